@@ -1,1 +1,133 @@
-int main() { return 0; }
+// councilcast: the command line. Each subcommand hands over to its module at once.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.hpp"
+#include "common/log.hpp"
+#include "config/config_loader.hpp"
+#include "portal/portal.hpp"
+#include "streamer/worker.hpp"
+
+namespace {
+
+using namespace councilcast;
+
+constexpr std::string_view kUsage =
+    "usage:\n"
+    "  councilcast demo [--listen HOST:PORT] [--data-dir DIR]   the built-in demonstration\n"
+    "  councilcast serve --config FILE [--listen HOST:PORT] [--data-dir DIR]\n"
+    "  councilcast check-config FILE                           report every error in FILE\n"
+    "  councilcast migrate (--config FILE | --data-dir DIR)     update the database schema\n"
+    "  councilcast stream                                      (internal) a streamer worker\n";
+
+struct Options {
+    std::optional<std::string> config_file;
+    std::optional<std::string> listen;
+    std::optional<std::filesystem::path> data_dir;
+    std::vector<std::string> positional;
+};
+
+Options parse_options(const std::vector<std::string>& args) {
+    Options options;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        auto value = [&](std::string_view flag) {
+            if (i + 1 >= args.size()) throw InvalidInput(std::string(flag) + " needs a value");
+            return args[++i];
+        };
+        if (args[i] == "--config") {
+            options.config_file = value("--config");
+        } else if (args[i] == "--listen") {
+            options.listen = value("--listen");
+        } else if (args[i] == "--data-dir") {
+            options.data_dir = value("--data-dir");
+        } else if (args[i].starts_with("--")) {
+            throw InvalidInput("unknown option " + args[i]);
+        } else {
+            options.positional.push_back(args[i]);
+        }
+    }
+    return options;
+}
+
+config::Config load_or_exit(const std::filesystem::path& file) {
+    config::LoadResult result = config::load_config_file(file);
+    for (const auto& error : result.errors) std::fprintf(stderr, "%s\n", error.to_string().c_str());
+    if (!result.config) throw InvalidInput(file.string() + " has errors; nothing was started");
+    return *result.config;
+}
+
+std::filesystem::path own_executable() {
+    return std::filesystem::read_symlink("/proc/self/exe");
+}
+
+int run(const std::string& command, const Options& options) {
+    if (command == "stream") {
+        init_logging("info", false);
+        return streamer::run_worker();
+    }
+    if (command == "check-config") {
+        if (options.positional.size() != 1) throw InvalidInput("check-config needs one FILE");
+        config::LoadResult result = config::load_config_file(options.positional[0]);
+        for (const auto& error : result.errors) {
+            std::printf("%s\n", error.to_string().c_str());
+        }
+        if (!result.config) return 1;
+        std::printf("%s: ok\n", options.positional[0].c_str());
+        return 0;
+    }
+    if (command == "migrate") {
+        std::filesystem::path data_dir;
+        if (options.data_dir) {
+            data_dir = *options.data_dir;
+        } else if (options.config_file) {
+            data_dir = load_or_exit(*options.config_file).server.data_dir;
+        } else {
+            throw InvalidInput("migrate needs --config FILE or --data-dir DIR");
+        }
+        int applied = portal::migrate_data_dir(data_dir);
+        std::printf("%s: %d migration(s) applied\n", data_dir.c_str(), applied);
+        return 0;
+    }
+    if (command == "serve" || command == "demo") {
+        config::Config config;
+        if (command == "demo") {
+            config = config::demo_config();
+        } else if (options.config_file) {
+            config = load_or_exit(*options.config_file);
+        } else {
+            throw InvalidInput("serve needs --config FILE");
+        }
+        config::apply_overrides(config, options.listen, options.data_dir);
+        config.server.data_dir = std::filesystem::absolute(config.server.data_dir);
+        // Under systemd, journald stamps every line itself.
+        init_logging(config.server.log_level, std::getenv("JOURNAL_STREAM") == nullptr);
+        return portal::serve(config, own_executable());
+    }
+    throw InvalidInput("unknown command " + command);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::fputs(kUsage.data(), args.empty() ? stderr : stdout);
+        return args.empty() ? 2 : 0;
+    }
+    try {
+        std::string command = args[0];
+        return run(command, parse_options({args.begin() + 1, args.end()}));
+    } catch (const councilcast::InvalidInput& e) {
+        std::fprintf(stderr, "councilcast: %s\n%s", e.what(), kUsage.data());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "councilcast: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,179 @@
+#include "archive/playlist.hpp"
+
+#include <fmt/core.h>
+
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "common/error.hpp"
+
+namespace councilcast::archive {
+namespace {
+
+// Programmer errors (the index or the caller broke an invariant): stop with a message, in every
+// build type, rather than serve a playlist that makes players skip or repeat media.
+void require(bool condition, const char* message) {
+    if (condition) return;
+    std::fprintf(stderr, "councilcast: archive/playlist: %s\n", message);
+    std::abort();
+}
+
+// A line of a playlist must stay one line, and a quoted attribute must stay quoted.
+bool is_plain(std::string_view text) {
+    return text.find_first_of("\r\n\"") == text.npos;
+}
+
+// H.264 (ITU-T H.264 Table A-1): the limits that decide a level for a given picture and rate.
+struct H264Level {
+    int level_idc;
+    std::int64_t max_macroblocks_per_second;  // MaxMBPS
+    std::int64_t max_frame_macroblocks;       // MaxFS
+};
+
+// Level 1b is left out: it only differs from 1.1 by bitrate, and x264 never picks it for our
+// renditions.
+constexpr std::array<H264Level, 19> kH264Levels = {{
+    {10, 1485, 99},        {11, 3000, 396},       {12, 6000, 396},        {13, 11880, 396},
+    {20, 11880, 396},      {21, 19800, 792},      {22, 20250, 1620},      {30, 40500, 1620},
+    {31, 108000, 3600},    {32, 216000, 5120},    {40, 245760, 8192},     {41, 245760, 8192},
+    {42, 522240, 8704},    {50, 589824, 22080},   {51, 983040, 36864},    {52, 2073600, 36864},
+    {60, 4177920, 139264}, {61, 8355840, 139264}, {62, 16711680, 139264},
+}};
+
+// MPEG-TS costs: 4 of every 188 bytes are packet headers (2.1%); every video frame and every AAC
+// frame starts a PES packet whose header and the stuffing of its last TS packet add about 3% to
+// 2.5 Mbit/s video at 30 fps and about 8% to 128 kbit/s AAC; mpegtsmux repeats PAT and PMT every
+// 100 ms (its default), about 30 kbit/s. That is 5-8% for our renditions; 10% leaves headroom,
+// because a BANDWIDTH below the real rate makes players pick a variant they cannot sustain.
+constexpr double kMpegTsOverhead = 1.10;
+
+// x264enc (pass=cbr, the streamer's mode) caps the rate with a VBV of vbv-buf-capacity = 600 ms
+// at max-bitrate = bitrate, so a segment of D seconds holds at most bitrate * (D + 0.6 s).
+constexpr double kX264VbvBufferSeconds = 0.6;
+
+constexpr std::int64_t kMicrosPerMilli = 1000;
+
+}  // namespace
+
+std::string master_playlist(std::span<const VariantInfo> variants) {
+    require(!variants.empty(), "a master playlist needs at least one variant");
+    std::string text = "#EXTM3U\n#EXT-X-VERSION:3\n";
+    // Every segment starts with an IDR frame (the streamer forces one at each boundary).
+    text += "#EXT-X-INDEPENDENT-SEGMENTS\n";
+    for (const auto& variant : variants) {
+        require(is_plain(variant.uri) && !variant.uri.empty(), "variant URI must be one line");
+        require(is_plain(variant.codecs), "CODECS must not contain quotes or line breaks");
+        require(variant.bandwidth > 0, "BANDWIDTH must be positive");
+        text += fmt::format(
+            "#EXT-X-STREAM-INF:BANDWIDTH={},AVERAGE-BANDWIDTH={},CODECS=\"{}\",RESOLUTION={}x{},"
+            "FRAME-RATE={:.3f}\n{}\n",
+            variant.bandwidth, variant.average_bandwidth, variant.codecs, variant.width,
+            variant.height, variant.framerate, variant.uri);
+    }
+    return text;
+}
+
+std::string h264_codecs(std::string_view profile, int width, int height, int framerate) {
+    // profile_idc and the constraint flags byte as x264 writes them for progressive streams.
+    std::string_view profile_and_constraints;
+    if (profile == "main") {
+        profile_and_constraints = "4d40";
+    } else if (profile == "high") {
+        profile_and_constraints = "6400";
+    } else {
+        throw InvalidInput(
+            fmt::format("H.264 profile '{}' is not supported; use \"main\" or \"high\"", profile));
+    }
+    if (width <= 0 || height <= 0 || framerate <= 0) {
+        throw InvalidInput(fmt::format("a rendition of {}x{} at {} fps is not a picture", width,
+                                       height, framerate));
+    }
+    const std::int64_t width_mbs = (width + 15) / 16;
+    const std::int64_t height_mbs = (height + 15) / 16;
+    const std::int64_t frame_mbs = width_mbs * height_mbs;
+    const std::int64_t mbs_per_second = frame_mbs * framerate;
+    for (const auto& level : kH264Levels) {
+        // Annex A also bounds each side to sqrt(8 * MaxFS) macroblocks (no extreme shapes).
+        const std::int64_t max_side_squared = 8 * level.max_frame_macroblocks;
+        if (frame_mbs <= level.max_frame_macroblocks &&
+            mbs_per_second <= level.max_macroblocks_per_second &&
+            width_mbs * width_mbs <= max_side_squared &&
+            height_mbs * height_mbs <= max_side_squared) {
+            return fmt::format("avc1.{}{:02x},mp4a.40.2", profile_and_constraints, level.level_idc);
+        }
+    }
+    throw InvalidInput(fmt::format("no H.264 level allows {}x{} at {} fps; lower the size or rate",
+                                   width, height, framerate));
+}
+
+Bandwidth estimate_bandwidth(int video_kbps, int audio_kbps, double segment_duration_s) {
+    require(segment_duration_s > 0, "segment duration must be positive");
+    const double video_bps = video_kbps * 1000.0;
+    const double audio_bps = audio_kbps * 1000.0;
+    const double video_peak_factor = 1.0 + kX264VbvBufferSeconds / segment_duration_s;
+    return Bandwidth{
+        .peak = std::llround((video_bps * video_peak_factor + audio_bps) * kMpegTsOverhead),
+        .average = std::llround((video_bps + audio_bps) * kMpegTsOverhead),
+    };
+}
+
+std::string program_date_time(std::int64_t unix_ms) {
+    using namespace std::chrono;
+    const sys_time<milliseconds> time{milliseconds{unix_ms}};
+    const auto day = floor<days>(time);
+    const year_month_day date{day};
+    const hh_mm_ss clock{time - day};
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(date.year()),
+                       static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                       clock.hours().count(), clock.minutes().count(), clock.seconds().count(),
+                       clock.subseconds().count());
+}
+
+std::string live_media_playlist(std::span<const Segment> window, int target_duration_s) {
+    require(target_duration_s >= 1, "TARGETDURATION must be at least 1 s");
+    // EXTINF is written in whole milliseconds; players round it to the nearest second (half up)
+    // and that must not exceed the target, so the longest allowed value is target + 0.499 s.
+    const std::int64_t max_extinf_ms = std::int64_t{target_duration_s} * 1000 + 499;
+
+    std::string text =
+        fmt::format("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:{}\n", target_duration_s);
+    if (window.empty()) return text;
+
+    const Segment& first = window.front();
+    text += fmt::format("#EXT-X-MEDIA-SEQUENCE:{}\n", first.sequence);
+    // The first segment's own discontinuity is already counted here, so it gets no tag.
+    text += fmt::format("#EXT-X-DISCONTINUITY-SEQUENCE:{}\n", first.discontinuity_sequence);
+    for (std::size_t i = 0; i < window.size(); ++i) {
+        const Segment& segment = window[i];
+        require(is_plain(segment.file) && !segment.file.empty(), "segment URI must be one line");
+        const bool tagged = i > 0 && segment.discontinuity;
+        if (i > 0) {
+            // Players number segments by counting from the header; a gap or a miscounted
+            // discontinuity would make them skip or replay media.
+            const Segment& previous = window[i - 1];
+            require(segment.sequence == previous.sequence + 1,
+                    "a live window must be consecutive segments");
+            require(segment.discontinuity_sequence ==
+                        previous.discontinuity_sequence + (segment.discontinuity ? 1 : 0),
+                    "discontinuity sequence must count the discontinuity tags");
+        }
+        if (tagged) text += "#EXT-X-DISCONTINUITY\n";
+        // The date anchors the player's clock at the start and again after every break, where
+        // media timestamps restart.
+        if (i == 0 || tagged) {
+            text += fmt::format("#EXT-X-PROGRAM-DATE-TIME:{}\n",
+                                program_date_time(segment.start_unix_ms));
+        }
+        std::int64_t extinf_ms = (segment.duration_us + kMicrosPerMilli / 2) / kMicrosPerMilli;
+        if (extinf_ms > max_extinf_ms) extinf_ms = max_extinf_ms;
+        if (extinf_ms < 0) extinf_ms = 0;
+        text += fmt::format("#EXTINF:{}.{:03},\n{}\n", extinf_ms / 1000, extinf_ms % 1000,
+                            segment.file);
+    }
+    return text;
+}
+
+}  // namespace councilcast::archive

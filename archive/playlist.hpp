@@ -1,0 +1,75 @@
+// HLS playlist text (RFC 8216) generated from the segment index: master and live media playlists.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace councilcast::archive {
+
+// One media segment as the index stores it and the playlists describe it. The same type serves
+// both so a playlist is always written from exactly what was indexed.
+struct Segment {
+    std::int64_t id = 0;  // row id, used by retention to remove it
+    std::string channel;
+    std::string rendition;
+    std::int64_t sequence = 0;  // media sequence number; only grows per channel/rendition
+    // Number of EXT-X-DISCONTINUITY tags up to and including this segment's own.
+    std::int64_t discontinuity_sequence = 0;
+    bool discontinuity = false;  // the segment begins after a break (worker or server restart)
+    // Name inside <media>/<channel>/<rendition>/. Playlists sit next to their segments, so the
+    // name is also the segment's URI relative to its playlist.
+    std::string file;
+    std::int64_t start_unix_ms = 0;  // wall-clock time of the first frame
+    std::int64_t duration_us = 0;
+    std::int64_t bytes = 0;
+    std::int64_t created_unix_ms = 0;  // when the portal indexed it
+};
+
+// One variant stream (rendition) of a channel in the master playlist.
+struct VariantInfo {
+    std::string uri;  // relative to the master playlist, e.g. "720p/live.m3u8"
+    int width = 0;
+    int height = 0;
+    double framerate = 0;
+    std::int64_t bandwidth = 0;          // peak bits per second of any segment
+    std::int64_t average_bandwidth = 0;  // average bits per second
+    std::string codecs;                  // RFC 6381, e.g. "avc1.4d401f,mp4a.40.2"
+};
+
+struct Bandwidth {
+    std::int64_t peak = 0;     // for BANDWIDTH
+    std::int64_t average = 0;  // for AVERAGE-BANDWIDTH
+};
+
+// The master playlist of a channel: one EXT-X-STREAM-INF per variant, in the given order (hls.js
+// starts with the first one). `variants` must not be empty.
+std::string master_playlist(std::span<const VariantInfo> variants);
+
+// RFC 6381 CODECS for H.264 `profile` ("main" or "high") with the lowest level whose frame size
+// and macroblock rate limits fit, followed by AAC-LC ("mp4a.40.2"), which every rendition carries.
+// Throws InvalidInput for another profile or a picture no H.264 level allows.
+std::string h264_codecs(std::string_view profile, int width, int height, int framerate);
+
+// BANDWIDTH and AVERAGE-BANDWIDTH for a rendition encoded at the given rates and muxed in MPEG-TS.
+// The figures are estimates from how the streamer encodes (see playlist.cpp for the factors);
+// players only use them to choose a variant, and an estimate on the high side is the safe one.
+Bandwidth estimate_bandwidth(int video_kbps, int audio_kbps, double segment_duration_s = 2.0);
+
+// A live sliding-window media playlist for `window`, the consecutive newest segments of one
+// rendition, oldest first (SegmentIndex::live_window). `target_duration_s` is fixed for the
+// channel and must never change between reloads (>= 1).
+//
+// - A segment longer than the target (its EXTINF rounds above it) is a worker error; its EXTINF is
+//   clamped to the longest value that still rounds to the target so the playlist stays valid for
+//   strict players, rather than aborting the server or changing TARGETDURATION mid-stream.
+// - An empty window gives a valid playlist with no segments and no MEDIA-SEQUENCE (RFC 8216's
+//   implicit 0): players reload a live playlist until segments appear, and the window is only
+//   empty before a rendition's first segment.
+std::string live_media_playlist(std::span<const Segment> window, int target_duration_s);
+
+// "2026-11-28T12:00:00.000Z": the EXT-X-PROGRAM-DATE-TIME form (ISO 8601, UTC, milliseconds).
+std::string program_date_time(std::int64_t unix_ms);
+
+}  // namespace councilcast::archive

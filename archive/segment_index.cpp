@@ -1,0 +1,303 @@
+#include "archive/segment_index.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <array>
+#include <mutex>
+#include <unordered_set>
+#include <utility>
+
+#include "common/error.hpp"
+
+namespace councilcast::archive {
+namespace {
+
+constexpr std::array<std::string_view, 1> kMigrations = {
+    R"sql(
+CREATE TABLE segment (
+    id INTEGER PRIMARY KEY,
+    channel TEXT NOT NULL,
+    rendition TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    discontinuity_sequence INTEGER NOT NULL,
+    discontinuity INTEGER NOT NULL,
+    -- Unique per rendition, not globally: the streamer gives a segment the same name in every
+    -- rendition's directory (<run>-<number>.ts).
+    file TEXT NOT NULL,
+    start_unix_ms INTEGER NOT NULL,
+    duration_us INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    created_unix_ms INTEGER NOT NULL,
+    UNIQUE (channel, rendition, sequence),
+    UNIQUE (channel, rendition, file)
+);
+CREATE INDEX segment_by_start ON segment (start_unix_ms);
+
+-- Where each rendition's numbering continues. Kept apart from the segment rows so that removing
+-- rows (retention, even of the newest) never lets a sequence number come back.
+CREATE TABLE segment_counter (
+    channel TEXT NOT NULL,
+    rendition TEXT NOT NULL,
+    next_sequence INTEGER NOT NULL,
+    discontinuity_sequence INTEGER NOT NULL,  -- of the last segment added
+    breaks_seen INTEGER NOT NULL,             -- segment_break.breaks when it was added
+    PRIMARY KEY (channel, rendition)
+) WITHOUT ROWID;
+
+-- Breaks (worker starts) per channel. A rendition whose breaks_seen is lower owes its next
+-- segment an EXT-X-DISCONTINUITY; renditions unknown at the time of the break are covered too.
+CREATE TABLE segment_break (
+    channel TEXT NOT NULL PRIMARY KEY,
+    breaks INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
+};
+
+constexpr std::string_view kSegmentColumns =
+    "id, channel, rendition, sequence, discontinuity_sequence, discontinuity, file, "
+    "start_unix_ms, duration_us, bytes, created_unix_ms";
+
+Segment read_segment(const Statement& row) {
+    Segment segment;
+    segment.id = row.column_int(0);
+    segment.channel = row.column_text(1);
+    segment.rendition = row.column_text(2);
+    segment.sequence = row.column_int(3);
+    segment.discontinuity_sequence = row.column_int(4);
+    segment.discontinuity = row.column_int(5) != 0;
+    segment.file = row.column_text(6);
+    segment.start_unix_ms = row.column_int(7);
+    segment.duration_us = row.column_int(8);
+    segment.bytes = row.column_int(9);
+    segment.created_unix_ms = row.column_int(10);
+    return segment;
+}
+
+std::int64_t unix_ms(std::chrono::system_clock::time_point time) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+}  // namespace
+
+std::span<const std::string_view> migrations() {
+    return kMigrations;
+}
+
+int SegmentIndex::migrate(Database& db) {
+    return councilcast::migrate(db, migrations());
+}
+
+SegmentIndex::SegmentIndex(Database& db) : db_(db) {
+    migrate(db_);
+    load_recent();
+}
+
+void SegmentIndex::load_recent() {
+    std::vector<std::pair<std::string, std::string>> renditions;
+    Statement& list = db_.cached("SELECT channel, rendition FROM segment_counter");
+    while (list.step()) renditions.emplace_back(list.column_text(0), list.column_text(1));
+    list.reset();
+
+    static const std::string kNewest = fmt::format(
+        "SELECT {} FROM segment WHERE channel = ? AND rendition = ? "
+        "ORDER BY sequence DESC LIMIT ?",
+        kSegmentColumns);
+    std::unique_lock lock(mutex_);
+    for (const auto& [channel, rendition] : renditions) {
+        Statement& newest = db_.cached(kNewest);
+        newest.bind(1, channel).bind(2, rendition).bind(3, kMemorySegments);
+        Recent& recent = recent_[channel][rendition];
+        while (newest.step()) recent.push_front(read_segment(newest));
+        newest.reset();
+    }
+}
+
+void SegmentIndex::mark_discontinuity(std::string_view channel) {
+    if (channel.empty()) throw InvalidInput("a discontinuity needs a channel");
+    Transaction tx(db_);
+    db_.cached(
+           "INSERT INTO segment_break (channel, breaks) VALUES (?, 1) "
+           "ON CONFLICT (channel) DO UPDATE SET breaks = breaks + 1")
+        .bind(1, channel)
+        .run();
+    tx.commit();
+}
+
+Segment SegmentIndex::add(std::string_view channel, std::string_view rendition,
+                          const NewSegment& added) {
+    if (channel.empty() || rendition.empty() || added.file.empty()) {
+        throw InvalidInput(
+            fmt::format("segment '{}' of '{}/{}' needs a channel, a rendition and "
+                        "a file name",
+                        added.file, channel, rendition));
+    }
+    if (added.duration_us <= 0 || added.bytes < 0) {
+        throw InvalidInput(fmt::format("segment {} of {}/{} has duration {} us and {} bytes",
+                                       added.file, channel, rendition, added.duration_us,
+                                       added.bytes));
+    }
+
+    Segment segment;
+    segment.channel = channel;
+    segment.rendition = rendition;
+    segment.file = added.file;
+    segment.start_unix_ms = added.start_unix_ms;
+    segment.duration_us = added.duration_us;
+    segment.bytes = added.bytes;
+    segment.created_unix_ms = unix_ms(std::chrono::system_clock::now());
+
+    Transaction tx(db_);
+    Statement& duplicate =
+        db_.cached("SELECT 1 FROM segment WHERE channel = ? AND rendition = ? AND file = ?");
+    const bool exists = duplicate.bind(1, channel).bind(2, rendition).bind(3, added.file).step();
+    duplicate.reset();
+    if (exists) {
+        throw InvalidInput(
+            fmt::format("segment {} of {}/{} is already indexed; segment names are "
+                        "never reused",
+                        added.file, channel, rendition));
+    }
+
+    Statement& breaks_query = db_.cached("SELECT breaks FROM segment_break WHERE channel = ?");
+    const std::int64_t breaks =
+        breaks_query.bind(1, channel).step() ? breaks_query.column_int(0) : 0;
+    breaks_query.reset();
+
+    Statement& counter = db_.cached(
+        "SELECT next_sequence, discontinuity_sequence, breaks_seen FROM segment_counter "
+        "WHERE channel = ? AND rendition = ?");
+    if (counter.bind(1, channel).bind(2, rendition).step()) {
+        segment.sequence = counter.column_int(0);
+        segment.discontinuity = counter.column_int(2) < breaks;
+        segment.discontinuity_sequence = counter.column_int(1) + (segment.discontinuity ? 1 : 0);
+        counter.reset();
+    } else {
+        counter.reset();
+        // A rendition's first segment follows no other, so it carries no discontinuity. It starts
+        // at the discontinuity sequence the channel's other renditions are at (counting a break
+        // they still owe), because players match variants by that number when they switch.
+        Statement& channel_level = db_.cached(
+            "SELECT MAX(discontinuity_sequence + (breaks_seen < ?)) FROM segment_counter "
+            "WHERE channel = ?");
+        channel_level.bind(1, breaks).bind(2, channel).step();
+        segment.sequence = 0;
+        segment.discontinuity = false;
+        segment.discontinuity_sequence = channel_level.column_int(0);  // NULL (none) reads as 0
+        channel_level.reset();
+    }
+
+    db_.cached(
+           "INSERT INTO segment (channel, rendition, sequence, discontinuity_sequence, "
+           "discontinuity, file, start_unix_ms, duration_us, bytes, created_unix_ms) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, channel)
+        .bind(2, rendition)
+        .bind(3, segment.sequence)
+        .bind(4, segment.discontinuity_sequence)
+        .bind(5, segment.discontinuity ? 1 : 0)
+        .bind(6, segment.file)
+        .bind(7, segment.start_unix_ms)
+        .bind(8, segment.duration_us)
+        .bind(9, segment.bytes)
+        .bind(10, segment.created_unix_ms)
+        .run();
+    segment.id = db_.last_insert_rowid();
+    db_.cached(
+           "INSERT INTO segment_counter (channel, rendition, next_sequence, "
+           "discontinuity_sequence, breaks_seen) VALUES (?, ?, ?, ?, ?) "
+           "ON CONFLICT (channel, rendition) DO UPDATE SET "
+           "next_sequence = excluded.next_sequence, "
+           "discontinuity_sequence = excluded.discontinuity_sequence, "
+           "breaks_seen = excluded.breaks_seen")
+        .bind(1, channel)
+        .bind(2, rendition)
+        .bind(3, segment.sequence + 1)
+        .bind(4, segment.discontinuity_sequence)
+        .bind(5, breaks)
+        .run();
+    tx.commit();
+
+    // Memory follows the commit, so readers never see a segment a crash could take back.
+    std::unique_lock lock(mutex_);
+    auto channel_it = recent_.find(channel);
+    if (channel_it == recent_.end()) channel_it = recent_.try_emplace(std::string(channel)).first;
+    auto rendition_it = channel_it->second.find(rendition);
+    if (rendition_it == channel_it->second.end()) {
+        rendition_it = channel_it->second.try_emplace(std::string(rendition)).first;
+    }
+    Recent& recent = rendition_it->second;
+    recent.push_back(segment);
+    while (recent.size() > kMemorySegments) recent.pop_front();
+    return segment;
+}
+
+const SegmentIndex::Recent* SegmentIndex::find_recent(std::string_view channel,
+                                                      std::string_view rendition) const {
+    auto channel_it = recent_.find(channel);
+    if (channel_it == recent_.end()) return nullptr;
+    auto rendition_it = channel_it->second.find(rendition);
+    if (rendition_it == channel_it->second.end()) return nullptr;
+    return &rendition_it->second;
+}
+
+std::vector<Segment> SegmentIndex::live_window(std::string_view channel, std::string_view rendition,
+                                               std::size_t count) const {
+    std::shared_lock lock(mutex_);
+    const Recent* recent = find_recent(channel, rendition);
+    if (!recent || recent->empty() || count == 0) return {};
+    // Walk back from the newest while the numbers are consecutive: a playlist cannot express a
+    // gap, because players number its segments by counting from EXT-X-MEDIA-SEQUENCE.
+    std::size_t taken = 1;
+    const std::size_t size = recent->size();
+    while (taken < count && taken < size &&
+           (*recent)[size - taken - 1].sequence + 1 == (*recent)[size - taken].sequence) {
+        ++taken;
+    }
+    return std::vector<Segment>(recent->end() - static_cast<std::ptrdiff_t>(taken), recent->end());
+}
+
+std::optional<Segment> SegmentIndex::find_by_file(std::string_view channel,
+                                                  std::string_view rendition,
+                                                  std::string_view file) const {
+    std::shared_lock lock(mutex_);
+    const Recent* recent = find_recent(channel, rendition);
+    if (!recent) return std::nullopt;
+    // Newest first: viewers of a live stream ask for the newest segments.
+    auto it = std::find_if(recent->rbegin(), recent->rend(),
+                           [file](const Segment& segment) { return segment.file == file; });
+    if (it == recent->rend()) return std::nullopt;
+    return *it;
+}
+
+std::vector<Segment> SegmentIndex::expired(std::chrono::system_clock::time_point older_than,
+                                           std::size_t limit) {
+    static const std::string kOldest = fmt::format(
+        "SELECT {} FROM segment WHERE start_unix_ms < ? ORDER BY start_unix_ms, id LIMIT ?",
+        kSegmentColumns);
+    Statement& oldest = db_.cached(kOldest);
+    oldest.bind(1, unix_ms(older_than)).bind(2, limit);
+    std::vector<Segment> segments;
+    while (oldest.step()) segments.push_back(read_segment(oldest));
+    oldest.reset();
+    return segments;
+}
+
+void SegmentIndex::remove(std::span<const std::int64_t> ids) {
+    if (ids.empty()) return;
+    Transaction tx(db_);
+    for (std::int64_t id : ids) db_.cached("DELETE FROM segment WHERE id = ?").bind(1, id).run();
+    tx.commit();
+
+    const std::unordered_set<std::int64_t> removed(ids.begin(), ids.end());
+    std::unique_lock lock(mutex_);
+    for (auto& [channel, renditions] : recent_) {
+        for (auto& [rendition, recent] : renditions) {
+            std::erase_if(recent, [&removed](const Segment& segment) {
+                return removed.contains(segment.id);
+            });
+        }
+    }
+}
+
+}  // namespace councilcast::archive

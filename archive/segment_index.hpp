@@ -1,0 +1,95 @@
+// The segment index: every media segment of every channel and rendition, in SQLite and, for the
+// recent ones, in memory for the HTTP threads.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "archive/playlist.hpp"
+#include "common/database.hpp"
+
+namespace councilcast::archive {
+
+// The archive's schema, in order (see segment_index.cpp). For now it is applied with common's
+// migrate(), which tracks the version in PRAGMA user_version; that is the whole file's version,
+// so when another module keeps tables in the same database the lead decides how the lists are
+// combined (one list for the file, or a per-module version table).
+std::span<const std::string_view> migrations();
+
+// A segment the streamer worker has closed and renamed into place.
+struct NewSegment {
+    std::string file;  // name inside <media>/<channel>/<rendition>/, never reused
+    std::int64_t start_unix_ms = 0;
+    std::int64_t duration_us = 0;
+    std::int64_t bytes = 0;
+};
+
+// Threads: add, mark_discontinuity, expired and remove run on the one writer thread (they use the
+// Database, which is not thread-safe); live_window and find_by_file may run on any number of
+// threads at the same time and read only memory.
+class SegmentIndex {
+  public:
+    // Segments kept in memory per channel/rendition: far more than any live window, and the
+    // portal serves segment files only while they are recent.
+    static constexpr std::size_t kMemorySegments = 512;
+
+    // `db` is not owned; it must outlive the index and be used only from the writer thread.
+    // Applies the archive's migrations and loads the recent segments.
+    explicit SegmentIndex(Database& db);
+    SegmentIndex(const SegmentIndex&) = delete;
+    SegmentIndex& operator=(const SegmentIndex&) = delete;
+
+    // Applies the archive's migrations; returns how many ran. Throws Error for a newer database.
+    static int migrate(Database& db);
+
+    // The next segment of every rendition of `channel` begins after a break (the worker was
+    // (re)started), so it gets EXT-X-DISCONTINUITY. Stored at once: a crash before that segment
+    // arrives does not lose it. Several marks before the next segment make one discontinuity.
+    void mark_discontinuity(std::string_view channel);
+
+    // Records a segment: the next media sequence number of the channel/rendition (numbers only
+    // grow, across restarts and removals), its discontinuity and discontinuity sequence, in one
+    // transaction, then in memory. Throws InvalidInput for an empty name, a non-positive duration
+    // or a file name already indexed for this channel/rendition; Error if the database fails.
+    Segment add(std::string_view channel, std::string_view rendition, const NewSegment& segment);
+
+    // The newest `count` consecutive segments, oldest first; fewer when fewer are known (at most
+    // kMemorySegments), and only the consecutive tail if retention removed one in between.
+    std::vector<Segment> live_window(std::string_view channel, std::string_view rendition,
+                                     std::size_t count) const;
+
+    // A recent segment by file name (memory only: the portal serves only recent, indexed files).
+    std::optional<Segment> find_by_file(std::string_view channel, std::string_view rendition,
+                                        std::string_view file) const;
+
+    // Up to `limit` segments that started before `older_than`, oldest first, for retention.
+    std::vector<Segment> expired(std::chrono::system_clock::time_point older_than,
+                                 std::size_t limit);
+
+    // Deletes the rows (the caller deletes the files). Sequence numbers are kept in a counter, so
+    // removing the newest segments never makes a number come back.
+    void remove(std::span<const std::int64_t> ids);
+
+  private:
+    using Recent = std::deque<Segment>;
+    using RenditionMap = std::map<std::string, Recent, std::less<>>;
+
+    void load_recent();
+    const Recent* find_recent(std::string_view channel, std::string_view rendition) const;
+
+    Database& db_;  // non-owning, writer thread only
+    mutable std::shared_mutex mutex_;
+    std::map<std::string, RenditionMap, std::less<>> recent_;  // channel → rendition → segments
+};
+
+}  // namespace councilcast::archive

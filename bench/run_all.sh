@@ -1,0 +1,8 @@
+#!/bin/sh
+# Every benchmark in turn. Figures only: nothing here fails on a slow machine.
+set -eu
+cd "$(dirname "$0")/.."
+build/bench/overlay_bench
+sh bench/startup.sh
+sh bench/cpu.sh
+sh bench/serve.sh

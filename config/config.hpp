@@ -1,0 +1,94 @@
+// The configuration schema: what an administrator can set, with the defaults that work.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace councilcast::config {
+
+// config_loader.hpp reads these from TOML: [server], [municipality], [http], [hls], [[channel]]
+// with [[channel.camera]] and [[channel.rendition]]; keys are the field names, except that a
+// duration carries its unit in the key (read_timeout_s, segment_duration_s, retention_hours).
+// The ranges noted below are what the loader accepts.
+
+struct Server {
+    std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
+    std::filesystem::path data_dir = "/var/lib/councilcast";
+    // Templates, messages and static assets; empty means the compiled-in default.
+    std::filesystem::path share_dir;
+    std::string log_level = "info";  // trace, debug, info, warn, error
+    int threads = 2;                 // network threads (1..64)
+};
+
+struct Municipality {
+    std::string name_lt = "Elektrėnų savivaldybė";
+    std::string name_en = "Elektrėnai Municipality";
+    std::string default_language = "lt";  // "lt" or "en"
+};
+
+// Every limit on what a client may send or hold, set on purpose.
+struct HttpLimits {
+    std::uint32_t max_header_bytes = 8 * 1024;   // 1 KiB..1 MiB
+    std::uint64_t max_body_bytes = 1024 * 1024;  // 1 KiB..64 GiB
+    // Each 1..3600 s.
+    std::chrono::seconds read_timeout{10};    // to read one whole request
+    std::chrono::seconds idle_timeout{30};    // keep-alive with nothing sent
+    std::chrono::seconds write_timeout{30};   // to send one response to a slow client
+    std::uint32_t max_connections = 2000;            // 1..1000000
+    std::uint32_t max_connections_per_address = 64;  // 1..max_connections
+};
+
+struct Hls {
+    std::chrono::seconds segment_duration{2};  // target length; IDR at every boundary; 1..10 s
+    std::uint32_t live_window_segments = 6;    // >= 6 (at most 1000)
+    // A segment that left the live window stays downloadable at least this long; at most a day,
+    // at least segment_duration * (live_window_segments + 1) as RFC 8216 6.2.2 requires.
+    std::chrono::seconds keep_removed_segments{300};
+    // Segments older than this (and in no meeting recording) are deleted; 0 keeps everything.
+    // Otherwise at least keep_removed_segments, at most ten years.
+    std::chrono::hours retention{24};
+};
+
+enum class CameraKind { kTest, kUri, kRtsp, kSrt, kV4l2 };
+
+struct Camera {
+    std::string id;  // [a-z0-9_-]{1,32}
+    std::string title;
+    CameraKind kind = CameraKind::kTest;
+    std::string location;           // URI (uri, rtsp, srt) or device path (v4l2); empty for test
+    std::string test_pattern = "smpte";  // videotestsrc pattern name for kind = test
+                                        // (checked against GStreamer 1.22's list)
+};
+
+struct Rendition {
+    std::string name;  // [a-z0-9_-]{1,32}, e.g. "720p"
+    int width = 1280;  // even, 16..3840
+    int height = 720;  // even, 16..2160
+    int framerate = 30;                 // frames per second, 1..60
+    int video_bitrate_kbps = 2500;      // 100..20000
+    std::string profile = "main";       // "main" or "high"
+    int audio_bitrate_kbps = 128;       // 32..320
+};
+
+struct Channel {
+    std::string id;  // [a-z0-9_-]{1,32}; appears in /live/<id>/
+    std::string title_lt;
+    std::string title_en;
+    std::vector<Camera> cameras;       // at least one; the first is on air at start
+    std::vector<Rendition> renditions; // at least one; ordered from highest to lowest
+                                       // (video_bitrate_kbps never rises down the list)
+};
+
+struct Config {
+    Server server;
+    Municipality municipality;
+    HttpLimits http;
+    Hls hls;
+    std::vector<Channel> channels;
+};
+
+}  // namespace councilcast::config

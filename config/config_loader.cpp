@@ -1,0 +1,781 @@
+#include "config/config_loader.hpp"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <initializer_list>
+#include <map>
+#include <utility>
+
+#include "common/error.hpp"
+
+namespace councilcast::config {
+namespace {
+
+constexpr std::size_t kMaxIdLength = 32;
+constexpr std::int64_t kMaxPort = 65535;
+
+// What is wrong with a value, or nothing when it is fine.
+using Problem = std::optional<std::string>;
+using Check = std::function<Problem(std::string_view)>;
+
+std::string_view type_name(toml::node_type type) {
+    switch (type) {
+        case toml::node_type::table:
+            return "a table";
+        case toml::node_type::array:
+            return "an array";
+        case toml::node_type::string:
+            return "a string";
+        case toml::node_type::integer:
+            return "an integer";
+        case toml::node_type::floating_point:
+            return "a floating-point number";
+        case toml::node_type::boolean:
+            return "a boolean";
+        case toml::node_type::date:
+            return "a date";
+        case toml::node_type::time:
+            return "a time";
+        case toml::node_type::date_time:
+            return "a date-time";
+        case toml::node_type::none:
+            break;
+    }
+    return "nothing";
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string quoted_list(const std::vector<std::string>& items) {
+    std::string text;
+    for (const auto& item : items) {
+        if (!text.empty()) text += ", ";
+        text += '"' + item + '"';
+    }
+    return text;
+}
+
+// Typos are the usual cause of an unknown key, and a forgotten unit suffix the next
+// ("segment_duration" for "segment_duration_s"), so both are suggested by name.
+std::string unknown_key_message(std::string_view key, const std::vector<std::string>& known) {
+    const std::string* best = nullptr;
+    std::size_t best_distance = 3;
+    for (const auto& candidate : known) {
+        std::size_t distance = edit_distance(key, candidate);
+        bool unit_forgotten = candidate.size() > key.size() && candidate.starts_with(key) &&
+                              candidate[key.size()] == '_';
+        if (unit_forgotten) distance = 1;
+        if (distance < best_distance && distance < key.size()) {
+            best = &candidate;
+            best_distance = distance;
+        }
+    }
+    if (best != nullptr) return fmt::format("unknown key \"{}\"; did you mean \"{}\"?", key, *best);
+    return fmt::format("unknown key \"{}\"; the keys allowed here are {}", key, quoted_list(known));
+}
+
+// Collects the errors of one source.
+class Diagnostics {
+  public:
+    explicit Diagnostics(std::string_view source) : source_(source) {}
+
+    void add(const toml::source_region& where, std::string key_path, std::string message) {
+        errors_.push_back({source_, static_cast<int>(where.begin.line),
+                           static_cast<int>(where.begin.column), std::move(key_path),
+                           std::move(message)});
+    }
+
+    std::size_t count() const { return errors_.size(); }
+
+    // Sorted by position: the reader walks keys in its own order, the admin reads top to bottom.
+    std::vector<ConfigError> take() {
+        std::stable_sort(errors_.begin(), errors_.end(), [](const auto& a, const auto& b) {
+            return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+        });
+        return std::move(errors_);
+    }
+
+  private:
+    std::string source_;
+    std::vector<ConfigError> errors_;
+};
+
+// The outcome of reading one key: `node` is null when the key is absent (the default stays),
+// `ok` is false when it is present but wrong (already reported).
+struct Field {
+    const toml::node* node = nullptr;
+    bool ok = true;
+
+    bool present_and_valid() const { return node != nullptr && ok; }
+};
+
+// Reads the keys of one TOML table into a struct. It remembers every key it was asked for, so
+// whatever else the table holds is reported as unknown without a second list of names to keep.
+class TableReader {
+  public:
+    TableReader(Diagnostics& diagnostics, const toml::table& table, std::string path)
+        : diagnostics_(diagnostics), table_(table), path_(std::move(path)) {}
+
+    Diagnostics& diagnostics() { return diagnostics_; }
+    const toml::table& table() const { return table_; }
+
+    std::string path_of(std::string_view key) const {
+        return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+    }
+
+    const toml::node* find(std::string_view key) {
+        if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
+        return table_.get(key);
+    }
+
+    void error(const toml::node& node, std::string_view key, std::string message) {
+        diagnostics_.add(node.source(), path_of(key), std::move(message));
+    }
+
+    // For a key that is missing, or wrong only together with others: point at the table header.
+    void error_here(const Field& field, std::string_view key, std::string message) {
+        const toml::source_region& where =
+            field.node != nullptr ? field.node->source() : table_.source();
+        diagnostics_.add(where, path_of(key), std::move(message));
+    }
+
+    Field read_string(std::string_view key, std::string& out, const Check& check = nullptr) {
+        Field field{find(key)};
+        if (field.node == nullptr) return field;
+        const auto* value = field.node->as_string();
+        if (value == nullptr) return wrong_type(field, key, toml::node_type::string);
+        if (check) {
+            if (Problem problem = check(value->get())) {
+                error(*field.node, key, std::move(*problem));
+                field.ok = false;
+                return field;
+            }
+        }
+        out = value->get();
+        return field;
+    }
+
+    template <typename Integer>
+    Field read_integer(std::string_view key, Integer& out, std::int64_t min, std::int64_t max) {
+        std::int64_t value = 0;
+        Field field = read_int64(key, value, min, max);
+        if (field.present_and_valid()) out = static_cast<Integer>(value);
+        return field;
+    }
+
+    template <typename Duration>
+    Field read_duration(std::string_view key, Duration& out, std::int64_t min, std::int64_t max) {
+        std::int64_t value = 0;
+        Field field = read_int64(key, value, min, max);
+        if (field.present_and_valid()) out = Duration(value);
+        return field;
+    }
+
+    void report_unknown_keys() {
+        for (auto&& [key, node] : table_) {
+            if (std::find(known_.begin(), known_.end(), key.str()) != known_.end()) continue;
+            const toml::source_region& where =
+                key.source().begin.line > 0 ? key.source() : node.source();
+            diagnostics_.add(where, path_of(key.str()), unknown_key_message(key.str(), known_));
+        }
+    }
+
+  private:
+    Field wrong_type(Field field, std::string_view key, toml::node_type expected) {
+        error(*field.node, key,
+              fmt::format("expected {}, found {}", type_name(expected),
+                          type_name(field.node->type())));
+        field.ok = false;
+        return field;
+    }
+
+    Field read_int64(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max) {
+        Field field{find(key)};
+        if (field.node == nullptr) return field;
+        const auto* value = field.node->as_integer();
+        if (value == nullptr) return wrong_type(field, key, toml::node_type::integer);
+        if (value->get() < min || value->get() > max) {
+            error(*field.node, key,
+                  fmt::format("must be between {} and {}, found {}", min, max, value->get()));
+            field.ok = false;
+            return field;
+        }
+        out = value->get();
+        return field;
+    }
+
+    Diagnostics& diagnostics_;
+    const toml::table& table_;
+    std::string path_;
+    std::vector<std::string> known_;
+};
+
+template <typename Read>
+void read_table(Diagnostics& diagnostics, const toml::table& table, std::string path, Read read) {
+    TableReader reader(diagnostics, table, std::move(path));
+    read(reader);
+    reader.report_unknown_keys();
+}
+
+// A `[key]` table inside `parent`; absent means every default stays.
+template <typename Read>
+void read_sub_table(TableReader& parent, std::string_view key, Read read) {
+    const toml::node* node = parent.find(key);
+    if (node == nullptr) return;
+    const toml::table* table = node->as_table();
+    if (table == nullptr) {
+        parent.error(*node, key,
+                     fmt::format("expected a table ([{}]), found {}", parent.path_of(key),
+                                 type_name(node->type())));
+        return;
+    }
+    read_table(parent.diagnostics(), *table, parent.path_of(key), read);
+}
+
+// The `[[header]]` tables under `key`; a missing or empty list is reported with `when_empty`
+// because every list read this way needs at least one entry.
+template <typename Read>
+void read_array_of_tables(TableReader& parent, std::string_view key, std::string_view header,
+                          std::string_view when_empty, Read read) {
+    const toml::node* node = parent.find(key);
+    if (node == nullptr) {
+        parent.error_here({}, key, std::string(when_empty));
+        return;
+    }
+    const toml::array* array = node->as_array();
+    if (array == nullptr) {
+        parent.error(*node, key,
+                     fmt::format("expected an array of tables ([[{}]]), found {}", header,
+                                 type_name(node->type())));
+        return;
+    }
+    if (array->empty()) {
+        parent.error(*node, key, std::string(when_empty));
+        return;
+    }
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const toml::node& element = *array->get(i);
+        std::string element_path = fmt::format("{}[{}]", parent.path_of(key), i);
+        if (const toml::table* table = element.as_table()) {
+            read_table(parent.diagnostics(), *table, std::move(element_path), read);
+        } else {
+            parent.diagnostics().add(element.source(), std::move(element_path),
+                                     fmt::format("expected a table ([[{}]]), found {}", header,
+                                                 type_name(element.type())));
+        }
+    }
+}
+
+// Ids appear in URLs and directory names, and must be unique where they are used.
+class IdRegistry {
+  public:
+    explicit IdRegistry(std::string what) : what_(std::move(what)) {}
+
+    void check(TableReader& reader, std::string_view key, const Field& field,
+               const std::string& id) {
+        if (!field.present_and_valid()) return;
+        auto [first, inserted] = first_line_.emplace(id, field.node->source().begin.line);
+        if (!inserted) {
+            reader.error(*field.node, key,
+                         fmt::format("duplicate {} \"{}\" (first used on line {}); each must be "
+                                     "unique, so rename one of them",
+                                     what_, id, first->second));
+        }
+    }
+
+  private:
+    std::string what_;
+    std::map<std::string, toml::source_index> first_line_;
+};
+
+Problem id_problem(std::string_view id) {
+    if (id.empty()) return "must not be empty";
+    if (id.size() > kMaxIdLength) {
+        return fmt::format("is {} characters long; at most {} are allowed", id.size(),
+                           kMaxIdLength);
+    }
+    for (char c : id) {
+        bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        if (!allowed) {
+            return fmt::format(
+                "\"{}\" may contain only lowercase letters a-z, digits, '_' and '-', because it "
+                "appears in URLs and file names",
+                id);
+        }
+    }
+    return std::nullopt;
+}
+
+Problem not_empty(std::string_view value) {
+    if (value.empty()) return "must not be empty";
+    return std::nullopt;
+}
+
+Check one_of(std::initializer_list<std::string_view> choices) {
+    std::vector<std::string> allowed(choices.begin(), choices.end());
+    return [allowed](std::string_view value) -> Problem {
+        if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return std::nullopt;
+        return fmt::format("must be one of {}; found \"{}\"", quoted_list(allowed), value);
+    };
+}
+
+// The nicks of GStreamer 1.22's videotestsrc "pattern" property: checked here so a typo is
+// reported with its line instead of failing the streamer worker at start.
+// clang-format off
+constexpr std::array<std::string_view, 26> kTestPatterns = {
+    "smpte", "snow", "black", "white", "red", "green", "blue", "checkers-1", "checkers-2",
+    "checkers-4", "checkers-8", "circular", "blink", "smpte75", "zone-plate", "gamut",
+    "chroma-zone-plate", "solid-color", "ball", "smpte100", "bar", "pinwheel", "spokes",
+    "gradient", "colors", "smpte-rp-219"};
+// clang-format on
+
+Problem test_pattern_problem(std::string_view pattern) {
+    if (std::find(kTestPatterns.begin(), kTestPatterns.end(), pattern) != kTestPatterns.end()) {
+        return std::nullopt;
+    }
+    return fmt::format(
+        "\"{}\" is not a videotestsrc pattern; use one of \"ball\", \"smpte\", "
+        "\"snow\", \"gradient\" (gst-inspect-1.0 videotestsrc lists them all)",
+        pattern);
+}
+
+struct CameraKindName {
+    CameraKind kind;
+    std::string_view name;
+};
+
+constexpr std::array<CameraKindName, 5> kCameraKinds = {{{CameraKind::kTest, "test"},
+                                                         {CameraKind::kUri, "uri"},
+                                                         {CameraKind::kRtsp, "rtsp"},
+                                                         {CameraKind::kSrt, "srt"},
+                                                         {CameraKind::kV4l2, "v4l2"}}};
+
+std::string_view camera_kind_name(CameraKind kind) {
+    for (const auto& entry : kCameraKinds) {
+        if (entry.kind == kind) return entry.name;
+    }
+    return "test";
+}
+
+bool has_scheme(std::string_view location) {
+    auto colon = location.find("://");
+    if (colon == std::string_view::npos || colon == 0) return false;
+    std::string_view scheme = location.substr(0, colon);
+    if (!(scheme[0] >= 'a' && scheme[0] <= 'z')) return false;
+    return std::all_of(scheme.begin(), scheme.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+    });
+}
+
+// The location value is never quoted back: camera URIs often carry a password.
+Problem location_problem(CameraKind kind, std::string_view location) {
+    bool has_space = std::any_of(location.begin(), location.end(),
+                                 [](unsigned char c) { return c <= ' ' || c == 0x7f; });
+    switch (kind) {
+        case CameraKind::kTest:
+            return std::nullopt;
+        case CameraKind::kV4l2:
+            if (!location.starts_with('/')) {
+                return "a v4l2 camera's location is its device path, e.g. \"/dev/video0\"";
+            }
+            return std::nullopt;
+        case CameraKind::kRtsp:
+            if (!(location.starts_with("rtsp://") || location.starts_with("rtsps://")) ||
+                location.ends_with("://")) {
+                return "an rtsp camera's location must be an rtsp:// (or rtsps://) URI, e.g. "
+                       "\"rtsp://192.0.2.10:554/stream1\"";
+            }
+            break;
+        case CameraKind::kSrt:
+            if (!location.starts_with("srt://") || location.ends_with("://")) {
+                return "an srt camera's location must be an srt:// URI, e.g. "
+                       "\"srt://192.0.2.20:9000?mode=caller\"";
+            }
+            break;
+        case CameraKind::kUri:
+            if (!has_scheme(location) || location.ends_with("://")) {
+                return "a uri camera's location must be a URI with a scheme, e.g. "
+                       "\"file:///srv/video/sample.mp4\" or \"http://192.0.2.30/stream.ts\"";
+            }
+            break;
+    }
+    if (has_space) return "a URI cannot contain spaces or control characters; write a space as %20";
+    return std::nullopt;
+}
+
+void read_server(TableReader& reader, Server& server) {
+    reader.read_string("listen", server.listen, listen_address_problem);
+    std::string data_dir = server.data_dir.string();
+    if (reader.read_string("data_dir", data_dir, not_empty).present_and_valid()) {
+        server.data_dir = data_dir;
+    }
+    std::string share_dir = server.share_dir.string();
+    if (reader.read_string("share_dir", share_dir).present_and_valid()) {
+        server.share_dir = share_dir;
+    }
+    reader.read_string("log_level", server.log_level,
+                       one_of({"trace", "debug", "info", "warn", "error"}));
+    reader.read_integer("threads", server.threads, 1, 64);
+}
+
+void read_municipality(TableReader& reader, Municipality& municipality) {
+    reader.read_string("name_lt", municipality.name_lt, not_empty);
+    reader.read_string("name_en", municipality.name_en, not_empty);
+    reader.read_string("default_language", municipality.default_language, one_of({"lt", "en"}));
+}
+
+void read_http(TableReader& reader, HttpLimits& http) {
+    constexpr std::int64_t kKiB = 1024;
+    constexpr std::int64_t kGiB = kKiB * kKiB * kKiB;
+    constexpr std::int64_t kHour = 3600;
+    constexpr std::int64_t kMaxConnections = 1'000'000;
+    reader.read_integer("max_header_bytes", http.max_header_bytes, kKiB, kKiB * kKiB);
+    reader.read_integer("max_body_bytes", http.max_body_bytes, kKiB, 64 * kGiB);
+    reader.read_duration("read_timeout_s", http.read_timeout, 1, kHour);
+    reader.read_duration("idle_timeout_s", http.idle_timeout, 1, kHour);
+    reader.read_duration("write_timeout_s", http.write_timeout, 1, kHour);
+    Field total = reader.read_integer("max_connections", http.max_connections, 1, kMaxConnections);
+    Field per_address = reader.read_integer("max_connections_per_address",
+                                            http.max_connections_per_address, 1, kMaxConnections);
+    if (total.ok && per_address.ok && http.max_connections_per_address > http.max_connections) {
+        reader.error_here(per_address.node ? per_address : total,
+                          per_address.node ? "max_connections_per_address" : "max_connections",
+                          fmt::format("max_connections_per_address ({}) is larger than "
+                                      "max_connections ({}); lower it or raise max_connections",
+                                      http.max_connections_per_address, http.max_connections));
+    }
+}
+
+void read_hls(TableReader& reader, Hls& hls) {
+    constexpr std::int64_t kDay = 24 * 3600;
+    constexpr std::int64_t kTenYearsInHours = 10 * 366 * 24;
+    Field segment = reader.read_duration("segment_duration_s", hls.segment_duration, 1, 10);
+    Field window = reader.read_integer("live_window_segments", hls.live_window_segments, 6, 1000);
+    Field keep =
+        reader.read_duration("keep_removed_segments_s", hls.keep_removed_segments, 0, kDay);
+    Field retention = reader.read_duration("retention_hours", hls.retention, 0, kTenYearsInHours);
+    if (!(segment.ok && window.ok && keep.ok && retention.ok)) return;
+
+    // RFC 8216 6.2.2: a segment removed from the live playlist must stay available for its own
+    // duration plus that of the playlist, or a player that just fetched the playlist gets 404s.
+    const auto needed = hls.segment_duration * (hls.live_window_segments + 1);
+    if (hls.keep_removed_segments < needed) {
+        reader.error_here(keep, "keep_removed_segments_s",
+                          fmt::format("must be at least segment_duration_s * "
+                                      "(live_window_segments + 1) = {} s, or players that just "
+                                      "fetched the live playlist get missing segments; raise it",
+                                      needed.count()));
+    }
+    if (hls.retention.count() != 0 && hls.retention < hls.keep_removed_segments) {
+        reader.error_here(retention, "retention_hours",
+                          "is shorter than keep_removed_segments_s; raise it (or set 0 to keep "
+                          "every segment)");
+    }
+}
+
+void read_camera(TableReader& reader, Camera& camera, IdRegistry& camera_ids) {
+    Field id = reader.read_string("id", camera.id, id_problem);
+    if (id.node == nullptr) {
+        reader.error_here(id, "id",
+                          "missing; every [[channel.camera]] needs an id, e.g. id = \"podium\"");
+    }
+    camera_ids.check(reader, "id", id, camera.id);
+    reader.read_string("title", camera.title);
+
+    std::string kind_name(camera_kind_name(camera.kind));
+    Field kind =
+        reader.read_string("kind", kind_name, one_of({"test", "uri", "rtsp", "srt", "v4l2"}));
+    for (const auto& entry : kCameraKinds) {
+        if (entry.name == kind_name) camera.kind = entry.kind;
+    }
+    Field location = reader.read_string("location", camera.location);
+    reader.read_string("test_pattern", camera.test_pattern, test_pattern_problem);
+    if (!kind.ok || !location.ok) return;
+
+    if (camera.kind == CameraKind::kTest) {
+        // The default kind is "test": a location without a kind is almost certainly a camera
+        // whose kind was forgotten, which would otherwise silently show a test pattern.
+        if (!camera.location.empty()) {
+            reader.error_here(location, "location",
+                              "is set, but kind is \"test\" (the default), which has no location; "
+                              "set kind to \"rtsp\", \"srt\", \"uri\" or \"v4l2\", or remove "
+                              "location");
+        }
+        return;
+    }
+    if (camera.location.empty()) {
+        reader.error_here(location, "location",
+                          fmt::format("a camera of kind \"{}\" needs a location; {}", kind_name,
+                                      *location_problem(camera.kind, "")));
+        return;
+    }
+    if (Problem problem = location_problem(camera.kind, camera.location)) {
+        reader.error_here(location, "location", std::move(*problem));
+    }
+}
+
+void read_rendition(TableReader& reader, Rendition& rendition, IdRegistry& rendition_names) {
+    Field name = reader.read_string("name", rendition.name, id_problem);
+    if (name.node == nullptr) {
+        reader.error_here(
+            name, "name",
+            "missing; every [[channel.rendition]] needs a name, e.g. name = \"720p\"");
+    }
+    rendition_names.check(reader, "name", name, rendition.name);
+
+    auto require_even = [&reader](const Field& field, std::string_view key, int value) {
+        if (field.present_and_valid() && value % 2 != 0) {
+            reader.error(*field.node, key,
+                         fmt::format("must be even (H.264 with 4:2:0 chroma needs even "
+                                     "dimensions), found {}",
+                                     value));
+        }
+    };
+    Field width = reader.read_integer("width", rendition.width, 16, 3840);
+    require_even(width, "width", rendition.width);
+    Field height = reader.read_integer("height", rendition.height, 16, 2160);
+    require_even(height, "height", rendition.height);
+    reader.read_integer("framerate", rendition.framerate, 1, 60);
+    reader.read_integer("video_bitrate_kbps", rendition.video_bitrate_kbps, 100, 20000);
+    reader.read_string("profile", rendition.profile, one_of({"main", "high"}));
+    reader.read_integer("audio_bitrate_kbps", rendition.audio_bitrate_kbps, 32, 320);
+}
+
+void read_channel(TableReader& reader, Channel& channel, IdRegistry& channel_ids) {
+    Field id = reader.read_string("id", channel.id, id_problem);
+    if (id.node == nullptr) {
+        reader.error_here(id, "id", "missing; every [[channel]] needs an id, e.g. id = \"hall\"");
+    }
+    channel_ids.check(reader, "id", id, channel.id);
+    reader.read_string("title_lt", channel.title_lt);
+    reader.read_string("title_en", channel.title_en);
+
+    IdRegistry camera_ids("camera id");
+    read_array_of_tables(reader, "camera", "channel.camera",
+                         "this channel has no camera; add a [[channel.camera]] table after its "
+                         "[[channel]] table",
+                         [&](TableReader& camera_reader) {
+                             Camera camera;
+                             read_camera(camera_reader, camera, camera_ids);
+                             channel.cameras.push_back(std::move(camera));
+                         });
+
+    IdRegistry rendition_names("rendition name");
+    // Players and the master playlist take the first rendition as the best one.
+    std::optional<int> previous_bitrate;
+    read_array_of_tables(
+        reader, "rendition", "channel.rendition",
+        "this channel has no rendition; add a [[channel.rendition]] table after its [[channel]] "
+        "table",
+        [&](TableReader& rendition_reader) {
+            Rendition rendition;
+            std::size_t errors_before = rendition_reader.diagnostics().count();
+            read_rendition(rendition_reader, rendition, rendition_names);
+            bool clean = rendition_reader.diagnostics().count() == errors_before;
+            if (clean && previous_bitrate && rendition.video_bitrate_kbps > *previous_bitrate) {
+                rendition_reader.error_here(
+                    Field{rendition_reader.table().get("video_bitrate_kbps")}, "video_bitrate_kbps",
+                    fmt::format("renditions must be listed from highest to lowest, but this one "
+                                "({} kbps) is above the one before it ({} kbps); reorder them",
+                                rendition.video_bitrate_kbps, *previous_bitrate));
+            }
+            previous_bitrate = clean ? std::optional(rendition.video_bitrate_kbps) : std::nullopt;
+            channel.renditions.push_back(std::move(rendition));
+        });
+}
+
+Config read_config(const toml::table& document, Diagnostics& diagnostics) {
+    Config config;
+    read_table(diagnostics, document, "", [&](TableReader& root) {
+        read_sub_table(root, "server", [&](TableReader& r) { read_server(r, config.server); });
+        read_sub_table(root, "municipality",
+                       [&](TableReader& r) { read_municipality(r, config.municipality); });
+        read_sub_table(root, "http", [&](TableReader& r) { read_http(r, config.http); });
+        read_sub_table(root, "hls", [&](TableReader& r) { read_hls(r, config.hls); });
+        IdRegistry channel_ids("channel id");
+        read_array_of_tables(root, "channel", "channel",
+                             "no channel is configured; add a [[channel]] table with an id, a "
+                             "[[channel.camera]] and a [[channel.rendition]]",
+                             [&](TableReader& r) {
+                                 Channel channel;
+                                 read_channel(r, channel, channel_ids);
+                                 config.channels.push_back(std::move(channel));
+                             });
+    });
+    return config;
+}
+
+LoadResult file_error(const std::filesystem::path& file, std::string message) {
+    LoadResult result;
+    result.errors.push_back({file.string(), 0, 0, "", std::move(message)});
+    return result;
+}
+
+}  // namespace
+
+std::string ConfigError::to_string() const {
+    std::string text = source;
+    if (line > 0) text += fmt::format(":{}:{}", line, column);
+    text += ": ";
+    if (!key_path.empty()) text += key_path + ": ";
+    text += message;
+    return text;
+}
+
+std::optional<std::string> listen_address_problem(std::string_view listen) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string_view::npos) {
+        return "expected HOST:PORT, e.g. \"127.0.0.1:8080\", \"0.0.0.0:8080\" or \"[::]:8080\"";
+    }
+    std::string host(listen.substr(0, colon));
+    std::string_view port = listen.substr(colon + 1);
+    bool port_is_number =
+        !port.empty() && port.size() <= 5 &&
+        std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!port_is_number || std::stol(std::string(port)) > kMaxPort) {
+        return fmt::format(
+            "the port after the last ':' must be a number from 0 to {} (0 picks a "
+            "free port), e.g. \"127.0.0.1:8080\"",
+            kMaxPort);
+    }
+    if (host.empty()) {
+        return "the host before ':' is missing; use 0.0.0.0 to listen on every address or "
+               "127.0.0.1 for this machine only";
+    }
+    if (host.front() == '[') {
+        in6_addr address{};
+        if (host.size() < 3 || host.back() != ']' ||
+            inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), &address) != 1) {
+            return fmt::format("\"{}\" is not an IPv6 address in brackets, e.g. \"[::1]:8080\"",
+                               host);
+        }
+        return std::nullopt;
+    }
+    if (host.find(':') != std::string::npos) {
+        return "an IPv6 address must be written in brackets, e.g. \"[::]:8080\"";
+    }
+    in_addr address{};
+    if (inet_pton(AF_INET, host.c_str(), &address) != 1) {
+        return fmt::format(
+            "\"{}\" is not an IP address; host names are not resolved, so use an "
+            "address such as 0.0.0.0 or 127.0.0.1",
+            host);
+    }
+    return std::nullopt;
+}
+
+LoadResult parse_config(std::string_view toml_text, std::string_view source_name) {
+    toml::table document;
+    try {
+        document = toml::parse(toml_text, source_name);
+    } catch (const toml::parse_error& error) {
+        // toml++ stops at the first syntax error, so there is only ever one to report.
+        LoadResult result;
+        result.errors.push_back({std::string(source_name),
+                                 static_cast<int>(error.source().begin.line),
+                                 static_cast<int>(error.source().begin.column), "",
+                                 fmt::format("TOML syntax error: {} (the rest of the file is "
+                                             "checked once this is fixed)",
+                                             error.description())});
+        return result;
+    }
+    Diagnostics diagnostics(source_name);
+    Config config = read_config(document, diagnostics);
+    LoadResult result;
+    result.errors = diagnostics.take();
+    if (result.errors.empty()) result.config = std::move(config);
+    return result;
+}
+
+LoadResult load_config_file(const std::filesystem::path& file) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (status.type() == std::filesystem::file_type::not_found) {
+        if (file.is_relative()) {
+            return file_error(file, fmt::format("no such file in the current directory ({}); "
+                                                "check the path",
+                                                std::filesystem::current_path(ec).string()));
+        }
+        return file_error(file, "no such file; check the path");
+    }
+    if (ec) return file_error(file, fmt::format("cannot read it: {}", ec.message()));
+    // A FIFO or device would block or never end; a directory is a wrong argument.
+    if (status.type() != std::filesystem::file_type::regular) {
+        return file_error(file, "is not a regular file; give the path of a .toml file");
+    }
+    const auto too_large = [&file] {
+        return file_error(file, fmt::format("is larger than {} bytes, which no configuration file "
+                                            "is; check that this is the right file",
+                                            kMaxConfigFileBytes));
+    };
+    const auto size = std::filesystem::file_size(file, ec);
+    if (!ec && size > kMaxConfigFileBytes) return too_large();
+
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        return file_error(file, fmt::format("cannot open it: {}; the service user needs read "
+                                            "access",
+                                            std::strerror(errno)));
+    }
+    // Read at most one byte past the limit, in case the file grew since it was measured.
+    std::string text(kMaxConfigFileBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad()) return file_error(file, "cannot read it: an input/output error occurred");
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxConfigFileBytes) return too_large();
+    return parse_config(text, file.string());
+}
+
+void apply_overrides(Config& config, std::optional<std::string> listen,
+                     std::optional<std::filesystem::path> data_dir) {
+    // Both are checked before either is applied, so a failure leaves `config` as it was.
+    if (listen) {
+        if (auto problem = listen_address_problem(*listen)) {
+            throw InvalidInput(fmt::format("--listen \"{}\": {}", *listen, *problem));
+        }
+    }
+    if (data_dir && data_dir->empty()) {
+        throw InvalidInput("--data-dir must not be empty; give a directory such as var/demo");
+    }
+    if (listen) config.server.listen = std::move(*listen);
+    if (data_dir) config.server.data_dir = std::move(*data_dir);
+}
+
+Config demo_config() {
+    LoadResult result = parse_config(demo_config_text(), "config/demo.toml (built in)");
+    if (!result.config) {
+        for (const auto& error : result.errors) {
+            std::fprintf(stderr, "%s\n", error.to_string().c_str());
+        }
+        std::fprintf(stderr,
+                     "councilcast: the built-in demo configuration is invalid; fix "
+                     "config/demo.toml and rebuild\n");
+        std::abort();
+    }
+    return std::move(*result.config);
+}
+
+}  // namespace councilcast::config

@@ -1,0 +1,271 @@
+#include "portal/http_server.hpp"
+
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/algorithm/string/trim.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <memory>
+
+#include "common/error.hpp"
+
+namespace councilcast::portal {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kReadChunk = 4096;
+constexpr std::chrono::seconds kRefusalWriteTimeout{5};
+constexpr std::chrono::seconds kLingerTimeout{2};
+constexpr std::size_t kLingerMaxBytes = 1024 * 1024;
+
+struct Shared {
+    config::HttpLimits limits;
+    Handler handler;
+    std::shared_ptr<ConnectionLimiter> limiter;
+};
+
+// A response the server itself produces for a request it will not hand to the handler; the
+// connection closes after it because the stream position can no longer be trusted.
+http::message_generator refusal(http::status status, std::string_view reason) {
+    http::response<http::string_body> res{status, 11};
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    res.keep_alive(false);
+    res.body() = std::string(reason) + "\n";
+    res.prepare_payload();
+    return res;
+}
+
+http::status status_for_read_error(const beast::error_code& ec) {
+    if (ec == http::error::header_limit) return http::status::request_header_fields_too_large;
+    if (ec == http::error::body_limit) return http::status::payload_too_large;
+    return http::status::bad_request;
+}
+
+bool is_quiet_close(const beast::error_code& ec) {
+    return ec == http::error::end_of_stream || ec == asio::error::eof ||
+           ec == beast::error::timeout || ec == asio::error::connection_reset ||
+           ec == asio::error::operation_aborted;
+}
+
+// The only Transfer-Encoding a request may carry is chunked alone (RFC 9112 6.1); anything else
+// makes the body length unknowable, so the request is refused and the connection closed.
+bool acceptable_transfer_encoding(const http::request_header<>& header) {
+    auto it = header.find(http::field::transfer_encoding);
+    if (it == header.end()) return true;
+    std::string value(it->value());
+    boost::algorithm::trim(value);
+    return boost::algorithm::iequals(value, "chunked") &&
+           header.count(http::field::transfer_encoding) == 1;
+}
+
+struct ConnectionGuard {
+    std::shared_ptr<ConnectionLimiter> limiter;
+    asio::ip::address peer;
+    ~ConnectionGuard() { limiter->release(peer); }
+};
+
+// Answers and closes without losing the answer: closing a socket with unread input makes the
+// kernel send a reset, which can destroy the response before the client reads it. So the sending
+// side is shut first and what the client still sends is read and dropped for a bounded time.
+asio::awaitable<void> write_refusal(beast::tcp_stream& stream, http::status status,
+                                    std::string_view reason) {
+    stream.expires_after(kRefusalWriteTimeout);
+    auto [write_ec, written] = co_await beast::async_write(stream, refusal(status, reason), kNoThrow);
+    if (write_ec) co_return;
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.expires_after(kLingerTimeout);
+    std::array<char, kReadChunk> sink;
+    std::size_t drained = 0;
+    while (drained < kLingerMaxBytes) {
+        auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kNoThrow);
+        if (ec) break;
+        drained += n;
+    }
+}
+
+asio::awaitable<void> run_session(beast::tcp_stream stream, std::shared_ptr<Shared> shared,
+                                  RequestContext context) {
+    ConnectionGuard guard{shared->limiter, context.peer};
+    const config::HttpLimits& limits = shared->limits;
+    beast::flat_buffer buffer;
+    for (;;) {
+        if (buffer.size() == 0) {
+            // Between requests a client may stay idle for idle_timeout; once it starts a request
+            // it has read_timeout to finish it (slow-header clients are dropped).
+            stream.expires_after(limits.idle_timeout);
+            auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kNoThrow);
+            if (ec) break;
+            buffer.commit(n);
+        }
+        stream.expires_after(limits.read_timeout);
+        http::request_parser<http::empty_body> header_parser;
+        header_parser.header_limit(limits.max_header_bytes);
+        // Set before the header is read: Beast compares Content-Length with the limit while
+        // parsing the header, and the body parser would not check it again.
+        header_parser.body_limit(limits.max_body_bytes);
+        auto [header_ec, header_bytes] =
+            co_await http::async_read_header(stream, buffer, header_parser, kNoThrow);
+        if (header_ec) {
+            if (!is_quiet_close(header_ec)) {
+                co_await write_refusal(stream, status_for_read_error(header_ec),
+                                       header_ec.message());
+            }
+            break;
+        }
+        if (!acceptable_transfer_encoding(header_parser.get())) {
+            co_await write_refusal(stream, http::status::bad_request,
+                                   "unsupported Transfer-Encoding");
+            break;
+        }
+        http::request_parser<http::string_body> parser(std::move(header_parser));
+        parser.body_limit(limits.max_body_bytes);
+        if (!parser.is_done()) {
+            auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, kNoThrow);
+            if (body_ec) {
+                if (!is_quiet_close(body_ec)) {
+                    co_await write_refusal(stream, status_for_read_error(body_ec),
+                                           body_ec.message());
+                }
+                break;
+            }
+        }
+        Request request = parser.release();
+        http::message_generator response = [&]() -> http::message_generator {
+            try {
+                return shared->handler(std::move(request), context);
+            } catch (const std::exception& e) {
+                spdlog::error("[http {}] handler failed: {}", context.peer.to_string(), e.what());
+                return refusal(http::status::internal_server_error, "internal error");
+            }
+        }();
+        const bool keep_alive = response.keep_alive();
+        stream.expires_after(limits.write_timeout);
+        auto [write_ec, written] = co_await beast::async_write(stream, std::move(response), kNoThrow);
+        if (write_ec || !keep_alive) break;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<void> refuse_connection(beast::tcp_stream stream) {
+    co_await write_refusal(stream, http::status::service_unavailable,
+                           "too many connections; try again shortly");
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<void> accept_loop(asio::io_context& io, tcp::acceptor& acceptor,
+                                  std::shared_ptr<Shared> shared) {
+    for (;;) {
+        auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kNoThrow);
+        if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+        if (ec) {
+            // Out of file descriptors or similar: log and keep accepting; each failure is
+            // bounded by the kernel's own backlog.
+            spdlog::warn("accept failed: {}", ec.message());
+            continue;
+        }
+        beast::error_code endpoint_ec;
+        auto peer = socket.remote_endpoint(endpoint_ec).address();
+        if (endpoint_ec) continue;
+        socket.set_option(tcp::no_delay(true), endpoint_ec);
+        auto executor = socket.get_executor();
+        if (!shared->limiter->try_acquire(peer)) {
+            asio::co_spawn(executor, refuse_connection(beast::tcp_stream(std::move(socket))),
+                           asio::detached);
+            continue;
+        }
+        asio::co_spawn(executor,
+                       run_session(beast::tcp_stream(std::move(socket)), shared, {peer}),
+                       asio::detached);
+    }
+}
+
+tcp::endpoint parse_listen(const std::string& listen) {
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos) throw InvalidInput("listen must be HOST:PORT: " + listen);
+    std::string host = listen.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    }
+    beast::error_code ec;
+    auto address = asio::ip::make_address(host, ec);
+    if (ec) throw InvalidInput("listen host must be an IP address: " + host);
+    unsigned long port = std::stoul(listen.substr(colon + 1));
+    if (port > 65535) throw InvalidInput("listen port out of range: " + listen);
+    return {address, static_cast<unsigned short>(port)};
+}
+
+}  // namespace
+
+bool ConnectionLimiter::try_acquire(const asio::ip::address& address) {
+    std::lock_guard lock(mutex_);
+    auto& count = per_address_[address];
+    if (total_ >= max_total_ || count >= max_per_address_) {
+        if (count == 0) per_address_.erase(address);
+        return false;
+    }
+    ++count;
+    ++total_;
+    return true;
+}
+
+void ConnectionLimiter::release(const asio::ip::address& address) {
+    std::lock_guard lock(mutex_);
+    auto it = per_address_.find(address);
+    if (it == per_address_.end()) return;
+    if (--it->second == 0) per_address_.erase(it);
+    --total_;
+}
+
+std::uint32_t ConnectionLimiter::open() const {
+    std::lock_guard lock(mutex_);
+    return total_;
+}
+
+HttpServer::HttpServer(asio::io_context& io, const std::string& listen,
+                       const config::HttpLimits& limits, Handler handler)
+    : io_(io),
+      limits_(limits),
+      handler_(std::move(handler)),
+      acceptor_(io),
+      limiter_(std::make_shared<ConnectionLimiter>(limits.max_connections,
+                                                   limits.max_connections_per_address)) {
+    tcp::endpoint endpoint = parse_listen(listen);
+    beast::error_code ec;
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) throw Error("cannot listen on " + listen + ": " + ec.message());
+}
+
+void HttpServer::start() {
+    auto shared = std::make_shared<Shared>(Shared{limits_, handler_, limiter_});
+    asio::co_spawn(io_, accept_loop(io_, acceptor_, std::move(shared)), asio::detached);
+}
+
+void HttpServer::stop() {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+}
+
+tcp::endpoint HttpServer::local_endpoint() const { return acceptor_.local_endpoint(); }
+
+std::uint32_t HttpServer::open_connections() const { return limiter_->open(); }
+
+}  // namespace councilcast::portal

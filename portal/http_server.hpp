@@ -1,0 +1,65 @@
+// The HTTP/1.1 server: accepts connections, enforces every limit, hands each request to a handler.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "config/config.hpp"
+
+namespace councilcast::portal {
+
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+
+struct RequestContext {
+    boost::asio::ip::address peer;
+};
+
+// A request handler is a function of the request; it knows nothing about sockets.
+using Handler = std::function<boost::beast::http::message_generator(Request&&, const RequestContext&)>;
+
+// Counts open connections, in total and per client address.
+class ConnectionLimiter {
+public:
+    ConnectionLimiter(std::uint32_t max_total, std::uint32_t max_per_address)
+        : max_total_(max_total), max_per_address_(max_per_address) {}
+    bool try_acquire(const boost::asio::ip::address& address);
+    void release(const boost::asio::ip::address& address);
+    std::uint32_t open() const;
+
+private:
+    const std::uint32_t max_total_;
+    const std::uint32_t max_per_address_;
+    mutable std::mutex mutex_;
+    std::uint32_t total_ = 0;
+    std::map<boost::asio::ip::address, std::uint32_t> per_address_;
+};
+
+class HttpServer {
+public:
+    // Binds at once (so a busy port fails here, and port 0 resolves to a real one).
+    HttpServer(boost::asio::io_context& io, const std::string& listen,
+               const config::HttpLimits& limits, Handler handler);
+    void start();
+    void stop();
+    boost::asio::ip::tcp::endpoint local_endpoint() const;
+    std::uint32_t open_connections() const;
+
+private:
+    boost::asio::io_context& io_;
+    config::HttpLimits limits_;
+    Handler handler_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    // Shared with every session, which may outlive the server while the io_context unwinds.
+    std::shared_ptr<ConnectionLimiter> limiter_;
+};
+
+}  // namespace councilcast::portal

@@ -1,0 +1,202 @@
+#include "portal/page_renderer.hpp"
+
+#include <ctemplate/template.h>
+#include <ctemplate/template_cache.h>
+#include <fmt/core.h>
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "common/error.hpp"
+
+namespace councilcast::portal {
+namespace {
+
+constexpr std::string_view kAutoescapePragma = "{{%AUTOESCAPE context=\"HTML\"}}";
+constexpr std::string_view kLayoutTemplate = "layout.tpl";
+constexpr std::string_view kMessagePrefix = "msg_";
+// Blank lines go, everything else stays: stripping whitespace too would glue words together
+// where a line of text is broken in a template.
+constexpr ctemplate::Strip kStrip = ctemplate::STRIP_BLANK_LINES;
+
+// Message keys become template variable names, so they keep to what needs no quoting anywhere.
+const std::regex kMessageKey("[a-z][a-z0-9_]*");
+const std::regex kMessageReference("\\{\\{\\s*msg_([A-Za-z0-9_]+)");
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(fmt::format("cannot read template {}", path.string()));
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string joined;
+    for (const auto& item : items) {
+        if (!joined.empty()) joined += ", ";
+        joined += item;
+    }
+    return joined;
+}
+
+std::map<std::string, std::string, std::less<>> load_catalogue(const std::filesystem::path& path) {
+    toml::table table;
+    try {
+        table = toml::parse_file(path.string());
+    } catch (const toml::parse_error& e) {
+        throw Error(fmt::format("message catalogue {} line {}: {}", path.string(),
+                                e.source().begin.line, e.description()));
+    }
+    std::map<std::string, std::string, std::less<>> catalogue;
+    for (const auto& [key, value] : table) {
+        const std::string name(key.str());
+        if (!std::regex_match(name, kMessageKey)) {
+            throw Error(fmt::format("message catalogue {}: key '{}' must match [a-z][a-z0-9_]*",
+                                    path.string(), name));
+        }
+        const auto* text = value.as_string();
+        if (text == nullptr || text->get().empty()) {
+            throw Error(fmt::format("message catalogue {}: '{}' must be a non-empty string",
+                                    path.string(), name));
+        }
+        catalogue.emplace(name, text->get());
+    }
+    return catalogue;
+}
+
+}  // namespace
+
+std::string_view language_code(Language language) {
+    return language == Language::kLt ? "lt" : "en";
+}
+
+Language other_language(Language language) {
+    return language == Language::kLt ? Language::kEn : Language::kLt;
+}
+
+std::string_view home_path(Language language) {
+    return language == Language::kLt ? "/" : "/en/";
+}
+
+PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem::path messages_dir)
+    : templates_(std::make_unique<ctemplate::TemplateCache>()) {
+    for (Language language : kLanguages) {
+        catalogues_[static_cast<std::size_t>(language)] =
+            load_catalogue(messages_dir / (std::string(language_code(language)) + ".toml"));
+    }
+    // A text missing in one language would show up as a hole in that language's pages.
+    std::vector<std::string> differences;
+    for (Language language : kLanguages) {
+        std::vector<std::string> missing;
+        for (const auto& [key, text] : catalogue(other_language(language))) {
+            if (!catalogue(language).contains(key)) missing.push_back(key);
+        }
+        if (!missing.empty()) {
+            differences.push_back(
+                fmt::format("missing in {}.toml: {}", language_code(language), join(missing)));
+        }
+    }
+    if (!differences.empty()) {
+        throw Error(fmt::format("message catalogues in {} differ: {}", messages_dir.string(),
+                                join(differences)));
+    }
+
+    std::error_code ec;
+    if (!std::filesystem::is_directory(templates_dir, ec)) {
+        throw Error(fmt::format("template directory {} does not exist", templates_dir.string()));
+    }
+    templates_->SetTemplateRootDirectory(templates_dir.string());
+    std::vector<std::string> unknown_messages;
+    bool has_layout = false;
+    for (const auto& entry : std::filesystem::directory_iterator(templates_dir)) {
+        if (!entry.is_regular_file() || entry.path().extension() != ".tpl") continue;
+        const std::string name = entry.path().filename().string();
+        const std::string text = read_file(entry.path());
+        // Without the pragma ctemplate would print variables unescaped.
+        if (!text.starts_with(kAutoescapePragma)) {
+            throw Error(fmt::format("template {} must start with {}", entry.path().string(),
+                                    kAutoescapePragma));
+        }
+        for (std::sregex_iterator it(text.begin(), text.end(), kMessageReference), end; it != end;
+             ++it) {
+            const std::string key = (*it)[1].str();
+            if (!catalogue(Language::kLt).contains(key)) {
+                unknown_messages.push_back(fmt::format("{} in {}", key, name));
+            }
+        }
+        // ctemplate prints the parse error itself (file, line) on stderr.
+        if (!templates_->LoadTemplate(name, kStrip)) {
+            throw Error(fmt::format("template {} failed to load (see the ctemplate error above)",
+                                    entry.path().string()));
+        }
+        has_layout = has_layout || name == kLayoutTemplate;
+    }
+    if (!unknown_messages.empty()) {
+        throw Error(fmt::format("templates use messages that no catalogue has: {}",
+                                join(unknown_messages)));
+    }
+    if (!has_layout) {
+        throw Error(fmt::format("template directory {} has no {}", templates_dir.string(),
+                                kLayoutTemplate));
+    }
+    // From here on the cache is read-only: ExpandNoLoad is const and safe from many threads.
+    templates_->Freeze();
+}
+
+PageRenderer::~PageRenderer() = default;
+
+const PageRenderer::Catalogue& PageRenderer::catalogue(Language language) const {
+    return catalogues_[static_cast<std::size_t>(language)];
+}
+
+const std::string& PageRenderer::message(Language language, std::string_view key) const {
+    const auto& messages = catalogue(language);
+    auto it = messages.find(key);
+    // A wrong key is a programmer error, but one broken page must not take the server down:
+    // the request handler turns this into a 500 and logs it.
+    if (it == messages.end()) {
+        throw Error(fmt::format("unknown message '{}' ({})", key, language_code(language)));
+    }
+    return it->second;
+}
+
+std::string PageRenderer::render(std::string_view body_template, Language language,
+                                 const PageFrame& frame, const FillBody& fill_body) const {
+    ctemplate::TemplateDictionary layout("layout");
+    // Template-global values are seen by the layout, the body and all their sections.
+    const std::string_view code = language_code(language);
+    layout.SetTemplateGlobalValue("lang", ctemplate::TemplateString(code.data(), code.size()));
+    layout.SetTemplateGlobalValue("municipality_name", frame.municipality_name);
+    const std::string_view home = home_path(language);
+    layout.SetTemplateGlobalValue("home_href", ctemplate::TemplateString(home.data(), home.size()));
+    std::string variable(kMessagePrefix);
+    for (const auto& [key, text] : catalogue(language)) {
+        variable.resize(kMessagePrefix.size());
+        variable += key;
+        layout.SetTemplateGlobalValue(variable, text);
+    }
+
+    const std::string_view other = language_code(other_language(language));
+    layout.SetValue("other_lang", ctemplate::TemplateString(other.data(), other.size()));
+    layout.SetValue("page_title", frame.title);
+    layout.SetValue("alternate_href", frame.alternate_path);
+    for (const auto& script : frame.scripts) {
+        layout.AddSectionDictionary("SCRIPT")->SetValue("src", script);
+    }
+
+    ctemplate::TemplateDictionary* body = layout.AddIncludeDictionary("BODY");
+    body->SetFilename(ctemplate::TemplateString(body_template.data(), body_template.size()));
+    if (fill_body) fill_body(*body);
+
+    std::string html;
+    if (!templates_->ExpandNoLoad(std::string(kLayoutTemplate), kStrip, &layout, nullptr, &html)) {
+        throw Error(
+            fmt::format("template {} (in {}) failed to expand", body_template, kLayoutTemplate));
+    }
+    return html;
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,94 @@
+// Turns a page template, the visitor's language and the page's data into HTML: the one place
+// where every page of the site gets its layout, its translated texts and its escaping.
+#pragma once
+
+// Debian's ctemplate 2.3 str_ref.h calls strlen without including <cstring> itself.
+#include <cstring>
+
+#include <ctemplate/template_dictionary.h>
+
+#include <array>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ctemplate {
+class TemplateCache;
+}
+
+namespace councilcast::portal {
+
+// Lithuanian is the first language of every page, English the second.
+enum class Language { kLt, kEn };
+
+inline constexpr std::array<Language, 2> kLanguages = {Language::kLt, Language::kEn};
+
+// "lt" or "en": the lang attribute, Content-Language and the catalogue's file name.
+std::string_view language_code(Language language);
+
+// The language the language switch leads to.
+Language other_language(Language language);
+
+// Where the home page of a language lives: "/" for Lithuanian, "/en/" for English.
+std::string_view home_path(Language language);
+
+// What the shared layout (templates/layout.tpl) needs from a page besides its body.
+struct PageFrame {
+    std::string title;              // the whole <title>, in the page's language
+    std::string municipality_name;  // site header and footer, in the page's language
+    // The same page in the other language, for the language switch and <link rel="alternate">.
+    std::string alternate_path;
+    // Same-origin scripts the page needs, loaded with `defer` in this order. Pages never carry
+    // inline script or style: the Content-Security-Policy forbids both.
+    std::vector<std::string> scripts;
+};
+
+// Loads every template and both message catalogues once, at construction, and renders from
+// several threads at once afterwards.
+//
+// Templates: every `*.tpl` file of `templates_dir`, each starting with
+// `{{%AUTOESCAPE context="HTML"}}`, so every variable is escaped for where it lands (text,
+// attribute, URL, script). A page is `layout.tpl` with its body template included as `{{>BODY}}`.
+// The parsed templates are kept in a frozen ctemplate cache: editing a file on disk has no
+// effect until the server restarts (or a new PageRenderer is built), which keeps rendering
+// lock-free and a half-written template from ever reaching a visitor.
+//
+// Messages: `messages_dir/lt.toml` and `messages_dir/en.toml`, flat tables of `key = "text"`.
+// Every message is visible to every template as `{{msg_key}}`, escaped like any other variable.
+//
+// Throws councilcast::Error if a template is missing its AUTOESCAPE pragma or fails to parse,
+// if a catalogue cannot be read, if the catalogues do not have the same keys (the message lists
+// them), or if a template names a message no catalogue has.
+class PageRenderer {
+  public:
+    // Fills the body template's own dictionary: the page's data, sections, repeated blocks.
+    using FillBody = std::function<void(ctemplate::TemplateDictionary& body)>;
+
+    PageRenderer(std::filesystem::path templates_dir, std::filesystem::path messages_dir);
+    ~PageRenderer();
+    PageRenderer(const PageRenderer&) = delete;
+    PageRenderer& operator=(const PageRenderer&) = delete;
+
+    // `body_template` is a file name relative to the templates directory ("home.tpl").
+    // Besides the messages, the body sees `{{lang}}`, `{{municipality_name}}` and `{{home_href}}`.
+    // Throws councilcast::Error if the template is unknown or fails to expand.
+    std::string render(std::string_view body_template, Language language, const PageFrame& frame,
+                       const FillBody& fill_body) const;
+
+    // The catalogue text for `key`. Throws councilcast::Error for an unknown key.
+    const std::string& message(Language language, std::string_view key) const;
+
+  private:
+    using Catalogue = std::map<std::string, std::string, std::less<>>;
+
+    const Catalogue& catalogue(Language language) const;
+
+    std::unique_ptr<ctemplate::TemplateCache> templates_;
+    std::array<Catalogue, kLanguages.size()> catalogues_;
+};
+
+}  // namespace councilcast::portal

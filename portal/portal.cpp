@@ -1,0 +1,240 @@
+#include "portal/portal.hpp"
+
+#include <systemd/sd-daemon.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "archive/segment_index.hpp"
+#include "common/database.hpp"
+#include "common/error.hpp"
+#include "portal/http_server.hpp"
+#include "portal/metrics.hpp"
+#include "portal/site.hpp"
+#include "portal/worker_supervisor.hpp"
+
+namespace councilcast::portal {
+namespace asio = boost::asio;
+namespace {
+
+constexpr std::chrono::seconds kRetentionInterval{60};
+constexpr std::size_t kRetentionBatch = 500;
+constexpr std::chrono::seconds kShutdownGrace{6};
+constexpr std::chrono::milliseconds kShutdownPoll{50};
+
+std::filesystem::path database_path(const std::filesystem::path& data_dir) {
+    return data_dir / "councilcast.sqlite";
+}
+
+// A segment still being written when the process died is incomplete: it was never announced,
+// so it is removed rather than served.
+void remove_partial_segments(const std::filesystem::path& media_root) {
+    std::error_code ec;
+    if (!std::filesystem::exists(media_root, ec)) return;
+    for (auto it = std::filesystem::recursive_directory_iterator(media_root, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file() && it->path().extension() == ".part") {
+            std::filesystem::remove(it->path(), ec);
+        }
+    }
+}
+
+streamer::WorkerSettings worker_settings(const config::Config& config,
+                                         const config::Channel& channel) {
+    streamer::WorkerSettings settings;
+    settings.channel_id = channel.id;
+    settings.output_dir = (config.server.data_dir / "media" / channel.id).string();
+    settings.segment_duration_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(config.hls.segment_duration).count();
+    for (const auto& camera : channel.cameras) {
+        static constexpr const char* kKinds[] = {"test", "uri", "rtsp", "srt", "v4l2"};
+        settings.sources.push_back({camera.id, kKinds[static_cast<int>(camera.kind)],
+                                    camera.location, camera.test_pattern});
+    }
+    for (const auto& r : channel.renditions) {
+        settings.renditions.push_back({r.name, r.width, r.height, r.framerate, r.video_bitrate_kbps,
+                                       r.profile, r.audio_bitrate_kbps});
+    }
+    settings.overlay.channel_title = channel.title_lt;
+    settings.overlay.live_label = "TIESIOGIAI";
+    return settings;
+}
+
+void notify_systemd(asio::io_context& io, asio::steady_timer& watchdog) {
+    sd_notify(0, "READY=1\nSTATUS=Serving");
+    std::uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) <= 0) return;
+    // Pinged from the event loop itself, so a stuck loop stops the pings and systemd restarts us.
+    auto interval = std::chrono::microseconds(usec / 2);
+    auto ping = std::make_shared<std::function<void()>>();
+    *ping = [&watchdog, interval, ping] {
+        sd_notify(0, "WATCHDOG=1");
+        watchdog.expires_after(interval);
+        watchdog.async_wait([ping](boost::system::error_code ec) {
+            if (!ec) (*ping)();
+        });
+    };
+    asio::post(io, *ping);
+}
+
+// Templates, messages and static assets: the configured share_dir, else the installed share
+// directory next to the executable, else the source tree this binary was built from.
+SharePaths locate_share(const config::Config& config, const std::filesystem::path& executable) {
+    auto installed = [](const std::filesystem::path& root) {
+        return SharePaths{root / "templates", root / "messages", root / "static",
+                          root / "vendor", root / "api" / "openapi.json"};
+    };
+    if (!config.server.share_dir.empty()) return installed(config.server.share_dir);
+    auto beside = executable.parent_path().parent_path() / "share" / "councilcast";
+    if (std::filesystem::exists(beside / "templates")) return installed(beside);
+    const std::filesystem::path source = COUNCILCAST_SOURCE_DIR;
+    return SharePaths{source / "portal" / "templates", source / "portal" / "messages",
+                      source / "portal" / "static", source / "node_modules" / "hls.js" / "dist",
+                      source / "portal" / "api" / "openapi.json"};
+}
+
+}  // namespace
+
+int migrate_data_dir(const std::filesystem::path& data_dir) {
+    std::filesystem::create_directories(data_dir);
+    Database db(database_path(data_dir));
+    return archive::SegmentIndex::migrate(db);
+}
+
+int serve(const config::Config& config, const std::filesystem::path& executable) {
+    const auto media_root = config.server.data_dir / "media";
+    std::filesystem::create_directories(media_root);
+    remove_partial_segments(media_root);
+
+    Database db(database_path(config.server.data_dir));
+    archive::SegmentIndex index(db);
+    // Every SQLite write happens on this one thread, so no write waits on another.
+    asio::thread_pool writer(1);
+
+    asio::io_context io;
+    Metrics metrics;
+    Site site(config, locate_share(config, executable), index, metrics);
+    HttpServer server(io, config.server.listen, config.http,
+                      [&site](Request&& request, const RequestContext& context) {
+                          return site.handle(std::move(request), context);
+                      });
+    site.set_extra_metrics([&server] {
+        return fmt::format(
+            "# HELP councilcast_http_connections Open HTTP connections.\n"
+            "# TYPE councilcast_http_connections gauge\ncouncilcast_http_connections {}\n",
+            server.open_connections());
+    });
+
+    std::vector<std::unique_ptr<WorkerSupervisor>> workers;
+    for (const auto& channel : config.channels) {
+        const std::string channel_id = channel.id;
+        WorkerSupervisor::Callbacks callbacks{
+            .on_spawn = [&writer, &index, channel_id] {
+                asio::post(writer, [&index, channel_id] { index.mark_discontinuity(channel_id); });
+            },
+            .on_segment =
+                [&writer, &index, &metrics, channel_id](const streamer::SegmentClosed& segment) {
+                    asio::post(writer, [&index, &metrics, channel_id, segment] {
+                        try {
+                            index.add(channel_id, segment.rendition,
+                                      {segment.file, segment.start_unix_ms, segment.duration_us,
+                                       segment.bytes});
+                            metrics.count_segment_published(channel_id);
+                        } catch (const std::exception& e) {
+                            spdlog::error("[channel:{} segment:{}] not recorded: {}", channel_id,
+                                          segment.file, e.what());
+                        }
+                    });
+                },
+            .on_crash = [&metrics, channel_id](const std::string&) {
+                metrics.count_worker_restart(channel_id);
+            },
+        };
+        workers.push_back(std::make_unique<WorkerSupervisor>(
+            io, executable, worker_settings(config, channel), std::move(callbacks)));
+    }
+
+    asio::steady_timer retention_timer(io);
+    std::function<void()> schedule_retention = [&] {
+        retention_timer.expires_after(kRetentionInterval);
+        retention_timer.async_wait([&](boost::system::error_code ec) {
+            if (ec || config.hls.retention.count() == 0) return;
+            asio::post(writer, [&] {
+                try {
+                    auto cutoff = std::chrono::system_clock::now() - config.hls.retention;
+                    auto expired = index.expired(cutoff, kRetentionBatch);
+                    std::vector<std::int64_t> ids;
+                    for (const auto& segment : expired) {
+                        std::error_code remove_ec;
+                        std::filesystem::remove(media_root / segment.channel / segment.rendition /
+                                                    segment.file,
+                                                remove_ec);
+                        ids.push_back(segment.id);
+                    }
+                    index.remove(ids);
+                } catch (const std::exception& e) {
+                    spdlog::error("retention: {}", e.what());
+                }
+            });
+            schedule_retention();
+        });
+    };
+    schedule_retention();
+
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    asio::steady_timer shutdown_timer(io);
+    asio::steady_timer watchdog(io);
+    signals.async_wait([&](boost::system::error_code, int signal) {
+        spdlog::info("signal {}: shutting down", signal);
+        sd_notify(0, "STOPPING=1");
+        server.stop();
+        retention_timer.cancel();
+        watchdog.cancel();
+        for (auto& worker : workers) worker->stop();
+        // Workers finish their current segment and exit; whatever is still running after the
+        // grace period is cut off with the event loop.
+        const auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
+        auto check = std::make_shared<std::function<void()>>();
+        *check = [&, deadline, check] {
+            bool all_stopped = std::all_of(workers.begin(), workers.end(),
+                                           [](const auto& worker) { return worker->stopped(); });
+            if (all_stopped || std::chrono::steady_clock::now() > deadline) {
+                io.stop();
+                return;
+            }
+            shutdown_timer.expires_after(kShutdownPoll);
+            shutdown_timer.async_wait([check](boost::system::error_code) { (*check)(); });
+        };
+        (*check)();
+    });
+
+    server.start();
+    for (auto& worker : workers) worker->start();
+    auto endpoint = server.local_endpoint();
+    std::printf("councilcast: serving http://%s:%u/\n", endpoint.address().to_string().c_str(),
+                endpoint.port());
+    std::fflush(stdout);
+    spdlog::info("serving on {}:{} with data in {}", endpoint.address().to_string(),
+                 endpoint.port(), config.server.data_dir.string());
+    notify_systemd(io, watchdog);
+
+    std::vector<std::thread> threads;
+    for (int i = 1; i < config.server.threads; ++i) threads.emplace_back([&io] { io.run(); });
+    io.run();
+    for (auto& thread : threads) thread.join();
+    workers.clear();
+    writer.join();
+    return 0;
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,17 @@
+// The `serve` process: database, segment index, HTTP server and one streamer worker per channel.
+#pragma once
+
+#include <filesystem>
+
+#include "config/config.hpp"
+
+namespace councilcast::portal {
+
+// Runs until SIGTERM or SIGINT; returns the process exit code. `executable` is this program,
+// started again as `councilcast stream` for each channel's worker.
+int serve(const config::Config& config, const std::filesystem::path& executable);
+
+// Brings the database in the data directory to the current schema; returns migrations applied.
+int migrate_data_dir(const std::filesystem::path& data_dir);
+
+}  // namespace councilcast::portal

@@ -1,0 +1,380 @@
+#include "portal/site.hpp"
+
+#include <zlib.h>
+
+#include <boost/algorithm/string.hpp>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <regex>
+
+#include "archive/playlist.hpp"
+#include "common/error.hpp"
+#include "portal/file_response.hpp"
+#include "portal/home_page.hpp"
+
+namespace councilcast::portal {
+namespace http = boost::beast::http;
+namespace json = boost::json;
+namespace {
+
+constexpr std::size_t kFileCacheBytes = 256 * 1024 * 1024;
+constexpr std::size_t kFileCacheMaxFile = 16 * 1024 * 1024;
+constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
+constexpr std::string_view kAssetCaching = "public, max-age=3600";
+// Pages load only our own scripts and styles; hls.js feeds the video element from blob: URLs
+// and may run its demuxer in a blob: worker.
+constexpr std::string_view kPagePolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+// A channel counts as live while its newest segment ended less than this many segment
+// durations ago.
+constexpr int kLiveGraceSegments = 3;
+
+const std::regex kSegmentName("[0-9a-f]{1,16}-[0-9]{6}\\.ts");
+
+void set_common_headers(http::response_header<>& header) {
+    header.set("X-Content-Type-Options", "nosniff");
+    header.set("Referrer-Policy", "strict-origin-when-cross-origin");
+}
+
+http::message_generator text_response(const Request& request, http::status status,
+                                      std::string_view content_type, std::string body,
+                                      std::string_view cache_control) {
+    http::response<http::string_body> res{status, request.version()};
+    res.set(http::field::content_type, content_type);
+    res.set(http::field::cache_control, cache_control);
+    set_common_headers(res.base());
+    res.keep_alive(request.keep_alive());
+    const std::size_t length = body.size();
+    if (request.method() != http::verb::head) res.body() = std::move(body);
+    res.content_length(length);
+    return res;
+}
+
+http::message_generator error_page(const Request& request, http::status status,
+                                   std::string_view message) {
+    return text_response(request, status, "text/plain; charset=utf-8", std::string(message) + "\n",
+                         "no-store");
+}
+
+bool accepts_gzip(const Request& request) {
+    auto it = request.find(http::field::accept_encoding);
+    if (it == request.end()) return false;
+    std::vector<std::string> codings;
+    boost::split(codings, it->value(), boost::is_any_of(","));
+    for (auto& coding : codings) {
+        boost::trim(coding);
+        std::vector<std::string> parts;
+        boost::split(parts, coding, boost::is_any_of(";"));
+        boost::trim(parts[0]);
+        if (!boost::iequals(parts[0], "gzip")) continue;
+        if (parts.size() > 1) {
+            std::string q = boost::erase_all_copy(parts[1], " ");
+            if (q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000") return false;
+        }
+        return true;
+    }
+    return false;
+}
+
+std::string gzip(std::string_view text) {
+    z_stream stream{};
+    // windowBits 15 + 16 asks zlib for a gzip wrapper rather than raw zlib.
+    if (deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        throw Error("zlib: cannot initialise");
+    }
+    std::string out(deflateBound(&stream, text.size()), '\0');
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+    stream.avail_in = static_cast<uInt>(text.size());
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = static_cast<uInt>(out.size());
+    int rc = deflate(&stream, Z_FINISH);
+    out.resize(stream.total_out);
+    deflateEnd(&stream);
+    if (rc != Z_STREAM_END) throw Error("zlib: cannot compress");
+    return out;
+}
+
+http::message_generator playlist_response(const Request& request, const std::string& text,
+                                          const std::string& compressed,
+                                          std::string_view cache_control) {
+    const bool use_gzip = accepts_gzip(request);
+    const std::string& body = use_gzip ? compressed : text;
+    http::response<http::string_body> res{http::status::ok, request.version()};
+    res.set(http::field::content_type, "application/vnd.apple.mpegurl");
+    res.set(http::field::cache_control, cache_control);
+    res.set(http::field::vary, "Accept-Encoding");
+    res.set(http::field::access_control_allow_origin, "*");
+    if (use_gzip) res.set(http::field::content_encoding, "gzip");
+    set_common_headers(res.base());
+    res.keep_alive(request.keep_alive());
+    if (request.method() != http::verb::head) res.body() = body;
+    res.content_length(body.size());
+    return res;
+}
+
+std::int64_t unix_ms_now() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string live_playlist_cache_control(const config::Hls& hls) {
+    // About a segment's duration: a caching tier in front serves each new playlist once per
+    // segment, and a viewer is at most that much behind.
+    return fmt::format("public, max-age={}", std::max<long>(1, hls.segment_duration.count() - 1));
+}
+
+}  // namespace
+
+Site::Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
+           Metrics& metrics)
+    : config_(config),
+      share_(share),
+      index_(index),
+      metrics_(metrics),
+      renderer_(share.templates, share.messages),
+      files_(kFileCacheBytes, kFileCacheMaxFile),
+      media_root_(config.server.data_dir / "media") {}
+
+http::message_generator Site::handle(Request&& request, const RequestContext& context) {
+    RequestKind kind = RequestKind::kOther;
+    try {
+        http::message_generator response = route(request, kind);
+        return response;
+    } catch (const InvalidInput& e) {
+        metrics_.count_request(kind, 400);
+        return error_page(request, http::status::bad_request, e.what());
+    } catch (const std::exception& e) {
+        spdlog::error("[http {} {}] {}", context.peer.to_string(), std::string(request.target()),
+                      e.what());
+        metrics_.count_request(kind, 500);
+        return error_page(request, http::status::internal_server_error,
+                          "Vidinė klaida. Bandykite vėliau. / Internal error. Please try again later.");
+    }
+}
+
+http::message_generator Site::route(const Request& request, RequestKind& kind) {
+    auto counted = [&](RequestKind k, http::message_generator response, unsigned status = 200) {
+        kind = k;
+        metrics_.count_request(k, status);
+        return response;
+    };
+    if (request.method() != http::verb::get && request.method() != http::verb::head) {
+        http::response<http::string_body> res{http::status::method_not_allowed, request.version()};
+        res.set(http::field::allow, "GET, HEAD");
+        res.set(http::field::content_type, "text/plain; charset=utf-8");
+        res.body() = "Method not allowed\n";
+        res.keep_alive(request.keep_alive());
+        res.prepare_payload();
+        return counted(RequestKind::kOther, std::move(res), 405);
+    }
+    auto parsed = boost::urls::parse_origin_form(request.target());
+    if (!parsed) throw InvalidInput("Netinkamas adresas. / Malformed URL.");
+    std::vector<std::string> segments;
+    for (auto segment : parsed->segments()) segments.push_back(segment);
+    if (!segments.empty() && segments.back().empty()) segments.pop_back();
+
+    auto not_found = [&](RequestKind k) {
+        return counted(k,
+                       error_page(request, http::status::not_found,
+                                  "Puslapis nerastas. / Not found."),
+                       404);
+    };
+
+    if (segments.empty()) return counted(RequestKind::kPage, home(request, Language::kLt));
+    const std::string& first = segments[0];
+    if (first == "en" && segments.size() == 1) {
+        return counted(RequestKind::kPage, home(request, Language::kEn));
+    }
+    if (first == "healthz" && segments.size() == 1) {
+        return counted(RequestKind::kApi, text_response(request, http::status::ok,
+                                                        "text/plain; charset=utf-8", "ok\n",
+                                                        "no-store"));
+    }
+    if (first == "metrics" && segments.size() == 1) {
+        return counted(RequestKind::kApi,
+                       text_response(request, http::status::ok,
+                                     "text/plain; version=0.0.4; charset=utf-8",
+                                     metrics_.render(extra_metrics_ ? extra_metrics_() : ""),
+                                     "no-store"));
+    }
+    if (first == "api" && segments.size() == 3 && segments[1] == "v1") {
+        if (segments[2] == "live") return counted(RequestKind::kApi, live_api(request));
+        if (segments[2] == "openapi.json") {
+            auto data = files_.get(share_.openapi);
+            if (!data) return not_found(RequestKind::kApi);
+            return counted(RequestKind::kApi,
+                           file_response(request, data, "application/json", "public, max-age=300"));
+        }
+        return not_found(RequestKind::kApi);
+    }
+    if (first == "assets" && segments.size() >= 2) {
+        std::span<const std::string> rest(segments.begin() + 1, segments.end());
+        kind = RequestKind::kAsset;
+        if (rest.front() == "vendor") {
+            return static_file(request, share_.vendor_dir, rest.subspan(1), kAssetCaching);
+        }
+        return static_file(request, share_.static_dir, rest, kAssetCaching);
+    }
+    if (first == "live" && (segments.size() == 3 || segments.size() == 4)) {
+        auto channel = std::find_if(config_.channels.begin(), config_.channels.end(),
+                                    [&](const auto& c) { return c.id == segments[1]; });
+        if (channel == config_.channels.end()) return not_found(RequestKind::kPlaylist);
+        if (segments.size() == 3) {
+            if (segments[2] != "master.m3u8") return not_found(RequestKind::kPlaylist);
+            return counted(RequestKind::kPlaylist, master_playlist(request, *channel));
+        }
+        auto rendition = std::find_if(channel->renditions.begin(), channel->renditions.end(),
+                                      [&](const auto& r) { return r.name == segments[2]; });
+        if (rendition == channel->renditions.end()) return not_found(RequestKind::kPlaylist);
+        if (segments[3] == "live.m3u8") {
+            return counted(RequestKind::kPlaylist, media_playlist(request, *channel, *rendition));
+        }
+        kind = RequestKind::kSegment;
+        return segment(request, *channel, *rendition, segments[3]);
+    }
+    return not_found(RequestKind::kOther);
+}
+
+http::message_generator Site::home(const Request& request, Language language) {
+    HomePage page;
+    page.municipality_name = language == Language::kLt ? config_.municipality.name_lt
+                                                       : config_.municipality.name_en;
+    for (const auto& channel : config_.channels) {
+        page.channels.push_back({channel.id,
+                                 language == Language::kLt ? channel.title_lt : channel.title_en,
+                                 fmt::format("/live/{}/master.m3u8", channel.id),
+                                 channel_is_live(channel)});
+    }
+    http::response<http::string_body> res{http::status::ok, request.version()};
+    res.set(http::field::content_type, "text/html; charset=utf-8");
+    res.set(http::field::cache_control, "no-cache");
+    res.set("Content-Security-Policy", kPagePolicy);
+    res.set(http::field::content_language, language_code(language));
+    set_common_headers(res.base());
+    res.keep_alive(request.keep_alive());
+    std::string body = render_home_page(renderer_, language, page);
+    const std::size_t length = body.size();
+    if (request.method() != http::verb::head) res.body() = std::move(body);
+    res.content_length(length);
+    return res;
+}
+
+bool Site::channel_is_live(const config::Channel& channel) const {
+    auto window = index_.live_window(channel.id, channel.renditions.front().name, 1);
+    if (window.empty()) return false;
+    const auto& last = window.back();
+    const std::int64_t end_ms = last.start_unix_ms + last.duration_us / 1000;
+    const std::int64_t grace_ms =
+        kLiveGraceSegments *
+        std::chrono::duration_cast<std::chrono::milliseconds>(config_.hls.segment_duration).count();
+    return unix_ms_now() - end_ms < grace_ms;
+}
+
+http::message_generator Site::live_api(const Request& request) {
+    json::array channels;
+    for (const auto& channel : config_.channels) {
+        channels.push_back(json::object{
+            {"id", channel.id},
+            {"title", channel.title_lt},
+            {"title_en", channel.title_en},
+            {"status", channel_is_live(channel) ? "live" : "offline"},
+            {"master_playlist", fmt::format("/live/{}/master.m3u8", channel.id)},
+        });
+    }
+    http::response<http::string_body> res{http::status::ok, request.version()};
+    res.set(http::field::content_type, "application/json");
+    res.set(http::field::cache_control, "no-cache");
+    res.set(http::field::access_control_allow_origin, "*");
+    set_common_headers(res.base());
+    res.keep_alive(request.keep_alive());
+    std::string body = json::serialize(json::object{{"channels", std::move(channels)}});
+    const std::size_t length = body.size();
+    if (request.method() != http::verb::head) res.body() = std::move(body);
+    res.content_length(length);
+    return res;
+}
+
+http::message_generator Site::master_playlist(const Request& request,
+                                              const config::Channel& channel) {
+    std::vector<archive::VariantInfo> variants;
+    for (const auto& rendition : channel.renditions) {
+        archive::VariantInfo variant;
+        variant.uri = rendition.name + "/live.m3u8";
+        variant.width = rendition.width;
+        variant.height = rendition.height;
+        variant.framerate = rendition.framerate;
+        auto bandwidth = archive::estimate_bandwidth(rendition.video_bitrate_kbps,
+                                                     rendition.audio_bitrate_kbps);
+        variant.bandwidth = bandwidth.peak;
+        variant.average_bandwidth = bandwidth.average;
+        variant.codecs = archive::h264_codecs(rendition.profile, rendition.width, rendition.height,
+                                              rendition.framerate);
+        variants.push_back(std::move(variant));
+    }
+    std::string text = archive::master_playlist(variants);
+    return playlist_response(request, text, gzip(text), "public, max-age=10");
+}
+
+http::message_generator Site::media_playlist(const Request& request,
+                                             const config::Channel& channel,
+                                             const config::Rendition& rendition) {
+    const std::string key = channel.id + "/" + rendition.name;
+    auto window = index_.live_window(channel.id, rendition.name, config_.hls.live_window_segments);
+    const std::int64_t last_sequence = window.empty() ? -1 : window.back().sequence;
+    std::string text;
+    std::string compressed;
+    {
+        std::lock_guard lock(playlists_mutex_);
+        auto& cached = playlists_[key];
+        if (cached.text.empty() || cached.last_sequence != last_sequence) {
+            cached.text = archive::live_media_playlist(
+                window, static_cast<int>(config_.hls.segment_duration.count()) + 1);
+            cached.gzip = gzip(cached.text);
+            cached.last_sequence = last_sequence;
+        }
+        text = cached.text;
+        compressed = cached.gzip;
+    }
+    return playlist_response(request, text, compressed, live_playlist_cache_control(config_.hls));
+}
+
+http::message_generator Site::segment(const Request& request, const config::Channel& channel,
+                                      const config::Rendition& rendition,
+                                      const std::string& file) {
+    auto not_found = [&] {
+        metrics_.count_request(RequestKind::kSegment, 404);
+        return error_page(request, http::status::not_found, "Įrašo dalis nerasta. / Segment not found.");
+    };
+    if (!std::regex_match(file, kSegmentName)) return not_found();
+    const std::string parts[] = {channel.id, rendition.name, file};
+    auto path = resolve_under(media_root_, parts);
+    if (!path) return not_found();
+    auto data = files_.get(*path);
+    if (!data) return not_found();
+    metrics_.count_request(RequestKind::kSegment, 200);
+    if (request.method() != http::verb::head) metrics_.count_segment_bytes(data->size());
+    return file_response(request, std::move(data), "video/mp2t", kImmutable);
+}
+
+http::message_generator Site::static_file(const Request& request,
+                                          const std::filesystem::path& root,
+                                          std::span<const std::string> segments,
+                                          std::string_view cache_control) {
+    auto path = resolve_under(root, segments);
+    std::shared_ptr<const std::string> data = path ? files_.get(*path) : nullptr;
+    if (!data) {
+        metrics_.count_request(RequestKind::kAsset, 404);
+        return error_page(request, http::status::not_found, "Nerasta. / Not found.");
+    }
+    metrics_.count_request(RequestKind::kAsset, 200);
+    return file_response(request, std::move(data), content_type_for(*path), cache_control);
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,79 @@
+// The request handler of the portal: routes every URL to the page, API, playlist or file it names.
+#pragma once
+
+#include <boost/beast/http.hpp>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "archive/segment_index.hpp"
+#include "config/config.hpp"
+#include "portal/file_cache.hpp"
+#include "portal/http_server.hpp"
+#include "portal/metrics.hpp"
+#include "portal/page_renderer.hpp"
+
+namespace councilcast::portal {
+
+// Where the files the portal serves but does not write live.
+struct SharePaths {
+    std::filesystem::path templates;
+    std::filesystem::path messages;
+    std::filesystem::path static_dir;
+    std::filesystem::path vendor_dir;  // third-party browser assets (hls.js)
+    std::filesystem::path openapi;     // the API description served at /api/v1/openapi.json
+};
+
+class Site {
+public:
+    // Non-owning references: the portal keeps each alive for the server's lifetime.
+    Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
+         Metrics& metrics);
+
+    boost::beast::http::message_generator handle(Request&& request, const RequestContext& context);
+
+    // Appended to /metrics: gauges the site knows (open connections are the server's).
+    void set_extra_metrics(std::function<std::string()> extra) { extra_metrics_ = std::move(extra); }
+
+private:
+    struct CachedPlaylist {
+        std::int64_t last_sequence = -1;
+        std::string text;
+        std::string gzip;
+    };
+
+    boost::beast::http::message_generator route(const Request& request, RequestKind& kind);
+    boost::beast::http::message_generator home(const Request& request, Language language);
+    boost::beast::http::message_generator live_api(const Request& request);
+    boost::beast::http::message_generator master_playlist(const Request& request,
+                                                          const config::Channel& channel);
+    boost::beast::http::message_generator media_playlist(const Request& request,
+                                                         const config::Channel& channel,
+                                                         const config::Rendition& rendition);
+    boost::beast::http::message_generator segment(const Request& request,
+                                                  const config::Channel& channel,
+                                                  const config::Rendition& rendition,
+                                                  const std::string& file);
+    boost::beast::http::message_generator static_file(const Request& request,
+                                                      const std::filesystem::path& root,
+                                                      std::span<const std::string> segments,
+                                                      std::string_view cache_control);
+    bool channel_is_live(const config::Channel& channel) const;
+
+    const config::Config& config_;
+    SharePaths share_;
+    archive::SegmentIndex& index_;
+    Metrics& metrics_;
+    PageRenderer renderer_;
+    FileCache files_;
+    std::filesystem::path media_root_;
+    std::function<std::string()> extra_metrics_;
+    std::mutex playlists_mutex_;
+    std::map<std::string, CachedPlaylist> playlists_;
+};
+
+}  // namespace councilcast::portal

@@ -1,0 +1,37 @@
+{{%AUTOESCAPE context="HTML"}}
+{{!-- The frame of every page; the page's own template is included as BODY. No inline script
+      or style: the Content-Security-Policy allows only same-origin files. --}}
+<!DOCTYPE html>
+<html lang="{{lang}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{page_title}}</title>
+<link rel="stylesheet" href="/assets/css/site.css">
+<link rel="icon" href="data:,">
+<link rel="alternate" hreflang="{{other_lang}}" href="{{alternate_href}}">
+{{#SCRIPT}}
+<script src="{{src}}" defer></script>
+{{/SCRIPT}}
+</head>
+<body>
+<a class="skip-link" href="#main">{{msg_skip_to_content}}</a>
+<header class="site-header">
+  <div class="site-header__inner">
+    <a class="site-header__name" href="{{home_href}}">{{msg_site_name}}</a>
+    <nav class="language-switch" aria-label="{{msg_language_switch_label}}">
+      <a href="{{alternate_href}}" hreflang="{{other_lang}}" lang="{{other_lang}}">{{msg_language_switch}}</a>
+    </nav>
+  </div>
+</header>
+<main id="main" class="site-main" tabindex="-1">
+{{>BODY}}
+</main>
+<footer class="site-footer">
+  <div class="site-footer__inner">
+    <p>{{municipality_name}}</p>
+    <p>{{msg_footer_note}}</p>
+  </div>
+</footer>
+</body>
+</html>

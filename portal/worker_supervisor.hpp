@@ -1,0 +1,69 @@
+// Spawns one streamer worker per channel, talks to it over a socketpair, restarts it with backoff.
+#pragma once
+
+#include <sys/types.h>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "streamer/protocol.hpp"
+#include "streamer/worker_settings.hpp"
+
+namespace councilcast::portal {
+
+class WorkerSupervisor {
+public:
+    struct Callbacks {
+        // Before every spawn, including the first: what follows is a new encoder run.
+        std::function<void()> on_spawn;
+        std::function<void(const streamer::SegmentClosed&)> on_segment;
+        // After an unexpected exit, with the reason (exit code or signal, last error line).
+        std::function<void(const std::string& reason)> on_crash;
+    };
+
+    WorkerSupervisor(boost::asio::io_context& io, std::filesystem::path executable,
+                     streamer::WorkerSettings settings, Callbacks callbacks);
+    WorkerSupervisor(const WorkerSupervisor&) = delete;
+    WorkerSupervisor& operator=(const WorkerSupervisor&) = delete;
+    ~WorkerSupervisor();
+
+    void start();
+    // Asks the worker to stop and does not restart it; kills it if it has not gone in time.
+    void stop();
+    void set_overlay(vote_overlay::OverlayState state);
+    // The running worker's process id, or -1.
+    pid_t pid() const { return pid_; }
+    bool stopped() const { return stopping_ && pid_ < 0; }
+
+private:
+    boost::asio::awaitable<void> run();
+    boost::asio::awaitable<std::string> run_once();
+    boost::asio::awaitable<void> write_loop();
+    void send(std::string line);
+    void handle_line(std::string_view line, std::string& last_error);
+
+    using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+    Strand strand_;
+    std::filesystem::path executable_;
+    streamer::WorkerSettings settings_;
+    Callbacks callbacks_;
+    std::optional<boost::asio::posix::stream_descriptor> channel_;
+    boost::asio::steady_timer backoff_timer_;
+    std::deque<std::string> outbox_;
+    bool writing_ = false;
+    bool stopping_ = false;
+    std::atomic<pid_t> pid_ = -1;
+};
+
+}  // namespace councilcast::portal

@@ -1,0 +1,9 @@
+#!/bin/sh
+# Installs what is missing, builds, and starts the demo: a council hall broadcasting a test
+# picture, at http://127.0.0.1:8080/ unless --listen says otherwise.
+set -eu
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+cmake -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build -j"$(nproc)"
+exec build/councilcast demo "$@"

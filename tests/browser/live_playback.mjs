@@ -1,0 +1,210 @@
+// Opens the home page in Debian's Chromium and checks what a resident would notice: the live
+// broadcast plays (the first video advances by at least 2 s of real playback), nothing on the
+// page fails (console errors, failed or 4xx/5xx requests), the page fits a 360 px phone, and the
+// language switch leads to the English page with English texts.
+//
+//   COUNCILCAST_URL=http://127.0.0.1:8080/ [SCREENSHOT=home.png] node tests/browser/live_playback.mjs
+//
+// Optional: CHROMIUM (default /usr/bin/chromium), TIMEOUT_MS (default 60000, the whole run).
+// Exits 0 on success, 1 with a message saying what failed.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const kPlayedSeconds = 2;
+const kPollMs = 250;
+
+const baseUrl = process.env.COUNCILCAST_URL;
+const screenshotPath = process.env.SCREENSHOT || '';
+const deadline = Date.now() + Number(process.env.TIMEOUT_MS || 60000);
+
+class Failure extends Error {}
+
+function remainingMs() {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Failure('the overall deadline passed');
+    return left;
+}
+
+function log(message) {
+    console.log(`live_playback: ${message}`);
+}
+
+// What the first video is doing, for progress checks and for failure messages.
+async function videoState(page) {
+    return page.evaluate(() => {
+        const video = document.querySelector('video');
+        if (!video) return null;
+        const quality = video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality() : null;
+        const status = video.closest('.player')?.querySelector('.player__status');
+        return {
+            played: window.__councilcastPlayed ?? 0,
+            currentTime: video.currentTime,
+            paused: video.paused,
+            muted: video.muted,
+            readyState: video.readyState,
+            networkState: video.networkState,
+            videoWidth: video.videoWidth,
+            videoHeight: video.videoHeight,
+            decodedFrames: quality ? quality.totalVideoFrames : null,
+            error: video.error ? `${video.error.code} ${video.error.message}` : null,
+            status: status ? status.textContent : null,
+            usesHlsJs: video.src.startsWith('blob:'),
+        };
+    });
+}
+
+// Sums only the small forward steps of currentTime: the live-edge seek at start (and any later
+// catch-up seek) jumps by many seconds and must not count as playback.
+async function countPlayback(page) {
+    await page.evaluate(() => {
+        const video = document.querySelector('video');
+        let last = null;
+        window.__councilcastPlayed = 0;
+        video.addEventListener('timeupdate', () => {
+            const now = video.currentTime;
+            if (last !== null && !video.seeking) {
+                const step = now - last;
+                if (step > 0 && step < 1.5) window.__councilcastPlayed += step;
+            }
+            last = now;
+        });
+    });
+}
+
+async function badgeTexts(page) {
+    return page.locator('.badge').allTextContents();
+}
+
+async function run(browser) {
+    const context = await browser.newContext({
+        viewport: { width: 360, height: 740 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        locale: 'lt-LT',
+    });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`));
+    page.on('requestfailed', (request) => {
+        const reason = request.failure()?.errorText ?? 'unknown';
+        // Aborts are the client's own doing: a navigation cancels the old page's loads and
+        // hls.js cancels a fragment it no longer needs.
+        if (reason === 'net::ERR_ABORTED') return;
+        problems.push(`request failed: ${request.method()} ${request.url()} (${reason})`);
+    });
+    page.on('response', (response) => {
+        if (response.status() >= 400) {
+            problems.push(`HTTP ${response.status()} for ${response.request().method()} ${response.url()}`);
+        }
+    });
+    const checkProblems = (when) => {
+        if (problems.length > 0) throw new Failure(`${when}:\n  ${problems.join('\n  ')}`);
+    };
+
+    log(`opening ${baseUrl}`);
+    const response = await page.goto(baseUrl, { waitUntil: 'domcontentloaded', timeout: remainingMs() });
+    if (!response || !response.ok()) {
+        throw new Failure(`GET ${baseUrl} answered ${response ? response.status() : 'nothing'}`);
+    }
+    if ((await page.getAttribute('html', 'lang')) !== 'lt') {
+        throw new Failure('the home page is not <html lang="lt">');
+    }
+    if ((await page.locator('video[data-hls-src]').count()) === 0) {
+        throw new Failure('the home page has no video[data-hls-src]');
+    }
+    await countPlayback(page);
+
+    try {
+        await page.waitForFunction(
+            (seconds) => (window.__councilcastPlayed ?? 0) >= seconds,
+            kPlayedSeconds,
+            { polling: kPollMs, timeout: remainingMs() },
+        );
+    } catch (error) {
+        const state = await videoState(page).catch(() => null);
+        throw new Failure(
+            `the video did not play ${kPlayedSeconds} s before the deadline (${error.message.split('\n')[0]})\n` +
+                `  video: ${JSON.stringify(state)}\n  other problems: ${problems.join('; ') || 'none'}`,
+        );
+    }
+    const state = await videoState(page);
+    if (!(state.videoWidth > 0 && state.decodedFrames > 0)) {
+        throw new Failure(`time advanced but no picture was decoded: ${JSON.stringify(state)}`);
+    }
+    log(`played ${state.played.toFixed(1)} s of ${state.videoWidth}x${state.videoHeight} ` +
+        `(${state.decodedFrames} frames decoded, ${state.usesHlsJs ? 'hls.js' : 'native HLS'}, ` +
+        `muted: ${state.muted})`);
+
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) throw new Failure(`the page scrolls sideways at 360 px by ${overflow} px`);
+
+    if (screenshotPath) {
+        mkdirSync(dirname(screenshotPath), { recursive: true });
+        await page.screenshot({ path: screenshotPath, fullPage: true });
+        log(`screenshot saved to ${screenshotPath}`);
+    }
+    checkProblems('the Lithuanian page had problems');
+
+    const ltBadges = await badgeTexts(page);
+    const switchLink = page.locator('a[hreflang="en"]').first();
+    if ((await switchLink.count()) === 0) throw new Failure('no link to the English page (a[hreflang="en"])');
+    await Promise.all([
+        page.waitForURL((url) => url.pathname !== new URL(baseUrl).pathname, { timeout: remainingMs() }),
+        switchLink.click({ timeout: remainingMs() }),
+    ]);
+    await page.waitForSelector('html[lang="en"]', { timeout: remainingMs() });
+    const enBadges = await badgeTexts(page);
+    if (enBadges.length === 0 || enBadges.length !== ltBadges.length) {
+        throw new Failure(`the English page has ${enBadges.length} status badges, the Lithuanian ${ltBadges.length}`);
+    }
+    for (let i = 0; i < enBadges.length; i++) {
+        if (!enBadges[i].trim() || enBadges[i].trim() === ltBadges[i].trim()) {
+            throw new Failure(`badge ${i + 1} was not translated: "${ltBadges[i]}" → "${enBadges[i]}"`);
+        }
+    }
+    if ((await page.locator('a[hreflang="lt"]').count()) === 0) {
+        throw new Failure('the English page has no link back to Lithuanian (a[hreflang="lt"])');
+    }
+    log(`English page at ${page.url()}: badges ${JSON.stringify(ltBadges)} → ${JSON.stringify(enBadges)}`);
+    checkProblems('the English page had problems');
+    await context.close();
+}
+
+async function main() {
+    if (!baseUrl) {
+        console.error('live_playback: set COUNCILCAST_URL, e.g. http://127.0.0.1:8080/');
+        return 1;
+    }
+    let browser = null;
+    try {
+        browser = await chromium.launch({
+            executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+            timeout: remainingMs(),
+            args: [
+                '--no-sandbox',
+                '--disable-gpu',
+                '--disable-quic',
+                '--no-first-run',
+                '--disable-background-networking',
+                '--disable-component-update',
+                '--disable-sync',
+                '--autoplay-policy=no-user-gesture-required',
+            ],
+        });
+        await run(browser);
+        log('ok');
+        return 0;
+    } catch (error) {
+        console.error(`live_playback: FAILED: ${error instanceof Failure ? error.message : error.stack}`);
+        return 1;
+    } finally {
+        if (browser) await browser.close().catch(() => {});
+    }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,703 @@
+#include "config/config_loader.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "common/error.hpp"
+
+using namespace councilcast;
+using namespace councilcast::config;
+
+namespace {
+
+// A channel that passes on its own, to append to documents that test something else.
+constexpr std::string_view kValidChannel = R"(
+[[channel]]
+id = "hall"
+  [[channel.camera]]
+  id = "test"
+  [[channel.rendition]]
+  name = "720p"
+)";
+
+struct Position {
+    int line = 0;
+    int column = 0;
+};
+
+// Where `needle` starts in `text`, 1-based, as toml++ counts: tests name the offending text
+// instead of hard-coding line numbers that drift when a document is edited.
+Position position_of(std::string_view text, std::string_view needle, std::size_t from = 0) {
+    const std::size_t at = text.find(needle, from);
+    REQUIRE_MESSAGE(at != std::string_view::npos, "test document lacks " << needle);
+    Position position{1, 1};
+    for (std::size_t i = 0; i < at; ++i) {
+        if (text[i] == '\n') {
+            ++position.line;
+            position.column = 1;
+        } else {
+            ++position.column;
+        }
+    }
+    return position;
+}
+
+LoadResult parse(std::string_view text) {
+    return parse_config(text, "test.toml");
+}
+
+std::string all_errors(const LoadResult& result) {
+    std::string text;
+    for (const auto& error : result.errors) text += error.to_string() + "\n";
+    return text;
+}
+
+// The one error reported for `key_path`; fails the test when there is none or several.
+ConfigError error_at(const LoadResult& result, std::string_view key_path) {
+    const ConfigError* found = nullptr;
+    int count = 0;
+    for (const auto& error : result.errors) {
+        if (error.key_path == key_path) {
+            found = &error;
+            ++count;
+        }
+    }
+    INFO("errors:\n" << all_errors(result));
+    REQUIRE_MESSAGE(count == 1, "expected one error at " << key_path << ", found " << count);
+    return *found;
+}
+
+// Parses `text`, expects it to fail with exactly one error at `key_path`, located where `needle`
+// first occurs at or after offset `from`.
+ConfigError only_error(std::string_view text, std::string_view key_path, std::string_view needle,
+                       std::size_t from = 0) {
+    LoadResult result = parse(text);
+    INFO("document:\n" << text << "\nerrors:\n" << all_errors(result));
+    CHECK_FALSE(result.config.has_value());
+    REQUIRE(result.errors.size() == 1);
+    ConfigError error = error_at(result, key_path);
+    Position expected = position_of(text, needle, from);
+    CHECK(error.source == "test.toml");
+    CHECK(error.line == expected.line);
+    CHECK(error.column == expected.column);
+    return error;
+}
+
+std::string with_channel(std::string_view text) {
+    return std::string(text) + std::string(kValidChannel);
+}
+
+bool contains(std::string_view text, std::string_view part) {
+    return text.find(part) != std::string_view::npos;
+}
+
+// The sample files are read where the admin edits them, in the source tree.
+std::filesystem::path source_dir() {
+    if (const char* dir = std::getenv("COUNCILCAST_SOURCE_DIR")) return dir;
+    return COUNCILCAST_CONFIGURED_SOURCE_DIR;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::filesystem::path temp_dir() {
+    auto dir = std::filesystem::temp_directory_path() / "councilcast-tests" / "config";
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+}  // namespace
+
+TEST_CASE("the demo configuration loads with the values the demo relies on") {
+    LoadResult result = load_config_file(source_dir() / "config" / "demo.toml");
+    INFO(all_errors(result));
+    REQUIRE(result.config.has_value());
+    CHECK(result.errors.empty());
+    const Config& config = *result.config;
+    CHECK(config.server.listen == "127.0.0.1:8080");
+    CHECK(config.server.data_dir == "var/demo");
+    REQUIRE(config.channels.size() == 1);
+    const Channel& hall = config.channels[0];
+    CHECK(hall.id == "hall");
+    CHECK(hall.title_lt == "Tarybos posėdžių salė");
+    CHECK(hall.title_en == "Council hall");
+    REQUIRE(hall.cameras.size() == 1);
+    CHECK(hall.cameras[0].kind == CameraKind::kTest);
+    CHECK(hall.cameras[0].test_pattern == "smpte");
+    REQUIRE(hall.renditions.size() == 1);
+    const Rendition& rendition = hall.renditions[0];
+    CHECK(rendition.name == "720p");
+    CHECK(rendition.width == 1280);
+    CHECK(rendition.height == 720);
+    CHECK(rendition.framerate == 30);
+    CHECK(rendition.video_bitrate_kbps == 2500);
+    CHECK(rendition.profile == "main");
+    CHECK(rendition.audio_bitrate_kbps == 128);
+}
+
+TEST_CASE("the built-in demo text is demo.toml, and it parses") {
+    CHECK(demo_config_text() == read_file(source_dir() / "config" / "demo.toml"));
+    Config config = demo_config();
+    CHECK(config.server.data_dir == "var/demo");
+    REQUIRE(config.channels.size() == 1);
+    CHECK(config.channels[0].id == "hall");
+}
+
+TEST_CASE("the documented sample loads") {
+    LoadResult result = load_config_file(source_dir() / "config" / "councilcast.toml");
+    INFO(all_errors(result));
+    REQUIRE(result.config.has_value());
+    const Config& config = *result.config;
+    CHECK(config.server.listen == "0.0.0.0:8080");
+    CHECK(config.server.data_dir == "/var/lib/councilcast");
+    REQUIRE(config.channels.size() == 1);
+    const Channel& hall = config.channels[0];
+    REQUIRE(hall.cameras.size() == 2);
+    CHECK(hall.cameras[0].kind == CameraKind::kRtsp);
+    CHECK(hall.cameras[1].kind == CameraKind::kRtsp);
+    CHECK(hall.cameras[0].location.starts_with("rtsp://"));
+    REQUIRE(hall.renditions.size() == 3);
+    CHECK(hall.renditions[0].height == 1080);
+    CHECK(hall.renditions[1].height == 720);
+    CHECK(hall.renditions[2].height == 360);
+}
+
+TEST_CASE("keys left out keep the schema's defaults") {
+    LoadResult result = parse(kValidChannel);
+    INFO(all_errors(result));
+    REQUIRE(result.config.has_value());
+    const Config defaults;
+    const Config& config = *result.config;
+    CHECK(config.server.listen == defaults.server.listen);
+    CHECK(config.server.data_dir == defaults.server.data_dir);
+    CHECK(config.server.threads == defaults.server.threads);
+    CHECK(config.http.read_timeout == defaults.http.read_timeout);
+    CHECK(config.hls.segment_duration == defaults.hls.segment_duration);
+    CHECK(config.hls.retention == defaults.hls.retention);
+    const Rendition& rendition = config.channels.at(0).renditions.at(0);
+    CHECK(rendition.width == Rendition{}.width);
+    CHECK(config.channels[0].cameras.at(0).kind == CameraKind::kTest);
+}
+
+TEST_CASE("durations carry their unit in the key name") {
+    std::string text = with_channel(R"(
+[http]
+read_timeout_s = 5
+idle_timeout_s = 60
+write_timeout_s = 45
+[hls]
+segment_duration_s = 4
+live_window_segments = 8
+keep_removed_segments_s = 600
+retention_hours = 48
+)");
+    LoadResult result = parse(text);
+    INFO(all_errors(result));
+    REQUIRE(result.config.has_value());
+    CHECK(result.config->http.read_timeout == std::chrono::seconds(5));
+    CHECK(result.config->http.idle_timeout == std::chrono::seconds(60));
+    CHECK(result.config->http.write_timeout == std::chrono::seconds(45));
+    CHECK(result.config->hls.segment_duration == std::chrono::seconds(4));
+    CHECK(result.config->hls.live_window_segments == 8);
+    CHECK(result.config->hls.keep_removed_segments == std::chrono::seconds(600));
+    CHECK(result.config->hls.retention == std::chrono::hours(48));
+}
+
+TEST_CASE("a TOML syntax error is reported with toml++'s position") {
+    std::string text = "[server]\nlisten = \"127.0.0.1:8080\"\nthreads = \n";
+    LoadResult result = parse(text);
+    CHECK_FALSE(result.config.has_value());
+    REQUIRE(result.errors.size() == 1);
+    CHECK(result.errors[0].line == 3);
+    CHECK(result.errors[0].column == 11);
+    CHECK(result.errors[0].key_path.empty());
+    CHECK(contains(result.errors[0].message, "TOML syntax error"));
+
+    LoadResult redefined = parse("[server]\nthreads = 2\nthreads = 3\n");
+    REQUIRE(redefined.errors.size() == 1);
+    CHECK(redefined.errors[0].line == 3);
+}
+
+TEST_CASE("unknown keys are reported wherever they are") {
+    SUBCASE("a misspelt key gets a suggestion") {
+        std::string text = with_channel("[server]\nlistn = \"127.0.0.1:8080\"\n");
+        ConfigError error = only_error(text, "server.listn", "listn");
+        CHECK(contains(error.message, "unknown key"));
+        CHECK(contains(error.message, "did you mean \"listen\""));
+    }
+    SUBCASE("a forgotten unit suffix is suggested") {
+        std::string text = with_channel("[hls]\nsegment_duration = 2\n");
+        ConfigError error = only_error(text, "hls.segment_duration", "segment_duration");
+        CHECK(contains(error.message, "did you mean \"segment_duration_s\""));
+    }
+    SUBCASE("an unknown key far from any known one lists the allowed keys") {
+        std::string text = with_channel("[municipality]\nmayor = \"x\"\n");
+        ConfigError error = only_error(text, "municipality.mayor", "mayor");
+        CHECK(contains(error.message, "\"name_lt\""));
+    }
+    SUBCASE("an unknown table at the top level") {
+        std::string text = with_channel("[servr]\nlisten = \"127.0.0.1:8080\"\n");
+        ConfigError error = only_error(text, "servr", "servr");
+        CHECK(contains(error.message, "did you mean \"server\""));
+    }
+    SUBCASE("inside a nested array of tables") {
+        std::string text = R"([[channel]]
+id = "hall"
+  [[channel.camera]]
+  id = "a"
+  [[channel.camera]]
+  id = "b"
+  colour = "red"
+  [[channel.rendition]]
+  name = "720p"
+)";
+        only_error(text, "channel[0].camera[1].colour", "colour");
+    }
+}
+
+TEST_CASE("wrong types say what was expected and what was found") {
+    SUBCASE("integer for a string") {
+        std::string text = with_channel("[server]\nlisten = 8080\n");
+        ConfigError error = only_error(text, "server.listen", "8080");
+        CHECK(error.message == "expected a string, found an integer");
+    }
+    SUBCASE("string for an integer") {
+        std::string text = with_channel("[server]\nthreads = \"4\"\n");
+        ConfigError error = only_error(text, "server.threads", "\"4\"");
+        CHECK(error.message == "expected an integer, found a string");
+    }
+    SUBCASE("fraction for a duration") {
+        std::string text = with_channel("[hls]\nsegment_duration_s = 2.5\n");
+        ConfigError error = only_error(text, "hls.segment_duration_s", "2.5");
+        CHECK(error.message == "expected an integer, found a floating-point number");
+    }
+    SUBCASE("value for a table") {
+        std::string text = with_channel("server = \"x\"\n");
+        ConfigError error = only_error(text, "server", "\"x\"");
+        CHECK(contains(error.message, "expected a table ([server]), found a string"));
+    }
+    SUBCASE("table for an array of tables") {
+        std::string text = "[channel]\nid = \"hall\"\n";
+        ConfigError error = only_error(text, "channel", "[channel]");
+        CHECK(contains(error.message, "[[channel]]"));
+    }
+    SUBCASE("an element of an array of tables that is not a table") {
+        std::string text = "channel = [1]\n";
+        ConfigError error = only_error(text, "channel[0]", "1]");
+        CHECK(contains(error.message, "expected a table"));
+    }
+}
+
+TEST_CASE("values out of range are reported with their range") {
+    struct Case {
+        std::string_view document;
+        std::string_view key_path;
+        std::string_view needle;
+    };
+    const Case cases[] = {
+        {"[server]\nthreads = 0\n", "server.threads", "0"},
+        {"[server]\nthreads = 65\n", "server.threads", "65"},
+        {"[http]\nmax_header_bytes = 100\n", "http.max_header_bytes", "100"},
+        {"[http]\nread_timeout_s = 0\n", "http.read_timeout_s", "0"},
+        {"[http]\nmax_connections = -1\n", "http.max_connections", "-1"},
+        {"[hls]\nsegment_duration_s = 0\n", "hls.segment_duration_s", "0"},
+        {"[hls]\nsegment_duration_s = 11\n", "hls.segment_duration_s", "11"},
+        {"[hls]\nlive_window_segments = 5\n", "hls.live_window_segments", "5"},
+        {"[hls]\nretention_hours = -1\n", "hls.retention_hours", "-1"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.document);
+        ConfigError error = only_error(with_channel(c.document), c.key_path, c.needle);
+        CHECK(contains(error.message, "must be between"));
+    }
+}
+
+TEST_CASE("rendition values are checked") {
+    auto document = [](std::string_view rendition_lines) {
+        return std::string(R"([[channel]]
+id = "hall"
+  [[channel.camera]]
+  id = "test"
+  [[channel.rendition]]
+  name = "720p"
+)") + std::string(rendition_lines);
+    };
+    struct Case {
+        std::string_view lines;
+        std::string_view key;
+        std::string_view needle;
+        std::string_view message_part;
+    };
+    const Case cases[] = {
+        {"  width = 1279\n", "width", "1279", "must be even"},
+        {"  height = 721\n", "height", "721", "must be even"},
+        {"  width = 3842\n", "width", "3842", "must be between 16 and 3840"},
+        {"  height = 2162\n", "height", "2162", "must be between 16 and 2160"},
+        {"  width = 8\n", "width", "8", "must be between 16 and 3840"},
+        {"  framerate = 61\n", "framerate", "61", "must be between 1 and 60"},
+        {"  framerate = 0\n", "framerate", "0", "must be between 1 and 60"},
+        {"  video_bitrate_kbps = 99\n", "video_bitrate_kbps", "99", "between 100 and 20000"},
+        {"  video_bitrate_kbps = 20001\n", "video_bitrate_kbps", "20001", "between 100 and 20000"},
+        {"  audio_bitrate_kbps = 31\n", "audio_bitrate_kbps", "31", "between 32 and 320"},
+        {"  audio_bitrate_kbps = 321\n", "audio_bitrate_kbps", "321", "between 32 and 320"},
+        {"  profile = \"baseline\"\n", "profile", "\"baseline\"", "\"main\", \"high\""},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.lines);
+        std::string key_path = "channel[0].rendition[0]." + std::string(c.key);
+        const std::string text = document(c.lines);
+        ConfigError error = only_error(text, key_path, c.needle, text.size() - c.lines.size());
+        CHECK(contains(error.message, c.message_part));
+    }
+}
+
+TEST_CASE("renditions are listed from the highest bit rate down") {
+    std::string text = R"([[channel]]
+id = "hall"
+  [[channel.camera]]
+  id = "test"
+  [[channel.rendition]]
+  name = "360p"
+  width = 640
+  height = 360
+  video_bitrate_kbps = 800
+  [[channel.rendition]]
+  name = "720p"
+  video_bitrate_kbps = 2500
+)";
+    ConfigError error = only_error(text, "channel[0].rendition[1].video_bitrate_kbps", "2500");
+    CHECK(contains(error.message, "highest to lowest"));
+}
+
+TEST_CASE("ids are lowercase, short and present") {
+    SUBCASE("uppercase") {
+        std::string text =
+            "[[channel]]\nid = \"Hall\"\n[[channel.camera]]\nid = \"a\"\n"
+            "[[channel.rendition]]\nname = \"720p\"\n";
+        ConfigError error = only_error(text, "channel[0].id", "\"Hall\"");
+        CHECK(contains(error.message, "lowercase"));
+    }
+    SUBCASE("empty") {
+        std::string text =
+            "[[channel]]\nid = \"\"\n[[channel.camera]]\nid = \"a\"\n"
+            "[[channel.rendition]]\nname = \"720p\"\n";
+        only_error(text, "channel[0].id", "\"\"");
+    }
+    SUBCASE("too long") {
+        std::string text = "[[channel]]\nid = \"hall\"\n[[channel.camera]]\nid = \"" +
+                           std::string(33, 'a') + "\"\n[[channel.rendition]]\nname = \"720p\"\n";
+        ConfigError error = only_error(text, "channel[0].camera[0].id", "\"aaa");
+        CHECK(contains(error.message, "at most 32"));
+    }
+    SUBCASE("a slash in a rendition name") {
+        std::string text =
+            "[[channel]]\nid = \"hall\"\n[[channel.camera]]\nid = \"a\"\n"
+            "[[channel.rendition]]\nname = \"../x\"\n";
+        only_error(text, "channel[0].rendition[0].name", "\"../x\"");
+    }
+    SUBCASE("a missing channel id points at its table") {
+        std::string text =
+            "[[channel]]\ntitle_en = \"Hall\"\n[[channel.camera]]\nid = \"a\"\n"
+            "[[channel.rendition]]\nname = \"720p\"\n";
+        ConfigError error = only_error(text, "channel[0].id", "[[channel]]");
+        CHECK(contains(error.message, "missing"));
+    }
+    SUBCASE("a missing rendition name points at its table") {
+        std::string text =
+            "[[channel]]\nid = \"hall\"\n[[channel.camera]]\nid = \"a\"\n"
+            "[[channel.rendition]]\nwidth = 640\nheight = 360\n";
+        only_error(text, "channel[0].rendition[0].name", "[[channel.rendition]]");
+    }
+}
+
+TEST_CASE("duplicate ids are reported at the second use") {
+    SUBCASE("channels") {
+        std::string text = with_channel("") + std::string(kValidChannel);
+        LoadResult result = parse(text);
+        REQUIRE(result.errors.size() == 1);
+        ConfigError error = error_at(result, "channel[1].id");
+        CHECK(error.line == position_of(text, "\"hall\"", text.find("\"hall\"") + 1).line);
+        CHECK(contains(error.message, "duplicate channel id \"hall\""));
+        CHECK(
+            contains(error.message, "line " + std::to_string(position_of(text, "\"hall\"").line)));
+    }
+    SUBCASE("cameras within a channel") {
+        std::string text = R"([[channel]]
+id = "hall"
+  [[channel.camera]]
+  id = "wide"
+  [[channel.camera]]
+  id = "wide"
+  [[channel.rendition]]
+  name = "720p"
+)";
+        LoadResult result = parse(text);
+        REQUIRE(result.errors.size() == 1);
+        ConfigError error = error_at(result, "channel[0].camera[1].id");
+        CHECK(error.line == 6);
+        CHECK(contains(error.message, "duplicate camera id"));
+    }
+    SUBCASE("renditions within a channel") {
+        std::string text = R"([[channel]]
+id = "hall"
+  [[channel.camera]]
+  id = "wide"
+  [[channel.rendition]]
+  name = "720p"
+  [[channel.rendition]]
+  name = "720p"
+)";
+        ConfigError error = error_at(parse(text), "channel[0].rendition[1].name");
+        CHECK(error.line == 8);
+    }
+    SUBCASE("the same camera id in two channels is fine") {
+        std::string text = std::string(kValidChannel) +
+                           "[[channel]]\nid = \"hall-2\"\n"
+                           "[[channel.camera]]\nid = \"test\"\n[[channel.rendition]]\nname = "
+                           "\"720p\"\n";
+        LoadResult result = parse(text);
+        INFO(all_errors(result));
+        CHECK(result.config.has_value());
+    }
+}
+
+TEST_CASE("listen must be HOST:PORT with an IP address") {
+    for (std::string_view good :
+         {"127.0.0.1:8080", "0.0.0.0:0", "0.0.0.0:65535", "[::]:8080", "[::1]:443"}) {
+        CAPTURE(good);
+        CHECK_FALSE(listen_address_problem(good).has_value());
+    }
+    for (std::string_view bad : {"8080", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536",
+                                 "127.0.0.1:80a", ":8080", "localhost:8080", "::1:8080",
+                                 "[::1:8080", "[zz]:80", "256.0.0.1:80", "127.0.0.1:123456"}) {
+        CAPTURE(bad);
+        CHECK(listen_address_problem(bad).has_value());
+    }
+    std::string text = with_channel("[server]\nlisten = \"127.0.0.1:99999\"\n");
+    ConfigError error = only_error(text, "server.listen", "\"127.0.0.1:99999\"");
+    CHECK(contains(error.message, "0 to 65535"));
+}
+
+TEST_CASE("choices are checked: log level, language, camera kind, test pattern") {
+    ConfigError level = only_error(with_channel("[server]\nlog_level = \"verbose\"\n"),
+                                   "server.log_level", "\"verbose\"");
+    CHECK(contains(level.message, "\"trace\", \"debug\", \"info\", \"warn\", \"error\""));
+    only_error(with_channel("[municipality]\ndefault_language = \"de\"\n"),
+               "municipality.default_language", "\"de\"");
+    only_error(with_channel("[server]\ndata_dir = \"\"\n"), "server.data_dir", "\"\"");
+
+    std::string kind =
+        "[[channel]]\nid = \"hall\"\n[[channel.camera]]\nid = \"a\"\n"
+        "kind = \"ndi\"\n[[channel.rendition]]\nname = \"720p\"\n";
+    ConfigError error = only_error(kind, "channel[0].camera[0].kind", "\"ndi\"");
+    CHECK(contains(error.message, "\"test\", \"uri\", \"rtsp\", \"srt\", \"v4l2\""));
+
+    std::string pattern =
+        "[[channel]]\nid = \"hall\"\n[[channel.camera]]\nid = \"a\"\n"
+        "test_pattern = \"balls\"\n[[channel.rendition]]\nname = \"720p\"\n";
+    only_error(pattern, "channel[0].camera[0].test_pattern", "\"balls\"");
+}
+
+TEST_CASE("camera locations match their kind") {
+    auto camera = [](std::string_view lines) {
+        return "[[channel]]\nid = \"hall\"\n[[channel.camera]]\nid = \"a\"\n" + std::string(lines) +
+               "[[channel.rendition]]\nname = \"720p\"\n";
+    };
+    const std::string_view path = "channel[0].camera[0].location";
+
+    SUBCASE("accepted") {
+        for (std::string_view lines :
+             {"kind = \"rtsp\"\nlocation = \"rtsp://user:secret@192.0.2.1:554/1\"\n",
+              "kind = \"rtsp\"\nlocation = \"rtsps://192.0.2.1/1\"\n",
+              "kind = \"srt\"\nlocation = \"srt://192.0.2.2:9000?mode=caller\"\n",
+              "kind = \"uri\"\nlocation = \"file:///srv/video/a.mp4\"\n",
+              "kind = \"v4l2\"\nlocation = \"/dev/video0\"\n", "kind = \"test\"\n"}) {
+            CAPTURE(lines);
+            LoadResult result = parse(camera(lines));
+            INFO(all_errors(result));
+            CHECK(result.config.has_value());
+        }
+    }
+    SUBCASE("rtsp without a location points at the camera table") {
+        ConfigError error = only_error(camera("kind = \"rtsp\"\n"), path, "[[channel.camera]]");
+        CHECK(contains(error.message, "needs a location"));
+    }
+    SUBCASE("rtsp with another scheme") {
+        std::string text = camera("kind = \"rtsp\"\nlocation = \"http://admin:secret@cam/\"\n");
+        ConfigError error = only_error(text, path, "\"http:");
+        CHECK(contains(error.message, "rtsp://"));
+        CHECK_FALSE(contains(error.message, "secret"));
+    }
+    SUBCASE("srt with another scheme") {
+        only_error(camera("kind = \"srt\"\nlocation = \"udp://192.0.2.1:9000\"\n"), path, "\"udp:");
+    }
+    SUBCASE("uri without a scheme") {
+        only_error(camera("kind = \"uri\"\nlocation = \"/srv/video/a.mp4\"\n"), path, "\"/srv");
+    }
+    SUBCASE("v4l2 with a relative path") {
+        only_error(camera("kind = \"v4l2\"\nlocation = \"video0\"\n"), path, "\"video0\"");
+    }
+    SUBCASE("a location on a test camera means the kind was forgotten") {
+        ConfigError error =
+            only_error(camera("location = \"rtsp://192.0.2.1/1\"\n"), path, "\"rtsp:");
+        CHECK(contains(error.message, "kind"));
+    }
+}
+
+TEST_CASE("a configuration needs a channel with a camera and a rendition") {
+    SUBCASE("no channel at all") {
+        ConfigError error = only_error("[server]\nthreads = 2\n", "channel", "[server]");
+        CHECK(contains(error.message, "[[channel]]"));
+    }
+    SUBCASE("an empty file") {
+        LoadResult result = parse("");
+        REQUIRE(result.errors.size() == 1);
+        CHECK(result.errors[0].key_path == "channel");
+        CHECK(result.errors[0].line == 1);
+    }
+    SUBCASE("an empty channel list") {
+        only_error("channel = []\n", "channel", "[]");
+    }
+    SUBCASE("a channel without camera or rendition") {
+        std::string text = "[server]\nthreads = 2\n[[channel]]\nid = \"hall\"\n";
+        LoadResult result = parse(text);
+        REQUIRE(result.errors.size() == 2);
+        Position table = position_of(text, "[[channel]]");
+        ConfigError camera = error_at(result, "channel[0].camera");
+        CHECK(camera.line == table.line);
+        CHECK(contains(camera.message, "[[channel.camera]]"));
+        ConfigError rendition = error_at(result, "channel[0].rendition");
+        CHECK(rendition.line == table.line);
+        CHECK(contains(rendition.message, "[[channel.rendition]]"));
+    }
+}
+
+TEST_CASE("HLS timing values are checked against each other") {
+    std::string text = with_channel(
+        "[hls]\nsegment_duration_s = 10\nlive_window_segments = 10\n"
+        "keep_removed_segments_s = 60\n");
+    ConfigError error = only_error(text, "hls.keep_removed_segments_s", "60");
+    CHECK(contains(error.message, "110 s"));
+
+    std::string connections =
+        with_channel("[http]\nmax_connections = 10\nmax_connections_per_address = 20\n");
+    only_error(connections, "http.max_connections_per_address", "20");
+}
+
+TEST_CASE("every error in a file is reported, in file order") {
+    std::string text = R"([server]
+listn = "127.0.0.1:8080"
+threads = 0
+log_level = "loud"
+
+[hls]
+segment_duration_s = "2"
+
+[[channel]]
+id = "Hall"
+  [[channel.camera]]
+  id = "wide"
+  kind = "rtsp"
+  [[channel.rendition]]
+  name = "720p"
+  width = 1281
+  [[channel.rendition]]
+  name = "720p"
+  profile = "baseline"
+)";
+    LoadResult result = parse(text);
+    INFO(all_errors(result));
+    CHECK_FALSE(result.config.has_value());
+    const std::string_view expected[] = {
+        "server.listn",
+        "server.threads",
+        "server.log_level",
+        "hls.segment_duration_s",
+        "channel[0].id",
+        "channel[0].camera[0].location",
+        "channel[0].rendition[0].width",
+        "channel[0].rendition[1].name",
+        "channel[0].rendition[1].profile",
+    };
+    REQUIRE(result.errors.size() == std::size(expected));
+    for (std::size_t i = 0; i < std::size(expected); ++i) {
+        CHECK(result.errors[i].key_path == expected[i]);
+        if (i > 0) CHECK(result.errors[i - 1].line <= result.errors[i].line);
+    }
+    CHECK(error_at(result, "channel[0].rendition[0].width").line == 16);
+    CHECK(error_at(result, "channel[0].rendition[1].profile").line == 19);
+}
+
+TEST_CASE("an error prints as file:line:column: key.path: message") {
+    ConfigError error{"/etc/councilcast/councilcast.toml", 3, 11, "server.threads", "too many"};
+    CHECK(error.to_string() == "/etc/councilcast/councilcast.toml:3:11: server.threads: too many");
+    ConfigError no_position{"missing.toml", 0, 0, "", "no such file"};
+    CHECK(no_position.to_string() == "missing.toml: no such file");
+}
+
+TEST_CASE("files that cannot be used are one error each") {
+    const auto dir = temp_dir();
+    SUBCASE("missing") {
+        LoadResult result = load_config_file(dir / "does-not-exist.toml");
+        CHECK_FALSE(result.config.has_value());
+        REQUIRE(result.errors.size() == 1);
+        CHECK(contains(result.errors[0].message, "no such file"));
+        CHECK(result.errors[0].source == (dir / "does-not-exist.toml").string());
+    }
+    SUBCASE("a directory") {
+        LoadResult result = load_config_file(dir);
+        REQUIRE(result.errors.size() == 1);
+        CHECK(contains(result.errors[0].message, "not a regular file"));
+    }
+    SUBCASE("larger than 1 MiB") {
+        const auto path = dir / "huge.toml";
+        {
+            std::ofstream out(path, std::ios::binary);
+            std::string comment_line(1023, '#');
+            for (int i = 0; i < 1025; ++i) out << comment_line << '\n';
+        }
+        LoadResult result = load_config_file(path);
+        std::filesystem::remove(path);
+        REQUIRE(result.errors.size() == 1);
+        CHECK(contains(result.errors[0].message, "larger than"));
+    }
+    SUBCASE("a valid file, with errors named after it") {
+        const auto path = dir / "bad.toml";
+        {
+            std::ofstream out(path, std::ios::binary);
+            out << "[server]\nthreads = 0\n" << kValidChannel;
+        }
+        LoadResult result = load_config_file(path);
+        REQUIRE(result.errors.size() == 1);
+        CHECK(result.errors[0].to_string().starts_with(path.string() + ":2:11: server.threads: "));
+    }
+}
+
+TEST_CASE("command-line overrides replace listen and data_dir, validated") {
+    Config config = demo_config();
+    apply_overrides(config, std::nullopt, std::nullopt);
+    CHECK(config.server.listen == "127.0.0.1:8080");
+
+    apply_overrides(config, std::string("0.0.0.0:9090"), std::filesystem::path("/tmp/cc"));
+    CHECK(config.server.listen == "0.0.0.0:9090");
+    CHECK(config.server.data_dir == "/tmp/cc");
+
+    // A bad value changes nothing, not even the other, valid override.
+    CHECK_THROWS_AS(apply_overrides(config, std::string("localhost"), std::filesystem::path("x")),
+                    InvalidInput);
+    CHECK_THROWS_AS(apply_overrides(config, std::string("[::1]:70000"), std::nullopt),
+                    InvalidInput);
+    CHECK_THROWS_AS(apply_overrides(config, std::nullopt, std::filesystem::path()), InvalidInput);
+    CHECK(config.server.listen == "0.0.0.0:9090");
+    CHECK(config.server.data_dir == "/tmp/cc");
+}

@@ -1,0 +1,304 @@
+#include <doctest/doctest.h>
+
+#include <signal.h>
+
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include "common/av_ptr.hpp"
+
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+#include "tests/support/demo_process.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/raw_http.hpp"
+
+using namespace councilcast;
+using namespace councilcast::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct MediaPlaylist {
+    std::int64_t media_sequence = -1;
+    std::int64_t discontinuity_sequence = 0;
+    int target_duration = 0;
+    std::vector<double> durations;
+    std::vector<std::string> uris;
+    std::vector<bool> discontinuity_before;
+    int program_date_times = 0;
+};
+
+MediaPlaylist parse_playlist(const std::string& text) {
+    MediaPlaylist playlist;
+    std::istringstream lines(text);
+    std::string line;
+    bool discontinuity = false;
+    while (std::getline(lines, line)) {
+        if (line.starts_with("#EXT-X-MEDIA-SEQUENCE:")) {
+            playlist.media_sequence = std::stoll(line.substr(22));
+        } else if (line.starts_with("#EXT-X-DISCONTINUITY-SEQUENCE:")) {
+            playlist.discontinuity_sequence = std::stoll(line.substr(30));
+        } else if (line.starts_with("#EXT-X-TARGETDURATION:")) {
+            playlist.target_duration = std::stoi(line.substr(22));
+        } else if (line == "#EXT-X-DISCONTINUITY") {
+            discontinuity = true;
+        } else if (line.starts_with("#EXT-X-PROGRAM-DATE-TIME:")) {
+            ++playlist.program_date_times;
+        } else if (line.starts_with("#EXTINF:")) {
+            playlist.durations.push_back(std::stod(line.substr(8)));
+        } else if (!line.empty() && line[0] != '#') {
+            playlist.uris.push_back(line);
+            playlist.discontinuity_before.push_back(discontinuity);
+            discontinuity = false;
+        }
+    }
+    return playlist;
+}
+
+struct DecodedSegment {
+    std::string video_codec;
+    std::string pixel_format;
+    std::string audio_codec;
+    int audio_rate = 0;
+    int frames_decoded = 0;
+    double video_seconds = 0;
+};
+
+// Opens the segment with libavformat and decodes every video frame with libavcodec.
+DecodedSegment decode_segment(const std::string& bytes) {
+    auto path = fresh_directory("segment") / "segment.ts";
+    std::ofstream(path, std::ios::binary) << bytes;
+    DecodedSegment result;
+    AVFormatContext* raw = nullptr;
+    REQUIRE(avformat_open_input(&raw, path.c_str(), nullptr, nullptr) == 0);
+    AVFormatContextPtr format(raw);
+    REQUIRE(avformat_find_stream_info(format.get(), nullptr) >= 0);
+    int video = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    int audio = av_find_best_stream(format.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
+    REQUIRE(video >= 0);
+    REQUIRE(audio >= 0);
+    const AVCodecParameters* vpar = format->streams[video]->codecpar;
+    const AVCodecParameters* apar = format->streams[audio]->codecpar;
+    result.video_codec = avcodec_get_name(vpar->codec_id);
+    result.audio_codec = avcodec_get_name(apar->codec_id);
+    result.audio_rate = apar->sample_rate;
+    const AVCodec* decoder = avcodec_find_decoder(vpar->codec_id);
+    AVCodecContextPtr context(avcodec_alloc_context3(decoder));
+    avcodec_parameters_to_context(context.get(), vpar);
+    REQUIRE(avcodec_open2(context.get(), decoder, nullptr) == 0);
+    AVPacketPtr packet(av_packet_alloc());
+    AVFramePtr frame(av_frame_alloc());
+    std::int64_t first_pts = AV_NOPTS_VALUE;
+    std::int64_t last_pts = AV_NOPTS_VALUE;
+    auto drain = [&] {
+        while (avcodec_receive_frame(context.get(), frame.get()) == 0) {
+            ++result.frames_decoded;
+            result.pixel_format = av_get_pix_fmt_name(static_cast<AVPixelFormat>(frame->format));
+            std::int64_t pts = frame->best_effort_timestamp;
+            if (first_pts == AV_NOPTS_VALUE || pts < first_pts) first_pts = pts;
+            if (last_pts == AV_NOPTS_VALUE || pts > last_pts) last_pts = pts;
+        }
+    };
+    while (av_read_frame(format.get(), packet.get()) >= 0) {
+        if (packet->stream_index == video) {
+            avcodec_send_packet(context.get(), packet.get());
+            drain();
+        }
+        av_packet_unref(packet.get());
+    }
+    avcodec_send_packet(context.get(), nullptr);
+    drain();
+    if (result.frames_decoded > 1) {
+        const AVRational time_base = format->streams[video]->time_base;
+        const double frame_seconds = av_q2d(av_inv_q(format->streams[video]->avg_frame_rate));
+        result.video_seconds = (last_pts - first_pts) * av_q2d(time_base) + frame_seconds;
+    }
+    return result;
+}
+
+MediaPlaylist fetch_playlist(HttpClient& client, const std::string& url) {
+    HttpResult result = client.get(url);
+    REQUIRE(result.status == 200);
+    return parse_playlist(result.body);
+}
+
+// Waits until the live playlist holds at least `count` segments.
+MediaPlaylist wait_for_segments(HttpClient& client, const std::string& url, std::size_t count,
+                                std::chrono::milliseconds deadline) {
+    MediaPlaylist playlist;
+    bool ok = wait_for(
+        [&] {
+            HttpResult result = client.get(url);
+            if (result.status != 200) return false;
+            playlist = parse_playlist(result.body);
+            return playlist.uris.size() >= count;
+        },
+        deadline, 200ms);
+    REQUIRE_MESSAGE(ok, "the live playlist did not reach ", count, " segments in time");
+    return playlist;
+}
+
+std::int64_t last_sequence(const MediaPlaylist& playlist) {
+    return playlist.media_sequence + static_cast<std::int64_t>(playlist.uris.size()) - 1;
+}
+
+void check_playlist_rules(const MediaPlaylist& playlist) {
+    CHECK(playlist.target_duration >= 2);
+    for (double duration : playlist.durations) {
+        CHECK(static_cast<int>(std::lround(duration)) <= playlist.target_duration);
+    }
+    CHECK(playlist.program_date_times >= 1);
+}
+
+}  // namespace
+
+TEST_CASE("the demo broadcasts a stream that survives a worker crash and a server restart") {
+    const auto data_dir = fresh_directory("demo-stream");
+    HttpClient client;
+    std::int64_t sequence_before_restart = 0;
+    std::int64_t discontinuities_before_restart = 0;
+    std::string live_url;
+    {
+        const auto started = std::chrono::steady_clock::now();
+        DemoProcess demo(data_dir);
+        const std::string base = demo.base_url();
+        live_url = base + "live/hall/720p/live.m3u8";
+
+        HttpResult health = client.get(base + "healthz");
+        CHECK(health.status == 200);
+
+        HttpResult live_api = client.get(base + "api/v1/live");
+        REQUIRE(live_api.status == 200);
+        CHECK(live_api.header("content-type") == "application/json");
+        CHECK(live_api.body.find("\"master_playlist\":\"/live/hall/master.m3u8\"") !=
+              std::string::npos);
+
+        HttpResult master = client.get(base + "live/hall/master.m3u8");
+        REQUIRE(master.status == 200);
+        CHECK(master.header("content-type") == "application/vnd.apple.mpegurl");
+        for (const char* attribute : {"BANDWIDTH=", "AVERAGE-BANDWIDTH=", "CODECS=\"avc1.",
+                                      "RESOLUTION=1280x720", "FRAME-RATE=30"}) {
+            CHECK_MESSAGE(master.body.find(attribute) != std::string::npos, attribute);
+        }
+
+        MediaPlaylist playlist = wait_for_segments(client, live_url, 3, 30s);
+        MESSAGE("first 3 segments after ",
+                std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - started)
+                    .count(),
+                " ms");
+        check_playlist_rules(playlist);
+
+        HttpResult live_api_now = client.get(base + "api/v1/live");
+        CHECK(live_api_now.body.find("\"status\":\"live\"") != std::string::npos);
+
+        {  // segments are H.264 yuv420p with AAC, two seconds long, cached as immutable
+            const std::string segment_url = base + "live/hall/720p/" + playlist.uris[1];
+            HttpResult segment = client.get(segment_url);
+            REQUIRE(segment.status == 200);
+            CHECK(segment.header("content-type") == "video/mp2t");
+            CHECK(segment.header("cache-control").find("immutable") != std::string::npos);
+            DecodedSegment decoded = decode_segment(segment.body);
+            CHECK(decoded.video_codec == "h264");
+            CHECK(decoded.pixel_format == "yuv420p");
+            CHECK(decoded.audio_codec == "aac");
+            CHECK(decoded.audio_rate == 48000);
+            CHECK(decoded.frames_decoded == 60);
+            CHECK(decoded.video_seconds == doctest::Approx(2.0).epsilon(0.02));
+            CHECK(playlist.durations[1] == doctest::Approx(2.0).epsilon(0.02));
+
+            HttpResult head = client.head(segment_url);
+            CHECK(head.status == 200);
+            CHECK(head.header("content-length") == std::to_string(segment.body.size()));
+            CHECK(head.body.empty());
+
+            HttpResult range = client.get(segment_url, {{"Range", "bytes=188-375"}});
+            CHECK(range.status == 206);
+            CHECK(range.body == segment.body.substr(188, 188));
+            CHECK(range.header("content-range") ==
+                  "bytes 188-375/" + std::to_string(segment.body.size()));
+
+            HttpResult gzipped = client.get(live_url, {{"Accept-Encoding", "gzip"}});
+            CHECK(gzipped.status == 200);
+            CHECK(gzipped.header("content-encoding") == "gzip");
+            CHECK(gzipped.header("cache-control").find("max-age=") != std::string::npos);
+        }
+
+        {  // no request reaches outside the media and asset directories
+            for (const char* path :
+                 {"assets/../../../../etc/passwd", "assets/%2e%2e/%2e%2e/etc/passwd",
+                  "assets/..%2f..%2f..%2fetc%2fpasswd", "live/hall/720p/..%2f..%2f..%2fcouncilcast.sqlite",
+                  "live/hall/720p/%2e%2e", "assets/vendor/..%2f..%2f..%2fpackage.json",
+                  "live/../../etc/passwd"}) {
+                CAPTURE(path);
+                HttpResult result = client.get(base + path);
+                CHECK(result.status == 404);
+                CHECK(result.body.find("root:") == std::string::npos);
+            }
+            RawConnection raw("127.0.0.1", demo.port());
+            raw.send("GET /assets/../../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n");
+            std::string reply = raw.read_until("\r\n\r\n", 5s);
+            CHECK(reply.find("HTTP/1.1 404") == 0);
+        }
+
+        {  // a crashed worker is restarted and the stream goes on after a discontinuity
+            auto workers = demo.children();
+            REQUIRE(workers.size() == 1);
+            const std::int64_t before = last_sequence(fetch_playlist(client, live_url));
+            const auto killed_at = std::chrono::steady_clock::now();
+            ::kill(workers[0], SIGKILL);
+            MediaPlaylist after;
+            bool resumed = wait_for(
+                [&] {
+                    after = fetch_playlist(client, live_url);
+                    return std::find(after.discontinuity_before.begin(),
+                                     after.discontinuity_before.end(),
+                                     true) != after.discontinuity_before.end() &&
+                           last_sequence(after) > before &&
+                           !after.discontinuity_before.back();
+                },
+                10s, 100ms);
+            MESSAGE("stream resumed ",
+                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - killed_at)
+                        .count(),
+                    " ms after the worker was killed");
+            CHECK(resumed);
+            CHECK(last_sequence(after) > last_sequence(playlist));
+            check_playlist_rules(after);
+            HttpResult metrics = client.get(base + "metrics");
+            CHECK(metrics.body.find("councilcast_worker_restarts_total{channel=\"hall\"} 1") !=
+                  std::string::npos);
+        }
+
+        MediaPlaylist final_playlist = fetch_playlist(client, live_url);
+        sequence_before_restart = last_sequence(final_playlist);
+        discontinuities_before_restart = final_playlist.discontinuity_sequence +
+            std::count(final_playlist.discontinuity_before.begin(),
+                       final_playlist.discontinuity_before.end(), true);
+        CHECK(demo.stop() == 0);
+    }
+
+    {  // numbering survives a restart of the whole server
+        DemoProcess demo(data_dir);
+        MediaPlaylist after;
+        bool resumed = wait_for(
+            [&] {
+                HttpResult result = client.get(demo.base_url() + "live/hall/720p/live.m3u8");
+                if (result.status != 200) return false;
+                after = parse_playlist(result.body);
+                return last_sequence(after) > sequence_before_restart + 1;
+            },
+            15s, 200ms);
+        REQUIRE(resumed);
+        CHECK(after.media_sequence > 0);
+        const auto total_discontinuities =
+            after.discontinuity_sequence +
+            std::count(after.discontinuity_before.begin(), after.discontinuity_before.end(), true);
+        CHECK(total_discontinuities > discontinuities_before_restart);
+        check_playlist_rules(after);
+    }
+}

@@ -1,0 +1,137 @@
+#include "portal/http_server.hpp"
+
+#include <doctest/doctest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/http.hpp>
+
+#include <thread>
+
+#include "tests/support/raw_http.hpp"
+
+using namespace councilcast;
+using councilcast::testing::RawConnection;
+namespace http = boost::beast::http;
+using namespace std::chrono_literals;
+
+namespace {
+
+// The real server on 127.0.0.1:0 with a handler that echoes the body length.
+class TestServer {
+public:
+    explicit TestServer(config::HttpLimits limits)
+        : server_(io_, "127.0.0.1:0", limits, [](portal::Request&& request, const portal::RequestContext&) {
+              http::response<http::string_body> res{http::status::ok, request.version()};
+              res.body() = "got " + std::to_string(request.body().size()) + "\n";
+              res.keep_alive(request.keep_alive());
+              res.prepare_payload();
+              return http::message_generator(std::move(res));
+          }) {
+        server_.start();
+        thread_ = std::thread([this] { io_.run(); });
+    }
+    ~TestServer() {
+        io_.stop();
+        thread_.join();
+    }
+    unsigned short port() const { return server_.local_endpoint().port(); }
+    RawConnection connect() const { return RawConnection("127.0.0.1", port()); }
+    std::uint32_t open_connections() const { return server_.open_connections(); }
+
+private:
+    boost::asio::io_context io_;
+    portal::HttpServer server_;
+    std::thread thread_;
+};
+
+config::HttpLimits small_limits() {
+    config::HttpLimits limits;
+    limits.max_header_bytes = 1024;
+    limits.max_body_bytes = 100;
+    limits.read_timeout = 1s;
+    limits.idle_timeout = 2s;
+    limits.max_connections_per_address = 3;
+    return limits;
+}
+
+}  // namespace
+
+TEST_CASE("a well-formed request is answered and the connection kept alive") {
+    TestServer server(small_limits());
+    RawConnection c = server.connect();
+    REQUIRE(c.connected());
+    c.send("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
+    CHECK(c.read_until("got 5\n", 5s).find("HTTP/1.1 200 OK") == 0);
+    c.send("GET /y HTTP/1.1\r\nHost: a\r\n\r\n");
+    CHECK(c.read_until("got 0\n", 5s).find("200 OK") != std::string::npos);
+}
+
+TEST_CASE("a chunked body is accepted") {
+    TestServer server(small_limits());
+    RawConnection c = server.connect();
+    c.send("POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+    CHECK(c.read_until("got 3\n", 5s).find("200 OK") != std::string::npos);
+}
+
+TEST_CASE("a Transfer-Encoding other than chunked gets 400 and the connection closes") {
+    TestServer server(small_limits());
+    for (std::string coding : {"gzip", "gzip, chunked", "chunked, gzip", "identity"}) {
+        CAPTURE(coding);
+        RawConnection c = server.connect();
+        c.send("POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: " + coding +
+               "\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+        std::string reply = c.read_until_closed(5s);
+        CHECK(reply.find("HTTP/1.1 400") == 0);
+        CHECK(reply.find("got") == std::string::npos);
+        CHECK(c.closed_within(1s));
+    }
+}
+
+TEST_CASE("oversized headers get 431 and oversized bodies 413") {
+    TestServer server(small_limits());
+    {
+        RawConnection c = server.connect();
+        c.send("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n");
+        CHECK(c.read_until_closed(5s).find("HTTP/1.1 431") == 0);
+    }
+    {
+        RawConnection c = server.connect();
+        c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'b'));
+        CHECK(c.read_until_closed(5s).find("HTTP/1.1 413") == 0);
+    }
+}
+
+TEST_CASE("garbage instead of a request gets 400") {
+    TestServer server(small_limits());
+    RawConnection c = server.connect();
+    c.send("HELLO THERE\r\n\r\n");
+    CHECK(c.read_until_closed(5s).find("HTTP/1.1 400") == 0);
+}
+
+TEST_CASE("a client that sends half a request is dropped after the read timeout") {
+    TestServer server(small_limits());
+    RawConnection c = server.connect();
+    c.send("GET / HTTP/1.1\r\nHost: a\r\n");
+    CHECK(c.closed_within(4s));
+}
+
+TEST_CASE("connections per address are limited and freed again") {
+    TestServer server(small_limits());
+    std::vector<std::unique_ptr<RawConnection>> held;
+    for (int i = 0; i < 3; ++i) {
+        held.push_back(std::make_unique<RawConnection>("127.0.0.1", server.port()));
+        held.back()->send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        CHECK(held.back()->read_until("got 0\n", 5s).find("200 OK") != std::string::npos);
+    }
+    RawConnection refused = server.connect();
+    CHECK(refused.read_until_closed(5s).find("HTTP/1.1 503") == 0);
+
+    held.pop_back();
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (server.open_connections() > 2 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::yield();
+    }
+    RawConnection again = server.connect();
+    again.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    CHECK(again.read_until("got 0\n", 5s).find("200 OK") != std::string::npos);
+}

@@ -1,0 +1,63 @@
+#include "tests/support/http_client.hpp"
+
+#include <libsoup/soup.h>
+
+#include <algorithm>
+
+namespace councilcast::testing {
+
+constexpr guint kTimeoutSeconds = 15;
+
+HttpClient::HttpClient()
+    : session_(soup_session_new_with_options("timeout", kTimeoutSeconds, "idle-timeout",
+                                             kTimeoutSeconds, nullptr)) {
+    // Show what the server sent: no transparent decompression of gzip bodies.
+    soup_session_remove_feature_by_type(session_, SOUP_TYPE_CONTENT_DECODER);
+}
+
+HttpClient::~HttpClient() { g_object_unref(session_); }
+
+HttpResult HttpClient::get(const std::string& url, const std::map<std::string, std::string>& headers) {
+    return send("GET", url, headers);
+}
+
+HttpResult HttpClient::head(const std::string& url) { return send("HEAD", url, {}); }
+
+HttpResult HttpClient::send(const char* method, const std::string& url,
+                            const std::map<std::string, std::string>& headers) {
+    HttpResult result;
+    SoupMessage* message = soup_message_new(method, url.c_str());
+    if (!message) {
+        result.error = "bad URL";
+        return result;
+    }
+    SoupMessageHeaders* request_headers = soup_message_get_request_headers(message);
+    for (const auto& [name, value] : headers) {
+        soup_message_headers_replace(request_headers, name.c_str(), value.c_str());
+    }
+    GError* error = nullptr;
+    GBytes* bytes = soup_session_send_and_read(session_, message, nullptr, &error);
+    if (error) {
+        result.error = error->message;
+        g_error_free(error);
+    } else {
+        result.status = soup_message_get_status(message);
+        gsize size = 0;
+        const char* data = static_cast<const char*>(g_bytes_get_data(bytes, &size));
+        result.body.assign(data ? data : "", size);
+        SoupMessageHeadersIter iter;
+        const char* name;
+        const char* value;
+        soup_message_headers_iter_init(&iter, soup_message_get_response_headers(message));
+        while (soup_message_headers_iter_next(&iter, &name, &value)) {
+            std::string key = name;
+            std::transform(key.begin(), key.end(), key.begin(), ::tolower);
+            result.headers[key] = value;
+        }
+    }
+    if (bytes) g_bytes_unref(bytes);
+    g_object_unref(message);
+    return result;
+}
+
+}  // namespace councilcast::testing

@@ -1,0 +1,40 @@
+// A real HTTP client for tests (libsoup 3), synchronous and with a timeout.
+#pragma once
+
+#include <map>
+#include <string>
+
+// libsoup's session, declared here so tests need not include libsoup.
+struct _SoupSession;
+
+namespace councilcast::testing {
+
+struct HttpResult {
+    unsigned status = 0;  // 0 when the request failed at the transport level
+    std::string body;
+    std::map<std::string, std::string> headers;  // names lowercased
+    std::string error;
+
+    std::string header(const std::string& name) const {
+        auto it = headers.find(name);
+        return it == headers.end() ? std::string() : it->second;
+    }
+};
+
+class HttpClient {
+public:
+    HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+    ~HttpClient();
+
+    HttpResult get(const std::string& url, const std::map<std::string, std::string>& headers = {});
+    HttpResult head(const std::string& url);
+
+private:
+    HttpResult send(const char* method, const std::string& url,
+                    const std::map<std::string, std::string>& headers);
+    ::_SoupSession* session_;
+};
+
+}  // namespace councilcast::testing

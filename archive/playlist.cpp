@@ -5,21 +5,12 @@
 #include <array>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 #include "common/error.hpp"
+#include "common/require.hpp"
 
 namespace councilcast::archive {
 namespace {
-
-// Programmer errors (the index or the caller broke an invariant): stop with a message, in every
-// build type, rather than serve a playlist that makes players skip or repeat media.
-void require(bool condition, const char* message) {
-    if (condition) return;
-    std::fprintf(stderr, "councilcast: archive/playlist: %s\n", message);
-    std::abort();
-}
 
 // A line of a playlist must stay one line, and a quoted attribute must stay quoted.
 bool is_plain(std::string_view text) {

@@ -90,9 +90,9 @@ bool Statement::column_is_null(int index) const {
 Database::Database(const std::filesystem::path& path, Durability durability) {
     sqlite3* raw = nullptr;
     std::string name = path.empty() ? ":memory:" : path.string();
-    int rc = sqlite3_open_v2(name.c_str(), &raw,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(name.c_str(), &raw,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK) {
         throw Error(fmt::format("cannot open database {}: {}", name,
@@ -119,8 +119,7 @@ void Database::exec(std::string_view sql) {
 Statement& Database::cached(std::string_view sql) {
     auto it = statements_.find(std::string(sql));
     if (it == statements_.end()) {
-        it = statements_
-                 .emplace(std::string(sql), std::make_unique<Statement>(db_.get(), sql))
+        it = statements_.emplace(std::string(sql), std::make_unique<Statement>(db_.get(), sql))
                  .first;
     } else {
         it->second->reset();
@@ -140,7 +139,9 @@ int Database::user_version() {
     return version;
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+    db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -155,10 +156,10 @@ int migrate(Database& db, std::span<const std::string_view> migrations) {
     const int known = static_cast<int>(migrations.size());
     int version = db.user_version();
     if (version > known) {
-        throw Error(fmt::format(
-            "the database is at schema version {}, newer than this program knows ({}); "
-            "run the newer councilcast or restore a backup",
-            version, known));
+        throw Error(
+            fmt::format("the database is at schema version {}, newer than this program knows ({}); "
+                        "run the newer councilcast or restore a backup",
+                        version, known));
     }
     int applied = 0;
     for (; version < known; ++version, ++applied) {

@@ -21,15 +21,15 @@ class Database;
 // A prepared statement. Bind by 1-based index, step, read columns by 0-based index.
 // Reset happens automatically before the next use from the cache.
 class Statement {
-public:
+  public:
     Statement(sqlite3* db, std::string_view sql);
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
     Statement& bind(int index, std::int64_t value);
     template <typename T>
-        requires std::is_integral_v<T> && (!std::is_same_v<T, std::int64_t>)
-    Statement& bind(int index, T value) {
+    requires std::is_integral_v<T> &&
+        (!std::is_same_v<T, std::int64_t>)Statement& bind(int index, T value) {
         return bind(index, static_cast<std::int64_t>(value));
     }
     Statement& bind(int index, double value);
@@ -51,7 +51,7 @@ public:
     std::string column_text(int index) const;
     bool column_is_null(int index) const;
 
-private:
+  private:
     struct Finalizer {
         void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
     };
@@ -66,7 +66,7 @@ enum class Durability {
 
 // One connection. Not thread-safe: each thread or executor that writes owns its own.
 class Database {
-public:
+  public:
     // An empty path or ":memory:" opens an in-memory database.
     Database(const std::filesystem::path& path, Durability durability = Durability::kNormal);
     Database(const Database&) = delete;
@@ -80,7 +80,7 @@ public:
     int user_version();
     sqlite3* handle() const { return db_.get(); }
 
-private:
+  private:
     struct Closer {
         void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
     };
@@ -90,14 +90,14 @@ private:
 
 // BEGIN IMMEDIATE on construction; rolls back unless commit() was called.
 class Transaction {
-public:
+  public:
     explicit Transaction(Database& db);
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     ~Transaction();
     void commit();
 
-private:
+  private:
     Database& db_;
     bool done_ = false;
 };

@@ -35,7 +35,7 @@ COUNCILCAST_MINI_OBJECT_TRAITS(GstQuery)
 
 template <typename T>
 class GPtr {
-public:
+  public:
     GPtr() = default;
     // We already hold the reference (a function documented "transfer full").
     static GPtr adopt(T* p) { return GPtr(p); }
@@ -72,14 +72,14 @@ public:
         if (p_) GHandleTraits<T>::unref(std::exchange(p_, nullptr));
     }
 
-private:
+  private:
     explicit GPtr(T* p) : p_(p) {}
     T* p_ = nullptr;
 };
 
 // GError and g_free'd strings, for out-parameters.
 class GErrorPtr {
-public:
+  public:
     GErrorPtr() = default;
     GErrorPtr(const GErrorPtr&) = delete;
     GErrorPtr& operator=(const GErrorPtr&) = delete;
@@ -92,12 +92,12 @@ public:
     const char* message() const { return p_ ? p_->message : ""; }
     explicit operator bool() const { return p_ != nullptr; }
 
-private:
+  private:
     GError* p_ = nullptr;
 };
 
 class GCharPtr {
-public:
+  public:
     GCharPtr() = default;
     explicit GCharPtr(gchar* p) : p_(p) {}
     GCharPtr(const GCharPtr&) = delete;
@@ -109,7 +109,7 @@ public:
     }
     const char* get() const { return p_ ? p_ : ""; }
 
-private:
+  private:
     gchar* p_ = nullptr;
 };
 

@@ -35,9 +35,9 @@ struct HttpLimits {
     std::uint32_t max_header_bytes = 8 * 1024;   // 1 KiB..1 MiB
     std::uint64_t max_body_bytes = 1024 * 1024;  // 1 KiB..64 GiB
     // Each 1..3600 s.
-    std::chrono::seconds read_timeout{10};    // to read one whole request
-    std::chrono::seconds idle_timeout{30};    // keep-alive with nothing sent
-    std::chrono::seconds write_timeout{30};   // to send one response to a slow client
+    std::chrono::seconds read_timeout{10};           // to read one whole request
+    std::chrono::seconds idle_timeout{30};           // keep-alive with nothing sent
+    std::chrono::seconds write_timeout{30};          // to send one response to a slow client
     std::uint32_t max_connections = 2000;            // 1..1000000
     std::uint32_t max_connections_per_address = 64;  // 1..max_connections
 };
@@ -59,28 +59,28 @@ struct Camera {
     std::string id;  // [a-z0-9_-]{1,32}
     std::string title;
     CameraKind kind = CameraKind::kTest;
-    std::string location;           // URI (uri, rtsp, srt) or device path (v4l2); empty for test
+    std::string location;  // URI (uri, rtsp, srt) or device path (v4l2); empty for test
     std::string test_pattern = "smpte";  // videotestsrc pattern name for kind = test
-                                        // (checked against GStreamer 1.22's list)
+                                         // (checked against GStreamer 1.22's list)
 };
 
 struct Rendition {
-    std::string name;  // [a-z0-9_-]{1,32}, e.g. "720p"
-    int width = 1280;  // even, 16..3840
-    int height = 720;  // even, 16..2160
-    int framerate = 30;                 // frames per second, 1..60
-    int video_bitrate_kbps = 2500;      // 100..20000
-    std::string profile = "main";       // "main" or "high"
-    int audio_bitrate_kbps = 128;       // 32..320
+    std::string name;               // [a-z0-9_-]{1,32}, e.g. "720p"
+    int width = 1280;               // even, 16..3840
+    int height = 720;               // even, 16..2160
+    int framerate = 30;             // frames per second, 1..60
+    int video_bitrate_kbps = 2500;  // 100..20000
+    std::string profile = "main";   // "main" or "high"
+    int audio_bitrate_kbps = 128;   // 32..320
 };
 
 struct Channel {
     std::string id;  // [a-z0-9_-]{1,32}; appears in /live/<id>/
     std::string title_lt;
     std::string title_en;
-    std::vector<Camera> cameras;       // at least one; the first is on air at start
-    std::vector<Rendition> renditions; // at least one; ordered from highest to lowest
-                                       // (video_bitrate_kbps never rises down the list)
+    std::vector<Camera> cameras;        // at least one; the first is on air at start
+    std::vector<Rendition> renditions;  // at least one; ordered from highest to lowest
+                                        // (video_bitrate_kbps never rises down the list)
 };
 
 struct Config {

@@ -15,14 +15,14 @@ namespace councilcast::portal {
 // and handed to responses by reference count, never copied per request. Files larger than
 // max_file_bytes are read but not kept.
 class FileCache {
-public:
+  public:
     FileCache(std::size_t max_total_bytes, std::size_t max_file_bytes);
 
     // The whole file, or nullptr when it cannot be read (missing, not a regular file).
     std::shared_ptr<const std::string> get(const std::filesystem::path& path);
     std::size_t bytes() const;
 
-private:
+  private:
     struct Entry {
         std::shared_ptr<const std::string> data;
         std::list<std::string>::iterator lru;

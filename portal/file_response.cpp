@@ -1,7 +1,7 @@
 #include "portal/file_response.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
 #include <fmt/core.h>
+#include <boost/algorithm/string/predicate.hpp>
 
 #include <charconv>
 #include <map>
@@ -117,8 +117,8 @@ http::message_generator file_response(const Request& request,
     res.set(http::field::access_control_allow_origin, "*");
     res.set("X-Content-Type-Options", "nosniff");
     if (status == http::status::partial_content) {
-        res.set(http::field::content_range, fmt::format("bytes {}-{}/{}", range.first,
-                                                        range.first + range.length - 1, size));
+        res.set(http::field::content_range,
+                fmt::format("bytes {}-{}/{}", range.first, range.first + range.length - 1, size));
     }
     res.keep_alive(request.keep_alive());
     res.content_length(range.length);

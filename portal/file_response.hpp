@@ -37,8 +37,8 @@ RangeResult parse_byte_range(std::string_view header, std::size_t size, ByteRang
 // 200, 206 or 416 for GET and HEAD of an in-memory file; sets Content-Type, Cache-Control,
 // Accept-Ranges and the common security headers.
 boost::beast::http::message_generator file_response(const Request& request,
-                                                     std::shared_ptr<const std::string> data,
-                                                     std::string_view content_type,
-                                                     std::string_view cache_control);
+                                                    std::shared_ptr<const std::string> data,
+                                                    std::string_view content_type,
+                                                    std::string_view cache_control);
 
 }  // namespace councilcast::portal

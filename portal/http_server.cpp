@@ -1,5 +1,6 @@
 #include "portal/http_server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/algorithm/string/predicate.hpp>
 #include <boost/algorithm/string/trim.hpp>
 #include <boost/asio/as_tuple.hpp>
@@ -9,7 +10,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include <array>
 #include <memory>
@@ -83,7 +83,8 @@ struct ConnectionGuard {
 asio::awaitable<void> write_refusal(beast::tcp_stream& stream, http::status status,
                                     std::string_view reason) {
     stream.expires_after(kRefusalWriteTimeout);
-    auto [write_ec, written] = co_await beast::async_write(stream, refusal(status, reason), kNoThrow);
+    auto [write_ec, written] =
+        co_await beast::async_write(stream, refusal(status, reason), kNoThrow);
     if (write_ec) co_return;
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -134,7 +135,8 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, std::shared_ptr<Shar
         http::request_parser<http::string_body> parser(std::move(header_parser));
         parser.body_limit(limits.max_body_bytes);
         if (!parser.is_done()) {
-            auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, kNoThrow);
+            auto [body_ec, body_bytes] =
+                co_await http::async_read(stream, buffer, parser, kNoThrow);
             if (body_ec) {
                 if (!is_quiet_close(body_ec)) {
                     co_await write_refusal(stream, status_for_read_error(body_ec),
@@ -154,7 +156,8 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, std::shared_ptr<Shar
         }();
         const bool keep_alive = response.keep_alive();
         stream.expires_after(limits.write_timeout);
-        auto [write_ec, written] = co_await beast::async_write(stream, std::move(response), kNoThrow);
+        auto [write_ec, written] =
+            co_await beast::async_write(stream, std::move(response), kNoThrow);
         if (write_ec || !keep_alive) break;
     }
     beast::error_code ignored;
@@ -189,8 +192,7 @@ asio::awaitable<void> accept_loop(asio::io_context& io, tcp::acceptor& acceptor,
                            asio::detached);
             continue;
         }
-        asio::co_spawn(executor,
-                       run_session(beast::tcp_stream(std::move(socket)), shared, {peer}),
+        asio::co_spawn(executor, run_session(beast::tcp_stream(std::move(socket)), shared, {peer}),
                        asio::detached);
     }
 }
@@ -264,8 +266,12 @@ void HttpServer::stop() {
     acceptor_.close(ignored);
 }
 
-tcp::endpoint HttpServer::local_endpoint() const { return acceptor_.local_endpoint(); }
+tcp::endpoint HttpServer::local_endpoint() const {
+    return acceptor_.local_endpoint();
+}
 
-std::uint32_t HttpServer::open_connections() const { return limiter_->open(); }
+std::uint32_t HttpServer::open_connections() const {
+    return limiter_->open();
+}
 
 }  // namespace councilcast::portal

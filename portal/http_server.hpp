@@ -24,18 +24,19 @@ struct RequestContext {
 };
 
 // A request handler is a function of the request; it knows nothing about sockets.
-using Handler = std::function<boost::beast::http::message_generator(Request&&, const RequestContext&)>;
+using Handler =
+    std::function<boost::beast::http::message_generator(Request&&, const RequestContext&)>;
 
 // Counts open connections, in total and per client address.
 class ConnectionLimiter {
-public:
+  public:
     ConnectionLimiter(std::uint32_t max_total, std::uint32_t max_per_address)
         : max_total_(max_total), max_per_address_(max_per_address) {}
     bool try_acquire(const boost::asio::ip::address& address);
     void release(const boost::asio::ip::address& address);
     std::uint32_t open() const;
 
-private:
+  private:
     const std::uint32_t max_total_;
     const std::uint32_t max_per_address_;
     mutable std::mutex mutex_;
@@ -44,7 +45,7 @@ private:
 };
 
 class HttpServer {
-public:
+  public:
     // Binds at once (so a busy port fails here, and port 0 resolves to a real one).
     HttpServer(boost::asio::io_context& io, const std::string& listen,
                const config::HttpLimits& limits, Handler handler);
@@ -53,7 +54,7 @@ public:
     boost::asio::ip::tcp::endpoint local_endpoint() const;
     std::uint32_t open_connections() const;
 
-private:
+  private:
     boost::asio::io_context& io_;
     config::HttpLimits limits_;
     Handler handler_;

@@ -26,7 +26,9 @@ void Metrics::count_segment_published(const std::string& channel) {
 
 std::string Metrics::render(const std::string& extra) const {
     std::string out;
-    out += "# HELP councilcast_http_requests_total HTTP requests answered, by kind and status class.\n";
+    out +=
+        "# HELP councilcast_http_requests_total HTTP requests answered, by kind and status "
+        "class.\n";
     out += "# TYPE councilcast_http_requests_total counter\n";
     for (int kind = 0; kind < kKinds; ++kind) {
         for (int status_class = 0; status_class < kStatusClasses; ++status_class) {
@@ -42,7 +44,8 @@ std::string Metrics::render(const std::string& extra) const {
     out += "# HELP councilcast_worker_restarts_total Streamer worker restarts, by channel.\n";
     out += "# TYPE councilcast_worker_restarts_total counter\n";
     for (const auto& [channel, count] : worker_restarts_) {
-        out += fmt::format("councilcast_worker_restarts_total{{channel=\"{}\"}} {}\n", channel, count);
+        out +=
+            fmt::format("councilcast_worker_restarts_total{{channel=\"{}\"}} {}\n", channel, count);
     }
     out += "# HELP councilcast_segments_published_total Segments recorded, by channel.\n";
     out += "# TYPE councilcast_segments_published_total counter\n";

@@ -12,7 +12,7 @@ namespace councilcast::portal {
 enum class RequestKind { kPage, kPlaylist, kSegment, kApi, kAsset, kOther };
 
 class Metrics {
-public:
+  public:
     void count_request(RequestKind kind, unsigned status);
     void count_segment_bytes(std::uint64_t bytes) { segment_bytes_ += bytes; }
     void count_worker_restart(const std::string& channel);
@@ -21,7 +21,7 @@ public:
     // extra: gauges owned elsewhere, appended as-is (already in the text format).
     std::string render(const std::string& extra) const;
 
-private:
+  private:
     static constexpr int kKinds = 6;
     static constexpr int kStatusClasses = 5;  // 1xx..5xx
     std::atomic<std::uint64_t> requests_[kKinds][kStatusClasses] = {};

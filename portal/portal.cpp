@@ -2,13 +2,13 @@
 
 #include <systemd/sd-daemon.h>
 
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <fmt/core.h>
-#include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <memory>
@@ -91,8 +91,8 @@ void notify_systemd(asio::io_context& io, asio::steady_timer& watchdog) {
 // directory next to the executable, else the source tree this binary was built from.
 SharePaths locate_share(const config::Config& config, const std::filesystem::path& executable) {
     auto installed = [](const std::filesystem::path& root) {
-        return SharePaths{root / "templates", root / "messages", root / "static",
-                          root / "vendor", root / "api" / "openapi.json"};
+        return SharePaths{root / "templates", root / "messages", root / "static", root / "vendor",
+                          root / "api" / "openapi.json"};
     };
     if (!config.server.share_dir.empty()) return installed(config.server.share_dir);
     auto beside = executable.parent_path().parent_path() / "share" / "councilcast";
@@ -139,9 +139,11 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     for (const auto& channel : config.channels) {
         const std::string channel_id = channel.id;
         WorkerSupervisor::Callbacks callbacks{
-            .on_spawn = [&writer, &index, channel_id] {
-                asio::post(writer, [&index, channel_id] { index.mark_discontinuity(channel_id); });
-            },
+            .on_spawn =
+                [&writer, &index, channel_id] {
+                    asio::post(writer,
+                               [&index, channel_id] { index.mark_discontinuity(channel_id); });
+                },
             .on_segment =
                 [&writer, &index, &metrics, channel_id](const streamer::SegmentClosed& segment) {
                     asio::post(writer, [&index, &metrics, channel_id, segment] {
@@ -156,9 +158,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
                         }
                     });
                 },
-            .on_crash = [&metrics, channel_id](const std::string&) {
-                metrics.count_worker_restart(channel_id);
-            },
+            .on_crash = [&metrics, channel_id](
+                            const std::string&) { metrics.count_worker_restart(channel_id); },
         };
         workers.push_back(std::make_unique<WorkerSupervisor>(
             io, executable, worker_settings(config, channel), std::move(callbacks)));
@@ -176,9 +177,9 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
                     std::vector<std::int64_t> ids;
                     for (const auto& segment : expired) {
                         std::error_code remove_ec;
-                        std::filesystem::remove(media_root / segment.channel / segment.rendition /
-                                                    segment.file,
-                                                remove_ec);
+                        std::filesystem::remove(
+                            media_root / segment.channel / segment.rendition / segment.file,
+                            remove_ec);
                         ids.push_back(segment.id);
                     }
                     index.remove(ids);

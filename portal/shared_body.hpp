@@ -23,7 +23,7 @@ struct SharedBody {
     static std::uint64_t size(const value_type& body) { return body.length; }
 
     class writer {
-    public:
+      public:
         using const_buffers_type = boost::asio::const_buffer;
 
         template <bool isRequest, class Fields>
@@ -40,7 +40,7 @@ struct SharedBody {
                 const_buffers_type(body_.data->data() + body_.offset, body_.length), false);
         }
 
-    private:
+      private:
         const value_type& body_;
         bool sent_ = false;
     };

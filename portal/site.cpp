@@ -2,11 +2,11 @@
 
 #include <zlib.h>
 
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
 #include <boost/algorithm/string.hpp>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
-#include <fmt/core.h>
-#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <regex>
@@ -154,8 +154,9 @@ http::message_generator Site::handle(Request&& request, const RequestContext& co
         spdlog::error("[http {} {}] {}", context.peer.to_string(), std::string(request.target()),
                       e.what());
         metrics_.count_request(kind, 500);
-        return error_page(request, http::status::internal_server_error,
-                          "Vidinė klaida. Bandykite vėliau. / Internal error. Please try again later.");
+        return error_page(
+            request, http::status::internal_server_error,
+            "Vidinė klaida. Bandykite vėliau. / Internal error. Please try again later.");
     }
 }
 
@@ -181,10 +182,9 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
     if (!segments.empty() && segments.back().empty()) segments.pop_back();
 
     auto not_found = [&](RequestKind k) {
-        return counted(k,
-                       error_page(request, http::status::not_found,
-                                  "Puslapis nerastas. / Not found."),
-                       404);
+        return counted(
+            k, error_page(request, http::status::not_found, "Puslapis nerastas. / Not found."),
+            404);
     };
 
     if (segments.empty()) return counted(RequestKind::kPage, home(request, Language::kLt));
@@ -193,16 +193,15 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
         return counted(RequestKind::kPage, home(request, Language::kEn));
     }
     if (first == "healthz" && segments.size() == 1) {
-        return counted(RequestKind::kApi, text_response(request, http::status::ok,
-                                                        "text/plain; charset=utf-8", "ok\n",
-                                                        "no-store"));
+        return counted(RequestKind::kApi,
+                       text_response(request, http::status::ok, "text/plain; charset=utf-8", "ok\n",
+                                     "no-store"));
     }
     if (first == "metrics" && segments.size() == 1) {
-        return counted(RequestKind::kApi,
-                       text_response(request, http::status::ok,
-                                     "text/plain; version=0.0.4; charset=utf-8",
-                                     metrics_.render(extra_metrics_ ? extra_metrics_() : ""),
-                                     "no-store"));
+        return counted(
+            RequestKind::kApi,
+            text_response(request, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                          metrics_.render(extra_metrics_ ? extra_metrics_() : ""), "no-store"));
     }
     if (first == "api" && segments.size() == 3 && segments[1] == "v1") {
         if (segments[2] == "live") return counted(RequestKind::kApi, live_api(request));
@@ -244,13 +243,12 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
 
 http::message_generator Site::home(const Request& request, Language language) {
     HomePage page;
-    page.municipality_name = language == Language::kLt ? config_.municipality.name_lt
-                                                       : config_.municipality.name_en;
+    page.municipality_name =
+        language == Language::kLt ? config_.municipality.name_lt : config_.municipality.name_en;
     for (const auto& channel : config_.channels) {
-        page.channels.push_back({channel.id,
-                                 language == Language::kLt ? channel.title_lt : channel.title_en,
-                                 fmt::format("/live/{}/master.m3u8", channel.id),
-                                 channel_is_live(channel)});
+        page.channels.push_back(
+            {channel.id, language == Language::kLt ? channel.title_lt : channel.title_en,
+             fmt::format("/live/{}/master.m3u8", channel.id), channel_is_live(channel)});
     }
     http::response<http::string_body> res{http::status::ok, request.version()};
     res.set(http::field::content_type, "text/html; charset=utf-8");
@@ -310,8 +308,8 @@ http::message_generator Site::master_playlist(const Request& request,
         variant.width = rendition.width;
         variant.height = rendition.height;
         variant.framerate = rendition.framerate;
-        auto bandwidth = archive::estimate_bandwidth(rendition.video_bitrate_kbps,
-                                                     rendition.audio_bitrate_kbps);
+        auto bandwidth =
+            archive::estimate_bandwidth(rendition.video_bitrate_kbps, rendition.audio_bitrate_kbps);
         variant.bandwidth = bandwidth.peak;
         variant.average_bandwidth = bandwidth.average;
         variant.codecs = archive::h264_codecs(rendition.profile, rendition.width, rendition.height,
@@ -322,8 +320,7 @@ http::message_generator Site::master_playlist(const Request& request,
     return playlist_response(request, text, gzip(text), "public, max-age=10");
 }
 
-http::message_generator Site::media_playlist(const Request& request,
-                                             const config::Channel& channel,
+http::message_generator Site::media_playlist(const Request& request, const config::Channel& channel,
                                              const config::Rendition& rendition) {
     const std::string key = channel.id + "/" + rendition.name;
     auto window = index_.live_window(channel.id, rendition.name, config_.hls.live_window_segments);
@@ -346,11 +343,11 @@ http::message_generator Site::media_playlist(const Request& request,
 }
 
 http::message_generator Site::segment(const Request& request, const config::Channel& channel,
-                                      const config::Rendition& rendition,
-                                      const std::string& file) {
+                                      const config::Rendition& rendition, const std::string& file) {
     auto not_found = [&] {
         metrics_.count_request(RequestKind::kSegment, 404);
-        return error_page(request, http::status::not_found, "Įrašo dalis nerasta. / Segment not found.");
+        return error_page(request, http::status::not_found,
+                          "Įrašo dalis nerasta. / Segment not found.");
     };
     if (!std::regex_match(file, kSegmentName)) return not_found();
     const std::string parts[] = {channel.id, rendition.name, file};
@@ -363,8 +360,7 @@ http::message_generator Site::segment(const Request& request, const config::Chan
     return file_response(request, std::move(data), "video/mp2t", kImmutable);
 }
 
-http::message_generator Site::static_file(const Request& request,
-                                          const std::filesystem::path& root,
+http::message_generator Site::static_file(const Request& request, const std::filesystem::path& root,
                                           std::span<const std::string> segments,
                                           std::string_view cache_control) {
     auto path = resolve_under(root, segments);

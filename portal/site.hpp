@@ -29,7 +29,7 @@ struct SharePaths {
 };
 
 class Site {
-public:
+  public:
     // Non-owning references: the portal keeps each alive for the server's lifetime.
     Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
          Metrics& metrics);
@@ -37,9 +37,11 @@ public:
     boost::beast::http::message_generator handle(Request&& request, const RequestContext& context);
 
     // Appended to /metrics: gauges the site knows (open connections are the server's).
-    void set_extra_metrics(std::function<std::string()> extra) { extra_metrics_ = std::move(extra); }
+    void set_extra_metrics(std::function<std::string()> extra) {
+        extra_metrics_ = std::move(extra);
+    }
 
-private:
+  private:
     struct CachedPlaylist {
         std::int64_t last_sequence = -1;
         std::string text;

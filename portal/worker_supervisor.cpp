@@ -1,13 +1,15 @@
 #include "portal/worker_supervisor.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -15,8 +17,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/json.hpp>
-#include <fmt/core.h>
-#include <spdlog/spdlog.h>
 
 #include <cstring>
 
@@ -73,7 +73,8 @@ Spawned spawn_worker(const std::filesystem::path& executable) {
 std::string describe_exit(int status) {
     if (WIFEXITED(status)) return fmt::format("exited with code {}", WEXITSTATUS(status));
     if (WIFSIGNALED(status)) {
-        return fmt::format("killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
+        return fmt::format("killed by signal {} ({})", WTERMSIG(status),
+                           strsignal(WTERMSIG(status)));
     }
     return "ended";
 }
@@ -95,7 +96,9 @@ WorkerSupervisor::~WorkerSupervisor() {
     }
 }
 
-void WorkerSupervisor::start() { asio::co_spawn(strand_, run(), asio::detached); }
+void WorkerSupervisor::start() {
+    asio::co_spawn(strand_, run(), asio::detached);
+}
 
 void WorkerSupervisor::stop() {
     asio::post(strand_, [this] {
@@ -113,7 +116,8 @@ void WorkerSupervisor::stop() {
 void WorkerSupervisor::set_overlay(vote_overlay::OverlayState state) {
     asio::post(strand_, [this, state = std::move(state)] {
         settings_.overlay = state;
-        send(streamer::to_line(json::object{{"type", "overlay"}, {"state", vote_overlay::to_json(state)}}));
+        send(streamer::to_line(
+            json::object{{"type", "overlay"}, {"state", vote_overlay::to_json(state)}}));
     });
 }
 
@@ -130,8 +134,8 @@ asio::awaitable<void> WorkerSupervisor::run() {
         }
         if (stopping_) break;
         if (std::chrono::steady_clock::now() - started > kHealthyRun) failures = 0;
-        auto delay = std::min<std::chrono::milliseconds>(kFirstBackoff * (1 << std::min(failures, 10)),
-                                                         kMaxBackoff);
+        auto delay = std::min<std::chrono::milliseconds>(
+            kFirstBackoff * (1 << std::min(failures, 10)), kMaxBackoff);
         ++failures;
         spdlog::error("[channel:{}] streamer worker {}; restarting in {} ms", settings_.channel_id,
                       reason, delay.count());

@@ -23,7 +23,7 @@
 namespace councilcast::portal {
 
 class WorkerSupervisor {
-public:
+  public:
     struct Callbacks {
         // Before every spawn, including the first: what follows is a new encoder run.
         std::function<void()> on_spawn;
@@ -46,7 +46,7 @@ public:
     pid_t pid() const { return pid_; }
     bool stopped() const { return stopping_ && pid_ < 0; }
 
-private:
+  private:
     boost::asio::awaitable<void> run();
     boost::asio::awaitable<std::string> run_once();
     boost::asio::awaitable<void> write_loop();

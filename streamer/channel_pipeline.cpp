@@ -92,9 +92,10 @@ ChannelPipeline::ChannelPipeline(WorkerSettings settings, SegmentHandler on_segm
 
     const auto& program = settings_.renditions.front();
     gst_video_info_set_format(&program_info_, GST_VIDEO_FORMAT_I420,
-                              static_cast<guint>(program.width), static_cast<guint>(program.height));
-    GPtr<GstElement> program_caps = GPtr<GstElement>::adopt(
-        gst_bin_get_by_name(GST_BIN(pipeline_.get()), "program_caps"));
+                              static_cast<guint>(program.width),
+                              static_cast<guint>(program.height));
+    GPtr<GstElement> program_caps =
+        GPtr<GstElement>::adopt(gst_bin_get_by_name(GST_BIN(pipeline_.get()), "program_caps"));
     overlay_pad_ = GPtr<GstPad>::adopt(gst_element_get_static_pad(program_caps.get(), "src"));
     overlay_probe_ = gst_pad_add_probe(overlay_pad_.get(), GST_PAD_PROBE_TYPE_BUFFER,
                                        &ChannelPipeline::overlay_trampoline, this, nullptr);
@@ -119,15 +120,15 @@ ChannelPipeline::~ChannelPipeline() {
 std::string ChannelPipeline::describe() const {
     const auto& program = settings_.renditions.front();
     const auto& source = settings_.sources.front();
-    const int gop_frames = static_cast<int>(program.framerate * settings_.segment_duration_ms / 1000);
+    const int gop_frames =
+        static_cast<int>(program.framerate * settings_.segment_duration_ms / 1000);
     std::string text = fmt::format(
         "{} ! videoconvert ! videoscale ! videorate ! "
         "capsfilter name=program_caps caps=video/x-raw,format=I420,width={},height={},"
         "framerate={}/1,pixel-aspect-ratio=1/1 ! tee name=program ",
         video_source_description(source), program.width, program.height, program.framerate);
-    text += fmt::format(
-        "{} ! avenc_aac bitrate={} ! aacparse ! tee name=audio ", audio_source_description(source),
-        program.audio_bitrate_kbps * 1000);
+    text += fmt::format("{} ! avenc_aac bitrate={} ! aacparse ! tee name=audio ",
+                        audio_source_description(source), program.audio_bitrate_kbps * 1000);
     for (std::size_t i = 0; i < settings_.renditions.size(); ++i) {
         const auto& rendition = settings_.renditions[i];
         // IDR at every segment boundary and nowhere else (scenecut off), so every segment starts
@@ -155,7 +156,8 @@ void ChannelPipeline::configure_sources() {
     if (source.kind == "test") {
         // Set by name through GStreamer's own parser, so an unknown pattern is refused here
         // instead of being spliced into a pipeline description.
-        GParamSpec* spec = g_object_class_find_property(G_OBJECT_GET_CLASS(camera.get()), "pattern");
+        GParamSpec* spec =
+            g_object_class_find_property(G_OBJECT_GET_CLASS(camera.get()), "pattern");
         GValue value = G_VALUE_INIT;
         g_value_init(&value, spec->value_type);
         if (!gst_value_deserialize(&value, source.test_pattern.c_str())) {

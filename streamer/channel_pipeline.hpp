@@ -19,7 +19,7 @@ namespace councilcast::streamer {
 // Lives on the worker's GLib main loop thread; GStreamer's streaming threads only touch the
 // overlay stage (which is thread-safe) through the pad probe.
 class ChannelPipeline {
-public:
+  public:
     using SegmentHandler = std::function<void(const SegmentClosed&)>;
     using FailureHandler = std::function<void(const std::string& reason)>;
 
@@ -33,7 +33,7 @@ public:
     void play();
     void set_overlay(vote_overlay::OverlayState state);
 
-private:
+  private:
     struct OpenFragment {
         std::string part_path;
         GstClockTime running_time = 0;

@@ -5,10 +5,10 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include <boost/json.hpp>
 #include <glib-unix.h>
 #include <gst/gst.h>
 #include <spdlog/spdlog.h>
+#include <boost/json.hpp>
 
 #include <cerrno>
 #include <memory>
@@ -25,7 +25,7 @@ namespace {
 
 // The worker's whole state, owned by run_worker and driven by the GLib main loop.
 class Worker {
-public:
+  public:
     Worker() : loop_(g_main_loop_new(nullptr, FALSE)) {}
     ~Worker() {
         pipeline_.reset();
@@ -35,15 +35,16 @@ public:
 
     int run() {
         fcntl(kWorkerFd, F_SETFL, fcntl(kWorkerFd, F_GETFL) | O_NONBLOCK);
-        fd_watch_ = g_unix_fd_add(kWorkerFd, static_cast<GIOCondition>(G_IO_IN | G_IO_HUP | G_IO_ERR),
-                                  &Worker::fd_trampoline, this);
+        fd_watch_ =
+            g_unix_fd_add(kWorkerFd, static_cast<GIOCondition>(G_IO_IN | G_IO_HUP | G_IO_ERR),
+                          &Worker::fd_trampoline, this);
         g_unix_signal_add(SIGTERM, &Worker::signal_trampoline, this);
         g_unix_signal_add(SIGINT, &Worker::signal_trampoline, this);
         g_main_loop_run(loop_);
         return exit_code_;
     }
 
-private:
+  private:
     void quit(int code) {
         exit_code_ = code;
         g_main_loop_quit(loop_);

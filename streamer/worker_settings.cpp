@@ -16,19 +16,22 @@ const json::value& field(const json::object& object, std::string_view key) {
 
 std::string string_field(const json::object& object, std::string_view key) {
     const json::value& value = field(object, key);
-    if (!value.is_string()) throw InvalidInput("worker settings: " + std::string(key) + " not a string");
+    if (!value.is_string())
+        throw InvalidInput("worker settings: " + std::string(key) + " not a string");
     return std::string(value.get_string());
 }
 
 std::int64_t int_field(const json::object& object, std::string_view key) {
     const json::value& value = field(object, key);
-    if (!value.is_int64()) throw InvalidInput("worker settings: " + std::string(key) + " not an integer");
+    if (!value.is_int64())
+        throw InvalidInput("worker settings: " + std::string(key) + " not an integer");
     return value.get_int64();
 }
 
 const json::array& array_field(const json::object& object, std::string_view key) {
     const json::value& value = field(object, key);
-    if (!value.is_array()) throw InvalidInput("worker settings: " + std::string(key) + " not an array");
+    if (!value.is_array())
+        throw InvalidInput("worker settings: " + std::string(key) + " not an array");
     return value.get_array();
 }
 

@@ -10,16 +10,11 @@
 #include <memory>
 #include <string>
 
+#include "common/require.hpp"
+
 namespace councilcast::vote_overlay {
 
 namespace {
-
-// Programmer errors: stop with a message in every build type rather than draw out of bounds.
-void require(bool condition, const char* message) {
-    if (condition) return;
-    std::fprintf(stderr, "councilcast: vote_overlay/overlay_renderer: %s\n", message);
-    std::abort();
-}
 
 struct CairoSurfaceDeleter {
     void operator()(cairo_surface_t* surface) const { cairo_surface_destroy(surface); }
@@ -69,7 +64,7 @@ void set_color(cairo_t* cr, const Rgba& color) {
 
 // One line of text in a given face; the caller positions it from its logical size.
 class TextLine {
-public:
+  public:
     TextLine(PangoContext* context, const char* family, double pixel_size, const std::string& text)
         : layout_(GPtr<PangoLayout>::adopt(pango_layout_new(context))) {
         FontDescriptionPtr desc(pango_font_description_new());
@@ -103,7 +98,7 @@ public:
 
     int missing_glyph_count() const { return pango_layout_get_unknown_glyphs_count(layout_.get()); }
 
-private:
+  private:
     GPtr<PangoLayout> layout_;
 };
 
@@ -137,8 +132,9 @@ OverlayRenderer::OverlayRenderer()
 
 FrameRect OverlayRenderer::lower_third_rect(int frame_width, int frame_height) {
     require(frame_width > 0 && frame_height > 0, "frame size must be positive");
-    const int band_height = std::max(
-        1, (frame_height * kReferenceBandHeight + kReferenceFrameHeight / 2) / kReferenceFrameHeight);
+    const int band_height =
+        std::max(1, (frame_height * kReferenceBandHeight + kReferenceFrameHeight / 2) /
+                        kReferenceFrameHeight);
     return FrameRect{0, frame_height - band_height, frame_width, band_height};
 }
 
@@ -152,9 +148,9 @@ OverlayImage OverlayRenderer::render(const OverlayState& state, int frame_width,
     require(cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, width) == width * 4,
             "unexpected cairo stride");
     image.pixels.assign(static_cast<std::size_t>(width) * height, 0);
-    CairoSurfacePtr surface(cairo_image_surface_create_for_data(
-        reinterpret_cast<unsigned char*>(image.pixels.data()), CAIRO_FORMAT_ARGB32, width, height,
-        width * 4));
+    CairoSurfacePtr surface(
+        cairo_image_surface_create_for_data(reinterpret_cast<unsigned char*>(image.pixels.data()),
+                                            CAIRO_FORMAT_ARGB32, width, height, width * 4));
     CairoPtr cr(cairo_create(surface.get()));
     pango_cairo_update_context(cr.get(), context_.get());
 
@@ -180,8 +176,8 @@ OverlayImage OverlayRenderer::render(const OverlayState& state, int frame_width,
         const double badge_width = box.width + 2 * kBadgePaddingX * scale;
         const double badge_height = box.height + 2 * kBadgePaddingY * scale;
         const double badge_x = right_edge - badge_width;
-        rounded_rectangle(cr.get(), badge_x, center_y - badge_height / 2, badge_width,
-                          badge_height, kBadgeRadius * scale);
+        rounded_rectangle(cr.get(), badge_x, center_y - badge_height / 2, badge_width, badge_height,
+                          kBadgeRadius * scale);
         set_color(cr.get(), kBadgeColor);
         cairo_fill(cr.get());
         set_color(cr.get(), kTextColor);

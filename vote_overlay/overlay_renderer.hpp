@@ -1,4 +1,5 @@
-// Draws an OverlayState (title, LIVE badge, clock) into a premultiplied ARGB image for one frame size.
+// Draws an OverlayState (title, LIVE badge, clock) into a premultiplied ARGB image for one frame
+// size.
 #pragma once
 
 #include "common/gst_ptr.hpp"
@@ -37,7 +38,7 @@ struct OverlayImage {
 // Owns the fonts, so it is used by one thread at a time (the streaming thread of the stage).
 // The layout is designed at 1080p and scaled by frame height, so 720p gets the same picture.
 class OverlayRenderer {
-public:
+  public:
     OverlayRenderer();
     OverlayRenderer(const OverlayRenderer&) = delete;
     OverlayRenderer& operator=(const OverlayRenderer&) = delete;
@@ -48,7 +49,7 @@ public:
     // The lower third: full width, round(frame_height * 200 / 1080) high, at the bottom.
     static FrameRect lower_third_rect(int frame_width, int frame_height);
 
-private:
+  private:
     GPtr<PangoFontMap> font_map_;
     GPtr<PangoContext> context_;
 };

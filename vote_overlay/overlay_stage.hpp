@@ -1,4 +1,5 @@
-// The overlay step of the streamer's video path: takes state from any thread, blends it onto frames.
+// The overlay step of the streamer's video path: takes state from any thread, blends it onto
+// frames.
 #pragma once
 
 #include "vote_overlay/overlay_renderer.hpp"
@@ -19,7 +20,7 @@ namespace councilcast::vote_overlay {
 // set_state() frames pass through untouched, as do frames in a format PlanarOverlay does not
 // support (the streamer negotiates I420 or NV12 in front of it).
 class OverlayStage {
-public:
+  public:
     OverlayStage() = default;
     OverlayStage(const OverlayStage&) = delete;
     OverlayStage& operator=(const OverlayStage&) = delete;
@@ -33,7 +34,7 @@ public:
     // How many times the overlay was rendered and converted; any thread.
     std::uint64_t render_count() const { return render_count_.load(std::memory_order_relaxed); }
 
-private:
+  private:
     std::mutex pending_mutex_;
     std::optional<OverlayState> pending_state_;  // guarded by pending_mutex_
 

@@ -101,8 +101,8 @@ OverlayState overlay_state_from_json(const boost::json::value& json) {
         bool known = false;
         for (auto key : kKnownKeys) known = known || member.key() == key;
         if (!known) {
-            throw InvalidInput("overlay state: unknown member \"" + std::string(member.key().substr(0, 40)) +
-                               "\"");
+            throw InvalidInput("overlay state: unknown member \"" +
+                               std::string(member.key().substr(0, 40)) + "\"");
         }
     }
     return OverlayState{

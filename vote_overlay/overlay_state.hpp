@@ -1,4 +1,5 @@
-// What the broadcast overlay shows: the state the portal sends to the streamer worker, and its JSON form.
+// What the broadcast overlay shows: the state the portal sends to the streamer worker, and its JSON
+// form.
 #pragma once
 
 #include <boost/json/value.hpp>

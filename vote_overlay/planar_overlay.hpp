@@ -15,7 +15,7 @@ namespace councilcast::vote_overlay {
 // no colour conversion; GStreamer's generic blend converts the frame's lines to AYUV and back on
 // every frame.
 class PlanarOverlay {
-public:
+  public:
     // The 8-bit 4:2:0 layouts our encoders take: I420, YV12, NV12, NV21.
     static bool supports(GstVideoFormat format);
 
@@ -31,7 +31,7 @@ public:
     // `frame` must be mapped writable and match() the info this copy was made for.
     void blend(GstVideoFrame& frame) const;
 
-private:
+  private:
     // Rows of one plane under the overlay, as bytes of that plane (interleaved UV stays
     // interleaved, so NV12 chroma is one run per row like I420's).
     struct PlaneLayer {

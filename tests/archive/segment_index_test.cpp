@@ -14,6 +14,7 @@
 #include "archive/playlist.hpp"
 #include "common/database.hpp"
 #include "common/error.hpp"
+#include "tests/support/demo_process.hpp"
 
 using namespace councilcast;
 using namespace councilcast::archive;
@@ -22,16 +23,6 @@ namespace {
 
 constexpr std::int64_t kStartMs = 1795867200000;  // 2026-11-28T12:00:00.000Z
 constexpr std::int64_t kSegmentUs = 2'000'000;
-
-std::filesystem::path temp_db(std::string_view name) {
-    auto dir = std::filesystem::temp_directory_path() / "councilcast-tests";
-    std::filesystem::create_directories(dir);
-    auto path = dir / name;
-    std::filesystem::remove(path);
-    std::filesystem::remove(path.string() + "-wal");
-    std::filesystem::remove(path.string() + "-shm");
-    return path;
-}
 
 // The n-th 2 s segment of a worker run, named the way the streamer names them.
 NewSegment closed(std::string_view run, int n) {
@@ -50,7 +41,7 @@ using Numbers = std::vector<std::int64_t>;
 }  // namespace
 
 TEST_CASE("sequence numbers grow per rendition and survive reopening the database") {
-    auto path = temp_db("index-reopen.sqlite");
+    auto path = councilcast::testing::fresh_database_path("index-reopen.sqlite");
     {
         Database db(path);
         SegmentIndex index(db);
@@ -114,7 +105,7 @@ TEST_CASE("a worker restart marks the next segment of every rendition as a disco
 }
 
 TEST_CASE("a mark survives a server crash before the next segment arrives") {
-    auto path = temp_db("index-restart.sqlite");
+    auto path = councilcast::testing::fresh_database_path("index-restart.sqlite");
     {
         Database db(path);
         SegmentIndex index(db);
@@ -139,7 +130,7 @@ TEST_CASE("a mark survives a server crash before the next segment arrives") {
 }
 
 TEST_CASE("sequence numbers never come back after segments are removed") {
-    auto path = temp_db("index-remove.sqlite");
+    auto path = councilcast::testing::fresh_database_path("index-remove.sqlite");
     {
         Database db(path);
         SegmentIndex index(db);

@@ -21,8 +21,8 @@ std::string source_dir() {
 // Runs one of the node scripts next to this file against the demo; its exit code is the verdict.
 int run_script(const std::string& script, const DemoProcess& demo, const std::string& screenshot) {
     const std::string command = "COUNCILCAST_URL='" + demo.base_url() + "' SCREENSHOT='" +
-                                screenshot + "' node '" + source_dir() + "/tests/browser/" + script +
-                                "'";
+                                screenshot + "' node '" + source_dir() + "/tests/browser/" +
+                                script + "'";
     int status = std::system(command.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -38,7 +38,8 @@ TEST_CASE("the home page plays the live broadcast in Chromium, in both languages
         [&] {
             HttpResult playlist = client.get(demo.base_url() + "live/hall/720p/live.m3u8");
             return playlist.status == 200 &&
-                   playlist.body.find(".ts\n", playlist.body.find(".ts\n") + 1) != std::string::npos;
+                   playlist.body.find(".ts\n", playlist.body.find(".ts\n") + 1) !=
+                       std::string::npos;
         },
         30s, 200ms));
     CHECK(run_script("live_playback.mjs", demo, (data_dir / "home.png").string()) == 0);

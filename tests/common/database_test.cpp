@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "common/error.hpp"
+#include "tests/support/demo_process.hpp"
 
 using namespace councilcast;
 
@@ -17,20 +18,10 @@ constexpr std::array<std::string_view, 2> kMigrations = {
     "ALTER TABLE item ADD COLUMN size INTEGER",
 };
 
-std::filesystem::path temp_db(std::string_view name) {
-    auto dir = std::filesystem::temp_directory_path() / "councilcast-tests";
-    std::filesystem::create_directories(dir);
-    auto path = dir / name;
-    std::filesystem::remove(path);
-    std::filesystem::remove(path.string() + "-wal");
-    std::filesystem::remove(path.string() + "-shm");
-    return path;
-}
-
 }  // namespace
 
 TEST_CASE("migrations run once, in order, and survive reopening") {
-    auto path = temp_db("migrate.sqlite");
+    auto path = councilcast::testing::fresh_database_path("migrate.sqlite");
     {
         Database db(path);
         CHECK(migrate(db, kMigrations) == 2);
@@ -46,7 +37,7 @@ TEST_CASE("migrations run once, in order, and survive reopening") {
 }
 
 TEST_CASE("a database newer than the program is refused untouched") {
-    auto path = temp_db("newer.sqlite");
+    auto path = councilcast::testing::fresh_database_path("newer.sqlite");
     {
         Database db(path);
         migrate(db, kMigrations);

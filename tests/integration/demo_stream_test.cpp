@@ -230,9 +230,9 @@ TEST_CASE("the demo broadcasts a stream that survives a worker crash and a serve
         {  // no request reaches outside the media and asset directories
             for (const char* path :
                  {"assets/../../../../etc/passwd", "assets/%2e%2e/%2e%2e/etc/passwd",
-                  "assets/..%2f..%2f..%2fetc%2fpasswd", "live/hall/720p/..%2f..%2f..%2fcouncilcast.sqlite",
-                  "live/hall/720p/%2e%2e", "assets/vendor/..%2f..%2f..%2fpackage.json",
-                  "live/../../etc/passwd"}) {
+                  "assets/..%2f..%2f..%2fetc%2fpasswd",
+                  "live/hall/720p/..%2f..%2f..%2fcouncilcast.sqlite", "live/hall/720p/%2e%2e",
+                  "assets/vendor/..%2f..%2f..%2fpackage.json", "live/../../etc/passwd"}) {
                 CAPTURE(path);
                 HttpResult result = client.get(base + path);
                 CHECK(result.status == 404);
@@ -257,8 +257,7 @@ TEST_CASE("the demo broadcasts a stream that survives a worker crash and a serve
                     return std::find(after.discontinuity_before.begin(),
                                      after.discontinuity_before.end(),
                                      true) != after.discontinuity_before.end() &&
-                           last_sequence(after) > before &&
-                           !after.discontinuity_before.back();
+                           last_sequence(after) > before && !after.discontinuity_before.back();
                 },
                 10s, 100ms);
             MESSAGE("stream resumed ",
@@ -276,7 +275,8 @@ TEST_CASE("the demo broadcasts a stream that survives a worker crash and a serve
 
         MediaPlaylist final_playlist = fetch_playlist(client, live_url);
         sequence_before_restart = last_sequence(final_playlist);
-        discontinuities_before_restart = final_playlist.discontinuity_sequence +
+        discontinuities_before_restart =
+            final_playlist.discontinuity_sequence +
             std::count(final_playlist.discontinuity_before.begin(),
                        final_playlist.discontinuity_before.end(), true);
         CHECK(demo.stop() == 0);

@@ -18,15 +18,16 @@ namespace {
 
 // The real server on 127.0.0.1:0 with a handler that echoes the body length.
 class TestServer {
-public:
+  public:
     explicit TestServer(config::HttpLimits limits)
-        : server_(io_, "127.0.0.1:0", limits, [](portal::Request&& request, const portal::RequestContext&) {
-              http::response<http::string_body> res{http::status::ok, request.version()};
-              res.body() = "got " + std::to_string(request.body().size()) + "\n";
-              res.keep_alive(request.keep_alive());
-              res.prepare_payload();
-              return http::message_generator(std::move(res));
-          }) {
+        : server_(io_, "127.0.0.1:0", limits,
+                  [](portal::Request&& request, const portal::RequestContext&) {
+                      http::response<http::string_body> res{http::status::ok, request.version()};
+                      res.body() = "got " + std::to_string(request.body().size()) + "\n";
+                      res.keep_alive(request.keep_alive());
+                      res.prepare_payload();
+                      return http::message_generator(std::move(res));
+                  }) {
         server_.start();
         thread_ = std::thread([this] { io_.run(); });
     }
@@ -38,7 +39,7 @@ public:
     RawConnection connect() const { return RawConnection("127.0.0.1", port()); }
     std::uint32_t open_connections() const { return server_.open_connections(); }
 
-private:
+  private:
     boost::asio::io_context io_;
     portal::HttpServer server_;
     std::thread thread_;
@@ -69,7 +70,8 @@ TEST_CASE("a well-formed request is answered and the connection kept alive") {
 TEST_CASE("a chunked body is accepted") {
     TestServer server(small_limits());
     RawConnection c = server.connect();
-    c.send("POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+    c.send(
+        "POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
     CHECK(c.read_until("got 3\n", 5s).find("200 OK") != std::string::npos);
 }
 
@@ -96,7 +98,8 @@ TEST_CASE("oversized headers get 431 and oversized bodies 413") {
     }
     {
         RawConnection c = server.connect();
-        c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'b'));
+        c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n" +
+               std::string(1000, 'b'));
         CHECK(c.read_until_closed(5s).find("HTTP/1.1 413") == 0);
     }
 }

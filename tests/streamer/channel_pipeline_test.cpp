@@ -43,7 +43,8 @@ TEST_CASE("the pipeline publishes whole one-second segments for every rendition"
                 // Every segment is whole and under its final name before it is announced.
                 auto path = output / segment.rendition / segment.file;
                 CHECK(std::filesystem::exists(path));
-                CHECK(std::filesystem::file_size(path) == static_cast<std::uintmax_t>(segment.bytes));
+                CHECK(std::filesystem::file_size(path) ==
+                      static_cast<std::uintmax_t>(segment.bytes));
                 segments.push_back(segment);
                 if (segments.size() == 6) g_main_loop_quit(loop);
             },
@@ -52,7 +53,11 @@ TEST_CASE("the pipeline publishes whole one-second segments for every rendition"
                 g_main_loop_quit(loop);
             });
         guint deadline = g_timeout_add_seconds(
-            kDeadlineSeconds, [](gpointer l) { g_main_loop_quit(static_cast<GMainLoop*>(l)); return G_SOURCE_REMOVE; },
+            kDeadlineSeconds,
+            [](gpointer l) {
+                g_main_loop_quit(static_cast<GMainLoop*>(l));
+                return G_SOURCE_REMOVE;
+            },
             loop);
         pipeline.play();
         g_main_loop_run(loop);
@@ -83,6 +88,7 @@ TEST_CASE("an unknown test pattern is refused before anything runs") {
     gst_init(nullptr, nullptr);
     auto settings = small_settings(testing::fresh_directory("pattern"));
     settings.sources[0].test_pattern = "nonsense ! filesink location=/tmp/x";
-    CHECK_THROWS_AS(ChannelPipeline(settings, [](const SegmentClosed&) {}, [](const std::string&) {}),
+    CHECK_THROWS_AS(ChannelPipeline(
+                        settings, [](const SegmentClosed&) {}, [](const std::string&) {}),
                     InvalidInput);
 }

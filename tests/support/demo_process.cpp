@@ -36,11 +36,17 @@ std::filesystem::path fresh_directory(const std::string& name) {
     return dir;
 }
 
+std::filesystem::path fresh_database_path(const std::string& name) {
+    auto path = fresh_directory("db") / name;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+    return path;
+}
+
 DemoProcess::DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_args) {
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    std::vector<std::string> args = {binary(), "demo", "--listen", "127.0.0.1:0", "--data-dir",
-                                     data_dir.string()};
+    std::vector<std::string> args = {binary(),      "demo",       "--listen",
+                                     "127.0.0.1:0", "--data-dir", data_dir.string()};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());

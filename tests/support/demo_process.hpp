@@ -11,7 +11,7 @@
 namespace councilcast::testing {
 
 class DemoProcess {
-public:
+  public:
     // Starts the binary named by COUNCILCAST_BINARY and waits (with a deadline) for the line
     // announcing its address.
     explicit DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_args = {});
@@ -27,7 +27,7 @@ public:
     // SIGTERM and wait; returns the exit status as waitpid reports it.
     int stop(std::chrono::milliseconds deadline = std::chrono::seconds(15));
 
-private:
+  private:
     pid_t pid_ = -1;
     int stdout_fd_ = -1;
     std::string base_url_;
@@ -36,6 +36,9 @@ private:
 
 // A fresh, empty directory under the system temp dir.
 std::filesystem::path fresh_directory(const std::string& name);
+
+// A path for a new SQLite database under the system temp dir, with no file (or WAL) left there.
+std::filesystem::path fresh_database_path(const std::string& name);
 
 // Polls `condition` until it is true or the deadline passes; returns its last value.
 template <typename Condition>

@@ -15,13 +15,18 @@ HttpClient::HttpClient()
     soup_session_remove_feature_by_type(session_, SOUP_TYPE_CONTENT_DECODER);
 }
 
-HttpClient::~HttpClient() { g_object_unref(session_); }
+HttpClient::~HttpClient() {
+    g_object_unref(session_);
+}
 
-HttpResult HttpClient::get(const std::string& url, const std::map<std::string, std::string>& headers) {
+HttpResult HttpClient::get(const std::string& url,
+                           const std::map<std::string, std::string>& headers) {
     return send("GET", url, headers);
 }
 
-HttpResult HttpClient::head(const std::string& url) { return send("HEAD", url, {}); }
+HttpResult HttpClient::head(const std::string& url) {
+    return send("HEAD", url, {});
+}
 
 HttpResult HttpClient::send(const char* method, const std::string& url,
                             const std::map<std::string, std::string>& headers) {

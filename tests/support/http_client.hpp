@@ -22,7 +22,7 @@ struct HttpResult {
 };
 
 class HttpClient {
-public:
+  public:
     HttpClient();
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;
@@ -31,7 +31,7 @@ public:
     HttpResult get(const std::string& url, const std::map<std::string, std::string>& headers = {});
     HttpResult head(const std::string& url);
 
-private:
+  private:
     HttpResult send(const char* method, const std::string& url,
                     const std::map<std::string, std::string>& headers);
     ::_SoupSession* session_;

@@ -59,7 +59,8 @@ std::string RawConnection::read_until_closed(std::chrono::milliseconds deadline)
     return std::exchange(pending_, {});
 }
 
-std::string RawConnection::read_until(const std::string& marker, std::chrono::milliseconds deadline) {
+std::string RawConnection::read_until(const std::string& marker,
+                                      std::chrono::milliseconds deadline) {
     auto until = std::chrono::steady_clock::now() + deadline;
     while (pending_.find(marker) == std::string::npos && read_some(until)) {
     }

@@ -7,7 +7,7 @@
 namespace councilcast::testing {
 
 class RawConnection {
-public:
+  public:
     RawConnection(const std::string& host, unsigned short port);
     RawConnection(const RawConnection&) = delete;
     RawConnection& operator=(const RawConnection&) = delete;
@@ -23,7 +23,7 @@ public:
     // True once the peer has closed (read returns 0) within the deadline.
     bool closed_within(std::chrono::milliseconds deadline);
 
-private:
+  private:
     int fd_ = -1;
     std::string pending_;
     bool peer_closed_ = false;

@@ -18,6 +18,7 @@ segment=$(curl -fs "$playlist_url" | grep '\.ts$' | tail -1)
 # nginx serves the same segment file and a copy of the same playlist.
 curl -fs "$playlist_url" > "$dir/media/hall/720p/live.m3u8"
 cat > "$dir/nginx.conf" <<CONF
+user root;
 worker_processes $(nproc);
 pid $dir/nginx.pid;
 error_log $dir/nginx-error.log;
@@ -37,8 +38,9 @@ http {
 CONF
 nginx -c "$dir/nginx.conf"
 
+# Requests per second; a run with any non-2xx answer is reported as 0 (a broken peer is no peer).
 rps() {
-    wrk -t2 -c64 -d10s "$1" | awk '/Requests\/sec/ {print $2}'
+    wrk -t2 -c64 -d10s "$1" | awk '/Non-2xx/ {bad = 1} /Requests\/sec/ {rate = $2} END {print bad ? 0 : rate}'
 }
 ours_segment=$(rps "http://127.0.0.1:$port/live/hall/720p/$segment")
 nginx_segment=$(rps "http://127.0.0.1:$nginx_port/hall/720p/$segment")

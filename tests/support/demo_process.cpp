@@ -42,19 +42,22 @@ std::filesystem::path fresh_database_path(const std::string& name) {
     return path;
 }
 
-DemoProcess::DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_args) {
+DemoProcess::DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_env) {
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     std::vector<std::string> args = {binary(),      "demo",       "--listen",
                                      "127.0.0.1:0", "--data-dir", data_dir.string()};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-    int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+    std::vector<char*> envp;
+    for (char** entry = environ; *entry; ++entry) envp.push_back(*entry);
+    for (auto& entry : extra_env) envp.push_back(entry.data());
+    envp.push_back(nullptr);
+    int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     ::close(pipe_fds[1]);
     stdout_fd_ = pipe_fds[0];

@@ -14,7 +14,8 @@ class DemoProcess {
   public:
     // Starts the binary named by COUNCILCAST_BINARY and waits (with a deadline) for the line
     // announcing its address.
-    explicit DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_args = {});
+    // extra_env: NAME=VALUE entries added to this process's environment for the demo.
+    explicit DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_env = {});
     DemoProcess(const DemoProcess&) = delete;
     DemoProcess& operator=(const DemoProcess&) = delete;
     ~DemoProcess();

@@ -241,6 +241,13 @@ const SegmentIndex::Recent* SegmentIndex::find_recent(std::string_view channel,
     return &rendition_it->second;
 }
 
+std::int64_t SegmentIndex::last_sequence(std::string_view channel,
+                                         std::string_view rendition) const {
+    std::shared_lock lock(mutex_);
+    const Recent* recent = find_recent(channel, rendition);
+    return recent && !recent->empty() ? recent->back().sequence : -1;
+}
+
 std::vector<Segment> SegmentIndex::live_window(std::string_view channel, std::string_view rendition,
                                                std::size_t count) const {
     std::shared_lock lock(mutex_);

@@ -68,6 +68,10 @@ class SegmentIndex {
     std::vector<Segment> live_window(std::string_view channel, std::string_view rendition,
                                      std::size_t count) const;
 
+    // The newest segment's sequence number, or -1 before the first: a cheap test of whether a
+    // playlist made earlier is still current.
+    std::int64_t last_sequence(std::string_view channel, std::string_view rendition) const;
+
     // A recent segment by file name (memory only: the portal serves only recent, indexed files).
     std::optional<Segment> find_by_file(std::string_view channel, std::string_view rendition,
                                         std::string_view file) const;

@@ -15,6 +15,7 @@
 #include "common/error.hpp"
 #include "portal/file_response.hpp"
 #include "portal/home_page.hpp"
+#include "portal/shared_body.hpp"
 
 namespace councilcast::portal {
 namespace http = boost::beast::http;
@@ -100,12 +101,13 @@ std::string gzip(std::string_view text) {
     return out;
 }
 
-http::message_generator playlist_response(const Request& request, const std::string& text,
-                                          const std::string& compressed,
+http::message_generator playlist_response(const Request& request,
+                                          std::shared_ptr<const std::string> text,
+                                          std::shared_ptr<const std::string> compressed,
                                           std::string_view cache_control) {
     const bool use_gzip = accepts_gzip(request);
-    const std::string& body = use_gzip ? compressed : text;
-    http::response<http::string_body> res{http::status::ok, request.version()};
+    auto body = use_gzip ? std::move(compressed) : std::move(text);
+    http::response<SharedBody> res{http::status::ok, request.version()};
     res.set(http::field::content_type, "application/vnd.apple.mpegurl");
     res.set(http::field::cache_control, cache_control);
     res.set(http::field::vary, "Accept-Encoding");
@@ -113,8 +115,11 @@ http::message_generator playlist_response(const Request& request, const std::str
     if (use_gzip) res.set(http::field::content_encoding, "gzip");
     set_common_headers(res.base());
     res.keep_alive(request.keep_alive());
-    if (request.method() != http::verb::head) res.body() = body;
-    res.content_length(body.size());
+    res.content_length(body->size());
+    if (request.method() != http::verb::head) {
+        const std::size_t length = body->size();
+        res.body() = SharedBody::value_type{std::move(body), 0, length};
+    }
     return res;
 }
 
@@ -316,30 +321,35 @@ http::message_generator Site::master_playlist(const Request& request,
                                               rendition.framerate);
         variants.push_back(std::move(variant));
     }
-    std::string text = archive::master_playlist(variants);
-    return playlist_response(request, text, gzip(text), "public, max-age=10");
+    auto text = std::make_shared<const std::string>(archive::master_playlist(variants));
+    auto compressed = std::make_shared<const std::string>(gzip(*text));
+    return playlist_response(request, std::move(text), std::move(compressed), "public, max-age=10");
 }
 
 http::message_generator Site::media_playlist(const Request& request, const config::Channel& channel,
                                              const config::Rendition& rendition) {
     const std::string key = channel.id + "/" + rendition.name;
-    auto window = index_.live_window(channel.id, rendition.name, config_.hls.live_window_segments);
-    const std::int64_t last_sequence = window.empty() ? -1 : window.back().sequence;
-    std::string text;
-    std::string compressed;
+    const std::int64_t last_sequence = index_.last_sequence(channel.id, rendition.name);
+    CachedPlaylist current;
     {
         std::lock_guard lock(playlists_mutex_);
-        auto& cached = playlists_[key];
-        if (cached.text.empty() || cached.last_sequence != last_sequence) {
-            cached.text = archive::live_media_playlist(
-                window, static_cast<int>(config_.hls.segment_duration.count()) + 1);
-            cached.gzip = gzip(cached.text);
-            cached.last_sequence = last_sequence;
-        }
-        text = cached.text;
-        compressed = cached.gzip;
+        current = playlists_[key];
     }
-    return playlist_response(request, text, compressed, live_playlist_cache_control(config_.hls));
+    if (!current.text || current.last_sequence != last_sequence) {
+        // Built outside the lock; two threads may build the same playlist once, which is cheaper
+        // than making every viewer wait for one.
+        auto window =
+            index_.live_window(channel.id, rendition.name, config_.hls.live_window_segments);
+        current.last_sequence = window.empty() ? -1 : window.back().sequence;
+        current.text = std::make_shared<const std::string>(archive::live_media_playlist(
+            window, static_cast<int>(config_.hls.segment_duration.count()) + 1));
+        current.gzip = std::make_shared<const std::string>(gzip(*current.text));
+        std::lock_guard lock(playlists_mutex_);
+        auto& cached = playlists_[key];
+        if (cached.last_sequence <= current.last_sequence) cached = current;
+    }
+    return playlist_response(request, current.text, current.gzip,
+                             live_playlist_cache_control(config_.hls));
 }
 
 http::message_generator Site::segment(const Request& request, const config::Channel& channel,

@@ -42,10 +42,12 @@ class Site {
     }
 
   private:
+    // A live playlist changes only when a segment arrives; between, every viewer gets the same
+    // bytes, shared by reference.
     struct CachedPlaylist {
         std::int64_t last_sequence = -1;
-        std::string text;
-        std::string gzip;
+        std::shared_ptr<const std::string> text;
+        std::shared_ptr<const std::string> gzip;
     };
 
     boost::beast::http::message_generator route(const Request& request, RequestKind& kind);

@@ -48,9 +48,10 @@ struct Hls {
     // A segment that left the live window stays downloadable at least this long; at most a day,
     // at least segment_duration * (live_window_segments + 1) as RFC 8216 6.2.2 requires.
     std::chrono::seconds keep_removed_segments{300};
-    // Segments older than this (and in no meeting recording) are deleted; 0 keeps everything.
-    // Otherwise at least keep_removed_segments, at most ten years.
-    std::chrono::hours retention{24};
+    // Segments older than this are deleted with their files; 0 (the default) keeps everything.
+    // Until segments belong to meetings, a non-zero value deletes meeting recordings too: the
+    // live recording is the archive. Otherwise at least keep_removed_segments, at most ten years.
+    std::chrono::hours retention{0};
 };
 
 enum class CameraKind { kTest, kUri, kRtsp, kSrt, kV4l2 };

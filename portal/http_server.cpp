@@ -6,12 +6,14 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include <array>
+#include <atomic>
 #include <memory>
 
 #include "common/error.hpp"
@@ -29,11 +31,14 @@ constexpr std::size_t kReadChunk = 4096;
 constexpr std::chrono::seconds kRefusalWriteTimeout{5};
 constexpr std::chrono::seconds kLingerTimeout{2};
 constexpr std::size_t kLingerMaxBytes = 1024 * 1024;
+constexpr std::chrono::milliseconds kAcceptPause{100};
+constexpr int kMaxRefusalsInFlight = 64;
 
 struct Shared {
     config::HttpLimits limits;
     Handler handler;
     std::shared_ptr<ConnectionLimiter> limiter;
+    std::atomic<int> refusals = 0;  // 503 answers being written
 };
 
 // A response the server itself produces for a request it will not hand to the handler; the
@@ -164,11 +169,10 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, std::shared_ptr<Shar
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-asio::awaitable<void> refuse_connection(beast::tcp_stream stream) {
+asio::awaitable<void> refuse_connection(beast::tcp_stream stream, std::shared_ptr<Shared> shared) {
     co_await write_refusal(stream, http::status::service_unavailable,
                            "too many connections; try again shortly");
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    shared->refusals.fetch_sub(1);
 }
 
 asio::awaitable<void> accept_loop(asio::io_context& io, tcp::acceptor& acceptor,
@@ -177,9 +181,11 @@ asio::awaitable<void> accept_loop(asio::io_context& io, tcp::acceptor& acceptor,
         auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kNoThrow);
         if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
         if (ec) {
-            // Out of file descriptors or similar: log and keep accepting; each failure is
-            // bounded by the kernel's own backlog.
-            spdlog::warn("accept failed: {}", ec.message());
+            // Out of file descriptors or similar: the connection stays in the backlog and an
+            // immediate retry fails again, so pause instead of spinning.
+            spdlog::warn("accept failed: {}; pausing", ec.message());
+            asio::steady_timer pause(acceptor.get_executor(), kAcceptPause);
+            co_await pause.async_wait(kNoThrow);
             continue;
         }
         beast::error_code endpoint_ec;
@@ -188,8 +194,15 @@ asio::awaitable<void> accept_loop(asio::io_context& io, tcp::acceptor& acceptor,
         socket.set_option(tcp::no_delay(true), endpoint_ec);
         auto executor = socket.get_executor();
         if (!shared->limiter->try_acquire(peer)) {
-            asio::co_spawn(executor, refuse_connection(beast::tcp_stream(std::move(socket))),
-                           asio::detached);
+            // A few refusals get a 503 that says why; past that the socket is closed at once, so
+            // refusing cannot itself use up descriptors.
+            if (shared->refusals.fetch_add(1) < kMaxRefusalsInFlight) {
+                asio::co_spawn(executor,
+                               refuse_connection(beast::tcp_stream(std::move(socket)), shared),
+                               asio::detached);
+            } else {
+                shared->refusals.fetch_sub(1);
+            }
             continue;
         }
         asio::co_spawn(executor, run_session(beast::tcp_stream(std::move(socket)), shared, {peer}),
@@ -214,7 +227,18 @@ tcp::endpoint parse_listen(const std::string& listen) {
 
 }  // namespace
 
-bool ConnectionLimiter::try_acquire(const asio::ip::address& address) {
+asio::ip::address ConnectionLimiter::client_of(const asio::ip::address& address) {
+    if (!address.is_v6()) return address;
+    auto v6 = address.to_v6();
+    if (v6.is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, v6);
+    // One IPv6 client usually holds a whole /64: count it as one.
+    auto bytes = v6.to_bytes();
+    std::fill(bytes.begin() + 8, bytes.end(), 0);
+    return asio::ip::address_v6(bytes);
+}
+
+bool ConnectionLimiter::try_acquire(const asio::ip::address& peer) {
+    const auto address = client_of(peer);
     std::lock_guard lock(mutex_);
     auto& count = per_address_[address];
     if (total_ >= max_total_ || count >= max_per_address_) {
@@ -226,7 +250,8 @@ bool ConnectionLimiter::try_acquire(const asio::ip::address& address) {
     return true;
 }
 
-void ConnectionLimiter::release(const asio::ip::address& address) {
+void ConnectionLimiter::release(const asio::ip::address& peer) {
+    const auto address = client_of(peer);
     std::lock_guard lock(mutex_);
     auto it = per_address_.find(address);
     if (it == per_address_.end()) return;
@@ -244,7 +269,7 @@ HttpServer::HttpServer(asio::io_context& io, const std::string& listen,
     : io_(io),
       limits_(limits),
       handler_(std::move(handler)),
-      acceptor_(io),
+      acceptor_(asio::make_strand(io)),
       limiter_(std::make_shared<ConnectionLimiter>(limits.max_connections,
                                                    limits.max_connections_per_address)) {
     tcp::endpoint endpoint = parse_listen(listen);
@@ -257,13 +282,20 @@ HttpServer::HttpServer(asio::io_context& io, const std::string& listen,
 }
 
 void HttpServer::start() {
-    auto shared = std::make_shared<Shared>(Shared{limits_, handler_, limiter_});
-    asio::co_spawn(io_, accept_loop(io_, acceptor_, std::move(shared)), asio::detached);
+    auto shared = std::make_shared<Shared>();
+    shared->limits = limits_;
+    shared->handler = handler_;
+    shared->limiter = limiter_;
+    asio::co_spawn(acceptor_.get_executor(), accept_loop(io_, acceptor_, std::move(shared)),
+                   asio::detached);
 }
 
+// The acceptor lives on its own strand; closing it there cannot race the accept loop.
 void HttpServer::stop() {
-    beast::error_code ignored;
-    acceptor_.close(ignored);
+    asio::post(acceptor_.get_executor(), [this] {
+        beast::error_code ignored;
+        acceptor_.close(ignored);
+    });
 }
 
 tcp::endpoint HttpServer::local_endpoint() const {

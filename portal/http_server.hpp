@@ -32,9 +32,11 @@ class ConnectionLimiter {
   public:
     ConnectionLimiter(std::uint32_t max_total, std::uint32_t max_per_address)
         : max_total_(max_total), max_per_address_(max_per_address) {}
-    bool try_acquire(const boost::asio::ip::address& address);
-    void release(const boost::asio::ip::address& address);
+    bool try_acquire(const boost::asio::ip::address& peer);
+    void release(const boost::asio::ip::address& peer);
     std::uint32_t open() const;
+    // What counts as one client: an IPv4 address (also when mapped into IPv6), an IPv6 /64.
+    static boost::asio::ip::address client_of(const boost::asio::ip::address& peer);
 
   private:
     const std::uint32_t max_total_;

@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <thread>
@@ -70,7 +71,7 @@ streamer::WorkerSettings worker_settings(const config::Config& config,
     return settings;
 }
 
-void notify_systemd(asio::io_context& io, asio::steady_timer& watchdog) {
+void notify_systemd(asio::steady_timer& watchdog) {
     sd_notify(0, "READY=1\nSTATUS=Serving");
     std::uint64_t usec = 0;
     if (sd_watchdog_enabled(0, &usec) <= 0) return;
@@ -84,7 +85,7 @@ void notify_systemd(asio::io_context& io, asio::steady_timer& watchdog) {
             if (!ec) (*ping)();
         });
     };
-    asio::post(io, *ping);
+    asio::post(watchdog.get_executor(), *ping);
 }
 
 // Templates, messages and static assets: the configured share_dir, else the installed share
@@ -112,6 +113,8 @@ int migrate_data_dir(const std::filesystem::path& data_dir) {
 }
 
 int serve(const config::Config& config, const std::filesystem::path& executable) {
+    // A write to a worker that has just died must fail with EPIPE, not kill the portal.
+    ::signal(SIGPIPE, SIG_IGN);
     const auto media_root = config.server.data_dir / "media";
     std::filesystem::create_directories(media_root);
     remove_partial_segments(media_root);
@@ -135,6 +138,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
             server.open_connections());
     });
 
+    // Timers and signals that start and stop things run on one strand, never two at once.
+    auto control = asio::make_strand(io);
     std::vector<std::unique_ptr<WorkerSupervisor>> workers;
     for (const auto& channel : config.channels) {
         const std::string channel_id = channel.id;
@@ -161,11 +166,13 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
             .on_crash = [&metrics, channel_id](
                             const std::string&) { metrics.count_worker_restart(channel_id); },
         };
+        // Through /proc/self/exe, not its path: after a package upgrade replaced the binary, the
+        // path names the new one (or nothing) while this process is still the old one.
         workers.push_back(std::make_unique<WorkerSupervisor>(
-            io, executable, worker_settings(config, channel), std::move(callbacks)));
+            io, "/proc/self/exe", worker_settings(config, channel), std::move(callbacks)));
     }
 
-    asio::steady_timer retention_timer(io);
+    asio::steady_timer retention_timer(control);
     std::function<void()> schedule_retention = [&] {
         retention_timer.expires_after(kRetentionInterval);
         retention_timer.async_wait([&](boost::system::error_code ec) {
@@ -192,9 +199,9 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     };
     schedule_retention();
 
-    asio::signal_set signals(io, SIGINT, SIGTERM);
-    asio::steady_timer shutdown_timer(io);
-    asio::steady_timer watchdog(io);
+    asio::signal_set signals(control, SIGINT, SIGTERM);
+    asio::steady_timer shutdown_timer(control);
+    asio::steady_timer watchdog(control);
     signals.async_wait([&](boost::system::error_code, int signal) {
         spdlog::info("signal {}: shutting down", signal);
         sd_notify(0, "STOPPING=1");
@@ -202,8 +209,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
         retention_timer.cancel();
         watchdog.cancel();
         for (auto& worker : workers) worker->stop();
-        // Workers finish their current segment and exit; whatever is still running after the
-        // grace period is cut off with the event loop.
+        // Workers close and publish their current segment and exit; whatever is still running
+        // after the grace period is cut off with the event loop.
         const auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
         auto check = std::make_shared<std::function<void()>>();
         *check = [&, deadline, check] {
@@ -227,7 +234,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     std::fflush(stdout);
     spdlog::info("serving on {}:{} with data in {}", endpoint.address().to_string(),
                  endpoint.port(), config.server.data_dir.string());
-    notify_systemd(io, watchdog);
+    notify_systemd(watchdog);
 
     std::vector<std::thread> threads;
     for (int i = 1; i < config.server.threads; ++i) threads.emplace_back([&io] { io.run(); });

@@ -36,7 +36,7 @@ constexpr std::string_view kPagePolicy =
 // durations ago.
 constexpr int kLiveGraceSegments = 3;
 
-const std::regex kSegmentName("[0-9a-f]{1,16}-[0-9]{6}\\.ts");
+const std::regex kSegmentName("[0-9a-f]{1,16}-[0-9]{6,10}\\.ts");
 
 void set_common_headers(http::response_header<>& header) {
     header.set("X-Content-Type-Options", "nosniff");

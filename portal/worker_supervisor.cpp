@@ -35,6 +35,10 @@ constexpr std::chrono::seconds kMaxBackoff{30};
 // A worker that ran this long was healthy; its next failure starts the backoff afresh.
 constexpr std::chrono::seconds kHealthyRun{60};
 constexpr std::chrono::seconds kStopGrace{5};
+// A worker that has not reported a segment for this long (the first one included) is stuck, e.g.
+// on a camera that stopped sending without an error, and is killed so the backoff restarts it.
+constexpr std::chrono::seconds kStallMinimum{10};
+constexpr int kStallSegments = 5;
 
 struct Spawned {
     pid_t pid;
@@ -53,6 +57,9 @@ Spawned spawn_worker(const std::filesystem::path& executable) {
     int worker_fd = fds[1];
     if (worker_fd == streamer::kWorkerFd) worker_fd = ::fcntl(fds[1], F_DUPFD_CLOEXEC, 10);
     posix_spawn_file_actions_adddup2(&actions, worker_fd, streamer::kWorkerFd);
+    // Asio opens sockets without close-on-exec: without this the worker would inherit the
+    // listening socket and every open connection, keeping them alive after the portal closes them.
+    posix_spawn_file_actions_addclosefrom_np(&actions, streamer::kWorkerFd + 1);
     std::string path = executable.string();
     char arg0[] = "councilcast";
     char arg1[] = "stream";
@@ -157,6 +164,20 @@ asio::awaitable<std::string> WorkerSupervisor::run_once() {
     send(streamer::to_line(
         json::object{{"type", "start"}, {"settings", streamer::to_json(settings_)}}));
 
+    const auto stall_limit = std::max<std::chrono::milliseconds>(
+        kStallMinimum, std::chrono::milliseconds(settings_.segment_duration_ms * kStallSegments));
+    asio::steady_timer stall_timer(strand_);
+    bool stalled = false;
+    auto arm_stall_timer = [&] {
+        stall_timer.expires_after(stall_limit);
+        stall_timer.async_wait([this, &stalled, pid = pid_.load()](boost::system::error_code ec) {
+            if (ec || pid_ != pid) return;
+            stalled = true;
+            ::kill(pid, SIGKILL);
+        });
+    };
+    arm_stall_timer();
+
     std::string last_error;
     std::string buffer;
     for (;;) {
@@ -172,12 +193,13 @@ asio::awaitable<std::string> WorkerSupervisor::run_once() {
         std::string line = buffer.substr(0, n - 1);
         buffer.erase(0, n);
         try {
-            handle_line(line, last_error);
+            if (handle_line(line, last_error)) arm_stall_timer();
         } catch (const std::exception& e) {
             spdlog::error("[channel:{}] bad message from the worker: {}", settings_.channel_id,
                           e.what());
         }
     }
+    stall_timer.cancel();
     channel_.reset();
     outbox_.clear();
     if (process.is_open()) {
@@ -187,20 +209,28 @@ asio::awaitable<std::string> WorkerSupervisor::run_once() {
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
     std::string reason = describe_exit(status);
+    if (stalled) {
+        reason +=
+            fmt::format(": no segment for {} s",
+                        std::chrono::duration_cast<std::chrono::seconds>(stall_limit).count());
+    }
     if (!last_error.empty()) reason += ": " + last_error;
     co_return reason;
 }
 
-void WorkerSupervisor::handle_line(std::string_view line, std::string& last_error) {
+bool WorkerSupervisor::handle_line(std::string_view line, std::string& last_error) {
     json::value message = json::parse(line);
     const auto& type = message.at("type");
     if (type == "segment") {
         callbacks_.on_segment(streamer::segment_closed_from_json(message));
-    } else if (type == "error") {
+        return true;
+    }
+    if (type == "error") {
         last_error = std::string(message.at("message").as_string());
     } else if (type == "ready") {
         spdlog::info("[channel:{}] streamer worker is playing", settings_.channel_id);
     }
+    return false;
 }
 
 void WorkerSupervisor::send(std::string line) {

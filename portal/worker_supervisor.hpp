@@ -51,7 +51,8 @@ class WorkerSupervisor {
     boost::asio::awaitable<std::string> run_once();
     boost::asio::awaitable<void> write_loop();
     void send(std::string line);
-    void handle_line(std::string_view line, std::string& last_error);
+    // Returns true for a segment message (proof that the worker is making progress).
+    bool handle_line(std::string_view line, std::string& last_error);
 
     using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
     Strand strand_;
@@ -62,7 +63,7 @@ class WorkerSupervisor {
     boost::asio::steady_timer backoff_timer_;
     std::deque<std::string> outbox_;
     bool writing_ = false;
-    bool stopping_ = false;
+    std::atomic<bool> stopping_ = false;
     std::atomic<pid_t> pid_ = -1;
 };
 

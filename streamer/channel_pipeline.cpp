@@ -12,6 +12,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <utility>
 
 #include "common/error.hpp"
 
@@ -190,6 +191,11 @@ void ChannelPipeline::play() {
     }
 }
 
+void ChannelPipeline::finish(std::function<void()> done) {
+    on_finished_ = std::move(done);
+    gst_element_send_event(pipeline_.get(), gst_event_new_eos());
+}
+
 void ChannelPipeline::set_overlay(vote_overlay::OverlayState state) {
     const std::string clock = overlay_state_.clock_text;
     overlay_state_ = std::move(state);
@@ -245,6 +251,12 @@ void ChannelPipeline::on_fragment_closed(std::size_t rendition, const GstStructu
     guint64 end_time = 0;
     gst_structure_get_uint64(s, "running-time", &end_time);
 
+    if (end_time <= fragment.running_time) {
+        // Opened just before the end of the stream and never given a frame: not a segment.
+        std::error_code ignored;
+        std::filesystem::remove(fragment.part_path, ignored);
+        return;
+    }
     std::string final_path = fragment.part_path.substr(0, fragment.part_path.size() - 5);
     SegmentClosed segment;
     segment.rendition = settings_.renditions[rendition].name;
@@ -279,7 +291,11 @@ void ChannelPipeline::handle_message(GstMessage* message) {
             break;
         }
         case GST_MESSAGE_EOS:
-            on_failure_("the source ended");
+            if (on_finished_) {
+                std::exchange(on_finished_, nullptr)();
+            } else {
+                on_failure_("the source ended");
+            }
             break;
         default:
             break;

@@ -32,6 +32,9 @@ class ChannelPipeline {
 
     void play();
     void set_overlay(vote_overlay::OverlayState state);
+    // Ends the stream: the segment in progress is closed and published (a short last segment),
+    // then `done` runs on the main loop. Without it a stop would leave an unannounced .part file.
+    void finish(std::function<void()> done);
 
   private:
     struct OpenFragment {
@@ -72,6 +75,7 @@ class ChannelPipeline {
     std::vector<GPtr<GstElement>> muxers_;
     std::vector<unsigned> next_fragment_;
     std::map<std::size_t, OpenFragment> open_fragments_;
+    std::function<void()> on_finished_;  // set while finishing: end of stream is expected
 };
 
 }  // namespace councilcast::streamer

@@ -23,6 +23,9 @@ namespace councilcast::streamer {
 namespace json = boost::json;
 namespace {
 
+// How long a stop waits for the segment in progress to close; below the portal's kill grace.
+constexpr guint kFinishTimeoutMs = 3000;
+
 // The worker's whole state, owned by run_worker and driven by the GLib main loop.
 class Worker {
   public:
@@ -64,7 +67,13 @@ class Worker {
                 FD_ZERO(&set);
                 FD_SET(kWorkerFd, &set);
                 timeval timeout{1, 0};
-                if (select(kWorkerFd + 1, nullptr, &set, nullptr, &timeout) <= 0) break;
+                if (select(kWorkerFd + 1, nullptr, &set, nullptr, &timeout) <= 0) {
+                    // Half a line is already out; anything sent after it would be garbled, so
+                    // end the run and let the portal restart a worker.
+                    spdlog::error("[channel:{}] the portal stopped reading; stopping", channel_id_);
+                    quit(1);
+                    return;
+                }
             } else if (n < 0 && errno == EINTR) {
                 continue;
             } else {
@@ -100,7 +109,12 @@ class Worker {
         } else if (type == "overlay" && pipeline_) {
             pipeline_->set_overlay(vote_overlay::overlay_state_from_json(message.at("state")));
         } else if (type == "stop") {
-            quit(0);
+            if (!pipeline_) {
+                quit(0);
+                return;
+            }
+            pipeline_->finish([this] { quit(0); });
+            g_timeout_add(kFinishTimeoutMs, &Worker::finish_timeout_trampoline, this);
         } else {
             throw InvalidInput("unexpected command from the portal");
         }
@@ -137,6 +151,12 @@ class Worker {
     static gboolean fd_trampoline(gint, GIOCondition, gpointer self) noexcept {
         static_cast<Worker*>(self)->on_readable();
         return G_SOURCE_CONTINUE;
+    }
+
+    static gboolean finish_timeout_trampoline(gpointer self) noexcept {
+        spdlog::warn("the last segment did not close in time; stopping without it");
+        static_cast<Worker*>(self)->quit(0);
+        return G_SOURCE_REMOVE;
     }
 
     static gboolean signal_trampoline(gpointer self) noexcept {

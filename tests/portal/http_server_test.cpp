@@ -138,3 +138,23 @@ TEST_CASE("connections per address are limited and freed again") {
     again.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
     CHECK(again.read_until("got 0\n", 5s).find("200 OK") != std::string::npos);
 }
+
+TEST_CASE("one client is an IPv4 address or an IPv6 /64") {
+    using boost::asio::ip::make_address;
+    using portal::ConnectionLimiter;
+    CHECK(ConnectionLimiter::client_of(make_address("192.0.2.7")) == make_address("192.0.2.7"));
+    CHECK(ConnectionLimiter::client_of(make_address("::ffff:192.0.2.7")) ==
+          make_address("192.0.2.7"));
+    CHECK(ConnectionLimiter::client_of(make_address("2001:db8:1:2:aaaa::1")) ==
+          ConnectionLimiter::client_of(make_address("2001:db8:1:2:bbbb::9")));
+    CHECK(ConnectionLimiter::client_of(make_address("2001:db8:1:2::1")) !=
+          ConnectionLimiter::client_of(make_address("2001:db8:1:3::1")));
+
+    ConnectionLimiter limiter(100, 2);
+    CHECK(limiter.try_acquire(make_address("2001:db8::1")));
+    CHECK(limiter.try_acquire(make_address("2001:db8::2")));
+    CHECK_FALSE(limiter.try_acquire(make_address("2001:db8::3")));
+    CHECK(limiter.try_acquire(make_address("2001:db8:0:1::3")));
+    limiter.release(make_address("2001:db8::2"));
+    CHECK(limiter.try_acquire(make_address("2001:db8::4")));
+}

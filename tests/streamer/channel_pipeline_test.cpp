@@ -92,3 +92,57 @@ TEST_CASE("an unknown test pattern is refused before anything runs") {
                         settings, [](const SegmentClosed&) {}, [](const std::string&) {}),
                     InvalidInput);
 }
+
+TEST_CASE("finishing publishes the segment in progress and leaves no partial file") {
+    gst_init(nullptr, nullptr);
+    const auto output = testing::fresh_directory("finish");
+    GMainLoop* loop = g_main_loop_new(nullptr, FALSE);
+    std::vector<SegmentClosed> segments;
+    bool finished = false;
+    {
+        auto settings = small_settings(output);
+        settings.renditions.resize(1);
+        std::pair<ChannelPipeline*, GMainLoop*> context{nullptr, loop};
+        ChannelPipeline pipeline(
+            settings,
+            [&](const SegmentClosed& segment) {
+                segments.push_back(segment);
+                // Stop in the middle of the second segment.
+                if (segments.size() == 1) {
+                    g_timeout_add(
+                        500,
+                        [](gpointer p) {
+                            auto* context =
+                                static_cast<std::pair<ChannelPipeline*, GMainLoop*>*>(p);
+                            context->first->finish(
+                                [loop = context->second] { g_main_loop_quit(loop); });
+                            return G_SOURCE_REMOVE;
+                        },
+                        &context);
+                }
+            },
+            [&](const std::string&) { g_main_loop_quit(loop); });
+        context.first = &pipeline;
+        guint deadline = g_timeout_add_seconds(
+            kDeadlineSeconds,
+            [](gpointer l) {
+                g_main_loop_quit(static_cast<GMainLoop*>(l));
+                return G_SOURCE_REMOVE;
+            },
+            loop);
+        pipeline.play();
+        g_main_loop_run(loop);
+        g_source_remove(deadline);
+        finished = segments.size() >= 2;
+    }
+    g_main_loop_unref(loop);
+    INFO("segments: ", segments.size());
+    REQUIRE(finished);
+    // splitmuxsink holds one whole GOP before writing it, so the stop publishes that one and
+    // then the short piece after it.
+    CHECK(segments.back().duration_us < 1'000'000);
+    CHECK(segments.back().duration_us > 100'000);
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(output)) {
+        CHECK_MESSAGE(entry.path().extension() != ".part", entry.path());
+    }
+}

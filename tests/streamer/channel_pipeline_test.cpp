@@ -28,6 +28,20 @@ WorkerSettings small_settings(const std::filesystem::path& output) {
     return settings;
 }
 
+// Plays until a callback quits the loop, or the deadline passes.
+void play_until_quit(ChannelPipeline& pipeline, GMainLoop* loop) {
+    guint deadline = g_timeout_add_seconds(
+        kDeadlineSeconds,
+        [](gpointer l) {
+            g_main_loop_quit(static_cast<GMainLoop*>(l));
+            return G_SOURCE_REMOVE;
+        },
+        loop);
+    pipeline.play();
+    g_main_loop_run(loop);
+    g_source_remove(deadline);
+}
+
 }  // namespace
 
 TEST_CASE("the pipeline publishes whole one-second segments for every rendition") {
@@ -52,16 +66,7 @@ TEST_CASE("the pipeline publishes whole one-second segments for every rendition"
                 failure = reason;
                 g_main_loop_quit(loop);
             });
-        guint deadline = g_timeout_add_seconds(
-            kDeadlineSeconds,
-            [](gpointer l) {
-                g_main_loop_quit(static_cast<GMainLoop*>(l));
-                return G_SOURCE_REMOVE;
-            },
-            loop);
-        pipeline.play();
-        g_main_loop_run(loop);
-        g_source_remove(deadline);
+        play_until_quit(pipeline, loop);
     }
     g_main_loop_unref(loop);
     CHECK(failure.empty());
@@ -123,16 +128,7 @@ TEST_CASE("finishing publishes the segment in progress and leaves no partial fil
             },
             [&](const std::string&) { g_main_loop_quit(loop); });
         context.first = &pipeline;
-        guint deadline = g_timeout_add_seconds(
-            kDeadlineSeconds,
-            [](gpointer l) {
-                g_main_loop_quit(static_cast<GMainLoop*>(l));
-                return G_SOURCE_REMOVE;
-            },
-            loop);
-        pipeline.play();
-        g_main_loop_run(loop);
-        g_source_remove(deadline);
+        play_until_quit(pipeline, loop);
         finished = segments.size() >= 2;
     }
     g_main_loop_unref(loop);

@@ -12,7 +12,7 @@ apt-get install -y --no-install-recommends \
     libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
     libsqlite3-dev sqlite3 \
     libtomlplusplus-dev libfmt-dev libspdlog-dev doctest-dev \
-    libsystemd-dev libsoup-3.0-dev \
+    libsystemd-dev libsoup-3.0-dev libsodium-dev \
     libcairo2-dev libpango1.0-dev fonts-dejavu-core \
     libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev \
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \

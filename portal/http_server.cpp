@@ -103,6 +103,13 @@ asio::awaitable<void> write_refusal(beast::tcp_stream& stream, http::status stat
     }
 }
 
+// A request that could not be read: a client that went away or timed out is just dropped;
+// one that sent too much or garbage is told so.
+asio::awaitable<void> answer_read_error(beast::tcp_stream& stream, const beast::error_code& ec) {
+    if (is_quiet_close(ec)) co_return;
+    co_await write_refusal(stream, status_for_read_error(ec), ec.message());
+}
+
 asio::awaitable<void> run_session(beast::tcp_stream stream, std::shared_ptr<Shared> shared,
                                   RequestContext context) {
     ConnectionGuard guard{shared->limiter, context.peer};
@@ -126,10 +133,7 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, std::shared_ptr<Shar
         auto [header_ec, header_bytes] =
             co_await http::async_read_header(stream, buffer, header_parser, kNoThrow);
         if (header_ec) {
-            if (!is_quiet_close(header_ec)) {
-                co_await write_refusal(stream, status_for_read_error(header_ec),
-                                       header_ec.message());
-            }
+            co_await answer_read_error(stream, header_ec);
             break;
         }
         if (!acceptable_transfer_encoding(header_parser.get())) {
@@ -143,10 +147,7 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, std::shared_ptr<Shar
             auto [body_ec, body_bytes] =
                 co_await http::async_read(stream, buffer, parser, kNoThrow);
             if (body_ec) {
-                if (!is_quiet_close(body_ec)) {
-                    co_await write_refusal(stream, status_for_read_error(body_ec),
-                                           body_ec.message());
-                }
+                co_await answer_read_error(stream, body_ec);
                 break;
             }
         }

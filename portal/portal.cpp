@@ -4,11 +4,15 @@
 
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <csignal>
 #include <cstdio>
@@ -28,6 +32,7 @@ namespace councilcast::portal {
 namespace asio = boost::asio;
 namespace {
 
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kRetentionInterval{60};
 constexpr std::size_t kRetentionBatch = 500;
 constexpr std::chrono::seconds kShutdownGrace{6};
@@ -71,21 +76,67 @@ streamer::WorkerSettings worker_settings(const config::Config& config,
     return settings;
 }
 
+// Pinged from the event loop itself, so a stuck loop stops the pings and systemd restarts us.
+asio::awaitable<void> feed_watchdog(asio::steady_timer& timer, std::chrono::microseconds interval) {
+    for (;;) {
+        sd_notify(0, "WATCHDOG=1");
+        timer.expires_after(interval);
+        auto [ec] = co_await timer.async_wait(kNoThrow);
+        if (ec) co_return;
+    }
+}
+
 void notify_systemd(asio::steady_timer& watchdog) {
     sd_notify(0, "READY=1\nSTATUS=Serving");
     std::uint64_t usec = 0;
     if (sd_watchdog_enabled(0, &usec) <= 0) return;
-    // Pinged from the event loop itself, so a stuck loop stops the pings and systemd restarts us.
-    auto interval = std::chrono::microseconds(usec / 2);
-    auto ping = std::make_shared<std::function<void()>>();
-    *ping = [&watchdog, interval, ping] {
-        sd_notify(0, "WATCHDOG=1");
-        watchdog.expires_after(interval);
-        watchdog.async_wait([ping](boost::system::error_code ec) {
-            if (!ec) (*ping)();
-        });
+    asio::co_spawn(watchdog.get_executor(),
+                   feed_watchdog(watchdog, std::chrono::microseconds(usec / 2)), asio::detached);
+}
+
+// Deletes segments older than the retention period, rows and files; runs on the writer thread.
+void remove_expired_segments(archive::SegmentIndex& index, const std::filesystem::path& media_root,
+                             std::chrono::hours retention) {
+    try {
+        auto expired = index.expired(std::chrono::system_clock::now() - retention, kRetentionBatch);
+        std::vector<std::int64_t> ids;
+        for (const auto& segment : expired) {
+            std::error_code ignored;
+            std::filesystem::remove(media_root / segment.channel / segment.rendition / segment.file,
+                                    ignored);
+            ids.push_back(segment.id);
+        }
+        index.remove(ids);
+    } catch (const std::exception& e) {
+        spdlog::error("retention: {}", e.what());
+    }
+}
+
+asio::awaitable<void> run_every(asio::steady_timer& timer, std::chrono::seconds interval,
+                                std::function<void()> work) {
+    for (;;) {
+        timer.expires_after(interval);
+        auto [ec] = co_await timer.async_wait(kNoThrow);
+        if (ec) co_return;
+        work();
+    }
+}
+
+// Workers close and publish their current segment and exit; whatever is still running after the
+// grace period is cut off with the event loop.
+asio::awaitable<void> wait_for_workers_then_stop(
+    asio::io_context& io, asio::steady_timer& timer,
+    const std::vector<std::unique_ptr<WorkerSupervisor>>& workers) {
+    const auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
+    auto all_stopped = [&] {
+        return std::all_of(workers.begin(), workers.end(),
+                           [](const auto& worker) { return worker->stopped(); });
     };
-    asio::post(watchdog.get_executor(), *ping);
+    while (!all_stopped() && std::chrono::steady_clock::now() < deadline) {
+        timer.expires_after(kShutdownPoll);
+        co_await timer.async_wait(kNoThrow);
+    }
+    io.stop();
 }
 
 // Templates, messages and static assets: the configured share_dir, else the installed share
@@ -173,31 +224,17 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     }
 
     asio::steady_timer retention_timer(control);
-    std::function<void()> schedule_retention = [&] {
-        retention_timer.expires_after(kRetentionInterval);
-        retention_timer.async_wait([&](boost::system::error_code ec) {
-            if (ec || config.hls.retention.count() == 0) return;
-            asio::post(writer, [&] {
-                try {
-                    auto cutoff = std::chrono::system_clock::now() - config.hls.retention;
-                    auto expired = index.expired(cutoff, kRetentionBatch);
-                    std::vector<std::int64_t> ids;
-                    for (const auto& segment : expired) {
-                        std::error_code remove_ec;
-                        std::filesystem::remove(
-                            media_root / segment.channel / segment.rendition / segment.file,
-                            remove_ec);
-                        ids.push_back(segment.id);
-                    }
-                    index.remove(ids);
-                } catch (const std::exception& e) {
-                    spdlog::error("retention: {}", e.what());
-                }
-            });
-            schedule_retention();
-        });
-    };
-    schedule_retention();
+    if (config.hls.retention.count() > 0) {
+        asio::co_spawn(control,
+                       run_every(retention_timer, kRetentionInterval,
+                                 [&] {
+                                     asio::post(writer, [&] {
+                                         remove_expired_segments(index, media_root,
+                                                                 config.hls.retention);
+                                     });
+                                 }),
+                       asio::detached);
+    }
 
     asio::signal_set signals(control, SIGINT, SIGTERM);
     asio::steady_timer shutdown_timer(control);
@@ -209,21 +246,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
         retention_timer.cancel();
         watchdog.cancel();
         for (auto& worker : workers) worker->stop();
-        // Workers close and publish their current segment and exit; whatever is still running
-        // after the grace period is cut off with the event loop.
-        const auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
-        auto check = std::make_shared<std::function<void()>>();
-        *check = [&, deadline, check] {
-            bool all_stopped = std::all_of(workers.begin(), workers.end(),
-                                           [](const auto& worker) { return worker->stopped(); });
-            if (all_stopped || std::chrono::steady_clock::now() > deadline) {
-                io.stop();
-                return;
-            }
-            shutdown_timer.expires_after(kShutdownPoll);
-            shutdown_timer.async_wait([check](boost::system::error_code) { (*check)(); });
-        };
-        (*check)();
+        asio::co_spawn(control, wait_for_workers_then_stop(io, shutdown_timer, workers),
+                       asio::detached);
     });
 
     server.start();

@@ -43,9 +43,10 @@ void set_common_headers(http::response_header<>& header) {
     header.set("Referrer-Policy", "strict-origin-when-cross-origin");
 }
 
-http::message_generator text_response(const Request& request, http::status status,
-                                      std::string_view content_type, std::string body,
-                                      std::string_view cache_control) {
+// The common shape of every generated response; callers add the headers particular to theirs.
+http::response<http::string_body> text_response(const Request& request, http::status status,
+                                                std::string_view content_type, std::string body,
+                                                std::string_view cache_control) {
     http::response<http::string_body> res{status, request.version()};
     res.set(http::field::content_type, content_type);
     res.set(http::field::cache_control, cache_control);
@@ -145,7 +146,23 @@ Site::Site(const config::Config& config, const SharePaths& share, archive::Segme
       metrics_(metrics),
       renderer_(share.templates, share.messages),
       files_(kFileCacheBytes, kFileCacheMaxFile),
-      media_root_(config.server.data_dir / "media") {}
+      media_root_(config.server.data_dir / "media") {
+    // A master playlist depends only on the configuration: made once, not per request.
+    for (const auto& channel : config_.channels) {
+        std::vector<archive::VariantInfo> variants;
+        for (const auto& rendition : channel.renditions) {
+            auto bandwidth = archive::estimate_bandwidth(rendition.video_bitrate_kbps,
+                                                         rendition.audio_bitrate_kbps);
+            variants.push_back({rendition.name + "/live.m3u8", rendition.width, rendition.height,
+                                static_cast<double>(rendition.framerate), bandwidth.peak,
+                                bandwidth.average,
+                                archive::h264_codecs(rendition.profile, rendition.width,
+                                                     rendition.height, rendition.framerate)});
+        }
+        auto text = std::make_shared<const std::string>(archive::master_playlist(variants));
+        masters_[channel.id] = {0, text, std::make_shared<const std::string>(gzip(*text))};
+    }
+}
 
 http::message_generator Site::handle(Request&& request, const RequestContext& context) {
     RequestKind kind = RequestKind::kOther;
@@ -172,12 +189,9 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
         return response;
     };
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
-        http::response<http::string_body> res{http::status::method_not_allowed, request.version()};
+        auto res = text_response(request, http::status::method_not_allowed,
+                                 "text/plain; charset=utf-8", "Method not allowed\n", "no-store");
         res.set(http::field::allow, "GET, HEAD");
-        res.set(http::field::content_type, "text/plain; charset=utf-8");
-        res.body() = "Method not allowed\n";
-        res.keep_alive(request.keep_alive());
-        res.prepare_payload();
         return counted(RequestKind::kOther, std::move(res), 405);
     }
     auto parsed = boost::urls::parse_origin_form(request.target());
@@ -255,17 +269,10 @@ http::message_generator Site::home(const Request& request, Language language) {
             {channel.id, language == Language::kLt ? channel.title_lt : channel.title_en,
              fmt::format("/live/{}/master.m3u8", channel.id), channel_is_live(channel)});
     }
-    http::response<http::string_body> res{http::status::ok, request.version()};
-    res.set(http::field::content_type, "text/html; charset=utf-8");
-    res.set(http::field::cache_control, "no-cache");
+    auto res = text_response(request, http::status::ok, "text/html; charset=utf-8",
+                             render_home_page(renderer_, language, page), "no-cache");
     res.set("Content-Security-Policy", kPagePolicy);
     res.set(http::field::content_language, language_code(language));
-    set_common_headers(res.base());
-    res.keep_alive(request.keep_alive());
-    std::string body = render_home_page(renderer_, language, page);
-    const std::size_t length = body.size();
-    if (request.method() != http::verb::head) res.body() = std::move(body);
-    res.content_length(length);
     return res;
 }
 
@@ -291,39 +298,17 @@ http::message_generator Site::live_api(const Request& request) {
             {"master_playlist", fmt::format("/live/{}/master.m3u8", channel.id)},
         });
     }
-    http::response<http::string_body> res{http::status::ok, request.version()};
-    res.set(http::field::content_type, "application/json");
-    res.set(http::field::cache_control, "no-cache");
+    auto res =
+        text_response(request, http::status::ok, "application/json",
+                      json::serialize(json::object{{"channels", std::move(channels)}}), "no-cache");
     res.set(http::field::access_control_allow_origin, "*");
-    set_common_headers(res.base());
-    res.keep_alive(request.keep_alive());
-    std::string body = json::serialize(json::object{{"channels", std::move(channels)}});
-    const std::size_t length = body.size();
-    if (request.method() != http::verb::head) res.body() = std::move(body);
-    res.content_length(length);
     return res;
 }
 
 http::message_generator Site::master_playlist(const Request& request,
                                               const config::Channel& channel) {
-    std::vector<archive::VariantInfo> variants;
-    for (const auto& rendition : channel.renditions) {
-        archive::VariantInfo variant;
-        variant.uri = rendition.name + "/live.m3u8";
-        variant.width = rendition.width;
-        variant.height = rendition.height;
-        variant.framerate = rendition.framerate;
-        auto bandwidth =
-            archive::estimate_bandwidth(rendition.video_bitrate_kbps, rendition.audio_bitrate_kbps);
-        variant.bandwidth = bandwidth.peak;
-        variant.average_bandwidth = bandwidth.average;
-        variant.codecs = archive::h264_codecs(rendition.profile, rendition.width, rendition.height,
-                                              rendition.framerate);
-        variants.push_back(std::move(variant));
-    }
-    auto text = std::make_shared<const std::string>(archive::master_playlist(variants));
-    auto compressed = std::make_shared<const std::string>(gzip(*text));
-    return playlist_response(request, std::move(text), std::move(compressed), "public, max-age=10");
+    const CachedPlaylist& master = masters_.at(channel.id);
+    return playlist_response(request, master.text, master.gzip, "public, max-age=10");
 }
 
 http::message_generator Site::media_playlist(const Request& request, const config::Channel& channel,

@@ -76,6 +76,7 @@ class Site {
     FileCache files_;
     std::filesystem::path media_root_;
     std::function<std::string()> extra_metrics_;
+    std::map<std::string, CachedPlaylist> masters_;  // by channel id; fixed after construction
     std::mutex playlists_mutex_;
     std::map<std::string, CachedPlaylist> playlists_;
 };

@@ -7,6 +7,7 @@
 
 #include <thread>
 
+#include "tests/support/demo_process.hpp"
 #include "tests/support/raw_http.hpp"
 
 using namespace councilcast;
@@ -130,10 +131,7 @@ TEST_CASE("connections per address are limited and freed again") {
     CHECK(refused.read_until_closed(5s).find("HTTP/1.1 503") == 0);
 
     held.pop_back();
-    auto deadline = std::chrono::steady_clock::now() + 5s;
-    while (server.open_connections() > 2 && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::yield();
-    }
+    REQUIRE(testing::wait_for([&] { return server.open_connections() == 2; }, 5s));
     RawConnection again = server.connect();
     again.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
     CHECK(again.read_until("got 0\n", 5s).find("200 OK") != std::string::npos);

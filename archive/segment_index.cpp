@@ -11,10 +11,8 @@
 #include "common/error.hpp"
 
 namespace councilcast::archive {
-namespace {
 
-constexpr std::array<std::string_view, 1> kMigrations = {
-    R"sql(
+const std::string_view kSegmentTables = R"sql(
 CREATE TABLE segment (
     id INTEGER PRIMARY KEY,
     channel TEXT NOT NULL,
@@ -51,8 +49,9 @@ CREATE TABLE segment_break (
     channel TEXT NOT NULL PRIMARY KEY,
     breaks INTEGER NOT NULL
 ) WITHOUT ROWID;
-)sql",
-};
+)sql";
+
+namespace {
 
 constexpr std::string_view kSegmentColumns =
     "id, channel, rendition, sequence, discontinuity_sequence, discontinuity, file, "
@@ -80,16 +79,7 @@ std::int64_t unix_ms(std::chrono::system_clock::time_point time) {
 
 }  // namespace
 
-std::span<const std::string_view> migrations() {
-    return kMigrations;
-}
-
-int SegmentIndex::migrate(Database& db) {
-    return councilcast::migrate(db, migrations());
-}
-
 SegmentIndex::SegmentIndex(Database& db) : db_(db) {
-    migrate(db_);
     load_recent();
 }
 

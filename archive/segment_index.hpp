@@ -20,11 +20,9 @@
 
 namespace councilcast::archive {
 
-// The archive's schema, in order (see segment_index.cpp). For now it is applied with common's
-// migrate(), which tracks the version in PRAGMA user_version; that is the whole file's version,
-// so when another module keeps tables in the same database the lead decides how the lists are
-// combined (one list for the file, or a per-module version table).
-std::span<const std::string_view> migrations();
+// The archive's tables. The database file has one ordered list of migrations for every module
+// (portal/schema.cpp), so each module's steps are named here and placed in order there.
+extern const std::string_view kSegmentTables;
 
 // A segment the streamer worker has closed and renamed into place.
 struct NewSegment {
@@ -44,13 +42,10 @@ class SegmentIndex {
     static constexpr std::size_t kMemorySegments = 512;
 
     // `db` is not owned; it must outlive the index and be used only from the writer thread.
-    // Applies the archive's migrations and loads the recent segments.
+    // The schema must be current (portal::migrate_database). Loads the recent segments.
     explicit SegmentIndex(Database& db);
     SegmentIndex(const SegmentIndex&) = delete;
     SegmentIndex& operator=(const SegmentIndex&) = delete;
-
-    // Applies the archive's migrations; returns how many ran. Throws Error for a newer database.
-    static int migrate(Database& db);
 
     // The next segment of every rendition of `channel` begins after a break (the worker was
     // (re)started), so it gets EXT-X-DISCONTINUITY. Stored at once: a crash before that segment

@@ -10,10 +10,10 @@
 
 namespace councilcast::config {
 
-// config_loader.hpp reads these from TOML: [server], [municipality], [http], [hls], [[channel]]
-// with [[channel.camera]] and [[channel.rendition]]; keys are the field names, except that a
-// duration carries its unit in the key (read_timeout_s, segment_duration_s, retention_hours).
-// The ranges noted below are what the loader accepts.
+// config_loader.hpp reads these from TOML: [server], [municipality], [http], [tls], [accounts],
+// [mail], [hls], [[channel]] with [[channel.camera]] and [[channel.rendition]]; keys are the field
+// names, except that a duration carries its unit in the key (read_timeout_s, segment_duration_s,
+// retention_hours). The ranges noted below are what the loader accepts.
 
 struct Server {
     std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
@@ -22,12 +22,18 @@ struct Server {
     std::filesystem::path share_dir;
     std::string log_level = "info";  // trace, debug, info, warn, error
     int threads = 2;                 // network threads (1..64)
+    // The address residents use, for links in mail ("https://tv.elektrenai.lt"); http(s)://host
+    // with an optional port and no path. Empty: made from `listen` (and https when TLS is on).
+    std::string public_url;
 };
 
 struct Municipality {
     std::string name_lt = "Elektrėnų savivaldybė";
     std::string name_en = "Elektrėnai Municipality";
     std::string default_language = "lt";  // "lt" or "en"
+    // The municipality's own site (an origin, "https://www.elektrenai.lt"): the only other site
+    // that may frame the embeddable pages (the player). Empty: nobody else may frame any page.
+    std::string website;
 };
 
 // Every limit on what a client may send or hold, set on purpose.
@@ -40,6 +46,48 @@ struct HttpLimits {
     std::chrono::seconds write_timeout{30};          // to send one response to a slow client
     std::uint32_t max_connections = 2000;            // 1..1000000
     std::uint32_t max_connections_per_address = 64;  // 1..max_connections
+};
+
+// HTTPS. Both files set: the portal speaks only TLS on `server.listen`. Both empty: plain HTTP,
+// which the loader accepts only on a loopback address (the demo).
+struct Tls {
+    std::filesystem::path certificate;  // PEM, the full chain; re-read on SIGHUP
+    std::filesystem::path private_key;  // PEM; re-read on SIGHUP
+    // HOST:PORT where plain HTTP is answered with a permanent redirect to HTTPS; empty: none.
+    std::string redirect_listen;
+};
+
+// Sign-in, sessions and the limits that keep guessing slow (OWASP ASVS 4.0 level 2).
+struct Accounts {
+    std::chrono::minutes session_idle_timeout{30};       // 5..1440 min without a request
+    std::chrono::hours session_absolute_timeout{12};     // 1..720 h after sign-in
+    std::uint32_t max_failed_logins_per_account = 100;   // per hour; 1..100
+    std::uint32_t max_failed_logins_per_address = 300;   // per hour; 1..100000
+    std::uint32_t max_signups_per_address = 20;          // per hour; 1..100000
+    std::uint32_t max_password_resets_per_account = 5;   // per hour; 1..100
+    std::uint32_t max_password_resets_per_address = 30;  // per hour; 1..100000
+    // Threads that hash passwords (each hash takes 19 MiB and tens of milliseconds) and how
+    // many hashes may wait for one; past that a sign-in is told to retry (503).
+    int hash_threads = 1;           // 1..16
+    std::uint32_t hash_queue = 64;  // 1..10000
+    // Passwords refused as too common, one a line; empty or a missing file: no list.
+    std::filesystem::path common_passwords = "/usr/share/john/password.lst";
+};
+
+// Outgoing mail. Messages wait in the database until the relay takes them.
+struct Mail {
+    // "smtp": through the relay below. "files": each message written as an .eml file under
+    // <data_dir>/mail and listed on the staff pages (the demo; nothing leaves the machine).
+    std::string transport = "smtp";
+    std::string relay_host = "localhost";
+    int relay_port = 25;  // 1..65535
+    // "required": STARTTLS or nothing is sent; "off": plain SMTP (a relay on loopback only).
+    std::string starttls = "required";
+    std::string username;                 // empty: no authentication
+    std::filesystem::path password_file;  // the relay password, alone in a file only we read
+    std::string from_address = "noreply@localhost";
+    std::chrono::seconds max_retry_interval{3600};  // backoff doubles up to this; 60..86400 s
+    std::chrono::hours give_up_after{72};           // then the message is marked failed; 1..720 h
 };
 
 struct Hls {
@@ -88,6 +136,9 @@ struct Config {
     Server server;
     Municipality municipality;
     HttpLimits http;
+    Tls tls;
+    Accounts accounts;
+    Mail mail;
     Hls hls;
     std::vector<Channel> channels;
 };

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -426,6 +427,56 @@ Problem location_problem(CameraKind kind, std::string_view location) {
     return std::nullopt;
 }
 
+// An origin: http(s)://host[:port], nothing after it.
+Problem origin_problem(std::string_view url) {
+    std::string_view rest;
+    if (url.starts_with("https://")) {
+        rest = url.substr(8);
+    } else if (url.starts_with("http://")) {
+        rest = url.substr(7);
+    } else {
+        return fmt::format("\"{}\" must start with https:// (or http://)", url);
+    }
+    const bool clean = !rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
+               c == '[' || c == ']';
+    });
+    if (!clean) {
+        return fmt::format(
+            "\"{}\" must be a scheme and host with an optional port and no path, "
+            "e.g. \"https://www.elektrenai.lt\"",
+            url);
+    }
+    return std::nullopt;
+}
+
+Problem origin_or_empty(std::string_view url) {
+    return url.empty() ? std::nullopt : origin_problem(url);
+}
+
+Problem listen_or_empty(std::string_view listen) {
+    return listen.empty() ? std::nullopt : listen_address_problem(listen);
+}
+
+Problem mail_address_problem(std::string_view address) {
+    const auto at = address.find('@');
+    const bool plausible = at != std::string_view::npos && at > 0 && at + 1 < address.size() &&
+                           address.size() <= 254 &&
+                           std::none_of(address.begin(), address.end(), [](char c) {
+                               return c == '<' || c == '>' || c == '"' || c == ',' ||
+                                      static_cast<unsigned char>(c) <= ' ';
+                           });
+    if (!plausible) {
+        return fmt::format("\"{}\" is not a mail address such as noreply@elektrenai.lt", address);
+    }
+    return std::nullopt;
+}
+
+void read_path(TableReader& reader, std::string_view key, std::filesystem::path& out) {
+    std::string text = out.string();
+    if (reader.read_string(key, text).present_and_valid()) out = text;
+}
+
 void read_server(TableReader& reader, Server& server) {
     reader.read_string("listen", server.listen, listen_address_problem);
     std::string data_dir = server.data_dir.string();
@@ -439,12 +490,14 @@ void read_server(TableReader& reader, Server& server) {
     reader.read_string("log_level", server.log_level,
                        one_of({"trace", "debug", "info", "warn", "error"}));
     reader.read_integer("threads", server.threads, 1, 64);
+    reader.read_string("public_url", server.public_url, origin_or_empty);
 }
 
 void read_municipality(TableReader& reader, Municipality& municipality) {
     reader.read_string("name_lt", municipality.name_lt, not_empty);
     reader.read_string("name_en", municipality.name_en, not_empty);
     reader.read_string("default_language", municipality.default_language, one_of({"lt", "en"}));
+    reader.read_string("website", municipality.website, origin_or_empty);
 }
 
 void read_http(TableReader& reader, HttpLimits& http) {
@@ -467,6 +520,53 @@ void read_http(TableReader& reader, HttpLimits& http) {
                                       "max_connections ({}); lower it or raise max_connections",
                                       http.max_connections_per_address, http.max_connections));
     }
+}
+
+void read_tls(TableReader& reader, Tls& tls) {
+    read_path(reader, "certificate", tls.certificate);
+    read_path(reader, "private_key", tls.private_key);
+    Field redirect = reader.read_string("redirect_listen", tls.redirect_listen, listen_or_empty);
+    if (tls.certificate.empty() != tls.private_key.empty()) {
+        reader.error_here({}, tls.certificate.empty() ? "certificate" : "private_key",
+                          "certificate and private_key go together: set both for HTTPS, or "
+                          "neither for plain HTTP");
+    }
+    if (!tls.redirect_listen.empty() && tls.certificate.empty()) {
+        reader.error_here(redirect, "redirect_listen",
+                          "redirects to HTTPS need HTTPS: set certificate and private_key too");
+    }
+}
+
+void read_accounts(TableReader& reader, Accounts& accounts) {
+    constexpr std::int64_t kMaxPerHour = 100'000;
+    reader.read_duration("session_idle_timeout_min", accounts.session_idle_timeout, 5, 1440);
+    reader.read_duration("session_absolute_timeout_hours", accounts.session_absolute_timeout, 1,
+                         720);
+    reader.read_integer("max_failed_logins_per_account", accounts.max_failed_logins_per_account, 1,
+                        100);
+    reader.read_integer("max_failed_logins_per_address", accounts.max_failed_logins_per_address, 1,
+                        kMaxPerHour);
+    reader.read_integer("max_signups_per_address", accounts.max_signups_per_address, 1,
+                        kMaxPerHour);
+    reader.read_integer("max_password_resets_per_account", accounts.max_password_resets_per_account,
+                        1, 100);
+    reader.read_integer("max_password_resets_per_address", accounts.max_password_resets_per_address,
+                        1, kMaxPerHour);
+    reader.read_integer("hash_threads", accounts.hash_threads, 1, 16);
+    reader.read_integer("hash_queue", accounts.hash_queue, 1, 10'000);
+    read_path(reader, "common_passwords", accounts.common_passwords);
+}
+
+void read_mail(TableReader& reader, Mail& mail) {
+    reader.read_string("transport", mail.transport, one_of({"smtp", "files"}));
+    reader.read_string("relay_host", mail.relay_host, not_empty);
+    reader.read_integer("relay_port", mail.relay_port, 1, kMaxPort);
+    reader.read_string("starttls", mail.starttls, one_of({"required", "off"}));
+    reader.read_string("username", mail.username);
+    read_path(reader, "password_file", mail.password_file);
+    reader.read_string("from_address", mail.from_address, mail_address_problem);
+    reader.read_duration("max_retry_interval_s", mail.max_retry_interval, 60, 86'400);
+    reader.read_duration("give_up_after_hours", mail.give_up_after, 1, 720);
 }
 
 void read_hls(TableReader& reader, Hls& hls) {
@@ -614,6 +714,10 @@ Config read_config(const toml::table& document, Diagnostics& diagnostics) {
         read_sub_table(root, "municipality",
                        [&](TableReader& r) { read_municipality(r, config.municipality); });
         read_sub_table(root, "http", [&](TableReader& r) { read_http(r, config.http); });
+        read_sub_table(root, "tls", [&](TableReader& r) { read_tls(r, config.tls); });
+        read_sub_table(root, "accounts",
+                       [&](TableReader& r) { read_accounts(r, config.accounts); });
+        read_sub_table(root, "mail", [&](TableReader& r) { read_mail(r, config.mail); });
         read_sub_table(root, "hls", [&](TableReader& r) { read_hls(r, config.hls); });
         IdRegistry channel_ids("channel id");
         read_array_of_tables(root, "channel", "channel",

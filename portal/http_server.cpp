@@ -15,6 +15,7 @@
 #include <array>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 #include "common/error.hpp"
 
@@ -151,19 +152,17 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, std::shared_ptr<Shar
                 break;
             }
         }
-        Request request = parser.release();
-        http::message_generator response = [&]() -> http::message_generator {
-            try {
-                return shared->handler(std::move(request), context);
-            } catch (const std::exception& e) {
-                spdlog::error("[http {}] handler failed: {}", context.peer.to_string(), e.what());
-                return refusal(http::status::internal_server_error, "internal error");
-            }
-        }();
-        const bool keep_alive = response.keep_alive();
+        std::optional<http::message_generator> response;
+        try {
+            response.emplace(co_await shared->handler(parser.release(), context));
+        } catch (const std::exception& e) {
+            spdlog::error("[http {}] handler failed: {}", context.peer.to_string(), e.what());
+            response.emplace(refusal(http::status::internal_server_error, "internal error"));
+        }
+        const bool keep_alive = response->keep_alive();
         stream.expires_after(limits.write_timeout);
         auto [write_ec, written] =
-            co_await beast::async_write(stream, std::move(response), kNoThrow);
+            co_await beast::async_write(stream, std::move(*response), kNoThrow);
         if (write_ec || !keep_alive) break;
     }
     beast::error_code ignored;

@@ -1,6 +1,7 @@
 // The HTTP/1.1 server: accepts connections, enforces every limit, hands each request to a handler.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http.hpp>
@@ -23,9 +24,11 @@ struct RequestContext {
     boost::asio::ip::address peer;
 };
 
-// A request handler is a function of the request; it knows nothing about sockets.
-using Handler =
-    std::function<boost::beast::http::message_generator(Request&&, const RequestContext&)>;
+// A request handler is a function of the request; it knows nothing about sockets. It is a
+// coroutine so that slow work (password hashing) waits on its own pool, not on a network thread;
+// it takes its arguments by value because they must live in the coroutine's frame.
+using Handler = std::function<boost::asio::awaitable<boost::beast::http::message_generator>(
+    Request, RequestContext)>;
 
 // Counts open connections, in total and per client address.
 class ConnectionLimiter {

@@ -25,6 +25,7 @@
 #include "common/error.hpp"
 #include "portal/http_server.hpp"
 #include "portal/metrics.hpp"
+#include "portal/schema.hpp"
 #include "portal/site.hpp"
 #include "portal/worker_supervisor.hpp"
 
@@ -160,7 +161,7 @@ SharePaths locate_share(const config::Config& config, const std::filesystem::pat
 int migrate_data_dir(const std::filesystem::path& data_dir) {
     std::filesystem::create_directories(data_dir);
     Database db(database_path(data_dir));
-    return archive::SegmentIndex::migrate(db);
+    return migrate_database(db);
 }
 
 int serve(const config::Config& config, const std::filesystem::path& executable) {
@@ -171,6 +172,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     remove_partial_segments(media_root);
 
     Database db(database_path(config.server.data_dir));
+    migrate_database(db);
     archive::SegmentIndex index(db);
     // Every SQLite write happens on this one thread, so no write waits on another.
     asio::thread_pool writer(1);
@@ -179,8 +181,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     Metrics metrics;
     Site site(config, locate_share(config, executable), index, metrics);
     HttpServer server(io, config.server.listen, config.http,
-                      [&site](Request&& request, const RequestContext& context) {
-                          return site.handle(std::move(request), context);
+                      [&site](Request request, RequestContext context) {
+                          return site.handle(std::move(request), std::move(context));
                       });
     site.set_extra_metrics([&server] {
         return fmt::format(

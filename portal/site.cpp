@@ -18,6 +18,7 @@
 #include "portal/shared_body.hpp"
 
 namespace councilcast::portal {
+namespace asio = boost::asio;
 namespace http = boost::beast::http;
 namespace json = boost::json;
 namespace {
@@ -164,19 +165,18 @@ Site::Site(const config::Config& config, const SharePaths& share, archive::Segme
     }
 }
 
-http::message_generator Site::handle(Request&& request, const RequestContext& context) {
+asio::awaitable<http::message_generator> Site::handle(Request request, RequestContext context) {
     RequestKind kind = RequestKind::kOther;
     try {
-        http::message_generator response = route(request, kind);
-        return response;
+        co_return route(request, kind);
     } catch (const InvalidInput& e) {
         metrics_.count_request(kind, 400);
-        return error_page(request, http::status::bad_request, e.what());
+        co_return error_page(request, http::status::bad_request, e.what());
     } catch (const std::exception& e) {
         spdlog::error("[http {} {}] {}", context.peer.to_string(), std::string(request.target()),
                       e.what());
         metrics_.count_request(kind, 500);
-        return error_page(
+        co_return error_page(
             request, http::status::internal_server_error,
             "Vidinė klaida. Bandykite vėliau. / Internal error. Please try again later.");
     }

@@ -34,7 +34,8 @@ class Site {
     Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
          Metrics& metrics);
 
-    boost::beast::http::message_generator handle(Request&& request, const RequestContext& context);
+    boost::asio::awaitable<boost::beast::http::message_generator> handle(Request request,
+                                                                         RequestContext context);
 
     // Appended to /metrics: gauges the site knows (open connections are the server's).
     void set_extra_metrics(std::function<std::string()> extra) {

@@ -20,6 +20,8 @@ apt-get install -y --no-install-recommends \
     libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg \
     chromium fonts-liberation2 \
     libctemplate-dev zlib1g-dev \
+    libssl-dev openssl libcurl4-openssl-dev libgmime-3.0-dev john-data python3-aiosmtpd \
+    clang-14 libclang-rt-14-dev \
     wrk nginx-light procps
 
 if ! command -v npm >/dev/null 2>&1; then

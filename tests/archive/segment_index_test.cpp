@@ -38,12 +38,19 @@ std::vector<std::int64_t> sequences(const std::vector<Segment>& segments) {
 
 using Numbers = std::vector<std::int64_t>;
 
+// A database holding the archive's tables alone, as the portal's schema would create them.
+void create_tables(Database& db) {
+    const std::string_view steps[] = {kSegmentTables};
+    migrate(db, steps);
+}
+
 }  // namespace
 
 TEST_CASE("sequence numbers grow per rendition and survive reopening the database") {
     auto path = councilcast::testing::fresh_database_path("index-reopen.sqlite");
     {
         Database db(path);
+        create_tables(db);
         SegmentIndex index(db);
         index.mark_discontinuity("hall");
         for (int n = 0; n < 3; ++n) CHECK(index.add("hall", "720p", closed("a1", n)).sequence == n);
@@ -53,6 +60,7 @@ TEST_CASE("sequence numbers grow per rendition and survive reopening the databas
         CHECK(sequences(index.live_window("hall", "720p", 6)) == Numbers{0, 1, 2});
     }
     Database db(path);
+    create_tables(db);
     SegmentIndex index(db);
     // Recent segments are back in memory before anything new arrives.
     auto window = index.live_window("hall", "720p", 2);
@@ -67,6 +75,7 @@ TEST_CASE("sequence numbers grow per rendition and survive reopening the databas
 
 TEST_CASE("a worker restart marks the next segment of every rendition as a discontinuity") {
     Database db("");
+    create_tables(db);
     SegmentIndex index(db);
     index.mark_discontinuity("hall");  // the first start: nothing before it to break from
     auto first = index.add("hall", "720p", closed("a1", 0));
@@ -108,6 +117,7 @@ TEST_CASE("a mark survives a server crash before the next segment arrives") {
     auto path = councilcast::testing::fresh_database_path("index-restart.sqlite");
     {
         Database db(path);
+        create_tables(db);
         SegmentIndex index(db);
         index.mark_discontinuity("hall");
         for (int n = 0; n < 4; ++n) index.add("hall", "720p", closed("a1", n));
@@ -115,6 +125,7 @@ TEST_CASE("a mark survives a server crash before the next segment arrives") {
         index.mark_discontinuity("hall");
     }
     Database db(path);
+    create_tables(db);
     SegmentIndex index(db);
     auto segment = index.add("hall", "720p", closed("a2", 0));
     CHECK(segment.sequence == 4);
@@ -133,6 +144,7 @@ TEST_CASE("sequence numbers never come back after segments are removed") {
     auto path = councilcast::testing::fresh_database_path("index-remove.sqlite");
     {
         Database db(path);
+        create_tables(db);
         SegmentIndex index(db);
         for (int n = 0; n < 5; ++n) index.add("hall", "720p", closed("a1", n));
         // Retention takes everything, the newest included.
@@ -145,6 +157,7 @@ TEST_CASE("sequence numbers never come back after segments are removed") {
         CHECK(index.add("hall", "720p", closed("a1", 5)).sequence == 5);
     }
     Database db(path);
+    create_tables(db);
     SegmentIndex index(db);
     CHECK(index.add("hall", "720p", closed("a1", 6)).sequence == 6);
     CHECK(sequences(index.live_window("hall", "720p", 6)) == Numbers{5, 6});
@@ -152,6 +165,7 @@ TEST_CASE("sequence numbers never come back after segments are removed") {
 
 TEST_CASE("retention returns the oldest segments first, up to the limit") {
     Database db("");
+    create_tables(db);
     SegmentIndex index(db);
     for (int n = 0; n < 10; ++n) index.add("hall", "720p", closed("a1", n));
     const auto cutoff =
@@ -169,6 +183,7 @@ TEST_CASE("retention returns the oldest segments first, up to the limit") {
 
 TEST_CASE("a live window never spans a gap") {
     Database db("");
+    create_tables(db);
     SegmentIndex index(db);
     std::vector<std::int64_t> ids;
     for (int n = 0; n < 6; ++n) ids.push_back(index.add("hall", "720p", closed("a1", n)).id);
@@ -179,6 +194,7 @@ TEST_CASE("a live window never spans a gap") {
 
 TEST_CASE("a file name is indexed once per rendition") {
     Database db("");
+    create_tables(db);
     SegmentIndex index(db);
     index.add("hall", "720p", closed("a1", 0));
     CHECK_THROWS_AS(index.add("hall", "720p", closed("a1", 0)), InvalidInput);
@@ -193,6 +209,7 @@ TEST_CASE("a file name is indexed once per rendition") {
 
 TEST_CASE("recent segments are found by file name") {
     Database db("");
+    create_tables(db);
     SegmentIndex index(db);
     for (int n = 0; n < 3; ++n) index.add("hall", "720p", closed("a1", n));
     auto found = index.find_by_file("hall", "720p", "a1-000001.ts");
@@ -207,6 +224,7 @@ TEST_CASE("recent segments are found by file name") {
 
 TEST_CASE("memory keeps a bounded number of recent segments") {
     Database db("");
+    create_tables(db);
     SegmentIndex index(db);
     const int total = static_cast<int>(SegmentIndex::kMemorySegments) + 20;
     for (int n = 0; n < total; ++n) index.add("hall", "720p", closed("a1", n));
@@ -219,6 +237,7 @@ TEST_CASE("memory keeps a bounded number of recent segments") {
 
 TEST_CASE("readers see consecutive, growing windows while the writer adds") {
     Database db("");
+    create_tables(db);
     SegmentIndex index(db);
     index.mark_discontinuity("hall");
     constexpr int kSegments = 1000;

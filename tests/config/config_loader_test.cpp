@@ -701,3 +701,39 @@ TEST_CASE("command-line overrides replace listen and data_dir, validated") {
     CHECK(config.server.listen == "0.0.0.0:9090");
     CHECK(config.server.data_dir == "/tmp/cc");
 }
+
+TEST_CASE("TLS files go together, and a redirect needs TLS") {
+    auto half = parse(with_channel("[tls]\ncertificate = \"/etc/c.pem\"\n"));
+    CHECK(contains(all_errors(half), "tls.private_key: certificate and private_key go together"));
+    auto redirect = parse(with_channel("[tls]\nredirect_listen = \"0.0.0.0:80\"\n"));
+    CHECK(contains(all_errors(redirect), "redirects to HTTPS need HTTPS"));
+    auto whole =
+        parse(with_channel("[tls]\ncertificate = \"/c.pem\"\nprivate_key = \"/k.pem\"\n"
+                           "redirect_listen = \"0.0.0.0:80\"\n"));
+    REQUIRE(whole.config);
+    CHECK(whole.config->tls.redirect_listen == "0.0.0.0:80");
+}
+
+TEST_CASE("origins and the sender's address are checked") {
+    auto result =
+        parse(with_channel("[server]\npublic_url = \"https://tv.example.lt/path\"\n"
+                           "[municipality]\nwebsite = \"ftp://example.lt\"\n"
+                           "[mail]\nfrom_address = \"noreply\"\nstarttls = \"maybe\"\n"));
+    const std::string errors = all_errors(result);
+    CHECK(contains(errors, "server.public_url: \"https://tv.example.lt/path\" must be a scheme"));
+    CHECK(contains(errors, "municipality.website: \"ftp://example.lt\" must start with https://"));
+    CHECK(contains(errors, "mail.from_address: \"noreply\" is not a mail address"));
+    CHECK(contains(errors, "mail.starttls"));
+    auto good = parse(with_channel("[server]\npublic_url = \"https://tv.example.lt:8443\"\n"));
+    REQUIRE(good.config);
+    CHECK(good.config->server.public_url == "https://tv.example.lt:8443");
+}
+
+TEST_CASE("account limits keep their ranges") {
+    auto result =
+        parse(with_channel("[accounts]\nmax_failed_logins_per_account = 101\n"
+                           "session_idle_timeout_min = 2\n"));
+    const std::string errors = all_errors(result);
+    CHECK(contains(errors, "accounts.max_failed_logins_per_account: must be between 1 and 100"));
+    CHECK(contains(errors, "accounts.session_idle_timeout_min: must be between 5 and 1440"));
+}

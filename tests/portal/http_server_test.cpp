@@ -22,12 +22,13 @@ class TestServer {
   public:
     explicit TestServer(config::HttpLimits limits)
         : server_(io_, "127.0.0.1:0", limits,
-                  [](portal::Request&& request, const portal::RequestContext&) {
+                  [](portal::Request request,
+                     portal::RequestContext) -> boost::asio::awaitable<http::message_generator> {
                       http::response<http::string_body> res{http::status::ok, request.version()};
                       res.body() = "got " + std::to_string(request.body().size()) + "\n";
                       res.keep_alive(request.keep_alive());
                       res.prepare_payload();
-                      return http::message_generator(std::move(res));
+                      co_return http::message_generator(std::move(res));
                   }) {
         server_.start();
         thread_ = std::thread([this] { io_.run(); });

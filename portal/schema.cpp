@@ -1,0 +1,19 @@
+#include "portal/schema.hpp"
+
+#include <array>
+#include <string_view>
+
+#include "archive/segment_index.hpp"
+
+namespace councilcast::portal {
+
+// PRAGMA user_version counts the steps of this list, so steps are only ever appended: a step's
+// position is its version number in every database already deployed.
+int migrate_database(Database& db) {
+    const std::array steps = {
+        archive::kSegmentTables,  // 1
+    };
+    return migrate(db, steps);
+}
+
+}  // namespace councilcast::portal

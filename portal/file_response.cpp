@@ -6,6 +6,7 @@
 #include <charconv>
 #include <map>
 
+#include "portal/responses.hpp"
 #include "portal/shared_body.hpp"
 
 namespace councilcast::portal {
@@ -115,7 +116,7 @@ http::message_generator file_response(const Request& request,
     res.set(http::field::cache_control, cache_control);
     res.set(http::field::accept_ranges, "bytes");
     res.set(http::field::access_control_allow_origin, "*");
-    res.set("X-Content-Type-Options", "nosniff");
+    set_common_headers(res.base());
     if (status == http::status::partial_content) {
         res.set(http::field::content_range,
                 fmt::format("bytes {}-{}/{}", range.first, range.first + range.length - 1, size));

@@ -2,9 +2,8 @@
 
 namespace councilcast::portal {
 
-std::string render_home_page(const PageRenderer& renderer, Language language,
-                             const HomePage& page) {
-    PageFrame frame;
+std::string render_home_page(const PageRenderer& renderer, Language language, const HomePage& page,
+                             PageFrame frame) {
     frame.title = page.municipality_name + " – " + renderer.message(language, "site_name");
     frame.municipality_name = page.municipality_name;
     frame.alternate_path = std::string(home_path(other_language(language)));

@@ -21,6 +21,8 @@ struct HomePage {
 };
 
 // The page served at "/" (Lithuanian) and "/en/" (English).
-std::string render_home_page(const PageRenderer& renderer, Language language, const HomePage& page);
+// `frame` carries the visitor's account links; the title, name and scripts are set here.
+std::string render_home_page(const PageRenderer& renderer, Language language, const HomePage& page,
+                             PageFrame frame = {});
 
 }  // namespace councilcast::portal

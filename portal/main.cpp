@@ -12,6 +12,7 @@
 #include "common/log.hpp"
 #include "config/config_loader.hpp"
 #include "portal/portal.hpp"
+#include "portal/user_command.hpp"
 #include "streamer/worker.hpp"
 
 namespace {
@@ -24,12 +25,19 @@ constexpr std::string_view kUsage =
     "  councilcast serve --config FILE [--listen HOST:PORT] [--data-dir DIR]\n"
     "  councilcast check-config FILE                           report every error in FILE\n"
     "  councilcast migrate (--config FILE | --data-dir DIR)     update the database schema\n"
+    "  councilcast user add [--role ROLE]... [--password-stdin | --link] EMAIL\n"
+    "                   (--config FILE | --data-dir DIR)        make an account; ROLE is admin,\n"
+    "                   editor, moderator, official, council_member, chair or secretary\n"
+    "  councilcast user list|disable EMAIL|enable EMAIL (--config FILE | --data-dir DIR)\n"
     "  councilcast stream                                      (internal) a streamer worker\n";
 
 struct Options {
     std::optional<std::string> config_file;
     std::optional<std::string> listen;
     std::optional<std::filesystem::path> data_dir;
+    std::vector<std::string> roles;
+    bool password_stdin = false;
+    bool link = false;
     std::vector<std::string> positional;
 };
 
@@ -46,6 +54,12 @@ Options parse_options(const std::vector<std::string>& args) {
             options.listen = value("--listen");
         } else if (args[i] == "--data-dir") {
             options.data_dir = value("--data-dir");
+        } else if (args[i] == "--role") {
+            options.roles.push_back(value("--role"));
+        } else if (args[i] == "--password-stdin") {
+            options.password_stdin = true;
+        } else if (args[i] == "--link") {
+            options.link = true;
         } else if (args[i].starts_with("--")) {
             throw InvalidInput("unknown option " + args[i]);
         } else {
@@ -93,6 +107,26 @@ int run(const std::string& command, const Options& options) {
         int applied = portal::migrate_data_dir(data_dir);
         std::printf("%s: %d migration(s) applied\n", data_dir.c_str(), applied);
         return 0;
+    }
+    if (command == "user") {
+        if (options.positional.empty())
+            throw InvalidInput("user needs add, list, disable or enable");
+        config::Config config;
+        if (options.config_file) {
+            config = load_or_exit(*options.config_file);
+        } else if (options.data_dir) {
+            // A data directory alone: the demo's settings (its address for links) apply.
+            config = config::demo_config();
+        } else {
+            throw InvalidInput("user needs --config FILE or --data-dir DIR");
+        }
+        config::apply_overrides(config, std::nullopt, options.data_dir);
+        portal::UserCommand user{options.positional[0],
+                                 options.roles,
+                                 options.password_stdin,
+                                 options.link,
+                                 {options.positional.begin() + 1, options.positional.end()}};
+        return portal::run_user_command(user, config);
     }
     if (command == "serve" || command == "demo") {
         config::Config config;

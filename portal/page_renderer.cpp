@@ -186,6 +186,16 @@ std::string PageRenderer::render(std::string_view body_template, Language langua
     for (const auto& script : frame.scripts) {
         layout.AddSectionDictionary("SCRIPT")->SetValue("src", script);
     }
+    for (const auto& [href, text] : frame.account_links) {
+        auto* link = layout.AddSectionDictionary("ACCOUNT_LINK");
+        link->SetValue("href", href);
+        link->SetValue("text", text);
+    }
+    if (!frame.logout_action.empty()) {
+        auto* logout = layout.AddSectionDictionary("LOGOUT");
+        logout->SetValue("action", frame.logout_action);
+        logout->SetValue("csrf", frame.csrf_token);
+    }
 
     ctemplate::TemplateDictionary* body = layout.AddIncludeDictionary("BODY");
     body->SetFilename(ctemplate::TemplateString(body_template.data(), body_template.size()));

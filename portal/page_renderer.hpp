@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ctemplate {
@@ -45,6 +46,11 @@ struct PageFrame {
     // Same-origin scripts the page needs, loaded with `defer` in this order. Pages never carry
     // inline script or style: the Content-Security-Policy forbids both.
     std::vector<std::string> scripts;
+    // The header's account links (sign in; or the account and staff pages), href and text.
+    std::vector<std::pair<std::string, std::string>> account_links;
+    // When someone is signed in: where the sign-out button posts, with its CSRF token.
+    std::string logout_action;
+    std::string csrf_token;
 };
 
 // Loads every template and both message catalogues once, at construction, and renders from

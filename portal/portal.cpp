@@ -23,9 +23,15 @@
 #include "archive/segment_index.hpp"
 #include "common/database.hpp"
 #include "common/error.hpp"
+#include "portal/account_store.hpp"
+#include "portal/audit_log.hpp"
+#include "portal/common_passwords.hpp"
+#include "portal/csrf_guard.hpp"
+#include "portal/hashing_pool.hpp"
 #include "portal/http_server.hpp"
 #include "portal/metrics.hpp"
 #include "portal/schema.hpp"
+#include "portal/session_manager.hpp"
 #include "portal/site.hpp"
 #include "portal/worker_supervisor.hpp"
 
@@ -35,6 +41,7 @@ namespace {
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kRetentionInterval{60};
+constexpr std::chrono::seconds kSessionSweepInterval{600};
 constexpr std::size_t kRetentionBatch = 500;
 constexpr std::chrono::seconds kShutdownGrace{6};
 constexpr std::chrono::milliseconds kShutdownPoll{50};
@@ -140,6 +147,18 @@ asio::awaitable<void> wait_for_workers_then_stop(
     io.stop();
 }
 
+CommonPasswords load_common_passwords(const config::Accounts& settings) {
+    if (settings.common_passwords.empty()) return {};
+    CommonPasswords list(settings.common_passwords);
+    if (list.size() == 0) {
+        spdlog::warn(
+            "accounts.common_passwords: {} is missing or empty; common passwords are "
+            "not refused (install Debian's john-data)",
+            settings.common_passwords.string());
+    }
+    return list;
+}
+
 // Templates, messages and static assets: the configured share_dir, else the installed share
 // directory next to the executable, else the source tree this binary was built from.
 SharePaths locate_share(const config::Config& config, const std::filesystem::path& executable) {
@@ -177,9 +196,22 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     // Every SQLite write happens on this one thread, so no write waits on another.
     asio::thread_pool writer(1);
 
+    const auto database_file = database_path(config.server.data_dir);
+    AccountStore accounts(database_file);
+    AuditLog audit(database_file);
+    SessionManager sessions(accounts, config.accounts.session_idle_timeout,
+                            config.accounts.session_absolute_timeout);
+    CsrfGuard csrf(config.server.data_dir / "site.key");
+    HashingPool hashing(config.accounts.hash_threads, config.accounts.hash_queue);
+    const CommonPasswords common_passwords = load_common_passwords(config.accounts);
+
     asio::io_context io;
     Metrics metrics;
-    Site site(config, locate_share(config, executable), index, metrics);
+    Site site(
+        config, locate_share(config, executable), index, metrics,
+        {accounts, audit, sessions, csrf, hashing, common_passwords, [](const OutgoingMail& mail) {
+             spdlog::warn("mail to {} ({}) not sent: no mail queue yet", mail.to, mail.subject);
+         }});
     HttpServer server(io, config.server.listen, config.http,
                       [&site](Request request, RequestContext context) {
                           return site.handle(std::move(request), std::move(context));
@@ -225,6 +257,12 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
             io, "/proc/self/exe", worker_settings(config, channel), std::move(callbacks)));
     }
 
+    asio::steady_timer session_timer(control);
+    asio::co_spawn(control,
+                   run_every(session_timer, kSessionSweepInterval,
+                             [&site] { site.remove_expired_sessions(); }),
+                   asio::detached);
+
     asio::steady_timer retention_timer(control);
     if (config.hls.retention.count() > 0) {
         asio::co_spawn(control,
@@ -246,6 +284,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
         sd_notify(0, "STOPPING=1");
         server.stop();
         retention_timer.cancel();
+        session_timer.cancel();
         watchdog.cancel();
         for (auto& worker : workers) worker->stop();
         asio::co_spawn(control, wait_for_workers_then_stop(io, shutdown_timer, workers),

@@ -4,6 +4,8 @@
 #include <string_view>
 
 #include "archive/segment_index.hpp"
+#include "portal/account_store.hpp"
+#include "portal/audit_log.hpp"
 
 namespace councilcast::portal {
 
@@ -12,6 +14,8 @@ namespace councilcast::portal {
 int migrate_database(Database& db) {
     const std::array steps = {
         archive::kSegmentTables,  // 1
+        kAccountTables,           // 2
+        kAuditTables,             // 3
     };
     return migrate(db, steps);
 }

@@ -15,6 +15,7 @@
 #include "common/error.hpp"
 #include "portal/file_response.hpp"
 #include "portal/home_page.hpp"
+#include "portal/responses.hpp"
 #include "portal/shared_body.hpp"
 
 namespace councilcast::portal {
@@ -27,43 +28,11 @@ constexpr std::size_t kFileCacheBytes = 256 * 1024 * 1024;
 constexpr std::size_t kFileCacheMaxFile = 16 * 1024 * 1024;
 constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 constexpr std::string_view kAssetCaching = "public, max-age=3600";
-// Pages load only our own scripts and styles; hls.js feeds the video element from blob: URLs
-// and may run its demuxer in a blob: worker.
-constexpr std::string_view kPagePolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 // A channel counts as live while its newest segment ended less than this many segment
 // durations ago.
 constexpr int kLiveGraceSegments = 3;
 
 const std::regex kSegmentName("[0-9a-f]{1,16}-[0-9]{6,10}\\.ts");
-
-void set_common_headers(http::response_header<>& header) {
-    header.set("X-Content-Type-Options", "nosniff");
-    header.set("Referrer-Policy", "strict-origin-when-cross-origin");
-}
-
-// The common shape of every generated response; callers add the headers particular to theirs.
-http::response<http::string_body> text_response(const Request& request, http::status status,
-                                                std::string_view content_type, std::string body,
-                                                std::string_view cache_control) {
-    http::response<http::string_body> res{status, request.version()};
-    res.set(http::field::content_type, content_type);
-    res.set(http::field::cache_control, cache_control);
-    set_common_headers(res.base());
-    res.keep_alive(request.keep_alive());
-    const std::size_t length = body.size();
-    if (request.method() != http::verb::head) res.body() = std::move(body);
-    res.content_length(length);
-    return res;
-}
-
-http::message_generator error_page(const Request& request, http::status status,
-                                   std::string_view message) {
-    return text_response(request, status, "text/plain; charset=utf-8", std::string(message) + "\n",
-                         "no-store");
-}
 
 bool accepts_gzip(const Request& request) {
     auto it = request.find(http::field::accept_encoding);
@@ -140,12 +109,13 @@ std::string live_playlist_cache_control(const config::Hls& hls) {
 }  // namespace
 
 Site::Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
-           Metrics& metrics)
+           Metrics& metrics, AccountPages::Services accounts)
     : config_(config),
       share_(share),
       index_(index),
       metrics_(metrics),
       renderer_(share.templates, share.messages),
+      accounts_(config, renderer_, std::move(accounts)),
       files_(kFileCacheBytes, kFileCacheMaxFile),
       media_root_(config.server.data_dir / "media") {
     // A master playlist depends only on the configuration: made once, not per request.
@@ -168,15 +138,25 @@ Site::Site(const config::Config& config, const SharePaths& share, archive::Segme
 asio::awaitable<http::message_generator> Site::handle(Request request, RequestContext context) {
     RequestKind kind = RequestKind::kOther;
     try {
+        auto url = boost::urls::parse_origin_form(request.target());
+        if (!url) throw InvalidInput("Netinkamas adresas. / Malformed URL.");
+        std::vector<std::string> segments(url->segments().begin(), url->segments().end());
+        Language language = Language::kLt;
+        if (auto path = account_path(segments, language)) {
+            kind = RequestKind::kPage;
+            auto response = co_await accounts_.handle(request, context, language, *path);
+            metrics_.count_request(kind, response.result_int());
+            co_return response;
+        }
         co_return route(request, kind);
     } catch (const InvalidInput& e) {
         metrics_.count_request(kind, 400);
-        co_return error_page(request, http::status::bad_request, e.what());
+        co_return plain_response(request, http::status::bad_request, e.what());
     } catch (const std::exception& e) {
         spdlog::error("[http {} {}] {}", context.peer.to_string(), std::string(request.target()),
                       e.what());
         metrics_.count_request(kind, 500);
-        co_return error_page(
+        co_return plain_response(
             request, http::status::internal_server_error,
             "Vidinė klaida. Bandykite vėliau. / Internal error. Please try again later.");
     }
@@ -202,7 +182,7 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
 
     auto not_found = [&](RequestKind k) {
         return counted(
-            k, error_page(request, http::status::not_found, "Puslapis nerastas. / Not found."),
+            k, plain_response(request, http::status::not_found, "Puslapis nerastas. / Not found."),
             404);
     };
 
@@ -260,6 +240,19 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
     return not_found(RequestKind::kOther);
 }
 
+std::optional<std::string> Site::account_path(const std::vector<std::string>& segments,
+                                              Language& language) const {
+    std::size_t first = 0;
+    if (!segments.empty() && segments[0] == "en") {
+        language = Language::kEn;
+        first = 1;
+    }
+    std::string path;
+    for (std::size_t i = first; i < segments.size(); ++i) path += "/" + segments[i];
+    if (!accounts_.owns(path)) return std::nullopt;
+    return path;
+}
+
 http::message_generator Site::home(const Request& request, Language language) {
     HomePage page;
     page.municipality_name =
@@ -269,9 +262,15 @@ http::message_generator Site::home(const Request& request, Language language) {
             {channel.id, language == Language::kLt ? channel.title_lt : channel.title_en,
              fmt::format("/live/{}/master.m3u8", channel.id), channel_is_live(channel)});
     }
+    const Visitor visitor = accounts_.visitor_of(request, false);
+    PageFrame frame;
+    accounts_.describe_visitor(visitor, language, frame);
+    // The header names whoever is signed in: a shared cache must not keep it.
     auto res = text_response(request, http::status::ok, "text/html; charset=utf-8",
-                             render_home_page(renderer_, language, page), "no-cache");
-    res.set("Content-Security-Policy", kPagePolicy);
+                             render_home_page(renderer_, language, page, std::move(frame)),
+                             "private, no-cache");
+    accounts_.add_cookies(visitor, res.base());
+    res.set("Content-Security-Policy", page_policy(Framing::kSameOrigin));
     res.set(http::field::content_language, language_code(language));
     return res;
 }
@@ -341,8 +340,8 @@ http::message_generator Site::segment(const Request& request, const config::Chan
                                       const config::Rendition& rendition, const std::string& file) {
     auto not_found = [&] {
         metrics_.count_request(RequestKind::kSegment, 404);
-        return error_page(request, http::status::not_found,
-                          "Įrašo dalis nerasta. / Segment not found.");
+        return plain_response(request, http::status::not_found,
+                              "Įrašo dalis nerasta. / Segment not found.");
     };
     if (!std::regex_match(file, kSegmentName)) return not_found();
     const std::string parts[] = {channel.id, rendition.name, file};
@@ -362,7 +361,7 @@ http::message_generator Site::static_file(const Request& request, const std::fil
     std::shared_ptr<const std::string> data = path ? files_.get(*path) : nullptr;
     if (!data) {
         metrics_.count_request(RequestKind::kAsset, 404);
-        return error_page(request, http::status::not_found, "Nerasta. / Not found.");
+        return plain_response(request, http::status::not_found, "Nerasta. / Not found.");
     }
     metrics_.count_request(RequestKind::kAsset, 200);
     return file_response(request, std::move(data), content_type_for(*path), cache_control);

@@ -7,11 +7,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "archive/segment_index.hpp"
 #include "config/config.hpp"
+#include "portal/account_pages.hpp"
 #include "portal/file_cache.hpp"
 #include "portal/http_server.hpp"
 #include "portal/metrics.hpp"
@@ -32,10 +34,12 @@ class Site {
   public:
     // Non-owning references: the portal keeps each alive for the server's lifetime.
     Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
-         Metrics& metrics);
+         Metrics& metrics, AccountPages::Services accounts);
 
     boost::asio::awaitable<boost::beast::http::message_generator> handle(Request request,
                                                                          RequestContext context);
+
+    void remove_expired_sessions() { accounts_.remove_expired_sessions(); }
 
     // Appended to /metrics: gauges the site knows (open connections are the server's).
     void set_extra_metrics(std::function<std::string()> extra) {
@@ -53,6 +57,9 @@ class Site {
 
     boost::beast::http::message_generator route(const Request& request, RequestKind& kind);
     boost::beast::http::message_generator home(const Request& request, Language language);
+    // The account and staff pages, when `segments` name one of them.
+    std::optional<std::string> account_path(const std::vector<std::string>& segments,
+                                            Language& language) const;
     boost::beast::http::message_generator live_api(const Request& request);
     boost::beast::http::message_generator master_playlist(const Request& request,
                                                           const config::Channel& channel);
@@ -74,6 +81,7 @@ class Site {
     archive::SegmentIndex& index_;
     Metrics& metrics_;
     PageRenderer renderer_;
+    AccountPages accounts_;
     FileCache files_;
     std::filesystem::path media_root_;
     std::function<std::string()> extra_metrics_;

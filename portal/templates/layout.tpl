@@ -19,6 +19,16 @@
 <header class="site-header">
   <div class="site-header__inner">
     <a class="site-header__name" href="{{home_href}}">{{msg_site_name}}</a>
+    <nav class="account-nav" aria-label="{{msg_account_nav_label}}">
+      <ul>
+{{#ACCOUNT_LINK}}
+        <li><a href="{{href}}">{{text}}</a></li>
+{{/ACCOUNT_LINK}}
+{{#LOGOUT}}
+        <li><form method="post" action="{{action}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="link-button">{{msg_nav_logout}}</button></form></li>
+{{/LOGOUT}}
+      </ul>
+    </nav>
     <nav class="language-switch" aria-label="{{msg_language_switch_label}}">
       <a href="{{alternate_href}}" hreflang="{{other_lang}}" lang="{{other_lang}}">{{msg_language_switch}}</a>
     </nav>

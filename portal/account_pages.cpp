@@ -1,0 +1,1082 @@
+#include "portal/account_pages.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+#include <boost/algorithm/string/replace.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
+#include <chrono>
+
+#include "common/error.hpp"
+#include "portal/email_address.hpp"
+#include "portal/form_data.hpp"
+#include "portal/form_page.hpp"
+#include "portal/responses.hpp"
+#include "portal/secret_token.hpp"
+
+namespace councilcast::portal {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using Response = http::response<http::string_body>;
+
+namespace {
+
+constexpr std::chrono::hours kVerifyLinkLifetime{48};
+constexpr std::chrono::hours kResetLinkLifetime{1};
+constexpr std::chrono::hours kWindow{1};
+constexpr std::string_view kCsrfField = "csrf";
+constexpr std::size_t kAuditPage = 200;
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::int64_t ms(std::chrono::hours hours) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(hours).count();
+}
+
+// The page's path in `language`: "/login" or "/en/login".
+std::string localised(Language language, std::string_view path) {
+    return language == Language::kEn ? "/en" + std::string(path) : std::string(path);
+}
+
+// Where to go after signing in: only a path on this site, never "//other.site" or a scheme.
+std::string safe_next(std::string_view next, Language language) {
+    const bool local = next.size() > 1 && next.front() == '/' && next[1] != '/' &&
+                       next[1] != '\\' && next.find_first_of("\r\n") == std::string_view::npos &&
+                       next.size() <= 512;
+    return local ? std::string(next) : localised(language, "/account");
+}
+
+std::string query_parameter(const Request& request, std::string_view name) {
+    auto url = boost::urls::parse_origin_form(request.target());
+    if (!url) return {};
+    auto params = url->params();
+    auto it = params.find(name);
+    if (it == params.end() || !(*it).has_value) return {};
+    return (*it).value;
+}
+
+}  // namespace
+
+// Everything one request's handler needs, gathered once by handle().
+struct AccountPages::Call {
+    const Request& request;
+    const RequestContext& context;
+    Language language;
+    Visitor visitor;
+    FormData form;
+
+    const User& user() const { return visitor.session->user; }
+};
+
+// Who may use a route. Every route names its rule; there is no default.
+enum class Access { kAnyone, kSignedIn, kStaff, kAdmin };
+
+struct AccountPages::Route {
+    http::verb method;
+    std::string_view path;
+    Access access;
+    asio::awaitable<Response> (AccountPages::*handler)(Call&);
+};
+
+const AccountPages::Route AccountPages::kRoutes[] = {
+    {http::verb::get, "/login", Access::kAnyone, &AccountPages::login_form},
+    {http::verb::post, "/login", Access::kAnyone, &AccountPages::login},
+    {http::verb::get, "/signup", Access::kAnyone, &AccountPages::signup_form},
+    {http::verb::post, "/signup", Access::kAnyone, &AccountPages::signup},
+    {http::verb::get, "/confirm", Access::kAnyone, &AccountPages::confirm},
+    {http::verb::get, "/forgot", Access::kAnyone, &AccountPages::forgot_form},
+    {http::verb::post, "/forgot", Access::kAnyone, &AccountPages::forgot},
+    {http::verb::get, "/reset", Access::kAnyone, &AccountPages::reset_form},
+    {http::verb::post, "/reset", Access::kAnyone, &AccountPages::reset},
+    {http::verb::get, "/confirm-email", Access::kAnyone, &AccountPages::confirm_email},
+    {http::verb::post, "/logout", Access::kSignedIn, &AccountPages::logout},
+    {http::verb::get, "/account", Access::kSignedIn, &AccountPages::account},
+    {http::verb::post, "/account/password", Access::kSignedIn, &AccountPages::change_password},
+    {http::verb::post, "/account/language", Access::kSignedIn, &AccountPages::change_language},
+    {http::verb::post, "/account/email", Access::kSignedIn, &AccountPages::change_email},
+    {http::verb::post, "/account/logout-everywhere", Access::kSignedIn,
+     &AccountPages::logout_everywhere},
+    {http::verb::get, "/staff/users", Access::kAdmin, &AccountPages::staff_users},
+    {http::verb::post, "/staff/users", Access::kAdmin, &AccountPages::save_user},
+    {http::verb::get, "/staff/audit", Access::kStaff, &AccountPages::staff_audit},
+};
+
+namespace {
+
+// The parts of a response every account page shares.
+class Reply {
+  public:
+    Reply(const Request& request, const PageRenderer& renderer, Language language,
+          std::string municipality_name)
+        : request_(request),
+          renderer_(renderer),
+          language_(language),
+          municipality_(std::move(municipality_name)) {}
+
+    const std::string& text(std::string_view key) const {
+        return renderer_.message(language_, key);
+    }
+
+    http::response<http::string_body> html(http::status status, std::string_view body_template,
+                                           PageFrame frame,
+                                           const PageRenderer::FillBody& fill) const {
+        frame.municipality_name = municipality_;
+        frame.title = frame.title + " – " + municipality_;
+        auto res =
+            text_response(request_, status, "text/html; charset=utf-8",
+                          renderer_.render(body_template, language_, frame, fill), "no-store");
+        res.set("Content-Security-Policy", page_policy(Framing::kNobody));
+        res.set(http::field::content_language, language_code(language_));
+        return res;
+    }
+
+  private:
+    const Request& request_;
+    const PageRenderer& renderer_;
+    Language language_;
+    std::string municipality_;
+};
+
+std::string password_problem_key(PasswordProblem problem) {
+    switch (problem) {
+        case PasswordProblem::kTooShort:
+            return "password_too_short";
+        case PasswordProblem::kTooLong:
+            return "password_too_long";
+        case PasswordProblem::kNotText:
+            return "password_not_text";
+        case PasswordProblem::kNone:
+            break;
+    }
+    return {};
+}
+
+std::string minutes_text(std::chrono::seconds wait) {
+    return std::to_string(std::max<long>(1, (wait.count() + 59) / 60));
+}
+
+std::string with_value(std::string text, std::string_view name, std::string_view value) {
+    boost::algorithm::replace_all(text, "{" + std::string(name) + "}", value);
+    return text;
+}
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+AccountPages::AccountPages(const config::Config& config, const PageRenderer& renderer,
+                           Services services)
+    : config_(config),
+      renderer_(renderer),
+      services_(std::move(services)),
+      decoy_hash_(hasher_.hash(new_secret_token())),
+      secure_cookies_(!config.tls.certificate.empty() ||
+                      config.server.public_url.starts_with("https://")),
+      failed_logins_by_account_(config.accounts.max_failed_logins_per_account, kWindow),
+      failed_logins_by_address_(config.accounts.max_failed_logins_per_address, kWindow),
+      signups_by_address_(config.accounts.max_signups_per_address, kWindow),
+      resets_by_account_(config.accounts.max_password_resets_per_account, kWindow),
+      resets_by_address_(config.accounts.max_password_resets_per_address, kWindow) {
+    public_url_ = config.server.public_url;
+    if (public_url_.empty()) {
+        public_url_ =
+            (config.tls.certificate.empty() ? "http://" : "https://") + config.server.listen;
+    }
+}
+
+namespace {
+
+// __Host- cookies must be Secure; over plain HTTP (the loopback demo) the names go without it.
+std::string session_cookie_name(bool secure) {
+    return secure ? "__Host-session" : "session";
+}
+
+std::string csrf_cookie_name(bool secure) {
+    return secure ? "__Host-csrf" : "csrf";
+}
+
+}  // namespace
+
+bool AccountPages::owns(std::string_view path) const {
+    for (const auto& route : kRoutes) {
+        if (route.path == path) return true;
+    }
+    return false;
+}
+
+Visitor AccountPages::visitor_of(const Request& request, bool for_forms) {
+    Visitor visitor;
+    if (auto token = cookie_value(request, session_cookie_name(secure_cookies_))) {
+        visitor.session = services_.sessions.resume(*token, now_ms());
+        if (visitor.session) {
+            visitor.csrf_binding = digest_hex(visitor.session->token);
+            if (visitor.session->renewed) {
+                visitor.set_session_cookie =
+                    set_cookie(session_cookie_name(secure_cookies_), visitor.session->token,
+                               services_.sessions.absolute_timeout().count(), secure_cookies_);
+            }
+            return visitor;
+        }
+    }
+    auto anonymous = cookie_value(request, csrf_cookie_name(secure_cookies_));
+    if (anonymous && looks_like_token(*anonymous)) {
+        visitor.csrf_binding = *anonymous;
+    } else if (for_forms) {
+        visitor.new_csrf_cookie = new_secret_token();
+        visitor.csrf_binding = visitor.new_csrf_cookie;
+    }
+    return visitor;
+}
+
+void AccountPages::describe_visitor(const Visitor& visitor, Language language,
+                                    PageFrame& frame) const {
+    if (!visitor.session) {
+        frame.account_links.push_back(
+            {localised(language, "/login"), renderer_.message(language, "nav_login")});
+        return;
+    }
+    const User& user = visitor.session->user;
+    frame.account_links.push_back({localised(language, "/account"), user.email});
+    if (user.roles.staff()) {
+        frame.account_links.push_back(
+            {localised(language, user.roles.has(Role::kAdmin) ? "/staff/users" : "/staff/audit"),
+             renderer_.message(language, "nav_staff")});
+    }
+    frame.logout_action = localised(language, "/logout");
+    frame.csrf_token = services_.csrf.token_for(visitor.csrf_binding);
+}
+
+void AccountPages::add_cookies(const Visitor& visitor, http::response_header<>& header) const {
+    if (!visitor.set_session_cookie.empty()) {
+        header.insert(http::field::set_cookie, visitor.set_session_cookie);
+    }
+    if (!visitor.new_csrf_cookie.empty()) {
+        header.insert(http::field::set_cookie,
+                      set_cookie(csrf_cookie_name(secure_cookies_), visitor.new_csrf_cookie, 0,
+                                 secure_cookies_));
+    }
+}
+
+void AccountPages::remove_expired_sessions() {
+    const int removed = services_.sessions.remove_expired(now_ms());
+    if (removed > 0) spdlog::debug("sessions: {} expired removed", removed);
+}
+
+asio::awaitable<Response> AccountPages::handle(const Request& request,
+                                               const RequestContext& context, Language language,
+                                               std::string path) {
+    const Route* match = nullptr;
+    bool path_known = false;
+    const http::verb method =
+        request.method() == http::verb::head ? http::verb::get : request.method();
+    for (const auto& route : kRoutes) {
+        if (route.path != path) continue;
+        path_known = true;
+        if (route.method == method) match = &route;
+    }
+    Reply reply(
+        request, renderer_, language,
+        language == Language::kLt ? config_.municipality.name_lt : config_.municipality.name_en);
+    Call call{request, context, language, visitor_of(request), {}};
+    auto finish = [&](Response res) {
+        add_cookies(call.visitor, res.base());
+        return res;
+    };
+    if (!path_known || match == nullptr) {
+        auto res = plain_response(request, http::status::method_not_allowed,
+                                  "Netinkamas metodas. / Method not allowed.");
+        res.set(http::field::allow, "GET, HEAD, POST");
+        co_return finish(std::move(res));
+    }
+
+    // Authorisation: the route's rule, before anything else looks at the request.
+    if (match->access != Access::kAnyone && !call.visitor.session) {
+        if (method == http::verb::get) {
+            co_return finish(
+                redirect(call, localised(language, "/login") + "?next=" +
+                                   std::string(boost::urls::encode(
+                                       request.target(), boost::urls::unreserved_chars))));
+        }
+        co_return finish(
+            plain_response(request, http::status::unauthorized, reply.text("error_sign_in_first")));
+    }
+    if (match->access == Access::kStaff && !call.user().roles.staff()) {
+        co_return finish(
+            plain_response(request, http::status::forbidden, reply.text("error_forbidden")));
+    }
+    if (match->access == Access::kAdmin && !call.user().roles.has(Role::kAdmin)) {
+        co_return finish(
+            plain_response(request, http::status::forbidden, reply.text("error_forbidden")));
+    }
+
+    if (method == http::verb::post) {
+        // CSRF: the browser says the request is our own, and it carries our token.
+        auto header = [&](http::field field) {
+            auto it = request.find(field);
+            return it == request.end() ? std::string_view() : std::string_view(it->value());
+        };
+        call.form = FormData::parse(request.body());
+        const bool same_origin = CsrfGuard::same_origin(
+            header(http::field::origin), request["Sec-Fetch-Site"], header(http::field::host));
+        if (!same_origin ||
+            !services_.csrf.token_matches(call.visitor.csrf_binding, call.form.get(kCsrfField))) {
+            co_return finish(
+                plain_response(request, http::status::forbidden, reply.text("error_csrf")));
+        }
+    }
+    try {
+        co_return finish(co_await (this->*match->handler)(call));
+    } catch (const HashingBusy&) {
+    }
+    auto busy =
+        plain_response(request, http::status::service_unavailable, reply.text("error_busy"));
+    busy.set(http::field::retry_after, "5");
+    co_return finish(std::move(busy));
+}
+
+// ---- shared by the handlers
+
+Response AccountPages::form_page(Call& call, http::status status, const FormPage& page) const {
+    Reply reply(call.request, renderer_, call.language,
+                call.language == Language::kLt ? config_.municipality.name_lt
+                                               : config_.municipality.name_en);
+    PageFrame frame;
+    frame.title = page.title;
+    // The same page in the other language: the path without or with /en, without the query
+    // (a one-time token stays out of the language switch).
+    auto url = boost::urls::parse_origin_form(call.request.target());
+    std::string path = url ? std::string(url->path()) : "/";
+    if (path.starts_with("/en/")) path = path.substr(3);
+    frame.alternate_path = localised(other_language(call.language), path);
+    describe_visitor(call.visitor, call.language, frame);
+    const std::string csrf = services_.csrf.token_for(call.visitor.csrf_binding);
+    return reply.html(status, "form_page.tpl", frame, [&](ctemplate::TemplateDictionary& body) {
+        fill_form_page(body, page, csrf);
+    });
+}
+
+Response AccountPages::notice(Call& call, std::string_view title_key, std::string_view text) const {
+    FormPage page;
+    page.title = renderer_.message(call.language, title_key);
+    page.notice = std::string(text);
+    page.links.push_back(
+        {std::string(home_path(call.language)), renderer_.message(call.language, "link_home")});
+    return form_page(call, http::status::ok, page);
+}
+
+Response AccountPages::redirect(Call& call, std::string_view location) const {
+    auto res = text_response(call.request, http::status::see_other, "text/plain; charset=utf-8", "",
+                             "no-store");
+    res.set(http::field::location, location);
+    return res;
+}
+
+Response AccountPages::too_many(Call& call, std::chrono::seconds wait) const {
+    auto res = plain_response(call.request, http::status::too_many_requests,
+                              with_value(renderer_.message(call.language, "error_too_many"),
+                                         "minutes", minutes_text(wait)));
+    res.set(http::field::retry_after, std::to_string(wait.count()));
+    return res;
+}
+
+std::string AccountPages::link(Language language, std::string_view path,
+                               std::string_view token) const {
+    return public_url_ + localised(language, path) + "?token=" + std::string(token);
+}
+
+// Mail texts come from the catalogue: `<key>_subject` and `<key>_body`, where {link} is the
+// link; the HTML part is the same text, escaped, with the link made clickable.
+void AccountPages::mail(const User& user, std::string_view key, std::string_view link) const {
+    const std::string prefix(key);
+    OutgoingMail message;
+    message.to = user.email;
+    message.subject = renderer_.message(user.language, prefix + "_subject");
+    const std::string body = renderer_.message(user.language, prefix + "_body");
+    message.text = with_value(body, "link", link);
+    std::string html = "<p>" + html_escape(body) + "</p>";
+    boost::algorithm::replace_all(html, "\n\n", "</p><p>");
+    boost::algorithm::replace_all(html, "\n", "<br>");
+    message.html =
+        with_value(html, "link", fmt::format("<a href=\"{0}\">{0}</a>", html_escape(link)));
+    message.html = "<!DOCTYPE html><html lang=\"" + std::string(language_code(user.language)) +
+                   "\"><meta charset=\"utf-8\"><body>" + message.html + "</body></html>";
+    services_.send_mail(message);
+}
+
+void AccountPages::audit(Call& call, std::string_view action, std::string_view target,
+                         std::string_view detail) const {
+    AuditEntry entry;
+    if (call.visitor.session) {
+        entry.actor_user_id = call.user().id;
+        entry.actor = call.user().email;
+    }
+    entry.action = action;
+    entry.target = target;
+    entry.detail = detail;
+    entry.peer = call.context.peer.to_string();
+    services_.audit.record(std::move(entry));
+}
+
+asio::awaitable<bool> AccountPages::verify(std::string encoded, std::string password) {
+    co_return co_await services_.hashing.run<bool>(
+        [this, encoded = std::move(encoded), password = std::move(password)] {
+            return hasher_.verify(encoded, password);
+        });
+}
+
+asio::awaitable<std::string> AccountPages::hash(std::string password) {
+    co_return co_await services_.hashing.run<std::string>(
+        [this, password = std::move(password)] { return hasher_.hash(password); });
+}
+
+std::string AccountPages::new_password_problem(Language language, std::string_view password) const {
+    const PasswordProblem problem = check_password(password);
+    if (problem != PasswordProblem::kNone) {
+        return renderer_.message(language, password_problem_key(problem));
+    }
+    if (services_.common_passwords.contains(password)) {
+        return renderer_.message(language, "password_too_common");
+    }
+    return {};
+}
+
+namespace {
+
+FormField email_field(const PageRenderer& r, Language language, std::string value,
+                      std::string error = {}) {
+    return FormField{"email",          r.message(language, "field_email"),
+                     "email",          std::move(value),
+                     "email",          "",
+                     std::move(error), {}};
+}
+
+FormField password_field(const PageRenderer& r, Language language, std::string name,
+                         std::string_view label_key, std::string autocomplete,
+                         std::string error = {}, bool with_hint = false) {
+    return FormField{std::move(name),
+                     r.message(language, label_key),
+                     "password",
+                     "",
+                     std::move(autocomplete),
+                     with_hint ? r.message(language, "hint_new_password") : "",
+                     std::move(error),
+                     {}};
+}
+
+}  // namespace
+
+// ---- sign in and out
+
+asio::awaitable<Response> AccountPages::login_form(Call& call) {
+    FormPage page;
+    page.title = renderer_.message(call.language, "login_title");
+    HtmlForm form{"",
+                  localised(call.language, "/login"),
+                  renderer_.message(call.language, "login_submit"),
+                  {{"next", query_parameter(call.request, "next")}},
+                  {email_field(renderer_, call.language, ""),
+                   password_field(renderer_, call.language, "password", "field_password",
+                                  "current-password")}};
+    page.forms.push_back(std::move(form));
+    page.links = {
+        {localised(call.language, "/forgot"), renderer_.message(call.language, "link_forgot")},
+        {localised(call.language, "/signup"), renderer_.message(call.language, "link_signup")}};
+    co_return form_page(call, http::status::ok, page);
+}
+
+asio::awaitable<Response> AccountPages::login(Call& call) {
+    const std::string typed_email = call.form.get("email");
+    const std::string password = call.form.get("password");
+    const std::string address = ConnectionLimiter::client_of(call.context.peer).to_string();
+    auto email = normalise_email(typed_email);
+    const std::string account_key = email.value_or(typed_email);
+
+    auto wait = std::max(failed_logins_by_address_.retry_after(address),
+                         failed_logins_by_account_.retry_after(account_key));
+    if (wait.count() > 0) co_return too_many(call, wait);
+
+    std::optional<User> user;
+    if (email) user = services_.store.find_user_by_email(*email);
+    const bool has_password = user && !user->password_hash.empty();
+    const bool correct =
+        co_await verify(has_password ? user->password_hash : decoy_hash_, password);
+
+    auto refuse = [&](std::string_view key) {
+        FormPage page;
+        page.title = renderer_.message(call.language, "login_title");
+        HtmlForm form{"",
+                      localised(call.language, "/login"),
+                      renderer_.message(call.language, "login_submit"),
+                      {{"next", call.form.get("next")}},
+                      {email_field(renderer_, call.language, typed_email,
+                                   renderer_.message(call.language, key)),
+                       password_field(renderer_, call.language, "password", "field_password",
+                                      "current-password")}};
+        page.forms.push_back(std::move(form));
+        page.links = {
+            {localised(call.language, "/forgot"), renderer_.message(call.language, "link_forgot")}};
+        return form_page(call, http::status::unauthorized, page);
+    };
+    if (!has_password || !correct) {
+        failed_logins_by_address_.record(address);
+        failed_logins_by_account_.record(account_key);
+        co_return refuse("error_login_failed");
+    }
+    // The password was right: now it is safe to say why the account cannot sign in.
+    if (user->disabled) co_return refuse("error_account_disabled");
+    if (!user->verified) {
+        const std::string token = new_secret_token();
+        services_.store.create_link(digest_hex(token), LinkPurpose::kVerifyEmail, user->id, "",
+                                    now_ms() + ms(kVerifyLinkLifetime));
+        mail(*user, "mail_verify", link(user->language, "/confirm", token));
+        co_return refuse("error_not_verified");
+    }
+    failed_logins_by_account_.clear(account_key);
+    if (hasher_.needs_rehash(user->password_hash)) {
+        services_.store.set_password_hash(user->id, co_await hash(password));
+    }
+    // A new token at sign-in: whatever session cookie the browser had before is ended.
+    if (call.visitor.session) services_.sessions.end(call.visitor.session->token);
+    const std::string token = services_.sessions.start(*user, now_ms());
+    if (user->roles.staff()) {
+        ActiveSession signed_in{*user, token, false, now_ms()};
+        call.visitor.session = signed_in;
+        audit(call, "session.login", user->email, "");
+    }
+    call.visitor.new_csrf_cookie.clear();
+    Response res = redirect(call, safe_next(call.form.get("next"), user->language));
+    res.insert(http::field::set_cookie,
+               set_cookie(session_cookie_name(secure_cookies_), token,
+                          services_.sessions.absolute_timeout().count(), secure_cookies_));
+    co_return res;
+}
+
+asio::awaitable<Response> AccountPages::logout(Call& call) {
+    if (call.user().roles.staff()) audit(call, "session.logout", call.user().email, "");
+    services_.sessions.end(call.visitor.session->token);
+    call.visitor.set_session_cookie.clear();
+    Response res = redirect(call, home_path(call.language));
+    res.insert(http::field::set_cookie,
+               set_cookie(session_cookie_name(secure_cookies_), "", -1, secure_cookies_));
+    co_return res;
+}
+
+asio::awaitable<Response> AccountPages::logout_everywhere(Call& call) {
+    if (call.user().roles.staff()) audit(call, "session.logout_all", call.user().email, "");
+    services_.sessions.end_all(call.user().id);
+    call.visitor.set_session_cookie.clear();
+    Response res = redirect(call, home_path(call.language));
+    res.insert(http::field::set_cookie,
+               set_cookie(session_cookie_name(secure_cookies_), "", -1, secure_cookies_));
+    co_return res;
+}
+
+// ---- sign up and confirm
+
+asio::awaitable<Response> AccountPages::signup_form(Call& call) {
+    FormPage page;
+    page.title = renderer_.message(call.language, "signup_title");
+    page.intro = renderer_.message(call.language, "signup_intro");
+    page.forms.push_back(
+        HtmlForm{"",
+                 localised(call.language, "/signup"),
+                 renderer_.message(call.language, "signup_submit"),
+                 {},
+                 {email_field(renderer_, call.language, ""),
+                  password_field(renderer_, call.language, "password", "field_new_password",
+                                 "new-password", "", true)}});
+    page.links = {
+        {localised(call.language, "/login"), renderer_.message(call.language, "link_login")}};
+    co_return form_page(call, http::status::ok, page);
+}
+
+asio::awaitable<Response> AccountPages::signup(Call& call) {
+    const std::string address = ConnectionLimiter::client_of(call.context.peer).to_string();
+    if (auto wait = signups_by_address_.retry_after(address); wait.count() > 0) {
+        co_return too_many(call, wait);
+    }
+    const std::string typed_email = call.form.get("email");
+    const std::string password = call.form.get("password");
+    auto email = normalise_email(typed_email);
+    std::string email_error = email ? "" : renderer_.message(call.language, "error_email_invalid");
+    std::string password_error = new_password_problem(call.language, password);
+    if (!email_error.empty() || !password_error.empty()) {
+        FormPage page;
+        page.title = renderer_.message(call.language, "signup_title");
+        page.forms.push_back(
+            HtmlForm{"",
+                     localised(call.language, "/signup"),
+                     renderer_.message(call.language, "signup_submit"),
+                     {},
+                     {email_field(renderer_, call.language, typed_email, email_error),
+                      password_field(renderer_, call.language, "password", "field_new_password",
+                                     "new-password", password_error, true)}});
+        co_return form_page(call, http::status::unprocessable_entity, page);
+    }
+    signups_by_address_.record(address);
+    User user;
+    user.email = *email;
+    user.language = call.language;
+    user.password_hash = co_await hash(password);
+    auto id = services_.store.create_user(user, now_ms());
+    if (id) {
+        user.id = *id;
+        const std::string token = new_secret_token();
+        services_.store.create_link(digest_hex(token), LinkPurpose::kVerifyEmail, user.id, "",
+                                    now_ms() + ms(kVerifyLinkLifetime));
+        mail(user, "mail_verify", link(user.language, "/confirm", token));
+    } else if (auto existing = services_.store.find_user_by_email(*email)) {
+        // The same answer as for a new address, so sign-up does not reveal who has an account;
+        // the owner learns of the attempt by mail.
+        mail(*existing, "mail_already_registered",
+             public_url_ + localised(existing->language, "/forgot"));
+    }
+    co_return notice(call, "signup_title",
+                     with_value(renderer_.message(call.language, "signup_sent"), "email", *email));
+}
+
+asio::awaitable<Response> AccountPages::confirm(Call& call) {
+    const std::string token = query_parameter(call.request, "token");
+    std::optional<OneTimeLink> taken;
+    if (looks_like_token(token)) {
+        taken = services_.store.take_link(digest_hex(token), LinkPurpose::kVerifyEmail, now_ms());
+    }
+    if (!taken) {
+        co_return notice(call, "confirm_title",
+                         renderer_.message(call.language, "error_link_invalid"));
+    }
+    services_.store.set_verified(taken->user_id);
+    co_return notice(call, "confirm_title", renderer_.message(call.language, "confirm_done"));
+}
+
+// ---- forgotten password
+
+asio::awaitable<Response> AccountPages::forgot_form(Call& call) {
+    FormPage page;
+    page.title = renderer_.message(call.language, "forgot_title");
+    page.intro = renderer_.message(call.language, "forgot_intro");
+    page.forms.push_back(HtmlForm{"",
+                                  localised(call.language, "/forgot"),
+                                  renderer_.message(call.language, "forgot_submit"),
+                                  {},
+                                  {email_field(renderer_, call.language, "")}});
+    co_return form_page(call, http::status::ok, page);
+}
+
+asio::awaitable<Response> AccountPages::forgot(Call& call) {
+    const std::string address = ConnectionLimiter::client_of(call.context.peer).to_string();
+    auto email = normalise_email(call.form.get("email"));
+    if (!email) {
+        FormPage page;
+        page.title = renderer_.message(call.language, "forgot_title");
+        page.forms.push_back(
+            HtmlForm{"",
+                     localised(call.language, "/forgot"),
+                     renderer_.message(call.language, "forgot_submit"),
+                     {},
+                     {email_field(renderer_, call.language, call.form.get("email"),
+                                  renderer_.message(call.language, "error_email_invalid"))}});
+        co_return form_page(call, http::status::unprocessable_entity, page);
+    }
+    auto wait =
+        std::max(resets_by_address_.retry_after(address), resets_by_account_.retry_after(*email));
+    if (wait.count() > 0) co_return too_many(call, wait);
+    resets_by_address_.record(address);
+    resets_by_account_.record(*email);
+    if (auto user = services_.store.find_user_by_email(*email); user && !user->disabled) {
+        const std::string token = new_secret_token();
+        services_.store.create_link(digest_hex(token), LinkPurpose::kResetPassword, user->id, "",
+                                    now_ms() + ms(kResetLinkLifetime));
+        mail(*user, "mail_reset", link(user->language, "/reset", token));
+    }
+    co_return notice(call, "forgot_title",
+                     with_value(renderer_.message(call.language, "forgot_sent"), "email", *email));
+}
+
+asio::awaitable<Response> AccountPages::reset_form(Call& call) {
+    FormPage page;
+    page.title = renderer_.message(call.language, "reset_title");
+    // The token moves from the link into the form: the page itself is not the action, so a
+    // mail scanner opening the link does not use it up.
+    page.forms.push_back(
+        HtmlForm{"",
+                 localised(call.language, "/reset"),
+                 renderer_.message(call.language, "reset_submit"),
+                 {{"token", query_parameter(call.request, "token")}},
+                 {password_field(renderer_, call.language, "password", "field_new_password",
+                                 "new-password", "", true)}});
+    co_return form_page(call, http::status::ok, page);
+}
+
+asio::awaitable<Response> AccountPages::reset(Call& call) {
+    const std::string token = call.form.get("token");
+    const std::string password = call.form.get("password");
+    if (std::string problem = new_password_problem(call.language, password); !problem.empty()) {
+        FormPage page;
+        page.title = renderer_.message(call.language, "reset_title");
+        page.forms.push_back(
+            HtmlForm{"",
+                     localised(call.language, "/reset"),
+                     renderer_.message(call.language, "reset_submit"),
+                     {{"token", token}},
+                     {password_field(renderer_, call.language, "password", "field_new_password",
+                                     "new-password", problem, true)}});
+        co_return form_page(call, http::status::unprocessable_entity, page);
+    }
+    std::string new_hash = co_await hash(password);
+    std::optional<OneTimeLink> taken;
+    if (looks_like_token(token)) {
+        taken = services_.store.take_link(digest_hex(token), LinkPurpose::kResetPassword, now_ms());
+    }
+    if (!taken) {
+        co_return notice(call, "reset_title",
+                         renderer_.message(call.language, "error_link_invalid"));
+    }
+    services_.store.set_password_hash(taken->user_id, new_hash);
+    // Following the mailed link proved the address too.
+    services_.store.set_verified(taken->user_id);
+    services_.sessions.end_all(taken->user_id);
+    if (auto user = services_.store.find_user(taken->user_id); user && user->roles.staff()) {
+        audit(call, "user.password_reset", user->email, "");
+    }
+    co_return notice(call, "reset_title", renderer_.message(call.language, "reset_done"));
+}
+
+// ---- the account page
+
+asio::awaitable<Response> AccountPages::account(Call& call) {
+    const User& user = call.user();
+    FormPage page;
+    page.title = renderer_.message(call.language, "account_title");
+    page.intro = with_value(renderer_.message(call.language, "account_intro"), "email", user.email);
+    if (!user.roles.empty()) {
+        page.intro += " " + with_value(renderer_.message(call.language, "account_roles"), "roles",
+                                       role_names(user.roles));
+    }
+    const std::string changed = query_parameter(call.request, "changed");
+    if (changed == "password" || changed == "language" || changed == "email") {
+        page.notice = renderer_.message(call.language, "account_changed_" + changed);
+    }
+    page.forms.push_back(
+        HtmlForm{renderer_.message(call.language, "account_password_heading"),
+                 localised(call.language, "/account/password"),
+                 renderer_.message(call.language, "account_password_submit"),
+                 {},
+                 {password_field(renderer_, call.language, "current_password",
+                                 "field_current_password", "current-password"),
+                  password_field(renderer_, call.language, "password", "field_new_password",
+                                 "new-password", "", true)}});
+    page.forms.push_back(HtmlForm{renderer_.message(call.language, "account_language_heading"),
+                                  localised(call.language, "/account/language"),
+                                  renderer_.message(call.language, "account_language_submit"),
+                                  {},
+                                  {FormField{"language",
+                                             renderer_.message(call.language, "field_language"),
+                                             "select",
+                                             std::string(language_code(user.language)),
+                                             "",
+                                             "",
+                                             "",
+                                             {{"lt", "Lietuvių"}, {"en", "English"}}}}});
+    page.forms.push_back(HtmlForm{renderer_.message(call.language, "account_email_heading"),
+                                  localised(call.language, "/account/email"),
+                                  renderer_.message(call.language, "account_email_submit"),
+                                  {},
+                                  {FormField{"new_email",
+                                             renderer_.message(call.language, "field_new_email"),
+                                             "email",
+                                             "",
+                                             "email",
+                                             "",
+                                             "",
+                                             {}},
+                                   password_field(renderer_, call.language, "email_password",
+                                                  "field_current_password", "current-password")}});
+    page.forms.push_back(HtmlForm{renderer_.message(call.language, "account_sessions_heading"),
+                                  localised(call.language, "/account/logout-everywhere"),
+                                  renderer_.message(call.language, "account_logout_everywhere"),
+                                  {},
+                                  {}});
+    co_return form_page(call, http::status::ok, page);
+}
+
+asio::awaitable<Response> AccountPages::change_password(Call& call) {
+    const User& user = call.user();
+    const std::string current = call.form.get("current_password");
+    const std::string password = call.form.get("password");
+    if (auto wait = failed_logins_by_account_.retry_after(user.email); wait.count() > 0) {
+        co_return too_many(call, wait);
+    }
+    std::string problem;
+    if (!co_await verify(user.password_hash, current)) {
+        failed_logins_by_account_.record(user.email);
+        problem = renderer_.message(call.language, "error_current_password");
+    } else {
+        problem = new_password_problem(call.language, password);
+    }
+    if (!problem.empty()) {
+        FormPage page;
+        page.title = renderer_.message(call.language, "account_password_heading");
+        page.forms.push_back(
+            HtmlForm{"",
+                     localised(call.language, "/account/password"),
+                     renderer_.message(call.language, "account_password_submit"),
+                     {},
+                     {password_field(renderer_, call.language, "current_password",
+                                     "field_current_password", "current-password"),
+                      password_field(renderer_, call.language, "password", "field_new_password",
+                                     "new-password", problem, true)}});
+        co_return form_page(call, http::status::unprocessable_entity, page);
+    }
+    services_.store.set_password_hash(user.id, co_await hash(password));
+    // Every other sign-in of this account ends; this one continues under a new token.
+    services_.sessions.end_all(user.id);
+    if (user.roles.staff()) audit(call, "user.password_change", user.email, "");
+    const std::string token = services_.sessions.start(user, now_ms());
+    Response res = redirect(call, localised(call.language, "/account") + "?changed=password");
+    res.insert(http::field::set_cookie,
+               set_cookie(session_cookie_name(secure_cookies_), token,
+                          services_.sessions.absolute_timeout().count(), secure_cookies_));
+    co_return res;
+}
+
+asio::awaitable<Response> AccountPages::change_language(Call& call) {
+    const std::string code = call.form.get("language");
+    if (code != "lt" && code != "en") {
+        throw InvalidInput("Nežinoma kalba. / Unknown language.");
+    }
+    const Language language = code == "en" ? Language::kEn : Language::kLt;
+    services_.store.set_language(call.user().id, language);
+    co_return redirect(call, localised(language, "/account") + "?changed=language");
+}
+
+asio::awaitable<Response> AccountPages::change_email(Call& call) {
+    const User& user = call.user();
+    auto email = normalise_email(call.form.get("new_email"));
+    std::string email_error, password_error;
+    if (!email) email_error = renderer_.message(call.language, "error_email_invalid");
+    if (auto wait = failed_logins_by_account_.retry_after(user.email); wait.count() > 0) {
+        co_return too_many(call, wait);
+    }
+    if (!co_await verify(user.password_hash, call.form.get("email_password"))) {
+        failed_logins_by_account_.record(user.email);
+        password_error = renderer_.message(call.language, "error_current_password");
+    }
+    if (!email_error.empty() || !password_error.empty()) {
+        FormPage page;
+        page.title = renderer_.message(call.language, "account_email_heading");
+        page.forms.push_back(HtmlForm{
+            "",
+            localised(call.language, "/account/email"),
+            renderer_.message(call.language, "account_email_submit"),
+            {},
+            {FormField{"new_email",
+                       renderer_.message(call.language, "field_new_email"),
+                       "email",
+                       call.form.get("new_email"),
+                       "email",
+                       "",
+                       email_error,
+                       {}},
+             password_field(renderer_, call.language, "email_password", "field_current_password",
+                            "current-password", password_error)}});
+        co_return form_page(call, http::status::unprocessable_entity, page);
+    }
+    // The new address counts once its owner follows the link sent to it.
+    const std::string token = new_secret_token();
+    services_.store.create_link(digest_hex(token), LinkPurpose::kChangeEmail, user.id, *email,
+                                now_ms() + ms(kVerifyLinkLifetime));
+    User recipient = user;
+    recipient.email = *email;
+    mail(recipient, "mail_change_email", link(user.language, "/confirm-email", token));
+    co_return notice(
+        call, "account_email_heading",
+        with_value(renderer_.message(call.language, "account_email_sent"), "email", *email));
+}
+
+asio::awaitable<Response> AccountPages::confirm_email(Call& call) {
+    const std::string token = query_parameter(call.request, "token");
+    std::optional<OneTimeLink> taken;
+    if (looks_like_token(token)) {
+        taken = services_.store.take_link(digest_hex(token), LinkPurpose::kChangeEmail, now_ms());
+    }
+    if (!taken || !services_.store.set_email(taken->user_id, taken->data)) {
+        co_return notice(call, "confirm_title",
+                         renderer_.message(call.language, "error_link_invalid"));
+    }
+    co_return notice(call, "confirm_title",
+                     renderer_.message(call.language, "account_changed_email"));
+}
+
+// ---- staff pages
+
+asio::awaitable<Response> AccountPages::staff_users(Call& call) {
+    Reply reply(call.request, renderer_, call.language,
+                call.language == Language::kLt ? config_.municipality.name_lt
+                                               : config_.municipality.name_en);
+    PageFrame frame;
+    frame.title = renderer_.message(call.language, "staff_users_title");
+    frame.alternate_path = localised(other_language(call.language), "/staff/users");
+    describe_visitor(call.visitor, call.language, frame);
+    const std::string csrf = services_.csrf.token_for(call.visitor.csrf_binding);
+    const auto users = services_.store.list_users();
+    const std::string saved = query_parameter(call.request, "saved");
+    co_return reply.html(
+        http::status::ok, "staff_users.tpl", frame, [&](ctemplate::TemplateDictionary& body) {
+            body.SetValue("users_href", localised(call.language, "/staff/users"));
+            body.SetValue("audit_href", localised(call.language, "/staff/audit"));
+            if (!saved.empty()) {
+                body.AddSectionDictionary("SAVED")->SetValue(
+                    "text", with_value(renderer_.message(call.language, "staff_users_saved"),
+                                       "email", saved));
+            }
+            for (const auto& user : users) {
+                auto* row = body.AddSectionDictionary("USER");
+                row->SetValue("id", std::to_string(user.id));
+                row->SetValue("email", user.email);
+                row->SetValue("csrf", csrf);
+                row->SetValue("action", localised(call.language, "/staff/users"));
+                row->SetValue("council_member", user.council_member);
+                row->SetValue(
+                    "status",
+                    renderer_.message(call.language, user.disabled   ? "staff_status_disabled"
+                                                     : user.verified ? "staff_status_active"
+                                                                     : "staff_status_unverified"));
+                if (user.disabled) row->ShowSection("DISABLED");
+                for (Role role : kAllRoles) {
+                    auto* item = row->AddSectionDictionary("ROLE");
+                    item->SetValue("name", std::string(role_name(role)));
+                    item->SetValue(
+                        "label",
+                        renderer_.message(call.language, "role_" + std::string(role_name(role))));
+                    if (user.roles.has(role)) item->ShowSection("CHECKED");
+                }
+            }
+        });
+}
+
+asio::awaitable<Response> AccountPages::save_user(Call& call) {
+    const std::string id_text = call.form.get("user_id");
+    std::int64_t id = 0;
+    if (id_text.empty() || id_text.size() > 18 ||
+        id_text.find_first_not_of("0123456789") != std::string::npos) {
+        throw InvalidInput("Netinkama paskyra. / Unknown account.");
+    }
+    id = std::stoll(id_text);
+    auto user = services_.store.find_user(id);
+    if (!user) throw InvalidInput("Tokios paskyros nėra. / No such account.");
+    std::uint32_t bits = 0;
+    for (const auto& name : call.form.all("role")) {
+        auto role = parse_role(name);
+        if (!role) throw InvalidInput("Nežinomas vaidmuo. / Unknown role.");
+        bits |= static_cast<std::uint32_t>(*role);
+    }
+    const Roles roles(bits);
+    std::string council_member = call.form.get("council_member");
+    if (council_member.size() > 200) {
+        throw InvalidInput(
+            "Tarybos nario vardas per ilgas. / The council member name is too long.");
+    }
+    const bool disabled = call.form.get("disabled") == "1";
+    // An administrator cannot lock themselves out: the last way back in would be the server's
+    // command line.
+    if (user->id == call.user().id && (!roles.has(Role::kAdmin) || disabled)) {
+        throw InvalidInput(
+            "Negalite atimti administratoriaus teisių sau ar išjungti savo paskyros. / You cannot "
+            "remove your own administrator role or disable your own account.");
+    }
+    if (roles != user->roles || council_member != user->council_member) {
+        services_.store.set_roles(user->id, roles, council_member);
+        audit(call, "user.roles", user->email,
+              fmt::format("roles: {} -> {}; council member: {} -> {}",
+                          role_names(user->roles).empty() ? "-" : role_names(user->roles),
+                          role_names(roles).empty() ? "-" : role_names(roles),
+                          user->council_member.empty() ? "-" : user->council_member,
+                          council_member.empty() ? "-" : council_member));
+    }
+    if (disabled != user->disabled) {
+        services_.store.set_disabled(user->id, disabled);
+        audit(call, disabled ? "user.disable" : "user.enable", user->email, "");
+    }
+    co_return redirect(
+        call, localised(call.language, "/staff/users") + "?saved=" +
+                  std::string(boost::urls::encode(user->email, boost::urls::unreserved_chars)));
+}
+
+asio::awaitable<Response> AccountPages::staff_audit(Call& call) {
+    Reply reply(call.request, renderer_, call.language,
+                call.language == Language::kLt ? config_.municipality.name_lt
+                                               : config_.municipality.name_en);
+    PageFrame frame;
+    frame.title = renderer_.message(call.language, "staff_audit_title");
+    frame.alternate_path = localised(other_language(call.language), "/staff/audit");
+    describe_visitor(call.visitor, call.language, frame);
+    std::int64_t before = 0;
+    const std::string before_text = query_parameter(call.request, "before");
+    if (!before_text.empty() && before_text.size() <= 18 &&
+        before_text.find_first_not_of("0123456789") == std::string::npos) {
+        before = std::stoll(before_text);
+    }
+    const auto entries = services_.audit.entries(kAuditPage, before);
+    const auto broken = services_.audit.first_broken_entry();
+    co_return reply.html(
+        http::status::ok, "staff_audit.tpl", frame, [&](ctemplate::TemplateDictionary& body) {
+            body.SetValue("users_href", localised(call.language, "/staff/users"));
+            body.SetValue("audit_href", localised(call.language, "/staff/audit"));
+            if (call.user().roles.has(Role::kAdmin)) body.ShowSection("ADMIN");
+            if (broken) {
+                body.AddSectionDictionary("BROKEN")->SetValue(
+                    "text", with_value(renderer_.message(call.language, "staff_audit_broken"), "id",
+                                       std::to_string(*broken)));
+            } else {
+                body.ShowSection("INTACT");
+            }
+            if (entries.empty()) body.ShowSection("EMPTY");
+            for (const auto& entry : entries) {
+                auto* row = body.AddSectionDictionary("ENTRY");
+                const auto seconds = entry.at_unix_ms / 1000;
+                row->SetValue("time", fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",
+                                                  fmt::gmtime(static_cast<std::time_t>(seconds))));
+                row->SetValue("actor", entry.actor.empty() ? "councilcast user" : entry.actor);
+                row->SetValue("action", entry.action);
+                row->SetValue("target", entry.target);
+                row->SetValue("detail", entry.detail);
+                row->SetValue("peer", entry.peer);
+            }
+            if (entries.size() == kAuditPage) {
+                body.AddSectionDictionary("OLDER")->SetValue(
+                    "href", localised(call.language, "/staff/audit") +
+                                "?before=" + std::to_string(entries.back().id));
+            }
+        });
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,138 @@
+// Sign-up, sign-in, the account page and the staff pages for accounts and the audit log: every
+// route that needs to know who is asking, with its access rule checked in one place.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "config/config.hpp"
+#include "portal/account_store.hpp"
+#include "portal/audit_log.hpp"
+#include "portal/common_passwords.hpp"
+#include "portal/csrf_guard.hpp"
+#include "portal/form_page.hpp"
+#include "portal/hashing_pool.hpp"
+#include "portal/http_server.hpp"
+#include "portal/page_renderer.hpp"
+#include "portal/password_hasher.hpp"
+#include "portal/rate_limiter.hpp"
+#include "portal/session_manager.hpp"
+
+namespace councilcast::portal {
+
+// A message to send; the portal's mail queue takes it (and keeps it until the relay does).
+struct OutgoingMail {
+    std::string to;
+    std::string subject;
+    std::string text;
+    std::string html;
+};
+using SendMail = std::function<void(const OutgoingMail&)>;
+
+// Who is asking, as far as the pages care.
+struct Visitor {
+    std::optional<ActiveSession> session;
+    std::string csrf_binding;        // the session's token digest, or the anonymous cookie
+    std::string new_csrf_cookie;     // set when this response must give the visitor one
+    std::string set_session_cookie;  // a Set-Cookie for a renewed session, if any
+};
+
+class AccountPages {
+  public:
+    struct Services {
+        AccountStore& store;
+        AuditLog& audit;
+        SessionManager& sessions;
+        const CsrfGuard& csrf;
+        HashingPool& hashing;
+        const CommonPasswords& common_passwords;
+        SendMail send_mail;
+    };
+
+    // Non-owning references: the portal keeps each alive while the server runs.
+    AccountPages(const config::Config& config, const PageRenderer& renderer, Services services);
+
+    // True when `path` (without the /en prefix) is one of these pages.
+    bool owns(std::string_view path) const;
+
+    boost::asio::awaitable<boost::beast::http::response<boost::beast::http::string_body>> handle(
+        const Request& request, const RequestContext& context, Language language, std::string path);
+
+    // Finds the visitor's session from the cookie (renewing it when its roles changed). Someone
+    // not signed in gets an anonymous CSRF cookie when `for_forms`, so the page's forms work.
+    Visitor visitor_of(const Request& request, bool for_forms = true);
+
+    // The header's account links for any page: filled into the layout through PageFrame.
+    void describe_visitor(const Visitor& visitor, Language language, PageFrame& frame) const;
+
+    // Cookies the response must carry for this visitor (renewed session, new CSRF cookie).
+    void add_cookies(const Visitor& visitor, boost::beast::http::response_header<>& header) const;
+
+    // Removes expired sessions; called now and then by the portal.
+    void remove_expired_sessions();
+
+  private:
+    struct Call;
+    struct Route;
+    using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
+    boost::asio::awaitable<Response> login_form(Call& call);
+    boost::asio::awaitable<Response> login(Call& call);
+    boost::asio::awaitable<Response> signup_form(Call& call);
+    boost::asio::awaitable<Response> signup(Call& call);
+    boost::asio::awaitable<Response> confirm(Call& call);
+    boost::asio::awaitable<Response> forgot_form(Call& call);
+    boost::asio::awaitable<Response> forgot(Call& call);
+    boost::asio::awaitable<Response> reset_form(Call& call);
+    boost::asio::awaitable<Response> reset(Call& call);
+    boost::asio::awaitable<Response> logout(Call& call);
+    boost::asio::awaitable<Response> account(Call& call);
+    boost::asio::awaitable<Response> change_password(Call& call);
+    boost::asio::awaitable<Response> change_language(Call& call);
+    boost::asio::awaitable<Response> change_email(Call& call);
+    boost::asio::awaitable<Response> confirm_email(Call& call);
+    boost::asio::awaitable<Response> logout_everywhere(Call& call);
+    boost::asio::awaitable<Response> staff_users(Call& call);
+    boost::asio::awaitable<Response> save_user(Call& call);
+    boost::asio::awaitable<Response> staff_audit(Call& call);
+
+    // Shared by the handlers.
+    Response form_page(Call& call, boost::beast::http::status status, const FormPage& page) const;
+    Response notice(Call& call, std::string_view title_key, std::string_view text) const;
+    Response redirect(Call& call, std::string_view location) const;
+    Response too_many(Call& call, std::chrono::seconds wait) const;
+    void mail(const User& user, std::string_view key, std::string_view link) const;
+    std::string link(Language language, std::string_view path, std::string_view token) const;
+    void audit(Call& call, std::string_view action, std::string_view target,
+               std::string_view detail) const;
+    // Verifies a password on the hashing pool.
+    boost::asio::awaitable<bool> verify(std::string encoded, std::string password);
+    boost::asio::awaitable<std::string> hash(std::string password);
+    // The problem with a new password, as a message in the visitor's language, or empty.
+    std::string new_password_problem(Language language, std::string_view password) const;
+
+    static const Route kRoutes[];
+
+    const config::Config& config_;
+    const PageRenderer& renderer_;
+    Services services_;
+    PasswordHasher hasher_;
+    // Verified against when an address has no account, so a wrong address takes as long as a
+    // wrong password and sign-in does not reveal who has an account.
+    std::string decoy_hash_;
+    bool secure_cookies_;
+    std::string public_url_;
+    RateLimiter failed_logins_by_account_;
+    RateLimiter failed_logins_by_address_;
+    RateLimiter signups_by_address_;
+    RateLimiter resets_by_account_;
+    RateLimiter resets_by_address_;
+};
+
+}  // namespace councilcast::portal

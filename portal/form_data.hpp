@@ -1,0 +1,43 @@
+// What a browser sends: form bodies (application/x-www-form-urlencoded) and cookies, bounded
+// and checked before any page looks at them.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "portal/http_server.hpp"
+
+namespace councilcast::portal {
+
+class FormData {
+  public:
+    // Limits of one form: more or longer fields than this are not a person typing.
+    static constexpr std::size_t kMaxBodyBytes = 64 * 1024;
+    static constexpr std::size_t kMaxFields = 200;
+    static constexpr std::size_t kMaxValueBytes = 4096;
+
+    // Throws InvalidInput (bilingual) for a body that is too large, malformed, not UTF-8,
+    // or has a control character other than tab and newline in a value.
+    static FormData parse(std::string_view body);
+
+    // The first value of `name`, or empty.
+    std::string get(std::string_view name) const;
+    std::vector<std::string> all(std::string_view name) const;
+
+  private:
+    std::multimap<std::string, std::string, std::less<>> values_;
+};
+
+// The value of cookie `name` in the request's Cookie headers, if present. Hand-written because
+// neither Beast nor Boost.URL parses Cookie headers; RFC 6265 5.4's grammar is name=value pairs
+// separated by "; ".
+std::optional<std::string> cookie_value(const Request& request, std::string_view name);
+
+// A Set-Cookie value: Path=/, HttpOnly, SameSite=Lax always; Secure when `secure`. A negative
+// max_age_s deletes the cookie; zero makes it last as long as the browser session.
+std::string set_cookie(std::string_view name, std::string_view value, long max_age_s, bool secure);
+
+}  // namespace councilcast::portal

@@ -1,0 +1,40 @@
+#include "portal/responses.hpp"
+
+namespace councilcast::portal {
+namespace http = boost::beast::http;
+
+std::string page_policy(Framing framing) {
+    std::string policy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors ";
+    policy += framing == Framing::kNobody ? "'none'" : "'self'";
+    return policy;
+}
+
+void set_common_headers(http::response_header<>& header) {
+    header.set("X-Content-Type-Options", "nosniff");
+    header.set("Referrer-Policy", "strict-origin-when-cross-origin");
+}
+
+http::response<http::string_body> text_response(const Request& request, http::status status,
+                                                std::string_view content_type, std::string body,
+                                                std::string_view cache_control) {
+    http::response<http::string_body> res{status, request.version()};
+    res.set(http::field::content_type, content_type);
+    res.set(http::field::cache_control, cache_control);
+    set_common_headers(res.base());
+    res.keep_alive(request.keep_alive());
+    const std::size_t length = body.size();
+    if (request.method() != http::verb::head) res.body() = std::move(body);
+    res.content_length(length);
+    return res;
+}
+
+http::response<http::string_body> plain_response(const Request& request, http::status status,
+                                                 std::string_view message) {
+    return text_response(request, status, "text/plain; charset=utf-8", std::string(message) + "\n",
+                         "no-store");
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,37 @@
+// The common shape of every response the portal generates: headers every answer carries, text
+// bodies, and the Content-Security-Policy of pages.
+#pragma once
+
+#include <boost/beast/http.hpp>
+
+#include <string>
+#include <string_view>
+
+#include "portal/http_server.hpp"
+
+namespace councilcast::portal {
+
+// Who may frame a page (clickjacking defence, CSP frame-ancestors).
+enum class Framing {
+    kNobody,      // sign-in and account pages, staff pages
+    kSameOrigin,  // the public pages
+};
+
+// Pages load only our own scripts and styles; hls.js feeds the video element from blob: URLs
+// and may run its demuxer in a blob: worker. No inline script or style anywhere.
+std::string page_policy(Framing framing);
+
+// nosniff and the referrer policy: on every response, files and playlists included.
+void set_common_headers(boost::beast::http::response_header<>& header);
+
+// A whole generated response; callers add the headers particular to theirs. A HEAD request
+// gets the length without the body.
+boost::beast::http::response<boost::beast::http::string_body> text_response(
+    const Request& request, boost::beast::http::status status, std::string_view content_type,
+    std::string body, std::string_view cache_control);
+
+// A short plain-text answer (errors), never cached.
+boost::beast::http::response<boost::beast::http::string_body> plain_response(
+    const Request& request, boost::beast::http::status status, std::string_view message);
+
+}  // namespace councilcast::portal

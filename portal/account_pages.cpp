@@ -445,15 +445,16 @@ void AccountPages::audit(Call& call, std::string_view action, std::string_view t
     services_.audit.record(std::move(entry));
 }
 
+// Plain functions returning the pool's awaitable: see HashingPool::run about GCC 12.
 asio::awaitable<bool> AccountPages::verify(std::string encoded, std::string password) {
-    co_return co_await services_.hashing.run<bool>(
+    return services_.hashing.run<bool>(
         [this, encoded = std::move(encoded), password = std::move(password)] {
             return hasher_.verify(encoded, password);
         });
 }
 
 asio::awaitable<std::string> AccountPages::hash(std::string password) {
-    co_return co_await services_.hashing.run<std::string>(
+    return services_.hashing.run<std::string>(
         [this, password = std::move(password)] { return hasher_.hash(password); });
 }
 

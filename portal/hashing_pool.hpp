@@ -28,28 +28,35 @@ class HashingPool {
     HashingPool(const HashingPool&) = delete;
     HashingPool& operator=(const HashingPool&) = delete;
 
-    // Runs `work` on the pool; the calling coroutine resumes on its own executor with the result
-    // (or the exception). Throws HashingBusy at once when `max_waiting` jobs are already queued
-    // or running.
+    // Runs `work` on the pool; the awaiting coroutine resumes on its own executor with the
+    // result (or the exception). Throws HashingBusy at once when `max_waiting` jobs are already
+    // queued or running.
+    //
+    // Not a coroutine itself, and `work` is never captured by a lambda inside one: GCC 12
+    // destroys coroutine parameters moved into lambda captures twice.
     template <typename Result>
     boost::asio::awaitable<Result> run(std::function<Result()> work) {
         if (pending_.fetch_add(1) >= max_waiting_) {
             pending_.fetch_sub(1);
             throw HashingBusy();
         }
-        struct Release {
-            std::atomic<std::uint32_t>& pending;
-            ~Release() { pending.fetch_sub(1); }
-        } release{pending_};
-        co_return co_await boost::asio::co_spawn(
-            pool_.get_executor(),
-            [work = std::move(work)]() -> boost::asio::awaitable<Result> { co_return work(); },
-            boost::asio::use_awaitable);
+        return boost::asio::co_spawn(pool_.get_executor(), perform(std::move(work), pending_),
+                                     boost::asio::use_awaitable);
     }
 
     std::uint32_t pending() const { return pending_.load(); }
 
   private:
+    template <typename Result>
+    static boost::asio::awaitable<Result> perform(std::function<Result()> work,
+                                                  std::atomic<std::uint32_t>& pending) {
+        struct Release {
+            std::atomic<std::uint32_t>& pending;
+            ~Release() { pending.fetch_sub(1); }
+        } release{pending};
+        co_return work();
+    }
+
     boost::asio::thread_pool pool_;
     const std::uint32_t max_waiting_;
     std::atomic<std::uint32_t> pending_ = 0;

@@ -42,11 +42,16 @@ std::filesystem::path fresh_database_path(const std::string& name) {
     return path;
 }
 
-DemoProcess::DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_env) {
+DemoProcess::DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_env,
+                         std::filesystem::path config_file) {
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    std::vector<std::string> args = {binary(),      "demo",       "--listen",
-                                     "127.0.0.1:0", "--data-dir", data_dir.string()};
+    std::vector<std::string> args = {binary(), "demo"};
+    if (!config_file.empty()) args = {binary(), "serve", "--config", config_file.string()};
+    for (const std::string& arg : {std::string("--listen"), std::string("127.0.0.1:0"),
+                                   std::string("--data-dir"), data_dir.string()}) {
+        args.push_back(arg);
+    }
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);

@@ -15,7 +15,9 @@ class DemoProcess {
     // Starts the binary named by COUNCILCAST_BINARY and waits (with a deadline) for the line
     // announcing its address.
     // extra_env: NAME=VALUE entries added to this process's environment for the demo.
-    explicit DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_env = {});
+    // config_file: run `serve --config FILE` (same listen and data dir) instead of `demo`.
+    explicit DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_env = {},
+                         std::filesystem::path config_file = {});
     DemoProcess(const DemoProcess&) = delete;
     DemoProcess& operator=(const DemoProcess&) = delete;
     ~DemoProcess();

@@ -8,11 +8,16 @@ namespace councilcast::testing {
 
 constexpr guint kTimeoutSeconds = 15;
 
-HttpClient::HttpClient()
+HttpClient::HttpClient(bool keep_cookies)
     : session_(soup_session_new_with_options("timeout", kTimeoutSeconds, "idle-timeout",
                                              kTimeoutSeconds, nullptr)) {
     // Show what the server sent: no transparent decompression of gzip bodies.
     soup_session_remove_feature_by_type(session_, SOUP_TYPE_CONTENT_DECODER);
+    if (keep_cookies) {
+        jar_ = soup_cookie_jar_new();
+        soup_session_add_feature(session_, SOUP_SESSION_FEATURE(jar_));
+        g_object_unref(jar_);  // the session holds it now
+    }
 }
 
 HttpClient::~HttpClient() {
@@ -28,13 +33,41 @@ HttpResult HttpClient::head(const std::string& url) {
     return send("HEAD", url, {});
 }
 
-HttpResult HttpClient::send(const char* method, const std::string& url,
+HttpResult HttpClient::post(const std::string& url, const std::string& form,
                             const std::map<std::string, std::string>& headers) {
+    return send("POST", url, headers, &form);
+}
+
+std::string HttpClient::cookie(const std::string& url, const std::string& name) const {
+    if (!jar_) return {};
+    GUri* uri = g_uri_parse(url.c_str(), G_URI_FLAGS_NONE, nullptr);
+    if (!uri) return {};
+    GSList* cookies = soup_cookie_jar_get_cookie_list(jar_, uri, TRUE);
+    g_uri_unref(uri);
+    std::string value;
+    for (GSList* item = cookies; item; item = item->next) {
+        auto* cookie = static_cast<SoupCookie*>(item->data);
+        if (name == soup_cookie_get_name(cookie)) value = soup_cookie_get_value(cookie);
+    }
+    g_slist_free_full(cookies, reinterpret_cast<GDestroyNotify>(soup_cookie_free));
+    return value;
+}
+
+HttpResult HttpClient::send(const char* method, const std::string& url,
+                            const std::map<std::string, std::string>& headers,
+                            const std::string* form) {
     HttpResult result;
     SoupMessage* message = soup_message_new(method, url.c_str());
     if (!message) {
         result.error = "bad URL";
         return result;
+    }
+    soup_message_add_flags(message, SOUP_MESSAGE_NO_REDIRECT);
+    if (form) {
+        GBytes* body = g_bytes_new(form->data(), form->size());
+        soup_message_set_request_body_from_bytes(message, "application/x-www-form-urlencoded",
+                                                 body);
+        g_bytes_unref(body);
     }
     SoupMessageHeaders* request_headers = soup_message_get_request_headers(message);
     for (const auto& [name, value] : headers) {
@@ -57,7 +90,9 @@ HttpResult HttpClient::send(const char* method, const std::string& url,
         while (soup_message_headers_iter_next(&iter, &name, &value)) {
             std::string key = name;
             std::transform(key.begin(), key.end(), key.begin(), ::tolower);
-            result.headers[key] = value;
+            // Several Set-Cookie headers are kept, one a line.
+            auto [it, inserted] = result.headers.emplace(key, value);
+            if (!inserted) it->second += std::string("\n") + value;
         }
     }
     if (bytes) g_bytes_unref(bytes);

@@ -6,6 +6,7 @@
 
 // libsoup's session, declared here so tests need not include libsoup.
 struct _SoupSession;
+struct _SoupCookieJar;
 
 namespace councilcast::testing {
 
@@ -21,20 +22,29 @@ struct HttpResult {
     }
 };
 
+// Redirects are not followed: a test sees the 303 and its Location.
 class HttpClient {
   public:
-    HttpClient();
+    // keep_cookies: a cookie jar like a browser's, filled from Set-Cookie and sent back.
+    explicit HttpClient(bool keep_cookies = false);
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;
     ~HttpClient();
 
     HttpResult get(const std::string& url, const std::map<std::string, std::string>& headers = {});
     HttpResult head(const std::string& url);
+    // A form POST (application/x-www-form-urlencoded); `form` is sent as given.
+    HttpResult post(const std::string& url, const std::string& form,
+                    const std::map<std::string, std::string>& headers = {});
+    // The value of a cookie the jar holds for `url`, or empty.
+    std::string cookie(const std::string& url, const std::string& name) const;
 
   private:
     HttpResult send(const char* method, const std::string& url,
-                    const std::map<std::string, std::string>& headers);
+                    const std::map<std::string, std::string>& headers,
+                    const std::string* form = nullptr);
     ::_SoupSession* session_;
+    ::_SoupCookieJar* jar_ = nullptr;  // owned by the session when set
 };
 
 }  // namespace councilcast::testing

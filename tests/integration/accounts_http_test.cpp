@@ -1,0 +1,354 @@
+// Accounts as a browser meets them: the real server, a real HTTP client with a cookie jar, and
+// accounts made with the real `councilcast user` command.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <regex>
+
+#include "tests/support/demo_process.hpp"
+#include "tests/support/http_client.hpp"
+
+using namespace councilcast::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr const char* kPassword = "žalias kalnas prie ežero";
+
+std::string binary() {
+    const char* path = std::getenv("COUNCILCAST_BINARY");
+    REQUIRE(path != nullptr);
+    return path;
+}
+
+std::string source_dir() {
+    const char* dir = std::getenv("COUNCILCAST_SOURCE_DIR");
+    REQUIRE(dir != nullptr);
+    return dir;
+}
+
+// `councilcast user add` as an administrator would run it; the password on standard input.
+void add_user(const std::filesystem::path& data_dir, const std::string& email,
+              const std::string& roles = "") {
+    std::string command = binary() + " user add --password-stdin --data-dir '" + data_dir.string() +
+                          "' " + roles + " " + email + " > /dev/null";
+    FILE* pipe = ::popen(command.c_str(), "w");
+    REQUIRE(pipe != nullptr);
+    std::fputs(kPassword, pipe);
+    std::fputs("\n", pipe);
+    REQUIRE(::pclose(pipe) == 0);
+}
+
+// A server with the demo's channel and small limits, so limits can be reached in a test.
+std::filesystem::path test_config(const std::filesystem::path& dir) {
+    std::ifstream demo(source_dir() + "/config/demo.toml");
+    std::stringstream text;
+    text << demo.rdbuf();
+    std::string config = text.str();
+    const std::string accounts =
+        "\n[accounts]\nmax_failed_logins_per_account = 3\nmax_signups_per_address = 3\n";
+    config.insert(config.find("[hls]"), accounts);
+    auto path = dir / "test.toml";
+    std::ofstream(path) << config;
+    return path;
+}
+
+std::string csrf_field(const std::string& html) {
+    static const std::regex field(R"re(name="csrf" value="([A-Za-z0-9_-]+)")re");
+    std::smatch match;
+    REQUIRE(std::regex_search(html, match, field));
+    return match[1];
+}
+
+std::string form_encode(const std::string& text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+            out += static_cast<char>(c);
+        } else {
+            char hex[4];
+            std::snprintf(hex, sizeof hex, "%%%02X", c);
+            out += hex;
+        }
+    }
+    return out;
+}
+
+// A browser: a cookie jar, and the CSRF token of the last page it read.
+class Browser {
+  public:
+    explicit Browser(const DemoProcess& demo) : base_(demo.base_url()), client_(true) {}
+
+    HttpResult get(const std::string& path) {
+        HttpResult page = client_.get(url(path));
+        static const std::regex field(R"re(name="csrf" value="([A-Za-z0-9_-]+)")re");
+        std::smatch match;
+        if (std::regex_search(page.body, match, field)) csrf_ = match[1];
+        return page;
+    }
+
+    HttpResult post(const std::string& path, const std::string& form,
+                    const std::map<std::string, std::string>& headers = {}) {
+        return client_.post(url(path), "csrf=" + csrf_ + "&" + form, headers);
+    }
+
+    HttpResult sign_in(const std::string& email, const std::string& password = kPassword) {
+        get("/login");
+        return post("/login", "email=" + form_encode(email) + "&password=" + form_encode(password));
+    }
+
+    std::string session() const { return client_.cookie(base_, "session"); }
+    std::string url(const std::string& path) const { return base_ + path.substr(1); }
+    std::string& csrf() { return csrf_; }
+    HttpClient& client() { return client_; }
+
+  private:
+    std::string base_;
+    HttpClient client_;
+    std::string csrf_;
+};
+
+}  // namespace
+
+TEST_CASE("a resident signs in, sees the account page and signs out") {
+    const auto data_dir = fresh_directory("accounts-sign-in");
+    add_user(data_dir, "ona@example.lt");
+    DemoProcess demo(data_dir);
+    Browser browser(demo);
+
+    HttpResult form = browser.get("/login");
+    CHECK(form.status == 200);
+    CHECK(form.body.find("<label for=\"email\">El. pašto adresas</label>") != std::string::npos);
+    CHECK(form.header("set-cookie").find("csrf=") == 0);
+
+    HttpResult wrong = browser.sign_in("ona@example.lt", "not the password");
+    CHECK(wrong.status == 401);
+    CHECK(wrong.body.find("Neteisingas el. pašto adresas arba slaptažodis.") != std::string::npos);
+    // An unknown address gets the same answer: sign-in does not reveal who has an account.
+    HttpResult unknown = browser.sign_in("nobody@example.lt", kPassword);
+    CHECK(unknown.status == 401);
+    CHECK(unknown.body.find("Neteisingas el. pašto adresas arba slaptažodis.") !=
+          std::string::npos);
+
+    HttpResult right = browser.sign_in("ONA@example.lt ");
+    CHECK(right.status == 303);
+    CHECK(right.header("location") == "/account");
+    const std::string cookie = right.header("set-cookie");
+    CHECK(cookie.find("session=") == 0);
+    CHECK(cookie.find("HttpOnly") != std::string::npos);
+    CHECK(cookie.find("SameSite=Lax") != std::string::npos);
+
+    HttpResult account = browser.get("/account");
+    CHECK(account.status == 200);
+    CHECK(account.body.find("Prisijungta kaip ona@example.lt.") != std::string::npos);
+    CHECK(account.header("cache-control") == "no-store");
+    // The home page names who is signed in, so no shared cache may keep it.
+    HttpResult home = browser.get("/");
+    CHECK(home.body.find(">ona@example.lt</a>") != std::string::npos);
+    CHECK(home.header("cache-control") == "private, no-cache");
+
+    HttpResult out = browser.post("/logout", "");
+    CHECK(out.status == 303);
+    HttpResult after = browser.get("/account");
+    CHECK(after.status == 303);
+    CHECK(after.header("location") == "/login?next=%2Faccount");
+}
+
+TEST_CASE("every page carries the security headers; account pages cannot be framed") {
+    const auto data_dir = fresh_directory("accounts-headers");
+    DemoProcess demo(data_dir);
+    HttpClient client;
+    for (const char* path : {"login", "en/signup", "forgot", "reset?token=x", ""}) {
+        HttpResult page = client.get(demo.base_url() + path);
+        CAPTURE(path);
+        CHECK(page.status == 200);
+        const std::string policy = page.header("content-security-policy");
+        CHECK(policy.find("script-src 'self'") != std::string::npos);
+        CHECK(policy.find("unsafe-inline") == std::string::npos);
+        CHECK(page.header("x-content-type-options") == "nosniff");
+        CHECK(page.header("referrer-policy") == "strict-origin-when-cross-origin");
+        if (std::string(path).empty()) {
+            CHECK(policy.find("frame-ancestors 'self'") != std::string::npos);
+        } else {
+            CHECK(policy.find("frame-ancestors 'none'") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("a form without our token, with a wrong one, or from another site is refused") {
+    const auto data_dir = fresh_directory("accounts-csrf");
+    add_user(data_dir, "ona@example.lt");
+    DemoProcess demo(data_dir);
+    Browser browser(demo);
+    browser.get("/login");
+    const std::string good = browser.csrf();
+    const std::string form = "email=ona%40example.lt&password=" + form_encode(kPassword);
+
+    HttpResult missing = browser.client().post(browser.url("/login"), form);
+    CHECK(missing.status == 403);
+    CHECK(missing.body.find("Forma nebegalioja") != std::string::npos);
+    browser.csrf() = "A" + good.substr(1);
+    CHECK(browser.post("/login", form).status == 403);
+    browser.csrf() = good;
+    CHECK(browser.post("/login", form, {{"Origin", "https://evil.example"}}).status == 403);
+    CHECK(browser.post("/login", form, {{"Sec-Fetch-Site", "cross-site"}}).status == 403);
+    // Another visitor's valid token does not fit this visitor's cookie.
+    Browser other(demo);
+    other.get("/login");
+    other.csrf() = good;
+    CHECK(other.post("/login", form).status == 403);
+    // None of that signed anyone in; the real thing still works.
+    CHECK(browser.session().empty());
+    CHECK(browser.post("/login", form).status == 303);
+}
+
+TEST_CASE("a session planted before sign-in is worthless after it") {
+    const auto data_dir = fresh_directory("accounts-fixation");
+    add_user(data_dir, "ona@example.lt");
+    add_user(data_dir, "attacker@example.lt");
+    DemoProcess demo(data_dir);
+    Browser attacker(demo);
+    REQUIRE(attacker.sign_in("attacker@example.lt").status == 303);
+    const std::string planted = attacker.session();
+    REQUIRE_FALSE(planted.empty());
+
+    // The victim's browser carries the attacker's session cookie, then signs in.
+    HttpClient victim;
+    const std::string cookie = "session=" + planted;
+    HttpResult form = victim.get(demo.base_url() + "login", {{"Cookie", cookie}});
+    HttpResult signed_in =
+        victim.post(demo.base_url() + "login",
+                    "csrf=" + csrf_field(form.body) +
+                        "&email=ona%40example.lt&password=" + form_encode(kPassword),
+                    {{"Cookie", cookie}});
+    CHECK(signed_in.status == 303);
+    const std::string fresh = signed_in.header("set-cookie");
+    CHECK(fresh.find("session=") == 0);
+    CHECK(fresh.find(planted) == std::string::npos);
+    // The planted token no longer opens anything.
+    CHECK(victim.get(demo.base_url() + "account", {{"Cookie", cookie}}).status == 303);
+}
+
+TEST_CASE("too many wrong passwords lock the account for a while, with Retry-After") {
+    const auto data_dir = fresh_directory("accounts-lock");
+    add_user(data_dir, "ona@example.lt");
+    add_user(data_dir, "jonas@example.lt");
+    DemoProcess demo(data_dir, {}, test_config(data_dir));
+    Browser browser(demo);
+    for (int i = 0; i < 3; ++i)
+        CHECK(browser.sign_in("ona@example.lt", "guess " + std::to_string(i)).status == 401);
+    HttpResult locked = browser.sign_in("ona@example.lt");
+    CHECK(locked.status == 429);
+    CHECK(locked.body.find("Per daug bandymų. Bandykite vėl po") != std::string::npos);
+    const int retry_after = std::stoi(locked.header("retry-after"));
+    CHECK(retry_after > 3000);
+    CHECK(retry_after <= 3600);
+    // Another account from the same address is not locked out by it.
+    CHECK(browser.sign_in("jonas@example.lt").status == 303);
+}
+
+TEST_CASE("each role reaches its own routes and no other") {
+    const auto data_dir = fresh_directory("accounts-roles");
+    add_user(data_dir, "admin@example.lt", "--role admin");
+    add_user(data_dir, "editor@example.lt", "--role editor");
+    add_user(data_dir, "ona@example.lt");
+    DemoProcess demo(data_dir);
+
+    Browser anonymous(demo);
+    HttpResult redirected = anonymous.get("/staff/users");
+    CHECK(redirected.status == 303);
+    CHECK(redirected.header("location").starts_with("/login?next="));
+    CHECK(anonymous.post("/staff/users", "user_id=1&role=admin").status == 401);
+
+    Browser resident(demo);
+    REQUIRE(resident.sign_in("ona@example.lt").status == 303);
+    CHECK(resident.get("/staff/audit").status == 403);
+    CHECK(resident.get("/staff/users").status == 403);
+
+    Browser editor(demo);
+    REQUIRE(editor.sign_in("editor@example.lt").status == 303);
+    CHECK(editor.get("/staff/audit").status == 200);
+    CHECK(editor.get("/staff/users").status == 403);
+    // A forged form from the editor is still refused by role, token or not.
+    editor.get("/account");
+    CHECK(editor.post("/staff/users", "user_id=2&role=admin&role=editor").status == 403);
+
+    Browser admin(demo);
+    REQUIRE(admin.sign_in("admin@example.lt").status == 303);
+    HttpResult users = admin.get("/staff/users");
+    CHECK(users.status == 200);
+    CHECK(users.body.find("editor@example.lt") != std::string::npos);
+    // The administrator makes the editor a moderator too.
+    const std::regex editor_id(R"re(name="user_id" value="(\d+)">[\s\S]*?)re");
+    std::smatch match;
+    const auto at = users.body.find("editor@example.lt");
+    const std::string after = users.body.substr(at);
+    REQUIRE(std::regex_search(after, match, std::regex(R"re(name="user_id" value="(\d+)")re")));
+    HttpResult saved =
+        admin.post("/staff/users", "user_id=" + match[1].str() + "&role=editor&role=moderator");
+    CHECK(saved.status == 303);
+    // The editor's next request carries on under a renewed session, with the new role.
+    HttpResult renewed = editor.get("/account");
+    CHECK(renewed.status == 200);
+    CHECK(renewed.header("set-cookie").find("session=") == 0);
+    CHECK(renewed.body.find("editor,moderator") != std::string::npos);
+    // And the change is in the audit log, which nobody can edit.
+    HttpResult audit = admin.get("/staff/audit");
+    CHECK(audit.body.find("user.roles") != std::string::npos);
+    CHECK(audit.body.find("roles: editor -&gt; editor,moderator") != std::string::npos);
+    CHECK(audit.body.find("Žurnalas vientisas") != std::string::npos);
+}
+
+TEST_CASE("hostile values in every form field get a clear answer and break nothing") {
+    const auto data_dir = fresh_directory("accounts-hostile");
+    add_user(data_dir, "admin@example.lt", "--role admin");
+    DemoProcess demo(data_dir);
+    Browser admin(demo);
+    REQUIRE(admin.sign_in("admin@example.lt").status == 303);
+    admin.get("/account");
+
+    const std::vector<std::string> hostile = {
+        "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
+        "a%0D%0ABcc%3A+all%40example.lt",
+        "%FF%FE%FD",
+        "a%00b",
+        "'+OR+1%3D1+--",
+        std::string(5000, 'x'),
+        "%E2%80%AEreversed",
+        "",
+    };
+    const std::vector<std::pair<std::string, std::vector<std::string>>> forms = {
+        {"/login", {"email", "password", "next"}},
+        {"/signup", {"email", "password"}},
+        {"/forgot", {"email"}},
+        {"/reset", {"token", "password"}},
+        {"/account/password", {"current_password", "password"}},
+        {"/account/language", {"language"}},
+        {"/account/email", {"new_email", "email_password"}},
+        {"/staff/users", {"user_id", "role", "council_member", "disabled"}},
+    };
+    for (const auto& [path, fields] : forms) {
+        for (const auto& field : fields) {
+            for (const auto& value : hostile) {
+                std::string body;
+                for (const auto& other : fields) {
+                    body += other + "=" + (other == field ? value : "ok") + "&";
+                }
+                HttpResult result = admin.post(path, body);
+                CAPTURE(path);
+                CAPTURE(field);
+                CAPTURE(value.substr(0, 40));
+                CHECK(result.status >= 200);
+                CHECK(result.status < 500);
+                CHECK(result.body.find("<script>alert(1)") == std::string::npos);
+                CHECK(result.body.find("<img src=x") == std::string::npos);
+            }
+        }
+    }
+    HttpClient client;
+    CHECK(client.get(demo.base_url() + "healthz").status == 200);
+    // The administrator is still who they were.
+    CHECK(admin.get("/account").body.find("admin@example.lt") != std::string::npos);
+}

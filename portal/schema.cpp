@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "archive/segment_index.hpp"
+#include "portal/mail_queue.hpp"
 
 namespace councilcast::portal {
 
@@ -12,6 +13,7 @@ namespace councilcast::portal {
 int migrate_database(Database& db) {
     const std::array steps = {
         archive::kSegmentTables,  // 1
+        kMailTables,              // 2
     };
     return migrate(db, steps);
 }

@@ -24,6 +24,8 @@
 #include "common/database.hpp"
 #include "common/error.hpp"
 #include "portal/http_server.hpp"
+#include "portal/mail_dispatcher.hpp"
+#include "portal/mail_queue.hpp"
 #include "portal/metrics.hpp"
 #include "portal/schema.hpp"
 #include "portal/site.hpp"
@@ -174,6 +176,12 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     Database db(database_path(config.server.data_dir));
     migrate_database(db);
     archive::SegmentIndex index(db);
+    // Mail has its own connection (synchronous=FULL) and thread, so a slow relay never holds up
+    // the writer. `mail` is what request handlers enqueue into.
+    MailQueue mail(database_path(config.server.data_dir), config.mail.from_address);
+    MailDispatcher mail_dispatcher(mail, make_mail_transport(config.mail, config.server.data_dir),
+                                   {.max_interval = config.mail.max_retry_interval,
+                                    .give_up_after = config.mail.give_up_after});
     // Every SQLite write happens on this one thread, so no write waits on another.
     asio::thread_pool writer(1);
 
@@ -254,6 +262,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
 
     server.start();
     for (auto& worker : workers) worker->start();
+    mail_dispatcher.start();
     auto endpoint = server.local_endpoint();
     std::printf("councilcast: serving http://%s:%u/\n", endpoint.address().to_string().c_str(),
                 endpoint.port());
@@ -266,6 +275,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     for (int i = 1; i < config.server.threads; ++i) threads.emplace_back([&io] { io.run(); });
     io.run();
     for (auto& thread : threads) thread.join();
+    mail_dispatcher.stop();
     workers.clear();
     writer.join();
     return 0;

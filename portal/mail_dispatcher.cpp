@@ -61,6 +61,8 @@ std::size_t MailDispatcher::deliver_due(Clock::time_point now, std::stop_token s
             if (stop.stop_requested()) return attempted;
             ++attempted;
             const auto error = transport_(mail, stop);
+            // A send cut short by shutdown is not the relay's failure: it stays due as it was.
+            if (error && stop.stop_requested()) return attempted;
             const auto finished = Clock::now();
             if (!error) {
                 // A crash right here sends this message again after the restart (at least once).

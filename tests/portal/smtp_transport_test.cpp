@@ -2,6 +2,12 @@
 
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 
 #include "common/error.hpp"
@@ -119,6 +125,33 @@ TEST_CASE("with STARTTLS required, a relay without it gets nothing in clear text
     CHECK(refused->status == MailStatus::kQueued);
     CHECK(refused->last_error.find("STARTTLS") != std::string::npos);
     CHECK(plain_relay.messages().empty());
+}
+
+TEST_CASE("shutdown does not wait for a relay that never answers, and costs no attempt") {
+    Fixture f("smtp-silent");
+    // Accepts connections (the kernel does, into the backlog) and never says a word.
+    const int silent = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof address;
+    REQUIRE(::bind(silent, reinterpret_cast<sockaddr*>(&address), size) == 0);
+    REQUIRE(::listen(silent, 4) == 0);
+    REQUIRE(::getsockname(silent, reinterpret_cast<sockaddr*>(&address), &size) == 0);
+    MailDispatcher dispatcher(f.queue,
+                              make_mail_transport(relay(ntohs(address.sin_port), "off"), {}), {});
+    dispatcher.start();
+    const auto id = f.queue.enqueue(booking_confirmation());
+    pollfd connected{silent, POLLIN, 0};
+    REQUIRE(testing::wait_for([&] { return ::poll(&connected, 1, 0) == 1; }, 5s));
+
+    const auto asked = std::chrono::steady_clock::now();
+    dispatcher.stop();
+    CHECK(std::chrono::steady_clock::now() - asked < 3s);
+    const auto waiting = f.queue.find(id);
+    CHECK(waiting->status == MailStatus::kQueued);
+    CHECK(waiting->attempts == 0);
+    ::close(silent);
 }
 
 TEST_CASE("a message the relay never takes is marked failed after give_up_after") {

@@ -1,6 +1,6 @@
 #include "portal/mail_queue.hpp"
 
-#include "common/error.hpp"
+#include <fmt/core.h>
 
 namespace councilcast::portal {
 
@@ -52,6 +52,16 @@ QueuedMail read_listed(const Statement& row) {
     return mail;
 }
 
+// The staff page's columns of the rows `tail` picks with its one parameter.
+std::vector<QueuedMail> select_listed(Database& db, std::string_view tail, std::int64_t parameter) {
+    Statement& select = db.cached(fmt::format("SELECT {} FROM mail {}", kListColumns, tail));
+    select.bind(1, parameter);
+    std::vector<QueuedMail> rows;
+    while (select.step()) rows.push_back(read_listed(select));
+    select.reset();
+    return rows;
+}
+
 }  // namespace
 
 std::string_view to_string(MailStatus status) {
@@ -98,26 +108,14 @@ std::int64_t MailQueue::enqueue(const MailMessage& message) {
 
 std::vector<QueuedMail> MailQueue::recent(std::size_t limit) {
     std::lock_guard lock(mutex_);
-    static const std::string sql =
-        "SELECT " + std::string(kListColumns) + " FROM mail ORDER BY id DESC LIMIT ?";
-    Statement& select = db_.cached(sql);
-    select.bind(1, static_cast<std::int64_t>(limit));
-    std::vector<QueuedMail> result;
-    while (select.step()) result.push_back(read_listed(select));
-    select.reset();
-    return result;
+    return select_listed(db_, "ORDER BY id DESC LIMIT ?", static_cast<std::int64_t>(limit));
 }
 
 std::optional<QueuedMail> MailQueue::find(std::int64_t id) {
     std::lock_guard lock(mutex_);
-    static const std::string sql =
-        "SELECT " + std::string(kListColumns) + " FROM mail WHERE id = ?";
-    Statement& select = db_.cached(sql);
-    select.bind(1, id);
-    std::optional<QueuedMail> result;
-    if (select.step()) result = read_listed(select);
-    select.reset();
-    return result;
+    auto found = select_listed(db_, "WHERE id = ?", id);
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
 }
 
 std::optional<std::string> MailQueue::mime(std::int64_t id) {

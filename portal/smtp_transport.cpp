@@ -51,6 +51,12 @@ std::string read_password(const std::filesystem::path& file) {
     return password;
 }
 
+std::string smtp_url(const std::string& host, int port) {
+    // An IPv6 literal goes in brackets, or its colons would read as the port.
+    if (host.find(':') != std::string::npos) return fmt::format("smtp://[{}]:{}", host, port);
+    return fmt::format("smtp://{}:{}", host, port);
+}
+
 struct Upload {
     std::string_view rest;
 };
@@ -70,7 +76,7 @@ int abort_on_stop(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) no
 }  // namespace
 
 SmtpTransport::SmtpTransport(const config::Mail& settings)
-    : url_(fmt::format("smtp://{}:{}", settings.relay_host, settings.relay_port)),
+    : url_(smtp_url(settings.relay_host, settings.relay_port)),
       require_tls_(settings.starttls != "off"),
       username_(settings.username),
       from_address_(settings.from_address) {

@@ -58,6 +58,8 @@ class MailQueue {
     MailQueue& operator=(const MailQueue&) = delete;
 
     // Builds the MIME now, so every retry sends the same bytes, and stores it due at once.
+    // Waits for one fsync (the commit) and for the database lock, which other writers may hold
+    // for up to the busy timeout: prefer a thread other than the network threads.
     // Throws InvalidInput for a bad recipient or text that is not UTF-8, Error if the database
     // fails. Returns the message's id.
     std::int64_t enqueue(const MailMessage& message);

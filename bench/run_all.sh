@@ -3,6 +3,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 build/bench/overlay_bench
+build/bench/mail_bench
 sh bench/startup.sh
 sh bench/cpu.sh
 sh bench/serve.sh

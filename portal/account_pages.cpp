@@ -9,6 +9,7 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <chrono>
+#include <regex>
 
 #include "common/error.hpp"
 #include "portal/email_address.hpp"
@@ -29,6 +30,7 @@ constexpr std::chrono::hours kResetLinkLifetime{1};
 constexpr std::chrono::hours kWindow{1};
 constexpr std::string_view kCsrfField = "csrf";
 constexpr std::size_t kAuditPage = 200;
+constexpr std::size_t kMailPage = 100;
 
 std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -106,6 +108,7 @@ const AccountPages::Route AccountPages::kRoutes[] = {
     {http::verb::get, "/staff/users", Access::kAdmin, &AccountPages::staff_users},
     {http::verb::post, "/staff/users", Access::kAdmin, &AccountPages::save_user},
     {http::verb::get, "/staff/audit", Access::kStaff, &AccountPages::staff_audit},
+    {http::verb::get, "/staff/mail", Access::kAdmin, &AccountPages::staff_mail},
 };
 
 namespace {
@@ -206,10 +209,6 @@ AccountPages::AccountPages(const config::Config& config, const PageRenderer& ren
       resets_by_account_(config.accounts.max_password_resets_per_account, kWindow),
       resets_by_address_(config.accounts.max_password_resets_per_address, kWindow) {
     public_url_ = config.server.public_url;
-    if (public_url_.empty()) {
-        public_url_ =
-            (config.tls.certificate.empty() ? "http://" : "https://") + config.server.listen;
-    }
 }
 
 namespace {
@@ -416,7 +415,7 @@ std::string AccountPages::link(Language language, std::string_view path,
 // link; the HTML part is the same text, escaped, with the link made clickable.
 void AccountPages::mail(const User& user, std::string_view key, std::string_view link) const {
     const std::string prefix(key);
-    OutgoingMail message;
+    MailMessage message;
     message.to = user.email;
     message.subject = renderer_.message(user.language, prefix + "_subject");
     const std::string body = renderer_.message(user.language, prefix + "_body");
@@ -428,7 +427,8 @@ void AccountPages::mail(const User& user, std::string_view key, std::string_view
         with_value(html, "link", fmt::format("<a href=\"{0}\">{0}</a>", html_escape(link)));
     message.html = "<!DOCTYPE html><html lang=\"" + std::string(language_code(user.language)) +
                    "\"><meta charset=\"utf-8\"><body>" + message.html + "</body></html>";
-    services_.send_mail(message);
+    // Waits for the queue's fsync: a link the page says was sent survives a crash.
+    services_.mail.enqueue(message);
 }
 
 void AccountPages::audit(Call& call, std::string_view action, std::string_view target,
@@ -954,6 +954,8 @@ asio::awaitable<Response> AccountPages::staff_users(Call& call) {
         http::status::ok, "staff_users.tpl", frame, [&](ctemplate::TemplateDictionary& body) {
             body.SetValue("users_href", localised(call.language, "/staff/users"));
             body.SetValue("audit_href", localised(call.language, "/staff/audit"));
+            body.SetValue("mail_href", localised(call.language, "/staff/mail"));
+            if (call.user().roles.has(Role::kAdmin)) body.ShowSection("ADMIN_MAIL");
             if (!saved.empty()) {
                 body.AddSectionDictionary("SAVED")->SetValue(
                     "text", with_value(renderer_.message(call.language, "staff_users_saved"),
@@ -1052,6 +1054,8 @@ asio::awaitable<Response> AccountPages::staff_audit(Call& call) {
         http::status::ok, "staff_audit.tpl", frame, [&](ctemplate::TemplateDictionary& body) {
             body.SetValue("users_href", localised(call.language, "/staff/users"));
             body.SetValue("audit_href", localised(call.language, "/staff/audit"));
+            body.SetValue("mail_href", localised(call.language, "/staff/mail"));
+            if (call.user().roles.has(Role::kAdmin)) body.ShowSection("ADMIN_MAIL");
             if (call.user().roles.has(Role::kAdmin)) body.ShowSection("ADMIN");
             if (broken) {
                 body.AddSectionDictionary("BROKEN")->SetValue(
@@ -1076,6 +1080,63 @@ asio::awaitable<Response> AccountPages::staff_audit(Call& call) {
                 body.AddSectionDictionary("OLDER")->SetValue(
                     "href", localised(call.language, "/staff/audit") +
                                 "?before=" + std::to_string(entries.back().id));
+            }
+        });
+}
+
+// The outgoing mail: what is queued, sent or failed, and one message read back in full. In the
+// demo (transport "files") this is how a newcomer follows a confirmation link.
+asio::awaitable<Response> AccountPages::staff_mail(Call& call) {
+    Reply reply(call.request, renderer_, call.language,
+                call.language == Language::kLt ? config_.municipality.name_lt
+                                               : config_.municipality.name_en);
+    PageFrame frame;
+    frame.title = renderer_.message(call.language, "staff_mail_title");
+    frame.alternate_path = localised(other_language(call.language), "/staff/mail");
+    describe_visitor(call.visitor, call.language, frame);
+    std::optional<MailMessage> shown;
+    const std::string id_text = query_parameter(call.request, "id");
+    if (!id_text.empty() && id_text.size() <= 18 &&
+        id_text.find_first_not_of("0123456789") == std::string::npos) {
+        if (auto mime = services_.mail.mime(std::stoll(id_text))) shown = read_mime(*mime);
+    }
+    const auto messages = services_.mail.recent(kMailPage);
+    const std::string self = localised(call.language, "/staff/mail");
+    co_return reply.html(
+        http::status::ok, "staff_mail.tpl", frame, [&](ctemplate::TemplateDictionary& body) {
+            body.SetValue("users_href", localised(call.language, "/staff/users"));
+            body.SetValue("audit_href", localised(call.language, "/staff/audit"));
+            body.SetValue("mail_href", self);
+            if (config_.mail.transport == "files") body.ShowSection("FILES");
+            if (messages.empty()) body.ShowSection("EMPTY");
+            for (const auto& message : messages) {
+                auto* row = body.AddSectionDictionary("MESSAGE");
+                row->SetValue("href", self + "?id=" + std::to_string(message.id));
+                row->SetValue("time", fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",
+                                                  fmt::gmtime(static_cast<std::time_t>(
+                                                      message.created_unix_ms / 1000))));
+                row->SetValue("recipient", message.recipient);
+                row->SetValue("subject", message.subject);
+                row->SetValue(
+                    "status",
+                    renderer_.message(call.language,
+                                      message.status == MailStatus::kSent     ? "mail_sent"
+                                      : message.status == MailStatus::kFailed ? "mail_failed"
+                                                                              : "mail_queued"));
+                row->SetValue("attempts", std::to_string(message.attempts));
+                row->SetValue("error", message.last_error);
+            }
+            if (shown) {
+                auto* message = body.AddSectionDictionary("SHOWN");
+                message->SetValue("recipient", shown->to);
+                message->SetValue("subject", shown->subject);
+                message->SetValue("text", shown->text);
+                // The message's links, clickable: the text part is shown as text, never as HTML.
+                static const std::regex kLink(R"(https?://[^\s<>"]+)");
+                for (std::sregex_iterator it(shown->text.begin(), shown->text.end(), kLink), end;
+                     it != end; ++it) {
+                    message->AddSectionDictionary("LINK")->SetValue("href", it->str());
+                }
             }
         });
 }

@@ -19,21 +19,13 @@
 #include "portal/form_page.hpp"
 #include "portal/hashing_pool.hpp"
 #include "portal/http_server.hpp"
+#include "portal/mail_queue.hpp"
 #include "portal/page_renderer.hpp"
 #include "portal/password_hasher.hpp"
 #include "portal/rate_limiter.hpp"
 #include "portal/session_manager.hpp"
 
 namespace councilcast::portal {
-
-// A message to send; the portal's mail queue takes it (and keeps it until the relay does).
-struct OutgoingMail {
-    std::string to;
-    std::string subject;
-    std::string text;
-    std::string html;
-};
-using SendMail = std::function<void(const OutgoingMail&)>;
 
 // Who is asking, as far as the pages care.
 struct Visitor {
@@ -52,7 +44,8 @@ class AccountPages {
         const CsrfGuard& csrf;
         HashingPool& hashing;
         const CommonPasswords& common_passwords;
-        SendMail send_mail;
+        // Messages wait here until the relay takes them; the staff pages list them.
+        MailQueue& mail;
     };
 
     // Non-owning references: the portal keeps each alive while the server runs.
@@ -73,6 +66,10 @@ class AccountPages {
 
     // Cookies the response must carry for this visitor (renewed session, new CSRF cookie).
     void add_cookies(const Visitor& visitor, boost::beast::http::response_header<>& header) const;
+
+    // The address links in mail start with, when the configuration does not set one: known only
+    // once the server has bound its port (port 0 picks one).
+    void set_public_url(std::string url) { public_url_ = std::move(url); }
 
     // Removes expired sessions; called now and then by the portal.
     void remove_expired_sessions();
@@ -101,6 +98,7 @@ class AccountPages {
     boost::asio::awaitable<Response> staff_users(Call& call);
     boost::asio::awaitable<Response> save_user(Call& call);
     boost::asio::awaitable<Response> staff_audit(Call& call);
+    boost::asio::awaitable<Response> staff_mail(Call& call);
 
     // Shared by the handlers.
     Response form_page(Call& call, boost::beast::http::status status, const FormPage& page) const;

@@ -29,6 +29,8 @@
 #include "portal/csrf_guard.hpp"
 #include "portal/hashing_pool.hpp"
 #include "portal/http_server.hpp"
+#include "portal/mail_dispatcher.hpp"
+#include "portal/mail_queue.hpp"
 #include "portal/metrics.hpp"
 #include "portal/schema.hpp"
 #include "portal/session_manager.hpp"
@@ -193,6 +195,12 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     Database db(database_path(config.server.data_dir));
     migrate_database(db);
     archive::SegmentIndex index(db);
+    // Mail has its own connection (synchronous=FULL) and thread, so a slow relay never holds up
+    // the writer. `mail` is what request handlers enqueue into.
+    MailQueue mail(database_path(config.server.data_dir), config.mail.from_address);
+    MailDispatcher mail_dispatcher(mail, make_mail_transport(config.mail, config.server.data_dir),
+                                   {.max_interval = config.mail.max_retry_interval,
+                                    .give_up_after = config.mail.give_up_after});
     // Every SQLite write happens on this one thread, so no write waits on another.
     asio::thread_pool writer(1);
 
@@ -207,11 +215,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
 
     asio::io_context io;
     Metrics metrics;
-    Site site(
-        config, locate_share(config, executable), index, metrics,
-        {accounts, audit, sessions, csrf, hashing, common_passwords, [](const OutgoingMail& mail) {
-             spdlog::warn("mail to {} ({}) not sent: no mail queue yet", mail.to, mail.subject);
-         }});
+    Site site(config, locate_share(config, executable), index, metrics,
+              {accounts, audit, sessions, csrf, hashing, common_passwords, mail});
     HttpServer server(io, config.server.listen, config.http,
                       [&site](Request request, RequestContext context) {
                           return site.handle(std::move(request), std::move(context));
@@ -291,8 +296,21 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
                        asio::detached);
     });
 
+    if (config.server.public_url.empty()) {
+        const auto bound = server.local_endpoint();
+        const std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
+                                                         : bound.address().to_string();
+        if (bound.address().is_unspecified()) {
+            spdlog::warn("server.public_url is not set and the server listens on every address: "
+                         "links in mail will name {}; set public_url to the site's address",
+                         bound.address().to_string());
+        }
+        site.set_public_url(fmt::format(
+            "{}://{}:{}", config.tls.certificate.empty() ? "http" : "https", host, bound.port()));
+    }
     server.start();
     for (auto& worker : workers) worker->start();
+    mail_dispatcher.start();
     auto endpoint = server.local_endpoint();
     std::printf("councilcast: serving http://%s:%u/\n", endpoint.address().to_string().c_str(),
                 endpoint.port());
@@ -305,6 +323,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     for (int i = 1; i < config.server.threads; ++i) threads.emplace_back([&io] { io.run(); });
     io.run();
     for (auto& thread : threads) thread.join();
+    mail_dispatcher.stop();
     workers.clear();
     writer.join();
     return 0;

@@ -6,6 +6,7 @@
 #include "archive/segment_index.hpp"
 #include "portal/account_store.hpp"
 #include "portal/audit_log.hpp"
+#include "portal/mail_queue.hpp"
 
 namespace councilcast::portal {
 
@@ -16,6 +17,7 @@ int migrate_database(Database& db) {
         archive::kSegmentTables,  // 1
         kAccountTables,           // 2
         kAuditTables,             // 3
+        kMailTables,              // 4
     };
     return migrate(db, steps);
 }

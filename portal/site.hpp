@@ -40,6 +40,7 @@ class Site {
                                                                          RequestContext context);
 
     void remove_expired_sessions() { accounts_.remove_expired_sessions(); }
+    void set_public_url(std::string url) { accounts_.set_public_url(std::move(url)); }
 
     // Appended to /metrics: gauges the site knows (open connections are the server's).
     void set_extra_metrics(std::function<std::string()> extra) {

@@ -7,6 +7,9 @@
     <li><a href="{{users_href}}">{{msg_staff_users_title}}</a></li>
 {{/ADMIN}}
     <li><a href="{{audit_href}}" aria-current="page">{{msg_staff_audit_title}}</a></li>
+{{#ADMIN_MAIL}}
+    <li><a href="{{mail_href}}">{{msg_staff_mail_nav}}</a></li>
+{{/ADMIN_MAIL}}
   </ul>
 </nav>
 <p class="lead">{{msg_staff_audit_intro}}</p>

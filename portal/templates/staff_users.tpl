@@ -6,6 +6,9 @@
   <ul>
     <li><a href="{{users_href}}" aria-current="page">{{msg_staff_users_title}}</a></li>
     <li><a href="{{audit_href}}">{{msg_staff_audit_title}}</a></li>
+{{#ADMIN_MAIL}}
+    <li><a href="{{mail_href}}">{{msg_staff_mail_nav}}</a></li>
+{{/ADMIN_MAIL}}
   </ul>
 </nav>
 <p class="lead">{{msg_staff_users_intro}}</p>

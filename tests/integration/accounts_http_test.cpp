@@ -6,6 +6,7 @@
 #include <fstream>
 #include <regex>
 
+#include "portal/mail_message.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/http_client.hpp"
 
@@ -73,6 +74,45 @@ std::string form_encode(const std::string& text) {
         }
     }
     return out;
+}
+
+// The link in the newest message the demo wrote for `recipient` (the demo's mail transport
+// writes each message as <data_dir>/mail/<id>.eml), waiting for it with a deadline.
+std::string mailed_link(const std::filesystem::path& data_dir, const std::string& recipient,
+                        std::size_t messages_before) {
+    std::string link;
+    REQUIRE(wait_for(
+        [&] {
+            std::vector<std::filesystem::path> files;
+            std::error_code ec;
+            for (const auto& entry : std::filesystem::directory_iterator(data_dir / "mail", ec)) {
+                if (entry.path().extension() == ".eml") files.push_back(entry.path());
+            }
+            if (files.size() <= messages_before) return false;
+            std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
+                return std::stoll(a.stem().string()) < std::stoll(b.stem().string());
+            });
+            std::ifstream in(files.back(), std::ios::binary);
+            std::stringstream bytes;
+            bytes << in.rdbuf();
+            auto message = councilcast::portal::read_mime(bytes.str());
+            if (message.to != recipient) return false;
+            std::smatch match;
+            if (!std::regex_search(message.text, match, std::regex(R"(http://\S+)"))) return false;
+            link = match[0];
+            return true;
+        },
+        10s));
+    return link;
+}
+
+std::size_t mail_count(const std::filesystem::path& data_dir) {
+    std::error_code ec;
+    std::size_t count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(data_dir / "mail", ec)) {
+        count += entry.path().extension() == ".eml";
+    }
+    return count;
 }
 
 // A browser: a cookie jar, and the CSRF token of the last page it read.
@@ -351,4 +391,96 @@ TEST_CASE("hostile values in every form field get a clear answer and break nothi
     CHECK(client.get(demo.base_url() + "healthz").status == 200);
     // The administrator is still who they were.
     CHECK(admin.get("/account").body.find("admin@example.lt") != std::string::npos);
+}
+
+TEST_CASE("a resident signs up, confirms by the mailed link, then signs in") {
+    const auto data_dir = fresh_directory("accounts-sign-up");
+    DemoProcess demo(data_dir);
+    Browser browser(demo);
+    browser.get("/en/signup");
+    HttpResult weak = browser.post("/en/signup", "email=jonas%40example.lt&password=password1");
+    CHECK(weak.status == 422);
+    CHECK(weak.body.find("among the most common ones") != std::string::npos);
+    HttpResult short_one = browser.post("/en/signup", "email=jonas%40example.lt&password=short");
+    CHECK(short_one.body.find("too short") != std::string::npos);
+
+    HttpResult sent =
+        browser.post("/en/signup", "email=Jonas%40Example.lt&password=" + form_encode(kPassword));
+    CHECK(sent.status == 200);
+    CHECK(sent.body.find("We have sent a message to jonas@example.lt") != std::string::npos);
+    // Until the address is confirmed the account cannot be used.
+    CHECK(browser.sign_in("jonas@example.lt").status == 401);
+
+    const std::string link = mailed_link(data_dir, "jonas@example.lt", 0);
+    CHECK(link.find(demo.base_url() + "en/confirm?token=") == 0);
+    HttpResult confirmed = browser.get(link.substr(demo.base_url().size() - 1));
+    CHECK(confirmed.body.find("Your email address is confirmed") != std::string::npos);
+    // A link works once.
+    HttpResult again = browser.get(link.substr(demo.base_url().size() - 1));
+    CHECK(again.body.find("This link is not valid") != std::string::npos);
+    CHECK(browser.sign_in("jonas@example.lt").status == 303);
+
+    // Signing up again with the same address says the same, and mails the owner instead.
+    Browser someone(demo);
+    someone.get("/en/signup");
+    const std::size_t before = mail_count(data_dir);
+    HttpResult twice =
+        someone.post("/en/signup", "email=jonas%40example.lt&password=" + form_encode(kPassword));
+    CHECK(twice.body.find("We have sent a message to jonas@example.lt") != std::string::npos);
+    CHECK(mailed_link(data_dir, "jonas@example.lt", before).find("/en/forgot") !=
+          std::string::npos);
+}
+
+TEST_CASE("a forgotten password is reset by the mailed link, and every old sign-in ends") {
+    const auto data_dir = fresh_directory("accounts-reset");
+    add_user(data_dir, "ona@example.lt");
+    DemoProcess demo(data_dir);
+    Browser phone(demo);
+    REQUIRE(phone.sign_in("ona@example.lt").status == 303);
+
+    Browser laptop(demo);
+    laptop.get("/forgot");
+    HttpResult sent = laptop.post("/forgot", "email=ona%40example.lt");
+    CHECK(sent.body.find("laiškas su nuoroda jau išsiųstas") != std::string::npos);
+    // An address without an account gets the same answer and no mail.
+    HttpResult nobody = laptop.post("/forgot", "email=nobody%40example.lt");
+    CHECK(nobody.body.find("laiškas su nuoroda jau išsiųstas") != std::string::npos);
+
+    const std::string link = mailed_link(data_dir, "ona@example.lt", 0);
+    HttpResult form = laptop.get(link.substr(demo.base_url().size() - 1));
+    CHECK(form.status == 200);
+    HttpResult reset =
+        laptop.post("/reset", "token=" + link.substr(link.find("token=") + 6) +
+                                  "&password=" + form_encode("naujas ilgas slaptažodis"));
+    CHECK(reset.body.find("Naujas slaptažodis išsaugotas") != std::string::npos);
+    CHECK(phone.get("/account").status == 303);
+    CHECK(laptop.sign_in("ona@example.lt").status == 401);
+    CHECK(laptop.sign_in("ona@example.lt", "naujas ilgas slaptažodis").status == 303);
+    CHECK(mail_count(data_dir) == 1);
+}
+
+TEST_CASE("administrators read the outgoing mail on the staff pages") {
+    const auto data_dir = fresh_directory("accounts-mail-page");
+    add_user(data_dir, "admin@example.lt", "--role admin");
+    add_user(data_dir, "editor@example.lt", "--role editor");
+    DemoProcess demo(data_dir);
+    Browser visitor(demo);
+    visitor.get("/signup");
+    visitor.post("/signup", "email=jonas%40example.lt&password=" + form_encode(kPassword));
+    mailed_link(data_dir, "jonas@example.lt", 0);
+
+    Browser admin(demo);
+    REQUIRE(admin.sign_in("admin@example.lt").status == 303);
+    HttpResult list = admin.get("/staff/mail");
+    CHECK(list.status == 200);
+    CHECK(list.body.find("jonas@example.lt") != std::string::npos);
+    CHECK(list.body.find("Patvirtinkite el. pašto adresą") != std::string::npos);
+    std::smatch match;
+    REQUIRE(std::regex_search(list.body, match, std::regex(R"re(href="(/staff/mail\?id=\d+)")re")));
+    HttpResult shown = admin.get(match[1]);
+    CHECK(shown.body.find("<a href=\"" + demo.base_url() + "confirm?token=") != std::string::npos);
+
+    Browser editor(demo);
+    REQUIRE(editor.sign_in("editor@example.lt").status == 303);
+    CHECK(editor.get("/staff/mail").status == 403);
 }

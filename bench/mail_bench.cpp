@@ -1,0 +1,67 @@
+// Mail throughput: messages enqueued per second (each a synchronous=FULL commit) and delivered
+// per second to a loopback SMTP server (Debian's aiosmtpd), one connection per message.
+// Figures only: nothing here fails on a slow machine.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "common/database.hpp"
+#include "portal/mail_dispatcher.hpp"
+#include "portal/mail_queue.hpp"
+#include "portal/schema.hpp"
+#include "tests/support/demo_process.hpp"
+#include "tests/support/smtp_sink.hpp"
+
+using namespace councilcast;
+using namespace councilcast::portal;
+
+namespace {
+
+constexpr int kMessages = 200;
+
+double per_second(int count, std::chrono::steady_clock::duration elapsed) {
+    return count / std::chrono::duration<double>(elapsed).count();
+}
+
+}  // namespace
+
+int main() {
+    spdlog::set_level(spdlog::level::warn);  // one line per message would drown the figures
+    const auto database = testing::fresh_database_path("mail-bench.sqlite");
+    {
+        Database db(database);
+        migrate_database(db);
+    }
+    MailQueue queue(database, "noreply@elektrenai.lt");
+    const MailMessage message{
+        .to = "gyventojas@elektrenai.lt",
+        .subject = "Patvirtinkite paskyrą: ąčęėįšųūž",
+        .text = "Patvirtinkite: https://tv.elektrenai.lt/paskyra/patvirtinti?t=Zx9-4kQ\n",
+        .html =
+            "<p><a href=\"https://tv.elektrenai.lt/paskyra/patvirtinti?t=Zx9-4kQ\">"
+            "Patvirtinti</a></p>"};
+
+    auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < kMessages; ++i) queue.enqueue(message);
+    const double enqueued = per_second(kMessages, std::chrono::steady_clock::now() - start);
+
+    const auto port = testing::free_port();
+    testing::SmtpSink relay(testing::fresh_directory("mail-bench") / "Maildir", port);
+    config::Mail settings;
+    settings.relay_host = "127.0.0.1";
+    settings.relay_port = port;
+    settings.starttls = "off";
+    settings.from_address = "noreply@elektrenai.lt";
+    MailDispatcher dispatcher(queue, make_mail_transport(settings, {}), {});
+    start = std::chrono::steady_clock::now();
+    const auto sent = dispatcher.deliver_due(MailQueue::Clock::now());
+    const double delivered =
+        per_second(static_cast<int>(sent), std::chrono::steady_clock::now() - start);
+
+    std::printf(
+        "mail_bench: %d messages: enqueue %.0f msg/s (synchronous=FULL commits), "
+        "SMTP delivery to loopback aiosmtpd %.0f msg/s (%zu delivered)\n",
+        kMessages, enqueued, delivered, relay.messages().size());
+    return 0;
+}

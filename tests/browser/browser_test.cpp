@@ -2,7 +2,9 @@
 
 #include <sys/wait.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "tests/support/demo_process.hpp"
 #include "tests/support/http_client.hpp"
@@ -43,4 +45,23 @@ TEST_CASE("the home page plays the live broadcast in Chromium, in both languages
         },
         30s, 200ms));
     CHECK(run_script("live_playback.mjs", demo, (data_dir / "home.png").string()) == 0);
+}
+
+TEST_CASE("the account pages are accessible and a real sign-in works in Chromium") {
+    const auto data_dir = fresh_directory("browser-accounts");
+    const std::string password = "žalias kalnas prie ežero";
+    const std::string add = std::string(std::getenv("COUNCILCAST_BINARY")) +
+                            " user add --role admin --password-stdin --data-dir '" +
+                            data_dir.string() + "' admin@example.lt > /dev/null";
+    FILE* pipe = ::popen(add.c_str(), "w");
+    REQUIRE(pipe != nullptr);
+    std::fputs((password + "\n").c_str(), pipe);
+    REQUIRE(::pclose(pipe) == 0);
+    DemoProcess demo(data_dir);
+    const std::string command = "COUNCILCAST_URL='" + demo.base_url() +
+                                "' EMAIL=admin@example.lt PASSWORD='" + password +
+                                "' SCREENSHOT_DIR='" + (data_dir / "shots").string() + "' node '" +
+                                source_dir() + "/tests/browser/account_pages.mjs'";
+    const int status = std::system(command.c_str());
+    CHECK((WIFEXITED(status) ? WEXITSTATUS(status) : -1) == 0);
 }

@@ -1,0 +1,139 @@
+// The account pages in Debian's Chromium, as a resident and an administrator meet them: every
+// page passes axe-core's WCAG 2.1 A/AA checks and fits a 360 px phone, nothing on them fails
+// (console errors, CSP violations, failed requests), and a real sign-in through the form lands
+// on the account page with the address shown, in Lithuanian and in English.
+//
+//   COUNCILCAST_URL=http://127.0.0.1:8080/ EMAIL=admin@example.lt PASSWORD=… \
+//   [SCREENSHOT_DIR=dir] node tests/browser/account_pages.mjs
+//
+// The account EMAIL (an administrator) must exist. Exits 0 on success, 1 saying what failed.
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const baseUrl = process.env.COUNCILCAST_URL;
+const email = process.env.EMAIL;
+const password = process.env.PASSWORD;
+const screenshotDir = process.env.SCREENSHOT_DIR || '';
+
+class Failure extends Error {}
+
+function log(message) {
+    console.log(`account_pages: ${message}`);
+}
+
+// axe runs in its own page with CSP bypassed (it is injected as a script); the page the user
+// sees keeps the real policy, so a CSP violation there is still caught.
+async function checkAccessibility(context, path) {
+    const page = await context.newPage();
+    await page.goto(new URL(path, baseUrl).href);
+    await page.addScriptTag({ content: axeSource });
+    const results = await page.evaluate(async () =>
+        // eslint-disable-next-line no-undef
+        axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
+    await page.close();
+    return results.violations.map(
+        (v) => `${path}: ${v.id} (${v.impact}): ${v.help} – ${v.nodes.map((n) => n.target).join(', ')}`);
+}
+
+async function fitsPhone(page) {
+    return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+async function run(browser) {
+    const problems = [];
+    const watched = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const audit = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
+    const page = await watched.newPage();
+    page.on('console', (message) => {
+        // Chromium logs every 4xx page as an error; the wrong password's 401 is expected.
+        const expected = message.text().includes('status of 401');
+        if (message.type() === 'error' && !expected) problems.push(`console error: ${message.text()}`);
+    });
+    // The home page's player fetches through blob: URLs that leaving the page aborts.
+    page.on('requestfailed', (request) => {
+        if (!request.url().startsWith('blob:')) problems.push(`request failed: ${request.url()}`);
+    });
+    page.on('response', (response) => {
+        // Wrong passwords (401) are expected where the test sends them.
+        if (response.status() >= 400 && response.status() !== 401) {
+            problems.push(`${response.status()} for ${response.url()}`);
+        }
+    });
+
+    const publicPages = ['login', 'signup', 'forgot', 'en/login', 'en/signup', 'en/forgot'];
+    for (const path of publicPages) {
+        await page.goto(new URL(path, baseUrl).href);
+        if (!(await fitsPhone(page))) problems.push(`${path} is wider than a 360 px phone`);
+        problems.push(...(await checkAccessibility(audit, path)));
+    }
+
+    // A wrong password: the error is announced and tied to the field.
+    await page.goto(new URL('login', baseUrl).href);
+    await page.getByLabel('El. pašto adresas').fill(email);
+    await page.getByLabel('Slaptažodis').fill('not the password');
+    await page.getByRole('button', { name: 'Prisijungti' }).click();
+    await page.waitForSelector('.alert--error');
+    const described = await page.getByLabel('El. pašto adresas').getAttribute('aria-describedby');
+    if (described !== 'email-error') problems.push(`the error is not tied to the field: ${described}`);
+    if (screenshotDir) await page.screenshot({ path: `${screenshotDir}/login-error.png`, fullPage: true });
+
+    // The real sign-in, through the form.
+    await page.getByLabel('El. pašto adresas').fill(email);
+    await page.getByLabel('Slaptažodis').fill(password);
+    await page.getByRole('button', { name: 'Prisijungti' }).click();
+    await page.waitForURL(/\/account$/);
+    const intro = await page.locator('.lead').first().textContent();
+    if (!intro.includes(email)) problems.push(`the account page does not name ${email}: ${intro}`);
+    if (screenshotDir) await page.screenshot({ path: `${screenshotDir}/account.png`, fullPage: true });
+
+    // The signed-in pages, checked with the session of the audit context.
+    const cookies = await watched.cookies();
+    await audit.addCookies(cookies);
+    for (const path of ['account', 'en/account', 'staff/users', 'staff/audit', 'staff/mail']) {
+        await page.goto(new URL(path, baseUrl).href);
+        if (!(await fitsPhone(page))) problems.push(`${path} is wider than a 360 px phone`);
+        problems.push(...(await checkAccessibility(audit, path)));
+    }
+    if (screenshotDir) await page.screenshot({ path: `${screenshotDir}/staff-mail.png`, fullPage: true });
+    await page.goto(new URL('staff/users', baseUrl).href);
+    if (screenshotDir) await page.screenshot({ path: `${screenshotDir}/staff-users.png`, fullPage: true });
+
+    // Sign out from the header: the button posts, and the account page then asks to sign in.
+    await page.getByRole('button', { name: 'Atsijungti' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.goto(new URL('account', baseUrl).href);
+    if (!page.url().includes('/login?next=')) problems.push(`signed out, /account led to ${page.url()}`);
+
+    await watched.close();
+    await audit.close();
+    if (problems.length > 0) throw new Failure(problems.join('\n'));
+}
+
+async function main() {
+    if (!baseUrl || !email || !password) {
+        console.error('account_pages: set COUNCILCAST_URL, EMAIL and PASSWORD');
+        return 2;
+    }
+    if (screenshotDir) mkdirSync(screenshotDir, { recursive: true });
+    const browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+            '--disable-component-update', '--disable-sync'],
+    });
+    try {
+        await run(browser);
+        log('ok');
+        return 0;
+    } catch (error) {
+        console.error(`account_pages: ${error instanceof Failure ? error.message : error.stack}`);
+        return 1;
+    } finally {
+        await browser.close();
+    }
+}
+
+process.exit(await main());

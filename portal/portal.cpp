@@ -301,9 +301,10 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
         const std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                                          : bound.address().to_string();
         if (bound.address().is_unspecified()) {
-            spdlog::warn("server.public_url is not set and the server listens on every address: "
-                         "links in mail will name {}; set public_url to the site's address",
-                         bound.address().to_string());
+            spdlog::warn(
+                "server.public_url is not set and the server listens on every address: "
+                "links in mail will name {}; set public_url to the site's address",
+                bound.address().to_string());
         }
         site.set_public_url(fmt::format(
             "{}://{}:{}", config.tls.certificate.empty() ? "http" : "https", host, bound.port()));

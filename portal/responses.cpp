@@ -3,12 +3,14 @@
 namespace councilcast::portal {
 namespace http = boost::beast::http;
 
-std::string page_policy(Framing framing) {
+std::string page_policy(Framing framing, std::string_view website) {
     std::string policy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors ";
-    policy += framing == Framing::kNobody ? "'none'" : "'self'";
+    if (framing == Framing::kNobody) return policy + "'none'";
+    policy += "'self'";
+    if (!website.empty()) policy += " " + std::string(website);
     return policy;
 }
 

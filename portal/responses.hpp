@@ -13,13 +13,14 @@ namespace councilcast::portal {
 
 // Who may frame a page (clickjacking defence, CSP frame-ancestors).
 enum class Framing {
-    kNobody,      // sign-in and account pages, staff pages
-    kSameOrigin,  // the public pages
+    kNobody,         // sign-in and account pages, staff pages
+    kMunicipalSite,  // embeddable pages (the player): this site and municipality.website
 };
 
 // Pages load only our own scripts and styles; hls.js feeds the video element from blob: URLs
-// and may run its demuxer in a blob: worker. No inline script or style anywhere.
-std::string page_policy(Framing framing);
+// and may run its demuxer in a blob: worker. No inline script or style anywhere. `website` is
+// the municipality's own site (an origin, checked by the config loader), or empty.
+std::string page_policy(Framing framing, std::string_view website = {});
 
 // nosniff and the referrer policy: on every response, files and playlists included.
 void set_common_headers(boost::beast::http::response_header<>& header);

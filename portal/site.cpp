@@ -270,7 +270,9 @@ http::message_generator Site::home(const Request& request, Language language) {
                              render_home_page(renderer_, language, page, std::move(frame)),
                              "private, no-cache");
     accounts_.add_cookies(visitor, res.base());
-    res.set("Content-Security-Policy", page_policy(Framing::kSameOrigin));
+    // The live player may be embedded in the municipality's own site, and only there.
+    res.set("Content-Security-Policy",
+            page_policy(Framing::kMunicipalSite, config_.municipality.website));
     res.set(http::field::content_language, language_code(language));
     return res;
 }

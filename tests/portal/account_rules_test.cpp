@@ -10,6 +10,7 @@
 #include "portal/email_address.hpp"
 #include "portal/form_data.hpp"
 #include "portal/rate_limiter.hpp"
+#include "portal/responses.hpp"
 #include "portal/secret_token.hpp"
 #include "tests/support/demo_process.hpp"
 
@@ -114,4 +115,13 @@ TEST_CASE("common passwords come from a list, compared without case") {
     CommonPasswords john("/usr/share/john/password.lst");
     CHECK(john.size() > 3000);
     CHECK(john.contains("password1"));
+}
+
+TEST_CASE("only the municipality's own site may frame the player; nobody frames account pages") {
+    CHECK(page_policy(Framing::kNobody, "https://www.elektrenai.lt")
+              .ends_with("frame-ancestors 'none'"));
+    CHECK(page_policy(Framing::kMunicipalSite, "https://www.elektrenai.lt")
+              .ends_with("frame-ancestors 'self' https://www.elektrenai.lt"));
+    CHECK(page_policy(Framing::kMunicipalSite).ends_with("frame-ancestors 'self'"));
+    CHECK(page_policy(Framing::kNobody).find("'unsafe-inline'") == std::string::npos);
 }

@@ -98,6 +98,8 @@ const AccountPages::Route AccountPages::kRoutes[] = {
     {http::verb::get, "/reset", Access::kAnyone, &AccountPages::reset_form},
     {http::verb::post, "/reset", Access::kAnyone, &AccountPages::reset},
     {http::verb::get, "/confirm-email", Access::kAnyone, &AccountPages::confirm_email},
+    {http::verb::get, "/confirm-action", Access::kAnyone, &AccountPages::confirm_action_form},
+    {http::verb::post, "/confirm-action", Access::kAnyone, &AccountPages::confirm_action},
     {http::verb::post, "/logout", Access::kSignedIn, &AccountPages::logout},
     {http::verb::get, "/account", Access::kSignedIn, &AccountPages::account},
     {http::verb::post, "/account/password", Access::kSignedIn, &AccountPages::change_password},
@@ -935,6 +937,27 @@ asio::awaitable<Response> AccountPages::confirm_email(Call& call) {
     }
     co_return notice(call, "confirm_title",
                      renderer_.message(call.language, "account_changed_email"));
+}
+
+// ---- one-off actions of residents without an account
+
+asio::awaitable<Response> AccountPages::confirm_action_form(Call& call) {
+    FormPage page;
+    page.title = renderer_.message(call.language, "confirm_action_title");
+    page.intro = renderer_.message(call.language, "confirm_action_intro");
+    // A button, not the link itself: mail scanners open links, only people press buttons.
+    page.forms.push_back(HtmlForm{"",
+                                  localised(call.language, "/confirm-action"),
+                                  renderer_.message(call.language, "confirm_action_submit"),
+                                  {{"token", query_parameter(call.request, "token")}},
+                                  {}});
+    co_return form_page(call, http::status::ok, page);
+}
+
+asio::awaitable<Response> AccountPages::confirm_action(Call& call) {
+    auto outcome = services_.one_off_actions.confirm(call.form.get("token"), now_ms());
+    co_return notice(call, "confirm_action_title",
+                     outcome ? *outcome : renderer_.message(call.language, "error_link_invalid"));
 }
 
 // ---- staff pages

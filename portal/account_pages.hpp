@@ -20,6 +20,7 @@
 #include "portal/hashing_pool.hpp"
 #include "portal/http_server.hpp"
 #include "portal/mail_queue.hpp"
+#include "portal/one_off_actions.hpp"
 #include "portal/page_renderer.hpp"
 #include "portal/password_hasher.hpp"
 #include "portal/rate_limiter.hpp"
@@ -46,6 +47,8 @@ class AccountPages {
         const CommonPasswords& common_passwords;
         // Messages wait here until the relay takes them; the staff pages list them.
         MailQueue& mail;
+        // What residents without an account confirm by a mailed link.
+        OneOffActions& one_off_actions;
     };
 
     // Non-owning references: the portal keeps each alive while the server runs.
@@ -94,6 +97,8 @@ class AccountPages {
     boost::asio::awaitable<Response> change_language(Call& call);
     boost::asio::awaitable<Response> change_email(Call& call);
     boost::asio::awaitable<Response> confirm_email(Call& call);
+    boost::asio::awaitable<Response> confirm_action_form(Call& call);
+    boost::asio::awaitable<Response> confirm_action(Call& call);
     boost::asio::awaitable<Response> logout_everywhere(Call& call);
     boost::asio::awaitable<Response> staff_users(Call& call);
     boost::asio::awaitable<Response> save_user(Call& call);

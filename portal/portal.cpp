@@ -32,6 +32,7 @@
 #include "portal/mail_dispatcher.hpp"
 #include "portal/mail_queue.hpp"
 #include "portal/metrics.hpp"
+#include "portal/one_off_actions.hpp"
 #include "portal/schema.hpp"
 #include "portal/session_manager.hpp"
 #include "portal/site.hpp"
@@ -207,6 +208,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     const auto database_file = database_path(config.server.data_dir);
     AccountStore accounts(database_file);
     AuditLog audit(database_file);
+    OneOffActions one_off_actions(database_file);
     SessionManager sessions(accounts, config.accounts.session_idle_timeout,
                             config.accounts.session_absolute_timeout);
     CsrfGuard csrf(config.server.data_dir / "site.key");
@@ -216,7 +218,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     asio::io_context io;
     Metrics metrics;
     Site site(config, locate_share(config, executable), index, metrics,
-              {accounts, audit, sessions, csrf, hashing, common_passwords, mail});
+              {accounts, audit, sessions, csrf, hashing, common_passwords, mail, one_off_actions});
     HttpServer server(io, config.server.listen, config.http,
                       [&site](Request request, RequestContext context) {
                           return site.handle(std::move(request), std::move(context));

@@ -7,6 +7,7 @@
 #include "portal/account_store.hpp"
 #include "portal/audit_log.hpp"
 #include "portal/mail_queue.hpp"
+#include "portal/one_off_actions.hpp"
 
 namespace councilcast::portal {
 
@@ -18,6 +19,7 @@ int migrate_database(Database& db) {
         kAccountTables,           // 2
         kAuditTables,             // 3
         kMailTables,              // 4
+        kOneOffActionTables,      // 5
     };
     return migrate(db, steps);
 }

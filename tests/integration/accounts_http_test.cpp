@@ -199,7 +199,8 @@ TEST_CASE("every page carries the security headers; account pages cannot be fram
     const auto data_dir = fresh_directory("accounts-headers");
     DemoProcess demo(data_dir);
     HttpClient client;
-    for (const char* path : {"login", "en/signup", "forgot", "reset?token=x", ""}) {
+    for (const char* path :
+         {"login", "en/signup", "forgot", "reset?token=x", "confirm-action?token=x", ""}) {
         HttpResult page = client.get(demo.base_url() + path);
         CAPTURE(path);
         CHECK(page.status == 200);
@@ -368,6 +369,7 @@ TEST_CASE("hostile values in every form field get a clear answer and break nothi
         {"/account/language", {"language"}},
         {"/account/email", {"new_email", "email_password"}},
         {"/staff/users", {"user_id", "role", "council_member", "disabled"}},
+        {"/confirm-action", {"token"}},
     };
     for (const auto& [path, fields] : forms) {
         for (const auto& field : fields) {

@@ -5,10 +5,12 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <vector>
 
 #include "common/database.hpp"
 #include "common/error.hpp"
 #include "portal/audit_log.hpp"
+#include "portal/one_off_actions.hpp"
 #include "portal/schema.hpp"
 #include "portal/secret_token.hpp"
 #include "portal/session_manager.hpp"
@@ -175,4 +177,37 @@ TEST_CASE("the audit log is append-only and its chain shows tampering") {
     db.exec("DROP TRIGGER audit_log_no_update");
     db.exec("UPDATE audit_log SET actor = 'someone@else.lt' WHERE id = 2");
     CHECK(audit.first_broken_entry() == 2);
+}
+
+TEST_CASE("a resident's one-off request counts once, when its mailed link is confirmed") {
+    OneOffActions actions(fresh_database("one-off.sqlite"));
+    std::vector<std::string> signatures;
+    bool fail_next = false;
+    actions.define("petition.sign", [&](const OneOffAction& action) {
+        if (fail_next) {
+            fail_next = false;
+            throw Error("the petition store is busy");
+        }
+        signatures.push_back(action.email + " " + action.payload);
+        return std::string("Parašas įskaitytas.");
+    });
+    const OneOffAction sign{"ona@example.lt", "petition.sign", R"({"petition":7})", Language::kLt};
+    CHECK_THROWS_AS(actions.request({"ona@example.lt", "no.such", "", Language::kLt}, kNow, 48h),
+                    Error);
+
+    const std::string token = actions.request(sign, kNow, 48h);
+    // Nothing counts before the link is followed.
+    CHECK(signatures.empty());
+    fail_next = true;
+    CHECK_THROWS_AS(actions.confirm(token, kNow + kMinute), Error);
+    CHECK(signatures.empty());
+    // The failure left the link usable; now it works, once.
+    CHECK(actions.confirm(token, kNow + 2 * kMinute) == "Parašas įskaitytas.");
+    CHECK_FALSE(actions.confirm(token, kNow + 3 * kMinute));
+    CHECK(signatures == std::vector<std::string>{R"(ona@example.lt {"petition":7})"});
+
+    const std::string late = actions.request(sign, kNow, 48h);
+    CHECK_FALSE(actions.confirm(late, kNow + 49 * 60 * kMinute));
+    CHECK_FALSE(actions.confirm("not a token", kNow));
+    CHECK(signatures.size() == 1);
 }

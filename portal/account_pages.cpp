@@ -149,6 +149,15 @@ class Reply {
     std::string municipality_;
 };
 
+// A row id from a form or query: digits only, and small enough for int64.
+std::optional<std::int64_t> parse_id(std::string_view text) {
+    if (text.empty() || text.size() > 18 ||
+        text.find_first_not_of("0123456789") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    return std::stoll(std::string(text));
+}
+
 std::string password_problem_key(PasswordProblem problem) {
     switch (problem) {
         case PasswordProblem::kTooShort:
@@ -240,9 +249,7 @@ Visitor AccountPages::visitor_of(const Request& request, bool for_forms) {
         if (visitor.session) {
             visitor.csrf_binding = digest_hex(visitor.session->token);
             if (visitor.session->renewed) {
-                visitor.set_session_cookie =
-                    set_cookie(session_cookie_name(secure_cookies_), visitor.session->token,
-                               services_.sessions.absolute_timeout().count(), secure_cookies_);
+                visitor.set_session_cookie = session_cookie(visitor.session->token);
             }
             return visitor;
         }
@@ -400,6 +407,25 @@ Response AccountPages::redirect(Call& call, std::string_view location) const {
     return res;
 }
 
+std::optional<OneTimeLink> AccountPages::take_link(std::string_view token,
+                                                   LinkPurpose purpose) const {
+    if (!looks_like_token(token)) return std::nullopt;
+    return services_.store.take_link(digest_hex(token), purpose, now_ms());
+}
+
+Response AccountPages::signed_out(Call& call) const {
+    call.visitor.set_session_cookie.clear();
+    Response res = redirect(call, home_path(call.language));
+    res.insert(http::field::set_cookie, session_cookie(""));
+    return res;
+}
+
+std::string AccountPages::session_cookie(std::string_view token) const {
+    return set_cookie(session_cookie_name(secure_cookies_), token,
+                      token.empty() ? -1 : services_.sessions.absolute_timeout().count(),
+                      secure_cookies_);
+}
+
 Response AccountPages::too_many(Call& call, std::chrono::seconds wait) const {
     auto res = plain_response(call.request, http::status::too_many_requests,
                               with_value(renderer_.message(call.language, "error_too_many"),
@@ -494,25 +520,114 @@ FormField password_field(const PageRenderer& r, Language language, std::string n
                      {}};
 }
 
+// Each page of forms is built in one place, for the first view and for a view with errors.
+FormPage login_page(const PageRenderer& r, Language language, std::string next, std::string email,
+                    std::string error = {}) {
+    FormPage page;
+    page.title = r.message(language, "login_title");
+    page.forms.push_back(
+        HtmlForm{"",
+                 localised(language, "/login"),
+                 r.message(language, "login_submit"),
+                 {{"next", std::move(next)}},
+                 {email_field(r, language, std::move(email), std::move(error)),
+                  password_field(r, language, "password", "field_password", "current-password")}});
+    page.links = {{localised(language, "/forgot"), r.message(language, "link_forgot")},
+                  {localised(language, "/signup"), r.message(language, "link_signup")}};
+    return page;
+}
+
+FormPage signup_page(const PageRenderer& r, Language language, std::string email,
+                     std::string email_error = {}, std::string password_error = {}) {
+    FormPage page;
+    page.title = r.message(language, "signup_title");
+    page.intro = r.message(language, "signup_intro");
+    page.forms.push_back(
+        HtmlForm{"",
+                 localised(language, "/signup"),
+                 r.message(language, "signup_submit"),
+                 {},
+                 {email_field(r, language, std::move(email), std::move(email_error)),
+                  password_field(r, language, "password", "field_new_password", "new-password",
+                                 std::move(password_error), true)}});
+    page.links = {{localised(language, "/login"), r.message(language, "link_login")}};
+    return page;
+}
+
+FormPage forgot_page(const PageRenderer& r, Language language, std::string email,
+                     std::string error = {}) {
+    FormPage page;
+    page.title = r.message(language, "forgot_title");
+    page.intro = r.message(language, "forgot_intro");
+    page.forms.push_back(HtmlForm{"",
+                                  localised(language, "/forgot"),
+                                  r.message(language, "forgot_submit"),
+                                  {},
+                                  {email_field(r, language, std::move(email), std::move(error))}});
+    return page;
+}
+
+// The token moves from the link into the form: the page itself is not the action, so a mail
+// scanner opening the link does not use it up.
+FormPage reset_page(const PageRenderer& r, Language language, std::string token,
+                    std::string error = {}) {
+    FormPage page;
+    page.title = r.message(language, "reset_title");
+    page.forms.push_back(HtmlForm{"",
+                                  localised(language, "/reset"),
+                                  r.message(language, "reset_submit"),
+                                  {{"token", std::move(token)}},
+                                  {password_field(r, language, "password", "field_new_password",
+                                                  "new-password", std::move(error), true)}});
+    return page;
+}
+
+HtmlForm password_form(const PageRenderer& r, Language language, std::string error = {}) {
+    return HtmlForm{r.message(language, "account_password_heading"),
+                    localised(language, "/account/password"),
+                    r.message(language, "account_password_submit"),
+                    {},
+                    {password_field(r, language, "current_password", "field_current_password",
+                                    "current-password"),
+                     password_field(r, language, "password", "field_new_password", "new-password",
+                                    std::move(error), true)}};
+}
+
+HtmlForm email_form(const PageRenderer& r, Language language, std::string email,
+                    std::string email_error = {}, std::string password_error = {}) {
+    return HtmlForm{r.message(language, "account_email_heading"),
+                    localised(language, "/account/email"),
+                    r.message(language, "account_email_submit"),
+                    {},
+                    {FormField{"new_email",
+                               r.message(language, "field_new_email"),
+                               "email",
+                               std::move(email),
+                               "email",
+                               "",
+                               std::move(email_error),
+                               {}},
+                     password_field(r, language, "email_password", "field_current_password",
+                                    "current-password", std::move(password_error))}};
+}
+
+// An account form shown again with its error, alone on the page under its heading.
+FormPage single_form_page(HtmlForm form) {
+    FormPage page;
+    page.title = std::move(form.heading);
+    form.heading.clear();
+    page.forms.push_back(std::move(form));
+    return page;
+}
+
 }  // namespace
 
 // ---- sign in and out
 
 asio::awaitable<Response> AccountPages::login_form(Call& call) {
-    FormPage page;
-    page.title = renderer_.message(call.language, "login_title");
-    HtmlForm form{"",
-                  localised(call.language, "/login"),
-                  renderer_.message(call.language, "login_submit"),
-                  {{"next", query_parameter(call.request, "next")}},
-                  {email_field(renderer_, call.language, ""),
-                   password_field(renderer_, call.language, "password", "field_password",
-                                  "current-password")}};
-    page.forms.push_back(std::move(form));
-    page.links = {
-        {localised(call.language, "/forgot"), renderer_.message(call.language, "link_forgot")},
-        {localised(call.language, "/signup"), renderer_.message(call.language, "link_signup")}};
-    co_return form_page(call, http::status::ok, page);
+    co_return form_page(
+        call, http::status::ok,
+        login_page(renderer_, call.language, query_parameter(call.request, "next"), ""));
 }
 
 asio::awaitable<Response> AccountPages::login(Call& call) {
@@ -533,20 +648,9 @@ asio::awaitable<Response> AccountPages::login(Call& call) {
         co_await verify(has_password ? user->password_hash : decoy_hash_, password);
 
     auto refuse = [&](std::string_view key) {
-        FormPage page;
-        page.title = renderer_.message(call.language, "login_title");
-        HtmlForm form{"",
-                      localised(call.language, "/login"),
-                      renderer_.message(call.language, "login_submit"),
-                      {{"next", call.form.get("next")}},
-                      {email_field(renderer_, call.language, typed_email,
-                                   renderer_.message(call.language, key)),
-                       password_field(renderer_, call.language, "password", "field_password",
-                                      "current-password")}};
-        page.forms.push_back(std::move(form));
-        page.links = {
-            {localised(call.language, "/forgot"), renderer_.message(call.language, "link_forgot")}};
-        return form_page(call, http::status::unauthorized, page);
+        return form_page(call, http::status::unauthorized,
+                         login_page(renderer_, call.language, call.form.get("next"), typed_email,
+                                    renderer_.message(call.language, key)));
     };
     if (!has_password || !correct) {
         failed_logins_by_address_.record(address);
@@ -576,49 +680,26 @@ asio::awaitable<Response> AccountPages::login(Call& call) {
     }
     call.visitor.new_csrf_cookie.clear();
     Response res = redirect(call, safe_next(call.form.get("next"), user->language));
-    res.insert(http::field::set_cookie,
-               set_cookie(session_cookie_name(secure_cookies_), token,
-                          services_.sessions.absolute_timeout().count(), secure_cookies_));
+    res.insert(http::field::set_cookie, session_cookie(token));
     co_return res;
 }
 
 asio::awaitable<Response> AccountPages::logout(Call& call) {
     if (call.user().roles.staff()) audit(call, "session.logout", call.user().email, "");
     services_.sessions.end(call.visitor.session->token);
-    call.visitor.set_session_cookie.clear();
-    Response res = redirect(call, home_path(call.language));
-    res.insert(http::field::set_cookie,
-               set_cookie(session_cookie_name(secure_cookies_), "", -1, secure_cookies_));
-    co_return res;
+    co_return signed_out(call);
 }
 
 asio::awaitable<Response> AccountPages::logout_everywhere(Call& call) {
     if (call.user().roles.staff()) audit(call, "session.logout_all", call.user().email, "");
     services_.sessions.end_all(call.user().id);
-    call.visitor.set_session_cookie.clear();
-    Response res = redirect(call, home_path(call.language));
-    res.insert(http::field::set_cookie,
-               set_cookie(session_cookie_name(secure_cookies_), "", -1, secure_cookies_));
-    co_return res;
+    co_return signed_out(call);
 }
 
 // ---- sign up and confirm
 
 asio::awaitable<Response> AccountPages::signup_form(Call& call) {
-    FormPage page;
-    page.title = renderer_.message(call.language, "signup_title");
-    page.intro = renderer_.message(call.language, "signup_intro");
-    page.forms.push_back(
-        HtmlForm{"",
-                 localised(call.language, "/signup"),
-                 renderer_.message(call.language, "signup_submit"),
-                 {},
-                 {email_field(renderer_, call.language, ""),
-                  password_field(renderer_, call.language, "password", "field_new_password",
-                                 "new-password", "", true)}});
-    page.links = {
-        {localised(call.language, "/login"), renderer_.message(call.language, "link_login")}};
-    co_return form_page(call, http::status::ok, page);
+    co_return form_page(call, http::status::ok, signup_page(renderer_, call.language, ""));
 }
 
 asio::awaitable<Response> AccountPages::signup(Call& call) {
@@ -632,17 +713,9 @@ asio::awaitable<Response> AccountPages::signup(Call& call) {
     std::string email_error = email ? "" : renderer_.message(call.language, "error_email_invalid");
     std::string password_error = new_password_problem(call.language, password);
     if (!email_error.empty() || !password_error.empty()) {
-        FormPage page;
-        page.title = renderer_.message(call.language, "signup_title");
-        page.forms.push_back(
-            HtmlForm{"",
-                     localised(call.language, "/signup"),
-                     renderer_.message(call.language, "signup_submit"),
-                     {},
-                     {email_field(renderer_, call.language, typed_email, email_error),
-                      password_field(renderer_, call.language, "password", "field_new_password",
-                                     "new-password", password_error, true)}});
-        co_return form_page(call, http::status::unprocessable_entity, page);
+        co_return form_page(
+            call, http::status::unprocessable_entity,
+            signup_page(renderer_, call.language, typed_email, email_error, password_error));
     }
     signups_by_address_.record(address);
     User user;
@@ -668,10 +741,7 @@ asio::awaitable<Response> AccountPages::signup(Call& call) {
 
 asio::awaitable<Response> AccountPages::confirm(Call& call) {
     const std::string token = query_parameter(call.request, "token");
-    std::optional<OneTimeLink> taken;
-    if (looks_like_token(token)) {
-        taken = services_.store.take_link(digest_hex(token), LinkPurpose::kVerifyEmail, now_ms());
-    }
+    const std::optional<OneTimeLink> taken = take_link(token, LinkPurpose::kVerifyEmail);
     if (!taken) {
         co_return notice(call, "confirm_title",
                          renderer_.message(call.language, "error_link_invalid"));
@@ -683,31 +753,16 @@ asio::awaitable<Response> AccountPages::confirm(Call& call) {
 // ---- forgotten password
 
 asio::awaitable<Response> AccountPages::forgot_form(Call& call) {
-    FormPage page;
-    page.title = renderer_.message(call.language, "forgot_title");
-    page.intro = renderer_.message(call.language, "forgot_intro");
-    page.forms.push_back(HtmlForm{"",
-                                  localised(call.language, "/forgot"),
-                                  renderer_.message(call.language, "forgot_submit"),
-                                  {},
-                                  {email_field(renderer_, call.language, "")}});
-    co_return form_page(call, http::status::ok, page);
+    co_return form_page(call, http::status::ok, forgot_page(renderer_, call.language, ""));
 }
 
 asio::awaitable<Response> AccountPages::forgot(Call& call) {
     const std::string address = ConnectionLimiter::client_of(call.context.peer).to_string();
     auto email = normalise_email(call.form.get("email"));
     if (!email) {
-        FormPage page;
-        page.title = renderer_.message(call.language, "forgot_title");
-        page.forms.push_back(
-            HtmlForm{"",
-                     localised(call.language, "/forgot"),
-                     renderer_.message(call.language, "forgot_submit"),
-                     {},
-                     {email_field(renderer_, call.language, call.form.get("email"),
-                                  renderer_.message(call.language, "error_email_invalid"))}});
-        co_return form_page(call, http::status::unprocessable_entity, page);
+        co_return form_page(call, http::status::unprocessable_entity,
+                            forgot_page(renderer_, call.language, call.form.get("email"),
+                                        renderer_.message(call.language, "error_email_invalid")));
     }
     auto wait =
         std::max(resets_by_address_.retry_after(address), resets_by_account_.retry_after(*email));
@@ -725,40 +780,20 @@ asio::awaitable<Response> AccountPages::forgot(Call& call) {
 }
 
 asio::awaitable<Response> AccountPages::reset_form(Call& call) {
-    FormPage page;
-    page.title = renderer_.message(call.language, "reset_title");
-    // The token moves from the link into the form: the page itself is not the action, so a
-    // mail scanner opening the link does not use it up.
-    page.forms.push_back(
-        HtmlForm{"",
-                 localised(call.language, "/reset"),
-                 renderer_.message(call.language, "reset_submit"),
-                 {{"token", query_parameter(call.request, "token")}},
-                 {password_field(renderer_, call.language, "password", "field_new_password",
-                                 "new-password", "", true)}});
-    co_return form_page(call, http::status::ok, page);
+    co_return form_page(
+        call, http::status::ok,
+        reset_page(renderer_, call.language, query_parameter(call.request, "token")));
 }
 
 asio::awaitable<Response> AccountPages::reset(Call& call) {
     const std::string token = call.form.get("token");
     const std::string password = call.form.get("password");
     if (std::string problem = new_password_problem(call.language, password); !problem.empty()) {
-        FormPage page;
-        page.title = renderer_.message(call.language, "reset_title");
-        page.forms.push_back(
-            HtmlForm{"",
-                     localised(call.language, "/reset"),
-                     renderer_.message(call.language, "reset_submit"),
-                     {{"token", token}},
-                     {password_field(renderer_, call.language, "password", "field_new_password",
-                                     "new-password", problem, true)}});
-        co_return form_page(call, http::status::unprocessable_entity, page);
+        co_return form_page(call, http::status::unprocessable_entity,
+                            reset_page(renderer_, call.language, token, problem));
     }
     std::string new_hash = co_await hash(password);
-    std::optional<OneTimeLink> taken;
-    if (looks_like_token(token)) {
-        taken = services_.store.take_link(digest_hex(token), LinkPurpose::kResetPassword, now_ms());
-    }
+    const std::optional<OneTimeLink> taken = take_link(token, LinkPurpose::kResetPassword);
     if (!taken) {
         co_return notice(call, "reset_title",
                          renderer_.message(call.language, "error_link_invalid"));
@@ -788,15 +823,7 @@ asio::awaitable<Response> AccountPages::account(Call& call) {
     if (changed == "password" || changed == "language" || changed == "email") {
         page.notice = renderer_.message(call.language, "account_changed_" + changed);
     }
-    page.forms.push_back(
-        HtmlForm{renderer_.message(call.language, "account_password_heading"),
-                 localised(call.language, "/account/password"),
-                 renderer_.message(call.language, "account_password_submit"),
-                 {},
-                 {password_field(renderer_, call.language, "current_password",
-                                 "field_current_password", "current-password"),
-                  password_field(renderer_, call.language, "password", "field_new_password",
-                                 "new-password", "", true)}});
+    page.forms.push_back(password_form(renderer_, call.language));
     page.forms.push_back(HtmlForm{renderer_.message(call.language, "account_language_heading"),
                                   localised(call.language, "/account/language"),
                                   renderer_.message(call.language, "account_language_submit"),
@@ -809,20 +836,7 @@ asio::awaitable<Response> AccountPages::account(Call& call) {
                                              "",
                                              "",
                                              {{"lt", "Lietuvių"}, {"en", "English"}}}}});
-    page.forms.push_back(HtmlForm{renderer_.message(call.language, "account_email_heading"),
-                                  localised(call.language, "/account/email"),
-                                  renderer_.message(call.language, "account_email_submit"),
-                                  {},
-                                  {FormField{"new_email",
-                                             renderer_.message(call.language, "field_new_email"),
-                                             "email",
-                                             "",
-                                             "email",
-                                             "",
-                                             "",
-                                             {}},
-                                   password_field(renderer_, call.language, "email_password",
-                                                  "field_current_password", "current-password")}});
+    page.forms.push_back(email_form(renderer_, call.language, ""));
     page.forms.push_back(HtmlForm{renderer_.message(call.language, "account_sessions_heading"),
                                   localised(call.language, "/account/logout-everywhere"),
                                   renderer_.message(call.language, "account_logout_everywhere"),
@@ -846,18 +860,8 @@ asio::awaitable<Response> AccountPages::change_password(Call& call) {
         problem = new_password_problem(call.language, password);
     }
     if (!problem.empty()) {
-        FormPage page;
-        page.title = renderer_.message(call.language, "account_password_heading");
-        page.forms.push_back(
-            HtmlForm{"",
-                     localised(call.language, "/account/password"),
-                     renderer_.message(call.language, "account_password_submit"),
-                     {},
-                     {password_field(renderer_, call.language, "current_password",
-                                     "field_current_password", "current-password"),
-                      password_field(renderer_, call.language, "password", "field_new_password",
-                                     "new-password", problem, true)}});
-        co_return form_page(call, http::status::unprocessable_entity, page);
+        co_return form_page(call, http::status::unprocessable_entity,
+                            single_form_page(password_form(renderer_, call.language, problem)));
     }
     services_.store.set_password_hash(user.id, co_await hash(password));
     // Every other sign-in of this account ends; this one continues under a new token.
@@ -865,9 +869,7 @@ asio::awaitable<Response> AccountPages::change_password(Call& call) {
     if (user.roles.staff()) audit(call, "user.password_change", user.email, "");
     const std::string token = services_.sessions.start(user, now_ms());
     Response res = redirect(call, localised(call.language, "/account") + "?changed=password");
-    res.insert(http::field::set_cookie,
-               set_cookie(session_cookie_name(secure_cookies_), token,
-                          services_.sessions.absolute_timeout().count(), secure_cookies_));
+    res.insert(http::field::set_cookie, session_cookie(token));
     co_return res;
 }
 
@@ -894,24 +896,10 @@ asio::awaitable<Response> AccountPages::change_email(Call& call) {
         password_error = renderer_.message(call.language, "error_current_password");
     }
     if (!email_error.empty() || !password_error.empty()) {
-        FormPage page;
-        page.title = renderer_.message(call.language, "account_email_heading");
-        page.forms.push_back(HtmlForm{
-            "",
-            localised(call.language, "/account/email"),
-            renderer_.message(call.language, "account_email_submit"),
-            {},
-            {FormField{"new_email",
-                       renderer_.message(call.language, "field_new_email"),
-                       "email",
-                       call.form.get("new_email"),
-                       "email",
-                       "",
-                       email_error,
-                       {}},
-             password_field(renderer_, call.language, "email_password", "field_current_password",
-                            "current-password", password_error)}});
-        co_return form_page(call, http::status::unprocessable_entity, page);
+        co_return form_page(
+            call, http::status::unprocessable_entity,
+            single_form_page(email_form(renderer_, call.language, call.form.get("new_email"),
+                                        email_error, password_error)));
     }
     // The new address counts once its owner follows the link sent to it.
     const std::string token = new_secret_token();
@@ -927,10 +915,7 @@ asio::awaitable<Response> AccountPages::change_email(Call& call) {
 
 asio::awaitable<Response> AccountPages::confirm_email(Call& call) {
     const std::string token = query_parameter(call.request, "token");
-    std::optional<OneTimeLink> taken;
-    if (looks_like_token(token)) {
-        taken = services_.store.take_link(digest_hex(token), LinkPurpose::kChangeEmail, now_ms());
-    }
+    const std::optional<OneTimeLink> taken = take_link(token, LinkPurpose::kChangeEmail);
     if (!taken || !services_.store.set_email(taken->user_id, taken->data)) {
         co_return notice(call, "confirm_title",
                          renderer_.message(call.language, "error_link_invalid"));
@@ -962,62 +947,69 @@ asio::awaitable<Response> AccountPages::confirm_action(Call& call) {
 
 // ---- staff pages
 
-asio::awaitable<Response> AccountPages::staff_users(Call& call) {
+// A staff page: `name` is its template (name.tpl), its title message (name_title) and its path
+// (/staff/<name without "staff_">); the navigation between staff pages is filled in here.
+Response AccountPages::staff_page(Call& call, std::string_view name,
+                                  const PageRenderer::FillBody& fill) const {
     Reply reply(call.request, renderer_, call.language,
                 call.language == Language::kLt ? config_.municipality.name_lt
                                                : config_.municipality.name_en);
+    const std::string page(name);
     PageFrame frame;
-    frame.title = renderer_.message(call.language, "staff_users_title");
-    frame.alternate_path = localised(other_language(call.language), "/staff/users");
+    frame.title = renderer_.message(call.language, page + "_title");
+    frame.alternate_path =
+        localised(other_language(call.language), "/staff/" + page.substr(page.find('_') + 1));
     describe_visitor(call.visitor, call.language, frame);
+    return reply.html(http::status::ok, page + ".tpl", frame,
+                      [&](ctemplate::TemplateDictionary& body) {
+                          body.SetValue("users_href", localised(call.language, "/staff/users"));
+                          body.SetValue("audit_href", localised(call.language, "/staff/audit"));
+                          body.SetValue("mail_href", localised(call.language, "/staff/mail"));
+                          if (call.user().roles.has(Role::kAdmin)) {
+                              body.ShowSection("ADMIN");
+                              body.ShowSection("ADMIN_MAIL");
+                          }
+                          fill(body);
+                      });
+}
+
+asio::awaitable<Response> AccountPages::staff_users(Call& call) {
     const std::string csrf = services_.csrf.token_for(call.visitor.csrf_binding);
     const auto users = services_.store.list_users();
     const std::string saved = query_parameter(call.request, "saved");
-    co_return reply.html(
-        http::status::ok, "staff_users.tpl", frame, [&](ctemplate::TemplateDictionary& body) {
-            body.SetValue("users_href", localised(call.language, "/staff/users"));
-            body.SetValue("audit_href", localised(call.language, "/staff/audit"));
-            body.SetValue("mail_href", localised(call.language, "/staff/mail"));
-            if (call.user().roles.has(Role::kAdmin)) body.ShowSection("ADMIN_MAIL");
-            if (!saved.empty()) {
-                body.AddSectionDictionary("SAVED")->SetValue(
-                    "text", with_value(renderer_.message(call.language, "staff_users_saved"),
-                                       "email", saved));
+    co_return staff_page(call, "staff_users", [&](ctemplate::TemplateDictionary& body) {
+        if (!saved.empty()) {
+            body.AddSectionDictionary("SAVED")->SetValue(
+                "text",
+                with_value(renderer_.message(call.language, "staff_users_saved"), "email", saved));
+        }
+        for (const auto& user : users) {
+            auto* row = body.AddSectionDictionary("USER");
+            row->SetValue("id", std::to_string(user.id));
+            row->SetValue("email", user.email);
+            row->SetValue("csrf", csrf);
+            row->SetValue("action", localised(call.language, "/staff/users"));
+            row->SetValue("council_member", user.council_member);
+            row->SetValue("status", renderer_.message(call.language,
+                                                      user.disabled   ? "staff_status_disabled"
+                                                      : user.verified ? "staff_status_active"
+                                                                      : "staff_status_unverified"));
+            if (user.disabled) row->ShowSection("DISABLED");
+            for (Role role : kAllRoles) {
+                auto* item = row->AddSectionDictionary("ROLE");
+                item->SetValue("name", std::string(role_name(role)));
+                item->SetValue("label", renderer_.message(call.language,
+                                                          "role_" + std::string(role_name(role))));
+                if (user.roles.has(role)) item->ShowSection("CHECKED");
             }
-            for (const auto& user : users) {
-                auto* row = body.AddSectionDictionary("USER");
-                row->SetValue("id", std::to_string(user.id));
-                row->SetValue("email", user.email);
-                row->SetValue("csrf", csrf);
-                row->SetValue("action", localised(call.language, "/staff/users"));
-                row->SetValue("council_member", user.council_member);
-                row->SetValue(
-                    "status",
-                    renderer_.message(call.language, user.disabled   ? "staff_status_disabled"
-                                                     : user.verified ? "staff_status_active"
-                                                                     : "staff_status_unverified"));
-                if (user.disabled) row->ShowSection("DISABLED");
-                for (Role role : kAllRoles) {
-                    auto* item = row->AddSectionDictionary("ROLE");
-                    item->SetValue("name", std::string(role_name(role)));
-                    item->SetValue(
-                        "label",
-                        renderer_.message(call.language, "role_" + std::string(role_name(role))));
-                    if (user.roles.has(role)) item->ShowSection("CHECKED");
-                }
-            }
-        });
+        }
+    });
 }
 
 asio::awaitable<Response> AccountPages::save_user(Call& call) {
-    const std::string id_text = call.form.get("user_id");
-    std::int64_t id = 0;
-    if (id_text.empty() || id_text.size() > 18 ||
-        id_text.find_first_not_of("0123456789") != std::string::npos) {
-        throw InvalidInput("Netinkama paskyra. / Unknown account.");
-    }
-    id = std::stoll(id_text);
-    auto user = services_.store.find_user(id);
+    const auto id = parse_id(call.form.get("user_id"));
+    if (!id) throw InvalidInput("Netinkama paskyra. / Unknown account.");
+    auto user = services_.store.find_user(*id);
     if (!user) throw InvalidInput("Tokios paskyros nėra. / No such account.");
     std::uint32_t bits = 0;
     for (const auto& name : call.form.all("role")) {
@@ -1058,110 +1050,79 @@ asio::awaitable<Response> AccountPages::save_user(Call& call) {
 }
 
 asio::awaitable<Response> AccountPages::staff_audit(Call& call) {
-    Reply reply(call.request, renderer_, call.language,
-                call.language == Language::kLt ? config_.municipality.name_lt
-                                               : config_.municipality.name_en);
-    PageFrame frame;
-    frame.title = renderer_.message(call.language, "staff_audit_title");
-    frame.alternate_path = localised(other_language(call.language), "/staff/audit");
-    describe_visitor(call.visitor, call.language, frame);
-    std::int64_t before = 0;
-    const std::string before_text = query_parameter(call.request, "before");
-    if (!before_text.empty() && before_text.size() <= 18 &&
-        before_text.find_first_not_of("0123456789") == std::string::npos) {
-        before = std::stoll(before_text);
-    }
-    const auto entries = services_.audit.entries(kAuditPage, before);
+    const auto before = parse_id(query_parameter(call.request, "before"));
+    const auto entries = services_.audit.entries(kAuditPage, before.value_or(0));
     const auto broken = services_.audit.first_broken_entry();
-    co_return reply.html(
-        http::status::ok, "staff_audit.tpl", frame, [&](ctemplate::TemplateDictionary& body) {
-            body.SetValue("users_href", localised(call.language, "/staff/users"));
-            body.SetValue("audit_href", localised(call.language, "/staff/audit"));
-            body.SetValue("mail_href", localised(call.language, "/staff/mail"));
-            if (call.user().roles.has(Role::kAdmin)) body.ShowSection("ADMIN_MAIL");
-            if (call.user().roles.has(Role::kAdmin)) body.ShowSection("ADMIN");
-            if (broken) {
-                body.AddSectionDictionary("BROKEN")->SetValue(
-                    "text", with_value(renderer_.message(call.language, "staff_audit_broken"), "id",
-                                       std::to_string(*broken)));
-            } else {
-                body.ShowSection("INTACT");
-            }
-            if (entries.empty()) body.ShowSection("EMPTY");
-            for (const auto& entry : entries) {
-                auto* row = body.AddSectionDictionary("ENTRY");
-                const auto seconds = entry.at_unix_ms / 1000;
-                row->SetValue("time", fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",
-                                                  fmt::gmtime(static_cast<std::time_t>(seconds))));
-                row->SetValue("actor", entry.actor.empty() ? "councilcast user" : entry.actor);
-                row->SetValue("action", entry.action);
-                row->SetValue("target", entry.target);
-                row->SetValue("detail", entry.detail);
-                row->SetValue("peer", entry.peer);
-            }
-            if (entries.size() == kAuditPage) {
-                body.AddSectionDictionary("OLDER")->SetValue(
-                    "href", localised(call.language, "/staff/audit") +
-                                "?before=" + std::to_string(entries.back().id));
-            }
-        });
+    co_return staff_page(call, "staff_audit", [&](ctemplate::TemplateDictionary& body) {
+        if (broken) {
+            body.AddSectionDictionary("BROKEN")->SetValue(
+                "text", with_value(renderer_.message(call.language, "staff_audit_broken"), "id",
+                                   std::to_string(*broken)));
+        } else {
+            body.ShowSection("INTACT");
+        }
+        if (entries.empty()) body.ShowSection("EMPTY");
+        for (const auto& entry : entries) {
+            auto* row = body.AddSectionDictionary("ENTRY");
+            const auto seconds = entry.at_unix_ms / 1000;
+            row->SetValue("time", fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",
+                                              fmt::gmtime(static_cast<std::time_t>(seconds))));
+            row->SetValue("actor", entry.actor.empty() ? "councilcast user" : entry.actor);
+            row->SetValue("action", entry.action);
+            row->SetValue("target", entry.target);
+            row->SetValue("detail", entry.detail);
+            row->SetValue("peer", entry.peer);
+        }
+        if (entries.size() == kAuditPage) {
+            body.AddSectionDictionary("OLDER")->SetValue(
+                "href", localised(call.language, "/staff/audit") +
+                            "?before=" + std::to_string(entries.back().id));
+        }
+    });
 }
 
 // The outgoing mail: what is queued, sent or failed, and one message read back in full. In the
 // demo (transport "files") this is how a newcomer follows a confirmation link.
 asio::awaitable<Response> AccountPages::staff_mail(Call& call) {
-    Reply reply(call.request, renderer_, call.language,
-                call.language == Language::kLt ? config_.municipality.name_lt
-                                               : config_.municipality.name_en);
-    PageFrame frame;
-    frame.title = renderer_.message(call.language, "staff_mail_title");
-    frame.alternate_path = localised(other_language(call.language), "/staff/mail");
-    describe_visitor(call.visitor, call.language, frame);
     std::optional<MailMessage> shown;
-    const std::string id_text = query_parameter(call.request, "id");
-    if (!id_text.empty() && id_text.size() <= 18 &&
-        id_text.find_first_not_of("0123456789") == std::string::npos) {
-        if (auto mime = services_.mail.mime(std::stoll(id_text))) shown = read_mime(*mime);
+    if (const auto id = parse_id(query_parameter(call.request, "id"))) {
+        if (auto mime = services_.mail.mime(*id)) shown = read_mime(*mime);
     }
     const auto messages = services_.mail.recent(kMailPage);
     const std::string self = localised(call.language, "/staff/mail");
-    co_return reply.html(
-        http::status::ok, "staff_mail.tpl", frame, [&](ctemplate::TemplateDictionary& body) {
-            body.SetValue("users_href", localised(call.language, "/staff/users"));
-            body.SetValue("audit_href", localised(call.language, "/staff/audit"));
-            body.SetValue("mail_href", self);
-            if (config_.mail.transport == "files") body.ShowSection("FILES");
-            if (messages.empty()) body.ShowSection("EMPTY");
-            for (const auto& message : messages) {
-                auto* row = body.AddSectionDictionary("MESSAGE");
-                row->SetValue("href", self + "?id=" + std::to_string(message.id));
-                row->SetValue("time", fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",
-                                                  fmt::gmtime(static_cast<std::time_t>(
-                                                      message.created_unix_ms / 1000))));
-                row->SetValue("recipient", message.recipient);
-                row->SetValue("subject", message.subject);
-                row->SetValue(
-                    "status",
-                    renderer_.message(call.language,
-                                      message.status == MailStatus::kSent     ? "mail_sent"
-                                      : message.status == MailStatus::kFailed ? "mail_failed"
-                                                                              : "mail_queued"));
-                row->SetValue("attempts", std::to_string(message.attempts));
-                row->SetValue("error", message.last_error);
+    co_return staff_page(call, "staff_mail", [&](ctemplate::TemplateDictionary& body) {
+        if (config_.mail.transport == "files") body.ShowSection("FILES");
+        if (messages.empty()) body.ShowSection("EMPTY");
+        for (const auto& message : messages) {
+            auto* row = body.AddSectionDictionary("MESSAGE");
+            row->SetValue("href", self + "?id=" + std::to_string(message.id));
+            row->SetValue(
+                "time",
+                fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",
+                            fmt::gmtime(static_cast<std::time_t>(message.created_unix_ms / 1000))));
+            row->SetValue("recipient", message.recipient);
+            row->SetValue("subject", message.subject);
+            row->SetValue("status", renderer_.message(
+                                        call.language,
+                                        message.status == MailStatus::kSent     ? "mail_sent"
+                                        : message.status == MailStatus::kFailed ? "mail_failed"
+                                                                                : "mail_queued"));
+            row->SetValue("attempts", std::to_string(message.attempts));
+            row->SetValue("error", message.last_error);
+        }
+        if (shown) {
+            auto* message = body.AddSectionDictionary("SHOWN");
+            message->SetValue("recipient", shown->to);
+            message->SetValue("subject", shown->subject);
+            message->SetValue("text", shown->text);
+            // The message's links, clickable: the text part is shown as text, never as HTML.
+            static const std::regex kLink(R"(https?://[^\s<>"]+)");
+            for (std::sregex_iterator it(shown->text.begin(), shown->text.end(), kLink), end;
+                 it != end; ++it) {
+                message->AddSectionDictionary("LINK")->SetValue("href", it->str());
             }
-            if (shown) {
-                auto* message = body.AddSectionDictionary("SHOWN");
-                message->SetValue("recipient", shown->to);
-                message->SetValue("subject", shown->subject);
-                message->SetValue("text", shown->text);
-                // The message's links, clickable: the text part is shown as text, never as HTML.
-                static const std::regex kLink(R"(https?://[^\s<>"]+)");
-                for (std::sregex_iterator it(shown->text.begin(), shown->text.end(), kLink), end;
-                     it != end; ++it) {
-                    message->AddSectionDictionary("LINK")->SetValue("href", it->str());
-                }
-            }
-        });
+        }
+    });
 }
 
 }  // namespace councilcast::portal

@@ -110,6 +110,14 @@ class AccountPages {
     Response notice(Call& call, std::string_view title_key, std::string_view text) const;
     Response redirect(Call& call, std::string_view location) const;
     Response too_many(Call& call, std::chrono::seconds wait) const;
+    Response staff_page(Call& call, std::string_view name,
+                        const PageRenderer::FillBody& fill) const;
+    // Uses up the mailed link `token` names, if it is one of ours, valid for `purpose`.
+    std::optional<OneTimeLink> take_link(std::string_view token, LinkPurpose purpose) const;
+    // A redirect home that ends the session cookie.
+    Response signed_out(Call& call) const;
+    // The Set-Cookie for a session token; an empty token deletes the cookie.
+    std::string session_cookie(std::string_view token) const;
     void mail(const User& user, std::string_view key, std::string_view link) const;
     std::string link(Language language, std::string_view path, std::string_view token) const;
     void audit(Call& call, std::string_view action, std::string_view target,

@@ -134,15 +134,6 @@ std::vector<User> AccountStore::list_users() {
     return users;
 }
 
-std::size_t AccountStore::count_users() {
-    std::lock_guard lock(mutex_);
-    Statement& count = db_.cached("SELECT count(*) FROM user");
-    count.step();
-    const auto users = static_cast<std::size_t>(count.column_int(0));
-    count.reset();
-    return users;
-}
-
 void AccountStore::set_password_hash(std::int64_t user_id, std::string_view hash) {
     std::lock_guard lock(mutex_);
     db_.cached("UPDATE user SET password_hash = ? WHERE id = ?")

@@ -62,7 +62,6 @@ class AccountStore {
     std::optional<User> find_user(std::int64_t id);
     std::optional<User> find_user_by_email(std::string_view email);
     std::vector<User> list_users();
-    std::size_t count_users();
 
     void set_password_hash(std::int64_t user_id, std::string_view hash);
     void set_verified(std::int64_t user_id);

@@ -64,7 +64,7 @@ struct Accounts {
     std::uint32_t max_failed_logins_per_account = 100;   // per hour; 1..100
     std::uint32_t max_failed_logins_per_address = 300;   // per hour; 1..100000
     std::uint32_t max_signups_per_address = 20;          // per hour; 1..100000
-    std::uint32_t max_password_resets_per_account = 5;   // per hour; 1..100
+    std::uint32_t max_mails_per_account = 5;             // to one address per hour; 1..100
     std::uint32_t max_password_resets_per_address = 30;  // per hour; 1..100000
     // Threads that hash passwords (each hash takes 19 MiB and tens of milliseconds) and how
     // many hashes may wait for one; past that a sign-in is told to retry (503).

@@ -548,8 +548,7 @@ void read_accounts(TableReader& reader, Accounts& accounts) {
                         kMaxPerHour);
     reader.read_integer("max_signups_per_address", accounts.max_signups_per_address, 1,
                         kMaxPerHour);
-    reader.read_integer("max_password_resets_per_account", accounts.max_password_resets_per_account,
-                        1, 100);
+    reader.read_integer("max_mails_per_account", accounts.max_mails_per_account, 1, 100);
     reader.read_integer("max_password_resets_per_address", accounts.max_password_resets_per_address,
                         1, kMaxPerHour);
     reader.read_integer("hash_threads", accounts.hash_threads, 1, 16);

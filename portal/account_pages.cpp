@@ -217,7 +217,7 @@ AccountPages::AccountPages(const config::Config& config, const PageRenderer& ren
       failed_logins_by_account_(config.accounts.max_failed_logins_per_account, kWindow),
       failed_logins_by_address_(config.accounts.max_failed_logins_per_address, kWindow),
       signups_by_address_(config.accounts.max_signups_per_address, kWindow),
-      resets_by_account_(config.accounts.max_password_resets_per_account, kWindow),
+      mails_by_account_(config.accounts.max_mails_per_account, kWindow),
       resets_by_address_(config.accounts.max_password_resets_per_address, kWindow) {
     public_url_ = config.server.public_url;
 }
@@ -717,7 +717,11 @@ asio::awaitable<Response> AccountPages::signup(Call& call) {
             call, http::status::unprocessable_entity,
             signup_page(renderer_, call.language, typed_email, email_error, password_error));
     }
+    if (auto wait = mails_by_account_.retry_after(*email); wait.count() > 0) {
+        co_return too_many(call, wait);
+    }
     signups_by_address_.record(address);
+    mails_by_account_.record(*email);
     User user;
     user.email = *email;
     user.language = call.language;
@@ -765,10 +769,10 @@ asio::awaitable<Response> AccountPages::forgot(Call& call) {
                                         renderer_.message(call.language, "error_email_invalid")));
     }
     auto wait =
-        std::max(resets_by_address_.retry_after(address), resets_by_account_.retry_after(*email));
+        std::max(resets_by_address_.retry_after(address), mails_by_account_.retry_after(*email));
     if (wait.count() > 0) co_return too_many(call, wait);
     resets_by_address_.record(address);
-    resets_by_account_.record(*email);
+    mails_by_account_.record(*email);
     if (auto user = services_.store.find_user_by_email(*email); user && !user->disabled) {
         const std::string token = new_secret_token();
         services_.store.create_link(digest_hex(token), LinkPurpose::kResetPassword, user->id, "",

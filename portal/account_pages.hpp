@@ -142,7 +142,7 @@ class AccountPages {
     RateLimiter failed_logins_by_account_;
     RateLimiter failed_logins_by_address_;
     RateLimiter signups_by_address_;
-    RateLimiter resets_by_account_;
+    RateLimiter mails_by_account_;
     RateLimiter resets_by_address_;
 };
 

@@ -16,6 +16,12 @@ class DemoProcess {
     // announcing its address.
     // extra_env: NAME=VALUE entries added to this process's environment for the demo.
     explicit DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_env = {});
+    // Any other command line, e.g. {"serve", "--config", FILE, "--listen", "127.0.0.1:0"}; the
+    // process must announce "serving http(s)://127.0.0.1:PORT/" as serve and demo do.
+    struct Command {
+        std::vector<std::string> arguments;
+    };
+    explicit DemoProcess(Command command, std::vector<std::string> extra_env = {});
     DemoProcess(const DemoProcess&) = delete;
     DemoProcess& operator=(const DemoProcess&) = delete;
     ~DemoProcess();

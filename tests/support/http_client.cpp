@@ -3,6 +3,7 @@
 #include <libsoup/soup.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace councilcast::testing {
 
@@ -13,6 +14,18 @@ HttpClient::HttpClient()
                                              kTimeoutSeconds, nullptr)) {
     // Show what the server sent: no transparent decompression of gzip bodies.
     soup_session_remove_feature_by_type(session_, SOUP_TYPE_CONTENT_DECODER);
+}
+
+HttpClient::HttpClient(const std::string& trusted_pem_file) : HttpClient() {
+    GError* error = nullptr;
+    GTlsDatabase* database = g_tls_file_database_new(trusted_pem_file.c_str(), &error);
+    if (!database) {
+        std::string message = error->message;
+        g_error_free(error);
+        throw std::runtime_error("cannot trust " + trusted_pem_file + ": " + message);
+    }
+    soup_session_set_tls_database(session_, database);
+    g_object_unref(database);
 }
 
 HttpClient::~HttpClient() {
@@ -58,6 +71,12 @@ HttpResult HttpClient::send(const char* method, const std::string& url,
             std::string key = name;
             std::transform(key.begin(), key.end(), key.begin(), ::tolower);
             result.headers[key] = value;
+        }
+        if (GTlsCertificate* peer = soup_message_get_tls_peer_certificate(message)) {
+            gchar* pem = nullptr;
+            g_object_get(peer, "certificate-pem", &pem, nullptr);
+            result.peer_certificate_pem = pem ? pem : "";
+            g_free(pem);
         }
     }
     if (bytes) g_bytes_unref(bytes);

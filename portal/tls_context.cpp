@@ -27,14 +27,16 @@ constexpr const char* kTls12Ciphers =
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
     "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 
-struct BioFree {
-    void operator()(BIO* bio) const { BIO_free(bio); }
+// Owners for OpenSSL handles: one deleter template, one alias per type.
+template <auto Free>
+struct OpenSslFree {
+    template <typename T>
+    void operator()(T* handle) const {
+        Free(handle);
+    }
 };
-struct PkeyFree {
-    void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-using BioPtr = std::unique_ptr<BIO, BioFree>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
+using BioPtr = std::unique_ptr<BIO, OpenSslFree<&BIO_free>>;
+using PkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslFree<&EVP_PKEY_free>>;
 
 // What the file is, in the words of the config ("[tls] certificate"), and how to make one.
 struct PemFile {

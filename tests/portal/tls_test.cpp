@@ -10,12 +10,10 @@
 
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
-#include <boost/asio/io_context.hpp>
 #include <boost/beast/http.hpp>
 
 #include <fstream>
 #include <memory>
-#include <thread>
 
 #include "common/error.hpp"
 #include "portal/http_server.hpp"
@@ -23,6 +21,7 @@
 #include "tests/support/demo_process.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/raw_http.hpp"
+#include "tests/support/running_server.hpp"
 #include "tests/support/test_certificate.hpp"
 
 using namespace councilcast;
@@ -36,6 +35,14 @@ namespace {
 
 constexpr int kProbeTimeoutSeconds = 5;
 
+template <auto Free>
+struct OpenSslFree {
+    template <typename T>
+    void operator()(T* handle) const {
+        Free(handle);
+    }
+};
+
 // Answers whether the request came over TLS, so a test sees what the handler saw.
 boost::asio::awaitable<http::message_generator> say_if_secure(portal::Request request,
                                                               portal::RequestContext context) {
@@ -46,28 +53,15 @@ boost::asio::awaitable<http::message_generator> say_if_secure(portal::Request re
     co_return http::message_generator(std::move(res));
 }
 
-// The real server on 127.0.0.1:0, over TLS when given a context, run by its own thread.
-class RunningServer {
+// The real server on 127.0.0.1:0, over TLS when given a context.
+class RunningServer : public testing::RunningServer {
   public:
-    RunningServer(std::shared_ptr<portal::TlsContext> tls, portal::Handler handler = say_if_secure)
-        : server_(io_, "127.0.0.1:0", config::HttpLimits{}, std::move(handler), std::move(tls)) {
-        server_.start();
-        thread_ = std::thread([this] { io_.run(); });
-    }
-    ~RunningServer() {
-        io_.stop();
-        thread_.join();
-    }
-    unsigned short port() const { return server_.local_endpoint().port(); }
+    explicit RunningServer(std::shared_ptr<portal::TlsContext> tls,
+                           portal::Handler handler = say_if_secure)
+        : testing::RunningServer(config::HttpLimits{}, std::move(handler), std::move(tls)) {}
     std::string url(const std::string& path) const {
         return "https://127.0.0.1:" + std::to_string(port()) + path;
     }
-    std::uint32_t open_connections() const { return server_.open_connections(); }
-
-  private:
-    boost::asio::io_context io_;
-    portal::HttpServer server_;
-    std::thread thread_;
 };
 
 // A TLS client on OpenSSL that can be told to offer exactly one protocol version and given
@@ -76,12 +70,13 @@ class TlsProbe {
   public:
     TlsProbe(unsigned short port, int version, const char* tls12_ciphers = nullptr)
         : context_(SSL_CTX_new(TLS_client_method())) {
+        SSL_CTX* context = context_.get();
         // Security level 0, or OpenSSL 3 would refuse to offer TLS 1.1 itself and the test
         // would prove nothing about the server.
-        SSL_CTX_set_security_level(context_, 0);
-        SSL_CTX_set_min_proto_version(context_, version);
-        SSL_CTX_set_max_proto_version(context_, version);
-        SSL_CTX_set_cipher_list(context_, tls12_ciphers ? tls12_ciphers : "DEFAULT:@SECLEVEL=0");
+        SSL_CTX_set_security_level(context, 0);
+        SSL_CTX_set_min_proto_version(context, version);
+        SSL_CTX_set_max_proto_version(context, version);
+        SSL_CTX_set_cipher_list(context, tls12_ciphers ? tls12_ciphers : "DEFAULT:@SECLEVEL=0");
         fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
         timeval timeout{kProbeTimeoutSeconds, 0};
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -91,45 +86,41 @@ class TlsProbe {
         address.sin_port = htons(port);
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) return;
-        ssl_ = SSL_new(context_);
-        SSL_set_fd(ssl_, fd_);
-        handshake_done_ = SSL_connect(ssl_) == 1;
+        ssl_.reset(SSL_new(context));
+        SSL_set_fd(ssl_.get(), fd_);
+        handshake_done_ = SSL_connect(ssl_.get()) == 1;
     }
     TlsProbe(const TlsProbe&) = delete;
     TlsProbe& operator=(const TlsProbe&) = delete;
     ~TlsProbe() {
-        if (ssl_) SSL_free(ssl_);
+        ssl_.reset();
         if (fd_ >= 0) ::close(fd_);
-        SSL_CTX_free(context_);
     }
 
     bool handshake_done() const { return handshake_done_; }
-    std::string cipher() const { return SSL_get_cipher_name(ssl_); }
+    std::string cipher() const { return SSL_get_cipher_name(ssl_.get()); }
     std::string peer_certificate_pem() const {
-        X509* peer = SSL_get1_peer_certificate(ssl_);
-        BIO* bio = BIO_new(BIO_s_mem());
-        PEM_write_bio_X509(bio, peer);
+        std::unique_ptr<X509, OpenSslFree<&X509_free>> peer(SSL_get1_peer_certificate(ssl_.get()));
+        std::unique_ptr<BIO, OpenSslFree<&BIO_free>> bio(BIO_new(BIO_s_mem()));
+        PEM_write_bio_X509(bio.get(), peer.get());
         char* data = nullptr;
-        const long size = BIO_get_mem_data(bio, &data);
-        std::string pem(data, static_cast<std::size_t>(size));
-        BIO_free(bio);
-        X509_free(peer);
-        return pem;
+        const long size = BIO_get_mem_data(bio.get(), &data);
+        return std::string(data, static_cast<std::size_t>(size));
     }
     // Sends one request on this connection and returns everything until the server closes.
     std::string get(const std::string& path) {
         const std::string request =
             "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-        if (SSL_write(ssl_, request.data(), static_cast<int>(request.size())) <= 0) return {};
+        if (SSL_write(ssl_.get(), request.data(), static_cast<int>(request.size())) <= 0) return {};
         std::string reply;
         char chunk[4096];
-        for (int n; (n = SSL_read(ssl_, chunk, sizeof chunk)) > 0;) reply.append(chunk, n);
+        for (int n; (n = SSL_read(ssl_.get(), chunk, sizeof chunk)) > 0;) reply.append(chunk, n);
         return reply;
     }
 
   private:
-    SSL_CTX* context_;
-    SSL* ssl_ = nullptr;
+    std::unique_ptr<SSL_CTX, OpenSslFree<&SSL_CTX_free>> context_;
+    std::unique_ptr<SSL, OpenSslFree<&SSL_free>> ssl_;
     int fd_ = -1;
     bool handshake_done_ = false;
 };

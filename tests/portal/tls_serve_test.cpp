@@ -3,6 +3,7 @@
 
 #include <signal.h>
 
+#include <cstdlib>
 #include <fstream>
 
 #include "tests/support/demo_process.hpp"
@@ -17,28 +18,17 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// One channel at the smallest picture the loader takes, so the worker costs little CPU.
-constexpr const char* kLightChannel = R"(
-[[channel]]
-id = "hall"
-title_lt = "Salė"
-title_en = "Hall"
-  [[channel.camera]]
-  id = "test"
-  title = "Test"
-  kind = "test"
-  [[channel.rendition]]
-  name = "low"
-  width = 160
-  height = 90
-  framerate = 5
-  video_bitrate_kbps = 100
-  audio_bitrate_kbps = 32
-)";
+// A channel whose worker costs next to nothing.
+std::string light_channel() {
+    const char* source_dir = std::getenv("COUNCILCAST_SOURCE_DIR");
+    REQUIRE(source_dir != nullptr);
+    return testing::read_text_file(std::filesystem::path(source_dir) / "tests" / "support" /
+                                   "light_channel.toml");
+}
 
 DemoProcess start_serve(const std::filesystem::path& dir, const std::string& tls_table) {
     const auto config = dir / "councilcast.toml";
-    std::ofstream(config) << tls_table << kLightChannel;
+    std::ofstream(config) << tls_table << light_channel();
     return DemoProcess(
         DemoProcess::Command{{"serve", "--config", config.string(), "--listen", "127.0.0.1:0",
                               "--data-dir", (dir / "data").string()}});

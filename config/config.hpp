@@ -49,7 +49,8 @@ struct HttpLimits {
 };
 
 // HTTPS. Both files set: the portal speaks only TLS on `server.listen`. Both empty: plain HTTP,
-// which the loader accepts only on a loopback address (the demo).
+// for loopback (the demo) or behind a proxy that terminates TLS; `serve` warns when it is
+// beyond loopback and server.public_url is not https://.
 struct Tls {
     std::filesystem::path certificate;  // PEM, the full chain; re-read on SIGHUP
     std::filesystem::path private_key;  // PEM; re-read on SIGHUP

@@ -11,13 +11,16 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <memory>
 #include <optional>
 
 #include "common/error.hpp"
+#include "portal/tls_context.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
@@ -34,10 +37,17 @@ constexpr std::chrono::seconds kLingerTimeout{2};
 constexpr std::size_t kLingerMaxBytes = 1024 * 1024;
 constexpr std::chrono::milliseconds kAcceptPause{100};
 constexpr int kMaxRefusalsInFlight = 64;
+// Bounds for what TLS adds: the handshake (also at most read_timeout) and the close_notify
+// exchange when the server ends a connection.
+constexpr std::chrono::seconds kHandshakeTimeout{10};
+constexpr std::chrono::seconds kTlsShutdownTimeout{2};
+
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 struct Shared {
     config::HttpLimits limits;
     Handler handler;
+    std::shared_ptr<TlsContext> tls;  // null: plain HTTP
     std::shared_ptr<ConnectionLimiter> limiter;
     std::atomic<int> refusals = 0;  // 503 answers being written
 };
@@ -63,7 +73,7 @@ http::status status_for_read_error(const beast::error_code& ec) {
 bool is_quiet_close(const beast::error_code& ec) {
     return ec == http::error::end_of_stream || ec == asio::error::eof ||
            ec == beast::error::timeout || ec == asio::error::connection_reset ||
-           ec == asio::error::operation_aborted;
+           ec == asio::error::operation_aborted || ec == asio::ssl::error::stream_truncated;
 }
 
 // The only Transfer-Encoding a request may carry is chunked alone (RFC 9112 6.1); anything else
@@ -83,22 +93,35 @@ struct ConnectionGuard {
     ~ConnectionGuard() { limiter->release(peer); }
 };
 
+// Ends the sending side so that what was sent arrives. Over TLS a close_notify goes first, so
+// the client can tell a complete response from a cut connection; waiting for the client's own
+// close_notify is bounded, since many clients never send one.
+template <class Stream>
+asio::awaitable<void> close_sending(Stream& stream) {
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+        beast::get_lowest_layer(stream).expires_after(kTlsShutdownTimeout);
+        co_await stream.async_shutdown(kNoThrow);
+    }
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
 // Answers and closes without losing the answer: closing a socket with unread input makes the
 // kernel send a reset, which can destroy the response before the client reads it. So the sending
 // side is shut first and what the client still sends is read and dropped for a bounded time.
-asio::awaitable<void> write_refusal(beast::tcp_stream& stream, http::status status,
-                                    std::string_view reason) {
-    stream.expires_after(kRefusalWriteTimeout);
+template <class Stream>
+asio::awaitable<void> write_refusal(Stream& stream, http::status status, std::string_view reason) {
+    beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
+    tcp.expires_after(kRefusalWriteTimeout);
     auto [write_ec, written] =
         co_await beast::async_write(stream, refusal(status, reason), kNoThrow);
     if (write_ec) co_return;
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream.expires_after(kLingerTimeout);
+    co_await close_sending(stream);
+    tcp.expires_after(kLingerTimeout);
     std::array<char, kReadChunk> sink;
     std::size_t drained = 0;
     while (drained < kLingerMaxBytes) {
-        auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kNoThrow);
+        auto [ec, n] = co_await tcp.async_read_some(asio::buffer(sink), kNoThrow);
         if (ec) break;
         drained += n;
     }
@@ -106,26 +129,28 @@ asio::awaitable<void> write_refusal(beast::tcp_stream& stream, http::status stat
 
 // A request that could not be read: a client that went away or timed out is just dropped;
 // one that sent too much or garbage is told so.
-asio::awaitable<void> answer_read_error(beast::tcp_stream& stream, const beast::error_code& ec) {
+template <class Stream>
+asio::awaitable<void> answer_read_error(Stream& stream, const beast::error_code& ec) {
     if (is_quiet_close(ec)) co_return;
     co_await write_refusal(stream, status_for_read_error(ec), ec.message());
 }
 
-asio::awaitable<void> run_session(beast::tcp_stream stream, std::shared_ptr<Shared> shared,
-                                  RequestContext context) {
-    ConnectionGuard guard{shared->limiter, context.peer};
-    const config::HttpLimits& limits = shared->limits;
+template <class Stream>
+asio::awaitable<void> serve_requests(Stream& stream, const Shared& shared,
+                                     const RequestContext& context) {
+    const config::HttpLimits& limits = shared.limits;
+    beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
     beast::flat_buffer buffer;
     for (;;) {
         if (buffer.size() == 0) {
             // Between requests a client may stay idle for idle_timeout; once it starts a request
             // it has read_timeout to finish it (slow-header clients are dropped).
-            stream.expires_after(limits.idle_timeout);
+            tcp.expires_after(limits.idle_timeout);
             auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kNoThrow);
             if (ec) break;
             buffer.commit(n);
         }
-        stream.expires_after(limits.read_timeout);
+        tcp.expires_after(limits.read_timeout);
         http::request_parser<http::empty_body> header_parser;
         header_parser.header_limit(limits.max_header_bytes);
         // Set before the header is read: Beast compares Content-Length with the limit while
@@ -135,12 +160,12 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, std::shared_ptr<Shar
             co_await http::async_read_header(stream, buffer, header_parser, kNoThrow);
         if (header_ec) {
             co_await answer_read_error(stream, header_ec);
-            break;
+            co_return;
         }
         if (!acceptable_transfer_encoding(header_parser.get())) {
             co_await write_refusal(stream, http::status::bad_request,
                                    "unsupported Transfer-Encoding");
-            break;
+            co_return;
         }
         http::request_parser<http::string_body> parser(std::move(header_parser));
         parser.body_limit(limits.max_body_bytes);
@@ -149,29 +174,75 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, std::shared_ptr<Shar
                 co_await http::async_read(stream, buffer, parser, kNoThrow);
             if (body_ec) {
                 co_await answer_read_error(stream, body_ec);
-                break;
+                co_return;
             }
         }
         std::optional<http::message_generator> response;
         try {
-            response.emplace(co_await shared->handler(parser.release(), context));
+            response.emplace(co_await shared.handler(parser.release(), context));
         } catch (const std::exception& e) {
             spdlog::error("[http {}] handler failed: {}", context.peer.to_string(), e.what());
             response.emplace(refusal(http::status::internal_server_error, "internal error"));
         }
         const bool keep_alive = response->keep_alive();
-        stream.expires_after(limits.write_timeout);
+        tcp.expires_after(limits.write_timeout);
         auto [write_ec, written] =
             co_await beast::async_write(stream, std::move(*response), kNoThrow);
-        if (write_ec || !keep_alive) break;
+        if (write_ec) break;
+        if (!keep_alive) {
+            co_await close_sending(stream);
+            co_return;
+        }
     }
+    // The client went away, timed out or broke the stream: nothing left to say properly.
     beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-asio::awaitable<void> refuse_connection(beast::tcp_stream stream, std::shared_ptr<Shared> shared) {
-    co_await write_refusal(stream, http::status::service_unavailable,
-                           "too many connections; try again shortly");
+// A client that cannot finish the handshake in the time it would have to send a request is
+// dropped, as is one that speaks plain HTTP to the TLS port.
+asio::awaitable<bool> handshake(TlsStream& stream, const config::HttpLimits& limits,
+                                const asio::ip::address& peer) {
+    beast::get_lowest_layer(stream).expires_after(
+        std::min<std::chrono::seconds>(kHandshakeTimeout, limits.read_timeout));
+    auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kNoThrow);
+    if (ec) spdlog::debug("[http {}] TLS handshake failed: {}", peer.to_string(), ec.message());
+    co_return !ec;
+}
+
+// Runs `serve(stream, secure)` on the connection: plain TCP, or TLS once the handshake is done.
+// The TLS context is held for the connection's lifetime, so a reload never pulls it away.
+template <class Serve>
+asio::awaitable<void> over_stream(tcp::socket socket, const Shared& shared,
+                                  const asio::ip::address& peer, Serve serve) {
+    if (!shared.tls) {
+        beast::tcp_stream stream(std::move(socket));
+        co_await serve(stream, false);
+        co_return;
+    }
+    std::shared_ptr<asio::ssl::context> tls_context = shared.tls->current();
+    TlsStream stream(std::move(socket), *tls_context);
+    if (!co_await handshake(stream, shared.limits, peer)) co_return;
+    co_await serve(stream, true);
+}
+
+asio::awaitable<void> run_session(tcp::socket socket, std::shared_ptr<Shared> shared,
+                                  RequestContext context) {
+    ConnectionGuard guard{shared->limiter, context.peer};
+    co_await over_stream(std::move(socket), *shared, context.peer,
+                         [&](auto& stream, bool secure) -> asio::awaitable<void> {
+                             context.secure = secure;
+                             co_await serve_requests(stream, *shared, context);
+                         });
+}
+
+asio::awaitable<void> refuse_connection(tcp::socket socket, std::shared_ptr<Shared> shared,
+                                        asio::ip::address peer) {
+    co_await over_stream(std::move(socket), *shared, peer,
+                         [](auto& stream, bool) -> asio::awaitable<void> {
+                             co_await write_refusal(stream, http::status::service_unavailable,
+                                                    "too many connections; try again shortly");
+                         });
     shared->refusals.fetch_sub(1);
 }
 
@@ -198,14 +269,14 @@ asio::awaitable<void> accept_loop(asio::io_context& io, tcp::acceptor& acceptor,
             // refusing cannot itself use up descriptors.
             if (shared->refusals.fetch_add(1) < kMaxRefusalsInFlight) {
                 asio::co_spawn(executor,
-                               refuse_connection(beast::tcp_stream(std::move(socket)), shared),
+                               refuse_connection(tcp::socket(std::move(socket)), shared, peer),
                                asio::detached);
             } else {
                 shared->refusals.fetch_sub(1);
             }
             continue;
         }
-        asio::co_spawn(executor, run_session(beast::tcp_stream(std::move(socket)), shared, {peer}),
+        asio::co_spawn(executor, run_session(tcp::socket(std::move(socket)), shared, {peer}),
                        asio::detached);
     }
 }
@@ -265,10 +336,12 @@ std::uint32_t ConnectionLimiter::open() const {
 }
 
 HttpServer::HttpServer(asio::io_context& io, const std::string& listen,
-                       const config::HttpLimits& limits, Handler handler)
+                       const config::HttpLimits& limits, Handler handler,
+                       std::shared_ptr<TlsContext> tls)
     : io_(io),
       limits_(limits),
       handler_(std::move(handler)),
+      tls_(std::move(tls)),
       acceptor_(asio::make_strand(io)),
       limiter_(std::make_shared<ConnectionLimiter>(limits.max_connections,
                                                    limits.max_connections_per_address)) {
@@ -285,6 +358,7 @@ void HttpServer::start() {
     auto shared = std::make_shared<Shared>();
     shared->limits = limits_;
     shared->handler = handler_;
+    shared->tls = tls_;
     shared->limiter = limiter_;
     asio::co_spawn(acceptor_.get_executor(), accept_loop(io_, acceptor_, std::move(shared)),
                    asio::detached);

@@ -22,6 +22,7 @@ using Request = boost::beast::http::request<boost::beast::http::string_body>;
 
 struct RequestContext {
     boost::asio::ip::address peer;
+    bool secure = false;  // arrived over TLS
 };
 
 // A request handler is a function of the request; it knows nothing about sockets. It is a
@@ -29,6 +30,8 @@ struct RequestContext {
 // it takes its arguments by value because they must live in the coroutine's frame.
 using Handler = std::function<boost::asio::awaitable<boost::beast::http::message_generator>(
     Request, RequestContext)>;
+
+class TlsContext;
 
 // Counts open connections, in total and per client address.
 class ConnectionLimiter {
@@ -51,9 +54,13 @@ class ConnectionLimiter {
 
 class HttpServer {
   public:
-    // Binds at once (so a busy port fails here, and port 0 resolves to a real one).
+    // Binds at once (so a busy port fails here, and port 0 resolves to a real one). With `tls`
+    // every connection must complete a TLS handshake first; without it the server speaks plain
+    // HTTP. Each connection takes tls->current() when accepted, so TlsContext::reload() changes
+    // what new connections get.
     HttpServer(boost::asio::io_context& io, const std::string& listen,
-               const config::HttpLimits& limits, Handler handler);
+               const config::HttpLimits& limits, Handler handler,
+               std::shared_ptr<TlsContext> tls = nullptr);
     void start();
     void stop();
     boost::asio::ip::tcp::endpoint local_endpoint() const;
@@ -63,6 +70,7 @@ class HttpServer {
     boost::asio::io_context& io_;
     config::HttpLimits limits_;
     Handler handler_;
+    std::shared_ptr<TlsContext> tls_;
     boost::asio::ip::tcp::acceptor acceptor_;
     // Shared with every session, which may outlive the server while the io_context unwinds.
     std::shared_ptr<ConnectionLimiter> limiter_;

@@ -17,6 +17,7 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -29,6 +30,7 @@
 #include "portal/csrf_guard.hpp"
 #include "portal/hashing_pool.hpp"
 #include "portal/http_server.hpp"
+#include "portal/https_redirect.hpp"
 #include "portal/mail_dispatcher.hpp"
 #include "portal/mail_queue.hpp"
 #include "portal/metrics.hpp"
@@ -36,6 +38,7 @@
 #include "portal/schema.hpp"
 #include "portal/session_manager.hpp"
 #include "portal/site.hpp"
+#include "portal/tls_context.hpp"
 #include "portal/worker_supervisor.hpp"
 
 namespace councilcast::portal {
@@ -103,6 +106,43 @@ void notify_systemd(asio::steady_timer& watchdog) {
     if (sd_watchdog_enabled(0, &usec) <= 0) return;
     asio::co_spawn(watchdog.get_executor(),
                    feed_watchdog(watchdog, std::chrono::microseconds(usec / 2)), asio::detached);
+}
+
+// SIGHUP (systemctl reload) re-reads the TLS files; a failed reload keeps the old certificate,
+// so a botched renewal does not take the site down. Plain HTTP has nothing to reload, but the
+// signal must still be caught: its default action would end the process.
+asio::awaitable<void> reload_on_hangup(asio::signal_set& hangups, TlsContext* tls) {
+    for (;;) {
+        auto [ec, signal] = co_await hangups.async_wait(kNoThrow);
+        if (ec) co_return;
+        sd_notify(0, "RELOADING=1");
+        std::string status = "Serving";
+        if (!tls) {
+            spdlog::info("SIGHUP: plain HTTP, nothing to reload");
+        } else {
+            try {
+                tls->reload();
+                spdlog::info("SIGHUP: TLS certificate reloaded: {}", tls->summary());
+                status = "Serving; TLS certificate reloaded";
+            } catch (const std::exception& e) {
+                spdlog::error("SIGHUP: TLS certificate not reloaded, the old one stays: {}",
+                              e.what());
+                status = "Serving; TLS reload failed, the old certificate stays (see the log)";
+            }
+        }
+        sd_notify(0, ("READY=1\nSTATUS=" + status).c_str());
+    }
+}
+
+// Plain HTTP beyond this machine is right only behind a proxy that terminates TLS, whose
+// address public_url then gives; otherwise passwords cross the network in the clear.
+void warn_if_clear_text_exposed(const config::Config& config, const asio::ip::address& address) {
+    if (!config.tls.certificate.empty() || address.is_loopback()) return;
+    if (config.server.public_url.starts_with("https://")) return;
+    spdlog::warn(
+        "serving plain HTTP on {}, beyond this machine: set [tls] certificate and private_key, "
+        "or terminate TLS in a proxy in front and set server.public_url to its https:// address",
+        config.server.listen);
 }
 
 // Deletes segments older than the retention period, rows and files; runs on the writer thread.
@@ -219,10 +259,23 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     Metrics metrics;
     Site site(config, locate_share(config, executable), index, metrics,
               {accounts, audit, sessions, csrf, hashing, common_passwords, mail, one_off_actions});
-    HttpServer server(io, config.server.listen, config.http,
-                      [&site](Request request, RequestContext context) {
-                          return site.handle(std::move(request), std::move(context));
-                      });
+    std::shared_ptr<TlsContext> tls;
+    if (!config.tls.certificate.empty()) {
+        tls = std::make_shared<TlsContext>(config.tls.certificate, config.tls.private_key);
+        spdlog::info("TLS certificate: {}", tls->summary());
+    }
+    HttpServer server(
+        io, config.server.listen, config.http,
+        [&site](Request request, RequestContext context) {
+            return site.handle(std::move(request), std::move(context));
+        },
+        tls);
+    std::optional<HttpServer> redirect;
+    if (tls && !config.tls.redirect_listen.empty()) {
+        redirect.emplace(
+            io, config.tls.redirect_listen, config.http,
+            HttpsRedirect(config.server.public_url, server.local_endpoint().port()).handler());
+    }
     site.set_extra_metrics([&server] {
         return fmt::format(
             "# HELP councilcast_http_connections Open HTTP connections.\n"
@@ -283,6 +336,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
                        asio::detached);
     }
 
+    asio::signal_set hangups(control, SIGHUP);
+    asio::co_spawn(control, reload_on_hangup(hangups, tls.get()), asio::detached);
     asio::signal_set signals(control, SIGINT, SIGTERM);
     asio::steady_timer shutdown_timer(control);
     asio::steady_timer watchdog(control);
@@ -290,6 +345,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
         spdlog::info("signal {}: shutting down", signal);
         sd_notify(0, "STOPPING=1");
         server.stop();
+        if (redirect) redirect->stop();
+        hangups.cancel();
         retention_timer.cancel();
         session_timer.cancel();
         watchdog.cancel();
@@ -312,14 +369,19 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
             "{}://{}:{}", config.tls.certificate.empty() ? "http" : "https", host, bound.port()));
     }
     server.start();
+    if (redirect) redirect->start();
     for (auto& worker : workers) worker->start();
     mail_dispatcher.start();
     auto endpoint = server.local_endpoint();
-    std::printf("councilcast: serving http://%s:%u/\n", endpoint.address().to_string().c_str(),
-                endpoint.port());
+    std::printf("councilcast: serving %s://%s:%u/\n", tls ? "https" : "http",
+                endpoint.address().to_string().c_str(), endpoint.port());
     std::fflush(stdout);
     spdlog::info("serving on {}:{} with data in {}", endpoint.address().to_string(),
                  endpoint.port(), config.server.data_dir.string());
+    if (redirect) {
+        spdlog::info("redirecting plain HTTP on {} to HTTPS", config.tls.redirect_listen);
+    }
+    warn_if_clear_text_exposed(config, endpoint.address());
     notify_systemd(watchdog);
 
     std::vector<std::thread> threads;

@@ -275,7 +275,9 @@ TEST_CASE("too many wrong passwords lock the account for a while, with Retry-Aft
     const auto data_dir = fresh_directory("accounts-lock");
     add_user(data_dir, "ona@example.lt");
     add_user(data_dir, "jonas@example.lt");
-    DemoProcess demo(data_dir, {}, test_config(data_dir));
+    DemoProcess demo(
+        DemoProcess::Command{{"serve", "--config", test_config(data_dir).string(), "--listen",
+                              "127.0.0.1:0", "--data-dir", data_dir.string()}});
     Browser browser(demo);
     for (int i = 0; i < 3; ++i)
         CHECK(browser.sign_in("ona@example.lt", "guess " + std::to_string(i)).status == 401);

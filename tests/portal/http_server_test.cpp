@@ -2,13 +2,11 @@
 
 #include <doctest/doctest.h>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/beast/http.hpp>
-
-#include <thread>
 
 #include "tests/support/demo_process.hpp"
 #include "tests/support/raw_http.hpp"
+#include "tests/support/running_server.hpp"
 
 using namespace councilcast;
 using councilcast::testing::RawConnection;
@@ -18,33 +16,19 @@ using namespace std::chrono_literals;
 namespace {
 
 // The real server on 127.0.0.1:0 with a handler that echoes the body length.
-class TestServer {
-  public:
-    explicit TestServer(config::HttpLimits limits)
-        : server_(io_, "127.0.0.1:0", limits,
-                  [](portal::Request request,
-                     portal::RequestContext) -> boost::asio::awaitable<http::message_generator> {
-                      http::response<http::string_body> res{http::status::ok, request.version()};
-                      res.body() = "got " + std::to_string(request.body().size()) + "\n";
-                      res.keep_alive(request.keep_alive());
-                      res.prepare_payload();
-                      co_return http::message_generator(std::move(res));
-                  }) {
-        server_.start();
-        thread_ = std::thread([this] { io_.run(); });
-    }
-    ~TestServer() {
-        io_.stop();
-        thread_.join();
-    }
-    unsigned short port() const { return server_.local_endpoint().port(); }
-    RawConnection connect() const { return RawConnection("127.0.0.1", port()); }
-    std::uint32_t open_connections() const { return server_.open_connections(); }
+boost::asio::awaitable<http::message_generator> echo_length(portal::Request request,
+                                                            portal::RequestContext) {
+    http::response<http::string_body> res{http::status::ok, request.version()};
+    res.body() = "got " + std::to_string(request.body().size()) + "\n";
+    res.keep_alive(request.keep_alive());
+    res.prepare_payload();
+    co_return http::message_generator(std::move(res));
+}
 
-  private:
-    boost::asio::io_context io_;
-    portal::HttpServer server_;
-    std::thread thread_;
+class TestServer : public testing::RunningServer {
+  public:
+    explicit TestServer(const config::HttpLimits& limits) : RunningServer(limits, echo_length) {}
+    RawConnection connect() const { return RawConnection("127.0.0.1", port()); }
 };
 
 config::HttpLimits small_limits() {

@@ -42,16 +42,15 @@ std::filesystem::path fresh_database_path(const std::string& name) {
     return path;
 }
 
-DemoProcess::DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_env,
-                         std::filesystem::path config_file) {
+DemoProcess::DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_env)
+    : DemoProcess(Command{{"demo", "--listen", "127.0.0.1:0", "--data-dir", data_dir.string()}},
+                  std::move(extra_env)) {}
+
+DemoProcess::DemoProcess(Command command, std::vector<std::string> extra_env) {
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    std::vector<std::string> args = {binary(), "demo"};
-    if (!config_file.empty()) args = {binary(), "serve", "--config", config_file.string()};
-    for (const std::string& arg : {std::string("--listen"), std::string("127.0.0.1:0"),
-                                   std::string("--data-dir"), data_dir.string()}) {
-        args.push_back(arg);
-    }
+    std::vector<std::string> args = {binary()};
+    args.insert(args.end(), command.arguments.begin(), command.arguments.end());
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
@@ -68,7 +67,7 @@ DemoProcess::DemoProcess(std::filesystem::path data_dir, std::vector<std::string
     stdout_fd_ = pipe_fds[0];
     if (rc != 0) throw std::runtime_error("cannot start " + args[0]);
 
-    const std::regex announce(R"(serving (http://127\.0\.0\.1:(\d+)/))");
+    const std::regex announce(R"(serving (https?://127\.0\.0\.1:(\d+)/))");
     std::string output;
     auto until = std::chrono::steady_clock::now() + kStartDeadline;
     std::smatch match;

@@ -15,9 +15,13 @@ class DemoProcess {
     // Starts the binary named by COUNCILCAST_BINARY and waits (with a deadline) for the line
     // announcing its address.
     // extra_env: NAME=VALUE entries added to this process's environment for the demo.
-    // config_file: run `serve --config FILE` (same listen and data dir) instead of `demo`.
-    explicit DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_env = {},
-                         std::filesystem::path config_file = {});
+    explicit DemoProcess(std::filesystem::path data_dir, std::vector<std::string> extra_env = {});
+    // Any other command line, e.g. {"serve", "--config", FILE, "--listen", "127.0.0.1:0"}; the
+    // process must announce "serving http(s)://127.0.0.1:PORT/" as serve and demo do.
+    struct Command {
+        std::vector<std::string> arguments;
+    };
+    explicit DemoProcess(Command command, std::vector<std::string> extra_env = {});
     DemoProcess(const DemoProcess&) = delete;
     DemoProcess& operator=(const DemoProcess&) = delete;
     ~DemoProcess();

@@ -3,6 +3,7 @@
 #include <libsoup/soup.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace councilcast::testing {
 
@@ -18,6 +19,18 @@ HttpClient::HttpClient(bool keep_cookies)
         soup_session_add_feature(session_, SOUP_SESSION_FEATURE(jar_));
         g_object_unref(jar_);  // the session holds it now
     }
+}
+
+HttpClient::HttpClient(const std::string& trusted_pem_file) : HttpClient() {
+    GError* error = nullptr;
+    GTlsDatabase* database = g_tls_file_database_new(trusted_pem_file.c_str(), &error);
+    if (!database) {
+        std::string message = error->message;
+        g_error_free(error);
+        throw std::runtime_error("cannot trust " + trusted_pem_file + ": " + message);
+    }
+    soup_session_set_tls_database(session_, database);
+    g_object_unref(database);
 }
 
 HttpClient::~HttpClient() {
@@ -93,6 +106,12 @@ HttpResult HttpClient::send(const char* method, const std::string& url,
             // Several Set-Cookie headers are kept, one a line.
             auto [it, inserted] = result.headers.emplace(key, value);
             if (!inserted) it->second += std::string("\n") + value;
+        }
+        if (GTlsCertificate* peer = soup_message_get_tls_peer_certificate(message)) {
+            gchar* pem = nullptr;
+            g_object_get(peer, "certificate-pem", &pem, nullptr);
+            result.peer_certificate_pem = pem ? pem : "";
+            g_free(pem);
         }
     }
     if (bytes) g_bytes_unref(bytes);

@@ -15,6 +15,7 @@ struct HttpResult {
     std::string body;
     std::map<std::string, std::string> headers;  // names lowercased
     std::string error;
+    std::string peer_certificate_pem;  // the certificate an https:// server presented
 
     std::string header(const std::string& name) const {
         auto it = headers.find(name);
@@ -27,6 +28,9 @@ class HttpClient {
   public:
     // keep_cookies: a cookie jar like a browser's, filled from Set-Cookie and sent back.
     explicit HttpClient(bool keep_cookies = false);
+    // Trusts only the certificates (a CA or a self-signed one) in the PEM file, with the usual
+    // host name checks: a test sees what a browser that trusts that CA would.
+    explicit HttpClient(const std::string& trusted_pem_file);
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;
     ~HttpClient();

@@ -1,0 +1,38 @@
+// The real HttpServer on 127.0.0.1:0, run by its own thread for the length of a test.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "config/config.hpp"
+#include "portal/http_server.hpp"
+
+namespace councilcast::testing {
+
+class RunningServer {
+  public:
+    RunningServer(const config::HttpLimits& limits, portal::Handler handler,
+                  std::shared_ptr<portal::TlsContext> tls = nullptr)
+        : server_(io_, "127.0.0.1:0", limits, std::move(handler), std::move(tls)) {
+        server_.start();
+        thread_ = std::thread([this] { io_.run(); });
+    }
+    RunningServer(const RunningServer&) = delete;
+    RunningServer& operator=(const RunningServer&) = delete;
+    ~RunningServer() {
+        io_.stop();
+        thread_.join();
+    }
+    unsigned short port() const { return server_.local_endpoint().port(); }
+    std::uint32_t open_connections() const { return server_.open_connections(); }
+
+  private:
+    boost::asio::io_context io_;
+    portal::HttpServer server_;
+    std::thread thread_;
+};
+
+}  // namespace councilcast::testing

@@ -3,12 +3,16 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <stdexcept>
 
@@ -41,9 +45,31 @@ class HashingPool {
             std::atomic<std::uint32_t>& pending;
             ~Release() { pending.fetch_sub(1); }
         } release{pending_};
-        co_return co_await boost::asio::co_spawn(
-            pool_.get_executor(),
-            [work = std::move(work)]() -> boost::asio::awaitable<Result> { co_return work(); },
+        // A plain job posted to the pool, its result posted back to the caller's executor: no
+        // coroutine lambda with captures is handed to co_spawn, as GCC 12 destroyed that
+        // lambda's captures twice (a double free on every sign-in).
+        co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
+                                                       void(std::exception_ptr, Result)>(
+            [this, &work](auto handler) {
+                // The caller's executor counts the job as its work, so its run() waits for it.
+                auto caller = boost::asio::make_work_guard(
+                    boost::asio::get_associated_executor(handler));
+                boost::asio::post(pool_, [work = std::move(work), handler = std::move(handler),
+                                          caller = std::move(caller)]() mutable {
+                    std::exception_ptr error;
+                    Result result{};
+                    try {
+                        result = work();
+                    } catch (...) {
+                        error = std::current_exception();
+                    }
+                    auto executor = caller.get_executor();
+                    boost::asio::post(executor, [handler = std::move(handler), error,
+                                                 result = std::move(result)]() mutable {
+                        std::move(handler)(error, std::move(result));
+                    });
+                });
+            },
             boost::asio::use_awaitable);
     }
 

@@ -6,3 +6,4 @@ build/bench/overlay_bench
 sh bench/startup.sh
 sh bench/cpu.sh
 sh bench/serve.sh
+sh bench/login.sh

@@ -36,3 +36,14 @@ wait_segments() {
 worker_pid() {
     pgrep -P "$DEMO_PID" | head -1
 }
+
+# start_serve CONFIG DATA_DIR PORT: like start_demo, with `serve --config CONFIG`.
+start_serve() {
+    "$BIN" serve --config "$1" --listen "127.0.0.1:$3" --data-dir "$2" >/dev/null 2>"$2.log" &
+    DEMO_PID=$!
+}
+
+# ticks PID: CPU time (user + system) the process has used, in clock ticks.
+ticks() {
+    awk '{print $14 + $15}' "/proc/$1/stat"
+}

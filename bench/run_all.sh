@@ -7,3 +7,4 @@ build/bench/mail_bench
 sh bench/startup.sh
 sh bench/cpu.sh
 sh bench/serve.sh
+sh bench/login.sh

@@ -76,17 +76,6 @@ bool is_quiet_close(const beast::error_code& ec) {
            ec == asio::error::operation_aborted || ec == asio::ssl::error::stream_truncated;
 }
 
-// The only Transfer-Encoding a request may carry is chunked alone (RFC 9112 6.1); anything else
-// makes the body length unknowable, so the request is refused and the connection closed.
-bool acceptable_transfer_encoding(const http::request_header<>& header) {
-    auto it = header.find(http::field::transfer_encoding);
-    if (it == header.end()) return true;
-    std::string value(it->value());
-    boost::algorithm::trim(value);
-    return boost::algorithm::iequals(value, "chunked") &&
-           header.count(http::field::transfer_encoding) == 1;
-}
-
 struct ConnectionGuard {
     std::shared_ptr<ConnectionLimiter> limiter;
     asio::ip::address peer;
@@ -297,6 +286,15 @@ tcp::endpoint parse_listen(const std::string& listen) {
 }
 
 }  // namespace
+
+bool acceptable_transfer_encoding(const http::request_header<>& header) {
+    auto it = header.find(http::field::transfer_encoding);
+    if (it == header.end()) return true;
+    std::string value(it->value());
+    boost::algorithm::trim(value);
+    return boost::algorithm::iequals(value, "chunked") &&
+           header.count(http::field::transfer_encoding) == 1;
+}
 
 asio::ip::address ConnectionLimiter::client_of(const asio::ip::address& address) {
     if (!address.is_v6()) return address;

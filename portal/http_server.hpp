@@ -33,6 +33,11 @@ using Handler = std::function<boost::asio::awaitable<boost::beast::http::message
 
 class TlsContext;
 
+// The only Transfer-Encoding a request may carry is chunked alone (RFC 9112 6.1); anything else
+// makes the body length unknowable, so the server refuses the request and closes the connection.
+// Public so the request fuzzer checks requests exactly as the server does.
+bool acceptable_transfer_encoding(const boost::beast::http::request_header<>& header);
+
 // Counts open connections, in total and per client address.
 class ConnectionLimiter {
   public:

@@ -6,5 +6,13 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 cmake -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j"$(nproc)"
-cd build
-ctest --output-on-failure -j"$(nproc)" "$@"
+ctest --test-dir build --output-on-failure -j"$(nproc)" "$@"
+
+# The request fuzzer for a minute, in its own clang build with ASan and UBSan
+# (tests/fuzz/README.md). Its test is labelled fuzz;slow: when the arguments leave it out
+# (`-LE slow`), the sanitizer build is not made either.
+CC=clang-14 CXX=clang++-14 cmake -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOUNCILCAST_FUZZ=ON
+if ctest --test-dir build-fuzz -N "$@" | grep -q '^Total Tests: [1-9]'; then
+    cmake --build build-fuzz -j"$(nproc)" --target http_request_fuzzer
+    ctest --test-dir build-fuzz --output-on-failure "$@"
+fi

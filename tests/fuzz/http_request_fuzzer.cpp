@@ -1,0 +1,281 @@
+// libFuzzer target for the HTTP request path: bytes → Beast parser with the server's limits →
+// the real Site → the whole serialised response, which must parse back as one valid response.
+#include <spdlog/spdlog.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "archive/segment_index.hpp"
+#include "common/database.hpp"
+#include "config/config_loader.hpp"
+#include "portal/account_store.hpp"
+#include "portal/audit_log.hpp"
+#include "portal/common_passwords.hpp"
+#include "portal/csrf_guard.hpp"
+#include "portal/hashing_pool.hpp"
+#include "portal/http_server.hpp"
+#include "portal/mail_queue.hpp"
+#include "portal/metrics.hpp"
+#include "portal/one_off_actions.hpp"
+#include "portal/schema.hpp"
+#include "portal/session_manager.hpp"
+#include "portal/site.hpp"
+
+namespace {
+
+using namespace councilcast;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+// A keep-alive input may carry several requests, as a pipelining client sends them; past this
+// many, one input would take long enough to slow the whole run.
+constexpr int kMaxRequestsPerInput = 16;
+constexpr std::string_view kChannel = "hall";
+constexpr std::string_view kRendition = "720p";
+constexpr int kSegments = 3;
+constexpr std::int64_t kSegmentMs = 2000;
+// A made-up MPEG-TS payload: the site serves bytes, it never looks inside a segment.
+constexpr std::size_t kSegmentBytes = 188 * 20;
+
+[[noreturn]] void fail(std::string_view what, std::string_view request) {
+    std::fprintf(stderr, "http_request_fuzzer: %.*s\nrequest starts: %.*s\n",
+                 static_cast<int>(what.size()), what.data(),
+                 static_cast<int>(std::min<std::size_t>(request.size(), 512)), request.data());
+    std::abort();
+}
+
+// A fresh data directory, so every run starts from the same state; removed after everything
+// that keeps files open in it is gone.
+class ScratchDir {
+  public:
+    ScratchDir() {
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "councilcast-fuzz-XXXXXX").string();
+        if (::mkdtemp(pattern.data()) == nullptr) fail("cannot make a data directory", "");
+        path_ = pattern;
+    }
+    ~ScratchDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+config::Config fuzz_config(const std::filesystem::path& data_dir) {
+    config::Config config = config::demo_config();
+    config.server.data_dir = data_dir;
+    return config;
+}
+
+// The source tree's templates, messages and assets, as `councilcast demo` finds them when run
+// from a build directory.
+portal::SharePaths source_share() {
+    const std::filesystem::path source = COUNCILCAST_SOURCE_DIR;
+    return {source / "portal" / "templates", source / "portal" / "messages",
+            source / "portal" / "static", source / "node_modules" / "hls.js" / "dist",
+            source / "portal" / "api" / "openapi.json"};
+}
+
+std::filesystem::path database_file(const config::Config& config) {
+    return config.server.data_dir / "councilcast.sqlite";
+}
+
+// Everything `councilcast serve` builds around a Site, with real SQLite and templates; made once
+// per process, as libFuzzer runs millions of inputs through it.
+class FuzzPortal {
+  public:
+    FuzzPortal()
+        : config_(fuzz_config(data_dir_.path())),
+          db_(database_file(config_)),
+          index_(migrated(db_)),
+          accounts_(database_file(config_)),
+          audit_(database_file(config_)),
+          sessions_(accounts_, config_.accounts.session_idle_timeout,
+                    config_.accounts.session_absolute_timeout),
+          csrf_(config_.server.data_dir / "site.key"),
+          hashing_(config_.accounts.hash_threads, config_.accounts.hash_queue),
+          common_passwords_(config_.accounts.common_passwords),
+          // The queue is real but no dispatcher runs: mail waits in the scratch database.
+          mail_(database_file(config_), config_.mail.from_address),
+          one_off_actions_(database_file(config_)),
+          site_(config_, source_share(), index_, metrics_,
+                {accounts_, audit_, sessions_, csrf_, hashing_, common_passwords_, mail_,
+                 one_off_actions_}) {
+        add_live_segments();
+    }
+
+    const config::HttpLimits& limits() const { return config_.http; }
+    portal::Site& site() { return site_; }
+
+  private:
+    // The index reads its tables when it is made, so the schema must be current before.
+    static Database& migrated(Database& db) {
+        portal::migrate_database(db);
+        return db;
+    }
+
+    // A few segment files, indexed as the worker would announce them, so the live playlist and
+    // segment routes answer with content rather than 404.
+    void add_live_segments() {
+        const auto dir = config_.server.data_dir / "media" / kChannel / kRendition;
+        std::filesystem::create_directories(dir);
+        const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+        for (int i = 1; i <= kSegments; ++i) {
+            const std::string file = "67a1b2c3-00000" + std::to_string(i) + ".ts";
+            std::ofstream(dir / file, std::ios::binary) << std::string(kSegmentBytes, 'G');
+            index_.add(kChannel, kRendition,
+                       {file, now_ms - (kSegments + 1 - i) * kSegmentMs, kSegmentMs * 1000,
+                        static_cast<std::int64_t>(kSegmentBytes)});
+        }
+    }
+
+    ScratchDir data_dir_;  // first: destroyed last
+    config::Config config_;
+    Database db_;
+    archive::SegmentIndex index_;
+    portal::AccountStore accounts_;
+    portal::AuditLog audit_;
+    portal::SessionManager sessions_;
+    portal::CsrfGuard csrf_;
+    portal::HashingPool hashing_;
+    portal::CommonPasswords common_passwords_;
+    portal::MailQueue mail_;
+    portal::OneOffActions one_off_actions_;
+    portal::Metrics metrics_;
+    portal::Site site_;
+};
+
+// Reads one request from the front of `input` as http_server's session does: the header with
+// its limits, the Transfer-Encoding check, then the body. Nothing when the server would refuse
+// the request or the input ends before the request does.
+std::optional<portal::Request> read_request(std::string_view& input,
+                                            const config::HttpLimits& limits) {
+    beast::error_code ec;
+    http::request_parser<http::empty_body> header_parser;
+    header_parser.header_limit(limits.max_header_bytes);
+    header_parser.body_limit(limits.max_body_bytes);
+    while (!header_parser.is_header_done()) {
+        if (input.empty()) return std::nullopt;
+        input.remove_prefix(header_parser.put(asio::buffer(input.data(), input.size()), ec));
+        if (ec) return std::nullopt;
+    }
+    if (!portal::acceptable_transfer_encoding(header_parser.get())) return std::nullopt;
+    http::request_parser<http::string_body> parser(std::move(header_parser));
+    parser.body_limit(limits.max_body_bytes);
+    while (!parser.is_done()) {
+        if (input.empty()) return std::nullopt;
+        input.remove_prefix(parser.put(asio::buffer(input.data(), input.size()), ec));
+        if (ec) return std::nullopt;
+    }
+    return parser.release();
+}
+
+asio::awaitable<void> handle_into(portal::Site& site, portal::Request request,
+                                  std::optional<http::message_generator>& response) {
+    // A documentation address (RFC 5737): rate limits and the audit log see a stable client.
+    portal::RequestContext context{asio::ip::make_address("192.0.2.7")};
+    response.emplace(co_await site.handle(std::move(request), std::move(context)));
+}
+
+// Runs the handler to completion on its own io_context, as a network thread would.
+http::message_generator respond(portal::Site& site, portal::Request request, std::string_view raw) {
+    asio::io_context io;
+    std::optional<http::message_generator> response;
+    asio::co_spawn(io, handle_into(site, std::move(request), response),
+                   [raw](std::exception_ptr error) {
+                       if (!error) return;
+                       try {
+                           std::rethrow_exception(error);
+                       } catch (const std::exception& e) {
+                           fail(std::string("the handler threw: ") + e.what(), raw);
+                       } catch (...) {
+                           fail("the handler threw something that is not std::exception", raw);
+                       }
+                   });
+    io.run();
+    if (!response) fail("the handler never finished", raw);
+    return std::move(*response);
+}
+
+// Pulls every buffer out of the generator, as beast::async_write would.
+std::string serialise(http::message_generator& response, std::string_view raw) {
+    std::string bytes;
+    beast::error_code ec;
+    while (!response.is_done()) {
+        auto buffers = response.prepare(ec);
+        if (ec) fail("serialising the response failed: " + ec.message(), raw);
+        const std::size_t size = asio::buffer_size(buffers);
+        const std::size_t old_size = bytes.size();
+        bytes.resize(old_size + size);
+        asio::buffer_copy(asio::buffer(bytes.data() + old_size, size), buffers);
+        response.consume(size);
+    }
+    return bytes;
+}
+
+// What a client reads must be exactly one well-framed response (a wrong Content-Length or a
+// header broken by a stray line break would desynchronise the connection), and no client
+// request may cause an internal error.
+void check_response(std::string_view bytes, bool head_request, std::string_view raw) {
+    http::response_parser<http::string_body> parser;
+    parser.header_limit(std::numeric_limits<std::uint32_t>::max());
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+    parser.skip(head_request);
+    beast::error_code ec;
+    std::string_view rest = bytes;
+    while (!parser.is_done() && !rest.empty()) {
+        rest.remove_prefix(parser.put(asio::buffer(rest.data(), rest.size()), ec));
+        if (ec) break;  // need_more too: every byte the server wrote is already here
+    }
+    if (!parser.is_done() && parser.need_eof() && (!ec || ec == http::error::need_more)) {
+        ec = {};
+        parser.put_eof(ec);
+    }
+    if (ec || !parser.is_done()) fail("the response does not parse: " + ec.message(), raw);
+    if (!rest.empty()) fail("bytes left after the response: wrong Content-Length?", raw);
+    if (parser.get().result() == http::status::internal_server_error) {
+        fail("internal error for a client's request", raw);
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static FuzzPortal* portal = [] {
+        spdlog::set_level(spdlog::level::off);
+        static FuzzPortal instance;
+        return &instance;
+    }();
+    std::string_view input(reinterpret_cast<const char*>(data), size);
+    for (int n = 0; n < kMaxRequestsPerInput; ++n) {
+        const std::string_view raw = input;
+        auto request = read_request(input, portal->limits());
+        if (!request) break;
+        const bool head_request = request->method() == http::verb::head;
+        auto response = respond(portal->site(), std::move(*request), raw);
+        const bool keep_alive = response.keep_alive();
+        check_response(serialise(response, raw), head_request, raw);
+        if (!keep_alive) break;
+    }
+    return 0;
+}

@@ -35,6 +35,7 @@
 #include "portal/mail_queue.hpp"
 #include "portal/metrics.hpp"
 #include "portal/one_off_actions.hpp"
+#include "portal/responses.hpp"
 #include "portal/schema.hpp"
 #include "portal/session_manager.hpp"
 #include "portal/site.hpp"
@@ -263,6 +264,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     if (!config.tls.certificate.empty()) {
         tls = std::make_shared<TlsContext>(config.tls.certificate, config.tls.private_key);
         spdlog::info("TLS certificate: {}", tls->summary());
+        enable_strict_transport_security();
     }
     HttpServer server(
         io, config.server.listen, config.http,

@@ -1,7 +1,14 @@
 #include "portal/responses.hpp"
 
+#include <atomic>
+
 namespace councilcast::portal {
 namespace http = boost::beast::http;
+namespace {
+
+std::atomic<bool> strict_transport_security{false};
+
+}  // namespace
 
 std::string page_policy(Framing framing, std::string_view website) {
     std::string policy =
@@ -17,6 +24,13 @@ std::string page_policy(Framing framing, std::string_view website) {
 void set_common_headers(http::response_header<>& header) {
     header.set("X-Content-Type-Options", "nosniff");
     header.set("Referrer-Policy", "strict-origin-when-cross-origin");
+    if (strict_transport_security.load(std::memory_order_relaxed)) {
+        header.set(http::field::strict_transport_security, "max-age=31536000");
+    }
+}
+
+void enable_strict_transport_security() {
+    strict_transport_security = true;
 }
 
 http::response<http::string_body> text_response(const Request& request, http::status status,

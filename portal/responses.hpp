@@ -22,8 +22,16 @@ enum class Framing {
 // the municipality's own site (an origin, checked by the config loader), or empty.
 std::string page_policy(Framing framing, std::string_view website = {});
 
-// nosniff and the referrer policy: on every response, files and playlists included.
+// nosniff and the referrer policy: on every response, files and playlists included; with
+// Strict-Transport-Security too once the process serves HTTPS.
 void set_common_headers(boost::beast::http::response_header<>& header);
+
+// Called once at start when the portal's listener speaks TLS: from then on every response of
+// set_common_headers tells browsers to use HTTPS only, for a year (OWASP ASVS 4.0 14.4.5).
+// Process-wide because that listener is: every page, file and playlist goes out over it. The
+// plain-HTTP redirect listener writes its own headers, so HSTS never goes over plain HTTP
+// (RFC 6797 7.2). Subdomains are left out: they are the municipality's, not ours.
+void enable_strict_transport_security();
 
 // A whole generated response; callers add the headers particular to theirs. A HEAD request
 // gets the length without the body.

@@ -209,6 +209,8 @@ TEST_CASE("every page carries the security headers; account pages cannot be fram
         CHECK(policy.find("unsafe-inline") == std::string::npos);
         CHECK(page.header("x-content-type-options") == "nosniff");
         CHECK(page.header("referrer-policy") == "strict-origin-when-cross-origin");
+        // Plain HTTP (the demo on loopback) must not carry HSTS (RFC 6797 7.2).
+        CHECK(page.header("strict-transport-security").empty());
         if (std::string(path).empty()) {
             CHECK(policy.find("frame-ancestors 'self'") != std::string::npos);
         } else {

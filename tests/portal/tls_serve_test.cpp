@@ -52,6 +52,8 @@ TEST_CASE("serve with [tls] takes a renewed certificate on SIGHUP and keeps serv
         auto result = client.get(healthz);
         CHECK(result.status == 200);
         CHECK(result.peer_certificate_pem == first.certificate_pem());
+        // Browsers are told to come back over HTTPS only.
+        CHECK(result.header("strict-transport-security") == "max-age=31536000");
     }
 
     second.install_as(configured);

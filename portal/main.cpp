@@ -141,7 +141,7 @@ int run(const std::string& command, const Options& options) {
         config.server.data_dir = std::filesystem::absolute(config.server.data_dir);
         // Under systemd, journald stamps every line itself.
         init_logging(config.server.log_level, std::getenv("JOURNAL_STREAM") == nullptr);
-        return portal::serve(config, own_executable());
+        return portal::serve(config, own_executable(), command == "demo");
     }
     throw InvalidInput("unknown command " + command);
 }

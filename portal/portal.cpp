@@ -27,7 +27,9 @@
 #include "portal/account_store.hpp"
 #include "portal/audit_log.hpp"
 #include "portal/common_passwords.hpp"
+#include "portal/council_store.hpp"
 #include "portal/csrf_guard.hpp"
+#include "portal/demo_council.hpp"
 #include "portal/hashing_pool.hpp"
 #include "portal/http_server.hpp"
 #include "portal/https_redirect.hpp"
@@ -227,7 +229,7 @@ int migrate_data_dir(const std::filesystem::path& data_dir) {
     return migrate_database(db);
 }
 
-int serve(const config::Config& config, const std::filesystem::path& executable) {
+int serve(const config::Config& config, const std::filesystem::path& executable, bool demo) {
     // A write to a worker that has just died must fail with EPIPE, not kill the portal.
     ::signal(SIGPIPE, SIG_IGN);
     const auto media_root = config.server.data_dir / "media";
@@ -250,6 +252,14 @@ int serve(const config::Config& config, const std::filesystem::path& executable)
     AccountStore accounts(database_file);
     AuditLog audit(database_file);
     OneOffActions one_off_actions(database_file);
+    CouncilStore council(database_file, config.server.data_dir);
+    if (demo) {
+        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        seed_demo_council(council, now, config.channels.empty() ? "" : config.channels[0].id);
+        keep_demo_calendar_current(council, now);
+    }
     SessionManager sessions(accounts, config.accounts.session_idle_timeout,
                             config.accounts.session_absolute_timeout);
     CsrfGuard csrf(config.server.data_dir / "site.key");

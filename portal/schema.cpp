@@ -6,6 +6,7 @@
 #include "archive/segment_index.hpp"
 #include "portal/account_store.hpp"
 #include "portal/audit_log.hpp"
+#include "portal/council_store.hpp"
 #include "portal/mail_queue.hpp"
 #include "portal/one_off_actions.hpp"
 
@@ -20,6 +21,7 @@ int migrate_database(Database& db) {
         kAuditTables,             // 3
         kMailTables,              // 4
         kOneOffActionTables,      // 5
+        kCouncilTables,           // 6
     };
     return migrate(db, steps);
 }

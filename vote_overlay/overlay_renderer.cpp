@@ -10,28 +10,12 @@
 #include <memory>
 #include <string>
 
+#include "common/cairo_ptr.hpp"
 #include "common/require.hpp"
 
 namespace councilcast::vote_overlay {
 
 namespace {
-
-struct CairoSurfaceDeleter {
-    void operator()(cairo_surface_t* surface) const { cairo_surface_destroy(surface); }
-};
-struct CairoDeleter {
-    void operator()(cairo_t* cr) const { cairo_destroy(cr); }
-};
-struct FontOptionsDeleter {
-    void operator()(cairo_font_options_t* options) const { cairo_font_options_destroy(options); }
-};
-struct FontDescriptionDeleter {
-    void operator()(PangoFontDescription* desc) const { pango_font_description_free(desc); }
-};
-using CairoSurfacePtr = std::unique_ptr<cairo_surface_t, CairoSurfaceDeleter>;
-using CairoPtr = std::unique_ptr<cairo_t, CairoDeleter>;
-using FontOptionsPtr = std::unique_ptr<cairo_font_options_t, FontOptionsDeleter>;
-using FontDescriptionPtr = std::unique_ptr<PangoFontDescription, FontDescriptionDeleter>;
 
 // The reference design, in pixels of a 1080-line frame; everything scales with the band height.
 constexpr int kReferenceFrameHeight = 1080;

@@ -1,0 +1,832 @@
+#include "portal/council_store.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/core.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "common/error.hpp"
+
+namespace councilcast::portal {
+
+const std::string_view kCouncilTables = R"sql(
+CREATE TABLE council_group (
+    id INTEGER PRIMARY KEY,
+    name_lt TEXT NOT NULL CHECK (name_lt <> ''),
+    name_en TEXT NOT NULL DEFAULT '',
+    abbreviation TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE council_member (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (name <> ''),
+    group_id INTEGER REFERENCES council_group (id),
+    position TEXT NOT NULL CHECK (position IN ('member', 'chair', 'deputy_chair')),
+    term_start TEXT NOT NULL,
+    term_end TEXT NOT NULL DEFAULT '',
+    biography_lt TEXT NOT NULL DEFAULT '',
+    biography_en TEXT NOT NULL DEFAULT '',
+    photo TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE committee (
+    id INTEGER PRIMARY KEY,
+    name_lt TEXT NOT NULL CHECK (name_lt <> ''),
+    name_en TEXT NOT NULL DEFAULT '',
+    remit_lt TEXT NOT NULL DEFAULT '',
+    remit_en TEXT NOT NULL DEFAULT '',
+    chair_member_id INTEGER REFERENCES council_member (id)
+);
+
+CREATE TABLE committee_member (
+    committee_id INTEGER NOT NULL REFERENCES committee (id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES council_member (id) ON DELETE CASCADE,
+    PRIMARY KEY (committee_id, member_id)
+) WITHOUT ROWID;
+
+CREATE TABLE eldership (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (name <> '')
+);
+
+CREATE TABLE meeting (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('council', 'committee')),
+    committee_id INTEGER REFERENCES committee (id),
+    title_lt TEXT NOT NULL CHECK (title_lt <> ''),
+    title_en TEXT NOT NULL DEFAULT '',
+    starts_unix INTEGER NOT NULL,
+    place_lt TEXT NOT NULL DEFAULT '',
+    place_en TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('planned', 'live', 'ended', 'cancelled')),
+    channel_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX meeting_by_start ON meeting (starts_unix);
+
+CREATE TABLE agenda_item (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL CHECK (position > 0),
+    title_lt TEXT NOT NULL CHECK (title_lt <> ''),
+    title_en TEXT NOT NULL DEFAULT '',
+    rapporteur TEXT NOT NULL DEFAULT '',
+    description_lt TEXT NOT NULL DEFAULT '',
+    description_en TEXT NOT NULL DEFAULT '',
+    UNIQUE (meeting_id, position)
+);
+
+CREATE TABLE document (
+    id INTEGER PRIMARY KEY,
+    agenda_item_id INTEGER NOT NULL REFERENCES agenda_item (id) ON DELETE CASCADE,
+    title_lt TEXT NOT NULL CHECK (title_lt <> ''),
+    title_en TEXT NOT NULL DEFAULT '',
+    file_name TEXT NOT NULL CHECK (file_name <> ''),
+    content_type TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    uploaded_unix INTEGER NOT NULL
+);
+
+CREATE TABLE decision (
+    id INTEGER PRIMARY KEY,
+    agenda_item_id INTEGER NOT NULL UNIQUE REFERENCES agenda_item (id) ON DELETE CASCADE,
+    number TEXT NOT NULL DEFAULT '',
+    outcome TEXT NOT NULL CHECK (outcome IN ('adopted', 'rejected', 'postponed')),
+    text_lt TEXT NOT NULL DEFAULT '',
+    text_en TEXT NOT NULL DEFAULT '',
+    decided_unix INTEGER NOT NULL
+);
+)sql";
+
+namespace {
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> parse_name(std::string_view name, const std::array<Enum, N>& values,
+                               std::string_view (*to_name)(Enum)) {
+    for (Enum value : values) {
+        if (to_name(value) == name) return value;
+    }
+    return std::nullopt;
+}
+
+constexpr std::array kPositions = {CouncilPosition::kMember, CouncilPosition::kChair,
+                                   CouncilPosition::kDeputyChair};
+constexpr std::array kKinds = {MeetingKind::kCouncil, MeetingKind::kCommittee};
+constexpr std::array kStatuses = {MeetingStatus::kPlanned, MeetingStatus::kLive,
+                                  MeetingStatus::kEnded, MeetingStatus::kCancelled};
+constexpr std::array kOutcomes = {DecisionOutcome::kAdopted, DecisionOutcome::kRejected,
+                                  DecisionOutcome::kPostponed};
+
+// The surname, for ordering the roster: the last word of the name as written.
+std::string_view surname(std::string_view name) {
+    auto space = name.rfind(' ');
+    return space == std::string_view::npos ? name : name.substr(space + 1);
+}
+
+int position_rank(CouncilPosition position) {
+    switch (position) {
+        case CouncilPosition::kChair:
+            return 0;
+        case CouncilPosition::kDeputyChair:
+            return 1;
+        case CouncilPosition::kMember:
+            return 2;
+    }
+    return 2;
+}
+
+void require_text(const std::string& text, std::string_view what_lt, std::string_view what_en) {
+    if (text.empty()) {
+        throw InvalidInput(fmt::format("Įrašykite: {}. / Please enter: {}.", what_lt, what_en));
+    }
+}
+
+std::optional<std::int64_t> nonzero(std::int64_t id) {
+    return id == 0 ? std::nullopt : std::optional<std::int64_t>(id);
+}
+
+template <typename Row>
+void index_rows(const std::vector<Row>& rows, std::map<std::int64_t, std::size_t>& index) {
+    for (std::size_t i = 0; i < rows.size(); ++i) index[rows[i].id] = i;
+}
+
+template <typename Row>
+const Row* find_row(const std::vector<Row>& rows, const std::map<std::int64_t, std::size_t>& index,
+                    std::int64_t id) {
+    auto it = index.find(id);
+    return it == index.end() ? nullptr : &rows[it->second];
+}
+
+// Contiguous runs of rows sharing a parent (the vectors are sorted by parent first).
+template <typename Row, typename Parent>
+void index_ranges(const std::vector<Row>& rows, Parent parent,
+                  std::map<std::int64_t, std::pair<std::size_t, std::size_t>>& ranges) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto [it, fresh] = ranges.try_emplace(parent(rows[i]), i, i + 1);
+        if (!fresh) it->second.second = i + 1;
+    }
+}
+
+template <typename Row>
+std::span<const Row> range_of(
+    const std::vector<Row>& rows,
+    const std::map<std::int64_t, std::pair<std::size_t, std::size_t>>& ranges,
+    std::int64_t parent) {
+    auto it = ranges.find(parent);
+    if (it == ranges.end()) return {};
+    return std::span<const Row>(rows).subspan(it->second.first,
+                                              it->second.second - it->second.first);
+}
+
+void write_durably(const std::filesystem::path& path, std::string_view bytes) {
+    const std::filesystem::path temp = path.string() + ".part";
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    if (fd < 0) throw Error(fmt::format("cannot create {}", temp.string()));
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            ::close(fd);
+            throw Error(fmt::format("cannot write {}", temp.string()));
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) throw Error(fmt::format("cannot sync {}", temp.string()));
+    std::filesystem::rename(temp, path);
+}
+
+std::string sha256_hex(std::string_view bytes) {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return hex;
+}
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// Reads every table whole; run inside one read transaction so the snapshot is consistent.
+std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
+    auto snapshot = std::make_shared<CouncilSnapshot>();
+    db.exec("BEGIN");
+    try {
+        auto& groups = db.cached(
+            "SELECT id, name_lt, name_en, abbreviation FROM council_group ORDER BY name_lt, id");
+        while (groups.step()) {
+            snapshot->groups.push_back({groups.column_int(0),
+                                        {groups.column_text(1), groups.column_text(2)},
+                                        groups.column_text(3)});
+        }
+        auto& members = db.cached(
+            "SELECT id, name, coalesce(group_id, 0), position, term_start, term_end, "
+            "biography_lt, biography_en, photo FROM council_member");
+        while (members.step()) {
+            CouncilMember member;
+            member.id = members.column_int(0);
+            member.name = members.column_text(1);
+            member.group_id = members.column_int(2);
+            member.position = parse_name(members.column_text(3), kPositions, position_name)
+                                  .value_or(CouncilPosition::kMember);
+            member.term_start = members.column_text(4);
+            member.term_end = members.column_text(5);
+            member.biography = {members.column_text(6), members.column_text(7)};
+            member.photo = members.column_text(8);
+            snapshot->members.push_back(std::move(member));
+        }
+        std::stable_sort(snapshot->members.begin(), snapshot->members.end(),
+                         [](const CouncilMember& a, const CouncilMember& b) {
+                             return std::pair(position_rank(a.position), surname(a.name)) <
+                                    std::pair(position_rank(b.position), surname(b.name));
+                         });
+        auto& committees = db.cached(
+            "SELECT id, name_lt, name_en, remit_lt, remit_en, coalesce(chair_member_id, 0) "
+            "FROM committee ORDER BY name_lt, id");
+        while (committees.step()) {
+            snapshot->committees.push_back({committees.column_int(0),
+                                            {committees.column_text(1), committees.column_text(2)},
+                                            {committees.column_text(3), committees.column_text(4)},
+                                            committees.column_int(5),
+                                            {}});
+        }
+        auto& seats = db.cached(
+            "SELECT committee_id, member_id FROM committee_member cm "
+            "JOIN council_member m ON m.id = cm.member_id ORDER BY m.name");
+        while (seats.step()) {
+            const std::int64_t committee_id = seats.column_int(0);
+            for (auto& committee : snapshot->committees) {
+                if (committee.id == committee_id)
+                    committee.member_ids.push_back(seats.column_int(1));
+            }
+        }
+        auto& elderships = db.cached("SELECT id, name FROM eldership ORDER BY name");
+        while (elderships.step()) {
+            snapshot->elderships.push_back({elderships.column_int(0), elderships.column_text(1)});
+        }
+        auto& meetings = db.cached(
+            "SELECT id, kind, coalesce(committee_id, 0), title_lt, title_en, starts_unix, "
+            "place_lt, place_en, status, channel_id FROM meeting ORDER BY starts_unix, id");
+        while (meetings.step()) {
+            Meeting meeting;
+            meeting.id = meetings.column_int(0);
+            meeting.kind = parse_kind(meetings.column_text(1)).value_or(MeetingKind::kCouncil);
+            meeting.committee_id = meetings.column_int(2);
+            meeting.title = {meetings.column_text(3), meetings.column_text(4)};
+            meeting.starts_unix = meetings.column_int(5);
+            meeting.place = {meetings.column_text(6), meetings.column_text(7)};
+            meeting.status =
+                parse_status(meetings.column_text(8)).value_or(MeetingStatus::kPlanned);
+            meeting.channel_id = meetings.column_text(9);
+            snapshot->meetings.push_back(std::move(meeting));
+        }
+        auto& items = db.cached(
+            "SELECT id, meeting_id, position, title_lt, title_en, rapporteur, description_lt, "
+            "description_en FROM agenda_item ORDER BY meeting_id, position");
+        while (items.step()) {
+            snapshot->agenda_items.push_back({items.column_int(0),
+                                              items.column_int(1),
+                                              static_cast<int>(items.column_int(2)),
+                                              {items.column_text(3), items.column_text(4)},
+                                              items.column_text(5),
+                                              {items.column_text(6), items.column_text(7)}});
+        }
+        auto& documents = db.cached(
+            "SELECT id, agenda_item_id, title_lt, title_en, file_name, content_type, size_bytes, "
+            "sha256, uploaded_unix FROM document ORDER BY agenda_item_id, id");
+        while (documents.step()) {
+            snapshot->documents.push_back({documents.column_int(0),
+                                           documents.column_int(1),
+                                           {documents.column_text(2), documents.column_text(3)},
+                                           documents.column_text(4),
+                                           documents.column_text(5),
+                                           documents.column_int(6),
+                                           documents.column_text(7),
+                                           documents.column_int(8)});
+        }
+        auto& decisions = db.cached(
+            "SELECT id, agenda_item_id, number, outcome, text_lt, text_en, decided_unix "
+            "FROM decision ORDER BY decided_unix, id");
+        while (decisions.step()) {
+            snapshot->decisions.push_back(
+                {decisions.column_int(0),
+                 decisions.column_int(1),
+                 decisions.column_text(2),
+                 parse_outcome(decisions.column_text(3)).value_or(DecisionOutcome::kAdopted),
+                 {decisions.column_text(4), decisions.column_text(5)},
+                 decisions.column_int(6)});
+        }
+        db.exec("COMMIT");
+    } catch (...) {
+        db.exec("ROLLBACK");
+        throw;
+    }
+    snapshot->index();
+    return snapshot;
+}
+
+}  // namespace
+
+std::string_view position_name(CouncilPosition position) {
+    switch (position) {
+        case CouncilPosition::kMember:
+            return "member";
+        case CouncilPosition::kChair:
+            return "chair";
+        case CouncilPosition::kDeputyChair:
+            return "deputy_chair";
+    }
+    return "member";
+}
+
+std::string_view kind_name(MeetingKind kind) {
+    return kind == MeetingKind::kCouncil ? "council" : "committee";
+}
+
+std::string_view status_name(MeetingStatus status) {
+    switch (status) {
+        case MeetingStatus::kPlanned:
+            return "planned";
+        case MeetingStatus::kLive:
+            return "live";
+        case MeetingStatus::kEnded:
+            return "ended";
+        case MeetingStatus::kCancelled:
+            return "cancelled";
+    }
+    return "planned";
+}
+
+std::string_view outcome_name(DecisionOutcome outcome) {
+    switch (outcome) {
+        case DecisionOutcome::kAdopted:
+            return "adopted";
+        case DecisionOutcome::kRejected:
+            return "rejected";
+        case DecisionOutcome::kPostponed:
+            return "postponed";
+    }
+    return "adopted";
+}
+
+std::optional<MeetingKind> parse_kind(std::string_view name) {
+    return parse_name(name, kKinds, kind_name);
+}
+
+std::optional<MeetingStatus> parse_status(std::string_view name) {
+    return parse_name(name, kStatuses, status_name);
+}
+
+std::optional<DecisionOutcome> parse_outcome(std::string_view name) {
+    return parse_name(name, kOutcomes, outcome_name);
+}
+
+void CouncilSnapshot::index() {
+    index_rows(groups, group_index_);
+    index_rows(members, member_index_);
+    index_rows(committees, committee_index_);
+    index_rows(meetings, meeting_index_);
+    index_rows(agenda_items, agenda_index_);
+    index_rows(documents, document_index_);
+    index_rows(decisions, decision_index_);
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+        decision_by_item_[decisions[i].agenda_item_id] = i;
+    }
+    index_ranges(
+        agenda_items, [](const AgendaItem& item) { return item.meeting_id; }, agenda_ranges_);
+    index_ranges(
+        documents, [](const Document& document) { return document.agenda_item_id; },
+        document_ranges_);
+}
+
+const CouncilGroup* CouncilSnapshot::group(std::int64_t id) const {
+    return find_row(groups, group_index_, id);
+}
+const CouncilMember* CouncilSnapshot::member(std::int64_t id) const {
+    return find_row(members, member_index_, id);
+}
+const Committee* CouncilSnapshot::committee(std::int64_t id) const {
+    return find_row(committees, committee_index_, id);
+}
+const Meeting* CouncilSnapshot::meeting(std::int64_t id) const {
+    return find_row(meetings, meeting_index_, id);
+}
+const AgendaItem* CouncilSnapshot::agenda_item(std::int64_t id) const {
+    return find_row(agenda_items, agenda_index_, id);
+}
+const Document* CouncilSnapshot::document(std::int64_t id) const {
+    return find_row(documents, document_index_, id);
+}
+const Decision* CouncilSnapshot::decision(std::int64_t id) const {
+    return find_row(decisions, decision_index_, id);
+}
+std::span<const AgendaItem> CouncilSnapshot::agenda(std::int64_t meeting_id) const {
+    return range_of(agenda_items, agenda_ranges_, meeting_id);
+}
+std::span<const Document> CouncilSnapshot::documents_of(std::int64_t agenda_item_id) const {
+    return range_of(documents, document_ranges_, agenda_item_id);
+}
+const Decision* CouncilSnapshot::decision_on(std::int64_t agenda_item_id) const {
+    return find_row(decisions, decision_by_item_, agenda_item_id);
+}
+
+std::vector<const Committee*> CouncilSnapshot::committees_of(std::int64_t member_id) const {
+    std::vector<const Committee*> found;
+    for (const auto& committee : committees) {
+        if (std::find(committee.member_ids.begin(), committee.member_ids.end(), member_id) !=
+            committee.member_ids.end()) {
+            found.push_back(&committee);
+        }
+    }
+    return found;
+}
+
+CouncilStore::CouncilStore(const std::filesystem::path& database_file,
+                           std::filesystem::path data_dir)
+    : db_(database_file), data_dir_(std::move(data_dir)) {
+    db_.exec("PRAGMA foreign_keys = ON");
+    std::filesystem::create_directories(data_dir_ / "documents");
+    std::filesystem::create_directories(data_dir_ / "photos");
+    std::lock_guard lock(mutex_);
+    publish();
+}
+
+void CouncilStore::publish() {
+    auto snapshot = load_snapshot(db_);
+    snapshot->version = ++version_;
+    snapshot_.store(std::move(snapshot));
+}
+
+void CouncilStore::changed() {
+    if (open_batches_ == 0) publish();
+}
+
+CouncilStore::Batch::Batch(CouncilStore& store) : store_(store) {
+    std::lock_guard lock(store_.mutex_);
+    ++store_.open_batches_;
+}
+
+CouncilStore::Batch::~Batch() {
+    std::lock_guard lock(store_.mutex_);
+    if (--store_.open_batches_ == 0) store_.publish();
+}
+
+// Asks the database rather than the snapshot: inside a Batch the snapshot lags behind.
+bool CouncilStore::exists(std::string_view table, std::int64_t id) {
+    auto& select = db_.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
+    select.bind(1, id);
+    const bool found = select.step();
+    select.reset();
+    return found;
+}
+
+void CouncilStore::check_references(const CouncilMember& member) {
+    require_text(member.name, "vardą ir pavardę", "the name");
+    if (member.group_id != 0 && !exists("council_group", member.group_id)) {
+        throw InvalidInput("Tokios frakcijos nėra. / No such group.");
+    }
+}
+
+void CouncilStore::check_references(const Meeting& meeting) {
+    require_text(meeting.title.lt, "posėdžio pavadinimą lietuviškai",
+                 "the meeting's Lithuanian title");
+    if (meeting.kind == MeetingKind::kCommittee && !exists("committee", meeting.committee_id)) {
+        throw InvalidInput("Pasirinkite komitetą. / Please choose the committee.");
+    }
+}
+
+std::int64_t CouncilStore::add_group(const CouncilGroup& group) {
+    require_text(group.name.lt, "frakcijos pavadinimą", "the group's name");
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("INSERT INTO council_group (name_lt, name_en, abbreviation) VALUES (?, ?, ?)")
+        .bind(1, group.name.lt)
+        .bind(2, group.name.en)
+        .bind(3, group.abbreviation)
+        .run();
+    const std::int64_t id = db_.last_insert_rowid();
+    transaction.commit();
+    changed();
+    return id;
+}
+
+std::int64_t CouncilStore::add_member(const CouncilMember& member) {
+    std::lock_guard lock(mutex_);
+    check_references(member);
+    Transaction transaction(db_);
+    db_.cached(
+           "INSERT INTO council_member (name, group_id, position, term_start, term_end, "
+           "biography_lt, biography_en, photo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, member.name)
+        .bind(2, nonzero(member.group_id))
+        .bind(3, position_name(member.position))
+        .bind(4, member.term_start)
+        .bind(5, member.term_end)
+        .bind(6, member.biography.lt)
+        .bind(7, member.biography.en)
+        .bind(8, member.photo)
+        .run();
+    const std::int64_t id = db_.last_insert_rowid();
+    transaction.commit();
+    changed();
+    return id;
+}
+
+void CouncilStore::update_member(const CouncilMember& member) {
+    std::lock_guard lock(mutex_);
+    check_references(member);
+    Transaction transaction(db_);
+    auto& update = db_.cached(
+        "UPDATE council_member SET name = ?, group_id = ?, position = ?, term_start = ?, "
+        "term_end = ?, biography_lt = ?, biography_en = ?, photo = ? WHERE id = ?");
+    update.bind(1, member.name)
+        .bind(2, nonzero(member.group_id))
+        .bind(3, position_name(member.position))
+        .bind(4, member.term_start)
+        .bind(5, member.term_end)
+        .bind(6, member.biography.lt)
+        .bind(7, member.biography.en)
+        .bind(8, member.photo)
+        .bind(9, member.id)
+        .run();
+    if (sqlite3_changes(db_.handle()) == 0)
+        throw InvalidInput("Tokio nario nėra. / No such member.");
+    transaction.commit();
+    changed();
+}
+
+std::int64_t CouncilStore::add_committee(const Committee& committee) {
+    require_text(committee.name.lt, "komiteto pavadinimą", "the committee's name");
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached(
+           "INSERT INTO committee (name_lt, name_en, remit_lt, remit_en, chair_member_id) "
+           "VALUES (?, ?, ?, ?, ?)")
+        .bind(1, committee.name.lt)
+        .bind(2, committee.name.en)
+        .bind(3, committee.remit.lt)
+        .bind(4, committee.remit.en)
+        .bind(5, nonzero(committee.chair_member_id))
+        .run();
+    const std::int64_t id = db_.last_insert_rowid();
+    auto& seat = db_.cached("INSERT INTO committee_member (committee_id, member_id) VALUES (?, ?)");
+    for (std::int64_t member_id : committee.member_ids) seat.bind(1, id).bind(2, member_id).run();
+    transaction.commit();
+    changed();
+    return id;
+}
+
+std::int64_t CouncilStore::add_eldership(const Eldership& eldership) {
+    require_text(eldership.name, "seniūnijos pavadinimą", "the eldership's name");
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("INSERT INTO eldership (name) VALUES (?)").bind(1, eldership.name).run();
+    const std::int64_t id = db_.last_insert_rowid();
+    transaction.commit();
+    changed();
+    return id;
+}
+
+std::int64_t CouncilStore::add_meeting(const Meeting& meeting) {
+    std::lock_guard lock(mutex_);
+    check_references(meeting);
+    Transaction transaction(db_);
+    db_.cached(
+           "INSERT INTO meeting (kind, committee_id, title_lt, title_en, starts_unix, place_lt, "
+           "place_en, status, channel_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, kind_name(meeting.kind))
+        .bind(2, meeting.kind == MeetingKind::kCommittee ? nonzero(meeting.committee_id)
+                                                         : std::nullopt)
+        .bind(3, meeting.title.lt)
+        .bind(4, meeting.title.en)
+        .bind(5, meeting.starts_unix)
+        .bind(6, meeting.place.lt)
+        .bind(7, meeting.place.en)
+        .bind(8, status_name(meeting.status))
+        .bind(9, meeting.channel_id)
+        .run();
+    const std::int64_t id = db_.last_insert_rowid();
+    transaction.commit();
+    changed();
+    return id;
+}
+
+void CouncilStore::update_meeting(const Meeting& meeting) {
+    std::lock_guard lock(mutex_);
+    check_references(meeting);
+    Transaction transaction(db_);
+    db_.cached(
+           "UPDATE meeting SET kind = ?, committee_id = ?, title_lt = ?, title_en = ?, "
+           "starts_unix = ?, place_lt = ?, place_en = ?, status = ?, channel_id = ? WHERE id = ?")
+        .bind(1, kind_name(meeting.kind))
+        .bind(2, meeting.kind == MeetingKind::kCommittee ? nonzero(meeting.committee_id)
+                                                         : std::nullopt)
+        .bind(3, meeting.title.lt)
+        .bind(4, meeting.title.en)
+        .bind(5, meeting.starts_unix)
+        .bind(6, meeting.place.lt)
+        .bind(7, meeting.place.en)
+        .bind(8, status_name(meeting.status))
+        .bind(9, meeting.channel_id)
+        .bind(10, meeting.id)
+        .run();
+    if (sqlite3_changes(db_.handle()) == 0) {
+        throw InvalidInput("Tokio posėdžio nėra. / No such meeting.");
+    }
+    transaction.commit();
+    changed();
+}
+
+void CouncilStore::set_meeting_status(std::int64_t meeting_id, MeetingStatus status) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("UPDATE meeting SET status = ? WHERE id = ?")
+        .bind(1, status_name(status))
+        .bind(2, meeting_id)
+        .run();
+    if (sqlite3_changes(db_.handle()) == 0) {
+        throw InvalidInput("Tokio posėdžio nėra. / No such meeting.");
+    }
+    transaction.commit();
+    changed();
+}
+
+std::int64_t CouncilStore::add_agenda_item(const AgendaItem& item) {
+    require_text(item.title.lt, "klausimo pavadinimą lietuviškai", "the item's Lithuanian title");
+    std::lock_guard lock(mutex_);
+    if (!exists("meeting", item.meeting_id)) {
+        throw InvalidInput("Tokio posėdžio nėra. / No such meeting.");
+    }
+    Transaction transaction(db_);
+    int position = item.position;
+    if (position <= 0) {
+        auto& last =
+            db_.cached("SELECT coalesce(max(position), 0) FROM agenda_item WHERE meeting_id = ?");
+        last.bind(1, item.meeting_id);
+        last.step();
+        position = static_cast<int>(last.column_int(0)) + 1;
+        last.reset();
+    }
+    auto& insert = db_.cached(
+        "INSERT OR IGNORE INTO agenda_item (meeting_id, position, title_lt, title_en, rapporteur, "
+        "description_lt, description_en) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, item.meeting_id)
+        .bind(2, position)
+        .bind(3, item.title.lt)
+        .bind(4, item.title.en)
+        .bind(5, item.rapporteur)
+        .bind(6, item.description.lt)
+        .bind(7, item.description.en)
+        .run();
+    if (sqlite3_changes(db_.handle()) == 0) {
+        throw InvalidInput(
+            fmt::format("Darbotvarkėje jau yra {} klausimas. / Agenda item {} exists already.",
+                        position, position));
+    }
+    const std::int64_t id = db_.last_insert_rowid();
+    transaction.commit();
+    changed();
+    return id;
+}
+
+void CouncilStore::update_agenda_item(const AgendaItem& item) {
+    require_text(item.title.lt, "klausimo pavadinimą lietuviškai", "the item's Lithuanian title");
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached(
+           "UPDATE agenda_item SET title_lt = ?, title_en = ?, rapporteur = ?, "
+           "description_lt = ?, description_en = ? WHERE id = ?")
+        .bind(1, item.title.lt)
+        .bind(2, item.title.en)
+        .bind(3, item.rapporteur)
+        .bind(4, item.description.lt)
+        .bind(5, item.description.en)
+        .bind(6, item.id)
+        .run();
+    if (sqlite3_changes(db_.handle()) == 0) {
+        throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
+    }
+    transaction.commit();
+    changed();
+}
+
+void CouncilStore::shift_calendar(std::int64_t seconds) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("UPDATE meeting SET starts_unix = starts_unix + ?").bind(1, seconds).run();
+    db_.cached("UPDATE decision SET decided_unix = decided_unix + ?").bind(1, seconds).run();
+    transaction.commit();
+    changed();
+}
+
+void CouncilStore::remove_agenda_item(std::int64_t agenda_item_id) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("DELETE FROM agenda_item WHERE id = ?").bind(1, agenda_item_id).run();
+    transaction.commit();
+    changed();
+}
+
+std::int64_t CouncilStore::add_decision(const Decision& decision) {
+    std::lock_guard lock(mutex_);
+    if (!exists("agenda_item", decision.agenda_item_id)) {
+        throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
+    }
+    Transaction transaction(db_);
+    db_.cached(
+           "INSERT OR IGNORE INTO decision (agenda_item_id, number, outcome, text_lt, text_en, "
+           "decided_unix) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(1, decision.agenda_item_id)
+        .bind(2, decision.number)
+        .bind(3, outcome_name(decision.outcome))
+        .bind(4, decision.text.lt)
+        .bind(5, decision.text.en)
+        .bind(6, decision.decided_unix)
+        .run();
+    if (sqlite3_changes(db_.handle()) == 0) {
+        throw InvalidInput(
+            "Šiam klausimui sprendimas jau įrašytas. / This item has a decision already.");
+    }
+    const std::int64_t id = db_.last_insert_rowid();
+    transaction.commit();
+    changed();
+    return id;
+}
+
+void CouncilStore::update_decision(const Decision& decision) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached(
+           "UPDATE decision SET number = ?, outcome = ?, text_lt = ?, text_en = ?, "
+           "decided_unix = ? WHERE id = ?")
+        .bind(1, decision.number)
+        .bind(2, outcome_name(decision.outcome))
+        .bind(3, decision.text.lt)
+        .bind(4, decision.text.en)
+        .bind(5, decision.decided_unix)
+        .bind(6, decision.id)
+        .run();
+    if (sqlite3_changes(db_.handle()) == 0) {
+        throw InvalidInput("Tokio sprendimo nėra. / No such decision.");
+    }
+    transaction.commit();
+    changed();
+}
+
+std::int64_t CouncilStore::add_document(const Document& document, std::string_view bytes) {
+    require_text(document.title.lt, "dokumento pavadinimą lietuviškai",
+                 "the document's Lithuanian title");
+    require_text(document.file_name, "failo vardą", "the file name");
+    const std::string digest = sha256_hex(bytes);
+    std::lock_guard lock(mutex_);
+    if (!exists("agenda_item", document.agenda_item_id)) {
+        throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
+    }
+    Document stored = document;
+    stored.sha256 = digest;
+    stored.size_bytes = static_cast<std::int64_t>(bytes.size());
+    stored.uploaded_unix = unix_now();
+    // The same bytes uploaded twice share one file, named by their digest.
+    const auto path = document_path(stored);
+    if (!std::filesystem::exists(path)) write_durably(path, bytes);
+    Transaction transaction(db_);
+    db_.cached(
+           "INSERT INTO document (agenda_item_id, title_lt, title_en, file_name, content_type, "
+           "size_bytes, sha256, uploaded_unix) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, stored.agenda_item_id)
+        .bind(2, stored.title.lt)
+        .bind(3, stored.title.en)
+        .bind(4, stored.file_name)
+        .bind(5, stored.content_type)
+        .bind(6, stored.size_bytes)
+        .bind(7, stored.sha256)
+        .bind(8, stored.uploaded_unix)
+        .run();
+    const std::int64_t id = db_.last_insert_rowid();
+    transaction.commit();
+    changed();
+    return id;
+}
+
+void CouncilStore::remove_document(std::int64_t document_id) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("DELETE FROM document WHERE id = ?").bind(1, document_id).run();
+    transaction.commit();
+    changed();
+}
+
+std::filesystem::path CouncilStore::document_path(const Document& document) const {
+    return data_dir_ / "documents" / document.sha256;
+}
+
+}  // namespace councilcast::portal

@@ -69,18 +69,6 @@ std::map<std::string, std::string, std::less<>> load_catalogue(const std::filesy
 
 }  // namespace
 
-std::string_view language_code(Language language) {
-    return language == Language::kLt ? "lt" : "en";
-}
-
-Language other_language(Language language) {
-    return language == Language::kLt ? Language::kEn : Language::kLt;
-}
-
-std::string_view home_path(Language language) {
-    return language == Language::kLt ? "/" : "/en/";
-}
-
 PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem::path messages_dir)
     : templates_(std::make_unique<ctemplate::TemplateCache>()) {
     for (Language language : kLanguages) {

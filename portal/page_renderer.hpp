@@ -17,25 +17,13 @@
 #include <utility>
 #include <vector>
 
+#include "portal/language.hpp"
+
 namespace ctemplate {
 class TemplateCache;
 }
 
 namespace councilcast::portal {
-
-// Lithuanian is the first language of every page, English the second.
-enum class Language { kLt, kEn };
-
-inline constexpr std::array<Language, 2> kLanguages = {Language::kLt, Language::kEn};
-
-// "lt" or "en": the lang attribute, Content-Language and the catalogue's file name.
-std::string_view language_code(Language language);
-
-// The language the language switch leads to.
-Language other_language(Language language);
-
-// Where the home page of a language lives: "/" for Lithuanian, "/en/" for English.
-std::string_view home_path(Language language);
 
 // What the shared layout (templates/layout.tpl) needs from a page besides its body.
 struct PageFrame {

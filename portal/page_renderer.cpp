@@ -33,13 +33,17 @@ std::string read_file(const std::filesystem::path& path) {
     return text.str();
 }
 
-std::string join(const std::vector<std::string>& items) {
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
     std::string joined;
     for (const auto& item : items) {
-        if (!joined.empty()) joined += ", ";
+        if (!joined.empty()) joined += separator;
         joined += item;
     }
     return joined;
+}
+
+std::string catalogue_name(Language language) {
+    return std::string(language_code(language)) + ".toml";
 }
 
 std::map<std::string, std::string, std::less<>> load_catalogue(const std::filesystem::path& path) {
@@ -73,7 +77,7 @@ PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem:
     : templates_(std::make_unique<ctemplate::TemplateCache>()) {
     for (Language language : kLanguages) {
         catalogues_[static_cast<std::size_t>(language)] =
-            load_catalogue(messages_dir / (std::string(language_code(language)) + ".toml"));
+            load_catalogue(messages_dir / catalogue_name(language));
     }
     // A text missing in one language would show up as a hole in that language's pages.
     std::vector<std::string> differences;
@@ -91,6 +95,7 @@ PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem:
         throw Error(fmt::format("message catalogues in {} differ: {}", messages_dir.string(),
                                 join(differences)));
     }
+    check_messages(messages_dir);
 
     std::error_code ec;
     if (!std::filesystem::is_directory(templates_dir, ec)) {
@@ -98,6 +103,7 @@ PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem:
     }
     templates_->SetTemplateRootDirectory(templates_dir.string());
     std::vector<std::string> unknown_messages;
+    std::vector<std::string> printed_patterns;
     bool has_layout = false;
     for (const auto& entry : std::filesystem::directory_iterator(templates_dir)) {
         if (!entry.is_regular_file() || entry.path().extension() != ".tpl") continue;
@@ -113,6 +119,8 @@ PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem:
             const std::string key = (*it)[1].str();
             if (!catalogue(Language::kLt).contains(key)) {
                 unknown_messages.push_back(fmt::format("{} in {}", key, name));
+            } else if (patterns_.contains(key)) {
+                printed_patterns.push_back(fmt::format("{} in {}", key, name));
             }
         }
         // ctemplate prints the parse error itself (file, line) on stderr.
@@ -126,6 +134,12 @@ PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem:
         throw Error(fmt::format("templates use messages that no catalogue has: {}",
                                 join(unknown_messages)));
     }
+    if (!printed_patterns.empty()) {
+        throw Error(fmt::format(
+            "templates print message patterns, which mean nothing unformatted: {}; fill a "
+            "variable with PageRenderer::format instead",
+            join(printed_patterns)));
+    }
     if (!has_layout) {
         throw Error(fmt::format("template directory {} has no {}", templates_dir.string(),
                                 kLayoutTemplate));
@@ -136,11 +150,66 @@ PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem:
 
 PageRenderer::~PageRenderer() = default;
 
+void PageRenderer::check_messages(const std::filesystem::path& messages_dir) {
+    std::vector<std::string> problems;
+    for (const auto& entry : catalogue(Language::kLt)) {
+        const std::string& key = entry.first;
+        std::array<MessageSyntax, kLanguages.size()> syntax;
+        bool readable = true;
+        for (Language language : kLanguages) {
+            try {
+                syntax[static_cast<std::size_t>(language)] =
+                    inspect_message(language, text(language, key));
+            } catch (const Error& e) {
+                problems.push_back(
+                    fmt::format("{} '{}': {}", catalogue_name(language), key, e.what()));
+                readable = false;
+            }
+        }
+        if (!readable) continue;
+        const MessageSyntax& lt = syntax[static_cast<std::size_t>(Language::kLt)];
+        const MessageSyntax& en = syntax[static_cast<std::size_t>(Language::kEn)];
+        // Pages format a key the same way whatever the language, so the texts must agree on
+        // what they take.
+        if (lt.is_pattern != en.is_pattern) {
+            problems.push_back(
+                fmt::format("'{}' is a pattern in {} but plain text in {}", key,
+                            catalogue_name(lt.is_pattern ? Language::kLt : Language::kEn),
+                            catalogue_name(lt.is_pattern ? Language::kEn : Language::kLt)));
+        } else if (lt.arguments != en.arguments) {
+            problems.push_back(fmt::format("'{}' takes {{{}}} in lt.toml but {{{}}} in en.toml",
+                                           key, join(lt.arguments), join(en.arguments)));
+        } else if (lt.is_pattern) {
+            patterns_.insert(key);
+        }
+    }
+    if (!problems.empty()) {
+        throw Error(fmt::format("message catalogues in {}: {}", messages_dir.string(),
+                                join(problems, "; ")));
+    }
+}
+
 const PageRenderer::Catalogue& PageRenderer::catalogue(Language language) const {
     return catalogues_[static_cast<std::size_t>(language)];
 }
 
 const std::string& PageRenderer::message(Language language, std::string_view key) const {
+    if (patterns_.contains(key)) {
+        throw Error(fmt::format("message '{}' is a pattern: use PageRenderer::format", key));
+    }
+    return text(language, key);
+}
+
+std::string PageRenderer::format(Language language, std::string_view key,
+                                 const MessageArguments& arguments) const {
+    try {
+        return format_message(language, text(language, key), arguments);
+    } catch (const Error& e) {
+        throw Error(fmt::format("message '{}' ({}): {}", key, language_code(language), e.what()));
+    }
+}
+
+const std::string& PageRenderer::text(Language language, std::string_view key) const {
     const auto& messages = catalogue(language);
     auto it = messages.find(key);
     // A wrong key is a programmer error, but one broken page must not take the server down:
@@ -162,6 +231,7 @@ std::string PageRenderer::render(std::string_view body_template, Language langua
     layout.SetTemplateGlobalValue("home_href", ctemplate::TemplateString(home.data(), home.size()));
     std::string variable(kMessagePrefix);
     for (const auto& [key, text] : catalogue(language)) {
+        if (patterns_.contains(key)) continue;
         variable.resize(kMessagePrefix.size());
         variable += key;
         layout.SetTemplateGlobalValue(variable, text);

@@ -81,6 +81,12 @@ struct Scratch {
     }
 };
 
+std::string with_minutes(std::string text, std::string_view minutes) {
+    const std::string slot = "{minutes}";
+    text.replace(text.find(slot), slot.size(), minutes);
+    return text;
+}
+
 std::string construction_error(const Scratch& scratch) {
     try {
         PageRenderer renderer(scratch.templates, scratch.messages);
@@ -196,6 +202,25 @@ TEST_CASE("messages are looked up by language and key") {
     CHECK(other_language(Language::kLt) == Language::kEn);
 }
 
+TEST_CASE("plural messages are formatted in C++, never printed raw") {
+    CHECK(renderer().format(Language::kLt, "votes_count", {{"count", 1}}) == "1 balsas");
+    CHECK(renderer().format(Language::kLt, "votes_count", {{"count", 22}}) == "22 balsai");
+    CHECK(renderer().format(Language::kLt, "votes_count", {{"count", 11}}) == "11 balsų");
+    CHECK(renderer().format(Language::kEn, "votes_count", {{"count", 1}}) == "1 vote");
+    CHECK(renderer().format(Language::kEn, "votes_count", {{"count", 25000}}) == "25,000 votes");
+    CHECK_THROWS_WITH_AS(renderer().message(Language::kLt, "votes_count"),
+                         doctest::Contains("is a pattern"), Error);
+    CHECK_THROWS_WITH_AS(renderer().format(Language::kLt, "votes_count", {}),
+                         doctest::Contains("'count' is missing"), Error);
+    CHECK_THROWS_AS(renderer().format(Language::kLt, "no_such_message", {}), Error);
+    // Plain messages format too, with their {name} slots filled.
+    CHECK(renderer().format(Language::kEn, "error_too_many", {{"minutes", 5}}) ==
+          with_minutes(renderer().message(Language::kEn, "error_too_many"), "5"));
+    for (Language language : kLanguages) {
+        CHECK_FALSE(contains(render_home_page(renderer(), language, sample_home()), "plural"));
+    }
+}
+
 TEST_CASE("rendering from several threads at once gives the same page") {
     const std::string expected = render_home_page(renderer(), Language::kLt, sample_home());
     std::vector<std::thread> threads;
@@ -263,6 +288,53 @@ TEST_CASE("startup fails with a clear message when templates or catalogues are w
         write_file(scratch.templates / "body.tpl",
                    "{{%AUTOESCAPE context=\"HTML\"}}<p>{{msg_goodbye}}</p>");
         CHECK(contains(construction_error(scratch), "goodbye in body.tpl"));
+    }
+    SUBCASE("a plural pattern that does not parse names its key and catalogue") {
+        Scratch scratch;
+        write_file(
+            scratch.messages / "lt.toml",
+            "hello = \"Labas\"\nvotes = \"{count, plural, one {# balsas} other {# balsų}\"\n");
+        write_file(
+            scratch.messages / "en.toml",
+            "hello = \"Hello\"\nvotes = \"{count, plural, one {# vote} other {# votes}}\"\n");
+        const std::string error = construction_error(scratch);
+        CHECK(contains(error, "lt.toml 'votes': not a valid ICU message pattern"));
+    }
+    SUBCASE("a plural keyword the language does not have") {
+        Scratch scratch;
+        write_file(scratch.messages / "lt.toml",
+                   "hello = \"Labas\"\nvotes = \"{count, plural, one {# balsas} fwe {# balsai} "
+                   "other {# balsų}}\"\n");
+        write_file(scratch.messages / "en.toml",
+                   "hello = \"Hello\"\nvotes = \"{count, plural, one {# vote} few {# votes} "
+                   "other {# votes}}\"\n");
+        const std::string error = construction_error(scratch);
+        CHECK(contains(error, "lt.toml 'votes': argument 'count': 'fwe' is not one of"));
+        CHECK(contains(error, "en.toml 'votes': argument 'count': 'few' is not one of"));
+    }
+    SUBCASE("a pattern in one language and plain text in the other") {
+        Scratch scratch;
+        write_file(scratch.messages / "lt.toml",
+                   "hello = \"{count, plural, one {# balsas} other {# balsų}}\"\n");
+        CHECK(contains(construction_error(scratch),
+                       "'hello' is a pattern in lt.toml but plain text in en.toml"));
+    }
+    SUBCASE("texts of one key that take different arguments") {
+        Scratch scratch;
+        write_file(scratch.messages / "lt.toml",
+                   "hello = \"{count, plural, one {# balsas} other {# balsų}}\"\n");
+        write_file(scratch.messages / "en.toml",
+                   "hello = \"{n, plural, one {# vote} other {# votes}}\"\n");
+        CHECK(contains(construction_error(scratch), "'hello' takes {count} in lt.toml but {n}"));
+    }
+    SUBCASE("a template printing a pattern") {
+        Scratch scratch;
+        write_file(scratch.messages / "lt.toml",
+                   "hello = \"{count, plural, one {# balsas} other {# balsų}}\"\n");
+        write_file(scratch.messages / "en.toml",
+                   "hello = \"{count, plural, one {# vote} other {# votes}}\"\n");
+        CHECK(contains(construction_error(scratch), "print message patterns"));
+        CHECK(contains(construction_error(scratch), "hello in body.tpl"));
     }
     SUBCASE("no template directory") {
         Scratch scratch;

@@ -5,7 +5,9 @@
 #include <fmt/core.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -21,6 +23,12 @@ constexpr std::string_view kMessagePrefix = "msg_";
 // where a line of text is broken in a template.
 constexpr ctemplate::Strip kStrip = ctemplate::STRIP_BLANK_LINES;
 
+// Modifiers that let markup through, which ctemplate obeys even in auto-escape mode: `none`
+// prints the value as it is, `H=snippet` keeps <b>, <i>, <br> and the like.
+constexpr std::array<std::string_view, 3> kRawModifiers = {"none", "H=snippet",
+                                                           "html_escape_with_arg=snippet"};
+constexpr std::string_view kRawSuffix = "_html";
+
 // Message keys become template variable names, so they keep to what needs no quoting anywhere.
 const std::regex kMessageKey("[a-z][a-z0-9_]*");
 const std::regex kMessageReference("\\{\\{\\s*msg_([A-Za-z0-9_]+)");
@@ -31,6 +39,45 @@ std::string read_file(const std::filesystem::path& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+// What in `text` would print a value unescaped outside the `_html` rule (see page_renderer.hpp),
+// or nothing. Tags are found as ctemplate's parser finds them: from "{{" to the next "}}",
+// comments ({{!…}}) and pragmas ({{%…}}) skipped. ctemplate itself refuses what this reads
+// differently ("{{ x:none }}", "{{x:NONE}}"), so nothing slips between the two.
+std::optional<std::string> raw_output_problem(std::string_view text) {
+    std::size_t start = text.find("{{");
+    while (start != std::string_view::npos) {
+        const std::size_t end = text.find("}}", start + 2);
+        if (end == std::string_view::npos) break;
+        const std::string_view tag = text.substr(start + 2, end - start - 2);
+        start = text.find("{{", end + 2);
+        if (tag.empty() || tag.front() == '!' || tag.front() == '%') continue;
+        if (tag.front() == '=') {
+            return fmt::format(
+                "{{{{{}}}}} changes the {{{{ }}}} delimiters, which would hide "
+                "tags from the escaping check",
+                tag);
+        }
+        const std::size_t colon = tag.find(':');
+        if (colon == std::string_view::npos) continue;
+        const std::string_view name = tag.substr(0, colon);
+        std::string_view modifiers = tag.substr(colon + 1);
+        while (!modifiers.empty()) {
+            const std::size_t next = modifiers.find(':');
+            const std::string_view modifier = modifiers.substr(0, next);
+            modifiers = next == std::string_view::npos ? "" : modifiers.substr(next + 1);
+            const bool raw = std::find(kRawModifiers.begin(), kRawModifiers.end(), modifier) !=
+                             kRawModifiers.end();
+            if (raw && !name.ends_with(kRawSuffix)) {
+                return fmt::format(
+                    "{{{{{}}}}} prints '{}' unescaped; only variables whose names end in {} may "
+                    "use :{}",
+                    tag, name, kRawSuffix, modifier);
+            }
+        }
+    }
+    return std::nullopt;
 }
 
 std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
@@ -113,6 +160,9 @@ PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem:
         if (!text.starts_with(kAutoescapePragma)) {
             throw Error(fmt::format("template {} must start with {}", entry.path().string(),
                                     kAutoescapePragma));
+        }
+        if (auto problem = raw_output_problem(text)) {
+            throw Error(fmt::format("template {}: {}", entry.path().string(), *problem));
         }
         for (std::sregex_iterator it(text.begin(), text.end(), kMessageReference), end; it != end;
              ++it) {

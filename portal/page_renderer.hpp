@@ -49,6 +49,15 @@ struct PageFrame {
 // Templates: every `*.tpl` file of `templates_dir`, each starting with
 // `{{%AUTOESCAPE context="HTML"}}`, so every variable is escaped for where it lands (text,
 // attribute, URL, script). A page is `layout.tpl` with its body template included as `{{>BODY}}`.
+// Raw HTML: even in auto-escape mode ctemplate obeys `{{x:none}}`, printing the value as it is
+// in any context (text, attribute, URL, script), and `{{x:H=snippet}}`, which lets some tags
+// through. Those modifiers are therefore allowed only on variables whose names end in `_html`
+// (`{{description_html:none}}`), and a template breaking the rule, or changing the `{{ }}`
+// delimiters so the check could not see its tags, is refused at load. Fill an `_html` variable
+// only with HTML the C++ code vouches for (markdown_to_html in portal/markdown.hpp, or markup
+// built from escaped parts), and place it only where elements may stand, between tags: never
+// inside an attribute, a URL or a script.
+//
 // The parsed templates are kept in a frozen ctemplate cache: editing a file on disk has no
 // effect until the server restarts (or a new PageRenderer is built), which keeps rendering
 // lock-free and a half-written template from ever reaching a visitor.
@@ -67,10 +76,10 @@ struct PageFrame {
 //   variable; `{name}` slots in it (`{email}`) are filled by C++ before use.
 // A key is a pattern in both languages or in neither, with the same argument names in both.
 //
-// Throws councilcast::Error if a template is missing its AUTOESCAPE pragma or fails to parse,
-// if a catalogue cannot be read, if the catalogues do not have the same keys (the message lists
-// them), if a text is not a valid pattern (the message names the key and what is wrong), or if
-// a template names a message no catalogue has, or a pattern.
+// Throws councilcast::Error if a template is missing its AUTOESCAPE pragma, breaks the `_html`
+// rule or fails to parse, if a catalogue cannot be read, if the catalogues do not have the same
+// keys (the message lists them), if a text is not a valid pattern (the message names the key
+// and what is wrong), or if a template names a message no catalogue has, or a pattern.
 class PageRenderer {
   public:
     // Fills the body template's own dictionary: the page's data, sections, repeated blocks.

@@ -13,6 +13,7 @@
 
 #include "common/error.hpp"
 #include "portal/home_page.hpp"
+#include "portal/markdown.hpp"
 #include "tests/support/demo_process.hpp"
 
 using namespace councilcast;
@@ -248,6 +249,24 @@ TEST_CASE("a scratch renderer renders its body inside its layout") {
     CHECK_THROWS_AS(renderer.render("missing.tpl", Language::kLt, PageFrame{}, nullptr), Error);
 }
 
+TEST_CASE("a variable named *_html prints unescaped with :none while the rest stay escaped") {
+    Scratch scratch;
+    write_file(scratch.templates / "body.tpl",
+               "{{%AUTOESCAPE context=\"HTML\"}}<h1>{{name}}</h1>{{description_html:none}}"
+               "{{!-- comments may mention {{x:none --}}");
+    PageRenderer renderer(scratch.templates, scratch.messages);
+    const std::string hostile = "<script>alert(1)</script>";
+    const std::string html = renderer.render(
+        "body.tpl", Language::kLt, PageFrame{}, [&](ctemplate::TemplateDictionary& body) {
+            body.SetValue("name", hostile);
+            body.SetValue("description_html",
+                          markdown_to_html("# Darbotvarkė\n\n" + hostile, Language::kLt));
+        });
+    CHECK(html ==
+          "<html lang=\"lt\"><h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"
+          "<h3>Darbotvarkė</h3>\n<!-- raw HTML omitted -->\n</html>");
+}
+
 TEST_CASE("startup fails with a clear message when templates or catalogues are wrong") {
     SUBCASE("a key missing in one language is listed") {
         Scratch scratch;
@@ -335,6 +354,33 @@ TEST_CASE("startup fails with a clear message when templates or catalogues are w
                    "hello = \"{count, plural, one {# vote} other {# votes}}\"\n");
         CHECK(contains(construction_error(scratch), "print message patterns"));
         CHECK(contains(construction_error(scratch), "hello in body.tpl"));
+    }
+    SUBCASE("a variable printed raw whose name does not end in _html") {
+        for (const char* tag :
+             {"{{name:none}}", "{{name:H=snippet}}", "{{name:html_escape_with_arg=snippet}}",
+              "{{name:x-foo:none}}", "{{name:h:none}}", "{{name_htm:none}}", "{{html:none}}",
+              "{{>BODY:none}}"}) {
+            CAPTURE(tag);
+            Scratch scratch;
+            write_file(scratch.templates / "body.tpl",
+                       std::string("{{%AUTOESCAPE context=\"HTML\"}}<p>") + tag + "</p>");
+            const std::string error = construction_error(scratch);
+            CHECK(contains(error, "body.tpl"));
+            CHECK(contains(error, "only variables whose names end in _html"));
+        }
+    }
+    SUBCASE("a raw variable in the layout, inside a section") {
+        Scratch scratch;
+        write_file(scratch.templates / "layout.tpl",
+                   "{{%AUTOESCAPE context=\"HTML\"}}<html>{{#S}}<a title=\"{{title:none}}\">"
+                   "{{/S}}{{>BODY}}</html>");
+        CHECK(contains(construction_error(scratch), "layout.tpl: {{title:none}} prints 'title'"));
+    }
+    SUBCASE("changed delimiters, which would hide tags from the check") {
+        Scratch scratch;
+        write_file(scratch.templates / "body.tpl",
+                   "{{%AUTOESCAPE context=\"HTML\"}}{{=<% %>=}}<p><%name:none%></p>");
+        CHECK(contains(construction_error(scratch), "changes the {{ }} delimiters"));
     }
     SUBCASE("no template directory") {
         Scratch scratch;

@@ -5,7 +5,9 @@
 #include <fmt/core.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -21,6 +23,12 @@ constexpr std::string_view kMessagePrefix = "msg_";
 // where a line of text is broken in a template.
 constexpr ctemplate::Strip kStrip = ctemplate::STRIP_BLANK_LINES;
 
+// Modifiers that let markup through, which ctemplate obeys even in auto-escape mode: `none`
+// prints the value as it is, `H=snippet` keeps <b>, <i>, <br> and the like.
+constexpr std::array<std::string_view, 3> kRawModifiers = {"none", "H=snippet",
+                                                           "html_escape_with_arg=snippet"};
+constexpr std::string_view kRawSuffix = "_html";
+
 // Message keys become template variable names, so they keep to what needs no quoting anywhere.
 const std::regex kMessageKey("[a-z][a-z0-9_]*");
 const std::regex kMessageReference("\\{\\{\\s*msg_([A-Za-z0-9_]+)");
@@ -33,13 +41,56 @@ std::string read_file(const std::filesystem::path& path) {
     return text.str();
 }
 
-std::string join(const std::vector<std::string>& items) {
+// What in `text` would print a value unescaped outside the `_html` rule (see page_renderer.hpp),
+// or nothing. Tags are found as ctemplate's parser finds them: from "{{" to the next "}}",
+// comments ({{!…}}) and pragmas ({{%…}}) skipped. ctemplate itself refuses what this reads
+// differently ("{{ x:none }}", "{{x:NONE}}"), so nothing slips between the two.
+std::optional<std::string> raw_output_problem(std::string_view text) {
+    std::size_t start = text.find("{{");
+    while (start != std::string_view::npos) {
+        const std::size_t end = text.find("}}", start + 2);
+        if (end == std::string_view::npos) break;
+        const std::string_view tag = text.substr(start + 2, end - start - 2);
+        start = text.find("{{", end + 2);
+        if (tag.empty() || tag.front() == '!' || tag.front() == '%') continue;
+        if (tag.front() == '=') {
+            return fmt::format(
+                "{{{{{}}}}} changes the {{{{ }}}} delimiters, which would hide "
+                "tags from the escaping check",
+                tag);
+        }
+        const std::size_t colon = tag.find(':');
+        if (colon == std::string_view::npos) continue;
+        const std::string_view name = tag.substr(0, colon);
+        std::string_view modifiers = tag.substr(colon + 1);
+        while (!modifiers.empty()) {
+            const std::size_t next = modifiers.find(':');
+            const std::string_view modifier = modifiers.substr(0, next);
+            modifiers = next == std::string_view::npos ? "" : modifiers.substr(next + 1);
+            const bool raw = std::find(kRawModifiers.begin(), kRawModifiers.end(), modifier) !=
+                             kRawModifiers.end();
+            if (raw && !name.ends_with(kRawSuffix)) {
+                return fmt::format(
+                    "{{{{{}}}}} prints '{}' unescaped; only variables whose names end in {} may "
+                    "use :{}",
+                    tag, name, kRawSuffix, modifier);
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
     std::string joined;
     for (const auto& item : items) {
-        if (!joined.empty()) joined += ", ";
+        if (!joined.empty()) joined += separator;
         joined += item;
     }
     return joined;
+}
+
+std::string catalogue_name(Language language) {
+    return std::string(language_code(language)) + ".toml";
 }
 
 std::map<std::string, std::string, std::less<>> load_catalogue(const std::filesystem::path& path) {
@@ -69,23 +120,11 @@ std::map<std::string, std::string, std::less<>> load_catalogue(const std::filesy
 
 }  // namespace
 
-std::string_view language_code(Language language) {
-    return language == Language::kLt ? "lt" : "en";
-}
-
-Language other_language(Language language) {
-    return language == Language::kLt ? Language::kEn : Language::kLt;
-}
-
-std::string_view home_path(Language language) {
-    return language == Language::kLt ? "/" : "/en/";
-}
-
 PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem::path messages_dir)
     : templates_(std::make_unique<ctemplate::TemplateCache>()) {
     for (Language language : kLanguages) {
         catalogues_[static_cast<std::size_t>(language)] =
-            load_catalogue(messages_dir / (std::string(language_code(language)) + ".toml"));
+            load_catalogue(messages_dir / catalogue_name(language));
     }
     // A text missing in one language would show up as a hole in that language's pages.
     std::vector<std::string> differences;
@@ -103,6 +142,7 @@ PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem:
         throw Error(fmt::format("message catalogues in {} differ: {}", messages_dir.string(),
                                 join(differences)));
     }
+    check_messages(messages_dir);
 
     std::error_code ec;
     if (!std::filesystem::is_directory(templates_dir, ec)) {
@@ -110,6 +150,7 @@ PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem:
     }
     templates_->SetTemplateRootDirectory(templates_dir.string());
     std::vector<std::string> unknown_messages;
+    std::vector<std::string> printed_patterns;
     bool has_layout = false;
     for (const auto& entry : std::filesystem::directory_iterator(templates_dir)) {
         if (!entry.is_regular_file() || entry.path().extension() != ".tpl") continue;
@@ -120,11 +161,16 @@ PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem:
             throw Error(fmt::format("template {} must start with {}", entry.path().string(),
                                     kAutoescapePragma));
         }
+        if (auto problem = raw_output_problem(text)) {
+            throw Error(fmt::format("template {}: {}", entry.path().string(), *problem));
+        }
         for (std::sregex_iterator it(text.begin(), text.end(), kMessageReference), end; it != end;
              ++it) {
             const std::string key = (*it)[1].str();
             if (!catalogue(Language::kLt).contains(key)) {
                 unknown_messages.push_back(fmt::format("{} in {}", key, name));
+            } else if (patterns_.contains(key)) {
+                printed_patterns.push_back(fmt::format("{} in {}", key, name));
             }
         }
         // ctemplate prints the parse error itself (file, line) on stderr.
@@ -138,6 +184,12 @@ PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem:
         throw Error(fmt::format("templates use messages that no catalogue has: {}",
                                 join(unknown_messages)));
     }
+    if (!printed_patterns.empty()) {
+        throw Error(fmt::format(
+            "templates print message patterns, which mean nothing unformatted: {}; fill a "
+            "variable with PageRenderer::format instead",
+            join(printed_patterns)));
+    }
     if (!has_layout) {
         throw Error(fmt::format("template directory {} has no {}", templates_dir.string(),
                                 kLayoutTemplate));
@@ -148,11 +200,66 @@ PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem:
 
 PageRenderer::~PageRenderer() = default;
 
+void PageRenderer::check_messages(const std::filesystem::path& messages_dir) {
+    std::vector<std::string> problems;
+    for (const auto& entry : catalogue(Language::kLt)) {
+        const std::string& key = entry.first;
+        std::array<MessageSyntax, kLanguages.size()> syntax;
+        bool readable = true;
+        for (Language language : kLanguages) {
+            try {
+                syntax[static_cast<std::size_t>(language)] =
+                    inspect_message(language, text(language, key));
+            } catch (const Error& e) {
+                problems.push_back(
+                    fmt::format("{} '{}': {}", catalogue_name(language), key, e.what()));
+                readable = false;
+            }
+        }
+        if (!readable) continue;
+        const MessageSyntax& lt = syntax[static_cast<std::size_t>(Language::kLt)];
+        const MessageSyntax& en = syntax[static_cast<std::size_t>(Language::kEn)];
+        // Pages format a key the same way whatever the language, so the texts must agree on
+        // what they take.
+        if (lt.is_pattern != en.is_pattern) {
+            problems.push_back(
+                fmt::format("'{}' is a pattern in {} but plain text in {}", key,
+                            catalogue_name(lt.is_pattern ? Language::kLt : Language::kEn),
+                            catalogue_name(lt.is_pattern ? Language::kEn : Language::kLt)));
+        } else if (lt.arguments != en.arguments) {
+            problems.push_back(fmt::format("'{}' takes {{{}}} in lt.toml but {{{}}} in en.toml",
+                                           key, join(lt.arguments), join(en.arguments)));
+        } else if (lt.is_pattern) {
+            patterns_.insert(key);
+        }
+    }
+    if (!problems.empty()) {
+        throw Error(fmt::format("message catalogues in {}: {}", messages_dir.string(),
+                                join(problems, "; ")));
+    }
+}
+
 const PageRenderer::Catalogue& PageRenderer::catalogue(Language language) const {
     return catalogues_[static_cast<std::size_t>(language)];
 }
 
 const std::string& PageRenderer::message(Language language, std::string_view key) const {
+    if (patterns_.contains(key)) {
+        throw Error(fmt::format("message '{}' is a pattern: use PageRenderer::format", key));
+    }
+    return text(language, key);
+}
+
+std::string PageRenderer::format(Language language, std::string_view key,
+                                 const MessageArguments& arguments) const {
+    try {
+        return format_message(language, text(language, key), arguments);
+    } catch (const Error& e) {
+        throw Error(fmt::format("message '{}' ({}): {}", key, language_code(language), e.what()));
+    }
+}
+
+const std::string& PageRenderer::text(Language language, std::string_view key) const {
     const auto& messages = catalogue(language);
     auto it = messages.find(key);
     // A wrong key is a programmer error, but one broken page must not take the server down:
@@ -174,6 +281,7 @@ std::string PageRenderer::render(std::string_view body_template, Language langua
     layout.SetTemplateGlobalValue("home_href", ctemplate::TemplateString(home.data(), home.size()));
     std::string variable(kMessagePrefix);
     for (const auto& [key, text] : catalogue(language)) {
+        if (patterns_.contains(key)) continue;
         variable.resize(kMessagePrefix.size());
         variable += key;
         layout.SetTemplateGlobalValue(variable, text);

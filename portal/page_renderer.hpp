@@ -12,30 +12,20 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "portal/language.hpp"
+#include "portal/localization.hpp"
 
 namespace ctemplate {
 class TemplateCache;
 }
 
 namespace councilcast::portal {
-
-// Lithuanian is the first language of every page, English the second.
-enum class Language { kLt, kEn };
-
-inline constexpr std::array<Language, 2> kLanguages = {Language::kLt, Language::kEn};
-
-// "lt" or "en": the lang attribute, Content-Language and the catalogue's file name.
-std::string_view language_code(Language language);
-
-// The language the language switch leads to.
-Language other_language(Language language);
-
-// Where the home page of a language lives: "/" for Lithuanian, "/en/" for English.
-std::string_view home_path(Language language);
 
 // What the shared layout (templates/layout.tpl) needs from a page besides its body.
 struct PageFrame {
@@ -59,16 +49,37 @@ struct PageFrame {
 // Templates: every `*.tpl` file of `templates_dir`, each starting with
 // `{{%AUTOESCAPE context="HTML"}}`, so every variable is escaped for where it lands (text,
 // attribute, URL, script). A page is `layout.tpl` with its body template included as `{{>BODY}}`.
+// Raw HTML: even in auto-escape mode ctemplate obeys `{{x:none}}`, printing the value as it is
+// in any context (text, attribute, URL, script), and `{{x:H=snippet}}`, which lets some tags
+// through. Those modifiers are therefore allowed only on variables whose names end in `_html`
+// (`{{description_html:none}}`), and a template breaking the rule, or changing the `{{ }}`
+// delimiters so the check could not see its tags, is refused at load. Fill an `_html` variable
+// only with HTML the C++ code vouches for (markdown_to_html in portal/markdown.hpp, or markup
+// built from escaped parts), and place it only where elements may stand, between tags: never
+// inside an attribute, a URL or a script.
+//
 // The parsed templates are kept in a frozen ctemplate cache: editing a file on disk has no
 // effect until the server restarts (or a new PageRenderer is built), which keeps rendering
 // lock-free and a half-written template from ever reaching a visitor.
 //
 // Messages: `messages_dir/lt.toml` and `messages_dir/en.toml`, flat tables of `key = "text"`.
-// Every message is visible to every template as `{{msg_key}}`, escaped like any other variable.
+// Every text is read as an ICU MessageFormat pattern at load (plain text is one; see
+// inspect_message in portal/localization.hpp), so a broken plural stops the server at start
+// instead of a page at request time. Two kinds of message:
+// - Patterns: a text with a plural, selectordinal, select or number argument,
+//   `votes_count = "{count, plural, one {# balsas} few {# balsai} other {# balsų}}"`. The text
+//   alone is meaningless to a reader, so it is no template global, a template naming it is
+//   refused at load, and message() refuses it: format() it in C++ and hand the result to the
+//   template as an ordinary (escaped) variable. Recognised by content, not by a key suffix, so
+//   no naming slip can leak a raw pattern into a page.
+// - Everything else is visible to every template as `{{msg_key}}`, escaped like any other
+//   variable; `{name}` slots in it (`{email}`) are filled by C++ before use.
+// A key is a pattern in both languages or in neither, with the same argument names in both.
 //
-// Throws councilcast::Error if a template is missing its AUTOESCAPE pragma or fails to parse,
-// if a catalogue cannot be read, if the catalogues do not have the same keys (the message lists
-// them), or if a template names a message no catalogue has.
+// Throws councilcast::Error if a template is missing its AUTOESCAPE pragma, breaks the `_html`
+// rule or fails to parse, if a catalogue cannot be read, if the catalogues do not have the same
+// keys (the message lists them), if a text is not a valid pattern (the message names the key
+// and what is wrong), or if a template names a message no catalogue has, or a pattern.
 class PageRenderer {
   public:
     // Fills the body template's own dictionary: the page's data, sections, repeated blocks.
@@ -85,16 +96,29 @@ class PageRenderer {
     std::string render(std::string_view body_template, Language language, const PageFrame& frame,
                        const FillBody& fill_body) const;
 
-    // The catalogue text for `key`. Throws councilcast::Error for an unknown key.
+    // The catalogue text for `key`. Throws councilcast::Error for an unknown key or a pattern.
     const std::string& message(Language language, std::string_view key) const;
+
+    // The message `key` formatted by ICU in the language's locale with named arguments:
+    // format(Language::kLt, "votes_count", {{"count", 22}}) is "22 balsai". Works for plain
+    // messages too, filling their `{name}` slots. Throws councilcast::Error for an unknown key
+    // or an argument the message uses but `arguments` lacks.
+    std::string format(Language language, std::string_view key,
+                       const MessageArguments& arguments) const;
 
   private:
     using Catalogue = std::map<std::string, std::string, std::less<>>;
 
     const Catalogue& catalogue(Language language) const;
 
+    // Reads every text with ICU; fills patterns_. Throws naming every broken key.
+    void check_messages(const std::filesystem::path& messages_dir);
+    const std::string& text(Language language, std::string_view key) const;
+
     std::unique_ptr<ctemplate::TemplateCache> templates_;
     std::array<Catalogue, kLanguages.size()> catalogues_;
+    // Keys whose texts are patterns (the same in both languages).
+    std::set<std::string, std::less<>> patterns_;
 };
 
 }  // namespace councilcast::portal

@@ -13,6 +13,7 @@
 
 #include "common/error.hpp"
 #include "portal/home_page.hpp"
+#include "portal/markdown.hpp"
 #include "tests/support/demo_process.hpp"
 
 using namespace councilcast;
@@ -80,6 +81,12 @@ struct Scratch {
         std::filesystem::remove_all(root, ignored);
     }
 };
+
+std::string with_minutes(std::string text, std::string_view minutes) {
+    const std::string slot = "{minutes}";
+    text.replace(text.find(slot), slot.size(), minutes);
+    return text;
+}
 
 std::string construction_error(const Scratch& scratch) {
     try {
@@ -196,6 +203,25 @@ TEST_CASE("messages are looked up by language and key") {
     CHECK(other_language(Language::kLt) == Language::kEn);
 }
 
+TEST_CASE("plural messages are formatted in C++, never printed raw") {
+    CHECK(renderer().format(Language::kLt, "votes_count", {{"count", 1}}) == "1 balsas");
+    CHECK(renderer().format(Language::kLt, "votes_count", {{"count", 22}}) == "22 balsai");
+    CHECK(renderer().format(Language::kLt, "votes_count", {{"count", 11}}) == "11 balsų");
+    CHECK(renderer().format(Language::kEn, "votes_count", {{"count", 1}}) == "1 vote");
+    CHECK(renderer().format(Language::kEn, "votes_count", {{"count", 25000}}) == "25,000 votes");
+    CHECK_THROWS_WITH_AS(renderer().message(Language::kLt, "votes_count"),
+                         doctest::Contains("is a pattern"), Error);
+    CHECK_THROWS_WITH_AS(renderer().format(Language::kLt, "votes_count", {}),
+                         doctest::Contains("'count' is missing"), Error);
+    CHECK_THROWS_AS(renderer().format(Language::kLt, "no_such_message", {}), Error);
+    // Plain messages format too, with their {name} slots filled.
+    CHECK(renderer().format(Language::kEn, "error_too_many", {{"minutes", 5}}) ==
+          with_minutes(renderer().message(Language::kEn, "error_too_many"), "5"));
+    for (Language language : kLanguages) {
+        CHECK_FALSE(contains(render_home_page(renderer(), language, sample_home()), "plural"));
+    }
+}
+
 TEST_CASE("rendering from several threads at once gives the same page") {
     const std::string expected = render_home_page(renderer(), Language::kLt, sample_home());
     std::vector<std::thread> threads;
@@ -221,6 +247,24 @@ TEST_CASE("a scratch renderer renders its body inside its layout") {
                         [](ctemplate::TemplateDictionary& body) { body.SetValue("name", "<i>"); });
     CHECK(html == "<html lang=\"en\"><p>Hello &lt;i&gt;</p></html>");
     CHECK_THROWS_AS(renderer.render("missing.tpl", Language::kLt, PageFrame{}, nullptr), Error);
+}
+
+TEST_CASE("a variable named *_html prints unescaped with :none while the rest stay escaped") {
+    Scratch scratch;
+    write_file(scratch.templates / "body.tpl",
+               "{{%AUTOESCAPE context=\"HTML\"}}<h1>{{name}}</h1>{{description_html:none}}"
+               "{{!-- comments may mention {{x:none --}}");
+    PageRenderer renderer(scratch.templates, scratch.messages);
+    const std::string hostile = "<script>alert(1)</script>";
+    const std::string html = renderer.render(
+        "body.tpl", Language::kLt, PageFrame{}, [&](ctemplate::TemplateDictionary& body) {
+            body.SetValue("name", hostile);
+            body.SetValue("description_html",
+                          markdown_to_html("# Darbotvarkė\n\n" + hostile, Language::kLt));
+        });
+    CHECK(html ==
+          "<html lang=\"lt\"><h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"
+          "<h3>Darbotvarkė</h3>\n<!-- raw HTML omitted -->\n</html>");
 }
 
 TEST_CASE("startup fails with a clear message when templates or catalogues are wrong") {
@@ -263,6 +307,80 @@ TEST_CASE("startup fails with a clear message when templates or catalogues are w
         write_file(scratch.templates / "body.tpl",
                    "{{%AUTOESCAPE context=\"HTML\"}}<p>{{msg_goodbye}}</p>");
         CHECK(contains(construction_error(scratch), "goodbye in body.tpl"));
+    }
+    SUBCASE("a plural pattern that does not parse names its key and catalogue") {
+        Scratch scratch;
+        write_file(
+            scratch.messages / "lt.toml",
+            "hello = \"Labas\"\nvotes = \"{count, plural, one {# balsas} other {# balsų}\"\n");
+        write_file(
+            scratch.messages / "en.toml",
+            "hello = \"Hello\"\nvotes = \"{count, plural, one {# vote} other {# votes}}\"\n");
+        const std::string error = construction_error(scratch);
+        CHECK(contains(error, "lt.toml 'votes': not a valid ICU message pattern"));
+    }
+    SUBCASE("a plural keyword the language does not have") {
+        Scratch scratch;
+        write_file(scratch.messages / "lt.toml",
+                   "hello = \"Labas\"\nvotes = \"{count, plural, one {# balsas} fwe {# balsai} "
+                   "other {# balsų}}\"\n");
+        write_file(scratch.messages / "en.toml",
+                   "hello = \"Hello\"\nvotes = \"{count, plural, one {# vote} few {# votes} "
+                   "other {# votes}}\"\n");
+        const std::string error = construction_error(scratch);
+        CHECK(contains(error, "lt.toml 'votes': argument 'count': 'fwe' is not one of"));
+        CHECK(contains(error, "en.toml 'votes': argument 'count': 'few' is not one of"));
+    }
+    SUBCASE("a pattern in one language and plain text in the other") {
+        Scratch scratch;
+        write_file(scratch.messages / "lt.toml",
+                   "hello = \"{count, plural, one {# balsas} other {# balsų}}\"\n");
+        CHECK(contains(construction_error(scratch),
+                       "'hello' is a pattern in lt.toml but plain text in en.toml"));
+    }
+    SUBCASE("texts of one key that take different arguments") {
+        Scratch scratch;
+        write_file(scratch.messages / "lt.toml",
+                   "hello = \"{count, plural, one {# balsas} other {# balsų}}\"\n");
+        write_file(scratch.messages / "en.toml",
+                   "hello = \"{n, plural, one {# vote} other {# votes}}\"\n");
+        CHECK(contains(construction_error(scratch), "'hello' takes {count} in lt.toml but {n}"));
+    }
+    SUBCASE("a template printing a pattern") {
+        Scratch scratch;
+        write_file(scratch.messages / "lt.toml",
+                   "hello = \"{count, plural, one {# balsas} other {# balsų}}\"\n");
+        write_file(scratch.messages / "en.toml",
+                   "hello = \"{count, plural, one {# vote} other {# votes}}\"\n");
+        CHECK(contains(construction_error(scratch), "print message patterns"));
+        CHECK(contains(construction_error(scratch), "hello in body.tpl"));
+    }
+    SUBCASE("a variable printed raw whose name does not end in _html") {
+        for (const char* tag :
+             {"{{name:none}}", "{{name:H=snippet}}", "{{name:html_escape_with_arg=snippet}}",
+              "{{name:x-foo:none}}", "{{name:h:none}}", "{{name_htm:none}}", "{{html:none}}",
+              "{{>BODY:none}}"}) {
+            CAPTURE(tag);
+            Scratch scratch;
+            write_file(scratch.templates / "body.tpl",
+                       std::string("{{%AUTOESCAPE context=\"HTML\"}}<p>") + tag + "</p>");
+            const std::string error = construction_error(scratch);
+            CHECK(contains(error, "body.tpl"));
+            CHECK(contains(error, "only variables whose names end in _html"));
+        }
+    }
+    SUBCASE("a raw variable in the layout, inside a section") {
+        Scratch scratch;
+        write_file(scratch.templates / "layout.tpl",
+                   "{{%AUTOESCAPE context=\"HTML\"}}<html>{{#S}}<a title=\"{{title:none}}\">"
+                   "{{/S}}{{>BODY}}</html>");
+        CHECK(contains(construction_error(scratch), "layout.tpl: {{title:none}} prints 'title'"));
+    }
+    SUBCASE("changed delimiters, which would hide tags from the check") {
+        Scratch scratch;
+        write_file(scratch.templates / "body.tpl",
+                   "{{%AUTOESCAPE context=\"HTML\"}}{{=<% %>=}}<p><%name:none%></p>");
+        CHECK(contains(construction_error(scratch), "changes the {{ }} delimiters"));
     }
     SUBCASE("no template directory") {
         Scratch scratch;

@@ -1,0 +1,23 @@
+// The site's two languages and what depends on nothing but the language: codes and home paths.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace councilcast::portal {
+
+// Lithuanian is the first language of every page, English the second.
+enum class Language { kLt, kEn };
+
+inline constexpr std::array<Language, 2> kLanguages = {Language::kLt, Language::kEn};
+
+// "lt" or "en": the lang attribute, Content-Language and the catalogue's file name.
+std::string_view language_code(Language language);
+
+// The language the language switch leads to.
+Language other_language(Language language);
+
+// Where the home page of a language lives: "/" for Lithuanian, "/en/" for English.
+std::string_view home_path(Language language);
+
+}  // namespace councilcast::portal

@@ -34,6 +34,9 @@ struct Municipality {
     // The municipality's own site (an origin, "https://www.elektrenai.lt"): the only other site
     // that may frame the embeddable pages (the player). Empty: nobody else may frame any page.
     std::string website;
+    // Other sites (origins) that may frame the embeddable widgets (/embed/...), such as an
+    // eldership's or a community's own site. `website` may always.
+    std::vector<std::string> embed_framers;
 };
 
 // Every limit on what a client may send or hold, set on purpose.

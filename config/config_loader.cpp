@@ -179,6 +179,39 @@ class TableReader {
         return field;
     }
 
+    // An array of strings, each passing `check`; one bad element leaves `out` as it was.
+    Field read_string_list(std::string_view key, std::vector<std::string>& out,
+                           const Check& check = nullptr) {
+        Field field{find(key)};
+        if (field.node == nullptr) return field;
+        const auto* array = field.node->as_array();
+        if (array == nullptr) return wrong_type(field, key, toml::node_type::array);
+        std::vector<std::string> values;
+        for (std::size_t i = 0; i < array->size(); ++i) {
+            const toml::node& element = *array->get(i);
+            const std::string element_path = fmt::format("{}[{}]", path_of(key), i);
+            const auto* value = element.as_string();
+            if (value == nullptr) {
+                diagnostics_.add(
+                    element.source(), element_path,
+                    fmt::format("expected {}, found {}", type_name(toml::node_type::string),
+                                type_name(element.type())));
+                field.ok = false;
+                continue;
+            }
+            if (check) {
+                if (Problem problem = check(value->get())) {
+                    diagnostics_.add(element.source(), element_path, std::move(*problem));
+                    field.ok = false;
+                    continue;
+                }
+            }
+            values.push_back(value->get());
+        }
+        if (field.ok) out = std::move(values);
+        return field;
+    }
+
     template <typename Integer>
     Field read_integer(std::string_view key, Integer& out, std::int64_t min, std::int64_t max) {
         std::int64_t value = 0;
@@ -498,6 +531,7 @@ void read_municipality(TableReader& reader, Municipality& municipality) {
     reader.read_string("name_en", municipality.name_en, not_empty);
     reader.read_string("default_language", municipality.default_language, one_of({"lt", "en"}));
     reader.read_string("website", municipality.website, origin_or_empty);
+    reader.read_string_list("embed_framers", municipality.embed_framers, origin_problem);
 }
 
 void read_http(TableReader& reader, HttpLimits& http) {

@@ -729,6 +729,21 @@ TEST_CASE("origins and the sender's address are checked") {
     CHECK(good.config->server.public_url == "https://tv.example.lt:8443");
 }
 
+TEST_CASE("the sites that may frame the widgets are origins, each checked") {
+    auto bad = parse(with_channel(
+        "[municipality]\nembed_framers = [\"https://ok.example.lt\", \"javascript:x\", 5]\n"));
+    const std::string errors = all_errors(bad);
+    CHECK(contains(errors, "municipality.embed_framers[1]: \"javascript:x\""));
+    CHECK(contains(errors, "municipality.embed_framers[2]: expected"));
+    auto not_a_list = parse(with_channel("[municipality]\nembed_framers = \"https://a.lt\"\n"));
+    CHECK(contains(all_errors(not_a_list), "municipality.embed_framers: expected"));
+    auto good = parse(with_channel(
+        "[municipality]\nembed_framers = [\"https://a.example.lt\", \"http://127.0.0.1:8081\"]\n"));
+    REQUIRE(good.config);
+    CHECK(good.config->municipality.embed_framers ==
+          std::vector<std::string>{"https://a.example.lt", "http://127.0.0.1:8081"});
+}
+
 TEST_CASE("account limits keep their ranges") {
     auto result =
         parse(with_channel("[accounts]\nmax_failed_logins_per_account = 101\n"

@@ -181,29 +181,6 @@ std::string with_value(std::string text, std::string_view name, std::string_view
     return text;
 }
 
-std::string html_escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 AccountPages::AccountPages(const config::Config& config, const PageRenderer& renderer,

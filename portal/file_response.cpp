@@ -92,8 +92,8 @@ RangeResult parse_byte_range(std::string_view header, std::size_t size, ByteRang
 
 http::message_generator file_response(const Request& request,
                                       std::shared_ptr<const std::string> data,
-                                      std::string_view content_type,
-                                      std::string_view cache_control) {
+                                      std::string_view content_type, std::string_view cache_control,
+                                      std::string_view content_disposition) {
     const std::size_t size = data->size();
     ByteRange range{0, size};
     http::status status = http::status::ok;
@@ -116,6 +116,9 @@ http::message_generator file_response(const Request& request,
     res.set(http::field::cache_control, cache_control);
     res.set(http::field::accept_ranges, "bytes");
     res.set(http::field::access_control_allow_origin, "*");
+    if (!content_disposition.empty()) {
+        res.set(http::field::content_disposition, content_disposition);
+    }
     set_common_headers(res.base());
     if (status == http::status::partial_content) {
         res.set(http::field::content_range,

@@ -10,15 +10,38 @@ std::atomic<bool> strict_transport_security{false};
 
 }  // namespace
 
-std::string page_policy(Framing framing, std::string_view website) {
+std::string page_policy(Framing framing, std::span<const std::string> framers) {
     std::string policy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors ";
     if (framing == Framing::kNobody) return policy + "'none'";
     policy += "'self'";
-    if (!website.empty()) policy += " " + std::string(website);
+    for (const auto& framer : framers) policy += " " + framer;
     return policy;
+}
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
 }
 
 void set_common_headers(http::response_header<>& header) {

@@ -4,6 +4,7 @@
 
 #include <boost/beast/http.hpp>
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -13,14 +14,18 @@ namespace councilcast::portal {
 
 // Who may frame a page (clickjacking defence, CSP frame-ancestors).
 enum class Framing {
-    kNobody,         // sign-in and account pages, staff pages
-    kMunicipalSite,  // embeddable pages (the player): this site and municipality.website
+    kNobody,      // sign-in and account pages, staff pages
+    kTheseSites,  // public pages and widgets: this site and the framers given
 };
 
 // Pages load only our own scripts and styles; hls.js feeds the video element from blob: URLs
-// and may run its demuxer in a blob: worker. No inline script or style anywhere. `website` is
-// the municipality's own site (an origin, checked by the config loader), or empty.
-std::string page_policy(Framing framing, std::string_view website = {});
+// and may run its demuxer in a blob: worker. No inline script or style anywhere. `framers` are
+// other sites (origins, checked by the config loader) that may frame a kTheseSites page.
+std::string page_policy(Framing framing, std::span<const std::string> framers = {});
+
+// Text for HTML that templates do not write (mail bodies, the iframe code of oEmbed answers and
+// embed snippets): & < > " escaped, so it can go in an element or a double-quoted attribute.
+std::string html_escape(std::string_view text);
 
 // nosniff and the referrer policy: on every response, files and playlists included; with
 // Strict-Transport-Security too once the process serves HTTPS.

@@ -200,6 +200,8 @@ class CouncilStore {
 
     // Where a stored document's bytes are.
     std::filesystem::path document_path(const Document& document) const;
+    // Where members' photos are, each named by its digest and type: "<sha256>.jpg".
+    std::filesystem::path photo_directory() const { return data_dir_ / "photos"; }
 
     // Several changes as one: a single snapshot is published when the last one has been made.
     // Used by the demo seed, which writes hundreds of rows.

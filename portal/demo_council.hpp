@@ -17,8 +17,8 @@ namespace councilcast::portal {
 void seed_demo_council(CouncilStore& store, std::int64_t now_unix, const std::string& channel_id);
 
 // On a later start of the demo: moves the whole calendar by the whole weeks since it was seeded
-// (weekdays and times of day stay) and the live meeting to half an hour before `now_unix`, so a demo started
-// next month still has last month's meetings behind it and one in progress.
+// (weekdays and times of day stay) and the live meeting to half an hour before `now_unix`, so a
+// demo started next month still has last month's meetings behind it and one in progress.
 void keep_demo_calendar_current(CouncilStore& store, std::int64_t now_unix);
 
 }  // namespace councilcast::portal

@@ -19,6 +19,14 @@ namespace {
 constexpr std::string_view kAutoescapePragma = "{{%AUTOESCAPE context=\"HTML\"}}";
 constexpr std::string_view kLayoutTemplate = "layout.tpl";
 constexpr std::string_view kMessagePrefix = "msg_";
+// The site's main navigation in layout.tpl: each entry's path after the language's home, and
+// the variable its aria-current reads.
+constexpr std::pair<std::string_view, std::string_view> kSiteNav[] = {
+    {"", "nav_home_current"},
+    {"meetings", "nav_meetings_current"},
+    {"council", "nav_council_current"},
+    {"decisions", "nav_decisions_current"},
+};
 // Blank lines go, everything else stays: stripping whitespace too would glue words together
 // where a line of text is broken in a template.
 constexpr ctemplate::Strip kStrip = ctemplate::STRIP_BLANK_LINES;
@@ -271,7 +279,8 @@ const std::string& PageRenderer::text(Language language, std::string_view key) c
 }
 
 std::string PageRenderer::render(std::string_view body_template, Language language,
-                                 const PageFrame& frame, const FillBody& fill_body) const {
+                                 const PageFrame& frame, const FillBody& fill_body,
+                                 std::string_view layout_template) const {
     ctemplate::TemplateDictionary layout("layout");
     // Template-global values are seen by the layout, the body and all their sections.
     const std::string_view code = language_code(language);
@@ -291,6 +300,25 @@ std::string PageRenderer::render(std::string_view body_template, Language langua
     layout.SetValue("other_lang", ctemplate::TemplateString(other.data(), other.size()));
     layout.SetValue("page_title", frame.title);
     layout.SetValue("alternate_href", frame.alternate_path);
+    layout.SetValue("og_title", frame.og_title.empty() ? frame.title : frame.og_title);
+    layout.SetValue("og_type", frame.og_type);
+    layout.SetValue("og_locale", language == Language::kLt ? "lt_LT" : "en_GB");
+    if (!frame.description.empty()) {
+        layout.AddSectionDictionary("DESCRIPTION")->SetValue("text", frame.description);
+    }
+    if (!frame.canonical_url.empty()) {
+        layout.AddSectionDictionary("CANONICAL")->SetValue("url", frame.canonical_url);
+    }
+    for (const auto& link : frame.head_links) {
+        auto* section = layout.AddSectionDictionary("HEAD_LINK");
+        section->SetValue("type", link.type);
+        section->SetValue("href", link.href);
+        section->SetValue("title", link.title);
+    }
+    for (const auto& [path, variable] : kSiteNav) {
+        layout.SetValue(ctemplate::TemplateString(variable.data(), variable.size()),
+                        frame.nav_current == path ? "page" : "false");
+    }
     for (const auto& script : frame.scripts) {
         layout.AddSectionDictionary("SCRIPT")->SetValue("src", script);
     }
@@ -310,9 +338,9 @@ std::string PageRenderer::render(std::string_view body_template, Language langua
     if (fill_body) fill_body(*body);
 
     std::string html;
-    if (!templates_->ExpandNoLoad(std::string(kLayoutTemplate), kStrip, &layout, nullptr, &html)) {
+    if (!templates_->ExpandNoLoad(std::string(layout_template), kStrip, &layout, nullptr, &html)) {
         throw Error(
-            fmt::format("template {} (in {}) failed to expand", body_template, kLayoutTemplate));
+            fmt::format("template {} (in {}) failed to expand", body_template, layout_template));
     }
     return html;
 }

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -33,6 +34,23 @@ struct PageFrame {
     std::string municipality_name;  // site header and footer, in the page's language
     // The same page in the other language, for the language switch and <link rel="alternate">.
     std::string alternate_path;
+    // For search engines and link previews (Open Graph): a sentence or two, plain text.
+    std::string description;
+    // The page's absolute address (<link rel="canonical">, og:url); empty when unknown.
+    std::string canonical_url;
+    // The link preview's title (the page's own, without the site's name) and type.
+    std::string og_title;
+    std::string og_type = "website";
+    // The main navigation entry this page belongs to, marked aria-current: one of kSiteNav's
+    // paths ("", "meetings", "council", "decisions"), or nothing.
+    std::optional<std::string> nav_current;
+    // <link rel="alternate"> to feeds and the oEmbed description of the page.
+    struct HeadLink {
+        std::string type;
+        std::string href;
+        std::string title;
+    };
+    std::vector<HeadLink> head_links;
     // Same-origin scripts the page needs, loaded with `defer` in this order. Pages never carry
     // inline script or style: the Content-Security-Policy forbids both.
     std::vector<std::string> scripts;
@@ -93,8 +111,11 @@ class PageRenderer {
     // `body_template` is a file name relative to the templates directory ("home.tpl").
     // Besides the messages, the body sees `{{lang}}`, `{{municipality_name}}` and `{{home_href}}`.
     // Throws councilcast::Error if the template is unknown or fails to expand.
+    // `layout_template` frames the body: the site's layout.tpl, or embed_layout.tpl for the
+    // widgets other sites embed.
     std::string render(std::string_view body_template, Language language, const PageFrame& frame,
-                       const FillBody& fill_body) const;
+                       const FillBody& fill_body,
+                       std::string_view layout_template = "layout.tpl") const;
 
     // The catalogue text for `key`. Throws councilcast::Error for an unknown key or a pattern.
     const std::string& message(Language language, std::string_view key) const;

@@ -6,7 +6,6 @@ add_library(pages STATIC
   ${CMAKE_CURRENT_LIST_DIR}/localization.cpp
   ${CMAKE_CURRENT_LIST_DIR}/markdown.cpp
   ${CMAKE_CURRENT_LIST_DIR}/page_renderer.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/home_page.cpp
 )
 target_link_libraries(pages
   PUBLIC common PkgConfig::CTEMPLATE

@@ -14,7 +14,6 @@
 #include "archive/playlist.hpp"
 #include "common/error.hpp"
 #include "portal/file_response.hpp"
-#include "portal/home_page.hpp"
 #include "portal/responses.hpp"
 #include "portal/shared_body.hpp"
 
@@ -109,7 +108,7 @@ std::string live_playlist_cache_control(const config::Hls& hls) {
 }  // namespace
 
 Site::Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
-           Metrics& metrics, AccountPages::Services accounts)
+           Metrics& metrics, CouncilStore& council, AccountPages::Services accounts)
     : config_(config),
       share_(share),
       index_(index),
@@ -117,6 +116,8 @@ Site::Site(const config::Config& config, const SharePaths& share, archive::Segme
       renderer_(share.templates, share.messages),
       accounts_(config, renderer_, std::move(accounts)),
       files_(kFileCacheBytes, kFileCacheMaxFile),
+      public_pages_({config, renderer_, localization_, accounts_, council, files_,
+                     [this](const config::Channel& channel) { return channel_is_live(channel); }}),
       media_root_(config.server.data_dir / "media") {
     // A master playlist depends only on the configuration: made once, not per request.
     for (const auto& channel : config_.channels) {
@@ -186,11 +187,15 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
             404);
     };
 
-    if (segments.empty()) return counted(RequestKind::kPage, home(request, Language::kLt));
-    const std::string& first = segments[0];
-    if (first == "en" && segments.size() == 1) {
-        return counted(RequestKind::kPage, home(request, Language::kEn));
+    // The public pages, in Lithuanian or under /en in English.
+    const Language language =
+        !segments.empty() && segments[0] == "en" ? Language::kEn : Language::kLt;
+    std::span<const std::string> page_path(segments);
+    if (language == Language::kEn) page_path = page_path.subspan(1);
+    if (auto page = public_pages_.handle(request, language, page_path)) {
+        return counted(RequestKind::kPage, std::move(*page));
     }
+    const std::string& first = segments.at(0);  // the empty path is the home page
     if (first == "healthz" && segments.size() == 1) {
         return counted(RequestKind::kApi,
                        text_response(request, http::status::ok, "text/plain; charset=utf-8", "ok\n",
@@ -237,7 +242,7 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
         kind = RequestKind::kSegment;
         return segment(request, *channel, *rendition, segments[3]);
     }
-    return not_found(RequestKind::kOther);
+    return counted(RequestKind::kPage, public_pages_.not_found(request, language), 404);
 }
 
 std::optional<std::string> Site::account_path(const std::vector<std::string>& segments,
@@ -251,30 +256,6 @@ std::optional<std::string> Site::account_path(const std::vector<std::string>& se
     for (std::size_t i = first; i < segments.size(); ++i) path += "/" + segments[i];
     if (!accounts_.owns(path)) return std::nullopt;
     return path;
-}
-
-http::message_generator Site::home(const Request& request, Language language) {
-    HomePage page;
-    page.municipality_name =
-        language == Language::kLt ? config_.municipality.name_lt : config_.municipality.name_en;
-    for (const auto& channel : config_.channels) {
-        page.channels.push_back(
-            {channel.id, language == Language::kLt ? channel.title_lt : channel.title_en,
-             fmt::format("/live/{}/master.m3u8", channel.id), channel_is_live(channel)});
-    }
-    const Visitor visitor = accounts_.visitor_of(request, false);
-    PageFrame frame;
-    accounts_.describe_visitor(visitor, language, frame);
-    // The header names whoever is signed in: a shared cache must not keep it.
-    auto res = text_response(request, http::status::ok, "text/html; charset=utf-8",
-                             render_home_page(renderer_, language, page, std::move(frame)),
-                             "private, no-cache");
-    accounts_.add_cookies(visitor, res.base());
-    // The live player may be embedded in the municipality's own site, and only there.
-    res.set("Content-Security-Policy",
-            page_policy(Framing::kMunicipalSite, config_.municipality.website));
-    res.set(http::field::content_language, language_code(language));
-    return res;
 }
 
 bool Site::channel_is_live(const config::Channel& channel) const {

@@ -14,10 +14,13 @@
 #include "archive/segment_index.hpp"
 #include "config/config.hpp"
 #include "portal/account_pages.hpp"
+#include "portal/council_store.hpp"
 #include "portal/file_cache.hpp"
 #include "portal/http_server.hpp"
+#include "portal/localization.hpp"
 #include "portal/metrics.hpp"
 #include "portal/page_renderer.hpp"
+#include "portal/public_pages.hpp"
 
 namespace councilcast::portal {
 
@@ -34,13 +37,16 @@ class Site {
   public:
     // Non-owning references: the portal keeps each alive for the server's lifetime.
     Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
-         Metrics& metrics, AccountPages::Services accounts);
+         Metrics& metrics, CouncilStore& council, AccountPages::Services accounts);
 
     boost::asio::awaitable<boost::beast::http::message_generator> handle(Request request,
                                                                          RequestContext context);
 
     void remove_expired_sessions() { accounts_.remove_expired_sessions(); }
-    void set_public_url(std::string url) { accounts_.set_public_url(std::move(url)); }
+    void set_public_url(const std::string& url) {
+        accounts_.set_public_url(url);
+        public_pages_.set_public_url(url);
+    }
 
     // Appended to /metrics: gauges the site knows (open connections are the server's).
     void set_extra_metrics(std::function<std::string()> extra) {
@@ -57,7 +63,6 @@ class Site {
     };
 
     boost::beast::http::message_generator route(const Request& request, RequestKind& kind);
-    boost::beast::http::message_generator home(const Request& request, Language language);
     // The account and staff pages, when `segments` name one of them.
     std::optional<std::string> account_path(const std::vector<std::string>& segments,
                                             Language& language) const;
@@ -82,8 +87,10 @@ class Site {
     archive::SegmentIndex& index_;
     Metrics& metrics_;
     PageRenderer renderer_;
+    Localization localization_;
     AccountPages accounts_;
     FileCache files_;
+    PublicPages public_pages_;
     std::filesystem::path media_root_;
     std::function<std::string()> extra_metrics_;
     std::map<std::string, CachedPlaylist> masters_;  // by channel id; fixed after construction

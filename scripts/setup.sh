@@ -20,7 +20,7 @@ apt-get install -y --no-install-recommends \
     libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg \
     chromium fonts-liberation2 \
     libctemplate-dev libicu-dev libcmark-dev zlib1g-dev \
-    libssl-dev openssl libcurl4-openssl-dev libgmime-3.0-dev john-data python3-aiosmtpd \
+    libssl-dev openssl libcurl4-openssl-dev libgmime-3.0-dev libxml2-dev john-data python3-aiosmtpd \
     clang-14 libclang-rt-14-dev \
     wrk nginx-light procps
 

@@ -1,34 +1,43 @@
 {{%AUTOESCAPE context="HTML"}}
-{{!-- The home page body: one section per broadcast channel. player.js turns each
-      video[data-hls-src] into a live player; the status texts come from data attributes so
-      they are translated like the rest of the page. ctemplate escapes only attributes it knows
-      as URLs (href, src) as URLs; data-hls-src needs :U=html to refuse javascript: and the like. --}}
+{{!-- The home page: what is live now, the next meetings and the latest decisions. --}}
 <h1>{{municipality_name}}</h1>
 <p class="lead">{{msg_home_intro}}</p>
-{{#NO_CHANNELS}}
-<p>{{msg_no_channels}}</p>
-{{/NO_CHANNELS}}
-{{#CHANNEL}}
-<section class="channel" aria-labelledby="channel-{{id}}">
-  <div class="channel__heading">
-    <h2 id="channel-{{id}}">{{title}}</h2>
-{{#LIVE}}
-    <p class="badge badge--live">{{msg_status_live}}</p>
-{{/LIVE}}
-{{#OFFLINE}}
-    <p class="badge badge--offline">{{msg_status_offline}}</p>
-{{/OFFLINE}}
+<section aria-labelledby="live-heading" class="home-section">
+  <h2 id="live-heading">{{msg_home_live}}</h2>
+{{#LIVE_MEETING}}
+  <div class="live-meeting">
+    <p class="live-meeting__title"><a href="{{href}}" lang="{{title_lang}}">{{title}}</a></p>
+{{>PLAYER}}
   </div>
-  <div class="player">
-    <video class="player__video" controls muted playsinline
-           aria-labelledby="channel-{{id}}"
-           data-hls-src="{{master_playlist:U=html}}"
-           data-error-text="{{msg_player_error}}"
-           data-retry-text="{{msg_player_retrying}}">
-      <p>{{msg_player_unsupported}}</p>
-    </video>
-    <p class="player__status" role="status"></p>
-    <p class="player__link"><a href="{{master_playlist}}" type="application/vnd.apple.mpegurl" aria-label="{{msg_player_open_stream}} – {{title}}">{{msg_player_open_stream}}</a></p>
+{{/LIVE_MEETING}}
+{{#LIVE_CHANNEL}}
+  <div class="live-meeting">
+    <p class="live-meeting__title">{{title}}</p>
+{{>PLAYER}}
   </div>
+{{/LIVE_CHANNEL}}
+{{#NOTHING_LIVE}}
+  <p>{{msg_home_nothing_live}}</p>
+{{/NOTHING_LIVE}}
 </section>
-{{/CHANNEL}}
+<section aria-labelledby="upcoming-heading" class="home-section">
+  <h2 id="upcoming-heading">{{msg_home_upcoming}}</h2>
+{{#UPCOMING}}
+{{>SUMMARY}}
+{{/UPCOMING}}
+{{#NO_UPCOMING}}
+  <p>{{msg_home_no_upcoming}}</p>
+{{/NO_UPCOMING}}
+  <p class="more"><a href="{{meetings_href}}">{{msg_home_all_meetings}}</a> · <a href="{{calendar_href}}">{{msg_calendar_subscribe}}</a></p>
+</section>
+<section aria-labelledby="decisions-heading" class="home-section">
+  <h2 id="decisions-heading">{{msg_home_decisions}}</h2>
+{{#DECISION}}
+{{>DECISION_SUMMARY}}
+{{/DECISION}}
+{{#NO_DECISIONS}}
+  <p>{{msg_decisions_none}}</p>
+{{/NO_DECISIONS}}
+  <p class="more"><a href="{{decisions_href}}">{{msg_home_all_decisions}}</a></p>
+</section>
+{{>EMBED_CODE}}

@@ -7,9 +7,24 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{page_title}}</title>
+{{#DESCRIPTION}}
+<meta name="description" content="{{text}}">
+<meta property="og:description" content="{{text}}">
+{{/DESCRIPTION}}
+{{#CANONICAL}}
+<link rel="canonical" href="{{url}}">
+<meta property="og:url" content="{{url}}">
+{{/CANONICAL}}
+<meta property="og:title" content="{{og_title}}">
+<meta property="og:type" content="{{og_type}}">
+<meta property="og:site_name" content="{{municipality_name}}">
+<meta property="og:locale" content="{{og_locale}}">
 <link rel="stylesheet" href="/assets/css/site.css">
 <link rel="icon" href="data:,">
 <link rel="alternate" hreflang="{{other_lang}}" href="{{alternate_href}}">
+{{#HEAD_LINK}}
+<link rel="alternate" type="{{type}}" href="{{href}}" title="{{title}}">
+{{/HEAD_LINK}}
 {{#SCRIPT}}
 <script src="{{src}}" defer></script>
 {{/SCRIPT}}
@@ -19,6 +34,14 @@
 <header class="site-header">
   <div class="site-header__inner">
     <a class="site-header__name" href="{{home_href}}">{{msg_site_name}}</a>
+    <nav class="site-nav" aria-label="{{msg_site_nav_label}}">
+      <ul>
+        <li><a href="{{home_href}}" aria-current="{{nav_home_current}}">{{msg_nav_home}}</a></li>
+        <li><a href="{{home_href}}meetings" aria-current="{{nav_meetings_current}}">{{msg_nav_meetings}}</a></li>
+        <li><a href="{{home_href}}council" aria-current="{{nav_council_current}}">{{msg_nav_council}}</a></li>
+        <li><a href="{{home_href}}decisions" aria-current="{{nav_decisions_current}}">{{msg_nav_decisions}}</a></li>
+      </ul>
+    </nav>
     <nav class="account-nav" aria-label="{{msg_account_nav_label}}">
       <ul>
 {{#ACCOUNT_LINK}}

@@ -5,14 +5,11 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "common/error.hpp"
-#include "portal/home_page.hpp"
 #include "portal/markdown.hpp"
 #include "tests/support/demo_process.hpp"
 
@@ -37,12 +34,6 @@ std::filesystem::path messages_dir() {
 const PageRenderer& renderer() {
     static const PageRenderer instance(templates_dir(), messages_dir());
     return instance;
-}
-
-HomePage sample_home() {
-    return HomePage{"Elektrėnų savivaldybė",
-                    {{"hall", "Tarybos posėdžių salė", "/live/hall/master.m3u8", true},
-                     {"small-hall", "Mažoji salė", "/live/small-hall/master.m3u8", false}}};
 }
 
 bool contains(const std::string& text, std::string_view part) {
@@ -107,91 +98,6 @@ TEST_CASE("both message catalogues have the same keys") {
     CHECK_FALSE(lt.empty());
 }
 
-TEST_CASE("the Lithuanian home page is Lithuanian and links to the English one") {
-    const std::string html = render_home_page(renderer(), Language::kLt, sample_home());
-    CHECK(contains(html, "<html lang=\"lt\">"));
-    CHECK(contains(html, "<title>Elektrėnų savivaldybė – Tarybos posėdžių transliacijos</title>"));
-    CHECK(contains(html, "<h1>Elektrėnų savivaldybė</h1>"));
-    CHECK(contains(html, "<a href=\"/en/\" hreflang=\"en\" lang=\"en\">English</a>"));
-    CHECK(contains(html, ">TIESIOGIAI<"));
-    CHECK(contains(html, ">Transliacija nevyksta<"));
-    CHECK(contains(html, "class=\"skip-link\" href=\"#main\""));
-    CHECK(contains(html, "<header"));
-    CHECK(contains(html, "<main id=\"main\""));
-    CHECK(contains(html, "<footer"));
-    CHECK(contains(html, "data-hls-src=\"/live/hall/master.m3u8\""));
-    CHECK(contains(html, "data-hls-src=\"/live/small-hall/master.m3u8\""));
-    CHECK(contains(html, "<video class=\"player__video\" controls muted playsinline"));
-    CHECK(contains(
-        html, "data-error-text=\"" + renderer().message(Language::kLt, "player_error") + "\""));
-    CHECK(contains(html, "<a href=\"/live/hall/master.m3u8\""));
-    CHECK_FALSE(contains(html, "LIVE<"));
-    CHECK_FALSE(contains(html, "{{"));
-}
-
-TEST_CASE("the English home page is English and links to the Lithuanian one") {
-    HomePage page = sample_home();
-    page.municipality_name = "Elektrėnai District Municipality";
-    const std::string html = render_home_page(renderer(), Language::kEn, page);
-    CHECK(contains(html, "<html lang=\"en\">"));
-    CHECK(contains(html, "<title>Elektrėnai District Municipality – Council meeting broadcasts"));
-    CHECK(contains(html, "<a href=\"/\" hreflang=\"lt\" lang=\"lt\">Lietuviškai</a>"));
-    CHECK(contains(html, ">LIVE<"));
-    CHECK(contains(html, ">No broadcast now<"));
-    CHECK(contains(html, ">Skip to main content<"));
-    CHECK_FALSE(contains(html, "TIESIOGIAI"));
-    CHECK_FALSE(contains(html, "nevyksta"));
-}
-
-TEST_CASE("pages load scripts and styles only from files, never inline") {
-    const std::string html = render_home_page(renderer(), Language::kLt, sample_home());
-    CHECK(contains(html, "<script src=\"/assets/vendor/hls.min.js\" defer></script>"));
-    CHECK(contains(html, "<script src=\"/assets/js/player.js\" defer></script>"));
-    CHECK(contains(html, "<link rel=\"stylesheet\" href=\"/assets/css/site.css\">"));
-    CHECK(html.find("<script src=\"/assets/vendor/hls.min.js\"") <
-          html.find("<script src=\"/assets/js/player.js\""));
-    CHECK_FALSE(contains(html, "<script>"));
-    CHECK_FALSE(contains(html, "<style"));
-    CHECK_FALSE(contains(html, "style="));
-    CHECK_FALSE(std::regex_search(html, std::regex("\\son[a-z]+\\s*=")));  // no onclick=
-}
-
-TEST_CASE("hostile channel data is escaped in text, attribute and URL context") {
-    HomePage page = sample_home();
-    page.municipality_name = "<b>Savivaldybė</b>";
-    page.channels = {
-        {"\"onmouseover=x", "<script>alert(1)</script>", "javascript:alert(1)", true},
-        {"hall", "\"onmouseover=alert(2) x=\"", " JavaScript:alert(3)", false},
-        {"ok", "Salė & kiemas", "/live/ok/master.m3u8?a=1&b=\"2\"", true},
-    };
-    for (Language language : kLanguages) {
-        const std::string html = render_home_page(renderer(), language, page);
-        // Text: the title and municipality show as written, not as markup.
-        CHECK_FALSE(contains(html, "<script>alert(1)</script>"));
-        CHECK(contains(html, ">&lt;script&gt;alert(1)&lt;/script&gt;</h2>"));
-        CHECK_FALSE(contains(html, "<b>Savivaldybė"));
-        CHECK(contains(html, "<h1>&lt;b&gt;Savivaldybė&lt;/b&gt;</h1>"));
-        CHECK(contains(html, "Salė &amp; kiemas"));
-        // Attribute: a quote cannot end the attribute and start an event handler.
-        CHECK_FALSE(contains(html, "\"onmouseover"));
-        CHECK(contains(html, "id=\"channel-&quot;onmouseover=x\""));
-        CHECK(contains(html, "– &quot;onmouseover=alert(2) x=&quot;\""));
-        // URL: a javascript: playlist never reaches the player or a link.
-        CHECK_FALSE(contains(html, "javascript:"));
-        CHECK_FALSE(contains(html, "JavaScript:"));
-        CHECK(contains(html, "data-hls-src=\"#\""));
-        CHECK(contains(html, "<a href=\"#\""));
-        CHECK(contains(html, "data-hls-src=\"/live/ok/master.m3u8?a=1&amp;b=&quot;2&quot;\""));
-    }
-}
-
-TEST_CASE("a home page without channels says so") {
-    HomePage page{"Elektrėnų savivaldybė", {}};
-    const std::string html = render_home_page(renderer(), Language::kLt, page);
-    CHECK(contains(html, renderer().message(Language::kLt, "no_channels")));
-    CHECK_FALSE(contains(html, "<video"));
-}
-
 TEST_CASE("messages are looked up by language and key") {
     CHECK(renderer().message(Language::kLt, "status_live") == "TIESIOGIAI");
     CHECK(renderer().message(Language::kEn, "status_live") == "LIVE");
@@ -217,26 +123,6 @@ TEST_CASE("plural messages are formatted in C++, never printed raw") {
     // Plain messages format too, with their {name} slots filled.
     CHECK(renderer().format(Language::kEn, "error_too_many", {{"minutes", 5}}) ==
           with_minutes(renderer().message(Language::kEn, "error_too_many"), "5"));
-    for (Language language : kLanguages) {
-        CHECK_FALSE(contains(render_home_page(renderer(), language, sample_home()), "plural"));
-    }
-}
-
-TEST_CASE("rendering from several threads at once gives the same page") {
-    const std::string expected = render_home_page(renderer(), Language::kLt, sample_home());
-    std::vector<std::thread> threads;
-    std::vector<int> mismatches(4, 0);
-    for (std::size_t t = 0; t < mismatches.size(); ++t) {
-        threads.emplace_back([&, t] {
-            for (int i = 0; i < 200; ++i) {
-                const Language language = i % 2 == 0 ? Language::kLt : Language::kEn;
-                const std::string html = render_home_page(renderer(), language, sample_home());
-                if (language == Language::kLt && html != expected) ++mismatches[t];
-            }
-        });
-    }
-    for (auto& thread : threads) thread.join();
-    for (int count : mismatches) CHECK(count == 0);
 }
 
 TEST_CASE("a scratch renderer renders its body inside its layout") {

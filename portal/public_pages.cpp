@@ -1,0 +1,368 @@
+#include "portal/public_pages.hpp"
+
+#include <fmt/core.h>
+#include <boost/json.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
+#include <chrono>
+#include <regex>
+
+#include "common/error.hpp"
+#include "portal/file_response.hpp"
+#include "portal/responses.hpp"
+#include "portal/sitemap.hpp"
+
+namespace councilcast::portal {
+namespace http = boost::beast::http;
+namespace json = boost::json;
+namespace {
+
+// Documents never change under their id (a new version is a new document); a day of caching
+// lets a caching tier in front carry a busy meeting's drafts.
+constexpr std::string_view kDocumentCaching = "public, max-age=86400";
+// Photos are named by their content's digest.
+constexpr std::string_view kPhotoCaching = "public, max-age=31536000, immutable";
+
+const std::regex kPhotoName("[0-9a-f]{64}\\.(jpg|png)");
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+    if (text.empty() || text.size() > 18 ||
+        text.find_first_not_of("0123456789") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    return std::stoll(std::string(text));
+}
+
+// A year in a query: four digits. Anything else is the visitor's mistake, said in both
+// languages (the language switch keeps the query).
+std::optional<int> parse_year(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    if (text.size() != 4 || text.find_first_not_of("0123456789") != std::string_view::npos ||
+        text[0] == '0') {
+        throw InvalidInput(
+            "Metai turi būti keturi skaitmenys, pvz. 2026. / The year must be four "
+            "digits, e.g. 2026.");
+    }
+    return std::stoi(std::string(text));
+}
+
+std::optional<MeetingKind> parse_kind_filter(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    if (auto kind = parse_kind(text)) return kind;
+    throw InvalidInput(
+        "Posėdžio rūšis: council arba committee. / Kind of meeting: council or "
+        "committee.");
+}
+
+std::string query_value(const Request& request, std::string_view name) {
+    auto url = boost::urls::parse_origin_form(request.target());
+    if (!url) return {};
+    auto params = url->params();
+    auto it = params.find(name);
+    return it == params.end() ? std::string() : std::string((*it).value);
+}
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// RFC 6266: an ASCII fallback for old clients and the real name, UTF-8 and percent-encoded.
+std::string content_disposition(std::string_view disposition, const std::string& file_name) {
+    std::string ascii;
+    for (char c : file_name) {
+        const auto byte = static_cast<unsigned char>(c);
+        ascii += (byte >= 0x20 && byte < 0x7f && c != '"' && c != '\\') ? c : '_';
+    }
+    return fmt::format("{}; filename=\"{}\"; filename*=UTF-8''{}", disposition, ascii,
+                       boost::urls::encode(file_name, boost::urls::unreserved_chars));
+}
+
+}  // namespace
+
+PublicPages::PublicPages(Services services)
+    : services_(std::move(services)), public_url_(services_.config.server.public_url) {
+    while (public_url_.ends_with('/')) public_url_.pop_back();
+    const auto& municipality = services_.config.municipality;
+    if (!municipality.website.empty()) page_framers_.push_back(municipality.website);
+    widget_framers_ = page_framers_;
+    widget_framers_.insert(widget_framers_.end(), municipality.embed_framers.begin(),
+                           municipality.embed_framers.end());
+}
+
+ViewContext PublicPages::view(Language language) const {
+    const auto& municipality = services_.config.municipality;
+    return {services_.renderer,
+            services_.localization,
+            language,
+            unix_now(),
+            language == Language::kLt ? municipality.name_lt : municipality.name_en,
+            public_url_};
+}
+
+std::vector<Broadcast> PublicPages::broadcasts(Language language) const {
+    std::vector<Broadcast> channels;
+    for (const auto& channel : services_.config.channels) {
+        channels.push_back(
+            {channel.id, language == Language::kLt ? channel.title_lt : channel.title_en,
+             fmt::format("/live/{}/master.m3u8", channel.id), services_.on_air(channel)});
+    }
+    return channels;
+}
+
+http::message_generator PublicPages::page(const Request& request, Language language,
+                                          http::status status, const Render& render, bool widget) {
+    const Visitor visitor = services_.accounts.visitor_of(request, false);
+    PageFrame frame;
+    services_.accounts.describe_visitor(visitor, language, frame);
+    // The header names whoever is signed in: a shared cache must not keep it.
+    auto res = text_response(request, status, "text/html; charset=utf-8",
+                             render(view(language), std::move(frame)), "private, no-cache");
+    services_.accounts.add_cookies(visitor, res.base());
+    // Pages may be framed by the municipality's own site (the home page's player always could);
+    // the widgets under /embed are meant for framing, by the other configured sites too.
+    res.set("Content-Security-Policy",
+            page_policy(Framing::kTheseSites, widget ? widget_framers_ : page_framers_));
+    res.set(http::field::content_language, language_code(language));
+    return res;
+}
+
+http::message_generator PublicPages::not_found(const Request& request, Language language) {
+    return page(request, language, http::status::not_found,
+                [](const ViewContext& view, PageFrame frame) {
+                    return render_not_found(view, std::move(frame));
+                });
+}
+
+std::optional<http::message_generator> PublicPages::handle(const Request& request,
+                                                           Language language,
+                                                           std::span<const std::string> segments) {
+    const auto council = services_.council.snapshot();
+    if (segments.empty()) {
+        const auto channels = broadcasts(language);
+        return page(request, language, http::status::ok,
+                    [&](const ViewContext& view, PageFrame frame) {
+                        return render_home(view, *council, channels, std::move(frame));
+                    });
+    }
+    const std::string& first = segments[0];
+    const std::optional<std::int64_t> id =
+        segments.size() == 2 ? parse_id(segments[1]) : std::nullopt;
+    if (first == "meetings" && segments.size() == 1) {
+        MeetingFilter filter{parse_year(query_value(request, "year")),
+                             parse_kind_filter(query_value(request, "type"))};
+        return page(request, language, http::status::ok,
+                    [&](const ViewContext& view, PageFrame frame) {
+                        return render_meetings(view, *council, filter, std::move(frame));
+                    });
+    }
+    if (first == "meetings" && segments.size() == 2) {
+        const Meeting* meeting = id ? council->meeting(*id) : nullptr;
+        if (!meeting) return not_found(request, language);
+        std::optional<Broadcast> broadcast;
+        for (auto& channel : broadcasts(language)) {
+            if (channel.channel_id == meeting->channel_id) broadcast = channel;
+        }
+        return page(
+            request, language, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
+                return render_meeting(view, *council, *meeting, broadcast, std::move(frame));
+            });
+    }
+    if (first == "council" && segments.size() == 1) {
+        return page(request, language, http::status::ok,
+                    [&](const ViewContext& view, PageFrame frame) {
+                        return render_council(view, *council, std::move(frame));
+                    });
+    }
+    if (first == "council" && segments.size() == 2) {
+        const CouncilMember* member = id ? council->member(*id) : nullptr;
+        if (!member) return not_found(request, language);
+        return page(request, language, http::status::ok,
+                    [&](const ViewContext& view, PageFrame frame) {
+                        return render_member(view, *council, *member, std::move(frame));
+                    });
+    }
+    if (first == "decisions" && segments.size() == 1) {
+        const auto year = parse_year(query_value(request, "year"));
+        return page(request, language, http::status::ok,
+                    [&](const ViewContext& view, PageFrame frame) {
+                        return render_decisions(view, *council, year, std::move(frame));
+                    });
+    }
+    if (first == "decisions" && segments.size() == 2) {
+        const Decision* decision = id ? council->decision(*id) : nullptr;
+        if (!decision) return not_found(request, language);
+        return page(request, language, http::status::ok,
+                    [&](const ViewContext& view, PageFrame frame) {
+                        return render_decision(view, *council, *decision, std::move(frame));
+                    });
+    }
+    if (first == "documents" && segments.size() == 2) {
+        if (!id) return not_found(request, language);
+        return document(request, *id);
+    }
+    if (first == "photos" && segments.size() == 2) return photo(request, segments[1]);
+    if (first == "embed") return embed(request, language, segments.subspan(1));
+    if (language == Language::kLt && segments.size() == 1 && first == "sitemap.xml") {
+        return text_response(request, http::status::ok, "application/xml; charset=utf-8",
+                             sitemap_xml(*council, public_url_), "public, max-age=3600");
+    }
+    if (language == Language::kLt && segments.size() == 1 && first == "robots.txt") {
+        return text_response(request, http::status::ok, "text/plain; charset=utf-8",
+                             robots_txt(public_url_), "public, max-age=3600");
+    }
+    if (first == "oembed" && segments.size() == 1) return oembed(request);
+    return std::nullopt;
+}
+
+std::optional<http::message_generator> PublicPages::embed(const Request& request, Language language,
+                                                          std::span<const std::string> segments) {
+    const auto council = services_.council.snapshot();
+    const auto channels = broadcasts(language);
+    if (segments.size() == 1 && segments[0] == "live") {
+        return page(
+            request, language, http::status::ok,
+            [&](const ViewContext& view, PageFrame frame) {
+                return render_embed_live(view, *council, channels, std::move(frame));
+            },
+            true);
+    }
+    if (segments.size() == 1 && segments[0] == "upcoming") {
+        return page(
+            request, language, http::status::ok,
+            [&](const ViewContext& view, PageFrame frame) {
+                return render_embed_upcoming(view, *council, std::move(frame));
+            },
+            true);
+    }
+    if (segments.size() == 2 && segments[0] == "meeting") {
+        const auto id = parse_id(segments[1]);
+        const Meeting* meeting = id ? council->meeting(*id) : nullptr;
+        if (!meeting) return not_found(request, language);
+        std::optional<Broadcast> broadcast;
+        for (const auto& channel : channels) {
+            if (channel.channel_id == meeting->channel_id) broadcast = channel;
+        }
+        return page(
+            request, language, http::status::ok,
+            [&](const ViewContext& view, PageFrame frame) {
+                return render_embed_meeting(view, *council, *meeting, broadcast, std::move(frame));
+            },
+            true);
+    }
+    return std::nullopt;
+}
+
+// oEmbed 1.0 (https://oembed.com): a CMS given the address of a meeting page (or the home page,
+// for the live player) asks here for the code to show in its place.
+http::message_generator PublicPages::oembed(const Request& request) {
+    auto error = [&](http::status status, std::string_view message) {
+        auto res = text_response(request, status, "application/json",
+                                 json::serialize(json::object{{"error", message}}), "no-store");
+        res.set(http::field::access_control_allow_origin, "*");
+        return res;
+    };
+    const std::string format = query_value(request, "format");
+    if (!format.empty() && format != "json") {
+        return error(http::status::not_implemented,
+                     "Tik JSON formatas. / Only the json format is served.");
+    }
+    const std::string page_url = query_value(request, "url");  // the view below points into it
+    auto url = boost::urls::parse_absolute_uri(page_url);
+    if (!url) {
+        return error(http::status::bad_request,
+                     "Nurodykite posėdžio puslapio adresą (url). / Give the address of a meeting "
+                     "page (url).");
+    }
+    std::vector<std::string> path;
+    for (auto segment : url->segments()) path.emplace_back(segment);
+    if (!path.empty() && path.back().empty()) path.pop_back();
+    Language language = Language::kLt;
+    if (!path.empty() && path[0] == "en") {
+        language = Language::kEn;
+        path.erase(path.begin());
+    }
+    const auto council = services_.council.snapshot();
+    const ViewContext context = view(language);
+    // Our own pages only: the site's address when it is known, the path otherwise.
+    const bool ours =
+        public_url_.empty() ||
+        boost::urls::parse_absolute_uri(public_url_)->encoded_origin() == url->encoded_origin();
+    std::string widget;
+    std::string title;
+    if (ours && path.empty()) {
+        widget = "/embed/live";
+        title = context.renderer.message(language, "home_live");
+    } else if (ours && path.size() == 2 && path[0] == "meetings") {
+        const auto id = parse_id(path[1]);
+        const Meeting* meeting = id ? council->meeting(*id) : nullptr;
+        if (meeting) {
+            widget = fmt::format("/embed/meeting/{}", meeting->id);
+            title = meeting->title.in(language);
+        }
+    }
+    if (widget.empty()) {
+        return error(http::status::not_found,
+                     "Šio adreso įterpti negalima. / This address cannot be embedded.");
+    }
+    // 16:9 for the player plus room for the title and the agenda, within the asked bounds.
+    int width = 640;
+    int height = 480;
+    if (auto max_width = parse_id(query_value(request, "maxwidth"));
+        max_width && *max_width < width) {
+        height = static_cast<int>(*max_width * height / width);
+        width = static_cast<int>(*max_width);
+    }
+    if (auto max_height = parse_id(query_value(request, "maxheight"));
+        max_height && *max_height < height) {
+        height = static_cast<int>(*max_height);
+    }
+    const std::string base = public_url_.empty() ? std::string(url->encoded_origin()) : public_url_;
+    json::object answer{
+        {"version", "1.0"},
+        {"type", "rich"},
+        {"provider_name", context.municipality_name},
+        {"provider_url", base + "/"},
+        {"title", title},
+        {"width", width},
+        {"height", height},
+        {"html",
+         fmt::format("<iframe src=\"{}{}\" title=\"{}\" width=\"{}\" height=\"{}\" "
+                     "style=\"border:0\" allowfullscreen></iframe>",
+                     base, localised_path(language, widget), html_escape(title), width, height)},
+    };
+    auto res = text_response(request, http::status::ok, "application/json", json::serialize(answer),
+                             "public, max-age=300");
+    res.set(http::field::access_control_allow_origin, "*");
+    return res;
+}
+
+http::message_generator PublicPages::document(const Request& request, std::int64_t id) {
+    const auto council = services_.council.snapshot();
+    const Document* document = council->document(id);
+    auto data =
+        document ? services_.files.get(services_.council.document_path(*document)) : nullptr;
+    if (!data)
+        return plain_response(request, http::status::not_found,
+                              "Dokumentas nerastas. / Document not found.");
+    // Shown in the browser's own viewer; the type was checked from the content on upload.
+    return file_response(request, std::move(data), document->content_type, kDocumentCaching,
+                         content_disposition("inline", document->file_name));
+}
+
+http::message_generator PublicPages::photo(const Request& request, const std::string& name) {
+    std::shared_ptr<const std::string> data;
+    if (std::regex_match(name, kPhotoName)) {
+        data = services_.files.get(services_.council.photo_directory() / name);
+    }
+    if (!data)
+        return plain_response(request, http::status::not_found,
+                              "Nuotrauka nerasta. / Photo not found.");
+    return file_response(request, std::move(data),
+                         name.ends_with(".png") ? "image/png" : "image/jpeg", kPhotoCaching);
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,73 @@
+// The public site over HTTP: home, meetings, a meeting, the council, a member, decisions, a
+// decision, and the documents and photos they show; routing, query checks and headers.
+#pragma once
+
+#include <boost/beast/http.hpp>
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "config/config.hpp"
+#include "portal/account_pages.hpp"
+#include "portal/council_store.hpp"
+#include "portal/council_views.hpp"
+#include "portal/file_cache.hpp"
+#include "portal/http_server.hpp"
+#include "portal/localization.hpp"
+#include "portal/page_renderer.hpp"
+
+namespace councilcast::portal {
+
+class PublicPages {
+  public:
+    // Non-owning references: the portal keeps each alive while the server runs.
+    struct Services {
+        const config::Config& config;
+        const PageRenderer& renderer;
+        const Localization& localization;
+        AccountPages& accounts;
+        const CouncilStore& council;
+        FileCache& files;
+        // Whether segments of the channel are arriving now.
+        std::function<bool(const config::Channel&)> on_air;
+    };
+
+    explicit PublicPages(Services services);
+
+    // The answer for a public page, or nothing when `segments` (the path without the /en
+    // prefix) name none. GET and HEAD only; the caller answers other methods.
+    std::optional<boost::beast::http::message_generator> handle(
+        const Request& request, Language language, std::span<const std::string> segments);
+
+    // A page that is not there, in the visitor's language.
+    boost::beast::http::message_generator not_found(const Request& request, Language language);
+
+    // The site's address, when the configuration does not name one: known once the server has
+    // bound its port.
+    void set_public_url(std::string url) { public_url_ = std::move(url); }
+
+  private:
+    using Render = std::function<std::string(const ViewContext&, PageFrame)>;
+
+    // A page for the visitor: the header's account links, cookies, caching and headers.
+    // `widget`: an embeddable widget, which the configured embed_framers may frame too.
+    boost::beast::http::message_generator page(const Request& request, Language language,
+                                               boost::beast::http::status status,
+                                               const Render& render, bool widget = false);
+    std::optional<boost::beast::http::message_generator> embed(
+        const Request& request, Language language, std::span<const std::string> segments);
+    boost::beast::http::message_generator oembed(const Request& request);
+    ViewContext view(Language language) const;
+    std::vector<Broadcast> broadcasts(Language language) const;
+    boost::beast::http::message_generator document(const Request& request, std::int64_t id);
+    boost::beast::http::message_generator photo(const Request& request, const std::string& name);
+
+    Services services_;
+    std::string public_url_;
+    std::vector<std::string> page_framers_;    // the municipality's website
+    std::vector<std::string> widget_framers_;  // and the other sites allowed to embed
+};
+
+}  // namespace councilcast::portal

@@ -1,0 +1,54 @@
+{{%AUTOESCAPE context="HTML"}}
+{{!-- A meeting: when and where, the player while it is live, the agenda with its documents and
+      decisions, and the code to embed it elsewhere. --}}
+<article class="meeting">
+<h1 lang="{{title_lang}}">{{title}}</h1>
+<dl class="facts">
+  <dt>{{msg_meeting_when}}</dt>
+  <dd><time datetime="{{datetime}}">{{date}}, {{time}}</time></dd>
+{{#PLACE}}
+  <dt>{{msg_meeting_place}}</dt>
+  <dd lang="{{place_lang}}">{{place}}</dd>
+{{/PLACE}}
+  <dt>{{msg_meeting_kind}}</dt>
+  <dd>{{kind}}{{#COMMITTEE}}: <a href="{{href}}" lang="{{name_lang}}">{{name}}</a>{{/COMMITTEE}}</dd>
+  <dt>{{msg_meeting_status}}</dt>
+  <dd><span class="status status--{{status_class}}">{{status}}</span></dd>
+</dl>
+{{#CANCELLED}}
+<p class="notice">{{msg_meeting_cancelled_notice}}</p>
+{{/CANCELLED}}
+{{#LIVE}}
+<section aria-labelledby="broadcast-heading" class="meeting__broadcast">
+  <h2 id="broadcast-heading">{{msg_meeting_broadcast}}</h2>
+{{>PLAYER}}
+</section>
+{{/LIVE}}
+<section aria-labelledby="agenda-heading">
+  <h2 id="agenda-heading">{{msg_meeting_agenda}}</h2>
+{{#NO_AGENDA}}
+  <p>{{msg_meeting_no_agenda}}</p>
+{{/NO_AGENDA}}
+  <ol class="agenda">
+{{#ITEM}}
+    <li class="agenda__item" id="item-{{id}}">
+      <h3 lang="{{title_lang}}"><span class="agenda__number">{{position}}.</span> {{title}}</h3>
+{{#RAPPORTEUR}}
+      <p class="agenda__rapporteur">{{msg_agenda_rapporteur}}: {{rapporteur}}</p>
+{{/RAPPORTEUR}}
+{{#DESCRIPTION}}
+      <div class="prose" lang="{{text_lang}}">{{text_html:none}}</div>
+{{/DESCRIPTION}}
+{{#DOCUMENTS}}
+      <h4>{{msg_documents}}</h4>
+{{>DOCUMENT_LIST}}
+{{/DOCUMENTS}}
+{{#DECISION}}
+      <p class="agenda__decision">{{msg_decision}}: <a href="{{href}}">{{msg_decision_number}} {{number}}</a> – <span class="outcome outcome--{{outcome_class}}">{{outcome}}</span></p>
+{{/DECISION}}
+    </li>
+{{/ITEM}}
+  </ol>
+</section>
+{{>EMBED_CODE}}
+</article>

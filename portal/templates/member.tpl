@@ -1,0 +1,37 @@
+{{%AUTOESCAPE context="HTML"}}
+{{!-- A council member: photo (or initials), position, group, term, committees, biography. --}}
+<article class="member">
+  <div class="member__header">
+{{#PHOTO}}
+    <img class="member__photo" src="{{photo}}" alt="" width="160" height="200">
+{{/PHOTO}}
+{{#NO_PHOTO}}
+    <span class="member__initials" aria-hidden="true">{{initials}}</span>
+{{/NO_PHOTO}}
+    <div>
+      <h1>{{name}}</h1>
+      <p class="member__position">{{position}}</p>
+    </div>
+  </div>
+  <dl class="facts">
+{{#GROUP}}
+    <dt>{{msg_member_group}}</dt>
+    <dd><a href="{{href}}" lang="{{name_lang}}">{{name}}</a></dd>
+{{/GROUP}}
+    <dt>{{msg_member_term}}</dt>
+    <dd>{{msg_member_term_from}} {{term_start}}{{#TERM_END}} {{msg_member_term_to}} {{term_end}}{{/TERM_END}}</dd>
+  </dl>
+{{#COMMITTEES}}
+  <h2>{{msg_member_committees}}</h2>
+  <ul>
+{{#COMMITTEE}}
+    <li><a href="{{href}}" lang="{{name_lang}}">{{name}}</a>{{#ROLE}} – {{role}}{{/ROLE}}</li>
+{{/COMMITTEE}}
+  </ul>
+{{/COMMITTEES}}
+{{#BIOGRAPHY}}
+  <h2>{{msg_member_biography}}</h2>
+  <div class="prose" lang="{{text_lang}}">{{text_html:none}}</div>
+{{/BIOGRAPHY}}
+  <p class="more"><a href="{{council_href}}">{{msg_member_back}}</a></p>
+</article>

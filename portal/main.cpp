@@ -22,7 +22,8 @@ using namespace councilcast;
 constexpr std::string_view kUsage =
     "usage:\n"
     "  councilcast demo [--listen HOST:PORT] [--data-dir DIR]   the built-in demonstration\n"
-    "  councilcast serve --config FILE [--listen HOST:PORT] [--data-dir DIR]\n"
+    "  councilcast serve --config FILE [--listen HOST:PORT] [--data-dir DIR] [--seed-demo]\n"
+    "                   --seed-demo: fill an empty database with the demo's municipality\n"
     "  councilcast check-config FILE                           report every error in FILE\n"
     "  councilcast migrate (--config FILE | --data-dir DIR)     update the database schema\n"
     "  councilcast user add [--role ROLE]... [--password-stdin | --link] EMAIL\n"
@@ -38,6 +39,7 @@ struct Options {
     std::vector<std::string> roles;
     bool password_stdin = false;
     bool link = false;
+    bool seed_demo = false;
     std::vector<std::string> positional;
 };
 
@@ -60,6 +62,8 @@ Options parse_options(const std::vector<std::string>& args) {
             options.password_stdin = true;
         } else if (args[i] == "--link") {
             options.link = true;
+        } else if (args[i] == "--seed-demo") {
+            options.seed_demo = true;
         } else if (args[i].starts_with("--")) {
             throw InvalidInput("unknown option " + args[i]);
         } else {
@@ -141,7 +145,7 @@ int run(const std::string& command, const Options& options) {
         config.server.data_dir = std::filesystem::absolute(config.server.data_dir);
         // Under systemd, journald stamps every line itself.
         init_logging(config.server.log_level, std::getenv("JOURNAL_STREAM") == nullptr);
-        return portal::serve(config, own_executable(), command == "demo");
+        return portal::serve(config, own_executable(), command == "demo" || options.seed_demo);
     }
     throw InvalidInput("unknown command " + command);
 }

@@ -1,9 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "tests/support/demo_process.hpp"
@@ -29,21 +34,56 @@ int run_script(const std::string& script, const DemoProcess& demo, const std::st
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// A loopback port nobody listens on now, for the page that plays the municipal website.
+unsigned short free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    socklen_t length = sizeof address;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    ::close(fd);
+    return ntohs(address.sin_port);
+}
+
+bool has_two_segments(const DemoProcess& demo) {
+    HttpClient client;
+    HttpResult playlist = client.get(demo.base_url() + "live/hall/720p/live.m3u8");
+    return playlist.status == 200 &&
+           playlist.body.find(".ts\n", playlist.body.find(".ts\n") + 1) != std::string::npos;
+}
+
 }  // namespace
+
+TEST_CASE("the public pages are accessible, play, switch language and embed in Chromium") {
+    const auto dir = fresh_directory("browser-public");
+    const unsigned short framer_port = free_port();
+    std::ifstream channel(source_dir() + "/tests/support/light_channel.toml");
+    std::stringstream light;
+    light << channel.rdbuf();
+    const auto config = dir / "councilcast.toml";
+    std::ofstream(config) << "[municipality]\nembed_framers = [\"http://localhost:" << framer_port
+                          << "\"]\n"
+                          << light.str();
+    DemoProcess serve(
+        DemoProcess::Command{{"serve", "--config", config.string(), "--listen", "127.0.0.1:0",
+                              "--data-dir", (dir / "data").string(), "--seed-demo"}});
+    REQUIRE(wait_for([&] { return has_two_segments(serve); }, 30s, 200ms));
+    const std::string command = "COUNCILCAST_URL='" + serve.base_url() +
+                                "' FRAMER_PORT=" + std::to_string(framer_port) +
+                                " SCREENSHOT_DIR='" + (dir / "shots").string() + "' node '" +
+                                source_dir() + "/tests/browser/public_pages.mjs'";
+    const int status = std::system(command.c_str());
+    CHECK((WIFEXITED(status) ? WEXITSTATUS(status) : -1) == 0);
+}
 
 TEST_CASE("the home page plays the live broadcast in Chromium, in both languages") {
     const auto data_dir = fresh_directory("browser");
     DemoProcess demo(data_dir);
-    HttpClient client;
     // The page is useful from the first segment on; wait for two so the player has a window.
-    REQUIRE(wait_for(
-        [&] {
-            HttpResult playlist = client.get(demo.base_url() + "live/hall/720p/live.m3u8");
-            return playlist.status == 200 &&
-                   playlist.body.find(".ts\n", playlist.body.find(".ts\n") + 1) !=
-                       std::string::npos;
-        },
-        30s, 200ms));
+    REQUIRE(wait_for([&] { return has_two_segments(demo); }, 30s, 200ms));
     CHECK(run_script("live_playback.mjs", demo, (data_dir / "home.png").string()) == 0);
 }
 

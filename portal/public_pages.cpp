@@ -127,6 +127,7 @@ http::message_generator PublicPages::page(const Request& request, Language langu
     res.set("Content-Security-Policy",
             page_policy(Framing::kTheseSites, widget ? widget_framers_ : page_framers_));
     res.set(http::field::content_language, language_code(language));
+    compress_if_accepted(request, res);
     return res;
 }
 

@@ -1,6 +1,14 @@
 #include "portal/responses.hpp"
 
+#include <zlib.h>
+
+#include <boost/algorithm/string.hpp>
+
 #include <atomic>
+#include <vector>
+
+#include "common/error.hpp"
+#include "portal/shared_body.hpp"
 
 namespace councilcast::portal {
 namespace http = boost::beast::http;
@@ -42,6 +50,72 @@ std::string html_escape(std::string_view text) {
         }
     }
     return out;
+}
+
+bool accepts_gzip(const Request& request) {
+    auto it = request.find(http::field::accept_encoding);
+    if (it == request.end()) return false;
+    std::vector<std::string> codings;
+    boost::split(codings, it->value(), boost::is_any_of(","));
+    for (auto& coding : codings) {
+        boost::trim(coding);
+        std::vector<std::string> parts;
+        boost::split(parts, coding, boost::is_any_of(";"));
+        boost::trim(parts[0]);
+        if (!boost::iequals(parts[0], "gzip")) continue;
+        if (parts.size() > 1) {
+            std::string q = boost::erase_all_copy(parts[1], " ");
+            if (q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000") return false;
+        }
+        return true;
+    }
+    return false;
+}
+
+std::string gzip(std::string_view text) {
+    z_stream stream{};
+    // windowBits 15 + 16 asks zlib for a gzip wrapper rather than raw zlib.
+    if (deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        throw Error("zlib: cannot initialise");
+    }
+    std::string out(deflateBound(&stream, text.size()), '\0');
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+    stream.avail_in = static_cast<uInt>(text.size());
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = static_cast<uInt>(out.size());
+    int rc = deflate(&stream, Z_FINISH);
+    out.resize(stream.total_out);
+    deflateEnd(&stream);
+    if (rc != Z_STREAM_END) throw Error("zlib: cannot compress");
+    return out;
+}
+
+http::message_generator shared_text_response(const Request& request, const SharedText& text,
+                                             std::string_view content_type,
+                                             std::string_view cache_control) {
+    const bool use_gzip = accepts_gzip(request);
+    const auto& body = use_gzip ? text.gzip : text.plain;
+    http::response<SharedBody> res{http::status::ok, request.version()};
+    res.set(http::field::content_type, content_type);
+    res.set(http::field::cache_control, cache_control);
+    res.set(http::field::vary, "Accept-Encoding");
+    res.set(http::field::access_control_allow_origin, "*");
+    if (use_gzip) res.set(http::field::content_encoding, "gzip");
+    set_common_headers(res.base());
+    res.keep_alive(request.keep_alive());
+    res.content_length(body->size());
+    if (request.method() != http::verb::head) {
+        res.body() = SharedBody::value_type{body, 0, body->size()};
+    }
+    return res;
+}
+
+void compress_if_accepted(const Request& request, http::response<http::string_body>& response) {
+    response.set(http::field::vary, "Accept-Encoding");
+    if (!accepts_gzip(request) || response.body().empty()) return;
+    response.body() = gzip(response.body());
+    response.set(http::field::content_encoding, "gzip");
+    response.content_length(response.body().size());
 }
 
 void set_common_headers(http::response_header<>& header) {

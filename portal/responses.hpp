@@ -4,6 +4,7 @@
 
 #include <boost/beast/http.hpp>
 
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,6 +38,30 @@ void set_common_headers(boost::beast::http::response_header<>& header);
 // plain-HTTP redirect listener writes its own headers, so HSTS never goes over plain HTTP
 // (RFC 6797 7.2). Subdomains are left out: they are the municipality's, not ours.
 void enable_strict_transport_security();
+
+// Whether the client takes gzip (Accept-Encoding, with q=0 honoured).
+bool accepts_gzip(const Request& request);
+
+// `text` gzip-compressed (fastest level: compressed once per change, or per page).
+std::string gzip(std::string_view text);
+
+// A text kept in memory in plain and gzip form, shared by reference between responses.
+struct SharedText {
+    std::shared_ptr<const std::string> plain;
+    std::shared_ptr<const std::string> gzip;
+};
+
+// The form the client takes, with Vary: Accept-Encoding, CORS open (playlists and assets are
+// public and read by players on other sites) and the common headers; HEAD without the body.
+boost::beast::http::message_generator shared_text_response(const Request& request,
+                                                           const SharedText& text,
+                                                           std::string_view content_type,
+                                                           std::string_view cache_control);
+
+// Compresses a generated response's body when the client takes gzip (pages are text that
+// shrinks to a fifth), and says so with Content-Encoding and Vary.
+void compress_if_accepted(const Request& request,
+                          boost::beast::http::response<boost::beast::http::string_body>& response);
 
 // A whole generated response; callers add the headers particular to theirs. A HEAD request
 // gets the length without the body.

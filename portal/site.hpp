@@ -21,6 +21,7 @@
 #include "portal/metrics.hpp"
 #include "portal/page_renderer.hpp"
 #include "portal/public_pages.hpp"
+#include "portal/responses.hpp"
 
 namespace councilcast::portal {
 
@@ -80,6 +81,9 @@ class Site {
                                                       const std::filesystem::path& root,
                                                       std::span<const std::string> segments,
                                                       std::string_view cache_control);
+    // A script or style in plain and gzip form; compressed again only if the file changed.
+    SharedText compressed_asset(const std::filesystem::path& path,
+                                std::shared_ptr<const std::string> data);
     bool channel_is_live(const config::Channel& channel) const;
 
     const config::Config& config_;
@@ -96,6 +100,8 @@ class Site {
     std::map<std::string, CachedPlaylist> masters_;  // by channel id; fixed after construction
     std::mutex playlists_mutex_;
     std::map<std::string, CachedPlaylist> playlists_;
+    std::mutex assets_mutex_;
+    std::map<std::string, SharedText> compressed_assets_;  // by path
 };
 
 }  // namespace councilcast::portal

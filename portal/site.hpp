@@ -14,9 +14,11 @@
 #include "archive/segment_index.hpp"
 #include "config/config.hpp"
 #include "portal/account_pages.hpp"
+#include "portal/council_store.hpp"
 #include "portal/file_cache.hpp"
 #include "portal/http_server.hpp"
 #include "portal/metrics.hpp"
+#include "portal/open_data_routes.hpp"
 #include "portal/page_renderer.hpp"
 
 namespace councilcast::portal {
@@ -34,13 +36,18 @@ class Site {
   public:
     // Non-owning references: the portal keeps each alive for the server's lifetime.
     Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
-         Metrics& metrics, AccountPages::Services accounts);
+         CouncilStore& council, Metrics& metrics, AccountPages::Services accounts);
 
     boost::asio::awaitable<boost::beast::http::message_generator> handle(Request request,
                                                                          RequestContext context);
 
     void remove_expired_sessions() { accounts_.remove_expired_sessions(); }
-    void set_public_url(std::string url) { accounts_.set_public_url(std::move(url)); }
+    // The listening address, when server.public_url is empty: links in mail, and in feeds
+    // fetched without a Host header.
+    void set_public_url(std::string url) {
+        open_data_.set_fallback_url(url);
+        accounts_.set_public_url(std::move(url));
+    }
 
     // Appended to /metrics: gauges the site knows (open connections are the server's).
     void set_extra_metrics(std::function<std::string()> extra) {
@@ -83,6 +90,7 @@ class Site {
     Metrics& metrics_;
     PageRenderer renderer_;
     AccountPages accounts_;
+    OpenDataRoutes open_data_;
     FileCache files_;
     std::filesystem::path media_root_;
     std::function<std::string()> extra_metrics_;

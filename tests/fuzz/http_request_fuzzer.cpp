@@ -23,7 +23,9 @@
 #include "portal/account_store.hpp"
 #include "portal/audit_log.hpp"
 #include "portal/common_passwords.hpp"
+#include "portal/council_store.hpp"
 #include "portal/csrf_guard.hpp"
+#include "portal/demo_council.hpp"
 #include "portal/hashing_pool.hpp"
 #include "portal/http_server.hpp"
 #include "portal/mail_queue.hpp"
@@ -116,10 +118,17 @@ class FuzzPortal {
           // The queue is real but no dispatcher runs: mail waits in the scratch database.
           mail_(database_file(config_), config_.mail.from_address),
           one_off_actions_(database_file(config_)),
-          site_(config_, source_share(), index_, metrics_,
+          council_(database_file(config_), config_.server.data_dir),
+          site_(config_, source_share(), index_, council_, metrics_,
                 {accounts_, audit_, sessions_, csrf_, hashing_, common_passwords_, mail_,
                  one_off_actions_}) {
         add_live_segments();
+        // The demo's council, so the feeds and open-data routes answer with content, not 404.
+        portal::seed_demo_council(council_,
+                                  std::chrono::duration_cast<std::chrono::seconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count(),
+                                  std::string(kChannel));
     }
 
     const config::HttpLimits& limits() const { return config_.http; }
@@ -161,6 +170,7 @@ class FuzzPortal {
     portal::CommonPasswords common_passwords_;
     portal::MailQueue mail_;
     portal::OneOffActions one_off_actions_;
+    portal::CouncilStore council_;
     portal::Metrics metrics_;
     portal::Site site_;
 };

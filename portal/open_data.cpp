@@ -278,9 +278,9 @@ std::string council_json(const CouncilSnapshot& council) {
         elderships.push_back(json::object{{"id", eldership.id}, {"name", eldership.name}});
     }
     return document_text({{"groups", std::move(groups)},
-                      {"members", std::move(members)},
-                      {"committees", std::move(committees)},
-                      {"elderships", std::move(elderships)}});
+                          {"members", std::move(members)},
+                          {"committees", std::move(committees)},
+                          {"elderships", std::move(elderships)}});
 }
 
 std::string csv_field(std::string_view value) {
@@ -364,6 +364,7 @@ std::string members_csv(const CouncilSnapshot& council) {
                 committees_en += "; ";
             }
             committees_lt += committee->name.lt;
+            // Lithuanian where untranslated: a list with gaps would not say which is which.
             committees_en += committee->name.in(Language::kEn);
         }
         table.row({std::to_string(member.id), member.name, position_name(member.position),

@@ -211,7 +211,9 @@ std::vector<const Row*> newest(const std::vector<Row>& rows, std::size_t count, 
 }
 
 std::string host_of_url(std::string_view base_url) {
-    std::string_view authority = base_url.substr(base_url.find("://") + 3);
+    const auto scheme_end = base_url.find("://");
+    std::string_view authority =
+        scheme_end == std::string_view::npos ? base_url : base_url.substr(scheme_end + 3);
     if (authority.starts_with('['))
         return std::string(authority.substr(0, authority.find(']') + 1));
     return std::string(authority.substr(0, authority.find(':')));

@@ -205,7 +205,12 @@ std::string_view content_type_of(Resource resource) {
 
 OpenDataRoutes::OpenDataRoutes(const config::Config& config, CouncilStore& council,
                                const PageRenderer& messages)
-    : config_(config), council_(council), messages_(messages) {}
+    : config_(config),
+      council_(council),
+      messages_(messages),
+      // Until the portal knows the address it is bound to (the configured port may be 0).
+      fallback_url_(fmt::format("{}://{}", config.tls.certificate.empty() ? "http" : "https",
+                                config.server.listen)) {}
 
 std::string OpenDataRoutes::base_url(const Request& request) const {
     if (!config_.server.public_url.empty()) return config_.server.public_url;

@@ -44,9 +44,9 @@ struct Fixture {
 
     std::optional<http::response<http::string_body>> ask(
         std::string_view target, http::verb method = http::verb::get,
-        std::vector<std::pair<http::field, std::string>> headers = {}) {
+        std::vector<std::pair<http::field, std::string>> headers = {}, bool bound = true) {
         OpenDataRoutes routes(config, *council, messages);
-        routes.set_fallback_url("http://127.0.0.1:8080");
+        if (bound) routes.set_fallback_url("http://127.0.0.1:8080");
         Request request{method, target, 11};
         request.set(http::field::host, "tv.elektrenai.lt");
         for (auto& [field, value] : headers) request.set(field, value);
@@ -134,6 +134,12 @@ TEST_CASE("feeds link to public_url when it is set, else to the Host the request
     CHECK(forged->body().find("evil") == std::string::npos);
     CHECK(forged->body().find("<id>http://127.0.0.1:8080/feeds/meetings.atom</id>") !=
           std::string::npos);
+    // Before the portal has bound its socket: the configured listen address, never nothing.
+    fixture.config.server.listen = "127.0.0.1:8090";
+    auto unbound = fixture.ask("/feeds/meetings.ics", http::verb::get,
+                               {{http::field::host, "bad host"}}, false);
+    CHECK(unbound->result() == http::status::ok);
+    CHECK(unbound->body().find("URL:http://127.0.0.1:8090/meetings/1\r\n") != std::string::npos);
 }
 
 TEST_CASE("a repeat request with the validator gets 304 until the record changes") {

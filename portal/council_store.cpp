@@ -463,6 +463,9 @@ CouncilStore::CouncilStore(const std::filesystem::path& database_file,
 void CouncilStore::publish() {
     auto snapshot = load_snapshot(db_);
     snapshot->version = ++version_;
+    snapshot->published_unix = std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
     snapshot_.store(std::move(snapshot));
 }
 

@@ -128,6 +128,7 @@ struct Decision {
 // hold it by shared_ptr for as long as they render. Lists are in display order.
 struct CouncilSnapshot {
     std::int64_t version = 0;              // rises with every change
+    std::int64_t published_unix = 0;       // when this snapshot replaced the last (UTC seconds)
     std::vector<CouncilGroup> groups;      // by name
     std::vector<CouncilMember> members;    // chair first, then by surname order as entered
     std::vector<Committee> committees;     // by name

@@ -46,8 +46,8 @@ bool is_port(std::string_view port) {
     return std::stoul(std::string(port)) <= 65535;
 }
 
-// The host of "host[:port]" (RFC 9110 7.2), lowercased, IPv6 literals kept in brackets; nothing
-// when it is not a host name, an IPv4 address or a bracketed IPv6 address.
+}  // namespace
+
 std::optional<std::string> host_of(std::string_view authority) {
     std::string_view host = authority;
     std::string_view rest;
@@ -73,6 +73,8 @@ std::optional<std::string> host_of(std::string_view authority) {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return lowered;
 }
+
+namespace {
 
 std::string with_port(std::string host, unsigned short port) {
     if (port != kDefaultHttpsPort) host += ":" + std::to_string(port);

@@ -3,12 +3,17 @@
 
 #include <boost/beast/http.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "portal/http_server.hpp"
 
 namespace councilcast::portal {
+
+// The host of "host[:port]" (a Host header, RFC 9110 7.2), lowercased, IPv6 literals kept in
+// brackets; nothing when it is not a host name, an IPv4 address or a bracketed IPv6 address.
+std::optional<std::string> host_of(std::string_view authority);
 
 // A function of the request alone, so every rule is testable without sockets. Only GET and HEAD
 // are redirected: a form posted over plain HTTP has already crossed the network in the clear, and

@@ -53,13 +53,14 @@ std::string live_playlist_cache_control(const config::Hls& hls) {
 }  // namespace
 
 Site::Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
-           Metrics& metrics, CouncilStore& council, AccountPages::Services accounts)
+           CouncilStore& council, Metrics& metrics, AccountPages::Services accounts)
     : config_(config),
       share_(share),
       index_(index),
       metrics_(metrics),
       renderer_(share.templates, share.messages),
       accounts_(config, renderer_, std::move(accounts)),
+      open_data_(config, council, renderer_),
       files_(kFileCacheBytes, kFileCacheMaxFile),
       public_pages_({config, renderer_, localization_, accounts_, council, files_,
                      [this](const config::Channel& channel) { return channel_is_live(channel); }}),
@@ -114,6 +115,11 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
         metrics_.count_request(k, status);
         return response;
     };
+    // Feeds and open data answer OPTIONS (CORS) too, so they go before the method check.
+    if (auto answer = open_data_.answer(request)) {
+        const unsigned status = answer->result_int();
+        return counted(RequestKind::kApi, std::move(*answer), status);
+    }
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
         auto res = text_response(request, http::status::method_not_allowed,
                                  "text/plain; charset=utf-8", "Method not allowed\n", "no-store");

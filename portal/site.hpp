@@ -19,6 +19,7 @@
 #include "portal/http_server.hpp"
 #include "portal/localization.hpp"
 #include "portal/metrics.hpp"
+#include "portal/open_data_routes.hpp"
 #include "portal/page_renderer.hpp"
 #include "portal/public_pages.hpp"
 #include "portal/responses.hpp"
@@ -38,15 +39,18 @@ class Site {
   public:
     // Non-owning references: the portal keeps each alive for the server's lifetime.
     Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
-         Metrics& metrics, CouncilStore& council, AccountPages::Services accounts);
+         CouncilStore& council, Metrics& metrics, AccountPages::Services accounts);
 
     boost::asio::awaitable<boost::beast::http::message_generator> handle(Request request,
                                                                          RequestContext context);
 
     void remove_expired_sessions() { accounts_.remove_expired_sessions(); }
+    // The listening address, when server.public_url is empty: links in mail, pages and feeds
+    // fetched without a Host header.
     void set_public_url(const std::string& url) {
-        accounts_.set_public_url(url);
+        open_data_.set_fallback_url(url);
         public_pages_.set_public_url(url);
+        accounts_.set_public_url(url);
     }
 
     // Appended to /metrics: gauges the site knows (open connections are the server's).
@@ -93,6 +97,7 @@ class Site {
     PageRenderer renderer_;
     Localization localization_;
     AccountPages accounts_;
+    OpenDataRoutes open_data_;
     FileCache files_;
     PublicPages public_pages_;
     std::filesystem::path media_root_;

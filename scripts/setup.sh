@@ -19,8 +19,9 @@ apt-get install -y --no-install-recommends \
     gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x \
     libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg \
     chromium fonts-liberation2 \
-    libctemplate-dev libicu-dev libcmark-dev zlib1g-dev \
-    libssl-dev openssl libcurl4-openssl-dev libgmime-3.0-dev libxml2-dev john-data python3-aiosmtpd \
+    libctemplate-dev libicu-dev libcmark-dev zlib1g-dev libxml2-dev libical-dev \
+    python3-feedparser python3-icalendar \
+    libssl-dev openssl libcurl4-openssl-dev libgmime-3.0-dev john-data python3-aiosmtpd \
     clang-14 libclang-rt-14-dev \
     wrk nginx-light procps
 

@@ -25,7 +25,6 @@
 #include "portal/common_passwords.hpp"
 #include "portal/council_store.hpp"
 #include "portal/csrf_guard.hpp"
-#include "portal/demo_council.hpp"
 #include "portal/hashing_pool.hpp"
 #include "portal/http_server.hpp"
 #include "portal/mail_queue.hpp"
@@ -119,16 +118,11 @@ class FuzzPortal {
           mail_(database_file(config_), config_.mail.from_address),
           one_off_actions_(database_file(config_)),
           council_(database_file(config_), config_.server.data_dir),
-          site_(config_, source_share(), index_, metrics_, council_,
+          site_(config_, source_share(), index_, council_, metrics_,
                 {accounts_, audit_, sessions_, csrf_, hashing_, common_passwords_, mail_,
                  one_off_actions_}) {
         add_live_segments();
-        // The demo's municipality, so the public pages answer with content rather than 404.
-        portal::seed_demo_council(council_,
-                                  std::chrono::duration_cast<std::chrono::seconds>(
-                                      std::chrono::system_clock::now().time_since_epoch())
-                                      .count(),
-                                  std::string(kChannel));
+        add_council();
     }
 
     const config::HttpLimits& limits() const { return config_.http; }
@@ -139,6 +133,55 @@ class FuzzPortal {
     static Database& migrated(Database& db) {
         portal::migrate_database(db);
         return db;
+    }
+
+    // A small council record, so the feeds and open-data routes answer with content rather than
+    // 404. Not the demo's seed: its PDFs go through pango, whose fontconfig caches
+    // LeakSanitizer reports at exit.
+    void add_council() {
+        using namespace portal;
+        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        const auto group = council_.add_group({0, {"Liberalų sąjūdis", "Liberal Movement"}, "LS"});
+        CouncilMember member;
+        member.name = "Rasa Petrauskienė";
+        member.group_id = group;
+        member.position = CouncilPosition::kChair;
+        member.term_start = "2023-04-20";
+        const auto member_id = council_.add_member(member);
+        Committee committee;
+        committee.name = {"Kontrolės komitetas", "Audit Committee"};
+        committee.chair_member_id = member_id;
+        committee.member_ids = {member_id};
+        const auto committee_id = council_.add_committee(committee);
+        council_.add_eldership({0, "Vievio seniūnija"});
+        Meeting meeting;
+        meeting.title = {"Tarybos posėdis Nr. 1", "Council meeting no. 1"};
+        meeting.starts_unix = now - 3600;
+        meeting.place = {"Posėdžių salė", ""};
+        meeting.status = MeetingStatus::kLive;
+        meeting.channel_id = std::string(kChannel);
+        const auto meeting_id = council_.add_meeting(meeting);
+        const auto item_id = council_.add_agenda_item({0,
+                                                       meeting_id,
+                                                       0,
+                                                       {"Dėl biudžeto <b>&</b>", "The budget"},
+                                                       "Asta",
+                                                       {"**Svarbu**", ""}});
+        council_.add_agenda_item({0, meeting_id, 0, {"=cmd|' /C calc'!A0", ""}, "", {}});
+        council_.add_document(
+            {0, item_id, {"Projektas", "Draft"}, "projektas.pdf", "application/pdf"},
+            "%PDF-1.4\n%fuzz\n");
+        council_.add_decision(
+            {0, item_id, "KS-1", DecisionOutcome::kAdopted, {"Pritarti.", "Adopted."}, now});
+        Meeting cancelled;
+        cancelled.kind = MeetingKind::kCommittee;
+        cancelled.committee_id = committee_id;
+        cancelled.title = {"Kontrolės komiteto posėdis", ""};
+        cancelled.starts_unix = now + 7 * 24 * 3600;
+        cancelled.status = MeetingStatus::kCancelled;
+        council_.add_meeting(cancelled);
     }
 
     // A few segment files, indexed as the worker would announce them, so the live playlist and

@@ -46,6 +46,11 @@ HttpResult HttpClient::head(const std::string& url) {
     return send("HEAD", url, {});
 }
 
+HttpResult HttpClient::options(const std::string& url,
+                               const std::map<std::string, std::string>& headers) {
+    return send("OPTIONS", url, headers);
+}
+
 HttpResult HttpClient::post(const std::string& url, const std::string& form,
                             const std::map<std::string, std::string>& headers) {
     return send("POST", url, headers, &form);

@@ -37,6 +37,10 @@ class HttpClient {
 
     HttpResult get(const std::string& url, const std::map<std::string, std::string>& headers = {});
     HttpResult head(const std::string& url);
+    // A CORS preflight, as a browser sends one before a cross-origin request it may not make
+    // unasked.
+    HttpResult options(const std::string& url,
+                       const std::map<std::string, std::string>& headers = {});
     // A form POST (application/x-www-form-urlencoded); `form` is sent as given.
     HttpResult post(const std::string& url, const std::string& form,
                     const std::map<std::string, std::string>& headers = {});

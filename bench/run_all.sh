@@ -8,3 +8,4 @@ sh bench/startup.sh
 sh bench/cpu.sh
 sh bench/serve.sh
 sh bench/login.sh
+sh bench/pages.sh

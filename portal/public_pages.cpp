@@ -12,6 +12,7 @@
 #include "common/error.hpp"
 #include "portal/file_response.hpp"
 #include "portal/responses.hpp"
+#include "portal/shared_body.hpp"
 #include "portal/sitemap.hpp"
 
 namespace councilcast::portal {
@@ -24,6 +25,12 @@ namespace {
 constexpr std::string_view kDocumentCaching = "public, max-age=86400";
 // Photos are named by their content's digest.
 constexpr std::string_view kPhotoCaching = "public, max-age=31536000, immutable";
+
+// How long an anonymous visitor's page is reused, at most: what is live and what comes next
+// follow the clock, and a channel going on air shows within this.
+constexpr auto kPageLifetime = std::chrono::seconds(5);
+constexpr std::size_t kMaxCachedPages = 1024;
+constexpr std::size_t kMaxCachedTarget = 256;
 
 const std::regex kPhotoName("[0-9a-f]{64}\\.(jpg|png)");
 
@@ -116,18 +123,67 @@ std::vector<Broadcast> PublicPages::broadcasts(Language language) const {
 http::message_generator PublicPages::page(const Request& request, Language language,
                                           http::status status, const Render& render, bool widget) {
     const Visitor visitor = services_.accounts.visitor_of(request, false);
+    // Someone signed in sees their name in the header; everyone else gets the same bytes.
+    const bool anonymous = !visitor.session && visitor.set_session_cookie.empty() &&
+                           visitor.new_csrf_cookie.empty() && status == http::status::ok;
+    // Read before rendering: a change made meanwhile leaves an entry one version behind, which
+    // the next request replaces.
+    const std::int64_t version = services_.council.snapshot()->version;
+    const std::string key = std::string(language_code(language)) + std::string(request.target());
+    if (anonymous) {
+        std::lock_guard lock(cache_mutex_);
+        auto it = cache_.find(key);
+        if (it != cache_.end() && it->second.council_version == version &&
+            std::chrono::steady_clock::now() - it->second.made < kPageLifetime) {
+            return cached_response(request, language, widget, it->second.text);
+        }
+    }
     PageFrame frame;
     services_.accounts.describe_visitor(visitor, language, frame);
+    std::string html = render(view(language), std::move(frame));
+    if (anonymous && key.size() <= kMaxCachedTarget) {
+        auto plain = std::make_shared<const std::string>(std::move(html));
+        const SharedText text{plain, std::make_shared<const std::string>(gzip(*plain))};
+        {
+            std::lock_guard lock(cache_mutex_);
+            // Bounded whatever addresses visitors make up: start over when full.
+            if (cache_.size() >= kMaxCachedPages) cache_.clear();
+            cache_[key] = {version, std::chrono::steady_clock::now(), text};
+        }
+        return cached_response(request, language, widget, text);
+    }
     // The header names whoever is signed in: a shared cache must not keep it.
-    auto res = text_response(request, status, "text/html; charset=utf-8",
-                             render(view(language), std::move(frame)), "private, no-cache");
+    auto res = text_response(request, status, "text/html; charset=utf-8", std::move(html),
+                             "private, no-cache");
     services_.accounts.add_cookies(visitor, res.base());
+    res.set("Content-Security-Policy",
+            page_policy(Framing::kTheseSites, widget ? widget_framers_ : page_framers_));
+    res.set(http::field::content_language, language_code(language));
+    compress_if_accepted(request, res);
+    return res;
+}
+
+http::message_generator PublicPages::cached_response(const Request& request, Language language,
+                                                     bool widget, const SharedText& text) const {
+    const bool use_gzip = accepts_gzip(request);
+    const auto& body = use_gzip ? text.gzip : text.plain;
+    http::response<SharedBody> res{http::status::ok, request.version()};
+    res.set(http::field::content_type, "text/html; charset=utf-8");
+    // Private all the same: the same address shows a signed-in visitor their name.
+    res.set(http::field::cache_control, "private, no-cache");
+    res.set(http::field::vary, "Accept-Encoding");
     // Pages may be framed by the municipality's own site (the home page's player always could);
     // the widgets under /embed are meant for framing, by the other configured sites too.
     res.set("Content-Security-Policy",
             page_policy(Framing::kTheseSites, widget ? widget_framers_ : page_framers_));
     res.set(http::field::content_language, language_code(language));
-    compress_if_accepted(request, res);
+    if (use_gzip) res.set(http::field::content_encoding, "gzip");
+    set_common_headers(res.base());
+    res.keep_alive(request.keep_alive());
+    res.content_length(body->size());
+    if (request.method() != http::verb::head) {
+        res.body() = SharedBody::value_type{body, 0, body->size()};
+    }
     return res;
 }
 

@@ -4,10 +4,13 @@
 
 #include <boost/beast/http.hpp>
 
+#include <chrono>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 
 #include "config/config.hpp"
 #include "portal/account_pages.hpp"
@@ -17,6 +20,7 @@
 #include "portal/http_server.hpp"
 #include "portal/localization.hpp"
 #include "portal/page_renderer.hpp"
+#include "portal/responses.hpp"
 
 namespace councilcast::portal {
 
@@ -64,7 +68,20 @@ class PublicPages {
     boost::beast::http::message_generator document(const Request& request, std::int64_t id);
     boost::beast::http::message_generator photo(const Request& request, const std::string& name);
 
+    // A page as anonymous visitors get it: the same bytes for everyone until the council's
+    // record changes or it is a few seconds old (pages show what is live and what is next).
+    struct CachedPage {
+        std::int64_t council_version = 0;
+        std::chrono::steady_clock::time_point made;
+        SharedText text;
+    };
+    boost::beast::http::message_generator cached_response(const Request& request, Language language,
+                                                          bool widget,
+                                                          const SharedText& text) const;
+
     Services services_;
+    std::mutex cache_mutex_;
+    std::unordered_map<std::string, CachedPage> cache_;  // by language and request target
     std::string public_url_;
     std::vector<std::string> page_framers_;    // the municipality's website
     std::vector<std::string> widget_framers_;  // and the other sites allowed to embed

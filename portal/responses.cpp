@@ -72,10 +72,11 @@ bool accepts_gzip(const Request& request) {
     return false;
 }
 
-std::string gzip(std::string_view text) {
+std::string gzip(std::string_view text, Compression compression) {
     z_stream stream{};
     // windowBits 15 + 16 asks zlib for a gzip wrapper rather than raw zlib.
-    if (deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    const int level = compression == Compression::kFast ? Z_BEST_SPEED : Z_BEST_COMPRESSION;
+    if (deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
         throw Error("zlib: cannot initialise");
     }
     std::string out(deflateBound(&stream, text.size()), '\0');

@@ -42,8 +42,10 @@ void enable_strict_transport_security();
 // Whether the client takes gzip (Accept-Encoding, with q=0 honoured).
 bool accepts_gzip(const Request& request);
 
-// `text` gzip-compressed (fastest level: compressed once per change, or per page).
-std::string gzip(std::string_view text);
+// How hard gzip works: per response or per change (playlists, pages), or once for good (files).
+enum class Compression { kFast, kSmall };
+
+std::string gzip(std::string_view text, Compression compression = Compression::kFast);
 
 // A text kept in memory in plain and gzip form, shared by reference between responses.
 struct SharedText {

@@ -5,10 +5,15 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "portal/council_store.hpp"
 
 namespace councilcast::portal {
+
+// A one-page decision draft as a real PDF, made with cairo and pango so Lithuanian letters
+// print right and the file passes any content check an upload would (tests upload it too).
+std::string decision_draft_pdf(std::string_view title, std::string_view number);
 
 // Fills an empty council record; does nothing when it holds anything already (so restarting the
 // demo keeps what a visitor changed). Meetings are placed around `now_unix`: monthly council
@@ -17,8 +22,8 @@ namespace councilcast::portal {
 void seed_demo_council(CouncilStore& store, std::int64_t now_unix, const std::string& channel_id);
 
 // On a later start of the demo: moves the whole calendar by the whole weeks since it was seeded
-// (weekdays and times of day stay) and the live meeting to half an hour before `now_unix`, so a demo started
-// next month still has last month's meetings behind it and one in progress.
+// (weekdays and times of day stay) and the live meeting to half an hour before `now_unix`, so a
+// demo started next month still has last month's meetings behind it and one in progress.
 void keep_demo_calendar_current(CouncilStore& store, std::int64_t now_unix);
 
 }  // namespace councilcast::portal

@@ -21,7 +21,7 @@ apt-get install -y --no-install-recommends \
     chromium fonts-liberation2 \
     libctemplate-dev zlib1g-dev \
     libssl-dev openssl libcurl4-openssl-dev libgmime-3.0-dev john-data python3-aiosmtpd \
-    libicu-dev \
+    libmagic-dev libicu-dev \
     clang-14 libclang-rt-14-dev \
     wrk nginx-light procps
 

@@ -67,6 +67,14 @@ std::vector<std::string> FormData::all(std::string_view name) const {
     return values;
 }
 
+std::optional<std::int64_t> parse_id(std::string_view text) {
+    if (text.empty() || text.size() > 18 ||
+        text.find_first_not_of("0123456789") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    return std::stoll(std::string(text));
+}
+
 std::optional<std::string> cookie_value(const Request& request, std::string_view name) {
     auto [first, last] = request.equal_range(http::field::cookie);
     for (auto header = first; header != last; ++header) {

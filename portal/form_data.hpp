@@ -2,6 +2,7 @@
 // and checked before any page looks at them.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -46,6 +47,9 @@ class FormData {
   private:
     std::multimap<std::string, std::string, std::less<>> values_;
 };
+
+// A row id from a form or query: digits only, and small enough for int64.
+std::optional<std::int64_t> parse_id(std::string_view text);
 
 // The value of cookie `name` in the request's Cookie headers, if present. Hand-written because
 // neither Beast nor Boost.URL parses Cookie headers; RFC 6265 5.4's grammar is name=value pairs

@@ -269,7 +269,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     asio::io_context io;
     Metrics metrics;
     Site site(config, locate_share(config, executable), index, metrics,
-              {accounts, audit, sessions, csrf, hashing, common_passwords, mail, one_off_actions});
+              {accounts, audit, sessions, csrf, hashing, common_passwords, mail, one_off_actions},
+              council);
     std::shared_ptr<TlsContext> tls;
     if (!config.tls.certificate.empty()) {
         tls = std::make_shared<TlsContext>(config.tls.certificate, config.tls.private_key);
@@ -281,7 +282,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         [&site](Request request, RequestContext context) {
             return site.handle(std::move(request), std::move(context));
         },
-        tls);
+        tls, [&site](const auto& header) { return site.carries_upload(header); });
     std::optional<HttpServer> redirect;
     if (tls && !config.tls.redirect_listen.empty()) {
         redirect.emplace(

@@ -109,13 +109,14 @@ std::string live_playlist_cache_control(const config::Hls& hls) {
 }  // namespace
 
 Site::Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
-           Metrics& metrics, AccountPages::Services accounts)
+           Metrics& metrics, AccountPages::Services accounts, CouncilStore& council)
     : config_(config),
       share_(share),
       index_(index),
       metrics_(metrics),
       renderer_(share.templates, share.messages),
-      accounts_(config, renderer_, std::move(accounts)),
+      editor_(config, council),
+      accounts_(config, renderer_, std::move(accounts), editor_.routes()),
       files_(kFileCacheBytes, kFileCacheMaxFile),
       media_root_(config.server.data_dir / "media") {
     // A master playlist depends only on the configuration: made once, not per request.
@@ -238,6 +239,16 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
         return segment(request, *channel, *rendition, segments[3]);
     }
     return not_found(RequestKind::kOther);
+}
+
+bool Site::carries_upload(const http::request_header<>& header) const {
+    if (header.method() != http::verb::post) return false;
+    auto url = boost::urls::parse_origin_form(header.target());
+    if (!url) return false;
+    std::vector<std::string> segments(url->segments().begin(), url->segments().end());
+    Language language = Language::kLt;
+    const auto path = account_path(segments, language);
+    return path && accounts_.accepts_upload(*path);
 }
 
 std::optional<std::string> Site::account_path(const std::vector<std::string>& segments,

@@ -14,6 +14,8 @@
 #include "archive/segment_index.hpp"
 #include "config/config.hpp"
 #include "portal/account_pages.hpp"
+#include "portal/council_editor.hpp"
+#include "portal/council_store.hpp"
 #include "portal/file_cache.hpp"
 #include "portal/http_server.hpp"
 #include "portal/metrics.hpp"
@@ -34,10 +36,14 @@ class Site {
   public:
     // Non-owning references: the portal keeps each alive for the server's lifetime.
     Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
-         Metrics& metrics, AccountPages::Services accounts);
+         Metrics& metrics, AccountPages::Services accounts, CouncilStore& council);
 
     boost::asio::awaitable<boost::beast::http::message_generator> handle(Request request,
                                                                          RequestContext context);
+
+    // The server's UploadRule: a POST to a page that takes files (in either language) may
+    // carry a body up to [http] max_upload_bytes. Only the method and path decide.
+    bool carries_upload(const boost::beast::http::request_header<>& header) const;
 
     void remove_expired_sessions() { accounts_.remove_expired_sessions(); }
     void set_public_url(std::string url) { accounts_.set_public_url(std::move(url)); }
@@ -82,6 +88,7 @@ class Site {
     archive::SegmentIndex& index_;
     Metrics& metrics_;
     PageRenderer renderer_;
+    CouncilEditor editor_;  // before accounts_, which takes its routes
     AccountPages accounts_;
     FileCache files_;
     std::filesystem::path media_root_;

@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -23,6 +24,7 @@
 #include "portal/account_store.hpp"
 #include "portal/audit_log.hpp"
 #include "portal/common_passwords.hpp"
+#include "portal/council_store.hpp"
 #include "portal/csrf_guard.hpp"
 #include "portal/hashing_pool.hpp"
 #include "portal/http_server.hpp"
@@ -116,9 +118,11 @@ class FuzzPortal {
           // The queue is real but no dispatcher runs: mail waits in the scratch database.
           mail_(database_file(config_), config_.mail.from_address),
           one_off_actions_(database_file(config_)),
+          council_(database_file(config_), config_.server.data_dir),
           site_(config_, source_share(), index_, metrics_,
                 {accounts_, audit_, sessions_, csrf_, hashing_, common_passwords_, mail_,
-                 one_off_actions_}) {
+                 one_off_actions_},
+                council_) {
         add_live_segments();
     }
 
@@ -161,27 +165,34 @@ class FuzzPortal {
     portal::CommonPasswords common_passwords_;
     portal::MailQueue mail_;
     portal::OneOffActions one_off_actions_;
+    portal::CouncilStore council_;
     portal::Metrics metrics_;
     portal::Site site_;
 };
 
 // Reads one request from the front of `input` as http_server's session does: the header with
-// its limits, the Transfer-Encoding check, then the body. Nothing when the server would refuse
-// the request or the input ends before the request does.
+// its limits, the Transfer-Encoding check, the body limit the site's upload rule sets, then the
+// body. Nothing when the server would refuse the request or the input ends before it does.
 std::optional<portal::Request> read_request(std::string_view& input,
-                                            const config::HttpLimits& limits) {
+                                            const config::HttpLimits& limits,
+                                            const portal::Site& site) {
     beast::error_code ec;
     http::request_parser<http::empty_body> header_parser;
     header_parser.header_limit(limits.max_header_bytes);
-    header_parser.body_limit(limits.max_body_bytes);
+    header_parser.body_limit(std::max(limits.max_body_bytes, limits.max_upload_bytes));
     while (!header_parser.is_header_done()) {
         if (input.empty()) return std::nullopt;
         input.remove_prefix(header_parser.put(asio::buffer(input.data(), input.size()), ec));
         if (ec) return std::nullopt;
     }
     if (!portal::acceptable_transfer_encoding(header_parser.get())) return std::nullopt;
+    const std::uint64_t body_limit =
+        site.carries_upload(header_parser.get()) ? limits.max_upload_bytes : limits.max_body_bytes;
+    if (const auto length = header_parser.content_length(); length && *length > body_limit) {
+        return std::nullopt;
+    }
     http::request_parser<http::string_body> parser(std::move(header_parser));
-    parser.body_limit(limits.max_body_bytes);
+    parser.body_limit(body_limit);
     while (!parser.is_done()) {
         if (input.empty()) return std::nullopt;
         input.remove_prefix(parser.put(asio::buffer(input.data(), input.size()), ec));
@@ -269,7 +280,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view input(reinterpret_cast<const char*>(data), size);
     for (int n = 0; n < kMaxRequestsPerInput; ++n) {
         const std::string_view raw = input;
-        auto request = read_request(input, portal->limits());
+        auto request = read_request(input, portal->limits(), portal->site());
         if (!request) break;
         const bool head_request = request->method() == http::verb::head;
         auto response = respond(portal->site(), std::move(*request), raw);

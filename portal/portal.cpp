@@ -268,9 +268,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
 
     asio::io_context io;
     Metrics metrics;
-    Site site(config, locate_share(config, executable), index, metrics,
-              {accounts, audit, sessions, csrf, hashing, common_passwords, mail, one_off_actions},
-              council);
+    Site site(config, locate_share(config, executable), index, council, metrics,
+              {accounts, audit, sessions, csrf, hashing, common_passwords, mail, one_off_actions});
     std::shared_ptr<TlsContext> tls;
     if (!config.tls.certificate.empty()) {
         tls = std::make_shared<TlsContext>(config.tls.certificate, config.tls.private_key);

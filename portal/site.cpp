@@ -109,7 +109,7 @@ std::string live_playlist_cache_control(const config::Hls& hls) {
 }  // namespace
 
 Site::Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
-           Metrics& metrics, AccountPages::Services accounts, CouncilStore& council)
+           CouncilStore& council, Metrics& metrics, AccountPages::Services accounts)
     : config_(config),
       share_(share),
       index_(index),

@@ -36,7 +36,7 @@ class Site {
   public:
     // Non-owning references: the portal keeps each alive for the server's lifetime.
     Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
-         Metrics& metrics, AccountPages::Services accounts, CouncilStore& council);
+         CouncilStore& council, Metrics& metrics, AccountPages::Services accounts);
 
     boost::asio::awaitable<boost::beast::http::message_generator> handle(Request request,
                                                                          RequestContext context);

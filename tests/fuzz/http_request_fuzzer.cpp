@@ -119,10 +119,9 @@ class FuzzPortal {
           mail_(database_file(config_), config_.mail.from_address),
           one_off_actions_(database_file(config_)),
           council_(database_file(config_), config_.server.data_dir),
-          site_(config_, source_share(), index_, metrics_,
+          site_(config_, source_share(), index_, council_, metrics_,
                 {accounts_, audit_, sessions_, csrf_, hashing_, common_passwords_, mail_,
-                 one_off_actions_},
-                council_) {
+                 one_off_actions_}) {
         add_live_segments();
     }
 

@@ -43,6 +43,9 @@ struct Municipality {
 struct HttpLimits {
     std::uint32_t max_header_bytes = 8 * 1024;   // 1 KiB..1 MiB
     std::uint64_t max_body_bytes = 1024 * 1024;  // 1 KiB..64 GiB
+    // The body of a POST to a page that accepts files (a meeting's documents, a member's photo),
+    // and only there; every other request keeps max_body_bytes. 1 KiB..1 GiB.
+    std::uint64_t max_upload_bytes = 20 * 1024 * 1024;
     // Each 1..3600 s.
     std::chrono::seconds read_timeout{10};           // to read one whole request
     std::chrono::seconds idle_timeout{30};           // keep-alive with nothing sent

@@ -541,6 +541,8 @@ void read_http(TableReader& reader, HttpLimits& http) {
     constexpr std::int64_t kMaxConnections = 1'000'000;
     reader.read_integer("max_header_bytes", http.max_header_bytes, kKiB, kKiB * kKiB);
     reader.read_integer("max_body_bytes", http.max_body_bytes, kKiB, 64 * kGiB);
+    // The whole upload is held in memory while it is checked, hence the lower ceiling.
+    reader.read_integer("max_upload_bytes", http.max_upload_bytes, kKiB, kGiB);
     reader.read_duration("read_timeout_s", http.read_timeout, 1, kHour);
     reader.read_duration("idle_timeout_s", http.idle_timeout, 1, kHour);
     reader.read_duration("write_timeout_s", http.write_timeout, 1, kHour);

@@ -12,6 +12,7 @@
 #include <regex>
 
 #include "common/error.hpp"
+#include "common/require.hpp"
 #include "portal/email_address.hpp"
 #include "portal/form_data.hpp"
 #include "portal/form_page.hpp"
@@ -73,12 +74,10 @@ struct AccountPages::Call {
     Language language;
     Visitor visitor;
     FormData form;
+    std::optional<MultipartForm> upload;  // a kUpload route's multipart form
 
     const User& user() const { return visitor.session->user; }
 };
-
-// Who may use a route. Every route names its rule; there is no default.
-enum class Access { kAnyone, kSignedIn, kStaff, kAdmin };
 
 struct AccountPages::Route {
     http::verb method;
@@ -149,15 +148,6 @@ class Reply {
     std::string municipality_;
 };
 
-// A row id from a form or query: digits only, and small enough for int64.
-std::optional<std::int64_t> parse_id(std::string_view text) {
-    if (text.empty() || text.size() > 18 ||
-        text.find_first_not_of("0123456789") != std::string_view::npos) {
-        return std::nullopt;
-    }
-    return std::stoll(std::string(text));
-}
-
 std::string password_problem_key(PasswordProblem problem) {
     switch (problem) {
         case PasswordProblem::kTooShort:
@@ -184,7 +174,7 @@ std::string with_value(std::string text, std::string_view name, std::string_view
 }  // namespace
 
 AccountPages::AccountPages(const config::Config& config, const PageRenderer& renderer,
-                           Services services)
+                           Services services, std::vector<PageRoute> more_routes)
     : config_(config),
       renderer_(renderer),
       services_(std::move(services)),
@@ -197,6 +187,20 @@ AccountPages::AccountPages(const config::Config& config, const PageRenderer& ren
       mails_by_account_(config.accounts.max_mails_per_account, kWindow),
       resets_by_address_(config.accounts.max_password_resets_per_address, kWindow) {
     public_url_ = config.server.public_url;
+    // This module's own handlers take the private Call; the table holds them as PageRoutes too.
+    for (const Route& route : kRoutes) {
+        routes_.push_back({route.method, route.path, route.access, FormKind::kShort,
+                           [this, handler = route.handler](PageCall& call) {
+                               return (this->*handler)(call.call_);
+                           }});
+    }
+    for (auto& route : more_routes) {
+        for (const auto& existing : routes_) {
+            require(existing.path != route.path || existing.method != route.method,
+                    "two page routes for one method and path");
+        }
+        routes_.push_back(std::move(route));
+    }
 }
 
 namespace {
@@ -213,10 +217,15 @@ std::string csrf_cookie_name(bool secure) {
 }  // namespace
 
 bool AccountPages::owns(std::string_view path) const {
-    for (const auto& route : kRoutes) {
-        if (route.path == path) return true;
-    }
-    return false;
+    return std::any_of(routes_.begin(), routes_.end(),
+                       [&](const PageRoute& route) { return route.path == path; });
+}
+
+bool AccountPages::accepts_upload(std::string_view path) const {
+    return std::any_of(routes_.begin(), routes_.end(), [&](const PageRoute& route) {
+        return route.path == path && route.method == http::verb::post &&
+               route.form == FormKind::kUpload;
+    });
 }
 
 Visitor AccountPages::visitor_of(const Request& request, bool for_forms) {
@@ -251,9 +260,12 @@ void AccountPages::describe_visitor(const Visitor& visitor, Language language,
     const User& user = visitor.session->user;
     frame.account_links.push_back({localised(language, "/account"), user.email});
     if (user.roles.staff()) {
+        // The staff page each role starts from.
+        const std::string_view start = user.roles.has(Role::kAdmin)    ? "/staff/users"
+                                       : user.roles.has(Role::kEditor) ? "/staff/meetings"
+                                                                       : "/staff/audit";
         frame.account_links.push_back(
-            {localised(language, user.roles.has(Role::kAdmin) ? "/staff/users" : "/staff/audit"),
-             renderer_.message(language, "nav_staff")});
+            {localised(language, start), renderer_.message(language, "nav_staff")});
     }
     frame.logout_action = localised(language, "/logout");
     frame.csrf_token = services_.csrf.token_for(visitor.csrf_binding);
@@ -278,11 +290,11 @@ void AccountPages::remove_expired_sessions() {
 asio::awaitable<Response> AccountPages::handle(const Request& request,
                                                const RequestContext& context, Language language,
                                                std::string path) {
-    const Route* match = nullptr;
+    const PageRoute* match = nullptr;
     bool path_known = false;
     const http::verb method =
         request.method() == http::verb::head ? http::verb::get : request.method();
-    for (const auto& route : kRoutes) {
+    for (const auto& route : routes_) {
         if (route.path != path) continue;
         path_known = true;
         if (route.method == method) match = &route;
@@ -290,7 +302,7 @@ asio::awaitable<Response> AccountPages::handle(const Request& request,
     Reply reply(
         request, renderer_, language,
         language == Language::kLt ? config_.municipality.name_lt : config_.municipality.name_en);
-    Call call{request, context, language, visitor_of(request), {}};
+    Call call{request, context, language, visitor_of(request), {}, {}};
     auto finish = [&](Response res) {
         add_cookies(call.visitor, res.base());
         return res;
@@ -317,6 +329,11 @@ asio::awaitable<Response> AccountPages::handle(const Request& request,
         co_return finish(
             plain_response(request, http::status::forbidden, reply.text("error_forbidden")));
     }
+    if (match->access == Access::kEditor &&
+        !call.user().roles.any_of(Roles(Role::kEditor) | Role::kAdmin)) {
+        co_return finish(
+            plain_response(request, http::status::forbidden, reply.text("error_forbidden")));
+    }
     if (match->access == Access::kAdmin && !call.user().roles.has(Role::kAdmin)) {
         co_return finish(
             plain_response(request, http::status::forbidden, reply.text("error_forbidden")));
@@ -328,7 +345,17 @@ asio::awaitable<Response> AccountPages::handle(const Request& request,
             auto it = request.find(field);
             return it == request.end() ? std::string_view() : std::string_view(it->value());
         };
-        call.form = FormData::parse(request.body());
+        // Parsed under the route's limits before anything trusts it; only a route that takes
+        // files reads multipart bodies (and only it gets a body past max_body_bytes).
+        const std::string_view content_type = header(http::field::content_type);
+        if (match->form == FormKind::kUpload && MultipartForm::is_multipart(content_type)) {
+            call.upload = MultipartForm::parse(content_type, request.body(), FormData::kLongForm);
+            call.form = call.upload->fields();
+        } else {
+            call.form = FormData::parse(request.body(), match->form == FormKind::kShort
+                                                            ? FormData::kShortForm
+                                                            : FormData::kLongForm);
+        }
         const bool same_origin = CsrfGuard::same_origin(
             header(http::field::origin), request["Sec-Fetch-Site"], header(http::field::host));
         if (!same_origin ||
@@ -337,8 +364,10 @@ asio::awaitable<Response> AccountPages::handle(const Request& request,
                 plain_response(request, http::status::forbidden, reply.text("error_csrf")));
         }
     }
+    // Kept here, in this coroutine's frame, for as long as the handler runs.
+    PageCall page_call(*this, call);
     try {
-        co_return finish(co_await (this->*match->handler)(call));
+        co_return finish(co_await match->handler(page_call));
     } catch (const HashingBusy&) {
     }
     auto busy =
@@ -928,30 +957,67 @@ asio::awaitable<Response> AccountPages::confirm_action(Call& call) {
 
 // ---- staff pages
 
-// A staff page: `name` is its template (name.tpl), its title message (name_title) and its path
-// (/staff/<name without "staff_">); the navigation between staff pages is filled in here.
+// A staff page named after its template: `name`.tpl, with the title message `name`_title.
 Response AccountPages::staff_page(Call& call, std::string_view name,
+                                  const PageRenderer::FillBody& fill) const {
+    const std::string page(name);
+    return staff_page(call, page + ".tpl", renderer_.message(call.language, page + "_title"),
+                      http::status::ok, fill);
+}
+
+namespace {
+
+struct StaffLink {
+    std::string_view path;
+    std::string_view text_key;
+    Access access;
+};
+
+// The staff navigation, in this order, each link for those its page's route lets in.
+constexpr StaffLink kStaffLinks[] = {
+    {"/staff/meetings", "staff_meetings_title", Access::kEditor},
+    {"/staff/council", "staff_council_title", Access::kEditor},
+    {"/staff/users", "staff_users_title", Access::kAdmin},
+    {"/staff/audit", "staff_audit_title", Access::kStaff},
+    {"/staff/mail", "staff_mail_nav", Access::kAdmin},
+};
+
+}  // namespace
+
+// Every staff page shares its frame and its navigation (staff_nav.tpl, included as STAFF_NAV);
+// the language switch leads to the same page and query in the other language.
+Response AccountPages::staff_page(Call& call, std::string_view body_template,
+                                  const std::string& title, http::status status,
                                   const PageRenderer::FillBody& fill) const {
     Reply reply(call.request, renderer_, call.language,
                 call.language == Language::kLt ? config_.municipality.name_lt
                                                : config_.municipality.name_en);
-    const std::string page(name);
+    auto url = boost::urls::parse_origin_form(call.request.target());
+    std::string path = url ? std::string(url->path()) : "/";
+    if (path.starts_with("/en/")) path = path.substr(3);
+    const std::string query =
+        url && url->has_query() ? "?" + std::string(url->encoded_query()) : "";
     PageFrame frame;
-    frame.title = renderer_.message(call.language, page + "_title");
-    frame.alternate_path =
-        localised(other_language(call.language), "/staff/" + page.substr(page.find('_') + 1));
+    frame.title = title;
+    frame.alternate_path = localised(other_language(call.language), path) + query;
     describe_visitor(call.visitor, call.language, frame);
-    return reply.html(http::status::ok, page + ".tpl", frame,
-                      [&](ctemplate::TemplateDictionary& body) {
-                          body.SetValue("users_href", localised(call.language, "/staff/users"));
-                          body.SetValue("audit_href", localised(call.language, "/staff/audit"));
-                          body.SetValue("mail_href", localised(call.language, "/staff/mail"));
-                          if (call.user().roles.has(Role::kAdmin)) {
-                              body.ShowSection("ADMIN");
-                              body.ShowSection("ADMIN_MAIL");
-                          }
-                          fill(body);
-                      });
+    const Roles roles = call.user().roles;
+    return reply.html(status, body_template, frame, [&](ctemplate::TemplateDictionary& body) {
+        auto* nav = body.AddIncludeDictionary("STAFF_NAV");
+        nav->SetFilename("staff_nav.tpl");
+        for (const StaffLink& link : kStaffLinks) {
+            const bool allowed = link.access == Access::kStaff ? roles.staff()
+                                 : link.access == Access::kEditor
+                                     ? roles.any_of(Roles(Role::kEditor) | Role::kAdmin)
+                                     : roles.has(Role::kAdmin);
+            if (!allowed) continue;
+            auto* item = nav->AddSectionDictionary("LINK");
+            item->SetValue("href", localised(call.language, link.path));
+            item->SetValue("text", renderer_.message(call.language, link.text_key));
+            if (link.path == path) item->ShowSection("CURRENT");
+        }
+        fill(body);
+    });
 }
 
 asio::awaitable<Response> AccountPages::staff_users(Call& call) {
@@ -1104,6 +1170,68 @@ asio::awaitable<Response> AccountPages::staff_mail(Call& call) {
             }
         }
     });
+}
+
+// ---- what other modules' handlers see
+
+const Request& PageCall::request() const {
+    return call_.request;
+}
+
+const RequestContext& PageCall::context() const {
+    return call_.context;
+}
+
+Language PageCall::language() const {
+    return call_.language;
+}
+
+const User& PageCall::user() const {
+    return call_.user();
+}
+
+const FormData& PageCall::form() const {
+    return call_.form;
+}
+
+const UploadedFile* PageCall::file(std::string_view field) const {
+    return call_.upload ? call_.upload->file(field) : nullptr;
+}
+
+std::string PageCall::csrf_token() const {
+    return pages_.services_.csrf.token_for(call_.visitor.csrf_binding);
+}
+
+std::string PageCall::query(std::string_view name) const {
+    return query_parameter(call_.request, name);
+}
+
+std::string PageCall::path(std::string_view path) const {
+    return localised(call_.language, path);
+}
+
+const std::string& PageCall::text(std::string_view key) const {
+    return pages_.renderer_.message(call_.language, key);
+}
+
+std::string PageCall::text(std::string_view key, std::string_view name,
+                           std::string_view value) const {
+    return with_value(text(key), name, value);
+}
+
+PageCall::Response PageCall::staff_page(std::string_view body_template, const std::string& title,
+                                        http::status status,
+                                        const PageRenderer::FillBody& fill) const {
+    return pages_.staff_page(call_, body_template, title, status, fill);
+}
+
+PageCall::Response PageCall::redirect(std::string_view location) const {
+    return pages_.redirect(call_, location);
+}
+
+void PageCall::audit(std::string_view action, std::string_view target,
+                     std::string_view detail) const {
+    pages_.audit(call_, action, target, detail);
 }
 
 }  // namespace councilcast::portal

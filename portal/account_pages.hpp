@@ -1,5 +1,16 @@
 // Sign-up, sign-in, the account page and the staff pages for accounts and the audit log: every
 // route that needs to know who is asking, with its access rule checked in one place.
+//
+// One route table, one gate. Other modules' pages that need to know who is asking (the editor's
+// pages for the council's record, portal/council_editor) do not get a dispatcher of their own:
+// they hand their routes (PageRoute: method, exact path, access rule, kind of form) to the
+// AccountPages constructor, which adds them to the same table as its own. handle() then does for
+// every route alike, before any handler runs: the route's access rule, for a POST the form's
+// parsing under its kind's limits and the CSRF check. A module's handler gets a PageCall: the
+// request, the language, the signed-in account, the parsed form and upload, the CSRF token for
+// its own forms, and the helpers its pages share with these (the staff page frame, a redirect,
+// an audit entry). It never sees a session or a cookie, so it cannot skip a check or get one
+// wrong; and the table is still the one place that says who may reach what.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -10,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/config.hpp"
 #include "portal/account_store.hpp"
@@ -20,6 +32,7 @@
 #include "portal/hashing_pool.hpp"
 #include "portal/http_server.hpp"
 #include "portal/mail_queue.hpp"
+#include "portal/multipart_form.hpp"
 #include "portal/one_off_actions.hpp"
 #include "portal/page_renderer.hpp"
 #include "portal/password_hasher.hpp"
@@ -34,6 +47,37 @@ struct Visitor {
     std::string csrf_binding;        // the session's token digest, or the anonymous cookie
     std::string new_csrf_cookie;     // set when this response must give the visitor one
     std::string set_session_cookie;  // a Set-Cookie for a renewed session, if any
+};
+
+// Who may use a route. Every route names its rule; there is no default.
+enum class Access {
+    kAnyone,
+    kSignedIn,
+    kStaff,   // any staff role
+    kEditor,  // editor or administrator: the council's public record
+    kAdmin,
+};
+
+// What a POST to a route carries; it is parsed, under these limits, before the CSRF check.
+enum class FormKind {
+    kShort,   // a resident's form: FormData::kShortForm
+    kLong,    // an editor's form with pages of Markdown: FormData::kLongForm
+    kUpload,  // multipart/form-data with a file, up to [http] max_upload_bytes; else as kLong
+};
+
+class PageCall;
+
+// A route of another module, added to AccountPages' table.
+struct PageRoute {
+    boost::beast::http::verb method;
+    std::string_view path;  // exact, without the /en prefix; queries carry ids ("?id=N")
+    Access access;
+    FormKind form;
+    // Called with a PageCall that outlives the returned coroutine. The function object is kept
+    // in the table for the server's lifetime, so a coroutine lambda may capture what it needs.
+    std::function<boost::asio::awaitable<
+        boost::beast::http::response<boost::beast::http::string_body>>(PageCall&)>
+        handler;
 };
 
 class AccountPages {
@@ -51,11 +95,17 @@ class AccountPages {
         OneOffActions& one_off_actions;
     };
 
-    // Non-owning references: the portal keeps each alive while the server runs.
-    AccountPages(const config::Config& config, const PageRenderer& renderer, Services services);
+    // Non-owning references: the portal keeps each alive while the server runs. `more_routes`
+    // join the table; a path and method already in it is a programmer error (the process stops).
+    AccountPages(const config::Config& config, const PageRenderer& renderer, Services services,
+                 std::vector<PageRoute> more_routes = {});
 
     // True when `path` (without the /en prefix) is one of these pages.
     bool owns(std::string_view path) const;
+
+    // True when a POST to `path` (without the /en prefix) may carry a file (FormKind::kUpload):
+    // the server lets such a body reach [http] max_upload_bytes.
+    bool accepts_upload(std::string_view path) const;
 
     boost::asio::awaitable<boost::beast::http::response<boost::beast::http::string_body>> handle(
         const Request& request, const RequestContext& context, Language language, std::string path);
@@ -78,6 +128,7 @@ class AccountPages {
     void remove_expired_sessions();
 
   private:
+    friend class PageCall;
     struct Call;
     struct Route;
     using Response = boost::beast::http::response<boost::beast::http::string_body>;
@@ -110,7 +161,11 @@ class AccountPages {
     Response notice(Call& call, std::string_view title_key, std::string_view text) const;
     Response redirect(Call& call, std::string_view location) const;
     Response too_many(Call& call, std::chrono::seconds wait) const;
+    // A staff page named after its template: name.tpl, title message name_title.
     Response staff_page(Call& call, std::string_view name,
+                        const PageRenderer::FillBody& fill) const;
+    Response staff_page(Call& call, std::string_view body_template, const std::string& title,
+                        boost::beast::http::status status,
                         const PageRenderer::FillBody& fill) const;
     // Uses up the mailed link `token` names, if it is one of ours, valid for `purpose`.
     std::optional<OneTimeLink> take_link(std::string_view token, LinkPurpose purpose) const;
@@ -130,6 +185,9 @@ class AccountPages {
 
     static const Route kRoutes[];
 
+    // kRoutes and every module's routes: the one table handle() dispatches on.
+    std::vector<PageRoute> routes_;
+
     const config::Config& config_;
     const PageRenderer& renderer_;
     Services services_;
@@ -144,6 +202,49 @@ class AccountPages {
     RateLimiter signups_by_address_;
     RateLimiter mails_by_account_;
     RateLimiter resets_by_address_;
+};
+
+// One request to a page route, as a module's handler sees it once the route's access rule and,
+// for a POST, the CSRF check have passed. Lives for the handler's whole run (handle() keeps it).
+class PageCall {
+  public:
+    using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
+    const Request& request() const;
+    const RequestContext& context() const;
+    Language language() const;
+    // The signed-in account: every route but kAnyone ones has one.
+    const User& user() const;
+    // A POST's text fields (a multipart form's too); empty for GET.
+    const FormData& form() const;
+    // The file chosen for `field` in a kUpload route's multipart form, or nothing.
+    const UploadedFile* file(std::string_view field) const;
+    // The token the page's own forms carry in their csrf field.
+    std::string csrf_token() const;
+    // A query parameter's value, or empty.
+    std::string query(std::string_view name) const;
+    // `path` ("/staff/meetings") in the request's language: "/en/staff/meetings" in English.
+    std::string path(std::string_view path) const;
+    // A message of the catalogue in the request's language.
+    const std::string& text(std::string_view key) const;
+    // The same with "{name}" in it replaced by `value`.
+    std::string text(std::string_view key, std::string_view name, std::string_view value) const;
+
+    // A staff page: `body_template` in the layout under `title`, with the staff navigation
+    // (a {{>STAFF_NAV}} include) filled in for what this account may reach.
+    Response staff_page(std::string_view body_template, const std::string& title,
+                        boost::beast::http::status status,
+                        const PageRenderer::FillBody& fill) const;
+    // 303 See Other: where a form goes after it has done its work.
+    Response redirect(std::string_view location) const;
+    // An audit log entry with who (this account) and from where.
+    void audit(std::string_view action, std::string_view target, std::string_view detail) const;
+
+  private:
+    friend class AccountPages;
+    PageCall(const AccountPages& pages, AccountPages::Call& call) : pages_(pages), call_(call) {}
+    const AccountPages& pages_;
+    AccountPages::Call& call_;
 };
 
 }  // namespace councilcast::portal

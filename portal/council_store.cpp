@@ -145,6 +145,18 @@ void require_text(const std::string& text, std::string_view what_lt, std::string
     }
 }
 
+// "2023-04-20": the form <input type="date"> sends, and a real day.
+bool iso_date(const std::string& text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+        if (text[i] < '0' || text[i] > '9') return false;
+    }
+    const std::chrono::year_month_day day{std::chrono::year(std::stoi(text.substr(0, 4))),
+                                          std::chrono::month(std::stoi(text.substr(5, 2))),
+                                          std::chrono::day(std::stoi(text.substr(8, 2)))};
+    return day.ok();
+}
+
 std::optional<std::int64_t> nonzero(std::int64_t id) {
     return id == 0 ? std::nullopt : std::optional<std::int64_t>(id);
 }
@@ -497,6 +509,59 @@ void CouncilStore::check_references(const CouncilMember& member) {
     if (member.group_id != 0 && !exists("council_group", member.group_id)) {
         throw InvalidInput("Tokios frakcijos nėra. / No such group.");
     }
+    if (!iso_date(member.term_start)) {
+        throw InvalidInput(
+            "Įrašykite kadencijos pradžios datą (MMMM-MM-DD). / Please enter the date the term "
+            "started (YYYY-MM-DD).");
+    }
+    if (!member.term_end.empty() &&
+        (!iso_date(member.term_end) || member.term_end < member.term_start)) {
+        throw InvalidInput(
+            "Kadencijos pabaiga turi būti data (MMMM-MM-DD) ne anksčiau už pradžią. / The end of "
+            "the term must be a date (YYYY-MM-DD) no earlier than its start.");
+    }
+    if (member.position == CouncilPosition::kChair && member.term_end.empty()) {
+        auto& chairs = db_.cached(
+            "SELECT name FROM council_member WHERE position = 'chair' AND term_end = '' "
+            "AND id <> ?");
+        chairs.bind(1, member.id);
+        const bool taken = chairs.step();
+        const std::string chair = taken ? chairs.column_text(0) : std::string();
+        chairs.reset();
+        if (taken) {
+            throw InvalidInput(fmt::format(
+                "Tarybai jau pirmininkauja {0}: pirmiausia pakeiskite jo ar jos pareigas. / {0} "
+                "chairs the council already: change their position first.",
+                chair));
+        }
+    }
+}
+
+void CouncilStore::check_references(Committee& committee) {
+    require_text(committee.name.lt, "komiteto pavadinimą", "the committee's name");
+    if (committee.chair_member_id != 0) {
+        if (!exists("council_member", committee.chair_member_id)) {
+            throw InvalidInput("Tokio komiteto pirmininko nėra. / No such committee chair.");
+        }
+        committee.member_ids.push_back(committee.chair_member_id);
+    }
+    std::sort(committee.member_ids.begin(), committee.member_ids.end());
+    committee.member_ids.erase(
+        std::unique(committee.member_ids.begin(), committee.member_ids.end()),
+        committee.member_ids.end());
+    for (std::int64_t member_id : committee.member_ids) {
+        if (!exists("council_member", member_id)) {
+            throw InvalidInput("Tokio tarybos nario nėra. / No such council member.");
+        }
+    }
+}
+
+void CouncilStore::write_seats(const Committee& committee) {
+    db_.cached("DELETE FROM committee_member WHERE committee_id = ?").bind(1, committee.id).run();
+    auto& seat = db_.cached("INSERT INTO committee_member (committee_id, member_id) VALUES (?, ?)");
+    for (std::int64_t member_id : committee.member_ids) {
+        seat.bind(1, committee.id).bind(2, member_id).run();
+    }
 }
 
 void CouncilStore::check_references(const Meeting& meeting) {
@@ -520,6 +585,23 @@ std::int64_t CouncilStore::add_group(const CouncilGroup& group) {
     transaction.commit();
     changed();
     return id;
+}
+
+void CouncilStore::update_group(const CouncilGroup& group) {
+    require_text(group.name.lt, "frakcijos pavadinimą", "the group's name");
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("UPDATE council_group SET name_lt = ?, name_en = ?, abbreviation = ? WHERE id = ?")
+        .bind(1, group.name.lt)
+        .bind(2, group.name.en)
+        .bind(3, group.abbreviation)
+        .bind(4, group.id)
+        .run();
+    if (sqlite3_changes(db_.handle()) == 0) {
+        throw InvalidInput("Tokios frakcijos nėra. / No such group.");
+    }
+    transaction.commit();
+    changed();
 }
 
 std::int64_t CouncilStore::add_member(const CouncilMember& member) {
@@ -550,7 +632,7 @@ void CouncilStore::update_member(const CouncilMember& member) {
     Transaction transaction(db_);
     auto& update = db_.cached(
         "UPDATE council_member SET name = ?, group_id = ?, position = ?, term_start = ?, "
-        "term_end = ?, biography_lt = ?, biography_en = ?, photo = ? WHERE id = ?");
+        "term_end = ?, biography_lt = ?, biography_en = ? WHERE id = ?");
     update.bind(1, member.name)
         .bind(2, nonzero(member.group_id))
         .bind(3, position_name(member.position))
@@ -558,34 +640,57 @@ void CouncilStore::update_member(const CouncilMember& member) {
         .bind(5, member.term_end)
         .bind(6, member.biography.lt)
         .bind(7, member.biography.en)
-        .bind(8, member.photo)
-        .bind(9, member.id)
+        .bind(8, member.id)
         .run();
-    if (sqlite3_changes(db_.handle()) == 0)
+    if (sqlite3_changes(db_.handle()) == 0) {
         throw InvalidInput("Tokio nario nėra. / No such member.");
+    }
     transaction.commit();
     changed();
 }
 
 std::int64_t CouncilStore::add_committee(const Committee& committee) {
-    require_text(committee.name.lt, "komiteto pavadinimą", "the committee's name");
     std::lock_guard lock(mutex_);
+    Committee checked = committee;
+    check_references(checked);
     Transaction transaction(db_);
     db_.cached(
            "INSERT INTO committee (name_lt, name_en, remit_lt, remit_en, chair_member_id) "
            "VALUES (?, ?, ?, ?, ?)")
-        .bind(1, committee.name.lt)
-        .bind(2, committee.name.en)
-        .bind(3, committee.remit.lt)
-        .bind(4, committee.remit.en)
-        .bind(5, nonzero(committee.chair_member_id))
+        .bind(1, checked.name.lt)
+        .bind(2, checked.name.en)
+        .bind(3, checked.remit.lt)
+        .bind(4, checked.remit.en)
+        .bind(5, nonzero(checked.chair_member_id))
         .run();
-    const std::int64_t id = db_.last_insert_rowid();
-    auto& seat = db_.cached("INSERT INTO committee_member (committee_id, member_id) VALUES (?, ?)");
-    for (std::int64_t member_id : committee.member_ids) seat.bind(1, id).bind(2, member_id).run();
+    checked.id = db_.last_insert_rowid();
+    write_seats(checked);
     transaction.commit();
     changed();
-    return id;
+    return checked.id;
+}
+
+void CouncilStore::update_committee(const Committee& committee) {
+    std::lock_guard lock(mutex_);
+    Committee checked = committee;
+    check_references(checked);
+    Transaction transaction(db_);
+    db_.cached(
+           "UPDATE committee SET name_lt = ?, name_en = ?, remit_lt = ?, remit_en = ?, "
+           "chair_member_id = ? WHERE id = ?")
+        .bind(1, checked.name.lt)
+        .bind(2, checked.name.en)
+        .bind(3, checked.remit.lt)
+        .bind(4, checked.remit.en)
+        .bind(5, nonzero(checked.chair_member_id))
+        .bind(6, checked.id)
+        .run();
+    if (sqlite3_changes(db_.handle()) == 0) {
+        throw InvalidInput("Tokio komiteto nėra. / No such committee.");
+    }
+    write_seats(checked);
+    transaction.commit();
+    changed();
 }
 
 std::int64_t CouncilStore::add_eldership(const Eldership& eldership) {
@@ -731,10 +836,70 @@ void CouncilStore::shift_calendar(std::int64_t seconds) {
     changed();
 }
 
+// UNIQUE (meeting_id, position) is checked row by row as an UPDATE goes, in no set order, so
+// renumbering lifts the rows clear of every position in use first and sets them down after.
+constexpr std::int64_t kPositionLift = 1'000'000;
+
 void CouncilStore::remove_agenda_item(std::int64_t agenda_item_id) {
     std::lock_guard lock(mutex_);
     Transaction transaction(db_);
+    auto& find = db_.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
+    find.bind(1, agenda_item_id);
+    if (!find.step()) {
+        find.reset();
+        return;
+    }
+    const std::int64_t meeting_id = find.column_int(0);
+    const std::int64_t position = find.column_int(1);
+    find.reset();
     db_.cached("DELETE FROM agenda_item WHERE id = ?").bind(1, agenda_item_id).run();
+    db_.cached(
+           "UPDATE agenda_item SET position = position + ? WHERE meeting_id = ? AND position > ?")
+        .bind(1, kPositionLift)
+        .bind(2, meeting_id)
+        .bind(3, position)
+        .run();
+    db_.cached(
+           "UPDATE agenda_item SET position = position - ? WHERE meeting_id = ? AND position > ?")
+        .bind(1, kPositionLift + 1)
+        .bind(2, meeting_id)
+        .bind(3, kPositionLift)
+        .run();
+    transaction.commit();
+    changed();
+}
+
+void CouncilStore::move_agenda_item(std::int64_t agenda_item_id, AgendaMove move) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    auto& find = db_.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
+    find.bind(1, agenda_item_id);
+    if (!find.step()) {
+        find.reset();
+        throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
+    }
+    const std::int64_t meeting_id = find.column_int(0);
+    const std::int64_t position = find.column_int(1);
+    find.reset();
+    auto& neighbour = db_.cached(
+        move == AgendaMove::kUp
+            ? "SELECT id, position FROM agenda_item WHERE meeting_id = ? AND position < ? "
+              "ORDER BY position DESC LIMIT 1"
+            : "SELECT id, position FROM agenda_item WHERE meeting_id = ? AND position > ? "
+              "ORDER BY position LIMIT 1");
+    neighbour.bind(1, meeting_id).bind(2, position);
+    if (!neighbour.step()) {
+        neighbour.reset();
+        return;
+    }
+    const std::int64_t other_id = neighbour.column_int(0);
+    const std::int64_t other_position = neighbour.column_int(1);
+    neighbour.reset();
+    // Through a free position: the unique (meeting, position) pair holds after every statement.
+    auto& place = db_.cached("UPDATE agenda_item SET position = ? WHERE id = ?");
+    place.bind(1, kPositionLift + position).bind(2, agenda_item_id).run();
+    place.bind(1, position).bind(2, other_id).run();
+    place.bind(1, other_position).bind(2, agenda_item_id).run();
     transaction.commit();
     changed();
 }
@@ -828,8 +993,58 @@ void CouncilStore::remove_document(std::int64_t document_id) {
     changed();
 }
 
+void CouncilStore::remove_decision(std::int64_t decision_id) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("DELETE FROM decision WHERE id = ?").bind(1, decision_id).run();
+    transaction.commit();
+    changed();
+}
+
+std::string CouncilStore::set_member_photo(std::int64_t member_id, std::string_view bytes,
+                                           std::string_view content_type) {
+    const std::string_view extension = content_type == "image/jpeg"  ? ".jpg"
+                                       : content_type == "image/png" ? ".png"
+                                                                     : "";
+    if (extension.empty() || bytes.empty()) {
+        throw InvalidInput(
+            "Nuotrauka turi būti JPEG arba PNG failas. / A photo must be a JPEG or PNG file.");
+    }
+    const std::string photo = sha256_hex(bytes) + std::string(extension);
+    std::lock_guard lock(mutex_);
+    if (!exists("council_member", member_id)) {
+        throw InvalidInput("Tokio nario nėra. / No such member.");
+    }
+    // The same picture uploaded twice is one file, named by its digest.
+    const auto path = photo_path(photo);
+    if (!std::filesystem::exists(path)) write_durably(path, bytes);
+    Transaction transaction(db_);
+    db_.cached("UPDATE council_member SET photo = ? WHERE id = ?")
+        .bind(1, photo)
+        .bind(2, member_id)
+        .run();
+    transaction.commit();
+    changed();
+    return photo;
+}
+
+void CouncilStore::remove_member_photo(std::int64_t member_id) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("UPDATE council_member SET photo = '' WHERE id = ?").bind(1, member_id).run();
+    if (sqlite3_changes(db_.handle()) == 0) {
+        throw InvalidInput("Tokio nario nėra. / No such member.");
+    }
+    transaction.commit();
+    changed();
+}
+
 std::filesystem::path CouncilStore::document_path(const Document& document) const {
     return data_dir_ / "documents" / document.sha256;
+}
+
+std::filesystem::path CouncilStore::photo_path(std::string_view photo) const {
+    return data_dir_ / "photos" / std::string(photo);
 }
 
 }  // namespace councilcast::portal

@@ -40,6 +40,7 @@ enum class CouncilPosition { kMember, kChair, kDeputyChair };
 enum class MeetingKind { kCouncil, kCommittee };
 enum class MeetingStatus { kPlanned, kLive, kEnded, kCancelled };
 enum class DecisionOutcome { kAdopted, kRejected, kPostponed };
+enum class AgendaMove { kUp, kDown };  // towards the start or the end of the meeting
 
 // The names stored in the database and used in URLs, filters and the open-data API.
 std::string_view position_name(CouncilPosition position);
@@ -65,7 +66,9 @@ struct CouncilMember {
     std::string term_start;   // ISO date, "2023-04-20"
     std::string term_end;     // ISO date; empty while serving
     LocalizedText biography;  // Markdown
-    std::string photo;        // file name under <data_dir>/photos; empty for none
+    // File name under <data_dir>/photos, "<sha256>.jpg" or ".png": the extension says the type
+    // (checked from the bytes when uploaded). Empty for none.
+    std::string photo;
 };
 
 struct Committee {
@@ -114,7 +117,9 @@ struct Document {
     std::int64_t uploaded_unix = 0;
 };
 
-// What the council decided on an agenda item. The voting issue adds the vote behind it.
+// What the council decided on an agenda item. The voting issue adds the vote behind it (for,
+// against, abstained and each member's vote) in a table of its own keyed by the decision's id,
+// so this row and the editor's form for it stay as they are.
 struct Decision {
     std::int64_t id = 0;
     std::int64_t agenda_item_id = 0;
@@ -173,9 +178,13 @@ class CouncilStore {
     std::shared_ptr<const CouncilSnapshot> snapshot() const { return snapshot_.load(); }
 
     // Each returns the new row's id. Invalid values (an empty Lithuanian title, an unknown
-    // reference, a position already taken) throw InvalidInput with a bilingual message.
+    // reference, a position already taken, a date that is not YYYY-MM-DD) throw InvalidInput
+    // with a bilingual message.
     std::int64_t add_group(const CouncilGroup& group);
+    // The term is ISO dates, the end empty or not before the start; one serving member (no
+    // term end) chairs the council at a time.
     std::int64_t add_member(const CouncilMember& member);
+    // The chair sits on the committee: added to member_ids when missing there.
     std::int64_t add_committee(const Committee& committee);
     std::int64_t add_eldership(const Eldership& eldership);
     std::int64_t add_meeting(const Meeting& meeting);
@@ -186,8 +195,13 @@ class CouncilStore {
     // rename) before the row, so a row never names a missing file.
     std::int64_t add_document(const Document& document, std::string_view bytes);
 
-    // Replace the row with this id; throws InvalidInput when there is none.
+    // Replace the row with this id, checked as when added; throws InvalidInput when there is
+    // none.
+    void update_group(const CouncilGroup& group);
+    // Everything but the photo, which changes only through set_member_photo.
     void update_member(const CouncilMember& member);
+    // The committee's seats are replaced too.
+    void update_committee(const Committee& committee);
     void update_meeting(const Meeting& meeting);
     void update_agenda_item(const AgendaItem& item);
     void update_decision(const Decision& decision);
@@ -196,13 +210,29 @@ class CouncilStore {
     // Moves every meeting and decision by `seconds` (the demo keeps its calendar around today).
     void shift_calendar(std::int64_t seconds);
 
-    void remove_agenda_item(std::int64_t agenda_item_id);  // with its documents and decision
+    // With its documents and decision; the items after it move up, so positions stay 1..n.
+    void remove_agenda_item(std::int64_t agenda_item_id);
     void remove_document(std::int64_t document_id);
+    void remove_decision(std::int64_t decision_id);
+
+    // Swaps the item with the one before (kUp) or after (kDown) it, in one transaction, so the
+    // agenda is never seen with two items in one place. At either end nothing changes.
+    void move_agenda_item(std::int64_t agenda_item_id, AgendaMove move);
+
+    // Stores a member's photo (bytes already checked to be `content_type`, "image/jpeg" or
+    // "image/png") under photos/ (temp name, fsync, rename), named by its SHA-256 and the type's
+    // extension, and points the member at it; returns the file name. The previous file stays:
+    // another member may have the same picture.
+    std::string set_member_photo(std::int64_t member_id, std::string_view bytes,
+                                 std::string_view content_type);
+    void remove_member_photo(std::int64_t member_id);
 
     // Where a stored document's bytes are.
     std::filesystem::path document_path(const Document& document) const;
     // Where members' photos are, each named by its digest and type: "<sha256>.jpg".
     std::filesystem::path photo_directory() const { return data_dir_ / "photos"; }
+    // Where a member's photo is, for CouncilMember::photo.
+    std::filesystem::path photo_path(std::string_view photo) const;
 
     // Several changes as one: a single snapshot is published when the last one has been made.
     // Used by the demo seed, which writes hundreds of rows.
@@ -224,6 +254,9 @@ class CouncilStore {
     bool exists(std::string_view table, std::int64_t id);
     void check_references(const Meeting& meeting);
     void check_references(const CouncilMember& member);
+    // Also adds the chair to the members and drops repeated members.
+    void check_references(Committee& committee);
+    void write_seats(const Committee& committee);
 
     std::mutex mutex_;
     Database db_;

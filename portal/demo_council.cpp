@@ -12,6 +12,34 @@
 #include "common/gst_ptr.hpp"
 
 namespace councilcast::portal {
+
+std::string decision_draft_pdf(std::string_view title, std::string_view number) {
+    std::string pdf;
+    CairoSurfacePtr surface(cairo_pdf_surface_create_for_stream(
+        [](void* closure, const unsigned char* data, unsigned int length) {
+            static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+            return CAIRO_STATUS_SUCCESS;
+        },
+        &pdf, 595, 842));
+    {
+        CairoPtr cr(cairo_create(surface.get()));
+        auto layout = GPtr<PangoLayout>::adopt(pango_cairo_create_layout(cr.get()));
+        FontDescriptionPtr font(pango_font_description_from_string("DejaVu Sans 12"));
+        pango_layout_set_font_description(layout.get(), font.get());
+        pango_layout_set_width(layout.get(), 475 * PANGO_SCALE);
+        const std::string text = fmt::format(
+            "ELEKTRĖNŲ SAVIVALDYBĖS TARYBA\n\nSPRENDIMO PROJEKTAS Nr. {}\n\n{}\n\n"
+            "Elektrėnų savivaldybės taryba, vadovaudamasi Lietuvos Respublikos vietos savivaldos "
+            "įstatymu, nusprendžia pritarti šiam klausimui.\n\n(Demonstracinis dokumentas.)",
+            number, title);
+        pango_layout_set_text(layout.get(), text.c_str(), static_cast<int>(text.size()));
+        cairo_move_to(cr.get(), 60, 60);
+        pango_cairo_show_layout(cr.get(), layout.get());
+    }
+    cairo_surface_finish(surface.get());
+    return pdf;
+}
+
 namespace {
 
 constexpr std::int64_t kDay = 24 * 3600;
@@ -167,35 +195,6 @@ constexpr std::array<ItemSeed, 18> kItems = {{
 
 constexpr std::string_view kPlaceLt = "Savivaldybės posėdžių salė, Trakų g. 2, Elektrėnai";
 constexpr std::string_view kPlaceEn = "Council chamber, Trakų g. 2, Elektrėnai";
-
-// A one-page decision draft as a real PDF, made with cairo and pango so Lithuanian letters
-// print right and the file passes any content check an upload would.
-std::string decision_draft_pdf(std::string_view title, std::string_view number) {
-    std::string pdf;
-    CairoSurfacePtr surface(cairo_pdf_surface_create_for_stream(
-        [](void* closure, const unsigned char* data, unsigned int length) {
-            static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-            return CAIRO_STATUS_SUCCESS;
-        },
-        &pdf, 595, 842));
-    {
-        CairoPtr cr(cairo_create(surface.get()));
-        auto layout = GPtr<PangoLayout>::adopt(pango_cairo_create_layout(cr.get()));
-        FontDescriptionPtr font(pango_font_description_from_string("DejaVu Sans 12"));
-        pango_layout_set_font_description(layout.get(), font.get());
-        pango_layout_set_width(layout.get(), 475 * PANGO_SCALE);
-        const std::string text = fmt::format(
-            "ELEKTRĖNŲ SAVIVALDYBĖS TARYBA\n\nSPRENDIMO PROJEKTAS Nr. {}\n\n{}\n\n"
-            "Elektrėnų savivaldybės taryba, vadovaudamasi Lietuvos Respublikos vietos savivaldos "
-            "įstatymu, nusprendžia pritarti šiam klausimui.\n\n(Demonstracinis dokumentas.)",
-            number, title);
-        pango_layout_set_text(layout.get(), text.c_str(), static_cast<int>(text.size()));
-        cairo_move_to(cr.get(), 60, 60);
-        pango_cairo_show_layout(cr.get(), layout.get());
-    }
-    cairo_surface_finish(surface.get());
-    return pdf;
-}
 
 // The Wednesday of the week `days` from today, as days since 1970-01-01 (a Thursday): the
 // council meets on Wednesdays.

@@ -5,10 +5,15 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "portal/council_store.hpp"
 
 namespace councilcast::portal {
+
+// A one-page decision draft as a real PDF, made with cairo and pango so Lithuanian letters
+// print right and the file passes any content check an upload would (tests upload it too).
+std::string decision_draft_pdf(std::string_view title, std::string_view number);
 
 // Fills an empty council record; does nothing when it holds anything already (so restarting the
 // demo keeps what a visitor changed). Meetings are placed around `now_unix`: monthly council

@@ -12,28 +12,40 @@
 namespace councilcast::portal {
 namespace http = boost::beast::http;
 
-FormData FormData::parse(std::string_view body) {
-    if (body.size() > kMaxBodyBytes) {
+FormData FormData::parse(std::string_view body, const Limits& limits) {
+    if (body.size() > limits.max_body_bytes) {
         throw InvalidInput("Forma per didelė. / The form is too large.");
     }
     auto params = boost::urls::parse_query(body);
     if (!params) throw InvalidInput("Netinkama forma. / Malformed form.");
-    if (params->size() > kMaxFields) {
+    if (params->size() > limits.max_fields) {
+        throw InvalidInput("Formoje per daug laukų. / The form has too many fields.");
+    }
+    boost::urls::encoding_opts form_encoding;
+    form_encoding.space_as_plus = true;
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (auto param : *params) {
+        fields.emplace_back(param.key.decode(form_encoding),
+                            param.has_value ? param.value.decode(form_encoding) : std::string());
+    }
+    return from_fields(std::move(fields), limits);
+}
+
+FormData FormData::from_fields(std::vector<std::pair<std::string, std::string>> fields,
+                               const Limits& limits) {
+    if (fields.size() > limits.max_fields) {
         throw InvalidInput("Formoje per daug laukų. / The form has too many fields.");
     }
     FormData form;
-    boost::urls::encoding_opts form_encoding;
-    form_encoding.space_as_plus = true;
-    for (auto param : *params) {
-        std::string key = param.key.decode(form_encoding);
-        std::string value = param.has_value ? param.value.decode(form_encoding) : std::string();
+    for (auto& [key, value] : fields) {
         const bool text = g_utf8_validate_len(key.data(), key.size(), nullptr) &&
                           g_utf8_validate_len(value.data(), value.size(), nullptr);
         const bool controls = std::any_of(value.begin(), value.end(), [](char c) {
             const auto byte = static_cast<unsigned char>(c);
             return (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f;
         });
-        if (!text || controls || key.size() > kMaxValueBytes || value.size() > kMaxValueBytes) {
+        if (!text || controls || key.size() > limits.max_value_bytes ||
+            value.size() > limits.max_value_bytes) {
             throw InvalidInput(
                 "Formos laukelyje netinkami simboliai arba per ilgas tekstas. / A form field holds "
                 "characters that are not text, or is too long.");
@@ -53,6 +65,14 @@ std::vector<std::string> FormData::all(std::string_view name) const {
     auto [first, last] = values_.equal_range(name);
     for (auto it = first; it != last; ++it) values.push_back(it->second);
     return values;
+}
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+    if (text.empty() || text.size() > 18 ||
+        text.find_first_not_of("0123456789") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    return std::stoll(std::string(text));
 }
 
 std::optional<std::string> cookie_value(const Request& request, std::string_view name) {

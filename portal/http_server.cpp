@@ -1,5 +1,6 @@
 #include "portal/http_server.hpp"
 
+#include <fmt/core.h>
 #include <spdlog/spdlog.h>
 #include <boost/algorithm/string/predicate.hpp>
 #include <boost/algorithm/string/trim.hpp>
@@ -48,6 +49,7 @@ struct Shared {
     config::HttpLimits limits;
     Handler handler;
     std::shared_ptr<TlsContext> tls;  // null: plain HTTP
+    UploadRule uploads;               // empty: no request carries an upload
     std::shared_ptr<ConnectionLimiter> limiter;
     std::atomic<int> refusals = 0;  // 503 answers being written
 };
@@ -62,6 +64,23 @@ http::message_generator refusal(http::status status, std::string_view reason) {
     res.body() = std::string(reason) + "\n";
     res.prepare_payload();
     return res;
+}
+
+// The answer to a body over its limit, in both languages: the person sending a file needs to
+// know how large it may be. Rounded down, so the figure is never more than the server takes.
+std::string too_large(std::uint64_t limit, bool upload) {
+    constexpr std::uint64_t kKiB = 1024;
+    constexpr std::uint64_t kMiB = kKiB * kKiB;
+    const std::string size =
+        limit >= kMiB ? fmt::format("{} MiB", limit / kMiB) : fmt::format("{} KiB", limit / kKiB);
+    return upload ? fmt::format(
+                        "Failas per didelis: galima įkelti iki {0}. / The file is too "
+                        "large: uploads may be up to {0}.",
+                        size)
+                  : fmt::format(
+                        "Užklausa per didelė: daugiausia {0}. / The request is too large: "
+                        "at most {0}.",
+                        size);
 }
 
 http::status status_for_read_error(const beast::error_code& ec) {
@@ -117,11 +136,13 @@ asio::awaitable<void> write_refusal(Stream& stream, http::status status, std::st
 }
 
 // A request that could not be read: a client that went away or timed out is just dropped;
-// one that sent too much or garbage is told so.
+// one that sent too much or garbage is told so. `too_large_reason` explains a body limit.
 template <class Stream>
-asio::awaitable<void> answer_read_error(Stream& stream, const beast::error_code& ec) {
+asio::awaitable<void> answer_read_error(Stream& stream, const beast::error_code& ec,
+                                        std::string_view too_large_reason) {
     if (is_quiet_close(ec)) co_return;
-    co_await write_refusal(stream, status_for_read_error(ec), ec.message());
+    co_await write_refusal(stream, status_for_read_error(ec),
+                           ec == http::error::body_limit ? too_large_reason : ec.message());
 }
 
 template <class Stream>
@@ -143,12 +164,21 @@ asio::awaitable<void> serve_requests(Stream& stream, const Shared& shared,
         http::request_parser<http::empty_body> header_parser;
         header_parser.header_limit(limits.max_header_bytes);
         // Set before the header is read: Beast compares Content-Length with the limit while
-        // parsing the header, and the body parser would not check it again.
-        header_parser.body_limit(limits.max_body_bytes);
+        // parsing the header, and the body parser would not check it again. Until the header
+        // says where the request goes its body may be as large as any request's may be; this
+        // request's own limit is applied below, once the header is in.
+        header_parser.body_limit(shared.uploads
+                                     ? std::max(limits.max_body_bytes, limits.max_upload_bytes)
+                                     : limits.max_body_bytes);
         auto [header_ec, header_bytes] =
             co_await http::async_read_header(stream, buffer, header_parser, kNoThrow);
         if (header_ec) {
-            co_await answer_read_error(stream, header_ec);
+            // Past the largest limit the header is whole, so the answer can still say which.
+            const bool upload = header_ec == http::error::body_limit && shared.uploads &&
+                                shared.uploads(header_parser.get());
+            co_await answer_read_error(
+                stream, header_ec,
+                too_large(upload ? limits.max_upload_bytes : limits.max_body_bytes, upload));
             co_return;
         }
         if (!acceptable_transfer_encoding(header_parser.get())) {
@@ -156,13 +186,22 @@ asio::awaitable<void> serve_requests(Stream& stream, const Shared& shared,
                                    "unsupported Transfer-Encoding");
             co_return;
         }
+        const bool upload = shared.uploads && shared.uploads(header_parser.get());
+        const std::uint64_t body_limit = upload ? limits.max_upload_bytes : limits.max_body_bytes;
+        const std::string too_large_reason = too_large(body_limit, upload);
+        // A declared length over this request's limit is refused before any of the body is read;
+        // a chunked body is counted against the limit by the body parser as it arrives.
+        if (const auto length = header_parser.content_length(); length && *length > body_limit) {
+            co_await write_refusal(stream, http::status::payload_too_large, too_large_reason);
+            co_return;
+        }
         http::request_parser<http::string_body> parser(std::move(header_parser));
-        parser.body_limit(limits.max_body_bytes);
+        parser.body_limit(body_limit);
         if (!parser.is_done()) {
             auto [body_ec, body_bytes] =
                 co_await http::async_read(stream, buffer, parser, kNoThrow);
             if (body_ec) {
-                co_await answer_read_error(stream, body_ec);
+                co_await answer_read_error(stream, body_ec, too_large_reason);
                 co_return;
             }
         }
@@ -335,11 +374,12 @@ std::uint32_t ConnectionLimiter::open() const {
 
 HttpServer::HttpServer(asio::io_context& io, const std::string& listen,
                        const config::HttpLimits& limits, Handler handler,
-                       std::shared_ptr<TlsContext> tls)
+                       std::shared_ptr<TlsContext> tls, UploadRule uploads)
     : io_(io),
       limits_(limits),
       handler_(std::move(handler)),
       tls_(std::move(tls)),
+      uploads_(std::move(uploads)),
       acceptor_(asio::make_strand(io)),
       limiter_(std::make_shared<ConnectionLimiter>(limits.max_connections,
                                                    limits.max_connections_per_address)) {
@@ -357,6 +397,7 @@ void HttpServer::start() {
     shared->limits = limits_;
     shared->handler = handler_;
     shared->tls = tls_;
+    shared->uploads = uploads_;
     shared->limiter = limiter_;
     asio::co_spawn(acceptor_.get_executor(), accept_loop(io_, acceptor_, std::move(shared)),
                    asio::detached);

@@ -33,6 +33,11 @@ using Handler = std::function<boost::asio::awaitable<boost::beast::http::message
 
 class TlsContext;
 
+// Whether a request may carry an upload: true lets its body reach max_upload_bytes instead of
+// max_body_bytes. Asked with the header alone, before any of the body is read, on a network
+// thread, so it must be quick and must not block.
+using UploadRule = std::function<bool(const boost::beast::http::request_header<>& header)>;
+
 // The only Transfer-Encoding a request may carry is chunked alone (RFC 9112 6.1); anything else
 // makes the body length unknowable, so the server refuses the request and closes the connection.
 // Public so the request fuzzer checks requests exactly as the server does.
@@ -62,10 +67,10 @@ class HttpServer {
     // Binds at once (so a busy port fails here, and port 0 resolves to a real one). With `tls`
     // every connection must complete a TLS handshake first; without it the server speaks plain
     // HTTP. Each connection takes tls->current() when accepted, so TlsContext::reload() changes
-    // what new connections get.
+    // what new connections get. Without `uploads` every body is held to max_body_bytes.
     HttpServer(boost::asio::io_context& io, const std::string& listen,
                const config::HttpLimits& limits, Handler handler,
-               std::shared_ptr<TlsContext> tls = nullptr);
+               std::shared_ptr<TlsContext> tls = nullptr, UploadRule uploads = {});
     void start();
     void stop();
     boost::asio::ip::tcp::endpoint local_endpoint() const;
@@ -76,6 +81,7 @@ class HttpServer {
     config::HttpLimits limits_;
     Handler handler_;
     std::shared_ptr<TlsContext> tls_;
+    UploadRule uploads_;
     boost::asio::ip::tcp::acceptor acceptor_;
     // Shared with every session, which may outlive the server while the io_context unwinds.
     std::shared_ptr<ConnectionLimiter> limiter_;

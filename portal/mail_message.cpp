@@ -4,19 +4,13 @@
 
 #include <algorithm>
 #include <memory>
-#include <mutex>
 
 #include "common/error.hpp"
 #include "common/gst_ptr.hpp"
+#include "portal/gmime_init.hpp"
 
 namespace councilcast::portal {
 namespace {
-
-// g_mime_init is not safe to call twice at once, and any thread may build a message.
-void init_gmime() {
-    static std::once_flag once;
-    std::call_once(once, [] { g_mime_init(); });
-}
 
 struct FormatOptionsFree {
     void operator()(GMimeFormatOptions* options) const { g_mime_format_options_free(options); }

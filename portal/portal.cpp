@@ -281,7 +281,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         [&site](Request request, RequestContext context) {
             return site.handle(std::move(request), std::move(context));
         },
-        tls);
+        tls, [&site](const auto& header) { return site.carries_upload(header); });
     std::optional<HttpServer> redirect;
     if (tls && !config.tls.redirect_listen.empty()) {
         redirect.emplace(

@@ -11,6 +11,7 @@
 
 #include "common/error.hpp"
 #include "portal/file_response.hpp"
+#include "portal/form_data.hpp"
 #include "portal/responses.hpp"
 #include "portal/shared_body.hpp"
 #include "portal/sitemap.hpp"
@@ -33,14 +34,6 @@ constexpr std::size_t kMaxCachedPages = 1024;
 constexpr std::size_t kMaxCachedTarget = 256;
 
 const std::regex kPhotoName("[0-9a-f]{64}\\.(jpg|png)");
-
-std::optional<std::int64_t> parse_id(std::string_view text) {
-    if (text.empty() || text.size() > 18 ||
-        text.find_first_not_of("0123456789") != std::string_view::npos) {
-        return std::nullopt;
-    }
-    return std::stoll(std::string(text));
-}
 
 // A year in a query: four digits. Anything else is the visitor's mistake, said in both
 // languages (the language switch keeps the query).

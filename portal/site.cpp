@@ -59,7 +59,8 @@ Site::Site(const config::Config& config, const SharePaths& share, archive::Segme
       index_(index),
       metrics_(metrics),
       renderer_(share.templates, share.messages),
-      accounts_(config, renderer_, std::move(accounts)),
+      editor_(config, council),
+      accounts_(config, renderer_, std::move(accounts), editor_.routes()),
       open_data_(config, council, renderer_),
       files_(kFileCacheBytes, kFileCacheMaxFile),
       public_pages_({config, renderer_, localization_, accounts_, council, files_,
@@ -194,6 +195,16 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
         return segment(request, *channel, *rendition, segments[3]);
     }
     return counted(RequestKind::kPage, public_pages_.not_found(request, language), 404);
+}
+
+bool Site::carries_upload(const http::request_header<>& header) const {
+    if (header.method() != http::verb::post) return false;
+    auto url = boost::urls::parse_origin_form(header.target());
+    if (!url) return false;
+    std::vector<std::string> segments(url->segments().begin(), url->segments().end());
+    Language language = Language::kLt;
+    const auto path = account_path(segments, language);
+    return path && accounts_.accepts_upload(*path);
 }
 
 std::optional<std::string> Site::account_path(const std::vector<std::string>& segments,

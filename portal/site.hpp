@@ -14,6 +14,7 @@
 #include "archive/segment_index.hpp"
 #include "config/config.hpp"
 #include "portal/account_pages.hpp"
+#include "portal/council_editor.hpp"
 #include "portal/council_store.hpp"
 #include "portal/file_cache.hpp"
 #include "portal/http_server.hpp"
@@ -43,6 +44,10 @@ class Site {
 
     boost::asio::awaitable<boost::beast::http::message_generator> handle(Request request,
                                                                          RequestContext context);
+
+    // The server's UploadRule: a POST to a page that takes files (in either language) may
+    // carry a body up to [http] max_upload_bytes. Only the method and path decide.
+    bool carries_upload(const boost::beast::http::request_header<>& header) const;
 
     void remove_expired_sessions() { accounts_.remove_expired_sessions(); }
     // The listening address, when server.public_url is empty: links in mail, pages and feeds
@@ -96,6 +101,7 @@ class Site {
     Metrics& metrics_;
     PageRenderer renderer_;
     Localization localization_;
+    CouncilEditor editor_;  // before accounts_, which takes its routes
     AccountPages accounts_;
     OpenDataRoutes open_data_;
     FileCache files_;

@@ -1,17 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 {{!-- The audit log, newest first; read-only for every staff member. --}}
 <h1>{{msg_staff_audit_title}}</h1>
-<nav class="staff-nav" aria-label="{{msg_staff_nav_label}}">
-  <ul>
-{{#ADMIN}}
-    <li><a href="{{users_href}}">{{msg_staff_users_title}}</a></li>
-{{/ADMIN}}
-    <li><a href="{{audit_href}}" aria-current="page">{{msg_staff_audit_title}}</a></li>
-{{#ADMIN_MAIL}}
-    <li><a href="{{mail_href}}">{{msg_staff_mail_nav}}</a></li>
-{{/ADMIN_MAIL}}
-  </ul>
-</nav>
+{{>STAFF_NAV}}
 <p class="lead">{{msg_staff_audit_intro}}</p>
 {{#INTACT}}
 <div class="alert alert--ok" role="status"><p>{{msg_staff_audit_intact}}</p></div>

@@ -2,13 +2,7 @@
 {{!-- Outgoing mail for administrators; one message shown in full as text, its links listed.
       The message's own HTML is never rendered here. --}}
 <h1>{{msg_staff_mail_title}}</h1>
-<nav class="staff-nav" aria-label="{{msg_staff_nav_label}}">
-  <ul>
-    <li><a href="{{users_href}}">{{msg_staff_users_title}}</a></li>
-    <li><a href="{{audit_href}}">{{msg_staff_audit_title}}</a></li>
-    <li><a href="{{mail_href}}" aria-current="page">{{msg_staff_mail_nav}}</a></li>
-  </ul>
-</nav>
+{{>STAFF_NAV}}
 <p class="lead">{{msg_staff_mail_intro}}</p>
 {{#FILES}}
 <div class="alert alert--ok" role="note"><p>{{msg_staff_mail_files}}</p></div>

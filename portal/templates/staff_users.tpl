@@ -2,15 +2,7 @@
 {{!-- Staff user management (administrators): one form per account, so saving one account never
       touches another. --}}
 <h1>{{msg_staff_users_title}}</h1>
-<nav class="staff-nav" aria-label="{{msg_staff_nav_label}}">
-  <ul>
-    <li><a href="{{users_href}}" aria-current="page">{{msg_staff_users_title}}</a></li>
-    <li><a href="{{audit_href}}">{{msg_staff_audit_title}}</a></li>
-{{#ADMIN_MAIL}}
-    <li><a href="{{mail_href}}">{{msg_staff_mail_nav}}</a></li>
-{{/ADMIN_MAIL}}
-  </ul>
-</nav>
+{{>STAFF_NAV}}
 <p class="lead">{{msg_staff_users_intro}}</p>
 {{#SAVED}}
 <div class="alert alert--ok" role="status"><p>{{text}}</p></div>

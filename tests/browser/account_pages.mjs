@@ -1,7 +1,9 @@
 // The account pages in Debian's Chromium, as a resident and an administrator meet them: every
 // page passes axe-core's WCAG 2.1 A/AA checks and fits a 360 px phone, nothing on them fails
 // (console errors, CSP violations, failed requests), and a real sign-in through the form lands
-// on the account page with the address shown, in Lithuanian and in English.
+// on the account page with the address shown, in Lithuanian and in English. The editors' pages
+// (roster, meetings, one meeting) are checked the same way, and once more with a refused form
+// showing its errors.
 //
 //   COUNCILCAST_URL=http://127.0.0.1:8080/ EMAIL=admin@example.lt PASSWORD=… \
 //   [SCREENSHOT_DIR=dir] node tests/browser/account_pages.mjs
@@ -37,6 +39,35 @@ async function checkAccessibility(context, path) {
     await page.close();
     return results.violations.map(
         (v) => `${path}: ${v.id} (${v.impact}): ${v.help} – ${v.nodes.map((n) => n.target).join(', ')}`);
+}
+
+// A new meeting refused by the server (a committee meeting without its committee, at a time the
+// clocks skip): the errors are listed and tied to their fields, and the page still passes axe.
+async function checkRefusedMeeting(context) {
+    const found = [];
+    const page = await context.newPage();
+    await page.goto(new URL('staff/meetings', baseUrl).href);
+    await page.getByLabel('Posėdžio rūšis').selectOption('committee');
+    await page.locator('#meeting-new-title_lt').fill('Neeilinis posėdis');
+    await page.locator('#meeting-new-starts').fill('2026-03-29T03:30');
+    await page.getByRole('button', { name: 'Sukurti posėdį' }).click();
+    await page.waitForSelector('.alert--error');
+    const described = await page.locator('#meeting-new-starts').getAttribute('aria-describedby');
+    if (described !== 'meeting-new-starts-hint meeting-new-starts-error') {
+        found.push(`the time's error is not tied to its field: ${described}`);
+    }
+    if (await page.locator('#meeting-new-title_lt').inputValue() !== 'Neeilinis posėdis') {
+        found.push('the refused form lost what was typed');
+    }
+    if (!(await fitsPhone(page))) found.push('the refused meeting form is wider than a 360 px phone');
+    await page.addScriptTag({ content: axeSource });
+    const results = await page.evaluate(async () =>
+        // eslint-disable-next-line no-undef
+        axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
+    if (screenshotDir) await page.screenshot({ path: `${screenshotDir}/staff-meetings-refused.png`, fullPage: true });
+    await page.close();
+    return found.concat(results.violations.map(
+        (v) => `refused meeting form: ${v.id} (${v.impact}): ${v.help} – ${v.nodes.map((n) => n.target).join(', ')}`));
 }
 
 async function fitsPhone(page) {
@@ -100,6 +131,24 @@ async function run(browser) {
         problems.push(...(await checkAccessibility(audit, path)));
     }
     if (screenshotDir) await page.screenshot({ path: `${screenshotDir}/staff-mail.png`, fullPage: true });
+
+    // The editors' pages (an administrator may use them too), in both languages.
+    await page.goto(new URL('staff/meetings', baseUrl).href);
+    const meetingHref = await page.locator('a[href^="/staff/meeting?id="]').first().getAttribute('href');
+    const meeting = meetingHref.slice(1);
+    const editorPages = ['staff/meetings', 'staff/council', meeting, 'en/staff/meetings',
+        'en/staff/council', `en/${meeting}`, 'staff/council?member=1', 'staff/council?committee=1'];
+    for (const path of editorPages) {
+        await page.goto(new URL(path, baseUrl).href);
+        if (!(await fitsPhone(page))) problems.push(`${path} is wider than a 360 px phone`);
+        problems.push(...(await checkAccessibility(audit, path)));
+    }
+    await page.goto(new URL(meeting, baseUrl).href);
+    // Every details of the meeting page opened, so its forms are seen at 360 px too.
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+    if (!(await fitsPhone(page))) problems.push(`${meeting} with every form open is wider than 360 px`);
+    if (screenshotDir) await page.screenshot({ path: `${screenshotDir}/staff-meeting.png`, fullPage: true });
+    problems.push(...(await checkRefusedMeeting(audit)));
     await page.goto(new URL('staff/users', baseUrl).href);
     if (screenshotDir) await page.screenshot({ path: `${screenshotDir}/staff-users.png`, fullPage: true });
 

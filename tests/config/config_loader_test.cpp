@@ -182,6 +182,7 @@ TEST_CASE("keys left out keep the schema's defaults") {
     CHECK(config.server.data_dir == defaults.server.data_dir);
     CHECK(config.server.threads == defaults.server.threads);
     CHECK(config.http.read_timeout == defaults.http.read_timeout);
+    CHECK(config.http.max_upload_bytes == 20 * 1024 * 1024);
     CHECK(config.hls.segment_duration == defaults.hls.segment_duration);
     CHECK(config.hls.retention == defaults.hls.retention);
     const Rendition& rendition = config.channels.at(0).renditions.at(0);
@@ -308,6 +309,7 @@ TEST_CASE("values out of range are reported with their range") {
         {"[server]\nthreads = 0\n", "server.threads", "0"},
         {"[server]\nthreads = 65\n", "server.threads", "65"},
         {"[http]\nmax_header_bytes = 100\n", "http.max_header_bytes", "100"},
+        {"[http]\nmax_upload_bytes = 2147483648\n", "http.max_upload_bytes", "2147483648"},
         {"[http]\nread_timeout_s = 0\n", "http.read_timeout_s", "0"},
         {"[http]\nmax_connections = -1\n", "http.max_connections", "-1"},
         {"[hls]\nsegment_duration_s = 0\n", "hls.segment_duration_s", "0"},

@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -219,22 +220,28 @@ class FuzzPortal {
 };
 
 // Reads one request from the front of `input` as http_server's session does: the header with
-// its limits, the Transfer-Encoding check, then the body. Nothing when the server would refuse
-// the request or the input ends before the request does.
+// its limits, the Transfer-Encoding check, the body limit the site's upload rule sets, then the
+// body. Nothing when the server would refuse the request or the input ends before it does.
 std::optional<portal::Request> read_request(std::string_view& input,
-                                            const config::HttpLimits& limits) {
+                                            const config::HttpLimits& limits,
+                                            const portal::Site& site) {
     beast::error_code ec;
     http::request_parser<http::empty_body> header_parser;
     header_parser.header_limit(limits.max_header_bytes);
-    header_parser.body_limit(limits.max_body_bytes);
+    header_parser.body_limit(std::max(limits.max_body_bytes, limits.max_upload_bytes));
     while (!header_parser.is_header_done()) {
         if (input.empty()) return std::nullopt;
         input.remove_prefix(header_parser.put(asio::buffer(input.data(), input.size()), ec));
         if (ec) return std::nullopt;
     }
     if (!portal::acceptable_transfer_encoding(header_parser.get())) return std::nullopt;
+    const std::uint64_t body_limit =
+        site.carries_upload(header_parser.get()) ? limits.max_upload_bytes : limits.max_body_bytes;
+    if (const auto length = header_parser.content_length(); length && *length > body_limit) {
+        return std::nullopt;
+    }
     http::request_parser<http::string_body> parser(std::move(header_parser));
-    parser.body_limit(limits.max_body_bytes);
+    parser.body_limit(body_limit);
     while (!parser.is_done()) {
         if (input.empty()) return std::nullopt;
         input.remove_prefix(parser.put(asio::buffer(input.data(), input.size()), ec));
@@ -322,7 +329,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view input(reinterpret_cast<const char*>(data), size);
     for (int n = 0; n < kMaxRequestsPerInput; ++n) {
         const std::string_view raw = input;
-        auto request = read_request(input, portal->limits());
+        auto request = read_request(input, portal->limits(), portal->site());
         if (!request) break;
         const bool head_request = request->method() == http::verb::head;
         auto response = respond(portal->site(), std::move(*request), raw);

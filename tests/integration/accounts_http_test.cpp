@@ -9,37 +9,14 @@
 #include "portal/mail_message.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/test_browser.hpp"
 
 using namespace councilcast::testing;
 using namespace std::chrono_literals;
 
 namespace {
 
-constexpr const char* kPassword = "žalias kalnas prie ežero";
-
-std::string binary() {
-    const char* path = std::getenv("COUNCILCAST_BINARY");
-    REQUIRE(path != nullptr);
-    return path;
-}
-
-std::string source_dir() {
-    const char* dir = std::getenv("COUNCILCAST_SOURCE_DIR");
-    REQUIRE(dir != nullptr);
-    return dir;
-}
-
-// `councilcast user add` as an administrator would run it; the password on standard input.
-void add_user(const std::filesystem::path& data_dir, const std::string& email,
-              const std::string& roles = "") {
-    std::string command = binary() + " user add --password-stdin --data-dir '" + data_dir.string() +
-                          "' " + roles + " " + email + " > /dev/null";
-    FILE* pipe = ::popen(command.c_str(), "w");
-    REQUIRE(pipe != nullptr);
-    std::fputs(kPassword, pipe);
-    std::fputs("\n", pipe);
-    REQUIRE(::pclose(pipe) == 0);
-}
+constexpr const char* kPassword = kTestPassword;
 
 // A server with the demo's channel and small limits, so limits can be reached in a test.
 std::filesystem::path test_config(const std::filesystem::path& dir) {
@@ -60,20 +37,6 @@ std::string csrf_field(const std::string& html) {
     std::smatch match;
     REQUIRE(std::regex_search(html, match, field));
     return match[1];
-}
-
-std::string form_encode(const std::string& text) {
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-            out += static_cast<char>(c);
-        } else {
-            char hex[4];
-            std::snprintf(hex, sizeof hex, "%%%02X", c);
-            out += hex;
-        }
-    }
-    return out;
 }
 
 // The link in the newest message the demo wrote for `recipient` (the demo's mail transport
@@ -114,40 +77,6 @@ std::size_t mail_count(const std::filesystem::path& data_dir) {
     }
     return count;
 }
-
-// A browser: a cookie jar, and the CSRF token of the last page it read.
-class Browser {
-  public:
-    explicit Browser(const DemoProcess& demo) : base_(demo.base_url()), client_(true) {}
-
-    HttpResult get(const std::string& path) {
-        HttpResult page = client_.get(url(path));
-        static const std::regex field(R"re(name="csrf" value="([A-Za-z0-9_-]+)")re");
-        std::smatch match;
-        if (std::regex_search(page.body, match, field)) csrf_ = match[1];
-        return page;
-    }
-
-    HttpResult post(const std::string& path, const std::string& form,
-                    const std::map<std::string, std::string>& headers = {}) {
-        return client_.post(url(path), "csrf=" + csrf_ + "&" + form, headers);
-    }
-
-    HttpResult sign_in(const std::string& email, const std::string& password = kPassword) {
-        get("/login");
-        return post("/login", "email=" + form_encode(email) + "&password=" + form_encode(password));
-    }
-
-    std::string session() const { return client_.cookie(base_, "session"); }
-    std::string url(const std::string& path) const { return base_ + path.substr(1); }
-    std::string& csrf() { return csrf_; }
-    HttpClient& client() { return client_; }
-
-  private:
-    std::string base_;
-    HttpClient client_;
-    std::string csrf_;
-};
 
 }  // namespace
 

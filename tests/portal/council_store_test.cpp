@@ -183,3 +183,133 @@ TEST_CASE("the demo municipality is believable and stays current") {
     const Meeting& first = later->meetings.front();
     CHECK(first.starts_unix - demo->meetings.front().starts_unix == 35 * 24 * 3600);
 }
+
+TEST_CASE("groups are renamed; committees keep their chair among their members") {
+    Fixture fixture("council-store-roster");
+    CouncilStore store(fixture.database, fixture.dir);
+    const auto group = store.add_group({0, {"Frakcija", ""}, ""});
+    store.update_group({group, {"Liberalų sąjūdis", "Liberal Movement"}, "LS"});
+    CHECK(store.snapshot()->group(group)->name.en == "Liberal Movement");
+    CHECK_THROWS_AS(store.update_group({group, {"", ""}, ""}), InvalidInput);
+    CHECK_THROWS_AS(store.update_group({group + 5, {"Kita", ""}, ""}), InvalidInput);
+
+    CouncilMember member;
+    member.term_start = "2023-04-20";
+    member.name = "Rasa Petrauskienė";
+    const auto rasa = store.add_member(member);
+    member.name = "Tomas Kazlauskas";
+    const auto tomas = store.add_member(member);
+    member.name = "Vida Paulauskienė";
+    const auto vida = store.add_member(member);
+
+    Committee committee{0, {"Kontrolės komitetas", "Audit Committee"}, {}, rasa, {tomas}};
+    const auto id = store.add_committee(committee);
+    auto members = store.snapshot()->committee(id)->member_ids;
+    std::sort(members.begin(), members.end());
+    CHECK(members == std::vector<std::int64_t>{rasa, tomas});
+    store.update_committee({id, {"Kontrolės komitetas", ""}, {}, vida, {vida, vida, tomas}});
+    members = store.snapshot()->committee(id)->member_ids;
+    std::sort(members.begin(), members.end());
+    CHECK(members == std::vector<std::int64_t>{tomas, vida});
+    CHECK(store.snapshot()->committee(id)->chair_member_id == vida);
+    CHECK_THROWS_AS(store.add_committee({0, {"Kitas", ""}, {}, 0, {999}}), InvalidInput);
+    CHECK_THROWS_AS(store.add_committee({0, {"Kitas", ""}, {}, 999, {}}), InvalidInput);
+    CHECK_THROWS_AS(store.update_committee({id + 9, {"Kitas", ""}, {}, 0, {}}), InvalidInput);
+    // A refused change leaves the seats as they were.
+    CHECK(store.snapshot()->committee(id)->member_ids.size() == 2);
+}
+
+TEST_CASE("a member's term is two dates in order, and the council has one chair") {
+    Fixture fixture("council-store-members");
+    CouncilStore store(fixture.database, fixture.dir);
+    CouncilMember member;
+    member.name = "Kęstutis Vaitkus";
+    member.position = CouncilPosition::kChair;
+    for (const char* bad : {"", "2023-4-20", "2023-02-30", "20.04.2023", "2023-04-20x"}) {
+        CAPTURE(bad);
+        member.term_start = bad;
+        CHECK_THROWS_AS(store.add_member(member), InvalidInput);
+    }
+    member.term_start = "2023-04-20";
+    member.term_end = "2023-04-19";
+    CHECK_THROWS_AS(store.add_member(member), InvalidInput);
+    member.term_end = "";
+    const auto chair = store.add_member(member);
+    member.name = "Rasa Petrauskienė";
+    CHECK_THROWS_WITH_AS(store.add_member(member), doctest::Contains("Kęstutis Vaitkus"),
+                         InvalidInput);
+    // A chair whose term has ended does not count; nor does the chair when editing themselves.
+    member.term_end = "2027-04-19";
+    const auto former = store.add_member(member);
+    CouncilMember again = *store.snapshot()->member(chair);
+    again.biography = {"Meras.", "Mayor."};
+    store.update_member(again);
+    CHECK(store.snapshot()->member(former)->term_end == "2027-04-19");
+    CHECK(store.snapshot()->member(chair)->biography.en == "Mayor.");
+}
+
+TEST_CASE("a photo is stored by its digest and survives edits of the member") {
+    Fixture fixture("council-store-photo");
+    CouncilStore store(fixture.database, fixture.dir);
+    CouncilMember member;
+    member.name = "Rasa Petrauskienė";
+    member.term_start = "2023-04-20";
+    const auto id = store.add_member(member);
+    const std::string png = "\x89PNG\r\n\x1a\nrest of the picture";
+    const std::string photo = store.set_member_photo(id, png, "image/png");
+    CHECK(photo.size() == 64 + 4);
+    CHECK(photo.ends_with(".png"));
+    CHECK(read_all(store.photo_path(photo)) == png);
+    CHECK(store.snapshot()->member(id)->photo == photo);
+    // Editing the rest leaves the photo where it is.
+    CouncilMember edited = *store.snapshot()->member(id);
+    edited.photo.clear();
+    edited.name = "Rasa Petrauskienė-Jonaitienė";
+    store.update_member(edited);
+    CHECK(store.snapshot()->member(id)->photo == photo);
+    CHECK(store.set_member_photo(id, "\xff\xd8\xff jpeg", "image/jpeg").ends_with(".jpg"));
+    CHECK_THROWS_AS(store.set_member_photo(id, "<svg/>", "image/svg+xml"), InvalidInput);
+    CHECK_THROWS_AS(store.set_member_photo(id + 1, png, "image/png"), InvalidInput);
+    store.remove_member_photo(id);
+    CHECK(store.snapshot()->member(id)->photo.empty());
+}
+
+TEST_CASE("agenda items move up and down one place at a time and stay numbered 1..n") {
+    Fixture fixture("council-store-agenda-order");
+    CouncilStore store(fixture.database, fixture.dir);
+    Meeting meeting;
+    meeting.title = {"Posėdis", ""};
+    const auto meeting_id = store.add_meeting(meeting);
+    std::vector<std::int64_t> items;
+    for (const char* title : {"Pirmas", "Antras", "Trečias", "Ketvirtas"}) {
+        items.push_back(store.add_agenda_item({0, meeting_id, 0, {title, ""}, "", {}}));
+    }
+    auto order = [&] {
+        std::vector<std::string> titles;
+        int expected_position = 1;
+        for (const auto& item : store.snapshot()->agenda(meeting_id)) {
+            CHECK(item.position == expected_position++);
+            titles.push_back(item.title.lt);
+        }
+        return titles;
+    };
+    store.move_agenda_item(items[2], AgendaMove::kUp);
+    CHECK(order() == std::vector<std::string>{"Pirmas", "Trečias", "Antras", "Ketvirtas"});
+    store.move_agenda_item(items[0], AgendaMove::kDown);
+    CHECK(order() == std::vector<std::string>{"Trečias", "Pirmas", "Antras", "Ketvirtas"});
+    // At the ends nothing moves.
+    store.move_agenda_item(items[2], AgendaMove::kUp);
+    store.move_agenda_item(items[3], AgendaMove::kDown);
+    CHECK(order() == std::vector<std::string>{"Trečias", "Pirmas", "Antras", "Ketvirtas"});
+    CHECK_THROWS_AS(store.move_agenda_item(9999, AgendaMove::kUp), InvalidInput);
+
+    const auto decision = store.add_decision(
+        {0, items[1], "KS-1", DecisionOutcome::kAdopted, {"Pritarti.", ""}, kNow});
+    store.remove_decision(decision);
+    CHECK(store.snapshot()->decision_on(items[1]) == nullptr);
+    // Removing closes the gap; the next item added goes last.
+    store.remove_agenda_item(items[0]);
+    CHECK(order() == std::vector<std::string>{"Trečias", "Antras", "Ketvirtas"});
+    store.add_agenda_item({0, meeting_id, 0, {"Penktas", ""}, "", {}});
+    CHECK(order() == std::vector<std::string>{"Trečias", "Antras", "Ketvirtas", "Penktas"});
+}

@@ -27,9 +27,23 @@ boost::asio::awaitable<http::message_generator> echo_length(portal::Request requ
 
 class TestServer : public testing::RunningServer {
   public:
-    explicit TestServer(const config::HttpLimits& limits) : RunningServer(limits, echo_length) {}
+    explicit TestServer(const config::HttpLimits& limits, portal::UploadRule uploads = {})
+        : RunningServer(limits, echo_length, nullptr, std::move(uploads)) {}
     RawConnection connect() const { return RawConnection("127.0.0.1", port()); }
 };
+
+// As the site's rule says: a POST to /upload may carry a file.
+bool posts_to_upload(const http::request_header<>& header) {
+    return header.method() == http::verb::post && header.target() == "/upload";
+}
+
+config::HttpLimits upload_limits() {
+    config::HttpLimits limits;
+    limits.max_body_bytes = 1024;
+    limits.max_upload_bytes = 4096;
+    limits.read_timeout = 2s;
+    return limits;
+}
 
 config::HttpLimits small_limits() {
     config::HttpLimits limits;
@@ -87,6 +101,51 @@ TEST_CASE("oversized headers get 431 and oversized bodies 413") {
         c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n" +
                std::string(1000, 'b'));
         CHECK(c.read_until_closed(5s).find("HTTP/1.1 413") == 0);
+    }
+}
+
+TEST_CASE("only requests the upload rule names may carry a body up to max_upload_bytes") {
+    TestServer server(upload_limits(), posts_to_upload);
+    const std::string file(3000, 'f');
+    {
+        RawConnection c = server.connect();
+        c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 3000\r\n\r\n" + file);
+        CHECK(c.read_until("got 3000\n", 5s).find("HTTP/1.1 200") == 0);
+        // The same connection goes on, and the next request has its own, smaller limit.
+        c.send("POST /form HTTP/1.1\r\nHost: a\r\nContent-Length: 3000\r\n\r\n" + file);
+        const std::string refused = c.read_until_closed(5s);
+        CHECK(refused.find("HTTP/1.1 413") == 0);
+        CHECK(refused.find("The request is too large: at most 1 KiB.") != std::string::npos);
+    }
+    {
+        // Refused from the header alone: the client need not send the whole file first.
+        RawConnection c = server.connect();
+        c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 999999\r\n\r\nabc");
+        const std::string refused = c.read_until_closed(5s);
+        CHECK(refused.find("HTTP/1.1 413") == 0);
+        CHECK(refused.find("Failas per didelis: galima įkelti iki 4 KiB.") != std::string::npos);
+        CHECK(refused.find("uploads may be up to 4 KiB") != std::string::npos);
+    }
+    {
+        // Between the two limits, for a route that takes no files.
+        RawConnection c = server.connect();
+        c.send("POST /upload-not HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n");
+        CHECK(c.read_until_closed(5s).find("HTTP/1.1 413") == 0);
+    }
+    {
+        // A chunked body is counted as it arrives.
+        RawConnection c = server.connect();
+        c.send("POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+        c.send("800\r\n" + std::string(2048, 'c') + "\r\n");
+        c.send("800\r\n" + std::string(2048, 'c') + "\r\n");
+        c.send("1\r\nc\r\n0\r\n\r\n");
+        CHECK(c.read_until_closed(5s).find("HTTP/1.1 413") == 0);
+    }
+    {
+        RawConnection c = server.connect();
+        c.send("POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+        c.send("800\r\n" + std::string(2048, 'c') + "\r\n0\r\n\r\n");
+        CHECK(c.read_until("got 2048\n", 5s).find("HTTP/1.1 200") == 0);
     }
 }
 

@@ -56,6 +56,12 @@ HttpResult HttpClient::post(const std::string& url, const std::string& form,
     return send("POST", url, headers, &form);
 }
 
+HttpResult HttpClient::post_as(const std::string& url, const std::string& content_type,
+                               const std::string& body,
+                               const std::map<std::string, std::string>& headers) {
+    return send("POST", url, headers, &body, content_type.c_str());
+}
+
 std::string HttpClient::cookie(const std::string& url, const std::string& name) const {
     if (!jar_) return {};
     GUri* uri = g_uri_parse(url.c_str(), G_URI_FLAGS_NONE, nullptr);
@@ -73,7 +79,7 @@ std::string HttpClient::cookie(const std::string& url, const std::string& name) 
 
 HttpResult HttpClient::send(const char* method, const std::string& url,
                             const std::map<std::string, std::string>& headers,
-                            const std::string* form) {
+                            const std::string* body, const char* content_type) {
     HttpResult result;
     SoupMessage* message = soup_message_new(method, url.c_str());
     if (!message) {
@@ -81,11 +87,10 @@ HttpResult HttpClient::send(const char* method, const std::string& url,
         return result;
     }
     soup_message_add_flags(message, SOUP_MESSAGE_NO_REDIRECT);
-    if (form) {
-        GBytes* body = g_bytes_new(form->data(), form->size());
-        soup_message_set_request_body_from_bytes(message, "application/x-www-form-urlencoded",
-                                                 body);
-        g_bytes_unref(body);
+    if (body) {
+        GBytes* bytes = g_bytes_new(body->data(), body->size());
+        soup_message_set_request_body_from_bytes(message, content_type, bytes);
+        g_bytes_unref(bytes);
     }
     SoupMessageHeaders* request_headers = soup_message_get_request_headers(message);
     for (const auto& [name, value] : headers) {

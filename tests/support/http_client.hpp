@@ -44,13 +44,18 @@ class HttpClient {
     // A form POST (application/x-www-form-urlencoded); `form` is sent as given.
     HttpResult post(const std::string& url, const std::string& form,
                     const std::map<std::string, std::string>& headers = {});
+    // A POST of `body` as `content_type` (multipart/form-data with its boundary, say).
+    HttpResult post_as(const std::string& url, const std::string& content_type,
+                       const std::string& body,
+                       const std::map<std::string, std::string>& headers = {});
     // The value of a cookie the jar holds for `url`, or empty.
     std::string cookie(const std::string& url, const std::string& name) const;
 
   private:
     HttpResult send(const char* method, const std::string& url,
                     const std::map<std::string, std::string>& headers,
-                    const std::string* form = nullptr);
+                    const std::string* body = nullptr,
+                    const char* content_type = "application/x-www-form-urlencoded");
     ::_SoupSession* session_;
     ::_SoupCookieJar* jar_ = nullptr;  // owned by the session when set
 };

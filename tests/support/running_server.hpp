@@ -15,8 +15,10 @@ namespace councilcast::testing {
 class RunningServer {
   public:
     RunningServer(const config::HttpLimits& limits, portal::Handler handler,
-                  std::shared_ptr<portal::TlsContext> tls = nullptr)
-        : server_(io_, "127.0.0.1:0", limits, std::move(handler), std::move(tls)) {
+                  std::shared_ptr<portal::TlsContext> tls = nullptr,
+                  portal::UploadRule uploads = {})
+        : server_(io_, "127.0.0.1:0", limits, std::move(handler), std::move(tls),
+                  std::move(uploads)) {
         server_.start();
         thread_ = std::thread([this] { io_.run(); });
     }

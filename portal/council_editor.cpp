@@ -6,7 +6,6 @@
 #include <optional>
 
 #include "common/error.hpp"
-#include "portal/local_time.hpp"
 #include "portal/responses.hpp"
 
 namespace councilcast::portal {
@@ -35,21 +34,21 @@ std::string id_text(std::int64_t id) {
     return std::to_string(id);
 }
 
-std::string shown_time(std::int64_t unix_seconds) {
-    std::string time = unix_to_vilnius_time(unix_seconds);
+std::string shown_time(const Localization& localization, std::int64_t unix_seconds) {
+    std::string time = localization.datetime_local(unix_seconds);
     time[10] = ' ';
     return time;
 }
 
-std::string date_of(std::int64_t unix_seconds) {
-    return unix_to_vilnius_time(unix_seconds).substr(0, 10);
+std::string date_of(const Localization& localization, std::int64_t unix_seconds) {
+    return localization.datetime_local(unix_seconds).substr(0, 10);
 }
 
 // A decision is dated at noon in Vilnius: the same calendar day in UTC, so every page and the
 // open-data API agree on its date.
-std::optional<std::int64_t> noon_of(const std::string& date) {
+std::optional<std::int64_t> noon_of(const Localization& localization, const std::string& date) {
     if (date.size() != 10) return std::nullopt;
-    return vilnius_time_to_unix(date + "T12:00");
+    return localization.parse_datetime_local(date + "T12:00");
 }
 
 StaffField field(std::string name, std::string label, std::string value, bool required = false) {
@@ -138,7 +137,7 @@ Options outcome_options(const PageCall& call) {
     for (auto outcome :
          {DecisionOutcome::kAdopted, DecisionOutcome::kRejected, DecisionOutcome::kPostponed}) {
         const std::string name(outcome_name(outcome));
-        options.emplace_back(name, call.text("decision_outcome_" + name));
+        options.emplace_back(name, call.text("outcome_" + name));
     }
     return options;
 }
@@ -208,8 +207,9 @@ FormProblems problems_of(const PageCall& call, std::string form_id) {
 
 }  // namespace
 
-CouncilEditor::CouncilEditor(const config::Config& config, CouncilStore& store)
-    : config_(config), store_(store) {}
+CouncilEditor::CouncilEditor(const config::Config& config, CouncilStore& store,
+                             const Localization& localization)
+    : config_(config), store_(store), localization_(localization) {}
 
 std::vector<PageRoute> CouncilEditor::routes() {
     auto bind = [this](asio::awaitable<Response> (CouncilEditor::*handler)(PageCall&)) {
@@ -571,7 +571,7 @@ std::vector<StaffField> CouncilEditor::meeting_fields(PageCall& call,
     committee.hint = call.text("field_committee_hint");
     StaffField starts =
         field("starts", call.text("field_starts"),
-              meeting.starts_unix ? unix_to_vilnius_time(meeting.starts_unix) : "", true);
+              meeting.starts_unix ? localization_.datetime_local(meeting.starts_unix) : "", true);
     starts.control = Control::kDateTimeLocal;
     starts.hint = call.text("field_starts_hint");
     return {choice("kind", call.text("field_meeting_kind"), std::string(kind_name(meeting.kind)),
@@ -604,7 +604,7 @@ std::optional<Meeting> CouncilEditor::read_meeting(PageCall& call, FormProblems&
     if (meeting.title.lt.empty()) {
         problems.field_errors["title_lt"] = call.text("editor_error_required");
     }
-    if (auto starts = vilnius_time_to_unix(values.get("starts"))) {
+    if (auto starts = localization_.parse_datetime_local(values.get("starts"))) {
         meeting.starts_unix = *starts;
     } else {
         problems.field_errors["starts"] = call.text("editor_error_datetime");
@@ -640,7 +640,7 @@ Response CouncilEditor::meetings_page(PageCall& call, const FormProblems* proble
             if (snapshot->meetings.empty()) body.ShowSection("EMPTY");
             for (auto it = snapshot->meetings.rbegin(); it != snapshot->meetings.rend(); ++it) {
                 auto* row = body.AddSectionDictionary("MEETING");
-                row->SetValue("time", shown_time(it->starts_unix));
+                row->SetValue("time", shown_time(localization_, it->starts_unix));
                 row->SetValue("title", it->title.in(language));
                 row->SetValue("href", call.path("/staff/meeting") + "?id=" + id_text(it->id));
                 const Committee* committee = snapshot->committee(it->committee_id);
@@ -668,9 +668,10 @@ asio::awaitable<Response> CouncilEditor::add_meeting(PageCall& call) {
         }
     }
     if (!problems.empty()) co_return meetings_page(call, &problems);
-    call.audit("meeting.add", fmt::format("meeting {}: {}", meeting->id, meeting->title.lt),
-               fmt::format("{} {} (Vilnius), {}", kind_name(meeting->kind),
-                           shown_time(meeting->starts_unix), status_name(meeting->status)));
+    call.audit(
+        "meeting.add", fmt::format("meeting {}: {}", meeting->id, meeting->title.lt),
+        fmt::format("{} {} (Vilnius), {}", kind_name(meeting->kind),
+                    shown_time(localization_, meeting->starts_unix), status_name(meeting->status)));
     co_return call.redirect(call.path("/staff/meeting") + "?id=" + id_text(meeting->id) +
                             "&saved=1");
 }
@@ -698,7 +699,7 @@ Response CouncilEditor::meeting_page(PageCall& call, std::int64_t meeting_id,
         [&](ctemplate::TemplateDictionary& body) {
             body.SetValue("heading", meeting->title.in(language));
             body.SetValue("meetings_href", call.path("/staff/meetings"));
-            body.SetValue("when", shown_time(meeting->starts_unix));
+            body.SetValue("when", shown_time(localization_, meeting->starts_unix));
             body.SetValue("status",
                           call.text("meeting_status_" + std::string(status_name(meeting->status))));
             if (!problems && !call.query("saved").empty()) body.ShowSection("SAVED");
@@ -770,7 +771,7 @@ Response CouncilEditor::meeting_page(PageCall& call, std::int64_t meeting_id,
                     entry->SetValue("title", document.title.in(language));
                     entry->SetValue("file_name", document.file_name);
                     entry->SetValue("size", size_text(document.size_bytes));
-                    entry->SetValue("uploaded", shown_time(document.uploaded_unix));
+                    entry->SetValue("uploaded", shown_time(localization_, document.uploaded_unix));
                     forms.place(
                         *entry, "DOCUMENT_REMOVE_FORM",
                         buttons(form("document-" + id_text(document.id) + "-remove",
@@ -798,10 +799,10 @@ Response CouncilEditor::meeting_page(PageCall& call, std::int64_t meeting_id,
                 if (decision) {
                     auto* summary = row->AddSectionDictionary("DECISION");
                     summary->SetValue("number", decision->number);
-                    summary->SetValue("outcome",
-                                      call.text("decision_outcome_" +
-                                                std::string(outcome_name(decision->outcome))));
-                    summary->SetValue("date", date_of(decision->decided_unix));
+                    summary->SetValue(
+                        "outcome",
+                        call.text("outcome_" + std::string(outcome_name(decision->outcome))));
+                    summary->SetValue("date", date_of(localization_, decision->decided_unix));
                     forms.place(*summary, "DECISION_REMOVE_FORM",
                                 buttons(form("decision-" + id_text(decision->id) + "-remove",
                                              call.path("/staff/meeting/decision/remove"),
@@ -810,9 +811,10 @@ Response CouncilEditor::meeting_page(PageCall& call, std::int64_t meeting_id,
                 } else {
                     row->ShowSection("NO_DECISION");
                 }
-                StaffField date =
-                    field("decided", call.text("field_decided"),
-                          date_of(decision ? decision->decided_unix : meeting->starts_unix), true);
+                StaffField date = field("decided", call.text("field_decided"),
+                                        date_of(localization_, decision ? decision->decided_unix
+                                                                        : meeting->starts_unix),
+                                        true);
                 date.control = Control::kDate;
                 row->SetValue(
                     "decision_summary",
@@ -1046,7 +1048,7 @@ asio::awaitable<Response> CouncilEditor::save_decision(PageCall& call) {
     } else {
         problems.field_errors["outcome"] = call.text("editor_error_choice");
     }
-    if (auto decided = noon_of(values.get("decided"))) {
+    if (auto decided = noon_of(localization_, values.get("decided"))) {
         decision.decided_unix = *decided;
     } else {
         problems.field_errors["decided"] = call.text("editor_error_date");
@@ -1074,7 +1076,7 @@ asio::awaitable<Response> CouncilEditor::save_decision(PageCall& call) {
                   .compare("date", old->decided_unix, decision.decided_unix)
                   .detail()
             : fmt::format("{} on {}", outcome_name(decision.outcome),
-                          date_of(decision.decided_unix)));
+                          date_of(localization_, decision.decided_unix)));
     co_return back_to_meeting(call, item.meeting_id, "item-" + id_text(item.id));
 }
 

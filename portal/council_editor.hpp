@@ -11,6 +11,7 @@
 #include "config/config.hpp"
 #include "portal/account_pages.hpp"
 #include "portal/council_store.hpp"
+#include "portal/localization.hpp"
 #include "portal/staff_forms.hpp"
 #include "portal/upload_checker.hpp"
 
@@ -24,7 +25,8 @@ class CouncilEditor {
   public:
     // Non-owning: the portal keeps the configuration and the store alive while the server runs.
     // Loads libmagic's database (UploadChecker), so it throws councilcast::Error without one.
-    CouncilEditor(const config::Config& config, CouncilStore& store);
+    CouncilEditor(const config::Config& config, CouncilStore& store,
+                  const Localization& localization);
 
     // For AccountPages' table; the handlers keep a reference to this object.
     std::vector<PageRoute> routes();
@@ -59,6 +61,7 @@ class CouncilEditor {
 
     const config::Config& config_;
     CouncilStore& store_;
+    const Localization& localization_;  // editors type and read Vilnius wall time
     UploadChecker uploads_;
 };
 

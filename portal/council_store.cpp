@@ -104,22 +104,47 @@ CREATE TABLE decision (
 
 namespace {
 
-template <typename Enum, std::size_t N>
-std::optional<Enum> parse_name(std::string_view name, const std::array<Enum, N>& values,
-                               std::string_view (*to_name)(Enum)) {
-    for (Enum value : values) {
-        if (to_name(value) == name) return value;
+// Each enum's names as stored, in URLs and in the open-data API: one table both ways.
+template <typename Enum>
+using Name = std::pair<Enum, std::string_view>;
+
+constexpr auto kPositionNames = std::to_array<Name<CouncilPosition>>({
+    {CouncilPosition::kMember, "member"},
+    {CouncilPosition::kChair, "chair"},
+    {CouncilPosition::kDeputyChair, "deputy_chair"},
+});
+constexpr auto kKindNames = std::to_array<Name<MeetingKind>>({
+    {MeetingKind::kCouncil, "council"},
+    {MeetingKind::kCommittee, "committee"},
+});
+constexpr auto kStatusNames = std::to_array<Name<MeetingStatus>>({
+    {MeetingStatus::kPlanned, "planned"},
+    {MeetingStatus::kLive, "live"},
+    {MeetingStatus::kEnded, "ended"},
+    {MeetingStatus::kCancelled, "cancelled"},
+});
+constexpr auto kOutcomeNames = std::to_array<Name<DecisionOutcome>>({
+    {DecisionOutcome::kAdopted, "adopted"},
+    {DecisionOutcome::kRejected, "rejected"},
+    {DecisionOutcome::kPostponed, "postponed"},
+});
+
+template <typename Table, typename Enum>
+std::string_view name_in(const Table& names, Enum value) {
+    for (const auto& [candidate, name] : names) {
+        if (candidate == value) return name;
+    }
+    return names.front().second;
+}
+
+template <typename Table>
+auto value_in(const Table& names, std::string_view name)
+    -> std::optional<typename Table::value_type::first_type> {
+    for (const auto& [value, candidate] : names) {
+        if (candidate == name) return value;
     }
     return std::nullopt;
 }
-
-constexpr std::array kPositions = {CouncilPosition::kMember, CouncilPosition::kChair,
-                                   CouncilPosition::kDeputyChair};
-constexpr std::array kKinds = {MeetingKind::kCouncil, MeetingKind::kCommittee};
-constexpr std::array kStatuses = {MeetingStatus::kPlanned, MeetingStatus::kLive,
-                                  MeetingStatus::kEnded, MeetingStatus::kCancelled};
-constexpr std::array kOutcomes = {DecisionOutcome::kAdopted, DecisionOutcome::kRejected,
-                                  DecisionOutcome::kPostponed};
 
 // The surname, for ordering the roster: the last word of the name as written.
 std::string_view surname(std::string_view name) {
@@ -228,6 +253,59 @@ std::int64_t unix_now() {
         .count();
 }
 
+// Each binds the columns an editor writes, from parameter 1, in the order the table's INSERT and
+// UPDATE both list them; what only one of them has (the id, the parent) follows.
+Statement& bind_group(Statement& statement, const CouncilGroup& group) {
+    return statement.bind(1, group.name.lt).bind(2, group.name.en).bind(3, group.abbreviation);
+}
+
+Statement& bind_member(Statement& statement, const CouncilMember& member) {
+    return statement.bind(1, member.name)
+        .bind(2, nonzero(member.group_id))
+        .bind(3, position_name(member.position))
+        .bind(4, member.term_start)
+        .bind(5, member.term_end)
+        .bind(6, member.biography.lt)
+        .bind(7, member.biography.en);
+}
+
+Statement& bind_committee(Statement& statement, const Committee& committee) {
+    return statement.bind(1, committee.name.lt)
+        .bind(2, committee.name.en)
+        .bind(3, committee.remit.lt)
+        .bind(4, committee.remit.en)
+        .bind(5, nonzero(committee.chair_member_id));
+}
+
+Statement& bind_meeting(Statement& statement, const Meeting& meeting) {
+    return statement.bind(1, kind_name(meeting.kind))
+        .bind(2, meeting.kind == MeetingKind::kCommittee ? nonzero(meeting.committee_id)
+                                                         : std::nullopt)
+        .bind(3, meeting.title.lt)
+        .bind(4, meeting.title.en)
+        .bind(5, meeting.starts_unix)
+        .bind(6, meeting.place.lt)
+        .bind(7, meeting.place.en)
+        .bind(8, status_name(meeting.status))
+        .bind(9, meeting.channel_id);
+}
+
+Statement& bind_agenda_item(Statement& statement, const AgendaItem& item) {
+    return statement.bind(1, item.title.lt)
+        .bind(2, item.title.en)
+        .bind(3, item.rapporteur)
+        .bind(4, item.description.lt)
+        .bind(5, item.description.en);
+}
+
+Statement& bind_decision(Statement& statement, const Decision& decision) {
+    return statement.bind(1, decision.number)
+        .bind(2, outcome_name(decision.outcome))
+        .bind(3, decision.text.lt)
+        .bind(4, decision.text.en)
+        .bind(5, decision.decided_unix);
+}
+
 // Reads every table whole; run inside one read transaction so the snapshot is consistent.
 std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
     auto snapshot = std::make_shared<CouncilSnapshot>();
@@ -248,8 +326,8 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
             member.id = members.column_int(0);
             member.name = members.column_text(1);
             member.group_id = members.column_int(2);
-            member.position = parse_name(members.column_text(3), kPositions, position_name)
-                                  .value_or(CouncilPosition::kMember);
+            member.position =
+                value_in(kPositionNames, members.column_text(3)).value_or(CouncilPosition::kMember);
             member.term_start = members.column_text(4);
             member.term_end = members.column_text(5);
             member.biography = {members.column_text(6), members.column_text(7)};
@@ -349,57 +427,31 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
 }  // namespace
 
 std::string_view position_name(CouncilPosition position) {
-    switch (position) {
-        case CouncilPosition::kMember:
-            return "member";
-        case CouncilPosition::kChair:
-            return "chair";
-        case CouncilPosition::kDeputyChair:
-            return "deputy_chair";
-    }
-    return "member";
+    return name_in(kPositionNames, position);
 }
 
 std::string_view kind_name(MeetingKind kind) {
-    return kind == MeetingKind::kCouncil ? "council" : "committee";
+    return name_in(kKindNames, kind);
 }
 
 std::string_view status_name(MeetingStatus status) {
-    switch (status) {
-        case MeetingStatus::kPlanned:
-            return "planned";
-        case MeetingStatus::kLive:
-            return "live";
-        case MeetingStatus::kEnded:
-            return "ended";
-        case MeetingStatus::kCancelled:
-            return "cancelled";
-    }
-    return "planned";
+    return name_in(kStatusNames, status);
 }
 
 std::string_view outcome_name(DecisionOutcome outcome) {
-    switch (outcome) {
-        case DecisionOutcome::kAdopted:
-            return "adopted";
-        case DecisionOutcome::kRejected:
-            return "rejected";
-        case DecisionOutcome::kPostponed:
-            return "postponed";
-    }
-    return "adopted";
+    return name_in(kOutcomeNames, outcome);
 }
 
 std::optional<MeetingKind> parse_kind(std::string_view name) {
-    return parse_name(name, kKinds, kind_name);
+    return value_in(kKindNames, name);
 }
 
 std::optional<MeetingStatus> parse_status(std::string_view name) {
-    return parse_name(name, kStatuses, status_name);
+    return value_in(kStatusNames, name);
 }
 
 std::optional<DecisionOutcome> parse_outcome(std::string_view name) {
-    return parse_name(name, kOutcomes, outcome_name);
+    return value_in(kOutcomeNames, name);
 }
 
 void CouncilSnapshot::index() {
@@ -479,6 +531,19 @@ void CouncilStore::publish() {
                                    std::chrono::system_clock::now().time_since_epoch())
                                    .count();
     snapshot_.store(std::move(snapshot));
+}
+
+std::int64_t CouncilStore::inserted(Transaction& transaction) {
+    const std::int64_t id = db_.last_insert_rowid();
+    transaction.commit();
+    changed();
+    return id;
+}
+
+void CouncilStore::updated(Transaction& transaction, std::string_view missing) {
+    if (sqlite3_changes(db_.handle()) == 0) throw InvalidInput(std::string(missing));
+    transaction.commit();
+    changed();
 }
 
 void CouncilStore::changed() {
@@ -576,77 +641,49 @@ std::int64_t CouncilStore::add_group(const CouncilGroup& group) {
     require_text(group.name.lt, "frakcijos pavadinimą", "the group's name");
     std::lock_guard lock(mutex_);
     Transaction transaction(db_);
-    db_.cached("INSERT INTO council_group (name_lt, name_en, abbreviation) VALUES (?, ?, ?)")
-        .bind(1, group.name.lt)
-        .bind(2, group.name.en)
-        .bind(3, group.abbreviation)
+    bind_group(
+        db_.cached("INSERT INTO council_group (name_lt, name_en, abbreviation) VALUES (?, ?, ?)"),
+        group)
         .run();
-    const std::int64_t id = db_.last_insert_rowid();
-    transaction.commit();
-    changed();
-    return id;
+    return inserted(transaction);
 }
 
 void CouncilStore::update_group(const CouncilGroup& group) {
     require_text(group.name.lt, "frakcijos pavadinimą", "the group's name");
     std::lock_guard lock(mutex_);
     Transaction transaction(db_);
-    db_.cached("UPDATE council_group SET name_lt = ?, name_en = ?, abbreviation = ? WHERE id = ?")
-        .bind(1, group.name.lt)
-        .bind(2, group.name.en)
-        .bind(3, group.abbreviation)
+    bind_group(db_.cached("UPDATE council_group SET name_lt = ?, name_en = ?, abbreviation = ? "
+                          "WHERE id = ?"),
+               group)
         .bind(4, group.id)
         .run();
-    if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput("Tokios frakcijos nėra. / No such group.");
-    }
-    transaction.commit();
-    changed();
+    updated(transaction, "Tokios frakcijos nėra. / No such group.");
 }
 
 std::int64_t CouncilStore::add_member(const CouncilMember& member) {
     std::lock_guard lock(mutex_);
     check_references(member);
     Transaction transaction(db_);
-    db_.cached(
-           "INSERT INTO council_member (name, group_id, position, term_start, term_end, "
-           "biography_lt, biography_en, photo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, member.name)
-        .bind(2, nonzero(member.group_id))
-        .bind(3, position_name(member.position))
-        .bind(4, member.term_start)
-        .bind(5, member.term_end)
-        .bind(6, member.biography.lt)
-        .bind(7, member.biography.en)
+    bind_member(db_.cached("INSERT INTO council_member (name, group_id, position, term_start, "
+                           "term_end, biography_lt, biography_en, photo) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                member)
         .bind(8, member.photo)
         .run();
-    const std::int64_t id = db_.last_insert_rowid();
-    transaction.commit();
-    changed();
-    return id;
+    return inserted(transaction);
 }
 
 void CouncilStore::update_member(const CouncilMember& member) {
     std::lock_guard lock(mutex_);
     check_references(member);
     Transaction transaction(db_);
-    auto& update = db_.cached(
-        "UPDATE council_member SET name = ?, group_id = ?, position = ?, term_start = ?, "
-        "term_end = ?, biography_lt = ?, biography_en = ? WHERE id = ?");
-    update.bind(1, member.name)
-        .bind(2, nonzero(member.group_id))
-        .bind(3, position_name(member.position))
-        .bind(4, member.term_start)
-        .bind(5, member.term_end)
-        .bind(6, member.biography.lt)
-        .bind(7, member.biography.en)
+    bind_member(db_.cached("UPDATE council_member SET name = ?, group_id = ?, position = ?, "
+                           "term_start = ?, term_end = ?, biography_lt = ?, biography_en = ? "
+                           "WHERE id = ?"),
+                member)
         .bind(8, member.id)
         .run();
-    if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput("Tokio nario nėra. / No such member.");
-    }
-    transaction.commit();
-    changed();
+    updated(transaction, "Tokio nario nėra. / No such member.");
 }
 
 std::int64_t CouncilStore::add_committee(const Committee& committee) {
@@ -654,14 +691,9 @@ std::int64_t CouncilStore::add_committee(const Committee& committee) {
     Committee checked = committee;
     check_references(checked);
     Transaction transaction(db_);
-    db_.cached(
-           "INSERT INTO committee (name_lt, name_en, remit_lt, remit_en, chair_member_id) "
-           "VALUES (?, ?, ?, ?, ?)")
-        .bind(1, checked.name.lt)
-        .bind(2, checked.name.en)
-        .bind(3, checked.remit.lt)
-        .bind(4, checked.remit.en)
-        .bind(5, nonzero(checked.chair_member_id))
+    bind_committee(db_.cached("INSERT INTO committee (name_lt, name_en, remit_lt, remit_en, "
+                              "chair_member_id) VALUES (?, ?, ?, ?, ?)"),
+                   checked)
         .run();
     checked.id = db_.last_insert_rowid();
     write_seats(checked);
@@ -675,14 +707,9 @@ void CouncilStore::update_committee(const Committee& committee) {
     Committee checked = committee;
     check_references(checked);
     Transaction transaction(db_);
-    db_.cached(
-           "UPDATE committee SET name_lt = ?, name_en = ?, remit_lt = ?, remit_en = ?, "
-           "chair_member_id = ? WHERE id = ?")
-        .bind(1, checked.name.lt)
-        .bind(2, checked.name.en)
-        .bind(3, checked.remit.lt)
-        .bind(4, checked.remit.en)
-        .bind(5, nonzero(checked.chair_member_id))
+    bind_committee(db_.cached("UPDATE committee SET name_lt = ?, name_en = ?, remit_lt = ?, "
+                              "remit_en = ?, chair_member_id = ? WHERE id = ?"),
+                   checked)
         .bind(6, checked.id)
         .run();
     if (sqlite3_changes(db_.handle()) == 0) {
@@ -698,60 +725,32 @@ std::int64_t CouncilStore::add_eldership(const Eldership& eldership) {
     std::lock_guard lock(mutex_);
     Transaction transaction(db_);
     db_.cached("INSERT INTO eldership (name) VALUES (?)").bind(1, eldership.name).run();
-    const std::int64_t id = db_.last_insert_rowid();
-    transaction.commit();
-    changed();
-    return id;
+    return inserted(transaction);
 }
 
 std::int64_t CouncilStore::add_meeting(const Meeting& meeting) {
     std::lock_guard lock(mutex_);
     check_references(meeting);
     Transaction transaction(db_);
-    db_.cached(
-           "INSERT INTO meeting (kind, committee_id, title_lt, title_en, starts_unix, place_lt, "
-           "place_en, status, channel_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, kind_name(meeting.kind))
-        .bind(2, meeting.kind == MeetingKind::kCommittee ? nonzero(meeting.committee_id)
-                                                         : std::nullopt)
-        .bind(3, meeting.title.lt)
-        .bind(4, meeting.title.en)
-        .bind(5, meeting.starts_unix)
-        .bind(6, meeting.place.lt)
-        .bind(7, meeting.place.en)
-        .bind(8, status_name(meeting.status))
-        .bind(9, meeting.channel_id)
+    bind_meeting(db_.cached("INSERT INTO meeting (kind, committee_id, title_lt, title_en, "
+                            "starts_unix, place_lt, place_en, status, channel_id) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                 meeting)
         .run();
-    const std::int64_t id = db_.last_insert_rowid();
-    transaction.commit();
-    changed();
-    return id;
+    return inserted(transaction);
 }
 
 void CouncilStore::update_meeting(const Meeting& meeting) {
     std::lock_guard lock(mutex_);
     check_references(meeting);
     Transaction transaction(db_);
-    db_.cached(
-           "UPDATE meeting SET kind = ?, committee_id = ?, title_lt = ?, title_en = ?, "
-           "starts_unix = ?, place_lt = ?, place_en = ?, status = ?, channel_id = ? WHERE id = ?")
-        .bind(1, kind_name(meeting.kind))
-        .bind(2, meeting.kind == MeetingKind::kCommittee ? nonzero(meeting.committee_id)
-                                                         : std::nullopt)
-        .bind(3, meeting.title.lt)
-        .bind(4, meeting.title.en)
-        .bind(5, meeting.starts_unix)
-        .bind(6, meeting.place.lt)
-        .bind(7, meeting.place.en)
-        .bind(8, status_name(meeting.status))
-        .bind(9, meeting.channel_id)
+    bind_meeting(db_.cached("UPDATE meeting SET kind = ?, committee_id = ?, title_lt = ?, "
+                            "title_en = ?, starts_unix = ?, place_lt = ?, place_en = ?, "
+                            "status = ?, channel_id = ? WHERE id = ?"),
+                 meeting)
         .bind(10, meeting.id)
         .run();
-    if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput("Tokio posėdžio nėra. / No such meeting.");
-    }
-    transaction.commit();
-    changed();
+    updated(transaction, "Tokio posėdžio nėra. / No such meeting.");
 }
 
 void CouncilStore::set_meeting_status(std::int64_t meeting_id, MeetingStatus status) {
@@ -761,11 +760,7 @@ void CouncilStore::set_meeting_status(std::int64_t meeting_id, MeetingStatus sta
         .bind(1, status_name(status))
         .bind(2, meeting_id)
         .run();
-    if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput("Tokio posėdžio nėra. / No such meeting.");
-    }
-    transaction.commit();
-    changed();
+    updated(transaction, "Tokio posėdžio nėra. / No such meeting.");
 }
 
 std::int64_t CouncilStore::add_agenda_item(const AgendaItem& item) {
@@ -784,47 +779,32 @@ std::int64_t CouncilStore::add_agenda_item(const AgendaItem& item) {
         position = static_cast<int>(last.column_int(0)) + 1;
         last.reset();
     }
-    auto& insert = db_.cached(
-        "INSERT OR IGNORE INTO agenda_item (meeting_id, position, title_lt, title_en, rapporteur, "
-        "description_lt, description_en) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, item.meeting_id)
-        .bind(2, position)
-        .bind(3, item.title.lt)
-        .bind(4, item.title.en)
-        .bind(5, item.rapporteur)
-        .bind(6, item.description.lt)
-        .bind(7, item.description.en)
+    bind_agenda_item(db_.cached("INSERT OR IGNORE INTO agenda_item (title_lt, title_en, "
+                                "rapporteur, description_lt, description_en, meeting_id, "
+                                "position) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                     item)
+        .bind(6, item.meeting_id)
+        .bind(7, position)
         .run();
     if (sqlite3_changes(db_.handle()) == 0) {
         throw InvalidInput(
             fmt::format("Darbotvarkėje jau yra {} klausimas. / Agenda item {} exists already.",
                         position, position));
     }
-    const std::int64_t id = db_.last_insert_rowid();
-    transaction.commit();
-    changed();
-    return id;
+    return inserted(transaction);
 }
 
 void CouncilStore::update_agenda_item(const AgendaItem& item) {
     require_text(item.title.lt, "klausimo pavadinimą lietuviškai", "the item's Lithuanian title");
     std::lock_guard lock(mutex_);
     Transaction transaction(db_);
-    db_.cached(
-           "UPDATE agenda_item SET title_lt = ?, title_en = ?, rapporteur = ?, "
-           "description_lt = ?, description_en = ? WHERE id = ?")
-        .bind(1, item.title.lt)
-        .bind(2, item.title.en)
-        .bind(3, item.rapporteur)
-        .bind(4, item.description.lt)
-        .bind(5, item.description.en)
+    bind_agenda_item(db_.cached("UPDATE agenda_item SET title_lt = ?, title_en = ?, "
+                                "rapporteur = ?, description_lt = ?, description_en = ? "
+                                "WHERE id = ?"),
+                     item)
         .bind(6, item.id)
         .run();
-    if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
-    }
-    transaction.commit();
-    changed();
+    updated(transaction, "Tokio klausimo nėra. / No such agenda item.");
 }
 
 void CouncilStore::shift_calendar(std::int64_t seconds) {
@@ -910,44 +890,27 @@ std::int64_t CouncilStore::add_decision(const Decision& decision) {
         throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
     }
     Transaction transaction(db_);
-    db_.cached(
-           "INSERT OR IGNORE INTO decision (agenda_item_id, number, outcome, text_lt, text_en, "
-           "decided_unix) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(1, decision.agenda_item_id)
-        .bind(2, decision.number)
-        .bind(3, outcome_name(decision.outcome))
-        .bind(4, decision.text.lt)
-        .bind(5, decision.text.en)
-        .bind(6, decision.decided_unix)
+    bind_decision(db_.cached("INSERT OR IGNORE INTO decision (number, outcome, text_lt, text_en, "
+                             "decided_unix, agenda_item_id) VALUES (?, ?, ?, ?, ?, ?)"),
+                  decision)
+        .bind(6, decision.agenda_item_id)
         .run();
     if (sqlite3_changes(db_.handle()) == 0) {
         throw InvalidInput(
             "Šiam klausimui sprendimas jau įrašytas. / This item has a decision already.");
     }
-    const std::int64_t id = db_.last_insert_rowid();
-    transaction.commit();
-    changed();
-    return id;
+    return inserted(transaction);
 }
 
 void CouncilStore::update_decision(const Decision& decision) {
     std::lock_guard lock(mutex_);
     Transaction transaction(db_);
-    db_.cached(
-           "UPDATE decision SET number = ?, outcome = ?, text_lt = ?, text_en = ?, "
-           "decided_unix = ? WHERE id = ?")
-        .bind(1, decision.number)
-        .bind(2, outcome_name(decision.outcome))
-        .bind(3, decision.text.lt)
-        .bind(4, decision.text.en)
-        .bind(5, decision.decided_unix)
+    bind_decision(db_.cached("UPDATE decision SET number = ?, outcome = ?, text_lt = ?, "
+                             "text_en = ?, decided_unix = ? WHERE id = ?"),
+                  decision)
         .bind(6, decision.id)
         .run();
-    if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput("Tokio sprendimo nėra. / No such decision.");
-    }
-    transaction.commit();
-    changed();
+    updated(transaction, "Tokio sprendimo nėra. / No such decision.");
 }
 
 std::int64_t CouncilStore::add_document(const Document& document, std::string_view bytes) {
@@ -979,10 +942,7 @@ std::int64_t CouncilStore::add_document(const Document& document, std::string_vi
         .bind(7, stored.sha256)
         .bind(8, stored.uploaded_unix)
         .run();
-    const std::int64_t id = db_.last_insert_rowid();
-    transaction.commit();
-    changed();
-    return id;
+    return inserted(transaction);
 }
 
 void CouncilStore::remove_document(std::int64_t document_id) {
@@ -1032,11 +992,7 @@ void CouncilStore::remove_member_photo(std::int64_t member_id) {
     std::lock_guard lock(mutex_);
     Transaction transaction(db_);
     db_.cached("UPDATE council_member SET photo = '' WHERE id = ?").bind(1, member_id).run();
-    if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput("Tokio nario nėra. / No such member.");
-    }
-    transaction.commit();
-    changed();
+    updated(transaction, "Tokio nario nėra. / No such member.");
 }
 
 std::filesystem::path CouncilStore::document_path(const Document& document) const {

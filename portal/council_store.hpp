@@ -229,8 +229,6 @@ class CouncilStore {
 
     // Where a stored document's bytes are.
     std::filesystem::path document_path(const Document& document) const;
-    // Where members' photos are, each named by its digest and type: "<sha256>.jpg".
-    std::filesystem::path photo_directory() const { return data_dir_ / "photos"; }
     // Where a member's photo is, for CouncilMember::photo.
     std::filesystem::path photo_path(std::string_view photo) const;
 
@@ -250,6 +248,10 @@ class CouncilStore {
   private:
     void publish();  // reloads and swaps in a new snapshot; the caller holds mutex_
     void changed();  // publish() unless a Batch is open
+    // Commit and publish an INSERT: the new row's id.
+    std::int64_t inserted(Transaction& transaction);
+    // Commit and publish an UPDATE that must have found its row; `missing` says it did not.
+    void updated(Transaction& transaction, std::string_view missing);
     // `table` is one of this file's table names, never user data.
     bool exists(std::string_view table, std::int64_t id);
     void check_references(const Meeting& meeting);

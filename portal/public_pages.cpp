@@ -13,7 +13,6 @@
 #include "portal/file_response.hpp"
 #include "portal/form_data.hpp"
 #include "portal/responses.hpp"
-#include "portal/shared_body.hpp"
 #include "portal/sitemap.hpp"
 
 namespace councilcast::portal {
@@ -158,25 +157,13 @@ http::message_generator PublicPages::page(const Request& request, Language langu
 
 http::message_generator PublicPages::cached_response(const Request& request, Language language,
                                                      bool widget, const SharedText& text) const {
-    const bool use_gzip = accepts_gzip(request);
-    const auto& body = use_gzip ? text.gzip : text.plain;
-    http::response<SharedBody> res{http::status::ok, request.version()};
-    res.set(http::field::content_type, "text/html; charset=utf-8");
     // Private all the same: the same address shows a signed-in visitor their name.
-    res.set(http::field::cache_control, "private, no-cache");
-    res.set(http::field::vary, "Accept-Encoding");
+    auto res = shared_text_response(request, text, "text/html; charset=utf-8", "private, no-cache");
     // Pages may be framed by the municipality's own site (the home page's player always could);
     // the widgets under /embed are meant for framing, by the other configured sites too.
     res.set("Content-Security-Policy",
             page_policy(Framing::kTheseSites, widget ? widget_framers_ : page_framers_));
     res.set(http::field::content_language, language_code(language));
-    if (use_gzip) res.set(http::field::content_encoding, "gzip");
-    set_common_headers(res.base());
-    res.keep_alive(request.keep_alive());
-    res.content_length(body->size());
-    if (request.method() != http::verb::head) {
-        res.body() = SharedBody::value_type{body, 0, body->size()};
-    }
     return res;
 }
 
@@ -406,7 +393,7 @@ http::message_generator PublicPages::document(const Request& request, std::int64
 http::message_generator PublicPages::photo(const Request& request, const std::string& name) {
     std::shared_ptr<const std::string> data;
     if (std::regex_match(name, kPhotoName)) {
-        data = services_.files.get(services_.council.photo_directory() / name);
+        data = services_.files.get(services_.council.photo_path(name));
     }
     if (!data)
         return plain_response(request, http::status::not_found,

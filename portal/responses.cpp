@@ -91,16 +91,15 @@ std::string gzip(std::string_view text, Compression compression) {
     return out;
 }
 
-http::message_generator shared_text_response(const Request& request, const SharedText& text,
-                                             std::string_view content_type,
-                                             std::string_view cache_control) {
+http::response<SharedBody> shared_text_response(const Request& request, const SharedText& text,
+                                                std::string_view content_type,
+                                                std::string_view cache_control) {
     const bool use_gzip = accepts_gzip(request);
     const auto& body = use_gzip ? text.gzip : text.plain;
     http::response<SharedBody> res{http::status::ok, request.version()};
     res.set(http::field::content_type, content_type);
     res.set(http::field::cache_control, cache_control);
     res.set(http::field::vary, "Accept-Encoding");
-    res.set(http::field::access_control_allow_origin, "*");
     if (use_gzip) res.set(http::field::content_encoding, "gzip");
     set_common_headers(res.base());
     res.keep_alive(request.keep_alive());

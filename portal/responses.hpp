@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "portal/http_server.hpp"
+#include "portal/shared_body.hpp"
 
 namespace councilcast::portal {
 
@@ -53,12 +54,12 @@ struct SharedText {
     std::shared_ptr<const std::string> gzip;
 };
 
-// The form the client takes, with Vary: Accept-Encoding, CORS open (playlists and assets are
-// public and read by players on other sites) and the common headers; HEAD without the body.
-boost::beast::http::message_generator shared_text_response(const Request& request,
-                                                           const SharedText& text,
-                                                           std::string_view content_type,
-                                                           std::string_view cache_control);
+// The form the client takes, with Vary: Accept-Encoding and the common headers; HEAD without
+// the body. Callers add the headers particular to theirs (CORS, CSP).
+boost::beast::http::response<SharedBody> shared_text_response(const Request& request,
+                                                              const SharedText& text,
+                                                              std::string_view content_type,
+                                                              std::string_view cache_control);
 
 // Compresses a generated response's body when the client takes gzip (pages are text that
 // shrinks to a fifth), and says so with Content-Encoding and Vary.

@@ -59,7 +59,7 @@ Site::Site(const config::Config& config, const SharePaths& share, archive::Segme
       index_(index),
       metrics_(metrics),
       renderer_(share.templates, share.messages),
-      editor_(config, council),
+      editor_(config, council, localization_),
       accounts_(config, renderer_, std::move(accounts), editor_.routes()),
       open_data_(config, council, renderer_),
       files_(kFileCacheBytes, kFileCacheMaxFile),
@@ -252,8 +252,11 @@ http::message_generator Site::live_api(const Request& request) {
 http::message_generator Site::master_playlist(const Request& request,
                                               const config::Channel& channel) {
     const CachedPlaylist& master = masters_.at(channel.id);
-    return shared_text_response(request, {master.text, master.gzip}, kPlaylistType,
-                                "public, max-age=10");
+    auto res = shared_text_response(request, {master.text, master.gzip}, kPlaylistType,
+                                    "public, max-age=10");
+    // Players on other sites (the municipal website's own) read the playlists too.
+    res.set(http::field::access_control_allow_origin, "*");
+    return res;
 }
 
 http::message_generator Site::media_playlist(const Request& request, const config::Channel& channel,
@@ -278,8 +281,10 @@ http::message_generator Site::media_playlist(const Request& request, const confi
         auto& cached = playlists_[key];
         if (cached.last_sequence <= current.last_sequence) cached = current;
     }
-    return shared_text_response(request, {current.text, current.gzip}, kPlaylistType,
-                                live_playlist_cache_control(config_.hls));
+    auto res = shared_text_response(request, {current.text, current.gzip}, kPlaylistType,
+                                    live_playlist_cache_control(config_.hls));
+    res.set(http::field::access_control_allow_origin, "*");
+    return res;
 }
 
 http::message_generator Site::segment(const Request& request, const config::Channel& channel,
@@ -314,8 +319,10 @@ http::message_generator Site::static_file(const Request& request, const std::fil
     // Scripts and styles shrink to a third or less (hls.js from 610 to 185 KiB): compressed once,
     // as small as zlib can, then shared. A range request gets the file as it is.
     if (compressible(type) && request.find(http::field::range) == request.end()) {
-        return shared_text_response(request, compressed_asset(*path, std::move(data)), type,
-                                    cache_control);
+        auto res = shared_text_response(request, compressed_asset(*path, std::move(data)), type,
+                                        cache_control);
+        res.set(http::field::access_control_allow_origin, "*");  // as file_response does
+        return res;
     }
     return file_response(request, std::move(data), type, cache_control);
 }

@@ -9,7 +9,7 @@
 // Exits 0 on success, 1 with a message saying what failed.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { chromium } from 'playwright-core';
+import { Failure, runInChromium } from './chromium.mjs';
 
 const kPlayedSeconds = 2;
 const kPollMs = 250;
@@ -17,8 +17,6 @@ const kPollMs = 250;
 const baseUrl = process.env.COUNCILCAST_URL;
 const screenshotPath = process.env.SCREENSHOT || '';
 const deadline = Date.now() + Number(process.env.TIMEOUT_MS || 60000);
-
-class Failure extends Error {}
 
 function remainingMs() {
     const left = deadline - Date.now();
@@ -180,31 +178,7 @@ async function main() {
         console.error('live_playback: set COUNCILCAST_URL, e.g. http://127.0.0.1:8080/');
         return 1;
     }
-    let browser = null;
-    try {
-        browser = await chromium.launch({
-            executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-            timeout: remainingMs(),
-            args: [
-                '--no-sandbox',
-                '--disable-gpu',
-                '--disable-quic',
-                '--no-first-run',
-                '--disable-background-networking',
-                '--disable-component-update',
-                '--disable-sync',
-                '--autoplay-policy=no-user-gesture-required',
-            ],
-        });
-        await run(browser);
-        log('ok');
-        return 0;
-    } catch (error) {
-        console.error(`live_playback: FAILED: ${error instanceof Failure ? error.message : error.stack}`);
-        return 1;
-    } finally {
-        if (browser) await browser.close().catch(() => {});
-    }
+    return runInChromium('live_playback', run, remainingMs());
 }
 
 process.exitCode = await main();

@@ -16,7 +16,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { Failure, runInChromium } from './chromium.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -26,8 +26,6 @@ const framerPort = Number(process.env.FRAMER_PORT);
 const screenshotDir = process.env.SCREENSHOT_DIR || '';
 const deadline = Date.now() + Number(process.env.TIMEOUT_MS || 150000);
 const kPlayedSeconds = 2;
-
-class Failure extends Error {}
 
 function log(message) {
     console.log(`public_pages: ${message}`);
@@ -270,31 +268,7 @@ async function main() {
         return 1;
     }
     if (screenshotDir) mkdirSync(screenshotDir, { recursive: true });
-    let browser = null;
-    try {
-        browser = await chromium.launch({
-            executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-            timeout: remainingMs(),
-            args: [
-                '--no-sandbox',
-                '--disable-gpu',
-                '--disable-quic',
-                '--no-first-run',
-                '--disable-background-networking',
-                '--disable-component-update',
-                '--disable-sync',
-                '--autoplay-policy=no-user-gesture-required',
-            ],
-        });
-        await run(browser);
-        log('ok');
-        return 0;
-    } catch (error) {
-        console.error(`public_pages: FAILED: ${error instanceof Failure ? error.message : error.stack}`);
-        return 1;
-    } finally {
-        if (browser) await browser.close().catch(() => {});
-    }
+    return runInChromium('public_pages', run, remainingMs());
 }
 
 process.exitCode = await main();

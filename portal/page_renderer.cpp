@@ -4,6 +4,8 @@
 #include <ctemplate/template_cache.h>
 #include <fmt/core.h>
 #include <toml++/toml.h>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <algorithm>
 #include <fstream>
@@ -300,6 +302,11 @@ std::string PageRenderer::render(std::string_view body_template, Language langua
     layout.SetValue("other_lang", ctemplate::TemplateString(other.data(), other.size()));
     layout.SetValue("page_title", frame.title);
     layout.SetValue("alternate_href", frame.alternate_path);
+    // The switch goes through /language, which remembers the choice (public_pages.hpp).
+    layout.SetValue("switch_href",
+                    fmt::format("/language?to={}&next={}", other,
+                                std::string(boost::urls::encode(frame.alternate_path,
+                                                                boost::urls::unreserved_chars))));
     layout.SetValue("og_title", frame.og_title.empty() ? frame.title : frame.og_title);
     layout.SetValue("og_type", frame.og_type);
     layout.SetValue("og_locale", language == Language::kLt ? "lt_LT" : "en_GB");

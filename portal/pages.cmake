@@ -9,4 +9,4 @@ add_library(pages STATIC
 )
 target_link_libraries(pages
   PUBLIC common PkgConfig::CTEMPLATE
-  PRIVATE tomlplusplus::tomlplusplus PkgConfig::ICU PkgConfig::CMARK)
+  PRIVATE tomlplusplus::tomlplusplus PkgConfig::ICU PkgConfig::CMARK Boost::url)

@@ -32,6 +32,10 @@ constexpr auto kPageLifetime = std::chrono::seconds(5);
 constexpr std::size_t kMaxCachedPages = 1024;
 constexpr std::size_t kMaxCachedTarget = 256;
 
+// The visitor's language, as the language switch last set it.
+constexpr std::string_view kLanguageCookie = "lang";
+constexpr long kLanguageCookieSeconds = 365L * 24 * 3600;
+
 const std::regex kPhotoName("[0-9a-f]{64}\\.(jpg|png)");
 
 // A year in a query: four digits. Anything else is the visitor's mistake, said in both
@@ -83,7 +87,10 @@ std::string content_disposition(std::string_view disposition, const std::string&
 }  // namespace
 
 PublicPages::PublicPages(Services services)
-    : services_(std::move(services)), public_url_(services_.config.server.public_url) {
+    : services_(std::move(services)),
+      public_url_(services_.config.server.public_url),
+      secure_cookies_(!services_.config.tls.certificate.empty() ||
+                      public_url_.starts_with("https://")) {
     while (public_url_.ends_with('/')) public_url_.pop_back();
     const auto& municipality = services_.config.municipality;
     if (!municipality.website.empty()) page_framers_.push_back(municipality.website);
@@ -177,6 +184,12 @@ http::message_generator PublicPages::not_found(const Request& request, Language 
 std::optional<http::message_generator> PublicPages::handle(const Request& request,
                                                            Language language,
                                                            std::span<const std::string> segments) {
+    if (segments.size() == 1 && segments[0] == "language") return choose_language(request);
+    // The home page remembers the visitor's language: "/" leads an English reader to "/en/".
+    if (segments.empty() && language == Language::kLt &&
+        cookie_value(request, kLanguageCookie) == "en") {
+        return see_other(request, home_path(Language::kEn));
+    }
     const auto council = services_.council.snapshot();
     if (segments.empty()) {
         const auto channels = broadcasts(language);
@@ -374,6 +387,35 @@ http::message_generator PublicPages::oembed(const Request& request) {
     auto res = text_response(request, http::status::ok, "application/json", json::serialize(answer),
                              "public, max-age=300");
     res.set(http::field::access_control_allow_origin, "*");
+    return res;
+}
+
+// The language switch: remembers the choice in a cookie for a year and goes on to the same page
+// in that language. A link (GET), since a language preference needs no protection from other
+// sites; `next` must be a path on this site, so the switch cannot send anyone elsewhere.
+http::message_generator PublicPages::choose_language(const Request& request) {
+    const std::string to = query_value(request, "to");
+    if (to != "lt" && to != "en") {
+        throw InvalidInput("Kalba: lt arba en. / Language: lt or en.");
+    }
+    const Language language = to == "en" ? Language::kEn : Language::kLt;
+    std::string next = query_value(request, "next");
+    const bool local = next.starts_with('/') && !next.starts_with("//") &&
+                       next.find_first_of("\\\r\n") == std::string::npos;
+    if (!local) next = std::string(home_path(language));
+    auto res = text_response(request, http::status::see_other, "text/plain; charset=utf-8", "",
+                             "no-store");
+    res.set(http::field::location, next);
+    res.set(http::field::set_cookie,
+            set_cookie(kLanguageCookie, to, kLanguageCookieSeconds, secure_cookies_));
+    return res;
+}
+
+http::message_generator PublicPages::see_other(const Request& request, std::string_view location) {
+    auto res = text_response(request, http::status::see_other, "text/plain; charset=utf-8", "",
+                             "no-store");
+    res.set(http::field::location, location);
+    res.set(http::field::vary, "Cookie");
     return res;
 }
 

@@ -63,6 +63,9 @@ class PublicPages {
     std::optional<boost::beast::http::message_generator> embed(
         const Request& request, Language language, std::span<const std::string> segments);
     boost::beast::http::message_generator oembed(const Request& request);
+    boost::beast::http::message_generator choose_language(const Request& request);
+    boost::beast::http::message_generator see_other(const Request& request,
+                                                    std::string_view location);
     ViewContext view(Language language) const;
     std::vector<Broadcast> broadcasts(Language language) const;
     boost::beast::http::message_generator document(const Request& request, std::int64_t id);
@@ -83,6 +86,7 @@ class PublicPages {
     std::mutex cache_mutex_;
     std::unordered_map<std::string, CachedPage> cache_;  // by language and request target
     std::string public_url_;
+    bool secure_cookies_;                      // over HTTPS: cookies say Secure
     std::vector<std::string> page_framers_;    // the municipality's website
     std::vector<std::string> widget_framers_;  // and the other sites allowed to embed
 };

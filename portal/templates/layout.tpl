@@ -53,7 +53,7 @@
       </ul>
     </nav>
     <nav class="language-switch" aria-label="{{msg_language_switch_label}}">
-      <a href="{{alternate_href}}" hreflang="{{other_lang}}" lang="{{other_lang}}">{{msg_language_switch}}</a>
+      <a href="{{switch_href}}" hreflang="{{other_lang}}" lang="{{other_lang}}">{{msg_language_switch}}</a>
     </nav>
   </div>
 </header>

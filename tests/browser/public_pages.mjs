@@ -4,7 +4,8 @@
 //   video's playlists and segments aside) is printed;
 // - a resident opens the home page, follows the live meeting, and the player plays, also when
 //   driven from the keyboard (Space on the focused video pauses and resumes it);
-// - the language switch on a meeting page leads to the same meeting in English;
+// - the language switch on a meeting page leads to the same meeting in English, and the home
+//   page remembers the choice;
 // - a page on another origin (FRAMER_PORT, served here) embeds the live widget in an iframe and
 //   it shows and plays; the same page may not frame a page that is not a widget.
 //
@@ -192,6 +193,12 @@ async function journey(context, problems) {
     const agenda = (await page.locator('#agenda-heading').textContent()).trim();
     if (agenda !== 'Agenda') throw new Failure(`the English meeting page's agenda heading is "${agenda}"`);
     log(`switched to English: "${english}" at /en${meetingPath}`);
+    // The choice is remembered: the Lithuanian home address now opens the English home page.
+    await page.goto(url('/'), { timeout: remainingMs() });
+    if (new URL(page.url()).pathname !== '/en/') {
+        throw new Failure(`after choosing English, / opened ${page.url()}`);
+    }
+    log('the language choice is remembered: / opens /en/');
     await page.close();
 }
 

@@ -84,6 +84,31 @@ TEST_CASE("every public page answers in both languages with the headers a browse
     }
 }
 
+TEST_CASE("the language switch is remembered: the home page leads back to the chosen language") {
+    const auto dir = fresh_directory("public-language");
+    DemoProcess demo = serve_with_framer(dir, "http://localhost:9");
+    HttpClient client;
+    const std::string base = demo.base_url();
+    HttpResult to_english = client.get(base + "language?to=en&next=%2Fen%2Fmeetings");
+    CHECK(to_english.status == 303);
+    CHECK(to_english.header("location") == "/en/meetings");
+    CHECK(to_english.header("set-cookie").starts_with("lang=en; "));
+    HttpResult home = client.get(base, {{"Cookie", "lang=en"}});
+    CHECK(home.status == 303);
+    CHECK(home.header("location") == "/en/");
+    CHECK(client.get(base, {{"Cookie", "lang=lt"}}).status == 200);
+    CHECK(client.get(base + "en/", {{"Cookie", "lang=lt"}}).status == 200);
+    // The switch leads only to this site's pages.
+    for (const char* next :
+         {"%2F%2Fevil.example%2F", "https%3A%2F%2Fevil.example%2F", "%2F%5Cevil.example", ""}) {
+        CAPTURE(next);
+        HttpResult away = client.get(base + "language?to=lt&next=" + next);
+        CHECK(away.status == 303);
+        CHECK(away.header("location") == "/");
+    }
+    CHECK(client.get(base + "language?to=fr&next=%2F").status == 400);
+}
+
 TEST_CASE("documents download as PDF with their name; bad addresses get a clear answer") {
     const auto dir = fresh_directory("public-documents");
     DemoProcess demo = serve_with_framer(dir, "http://localhost:9");

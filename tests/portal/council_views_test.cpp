@@ -131,7 +131,11 @@ TEST_CASE("the Lithuanian home page plays the live meeting and lists what comes 
     const std::string html = render_home(view(Language::kLt), council, channels(), {});
     CHECK(contains(html, "<html lang=\"lt\">"));
     CHECK(contains(html, "<title>Elektrėnų savivaldybė – Tarybos posėdžių transliacijos</title>"));
-    CHECK(contains(html, "<a href=\"/en/\" hreflang=\"en\" lang=\"en\">English</a>"));
+    // The switch remembers the choice on its way to the same page in English.
+    CHECK(contains(html,
+                   "<a href=\"/language?to=en&amp;next=%2Fen%2F\" hreflang=\"en\" "
+                   "lang=\"en\">English</a>"));
+    CHECK(contains(html, "<link rel=\"alternate\" hreflang=\"en\" href=\"/en/\">"));
     CHECK(contains(html, "<a href=\"/\" aria-current=\"page\">Pradžia</a>"));
     CHECK(contains(html, "<a href=\"/meetings\" aria-current=\"false\">Posėdžiai</a>"));
     CHECK(contains(html, "<a href=\"/meetings/2\" lang=\"lt\">Tarybos posėdis Nr. 2</a>"));
@@ -154,7 +158,9 @@ TEST_CASE("the English pages are English, and untranslated Lithuanian text says 
     const auto council = sample();
     const std::string home = render_home(view(Language::kEn), council, channels(), {});
     CHECK(contains(home, "<html lang=\"en\">"));
-    CHECK(contains(home, "<a href=\"/\" hreflang=\"lt\" lang=\"lt\">Lietuviškai</a>"));
+    CHECK(contains(home,
+                   "<a href=\"/language?to=lt&amp;next=%2F\" hreflang=\"lt\" "
+                   "lang=\"lt\">Lietuviškai</a>"));
     CHECK(contains(home, ">LIVE<"));
     CHECK(contains(home, "Saturday, 5 December 2026"));
     CHECK(contains(home, "<a href=\"/en/meetings/3\" lang=\"en\">Committee meeting</a>"));

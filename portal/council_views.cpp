@@ -364,8 +364,18 @@ std::string render_meeting(const ViewContext& view, const CouncilSnapshot& counc
     if (broadcast && meeting.status == MeetingStatus::kLive) {
         frame.scripts = {"/assets/vendor/hls.min.js", "/assets/js/player.js"};
     }
+    // The page keeps current: a meeting starts, ends, has its decisions recorded afterwards.
+    if (meeting.status != MeetingStatus::kCancelled) {
+        frame.scripts.push_back("/assets/js/meeting_live.js");
+    }
     return view.renderer.render("meeting.tpl", view.language, frame, [&](Dictionary& body) {
         fill_meeting_summary(view, council, meeting, body);
+        body.SetValue("api", fmt::format("/api/v1/meetings/{}", meeting.id));
+        std::size_t decided = 0;
+        for (const auto& item : council.agenda(meeting.id)) {
+            if (council.decision_on(item.id)) ++decided;
+        }
+        body.SetIntValue("decision_count", static_cast<long>(decided));
         set_text(body, "place", meeting.place, view.language);
         if (!meeting.place.in(view.language).empty()) body.ShowSection("PLACE");
         if (const Committee* committee = council.committee(meeting.committee_id)) {

@@ -1,7 +1,12 @@
 {{%AUTOESCAPE context="HTML"}}
 {{!-- A meeting: when and where, the player while it is live, the agenda with its documents and
       decisions, and the code to embed it elsewhere. --}}
-<article class="meeting">
+<article class="meeting" data-meeting-api="{{api:U=html}}" data-status="{{status_class}}"
+         data-decisions="{{decision_count}}" data-text-planned="{{msg_meeting_status_planned}}"
+         data-text-live="{{msg_meeting_status_live}}" data-text-ended="{{msg_meeting_status_ended}}"
+         data-text-cancelled="{{msg_meeting_status_cancelled}}" data-text-started="{{msg_meeting_started_notice}}"
+         data-text-changed="{{msg_meeting_changed_notice}}" data-text-decisions="{{msg_meeting_decisions_notice}}"
+         data-text-reload="{{msg_meeting_reload}}">
 <h1 lang="{{title_lang}}">{{title}}</h1>
 <dl class="facts">
   <dt>{{msg_meeting_when}}</dt>
@@ -13,8 +18,9 @@
   <dt>{{msg_meeting_kind}}</dt>
   <dd>{{kind}}{{#COMMITTEE}}: <a href="{{href}}" lang="{{name_lang}}">{{name}}</a>{{/COMMITTEE}}</dd>
   <dt>{{msg_meeting_status}}</dt>
-  <dd><span class="status status--{{status_class}}">{{status}}</span></dd>
+  <dd><span id="meeting-status" class="status status--{{status_class}}">{{status}}</span></dd>
 </dl>
+<p id="meeting-notice" class="live-notice" role="status"></p>
 {{#CANCELLED}}
 <p class="notice">{{msg_meeting_cancelled_notice}}</p>
 {{/CANCELLED}}

@@ -6,13 +6,15 @@
 //   driven from the keyboard (Space on the focused video pauses and resumes it);
 // - the language switch on a meeting page leads to the same meeting in English, and the home
 //   page remembers the choice;
+// - an open page of a planned meeting shows, without reloading, that an editor has started it;
 // - a page on another origin (FRAMER_PORT, served here) embeds the live widget in an iframe and
 //   it shows and plays; the same page may not frame a page that is not a widget.
 //
-//   COUNCILCAST_URL=http://127.0.0.1:8080/ FRAMER_PORT=8099 [SCREENSHOT_DIR=dir] \
-//   node tests/browser/public_pages.mjs
+//   COUNCILCAST_URL=http://127.0.0.1:8080/ FRAMER_PORT=8099 EDITOR_EMAIL=… EDITOR_PASSWORD=… \
+//   [SCREENSHOT_DIR=dir] node tests/browser/public_pages.mjs
 //
-// The server must allow http://localhost:FRAMER_PORT in municipality.embed_framers.
+// The server must allow http://localhost:FRAMER_PORT in municipality.embed_framers, and the
+// editor account must exist.
 // Exits 0 on success, 1 saying what failed.
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -24,6 +26,8 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const baseUrl = process.env.COUNCILCAST_URL;
 const framerPort = Number(process.env.FRAMER_PORT);
+const editorEmail = process.env.EDITOR_EMAIL;
+const editorPassword = process.env.EDITOR_PASSWORD;
 const screenshotDir = process.env.SCREENSHOT_DIR || '';
 const deadline = Date.now() + Number(process.env.TIMEOUT_MS || 150000);
 const kPlayedSeconds = 2;
@@ -243,6 +247,50 @@ async function embedding(context, problems) {
     if (problems.length > 0) throw new Failure(problems.join('\n  '));
 }
 
+// A resident keeps a planned meeting's page open; an editor starts the meeting on the staff
+// page; the resident's page says so within a poll or two, without reloading.
+async function liveUpdate(browser, problems) {
+    const resident = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await resident.newPage();
+    watch(page, problems);
+    await page.goto(url('/'), { timeout: remainingMs() });
+    const planned = await page.getAttribute('.meeting-card--planned a', 'href');
+    if (!planned) throw new Failure('no planned meeting on the home page');
+    await page.goto(url(planned), { timeout: remainingMs() });
+    const before = (await page.locator('#meeting-status').textContent()).trim();
+
+    const editor = await browser.newContext();
+    const staff = await editor.newPage();
+    await staff.goto(url('/login'), { timeout: remainingMs() });
+    await staff.getByLabel('El. pašto adresas').fill(editorEmail);
+    await staff.getByLabel('Slaptažodis').fill(editorPassword);
+    await Promise.all([staff.waitForURL(/\/account$/), staff.getByRole('button', { name: 'Prisijungti' }).click()]);
+    const id = planned.split('/').pop();
+    await staff.goto(url(`/staff/meeting?id=${id}`), { timeout: remainingMs() });
+    // The meeting's details are folded away until the editor opens them.
+    await staff.locator('details:has(#meeting-status) > summary').click();
+    await staff.locator('#meeting-status').selectOption('live');
+    await Promise.all([
+        staff.waitForLoadState('load'),
+        staff.locator('form:has(#meeting-status) button[type="submit"]').click(),
+    ]);
+    await editor.close();
+
+    try {
+        await page.waitForFunction(
+            () => document.getElementById('meeting-status').textContent.trim() === 'Vyksta dabar' &&
+                document.getElementById('meeting-notice').textContent.includes('Atnaujinti puslapį'),
+            null,
+            { polling: 500, timeout: Math.min(remainingMs(), 45000) },
+        );
+    } catch (error) {
+        const now = await page.locator('#meeting-status').textContent();
+        throw new Failure(`the open page of meeting ${id} still says "${now.trim()}" after the editor started it`);
+    }
+    log(`the open meeting page went from "${before}" to "Vyksta dabar" without reloading`);
+    await resident.close();
+}
+
 async function run(browser) {
     const problems = [];
     const phone = { viewport: { width: 360, height: 740 } };
@@ -265,13 +313,14 @@ async function run(browser) {
 
     const watched = await browser.newContext({ ...phone, locale: 'lt-LT' });
     await journey(watched, problems);
+    await liveUpdate(browser, problems);
     await embedding(watched, problems);
     await watched.close();
 }
 
 async function main() {
-    if (!baseUrl || !framerPort) {
-        console.error('public_pages: set COUNCILCAST_URL and FRAMER_PORT');
+    if (!baseUrl || !framerPort || !editorEmail || !editorPassword) {
+        console.error('public_pages: set COUNCILCAST_URL, FRAMER_PORT, EDITOR_EMAIL and EDITOR_PASSWORD');
         return 1;
     }
     if (screenshotDir) mkdirSync(screenshotDir, { recursive: true });

@@ -345,6 +345,11 @@ TEST_CASE("a meeting page offers the player while live and the code to embed it"
     CHECK(contains(live, "data-hls-src=\"/live/hall/master.m3u8\""));
     CHECK(contains(live, "&lt;iframe src=&quot;https://tv.elektrenai.lt/embed/meeting/2&quot;"));
     CHECK(contains(live, "type=\"application/json+oembed\""));
+    // The page keeps itself current while open (meeting_live.js polls the open-data API).
+    CHECK(contains(live, "<script src=\"/assets/js/meeting_live.js\" defer></script>"));
+    CHECK(contains(live, "data-meeting-api=\"/api/v1/meetings/2\" data-status=\"live\""));
+    CHECK(contains(live, "data-decisions=\"1\""));
+    CHECK(contains(live, "<p id=\"meeting-notice\" class=\"live-notice\" role=\"status\"></p>"));
     council.meetings[1].status = MeetingStatus::kEnded;
     const std::string ended =
         render_meeting(view(Language::kLt), council, council.meetings[1], channels()[0], {});

@@ -173,6 +173,13 @@ void fill_documents(const ViewContext& view, std::span<const Document> documents
     }
 }
 
+// A day stored as "2023-04-20", written the language's way ("2023 m. balandžio 20 d."); as
+// stored when it is not a date.
+std::string calendar_date(const ViewContext& view, const std::string& iso_date) {
+    const auto noon = view.localization.parse_datetime_local(iso_date + "T12:00");
+    return noon ? view.localization.long_date(view.language, *noon) : iso_date;
+}
+
 std::string position_key(CouncilPosition position) {
     return "position_" + std::string(position_name(position));
 }
@@ -488,9 +495,11 @@ std::string render_member(const ViewContext& view, const CouncilSnapshot& counci
             section->SetValue("href", localised_path(view.language, "/council") + "#group-" +
                                           std::to_string(group->id));
         }
-        body.SetValue("term_start", member.term_start);
-        if (!member.term_end.empty())
-            body.SetValueAndShowSection("term_end", member.term_end, "TERM_END");
+        body.SetValue("term_start", calendar_date(view, member.term_start));
+        if (!member.term_end.empty()) {
+            body.SetValueAndShowSection("term_end", calendar_date(view, member.term_end),
+                                        "TERM_END");
+        }
         const auto committees = council.committees_of(member.id);
         Dictionary* seats = committees.empty() ? nullptr : body.AddSectionDictionary("COMMITTEES");
         for (const Committee* committee : committees) {

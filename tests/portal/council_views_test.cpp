@@ -257,6 +257,9 @@ TEST_CASE("the council, a member and a decision show what residents look for") {
     CHECK(contains(member, "Mayor, chair of the council"));
     CHECK(contains(member, "Audit Committee"));
     CHECK(contains(member, ">KV<"));
+    CHECK(contains(member, "from 20 April 2023"));
+    CHECK(contains(render_member(view(Language::kLt), council, council.members[0], {}),
+                   "nuo 2023 m. balandžio 20 d."));
     CHECK(contains(member, "<meta property=\"og:type\" content=\"profile\">"));
     const std::string decision =
         render_decision(view(Language::kLt), council, council.decisions[0], {});

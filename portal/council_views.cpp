@@ -129,10 +129,8 @@ void fill_embed_code(const ViewContext& view, Dictionary& dict,
         row->SetValue("name", snippet.name);
         row->SetValue("label", message(view, snippet.label_key));
         row->SetValue("code",
-                      fmt::format("<iframe src=\"{}{}\" title=\"{}\" width=\"640\" "
-                                  "height=\"{}\" style=\"border:0\" allowfullscreen></iframe>",
-                                  view.base_url, localised_path(view.language, snippet.path),
-                                  html_escape(view.municipality_name), snippet.height));
+                      iframe_code(view.base_url + localised_path(view.language, snippet.path),
+                                  view.municipality_name, kEmbedWidth, snippet.height));
     }
 }
 
@@ -215,6 +213,13 @@ void fill_member_link(const ViewContext& view, const CouncilMember& member, Dict
 }
 
 }  // namespace
+
+std::string iframe_code(std::string_view url, std::string_view title, int width, int height) {
+    return fmt::format(
+        "<iframe src=\"{}\" title=\"{}\" width=\"{}\" height=\"{}\" "
+        "style=\"border:0\" allowfullscreen></iframe>",
+        html_escape(url), html_escape(title), width, height);
+}
 
 std::string localised_path(Language language, std::string_view path) {
     if (language == Language::kLt) return std::string(path);

@@ -34,6 +34,12 @@ struct Broadcast {
     bool on_air = false;          // segments are arriving now
 };
 
+// The width of a widget's frame in the code the municipal website pastes (oEmbed scales it).
+inline constexpr int kEmbedWidth = 640;
+
+// That code: an iframe of the widget at `url` (absolute), titled for screen readers.
+std::string iframe_code(std::string_view url, std::string_view title, int width, int height);
+
 // A path on this site in a language: "/meetings/5" or "/en/meetings/5".
 std::string localised_path(Language language, std::string_view path);
 

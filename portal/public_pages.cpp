@@ -359,7 +359,7 @@ http::message_generator PublicPages::oembed(const Request& request) {
                      "Šio adreso įterpti negalima. / This address cannot be embedded.");
     }
     // 16:9 for the player plus room for the title and the agenda, within the asked bounds.
-    int width = 640;
+    int width = kEmbedWidth;
     int height = 480;
     if (auto max_width = parse_id(query_value(request, "maxwidth"));
         max_width && *max_width < width) {
@@ -379,10 +379,7 @@ http::message_generator PublicPages::oembed(const Request& request) {
         {"title", title},
         {"width", width},
         {"height", height},
-        {"html",
-         fmt::format("<iframe src=\"{}{}\" title=\"{}\" width=\"{}\" height=\"{}\" "
-                     "style=\"border:0\" allowfullscreen></iframe>",
-                     base, localised_path(language, widget), html_escape(title), width, height)},
+        {"html", iframe_code(base + localised_path(language, widget), title, width, height)},
     };
     auto res = text_response(request, http::status::ok, "application/json", json::serialize(answer),
                              "public, max-age=300");

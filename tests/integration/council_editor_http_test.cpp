@@ -3,19 +3,17 @@
 // database the server wrote.
 #include <doctest/doctest.h>
 
-#include <cairo.h>
-
 #include <fstream>
 #include <regex>
 #include <sstream>
 
-#include "common/cairo_ptr.hpp"
 #include "portal/council_store.hpp"
 #include "portal/demo_council.hpp"
 #include "portal/localization.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/raw_http.hpp"
 #include "tests/support/test_browser.hpp"
+#include "tests/support/test_images.hpp"
 
 using namespace councilcast;
 using namespace councilcast::testing;
@@ -31,19 +29,6 @@ const std::string kHtml = "<!DOCTYPE html><html><body><script>alert(1)</script><
 std::shared_ptr<const CouncilSnapshot> record(const std::filesystem::path& data_dir) {
     portal::CouncilStore store(data_dir / "councilcast.sqlite", data_dir);
     return store.snapshot();
-}
-
-std::string png_image() {
-    std::string png;
-    CairoSurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, 8, 8));
-    cairo_surface_write_to_png_stream(
-        surface.get(),
-        [](void* closure, const unsigned char* data, unsigned int length) {
-            static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-            return CAIRO_STATUS_SUCCESS;
-        },
-        &png);
-    return png;
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -236,7 +221,7 @@ TEST_CASE("an editor keeps the roster: groups, a member with a photo, a committe
                                                 "&name_en=New+name&abbreviation=NP")
               .status == 303);
 
-    const std::string png = png_image();
+    const std::string png = councilcast::testing::png_image(8);
     HttpResult added = editor.browser.post_multipart("/staff/council/member",
                                                      {{"name", "Ona Onaitienė"},
                                                       {"group_id", std::to_string(group.id)},

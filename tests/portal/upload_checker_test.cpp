@@ -4,13 +4,13 @@
 
 #include <doctest/doctest.h>
 
-#include <cairo.h>
+#include "tests/support/test_images.hpp"
+
 #include <glib.h>
 
 #include <thread>
 #include <vector>
 
-#include "common/cairo_ptr.hpp"
 #include "common/error.hpp"
 #include "portal/demo_council.hpp"
 
@@ -19,19 +19,6 @@ using namespace councilcast::portal;
 using namespace std::string_literals;
 
 namespace {
-
-std::string png_image() {
-    std::string png;
-    CairoSurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, 4, 4));
-    cairo_surface_write_to_png_stream(
-        surface.get(),
-        [](void* closure, const unsigned char* data, unsigned int length) {
-            static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-            return CAIRO_STATUS_SUCCESS;
-        },
-        &png);
-    return png;
-}
 
 // The start of a JFIF file: all libmagic reads to know a JPEG.
 const std::string kJpeg = "\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"s;
@@ -51,8 +38,9 @@ TEST_CASE("a real PDF is a document; PNG and JPEG are photos") {
         checker.check({"document", "Sprendimo projektas.pdf", pdf}, UploadKind::kDocument);
     CHECK(document.content_type == "application/pdf");
     CHECK(document.file_name == "Sprendimo projektas.pdf");
-    CHECK(checker.check({"photo", "rasa.PNG", png_image()}, UploadKind::kPhoto).content_type ==
-          "image/png");
+    CHECK(
+        checker.check({"photo", "rasa.PNG", councilcast::testing::png_image()}, UploadKind::kPhoto)
+            .content_type == "image/png");
     const CheckedUpload jpeg = checker.check({"photo", "rasa.jpeg", kJpeg}, UploadKind::kPhoto);
     CHECK(jpeg.content_type == "image/jpeg");
     CHECK(jpeg.file_name == "rasa.jpeg");
@@ -60,12 +48,12 @@ TEST_CASE("a real PDF is a document; PNG and JPEG are photos") {
 
 TEST_CASE("anything else is refused with a message naming the allowed types") {
     const UploadChecker checker;
-    for (const auto& [name, bytes] :
-         std::vector<std::pair<std::string, std::string>>{{"skelbimas.pdf", kHtml},
-                                                          {"setup.pdf", kExe},
-                                                          {"logo.pdf", kSvg},
-                                                          {"tekstas.pdf", "Sveiki"},
-                                                          {"nuotrauka.pdf", png_image()}}) {
+    for (const auto& [name, bytes] : std::vector<std::pair<std::string, std::string>>{
+             {"skelbimas.pdf", kHtml},
+             {"setup.pdf", kExe},
+             {"logo.pdf", kSvg},
+             {"tekstas.pdf", "Sveiki"},
+             {"nuotrauka.pdf", councilcast::testing::png_image()}}) {
         CAPTURE(name);
         CHECK_THROWS_WITH_AS(checker.check({"document", name, bytes}, UploadKind::kDocument),
                              doctest::Contains("Only PDF documents can be uploaded"), InvalidInput);
@@ -89,8 +77,8 @@ TEST_CASE("the stored name says what the bytes are") {
           "SPRENDIMAS.PDF");
     CHECK(checker.check({"d", "", pdf}, UploadKind::kDocument).file_name == "dokumentas.pdf");
     CHECK(checker.check({"d", "../..", pdf}, UploadKind::kDocument).file_name == "dokumentas.pdf");
-    CHECK(checker.check({"p", "veidas.jpg", png_image()}, UploadKind::kPhoto).file_name ==
-          "veidas.jpg.png");
+    CHECK(checker.check({"p", "veidas.jpg", councilcast::testing::png_image()}, UploadKind::kPhoto)
+              .file_name == "veidas.jpg.png");
     const std::string stored =
         checker.check({"d", std::string(200, 'x') + ".exe", pdf}, UploadKind::kDocument).file_name;
     CHECK(stored.size() == kMaxFileNameChars);

@@ -2,7 +2,6 @@
 
 #include <glib.h>
 #include <libical/ical.h>
-#include <libxml/xmlwriter.h>
 
 #include <fmt/core.h>
 
@@ -13,6 +12,7 @@
 
 #include "common/error.hpp"
 #include "portal/open_data.hpp"
+#include "portal/xml_writer.hpp"
 
 namespace councilcast::portal {
 namespace {
@@ -32,82 +32,8 @@ struct Freer {
         Free(handle);
     }
 };
-using XmlBufferPtr = std::unique_ptr<xmlBuffer, Freer<&xmlBufferFree>>;
-using XmlWriterPtr = std::unique_ptr<xmlTextWriter, Freer<&xmlFreeTextWriter>>;
 using IcalComponentPtr = std::unique_ptr<icalcomponent, Freer<&icalcomponent_free>>;
 using IcalStringPtr = std::unique_ptr<char, Freer<&icalmemory_free_buffer>>;
-
-// Text as XML 1.0 and iCalendar accept it: valid UTF-8, no control characters but tab and line
-// feed, no U+FFFE/U+FFFF. Editors paste from word processors; one stray character must not
-// make a feed reader reject the whole feed.
-std::string printable(std::string_view text) {
-    std::unique_ptr<gchar, Freer<&g_free>> valid(
-        g_utf8_make_valid(text.data(), static_cast<gssize>(text.size())));
-    const std::string_view checked(valid.get());
-    std::string out;
-    out.reserve(checked.size());
-    for (std::size_t i = 0; i < checked.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(checked[i]);
-        if (c == '\r') {
-            if (i + 1 >= checked.size() || checked[i + 1] != '\n') out += '\n';
-            continue;
-        }
-        if (c < 0x20 && c != '\t' && c != '\n') continue;
-        if (c == 0xEF && checked.substr(i + 1, 1) == "\xBF" && i + 2 < checked.size() &&
-            (checked[i + 2] == '\xBE' || checked[i + 2] == '\xBF')) {
-            i += 2;
-            continue;
-        }
-        out += checked[i];
-    }
-    return out;
-}
-
-// Writes one XML document; every text and attribute value is escaped by libxml2.
-class XmlWriter {
-  public:
-    XmlWriter() : buffer_(xmlBufferCreate()) {
-        if (!buffer_) throw Error("libxml2: out of memory");
-        writer_.reset(xmlNewTextWriterMemory(buffer_.get(), 0));
-        if (!writer_) throw Error("libxml2: cannot create a writer");
-        check(xmlTextWriterSetIndent(writer_.get(), 1));
-        check(xmlTextWriterSetIndentString(writer_.get(), BAD_CAST "  "));
-        check(xmlTextWriterStartDocument(writer_.get(), "1.0", "UTF-8", nullptr));
-    }
-
-    void start(const char* name, const char* name_space = nullptr) {
-        check(xmlTextWriterStartElementNS(writer_.get(), nullptr, BAD_CAST name,
-                                          BAD_CAST name_space));
-    }
-    void attribute(const char* name, std::string_view value) {
-        check(xmlTextWriterWriteAttribute(writer_.get(), BAD_CAST name,
-                                          BAD_CAST printable(value).c_str()));
-    }
-    void text(std::string_view value) {
-        check(xmlTextWriterWriteString(writer_.get(), BAD_CAST printable(value).c_str()));
-    }
-    void end() { check(xmlTextWriterEndElement(writer_.get())); }
-    void element(const char* name, std::string_view value) {
-        start(name);
-        text(value);
-        end();
-    }
-
-    std::string finish() {
-        check(xmlTextWriterEndDocument(writer_.get()));
-        check(xmlTextWriterFlush(writer_.get()));
-        return std::string(reinterpret_cast<const char*>(xmlBufferContent(buffer_.get())),
-                           static_cast<std::size_t>(xmlBufferLength(buffer_.get())));
-    }
-
-  private:
-    static void check(int rc) {
-        if (rc < 0) throw Error("libxml2: cannot write the feed");
-    }
-
-    XmlBufferPtr buffer_;  // first: the writer writes into it until it is freed
-    XmlWriterPtr writer_;
-};
 
 // "2026-11-28 14:00 (Lietuvos laiku)"; UTC when the system has no time zone data.
 std::string local_time_text(std::int64_t unix_seconds, Language language,

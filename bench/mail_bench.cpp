@@ -7,8 +7,8 @@
 #include <cstdio>
 
 #include "common/database.hpp"
-#include "portal/mail_dispatcher.hpp"
-#include "portal/mail_queue.hpp"
+#include "portal/mail/mail_dispatcher.hpp"
+#include "portal/mail/mail_queue.hpp"
 #include "portal/schema.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/smtp_sink.hpp"

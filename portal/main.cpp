@@ -11,8 +11,8 @@
 #include "common/error.hpp"
 #include "common/log.hpp"
 #include "config/config_loader.hpp"
+#include "portal/accounts/user_command.hpp"
 #include "portal/portal.hpp"
-#include "portal/user_command.hpp"
 #include "streamer/worker.hpp"
 
 namespace {
@@ -130,6 +130,7 @@ int run(const std::string& command, const Options& options) {
                                  options.password_stdin,
                                  options.link,
                                  {options.positional.begin() + 1, options.positional.end()}};
+        portal::migrate_data_dir(config.server.data_dir);
         return portal::run_user_command(user, config);
     }
     if (command == "serve" || command == "demo") {

@@ -4,11 +4,11 @@
 #include <string_view>
 
 #include "archive/segment_index.hpp"
-#include "portal/account_store.hpp"
-#include "portal/audit_log.hpp"
-#include "portal/council_store.hpp"
-#include "portal/mail_queue.hpp"
-#include "portal/one_off_actions.hpp"
+#include "portal/accounts/account_store.hpp"
+#include "portal/accounts/one_off_actions.hpp"
+#include "portal/audit/audit_log.hpp"
+#include "portal/council/council_store.hpp"
+#include "portal/mail/mail_queue.hpp"
 
 namespace councilcast::portal {
 

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <regex>
 
-#include "portal/mail_message.hpp"
+#include "portal/mail/mail_message.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/test_browser.hpp"

@@ -7,9 +7,9 @@
 #include <regex>
 #include <sstream>
 
-#include "portal/council_store.hpp"
-#include "portal/demo_council.hpp"
-#include "portal/localization.hpp"
+#include "portal/council/council_store.hpp"
+#include "portal/council/demo_council.hpp"
+#include "portal/pages/localization.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/raw_http.hpp"
 #include "tests/support/test_browser.hpp"

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "config/config.hpp"
-#include "portal/http_server.hpp"
+#include "portal/http/http_server.hpp"
 
 namespace councilcast::testing {
 

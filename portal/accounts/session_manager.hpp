@@ -1,0 +1,51 @@
+// Sign-in sessions: made on sign-in, found from the cookie, renewed, expired and ended.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "portal/accounts/account_store.hpp"
+
+namespace councilcast::portal {
+
+struct ActiveSession {
+    User user;
+    std::string token;  // what the cookie must now hold (a new one when renewed)
+    bool renewed = false;
+    std::int64_t created_unix_ms = 0;
+};
+
+// Tokens are 256-bit random values (secret_token.hpp); the database holds only their digests.
+// OWASP ASVS 3.2-3.3: a new token at every sign-in and every change of the account's roles or
+// status, idle and absolute expiry checked on every request, logout here and everywhere.
+class SessionManager {
+  public:
+    // `store` is not owned and must outlive the manager.
+    SessionManager(AccountStore& store, std::chrono::minutes idle_timeout,
+                   std::chrono::hours absolute_timeout);
+
+    // A new session for `user`; returns its token. The caller ends the visitor's previous
+    // session, if any, so a token planted before sign-in is worth nothing after it.
+    std::string start(const User& user, std::int64_t now_ms);
+
+    // The session a cookie names, if it is still valid: not idle too long, not too old, its
+    // account enabled. A session whose account's roles changed since is renewed.
+    std::optional<ActiveSession> resume(std::string_view token, std::int64_t now_ms);
+
+    void end(std::string_view token);
+    void end_all(std::int64_t user_id);
+    // Removes expired sessions from the database; returns how many.
+    int remove_expired(std::int64_t now_ms);
+
+    std::chrono::seconds absolute_timeout() const { return absolute_timeout_; }
+
+  private:
+    AccountStore& store_;
+    const std::chrono::milliseconds idle_timeout_;
+    const std::chrono::seconds absolute_timeout_;
+};
+
+}  // namespace councilcast::portal

@@ -1,0 +1,256 @@
+#include "portal/broadcast/worker_supervisor.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/json.hpp>
+
+#include <cstring>
+
+#include "common/error.hpp"
+
+extern char** environ;
+
+namespace councilcast::portal {
+namespace asio = boost::asio;
+namespace json = boost::json;
+namespace {
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::chrono::milliseconds kFirstBackoff{500};
+constexpr std::chrono::seconds kMaxBackoff{30};
+// A worker that ran this long was healthy; its next failure starts the backoff afresh.
+constexpr std::chrono::seconds kHealthyRun{60};
+constexpr std::chrono::seconds kStopGrace{5};
+// A worker that has not reported a segment for this long (the first one included) is stuck, e.g.
+// on a camera that stopped sending without an error, and is killed so the backoff restarts it.
+constexpr std::chrono::seconds kStallMinimum{10};
+constexpr int kStallSegments = 5;
+
+struct Spawned {
+    pid_t pid;
+    int portal_fd;
+    int pidfd;
+};
+
+Spawned spawn_worker(const std::filesystem::path& executable) {
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+        throw Error(fmt::format("socketpair: {}", std::strerror(errno)));
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    // dup2 onto the same number would keep CLOEXEC; move the worker's end elsewhere first.
+    int worker_fd = fds[1];
+    if (worker_fd == streamer::kWorkerFd) worker_fd = ::fcntl(fds[1], F_DUPFD_CLOEXEC, 10);
+    posix_spawn_file_actions_adddup2(&actions, worker_fd, streamer::kWorkerFd);
+    // Asio opens sockets without close-on-exec: without this the worker would inherit the
+    // listening socket and every open connection, keeping them alive after the portal closes them.
+    posix_spawn_file_actions_addclosefrom_np(&actions, streamer::kWorkerFd + 1);
+    std::string path = executable.string();
+    char arg0[] = "councilcast";
+    char arg1[] = "stream";
+    char* argv[] = {arg0, arg1, nullptr};
+    pid_t pid = -1;
+    int rc = posix_spawn(&pid, path.c_str(), &actions, nullptr, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (worker_fd != fds[1]) ::close(worker_fd);
+    ::close(fds[1]);
+    if (rc != 0) {
+        ::close(fds[0]);
+        throw Error(fmt::format("cannot start {}: {}", path, std::strerror(rc)));
+    }
+    int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    return {pid, fds[0], pidfd};
+}
+
+std::string describe_exit(int status) {
+    if (WIFEXITED(status)) return fmt::format("exited with code {}", WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) {
+        return fmt::format("killed by signal {} ({})", WTERMSIG(status),
+                           strsignal(WTERMSIG(status)));
+    }
+    return "ended";
+}
+
+}  // namespace
+
+WorkerSupervisor::WorkerSupervisor(asio::io_context& io, std::filesystem::path executable,
+                                   streamer::WorkerSettings settings, Callbacks callbacks)
+    : strand_(asio::make_strand(io)),
+      executable_(std::move(executable)),
+      settings_(std::move(settings)),
+      callbacks_(std::move(callbacks)),
+      backoff_timer_(strand_) {}
+
+WorkerSupervisor::~WorkerSupervisor() {
+    if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+    }
+}
+
+void WorkerSupervisor::start() {
+    asio::co_spawn(strand_, run(), asio::detached);
+}
+
+void WorkerSupervisor::stop() {
+    asio::post(strand_, [this] {
+        stopping_ = true;
+        backoff_timer_.cancel();
+        if (pid_ < 0) return;
+        send(streamer::to_line(json::object{{"type", "stop"}}));
+        auto timer = std::make_shared<asio::steady_timer>(strand_, kStopGrace);
+        timer->async_wait([this, timer, pid = pid_.load()](boost::system::error_code) {
+            if (pid_ == pid) ::kill(pid, SIGKILL);
+        });
+    });
+}
+
+void WorkerSupervisor::set_overlay(vote_overlay::OverlayState state) {
+    asio::post(strand_, [this, state = std::move(state)] {
+        settings_.overlay = state;
+        send(streamer::to_line(
+            json::object{{"type", "overlay"}, {"state", vote_overlay::to_json(state)}}));
+    });
+}
+
+asio::awaitable<void> WorkerSupervisor::run() {
+    int failures = 0;
+    while (!stopping_) {
+        const auto started = std::chrono::steady_clock::now();
+        std::string reason;
+        try {
+            callbacks_.on_spawn();
+            reason = co_await run_once();
+        } catch (const std::exception& e) {
+            reason = e.what();
+        }
+        if (stopping_) break;
+        if (std::chrono::steady_clock::now() - started > kHealthyRun) failures = 0;
+        auto delay = std::min<std::chrono::milliseconds>(
+            kFirstBackoff * (1 << std::min(failures, 10)), kMaxBackoff);
+        ++failures;
+        spdlog::error("[channel:{}] streamer worker {}; restarting in {} ms", settings_.channel_id,
+                      reason, delay.count());
+        callbacks_.on_crash(reason);
+        backoff_timer_.expires_after(delay);
+        co_await backoff_timer_.async_wait(kNoThrow);
+    }
+    spdlog::info("[channel:{}] streamer worker stopped", settings_.channel_id);
+}
+
+asio::awaitable<std::string> WorkerSupervisor::run_once() {
+    Spawned spawned = spawn_worker(executable_);
+    pid_ = spawned.pid;
+    channel_.emplace(strand_, spawned.portal_fd);
+    asio::posix::stream_descriptor process(strand_);
+    if (spawned.pidfd >= 0) process.assign(spawned.pidfd);
+    spdlog::info("[channel:{}] streamer worker started (pid {})", settings_.channel_id, pid_);
+
+    send(streamer::to_line(
+        json::object{{"type", "start"}, {"settings", streamer::to_json(settings_)}}));
+
+    const auto stall_limit = std::max<std::chrono::milliseconds>(
+        kStallMinimum, std::chrono::milliseconds(settings_.segment_duration_ms * kStallSegments));
+    asio::steady_timer stall_timer(strand_);
+    bool stalled = false;
+    auto arm_stall_timer = [&] {
+        stall_timer.expires_after(stall_limit);
+        stall_timer.async_wait([this, &stalled, pid = pid_.load()](boost::system::error_code ec) {
+            if (ec || pid_ != pid) return;
+            stalled = true;
+            ::kill(pid, SIGKILL);
+        });
+    };
+    arm_stall_timer();
+
+    std::string last_error;
+    std::string buffer;
+    for (;;) {
+        auto [ec, n] = co_await asio::async_read_until(
+            *channel_, asio::dynamic_buffer(buffer, streamer::kMaxLineBytes), '\n', kNoThrow);
+        if (ec) {
+            if (ec == asio::error::not_found) {
+                last_error = "sent a line longer than the protocol allows";
+                ::kill(pid_, SIGKILL);
+            }
+            break;
+        }
+        std::string line = buffer.substr(0, n - 1);
+        buffer.erase(0, n);
+        try {
+            if (handle_line(line, last_error)) arm_stall_timer();
+        } catch (const std::exception& e) {
+            spdlog::error("[channel:{}] bad message from the worker: {}", settings_.channel_id,
+                          e.what());
+        }
+    }
+    stall_timer.cancel();
+    channel_.reset();
+    outbox_.clear();
+    if (process.is_open()) {
+        co_await process.async_wait(asio::posix::stream_descriptor::wait_read, kNoThrow);
+    }
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    std::string reason = describe_exit(status);
+    if (stalled) {
+        reason +=
+            fmt::format(": no segment for {} s",
+                        std::chrono::duration_cast<std::chrono::seconds>(stall_limit).count());
+    }
+    if (!last_error.empty()) reason += ": " + last_error;
+    co_return reason;
+}
+
+bool WorkerSupervisor::handle_line(std::string_view line, std::string& last_error) {
+    json::value message = json::parse(line);
+    const auto& type = message.at("type");
+    if (type == "segment") {
+        callbacks_.on_segment(streamer::segment_closed_from_json(message));
+        return true;
+    }
+    if (type == "error") {
+        last_error = std::string(message.at("message").as_string());
+    } else if (type == "ready") {
+        spdlog::info("[channel:{}] streamer worker is playing", settings_.channel_id);
+    }
+    return false;
+}
+
+void WorkerSupervisor::send(std::string line) {
+    if (!channel_) return;
+    outbox_.push_back(std::move(line));
+    if (!writing_) {
+        writing_ = true;
+        asio::co_spawn(strand_, write_loop(), asio::detached);
+    }
+}
+
+// One write at a time: the next async_write starts only when the previous one has completed.
+asio::awaitable<void> WorkerSupervisor::write_loop() {
+    while (!outbox_.empty() && channel_) {
+        std::string line = std::move(outbox_.front());
+        outbox_.pop_front();
+        auto [ec, n] = co_await asio::async_write(*channel_, asio::buffer(line), kNoThrow);
+        if (ec) break;
+    }
+    writing_ = false;
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,1006 @@
+#include "portal/council/council_store.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/core.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "common/error.hpp"
+
+namespace councilcast::portal {
+
+const std::string_view kCouncilTables = R"sql(
+CREATE TABLE council_group (
+    id INTEGER PRIMARY KEY,
+    name_lt TEXT NOT NULL CHECK (name_lt <> ''),
+    name_en TEXT NOT NULL DEFAULT '',
+    abbreviation TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE council_member (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (name <> ''),
+    group_id INTEGER REFERENCES council_group (id),
+    position TEXT NOT NULL CHECK (position IN ('member', 'chair', 'deputy_chair')),
+    term_start TEXT NOT NULL,
+    term_end TEXT NOT NULL DEFAULT '',
+    biography_lt TEXT NOT NULL DEFAULT '',
+    biography_en TEXT NOT NULL DEFAULT '',
+    photo TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE committee (
+    id INTEGER PRIMARY KEY,
+    name_lt TEXT NOT NULL CHECK (name_lt <> ''),
+    name_en TEXT NOT NULL DEFAULT '',
+    remit_lt TEXT NOT NULL DEFAULT '',
+    remit_en TEXT NOT NULL DEFAULT '',
+    chair_member_id INTEGER REFERENCES council_member (id)
+);
+
+CREATE TABLE committee_member (
+    committee_id INTEGER NOT NULL REFERENCES committee (id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES council_member (id) ON DELETE CASCADE,
+    PRIMARY KEY (committee_id, member_id)
+) WITHOUT ROWID;
+
+CREATE TABLE eldership (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (name <> '')
+);
+
+CREATE TABLE meeting (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('council', 'committee')),
+    committee_id INTEGER REFERENCES committee (id),
+    title_lt TEXT NOT NULL CHECK (title_lt <> ''),
+    title_en TEXT NOT NULL DEFAULT '',
+    starts_unix INTEGER NOT NULL,
+    place_lt TEXT NOT NULL DEFAULT '',
+    place_en TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('planned', 'live', 'ended', 'cancelled')),
+    channel_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX meeting_by_start ON meeting (starts_unix);
+
+CREATE TABLE agenda_item (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL CHECK (position > 0),
+    title_lt TEXT NOT NULL CHECK (title_lt <> ''),
+    title_en TEXT NOT NULL DEFAULT '',
+    rapporteur TEXT NOT NULL DEFAULT '',
+    description_lt TEXT NOT NULL DEFAULT '',
+    description_en TEXT NOT NULL DEFAULT '',
+    UNIQUE (meeting_id, position)
+);
+
+CREATE TABLE document (
+    id INTEGER PRIMARY KEY,
+    agenda_item_id INTEGER NOT NULL REFERENCES agenda_item (id) ON DELETE CASCADE,
+    title_lt TEXT NOT NULL CHECK (title_lt <> ''),
+    title_en TEXT NOT NULL DEFAULT '',
+    file_name TEXT NOT NULL CHECK (file_name <> ''),
+    content_type TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    uploaded_unix INTEGER NOT NULL
+);
+
+CREATE TABLE decision (
+    id INTEGER PRIMARY KEY,
+    agenda_item_id INTEGER NOT NULL UNIQUE REFERENCES agenda_item (id) ON DELETE CASCADE,
+    number TEXT NOT NULL DEFAULT '',
+    outcome TEXT NOT NULL CHECK (outcome IN ('adopted', 'rejected', 'postponed')),
+    text_lt TEXT NOT NULL DEFAULT '',
+    text_en TEXT NOT NULL DEFAULT '',
+    decided_unix INTEGER NOT NULL
+);
+)sql";
+
+namespace {
+
+// Each enum's names as stored, in URLs and in the open-data API: one table both ways.
+template <typename Enum>
+using Name = std::pair<Enum, std::string_view>;
+
+constexpr auto kPositionNames = std::to_array<Name<CouncilPosition>>({
+    {CouncilPosition::kMember, "member"},
+    {CouncilPosition::kChair, "chair"},
+    {CouncilPosition::kDeputyChair, "deputy_chair"},
+});
+constexpr auto kKindNames = std::to_array<Name<MeetingKind>>({
+    {MeetingKind::kCouncil, "council"},
+    {MeetingKind::kCommittee, "committee"},
+});
+constexpr auto kStatusNames = std::to_array<Name<MeetingStatus>>({
+    {MeetingStatus::kPlanned, "planned"},
+    {MeetingStatus::kLive, "live"},
+    {MeetingStatus::kEnded, "ended"},
+    {MeetingStatus::kCancelled, "cancelled"},
+});
+constexpr auto kOutcomeNames = std::to_array<Name<DecisionOutcome>>({
+    {DecisionOutcome::kAdopted, "adopted"},
+    {DecisionOutcome::kRejected, "rejected"},
+    {DecisionOutcome::kPostponed, "postponed"},
+});
+
+template <typename Table, typename Enum>
+std::string_view name_in(const Table& names, Enum value) {
+    for (const auto& [candidate, name] : names) {
+        if (candidate == value) return name;
+    }
+    return names.front().second;
+}
+
+template <typename Table>
+auto value_in(const Table& names, std::string_view name)
+    -> std::optional<typename Table::value_type::first_type> {
+    for (const auto& [value, candidate] : names) {
+        if (candidate == name) return value;
+    }
+    return std::nullopt;
+}
+
+// The surname, for ordering the roster: the last word of the name as written.
+std::string_view surname(std::string_view name) {
+    auto space = name.rfind(' ');
+    return space == std::string_view::npos ? name : name.substr(space + 1);
+}
+
+int position_rank(CouncilPosition position) {
+    switch (position) {
+        case CouncilPosition::kChair:
+            return 0;
+        case CouncilPosition::kDeputyChair:
+            return 1;
+        case CouncilPosition::kMember:
+            return 2;
+    }
+    return 2;
+}
+
+void require_text(const std::string& text, std::string_view what_lt, std::string_view what_en) {
+    if (text.empty()) {
+        throw InvalidInput(fmt::format("Įrašykite: {}. / Please enter: {}.", what_lt, what_en));
+    }
+}
+
+// "2023-04-20": the form <input type="date"> sends, and a real day.
+bool iso_date(const std::string& text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+        if (text[i] < '0' || text[i] > '9') return false;
+    }
+    const std::chrono::year_month_day day{std::chrono::year(std::stoi(text.substr(0, 4))),
+                                          std::chrono::month(std::stoi(text.substr(5, 2))),
+                                          std::chrono::day(std::stoi(text.substr(8, 2)))};
+    return day.ok();
+}
+
+std::optional<std::int64_t> nonzero(std::int64_t id) {
+    return id == 0 ? std::nullopt : std::optional<std::int64_t>(id);
+}
+
+template <typename Row>
+void index_rows(const std::vector<Row>& rows, std::map<std::int64_t, std::size_t>& index) {
+    for (std::size_t i = 0; i < rows.size(); ++i) index[rows[i].id] = i;
+}
+
+template <typename Row>
+const Row* find_row(const std::vector<Row>& rows, const std::map<std::int64_t, std::size_t>& index,
+                    std::int64_t id) {
+    auto it = index.find(id);
+    return it == index.end() ? nullptr : &rows[it->second];
+}
+
+// Contiguous runs of rows sharing a parent (the vectors are sorted by parent first).
+template <typename Row, typename Parent>
+void index_ranges(const std::vector<Row>& rows, Parent parent,
+                  std::map<std::int64_t, std::pair<std::size_t, std::size_t>>& ranges) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto [it, fresh] = ranges.try_emplace(parent(rows[i]), i, i + 1);
+        if (!fresh) it->second.second = i + 1;
+    }
+}
+
+template <typename Row>
+std::span<const Row> range_of(
+    const std::vector<Row>& rows,
+    const std::map<std::int64_t, std::pair<std::size_t, std::size_t>>& ranges,
+    std::int64_t parent) {
+    auto it = ranges.find(parent);
+    if (it == ranges.end()) return {};
+    return std::span<const Row>(rows).subspan(it->second.first,
+                                              it->second.second - it->second.first);
+}
+
+void write_durably(const std::filesystem::path& path, std::string_view bytes) {
+    const std::filesystem::path temp = path.string() + ".part";
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    if (fd < 0) throw Error(fmt::format("cannot create {}", temp.string()));
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            ::close(fd);
+            throw Error(fmt::format("cannot write {}", temp.string()));
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) throw Error(fmt::format("cannot sync {}", temp.string()));
+    std::filesystem::rename(temp, path);
+}
+
+std::string sha256_hex(std::string_view bytes) {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return hex;
+}
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// Each binds the columns an editor writes, from parameter 1, in the order the table's INSERT and
+// UPDATE both list them; what only one of them has (the id, the parent) follows.
+Statement& bind_group(Statement& statement, const CouncilGroup& group) {
+    return statement.bind(1, group.name.lt).bind(2, group.name.en).bind(3, group.abbreviation);
+}
+
+Statement& bind_member(Statement& statement, const CouncilMember& member) {
+    return statement.bind(1, member.name)
+        .bind(2, nonzero(member.group_id))
+        .bind(3, position_name(member.position))
+        .bind(4, member.term_start)
+        .bind(5, member.term_end)
+        .bind(6, member.biography.lt)
+        .bind(7, member.biography.en);
+}
+
+Statement& bind_committee(Statement& statement, const Committee& committee) {
+    return statement.bind(1, committee.name.lt)
+        .bind(2, committee.name.en)
+        .bind(3, committee.remit.lt)
+        .bind(4, committee.remit.en)
+        .bind(5, nonzero(committee.chair_member_id));
+}
+
+Statement& bind_meeting(Statement& statement, const Meeting& meeting) {
+    return statement.bind(1, kind_name(meeting.kind))
+        .bind(2, meeting.kind == MeetingKind::kCommittee ? nonzero(meeting.committee_id)
+                                                         : std::nullopt)
+        .bind(3, meeting.title.lt)
+        .bind(4, meeting.title.en)
+        .bind(5, meeting.starts_unix)
+        .bind(6, meeting.place.lt)
+        .bind(7, meeting.place.en)
+        .bind(8, status_name(meeting.status))
+        .bind(9, meeting.channel_id);
+}
+
+Statement& bind_agenda_item(Statement& statement, const AgendaItem& item) {
+    return statement.bind(1, item.title.lt)
+        .bind(2, item.title.en)
+        .bind(3, item.rapporteur)
+        .bind(4, item.description.lt)
+        .bind(5, item.description.en);
+}
+
+Statement& bind_decision(Statement& statement, const Decision& decision) {
+    return statement.bind(1, decision.number)
+        .bind(2, outcome_name(decision.outcome))
+        .bind(3, decision.text.lt)
+        .bind(4, decision.text.en)
+        .bind(5, decision.decided_unix);
+}
+
+// Reads every table whole; run inside one read transaction so the snapshot is consistent.
+std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
+    auto snapshot = std::make_shared<CouncilSnapshot>();
+    db.exec("BEGIN");
+    try {
+        auto& groups = db.cached(
+            "SELECT id, name_lt, name_en, abbreviation FROM council_group ORDER BY name_lt, id");
+        while (groups.step()) {
+            snapshot->groups.push_back({groups.column_int(0),
+                                        {groups.column_text(1), groups.column_text(2)},
+                                        groups.column_text(3)});
+        }
+        auto& members = db.cached(
+            "SELECT id, name, coalesce(group_id, 0), position, term_start, term_end, "
+            "biography_lt, biography_en, photo FROM council_member");
+        while (members.step()) {
+            CouncilMember member;
+            member.id = members.column_int(0);
+            member.name = members.column_text(1);
+            member.group_id = members.column_int(2);
+            member.position =
+                value_in(kPositionNames, members.column_text(3)).value_or(CouncilPosition::kMember);
+            member.term_start = members.column_text(4);
+            member.term_end = members.column_text(5);
+            member.biography = {members.column_text(6), members.column_text(7)};
+            member.photo = members.column_text(8);
+            snapshot->members.push_back(std::move(member));
+        }
+        std::stable_sort(snapshot->members.begin(), snapshot->members.end(),
+                         [](const CouncilMember& a, const CouncilMember& b) {
+                             return std::pair(position_rank(a.position), surname(a.name)) <
+                                    std::pair(position_rank(b.position), surname(b.name));
+                         });
+        auto& committees = db.cached(
+            "SELECT id, name_lt, name_en, remit_lt, remit_en, coalesce(chair_member_id, 0) "
+            "FROM committee ORDER BY name_lt, id");
+        while (committees.step()) {
+            snapshot->committees.push_back({committees.column_int(0),
+                                            {committees.column_text(1), committees.column_text(2)},
+                                            {committees.column_text(3), committees.column_text(4)},
+                                            committees.column_int(5),
+                                            {}});
+        }
+        auto& seats = db.cached(
+            "SELECT committee_id, member_id FROM committee_member cm "
+            "JOIN council_member m ON m.id = cm.member_id ORDER BY m.name");
+        while (seats.step()) {
+            const std::int64_t committee_id = seats.column_int(0);
+            for (auto& committee : snapshot->committees) {
+                if (committee.id == committee_id)
+                    committee.member_ids.push_back(seats.column_int(1));
+            }
+        }
+        auto& elderships = db.cached("SELECT id, name FROM eldership ORDER BY name");
+        while (elderships.step()) {
+            snapshot->elderships.push_back({elderships.column_int(0), elderships.column_text(1)});
+        }
+        auto& meetings = db.cached(
+            "SELECT id, kind, coalesce(committee_id, 0), title_lt, title_en, starts_unix, "
+            "place_lt, place_en, status, channel_id FROM meeting ORDER BY starts_unix, id");
+        while (meetings.step()) {
+            Meeting meeting;
+            meeting.id = meetings.column_int(0);
+            meeting.kind = parse_kind(meetings.column_text(1)).value_or(MeetingKind::kCouncil);
+            meeting.committee_id = meetings.column_int(2);
+            meeting.title = {meetings.column_text(3), meetings.column_text(4)};
+            meeting.starts_unix = meetings.column_int(5);
+            meeting.place = {meetings.column_text(6), meetings.column_text(7)};
+            meeting.status =
+                parse_status(meetings.column_text(8)).value_or(MeetingStatus::kPlanned);
+            meeting.channel_id = meetings.column_text(9);
+            snapshot->meetings.push_back(std::move(meeting));
+        }
+        auto& items = db.cached(
+            "SELECT id, meeting_id, position, title_lt, title_en, rapporteur, description_lt, "
+            "description_en FROM agenda_item ORDER BY meeting_id, position");
+        while (items.step()) {
+            snapshot->agenda_items.push_back({items.column_int(0),
+                                              items.column_int(1),
+                                              static_cast<int>(items.column_int(2)),
+                                              {items.column_text(3), items.column_text(4)},
+                                              items.column_text(5),
+                                              {items.column_text(6), items.column_text(7)}});
+        }
+        auto& documents = db.cached(
+            "SELECT id, agenda_item_id, title_lt, title_en, file_name, content_type, size_bytes, "
+            "sha256, uploaded_unix FROM document ORDER BY agenda_item_id, id");
+        while (documents.step()) {
+            snapshot->documents.push_back({documents.column_int(0),
+                                           documents.column_int(1),
+                                           {documents.column_text(2), documents.column_text(3)},
+                                           documents.column_text(4),
+                                           documents.column_text(5),
+                                           documents.column_int(6),
+                                           documents.column_text(7),
+                                           documents.column_int(8)});
+        }
+        auto& decisions = db.cached(
+            "SELECT id, agenda_item_id, number, outcome, text_lt, text_en, decided_unix "
+            "FROM decision ORDER BY decided_unix, id");
+        while (decisions.step()) {
+            snapshot->decisions.push_back(
+                {decisions.column_int(0),
+                 decisions.column_int(1),
+                 decisions.column_text(2),
+                 parse_outcome(decisions.column_text(3)).value_or(DecisionOutcome::kAdopted),
+                 {decisions.column_text(4), decisions.column_text(5)},
+                 decisions.column_int(6)});
+        }
+        db.exec("COMMIT");
+    } catch (...) {
+        db.exec("ROLLBACK");
+        throw;
+    }
+    snapshot->index();
+    return snapshot;
+}
+
+}  // namespace
+
+std::string_view position_name(CouncilPosition position) {
+    return name_in(kPositionNames, position);
+}
+
+std::string_view kind_name(MeetingKind kind) {
+    return name_in(kKindNames, kind);
+}
+
+std::string_view status_name(MeetingStatus status) {
+    return name_in(kStatusNames, status);
+}
+
+std::string_view outcome_name(DecisionOutcome outcome) {
+    return name_in(kOutcomeNames, outcome);
+}
+
+std::optional<MeetingKind> parse_kind(std::string_view name) {
+    return value_in(kKindNames, name);
+}
+
+std::optional<MeetingStatus> parse_status(std::string_view name) {
+    return value_in(kStatusNames, name);
+}
+
+std::optional<DecisionOutcome> parse_outcome(std::string_view name) {
+    return value_in(kOutcomeNames, name);
+}
+
+void CouncilSnapshot::index() {
+    index_rows(groups, group_index_);
+    index_rows(members, member_index_);
+    index_rows(committees, committee_index_);
+    index_rows(meetings, meeting_index_);
+    index_rows(agenda_items, agenda_index_);
+    index_rows(documents, document_index_);
+    index_rows(decisions, decision_index_);
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+        decision_by_item_[decisions[i].agenda_item_id] = i;
+    }
+    index_ranges(
+        agenda_items, [](const AgendaItem& item) { return item.meeting_id; }, agenda_ranges_);
+    index_ranges(
+        documents, [](const Document& document) { return document.agenda_item_id; },
+        document_ranges_);
+}
+
+const CouncilGroup* CouncilSnapshot::group(std::int64_t id) const {
+    return find_row(groups, group_index_, id);
+}
+const CouncilMember* CouncilSnapshot::member(std::int64_t id) const {
+    return find_row(members, member_index_, id);
+}
+const Committee* CouncilSnapshot::committee(std::int64_t id) const {
+    return find_row(committees, committee_index_, id);
+}
+const Meeting* CouncilSnapshot::meeting(std::int64_t id) const {
+    return find_row(meetings, meeting_index_, id);
+}
+const AgendaItem* CouncilSnapshot::agenda_item(std::int64_t id) const {
+    return find_row(agenda_items, agenda_index_, id);
+}
+const Document* CouncilSnapshot::document(std::int64_t id) const {
+    return find_row(documents, document_index_, id);
+}
+const Decision* CouncilSnapshot::decision(std::int64_t id) const {
+    return find_row(decisions, decision_index_, id);
+}
+std::span<const AgendaItem> CouncilSnapshot::agenda(std::int64_t meeting_id) const {
+    return range_of(agenda_items, agenda_ranges_, meeting_id);
+}
+std::span<const Document> CouncilSnapshot::documents_of(std::int64_t agenda_item_id) const {
+    return range_of(documents, document_ranges_, agenda_item_id);
+}
+const Decision* CouncilSnapshot::decision_on(std::int64_t agenda_item_id) const {
+    return find_row(decisions, decision_by_item_, agenda_item_id);
+}
+
+std::vector<const Committee*> CouncilSnapshot::committees_of(std::int64_t member_id) const {
+    std::vector<const Committee*> found;
+    for (const auto& committee : committees) {
+        if (std::find(committee.member_ids.begin(), committee.member_ids.end(), member_id) !=
+            committee.member_ids.end()) {
+            found.push_back(&committee);
+        }
+    }
+    return found;
+}
+
+CouncilStore::CouncilStore(const std::filesystem::path& database_file,
+                           std::filesystem::path data_dir)
+    : db_(database_file), data_dir_(std::move(data_dir)) {
+    db_.exec("PRAGMA foreign_keys = ON");
+    std::filesystem::create_directories(data_dir_ / "documents");
+    std::filesystem::create_directories(data_dir_ / "photos");
+    std::lock_guard lock(mutex_);
+    publish();
+}
+
+void CouncilStore::publish() {
+    auto snapshot = load_snapshot(db_);
+    snapshot->version = ++version_;
+    snapshot->published_unix = std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
+    snapshot_.store(std::move(snapshot));
+}
+
+std::int64_t CouncilStore::inserted(Transaction& transaction) {
+    const std::int64_t id = db_.last_insert_rowid();
+    transaction.commit();
+    changed();
+    return id;
+}
+
+void CouncilStore::updated(Transaction& transaction, std::string_view missing) {
+    if (sqlite3_changes(db_.handle()) == 0) throw InvalidInput(std::string(missing));
+    transaction.commit();
+    changed();
+}
+
+void CouncilStore::changed() {
+    if (open_batches_ == 0) publish();
+}
+
+CouncilStore::Batch::Batch(CouncilStore& store) : store_(store) {
+    std::lock_guard lock(store_.mutex_);
+    ++store_.open_batches_;
+}
+
+CouncilStore::Batch::~Batch() {
+    std::lock_guard lock(store_.mutex_);
+    if (--store_.open_batches_ == 0) store_.publish();
+}
+
+// Asks the database rather than the snapshot: inside a Batch the snapshot lags behind.
+bool CouncilStore::exists(std::string_view table, std::int64_t id) {
+    auto& select = db_.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
+    select.bind(1, id);
+    const bool found = select.step();
+    select.reset();
+    return found;
+}
+
+void CouncilStore::check_references(const CouncilMember& member) {
+    require_text(member.name, "vardą ir pavardę", "the name");
+    if (member.group_id != 0 && !exists("council_group", member.group_id)) {
+        throw InvalidInput("Tokios frakcijos nėra. / No such group.");
+    }
+    if (!iso_date(member.term_start)) {
+        throw InvalidInput(
+            "Įrašykite kadencijos pradžios datą (MMMM-MM-DD). / Please enter the date the term "
+            "started (YYYY-MM-DD).");
+    }
+    if (!member.term_end.empty() &&
+        (!iso_date(member.term_end) || member.term_end < member.term_start)) {
+        throw InvalidInput(
+            "Kadencijos pabaiga turi būti data (MMMM-MM-DD) ne anksčiau už pradžią. / The end of "
+            "the term must be a date (YYYY-MM-DD) no earlier than its start.");
+    }
+    if (member.position == CouncilPosition::kChair && member.term_end.empty()) {
+        auto& chairs = db_.cached(
+            "SELECT name FROM council_member WHERE position = 'chair' AND term_end = '' "
+            "AND id <> ?");
+        chairs.bind(1, member.id);
+        const bool taken = chairs.step();
+        const std::string chair = taken ? chairs.column_text(0) : std::string();
+        chairs.reset();
+        if (taken) {
+            throw InvalidInput(fmt::format(
+                "Tarybai jau pirmininkauja {0}: pirmiausia pakeiskite jo ar jos pareigas. / {0} "
+                "chairs the council already: change their position first.",
+                chair));
+        }
+    }
+}
+
+void CouncilStore::check_references(Committee& committee) {
+    require_text(committee.name.lt, "komiteto pavadinimą", "the committee's name");
+    if (committee.chair_member_id != 0) {
+        if (!exists("council_member", committee.chair_member_id)) {
+            throw InvalidInput("Tokio komiteto pirmininko nėra. / No such committee chair.");
+        }
+        committee.member_ids.push_back(committee.chair_member_id);
+    }
+    std::sort(committee.member_ids.begin(), committee.member_ids.end());
+    committee.member_ids.erase(
+        std::unique(committee.member_ids.begin(), committee.member_ids.end()),
+        committee.member_ids.end());
+    for (std::int64_t member_id : committee.member_ids) {
+        if (!exists("council_member", member_id)) {
+            throw InvalidInput("Tokio tarybos nario nėra. / No such council member.");
+        }
+    }
+}
+
+void CouncilStore::write_seats(const Committee& committee) {
+    db_.cached("DELETE FROM committee_member WHERE committee_id = ?").bind(1, committee.id).run();
+    auto& seat = db_.cached("INSERT INTO committee_member (committee_id, member_id) VALUES (?, ?)");
+    for (std::int64_t member_id : committee.member_ids) {
+        seat.bind(1, committee.id).bind(2, member_id).run();
+    }
+}
+
+void CouncilStore::check_references(const Meeting& meeting) {
+    require_text(meeting.title.lt, "posėdžio pavadinimą lietuviškai",
+                 "the meeting's Lithuanian title");
+    if (meeting.kind == MeetingKind::kCommittee && !exists("committee", meeting.committee_id)) {
+        throw InvalidInput("Pasirinkite komitetą. / Please choose the committee.");
+    }
+}
+
+std::int64_t CouncilStore::add_group(const CouncilGroup& group) {
+    require_text(group.name.lt, "frakcijos pavadinimą", "the group's name");
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    bind_group(
+        db_.cached("INSERT INTO council_group (name_lt, name_en, abbreviation) VALUES (?, ?, ?)"),
+        group)
+        .run();
+    return inserted(transaction);
+}
+
+void CouncilStore::update_group(const CouncilGroup& group) {
+    require_text(group.name.lt, "frakcijos pavadinimą", "the group's name");
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    bind_group(db_.cached("UPDATE council_group SET name_lt = ?, name_en = ?, abbreviation = ? "
+                          "WHERE id = ?"),
+               group)
+        .bind(4, group.id)
+        .run();
+    updated(transaction, "Tokios frakcijos nėra. / No such group.");
+}
+
+std::int64_t CouncilStore::add_member(const CouncilMember& member) {
+    std::lock_guard lock(mutex_);
+    check_references(member);
+    Transaction transaction(db_);
+    bind_member(db_.cached("INSERT INTO council_member (name, group_id, position, term_start, "
+                           "term_end, biography_lt, biography_en, photo) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                member)
+        .bind(8, member.photo)
+        .run();
+    return inserted(transaction);
+}
+
+void CouncilStore::update_member(const CouncilMember& member) {
+    std::lock_guard lock(mutex_);
+    check_references(member);
+    Transaction transaction(db_);
+    bind_member(db_.cached("UPDATE council_member SET name = ?, group_id = ?, position = ?, "
+                           "term_start = ?, term_end = ?, biography_lt = ?, biography_en = ? "
+                           "WHERE id = ?"),
+                member)
+        .bind(8, member.id)
+        .run();
+    updated(transaction, "Tokio nario nėra. / No such member.");
+}
+
+std::int64_t CouncilStore::add_committee(const Committee& committee) {
+    std::lock_guard lock(mutex_);
+    Committee checked = committee;
+    check_references(checked);
+    Transaction transaction(db_);
+    bind_committee(db_.cached("INSERT INTO committee (name_lt, name_en, remit_lt, remit_en, "
+                              "chair_member_id) VALUES (?, ?, ?, ?, ?)"),
+                   checked)
+        .run();
+    checked.id = db_.last_insert_rowid();
+    write_seats(checked);
+    transaction.commit();
+    changed();
+    return checked.id;
+}
+
+void CouncilStore::update_committee(const Committee& committee) {
+    std::lock_guard lock(mutex_);
+    Committee checked = committee;
+    check_references(checked);
+    Transaction transaction(db_);
+    bind_committee(db_.cached("UPDATE committee SET name_lt = ?, name_en = ?, remit_lt = ?, "
+                              "remit_en = ?, chair_member_id = ? WHERE id = ?"),
+                   checked)
+        .bind(6, checked.id)
+        .run();
+    if (sqlite3_changes(db_.handle()) == 0) {
+        throw InvalidInput("Tokio komiteto nėra. / No such committee.");
+    }
+    write_seats(checked);
+    transaction.commit();
+    changed();
+}
+
+std::int64_t CouncilStore::add_eldership(const Eldership& eldership) {
+    require_text(eldership.name, "seniūnijos pavadinimą", "the eldership's name");
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("INSERT INTO eldership (name) VALUES (?)").bind(1, eldership.name).run();
+    return inserted(transaction);
+}
+
+std::int64_t CouncilStore::add_meeting(const Meeting& meeting) {
+    std::lock_guard lock(mutex_);
+    check_references(meeting);
+    Transaction transaction(db_);
+    bind_meeting(db_.cached("INSERT INTO meeting (kind, committee_id, title_lt, title_en, "
+                            "starts_unix, place_lt, place_en, status, channel_id) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                 meeting)
+        .run();
+    return inserted(transaction);
+}
+
+void CouncilStore::update_meeting(const Meeting& meeting) {
+    std::lock_guard lock(mutex_);
+    check_references(meeting);
+    Transaction transaction(db_);
+    bind_meeting(db_.cached("UPDATE meeting SET kind = ?, committee_id = ?, title_lt = ?, "
+                            "title_en = ?, starts_unix = ?, place_lt = ?, place_en = ?, "
+                            "status = ?, channel_id = ? WHERE id = ?"),
+                 meeting)
+        .bind(10, meeting.id)
+        .run();
+    updated(transaction, "Tokio posėdžio nėra. / No such meeting.");
+}
+
+void CouncilStore::set_meeting_status(std::int64_t meeting_id, MeetingStatus status) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("UPDATE meeting SET status = ? WHERE id = ?")
+        .bind(1, status_name(status))
+        .bind(2, meeting_id)
+        .run();
+    updated(transaction, "Tokio posėdžio nėra. / No such meeting.");
+}
+
+std::int64_t CouncilStore::add_agenda_item(const AgendaItem& item) {
+    require_text(item.title.lt, "klausimo pavadinimą lietuviškai", "the item's Lithuanian title");
+    std::lock_guard lock(mutex_);
+    if (!exists("meeting", item.meeting_id)) {
+        throw InvalidInput("Tokio posėdžio nėra. / No such meeting.");
+    }
+    Transaction transaction(db_);
+    int position = item.position;
+    if (position <= 0) {
+        auto& last =
+            db_.cached("SELECT coalesce(max(position), 0) FROM agenda_item WHERE meeting_id = ?");
+        last.bind(1, item.meeting_id);
+        last.step();
+        position = static_cast<int>(last.column_int(0)) + 1;
+        last.reset();
+    }
+    bind_agenda_item(db_.cached("INSERT OR IGNORE INTO agenda_item (title_lt, title_en, "
+                                "rapporteur, description_lt, description_en, meeting_id, "
+                                "position) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                     item)
+        .bind(6, item.meeting_id)
+        .bind(7, position)
+        .run();
+    if (sqlite3_changes(db_.handle()) == 0) {
+        throw InvalidInput(
+            fmt::format("Darbotvarkėje jau yra {} klausimas. / Agenda item {} exists already.",
+                        position, position));
+    }
+    return inserted(transaction);
+}
+
+void CouncilStore::update_agenda_item(const AgendaItem& item) {
+    require_text(item.title.lt, "klausimo pavadinimą lietuviškai", "the item's Lithuanian title");
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    bind_agenda_item(db_.cached("UPDATE agenda_item SET title_lt = ?, title_en = ?, "
+                                "rapporteur = ?, description_lt = ?, description_en = ? "
+                                "WHERE id = ?"),
+                     item)
+        .bind(6, item.id)
+        .run();
+    updated(transaction, "Tokio klausimo nėra. / No such agenda item.");
+}
+
+void CouncilStore::shift_calendar(std::int64_t seconds) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("UPDATE meeting SET starts_unix = starts_unix + ?").bind(1, seconds).run();
+    db_.cached("UPDATE decision SET decided_unix = decided_unix + ?").bind(1, seconds).run();
+    transaction.commit();
+    changed();
+}
+
+// UNIQUE (meeting_id, position) is checked row by row as an UPDATE goes, in no set order, so
+// renumbering lifts the rows clear of every position in use first and sets them down after.
+constexpr std::int64_t kPositionLift = 1'000'000;
+
+void CouncilStore::remove_agenda_item(std::int64_t agenda_item_id) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    auto& find = db_.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
+    find.bind(1, agenda_item_id);
+    if (!find.step()) {
+        find.reset();
+        return;
+    }
+    const std::int64_t meeting_id = find.column_int(0);
+    const std::int64_t position = find.column_int(1);
+    find.reset();
+    db_.cached("DELETE FROM agenda_item WHERE id = ?").bind(1, agenda_item_id).run();
+    db_.cached(
+           "UPDATE agenda_item SET position = position + ? WHERE meeting_id = ? AND position > ?")
+        .bind(1, kPositionLift)
+        .bind(2, meeting_id)
+        .bind(3, position)
+        .run();
+    db_.cached(
+           "UPDATE agenda_item SET position = position - ? WHERE meeting_id = ? AND position > ?")
+        .bind(1, kPositionLift + 1)
+        .bind(2, meeting_id)
+        .bind(3, kPositionLift)
+        .run();
+    transaction.commit();
+    changed();
+}
+
+void CouncilStore::move_agenda_item(std::int64_t agenda_item_id, AgendaMove move) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    auto& find = db_.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
+    find.bind(1, agenda_item_id);
+    if (!find.step()) {
+        find.reset();
+        throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
+    }
+    const std::int64_t meeting_id = find.column_int(0);
+    const std::int64_t position = find.column_int(1);
+    find.reset();
+    auto& neighbour = db_.cached(
+        move == AgendaMove::kUp
+            ? "SELECT id, position FROM agenda_item WHERE meeting_id = ? AND position < ? "
+              "ORDER BY position DESC LIMIT 1"
+            : "SELECT id, position FROM agenda_item WHERE meeting_id = ? AND position > ? "
+              "ORDER BY position LIMIT 1");
+    neighbour.bind(1, meeting_id).bind(2, position);
+    if (!neighbour.step()) {
+        neighbour.reset();
+        return;
+    }
+    const std::int64_t other_id = neighbour.column_int(0);
+    const std::int64_t other_position = neighbour.column_int(1);
+    neighbour.reset();
+    // Through a free position: the unique (meeting, position) pair holds after every statement.
+    auto& place = db_.cached("UPDATE agenda_item SET position = ? WHERE id = ?");
+    place.bind(1, kPositionLift + position).bind(2, agenda_item_id).run();
+    place.bind(1, position).bind(2, other_id).run();
+    place.bind(1, other_position).bind(2, agenda_item_id).run();
+    transaction.commit();
+    changed();
+}
+
+std::int64_t CouncilStore::add_decision(const Decision& decision) {
+    std::lock_guard lock(mutex_);
+    if (!exists("agenda_item", decision.agenda_item_id)) {
+        throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
+    }
+    Transaction transaction(db_);
+    bind_decision(db_.cached("INSERT OR IGNORE INTO decision (number, outcome, text_lt, text_en, "
+                             "decided_unix, agenda_item_id) VALUES (?, ?, ?, ?, ?, ?)"),
+                  decision)
+        .bind(6, decision.agenda_item_id)
+        .run();
+    if (sqlite3_changes(db_.handle()) == 0) {
+        throw InvalidInput(
+            "Šiam klausimui sprendimas jau įrašytas. / This item has a decision already.");
+    }
+    return inserted(transaction);
+}
+
+void CouncilStore::update_decision(const Decision& decision) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    bind_decision(db_.cached("UPDATE decision SET number = ?, outcome = ?, text_lt = ?, "
+                             "text_en = ?, decided_unix = ? WHERE id = ?"),
+                  decision)
+        .bind(6, decision.id)
+        .run();
+    updated(transaction, "Tokio sprendimo nėra. / No such decision.");
+}
+
+std::int64_t CouncilStore::add_document(const Document& document, std::string_view bytes) {
+    require_text(document.title.lt, "dokumento pavadinimą lietuviškai",
+                 "the document's Lithuanian title");
+    require_text(document.file_name, "failo vardą", "the file name");
+    const std::string digest = sha256_hex(bytes);
+    std::lock_guard lock(mutex_);
+    if (!exists("agenda_item", document.agenda_item_id)) {
+        throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
+    }
+    Document stored = document;
+    stored.sha256 = digest;
+    stored.size_bytes = static_cast<std::int64_t>(bytes.size());
+    stored.uploaded_unix = unix_now();
+    // The same bytes uploaded twice share one file, named by their digest.
+    const auto path = document_path(stored);
+    if (!std::filesystem::exists(path)) write_durably(path, bytes);
+    Transaction transaction(db_);
+    db_.cached(
+           "INSERT INTO document (agenda_item_id, title_lt, title_en, file_name, content_type, "
+           "size_bytes, sha256, uploaded_unix) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, stored.agenda_item_id)
+        .bind(2, stored.title.lt)
+        .bind(3, stored.title.en)
+        .bind(4, stored.file_name)
+        .bind(5, stored.content_type)
+        .bind(6, stored.size_bytes)
+        .bind(7, stored.sha256)
+        .bind(8, stored.uploaded_unix)
+        .run();
+    return inserted(transaction);
+}
+
+void CouncilStore::remove_document(std::int64_t document_id) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("DELETE FROM document WHERE id = ?").bind(1, document_id).run();
+    transaction.commit();
+    changed();
+}
+
+void CouncilStore::remove_decision(std::int64_t decision_id) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("DELETE FROM decision WHERE id = ?").bind(1, decision_id).run();
+    transaction.commit();
+    changed();
+}
+
+std::string CouncilStore::set_member_photo(std::int64_t member_id, std::string_view bytes,
+                                           std::string_view content_type) {
+    const std::string_view extension = content_type == "image/jpeg"  ? ".jpg"
+                                       : content_type == "image/png" ? ".png"
+                                                                     : "";
+    if (extension.empty() || bytes.empty()) {
+        throw InvalidInput(
+            "Nuotrauka turi būti JPEG arba PNG failas. / A photo must be a JPEG or PNG file.");
+    }
+    const std::string photo = sha256_hex(bytes) + std::string(extension);
+    std::lock_guard lock(mutex_);
+    if (!exists("council_member", member_id)) {
+        throw InvalidInput("Tokio nario nėra. / No such member.");
+    }
+    // The same picture uploaded twice is one file, named by its digest.
+    const auto path = photo_path(photo);
+    if (!std::filesystem::exists(path)) write_durably(path, bytes);
+    Transaction transaction(db_);
+    db_.cached("UPDATE council_member SET photo = ? WHERE id = ?")
+        .bind(1, photo)
+        .bind(2, member_id)
+        .run();
+    transaction.commit();
+    changed();
+    return photo;
+}
+
+void CouncilStore::remove_member_photo(std::int64_t member_id) {
+    std::lock_guard lock(mutex_);
+    Transaction transaction(db_);
+    db_.cached("UPDATE council_member SET photo = '' WHERE id = ?").bind(1, member_id).run();
+    updated(transaction, "Tokio nario nėra. / No such member.");
+}
+
+std::filesystem::path CouncilStore::document_path(const Document& document) const {
+    return data_dir_ / "documents" / document.sha256;
+}
+
+std::filesystem::path CouncilStore::photo_path(std::string_view photo) const {
+    return data_dir_ / "photos" / std::string(photo);
+}
+
+}  // namespace councilcast::portal

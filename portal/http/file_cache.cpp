@@ -1,0 +1,70 @@
+#include "portal/http/file_cache.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace councilcast::portal {
+namespace {
+
+std::shared_ptr<const std::string> read_regular_file(const std::filesystem::path& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        ::close(fd);
+        return nullptr;
+    }
+    auto data = std::make_shared<std::string>(static_cast<std::size_t>(info.st_size), '\0');
+    std::size_t done = 0;
+    while (done < data->size()) {
+        ssize_t n = ::pread(fd, data->data() + done, data->size() - done, static_cast<off_t>(done));
+        if (n <= 0) {
+            if (n < 0 && errno == EINTR) continue;
+            ::close(fd);
+            return nullptr;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    return data;
+}
+
+}  // namespace
+
+FileCache::FileCache(std::size_t max_total_bytes, std::size_t max_file_bytes)
+    : max_total_bytes_(max_total_bytes), max_file_bytes_(max_file_bytes) {}
+
+std::shared_ptr<const std::string> FileCache::get(const std::filesystem::path& path) {
+    const std::string key = path.string();
+    {
+        std::lock_guard lock(mutex_);
+        auto it = entries_.find(key);
+        if (it != entries_.end()) {
+            lru_.splice(lru_.begin(), lru_, it->second.lru);
+            return it->second.data;
+        }
+    }
+    // Read outside the lock: a slow disk must not stall other requests.
+    auto data = read_regular_file(path);
+    if (!data || data->size() > max_file_bytes_) return data;
+    std::lock_guard lock(mutex_);
+    if (entries_.contains(key)) return entries_[key].data;
+    lru_.push_front(key);
+    entries_.emplace(key, Entry{data, lru_.begin()});
+    bytes_ += data->size();
+    while (bytes_ > max_total_bytes_ && !lru_.empty()) {
+        auto victim = entries_.find(lru_.back());
+        bytes_ -= victim->second.data->size();
+        entries_.erase(victim);
+        lru_.pop_back();
+    }
+    return data;
+}
+
+std::size_t FileCache::bytes() const {
+    std::lock_guard lock(mutex_);
+    return bytes_;
+}
+
+}  // namespace councilcast::portal

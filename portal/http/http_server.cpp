@@ -1,0 +1,422 @@
+#include "portal/http/http_server.hpp"
+
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/algorithm/string/trim.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <memory>
+#include <optional>
+
+#include "common/error.hpp"
+#include "portal/http/tls_context.hpp"
+
+namespace councilcast::portal {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kReadChunk = 4096;
+constexpr std::chrono::seconds kRefusalWriteTimeout{5};
+constexpr std::chrono::seconds kLingerTimeout{2};
+constexpr std::size_t kLingerMaxBytes = 1024 * 1024;
+constexpr std::chrono::milliseconds kAcceptPause{100};
+constexpr int kMaxRefusalsInFlight = 64;
+// Bounds for what TLS adds: the handshake (also at most read_timeout) and the close_notify
+// exchange when the server ends a connection.
+constexpr std::chrono::seconds kHandshakeTimeout{10};
+constexpr std::chrono::seconds kTlsShutdownTimeout{2};
+
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+struct Shared {
+    config::HttpLimits limits;
+    Handler handler;
+    std::shared_ptr<TlsContext> tls;  // null: plain HTTP
+    UploadRule uploads;               // empty: no request carries an upload
+    std::shared_ptr<ConnectionLimiter> limiter;
+    std::atomic<int> refusals = 0;  // 503 answers being written
+};
+
+// A response the server itself produces for a request it will not hand to the handler; the
+// connection closes after it because the stream position can no longer be trusted.
+http::message_generator refusal(http::status status, std::string_view reason) {
+    http::response<http::string_body> res{status, 11};
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    res.keep_alive(false);
+    res.body() = std::string(reason) + "\n";
+    res.prepare_payload();
+    return res;
+}
+
+// The answer to a body over its limit, in both languages: the person sending a file needs to
+// know how large it may be. Rounded down, so the figure is never more than the server takes.
+std::string too_large(std::uint64_t limit, bool upload) {
+    constexpr std::uint64_t kKiB = 1024;
+    constexpr std::uint64_t kMiB = kKiB * kKiB;
+    const std::string size =
+        limit >= kMiB ? fmt::format("{} MiB", limit / kMiB) : fmt::format("{} KiB", limit / kKiB);
+    return upload ? fmt::format(
+                        "Failas per didelis: galima įkelti iki {0}. / The file is too "
+                        "large: uploads may be up to {0}.",
+                        size)
+                  : fmt::format(
+                        "Užklausa per didelė: daugiausia {0}. / The request is too large: "
+                        "at most {0}.",
+                        size);
+}
+
+http::status status_for_read_error(const beast::error_code& ec) {
+    if (ec == http::error::header_limit) return http::status::request_header_fields_too_large;
+    if (ec == http::error::body_limit) return http::status::payload_too_large;
+    return http::status::bad_request;
+}
+
+bool is_quiet_close(const beast::error_code& ec) {
+    return ec == http::error::end_of_stream || ec == asio::error::eof ||
+           ec == beast::error::timeout || ec == asio::error::connection_reset ||
+           ec == asio::error::operation_aborted || ec == asio::ssl::error::stream_truncated;
+}
+
+struct ConnectionGuard {
+    std::shared_ptr<ConnectionLimiter> limiter;
+    asio::ip::address peer;
+    ~ConnectionGuard() { limiter->release(peer); }
+};
+
+// Ends the sending side so that what was sent arrives. Over TLS a close_notify goes first, so
+// the client can tell a complete response from a cut connection; waiting for the client's own
+// close_notify is bounded, since many clients never send one.
+template <class Stream>
+asio::awaitable<void> close_sending(Stream& stream) {
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+        beast::get_lowest_layer(stream).expires_after(kTlsShutdownTimeout);
+        co_await stream.async_shutdown(kNoThrow);
+    }
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+// Answers and closes without losing the answer: closing a socket with unread input makes the
+// kernel send a reset, which can destroy the response before the client reads it. So the sending
+// side is shut first and what the client still sends is read and dropped for a bounded time.
+template <class Stream>
+asio::awaitable<void> write_refusal(Stream& stream, http::status status, std::string_view reason) {
+    beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
+    tcp.expires_after(kRefusalWriteTimeout);
+    auto [write_ec, written] =
+        co_await beast::async_write(stream, refusal(status, reason), kNoThrow);
+    if (write_ec) co_return;
+    co_await close_sending(stream);
+    tcp.expires_after(kLingerTimeout);
+    std::array<char, kReadChunk> sink;
+    std::size_t drained = 0;
+    while (drained < kLingerMaxBytes) {
+        auto [ec, n] = co_await tcp.async_read_some(asio::buffer(sink), kNoThrow);
+        if (ec) break;
+        drained += n;
+    }
+}
+
+// A request that could not be read: a client that went away or timed out is just dropped;
+// one that sent too much or garbage is told so. `too_large_reason` explains a body limit.
+template <class Stream>
+asio::awaitable<void> answer_read_error(Stream& stream, const beast::error_code& ec,
+                                        std::string_view too_large_reason) {
+    if (is_quiet_close(ec)) co_return;
+    co_await write_refusal(stream, status_for_read_error(ec),
+                           ec == http::error::body_limit ? too_large_reason : ec.message());
+}
+
+template <class Stream>
+asio::awaitable<void> serve_requests(Stream& stream, const Shared& shared,
+                                     const RequestContext& context) {
+    const config::HttpLimits& limits = shared.limits;
+    beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
+    beast::flat_buffer buffer;
+    for (;;) {
+        if (buffer.size() == 0) {
+            // Between requests a client may stay idle for idle_timeout; once it starts a request
+            // it has read_timeout to finish it (slow-header clients are dropped).
+            tcp.expires_after(limits.idle_timeout);
+            auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kNoThrow);
+            if (ec) break;
+            buffer.commit(n);
+        }
+        tcp.expires_after(limits.read_timeout);
+        http::request_parser<http::empty_body> header_parser;
+        header_parser.header_limit(limits.max_header_bytes);
+        // Set before the header is read: Beast compares Content-Length with the limit while
+        // parsing the header, and the body parser would not check it again. Until the header
+        // says where the request goes its body may be as large as any request's may be; this
+        // request's own limit is applied below, once the header is in.
+        header_parser.body_limit(shared.uploads
+                                     ? std::max(limits.max_body_bytes, limits.max_upload_bytes)
+                                     : limits.max_body_bytes);
+        auto [header_ec, header_bytes] =
+            co_await http::async_read_header(stream, buffer, header_parser, kNoThrow);
+        if (header_ec) {
+            // Past the largest limit the header is whole, so the answer can still say which.
+            const bool upload = header_ec == http::error::body_limit && shared.uploads &&
+                                shared.uploads(header_parser.get());
+            co_await answer_read_error(
+                stream, header_ec,
+                too_large(upload ? limits.max_upload_bytes : limits.max_body_bytes, upload));
+            co_return;
+        }
+        if (!acceptable_transfer_encoding(header_parser.get())) {
+            co_await write_refusal(stream, http::status::bad_request,
+                                   "unsupported Transfer-Encoding");
+            co_return;
+        }
+        const bool upload = shared.uploads && shared.uploads(header_parser.get());
+        const std::uint64_t body_limit = upload ? limits.max_upload_bytes : limits.max_body_bytes;
+        const std::string too_large_reason = too_large(body_limit, upload);
+        // A declared length over this request's limit is refused before any of the body is read;
+        // a chunked body is counted against the limit by the body parser as it arrives.
+        if (const auto length = header_parser.content_length(); length && *length > body_limit) {
+            co_await write_refusal(stream, http::status::payload_too_large, too_large_reason);
+            co_return;
+        }
+        http::request_parser<http::string_body> parser(std::move(header_parser));
+        parser.body_limit(body_limit);
+        if (!parser.is_done()) {
+            auto [body_ec, body_bytes] =
+                co_await http::async_read(stream, buffer, parser, kNoThrow);
+            if (body_ec) {
+                co_await answer_read_error(stream, body_ec, too_large_reason);
+                co_return;
+            }
+        }
+        std::optional<http::message_generator> response;
+        try {
+            response.emplace(co_await shared.handler(parser.release(), context));
+        } catch (const std::exception& e) {
+            spdlog::error("[http {}] handler failed: {}", context.peer.to_string(), e.what());
+            response.emplace(refusal(http::status::internal_server_error, "internal error"));
+        }
+        const bool keep_alive = response->keep_alive();
+        tcp.expires_after(limits.write_timeout);
+        auto [write_ec, written] =
+            co_await beast::async_write(stream, std::move(*response), kNoThrow);
+        if (write_ec) break;
+        if (!keep_alive) {
+            co_await close_sending(stream);
+            co_return;
+        }
+    }
+    // The client went away, timed out or broke the stream: nothing left to say properly.
+    beast::error_code ignored;
+    tcp.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+// A client that cannot finish the handshake in the time it would have to send a request is
+// dropped, as is one that speaks plain HTTP to the TLS port.
+asio::awaitable<bool> handshake(TlsStream& stream, const config::HttpLimits& limits,
+                                const asio::ip::address& peer) {
+    beast::get_lowest_layer(stream).expires_after(
+        std::min<std::chrono::seconds>(kHandshakeTimeout, limits.read_timeout));
+    auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kNoThrow);
+    if (ec) spdlog::debug("[http {}] TLS handshake failed: {}", peer.to_string(), ec.message());
+    co_return !ec;
+}
+
+// Runs `serve(stream, secure)` on the connection: plain TCP, or TLS once the handshake is done.
+// The TLS context is held for the connection's lifetime, so a reload never pulls it away.
+template <class Serve>
+asio::awaitable<void> over_stream(tcp::socket socket, const Shared& shared,
+                                  const asio::ip::address& peer, Serve serve) {
+    if (!shared.tls) {
+        beast::tcp_stream stream(std::move(socket));
+        co_await serve(stream, false);
+        co_return;
+    }
+    std::shared_ptr<asio::ssl::context> tls_context = shared.tls->current();
+    TlsStream stream(std::move(socket), *tls_context);
+    if (!co_await handshake(stream, shared.limits, peer)) co_return;
+    co_await serve(stream, true);
+}
+
+asio::awaitable<void> run_session(tcp::socket socket, std::shared_ptr<Shared> shared,
+                                  RequestContext context) {
+    ConnectionGuard guard{shared->limiter, context.peer};
+    co_await over_stream(std::move(socket), *shared, context.peer,
+                         [&](auto& stream, bool secure) -> asio::awaitable<void> {
+                             context.secure = secure;
+                             co_await serve_requests(stream, *shared, context);
+                         });
+}
+
+asio::awaitable<void> refuse_connection(tcp::socket socket, std::shared_ptr<Shared> shared,
+                                        asio::ip::address peer) {
+    co_await over_stream(std::move(socket), *shared, peer,
+                         [](auto& stream, bool) -> asio::awaitable<void> {
+                             co_await write_refusal(stream, http::status::service_unavailable,
+                                                    "too many connections; try again shortly");
+                         });
+    shared->refusals.fetch_sub(1);
+}
+
+asio::awaitable<void> accept_loop(asio::io_context& io, tcp::acceptor& acceptor,
+                                  std::shared_ptr<Shared> shared) {
+    for (;;) {
+        auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kNoThrow);
+        if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+        if (ec) {
+            // Out of file descriptors or similar: the connection stays in the backlog and an
+            // immediate retry fails again, so pause instead of spinning.
+            spdlog::warn("accept failed: {}; pausing", ec.message());
+            asio::steady_timer pause(acceptor.get_executor(), kAcceptPause);
+            co_await pause.async_wait(kNoThrow);
+            continue;
+        }
+        beast::error_code endpoint_ec;
+        auto peer = socket.remote_endpoint(endpoint_ec).address();
+        if (endpoint_ec) continue;
+        socket.set_option(tcp::no_delay(true), endpoint_ec);
+        auto executor = socket.get_executor();
+        if (!shared->limiter->try_acquire(peer)) {
+            // A few refusals get a 503 that says why; past that the socket is closed at once, so
+            // refusing cannot itself use up descriptors.
+            if (shared->refusals.fetch_add(1) < kMaxRefusalsInFlight) {
+                asio::co_spawn(executor,
+                               refuse_connection(tcp::socket(std::move(socket)), shared, peer),
+                               asio::detached);
+            } else {
+                shared->refusals.fetch_sub(1);
+            }
+            continue;
+        }
+        asio::co_spawn(executor, run_session(tcp::socket(std::move(socket)), shared, {peer}),
+                       asio::detached);
+    }
+}
+
+tcp::endpoint parse_listen(const std::string& listen) {
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos) throw InvalidInput("listen must be HOST:PORT: " + listen);
+    std::string host = listen.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    }
+    beast::error_code ec;
+    auto address = asio::ip::make_address(host, ec);
+    if (ec) throw InvalidInput("listen host must be an IP address: " + host);
+    unsigned long port = std::stoul(listen.substr(colon + 1));
+    if (port > 65535) throw InvalidInput("listen port out of range: " + listen);
+    return {address, static_cast<unsigned short>(port)};
+}
+
+}  // namespace
+
+bool acceptable_transfer_encoding(const http::request_header<>& header) {
+    auto it = header.find(http::field::transfer_encoding);
+    if (it == header.end()) return true;
+    std::string value(it->value());
+    boost::algorithm::trim(value);
+    return boost::algorithm::iequals(value, "chunked") &&
+           header.count(http::field::transfer_encoding) == 1;
+}
+
+asio::ip::address ConnectionLimiter::client_of(const asio::ip::address& address) {
+    if (!address.is_v6()) return address;
+    auto v6 = address.to_v6();
+    if (v6.is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, v6);
+    // One IPv6 client usually holds a whole /64: count it as one.
+    auto bytes = v6.to_bytes();
+    std::fill(bytes.begin() + 8, bytes.end(), 0);
+    return asio::ip::address_v6(bytes);
+}
+
+bool ConnectionLimiter::try_acquire(const asio::ip::address& peer) {
+    const auto address = client_of(peer);
+    std::lock_guard lock(mutex_);
+    auto& count = per_address_[address];
+    if (total_ >= max_total_ || count >= max_per_address_) {
+        if (count == 0) per_address_.erase(address);
+        return false;
+    }
+    ++count;
+    ++total_;
+    return true;
+}
+
+void ConnectionLimiter::release(const asio::ip::address& peer) {
+    const auto address = client_of(peer);
+    std::lock_guard lock(mutex_);
+    auto it = per_address_.find(address);
+    if (it == per_address_.end()) return;
+    if (--it->second == 0) per_address_.erase(it);
+    --total_;
+}
+
+std::uint32_t ConnectionLimiter::open() const {
+    std::lock_guard lock(mutex_);
+    return total_;
+}
+
+HttpServer::HttpServer(asio::io_context& io, const std::string& listen,
+                       const config::HttpLimits& limits, Handler handler,
+                       std::shared_ptr<TlsContext> tls, UploadRule uploads)
+    : io_(io),
+      limits_(limits),
+      handler_(std::move(handler)),
+      tls_(std::move(tls)),
+      uploads_(std::move(uploads)),
+      acceptor_(asio::make_strand(io)),
+      limiter_(std::make_shared<ConnectionLimiter>(limits.max_connections,
+                                                   limits.max_connections_per_address)) {
+    tcp::endpoint endpoint = parse_listen(listen);
+    beast::error_code ec;
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) throw Error("cannot listen on " + listen + ": " + ec.message());
+}
+
+void HttpServer::start() {
+    auto shared = std::make_shared<Shared>();
+    shared->limits = limits_;
+    shared->handler = handler_;
+    shared->tls = tls_;
+    shared->uploads = uploads_;
+    shared->limiter = limiter_;
+    asio::co_spawn(acceptor_.get_executor(), accept_loop(io_, acceptor_, std::move(shared)),
+                   asio::detached);
+}
+
+// The acceptor lives on its own strand; closing it there cannot race the accept loop.
+void HttpServer::stop() {
+    asio::post(acceptor_.get_executor(), [this] {
+        beast::error_code ignored;
+        acceptor_.close(ignored);
+    });
+}
+
+tcp::endpoint HttpServer::local_endpoint() const {
+    return acceptor_.local_endpoint();
+}
+
+std::uint32_t HttpServer::open_connections() const {
+    return limiter_->open();
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,184 @@
+#include "portal/mail/mail_message.hpp"
+
+#include <gmime/gmime.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "common/error.hpp"
+#include "common/gmime_init.hpp"
+#include "common/gst_ptr.hpp"
+
+namespace councilcast::portal {
+namespace {
+
+struct FormatOptionsFree {
+    void operator()(GMimeFormatOptions* options) const { g_mime_format_options_free(options); }
+};
+using FormatOptionsPtr = std::unique_ptr<GMimeFormatOptions, FormatOptionsFree>;
+
+struct DateTimeUnref {
+    void operator()(GDateTime* date) const { g_date_time_unref(date); }
+};
+
+bool is_utf8(std::string_view text) {
+    return g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr);
+}
+
+void check_utf8(std::string_view text, std::string_view what) {
+    if (!is_utf8(text)) throw InvalidInput(std::string(what) + " is not UTF-8 text");
+}
+
+// A subject comes from templates filled with user text (a petition's title): a line break there
+// must not start a new header, so every control character becomes a space before GMime sees it.
+std::string one_line(std::string_view text) {
+    std::string line(text);
+    std::replace_if(
+        line.begin(), line.end(),
+        [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }, ' ');
+    return line;
+}
+
+GPtr<GMimeTextPart> text_part(const char* subtype, const std::string& content) {
+    auto part = GPtr<GMimeTextPart>::adopt(g_mime_text_part_new_with_subtype(subtype));
+    // Sets charset=utf-8 (or us-ascii when it fits); the transfer encoding is chosen by
+    // g_mime_object_encode once the whole message is assembled.
+    g_mime_text_part_set_text(part.get(), content.c_str());
+    return part;
+}
+
+// GMime 3.2.13 (Debian 12) decodes adjacent base64 encoded-words as one run and stops at the
+// first padding, so a long subject loses its end (jstedfast/gmime#133, fixed upstream later).
+// Each encoded-word is decoded on its own here; whitespace between two of them is dropped and
+// every other run kept, as RFC 2047 6.2 says, after unfolding.
+std::string decode_header_text(std::string_view raw) {
+    constexpr std::string_view kSpace = " \t\r\n";
+    std::string decoded;
+    bool previous_encoded = false;
+    std::size_t at = 0;
+    while (at < raw.size()) {
+        const auto word_start = std::min(raw.find_first_not_of(kSpace, at), raw.size());
+        std::string space(raw.substr(at, word_start - at));
+        std::erase_if(space, [](char c) { return c == '\r' || c == '\n'; });
+        if (word_start == raw.size()) break;
+        const auto word_end = std::min(raw.find_first_of(kSpace, word_start), raw.size());
+        const std::string word(raw.substr(word_start, word_end - word_start));
+        const bool encoded = word.starts_with("=?") && word.ends_with("?=");
+        if (!(encoded && previous_encoded) && at > 0) decoded += space;
+        if (encoded) {
+            GCharPtr text(g_mime_utils_header_decode_text(nullptr, word.c_str()));
+            decoded += text.get();
+        } else {
+            decoded += word;
+        }
+        previous_encoded = encoded;
+        at = word_end;
+    }
+    return decoded;
+}
+
+std::string text_of(GMimeObject* object) {
+    GCharPtr text(g_mime_text_part_get_text(GMIME_TEXT_PART(object)));
+    return text.get();
+}
+
+}  // namespace
+
+void check_mail_address(std::string_view address) {
+    const auto at = address.find('@');
+    const bool plain = std::none_of(address.begin(), address.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte <= ' ' || byte >= 0x7f || c == '<' || c == '>' || c == '"' || c == ',' ||
+               c == ';' || c == '(' || c == ')' || c == '\\';
+    });
+    const bool one_at = at != std::string_view::npos && at > 0 && at + 1 < address.size() &&
+                        address.find('@', at + 1) == std::string_view::npos;
+    if (!plain || !one_at || address.size() > kMaxAddressBytes) {
+        throw InvalidInput("\"" + one_line(address.substr(0, kMaxAddressBytes)) +
+                           "\" is not a mail address such as vardenis@elektrenai.lt");
+    }
+}
+
+std::string mime_bytes(const MailMessage& message, std::string_view from_address,
+                       std::chrono::system_clock::time_point date) {
+    check_mail_address(message.to);
+    check_mail_address(from_address);
+    check_utf8(message.subject, "the subject");
+    check_utf8(message.text, "the text part");
+    check_utf8(message.html, "the HTML part");
+    init_gmime();
+
+    const std::string from(from_address);
+    auto mime = GPtr<GMimeMessage>::adopt(g_mime_message_new(TRUE));
+    g_mime_message_add_mailbox(mime.get(), GMIME_ADDRESS_TYPE_FROM, nullptr, from.c_str());
+    g_mime_message_add_mailbox(mime.get(), GMIME_ADDRESS_TYPE_TO, nullptr, message.to.c_str());
+    g_mime_message_set_subject(mime.get(), one_line(message.subject).c_str(), "utf-8");
+
+    const auto seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(date.time_since_epoch()).count();
+    std::unique_ptr<GDateTime, DateTimeUnref> when(g_date_time_new_from_unix_utc(seconds));
+    g_mime_message_set_date(mime.get(), when.get());
+    // Our own domain on the right of the @, so the id is ours and unique across our messages.
+    const std::string domain = from.substr(from.rfind('@') + 1);
+    GCharPtr message_id(g_mime_utils_generate_message_id(domain.c_str()));
+    g_mime_message_set_message_id(mime.get(), message_id.get());
+
+    auto alternative =
+        GPtr<GMimeMultipart>::adopt(g_mime_multipart_new_with_subtype("alternative"));
+    // Least preferred first (RFC 2046 5.1.4): clients that read HTML show the last part.
+    auto plain = text_part("plain", message.text);
+    auto html = text_part("html", message.html);
+    g_mime_multipart_add(alternative.get(), GMIME_OBJECT(plain.get()));
+    g_mime_multipart_add(alternative.get(), GMIME_OBJECT(html.get()));
+    g_mime_message_set_mime_part(mime.get(), GMIME_OBJECT(alternative.get()));
+    // 7-bit: a relay without 8BITMIME must still carry Lithuanian letters intact.
+    g_mime_object_encode(GMIME_OBJECT(mime.get()), GMIME_ENCODING_CONSTRAINT_7BIT);
+
+    FormatOptionsPtr options(g_mime_format_options_new());
+    g_mime_format_options_set_newline_format(options.get(), GMIME_NEWLINE_FORMAT_DOS);
+    GCharPtr bytes(g_mime_object_to_string(GMIME_OBJECT(mime.get()), options.get()));
+    return bytes.get();
+}
+
+MailMessage read_mime(std::string_view mime) {
+    init_gmime();
+    auto stream =
+        GPtr<GMimeStream>::adopt(g_mime_stream_mem_new_with_buffer(mime.data(), mime.size()));
+    auto parser = GPtr<GMimeParser>::adopt(g_mime_parser_new_with_stream(stream.get()));
+    auto parsed = GPtr<GMimeMessage>::adopt(g_mime_parser_construct_message(parser.get(), nullptr));
+    if (!parsed) throw InvalidInput("not a mail message");
+
+    MailMessage message;
+    GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(parsed.get()));
+    if (GMimeHeader* subject = g_mime_header_list_get_header(headers, "Subject")) {
+        message.subject = decode_header_text(g_mime_header_get_raw_value(subject));
+    }
+    InternetAddressList* to = g_mime_message_get_to(parsed.get());
+    if (to && internet_address_list_length(to) > 0) {
+        InternetAddress* first = internet_address_list_get_address(to, 0);
+        if (INTERNET_ADDRESS_IS_MAILBOX(first)) {
+            message.to = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(first));
+        }
+    }
+    auto take_text = [&message](GMimeObject* part) {
+        if (!GMIME_IS_TEXT_PART(part)) return;
+        GMimeContentType* type = g_mime_object_get_content_type(part);
+        if (g_mime_content_type_is_type(type, "text", "plain") && message.text.empty()) {
+            message.text = text_of(part);
+        } else if (g_mime_content_type_is_type(type, "text", "html") && message.html.empty()) {
+            message.html = text_of(part);
+        }
+    };
+    GMimeObject* body = g_mime_message_get_body(parsed.get());
+    if (body && GMIME_IS_MULTIPART(body)) {
+        auto* multipart = GMIME_MULTIPART(body);
+        for (int i = 0; i < g_mime_multipart_get_count(multipart); ++i) {
+            take_text(g_mime_multipart_get_part(multipart, i));
+        }
+    } else if (body) {
+        take_text(body);
+    }
+    return message;
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,199 @@
+#include "portal/mail/mail_queue.hpp"
+
+#include <fmt/core.h>
+
+namespace councilcast::portal {
+
+const std::string_view kMailTables = R"sql(
+-- AUTOINCREMENT: an id is never reused, so a demo's <id>.eml file never names two messages.
+CREATE TABLE mail (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    -- The whole message as built at enqueue: every retry sends the same bytes, Message-ID too.
+    mime TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_unix_ms INTEGER NOT NULL,
+    created_unix_ms INTEGER NOT NULL,
+    sent_unix_ms INTEGER,
+    last_error TEXT
+);
+CREATE INDEX mail_due ON mail (next_attempt_unix_ms, id) WHERE status = 'queued';
+)sql";
+
+namespace {
+
+std::int64_t unix_ms(MailQueue::Clock::time_point time) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+MailStatus status_from(std::string_view text) {
+    if (text == "sent") return MailStatus::kSent;
+    if (text == "failed") return MailStatus::kFailed;
+    return MailStatus::kQueued;
+}
+
+constexpr std::string_view kListColumns =
+    "id, recipient, subject, status, attempts, next_attempt_unix_ms, created_unix_ms, "
+    "sent_unix_ms, last_error";
+
+QueuedMail read_listed(const Statement& row) {
+    QueuedMail mail;
+    mail.id = row.column_int(0);
+    mail.recipient = row.column_text(1);
+    mail.subject = row.column_text(2);
+    mail.status = status_from(row.column_text(3));
+    mail.attempts = static_cast<int>(row.column_int(4));
+    mail.next_attempt_unix_ms = row.column_int(5);
+    mail.created_unix_ms = row.column_int(6);
+    if (!row.column_is_null(7)) mail.sent_unix_ms = row.column_int(7);
+    mail.last_error = row.column_text(8);
+    return mail;
+}
+
+// The staff page's columns of the rows `tail` picks with its one parameter.
+std::vector<QueuedMail> select_listed(Database& db, std::string_view tail, std::int64_t parameter) {
+    Statement& select = db.cached(fmt::format("SELECT {} FROM mail {}", kListColumns, tail));
+    select.bind(1, parameter);
+    std::vector<QueuedMail> rows;
+    while (select.step()) rows.push_back(read_listed(select));
+    select.reset();
+    return rows;
+}
+
+}  // namespace
+
+std::string_view to_string(MailStatus status) {
+    switch (status) {
+        case MailStatus::kQueued:
+            return "queued";
+        case MailStatus::kSent:
+            return "sent";
+        case MailStatus::kFailed:
+            return "failed";
+    }
+    return "queued";
+}
+
+MailQueue::MailQueue(const std::filesystem::path& database, std::string from_address)
+    : db_(database, Durability::kFull), from_address_(std::move(from_address)) {
+    check_mail_address(from_address_);
+}
+
+std::int64_t MailQueue::enqueue(const MailMessage& message) {
+    const auto now = Clock::now();
+    // Built outside the lock: GMime work needs no database.
+    const std::string mime = mime_bytes(message, from_address_, now);
+    std::int64_t id = 0;
+    {
+        std::lock_guard lock(mutex_);
+        Transaction tx(db_);
+        db_.cached(
+               "INSERT INTO mail (recipient, subject, mime, status, next_attempt_unix_ms, "
+               "created_unix_ms) VALUES (?, ?, ?, 'queued', ?, ?)")
+            .bind(1, message.to)
+            .bind(2, message.subject)
+            .bind(3, mime)
+            .bind(4, unix_ms(now))
+            .bind(5, unix_ms(now))
+            .run();
+        id = db_.last_insert_rowid();
+        tx.commit();
+    }
+    std::lock_guard lock(callback_mutex_);
+    if (on_enqueue_) on_enqueue_();
+    return id;
+}
+
+std::vector<QueuedMail> MailQueue::recent(std::size_t limit) {
+    std::lock_guard lock(mutex_);
+    return select_listed(db_, "ORDER BY id DESC LIMIT ?", static_cast<std::int64_t>(limit));
+}
+
+std::optional<QueuedMail> MailQueue::find(std::int64_t id) {
+    std::lock_guard lock(mutex_);
+    auto found = select_listed(db_, "WHERE id = ?", id);
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
+}
+
+std::optional<std::string> MailQueue::mime(std::int64_t id) {
+    std::lock_guard lock(mutex_);
+    Statement& select = db_.cached("SELECT mime FROM mail WHERE id = ?");
+    select.bind(1, id);
+    std::optional<std::string> result;
+    if (select.step()) result = select.column_text(0);
+    select.reset();
+    return result;
+}
+
+std::vector<DueMail> MailQueue::due(Clock::time_point now, std::size_t limit) {
+    std::lock_guard lock(mutex_);
+    Statement& select = db_.cached(
+        "SELECT id, recipient, mime, attempts, created_unix_ms FROM mail "
+        "WHERE status = 'queued' AND next_attempt_unix_ms <= ? "
+        "ORDER BY next_attempt_unix_ms, id LIMIT ?");
+    select.bind(1, unix_ms(now)).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<DueMail> result;
+    while (select.step()) {
+        result.push_back({select.column_int(0), select.column_text(1), select.column_text(2),
+                          static_cast<int>(select.column_int(3)), select.column_int(4)});
+    }
+    select.reset();
+    return result;
+}
+
+std::optional<MailQueue::Clock::time_point> MailQueue::next_due() {
+    std::lock_guard lock(mutex_);
+    Statement& select =
+        db_.cached("SELECT min(next_attempt_unix_ms) FROM mail WHERE status = 'queued'");
+    std::optional<Clock::time_point> result;
+    if (select.step() && !select.column_is_null(0)) {
+        result = Clock::time_point(std::chrono::milliseconds(select.column_int(0)));
+    }
+    select.reset();
+    return result;
+}
+
+void MailQueue::mark_sent(std::int64_t id, Clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    Transaction tx(db_);
+    db_.cached(
+           "UPDATE mail SET status = 'sent', attempts = attempts + 1, sent_unix_ms = ? "
+           "WHERE id = ?")
+        .bind(1, unix_ms(now))
+        .bind(2, id)
+        .run();
+    tx.commit();
+}
+
+void MailQueue::mark_attempt_failed(std::int64_t id, std::string_view error,
+                                    std::optional<Clock::time_point> retry_at) {
+    std::lock_guard lock(mutex_);
+    Transaction tx(db_);
+    if (retry_at) {
+        db_.cached(
+               "UPDATE mail SET attempts = attempts + 1, last_error = ?, "
+               "next_attempt_unix_ms = ? WHERE id = ?")
+            .bind(1, error)
+            .bind(2, unix_ms(*retry_at))
+            .bind(3, id)
+            .run();
+    } else {
+        db_.cached(
+               "UPDATE mail SET status = 'failed', attempts = attempts + 1, last_error = ? "
+               "WHERE id = ?")
+            .bind(1, error)
+            .bind(2, id)
+            .run();
+    }
+    tx.commit();
+}
+
+void MailQueue::on_enqueue(std::function<void()> callback) {
+    std::lock_guard lock(callback_mutex_);
+    on_enqueue_ = std::move(callback);
+}
+
+}  // namespace councilcast::portal

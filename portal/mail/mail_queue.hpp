@@ -1,0 +1,96 @@
+// Outgoing mail waiting in SQLite until the relay takes it, so a relay outage or a restart loses
+// nothing; the staff pages list it from here.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/database.hpp"
+#include "portal/mail/mail_message.hpp"
+
+namespace councilcast::portal {
+
+// The mail table, a step of the database file's one migration list (portal/schema.cpp).
+extern const std::string_view kMailTables;
+
+enum class MailStatus { kQueued, kSent, kFailed };
+
+// A message as the staff pages show it; the MIME itself is fetched with MailQueue::mime.
+struct QueuedMail {
+    std::int64_t id = 0;
+    std::string recipient;
+    std::string subject;
+    MailStatus status = MailStatus::kQueued;
+    int attempts = 0;
+    std::int64_t next_attempt_unix_ms = 0;
+    std::int64_t created_unix_ms = 0;
+    std::optional<std::int64_t> sent_unix_ms;
+    std::string last_error;  // empty until an attempt failed
+};
+
+// A message due for sending, as the dispatcher hands it to a transport.
+struct DueMail {
+    std::int64_t id = 0;
+    std::string recipient;
+    std::string mime;
+    int attempts = 0;  // failed attempts so far
+    std::int64_t created_unix_ms = 0;
+};
+
+// Thread-safe: any thread may enqueue while the dispatcher sends. Owns its own connection with
+// synchronous=FULL, so a message enqueue() accepted is on disk when it returns.
+class MailQueue {
+  public:
+    using Clock = std::chrono::system_clock;
+
+    // `database` is the portal's database file; its schema must be current
+    // (portal::migrate_database). `from_address` is the sender of every message.
+    MailQueue(const std::filesystem::path& database, std::string from_address);
+    MailQueue(const MailQueue&) = delete;
+    MailQueue& operator=(const MailQueue&) = delete;
+
+    // Builds the MIME now, so every retry sends the same bytes, and stores it due at once.
+    // Waits for one fsync (the commit) and for the database lock, which other writers may hold
+    // for up to the busy timeout: prefer a thread other than the network threads.
+    // Throws InvalidInput for a bad recipient or text that is not UTF-8, Error if the database
+    // fails. Returns the message's id.
+    std::int64_t enqueue(const MailMessage& message);
+
+    // The newest `limit` messages, newest first.
+    std::vector<QueuedMail> recent(std::size_t limit);
+    std::optional<std::string> mime(std::int64_t id);
+    std::optional<QueuedMail> find(std::int64_t id);
+
+    // For the dispatcher: queued messages due at `now`, oldest first.
+    std::vector<DueMail> due(Clock::time_point now, std::size_t limit);
+    // When the earliest queued message is due; nothing when none is queued.
+    std::optional<Clock::time_point> next_due();
+    void mark_sent(std::int64_t id, Clock::time_point now);
+    // Counts a failed attempt; the message is retried at `retry_at`, or marked failed for good
+    // when there is none.
+    void mark_attempt_failed(std::int64_t id, std::string_view error,
+                             std::optional<Clock::time_point> retry_at);
+
+    // Called after every enqueue, outside the queue's lock (the dispatcher's wake-up). Set it
+    // before other threads use the queue; pass nullptr to remove it.
+    void on_enqueue(std::function<void()> callback);
+
+  private:
+    std::mutex mutex_;
+    Database db_;
+    std::string from_address_;
+    std::mutex callback_mutex_;
+    std::function<void()> on_enqueue_;
+};
+
+std::string_view to_string(MailStatus status);
+
+}  // namespace councilcast::portal

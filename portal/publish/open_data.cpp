@@ -1,0 +1,379 @@
+#include "portal/publish/open_data.hpp"
+
+#include <fmt/core.h>
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <initializer_list>
+
+#include "common/error.hpp"
+
+namespace councilcast::portal {
+namespace json = boost::json;
+namespace {
+
+// Excel takes a CSV file without a byte order mark for the machine's legacy code page
+// (Windows-1257 in Lithuania) and shows "Ä—" for "ė"; with it, Excel reads UTF-8. Other
+// spreadsheets and CSV libraries skip the mark.
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+constexpr std::string_view kCsvLineEnd = "\r\n";  // RFC 4180 2.1
+
+std::chrono::sys_days day_of(std::int64_t unix_seconds) {
+    return std::chrono::floor<std::chrono::days>(
+        std::chrono::sys_seconds{std::chrono::seconds{unix_seconds}});
+}
+
+int year_of(std::int64_t unix_seconds) {
+    return static_cast<int>(std::chrono::year_month_day{day_of(unix_seconds)}.year());
+}
+
+bool matches(const MeetingFilter& filter, const Meeting& meeting) {
+    return (!filter.year || year_of(meeting.starts_unix) == *filter.year) &&
+           (!filter.kind || meeting.kind == *filter.kind);
+}
+
+// Null rather than "" for a text nobody has translated, so a consumer can tell "no English"
+// from an English text that happens to be empty, and falls back to Lithuanian as the site does.
+json::value optional_text(const std::string& text) {
+    if (text.empty()) return nullptr;
+    return json::value(text);
+}
+
+json::value optional_id(std::int64_t id) {
+    if (id == 0) return nullptr;
+    return json::value(id);
+}
+
+json::object localized(const LocalizedText& text) {
+    return {{"lt", text.lt}, {"en", optional_text(text.en)}};
+}
+
+// The page of a record in each language, as the site's pages name them.
+json::object pages(std::string_view collection, std::int64_t id) {
+    return {{"lt", fmt::format("/{}/{}", collection, id)},
+            {"en", fmt::format("/en/{}/{}", collection, id)}};
+}
+
+json::object meeting_object(const Meeting& meeting) {
+    return {
+        {"id", meeting.id},
+        {"kind", kind_name(meeting.kind)},
+        {"committee_id", optional_id(meeting.committee_id)},
+        {"title", localized(meeting.title)},
+        {"starts_at", rfc3339_utc(meeting.starts_unix)},
+        {"place", localized(meeting.place)},
+        {"status", status_name(meeting.status)},
+        {"broadcast", meeting.channel_id.empty()
+                          ? json::value(nullptr)
+                          : json::value(fmt::format("/live/{}/master.m3u8", meeting.channel_id))},
+        {"page", pages("meetings", meeting.id)},
+    };
+}
+
+json::object decision_object(const Decision& decision) {
+    return {
+        {"id", decision.id},
+        {"number", decision.number},
+        {"outcome", outcome_name(decision.outcome)},
+        {"decided_at", rfc3339_utc(decision.decided_unix)},
+        {"text", localized(decision.text)},
+        {"page", pages("decisions", decision.id)},
+    };
+}
+
+json::object document_object(const Document& document) {
+    return {
+        {"id", document.id},
+        {"title", localized(document.title)},
+        {"file_name", document.file_name},
+        {"content_type", document.content_type},
+        {"size_bytes", document.size_bytes},
+        {"sha256", document.sha256},
+        {"uploaded_at", rfc3339_utc(document.uploaded_unix)},
+        {"url", fmt::format("/documents/{}", document.id)},
+    };
+}
+
+std::string document_text(json::object document) {
+    return json::serialize(document) + "\n";
+}
+
+class CsvTable {
+  public:
+    explicit CsvTable(std::initializer_list<std::string_view> header) {
+        text_ = kUtf8Bom;
+        row(header);
+    }
+
+    void row(std::initializer_list<std::string_view> fields) {
+        bool first = true;
+        for (auto field : fields) {
+            if (!first) text_ += ',';
+            first = false;
+            text_ += csv_field(field);
+        }
+        text_ += kCsvLineEnd;
+    }
+
+    std::string take() { return std::move(text_); }
+
+  private:
+    std::string text_;
+};
+
+std::string id_text(std::int64_t id) {
+    return id == 0 ? std::string() : std::to_string(id);
+}
+
+}  // namespace
+
+MeetingFilter parse_meeting_filter(const QueryParameters& query, FilterParameters accepted) {
+    MeetingFilter filter;
+    bool seen_year = false;
+    bool seen_type = false;
+    const bool type_accepted = accepted == FilterParameters::kYearAndType;
+    for (const auto& [name, value] : query) {
+        bool& seen = name == "year" ? seen_year : seen_type;
+        const bool known = (name == "year" && accepted != FilterParameters::kNone) ||
+                           (name == "type" && type_accepted);
+        if (!known) {
+            throw InvalidInput(
+                accepted == FilterParameters::kNone
+                    ? "Šis adresas neturi užklausos parametrų. / This address takes no query "
+                      "parameters."
+                : type_accepted
+                    ? "Nežinomas užklausos parametras: galima year ir type. / Unknown query "
+                      "parameter: use year and type."
+                    : "Nežinomas užklausos parametras: galima year. / Unknown query parameter: "
+                      "use year.");
+        }
+        if (seen) {
+            throw InvalidInput(
+                "Parametras nurodytas kelis kartus. / A query parameter is given more than once.");
+        }
+        seen = true;
+        if (name == "year") {
+            const bool four_digits =
+                value.size() == 4 && std::all_of(value.begin(), value.end(),
+                                                 [](char c) { return c >= '0' && c <= '9'; });
+            if (!four_digits) {
+                throw InvalidInput(
+                    "Metai rašomi keturiais skaitmenimis, pvz. year=2026. / The year must have "
+                    "four digits, e.g. year=2026.");
+            }
+            filter.year = std::stoi(value);
+        } else {
+            filter.kind = parse_kind(value);
+            if (!filter.kind) {
+                throw InvalidInput(
+                    "Posėdžio tipas gali būti council arba committee. / The meeting type must be "
+                    "council or committee.");
+            }
+        }
+    }
+    return filter;
+}
+
+std::string rfc3339_utc(std::int64_t unix_seconds) {
+    const auto day = day_of(unix_seconds);
+    const std::chrono::year_month_day date{day};
+    const std::chrono::hh_mm_ss time{std::chrono::sys_seconds{std::chrono::seconds{unix_seconds}} -
+                                     day};
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
+                       static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                       time.hours().count(), time.minutes().count(), time.seconds().count());
+}
+
+std::string json_error(std::string_view message) {
+    return document_text({{"error", message}});
+}
+
+std::string meetings_json(const CouncilSnapshot& council, const MeetingFilter& filter) {
+    json::array meetings;
+    for (const auto& meeting : council.meetings) {
+        if (matches(filter, meeting)) meetings.push_back(meeting_object(meeting));
+    }
+    return document_text({{"meetings", std::move(meetings)}});
+}
+
+std::optional<std::string> meeting_json(const CouncilSnapshot& council, std::int64_t meeting_id) {
+    const Meeting* meeting = council.meeting(meeting_id);
+    if (!meeting) return std::nullopt;
+    json::array agenda;
+    for (const auto& item : council.agenda(meeting_id)) {
+        json::array documents;
+        for (const auto& document : council.documents_of(item.id)) {
+            documents.push_back(document_object(document));
+        }
+        const Decision* decision = council.decision_on(item.id);
+        agenda.push_back(json::object{
+            {"id", item.id},
+            {"position", item.position},
+            {"title", localized(item.title)},
+            {"rapporteur", item.rapporteur},
+            {"description", localized(item.description)},
+            {"documents", std::move(documents)},
+            {"decision", decision ? json::value(decision_object(*decision)) : json::value(nullptr)},
+        });
+    }
+    json::object object = meeting_object(*meeting);
+    object["agenda"] = std::move(agenda);
+    return document_text(std::move(object));
+}
+
+std::string decisions_json(const CouncilSnapshot& council, const MeetingFilter& filter) {
+    json::array decisions;
+    for (const auto& decision : council.decisions) {
+        if (filter.year && year_of(decision.decided_unix) != *filter.year) continue;
+        json::object object = decision_object(decision);
+        if (const AgendaItem* item = council.agenda_item(decision.agenda_item_id)) {
+            object["agenda_item"] = json::object{{"id", item->id},
+                                                 {"meeting_id", item->meeting_id},
+                                                 {"title", localized(item->title)}};
+        }
+        decisions.push_back(std::move(object));
+    }
+    return document_text({{"decisions", std::move(decisions)}});
+}
+
+std::string council_json(const CouncilSnapshot& council) {
+    json::array groups;
+    for (const auto& group : council.groups) {
+        groups.push_back(json::object{{"id", group.id},
+                                      {"name", localized(group.name)},
+                                      {"abbreviation", optional_text(group.abbreviation)}});
+    }
+    json::array members;
+    for (const auto& member : council.members) {
+        json::array committee_ids;
+        for (const Committee* committee : council.committees_of(member.id)) {
+            committee_ids.push_back(committee->id);
+        }
+        members.push_back(json::object{
+            {"id", member.id},
+            {"name", member.name},
+            {"group_id", optional_id(member.group_id)},
+            {"position", position_name(member.position)},
+            {"term_start", member.term_start},
+            {"term_end", optional_text(member.term_end)},
+            {"biography", localized(member.biography)},
+            {"committee_ids", std::move(committee_ids)},
+        });
+    }
+    json::array committees;
+    for (const auto& committee : council.committees) {
+        json::array member_ids;
+        for (std::int64_t id : committee.member_ids) member_ids.push_back(id);
+        committees.push_back(json::object{
+            {"id", committee.id},
+            {"name", localized(committee.name)},
+            {"remit", localized(committee.remit)},
+            {"chair_member_id", optional_id(committee.chair_member_id)},
+            {"member_ids", std::move(member_ids)},
+        });
+    }
+    json::array elderships;
+    for (const auto& eldership : council.elderships) {
+        elderships.push_back(json::object{{"id", eldership.id}, {"name", eldership.name}});
+    }
+    return document_text({{"groups", std::move(groups)},
+                          {"members", std::move(members)},
+                          {"committees", std::move(committees)},
+                          {"elderships", std::move(elderships)}});
+}
+
+std::string csv_field(std::string_view value) {
+    std::string field;
+    // A spreadsheet runs a cell that starts like a formula (=, +, -, @; tab and CR are stripped
+    // before that check by some) as one: a title such as =HYPERLINK(...) or =cmd|'...'!A0
+    // would leak data or start programs on the computer of whoever opens our download. The
+    // apostrophe makes it text (OWASP "CSV Injection").
+    if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string::npos) {
+        field = "'";
+    }
+    field += value;
+    if (field.find_first_of("\",\r\n") == std::string::npos) return field;
+    std::string quoted = "\"";
+    for (char c : field) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+    }
+    return quoted + "\"";
+}
+
+std::string meetings_csv(const CouncilSnapshot& council, const MeetingFilter& filter) {
+    CsvTable table({"id", "kind", "committee_id", "title_lt", "title_en", "starts_at", "place_lt",
+                    "place_en", "status", "channel_id"});
+    for (const auto& meeting : council.meetings) {
+        if (!matches(filter, meeting)) continue;
+        table.row({std::to_string(meeting.id), kind_name(meeting.kind),
+                   id_text(meeting.committee_id), meeting.title.lt, meeting.title.en,
+                   rfc3339_utc(meeting.starts_unix), meeting.place.lt, meeting.place.en,
+                   status_name(meeting.status), meeting.channel_id});
+    }
+    return table.take();
+}
+
+std::string agenda_items_csv(const CouncilSnapshot& council, const MeetingFilter& filter) {
+    CsvTable table({"id", "meeting_id", "meeting_starts_at", "position", "title_lt", "title_en",
+                    "rapporteur", "documents", "decision_id", "decision_number",
+                    "decision_outcome"});
+    for (const auto& item : council.agenda_items) {
+        const Meeting* meeting = council.meeting(item.meeting_id);
+        if (!meeting || !matches(filter, *meeting)) continue;
+        const Decision* decision = council.decision_on(item.id);
+        table.row({std::to_string(item.id), std::to_string(item.meeting_id),
+                   rfc3339_utc(meeting->starts_unix), std::to_string(item.position), item.title.lt,
+                   item.title.en, item.rapporteur,
+                   std::to_string(council.documents_of(item.id).size()),
+                   decision ? std::to_string(decision->id) : std::string(),
+                   decision ? decision->number : std::string(),
+                   decision ? outcome_name(decision->outcome) : std::string_view()});
+    }
+    return table.take();
+}
+
+std::string decisions_csv(const CouncilSnapshot& council, const MeetingFilter& filter) {
+    CsvTable table({"id", "number", "outcome", "decided_at", "agenda_item_id", "meeting_id",
+                    "agenda_item_title_lt", "agenda_item_title_en", "text_lt", "text_en"});
+    for (const auto& decision : council.decisions) {
+        if (filter.year && year_of(decision.decided_unix) != *filter.year) continue;
+        const AgendaItem* item = council.agenda_item(decision.agenda_item_id);
+        table.row({std::to_string(decision.id), decision.number, outcome_name(decision.outcome),
+                   rfc3339_utc(decision.decided_unix), std::to_string(decision.agenda_item_id),
+                   item ? std::to_string(item->meeting_id) : std::string(),
+                   item ? item->title.lt : std::string(), item ? item->title.en : std::string(),
+                   decision.text.lt, decision.text.en});
+    }
+    return table.take();
+}
+
+std::string members_csv(const CouncilSnapshot& council) {
+    CsvTable table({"id", "name", "position", "group_id", "group_lt", "group_en",
+                    "group_abbreviation", "term_start", "term_end", "committees_lt",
+                    "committees_en"});
+    for (const auto& member : council.members) {
+        const CouncilGroup* group = council.group(member.group_id);
+        std::string committees_lt;
+        std::string committees_en;
+        for (const Committee* committee : council.committees_of(member.id)) {
+            // A semicolon, not a comma, so the list reads as one cell's value.
+            if (!committees_lt.empty()) {
+                committees_lt += "; ";
+                committees_en += "; ";
+            }
+            committees_lt += committee->name.lt;
+            // Lithuanian where untranslated: a list with gaps would not say which is which.
+            committees_en += committee->name.in(Language::kEn);
+        }
+        table.row({std::to_string(member.id), member.name, position_name(member.position),
+                   id_text(member.group_id), group ? group->name.lt : std::string(),
+                   group ? group->name.en : std::string(),
+                   group ? group->abbreviation : std::string(), member.term_start, member.term_end,
+                   committees_lt, committees_en});
+    }
+    return table.take();
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,59 @@
+// The council's record as open data: JSON documents for /api/v1/ and CSV tables for spreadsheets,
+// each built from one snapshot by a pure function.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "portal/council/council_store.hpp"
+
+namespace councilcast::portal {
+
+// A request's query, decoded, in the order given.
+using QueryParameters = std::vector<std::pair<std::string, std::string>>;
+
+// Which meetings (and the agenda items and decisions of which meetings) a list covers.
+struct MeetingFilter {
+    std::optional<int> year;          // of the meeting's start (a decision's date), in UTC
+    std::optional<MeetingKind> kind;  // council or committee
+};
+
+// Which query parameters an endpoint takes.
+enum class FilterParameters { kNone, kYear, kYearAndType };
+
+// Reads `year=YYYY` and `type=council|committee` (as far as `accepted` allows). An unknown or
+// repeated parameter or a bad value throws InvalidInput with a bilingual message, so a caller
+// who mistyped a filter learns it rather than getting unfiltered data.
+MeetingFilter parse_meeting_filter(const QueryParameters& query, FilterParameters accepted);
+
+// "2026-11-28T12:00:00Z": RFC 3339 in UTC, whole seconds.
+std::string rfc3339_utc(std::int64_t unix_seconds);
+
+// {"error": message}: the body of every 4xx answer of the API.
+std::string json_error(std::string_view message);
+
+// JSON documents. Texts editors may translate are {"lt": "...", "en": "..." or null when not
+// translated}; times are RFC 3339 UTC strings; links are paths on this server.
+std::string meetings_json(const CouncilSnapshot& council, const MeetingFilter& filter);
+// The meeting with its agenda in order, each item's documents and decision; nothing when there is
+// no meeting with that id.
+std::optional<std::string> meeting_json(const CouncilSnapshot& council, std::int64_t meeting_id);
+std::string decisions_json(const CouncilSnapshot& council, const MeetingFilter& filter);
+std::string council_json(const CouncilSnapshot& council);
+
+// CSV tables (RFC 4180, UTF-8 with a byte order mark), one row per record, both languages in
+// their own columns.
+std::string meetings_csv(const CouncilSnapshot& council, const MeetingFilter& filter);
+std::string agenda_items_csv(const CouncilSnapshot& council, const MeetingFilter& filter);
+std::string decisions_csv(const CouncilSnapshot& council, const MeetingFilter& filter);
+std::string members_csv(const CouncilSnapshot& council);
+
+// One CSV field: quoted when it holds a quote, comma or line break, and defused when a
+// spreadsheet would take it for a formula.
+std::string csv_field(std::string_view value);
+
+}  // namespace councilcast::portal

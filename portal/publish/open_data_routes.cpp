@@ -1,0 +1,347 @@
+#include "portal/publish/open_data_routes.hpp"
+
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+#include <boost/algorithm/string.hpp>
+#include <boost/url/parse.hpp>
+
+#include <ctime>
+#include <string_view>
+#include <vector>
+
+#include "common/error.hpp"
+#include "portal/http/https_redirect.hpp"
+#include "portal/http/responses.hpp"
+#include "portal/publish/feeds.hpp"
+#include "portal/publish/open_data.hpp"
+
+namespace councilcast::portal {
+namespace http = boost::beast::http;
+namespace {
+
+// Feeds and data change a few times a day; five minutes spares the server a poller's every
+// request while an edit still shows soon.
+constexpr std::string_view kCaching = "public, max-age=300";
+constexpr std::string_view kJson = "application/json";
+constexpr std::string_view kAllowedMethods = "GET, HEAD";
+// How long a browser may keep the preflight answer: it never changes.
+constexpr std::string_view kPreflightMaxAge = "86400";
+constexpr std::size_t kMaxIdDigits = 18;  // fits in int64
+
+enum class Resource {
+    kMeetingsAtom,
+    kDecisionsAtom,
+    kMeetingsIcal,
+    kMeetings,
+    kMeeting,
+    kDecisions,
+    kCouncil,
+    kMeetingsCsv,
+    kAgendaItemsCsv,
+    kDecisionsCsv,
+    kMembersCsv,
+};
+
+struct Route {
+    std::string_view name;
+    Resource resource;
+    FilterParameters filters;
+};
+
+constexpr Route kFeeds[] = {
+    {"meetings.atom", Resource::kMeetingsAtom, FilterParameters::kNone},
+    {"decisions.atom", Resource::kDecisionsAtom, FilterParameters::kNone},
+    {"meetings.ics", Resource::kMeetingsIcal, FilterParameters::kNone},
+};
+
+constexpr Route kApi[] = {
+    {"meetings", Resource::kMeetings, FilterParameters::kYearAndType},
+    {"decisions", Resource::kDecisions, FilterParameters::kYear},
+    {"council", Resource::kCouncil, FilterParameters::kNone},
+    {"meetings.csv", Resource::kMeetingsCsv, FilterParameters::kYearAndType},
+    {"agenda-items.csv", Resource::kAgendaItemsCsv, FilterParameters::kYearAndType},
+    {"decisions.csv", Resource::kDecisionsCsv, FilterParameters::kYear},
+    {"members.csv", Resource::kMembersCsv, FilterParameters::kNone},
+};
+
+struct Endpoint {
+    Route route;
+    Language language = Language::kLt;  // of a feed; the API carries both
+    std::string meeting_id;             // for kMeeting, as the path gave it
+};
+
+std::optional<Endpoint> find_endpoint(const std::vector<std::string>& segments) {
+    auto find = [](std::span<const Route> routes, std::string_view name) -> std::optional<Route> {
+        for (const auto& route : routes) {
+            if (route.name == name) return route;
+        }
+        return std::nullopt;
+    };
+    const bool english = !segments.empty() && segments[0] == "en";
+    const std::size_t first = english ? 1 : 0;
+    if (segments.size() == first + 2 && segments[first] == "feeds") {
+        if (auto route = find(kFeeds, segments[first + 1])) {
+            return Endpoint{*route, english ? Language::kEn : Language::kLt, {}};
+        }
+        return std::nullopt;
+    }
+    if (english || segments.size() < 3 || segments[0] != "api" || segments[1] != "v1") {
+        return std::nullopt;
+    }
+    if (segments.size() == 3) {
+        if (auto route = find(kApi, segments[2])) return Endpoint{*route, Language::kLt, {}};
+    }
+    if (segments.size() == 4 && segments[2] == "meetings") {
+        return Endpoint{
+            {"meeting", Resource::kMeeting, FilterParameters::kNone}, Language::kLt, segments[3]};
+    }
+    return std::nullopt;
+}
+
+bool is_feed(Resource resource) {
+    return resource == Resource::kMeetingsAtom || resource == Resource::kDecisionsAtom ||
+           resource == Resource::kMeetingsIcal;
+}
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+    if (text.empty() || text.size() > kMaxIdDigits ||
+        text.find_first_not_of("0123456789") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    return std::stoll(std::string(text));
+}
+
+// IMF-fixdate (RFC 9110 5.6.7), the only form a server sends.
+std::string http_date(std::int64_t unix_seconds) {
+    const std::time_t time = static_cast<std::time_t>(unix_seconds);
+    std::tm parts{};
+    ::gmtime_r(&time, &parts);
+    char text[64];
+    std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &parts);
+    return text;
+}
+
+std::optional<std::int64_t> parse_http_date(std::string_view text) {
+    std::tm parts{};
+    const std::string copy(text);
+    const char* end = ::strptime(copy.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parts);
+    if (!end || *end != '\0') return std::nullopt;
+    return static_cast<std::int64_t>(::timegm(&parts));
+}
+
+// RFC 9110 13.1.2: weak comparison, "*" matches any.
+bool etag_matches(std::string_view if_none_match, std::string_view etag) {
+    auto opaque = [](std::string_view tag) {
+        tag = boost::trim_copy(tag);
+        if (tag.starts_with("W/")) tag.remove_prefix(2);
+        return tag;
+    };
+    std::vector<std::string> candidates;
+    boost::split(candidates, if_none_match, boost::is_any_of(","));
+    for (const auto& candidate : candidates) {
+        const std::string_view tag = opaque(candidate);
+        if (tag == "*" || tag == opaque(etag)) return true;
+    }
+    return false;
+}
+
+void set_cors(http::response_header<>& header) {
+    header.set(http::field::access_control_allow_origin, "*");
+    // Readable by a page on another origin: the validator for its own conditional requests,
+    // and the file name of a download.
+    header.set(http::field::access_control_expose_headers, "ETag, Content-Disposition");
+}
+
+http::response<http::string_body> json_answer(const Request& request, http::status status,
+                                              std::string_view message) {
+    auto res = text_response(request, status, kJson, json_error(message), "no-store");
+    set_cors(res.base());
+    return res;
+}
+
+http::response<http::string_body> preflight(const Request& request) {
+    http::response<http::string_body> res{http::status::no_content, request.version()};
+    set_cors(res.base());
+    res.set(http::field::access_control_allow_methods, kAllowedMethods);
+    // Any request header may come along (If-None-Match, say): nothing here depends on one
+    // beyond the conditional ones, and no credentials are ever accepted.
+    res.set(http::field::access_control_allow_headers, "*");
+    res.set(http::field::access_control_max_age, kPreflightMaxAge);
+    res.set(http::field::allow, "GET, HEAD, OPTIONS");
+    set_common_headers(res.base());
+    res.keep_alive(request.keep_alive());
+    return res;
+}
+
+bool not_modified(const Request& request, std::string_view etag, std::int64_t last_modified) {
+    if (auto it = request.find(http::field::if_none_match); it != request.end()) {
+        return etag_matches(it->value(), etag);
+    }
+    if (auto it = request.find(http::field::if_modified_since); it != request.end()) {
+        auto since = parse_http_date(it->value());
+        return since && last_modified <= *since;
+    }
+    return false;
+}
+
+std::string_view content_type_of(Resource resource) {
+    switch (resource) {
+        case Resource::kMeetingsAtom:
+        case Resource::kDecisionsAtom:
+            return "application/atom+xml; charset=utf-8";
+        case Resource::kMeetingsIcal:
+            return "text/calendar; charset=utf-8";
+        case Resource::kMeetingsCsv:
+        case Resource::kAgendaItemsCsv:
+        case Resource::kDecisionsCsv:
+        case Resource::kMembersCsv:
+            return "text/csv; charset=utf-8";
+        default:
+            return kJson;
+    }
+}
+
+}  // namespace
+
+OpenDataRoutes::OpenDataRoutes(const config::Config& config, CouncilStore& council,
+                               const PageRenderer& messages)
+    : config_(config),
+      council_(council),
+      messages_(messages),
+      // Until the portal knows the address it is bound to (the configured port may be 0).
+      fallback_url_(fmt::format("{}://{}", config.tls.certificate.empty() ? "http" : "https",
+                                config.server.listen)) {}
+
+std::string OpenDataRoutes::base_url(const Request& request) const {
+    if (!config_.server.public_url.empty()) return config_.server.public_url;
+    if (request.count(http::field::host) == 1) {
+        const std::string_view host = request[http::field::host];
+        if (host_of(host)) {
+            return fmt::format("{}://{}", config_.tls.certificate.empty() ? "http" : "https",
+                               boost::to_lower_copy(std::string(host)));
+        }
+    }
+    return fallback_url_;
+}
+
+std::optional<http::response<http::string_body>> OpenDataRoutes::answer(
+    const Request& request) const {
+    auto url = boost::urls::parse_origin_form(request.target());
+    if (!url) return std::nullopt;
+    std::vector<std::string> segments(url->segments().begin(), url->segments().end());
+    if (!segments.empty() && segments.back().empty()) segments.pop_back();
+    const auto endpoint = find_endpoint(segments);
+    if (!endpoint) return std::nullopt;
+    const Resource resource = endpoint->route.resource;
+
+    if (request.method() == http::verb::options) return preflight(request);
+    if (request.method() != http::verb::get && request.method() != http::verb::head) {
+        auto res = json_answer(request, http::status::method_not_allowed,
+                               "Čia galima tik skaityti (GET, HEAD). / This address is read-only "
+                               "(GET, HEAD).");
+        res.set(http::field::allow, "GET, HEAD, OPTIONS");
+        return res;
+    }
+    try {
+        MeetingFilter filter;
+        // A feed reader or calendar app may append its own parameters; a feed has no filters
+        // to get wrong, so they are ignored there.
+        if (!is_feed(resource)) {
+            QueryParameters query;
+            for (auto param : url->params()) query.emplace_back(param.key, param.value);
+            filter = parse_meeting_filter(query, endpoint->route.filters);
+        }
+        const auto council = council_.snapshot();
+        std::optional<std::int64_t> meeting_id;
+        if (resource == Resource::kMeeting) {
+            meeting_id = parse_id(endpoint->meeting_id);
+            if (!meeting_id || !council->meeting(*meeting_id)) {
+                return json_answer(request, http::status::not_found,
+                                   "Tokio posėdžio nėra. / There is no such meeting.");
+            }
+        }
+
+        // Every answer is a function of the snapshot (and of the URL, Host included), so the
+        // snapshot names the version. The publication time keeps tags from repeating across
+        // restarts, where versions count from 1 again.
+        const std::string etag =
+            fmt::format("W/\"{}-{}\"", council->published_unix, council->version);
+        const std::string last_modified = http_date(council->published_unix);
+        auto finish = [&](http::response<http::string_body> res) {
+            res.set(http::field::etag, etag);
+            res.set(http::field::last_modified, last_modified);
+            set_cors(res.base());
+            if (is_feed(resource)) {
+                res.set(http::field::content_language, language_code(endpoint->language));
+            }
+            if (resource == Resource::kMeetingsIcal) {
+                res.set(http::field::content_disposition,
+                        endpoint->language == Language::kLt ? "inline; filename=\"posedziai.ics\""
+                                                            : "inline; filename=\"meetings.ics\"");
+            } else if (content_type_of(resource).starts_with("text/csv")) {
+                res.set(http::field::content_disposition,
+                        fmt::format("attachment; filename=\"{}\"", endpoint->route.name));
+            }
+            return res;
+        };
+        if (not_modified(request, etag, council->published_unix)) {
+            http::response<http::string_body> res{http::status::not_modified, request.version()};
+            res.set(http::field::cache_control, kCaching);
+            set_common_headers(res.base());
+            res.keep_alive(request.keep_alive());
+            return finish(std::move(res));
+        }
+
+        const FeedContext feed{base_url(request), endpoint->language,
+                               endpoint->language == Language::kLt ? config_.municipality.name_lt
+                                                                   : config_.municipality.name_en,
+                               council->published_unix};
+        std::string body;
+        switch (resource) {
+            case Resource::kMeetingsAtom:
+                body = meetings_atom(*council, feed, messages_);
+                break;
+            case Resource::kDecisionsAtom:
+                body = decisions_atom(*council, feed, messages_);
+                break;
+            case Resource::kMeetingsIcal:
+                body = meetings_ical(*council, feed, messages_);
+                break;
+            case Resource::kMeetings:
+                body = meetings_json(*council, filter);
+                break;
+            case Resource::kMeeting:
+                body = *meeting_json(*council, *meeting_id);
+                break;
+            case Resource::kDecisions:
+                body = decisions_json(*council, filter);
+                break;
+            case Resource::kCouncil:
+                body = council_json(*council);
+                break;
+            case Resource::kMeetingsCsv:
+                body = meetings_csv(*council, filter);
+                break;
+            case Resource::kAgendaItemsCsv:
+                body = agenda_items_csv(*council, filter);
+                break;
+            case Resource::kDecisionsCsv:
+                body = decisions_csv(*council, filter);
+                break;
+            case Resource::kMembersCsv:
+                body = members_csv(*council);
+                break;
+        }
+        return finish(text_response(request, http::status::ok, content_type_of(resource),
+                                    std::move(body), kCaching));
+    } catch (const InvalidInput& e) {
+        return json_answer(request, http::status::bad_request, e.what());
+    } catch (const std::exception& e) {
+        spdlog::error("[open data {}] {}", std::string(request.target()), e.what());
+        return json_answer(
+            request, http::status::internal_server_error,
+            "Vidinė klaida. Bandykite vėliau. / Internal error. Please try again later.");
+    }
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,49 @@
+// The HTTP side of feeds and open data: which paths they answer, CORS, caching, conditional
+// requests and the API's errors.
+#pragma once
+
+#include <boost/beast/http.hpp>
+
+#include <optional>
+#include <string>
+
+#include "config/config.hpp"
+#include "portal/council/council_store.hpp"
+#include "portal/http/http_server.hpp"
+#include "portal/pages/page_renderer.hpp"
+
+namespace councilcast::portal {
+
+// Answers /feeds/{meetings.atom,decisions.atom,meetings.ics} (English under /en/), and under
+// /api/v1/: meetings, meetings/<id>, decisions, council and the CSV tables meetings.csv,
+// agenda-items.csv, decisions.csv and members.csv. Everything is public and read-only: any
+// origin may read it (Access-Control-Allow-Origin: *), GET and HEAD answer, OPTIONS gets the
+// CORS preflight answer, any other method 405. Answers may be cached for five minutes and carry
+// an ETag and Last-Modified from the council snapshot, so a poller's repeat costs a 304.
+class OpenDataRoutes {
+  public:
+    // Non-owning references: the portal keeps each alive for the server's lifetime.
+    OpenDataRoutes(const config::Config& config, CouncilStore& council,
+                   const PageRenderer& messages);
+
+    // The answer when the request's path is one of the above; nothing otherwise. Never throws:
+    // bad filters are 400 and failures 500, each with a JSON body in both languages.
+    std::optional<boost::beast::http::response<boost::beast::http::string_body>> answer(
+        const Request& request) const;
+
+    // Where feed links point when server.public_url is empty and a request has no usable Host
+    // header (HTTP/1.0): the address the server listens on. Set once, before serving.
+    void set_fallback_url(std::string url) { fallback_url_ = std::move(url); }
+
+  private:
+    // server.public_url; else the request's Host (when it is a well-formed host name or
+    // address) over https when the listener speaks TLS and http otherwise; else the fallback.
+    std::string base_url(const Request& request) const;
+
+    const config::Config& config_;
+    CouncilStore& council_;
+    const PageRenderer& messages_;
+    std::string fallback_url_;
+};
+
+}  // namespace councilcast::portal

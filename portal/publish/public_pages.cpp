@@ -1,0 +1,444 @@
+#include "portal/publish/public_pages.hpp"
+
+#include <fmt/core.h>
+#include <boost/json.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
+#include <chrono>
+#include <regex>
+
+#include "common/error.hpp"
+#include "portal/http/file_response.hpp"
+#include "portal/http/form_data.hpp"
+#include "portal/http/responses.hpp"
+#include "portal/publish/sitemap.hpp"
+
+namespace councilcast::portal {
+namespace http = boost::beast::http;
+namespace json = boost::json;
+namespace {
+
+// Documents never change under their id (a new version is a new document); a day of caching
+// lets a caching tier in front carry a busy meeting's drafts.
+constexpr std::string_view kDocumentCaching = "public, max-age=86400";
+// Photos are named by their content's digest.
+constexpr std::string_view kPhotoCaching = "public, max-age=31536000, immutable";
+
+// How long an anonymous visitor's page is reused, at most: what is live and what comes next
+// follow the clock, and a channel going on air shows within this.
+constexpr auto kPageLifetime = std::chrono::seconds(5);
+constexpr std::size_t kMaxCachedPages = 1024;
+constexpr std::size_t kMaxCachedTarget = 256;
+
+// The visitor's language, as the language switch last set it.
+constexpr std::string_view kLanguageCookie = "lang";
+constexpr long kLanguageCookieSeconds = 365L * 24 * 3600;
+
+const std::regex kPhotoName("[0-9a-f]{64}\\.(jpg|png)");
+
+// A year in a query: four digits. Anything else is the visitor's mistake, said in both
+// languages (the language switch keeps the query).
+std::optional<int> parse_year(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    if (text.size() != 4 || text.find_first_not_of("0123456789") != std::string_view::npos ||
+        text[0] == '0') {
+        throw InvalidInput(
+            "Metai turi būti keturi skaitmenys, pvz. 2026. / The year must be four "
+            "digits, e.g. 2026.");
+    }
+    return std::stoi(std::string(text));
+}
+
+std::optional<MeetingKind> parse_kind_filter(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    if (auto kind = parse_kind(text)) return kind;
+    throw InvalidInput(
+        "Posėdžio rūšis: council arba committee. / Kind of meeting: council or "
+        "committee.");
+}
+
+std::string query_value(const Request& request, std::string_view name) {
+    auto url = boost::urls::parse_origin_form(request.target());
+    if (!url) return {};
+    auto params = url->params();
+    auto it = params.find(name);
+    return it == params.end() ? std::string() : std::string((*it).value);
+}
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// RFC 6266: an ASCII fallback for old clients and the real name, UTF-8 and percent-encoded.
+std::string content_disposition(std::string_view disposition, const std::string& file_name) {
+    std::string ascii;
+    for (char c : file_name) {
+        const auto byte = static_cast<unsigned char>(c);
+        ascii += (byte >= 0x20 && byte < 0x7f && c != '"' && c != '\\') ? c : '_';
+    }
+    return fmt::format("{}; filename=\"{}\"; filename*=UTF-8''{}", disposition, ascii,
+                       boost::urls::encode(file_name, boost::urls::unreserved_chars));
+}
+
+}  // namespace
+
+PublicPages::PublicPages(Services services)
+    : services_(std::move(services)),
+      public_url_(services_.config.server.public_url),
+      secure_cookies_(!services_.config.tls.certificate.empty() ||
+                      public_url_.starts_with("https://")) {
+    while (public_url_.ends_with('/')) public_url_.pop_back();
+    const auto& municipality = services_.config.municipality;
+    if (!municipality.website.empty()) page_framers_.push_back(municipality.website);
+    widget_framers_ = page_framers_;
+    widget_framers_.insert(widget_framers_.end(), municipality.embed_framers.begin(),
+                           municipality.embed_framers.end());
+}
+
+ViewContext PublicPages::view(Language language) const {
+    const auto& municipality = services_.config.municipality;
+    return {services_.renderer,
+            services_.localization,
+            language,
+            unix_now(),
+            language == Language::kLt ? municipality.name_lt : municipality.name_en,
+            public_url_};
+}
+
+std::vector<Broadcast> PublicPages::broadcasts(Language language) const {
+    std::vector<Broadcast> channels;
+    for (const auto& channel : services_.config.channels) {
+        channels.push_back(
+            {channel.id, language == Language::kLt ? channel.title_lt : channel.title_en,
+             fmt::format("/live/{}/master.m3u8", channel.id), services_.on_air(channel)});
+    }
+    return channels;
+}
+
+http::message_generator PublicPages::page(const Request& request, Language language,
+                                          http::status status, const Render& render, bool widget) {
+    const Visitor visitor = services_.accounts.visitor_of(request, false);
+    // Someone signed in sees their name in the header; everyone else gets the same bytes.
+    const bool anonymous = !visitor.session && visitor.set_session_cookie.empty() &&
+                           visitor.new_csrf_cookie.empty() && status == http::status::ok;
+    // Read before rendering: a change made meanwhile leaves an entry one version behind, which
+    // the next request replaces.
+    const std::int64_t version = services_.council.snapshot()->version;
+    const std::string key = std::string(language_code(language)) + std::string(request.target());
+    if (anonymous) {
+        std::lock_guard lock(cache_mutex_);
+        auto it = cache_.find(key);
+        if (it != cache_.end() && it->second.council_version == version &&
+            std::chrono::steady_clock::now() - it->second.made < kPageLifetime) {
+            return cached_response(request, language, widget, it->second.text);
+        }
+    }
+    PageFrame frame;
+    services_.accounts.describe_visitor(visitor, language, frame);
+    std::string html = render(view(language), std::move(frame));
+    if (anonymous && key.size() <= kMaxCachedTarget) {
+        auto plain = std::make_shared<const std::string>(std::move(html));
+        const SharedText text{plain, std::make_shared<const std::string>(gzip(*plain))};
+        {
+            std::lock_guard lock(cache_mutex_);
+            // Bounded whatever addresses visitors make up: start over when full.
+            if (cache_.size() >= kMaxCachedPages) cache_.clear();
+            cache_[key] = {version, std::chrono::steady_clock::now(), text};
+        }
+        return cached_response(request, language, widget, text);
+    }
+    // The header names whoever is signed in: a shared cache must not keep it.
+    auto res = text_response(request, status, "text/html; charset=utf-8", std::move(html),
+                             "private, no-cache");
+    services_.accounts.add_cookies(visitor, res.base());
+    res.set("Content-Security-Policy",
+            page_policy(Framing::kTheseSites, widget ? widget_framers_ : page_framers_));
+    res.set(http::field::content_language, language_code(language));
+    compress_if_accepted(request, res);
+    return res;
+}
+
+http::message_generator PublicPages::cached_response(const Request& request, Language language,
+                                                     bool widget, const SharedText& text) const {
+    // Private all the same: the same address shows a signed-in visitor their name.
+    auto res = shared_text_response(request, text, "text/html; charset=utf-8", "private, no-cache");
+    // Pages may be framed by the municipality's own site (the home page's player always could);
+    // the widgets under /embed are meant for framing, by the other configured sites too.
+    res.set("Content-Security-Policy",
+            page_policy(Framing::kTheseSites, widget ? widget_framers_ : page_framers_));
+    res.set(http::field::content_language, language_code(language));
+    return res;
+}
+
+http::message_generator PublicPages::not_found(const Request& request, Language language) {
+    return page(request, language, http::status::not_found,
+                [](const ViewContext& view, PageFrame frame) {
+                    return render_not_found(view, std::move(frame));
+                });
+}
+
+std::optional<http::message_generator> PublicPages::handle(const Request& request,
+                                                           Language language,
+                                                           std::span<const std::string> segments) {
+    if (segments.size() == 1 && segments[0] == "language") return choose_language(request);
+    // The home page remembers the visitor's language: "/" leads an English reader to "/en/".
+    if (segments.empty() && language == Language::kLt &&
+        cookie_value(request, kLanguageCookie) == "en") {
+        return see_other(request, home_path(Language::kEn));
+    }
+    const auto council = services_.council.snapshot();
+    if (segments.empty()) {
+        const auto channels = broadcasts(language);
+        return page(request, language, http::status::ok,
+                    [&](const ViewContext& view, PageFrame frame) {
+                        return render_home(view, *council, channels, std::move(frame));
+                    });
+    }
+    const std::string& first = segments[0];
+    const std::optional<std::int64_t> id =
+        segments.size() == 2 ? parse_id(segments[1]) : std::nullopt;
+    if (first == "meetings" && segments.size() == 1) {
+        MeetingFilter filter{parse_year(query_value(request, "year")),
+                             parse_kind_filter(query_value(request, "type"))};
+        return page(request, language, http::status::ok,
+                    [&](const ViewContext& view, PageFrame frame) {
+                        return render_meetings(view, *council, filter, std::move(frame));
+                    });
+    }
+    if (first == "meetings" && segments.size() == 2) {
+        const Meeting* meeting = id ? council->meeting(*id) : nullptr;
+        if (!meeting) return not_found(request, language);
+        std::optional<Broadcast> broadcast;
+        for (auto& channel : broadcasts(language)) {
+            if (channel.channel_id == meeting->channel_id) broadcast = channel;
+        }
+        return page(
+            request, language, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
+                return render_meeting(view, *council, *meeting, broadcast, std::move(frame));
+            });
+    }
+    if (first == "council" && segments.size() == 1) {
+        return page(request, language, http::status::ok,
+                    [&](const ViewContext& view, PageFrame frame) {
+                        return render_council(view, *council, std::move(frame));
+                    });
+    }
+    if (first == "council" && segments.size() == 2) {
+        const CouncilMember* member = id ? council->member(*id) : nullptr;
+        if (!member) return not_found(request, language);
+        return page(request, language, http::status::ok,
+                    [&](const ViewContext& view, PageFrame frame) {
+                        return render_member(view, *council, *member, std::move(frame));
+                    });
+    }
+    if (first == "decisions" && segments.size() == 1) {
+        const auto year = parse_year(query_value(request, "year"));
+        return page(request, language, http::status::ok,
+                    [&](const ViewContext& view, PageFrame frame) {
+                        return render_decisions(view, *council, year, std::move(frame));
+                    });
+    }
+    if (first == "decisions" && segments.size() == 2) {
+        const Decision* decision = id ? council->decision(*id) : nullptr;
+        if (!decision) return not_found(request, language);
+        return page(request, language, http::status::ok,
+                    [&](const ViewContext& view, PageFrame frame) {
+                        return render_decision(view, *council, *decision, std::move(frame));
+                    });
+    }
+    if (first == "documents" && segments.size() == 2) {
+        if (!id) return not_found(request, language);
+        return document(request, *id);
+    }
+    if (first == "photos" && segments.size() == 2) return photo(request, segments[1]);
+    if (first == "embed") return embed(request, language, segments.subspan(1));
+    if (language == Language::kLt && segments.size() == 1 && first == "sitemap.xml") {
+        return text_response(request, http::status::ok, "application/xml; charset=utf-8",
+                             sitemap_xml(*council, public_url_), "public, max-age=3600");
+    }
+    if (language == Language::kLt && segments.size() == 1 && first == "robots.txt") {
+        return text_response(request, http::status::ok, "text/plain; charset=utf-8",
+                             robots_txt(public_url_), "public, max-age=3600");
+    }
+    if (first == "oembed" && segments.size() == 1) return oembed(request);
+    return std::nullopt;
+}
+
+std::optional<http::message_generator> PublicPages::embed(const Request& request, Language language,
+                                                          std::span<const std::string> segments) {
+    const auto council = services_.council.snapshot();
+    const auto channels = broadcasts(language);
+    if (segments.size() == 1 && segments[0] == "live") {
+        return page(
+            request, language, http::status::ok,
+            [&](const ViewContext& view, PageFrame frame) {
+                return render_embed_live(view, *council, channels, std::move(frame));
+            },
+            true);
+    }
+    if (segments.size() == 1 && segments[0] == "upcoming") {
+        return page(
+            request, language, http::status::ok,
+            [&](const ViewContext& view, PageFrame frame) {
+                return render_embed_upcoming(view, *council, std::move(frame));
+            },
+            true);
+    }
+    if (segments.size() == 2 && segments[0] == "meeting") {
+        const auto id = parse_id(segments[1]);
+        const Meeting* meeting = id ? council->meeting(*id) : nullptr;
+        if (!meeting) return not_found(request, language);
+        std::optional<Broadcast> broadcast;
+        for (const auto& channel : channels) {
+            if (channel.channel_id == meeting->channel_id) broadcast = channel;
+        }
+        return page(
+            request, language, http::status::ok,
+            [&](const ViewContext& view, PageFrame frame) {
+                return render_embed_meeting(view, *council, *meeting, broadcast, std::move(frame));
+            },
+            true);
+    }
+    return std::nullopt;
+}
+
+// oEmbed 1.0 (https://oembed.com): a CMS given the address of a meeting page (or the home page,
+// for the live player) asks here for the code to show in its place.
+http::message_generator PublicPages::oembed(const Request& request) {
+    auto error = [&](http::status status, std::string_view message) {
+        auto res = text_response(request, status, "application/json",
+                                 json::serialize(json::object{{"error", message}}), "no-store");
+        res.set(http::field::access_control_allow_origin, "*");
+        return res;
+    };
+    const std::string format = query_value(request, "format");
+    if (!format.empty() && format != "json") {
+        return error(http::status::not_implemented,
+                     "Tik JSON formatas. / Only the json format is served.");
+    }
+    const std::string page_url = query_value(request, "url");  // the view below points into it
+    auto url = boost::urls::parse_absolute_uri(page_url);
+    if (!url) {
+        return error(http::status::bad_request,
+                     "Nurodykite posėdžio puslapio adresą (url). / Give the address of a meeting "
+                     "page (url).");
+    }
+    std::vector<std::string> path;
+    for (auto segment : url->segments()) path.emplace_back(segment);
+    if (!path.empty() && path.back().empty()) path.pop_back();
+    Language language = Language::kLt;
+    if (!path.empty() && path[0] == "en") {
+        language = Language::kEn;
+        path.erase(path.begin());
+    }
+    const auto council = services_.council.snapshot();
+    const ViewContext context = view(language);
+    // Our own pages only: the site's address when it is known, the path otherwise.
+    const bool ours =
+        public_url_.empty() ||
+        boost::urls::parse_absolute_uri(public_url_)->encoded_origin() == url->encoded_origin();
+    std::string widget;
+    std::string title;
+    if (ours && path.empty()) {
+        widget = "/embed/live";
+        title = context.renderer.message(language, "home_live");
+    } else if (ours && path.size() == 2 && path[0] == "meetings") {
+        const auto id = parse_id(path[1]);
+        const Meeting* meeting = id ? council->meeting(*id) : nullptr;
+        if (meeting) {
+            widget = fmt::format("/embed/meeting/{}", meeting->id);
+            title = meeting->title.in(language);
+        }
+    }
+    if (widget.empty()) {
+        return error(http::status::not_found,
+                     "Šio adreso įterpti negalima. / This address cannot be embedded.");
+    }
+    // 16:9 for the player plus room for the title and the agenda, within the asked bounds.
+    int width = kEmbedWidth;
+    int height = 480;
+    if (auto max_width = parse_id(query_value(request, "maxwidth"));
+        max_width && *max_width < width) {
+        height = static_cast<int>(*max_width * height / width);
+        width = static_cast<int>(*max_width);
+    }
+    if (auto max_height = parse_id(query_value(request, "maxheight"));
+        max_height && *max_height < height) {
+        height = static_cast<int>(*max_height);
+    }
+    const std::string base = public_url_.empty() ? std::string(url->encoded_origin()) : public_url_;
+    json::object answer{
+        {"version", "1.0"},
+        {"type", "rich"},
+        {"provider_name", context.municipality_name},
+        {"provider_url", base + "/"},
+        {"title", title},
+        {"width", width},
+        {"height", height},
+        {"html", iframe_code(base + localised_path(language, widget), title, width, height)},
+    };
+    auto res = text_response(request, http::status::ok, "application/json", json::serialize(answer),
+                             "public, max-age=300");
+    res.set(http::field::access_control_allow_origin, "*");
+    return res;
+}
+
+// The language switch: remembers the choice in a cookie for a year and goes on to the same page
+// in that language. A link (GET), since a language preference needs no protection from other
+// sites; `next` must be a path on this site, so the switch cannot send anyone elsewhere.
+http::message_generator PublicPages::choose_language(const Request& request) {
+    const std::string to = query_value(request, "to");
+    if (to != "lt" && to != "en") {
+        throw InvalidInput("Kalba: lt arba en. / Language: lt or en.");
+    }
+    const Language language = to == "en" ? Language::kEn : Language::kLt;
+    std::string next = query_value(request, "next");
+    const bool local = next.starts_with('/') && !next.starts_with("//") &&
+                       next.find_first_of("\\\r\n") == std::string::npos;
+    if (!local) next = std::string(home_path(language));
+    auto res = text_response(request, http::status::see_other, "text/plain; charset=utf-8", "",
+                             "no-store");
+    res.set(http::field::location, next);
+    res.set(http::field::set_cookie,
+            set_cookie(kLanguageCookie, to, kLanguageCookieSeconds, secure_cookies_));
+    return res;
+}
+
+http::message_generator PublicPages::see_other(const Request& request, std::string_view location) {
+    auto res = text_response(request, http::status::see_other, "text/plain; charset=utf-8", "",
+                             "no-store");
+    res.set(http::field::location, location);
+    res.set(http::field::vary, "Cookie");
+    return res;
+}
+
+http::message_generator PublicPages::document(const Request& request, std::int64_t id) {
+    const auto council = services_.council.snapshot();
+    const Document* document = council->document(id);
+    auto data =
+        document ? services_.files.get(services_.council.document_path(*document)) : nullptr;
+    if (!data)
+        return plain_response(request, http::status::not_found,
+                              "Dokumentas nerastas. / Document not found.");
+    // Shown in the browser's own viewer; the type was checked from the content on upload.
+    return file_response(request, std::move(data), document->content_type, kDocumentCaching,
+                         content_disposition("inline", document->file_name));
+}
+
+http::message_generator PublicPages::photo(const Request& request, const std::string& name) {
+    std::shared_ptr<const std::string> data;
+    if (std::regex_match(name, kPhotoName)) {
+        data = services_.files.get(services_.council.photo_path(name));
+    }
+    if (!data)
+        return plain_response(request, http::status::not_found,
+                              "Nuotrauka nerasta. / Photo not found.");
+    return file_response(request, std::move(data),
+                         name.ends_with(".png") ? "image/png" : "image/jpeg", kPhotoCaching);
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,94 @@
+// The public site over HTTP: home, meetings, a meeting, the council, a member, decisions, a
+// decision, and the documents and photos they show; routing, query checks and headers.
+#pragma once
+
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+
+#include "config/config.hpp"
+#include "portal/accounts/account_pages.hpp"
+#include "portal/council/council_store.hpp"
+#include "portal/http/file_cache.hpp"
+#include "portal/http/http_server.hpp"
+#include "portal/http/responses.hpp"
+#include "portal/pages/localization.hpp"
+#include "portal/pages/page_renderer.hpp"
+#include "portal/publish/council_views.hpp"
+
+namespace councilcast::portal {
+
+class PublicPages {
+  public:
+    // Non-owning references: the portal keeps each alive while the server runs.
+    struct Services {
+        const config::Config& config;
+        const PageRenderer& renderer;
+        const Localization& localization;
+        AccountPages& accounts;
+        const CouncilStore& council;
+        FileCache& files;
+        // Whether segments of the channel are arriving now.
+        std::function<bool(const config::Channel&)> on_air;
+    };
+
+    explicit PublicPages(Services services);
+
+    // The answer for a public page, or nothing when `segments` (the path without the /en
+    // prefix) name none. GET and HEAD only; the caller answers other methods.
+    std::optional<boost::beast::http::message_generator> handle(
+        const Request& request, Language language, std::span<const std::string> segments);
+
+    // A page that is not there, in the visitor's language.
+    boost::beast::http::message_generator not_found(const Request& request, Language language);
+
+    // The site's address, when the configuration does not name one: known once the server has
+    // bound its port.
+    void set_public_url(std::string url) { public_url_ = std::move(url); }
+
+  private:
+    using Render = std::function<std::string(const ViewContext&, PageFrame)>;
+
+    // A page for the visitor: the header's account links, cookies, caching and headers.
+    // `widget`: an embeddable widget, which the configured embed_framers may frame too.
+    boost::beast::http::message_generator page(const Request& request, Language language,
+                                               boost::beast::http::status status,
+                                               const Render& render, bool widget = false);
+    std::optional<boost::beast::http::message_generator> embed(
+        const Request& request, Language language, std::span<const std::string> segments);
+    boost::beast::http::message_generator oembed(const Request& request);
+    boost::beast::http::message_generator choose_language(const Request& request);
+    boost::beast::http::message_generator see_other(const Request& request,
+                                                    std::string_view location);
+    ViewContext view(Language language) const;
+    std::vector<Broadcast> broadcasts(Language language) const;
+    boost::beast::http::message_generator document(const Request& request, std::int64_t id);
+    boost::beast::http::message_generator photo(const Request& request, const std::string& name);
+
+    // A page as anonymous visitors get it: the same bytes for everyone until the council's
+    // record changes or it is a few seconds old (pages show what is live and what is next).
+    struct CachedPage {
+        std::int64_t council_version = 0;
+        std::chrono::steady_clock::time_point made;
+        SharedText text;
+    };
+    boost::beast::http::message_generator cached_response(const Request& request, Language language,
+                                                          bool widget,
+                                                          const SharedText& text) const;
+
+    Services services_;
+    std::mutex cache_mutex_;
+    std::unordered_map<std::string, CachedPage> cache_;  // by language and request target
+    std::string public_url_;
+    bool secure_cookies_;                      // over HTTPS: cookies say Secure
+    std::vector<std::string> page_framers_;    // the municipality's website
+    std::vector<std::string> widget_framers_;  // and the other sites allowed to embed
+};
+
+}  // namespace councilcast::portal

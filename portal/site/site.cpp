@@ -1,0 +1,344 @@
+#include "portal/site/site.hpp"
+
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+#include <boost/algorithm/string.hpp>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+
+#include <chrono>
+#include <regex>
+
+#include "archive/playlist.hpp"
+#include "common/error.hpp"
+#include "portal/http/file_response.hpp"
+#include "portal/http/responses.hpp"
+#include "portal/http/shared_body.hpp"
+
+namespace councilcast::portal {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+namespace json = boost::json;
+namespace {
+
+constexpr std::size_t kFileCacheBytes = 256 * 1024 * 1024;
+constexpr std::size_t kFileCacheMaxFile = 16 * 1024 * 1024;
+constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
+constexpr std::string_view kAssetCaching = "public, max-age=3600";
+constexpr std::string_view kPlaylistType = "application/vnd.apple.mpegurl";
+// A channel counts as live while its newest segment ended less than this many segment
+// durations ago.
+constexpr int kLiveGraceSegments = 3;
+
+const std::regex kSegmentName("[0-9a-f]{1,16}-[0-9]{6,10}\\.ts");
+
+bool compressible(std::string_view content_type) {
+    return content_type.starts_with("text/") ||
+           content_type.starts_with("application/javascript") ||
+           content_type.starts_with("application/json") || content_type.starts_with("image/svg");
+}
+
+std::int64_t unix_ms_now() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string live_playlist_cache_control(const config::Hls& hls) {
+    // About a segment's duration: a caching tier in front serves each new playlist once per
+    // segment, and a viewer is at most that much behind.
+    return fmt::format("public, max-age={}", std::max<long>(1, hls.segment_duration.count() - 1));
+}
+
+}  // namespace
+
+Site::Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
+           CouncilStore& council, Metrics& metrics, AccountPages::Services accounts)
+    : config_(config),
+      share_(share),
+      index_(index),
+      metrics_(metrics),
+      renderer_(share.templates, share.messages),
+      editor_(config, council, localization_),
+      accounts_(config, renderer_, std::move(accounts), editor_.routes()),
+      open_data_(config, council, renderer_),
+      files_(kFileCacheBytes, kFileCacheMaxFile),
+      public_pages_({config, renderer_, localization_, accounts_, council, files_,
+                     [this](const config::Channel& channel) { return channel_is_live(channel); }}),
+      media_root_(config.server.data_dir / "media") {
+    // A master playlist depends only on the configuration: made once, not per request.
+    for (const auto& channel : config_.channels) {
+        std::vector<archive::VariantInfo> variants;
+        for (const auto& rendition : channel.renditions) {
+            auto bandwidth = archive::estimate_bandwidth(rendition.video_bitrate_kbps,
+                                                         rendition.audio_bitrate_kbps);
+            variants.push_back({rendition.name + "/live.m3u8", rendition.width, rendition.height,
+                                static_cast<double>(rendition.framerate), bandwidth.peak,
+                                bandwidth.average,
+                                archive::h264_codecs(rendition.profile, rendition.width,
+                                                     rendition.height, rendition.framerate)});
+        }
+        auto text = std::make_shared<const std::string>(archive::master_playlist(variants));
+        masters_[channel.id] = {0, text, std::make_shared<const std::string>(gzip(*text))};
+    }
+}
+
+asio::awaitable<http::message_generator> Site::handle(Request request, RequestContext context) {
+    RequestKind kind = RequestKind::kOther;
+    try {
+        auto url = boost::urls::parse_origin_form(request.target());
+        if (!url) throw InvalidInput("Netinkamas adresas. / Malformed URL.");
+        std::vector<std::string> segments(url->segments().begin(), url->segments().end());
+        Language language = Language::kLt;
+        if (auto path = account_path(segments, language)) {
+            kind = RequestKind::kPage;
+            auto response = co_await accounts_.handle(request, context, language, *path);
+            metrics_.count_request(kind, response.result_int());
+            co_return response;
+        }
+        co_return route(request, kind);
+    } catch (const InvalidInput& e) {
+        metrics_.count_request(kind, 400);
+        co_return plain_response(request, http::status::bad_request, e.what());
+    } catch (const std::exception& e) {
+        spdlog::error("[http {} {}] {}", context.peer.to_string(), std::string(request.target()),
+                      e.what());
+        metrics_.count_request(kind, 500);
+        co_return plain_response(
+            request, http::status::internal_server_error,
+            "Vidinė klaida. Bandykite vėliau. / Internal error. Please try again later.");
+    }
+}
+
+http::message_generator Site::route(const Request& request, RequestKind& kind) {
+    auto counted = [&](RequestKind k, http::message_generator response, unsigned status = 200) {
+        kind = k;
+        metrics_.count_request(k, status);
+        return response;
+    };
+    // Feeds and open data answer OPTIONS (CORS) too, so they go before the method check.
+    if (auto answer = open_data_.answer(request)) {
+        const unsigned status = answer->result_int();
+        return counted(RequestKind::kApi, std::move(*answer), status);
+    }
+    if (request.method() != http::verb::get && request.method() != http::verb::head) {
+        auto res = text_response(request, http::status::method_not_allowed,
+                                 "text/plain; charset=utf-8", "Method not allowed\n", "no-store");
+        res.set(http::field::allow, "GET, HEAD");
+        return counted(RequestKind::kOther, std::move(res), 405);
+    }
+    auto parsed = boost::urls::parse_origin_form(request.target());
+    if (!parsed) throw InvalidInput("Netinkamas adresas. / Malformed URL.");
+    std::vector<std::string> segments;
+    for (auto segment : parsed->segments()) segments.push_back(segment);
+    if (!segments.empty() && segments.back().empty()) segments.pop_back();
+
+    auto not_found = [&](RequestKind k) {
+        return counted(
+            k, plain_response(request, http::status::not_found, "Puslapis nerastas. / Not found."),
+            404);
+    };
+
+    // The public pages, in Lithuanian or under /en in English.
+    const Language language =
+        !segments.empty() && segments[0] == "en" ? Language::kEn : Language::kLt;
+    std::span<const std::string> page_path(segments);
+    if (language == Language::kEn) page_path = page_path.subspan(1);
+    if (auto page = public_pages_.handle(request, language, page_path)) {
+        return counted(RequestKind::kPage, std::move(*page));
+    }
+    const std::string& first = segments.at(0);  // the empty path is the home page
+    if (first == "healthz" && segments.size() == 1) {
+        return counted(RequestKind::kApi,
+                       text_response(request, http::status::ok, "text/plain; charset=utf-8", "ok\n",
+                                     "no-store"));
+    }
+    if (first == "metrics" && segments.size() == 1) {
+        return counted(
+            RequestKind::kApi,
+            text_response(request, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                          metrics_.render(extra_metrics_ ? extra_metrics_() : ""), "no-store"));
+    }
+    if (first == "api" && segments.size() == 3 && segments[1] == "v1") {
+        if (segments[2] == "live") return counted(RequestKind::kApi, live_api(request));
+        if (segments[2] == "openapi.json") {
+            auto data = files_.get(share_.openapi);
+            if (!data) return not_found(RequestKind::kApi);
+            return counted(RequestKind::kApi,
+                           file_response(request, data, "application/json", "public, max-age=300"));
+        }
+        return not_found(RequestKind::kApi);
+    }
+    if (first == "assets" && segments.size() >= 2) {
+        std::span<const std::string> rest(segments.begin() + 1, segments.end());
+        kind = RequestKind::kAsset;
+        if (rest.front() == "vendor") {
+            return static_file(request, share_.vendor_dir, rest.subspan(1), kAssetCaching);
+        }
+        return static_file(request, share_.static_dir, rest, kAssetCaching);
+    }
+    if (first == "live" && (segments.size() == 3 || segments.size() == 4)) {
+        auto channel = std::find_if(config_.channels.begin(), config_.channels.end(),
+                                    [&](const auto& c) { return c.id == segments[1]; });
+        if (channel == config_.channels.end()) return not_found(RequestKind::kPlaylist);
+        if (segments.size() == 3) {
+            if (segments[2] != "master.m3u8") return not_found(RequestKind::kPlaylist);
+            return counted(RequestKind::kPlaylist, master_playlist(request, *channel));
+        }
+        auto rendition = std::find_if(channel->renditions.begin(), channel->renditions.end(),
+                                      [&](const auto& r) { return r.name == segments[2]; });
+        if (rendition == channel->renditions.end()) return not_found(RequestKind::kPlaylist);
+        if (segments[3] == "live.m3u8") {
+            return counted(RequestKind::kPlaylist, media_playlist(request, *channel, *rendition));
+        }
+        kind = RequestKind::kSegment;
+        return segment(request, *channel, *rendition, segments[3]);
+    }
+    return counted(RequestKind::kPage, public_pages_.not_found(request, language), 404);
+}
+
+bool Site::carries_upload(const http::request_header<>& header) const {
+    if (header.method() != http::verb::post) return false;
+    auto url = boost::urls::parse_origin_form(header.target());
+    if (!url) return false;
+    std::vector<std::string> segments(url->segments().begin(), url->segments().end());
+    Language language = Language::kLt;
+    const auto path = account_path(segments, language);
+    return path && accounts_.accepts_upload(*path);
+}
+
+std::optional<std::string> Site::account_path(const std::vector<std::string>& segments,
+                                              Language& language) const {
+    std::size_t first = 0;
+    if (!segments.empty() && segments[0] == "en") {
+        language = Language::kEn;
+        first = 1;
+    }
+    std::string path;
+    for (std::size_t i = first; i < segments.size(); ++i) path += "/" + segments[i];
+    if (!accounts_.owns(path)) return std::nullopt;
+    return path;
+}
+
+bool Site::channel_is_live(const config::Channel& channel) const {
+    auto window = index_.live_window(channel.id, channel.renditions.front().name, 1);
+    if (window.empty()) return false;
+    const auto& last = window.back();
+    const std::int64_t end_ms = last.start_unix_ms + last.duration_us / 1000;
+    const std::int64_t grace_ms =
+        kLiveGraceSegments *
+        std::chrono::duration_cast<std::chrono::milliseconds>(config_.hls.segment_duration).count();
+    return unix_ms_now() - end_ms < grace_ms;
+}
+
+http::message_generator Site::live_api(const Request& request) {
+    json::array channels;
+    for (const auto& channel : config_.channels) {
+        channels.push_back(json::object{
+            {"id", channel.id},
+            {"title", channel.title_lt},
+            {"title_en", channel.title_en},
+            {"status", channel_is_live(channel) ? "live" : "offline"},
+            {"master_playlist", fmt::format("/live/{}/master.m3u8", channel.id)},
+        });
+    }
+    auto res =
+        text_response(request, http::status::ok, "application/json",
+                      json::serialize(json::object{{"channels", std::move(channels)}}), "no-cache");
+    res.set(http::field::access_control_allow_origin, "*");
+    return res;
+}
+
+http::message_generator Site::master_playlist(const Request& request,
+                                              const config::Channel& channel) {
+    const CachedPlaylist& master = masters_.at(channel.id);
+    auto res = shared_text_response(request, {master.text, master.gzip}, kPlaylistType,
+                                    "public, max-age=10");
+    // Players on other sites (the municipal website's own) read the playlists too.
+    res.set(http::field::access_control_allow_origin, "*");
+    return res;
+}
+
+http::message_generator Site::media_playlist(const Request& request, const config::Channel& channel,
+                                             const config::Rendition& rendition) {
+    const std::string key = channel.id + "/" + rendition.name;
+    const std::int64_t last_sequence = index_.last_sequence(channel.id, rendition.name);
+    CachedPlaylist current;
+    {
+        std::lock_guard lock(playlists_mutex_);
+        current = playlists_[key];
+    }
+    if (!current.text || current.last_sequence != last_sequence) {
+        // Built outside the lock; two threads may build the same playlist once, which is cheaper
+        // than making every viewer wait for one.
+        auto window =
+            index_.live_window(channel.id, rendition.name, config_.hls.live_window_segments);
+        current.last_sequence = window.empty() ? -1 : window.back().sequence;
+        current.text = std::make_shared<const std::string>(archive::live_media_playlist(
+            window, static_cast<int>(config_.hls.segment_duration.count()) + 1));
+        current.gzip = std::make_shared<const std::string>(gzip(*current.text));
+        std::lock_guard lock(playlists_mutex_);
+        auto& cached = playlists_[key];
+        if (cached.last_sequence <= current.last_sequence) cached = current;
+    }
+    auto res = shared_text_response(request, {current.text, current.gzip}, kPlaylistType,
+                                    live_playlist_cache_control(config_.hls));
+    res.set(http::field::access_control_allow_origin, "*");
+    return res;
+}
+
+http::message_generator Site::segment(const Request& request, const config::Channel& channel,
+                                      const config::Rendition& rendition, const std::string& file) {
+    auto not_found = [&] {
+        metrics_.count_request(RequestKind::kSegment, 404);
+        return plain_response(request, http::status::not_found,
+                              "Įrašo dalis nerasta. / Segment not found.");
+    };
+    if (!std::regex_match(file, kSegmentName)) return not_found();
+    const std::string parts[] = {channel.id, rendition.name, file};
+    auto path = resolve_under(media_root_, parts);
+    if (!path) return not_found();
+    auto data = files_.get(*path);
+    if (!data) return not_found();
+    metrics_.count_request(RequestKind::kSegment, 200);
+    if (request.method() != http::verb::head) metrics_.count_segment_bytes(data->size());
+    return file_response(request, std::move(data), "video/mp2t", kImmutable);
+}
+
+http::message_generator Site::static_file(const Request& request, const std::filesystem::path& root,
+                                          std::span<const std::string> segments,
+                                          std::string_view cache_control) {
+    auto path = resolve_under(root, segments);
+    std::shared_ptr<const std::string> data = path ? files_.get(*path) : nullptr;
+    if (!data) {
+        metrics_.count_request(RequestKind::kAsset, 404);
+        return plain_response(request, http::status::not_found, "Nerasta. / Not found.");
+    }
+    metrics_.count_request(RequestKind::kAsset, 200);
+    const std::string_view type = content_type_for(*path);
+    // Scripts and styles shrink to a third or less (hls.js from 610 to 185 KiB): compressed once,
+    // as small as zlib can, then shared. A range request gets the file as it is.
+    if (compressible(type) && request.find(http::field::range) == request.end()) {
+        auto res = shared_text_response(request, compressed_asset(*path, std::move(data)), type,
+                                        cache_control);
+        res.set(http::field::access_control_allow_origin, "*");  // as file_response does
+        return res;
+    }
+    return file_response(request, std::move(data), type, cache_control);
+}
+
+SharedText Site::compressed_asset(const std::filesystem::path& path,
+                                  std::shared_ptr<const std::string> data) {
+    {
+        std::lock_guard lock(assets_mutex_);
+        auto it = compressed_assets_.find(path.string());
+        // The cache hands out the same bytes until it drops them: compare by identity.
+        if (it != compressed_assets_.end() && it->second.plain == data) return it->second;
+    }
+    SharedText text{data, std::make_shared<const std::string>(gzip(*data, Compression::kSmall))};
+    std::lock_guard lock(assets_mutex_);
+    compressed_assets_[path.string()] = text;
+    return text;
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,213 @@
+// Accounts, sessions, one-time links and the audit log on a real SQLite file.
+#include "portal/accounts/account_store.hpp"
+
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "common/database.hpp"
+#include "common/error.hpp"
+#include "common/secret_token.hpp"
+#include "portal/accounts/one_off_actions.hpp"
+#include "portal/accounts/session_manager.hpp"
+#include "portal/audit/audit_log.hpp"
+#include "portal/schema.hpp"
+#include "tests/support/demo_process.hpp"
+
+using namespace councilcast;
+using namespace councilcast::portal;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::int64_t kNow = 1795867200000;  // 2026-11-28T12:00:00Z
+constexpr std::int64_t kMinute = 60'000;
+
+std::filesystem::path fresh_database(const std::string& name) {
+    auto path = testing::fresh_database_path(name);
+    Database db(path);
+    migrate_database(db);
+    return path;
+}
+
+User resident(std::string email) {
+    User user;
+    user.email = std::move(email);
+    user.password_hash = "$argon2id$placeholder";
+    user.verified = true;
+    return user;
+}
+
+}  // namespace
+
+TEST_CASE("an address has one account, and accounts keep what they were given") {
+    AccountStore store(fresh_database("accounts-basic.sqlite"));
+    auto id = store.create_user(resident("ona@example.lt"), kNow);
+    REQUIRE(id);
+    CHECK_FALSE(store.create_user(resident("ona@example.lt"), kNow));
+    auto found = store.find_user_by_email("ona@example.lt");
+    REQUIRE(found);
+    CHECK(found->id == *id);
+    CHECK(found->language == Language::kLt);
+    CHECK(found->roles.empty());
+    store.set_roles(*id, Roles(Role::kEditor) | Role::kModerator, "Ona Onaitė");
+    store.set_language(*id, Language::kEn);
+    found = store.find_user(*id);
+    CHECK(found->roles.has(Role::kEditor));
+    CHECK(found->roles.has(Role::kModerator));
+    CHECK_FALSE(found->roles.has(Role::kAdmin));
+    CHECK(found->council_member == "Ona Onaitė");
+    CHECK(found->language == Language::kEn);
+    CHECK(found->authz_version == 1);
+    // An address another account has cannot be taken over.
+    auto other = store.create_user(resident("jonas@example.lt"), kNow);
+    CHECK_FALSE(store.set_email(*other, "ona@example.lt"));
+    CHECK(store.set_email(*other, "jonas@kitas.lt"));
+    CHECK(store.list_users().size() == 2);
+}
+
+TEST_CASE("a one-time link works once, for its purpose, before it expires") {
+    AccountStore store(fresh_database("accounts-links.sqlite"));
+    auto id = store.create_user(resident("ona@example.lt"), kNow);
+    const std::string token = new_secret_token();
+    store.create_link(digest_hex(token), LinkPurpose::kResetPassword, *id, "", kNow + 60 * kMinute);
+    CHECK_FALSE(store.take_link(digest_hex(token), LinkPurpose::kVerifyEmail, kNow));
+    CHECK_FALSE(
+        store.take_link(digest_hex(token), LinkPurpose::kResetPassword, kNow + 61 * kMinute));
+    auto taken = store.take_link(digest_hex(token), LinkPurpose::kResetPassword, kNow);
+    REQUIRE(taken);
+    CHECK(taken->user_id == *id);
+    CHECK_FALSE(store.take_link(digest_hex(token), LinkPurpose::kResetPassword, kNow));
+}
+
+TEST_CASE("sessions expire when idle and when old, and end with the account") {
+    AccountStore store(fresh_database("accounts-sessions.sqlite"));
+    SessionManager sessions(store, 30min, 12h);
+    auto id = store.create_user(resident("ona@example.lt"), kNow);
+    User user = *store.find_user(*id);
+
+    SUBCASE("idle") {
+        const std::string token = sessions.start(user, kNow);
+        CHECK(sessions.resume(token, kNow + 29 * kMinute));
+        // Each request counts as activity: 29 more minutes are fine again.
+        CHECK(sessions.resume(token, kNow + 58 * kMinute));
+        CHECK_FALSE(sessions.resume(token, kNow + 90 * kMinute));
+        // Once expired it stays expired.
+        CHECK_FALSE(sessions.resume(token, kNow + 59 * kMinute));
+    }
+    SUBCASE("absolute") {
+        const std::string token = sessions.start(user, kNow);
+        std::int64_t now = kNow;
+        for (int i = 0; i < 12 * 3; ++i) {
+            now += 20 * kMinute;
+            if (!sessions.resume(token, now)) break;
+        }
+        CHECK(now - kNow == 12 * 60 * kMinute);
+    }
+    SUBCASE("disabled account") {
+        const std::string token = sessions.start(user, kNow);
+        store.set_disabled(user.id, true);
+        CHECK_FALSE(sessions.resume(token, kNow + kMinute));
+    }
+    SUBCASE("log out everywhere") {
+        const std::string phone = sessions.start(user, kNow);
+        const std::string laptop = sessions.start(user, kNow);
+        sessions.end(phone);
+        CHECK_FALSE(sessions.resume(phone, kNow));
+        CHECK(sessions.resume(laptop, kNow));
+        sessions.end_all(user.id);
+        CHECK_FALSE(sessions.resume(laptop, kNow));
+    }
+    SUBCASE("a token that is not ours never reaches the database") {
+        CHECK_FALSE(sessions.resume("", kNow));
+        CHECK_FALSE(sessions.resume("' OR 1=1 --", kNow));
+        CHECK_FALSE(sessions.resume(new_secret_token(), kNow));
+    }
+}
+
+TEST_CASE("a change of roles renews the session under a new token") {
+    AccountStore store(fresh_database("accounts-renew.sqlite"));
+    SessionManager sessions(store, 30min, 12h);
+    auto id = store.create_user(resident("ona@example.lt"), kNow);
+    const std::string token = sessions.start(*store.find_user(*id), kNow);
+    auto same = sessions.resume(token, kNow + kMinute);
+    REQUIRE(same);
+    CHECK_FALSE(same->renewed);
+    store.set_roles(*id, Role::kEditor, "");
+    auto renewed = sessions.resume(token, kNow + 2 * kMinute);
+    REQUIRE(renewed);
+    CHECK(renewed->renewed);
+    CHECK(renewed->token != token);
+    CHECK(renewed->user.roles.has(Role::kEditor));
+    // The old token is gone; the new one carries on with the original sign-in time.
+    CHECK_FALSE(sessions.resume(token, kNow + 3 * kMinute));
+    auto next = sessions.resume(renewed->token, kNow + 3 * kMinute);
+    REQUIRE(next);
+    CHECK(next->created_unix_ms == kNow);
+}
+
+TEST_CASE("expired sessions are swept from the database") {
+    AccountStore store(fresh_database("accounts-sweep.sqlite"));
+    SessionManager sessions(store, 30min, 12h);
+    auto id = store.create_user(resident("ona@example.lt"), kNow);
+    sessions.start(*store.find_user(*id), kNow);
+    sessions.start(*store.find_user(*id), kNow + 40 * kMinute);
+    CHECK(sessions.remove_expired(kNow + 45 * kMinute) == 1);
+}
+
+TEST_CASE("the audit log is append-only and its chain shows tampering") {
+    const auto path = fresh_database("audit.sqlite");
+    AuditLog audit(path);
+    for (int i = 0; i < 3; ++i) {
+        audit.record({0, kNow + i, 7, "admin@example.lt", "user.roles", "ona@example.lt",
+                      "roles: - -> editor", "192.0.2.1", ""});
+    }
+    auto entries = audit.entries(10);
+    REQUIRE(entries.size() == 3);
+    CHECK(entries.front().id == 3);  // newest first
+    CHECK(audit.entries(10, 3).size() == 2);
+    CHECK_FALSE(audit.first_broken_entry());
+
+    Database db(path);
+    CHECK_THROWS_AS(db.exec("UPDATE audit_log SET detail = 'nothing' WHERE id = 2"), Error);
+    CHECK_THROWS_AS(db.exec("DELETE FROM audit_log WHERE id = 2"), Error);
+    // Someone with the file and sqlite3 drops the triggers and edits a row: the chain says where.
+    db.exec("DROP TRIGGER audit_log_no_update");
+    db.exec("UPDATE audit_log SET actor = 'someone@else.lt' WHERE id = 2");
+    CHECK(audit.first_broken_entry() == 2);
+}
+
+TEST_CASE("a resident's one-off request counts once, when its mailed link is confirmed") {
+    OneOffActions actions(fresh_database("one-off.sqlite"));
+    std::vector<std::string> signatures;
+    bool fail_next = false;
+    actions.define("petition.sign", [&](const OneOffAction& action) {
+        if (fail_next) {
+            fail_next = false;
+            throw Error("the petition store is busy");
+        }
+        signatures.push_back(action.email + " " + action.payload);
+        return std::string("Parašas įskaitytas.");
+    });
+    const OneOffAction sign{"ona@example.lt", "petition.sign", R"({"petition":7})", Language::kLt};
+    CHECK_THROWS_AS(actions.request({"ona@example.lt", "no.such", "", Language::kLt}, kNow, 48h),
+                    Error);
+
+    const std::string token = actions.request(sign, kNow, 48h);
+    // Nothing counts before the link is followed.
+    CHECK(signatures.empty());
+    fail_next = true;
+    CHECK_THROWS_AS(actions.confirm(token, kNow + kMinute), Error);
+    CHECK(signatures.empty());
+    // The failure left the link usable; now it works, once.
+    CHECK(actions.confirm(token, kNow + 2 * kMinute) == "Parašas įskaitytas.");
+    CHECK_FALSE(actions.confirm(token, kNow + 3 * kMinute));
+    CHECK(signatures == std::vector<std::string>{R"(ona@example.lt {"petition":7})"});
+
+    const std::string late = actions.request(sign, kNow, 48h);
+    CHECK_FALSE(actions.confirm(late, kNow + 49 * 60 * kMinute));
+    CHECK_FALSE(actions.confirm("not a token", kNow));
+    CHECK(signatures.size() == 1);
+}

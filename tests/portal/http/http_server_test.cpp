@@ -1,0 +1,202 @@
+#include "portal/http/http_server.hpp"
+
+#include <doctest/doctest.h>
+
+#include <boost/beast/http.hpp>
+
+#include "tests/support/demo_process.hpp"
+#include "tests/support/raw_http.hpp"
+#include "tests/support/running_server.hpp"
+
+using namespace councilcast;
+using councilcast::testing::RawConnection;
+namespace http = boost::beast::http;
+using namespace std::chrono_literals;
+
+namespace {
+
+// The real server on 127.0.0.1:0 with a handler that echoes the body length.
+boost::asio::awaitable<http::message_generator> echo_length(portal::Request request,
+                                                            portal::RequestContext) {
+    http::response<http::string_body> res{http::status::ok, request.version()};
+    res.body() = "got " + std::to_string(request.body().size()) + "\n";
+    res.keep_alive(request.keep_alive());
+    res.prepare_payload();
+    co_return http::message_generator(std::move(res));
+}
+
+class TestServer : public testing::RunningServer {
+  public:
+    explicit TestServer(const config::HttpLimits& limits, portal::UploadRule uploads = {})
+        : RunningServer(limits, echo_length, nullptr, std::move(uploads)) {}
+    RawConnection connect() const { return RawConnection("127.0.0.1", port()); }
+};
+
+// As the site's rule says: a POST to /upload may carry a file.
+bool posts_to_upload(const http::request_header<>& header) {
+    return header.method() == http::verb::post && header.target() == "/upload";
+}
+
+config::HttpLimits upload_limits() {
+    config::HttpLimits limits;
+    limits.max_body_bytes = 1024;
+    limits.max_upload_bytes = 4096;
+    limits.read_timeout = 2s;
+    return limits;
+}
+
+config::HttpLimits small_limits() {
+    config::HttpLimits limits;
+    limits.max_header_bytes = 1024;
+    limits.max_body_bytes = 100;
+    limits.read_timeout = 1s;
+    limits.idle_timeout = 2s;
+    limits.max_connections_per_address = 3;
+    return limits;
+}
+
+}  // namespace
+
+TEST_CASE("a well-formed request is answered and the connection kept alive") {
+    TestServer server(small_limits());
+    RawConnection c = server.connect();
+    REQUIRE(c.connected());
+    c.send("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
+    CHECK(c.read_until("got 5\n", 5s).find("HTTP/1.1 200 OK") == 0);
+    c.send("GET /y HTTP/1.1\r\nHost: a\r\n\r\n");
+    CHECK(c.read_until("got 0\n", 5s).find("200 OK") != std::string::npos);
+}
+
+TEST_CASE("a chunked body is accepted") {
+    TestServer server(small_limits());
+    RawConnection c = server.connect();
+    c.send(
+        "POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+    CHECK(c.read_until("got 3\n", 5s).find("200 OK") != std::string::npos);
+}
+
+TEST_CASE("a Transfer-Encoding other than chunked gets 400 and the connection closes") {
+    TestServer server(small_limits());
+    for (std::string coding : {"gzip", "gzip, chunked", "chunked, gzip", "identity"}) {
+        CAPTURE(coding);
+        RawConnection c = server.connect();
+        c.send("POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: " + coding +
+               "\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+        std::string reply = c.read_until_closed(5s);
+        CHECK(reply.find("HTTP/1.1 400") == 0);
+        CHECK(reply.find("got") == std::string::npos);
+        CHECK(c.closed_within(1s));
+    }
+}
+
+TEST_CASE("oversized headers get 431 and oversized bodies 413") {
+    TestServer server(small_limits());
+    {
+        RawConnection c = server.connect();
+        c.send("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n");
+        CHECK(c.read_until_closed(5s).find("HTTP/1.1 431") == 0);
+    }
+    {
+        RawConnection c = server.connect();
+        c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n" +
+               std::string(1000, 'b'));
+        CHECK(c.read_until_closed(5s).find("HTTP/1.1 413") == 0);
+    }
+}
+
+TEST_CASE("only requests the upload rule names may carry a body up to max_upload_bytes") {
+    TestServer server(upload_limits(), posts_to_upload);
+    const std::string file(3000, 'f');
+    {
+        RawConnection c = server.connect();
+        c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 3000\r\n\r\n" + file);
+        CHECK(c.read_until("got 3000\n", 5s).find("HTTP/1.1 200") == 0);
+        // The same connection goes on, and the next request has its own, smaller limit.
+        c.send("POST /form HTTP/1.1\r\nHost: a\r\nContent-Length: 3000\r\n\r\n" + file);
+        const std::string refused = c.read_until_closed(5s);
+        CHECK(refused.find("HTTP/1.1 413") == 0);
+        CHECK(refused.find("The request is too large: at most 1 KiB.") != std::string::npos);
+    }
+    {
+        // Refused from the header alone: the client need not send the whole file first.
+        RawConnection c = server.connect();
+        c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 999999\r\n\r\nabc");
+        const std::string refused = c.read_until_closed(5s);
+        CHECK(refused.find("HTTP/1.1 413") == 0);
+        CHECK(refused.find("Failas per didelis: galima įkelti iki 4 KiB.") != std::string::npos);
+        CHECK(refused.find("uploads may be up to 4 KiB") != std::string::npos);
+    }
+    {
+        // Between the two limits, for a route that takes no files.
+        RawConnection c = server.connect();
+        c.send("POST /upload-not HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n");
+        CHECK(c.read_until_closed(5s).find("HTTP/1.1 413") == 0);
+    }
+    {
+        // A chunked body is counted as it arrives.
+        RawConnection c = server.connect();
+        c.send("POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+        c.send("800\r\n" + std::string(2048, 'c') + "\r\n");
+        c.send("800\r\n" + std::string(2048, 'c') + "\r\n");
+        c.send("1\r\nc\r\n0\r\n\r\n");
+        CHECK(c.read_until_closed(5s).find("HTTP/1.1 413") == 0);
+    }
+    {
+        RawConnection c = server.connect();
+        c.send("POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+        c.send("800\r\n" + std::string(2048, 'c') + "\r\n0\r\n\r\n");
+        CHECK(c.read_until("got 2048\n", 5s).find("HTTP/1.1 200") == 0);
+    }
+}
+
+TEST_CASE("garbage instead of a request gets 400") {
+    TestServer server(small_limits());
+    RawConnection c = server.connect();
+    c.send("HELLO THERE\r\n\r\n");
+    CHECK(c.read_until_closed(5s).find("HTTP/1.1 400") == 0);
+}
+
+TEST_CASE("a client that sends half a request is dropped after the read timeout") {
+    TestServer server(small_limits());
+    RawConnection c = server.connect();
+    c.send("GET / HTTP/1.1\r\nHost: a\r\n");
+    CHECK(c.closed_within(4s));
+}
+
+TEST_CASE("connections per address are limited and freed again") {
+    TestServer server(small_limits());
+    std::vector<std::unique_ptr<RawConnection>> held;
+    for (int i = 0; i < 3; ++i) {
+        held.push_back(std::make_unique<RawConnection>("127.0.0.1", server.port()));
+        held.back()->send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        CHECK(held.back()->read_until("got 0\n", 5s).find("200 OK") != std::string::npos);
+    }
+    RawConnection refused = server.connect();
+    CHECK(refused.read_until_closed(5s).find("HTTP/1.1 503") == 0);
+
+    held.pop_back();
+    REQUIRE(testing::wait_for([&] { return server.open_connections() == 2; }, 5s));
+    RawConnection again = server.connect();
+    again.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    CHECK(again.read_until("got 0\n", 5s).find("200 OK") != std::string::npos);
+}
+
+TEST_CASE("one client is an IPv4 address or an IPv6 /64") {
+    using boost::asio::ip::make_address;
+    using portal::ConnectionLimiter;
+    CHECK(ConnectionLimiter::client_of(make_address("192.0.2.7")) == make_address("192.0.2.7"));
+    CHECK(ConnectionLimiter::client_of(make_address("::ffff:192.0.2.7")) ==
+          make_address("192.0.2.7"));
+    CHECK(ConnectionLimiter::client_of(make_address("2001:db8:1:2:aaaa::1")) ==
+          ConnectionLimiter::client_of(make_address("2001:db8:1:2:bbbb::9")));
+    CHECK(ConnectionLimiter::client_of(make_address("2001:db8:1:2::1")) !=
+          ConnectionLimiter::client_of(make_address("2001:db8:1:3::1")));
+
+    ConnectionLimiter limiter(100, 2);
+    CHECK(limiter.try_acquire(make_address("2001:db8::1")));
+    CHECK(limiter.try_acquire(make_address("2001:db8::2")));
+    CHECK_FALSE(limiter.try_acquire(make_address("2001:db8::3")));
+    CHECK(limiter.try_acquire(make_address("2001:db8:0:1::3")));
+    limiter.release(make_address("2001:db8::2"));
+    CHECK(limiter.try_acquire(make_address("2001:db8::4")));
+}

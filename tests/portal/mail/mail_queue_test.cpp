@@ -1,0 +1,128 @@
+#include "portal/mail/mail_queue.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+
+#include "common/error.hpp"
+#include "portal/mail/file_transport.hpp"
+#include "portal/mail/mail_dispatcher.hpp"
+#include "portal/schema.hpp"
+#include "tests/support/demo_process.hpp"
+
+using namespace councilcast;
+using namespace councilcast::portal;
+using namespace std::chrono_literals;
+
+namespace {
+
+MailMessage petition_signed() {
+    return {.to = "gyventoja@elektrenai.lt",
+            .subject = "Parašas po peticija „Dviračių takas į Vievį“",
+            .text = "Ačiū! Parašą patvirtinkite: https://tv.elektrenai.lt/p/17?t=abc\n",
+            .html = "<p>Ačiū! <a href=\"https://tv.elektrenai.lt/p/17?t=abc\">Patvirtinti</a></p>"};
+}
+
+std::filesystem::path migrated_database(const std::string& name) {
+    auto path = testing::fresh_database_path(name);
+    Database db(path);
+    migrate_database(db);
+    return path;
+}
+
+config::Mail files_settings() {
+    config::Mail settings;
+    settings.transport = "files";
+    settings.from_address = "noreply@elektrenai.lt";
+    return settings;
+}
+
+}  // namespace
+
+TEST_CASE("an accepted message is still queued after the database is reopened") {
+    const auto path = migrated_database("mail-durable.sqlite");
+    std::int64_t id = 0;
+    {
+        MailQueue queue(path, "noreply@elektrenai.lt");
+        id = queue.enqueue(petition_signed());
+    }
+    MailQueue reopened(path, "noreply@elektrenai.lt");
+    const auto listed = reopened.recent(10);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].id == id);
+    CHECK(listed[0].recipient == "gyventoja@elektrenai.lt");
+    CHECK(listed[0].subject == "Parašas po peticija „Dviračių takas į Vievį“");
+    CHECK(listed[0].status == MailStatus::kQueued);
+    CHECK(listed[0].attempts == 0);
+    CHECK(listed[0].last_error.empty());
+    CHECK_FALSE(listed[0].sent_unix_ms);
+    const auto mime = reopened.mime(id);
+    REQUIRE(mime);
+    CHECK(read_mime(*mime).subject == "Parašas po peticija „Dviračių takas į Vievį“");
+    CHECK(reopened.due(MailQueue::Clock::now(), 10).size() == 1);
+    CHECK_FALSE(reopened.mime(id + 1));
+}
+
+TEST_CASE("a refused recipient leaves nothing in the queue") {
+    MailQueue queue(migrated_database("mail-refused.sqlite"), "noreply@elektrenai.lt");
+    auto message = petition_signed();
+    message.to = "gyventoja@elektrenai.lt\r\nBcc: spy@example.com";
+    CHECK_THROWS_AS(queue.enqueue(message), InvalidInput);
+    CHECK(queue.recent(10).empty());
+    CHECK_FALSE(queue.next_due());
+}
+
+TEST_CASE("retries wait a minute, then twice as long each time up to the maximum") {
+    MailQueue queue(migrated_database("mail-backoff.sqlite"), "noreply@elektrenai.lt");
+    MailDispatcher dispatcher(queue, {},
+                              {.first_retry = 1min, .max_interval = 5min, .give_up_after = 1h});
+    const auto created = MailQueue::Clock::now();
+    const auto now = created + 10min;
+    CHECK(dispatcher.retry_time(now, 1, created) == now + 1min);
+    CHECK(dispatcher.retry_time(now, 2, created) == now + 2min);
+    CHECK(dispatcher.retry_time(now, 3, created) == now + 4min);
+    CHECK(dispatcher.retry_time(now, 4, created) == now + 5min);
+    CHECK(dispatcher.retry_time(now, 60, created) == now + 5min);
+    // The last try comes at the deadline, not an interval after it; then the message fails.
+    CHECK(dispatcher.retry_time(created + 58min, 9, created) == created + 1h);
+    CHECK_FALSE(dispatcher.retry_time(created + 1h, 10, created));
+}
+
+TEST_CASE("the files transport writes each message as a whole .eml a mail reader opens") {
+    const auto data_dir = testing::fresh_directory("mail-files");
+    MailQueue queue(migrated_database("mail-files.sqlite"), "noreply@elektrenai.lt");
+    MailDispatcher dispatcher(queue, make_mail_transport(files_settings(), data_dir), {});
+    const auto id = queue.enqueue(petition_signed());
+
+    CHECK(dispatcher.deliver_due(MailQueue::Clock::now()) == 1);
+    const auto file = data_dir / "mail" / FileTransport::file_name(id);
+    REQUIRE(std::filesystem::exists(file));
+    CHECK(std::distance(std::filesystem::directory_iterator(data_dir / "mail"),
+                        std::filesystem::directory_iterator()) == 1);  // no .part left behind
+    std::ifstream in(file, std::ios::binary);
+    const std::string content((std::istreambuf_iterator<char>(in)), {});
+    CHECK(content == *queue.mime(id));
+    const auto read = read_mime(content);
+    CHECK(read.to == "gyventoja@elektrenai.lt");
+    CHECK(read.text.find("https://tv.elektrenai.lt/p/17?t=abc") != std::string::npos);
+    const auto sent = queue.find(id);
+    REQUIRE(sent);
+    CHECK(sent->status == MailStatus::kSent);
+    CHECK(sent->attempts == 1);
+    CHECK(sent->sent_unix_ms);
+    CHECK(dispatcher.deliver_due(MailQueue::Clock::now()) == 0);
+}
+
+TEST_CASE("the running dispatcher sends a message as soon as it is enqueued") {
+    const auto data_dir = testing::fresh_directory("mail-wake");
+    MailQueue queue(migrated_database("mail-wake.sqlite"), "noreply@elektrenai.lt");
+    MailDispatcher dispatcher(queue, make_mail_transport(files_settings(), data_dir), {});
+    dispatcher.start();
+    // Nothing is due, so the thread sleeps with no deadline: only enqueue's wake-up gets it going.
+    const auto id = queue.enqueue(petition_signed());
+    CHECK(testing::wait_for([&] { return queue.find(id)->status == MailStatus::kSent; }, 5s));
+    CHECK(std::filesystem::exists(data_dir / "mail" / FileTransport::file_name(id)));
+    dispatcher.stop();
+}

@@ -33,6 +33,19 @@ constexpr std::string_view kCsrfField = "csrf";
 constexpr std::size_t kAuditPage = 200;
 constexpr std::size_t kMailPage = 100;
 
+constexpr Access kAnyone = Access::anyone();
+constexpr Access kSignedIn = Access::signed_in();
+constexpr Access kStaff = Access::staff();
+constexpr Access kAdmins = Access::any_of(Role::kAdmin);
+
+// This module's staff navigation; other modules' entries follow. An administrator starts from
+// the accounts, anyone else on staff from the audit log unless another module ranks lower.
+const NavEntry kNav[] = {
+    {"/staff/users", "staff_users_title", kAdmins, 0},
+    {"/staff/audit", "staff_audit_title", kStaff, 20},
+    {"/staff/mail", "staff_mail_nav", kAdmins, std::nullopt},
+};
+
 std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
@@ -87,29 +100,28 @@ struct AccountPages::Route {
 };
 
 const AccountPages::Route AccountPages::kRoutes[] = {
-    {http::verb::get, "/login", Access::kAnyone, &AccountPages::login_form},
-    {http::verb::post, "/login", Access::kAnyone, &AccountPages::login},
-    {http::verb::get, "/signup", Access::kAnyone, &AccountPages::signup_form},
-    {http::verb::post, "/signup", Access::kAnyone, &AccountPages::signup},
-    {http::verb::get, "/confirm", Access::kAnyone, &AccountPages::confirm},
-    {http::verb::get, "/forgot", Access::kAnyone, &AccountPages::forgot_form},
-    {http::verb::post, "/forgot", Access::kAnyone, &AccountPages::forgot},
-    {http::verb::get, "/reset", Access::kAnyone, &AccountPages::reset_form},
-    {http::verb::post, "/reset", Access::kAnyone, &AccountPages::reset},
-    {http::verb::get, "/confirm-email", Access::kAnyone, &AccountPages::confirm_email},
-    {http::verb::get, "/confirm-action", Access::kAnyone, &AccountPages::confirm_action_form},
-    {http::verb::post, "/confirm-action", Access::kAnyone, &AccountPages::confirm_action},
-    {http::verb::post, "/logout", Access::kSignedIn, &AccountPages::logout},
-    {http::verb::get, "/account", Access::kSignedIn, &AccountPages::account},
-    {http::verb::post, "/account/password", Access::kSignedIn, &AccountPages::change_password},
-    {http::verb::post, "/account/language", Access::kSignedIn, &AccountPages::change_language},
-    {http::verb::post, "/account/email", Access::kSignedIn, &AccountPages::change_email},
-    {http::verb::post, "/account/logout-everywhere", Access::kSignedIn,
-     &AccountPages::logout_everywhere},
-    {http::verb::get, "/staff/users", Access::kAdmin, &AccountPages::staff_users},
-    {http::verb::post, "/staff/users", Access::kAdmin, &AccountPages::save_user},
-    {http::verb::get, "/staff/audit", Access::kStaff, &AccountPages::staff_audit},
-    {http::verb::get, "/staff/mail", Access::kAdmin, &AccountPages::staff_mail},
+    {http::verb::get, "/login", kAnyone, &AccountPages::login_form},
+    {http::verb::post, "/login", kAnyone, &AccountPages::login},
+    {http::verb::get, "/signup", kAnyone, &AccountPages::signup_form},
+    {http::verb::post, "/signup", kAnyone, &AccountPages::signup},
+    {http::verb::get, "/confirm", kAnyone, &AccountPages::confirm},
+    {http::verb::get, "/forgot", kAnyone, &AccountPages::forgot_form},
+    {http::verb::post, "/forgot", kAnyone, &AccountPages::forgot},
+    {http::verb::get, "/reset", kAnyone, &AccountPages::reset_form},
+    {http::verb::post, "/reset", kAnyone, &AccountPages::reset},
+    {http::verb::get, "/confirm-email", kAnyone, &AccountPages::confirm_email},
+    {http::verb::get, "/confirm-action", kAnyone, &AccountPages::confirm_action_form},
+    {http::verb::post, "/confirm-action", kAnyone, &AccountPages::confirm_action},
+    {http::verb::post, "/logout", kSignedIn, &AccountPages::logout},
+    {http::verb::get, "/account", kSignedIn, &AccountPages::account},
+    {http::verb::post, "/account/password", kSignedIn, &AccountPages::change_password},
+    {http::verb::post, "/account/language", kSignedIn, &AccountPages::change_language},
+    {http::verb::post, "/account/email", kSignedIn, &AccountPages::change_email},
+    {http::verb::post, "/account/logout-everywhere", kSignedIn, &AccountPages::logout_everywhere},
+    {http::verb::get, "/staff/users", kAdmins, &AccountPages::staff_users},
+    {http::verb::post, "/staff/users", kAdmins, &AccountPages::save_user},
+    {http::verb::get, "/staff/audit", kStaff, &AccountPages::staff_audit},
+    {http::verb::get, "/staff/mail", kAdmins, &AccountPages::staff_mail},
 };
 
 namespace {
@@ -174,7 +186,8 @@ std::string with_value(std::string text, std::string_view name, std::string_view
 }  // namespace
 
 AccountPages::AccountPages(const config::Config& config, const PageRenderer& renderer,
-                           Services services, std::vector<PageRoute> more_routes)
+                           Services services, std::vector<PageRoute> more_routes,
+                           std::vector<NavEntry> more_nav)
     : config_(config),
       renderer_(renderer),
       services_(std::move(services)),
@@ -187,6 +200,8 @@ AccountPages::AccountPages(const config::Config& config, const PageRenderer& ren
       mails_by_account_(config.accounts.max_mails_per_account, kWindow),
       resets_by_address_(config.accounts.max_password_resets_per_address, kWindow) {
     public_url_ = config.server.public_url;
+    nav_ = std::move(more_nav);
+    nav_.insert(nav_.end(), std::begin(kNav), std::end(kNav));
     // This module's own handlers take the private Call; the table holds them as PageRoutes too.
     for (const Route& route : kRoutes) {
         routes_.push_back({route.method, route.path, route.access, FormKind::kShort,
@@ -259,13 +274,17 @@ void AccountPages::describe_visitor(const Visitor& visitor, Language language,
     }
     const User& user = visitor.session->user;
     frame.account_links.push_back({localised(language, "/account"), user.email});
-    if (user.roles.staff()) {
-        // The staff page each role starts from.
-        const std::string_view start = user.roles.has(Role::kAdmin)    ? "/staff/users"
-                                       : user.roles.has(Role::kEditor) ? "/staff/meetings"
-                                                                       : "/staff/audit";
+    // The staff page this account starts from: the admitted entry of the lowest rank.
+    const NavEntry* start = nullptr;
+    for (const NavEntry& entry : nav_) {
+        if (entry.start_rank && entry.access.admits(&user) &&
+            (start == nullptr || *entry.start_rank < *start->start_rank)) {
+            start = &entry;
+        }
+    }
+    if (start != nullptr) {
         frame.account_links.push_back(
-            {localised(language, start), renderer_.message(language, "nav_staff")});
+            {localised(language, start->path), renderer_.message(language, "nav_staff")});
     }
     frame.logout_action = localised(language, "/logout");
     frame.csrf_token = services_.csrf.token_for(visitor.csrf_binding);
@@ -315,7 +334,12 @@ asio::awaitable<Response> AccountPages::handle(const Request& request,
     }
 
     // Authorisation: the route's rule, before anything else looks at the request.
-    if (match->access != Access::kAnyone && !call.visitor.session) {
+    const User* user = call.visitor.session ? &call.visitor.session->user : nullptr;
+    if (!match->access.admits(user)) {
+        if (user != nullptr) {
+            co_return finish(
+                plain_response(request, http::status::forbidden, reply.text("error_forbidden")));
+        }
         if (method == http::verb::get) {
             co_return finish(
                 redirect(call, localised(language, "/login") + "?next=" +
@@ -324,19 +348,6 @@ asio::awaitable<Response> AccountPages::handle(const Request& request,
         }
         co_return finish(
             plain_response(request, http::status::unauthorized, reply.text("error_sign_in_first")));
-    }
-    if (match->access == Access::kStaff && !call.user().roles.staff()) {
-        co_return finish(
-            plain_response(request, http::status::forbidden, reply.text("error_forbidden")));
-    }
-    if (match->access == Access::kEditor &&
-        !call.user().roles.any_of(Roles(Role::kEditor) | Role::kAdmin)) {
-        co_return finish(
-            plain_response(request, http::status::forbidden, reply.text("error_forbidden")));
-    }
-    if (match->access == Access::kAdmin && !call.user().roles.has(Role::kAdmin)) {
-        co_return finish(
-            plain_response(request, http::status::forbidden, reply.text("error_forbidden")));
     }
 
     if (method == http::verb::post) {
@@ -965,24 +976,7 @@ Response AccountPages::staff_page(Call& call, std::string_view name,
                       http::status::ok, fill);
 }
 
-namespace {
-
-struct StaffLink {
-    std::string_view path;
-    std::string_view text_key;
-    Access access;
-};
-
-// The staff navigation, in this order, each link for those its page's route lets in.
-constexpr StaffLink kStaffLinks[] = {
-    {"/staff/meetings", "staff_meetings_title", Access::kEditor},
-    {"/staff/council", "staff_council_title", Access::kEditor},
-    {"/staff/users", "staff_users_title", Access::kAdmin},
-    {"/staff/audit", "staff_audit_title", Access::kStaff},
-    {"/staff/mail", "staff_mail_nav", Access::kAdmin},
-};
-
-}  // namespace
+namespace {}  // namespace
 
 // Every staff page shares its frame and its navigation (staff_nav.tpl, included as STAFF_NAV);
 // the language switch leads to the same page and query in the other language.
@@ -1001,16 +995,11 @@ Response AccountPages::staff_page(Call& call, std::string_view body_template,
     frame.title = title;
     frame.alternate_path = localised(other_language(call.language), path) + query;
     describe_visitor(call.visitor, call.language, frame);
-    const Roles roles = call.user().roles;
     return reply.html(status, body_template, frame, [&](ctemplate::TemplateDictionary& body) {
         auto* nav = body.AddIncludeDictionary("STAFF_NAV");
         nav->SetFilename("staff_nav.tpl");
-        for (const StaffLink& link : kStaffLinks) {
-            const bool allowed = link.access == Access::kStaff ? roles.staff()
-                                 : link.access == Access::kEditor
-                                     ? roles.any_of(Roles(Role::kEditor) | Role::kAdmin)
-                                     : roles.has(Role::kAdmin);
-            if (!allowed) continue;
+        for (const NavEntry& link : nav_) {
+            if (!link.access.admits(&call.user())) continue;
             auto* item = nav->AddSectionDictionary("LINK");
             item->SetValue("href", localised(call.language, link.path));
             item->SetValue("text", renderer_.message(call.language, link.text_key));

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "portal/accounts/access.hpp"
 #include "portal/accounts/account_store.hpp"
 #include "portal/accounts/common_passwords.hpp"
 #include "portal/accounts/hashing_pool.hpp"
@@ -49,15 +50,6 @@ struct Visitor {
     std::string set_session_cookie;  // a Set-Cookie for a renewed session, if any
 };
 
-// Who may use a route. Every route names its rule; there is no default.
-enum class Access {
-    kAnyone,
-    kSignedIn,
-    kStaff,   // any staff role
-    kEditor,  // editor or administrator: the council's public record
-    kAdmin,
-};
-
 // What a POST to a route carries; it is parsed, under these limits, before the CSRF check.
 enum class FormKind {
     kShort,   // a resident's form: FormData::kShortForm
@@ -67,11 +59,21 @@ enum class FormKind {
 
 class PageCall;
 
+// A link of the staff navigation, shown to those `access` admits. A module contributes its own
+// with its routes. `start_rank`: where a staff member lands from the header's staff link, the
+// admitted entry with the lowest rank (none: never a start page).
+struct NavEntry {
+    std::string_view path;  // without the /en prefix
+    std::string_view text_key;
+    Access access;
+    std::optional<int> start_rank;
+};
+
 // A route of another module, added to AccountPages' table.
 struct PageRoute {
     boost::beast::http::verb method;
     std::string_view path;  // exact, without the /en prefix; queries carry ids ("?id=N")
-    Access access;
+    Access access;          // every route names its rule; there is no default
     FormKind form;
     // Called with a PageCall that outlives the returned coroutine. The function object is kept
     // in the table for the server's lifetime, so a coroutine lambda may capture what it needs.
@@ -97,8 +99,9 @@ class AccountPages {
 
     // Non-owning references: the portal keeps each alive while the server runs. `more_routes`
     // join the table; a path and method already in it is a programmer error (the process stops).
+    // `more_nav` joins the staff navigation after this module's own entries.
     AccountPages(const config::Config& config, const PageRenderer& renderer, Services services,
-                 std::vector<PageRoute> more_routes = {});
+                 std::vector<PageRoute> more_routes = {}, std::vector<NavEntry> more_nav = {});
 
     // True when `path` (without the /en prefix) is one of these pages.
     bool owns(std::string_view path) const;
@@ -129,6 +132,7 @@ class AccountPages {
 
   private:
     friend class PageCall;
+
     struct Call;
     struct Route;
     using Response = boost::beast::http::response<boost::beast::http::string_body>;
@@ -187,6 +191,8 @@ class AccountPages {
 
     // kRoutes and every module's routes: the one table handle() dispatches on.
     std::vector<PageRoute> routes_;
+    // Every module's staff navigation, in order.
+    std::vector<NavEntry> nav_;
 
     const config::Config& config_;
     const PageRenderer& renderer_;

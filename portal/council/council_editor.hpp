@@ -17,10 +17,10 @@
 
 namespace councilcast::portal {
 
-// Its routes join AccountPages' table (see account_pages.hpp), every one Access::kEditor, so
-// sign-in, role and CSRF are settled there before a handler here runs. Handlers change the
-// record only through CouncilStore, write every change to the audit log and answer a refused
-// form with its page again: the typed values kept, each error at its field.
+// Its routes join AccountPages' table (see account_pages.hpp), every one for editors and
+// administrators, so sign-in, role and CSRF are settled there before a handler here runs. Handlers
+// change the record only through CouncilStore, write every change to the audit log and answer a
+// refused form with its page again: the typed values kept, each error at its field.
 class CouncilEditor {
   public:
     // Non-owning: the portal keeps the configuration and the store alive while the server runs.
@@ -30,6 +30,8 @@ class CouncilEditor {
 
     // For AccountPages' table; the handlers keep a reference to this object.
     std::vector<PageRoute> routes();
+    // Its staff navigation entries, for the pages' shared navigation.
+    static std::vector<NavEntry> navigation();
 
   private:
     using Response = PageCall::Response;

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <optional>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "common/error.hpp"
@@ -100,10 +101,13 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 }
 
 std::string catalogue_name(Language language) {
-    return std::string(language_code(language)) + ".toml";
+    return std::string(language_code(language)) + "/*.toml";
 }
 
-std::map<std::string, std::string, std::less<>> load_catalogue(const std::filesystem::path& path) {
+using Catalogue = std::map<std::string, std::string, std::less<>>;
+
+void load_catalogue_file(const std::filesystem::path& path, Catalogue& catalogue,
+                         std::map<std::string, std::filesystem::path>& origin) {
     toml::table table;
     try {
         table = toml::parse_file(path.string());
@@ -111,7 +115,6 @@ std::map<std::string, std::string, std::less<>> load_catalogue(const std::filesy
         throw Error(fmt::format("message catalogue {} line {}: {}", path.string(),
                                 e.source().begin.line, e.description()));
     }
-    std::map<std::string, std::string, std::less<>> catalogue;
     for (const auto& [key, value] : table) {
         const std::string name(key.str());
         if (!std::regex_match(name, kMessageKey)) {
@@ -123,9 +126,46 @@ std::map<std::string, std::string, std::less<>> load_catalogue(const std::filesy
             throw Error(fmt::format("message catalogue {}: '{}' must be a non-empty string",
                                     path.string(), name));
         }
+        if (auto [it, added] = origin.emplace(name, path); !added) {
+            throw Error(
+                fmt::format("message catalogues {} and {} both have '{}': a key belongs "
+                            "to one module",
+                            it->second.string(), path.string(), name));
+        }
         catalogue.emplace(name, text->get());
     }
+}
+
+// Every module's file in `messages_dir/<language>/`, in one table.
+Catalogue load_catalogue(const std::filesystem::path& messages_dir, Language language) {
+    const auto folder = messages_dir / language_code(language);
+    std::error_code ec;
+    if (!std::filesystem::is_directory(folder, ec)) {
+        throw Error(fmt::format("message catalogue folder {} does not exist", folder.string()));
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".toml") {
+            files.push_back(entry.path());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    Catalogue catalogue;
+    std::map<std::string, std::filesystem::path> origin;
+    for (const auto& file : files) load_catalogue_file(file, catalogue, origin);
     return catalogue;
+}
+
+// The modules (file names) that have a catalogue in `language`.
+std::set<std::string> catalogue_modules(const std::filesystem::path& messages_dir,
+                                        Language language) {
+    std::set<std::string> modules;
+    std::error_code ec;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(messages_dir / language_code(language), ec)) {
+        if (entry.path().extension() == ".toml") modules.insert(entry.path().filename().string());
+    }
+    return modules;
 }
 
 }  // namespace
@@ -133,8 +173,15 @@ std::map<std::string, std::string, std::less<>> load_catalogue(const std::filesy
 PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem::path messages_dir)
     : templates_(std::make_unique<ctemplate::TemplateCache>()) {
     for (Language language : kLanguages) {
-        catalogues_[static_cast<std::size_t>(language)] =
-            load_catalogue(messages_dir / catalogue_name(language));
+        catalogues_[static_cast<std::size_t>(language)] = load_catalogue(messages_dir, language);
+    }
+    // A module's texts in one language only would leave holes in the other's pages.
+    if (catalogue_modules(messages_dir, Language::kLt) !=
+        catalogue_modules(messages_dir, Language::kEn)) {
+        throw Error(
+            fmt::format("message catalogues in {}: lt/ and en/ must hold the same "
+                        "modules' files",
+                        messages_dir.string()));
     }
     // A text missing in one language would show up as a hole in that language's pages.
     std::vector<std::string> differences;
@@ -145,7 +192,7 @@ PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem:
         }
         if (!missing.empty()) {
             differences.push_back(
-                fmt::format("missing in {}.toml: {}", language_code(language), join(missing)));
+                fmt::format("missing in {}: {}", catalogue_name(language), join(missing)));
         }
     }
     if (!differences.empty()) {
@@ -301,7 +348,8 @@ std::string PageRenderer::render(std::string_view body_template, Language langua
     const std::string_view other = language_code(other_language(language));
     layout.SetValue("other_lang", ctemplate::TemplateString(other.data(), other.size()));
     layout.SetValue("page_title", frame.title);
-    layout.SetValue("alternate_href", frame.alternate_path);
+    layout.SetValue("alternate_href",
+                    frame.alternate_url.empty() ? frame.alternate_path : frame.alternate_url);
     // The switch goes through /language, which remembers the choice (public_pages.hpp).
     layout.SetValue("switch_href",
                     fmt::format("/language?to={}&next={}", other,

@@ -32,8 +32,11 @@ namespace councilcast::portal {
 struct PageFrame {
     std::string title;              // the whole <title>, in the page's language
     std::string municipality_name;  // site header and footer, in the page's language
-    // The same page in the other language, for the language switch and <link rel="alternate">.
+    // The same page in the other language, for the language switch; and its absolute address
+    // for <link rel="alternate" hreflang> (search engines take only absolute ones), when the
+    // site's address is known (else the path stands there).
     std::string alternate_path;
+    std::string alternate_url;
     // For search engines and link previews (Open Graph): a sentence or two, plain text.
     std::string description;
     // The page's absolute address (<link rel="canonical">, og:url); empty when unknown.
@@ -80,7 +83,9 @@ struct PageFrame {
 // effect until the server restarts (or a new PageRenderer is built), which keeps rendering
 // lock-free and a half-written template from ever reaching a visitor.
 //
-// Messages: `messages_dir/lt.toml` and `messages_dir/en.toml`, flat tables of `key = "text"`.
+// Messages: one catalogue per module and language, `messages_dir/<lt|en>/<module>.toml`, flat
+// tables of `key = "text"`. A module contributes its texts by adding its file to both folders; a
+// key in two files, or a module's file in one language only, stops the server at start.
 // Every text is read as an ICU MessageFormat pattern at load (plain text is one; see
 // inspect_message in portal/localization.hpp), so a broken plural stops the server at start
 // instead of a page at request time. Two kinds of message:
@@ -95,9 +100,10 @@ struct PageFrame {
 // A key is a pattern in both languages or in neither, with the same argument names in both.
 //
 // Throws councilcast::Error if a template is missing its AUTOESCAPE pragma, breaks the `_html`
-// rule or fails to parse, if a catalogue cannot be read, if the catalogues do not have the same
-// keys (the message lists them), if a text is not a valid pattern (the message names the key
-// and what is wrong), or if a template names a message no catalogue has, or a pattern.
+// rule or fails to parse, if a catalogue cannot be read, if two files have one key, if the
+// languages do not have the same modules or keys (the message lists them), if a text is not a valid
+// pattern (the message names the key and what is wrong), or if a template names a message no
+// catalogue has, or a pattern.
 class PageRenderer {
   public:
     // Fills the body template's own dictionary: the page's data, sections, repeated blocks.

@@ -5,6 +5,7 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <algorithm>
+#include <ranges>
 #include <set>
 
 #include "portal/http/responses.hpp"
@@ -67,6 +68,9 @@ PageFrame& frame_for(const ViewContext& view, PageFrame& frame, const std::strin
     frame.title = title + " – " + view.municipality_name;
     frame.municipality_name = view.municipality_name;
     frame.alternate_path = localised_path(other_language(view.language), path);
+    if (!view.base_url.empty()) {
+        frame.alternate_url = view.base_url + localised_path(other_language(view.language), path);
+    }
     frame.canonical_url = canonical(view, path);
     frame.head_links.push_back({"application/atom+xml",
                                 localised_path(view.language, "/feeds/meetings.atom"),
@@ -328,10 +332,11 @@ std::string render_meetings(const ViewContext& view, const CouncilSnapshot& coun
                                                      : "meeting_kind_all"));
             if (kind == filter.kind) row->ShowSection("SELECTED");
         }
+        // Latest first: residents look for the last or the next meeting, not January's.
         Dictionary* month = nullptr;
         int month_number = 0;
         std::size_t shown = 0;
-        for (const auto& meeting : council.meetings) {
+        for (const auto& meeting : std::views::reverse(council.meetings)) {
             const LocalDate date = view.localization.local_date(meeting.starts_unix);
             if (date.year != year || (filter.kind && meeting.kind != *filter.kind)) continue;
             if (month == nullptr || date.month != month_number) {
@@ -729,6 +734,7 @@ std::string render_embed_upcoming(const ViewContext& view, const CouncilSnapshot
 std::string render_not_found(const ViewContext& view, PageFrame frame) {
     frame_for(view, frame, message(view, "not_found_title"), "/");
     frame.canonical_url.clear();
+    frame.alternate_url.clear();
     return view.renderer.render("not_found.tpl", view.language, frame, [&](Dictionary& body) {
         body.SetValue("meetings_href", localised_path(view.language, "/meetings"));
         body.SetValue("council_href", localised_path(view.language, "/council"));

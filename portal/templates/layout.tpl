@@ -13,6 +13,7 @@
 {{/DESCRIPTION}}
 {{#CANONICAL}}
 <link rel="canonical" href="{{url}}">
+<link rel="alternate" hreflang="{{lang}}" href="{{url}}">
 <meta property="og:url" content="{{url}}">
 {{/CANONICAL}}
 <meta property="og:title" content="{{og_title}}">

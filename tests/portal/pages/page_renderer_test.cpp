@@ -40,9 +40,14 @@ bool contains(const std::string& text, std::string_view part) {
     return text.find(part) != std::string::npos;
 }
 
-std::set<std::string> keys_of(const std::filesystem::path& path) {
+// Every key of every module's catalogue in `folder` (messages/lt or messages/en).
+std::set<std::string> keys_of(const std::filesystem::path& folder) {
     std::set<std::string> keys;
-    for (const auto& [key, value] : toml::parse_file(path.string())) keys.emplace(key.str());
+    for (const auto& file : std::filesystem::directory_iterator(folder)) {
+        for (const auto& [key, value] : toml::parse_file(file.path().string())) {
+            keys.emplace(key.str());
+        }
+    }
     return keys;
 }
 
@@ -59,13 +64,14 @@ struct Scratch {
 
     Scratch() {
         std::filesystem::create_directories(templates);
-        std::filesystem::create_directories(messages);
+        std::filesystem::create_directories(messages / "lt");
+        std::filesystem::create_directories(messages / "en");
         write_file(templates / "layout.tpl",
                    "{{%AUTOESCAPE context=\"HTML\"}}<html lang=\"{{lang}}\">{{>BODY}}</html>");
         write_file(templates / "body.tpl",
                    "{{%AUTOESCAPE context=\"HTML\"}}<p>{{msg_hello}} {{name}}</p>");
-        write_file(messages / "lt.toml", "hello = \"Labas\"\n");
-        write_file(messages / "en.toml", "hello = \"Hello\"\n");
+        write_file(messages / "lt" / "site.toml", "hello = \"Labas\"\n");
+        write_file(messages / "en" / "site.toml", "hello = \"Hello\"\n");
     }
     ~Scratch() {
         std::error_code ignored;
@@ -91,10 +97,10 @@ std::string construction_error(const Scratch& scratch) {
 }  // namespace
 
 TEST_CASE("both message catalogues have the same keys") {
-    const auto lt = keys_of(messages_dir() / "lt.toml");
-    const auto en = keys_of(messages_dir() / "en.toml");
-    for (const auto& key : lt) CHECK_MESSAGE(en.contains(key), "missing in en.toml: " << key);
-    for (const auto& key : en) CHECK_MESSAGE(lt.contains(key), "missing in lt.toml: " << key);
+    const auto lt = keys_of(messages_dir() / "lt");
+    const auto en = keys_of(messages_dir() / "en");
+    for (const auto& key : lt) CHECK_MESSAGE(en.contains(key), "missing in en/: " << key);
+    for (const auto& key : en) CHECK_MESSAGE(lt.contains(key), "missing in lt/: " << key);
     CHECK_FALSE(lt.empty());
 }
 
@@ -156,26 +162,42 @@ TEST_CASE("a variable named *_html prints unescaped with :none while the rest st
 TEST_CASE("startup fails with a clear message when templates or catalogues are wrong") {
     SUBCASE("a key missing in one language is listed") {
         Scratch scratch;
-        write_file(scratch.messages / "lt.toml", "hello = \"Labas\"\nbye = \"Viso gero\"\n");
-        write_file(scratch.messages / "en.toml", "hello = \"Hello\"\nthanks = \"Thanks\"\n");
+        write_file(scratch.messages / "lt" / "site.toml",
+                   "hello = \"Labas\"\nbye = \"Viso gero\"\n");
+        write_file(scratch.messages / "en" / "site.toml",
+                   "hello = \"Hello\"\nthanks = \"Thanks\"\n");
         const std::string error = construction_error(scratch);
-        CHECK(contains(error, "missing in en.toml: bye"));
-        CHECK(contains(error, "missing in lt.toml: thanks"));
+        CHECK(contains(error, "missing in en/*.toml: bye"));
+        CHECK(contains(error, "missing in lt/*.toml: thanks"));
     }
     SUBCASE("a catalogue that is not valid TOML") {
         Scratch scratch;
-        write_file(scratch.messages / "en.toml", "hello = \"Hello\n");
-        CHECK(contains(construction_error(scratch), "en.toml"));
+        write_file(scratch.messages / "en" / "site.toml", "hello = \"Hello\n");
+        CHECK(contains(construction_error(scratch), "en/site.toml"));
     }
     SUBCASE("a message that is not text") {
         Scratch scratch;
-        write_file(scratch.messages / "en.toml", "hello = 3\n");
+        write_file(scratch.messages / "en" / "site.toml", "hello = 3\n");
         CHECK(contains(construction_error(scratch), "'hello' must be a non-empty string"));
     }
     SUBCASE("a missing catalogue") {
         Scratch scratch;
-        std::filesystem::remove(scratch.messages / "lt.toml");
-        CHECK(contains(construction_error(scratch), "lt.toml"));
+        std::filesystem::remove(scratch.messages / "lt" / "site.toml");
+        CHECK(contains(construction_error(scratch), "lt/ and en/ must hold the same"));
+    }
+    SUBCASE("a key in two modules' catalogues names both files") {
+        Scratch scratch;
+        write_file(scratch.messages / "lt" / "other.toml", "hello = \"Sveiki\"\n");
+        write_file(scratch.messages / "en" / "other.toml", "hello = \"Hi\"\n");
+        const std::string error = construction_error(scratch);
+        CHECK(contains(error, "lt/other.toml"));
+        CHECK(contains(error, "lt/site.toml"));
+        CHECK(contains(error, "both have 'hello'"));
+    }
+    SUBCASE("a module's texts in one language only") {
+        Scratch scratch;
+        write_file(scratch.messages / "lt" / "other.toml", "bye = \"Viso gero\"\n");
+        CHECK(contains(construction_error(scratch), "lt/ and en/ must hold the same"));
     }
     SUBCASE("a template without auto-escaping") {
         Scratch scratch;
@@ -197,46 +219,46 @@ TEST_CASE("startup fails with a clear message when templates or catalogues are w
     SUBCASE("a plural pattern that does not parse names its key and catalogue") {
         Scratch scratch;
         write_file(
-            scratch.messages / "lt.toml",
+            scratch.messages / "lt" / "site.toml",
             "hello = \"Labas\"\nvotes = \"{count, plural, one {# balsas} other {# balsų}\"\n");
         write_file(
-            scratch.messages / "en.toml",
+            scratch.messages / "en" / "site.toml",
             "hello = \"Hello\"\nvotes = \"{count, plural, one {# vote} other {# votes}}\"\n");
         const std::string error = construction_error(scratch);
-        CHECK(contains(error, "lt.toml 'votes': not a valid ICU message pattern"));
+        CHECK(contains(error, "lt/*.toml 'votes': not a valid ICU message pattern"));
     }
     SUBCASE("a plural keyword the language does not have") {
         Scratch scratch;
-        write_file(scratch.messages / "lt.toml",
+        write_file(scratch.messages / "lt" / "site.toml",
                    "hello = \"Labas\"\nvotes = \"{count, plural, one {# balsas} fwe {# balsai} "
                    "other {# balsų}}\"\n");
-        write_file(scratch.messages / "en.toml",
+        write_file(scratch.messages / "en" / "site.toml",
                    "hello = \"Hello\"\nvotes = \"{count, plural, one {# vote} few {# votes} "
                    "other {# votes}}\"\n");
         const std::string error = construction_error(scratch);
-        CHECK(contains(error, "lt.toml 'votes': argument 'count': 'fwe' is not one of"));
-        CHECK(contains(error, "en.toml 'votes': argument 'count': 'few' is not one of"));
+        CHECK(contains(error, "lt/*.toml 'votes': argument 'count': 'fwe' is not one of"));
+        CHECK(contains(error, "en/*.toml 'votes': argument 'count': 'few' is not one of"));
     }
     SUBCASE("a pattern in one language and plain text in the other") {
         Scratch scratch;
-        write_file(scratch.messages / "lt.toml",
+        write_file(scratch.messages / "lt" / "site.toml",
                    "hello = \"{count, plural, one {# balsas} other {# balsų}}\"\n");
         CHECK(contains(construction_error(scratch),
-                       "'hello' is a pattern in lt.toml but plain text in en.toml"));
+                       "'hello' is a pattern in lt/*.toml but plain text in en/*.toml"));
     }
     SUBCASE("texts of one key that take different arguments") {
         Scratch scratch;
-        write_file(scratch.messages / "lt.toml",
+        write_file(scratch.messages / "lt" / "site.toml",
                    "hello = \"{count, plural, one {# balsas} other {# balsų}}\"\n");
-        write_file(scratch.messages / "en.toml",
+        write_file(scratch.messages / "en" / "site.toml",
                    "hello = \"{n, plural, one {# vote} other {# votes}}\"\n");
         CHECK(contains(construction_error(scratch), "'hello' takes {count} in lt.toml but {n}"));
     }
     SUBCASE("a template printing a pattern") {
         Scratch scratch;
-        write_file(scratch.messages / "lt.toml",
+        write_file(scratch.messages / "lt" / "site.toml",
                    "hello = \"{count, plural, one {# balsas} other {# balsų}}\"\n");
-        write_file(scratch.messages / "en.toml",
+        write_file(scratch.messages / "en" / "site.toml",
                    "hello = \"{count, plural, one {# vote} other {# votes}}\"\n");
         CHECK(contains(construction_error(scratch), "print message patterns"));
         CHECK(contains(construction_error(scratch), "hello in body.tpl"));

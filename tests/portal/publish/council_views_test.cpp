@@ -135,7 +135,11 @@ TEST_CASE("the Lithuanian home page plays the live meeting and lists what comes 
     CHECK(contains(html,
                    "<a href=\"/language?to=en&amp;next=%2Fen%2F\" hreflang=\"en\" "
                    "lang=\"en\">English</a>"));
-    CHECK(contains(html, "<link rel=\"alternate\" hreflang=\"en\" href=\"/en/\">"));
+    // Search engines take only absolute alternates (Lighthouse's hreflang audit), itself included.
+    CHECK(contains(
+        html, "<link rel=\"alternate\" hreflang=\"en\" href=\"https://tv.elektrenai.lt/en/\">"));
+    CHECK(contains(html,
+                   "<link rel=\"alternate\" hreflang=\"lt\" href=\"https://tv.elektrenai.lt/\">"));
     CHECK(contains(html, "<a href=\"/\" aria-current=\"page\">Pradžia</a>"));
     CHECK(contains(html, "<a href=\"/meetings\" aria-current=\"false\">Posėdžiai</a>"));
     CHECK(contains(html, "<a href=\"/meetings/2\" lang=\"lt\">Tarybos posėdis Nr. 2</a>"));
@@ -228,6 +232,9 @@ TEST_CASE("the meetings page filters by year and kind and groups by month") {
     CHECK(contains(this_year, "<option value=\"2025\">2025</option>"));
     CHECK(contains(this_year, "2026 m. lapkritis"));
     CHECK(contains(this_year, "2026 m. gruodis"));
+    // The latest month first: December's planned meeting above November's.
+    CHECK(this_year.find("id=\"month-2026-12\"") < this_year.find("id=\"month-2026-11\""));
+    CHECK(this_year.find("/meetings/3\"") < this_year.find("/meetings/2\""));
     CHECK(contains(this_year, "/meetings/2\""));
     CHECK(contains(this_year, "/meetings/3\""));
     CHECK_FALSE(contains(this_year, "/meetings/1\""));

@@ -327,8 +327,8 @@ asio::awaitable<Response> AccountPages::handle(const Request& request,
         return res;
     };
     if (!path_known || match == nullptr) {
-        auto res = plain_response(request, http::status::method_not_allowed,
-                                  "Netinkamas metodas. / Method not allowed.");
+        auto res =
+            plain_response(request, http::status::method_not_allowed, reply.text("error_method"));
         res.set(http::field::allow, "GET, HEAD, POST");
         co_return finish(std::move(res));
     }
@@ -845,18 +845,20 @@ asio::awaitable<Response> AccountPages::account(Call& call) {
         page.notice = renderer_.message(call.language, "account_changed_" + changed);
     }
     page.forms.push_back(password_form(renderer_, call.language));
-    page.forms.push_back(HtmlForm{renderer_.message(call.language, "account_language_heading"),
-                                  localised(call.language, "/account/language"),
-                                  renderer_.message(call.language, "account_language_submit"),
-                                  {},
-                                  {FormField{"language",
-                                             renderer_.message(call.language, "field_language"),
-                                             "select",
-                                             std::string(language_code(user.language)),
-                                             "",
-                                             "",
-                                             "",
-                                             {{"lt", "Lietuvių"}, {"en", "English"}}}}});
+    page.forms.push_back(
+        HtmlForm{renderer_.message(call.language, "account_language_heading"),
+                 localised(call.language, "/account/language"),
+                 renderer_.message(call.language, "account_language_submit"),
+                 {},
+                 {FormField{"language",
+                            renderer_.message(call.language, "field_language"),
+                            "select",
+                            std::string(language_code(user.language)),
+                            "",
+                            "",
+                            "",
+                            {{"lt", renderer_.message(call.language, "language_name_lt")},
+                             {"en", renderer_.message(call.language, "language_name_en")}}}}});
     page.forms.push_back(email_form(renderer_, call.language, ""));
     page.forms.push_back(HtmlForm{renderer_.message(call.language, "account_sessions_heading"),
                                   localised(call.language, "/account/logout-everywhere"),
@@ -897,7 +899,7 @@ asio::awaitable<Response> AccountPages::change_password(Call& call) {
 asio::awaitable<Response> AccountPages::change_language(Call& call) {
     const std::string code = call.form.get("language");
     if (code != "lt" && code != "en") {
-        throw InvalidInput("Nežinoma kalba. / Unknown language.");
+        throw InvalidInput::text("error_unknown_language");
     }
     const Language language = code == "en" ? Language::kEn : Language::kLt;
     services_.store.set_language(call.user().id, language);
@@ -1044,28 +1046,25 @@ asio::awaitable<Response> AccountPages::staff_users(Call& call) {
 
 asio::awaitable<Response> AccountPages::save_user(Call& call) {
     const auto id = parse_id(call.form.get("user_id"));
-    if (!id) throw InvalidInput("Netinkama paskyra. / Unknown account.");
+    if (!id) throw InvalidInput::text("error_bad_account");
     auto user = services_.store.find_user(*id);
-    if (!user) throw InvalidInput("Tokios paskyros nėra. / No such account.");
+    if (!user) throw InvalidInput::text("error_no_account");
     std::uint32_t bits = 0;
     for (const auto& name : call.form.all("role")) {
         auto role = parse_role(name);
-        if (!role) throw InvalidInput("Nežinomas vaidmuo. / Unknown role.");
+        if (!role) throw InvalidInput::text("error_unknown_role");
         bits |= static_cast<std::uint32_t>(*role);
     }
     const Roles roles(bits);
     std::string council_member = call.form.get("council_member");
     if (council_member.size() > 200) {
-        throw InvalidInput(
-            "Tarybos nario vardas per ilgas. / The council member name is too long.");
+        throw InvalidInput::text("error_member_name_too_long");
     }
     const bool disabled = call.form.get("disabled") == "1";
     // An administrator cannot lock themselves out: the last way back in would be the server's
     // command line.
     if (user->id == call.user().id && (!roles.has(Role::kAdmin) || disabled)) {
-        throw InvalidInput(
-            "Negalite atimti administratoriaus teisių sau ar išjungti savo paskyros. / You cannot "
-            "remove your own administrator role or disable your own account.");
+        throw InvalidInput::text("error_self_lockout");
     }
     if (roles != user->roles || council_member != user->council_member) {
         services_.store.set_roles(user->id, roles, council_member);
@@ -1197,6 +1196,10 @@ std::string PageCall::query(std::string_view name) const {
 
 std::string PageCall::path(std::string_view path) const {
     return localised(call_.language, path);
+}
+
+std::string PageCall::explain(const InvalidInput& problem) const {
+    return pages_.renderer_.explain(call_.language, problem);
 }
 
 const std::string& PageCall::text(std::string_view key) const {

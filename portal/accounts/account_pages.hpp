@@ -233,6 +233,8 @@ class PageCall {
     std::string path(std::string_view path) const;
     // A message of the catalogue in the request's language.
     const std::string& text(std::string_view key) const;
+    // What a refusal says, in the request's language (PageRenderer::explain).
+    std::string explain(const InvalidInput& problem) const;
     // The same with "{name}" in it replaced by `value`.
     std::string text(std::string_view key, std::string_view name, std::string_view value) const;
 

@@ -18,18 +18,6 @@ namespace {
 
 constexpr std::int64_t kMiB = 1024 * 1024;
 
-// The store's refusals read "Lietuviškai. / In English."; a page shows its own language's half.
-std::string one_language(std::string_view message, Language language) {
-    constexpr std::string_view kSeparator = " / ";
-    const auto split = message.find(kSeparator);
-    if (split == std::string_view::npos ||
-        message.find(kSeparator, split + kSeparator.size()) != std::string_view::npos) {
-        return std::string(message);
-    }
-    return std::string(language == Language::kLt ? message.substr(0, split)
-                                                 : message.substr(split + kSeparator.size()));
-}
-
 std::string id_text(std::int64_t id) {
     return std::to_string(id);
 }
@@ -175,7 +163,7 @@ std::string optional_id(std::int64_t id) {
 // An id from a form: the field's own error when it is not one.
 std::int64_t required_id(const PageCall& call, std::string_view name) {
     const auto id = parse_id(call.form().get(name));
-    if (!id) throw InvalidInput("Netinkamas įrašo numeris. / Malformed record number.");
+    if (!id) throw InvalidInput::text("council_bad_record_number");
     return *id;
 }
 
@@ -434,7 +422,7 @@ asio::awaitable<Response> CouncilEditor::save_group(PageCall& call) {
                 group.id = store_.add_group(group);
             }
         } catch (const InvalidInput& e) {
-            problems.form_error = one_language(e.what(), call.language());
+            problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return roster_page(call, &problems);
@@ -475,7 +463,7 @@ asio::awaitable<Response> CouncilEditor::save_member(PageCall& call) {
         try {
             photo = uploads_.check(*file, UploadKind::kPhoto);
         } catch (const InvalidInput& e) {
-            problems.field_errors["photo"] = one_language(e.what(), call.language());
+            problems.field_errors["photo"] = call.explain(e);
         }
     }
     const auto before = store_.snapshot();
@@ -487,7 +475,7 @@ asio::awaitable<Response> CouncilEditor::save_member(PageCall& call) {
                 member.id = store_.add_member(member);
             }
         } catch (const InvalidInput& e) {
-            problems.form_error = one_language(e.what(), call.language());
+            problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return roster_page(call, &problems);
@@ -545,7 +533,7 @@ asio::awaitable<Response> CouncilEditor::save_committee(PageCall& call) {
                 committee.id = store_.add_committee(committee);
             }
         } catch (const InvalidInput& e) {
-            problems.form_error = one_language(e.what(), call.language());
+            problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return roster_page(call, &problems);
@@ -676,7 +664,7 @@ asio::awaitable<Response> CouncilEditor::add_meeting(PageCall& call) {
         try {
             meeting->id = store_.add_meeting(*meeting);
         } catch (const InvalidInput& e) {
-            problems.form_error = one_language(e.what(), call.language());
+            problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return meetings_page(call, &problems);
@@ -699,7 +687,7 @@ Response CouncilEditor::meeting_page(PageCall& call, std::int64_t meeting_id,
     const Meeting* meeting = snapshot->meeting(meeting_id);
     if (meeting == nullptr) {
         return plain_response(call.request(), http::status::not_found,
-                              "Tokio posėdžio nėra. / No such meeting.");
+                              call.text("council_no_meeting"));
     }
     const Language language = call.language();
     const std::string id = id_text(meeting->id);
@@ -868,7 +856,7 @@ asio::awaitable<Response> CouncilEditor::save_meeting(PageCall& call) {
     const std::int64_t id = required_id(call, "meeting_id");
     const auto before = store_.snapshot();
     const Meeting* old = before->meeting(id);
-    if (old == nullptr) throw InvalidInput("Tokio posėdžio nėra. / No such meeting.");
+    if (old == nullptr) throw InvalidInput::text("council_no_meeting");
     FormProblems problems = problems_of(call, "meeting");
     auto meeting = read_meeting(call, problems);
     if (meeting) {
@@ -876,7 +864,7 @@ asio::awaitable<Response> CouncilEditor::save_meeting(PageCall& call) {
         try {
             store_.update_meeting(*meeting);
         } catch (const InvalidInput& e) {
-            problems.form_error = one_language(e.what(), call.language());
+            problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return meeting_page(call, id, &problems);
@@ -902,7 +890,7 @@ namespace {
 // The agenda item a form names, with its meeting, from the current snapshot.
 const AgendaItem& item_of(const PageCall& call, const CouncilSnapshot& snapshot) {
     const AgendaItem* item = snapshot.agenda_item(required_id(call, "agenda_item_id"));
-    if (item == nullptr) throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
+    if (item == nullptr) throw InvalidInput::text("council_no_item");
     return *item;
 }
 
@@ -925,7 +913,7 @@ asio::awaitable<Response> CouncilEditor::save_item(PageCall& call) {
     if (adding) {
         item.meeting_id = required_id(call, "meeting_id");
         if (!before->meeting(item.meeting_id)) {
-            throw InvalidInput("Tokio posėdžio nėra. / No such meeting.");
+            throw InvalidInput::text("council_no_meeting");
         }
     } else {
         item = item_of(call, *before);
@@ -946,7 +934,7 @@ asio::awaitable<Response> CouncilEditor::save_item(PageCall& call) {
                 store_.update_agenda_item(item);
             }
         } catch (const InvalidInput& e) {
-            problems.form_error = one_language(e.what(), call.language());
+            problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return meeting_page(call, item.meeting_id, &problems);
@@ -966,7 +954,7 @@ asio::awaitable<Response> CouncilEditor::move_item(PageCall& call) {
     const AgendaItem item = item_of(call, *store_.snapshot());
     const std::string direction = call.form().get("direction");
     if (direction != "up" && direction != "down") {
-        throw InvalidInput("Nežinoma kryptis. / Unknown direction.");
+        throw InvalidInput::text("council_unknown_direction");
     }
     store_.move_agenda_item(item.id, direction == "up" ? AgendaMove::kUp : AgendaMove::kDown);
     const AgendaItem* moved = store_.snapshot()->agenda_item(item.id);
@@ -1008,7 +996,7 @@ asio::awaitable<Response> CouncilEditor::add_document(PageCall& call) {
         try {
             checked = uploads_.check(*file, UploadKind::kDocument);
         } catch (const InvalidInput& e) {
-            problems.field_errors["document"] = one_language(e.what(), call.language());
+            problems.field_errors["document"] = call.explain(e);
         }
     }
     if (problems.empty()) {
@@ -1017,7 +1005,7 @@ asio::awaitable<Response> CouncilEditor::add_document(PageCall& call) {
         try {
             document.id = store_.add_document(document, file->bytes);
         } catch (const InvalidInput& e) {
-            problems.form_error = one_language(e.what(), call.language());
+            problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return meeting_page(call, item.meeting_id, &problems);
@@ -1033,7 +1021,7 @@ asio::awaitable<Response> CouncilEditor::add_document(PageCall& call) {
 asio::awaitable<Response> CouncilEditor::remove_document(PageCall& call) {
     const auto before = store_.snapshot();
     const Document* document = before->document(required_id(call, "document_id"));
-    if (document == nullptr) throw InvalidInput("Tokio dokumento nėra. / No such document.");
+    if (document == nullptr) throw InvalidInput::text("council_no_document");
     const AgendaItem* item = before->agenda_item(document->agenda_item_id);
     store_.remove_document(document->id);
     call.audit("document.remove",
@@ -1073,7 +1061,7 @@ asio::awaitable<Response> CouncilEditor::save_decision(PageCall& call) {
                 decision.id = store_.add_decision(decision);
             }
         } catch (const InvalidInput& e) {
-            problems.form_error = one_language(e.what(), call.language());
+            problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return meeting_page(call, item.meeting_id, &problems);
@@ -1095,7 +1083,7 @@ asio::awaitable<Response> CouncilEditor::save_decision(PageCall& call) {
 asio::awaitable<Response> CouncilEditor::remove_decision(PageCall& call) {
     const auto before = store_.snapshot();
     const Decision* decision = before->decision(required_id(call, "decision_id"));
-    if (decision == nullptr) throw InvalidInput("Tokio sprendimo nėra. / No such decision.");
+    if (decision == nullptr) throw InvalidInput::text("council_no_decision");
     const AgendaItem* item = before->agenda_item(decision->agenda_item_id);
     store_.remove_decision(decision->id);
     call.audit("decision.remove",

@@ -164,10 +164,9 @@ int position_rank(CouncilPosition position) {
     return 2;
 }
 
-void require_text(const std::string& text, std::string_view what_lt, std::string_view what_en) {
-    if (text.empty()) {
-        throw InvalidInput(fmt::format("Įrašykite: {}. / Please enter: {}.", what_lt, what_en));
-    }
+// `missing`: the catalogue text asking for it.
+void require_text(const std::string& text, std::string_view missing) {
+    if (text.empty()) throw InvalidInput::text(std::string(missing));
 }
 
 // "2023-04-20": the form <input type="date"> sends, and a real day.
@@ -541,7 +540,7 @@ std::int64_t CouncilStore::inserted(Transaction& transaction) {
 }
 
 void CouncilStore::updated(Transaction& transaction, std::string_view missing) {
-    if (sqlite3_changes(db_.handle()) == 0) throw InvalidInput(std::string(missing));
+    if (sqlite3_changes(db_.handle()) == 0) throw InvalidInput::text(std::string(missing));
     transaction.commit();
     changed();
 }
@@ -570,20 +569,16 @@ bool CouncilStore::exists(std::string_view table, std::int64_t id) {
 }
 
 void CouncilStore::check_references(const CouncilMember& member) {
-    require_text(member.name, "vardą ir pavardę", "the name");
+    require_text(member.name, "council_required_member_name");
     if (member.group_id != 0 && !exists("council_group", member.group_id)) {
-        throw InvalidInput("Tokios frakcijos nėra. / No such group.");
+        throw InvalidInput::text("council_no_group");
     }
     if (!iso_date(member.term_start)) {
-        throw InvalidInput(
-            "Įrašykite kadencijos pradžios datą (MMMM-MM-DD). / Please enter the date the term "
-            "started (YYYY-MM-DD).");
+        throw InvalidInput::text("council_term_start");
     }
     if (!member.term_end.empty() &&
         (!iso_date(member.term_end) || member.term_end < member.term_start)) {
-        throw InvalidInput(
-            "Kadencijos pabaiga turi būti data (MMMM-MM-DD) ne anksčiau už pradžią. / The end of "
-            "the term must be a date (YYYY-MM-DD) no earlier than its start.");
+        throw InvalidInput::text("council_term_end");
     }
     if (member.position == CouncilPosition::kChair && member.term_end.empty()) {
         auto& chairs = db_.cached(
@@ -594,19 +589,16 @@ void CouncilStore::check_references(const CouncilMember& member) {
         const std::string chair = taken ? chairs.column_text(0) : std::string();
         chairs.reset();
         if (taken) {
-            throw InvalidInput(fmt::format(
-                "Tarybai jau pirmininkauja {0}: pirmiausia pakeiskite jo ar jos pareigas. / {0} "
-                "chairs the council already: change their position first.",
-                chair));
+            throw InvalidInput::text("council_chair_taken", {{"name", chair}});
         }
     }
 }
 
 void CouncilStore::check_references(Committee& committee) {
-    require_text(committee.name.lt, "komiteto pavadinimą", "the committee's name");
+    require_text(committee.name.lt, "council_required_committee_name");
     if (committee.chair_member_id != 0) {
         if (!exists("council_member", committee.chair_member_id)) {
-            throw InvalidInput("Tokio komiteto pirmininko nėra. / No such committee chair.");
+            throw InvalidInput::text("council_no_committee_chair");
         }
         committee.member_ids.push_back(committee.chair_member_id);
     }
@@ -616,7 +608,7 @@ void CouncilStore::check_references(Committee& committee) {
         committee.member_ids.end());
     for (std::int64_t member_id : committee.member_ids) {
         if (!exists("council_member", member_id)) {
-            throw InvalidInput("Tokio tarybos nario nėra. / No such council member.");
+            throw InvalidInput::text("council_no_council_member");
         }
     }
 }
@@ -630,15 +622,14 @@ void CouncilStore::write_seats(const Committee& committee) {
 }
 
 void CouncilStore::check_references(const Meeting& meeting) {
-    require_text(meeting.title.lt, "posėdžio pavadinimą lietuviškai",
-                 "the meeting's Lithuanian title");
+    require_text(meeting.title.lt, "council_required_meeting_title");
     if (meeting.kind == MeetingKind::kCommittee && !exists("committee", meeting.committee_id)) {
-        throw InvalidInput("Pasirinkite komitetą. / Please choose the committee.");
+        throw InvalidInput::text("council_choose_committee");
     }
 }
 
 std::int64_t CouncilStore::add_group(const CouncilGroup& group) {
-    require_text(group.name.lt, "frakcijos pavadinimą", "the group's name");
+    require_text(group.name.lt, "council_required_group_name");
     std::lock_guard lock(mutex_);
     Transaction transaction(db_);
     bind_group(
@@ -649,7 +640,7 @@ std::int64_t CouncilStore::add_group(const CouncilGroup& group) {
 }
 
 void CouncilStore::update_group(const CouncilGroup& group) {
-    require_text(group.name.lt, "frakcijos pavadinimą", "the group's name");
+    require_text(group.name.lt, "council_required_group_name");
     std::lock_guard lock(mutex_);
     Transaction transaction(db_);
     bind_group(db_.cached("UPDATE council_group SET name_lt = ?, name_en = ?, abbreviation = ? "
@@ -657,7 +648,7 @@ void CouncilStore::update_group(const CouncilGroup& group) {
                group)
         .bind(4, group.id)
         .run();
-    updated(transaction, "Tokios frakcijos nėra. / No such group.");
+    updated(transaction, "council_no_group");
 }
 
 std::int64_t CouncilStore::add_member(const CouncilMember& member) {
@@ -683,7 +674,7 @@ void CouncilStore::update_member(const CouncilMember& member) {
                 member)
         .bind(8, member.id)
         .run();
-    updated(transaction, "Tokio nario nėra. / No such member.");
+    updated(transaction, "council_no_member");
 }
 
 std::int64_t CouncilStore::add_committee(const Committee& committee) {
@@ -713,7 +704,7 @@ void CouncilStore::update_committee(const Committee& committee) {
         .bind(6, checked.id)
         .run();
     if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput("Tokio komiteto nėra. / No such committee.");
+        throw InvalidInput::text("council_no_committee");
     }
     write_seats(checked);
     transaction.commit();
@@ -721,7 +712,7 @@ void CouncilStore::update_committee(const Committee& committee) {
 }
 
 std::int64_t CouncilStore::add_eldership(const Eldership& eldership) {
-    require_text(eldership.name, "seniūnijos pavadinimą", "the eldership's name");
+    require_text(eldership.name, "council_required_eldership_name");
     std::lock_guard lock(mutex_);
     Transaction transaction(db_);
     db_.cached("INSERT INTO eldership (name) VALUES (?)").bind(1, eldership.name).run();
@@ -750,7 +741,7 @@ void CouncilStore::update_meeting(const Meeting& meeting) {
                  meeting)
         .bind(10, meeting.id)
         .run();
-    updated(transaction, "Tokio posėdžio nėra. / No such meeting.");
+    updated(transaction, "council_no_meeting");
 }
 
 void CouncilStore::set_meeting_status(std::int64_t meeting_id, MeetingStatus status) {
@@ -760,14 +751,14 @@ void CouncilStore::set_meeting_status(std::int64_t meeting_id, MeetingStatus sta
         .bind(1, status_name(status))
         .bind(2, meeting_id)
         .run();
-    updated(transaction, "Tokio posėdžio nėra. / No such meeting.");
+    updated(transaction, "council_no_meeting");
 }
 
 std::int64_t CouncilStore::add_agenda_item(const AgendaItem& item) {
-    require_text(item.title.lt, "klausimo pavadinimą lietuviškai", "the item's Lithuanian title");
+    require_text(item.title.lt, "council_required_item_title");
     std::lock_guard lock(mutex_);
     if (!exists("meeting", item.meeting_id)) {
-        throw InvalidInput("Tokio posėdžio nėra. / No such meeting.");
+        throw InvalidInput::text("council_no_meeting");
     }
     Transaction transaction(db_);
     int position = item.position;
@@ -787,15 +778,13 @@ std::int64_t CouncilStore::add_agenda_item(const AgendaItem& item) {
         .bind(7, position)
         .run();
     if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput(
-            fmt::format("Darbotvarkėje jau yra {} klausimas. / Agenda item {} exists already.",
-                        position, position));
+        throw InvalidInput::text("council_item_exists", {{"position", std::to_string(position)}});
     }
     return inserted(transaction);
 }
 
 void CouncilStore::update_agenda_item(const AgendaItem& item) {
-    require_text(item.title.lt, "klausimo pavadinimą lietuviškai", "the item's Lithuanian title");
+    require_text(item.title.lt, "council_required_item_title");
     std::lock_guard lock(mutex_);
     Transaction transaction(db_);
     bind_agenda_item(db_.cached("UPDATE agenda_item SET title_lt = ?, title_en = ?, "
@@ -804,7 +793,7 @@ void CouncilStore::update_agenda_item(const AgendaItem& item) {
                      item)
         .bind(6, item.id)
         .run();
-    updated(transaction, "Tokio klausimo nėra. / No such agenda item.");
+    updated(transaction, "council_no_item");
 }
 
 void CouncilStore::shift_calendar(std::int64_t seconds) {
@@ -856,7 +845,7 @@ void CouncilStore::move_agenda_item(std::int64_t agenda_item_id, AgendaMove move
     find.bind(1, agenda_item_id);
     if (!find.step()) {
         find.reset();
-        throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
+        throw InvalidInput::text("council_no_item");
     }
     const std::int64_t meeting_id = find.column_int(0);
     const std::int64_t position = find.column_int(1);
@@ -887,7 +876,7 @@ void CouncilStore::move_agenda_item(std::int64_t agenda_item_id, AgendaMove move
 std::int64_t CouncilStore::add_decision(const Decision& decision) {
     std::lock_guard lock(mutex_);
     if (!exists("agenda_item", decision.agenda_item_id)) {
-        throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
+        throw InvalidInput::text("council_no_item");
     }
     Transaction transaction(db_);
     bind_decision(db_.cached("INSERT OR IGNORE INTO decision (number, outcome, text_lt, text_en, "
@@ -896,8 +885,7 @@ std::int64_t CouncilStore::add_decision(const Decision& decision) {
         .bind(6, decision.agenda_item_id)
         .run();
     if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput(
-            "Šiam klausimui sprendimas jau įrašytas. / This item has a decision already.");
+        throw InvalidInput::text("council_decision_exists");
     }
     return inserted(transaction);
 }
@@ -910,17 +898,16 @@ void CouncilStore::update_decision(const Decision& decision) {
                   decision)
         .bind(6, decision.id)
         .run();
-    updated(transaction, "Tokio sprendimo nėra. / No such decision.");
+    updated(transaction, "council_no_decision");
 }
 
 std::int64_t CouncilStore::add_document(const Document& document, std::string_view bytes) {
-    require_text(document.title.lt, "dokumento pavadinimą lietuviškai",
-                 "the document's Lithuanian title");
-    require_text(document.file_name, "failo vardą", "the file name");
+    require_text(document.title.lt, "council_required_document_title");
+    require_text(document.file_name, "council_required_file_name");
     const std::string digest = sha256_hex(bytes);
     std::lock_guard lock(mutex_);
     if (!exists("agenda_item", document.agenda_item_id)) {
-        throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
+        throw InvalidInput::text("council_no_item");
     }
     Document stored = document;
     stored.sha256 = digest;
@@ -967,13 +954,12 @@ std::string CouncilStore::set_member_photo(std::int64_t member_id, std::string_v
                                        : content_type == "image/png" ? ".png"
                                                                      : "";
     if (extension.empty() || bytes.empty()) {
-        throw InvalidInput(
-            "Nuotrauka turi būti JPEG arba PNG failas. / A photo must be a JPEG or PNG file.");
+        throw InvalidInput::text("council_photo_type");
     }
     const std::string photo = sha256_hex(bytes) + std::string(extension);
     std::lock_guard lock(mutex_);
     if (!exists("council_member", member_id)) {
-        throw InvalidInput("Tokio nario nėra. / No such member.");
+        throw InvalidInput::text("council_no_member");
     }
     // The same picture uploaded twice is one file, named by its digest.
     const auto path = photo_path(photo);
@@ -992,7 +978,7 @@ void CouncilStore::remove_member_photo(std::int64_t member_id) {
     std::lock_guard lock(mutex_);
     Transaction transaction(db_);
     db_.cached("UPDATE council_member SET photo = '' WHERE id = ?").bind(1, member_id).run();
-    updated(transaction, "Tokio nario nėra. / No such member.");
+    updated(transaction, "council_no_member");
 }
 
 std::filesystem::path CouncilStore::document_path(const Document& document) const {

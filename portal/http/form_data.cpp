@@ -14,12 +14,12 @@ namespace http = boost::beast::http;
 
 FormData FormData::parse(std::string_view body, const Limits& limits) {
     if (body.size() > limits.max_body_bytes) {
-        throw InvalidInput("Forma per didelė. / The form is too large.");
+        throw InvalidInput::text("form_too_large");
     }
     auto params = boost::urls::parse_query(body);
-    if (!params) throw InvalidInput("Netinkama forma. / Malformed form.");
+    if (!params) throw InvalidInput::text("form_malformed");
     if (params->size() > limits.max_fields) {
-        throw InvalidInput("Formoje per daug laukų. / The form has too many fields.");
+        throw InvalidInput::text("form_too_many_fields");
     }
     boost::urls::encoding_opts form_encoding;
     form_encoding.space_as_plus = true;
@@ -34,7 +34,7 @@ FormData FormData::parse(std::string_view body, const Limits& limits) {
 FormData FormData::from_fields(std::vector<std::pair<std::string, std::string>> fields,
                                const Limits& limits) {
     if (fields.size() > limits.max_fields) {
-        throw InvalidInput("Formoje per daug laukų. / The form has too many fields.");
+        throw InvalidInput::text("form_too_many_fields");
     }
     FormData form;
     for (auto& [key, value] : fields) {
@@ -46,9 +46,7 @@ FormData FormData::from_fields(std::vector<std::pair<std::string, std::string>> 
         });
         if (!text || controls || key.size() > limits.max_value_bytes ||
             value.size() > limits.max_value_bytes) {
-            throw InvalidInput(
-                "Formos laukelyje netinkami simboliai arba per ilgas tekstas. / A form field holds "
-                "characters that are not text, or is too long.");
+            throw InvalidInput::text("form_field_not_text");
         }
         form.values_.emplace(std::move(key), std::move(value));
     }

@@ -14,10 +14,6 @@
 namespace councilcast::portal {
 namespace {
 
-const char* const kMalformed =
-    "Forma atsiųsta ne visa arba sugadinta. Bandykite dar kartą. / The form arrived incomplete "
-    "or damaged. Please try again.";
-
 struct ParserOptionsFree {
     void operator()(GMimeParserOptions* options) const { g_mime_parser_options_free(options); }
 };
@@ -51,7 +47,7 @@ std::string content_of(GMimePart* part) {
     if (content == nullptr) return {};
     auto sink = GPtr<GMimeStream>::adopt(g_mime_stream_mem_new());
     if (g_mime_data_wrapper_write_to_stream(content, sink.get()) < 0) {
-        throw InvalidInput(kMalformed);
+        throw InvalidInput::text("form_damaged");
     }
     GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(sink.get()));
     return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
@@ -90,9 +86,7 @@ MultipartForm MultipartForm::parse(std::string_view content_type, std::string_vi
         type ? g_mime_content_type_get_parameter(type.get(), "boundary") : nullptr;
     if (!type || !g_mime_content_type_is_type(type.get(), "multipart", "form-data") ||
         boundary == nullptr || *boundary == '\0') {
-        throw InvalidInput(
-            "Netinkama forma: nėra multipart/form-data ribos. / Malformed form: the "
-            "multipart/form-data boundary is missing.");
+        throw InvalidInput::text("form_no_boundary");
     }
 
     // GMime parses a MIME entity, headers first: the request's Content-Type becomes the
@@ -111,13 +105,13 @@ MultipartForm MultipartForm::parse(std::string_view content_type, std::string_vi
     auto parsed =
         GPtr<GMimeObject>::adopt(g_mime_parser_construct_part(parser.get(), options.get()));
     if (!parsed || problems.fatal || !GMIME_IS_MULTIPART(parsed.get())) {
-        throw InvalidInput(kMalformed);
+        throw InvalidInput::text("form_damaged");
     }
 
     auto* multipart = GMIME_MULTIPART(parsed.get());
     const int count = g_mime_multipart_get_count(multipart);
     if (count < 0 || static_cast<std::size_t>(count) > limits.max_fields + kMaxFiles) {
-        throw InvalidInput("Formoje per daug laukų. / The form has too many fields.");
+        throw InvalidInput::text("form_too_many_fields");
     }
     MultipartForm form;
     std::vector<std::pair<std::string, std::string>> fields;
@@ -130,7 +124,7 @@ MultipartForm MultipartForm::parse(std::string_view content_type, std::string_vi
         const char* name =
             disposition ? g_mime_content_disposition_get_parameter(disposition, "name") : nullptr;
         if (kind == nullptr || name == nullptr || g_ascii_strcasecmp(kind, "form-data") != 0) {
-            throw InvalidInput(kMalformed);
+            throw InvalidInput::text("form_damaged");
         }
         const char* file_name = g_mime_content_disposition_get_parameter(disposition, "filename");
         std::string content = content_of(GMIME_PART(part));
@@ -139,7 +133,7 @@ MultipartForm MultipartForm::parse(std::string_view content_type, std::string_vi
             continue;
         }
         if (form.files_.size() == kMaxFiles) {
-            throw InvalidInput("Formoje per daug failų. / The form has too many files.");
+            throw InvalidInput::text("form_too_many_files");
         }
         form.files_.push_back({name, browser_unescaped(file_name), std::move(content)});
     }

@@ -1,6 +1,7 @@
 #include "portal/http/responses.hpp"
 
 #include <zlib.h>
+#include <boost/json.hpp>
 
 #include <boost/algorithm/string.hpp>
 
@@ -141,6 +142,19 @@ http::response<http::string_body> text_response(const Request& request, http::st
     const std::size_t length = body.size();
     if (request.method() != http::verb::head) res.body() = std::move(body);
     res.content_length(length);
+    return res;
+}
+
+http::response<http::string_body> problem_response(const Request& request, http::status status,
+                                                   std::string_view detail,
+                                                   std::string_view language) {
+    const boost::json::object problem{{"type", "about:blank"},
+                                      {"title", http::obsolete_reason(status)},
+                                      {"status", static_cast<unsigned>(status)},
+                                      {"detail", detail}};
+    auto res = text_response(request, status, "application/problem+json",
+                             boost::json::serialize(problem), "no-store");
+    res.set(http::field::content_language, language);
     return res;
 }
 

@@ -72,6 +72,13 @@ boost::beast::http::response<boost::beast::http::string_body> text_response(
     const Request& request, boost::beast::http::status status, std::string_view content_type,
     std::string body, std::string_view cache_control);
 
+// An error for a program (the API, oEmbed): RFC 9457 problem details, application/problem+json
+// {"type": "about:blank", "title": <the status's reason>, "status": N, "detail": `detail`}, with
+// Content-Language `language` ("lt", "en"), never cached.
+boost::beast::http::response<boost::beast::http::string_body> problem_response(
+    const Request& request, boost::beast::http::status status, std::string_view detail,
+    std::string_view language);
+
 // A short plain-text answer (errors), never cached.
 boost::beast::http::response<boost::beast::http::string_body> plain_response(
     const Request& request, boost::beast::http::status status, std::string_view message);

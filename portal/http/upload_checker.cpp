@@ -32,20 +32,12 @@ constexpr AllowedType kPng{"image/png", ".png", {".png", ".png"}};
 struct KindRules {
     std::vector<AllowedType> types;
     std::string_view fallback_stem;  // when the browser's name leaves nothing
-    const char* refusal;             // names the allowed types
+    std::string_view refusal;        // the catalogue text naming the allowed types
 };
 
 const KindRules& rules_for(UploadKind kind) {
-    static const KindRules kDocument{
-        {kPdf},
-        "dokumentas",
-        "Galima įkelti tik PDF dokumentus; šis failas yra {}. / Only PDF documents can be "
-        "uploaded; this file is {}."};
-    static const KindRules kPhoto{
-        {kJpeg, kPng},
-        "nuotrauka",
-        "Nuotrauka turi būti JPEG arba PNG failas; šis failas yra {}. / A photo must be a JPEG or "
-        "PNG file; this file is {}."};
+    static const KindRules kDocument{{kPdf}, "dokumentas", "upload_only_pdf"};
+    static const KindRules kPhoto{{kJpeg, kPng}, "nuotrauka", "upload_only_photo"};
     return kind == UploadKind::kDocument ? kDocument : kPhoto;
 }
 
@@ -129,14 +121,13 @@ std::string UploadChecker::content_type(std::string_view bytes) const {
 CheckedUpload UploadChecker::check(const UploadedFile& file, UploadKind kind) const {
     const KindRules& rules = rules_for(kind);
     if (file.bytes.empty()) {
-        throw InvalidInput(
-            "Pasirinktas failas tuščias (0 baitų). / The chosen file is empty (0 bytes).");
+        throw InvalidInput::text("upload_empty");
     }
     const std::string type = content_type(file.bytes);
     auto allowed = std::find_if(rules.types.begin(), rules.types.end(),
                                 [&](const AllowedType& t) { return t.content_type == type; });
     if (allowed == rules.types.end())
-        throw InvalidInput(fmt::format(fmt::runtime(rules.refusal), type, type));
+        throw InvalidInput::text(std::string(rules.refusal), {{"type", type}});
 
     std::string name = safe_file_name(file.file_name);
     if (name.empty()) name = rules.fallback_stem;

@@ -20,4 +20,9 @@ Language other_language(Language language);
 // Where the home page of a language lives: "/" for Lithuanian, "/en/" for English.
 std::string_view home_path(Language language);
 
+// The language a client asks for in an Accept-Language header ("en-GB,en;q=0.9"), for answers
+// whose address names none (the API, oEmbed): English when it prefers English to Lithuanian,
+// else Lithuanian, the first language.
+Language preferred_language(std::string_view accept_language);
+
 }  // namespace councilcast::portal

@@ -30,21 +30,12 @@ using CmarkNodePtr = std::unique_ptr<cmark_node, CmarkDeleter<cmark_node, cmark_
 using CmarkIterPtr = std::unique_ptr<cmark_iter, CmarkDeleter<cmark_iter, cmark_iter_free>>;
 using CmarkTextPtr = std::unique_ptr<char, CmarkDeleter<char, free_rendered>>;
 
-// The two texts are written out rather than built from the limit, so each reads naturally;
-// the assertion keeps them honest.
+// The catalogue's markdown_too_long writes the limit out, so each language reads naturally;
+// the assertion keeps it honest.
 static_assert(kMaxMarkdownBytes == 20'000);
-std::string too_long_message(Language language) {
-    return language == Language::kLt
-               ? "Tekstas per ilgas: leidžiama ne daugiau kaip 20 000 baitų (raidė su "
-                 "diakritiniu ženklu, pvz., „ė“, užima 2 baitus). Sutrumpinkite tekstą arba "
-                 "padalykite jį į kelias dalis."
-               : "The text is too long: at most 20,000 bytes are allowed (a letter with a "
-                 "diacritic, such as \"ė\", takes 2). Shorten the text or split it into "
-                 "several parts.";
-}
 
-CmarkNodePtr parse(std::string_view markdown, Language language) {
-    if (markdown.size() > kMaxMarkdownBytes) throw InvalidInput(too_long_message(language));
+CmarkNodePtr parse(std::string_view markdown) {
+    if (markdown.size() > kMaxMarkdownBytes) throw InvalidInput::text("markdown_too_long");
     CmarkNodePtr document(cmark_parse_document(markdown.data(), markdown.size(), kOptions));
     if (!document) throw Error("cmark failed to parse a Markdown text");
     return document;
@@ -143,8 +134,8 @@ icu::BreakIterator& word_boundaries() {
 
 }  // namespace
 
-std::string markdown_to_html(std::string_view markdown, Language language) {
-    CmarkNodePtr document = parse(markdown, language);
+std::string markdown_to_html(std::string_view markdown) {
+    CmarkNodePtr document = parse(markdown);
     walk(document.get(), [](cmark_iter*, cmark_event_type event, cmark_node* node) {
         if (event == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_HEADING) {
             cmark_node_set_heading_level(
@@ -156,9 +147,8 @@ std::string markdown_to_html(std::string_view markdown, Language language) {
     return html.get();
 }
 
-std::string markdown_excerpt(std::string_view markdown, std::size_t max_characters,
-                             Language language) {
-    CmarkNodePtr document = parse(markdown, language);
+std::string markdown_excerpt(std::string_view markdown, std::size_t max_characters) {
+    CmarkNodePtr document = parse(markdown);
     const icu::UnicodeString text = collapse_whitespace(plain_text(document.get()));
     std::string excerpt;
     if (static_cast<std::size_t>(text.countChar32()) <= max_characters) {

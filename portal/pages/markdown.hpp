@@ -6,8 +6,6 @@
 #include <string>
 #include <string_view>
 
-#include "portal/pages/language.hpp"
-
 namespace councilcast::portal {
 
 // The longest Markdown text accepted, in bytes of UTF-8 (a letter such as "ė" takes two): room
@@ -28,9 +26,9 @@ inline constexpr int kTopMarkdownHeadingLevel = 3;
 // - headings move down so that `#` is <h3>, `##` <h4> and so on, never past <h6>.
 // Quotes and dashes stay as typed: cmark's smart punctuation knows only English quotes (“…”),
 // which would be wrong in Lithuanian („…“).
-// Throws councilcast::InvalidInput, with a message in `language` for the editor, if `markdown`
-// is longer than kMaxMarkdownBytes.
-std::string markdown_to_html(std::string_view markdown, Language language);
+// Throws councilcast::InvalidInput (markdown_too_long) if `markdown` is longer than
+// kMaxMarkdownBytes.
+std::string markdown_to_html(std::string_view markdown);
 
 // The words of `markdown` without markup: text of paragraphs, headings, lists, quotes, link
 // texts and code, blocks separated and all whitespace collapsed to single spaces; images and raw
@@ -39,7 +37,6 @@ std::string markdown_to_html(std::string_view markdown, Language language);
 // ends in "…" (counted in the limit); a single word longer than the limit is cut inside.
 // The result is plain text, to be escaped like any other value.
 // Throws councilcast::InvalidInput as markdown_to_html does.
-std::string markdown_excerpt(std::string_view markdown, std::size_t max_characters,
-                             Language language);
+std::string markdown_excerpt(std::string_view markdown, std::size_t max_characters);
 
 }  // namespace councilcast::portal

@@ -316,6 +316,13 @@ std::string PageRenderer::format(Language language, std::string_view key,
     }
 }
 
+std::string PageRenderer::explain(Language language, const InvalidInput& problem) const {
+    if (problem.key().empty()) return text(language, "error_bad_request");
+    MessageArguments arguments;
+    for (const auto& [name, value] : problem.arguments()) arguments.emplace_back(name, value);
+    return format(language, problem.key(), arguments);
+}
+
 const std::string& PageRenderer::text(Language language, std::string_view key) const {
     const auto& messages = catalogue(language);
     auto it = messages.find(key);

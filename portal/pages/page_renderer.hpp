@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/error.hpp"
 #include "portal/pages/language.hpp"
 #include "portal/pages/localization.hpp"
 
@@ -132,6 +133,11 @@ class PageRenderer {
     // or an argument the message uses but `arguments` lacks.
     std::string format(Language language, std::string_view key,
                        const MessageArguments& arguments) const;
+
+    // What a refusal says in `language`: the InvalidInput's catalogue text with its arguments.
+    // One without a key (its text meant for a terminal, never a visitor) reads as the
+    // catalogue's general "error_bad_request".
+    std::string explain(Language language, const InvalidInput& problem) const;
 
   private:
     using Catalogue = std::map<std::string, std::string, std::less<>>;

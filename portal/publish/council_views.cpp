@@ -38,7 +38,7 @@ void set_markdown(Dictionary& dict, const std::string& name, const LocalizedText
                   Language language) {
     if (text.in(language).empty()) return;
     Dictionary* section = dict.AddSectionDictionary(name);
-    section->SetValue("text_html", markdown_to_html(text.in(language), language));
+    section->SetValue("text_html", markdown_to_html(text.in(language)));
     section->SetValue("text_lang",
                       value(language_code(text.translated(language) ? language : Language::kLt)));
 }
@@ -576,8 +576,7 @@ std::string render_decision(const ViewContext& view, const CouncilSnapshot& coun
     frame_for(view, frame, title, fmt::format("/decisions/{}", decision.id));
     frame.og_type = "article";
     frame.nav_current = "decisions";
-    frame.description =
-        markdown_excerpt(decision.text.in(view.language), kDescriptionChars, view.language);
+    frame.description = markdown_excerpt(decision.text.in(view.language), kDescriptionChars);
     return view.renderer.render("decision.tpl", view.language, frame, [&](Dictionary& body) {
         fill_decision_summary(view, council, decision, body);
         if (meeting) {

@@ -138,19 +138,12 @@ MeetingFilter parse_meeting_filter(const QueryParameters& query, FilterParameter
         const bool known = (name == "year" && accepted != FilterParameters::kNone) ||
                            (name == "type" && type_accepted);
         if (!known) {
-            throw InvalidInput(
-                accepted == FilterParameters::kNone
-                    ? "Šis adresas neturi užklausos parametrų. / This address takes no query "
-                      "parameters."
-                : type_accepted
-                    ? "Nežinomas užklausos parametras: galima year ir type. / Unknown query "
-                      "parameter: use year and type."
-                    : "Nežinomas užklausos parametras: galima year. / Unknown query parameter: "
-                      "use year.");
+            throw InvalidInput::text(accepted == FilterParameters::kNone ? "open_data_no_parameters"
+                                     : type_accepted                     ? "open_data_use_year_type"
+                                                                         : "open_data_use_year");
         }
         if (seen) {
-            throw InvalidInput(
-                "Parametras nurodytas kelis kartus. / A query parameter is given more than once.");
+            throw InvalidInput::text("open_data_repeated_parameter");
         }
         seen = true;
         if (name == "year") {
@@ -158,17 +151,13 @@ MeetingFilter parse_meeting_filter(const QueryParameters& query, FilterParameter
                 value.size() == 4 && std::all_of(value.begin(), value.end(),
                                                  [](char c) { return c >= '0' && c <= '9'; });
             if (!four_digits) {
-                throw InvalidInput(
-                    "Metai rašomi keturiais skaitmenimis, pvz. year=2026. / The year must have "
-                    "four digits, e.g. year=2026.");
+                throw InvalidInput::text("open_data_bad_year");
             }
             filter.year = std::stoi(value);
         } else {
             filter.kind = parse_kind(value);
             if (!filter.kind) {
-                throw InvalidInput(
-                    "Posėdžio tipas gali būti council arba committee. / The meeting type must be "
-                    "council or committee.");
+                throw InvalidInput::text("open_data_bad_type");
             }
         }
     }
@@ -183,10 +172,6 @@ std::string rfc3339_utc(std::int64_t unix_seconds) {
     return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
                        static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
                        time.hours().count(), time.minutes().count(), time.seconds().count());
-}
-
-std::string json_error(std::string_view message) {
-    return document_text({{"error", message}});
 }
 
 std::string meetings_json(const CouncilSnapshot& council, const MeetingFilter& filter) {

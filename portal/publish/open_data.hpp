@@ -33,9 +33,6 @@ MeetingFilter parse_meeting_filter(const QueryParameters& query, FilterParameter
 // "2026-11-28T12:00:00Z": RFC 3339 in UTC, whole seconds.
 std::string rfc3339_utc(std::int64_t unix_seconds);
 
-// {"error": message}: the body of every 4xx answer of the API.
-std::string json_error(std::string_view message);
-
 // JSON documents. Texts editors may translate are {"lt": "...", "en": "..." or null when not
 // translated}; times are RFC 3339 UTC strings; links are paths on this server.
 std::string meetings_json(const CouncilSnapshot& council, const MeetingFilter& filter);

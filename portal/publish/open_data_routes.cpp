@@ -152,9 +152,13 @@ void set_cors(http::response_header<>& header) {
     header.set(http::field::access_control_expose_headers, "ETag, Content-Disposition");
 }
 
-http::response<http::string_body> json_answer(const Request& request, http::status status,
-                                              std::string_view message) {
-    auto res = text_response(request, status, kJson, json_error(message), "no-store");
+// RFC 9457 problem details in the language the client prefers, readable from any origin.
+http::response<http::string_body> problem(const Request& request, http::status status,
+                                          const PageRenderer& messages,
+                                          const InvalidInput& refusal) {
+    const Language language = preferred_language(request[http::field::accept_language]);
+    auto res = problem_response(request, status, messages.explain(language, refusal),
+                                language_code(language));
     set_cors(res.base());
     return res;
 }
@@ -236,9 +240,8 @@ std::optional<http::response<http::string_body>> OpenDataRoutes::answer(
 
     if (request.method() == http::verb::options) return preflight(request);
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
-        auto res = json_answer(request, http::status::method_not_allowed,
-                               "Čia galima tik skaityti (GET, HEAD). / This address is read-only "
-                               "(GET, HEAD).");
+        auto res = problem(request, http::status::method_not_allowed, messages_,
+                           InvalidInput::text("open_data_read_only"));
         res.set(http::field::allow, "GET, HEAD, OPTIONS");
         return res;
     }
@@ -256,8 +259,8 @@ std::optional<http::response<http::string_body>> OpenDataRoutes::answer(
         if (resource == Resource::kMeeting) {
             meeting_id = parse_id(endpoint->meeting_id);
             if (!meeting_id || !council->meeting(*meeting_id)) {
-                return json_answer(request, http::status::not_found,
-                                   "Tokio posėdžio nėra. / There is no such meeting.");
+                return problem(request, http::status::not_found, messages_,
+                               InvalidInput::text("council_no_meeting"));
             }
         }
 
@@ -335,12 +338,11 @@ std::optional<http::response<http::string_body>> OpenDataRoutes::answer(
         return finish(text_response(request, http::status::ok, content_type_of(resource),
                                     std::move(body), kCaching));
     } catch (const InvalidInput& e) {
-        return json_answer(request, http::status::bad_request, e.what());
+        return problem(request, http::status::bad_request, messages_, e);
     } catch (const std::exception& e) {
         spdlog::error("[open data {}] {}", std::string(request.target()), e.what());
-        return json_answer(
-            request, http::status::internal_server_error,
-            "Vidinė klaida. Bandykite vėliau. / Internal error. Please try again later.");
+        return problem(request, http::status::internal_server_error, messages_,
+                       InvalidInput::text("error_internal"));
     }
 }
 

@@ -27,7 +27,8 @@ class OpenDataRoutes {
                    const PageRenderer& messages);
 
     // The answer when the request's path is one of the above; nothing otherwise. Never throws:
-    // bad filters are 400 and failures 500, each with a JSON body in both languages.
+    // bad filters are 400 and failures 500, each as RFC 9457 problem details in the
+    // language the client's Accept-Language prefers.
     std::optional<boost::beast::http::response<boost::beast::http::string_body>> answer(
         const Request& request) const;
 

@@ -44,9 +44,7 @@ std::optional<int> parse_year(std::string_view text) {
     if (text.empty()) return std::nullopt;
     if (text.size() != 4 || text.find_first_not_of("0123456789") != std::string_view::npos ||
         text[0] == '0') {
-        throw InvalidInput(
-            "Metai turi būti keturi skaitmenys, pvz. 2026. / The year must be four "
-            "digits, e.g. 2026.");
+        throw InvalidInput::text("publish_bad_year");
     }
     return std::stoi(std::string(text));
 }
@@ -54,9 +52,7 @@ std::optional<int> parse_year(std::string_view text) {
 std::optional<MeetingKind> parse_kind_filter(std::string_view text) {
     if (text.empty()) return std::nullopt;
     if (auto kind = parse_kind(text)) return kind;
-    throw InvalidInput(
-        "Posėdžio rūšis: council arba committee. / Kind of meeting: council or "
-        "committee.");
+    throw InvalidInput::text("publish_bad_kind");
 }
 
 std::string query_value(const Request& request, std::string_view name) {
@@ -252,9 +248,11 @@ std::optional<http::message_generator> PublicPages::handle(const Request& reques
     }
     if (first == "documents" && segments.size() == 2) {
         if (!id) return not_found(request, language);
-        return document(request, *id);
+        return document(request, language, *id);
     }
-    if (first == "photos" && segments.size() == 2) return photo(request, segments[1]);
+    if (first == "photos" && segments.size() == 2) {
+        return photo(request, language, segments[1]);
+    }
     if (first == "embed") return embed(request, language, segments.subspan(1));
     if (language == Language::kLt && segments.size() == 1 && first == "sitemap.xml") {
         return text_response(request, http::status::ok, "application/xml; charset=utf-8",
@@ -309,23 +307,22 @@ std::optional<http::message_generator> PublicPages::embed(const Request& request
 // oEmbed 1.0 (https://oembed.com): a CMS given the address of a meeting page (or the home page,
 // for the live player) asks here for the code to show in its place.
 http::message_generator PublicPages::oembed(const Request& request) {
-    auto error = [&](http::status status, std::string_view message) {
-        auto res = text_response(request, status, "application/json",
-                                 json::serialize(json::object{{"error", message}}), "no-store");
+    // Problem details (RFC 9457) in the language the CMS's request prefers.
+    auto error = [&](http::status status, std::string_view key) {
+        const Language language = preferred_language(request[http::field::accept_language]);
+        auto res = problem_response(request, status, services_.renderer.message(language, key),
+                                    language_code(language));
         res.set(http::field::access_control_allow_origin, "*");
         return res;
     };
     const std::string format = query_value(request, "format");
     if (!format.empty() && format != "json") {
-        return error(http::status::not_implemented,
-                     "Tik JSON formatas. / Only the json format is served.");
+        return error(http::status::not_implemented, "oembed_json_only");
     }
     const std::string page_url = query_value(request, "url");  // the view below points into it
     auto url = boost::urls::parse_absolute_uri(page_url);
     if (!url) {
-        return error(http::status::bad_request,
-                     "Nurodykite posėdžio puslapio adresą (url). / Give the address of a meeting "
-                     "page (url).");
+        return error(http::status::bad_request, "oembed_url_missing");
     }
     std::vector<std::string> path;
     for (auto segment : url->segments()) path.emplace_back(segment);
@@ -355,8 +352,7 @@ http::message_generator PublicPages::oembed(const Request& request) {
         }
     }
     if (widget.empty()) {
-        return error(http::status::not_found,
-                     "Šio adreso įterpti negalima. / This address cannot be embedded.");
+        return error(http::status::not_found, "oembed_not_embeddable");
     }
     // 16:9 for the player plus room for the title and the agenda, within the asked bounds.
     int width = kEmbedWidth;
@@ -393,7 +389,7 @@ http::message_generator PublicPages::oembed(const Request& request) {
 http::message_generator PublicPages::choose_language(const Request& request) {
     const std::string to = query_value(request, "to");
     if (to != "lt" && to != "en") {
-        throw InvalidInput("Kalba: lt arba en. / Language: lt or en.");
+        throw InvalidInput::text("publish_bad_language");
     }
     const Language language = to == "en" ? Language::kEn : Language::kLt;
     std::string next = query_value(request, "next");
@@ -416,27 +412,25 @@ http::message_generator PublicPages::see_other(const Request& request, std::stri
     return res;
 }
 
-http::message_generator PublicPages::document(const Request& request, std::int64_t id) {
+http::message_generator PublicPages::document(const Request& request, Language language,
+                                              std::int64_t id) {
     const auto council = services_.council.snapshot();
     const Document* document = council->document(id);
     auto data =
         document ? services_.files.get(services_.council.document_path(*document)) : nullptr;
-    if (!data)
-        return plain_response(request, http::status::not_found,
-                              "Dokumentas nerastas. / Document not found.");
+    if (!data) return not_found(request, language);
     // Shown in the browser's own viewer; the type was checked from the content on upload.
     return file_response(request, std::move(data), document->content_type, kDocumentCaching,
                          content_disposition("inline", document->file_name));
 }
 
-http::message_generator PublicPages::photo(const Request& request, const std::string& name) {
+http::message_generator PublicPages::photo(const Request& request, Language language,
+                                           const std::string& name) {
     std::shared_ptr<const std::string> data;
     if (std::regex_match(name, kPhotoName)) {
         data = services_.files.get(services_.council.photo_path(name));
     }
-    if (!data)
-        return plain_response(request, http::status::not_found,
-                              "Nuotrauka nerasta. / Photo not found.");
+    if (!data) return not_found(request, language);
     return file_response(request, std::move(data),
                          name.ends_with(".png") ? "image/png" : "image/jpeg", kPhotoCaching);
 }

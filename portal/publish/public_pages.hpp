@@ -68,8 +68,10 @@ class PublicPages {
                                                     std::string_view location);
     ViewContext view(Language language) const;
     std::vector<Broadcast> broadcasts(Language language) const;
-    boost::beast::http::message_generator document(const Request& request, std::int64_t id);
-    boost::beast::http::message_generator photo(const Request& request, const std::string& name);
+    boost::beast::http::message_generator document(const Request& request, Language language,
+                                                   std::int64_t id);
+    boost::beast::http::message_generator photo(const Request& request, Language language,
+                                                const std::string& name);
 
     // A page as anonymous visitors get it: the same bytes for everyone until the council's
     // record changes or it is a few seconds old (pages show what is live and what is next).

@@ -88,7 +88,7 @@ asio::awaitable<http::message_generator> Site::handle(Request request, RequestCo
     RequestKind kind = RequestKind::kOther;
     try {
         auto url = boost::urls::parse_origin_form(request.target());
-        if (!url) throw InvalidInput("Netinkamas adresas. / Malformed URL.");
+        if (!url) throw InvalidInput::text("error_malformed_url");
         std::vector<std::string> segments(url->segments().begin(), url->segments().end());
         Language language = Language::kLt;
         if (auto path = account_path(segments, language)) {
@@ -99,16 +99,42 @@ asio::awaitable<http::message_generator> Site::handle(Request request, RequestCo
         }
         co_return route(request, kind);
     } catch (const InvalidInput& e) {
+        if (e.key().empty()) {
+            spdlog::warn("[http {} {}] a refusal without a catalogue text: {}",
+                         context.peer.to_string(), std::string(request.target()), e.what());
+        }
         metrics_.count_request(kind, 400);
-        co_return plain_response(request, http::status::bad_request, e.what());
+        co_return refusal(request, http::status::bad_request, e);
     } catch (const std::exception& e) {
         spdlog::error("[http {} {}] {}", context.peer.to_string(), std::string(request.target()),
                       e.what());
         metrics_.count_request(kind, 500);
-        co_return plain_response(
-            request, http::status::internal_server_error,
-            "Vidinė klaida. Bandykite vėliau. / Internal error. Please try again later.");
+        co_return refusal(request, http::status::internal_server_error,
+                          InvalidInput::text("error_internal"));
     }
+}
+
+// The language a refusal speaks: a page's address names it (/en/… English, else Lithuanian);
+// for what programs and players fetch (API, media, assets) the client's Accept-Language decides.
+// Under /api/ it is problem details, elsewhere text.
+http::response<http::string_body> Site::refusal(const Request& request, http::status status,
+                                                const InvalidInput& problem) const {
+    const std::string_view target = request.target();
+    const bool for_programs = target.starts_with("/api/") || target.starts_with("/live/") ||
+                              target.starts_with("/assets/");
+    const bool english_page =
+        target == "/en" || target.starts_with("/en/") || target.starts_with("/en?");
+    const Language language = for_programs
+                                  ? preferred_language(request[http::field::accept_language])
+                              : english_page ? Language::kEn
+                                             : Language::kLt;
+    const std::string text = renderer_.explain(language, problem);
+    if (target.starts_with("/api/")) {
+        return problem_response(request, status, text, language_code(language));
+    }
+    auto res = plain_response(request, status, text);
+    res.set(http::field::content_language, language_code(language));
+    return res;
 }
 
 http::message_generator Site::route(const Request& request, RequestKind& kind) {
@@ -129,14 +155,14 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
         return counted(RequestKind::kOther, std::move(res), 405);
     }
     auto parsed = boost::urls::parse_origin_form(request.target());
-    if (!parsed) throw InvalidInput("Netinkamas adresas. / Malformed URL.");
+    if (!parsed) throw InvalidInput::text("error_malformed_url");
     std::vector<std::string> segments;
     for (auto segment : parsed->segments()) segments.push_back(segment);
     if (!segments.empty() && segments.back().empty()) segments.pop_back();
 
     auto not_found = [&](RequestKind k) {
         return counted(
-            k, plain_response(request, http::status::not_found, "Puslapis nerastas. / Not found."),
+            k, refusal(request, http::status::not_found, InvalidInput::text("error_not_found")),
             404);
     };
 
@@ -292,8 +318,7 @@ http::message_generator Site::segment(const Request& request, const config::Chan
                                       const config::Rendition& rendition, const std::string& file) {
     auto not_found = [&] {
         metrics_.count_request(RequestKind::kSegment, 404);
-        return plain_response(request, http::status::not_found,
-                              "Įrašo dalis nerasta. / Segment not found.");
+        return refusal(request, http::status::not_found, InvalidInput::text("error_not_found"));
     };
     if (!std::regex_match(file, kSegmentName)) return not_found();
     const std::string parts[] = {channel.id, rendition.name, file};
@@ -313,7 +338,7 @@ http::message_generator Site::static_file(const Request& request, const std::fil
     std::shared_ptr<const std::string> data = path ? files_.get(*path) : nullptr;
     if (!data) {
         metrics_.count_request(RequestKind::kAsset, 404);
-        return plain_response(request, http::status::not_found, "Nerasta. / Not found.");
+        return refusal(request, http::status::not_found, InvalidInput::text("error_not_found"));
     }
     metrics_.count_request(RequestKind::kAsset, 200);
     const std::string_view type = content_type_for(*path);

@@ -73,6 +73,9 @@ class Site {
     };
 
     boost::beast::http::message_generator route(const Request& request, RequestKind& kind);
+    boost::beast::http::response<boost::beast::http::string_body> refusal(
+        const Request& request, boost::beast::http::status status,
+        const InvalidInput& problem) const;
     // The account and staff pages, when `segments` name one of them.
     std::optional<std::string> account_path(const std::vector<std::string>& segments,
                                             Language& language) const;

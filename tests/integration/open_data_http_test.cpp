@@ -137,16 +137,17 @@ TEST_CASE("the open-data API over HTTP: CORS, errors, CSV downloads, the preflig
 
     HttpResult bad = client.get(api + "meetings?year=twenty");
     CHECK(bad.status == 400);
-    CHECK(bad.header("content-type") == "application/json");
+    CHECK(bad.header("content-type") == "application/problem+json");
     CHECK(bad.header("access-control-allow-origin") == "*");
-    CHECK(json::parse(bad.body).at("error").as_string().find("year=2026") != std::string::npos);
+    CHECK(json::parse(bad.body).at("detail").as_string().find("year=2026") != std::string::npos);
     CHECK(client.get(api + "decisions?year=2026&type=council").status == 400);
 
     HttpResult unknown = client.get(api + "meetings/999999");
     CHECK(unknown.status == 404);
     CHECK(unknown.header("access-control-allow-origin") == "*");
-    CHECK(json::parse(unknown.body).at("error") ==
-          "Tokio posėdžio nėra. / There is no such meeting.");
+    CHECK(json::parse(unknown.body).at("detail") == "Tokio posėdžio nėra.");
+    HttpResult english = client.get(api + "meetings/999999", {{"Accept-Language", "en"}});
+    CHECK(json::parse(english.body).at("detail") == "No such meeting.");
 
     for (const std::string table : {"meetings", "agenda-items", "decisions", "members"}) {
         CAPTURE(table);

@@ -112,8 +112,8 @@ TEST_CASE("editors get a clear refusal for missing or wrong values") {
     committee_meeting.title = {"Komiteto posėdis", ""};
     committee_meeting.kind = MeetingKind::kCommittee;
     committee_meeting.committee_id = 99;
-    CHECK_THROWS_WITH_AS(store.add_meeting(committee_meeting), doctest::Contains("komitet"),
-                         InvalidInput);
+    CHECK_THROWS_WITH_AS(store.add_meeting(committee_meeting),
+                         doctest::Contains("council_choose_committee"), InvalidInput);
     CHECK_THROWS_AS(store.add_agenda_item({0, 42, 0, {"Dėl nieko", ""}, "", {}}), InvalidInput);
     Meeting meeting;
     meeting.title = {"Posėdis", ""};

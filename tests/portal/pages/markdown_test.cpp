@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <filesystem>
 #include <regex>
 #include <string>
 
 #include "common/error.hpp"
+#include "portal/pages/page_renderer.hpp"
 
 using namespace councilcast;
 using namespace councilcast::portal;
@@ -15,7 +18,7 @@ using namespace councilcast::portal;
 namespace {
 
 std::string html(std::string_view markdown) {
-    return markdown_to_html(markdown, Language::kLt);
+    return markdown_to_html(markdown);
 }
 
 bool contains(const std::string& text, std::string_view part) {
@@ -48,14 +51,19 @@ void check_urls_are_harmless(const std::string& out) {
 }
 
 std::string excerpt(std::string_view markdown, std::size_t max_characters) {
-    return markdown_excerpt(markdown, max_characters, Language::kLt);
+    return markdown_excerpt(markdown, max_characters);
 }
 
+// What an editor reads when `markdown` is refused, from the real catalogues.
 std::string invalid_input_message(std::string_view markdown, Language language) {
+    const char* source = std::getenv("COUNCILCAST_SOURCE_DIR");
+    REQUIRE_MESSAGE(source != nullptr, "COUNCILCAST_SOURCE_DIR is set by CTest; run through ctest");
+    const std::filesystem::path portal = std::filesystem::path(source) / "portal";
+    static const PageRenderer renderer(portal / "templates", portal / "messages");
     try {
-        markdown_to_html(markdown, language);
+        markdown_to_html(markdown);
     } catch (const InvalidInput& e) {
-        return e.what();
+        return renderer.explain(language, e);
     }
     return {};
 }
@@ -181,7 +189,7 @@ TEST_CASE("texts longer than the limit are refused in the editor's language") {
     CHECK(contains(invalid_input_message(too_long, Language::kLt), "20 000 baitų"));
     CHECK(contains(invalid_input_message(too_long, Language::kEn), "The text is too long"));
     CHECK(contains(invalid_input_message(too_long, Language::kEn), "20,000 bytes"));
-    CHECK_THROWS_AS(markdown_excerpt(too_long, 100, Language::kEn), InvalidInput);
+    CHECK_THROWS_AS(markdown_excerpt(too_long, 100), InvalidInput);
 }
 
 TEST_CASE("pathological nesting does not crash") {

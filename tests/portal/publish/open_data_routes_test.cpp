@@ -195,10 +195,11 @@ TEST_CASE("OPTIONS answers the CORS preflight; writing methods are refused") {
     auto post = fixture.ask("/api/v1/council", http::verb::post);
     CHECK(post->result() == http::status::method_not_allowed);
     CHECK(header(*post, http::field::allow) == "GET, HEAD, OPTIONS");
-    CHECK(boost::json::parse(post->body()).at("error").is_string());
+    CHECK(boost::json::parse(post->body()).at("status") == 405);
 }
 
-TEST_CASE("bad filters are 400 and unknown meetings 404, in JSON in both languages") {
+TEST_CASE(
+    "bad filters are 400 and unknown meetings 404, as problem details in the client's language") {
     Fixture fixture;
     for (const char* bad :
          {"/api/v1/meetings?year=26", "/api/v1/meetings?type=plenary",
@@ -208,11 +209,14 @@ TEST_CASE("bad filters are 400 and unknown meetings 404, in JSON in both languag
         auto answer = fixture.ask(bad);
         REQUIRE(answer);
         CHECK(answer->result() == http::status::bad_request);
-        CHECK(header(*answer, http::field::content_type) == "application/json");
+        CHECK(header(*answer, http::field::content_type) == "application/problem+json");
+        CHECK(header(*answer, http::field::content_language) == "lt");
         CHECK(header(*answer, http::field::access_control_allow_origin) == "*");
         CHECK(header(*answer, http::field::cache_control) == "no-store");
-        const std::string error(boost::json::parse(answer->body()).at("error").as_string());
-        CHECK(error.find(" / ") != std::string::npos);
+        const auto problem = boost::json::parse(answer->body());
+        CHECK(problem.at("status") == 400);
+        CHECK(problem.at("title") == "Bad Request");
+        CHECK_FALSE(problem.at("detail").as_string().empty());
     }
     for (const char* unknown :
          {"/api/v1/meetings/999999", "/api/v1/meetings/abc", "/api/v1/meetings/-1",
@@ -220,9 +224,18 @@ TEST_CASE("bad filters are 400 and unknown meetings 404, in JSON in both languag
         CAPTURE(unknown);
         auto answer = fixture.ask(unknown);
         CHECK(answer->result() == http::status::not_found);
-        CHECK(boost::json::parse(answer->body()).at("error") ==
-              "Tokio posėdžio nėra. / There is no such meeting.");
+        CHECK(boost::json::parse(answer->body()).at("detail") == "Tokio posėdžio nėra.");
     }
+    // A client that prefers English gets English; one that prefers Lithuanian, or names
+    // neither, Lithuanian.
+    auto in = [&](std::string_view accept_language) {
+        auto answer = fixture.ask("/api/v1/meetings?year=26", http::verb::get,
+                                  {{http::field::accept_language, std::string(accept_language)}});
+        return std::string(boost::json::parse(answer->body()).at("detail").as_string());
+    };
+    CHECK(in("en-GB,en;q=0.9,lt;q=0.5") == "The year must have four digits, e.g. year=2026.");
+    CHECK(in("lt,en;q=0.8") == "Metai rašomi keturiais skaitmenimis, pvz. year=2026.");
+    CHECK(in("de-DE") == "Metai rašomi keturiais skaitmenimis, pvz. year=2026.");
     // Feeds have no filters: whatever a reader appends is ignored.
     CHECK(fixture.get("/feeds/meetings.atom?utm_source=reader").result() == http::status::ok);
     CHECK(fixture.get("/api/v1/meetings?year=2026&type=committee").result() == http::status::ok);

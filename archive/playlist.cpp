@@ -17,21 +17,39 @@ bool is_plain(std::string_view text) {
     return text.find_first_of("\r\n\"") == text.npos;
 }
 
-// H.264 (ITU-T H.264 Table A-1): the limits that decide a level for a given picture and rate.
+// H.264 (ITU-T H.264 Table A-1): the limits that decide a level for a given picture and rates.
 struct H264Level {
-    int level_idc;
+    int level_idc;                            // 9 stands for level 1b, as in x264's table
     std::int64_t max_macroblocks_per_second;  // MaxMBPS
     std::int64_t max_frame_macroblocks;       // MaxFS
+    std::int64_t max_bitrate_kbps;            // MaxBR for Main (High may use 1.25 times as much)
 };
 
-// Level 1b is left out: it only differs from 1.1 by bitrate, and x264 never picks it for our
-// renditions.
-constexpr std::array<H264Level, 19> kH264Levels = {{
-    {10, 1485, 99},        {11, 3000, 396},       {12, 6000, 396},        {13, 11880, 396},
-    {20, 11880, 396},      {21, 19800, 792},      {22, 20250, 1620},      {30, 40500, 1620},
-    {31, 108000, 3600},    {32, 216000, 5120},    {40, 245760, 8192},     {41, 245760, 8192},
-    {42, 522240, 8704},    {50, 589824, 22080},   {51, 983040, 36864},    {52, 2073600, 36864},
-    {60, 4177920, 139264}, {61, 8355840, 139264}, {62, 16711680, 139264},
+// In x264's order, which tries 1b between 1 and 1.1: x264 picks the first level whose limits
+// the picture, frame rate and VBV maximum rate (the bit rate, in the streamer's CBR mode) fit, and
+// so must we, or CODECS names a level other than the one in the stream's SPS.
+constexpr std::int64_t kLevel1b = 9;
+constexpr std::array<H264Level, 20> kH264Levels = {{
+    {10, 1485, 99, 64},
+    {kLevel1b, 1485, 99, 128},
+    {11, 3000, 396, 192},
+    {12, 6000, 396, 384},
+    {13, 11880, 396, 768},
+    {20, 11880, 396, 2000},
+    {21, 19800, 792, 4000},
+    {22, 20250, 1620, 4000},
+    {30, 40500, 1620, 10000},
+    {31, 108000, 3600, 14000},
+    {32, 216000, 5120, 20000},
+    {40, 245760, 8192, 20000},
+    {41, 245760, 8192, 50000},
+    {42, 522240, 8704, 50000},
+    {50, 589824, 22080, 135000},
+    {51, 983040, 36864, 240000},
+    {52, 2073600, 36864, 240000},
+    {60, 4177920, 139264, 240000},
+    {61, 8355840, 139264, 480000},
+    {62, 16711680, 139264, 800000},
 }};
 
 // MPEG-TS costs: 4 of every 188 bytes are packet headers (2.1%); every video frame and every AAC
@@ -67,20 +85,17 @@ std::string master_playlist(std::span<const VariantInfo> variants) {
     return text;
 }
 
-std::string h264_codecs(std::string_view profile, int width, int height, int framerate) {
-    // profile_idc and the constraint flags byte as x264 writes them for progressive streams.
-    std::string_view profile_and_constraints;
-    if (profile == "main") {
-        profile_and_constraints = "4d40";
-    } else if (profile == "high") {
-        profile_and_constraints = "6400";
-    } else {
+std::string h264_codecs(std::string_view profile, int width, int height, int framerate,
+                        int video_bitrate_kbps) {
+    const bool high = profile == "high";
+    if (profile != "main" && !high) {
         throw InvalidInput(
             fmt::format("H.264 profile '{}' is not supported; use \"main\" or \"high\"", profile));
     }
-    if (width <= 0 || height <= 0 || framerate <= 0) {
-        throw InvalidInput(fmt::format("a rendition of {}x{} at {} fps is not a picture", width,
-                                       height, framerate));
+    if (width <= 0 || height <= 0 || framerate <= 0 || video_bitrate_kbps <= 0) {
+        throw InvalidInput(
+            fmt::format("a rendition of {}x{} at {} fps and {} kbit/s is not a picture", width,
+                        height, framerate, video_bitrate_kbps));
     }
     const std::int64_t width_mbs = (width + 15) / 16;
     const std::int64_t height_mbs = (height + 15) / 16;
@@ -89,15 +104,22 @@ std::string h264_codecs(std::string_view profile, int width, int height, int fra
     for (const auto& level : kH264Levels) {
         // Annex A also bounds each side to sqrt(8 * MaxFS) macroblocks (no extreme shapes).
         const std::int64_t max_side_squared = 8 * level.max_frame_macroblocks;
+        // Table A-1's cpbBrVclFactor: 1250 for High against 1000 for Main.
+        const std::int64_t max_bitrate_kbps =
+            high ? level.max_bitrate_kbps * 5 / 4 : level.max_bitrate_kbps;
         if (frame_mbs <= level.max_frame_macroblocks &&
             mbs_per_second <= level.max_macroblocks_per_second &&
             width_mbs * width_mbs <= max_side_squared &&
-            height_mbs * height_mbs <= max_side_squared) {
-            return fmt::format("avc1.{}{:02x},mp4a.40.2", profile_and_constraints, level.level_idc);
+            height_mbs * height_mbs <= max_side_squared && video_bitrate_kbps <= max_bitrate_kbps) {
+            // profile_idc, the constraint flags byte and level_idc as x264 writes them for
+            // progressive streams; Main signals level 1b as 1.1 with constraint_set3_flag.
+            if (level.level_idc == kLevel1b && !high) return "avc1.4d500b,mp4a.40.2";
+            return fmt::format("avc1.{}{:02x},mp4a.40.2", high ? "6400" : "4d40", level.level_idc);
         }
     }
-    throw InvalidInput(fmt::format("no H.264 level allows {}x{} at {} fps; lower the size or rate",
-                                   width, height, framerate));
+    throw InvalidInput(
+        fmt::format("no H.264 level allows {}x{} at {} fps and {} kbit/s; lower the size or rates",
+                    width, height, framerate, video_bitrate_kbps));
 }
 
 Bandwidth estimate_bandwidth(int video_kbps, int audio_kbps, double segment_duration_s) {

@@ -47,10 +47,12 @@ struct Bandwidth {
 // starts with the first one). `variants` must not be empty.
 std::string master_playlist(std::span<const VariantInfo> variants);
 
-// RFC 6381 CODECS for H.264 `profile` ("main" or "high") with the lowest level whose frame size
-// and macroblock rate limits fit, followed by AAC-LC ("mp4a.40.2"), which every rendition carries.
-// Throws InvalidInput for another profile or a picture no H.264 level allows.
-std::string h264_codecs(std::string_view profile, int width, int height, int framerate);
+// RFC 6381 CODECS for H.264 `profile` ("main" or "high") with the level x264 picks: the lowest
+// whose frame size, macroblock rate and bit rate limits fit (level 1b included), followed by
+// AAC-LC ("mp4a.40.2"), which every rendition carries. Throws InvalidInput for another profile or
+// a picture no H.264 level allows.
+std::string h264_codecs(std::string_view profile, int width, int height, int framerate,
+                        int video_bitrate_kbps);
 
 // BANDWIDTH and AVERAGE-BANDWIDTH for a rendition encoded at the given rates and muxed in MPEG-TS.
 // The figures are estimates from how the streamer encodes (see playlist.cpp for the factors);

@@ -121,8 +121,6 @@ ChannelPipeline::~ChannelPipeline() {
 std::string ChannelPipeline::describe() const {
     const auto& program = settings_.renditions.front();
     const auto& source = settings_.sources.front();
-    const int gop_frames =
-        static_cast<int>(program.framerate * settings_.segment_duration_ms / 1000);
     std::string text = fmt::format(
         "{} ! videoconvert ! videoscale ! videorate ! "
         "capsfilter name=program_caps caps=video/x-raw,format=I420,width={},height={},"
@@ -133,14 +131,19 @@ std::string ChannelPipeline::describe() const {
     for (std::size_t i = 0; i < settings_.renditions.size(); ++i) {
         const auto& rendition = settings_.renditions[i];
         // IDR at every segment boundary and nowhere else (scenecut off), so every segment starts
-        // with a keyframe and all renditions split at the same instants.
+        // with a keyframe and all renditions split at the same instants. Each rendition at its
+        // own frame rate: the master playlist announces it (FRAME-RATE, and the H.264 level in
+        // CODECS follows from it).
+        const int gop_frames =
+            static_cast<int>(rendition.framerate * settings_.segment_duration_ms / 1000);
         text += fmt::format(
-            "program. ! queue ! videoscale ! video/x-raw,width={},height={} ! "
+            "program. ! queue ! videoscale ! videorate ! "
+            "video/x-raw,width={},height={},framerate={}/1 ! "
             "x264enc speed-preset=veryfast tune=zerolatency bitrate={} key-int-max={} "
             "option-string=\"scenecut=0:keyint-min={}\" ! video/x-h264,profile={} ! h264parse ! "
             "queue ! mux{}.video ",
-            rendition.width, rendition.height, rendition.video_bitrate_kbps, gop_frames, gop_frames,
-            rendition.profile, i);
+            rendition.width, rendition.height, rendition.framerate, rendition.video_bitrate_kbps,
+            gop_frames, gop_frames, rendition.profile, i);
         text += fmt::format("audio. ! queue ! mux{}.audio_0 ", i);
         text += fmt::format(
             "splitmuxsink name=mux{} muxer-factory=mpegtsmux send-keyframe-requests=true "

@@ -73,11 +73,11 @@ Site::Site(const config::Config& config, const SharePaths& share, archive::Segme
         for (const auto& rendition : channel.renditions) {
             auto bandwidth = archive::estimate_bandwidth(rendition.video_bitrate_kbps,
                                                          rendition.audio_bitrate_kbps);
-            variants.push_back({rendition.name + "/live.m3u8", rendition.width, rendition.height,
-                                static_cast<double>(rendition.framerate), bandwidth.peak,
-                                bandwidth.average,
-                                archive::h264_codecs(rendition.profile, rendition.width,
-                                                     rendition.height, rendition.framerate)});
+            variants.push_back(
+                {rendition.name + "/live.m3u8", rendition.width, rendition.height,
+                 static_cast<double>(rendition.framerate), bandwidth.peak, bandwidth.average,
+                 archive::h264_codecs(rendition.profile, rendition.width, rendition.height,
+                                      rendition.framerate, rendition.video_bitrate_kbps)});
         }
         auto text = std::make_shared<const std::string>(archive::master_playlist(variants));
         masters_[channel.id] = {0, text, std::make_shared<const std::string>(gzip(*text))};

@@ -79,16 +79,30 @@ TEST_CASE("the master playlist lists every variant with the attributes players c
 }
 
 TEST_CASE("CODECS carries the profile and the lowest H.264 level that fits") {
-    CHECK(h264_codecs("main", 1280, 720, 30) == "avc1.4d401f,mp4a.40.2");   // 3.1
-    CHECK(h264_codecs("high", 1920, 1080, 30) == "avc1.640028,mp4a.40.2");  // 4.0
-    CHECK(h264_codecs("main", 640, 360, 30) == "avc1.4d401e,mp4a.40.2");    // 3.0
-    CHECK(h264_codecs("main", 1280, 720, 60) == "avc1.4d4020,mp4a.40.2");   // 3.2
-    CHECK(h264_codecs("high", 1920, 1080, 60) == "avc1.64002a,mp4a.40.2");  // 4.2
-    CHECK(h264_codecs("high", 3840, 2160, 30) == "avc1.640033,mp4a.40.2");  // 5.1
-    CHECK(h264_codecs("main", 320, 180, 15) == "avc1.4d400c,mp4a.40.2");    // 1.2
-    CHECK_THROWS_AS(h264_codecs("baseline", 1280, 720, 30), InvalidInput);
-    CHECK_THROWS_AS(h264_codecs("high", 16384, 16384, 60), InvalidInput);
-    CHECK_THROWS_AS(h264_codecs("main", 0, 720, 30), InvalidInput);
+    CHECK(h264_codecs("main", 1280, 720, 30, 2500) == "avc1.4d401f,mp4a.40.2");    // 3.1
+    CHECK(h264_codecs("high", 1920, 1080, 30, 6000) == "avc1.640028,mp4a.40.2");   // 4.0
+    CHECK(h264_codecs("main", 640, 360, 30, 1000) == "avc1.4d401e,mp4a.40.2");     // 3.0
+    CHECK(h264_codecs("main", 1280, 720, 60, 4500) == "avc1.4d4020,mp4a.40.2");    // 3.2
+    CHECK(h264_codecs("high", 1920, 1080, 60, 9000) == "avc1.64002a,mp4a.40.2");   // 4.2
+    CHECK(h264_codecs("high", 3840, 2160, 30, 20000) == "avc1.640033,mp4a.40.2");  // 5.1
+    CHECK(h264_codecs("main", 320, 180, 15, 300) == "avc1.4d400c,mp4a.40.2");      // 1.2
+    CHECK_THROWS_AS(h264_codecs("baseline", 1280, 720, 30, 2500), InvalidInput);
+    CHECK_THROWS_AS(h264_codecs("high", 16384, 16384, 60, 2500), InvalidInput);
+    CHECK_THROWS_AS(h264_codecs("main", 0, 720, 30, 2500), InvalidInput);
+    CHECK_THROWS_AS(h264_codecs("main", 1280, 720, 30, 0), InvalidInput);
+}
+
+TEST_CASE("the bit rate raises the level as x264 raises it") {
+    // Each SPS read from x264enc (Debian 12) at these settings, as the streamer runs it (CBR).
+    CHECK(h264_codecs("main", 160, 90, 5, 60) == "avc1.4d400a,mp4a.40.2");       // 1
+    CHECK(h264_codecs("main", 160, 90, 5, 100) == "avc1.4d500b,mp4a.40.2");      // 1b
+    CHECK(h264_codecs("high", 160, 90, 5, 70) == "avc1.64000a,mp4a.40.2");       // 1: 80 for High
+    CHECK(h264_codecs("high", 160, 90, 5, 100) == "avc1.640009,mp4a.40.2");      // 1b
+    CHECK(h264_codecs("main", 320, 180, 15, 400) == "avc1.4d400d,mp4a.40.2");    // 1.3
+    CHECK(h264_codecs("main", 320, 180, 15, 800) == "avc1.4d4014,mp4a.40.2");    // 2
+    CHECK(h264_codecs("high", 320, 180, 15, 800) == "avc1.64000d,mp4a.40.2");    // 1.3
+    CHECK(h264_codecs("main", 640, 360, 30, 12000) == "avc1.4d401f,mp4a.40.2");  // 3.1
+    CHECK_THROWS_AS(h264_codecs("main", 1280, 720, 30, 1000000), InvalidInput);
 }
 
 TEST_CASE("bandwidth estimates cover the MPEG-TS overhead and the encoder's peaks") {

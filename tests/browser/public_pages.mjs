@@ -324,7 +324,11 @@ async function main() {
         return 1;
     }
     if (screenshotDir) mkdirSync(screenshotDir, { recursive: true });
-    return runInChromium('public_pages', run, remainingMs());
+    // The not-found page is visited on purpose, in both languages; any other response of 400 or
+    // more fails the test.
+    return runInChromium('public_pages', run, remainingMs(), [
+        { status: 404, method: 'GET', path: /^(\/en)?\/no-such-page$/ },
+    ]);
 }
 
 process.exitCode = await main();

@@ -2,7 +2,9 @@
 
 #include <signal.h>
 
+#include <cmath>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -65,7 +67,37 @@ struct DecodedSegment {
     int audio_rate = 0;
     int frames_decoded = 0;
     double video_seconds = 0;
+    // The first sequence parameter set's profile_idc, constraint flags and level_idc, as the
+    // CODECS attribute's avc1.PPCCLL names them (RFC 6381).
+    std::string sps_codec;
+    int audio_frames = 0;
+    std::int64_t audio_samples = 0;  // per channel
+    float audio_peak = 0;            // largest absolute sample of the first channel
 };
+
+// "avc1.PPCCLL" from the first SPS NAL unit (type 7) in an Annex B packet, or empty.
+std::string sps_codec_of(const std::uint8_t* data, int size) {
+    for (int i = 0; i + 6 < size; ++i) {
+        if (data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1 && (data[i + 3] & 0x1f) == 7) {
+            char text[16];
+            std::snprintf(text, sizeof text, "avc1.%02x%02x%02x", data[i + 4], data[i + 5],
+                          data[i + 6]);
+            return text;
+        }
+    }
+    return {};
+}
+
+// The avc1 entry of the first variant's CODECS attribute in a master playlist.
+std::string announced_video_codec(const std::string& master) {
+    std::smatch match;
+    if (!std::regex_search(master, match, std::regex(R"re(CODECS="(avc1\.[0-9A-Fa-f]{6}))re"))) {
+        return {};
+    }
+    std::string codec = match[1];
+    std::transform(codec.begin(), codec.end(), codec.begin(), ::tolower);
+    return codec;
+}
 
 // Opens the segment with libavformat and decodes every video frame with libavcodec.
 DecodedSegment decode_segment(const std::string& bytes) {
@@ -89,8 +121,14 @@ DecodedSegment decode_segment(const std::string& bytes) {
     AVCodecContextPtr context(avcodec_alloc_context3(decoder));
     avcodec_parameters_to_context(context.get(), vpar);
     REQUIRE(avcodec_open2(context.get(), decoder, nullptr) == 0);
+    const AVCodec* audio_decoder = avcodec_find_decoder(apar->codec_id);
+    REQUIRE(audio_decoder != nullptr);
+    AVCodecContextPtr audio_context(avcodec_alloc_context3(audio_decoder));
+    avcodec_parameters_to_context(audio_context.get(), apar);
+    REQUIRE(avcodec_open2(audio_context.get(), audio_decoder, nullptr) == 0);
     AVPacketPtr packet(av_packet_alloc());
     AVFramePtr frame(av_frame_alloc());
+    AVFramePtr audio_frame(av_frame_alloc());
     std::int64_t first_pts = AV_NOPTS_VALUE;
     std::int64_t last_pts = AV_NOPTS_VALUE;
     auto drain = [&] {
@@ -102,15 +140,35 @@ DecodedSegment decode_segment(const std::string& bytes) {
             if (last_pts == AV_NOPTS_VALUE || pts > last_pts) last_pts = pts;
         }
     };
+    auto drain_audio = [&] {
+        while (avcodec_receive_frame(audio_context.get(), audio_frame.get()) == 0) {
+            ++result.audio_frames;
+            result.audio_samples += audio_frame->nb_samples;
+            // FFmpeg's AAC decoder gives planar floats.
+            if (audio_frame->format == AV_SAMPLE_FMT_FLTP) {
+                const auto* samples = reinterpret_cast<const float*>(audio_frame->data[0]);
+                for (int i = 0; i < audio_frame->nb_samples; ++i) {
+                    result.audio_peak = std::max(result.audio_peak, std::fabs(samples[i]));
+                }
+            }
+        }
+    };
     while (av_read_frame(format.get(), packet.get()) >= 0) {
         if (packet->stream_index == video) {
+            if (result.sps_codec.empty())
+                result.sps_codec = sps_codec_of(packet->data, packet->size);
             avcodec_send_packet(context.get(), packet.get());
             drain();
+        } else if (packet->stream_index == audio) {
+            avcodec_send_packet(audio_context.get(), packet.get());
+            drain_audio();
         }
         av_packet_unref(packet.get());
     }
     avcodec_send_packet(context.get(), nullptr);
     drain();
+    avcodec_send_packet(audio_context.get(), nullptr);
+    drain_audio();
     if (result.frames_decoded > 1) {
         const AVRational time_base = format->streams[video]->time_base;
         const double frame_seconds = av_q2d(av_inv_q(format->streams[video]->avg_frame_rate));
@@ -184,6 +242,8 @@ TEST_CASE("the demo broadcasts a stream that survives a worker crash and a serve
 
         HttpResult master = client.get(base + "live/hall/master.m3u8");
         REQUIRE(master.status == 200);
+        const std::string announced_codec = announced_video_codec(master.body);
+        CHECK(announced_codec.starts_with("avc1."));
         CHECK(master.header("content-type") == "application/vnd.apple.mpegurl");
         for (const char* attribute : {"BANDWIDTH=", "AVERAGE-BANDWIDTH=", "CODECS=\"avc1.",
                                       "RESOLUTION=1280x720", "FRAME-RATE=30"}) {
@@ -214,6 +274,15 @@ TEST_CASE("the demo broadcasts a stream that survives a worker crash and a serve
             CHECK(decoded.audio_rate == 48000);
             CHECK(decoded.frames_decoded == 60);
             CHECK(decoded.video_seconds == doctest::Approx(2.0).epsilon(0.02));
+            // A player picks the variant by CODECS: the profile, constraints and level the
+            // master announces are those the encoder wrote.
+            CHECK(decoded.sps_codec == announced_codec);
+            // The tone is heard: two seconds of AAC frames (1024 samples each) that are not
+            // silence.
+            CHECK(decoded.audio_frames >= 90);
+            CHECK(decoded.audio_samples == doctest::Approx(96000).epsilon(0.05));
+            // The demo's tone is a sine at 0.05 of full scale; silence would be 0.
+            CHECK(decoded.audio_peak > 0.025f);
             CHECK(playlist.durations[1] == doctest::Approx(2.0).epsilon(0.02));
 
             HttpResult head = client.head(segment_url);
@@ -253,7 +322,10 @@ TEST_CASE("the demo broadcasts a stream that survives a worker crash and a serve
         {  // a crashed worker is restarted and the stream goes on after a discontinuity
             auto workers = demo.children();
             REQUIRE(workers.size() == 1);
-            const std::int64_t before = last_sequence(fetch_playlist(client, live_url));
+            const MediaPlaylist before_kill = fetch_playlist(client, live_url);
+            const std::int64_t before = last_sequence(before_kill);
+            // The newest segment the killed worker finished: it must stay whole and served.
+            const std::string last_before_kill = before_kill.uris.back();
             const auto killed_at = std::chrono::steady_clock::now();
             ::kill(workers[0], SIGKILL);
             MediaPlaylist after;
@@ -277,6 +349,24 @@ TEST_CASE("the demo broadcasts a stream that survives a worker crash and a serve
             HttpResult metrics = client.get(base + "metrics");
             CHECK(metrics.body.find("councilcast_worker_restarts_total{channel=\"hall\"} 1") !=
                   std::string::npos);
+
+            // Once it has left the live window (six segments), a viewer rewinding or the archive
+            // still gets it, and it still decodes.
+            MediaPlaylist later;
+            CHECK(wait_for(
+                [&] {
+                    later = fetch_playlist(client, live_url);
+                    return later.media_sequence > before;
+                },
+                40s, 250ms));
+            CHECK(std::find(later.uris.begin(), later.uris.end(), last_before_kill) ==
+                  later.uris.end());
+            HttpResult old_segment = client.get(base + "live/hall/720p/" + last_before_kill);
+            REQUIRE(old_segment.status == 200);
+            DecodedSegment decoded = decode_segment(old_segment.body);
+            CHECK(decoded.video_codec == "h264");
+            CHECK(decoded.frames_decoded > 0);
+            CHECK(decoded.audio_samples > 0);
         }
 
         MediaPlaylist final_playlist = fetch_playlist(client, live_url);
@@ -302,5 +392,80 @@ TEST_CASE("the demo broadcasts a stream that survives a worker crash and a serve
         REQUIRE(resumed);
         CHECK(last_sequence(after) > sequence_before_restart);
         check_playlist_rules(after);
+    }
+}
+
+TEST_CASE("each variant's CODECS names the profile and level its segments carry") {
+    // Two renditions unlike the demo's: High profile at 360p25 and Main at the smallest size, so
+    // the announced level is computed from sizes, rates and bit rates the demo never uses.
+    const auto data_dir = fresh_directory("stream-codecs");
+    const auto config = data_dir / "councilcast.toml";
+    std::ofstream(config) << "[[channel]]\n"
+                             "id = \"hall\"\n"
+                             "title_lt = \"Salė\"\n"
+                             "title_en = \"Hall\"\n"
+                             "  [[channel.camera]]\n"
+                             "  id = \"test\"\n"
+                             "  title = \"Test\"\n"
+                             "  kind = \"test\"\n"
+                             "  [[channel.rendition]]\n"
+                             "  name = \"360p\"\n"
+                             "  width = 640\n"
+                             "  height = 360\n"
+                             "  framerate = 25\n"
+                             "  video_bitrate_kbps = 800\n"
+                             "  profile = \"high\"\n"
+                             "  audio_bitrate_kbps = 64\n"
+                             "  [[channel.rendition]]\n"
+                             "  name = \"90p\"\n"
+                             "  width = 160\n"
+                             "  height = 90\n"
+                             "  framerate = 5\n"
+                             "  video_bitrate_kbps = 100\n"
+                             "  profile = \"main\"\n"
+                             "  audio_bitrate_kbps = 32\n";
+    DemoProcess serve(
+        DemoProcess::Command{{"serve", "--config", config.string(), "--listen", "127.0.0.1:0",
+                              "--data-dir", (data_dir / "data").string()}});
+    HttpClient client;
+    HttpResult master = client.get(serve.base_url() + "live/hall/master.m3u8");
+    REQUIRE(master.status == 200);
+    // Each variant: its attributes, then its playlist's URI on the next line.
+    struct Variant {
+        std::string codec;
+        double frame_rate = 0;
+    };
+    const std::regex variant(R"re(#EXT-X-STREAM-INF:([^\n]*)\n([^\n]+)/live\.m3u8)re");
+    const std::regex codec_attribute(R"re(CODECS="(avc1\.[0-9A-Fa-f]{6}))re");
+    const std::regex rate_attribute(R"re(FRAME-RATE=([0-9.]+))re");
+    std::map<std::string, Variant> announced;
+    for (std::sregex_iterator it(master.body.begin(), master.body.end(), variant), end; it != end;
+         ++it) {
+        const std::string attributes = (*it)[1];
+        std::smatch codec;
+        std::smatch rate;
+        REQUIRE(std::regex_search(attributes, codec, codec_attribute));
+        REQUIRE(std::regex_search(attributes, rate, rate_attribute));
+        std::string text = codec[1];
+        std::transform(text.begin(), text.end(), text.begin(), ::tolower);
+        announced[(*it)[2]] = {text, std::stod(rate[1])};
+    }
+    REQUIRE(announced.size() == 2);
+    for (const auto& [rendition, announced_variant] : announced) {
+        CAPTURE(rendition);
+        const std::string base = serve.base_url() + "live/hall/" + rendition + "/";
+        MediaPlaylist playlist = wait_for_segments(client, base + "live.m3u8", 1, 30s);
+        HttpResult segment = client.get(base + playlist.uris.front());
+        REQUIRE(segment.status == 200);
+        DecodedSegment decoded = decode_segment(segment.body);
+        // Frames per second of the segment's own duration (its EXTINF).
+        const double frame_rate = decoded.frames_decoded / playlist.durations.front();
+        MESSAGE(rendition, ": CODECS ", announced_variant.codec, ", segments ", decoded.sps_codec,
+                "; FRAME-RATE ", announced_variant.frame_rate, ", segments ", frame_rate);
+        CHECK(decoded.sps_codec == announced_variant.codec);
+        // FRAME-RATE too is what a player plans with.
+        CHECK(frame_rate == doctest::Approx(announced_variant.frame_rate).epsilon(0.05));
+        CHECK(decoded.frames_decoded > 0);
+        CHECK(decoded.audio_samples > 0);
     }
 }

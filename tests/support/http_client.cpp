@@ -9,9 +9,18 @@ namespace councilcast::testing {
 
 constexpr guint kTimeoutSeconds = 15;
 
-HttpClient::HttpClient(bool keep_cookies)
-    : session_(soup_session_new_with_options("timeout", kTimeoutSeconds, "idle-timeout",
-                                             kTimeoutSeconds, nullptr)) {
+HttpClient::HttpClient(bool keep_cookies) : HttpClient(keep_cookies, std::string()) {}
+
+HttpClient::HttpClient(bool keep_cookies, const std::string& local_address) {
+    GInetSocketAddress* local = nullptr;
+    if (!local_address.empty()) {
+        local =
+            G_INET_SOCKET_ADDRESS(g_inet_socket_address_new_from_string(local_address.c_str(), 0));
+        if (local == nullptr) throw std::runtime_error("not an address: " + local_address);
+    }
+    session_ = soup_session_new_with_options("timeout", kTimeoutSeconds, "idle-timeout",
+                                             kTimeoutSeconds, "local-address", local, nullptr);
+    if (local != nullptr) g_object_unref(local);
     // Show what the server sent: no transparent decompression of gzip bodies.
     soup_session_remove_feature_by_type(session_, SOUP_TYPE_CONTENT_DECODER);
     if (keep_cookies) {

@@ -28,6 +28,9 @@ class HttpClient {
   public:
     // keep_cookies: a cookie jar like a browser's, filled from Set-Cookie and sent back.
     explicit HttpClient(bool keep_cookies = false);
+    // Connects from `local_address` (say 127.0.0.2: all of 127/8 is loopback), so a test can be
+    // a second visitor with an address of its own.
+    HttpClient(bool keep_cookies, const std::string& local_address);
     // Trusts only the certificates (a CA or a self-signed one) in the PEM file, with the usual
     // host name checks: a test sees what a browser that trusts that CA would.
     explicit HttpClient(const std::string& trusted_pem_file);

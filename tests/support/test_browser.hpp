@@ -38,7 +38,9 @@ struct FormPart {
 
 class Browser {
   public:
-    explicit Browser(const DemoProcess& demo) : base_(demo.base_url()), client_(true) {}
+    // local_address: connect from there (see HttpClient), e.g. a second visitor's 127.0.0.2.
+    explicit Browser(const DemoProcess& demo, const std::string& local_address = "")
+        : base_(demo.base_url()), client_(true, local_address) {}
 
     // Remembers the page's CSRF token, as the page's forms would carry it.
     HttpResult get(const std::string& path);

@@ -3,11 +3,14 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 
 #include "tests/support/demo_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/test_browser.hpp"
 #include "tests/support/test_certificate.hpp"
 
 using namespace councilcast;
@@ -79,4 +82,67 @@ TEST_CASE("serve without TLS survives SIGHUP (its default action would end the p
     const int status = serve.stop();
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE(
+    "over TLS the session cookie is __Host-session: Secure, HttpOnly, Lax, Path=/, no Domain") {
+    const auto dir = testing::fresh_directory("tls-cookie");
+    TestCertificate certificate(dir, "site");
+    testing::add_user(dir / "data", "ona@example.lt");
+    DemoProcess serve =
+        start_serve(dir, "[tls]\ncertificate = \"" + certificate.certificate().string() +
+                             "\"\nprivate_key = \"" + certificate.private_key().string() + "\"\n");
+    REQUIRE(serve.base_url().starts_with("https://"));
+    HttpClient client(certificate.certificate());
+
+    // The sign-in form's anonymous CSRF cookie is a __Host- cookie too.
+    auto form = client.get(serve.base_url() + "login");
+    REQUIRE(form.status == 200);
+    const std::string csrf_cookie = form.header("set-cookie");
+    REQUIRE(csrf_cookie.starts_with("__Host-csrf="));
+    const std::string csrf_value = csrf_cookie.substr(12, csrf_cookie.find(';') - 12);
+    const auto field = form.body.find("name=\"csrf\" value=\"");
+    REQUIRE(field != std::string::npos);
+    const auto token_start = field + 19;
+    const std::string token =
+        form.body.substr(token_start, form.body.find('"', token_start) - token_start);
+
+    auto signed_in = client.post(serve.base_url() + "login",
+                                 "csrf=" + token + "&email=ona%40example.lt&password=" +
+                                     testing::form_encode(testing::kTestPassword),
+                                 {{"Cookie", "__Host-csrf=" + csrf_value}});
+    REQUIRE(signed_in.status == 303);
+    std::string session_cookie;
+    std::istringstream cookies(signed_in.header("set-cookie"));
+    for (std::string line; std::getline(cookies, line);) {
+        if (line.starts_with("__Host-session=")) session_cookie = line;
+    }
+    REQUIRE_FALSE(session_cookie.empty());
+    // Attribute by attribute, as RFC 6265bis reads them: the __Host- prefix is honoured by
+    // browsers only with Secure, Path=/ and no Domain.
+    std::vector<std::string> attributes;
+    std::istringstream parts(session_cookie);
+    for (std::string part; std::getline(parts, part, ';');) {
+        while (part.starts_with(' ')) part.erase(0, 1);
+        attributes.push_back(part);
+    }
+    auto has = [&](const std::string& attribute) {
+        return std::find(attributes.begin(), attributes.end(), attribute) != attributes.end();
+    };
+    CHECK(has("Secure"));
+    CHECK(has("HttpOnly"));
+    CHECK(has("SameSite=Lax"));
+    CHECK(has("Path=/"));
+    for (const auto& attribute : attributes) CHECK_FALSE(attribute.starts_with("Domain="));
+    const std::string session = attributes.front().substr(15);
+    CHECK(session.size() >= 43);  // 256 bits in base64url
+
+    // The cookie is what signs the visitor in, over TLS.
+    auto account =
+        client.get(serve.base_url() + "account", {{"Cookie", "__Host-session=" + session}});
+    CHECK(account.status == 200);
+    CHECK(account.body.find("ona@example.lt") != std::string::npos);
+    // The unprefixed name of plain HTTP opens nothing here.
+    CHECK(client.get(serve.base_url() + "account", {{"Cookie", "session=" + session}}).status ==
+          303);
 }

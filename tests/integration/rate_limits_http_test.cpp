@@ -1,0 +1,148 @@
+// The limits a resident or an attacker meets over HTTP, per client address: failed sign-ins,
+// sign-ups, and a password-hashing queue that is full. The real server with small limits; a
+// second visitor connects from 127.0.0.2 (all of 127/8 is loopback) to show whose address counts.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <latch>
+#include <thread>
+
+#include "tests/support/demo_process.hpp"
+#include "tests/support/test_browser.hpp"
+#include "tests/support/test_certificate.hpp"
+
+using namespace councilcast::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr const char* kOtherAddress = "127.0.0.2";
+
+// `serve` with a worker that costs next to nothing and the given [accounts] table.
+DemoProcess serve_with(const std::filesystem::path& data_dir, const std::string& accounts) {
+    const auto config = data_dir / "councilcast.toml";
+    std::ofstream(config) << "[accounts]\n"
+                          << accounts
+                          << read_text_file(source_dir() + "/tests/support/light_channel.toml");
+    return DemoProcess(DemoProcess::Command{{"serve", "--config", config.string(), "--listen",
+                                             "127.0.0.1:0", "--data-dir", data_dir.string()}});
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+int retry_after(const HttpResult& result) {
+    const std::string value = result.header("retry-after");
+    REQUIRE_FALSE(value.empty());
+    return std::stoi(value);
+}
+
+}  // namespace
+
+TEST_CASE("failed sign-ins are limited per client address, not per account alone") {
+    const auto data_dir = fresh_directory("limits-sign-in");
+    add_user(data_dir, "ona@example.lt");
+    DemoProcess serve = serve_with(data_dir, "max_failed_logins_per_address = 3\n");
+    Browser guesser(serve);
+    // Three different accounts, one wrong guess each: no account reaches its own limit.
+    for (const char* email : {"a@example.lt", "b@example.lt", "ona@example.lt"}) {
+        CHECK(guesser.sign_in(email, "wrong guess").status == 401);
+    }
+    // The fourth try from that address waits, even with the right password, and says how long
+    // in the page's language.
+    guesser.get("/en/login");
+    HttpResult limited =
+        guesser.post("/en/login", "email=ona%40example.lt&password=" + form_encode(kTestPassword));
+    CHECK(limited.status == 429);
+    CHECK(contains(limited.body, "Too many attempts. Try again in "));
+    const int wait = retry_after(limited);
+    CHECK(wait > 3000);
+    CHECK(wait <= 3600);
+    CHECK(contains(limited.body, "in " + std::to_string((wait + 59) / 60) + " min."));
+    HttpResult lithuanian = guesser.sign_in("ona@example.lt");
+    CHECK(lithuanian.status == 429);
+    CHECK(contains(lithuanian.body, "Per daug bandymų. Bandykite vėl po"));
+    CHECK(guesser.session().empty());
+
+    // The resident at another address is not locked out by the guesser.
+    Browser resident(serve, kOtherAddress);
+    CHECK(resident.sign_in("ona@example.lt").status == 303);
+}
+
+TEST_CASE("sign-ups are limited per client address") {
+    const auto data_dir = fresh_directory("limits-sign-up");
+    DemoProcess serve = serve_with(data_dir, "max_signups_per_address = 2\n");
+    Browser visitor(serve);
+    visitor.get("/signup");
+    for (const char* email : {"a%40example.lt", "b%40example.lt"}) {
+        HttpResult sent = visitor.post(
+            "/signup", std::string("email=") + email + "&password=" + form_encode(kTestPassword));
+        CHECK(sent.status == 200);
+    }
+    HttpResult limited =
+        visitor.post("/signup", "email=c%40example.lt&password=" + form_encode(kTestPassword));
+    CHECK(limited.status == 429);
+    CHECK(contains(limited.body, "Per daug bandymų. Bandykite vėl po"));
+    CHECK(retry_after(limited) > 3000);
+    visitor.get("/en/signup");
+    HttpResult english =
+        visitor.post("/en/signup", "email=c%40example.lt&password=" + form_encode(kTestPassword));
+    CHECK(english.status == 429);
+    CHECK(contains(english.body, "Too many attempts. Try again in "));
+
+    Browser neighbour(serve, kOtherAddress);
+    neighbour.get("/en/signup");
+    HttpResult other =
+        neighbour.post("/en/signup", "email=c%40example.lt&password=" + form_encode(kTestPassword));
+    CHECK(other.status == 200);
+    CHECK(contains(other.body, "We have sent a message to c@example.lt"));
+}
+
+TEST_CASE("a full password-hashing queue answers 503 with Retry-After, and recovers") {
+    const auto data_dir = fresh_directory("limits-hashing");
+    add_user(data_dir, "ona@example.lt");
+    DemoProcess serve = serve_with(data_dir, "hash_threads = 1\nhash_queue = 1\n");
+    // Many sign-ins at the same moment, each hashing (argon2id, tens of ms): one at a time is
+    // hashed and nothing waits, so the others are turned away at once.
+    constexpr int kVisitors = 20;
+    std::vector<HttpResult> results(kVisitors);
+    std::vector<int> form_status(kVisitors);
+    std::latch ready(kVisitors);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kVisitors; ++i) {
+        // Each visitor's client lives on its own thread: a libsoup session is used by one only.
+        threads.emplace_back([&, i] {
+            const std::string path = i % 2 ? "/en/login" : "/login";
+            Browser visitor(serve);
+            form_status[i] = visitor.get(path).status;
+            ready.arrive_and_wait();
+            results[i] =
+                visitor.post(path, "email=ona%40example.lt&password=wrong+" + std::to_string(i));
+        });
+    }
+    for (auto& thread : threads) thread.join();
+
+    int refused = 0;
+    int answered = 0;
+    for (int i = 0; i < kVisitors; ++i) {
+        CAPTURE(i);
+        const HttpResult& result = results[i];
+        REQUIRE(form_status[i] == 200);
+        CHECK((result.status == 401 || result.status == 503));
+        if (result.status == 503) {
+            ++refused;
+            CHECK(retry_after(result) == 5);
+            CHECK(contains(result.body, i % 2 ? "The server is busy. Try again in a few seconds."
+                                              : "Serveris užimtas"));
+        } else {
+            ++answered;
+        }
+    }
+    MESSAGE(refused, " of ", kVisitors, " simultaneous sign-ins were asked to retry");
+    CHECK(refused > 0);
+    CHECK(answered > 0);
+    // Once the rush is over, signing in works again.
+    Browser later(serve);
+    CHECK(later.sign_in("ona@example.lt").status == 303);
+}

@@ -1,0 +1,189 @@
+// The worker supervisor as the IT administrator relies on it: a worker that hangs is killed and
+// restarted, and one that keeps crashing is restarted ever more slowly, never in a busy loop.
+// The workers are real child processes: shell scripts the supervisor starts as it would start
+// `councilcast stream`, talking over the same socketpair on fd 3.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <boost/asio/io_context.hpp>
+
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "portal/broadcast/worker_supervisor.hpp"
+#include "tests/support/demo_process.hpp"
+
+using namespace councilcast;
+using namespace councilcast::testing;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// An executable script standing in for the worker.
+std::filesystem::path write_worker(const std::filesystem::path& dir, const std::string& name,
+                                   const std::string& body) {
+    const auto path = dir / name;
+    std::ofstream(path) << "#!/bin/sh\n" << body;
+    std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+    return path;
+}
+
+// What the supervisor reported, as seen from the test's thread.
+class Observed {
+  public:
+    portal::WorkerSupervisor::Callbacks callbacks() {
+        return {[this] { note(spawns_); },
+                [this](const streamer::SegmentClosed&) { note(segments_); },
+                [this](const std::string& reason) {
+                    std::lock_guard lock(mutex_);
+                    crashes_.push_back(Clock::now());
+                    reasons_.push_back(reason);
+                }};
+    }
+    std::vector<Clock::time_point> spawns() const { return copy(spawns_); }
+    std::vector<Clock::time_point> segments() const { return copy(segments_); }
+    std::vector<Clock::time_point> crashes() const { return copy(crashes_); }
+    std::vector<std::string> reasons() const {
+        std::lock_guard lock(mutex_);
+        return reasons_;
+    }
+
+  private:
+    void note(std::vector<Clock::time_point>& times) {
+        std::lock_guard lock(mutex_);
+        times.push_back(Clock::now());
+    }
+    std::vector<Clock::time_point> copy(const std::vector<Clock::time_point>& times) const {
+        std::lock_guard lock(mutex_);
+        return times;
+    }
+    mutable std::mutex mutex_;
+    std::vector<Clock::time_point> spawns_, segments_, crashes_;
+    std::vector<std::string> reasons_;
+};
+
+// A supervisor of `executable` on its own io_context and thread, stopped at the end of a test.
+class Supervised {
+  public:
+    Supervised(const std::filesystem::path& executable, const std::filesystem::path& output_dir,
+               Observed& observed)
+        : supervisor_(io_, executable, settings(output_dir), observed.callbacks()) {
+        // As `serve` does before it starts any worker: the supervisor's write of `start` to a
+        // worker that has already died must fail with EPIPE, not end the process.
+        ::signal(SIGPIPE, SIG_IGN);
+        supervisor_.start();
+        thread_ = std::thread([this] { io_.run(); });
+    }
+    Supervised(const Supervised&) = delete;
+    Supervised& operator=(const Supervised&) = delete;
+    ~Supervised() {
+        supervisor_.stop();
+        wait_for([this] { return supervisor_.stopped(); }, 10s);
+        io_.stop();
+        thread_.join();
+    }
+    pid_t pid() const { return supervisor_.pid(); }
+
+  private:
+    static streamer::WorkerSettings settings(const std::filesystem::path& output_dir) {
+        streamer::WorkerSettings settings;
+        settings.channel_id = "hall";
+        settings.output_dir = output_dir.string();
+        settings.segment_duration_ms = 2000;
+        return settings;
+    }
+    boost::asio::io_context io_;
+    portal::WorkerSupervisor supervisor_;
+    std::thread thread_;
+};
+
+double seconds_between(Clock::time_point from, Clock::time_point to) {
+    return std::chrono::duration<double>(to - from).count();
+}
+
+// CPU time this process and its waited-for children have used, in seconds.
+double cpu_seconds() {
+    double total = 0;
+    for (int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
+        rusage usage{};
+        ::getrusage(who, &usage);
+        total += usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+                 (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    }
+    return total;
+}
+
+}  // namespace
+
+TEST_CASE("a worker that stops reporting segments is killed and restarted") {
+    const auto dir = fresh_directory("supervisor-stall");
+    // Reports a segment a second for 12 s, past the 10 s stall limit (so reporting keeps it
+    // alive), then hangs as a worker does on a camera that stopped sending without an error.
+    const auto worker =
+        write_worker(dir, "stalling-worker",
+                     "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do\n"
+                     "  printf '{\"type\":\"segment\",\"rendition\":\"720p\",\"file\":\"a-%s.ts\","
+                     "\"start_unix_ms\":1,\"duration_us\":2000000,\"bytes\":1}\\n' \"$i\" >&3\n"
+                     "  sleep 1\n"
+                     "done\n"
+                     "exec sleep 600\n");
+    Observed observed;
+    Supervised supervised(worker, dir, observed);
+
+    REQUIRE(wait_for([&] { return !observed.crashes().empty(); }, 40s));
+    const auto segments = observed.segments();
+    const auto crashes = observed.crashes();
+    REQUIRE(segments.size() == 12);
+    // Alive 12 s and more, because it kept reporting; killed about 10 s after its last segment.
+    CHECK(seconds_between(observed.spawns().front(), crashes.front()) > 20.0);
+    const double silent = seconds_between(segments.back(), crashes.front());
+    MESSAGE("killed ", silent, " s after the last segment");
+    CHECK(silent >= 9.9);
+    CHECK(silent < 12.0);
+    const std::string reason = observed.reasons().front();
+    CHECK(reason.find("killed by signal 9") != std::string::npos);
+    CHECK(reason.find("no segment for 10 s") != std::string::npos);
+
+    // And started again after the first backoff step.
+    REQUIRE(wait_for([&] { return observed.spawns().size() >= 2; }, 5s));
+    const double restart = seconds_between(crashes.front(), observed.spawns()[1]);
+    CHECK(restart >= 0.45);
+    CHECK(restart < 1.5);
+    CHECK(wait_for([&] { return supervised.pid() > 0; }, 5s));
+}
+
+TEST_CASE("a worker that dies at once is restarted with growing delays, capped, at no CPU cost") {
+    const auto dir = fresh_directory("supervisor-crash-loop");
+    const auto worker = write_worker(dir, "crashing-worker", "exit 3\n");
+    Observed observed;
+    const double cpu_before = cpu_seconds();
+    Supervised supervised(worker, dir, observed);
+
+    // Delays 0.5, 1, 2, 4, 8, 16 s, then 30 s, and 30 s again: the ninth start comes about
+    // 91.5 s after the first. The supervisor has no clock to drive, so the test waits them out.
+    REQUIRE(wait_for([&] { return observed.spawns().size() >= 9; }, 120s, 200ms));
+    const auto spawns = observed.spawns();
+    const auto crashes = observed.crashes();
+    const double cpu_used = cpu_seconds() - cpu_before;
+
+    const std::vector<double> expected = {0.5, 1, 2, 4, 8, 16, 30, 30};
+    std::vector<double> delays;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        // From the worker's exit (as the supervisor saw it) to the next start.
+        delays.push_back(seconds_between(crashes[i], spawns[i + 1]));
+        CAPTURE(i);
+        CHECK(delays[i] >= expected[i] * 0.95);
+        CHECK(delays[i] <= expected[i] + 1.0);
+    }
+    MESSAGE("restart delays (s): ", delays[0], " ", delays[1], " ", delays[2], " ", delays[3], " ",
+            delays[4], " ", delays[5], " ", delays[6], " ", delays[7]);
+    CHECK(observed.reasons().front() == "exited with code 3");
+    // Nine starts of a shell in 90 s: a busy restart loop would burn a core the whole time.
+    MESSAGE("CPU used by the supervisor and its workers: ", cpu_used, " s");
+    CHECK(cpu_used < 3.0);
+}

@@ -4,6 +4,11 @@
 
 #include <boost/beast/http.hpp>
 
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "tests/support/demo_process.hpp"
 #include "tests/support/raw_http.hpp"
 #include "tests/support/running_server.hpp"
@@ -16,13 +21,12 @@ using namespace std::chrono_literals;
 namespace {
 
 // The real server on 127.0.0.1:0 with a handler that echoes the body length.
-boost::asio::awaitable<http::message_generator> echo_length(portal::Request request,
-                                                            portal::RequestContext) {
+boost::asio::awaitable<portal::Reply> echo_length(portal::Request request, portal::RequestContext) {
     http::response<http::string_body> res{http::status::ok, request.version()};
     res.body() = "got " + std::to_string(request.body().size()) + "\n";
     res.keep_alive(request.keep_alive());
     res.prepare_payload();
-    co_return http::message_generator(std::move(res));
+    co_return res;
 }
 
 class TestServer : public testing::RunningServer {
@@ -102,6 +106,43 @@ TEST_CASE("oversized headers get 431 and oversized bodies 413") {
                std::string(1000, 'b'));
         CHECK(c.read_until_closed(5s).find("HTTP/1.1 413") == 0);
     }
+}
+
+TEST_CASE("every answer, refusals included, has the common headers and is reported once") {
+    std::mutex mutex;
+    std::vector<std::pair<std::string, unsigned>> reported;
+    testing::RunningServer server(small_limits(), echo_length, nullptr, {},
+                                  [&](std::string_view target, const portal::Reply& reply) {
+                                      std::lock_guard lock(mutex);
+                                      reported.emplace_back(target, reply.status_code());
+                                  });
+    auto ask = [&](const std::string& request) {
+        RawConnection c("127.0.0.1", server.port());
+        c.send(request);
+        return c.read_until("\r\n\r\n", 5s);
+    };
+    const std::string ok = ask("GET /fine HTTP/1.1\r\nHost: a\r\n\r\n");
+    const std::string too_large =
+        ask("POST /big HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n");
+    const std::string header_too_large =
+        ask("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n");
+    const std::string bad = ask("GET /te HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n");
+    for (const std::string& reply : {ok, too_large, header_too_large, bad}) {
+        CAPTURE(reply);
+        CHECK(reply.find("\r\nX-Content-Type-Options: nosniff\r\n") != std::string::npos);
+        CHECK(reply.find("\r\nReferrer-Policy: strict-origin-when-cross-origin\r\n") !=
+              std::string::npos);
+        // Plain HTTP: never HSTS.
+        CHECK(reply.find("Strict-Transport-Security") == std::string::npos);
+    }
+    CHECK(ok.starts_with("HTTP/1.1 200"));
+    CHECK(too_large.starts_with("HTTP/1.1 413"));
+    CHECK(header_too_large.starts_with("HTTP/1.1 431"));
+    CHECK(bad.starts_with("HTTP/1.1 400"));
+    std::lock_guard lock(mutex);
+    const std::vector<std::pair<std::string, unsigned>> expected = {
+        {"/fine", 200}, {"/big", 413}, {"", 431}, {"/te", 400}};
+    CHECK(reported == expected);
 }
 
 TEST_CASE("only requests the upload rule names may carry a body up to max_upload_bytes") {

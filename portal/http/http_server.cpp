@@ -300,6 +300,10 @@ asio::awaitable<void> serve_requests(Stream& stream, Shared& shared,
         }
         finish(shared, context.secure, target, *reply);
         if (reply->subscriber()) {
+            // Nothing more is read from a stream's client: its read buffer (4 KiB or more)
+            // would otherwise stay allocated for as long as the stream lasts.
+            buffer.clear();
+            buffer.shrink_to_fit();
             co_await write_events(stream, shared, std::move(*reply), context);
             co_return;
         }

@@ -218,6 +218,22 @@ TEST_CASE("a quiet stream gets heartbeats and outlives the read and idle timeout
     CHECK(reader.until("data: note 1\n\n"));
 }
 
+TEST_CASE("a client that leaves frees its connection by the next heartbeats") {
+    portal::EventTopic topic(portal::kEventQueueLimit, portal::kEventResumeLimit, 100ms);
+    StreamServer server(topic);
+    {
+        RawConnection c = server.connect();
+        subscribe(c);
+        Reader reader{c};
+        REQUIRE(reader.until("retry: 5000\n\n"));
+        CHECK(server.open_connections() == 1);
+    }
+    // A write to a closed connection may succeed once (the reset comes back after it); the one
+    // after fails and ends the stream.
+    CHECK(eventually([&] { return server.open_connections() == 0; }));
+    CHECK(eventually([&] { return topic.subscribers() == 0; }));
+}
+
 TEST_CASE("stopping the server ends its streams") {
     portal::EventTopic topic;
     StreamServer server(topic);

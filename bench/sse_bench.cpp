@@ -279,8 +279,8 @@ void nginx(int count) {
         clients.send_all("GET / HTTP/1.1\r\nHost: bench\r\n\r\n");
         const bool all = clients.wait_all("xxxx", start);
         fmt::print(
-            "nginx:       {} idle keep-alive connections{}; a request on each at once answered "
-            "{}: {}; RSS {} -> {} KiB, {:.1f} KiB per connection\n",
+            "nginx:       {} idle keep-alive connections{}; a request on each at once, {}answered: "
+            "{}; RSS {} -> {} KiB, {:.1f} KiB per connection\n",
             count, idle ? "" : " (not all answered)", all ? "" : "NOT all ", clients.percentiles(),
             before, after, double(after - before) / count);
     }

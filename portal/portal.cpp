@@ -270,11 +270,13 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     Metrics metrics;
     Site site(config, locate_share(config, executable), index, council, metrics,
               {accounts, audit, sessions, csrf, hashing, common_passwords, mail, one_off_actions});
+    // The council's record reaches the meetings' event streams through this listener alone.
+    council.set_listener(
+        [&site](const CouncilSnapshot& snapshot) { site.meeting_events().publish(snapshot); });
     std::shared_ptr<TlsContext> tls;
     if (!config.tls.certificate.empty()) {
         tls = std::make_shared<TlsContext>(config.tls.certificate, config.tls.private_key);
         spdlog::info("TLS certificate: {}", tls->summary());
-        enable_strict_transport_security();
     }
     HttpServer server(
         io, config.server.listen, config.http,
@@ -282,11 +284,20 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
             return site.handle(std::move(request), std::move(context));
         },
         tls, [&site](const auto& header) { return site.carries_upload(header); });
+    // Every answer is counted here, the server's own refusals included.
+    auto count_reply = [&metrics](std::string_view target, const Reply& reply) {
+        metrics.count_request(request_kind(target), reply.status_code());
+    };
+    server.set_observer(count_reply);
+    server.set_too_large_text([&site](const auto& header, std::string_view limit, bool upload) {
+        return site.too_large_text(header, limit, upload);
+    });
     std::optional<HttpServer> redirect;
     if (tls && !config.tls.redirect_listen.empty()) {
         redirect.emplace(
             io, config.tls.redirect_listen, config.http,
             HttpsRedirect(config.server.public_url, server.local_endpoint().port()).handler());
+        redirect->set_observer(count_reply);
     }
     site.set_extra_metrics([&server] {
         return fmt::format(

@@ -127,10 +127,10 @@ const AccountPages::Route AccountPages::kRoutes[] = {
 namespace {
 
 // The parts of a response every account page shares.
-class Reply {
+class AccountReply {
   public:
-    Reply(const Request& request, const PageRenderer& renderer, Language language,
-          std::string municipality_name)
+    AccountReply(const Request& request, const PageRenderer& renderer, Language language,
+                 std::string municipality_name)
         : request_(request),
           renderer_(renderer),
           language_(language),
@@ -318,7 +318,7 @@ asio::awaitable<Response> AccountPages::handle(const Request& request,
         path_known = true;
         if (route.method == method) match = &route;
     }
-    Reply reply(
+    AccountReply reply(
         request, renderer_, language,
         language == Language::kLt ? config_.municipality.name_lt : config_.municipality.name_en);
     Call call{request, context, language, visitor_of(request), {}, {}};
@@ -390,9 +390,9 @@ asio::awaitable<Response> AccountPages::handle(const Request& request,
 // ---- shared by the handlers
 
 Response AccountPages::form_page(Call& call, http::status status, const FormPage& page) const {
-    Reply reply(call.request, renderer_, call.language,
-                call.language == Language::kLt ? config_.municipality.name_lt
-                                               : config_.municipality.name_en);
+    AccountReply reply(call.request, renderer_, call.language,
+                       call.language == Language::kLt ? config_.municipality.name_lt
+                                                      : config_.municipality.name_en);
     PageFrame frame;
     frame.title = page.title;
     // The same page in the other language: the path without or with /en, without the query
@@ -985,9 +985,9 @@ namespace {}  // namespace
 Response AccountPages::staff_page(Call& call, std::string_view body_template,
                                   const std::string& title, http::status status,
                                   const PageRenderer::FillBody& fill) const {
-    Reply reply(call.request, renderer_, call.language,
-                call.language == Language::kLt ? config_.municipality.name_lt
-                                               : config_.municipality.name_en);
+    AccountReply reply(call.request, renderer_, call.language,
+                       call.language == Language::kLt ? config_.municipality.name_lt
+                                                      : config_.municipality.name_en);
     auto url = boost::urls::parse_origin_form(call.request.target());
     std::string path = url ? std::string(url->path()) : "/";
     if (path.starts_with("/en/")) path = path.substr(3);

@@ -529,7 +529,9 @@ void CouncilStore::publish() {
     snapshot->published_unix = std::chrono::duration_cast<std::chrono::seconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
                                    .count();
-    snapshot_.store(std::move(snapshot));
+    std::shared_ptr<const CouncilSnapshot> published = std::move(snapshot);
+    snapshot_.store(published);
+    if (listener_) listener_(*published);
 }
 
 std::int64_t CouncilStore::inserted(Transaction& transaction) {

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -177,6 +178,12 @@ class CouncilStore {
 
     std::shared_ptr<const CouncilSnapshot> snapshot() const { return snapshot_.load(); }
 
+    // Told of every snapshot published after a write (once per Batch), on the writing thread
+    // with the store locked: quick, never throwing, never writing here. How other rooms hear of
+    // changes without the council including them; the composition root sets it before serving.
+    using Listener = std::function<void(const CouncilSnapshot&)>;
+    void set_listener(Listener listener) { listener_ = std::move(listener); }
+
     // Each returns the new row's id. Invalid values (an empty Lithuanian title, an unknown
     // reference, a position already taken, a date that is not YYYY-MM-DD) throw InvalidInput
     // with a bilingual message.
@@ -266,6 +273,7 @@ class CouncilStore {
     int open_batches_ = 0;
     std::int64_t version_ = 0;
     std::atomic<std::shared_ptr<const CouncilSnapshot>> snapshot_;
+    Listener listener_;
 };
 
 }  // namespace councilcast::portal

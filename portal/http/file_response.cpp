@@ -90,10 +90,9 @@ RangeResult parse_byte_range(std::string_view header, std::size_t size, ByteRang
     return RangeResult::kSatisfiable;
 }
 
-http::message_generator file_response(const Request& request,
-                                      std::shared_ptr<const std::string> data,
-                                      std::string_view content_type, std::string_view cache_control,
-                                      std::string_view content_disposition) {
+Reply file_response(const Request& request, std::shared_ptr<const std::string> data,
+                    std::string_view content_type, std::string_view cache_control,
+                    std::string_view content_disposition) {
     const std::size_t size = data->size();
     ByteRange range{0, size};
     http::status status = http::status::ok;
@@ -119,7 +118,6 @@ http::message_generator file_response(const Request& request,
     if (!content_disposition.empty()) {
         res.set(http::field::content_disposition, content_disposition);
     }
-    set_common_headers(res.base());
     if (status == http::status::partial_content) {
         res.set(http::field::content_range,
                 fmt::format("bytes {}-{}/{}", range.first, range.first + range.length - 1, size));

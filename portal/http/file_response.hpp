@@ -35,11 +35,9 @@ enum class RangeResult { kNone, kSatisfiable, kUnsatisfiable };
 RangeResult parse_byte_range(std::string_view header, std::size_t size, ByteRange& range);
 
 // 200, 206 or 416 for GET and HEAD of an in-memory file; sets Content-Type, Cache-Control,
-// Accept-Ranges, the common security headers and, when given, Content-Disposition.
-boost::beast::http::message_generator file_response(const Request& request,
-                                                    std::shared_ptr<const std::string> data,
-                                                    std::string_view content_type,
-                                                    std::string_view cache_control,
-                                                    std::string_view content_disposition = {});
+// Accept-Ranges and, when given, Content-Disposition.
+Reply file_response(const Request& request, std::shared_ptr<const std::string> data,
+                    std::string_view content_type, std::string_view cache_control,
+                    std::string_view content_disposition = {});
 
 }  // namespace councilcast::portal

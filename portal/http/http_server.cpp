@@ -19,8 +19,11 @@
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "common/error.hpp"
+#include "portal/http/event_stream.hpp"
+#include "portal/http/responses.hpp"
 #include "portal/http/tls_context.hpp"
 
 namespace councilcast::portal {
@@ -29,7 +32,25 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
+struct ServerState {
+    config::HttpLimits limits;
+    Handler handler;
+    std::shared_ptr<TlsContext> tls;  // null: plain HTTP
+    UploadRule uploads;               // empty: no request carries an upload
+    ReplyObserver observer;           // empty: nobody is told
+    TooLargeText too_large_text;      // empty: the reason phrase
+    std::shared_ptr<ConnectionLimiter> limiter;
+    std::atomic<int> refusals = 0;  // 503 answers being written
+    // Event streams being written, so that stop() can end them: unlike a request, a stream
+    // would otherwise last as long as its client.
+    std::mutex streams_mutex;
+    std::set<std::shared_ptr<EventSubscriber>> streams;
+    bool stopped = false;  // under streams_mutex
+};
+
 namespace {
+
+using Shared = ServerState;
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kReadChunk = 4096;
@@ -45,18 +66,9 @@ constexpr std::chrono::seconds kTlsShutdownTimeout{2};
 
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
-struct Shared {
-    config::HttpLimits limits;
-    Handler handler;
-    std::shared_ptr<TlsContext> tls;  // null: plain HTTP
-    UploadRule uploads;               // empty: no request carries an upload
-    std::shared_ptr<ConnectionLimiter> limiter;
-    std::atomic<int> refusals = 0;  // 503 answers being written
-};
-
 // A response the server itself produces for a request it will not hand to the handler; the
 // connection closes after it because the stream position can no longer be trusted.
-http::message_generator refusal(http::status status, std::string_view reason) {
+Reply refusal(http::status status, std::string_view reason) {
     http::response<http::string_body> res{status, 11};
     res.set(http::field::content_type, "text/plain; charset=utf-8");
     res.set(http::field::cache_control, "no-store");
@@ -66,21 +78,25 @@ http::message_generator refusal(http::status status, std::string_view reason) {
     return res;
 }
 
-// The answer to a body over its limit, in both languages: the person sending a file needs to
-// know how large it may be. Rounded down, so the figure is never more than the server takes.
-std::string too_large(std::uint64_t limit, bool upload) {
+// What every answer gets just before it is written, refusals included.
+void finish(const Shared& shared, bool secure, std::string_view target, Reply& reply) {
+    set_common_headers(reply.header(), secure);
+    if (shared.observer) shared.observer(target, reply);
+}
+
+// The answer to a body over its limit: the person sending a file needs to know how large it may
+// be. Rounded down, so the figure is never more than the server takes. Made only for a refusal,
+// never for a request that fits.
+std::string too_large(const Shared& shared, const http::request_header<>& header,
+                      std::uint64_t limit, bool upload) {
     constexpr std::uint64_t kKiB = 1024;
     constexpr std::uint64_t kMiB = kKiB * kKiB;
     const std::string size =
         limit >= kMiB ? fmt::format("{} MiB", limit / kMiB) : fmt::format("{} KiB", limit / kKiB);
-    return upload ? fmt::format(
-                        "Failas per didelis: galima įkelti iki {0}. / The file is too "
-                        "large: uploads may be up to {0}.",
-                        size)
-                  : fmt::format(
-                        "Užklausa per didelė: daugiausia {0}. / The request is too large: "
-                        "at most {0}.",
-                        size);
+    if (!shared.too_large_text) {
+        return std::string(http::obsolete_reason(http::status::payload_too_large));
+    }
+    return shared.too_large_text(header, size, upload);
 }
 
 http::status status_for_read_error(const beast::error_code& ec) {
@@ -118,11 +134,14 @@ asio::awaitable<void> close_sending(Stream& stream) {
 // kernel send a reset, which can destroy the response before the client reads it. So the sending
 // side is shut first and what the client still sends is read and dropped for a bounded time.
 template <class Stream>
-asio::awaitable<void> write_refusal(Stream& stream, http::status status, std::string_view reason) {
+asio::awaitable<void> write_refusal(Stream& stream, const Shared& shared, bool secure,
+                                    std::string_view target, http::status status,
+                                    std::string_view reason) {
     beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
     tcp.expires_after(kRefusalWriteTimeout);
-    auto [write_ec, written] =
-        co_await beast::async_write(stream, refusal(status, reason), kNoThrow);
+    Reply reply = refusal(status, reason);
+    finish(shared, secure, target, reply);
+    auto [write_ec, written] = co_await beast::async_write(stream, reply.release(), kNoThrow);
     if (write_ec) co_return;
     co_await close_sending(stream);
     tcp.expires_after(kLingerTimeout);
@@ -138,15 +157,75 @@ asio::awaitable<void> write_refusal(Stream& stream, http::status status, std::st
 // A request that could not be read: a client that went away or timed out is just dropped;
 // one that sent too much or garbage is told so. `too_large_reason` explains a body limit.
 template <class Stream>
-asio::awaitable<void> answer_read_error(Stream& stream, const beast::error_code& ec,
+asio::awaitable<void> answer_read_error(Stream& stream, const Shared& shared, bool secure,
+                                        std::string_view target, const beast::error_code& ec,
                                         std::string_view too_large_reason) {
     if (is_quiet_close(ec)) co_return;
-    co_await write_refusal(stream, status_for_read_error(ec),
+    co_await write_refusal(stream, shared, secure, target, status_for_read_error(ec),
                            ec == http::error::body_limit ? too_large_reason : ec.message());
 }
 
+// Registers a stream with the server for as long as it is written, so stop() can end it.
+class StreamRegistration {
+  public:
+    StreamRegistration(Shared& shared, std::shared_ptr<EventSubscriber> subscriber)
+        : shared_(shared), subscriber_(std::move(subscriber)) {
+        std::lock_guard lock(shared_.streams_mutex);
+        if (shared_.stopped) subscriber_->close();
+        shared_.streams.insert(subscriber_);
+    }
+    ~StreamRegistration() {
+        std::lock_guard lock(shared_.streams_mutex);
+        shared_.streams.erase(subscriber_);
+    }
+    StreamRegistration(const StreamRegistration&) = delete;
+    StreamRegistration& operator=(const StreamRegistration&) = delete;
+
+  private:
+    Shared& shared_;
+    std::shared_ptr<EventSubscriber> subscriber_;
+};
+
+// Writes an event stream: the header, then events as they come and a heartbeat when none has
+// for a while, until the client leaves, its subscriber is dropped or closed, or the server
+// stops. Only writes happen here, one at a time on the connection's strand; the read and idle
+// timeouts do not apply, since the client sends nothing more, and each write has write_timeout.
 template <class Stream>
-asio::awaitable<void> serve_requests(Stream& stream, const Shared& shared,
+asio::awaitable<void> write_events(Stream& stream, Shared& shared, Reply reply,
+                                   const RequestContext& context) {
+    const std::shared_ptr<EventSubscriber> subscriber = reply.subscriber();
+    StreamRegistration registration(shared, subscriber);
+    beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
+    subscriber->attach(co_await asio::this_coro::executor, [&tcp] { tcp.cancel(); });
+    tcp.expires_after(shared.limits.write_timeout);
+    auto [head_ec, head_bytes] = co_await beast::async_write(stream, reply.release(), kNoThrow);
+    bool healthy = !head_ec;
+    while (healthy) {
+        EventSubscriber::Taken taken = subscriber->take();
+        if (taken.chunks.empty() && !taken.ended) {
+            tcp.expires_never();
+            if (co_await subscriber->wait(subscriber->heartbeat())) continue;
+        }
+        std::vector<asio::const_buffer> buffers;
+        for (const auto& chunk : taken.chunks) buffers.push_back(asio::buffer(*chunk));
+        if (buffers.empty() && !taken.ended) buffers.push_back(asio::buffer(kEventHeartbeatLine));
+        if (!buffers.empty()) {
+            tcp.expires_after(shared.limits.write_timeout);
+            auto [ec, n] = co_await asio::async_write(stream, buffers, kNoThrow);
+            healthy = !ec;
+        }
+        if (taken.ended) break;
+    }
+    if (subscriber->dropped()) {
+        spdlog::info("[http {}] event stream dropped: the client fell too far behind",
+                     context.peer.to_string());
+    }
+    subscriber->detach();
+    if (healthy) co_await close_sending(stream);
+}
+
+template <class Stream>
+asio::awaitable<void> serve_requests(Stream& stream, Shared& shared,
                                      const RequestContext& context) {
     const config::HttpLimits& limits = shared.limits;
     beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
@@ -174,25 +253,34 @@ asio::awaitable<void> serve_requests(Stream& stream, const Shared& shared,
             co_await http::async_read_header(stream, buffer, header_parser, kNoThrow);
         if (header_ec) {
             // Past the largest limit the header is whole, so the answer can still say which.
-            const bool upload = header_ec == http::error::body_limit && shared.uploads &&
-                                shared.uploads(header_parser.get());
+            const bool whole = header_ec == http::error::body_limit;
+            const bool upload = whole && shared.uploads && shared.uploads(header_parser.get());
+            // Named before the co_await: GCC 12 mishandles temporaries in a co_await's operands.
+            const std::string reason =
+                whole ? too_large(shared, header_parser.get(),
+                                  upload ? limits.max_upload_bytes : limits.max_body_bytes, upload)
+                      : std::string();
             co_await answer_read_error(
-                stream, header_ec,
-                too_large(upload ? limits.max_upload_bytes : limits.max_body_bytes, upload));
+                stream, shared, context.secure,
+                whole ? std::string_view(header_parser.get().target()) : std::string_view(),
+                header_ec, reason);
             co_return;
         }
+        // Kept for the observer: the request itself goes to the handler.
+        const std::string target(header_parser.get().target());
         if (!acceptable_transfer_encoding(header_parser.get())) {
-            co_await write_refusal(stream, http::status::bad_request,
-                                   "unsupported Transfer-Encoding");
+            co_await write_refusal(stream, shared, context.secure, target,
+                                   http::status::bad_request, "unsupported Transfer-Encoding");
             co_return;
         }
         const bool upload = shared.uploads && shared.uploads(header_parser.get());
         const std::uint64_t body_limit = upload ? limits.max_upload_bytes : limits.max_body_bytes;
-        const std::string too_large_reason = too_large(body_limit, upload);
         // A declared length over this request's limit is refused before any of the body is read;
         // a chunked body is counted against the limit by the body parser as it arrives.
         if (const auto length = header_parser.content_length(); length && *length > body_limit) {
-            co_await write_refusal(stream, http::status::payload_too_large, too_large_reason);
+            const std::string reason = too_large(shared, header_parser.get(), body_limit, upload);
+            co_await write_refusal(stream, shared, context.secure, target,
+                                   http::status::payload_too_large, reason);
             co_return;
         }
         http::request_parser<http::string_body> parser(std::move(header_parser));
@@ -201,21 +289,32 @@ asio::awaitable<void> serve_requests(Stream& stream, const Shared& shared,
             auto [body_ec, body_bytes] =
                 co_await http::async_read(stream, buffer, parser, kNoThrow);
             if (body_ec) {
-                co_await answer_read_error(stream, body_ec, too_large_reason);
+                const std::string reason = body_ec == http::error::body_limit
+                                               ? too_large(shared, parser.get(), body_limit, upload)
+                                               : std::string();
+                co_await answer_read_error(stream, shared, context.secure, target, body_ec, reason);
                 co_return;
             }
         }
-        std::optional<http::message_generator> response;
+        std::optional<Reply> reply;
         try {
-            response.emplace(co_await shared.handler(parser.release(), context));
+            reply.emplace(co_await shared.handler(parser.release(), context));
         } catch (const std::exception& e) {
             spdlog::error("[http {}] handler failed: {}", context.peer.to_string(), e.what());
-            response.emplace(refusal(http::status::internal_server_error, "internal error"));
+            reply.emplace(refusal(http::status::internal_server_error, "internal error"));
         }
-        const bool keep_alive = response->keep_alive();
+        finish(shared, context.secure, target, *reply);
+        if (reply->subscriber()) {
+            // Nothing more is read from a stream's client: its read buffer (4 KiB or more)
+            // would otherwise stay allocated for as long as the stream lasts.
+            buffer.clear();
+            buffer.shrink_to_fit();
+            co_await write_events(stream, shared, std::move(*reply), context);
+            co_return;
+        }
+        const bool keep_alive = reply->keep_alive();
         tcp.expires_after(limits.write_timeout);
-        auto [write_ec, written] =
-            co_await beast::async_write(stream, std::move(*response), kNoThrow);
+        auto [write_ec, written] = co_await beast::async_write(stream, reply->release(), kNoThrow);
         if (write_ec) break;
         if (!keep_alive) {
             co_await close_sending(stream);
@@ -266,11 +365,11 @@ asio::awaitable<void> run_session(tcp::socket socket, std::shared_ptr<Shared> sh
 
 asio::awaitable<void> refuse_connection(tcp::socket socket, std::shared_ptr<Shared> shared,
                                         asio::ip::address peer) {
-    co_await over_stream(std::move(socket), *shared, peer,
-                         [](auto& stream, bool) -> asio::awaitable<void> {
-                             co_await write_refusal(stream, http::status::service_unavailable,
-                                                    "too many connections; try again shortly");
-                         });
+    co_await over_stream(
+        std::move(socket), *shared, peer, [&](auto& stream, bool secure) -> asio::awaitable<void> {
+            co_await write_refusal(stream, *shared, secure, {}, http::status::service_unavailable,
+                                   "too many connections; try again shortly");
+        });
     shared->refusals.fetch_sub(1);
 }
 
@@ -393,14 +492,15 @@ HttpServer::HttpServer(asio::io_context& io, const std::string& listen,
 }
 
 void HttpServer::start() {
-    auto shared = std::make_shared<Shared>();
-    shared->limits = limits_;
-    shared->handler = handler_;
-    shared->tls = tls_;
-    shared->uploads = uploads_;
-    shared->limiter = limiter_;
-    asio::co_spawn(acceptor_.get_executor(), accept_loop(io_, acceptor_, std::move(shared)),
-                   asio::detached);
+    state_ = std::make_shared<ServerState>();
+    state_->limits = limits_;
+    state_->handler = handler_;
+    state_->tls = tls_;
+    state_->uploads = uploads_;
+    state_->observer = observer_;
+    state_->too_large_text = too_large_text_;
+    state_->limiter = limiter_;
+    asio::co_spawn(acceptor_.get_executor(), accept_loop(io_, acceptor_, state_), asio::detached);
 }
 
 // The acceptor lives on its own strand; closing it there cannot race the accept loop.
@@ -409,6 +509,10 @@ void HttpServer::stop() {
         beast::error_code ignored;
         acceptor_.close(ignored);
     });
+    if (!state_) return;
+    std::lock_guard lock(state_->streams_mutex);
+    state_->stopped = true;
+    for (const auto& subscriber : state_->streams) subscriber->close();
 }
 
 tcp::endpoint HttpServer::local_endpoint() const {

@@ -13,8 +13,10 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "config/config.hpp"
+#include "portal/http/reply.hpp"
 
 namespace councilcast::portal {
 
@@ -28,10 +30,23 @@ struct RequestContext {
 // A request handler is a function of the request; it knows nothing about sockets. It is a
 // coroutine so that slow work (password hashing) waits on its own pool, not on a network thread;
 // it takes its arguments by value because they must live in the coroutine's frame.
-using Handler = std::function<boost::asio::awaitable<boost::beast::http::message_generator>(
-    Request, RequestContext)>;
+using Handler = std::function<boost::asio::awaitable<Reply>(Request, RequestContext)>;
+
+// Told of every answer just before it is written, the server's own refusals included, so that
+// counting them takes one place. `target` is the request's, or empty when the server answered
+// before it had read one (a header too large, too many connections). Called on a network
+// thread: quick, and never throwing.
+using ReplyObserver = std::function<void(std::string_view target, const Reply& reply)>;
+
+// What the server says when it refuses a body over its limit (413), for the request whose header
+// it read: in the visitor's language, naming the limit ("20 MiB"); `upload` when the request
+// could have carried a file. The site supplies it, since the server knows no language; without
+// it the answer is the status's reason phrase.
+using TooLargeText = std::function<std::string(const boost::beast::http::request_header<>& header,
+                                               std::string_view limit, bool upload)>;
 
 class TlsContext;
+struct ServerState;
 
 // Whether a request may carry an upload: true lets its body reach max_upload_bytes instead of
 // max_body_bytes. Asked with the header alone, before any of the body is read, on a network
@@ -71,7 +86,12 @@ class HttpServer {
     HttpServer(boost::asio::io_context& io, const std::string& listen,
                const config::HttpLimits& limits, Handler handler,
                std::shared_ptr<TlsContext> tls = nullptr, UploadRule uploads = {});
+    // Before start().
+    void set_observer(ReplyObserver observer) { observer_ = std::move(observer); }
+    // Before start().
+    void set_too_large_text(TooLargeText text) { too_large_text_ = std::move(text); }
     void start();
+    // Stops accepting and ends every event stream; other connections finish what they do.
     void stop();
     boost::asio::ip::tcp::endpoint local_endpoint() const;
     std::uint32_t open_connections() const;
@@ -82,9 +102,12 @@ class HttpServer {
     Handler handler_;
     std::shared_ptr<TlsContext> tls_;
     UploadRule uploads_;
+    ReplyObserver observer_;
+    TooLargeText too_large_text_;
     boost::asio::ip::tcp::acceptor acceptor_;
     // Shared with every session, which may outlive the server while the io_context unwinds.
     std::shared_ptr<ConnectionLimiter> limiter_;
+    std::shared_ptr<ServerState> state_;  // what the sessions share
 };
 
 }  // namespace councilcast::portal

@@ -99,7 +99,7 @@ http::response<http::string_body> plain_answer(const Request& request, http::sta
     return res;
 }
 
-asio::awaitable<http::message_generator> answer_later(HttpsRedirect redirect, Request request) {
+asio::awaitable<Reply> answer_later(HttpsRedirect redirect, Request request) {
     co_return redirect.answer(request);
 }
 

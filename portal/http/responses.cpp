@@ -5,7 +5,6 @@
 
 #include <boost/algorithm/string.hpp>
 
-#include <atomic>
 #include <vector>
 
 #include "common/error.hpp"
@@ -13,11 +12,6 @@
 
 namespace councilcast::portal {
 namespace http = boost::beast::http;
-namespace {
-
-std::atomic<bool> strict_transport_security{false};
-
-}  // namespace
 
 std::string page_policy(Framing framing, std::span<const std::string> framers) {
     std::string policy =
@@ -102,7 +96,6 @@ http::response<SharedBody> shared_text_response(const Request& request, const Sh
     res.set(http::field::cache_control, cache_control);
     res.set(http::field::vary, "Accept-Encoding");
     if (use_gzip) res.set(http::field::content_encoding, "gzip");
-    set_common_headers(res.base());
     res.keep_alive(request.keep_alive());
     res.content_length(body->size());
     if (request.method() != http::verb::head) {
@@ -119,16 +112,10 @@ void compress_if_accepted(const Request& request, http::response<http::string_bo
     response.content_length(response.body().size());
 }
 
-void set_common_headers(http::response_header<>& header) {
+void set_common_headers(http::response_header<>& header, bool secure) {
     header.set("X-Content-Type-Options", "nosniff");
     header.set("Referrer-Policy", "strict-origin-when-cross-origin");
-    if (strict_transport_security.load(std::memory_order_relaxed)) {
-        header.set(http::field::strict_transport_security, "max-age=31536000");
-    }
-}
-
-void enable_strict_transport_security() {
-    strict_transport_security = true;
+    if (secure) header.set(http::field::strict_transport_security, "max-age=31536000");
 }
 
 http::response<http::string_body> text_response(const Request& request, http::status status,
@@ -137,7 +124,6 @@ http::response<http::string_body> text_response(const Request& request, http::st
     http::response<http::string_body> res{status, request.version()};
     res.set(http::field::content_type, content_type);
     res.set(http::field::cache_control, cache_control);
-    set_common_headers(res.base());
     res.keep_alive(request.keep_alive());
     const std::size_t length = body.size();
     if (request.method() != http::verb::head) res.body() = std::move(body);

@@ -29,16 +29,11 @@ std::string page_policy(Framing framing, std::span<const std::string> framers = 
 // embed snippets): & < > " escaped, so it can go in an element or a double-quoted attribute.
 std::string html_escape(std::string_view text);
 
-// nosniff and the referrer policy: on every response, files and playlists included; with
-// Strict-Transport-Security too once the process serves HTTPS.
-void set_common_headers(boost::beast::http::response_header<>& header);
-
-// Called once at start when the portal's listener speaks TLS: from then on every response of
-// set_common_headers tells browsers to use HTTPS only, for a year (OWASP ASVS 4.0 14.4.5).
-// Process-wide because that listener is: every page, file and playlist goes out over it. The
-// plain-HTTP redirect listener writes its own headers, so HSTS never goes over plain HTTP
-// (RFC 6797 7.2). Subdomains are left out: they are the municipality's, not ours.
-void enable_strict_transport_security();
+// nosniff and the referrer policy; over TLS (`secure`) Strict-Transport-Security too, telling
+// browsers to use HTTPS only for a year (OWASP ASVS 4.0 14.4.5), and never over plain HTTP
+// (RFC 6797 7.2). Subdomains are left out: they are the municipality's, not ours. HttpServer
+// adds these to every answer it writes, its own refusals included, so handlers need not.
+void set_common_headers(boost::beast::http::response_header<>& header, bool secure);
 
 // Whether the client takes gzip (Accept-Encoding, with q=0 honoured).
 bool accepts_gzip(const Request& request);
@@ -54,7 +49,7 @@ struct SharedText {
     std::shared_ptr<const std::string> gzip;
 };
 
-// The form the client takes, with Vary: Accept-Encoding and the common headers; HEAD without
+// The form the client takes, with Vary: Accept-Encoding; HEAD without
 // the body. Callers add the headers particular to theirs (CORS, CSP).
 boost::beast::http::response<SharedBody> shared_text_response(const Request& request,
                                                               const SharedText& text,

@@ -172,7 +172,6 @@ http::response<http::string_body> preflight(const Request& request) {
     res.set(http::field::access_control_allow_headers, "*");
     res.set(http::field::access_control_max_age, kPreflightMaxAge);
     res.set(http::field::allow, "GET, HEAD, OPTIONS");
-    set_common_headers(res.base());
     res.keep_alive(request.keep_alive());
     return res;
 }
@@ -290,7 +289,6 @@ std::optional<http::response<http::string_body>> OpenDataRoutes::answer(
         if (not_modified(request, etag, council->published_unix)) {
             http::response<http::string_body> res{http::status::not_modified, request.version()};
             res.set(http::field::cache_control, kCaching);
-            set_common_headers(res.base());
             res.keep_alive(request.keep_alive());
             return finish(std::move(res));
         }

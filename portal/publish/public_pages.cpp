@@ -115,8 +115,8 @@ std::vector<Broadcast> PublicPages::broadcasts(Language language) const {
     return channels;
 }
 
-http::message_generator PublicPages::page(const Request& request, Language language,
-                                          http::status status, const Render& render, bool widget) {
+Reply PublicPages::page(const Request& request, Language language, http::status status,
+                        const Render& render, bool widget) {
     const Visitor visitor = services_.accounts.visitor_of(request, false);
     // Someone signed in sees their name in the header; everyone else gets the same bytes.
     const bool anonymous = !visitor.session && visitor.set_session_cookie.empty() &&
@@ -158,8 +158,8 @@ http::message_generator PublicPages::page(const Request& request, Language langu
     return res;
 }
 
-http::message_generator PublicPages::cached_response(const Request& request, Language language,
-                                                     bool widget, const SharedText& text) const {
+Reply PublicPages::cached_response(const Request& request, Language language, bool widget,
+                                   const SharedText& text) const {
     // Private all the same: the same address shows a signed-in visitor their name.
     auto res = shared_text_response(request, text, "text/html; charset=utf-8", "private, no-cache");
     // Pages may be framed by the municipality's own site (the home page's player always could);
@@ -170,16 +170,15 @@ http::message_generator PublicPages::cached_response(const Request& request, Lan
     return res;
 }
 
-http::message_generator PublicPages::not_found(const Request& request, Language language) {
+Reply PublicPages::not_found(const Request& request, Language language) {
     return page(request, language, http::status::not_found,
                 [](const ViewContext& view, PageFrame frame) {
                     return render_not_found(view, std::move(frame));
                 });
 }
 
-std::optional<http::message_generator> PublicPages::handle(const Request& request,
-                                                           Language language,
-                                                           std::span<const std::string> segments) {
+std::optional<Reply> PublicPages::handle(const Request& request, Language language,
+                                         std::span<const std::string> segments) {
     if (segments.size() == 1 && segments[0] == "language") return choose_language(request);
     // The home page remembers the visitor's language: "/" leads an English reader to "/en/".
     if (segments.empty() && language == Language::kLt &&
@@ -266,8 +265,8 @@ std::optional<http::message_generator> PublicPages::handle(const Request& reques
     return std::nullopt;
 }
 
-std::optional<http::message_generator> PublicPages::embed(const Request& request, Language language,
-                                                          std::span<const std::string> segments) {
+std::optional<Reply> PublicPages::embed(const Request& request, Language language,
+                                        std::span<const std::string> segments) {
     const auto council = services_.council.snapshot();
     const auto channels = broadcasts(language);
     if (segments.size() == 1 && segments[0] == "live") {
@@ -306,7 +305,7 @@ std::optional<http::message_generator> PublicPages::embed(const Request& request
 
 // oEmbed 1.0 (https://oembed.com): a CMS given the address of a meeting page (or the home page,
 // for the live player) asks here for the code to show in its place.
-http::message_generator PublicPages::oembed(const Request& request) {
+Reply PublicPages::oembed(const Request& request) {
     // Problem details (RFC 9457) in the language the CMS's request prefers.
     auto error = [&](http::status status, std::string_view key) {
         const Language language = preferred_language(request[http::field::accept_language]);
@@ -386,7 +385,7 @@ http::message_generator PublicPages::oembed(const Request& request) {
 // The language switch: remembers the choice in a cookie for a year and goes on to the same page
 // in that language. A link (GET), since a language preference needs no protection from other
 // sites; `next` must be a path on this site, so the switch cannot send anyone elsewhere.
-http::message_generator PublicPages::choose_language(const Request& request) {
+Reply PublicPages::choose_language(const Request& request) {
     const std::string to = query_value(request, "to");
     if (to != "lt" && to != "en") {
         throw InvalidInput::text("publish_bad_language");
@@ -404,7 +403,7 @@ http::message_generator PublicPages::choose_language(const Request& request) {
     return res;
 }
 
-http::message_generator PublicPages::see_other(const Request& request, std::string_view location) {
+Reply PublicPages::see_other(const Request& request, std::string_view location) {
     auto res = text_response(request, http::status::see_other, "text/plain; charset=utf-8", "",
                              "no-store");
     res.set(http::field::location, location);
@@ -412,8 +411,7 @@ http::message_generator PublicPages::see_other(const Request& request, std::stri
     return res;
 }
 
-http::message_generator PublicPages::document(const Request& request, Language language,
-                                              std::int64_t id) {
+Reply PublicPages::document(const Request& request, Language language, std::int64_t id) {
     const auto council = services_.council.snapshot();
     const Document* document = council->document(id);
     auto data =
@@ -424,8 +422,7 @@ http::message_generator PublicPages::document(const Request& request, Language l
                          content_disposition("inline", document->file_name));
 }
 
-http::message_generator PublicPages::photo(const Request& request, Language language,
-                                           const std::string& name) {
+Reply PublicPages::photo(const Request& request, Language language, const std::string& name) {
     std::shared_ptr<const std::string> data;
     if (std::regex_match(name, kPhotoName)) {
         data = services_.files.get(services_.council.photo_path(name));

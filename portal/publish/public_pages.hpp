@@ -42,11 +42,11 @@ class PublicPages {
 
     // The answer for a public page, or nothing when `segments` (the path without the /en
     // prefix) name none. GET and HEAD only; the caller answers other methods.
-    std::optional<boost::beast::http::message_generator> handle(
-        const Request& request, Language language, std::span<const std::string> segments);
+    std::optional<Reply> handle(const Request& request, Language language,
+                                std::span<const std::string> segments);
 
     // A page that is not there, in the visitor's language.
-    boost::beast::http::message_generator not_found(const Request& request, Language language);
+    Reply not_found(const Request& request, Language language);
 
     // The site's address, when the configuration does not name one: known once the server has
     // bound its port.
@@ -57,21 +57,17 @@ class PublicPages {
 
     // A page for the visitor: the header's account links, cookies, caching and headers.
     // `widget`: an embeddable widget, which the configured embed_framers may frame too.
-    boost::beast::http::message_generator page(const Request& request, Language language,
-                                               boost::beast::http::status status,
-                                               const Render& render, bool widget = false);
-    std::optional<boost::beast::http::message_generator> embed(
-        const Request& request, Language language, std::span<const std::string> segments);
-    boost::beast::http::message_generator oembed(const Request& request);
-    boost::beast::http::message_generator choose_language(const Request& request);
-    boost::beast::http::message_generator see_other(const Request& request,
-                                                    std::string_view location);
+    Reply page(const Request& request, Language language, boost::beast::http::status status,
+               const Render& render, bool widget = false);
+    std::optional<Reply> embed(const Request& request, Language language,
+                               std::span<const std::string> segments);
+    Reply oembed(const Request& request);
+    Reply choose_language(const Request& request);
+    Reply see_other(const Request& request, std::string_view location);
     ViewContext view(Language language) const;
     std::vector<Broadcast> broadcasts(Language language) const;
-    boost::beast::http::message_generator document(const Request& request, Language language,
-                                                   std::int64_t id);
-    boost::beast::http::message_generator photo(const Request& request, Language language,
-                                                const std::string& name);
+    Reply document(const Request& request, Language language, std::int64_t id);
+    Reply photo(const Request& request, Language language, const std::string& name);
 
     // A page as anonymous visitors get it: the same bytes for everyone until the council's
     // record changes or it is a few seconds old (pages show what is live and what is next).
@@ -80,9 +76,8 @@ class PublicPages {
         std::chrono::steady_clock::time_point made;
         SharedText text;
     };
-    boost::beast::http::message_generator cached_response(const Request& request, Language language,
-                                                          bool widget,
-                                                          const SharedText& text) const;
+    Reply cached_response(const Request& request, Language language, bool widget,
+                          const SharedText& text) const;
 
     Services services_;
     std::mutex cache_mutex_;

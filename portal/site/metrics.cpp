@@ -9,6 +9,27 @@ constexpr const char* kKindNames[] = {"page", "playlist", "segment", "api", "ass
 
 }  // namespace
 
+RequestKind request_kind(std::string_view target) {
+    if (!target.starts_with('/')) return RequestKind::kOther;
+    target = target.substr(0, target.find('?'));
+    auto next = [&target] {
+        target.remove_prefix(1);
+        const auto end = target.find('/');
+        std::string_view segment = target.substr(0, end);
+        target = end == std::string_view::npos ? std::string_view() : target.substr(end);
+        return segment;
+    };
+    std::string_view first = next();
+    if (first == "en" && !target.empty()) first = next();
+    if (first == "live")
+        return target.ends_with(".ts") ? RequestKind::kSegment : RequestKind::kPlaylist;
+    if (first == "assets") return RequestKind::kAsset;
+    if (first == "api" || first == "feeds" || first == "healthz" || first == "metrics") {
+        return RequestKind::kApi;
+    }
+    return RequestKind::kPage;
+}
+
 void Metrics::count_request(RequestKind kind, unsigned status) {
     const unsigned status_class = std::min(std::max(status / 100, 1u), 5u) - 1;
     requests_[static_cast<int>(kind)][status_class].fetch_add(1, std::memory_order_relaxed);

@@ -6,10 +6,15 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 namespace councilcast::portal {
 
 enum class RequestKind { kPage, kPlaylist, kSegment, kApi, kAsset, kOther };
+
+// What a request target asks for, by its path alone: the server reports every answer with its
+// target (empty when it answered before reading one), and this sorts them for /metrics.
+RequestKind request_kind(std::string_view target);
 
 class Metrics {
   public:

@@ -63,6 +63,7 @@ Site::Site(const config::Config& config, const SharePaths& share, archive::Segme
       accounts_(config, renderer_, std::move(accounts), editor_.routes(),
                 CouncilEditor::navigation()),
       open_data_(config, council, renderer_),
+      meeting_events_(council, renderer_),
       files_(kFileCacheBytes, kFileCacheMaxFile),
       public_pages_({config, renderer_, localization_, accounts_, council, files_,
                      [this](const config::Channel& channel) { return channel_is_live(channel); }}),
@@ -84,31 +85,25 @@ Site::Site(const config::Config& config, const SharePaths& share, archive::Segme
     }
 }
 
-asio::awaitable<http::message_generator> Site::handle(Request request, RequestContext context) {
-    RequestKind kind = RequestKind::kOther;
+asio::awaitable<Reply> Site::handle(Request request, RequestContext context) {
     try {
         auto url = boost::urls::parse_origin_form(request.target());
         if (!url) throw InvalidInput::text("error_malformed_url");
         std::vector<std::string> segments(url->segments().begin(), url->segments().end());
         Language language = Language::kLt;
         if (auto path = account_path(segments, language)) {
-            kind = RequestKind::kPage;
-            auto response = co_await accounts_.handle(request, context, language, *path);
-            metrics_.count_request(kind, response.result_int());
-            co_return response;
+            co_return co_await accounts_.handle(request, context, language, *path);
         }
-        co_return route(request, kind);
+        co_return route(request);
     } catch (const InvalidInput& e) {
         if (e.key().empty()) {
             spdlog::warn("[http {} {}] a refusal without a catalogue text: {}",
                          context.peer.to_string(), std::string(request.target()), e.what());
         }
-        metrics_.count_request(kind, 400);
         co_return refusal(request, http::status::bad_request, e);
     } catch (const std::exception& e) {
         spdlog::error("[http {} {}] {}", context.peer.to_string(), std::string(request.target()),
                       e.what());
-        metrics_.count_request(kind, 500);
         co_return refusal(request, http::status::internal_server_error,
                           InvalidInput::text("error_internal"));
     }
@@ -137,22 +132,15 @@ http::response<http::string_body> Site::refusal(const Request& request, http::st
     return res;
 }
 
-http::message_generator Site::route(const Request& request, RequestKind& kind) {
-    auto counted = [&](RequestKind k, http::message_generator response, unsigned status = 200) {
-        kind = k;
-        metrics_.count_request(k, status);
-        return response;
-    };
+Reply Site::route(const Request& request) {
     // Feeds and open data answer OPTIONS (CORS) too, so they go before the method check.
-    if (auto answer = open_data_.answer(request)) {
-        const unsigned status = answer->result_int();
-        return counted(RequestKind::kApi, std::move(*answer), status);
-    }
+    if (auto stream = meeting_events_.answer(request)) return std::move(*stream);
+    if (auto answer = open_data_.answer(request)) return std::move(*answer);
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
         auto res = text_response(request, http::status::method_not_allowed,
                                  "text/plain; charset=utf-8", "Method not allowed\n", "no-store");
         res.set(http::field::allow, "GET, HEAD");
-        return counted(RequestKind::kOther, std::move(res), 405);
+        return res;
     }
     auto parsed = boost::urls::parse_origin_form(request.target());
     if (!parsed) throw InvalidInput::text("error_malformed_url");
@@ -160,10 +148,8 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
     for (auto segment : parsed->segments()) segments.push_back(segment);
     if (!segments.empty() && segments.back().empty()) segments.pop_back();
 
-    auto not_found = [&](RequestKind k) {
-        return counted(
-            k, refusal(request, http::status::not_found, InvalidInput::text("error_not_found")),
-            404);
+    auto not_found = [&] {
+        return refusal(request, http::status::not_found, InvalidInput::text("error_not_found"));
     };
 
     // The public pages, in Lithuanian or under /en in English.
@@ -171,34 +157,27 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
         !segments.empty() && segments[0] == "en" ? Language::kEn : Language::kLt;
     std::span<const std::string> page_path(segments);
     if (language == Language::kEn) page_path = page_path.subspan(1);
-    if (auto page = public_pages_.handle(request, language, page_path)) {
-        return counted(RequestKind::kPage, std::move(*page));
-    }
+    if (auto page = public_pages_.handle(request, language, page_path)) return std::move(*page);
     const std::string& first = segments.at(0);  // the empty path is the home page
     if (first == "healthz" && segments.size() == 1) {
-        return counted(RequestKind::kApi,
-                       text_response(request, http::status::ok, "text/plain; charset=utf-8", "ok\n",
-                                     "no-store"));
+        return text_response(request, http::status::ok, "text/plain; charset=utf-8", "ok\n",
+                             "no-store");
     }
     if (first == "metrics" && segments.size() == 1) {
-        return counted(
-            RequestKind::kApi,
-            text_response(request, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
-                          metrics_.render(extra_metrics_ ? extra_metrics_() : ""), "no-store"));
+        return text_response(request, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                             metrics_.render(extra_metrics_ ? extra_metrics_() : ""), "no-store");
     }
     if (first == "api" && segments.size() == 3 && segments[1] == "v1") {
-        if (segments[2] == "live") return counted(RequestKind::kApi, live_api(request));
+        if (segments[2] == "live") return live_api(request);
         if (segments[2] == "openapi.json") {
             auto data = files_.get(share_.openapi);
-            if (!data) return not_found(RequestKind::kApi);
-            return counted(RequestKind::kApi,
-                           file_response(request, data, "application/json", "public, max-age=300"));
+            if (!data) return not_found();
+            return file_response(request, data, "application/json", "public, max-age=300");
         }
-        return not_found(RequestKind::kApi);
+        return not_found();
     }
     if (first == "assets" && segments.size() >= 2) {
         std::span<const std::string> rest(segments.begin() + 1, segments.end());
-        kind = RequestKind::kAsset;
         if (rest.front() == "vendor") {
             return static_file(request, share_.vendor_dir, rest.subspan(1), kAssetCaching);
         }
@@ -207,21 +186,27 @@ http::message_generator Site::route(const Request& request, RequestKind& kind) {
     if (first == "live" && (segments.size() == 3 || segments.size() == 4)) {
         auto channel = std::find_if(config_.channels.begin(), config_.channels.end(),
                                     [&](const auto& c) { return c.id == segments[1]; });
-        if (channel == config_.channels.end()) return not_found(RequestKind::kPlaylist);
+        if (channel == config_.channels.end()) return not_found();
         if (segments.size() == 3) {
-            if (segments[2] != "master.m3u8") return not_found(RequestKind::kPlaylist);
-            return counted(RequestKind::kPlaylist, master_playlist(request, *channel));
+            if (segments[2] != "master.m3u8") return not_found();
+            return master_playlist(request, *channel);
         }
         auto rendition = std::find_if(channel->renditions.begin(), channel->renditions.end(),
                                       [&](const auto& r) { return r.name == segments[2]; });
-        if (rendition == channel->renditions.end()) return not_found(RequestKind::kPlaylist);
-        if (segments[3] == "live.m3u8") {
-            return counted(RequestKind::kPlaylist, media_playlist(request, *channel, *rendition));
-        }
-        kind = RequestKind::kSegment;
+        if (rendition == channel->renditions.end()) return not_found();
+        if (segments[3] == "live.m3u8") return media_playlist(request, *channel, *rendition);
         return segment(request, *channel, *rendition, segments[3]);
     }
-    return counted(RequestKind::kPage, public_pages_.not_found(request, language), 404);
+    return public_pages_.not_found(request, language);
+}
+
+std::string Site::too_large_text(const http::request_header<>& header, std::string_view limit,
+                                 bool upload) const {
+    const std::string_view target = header.target();
+    const Language language =
+        target == "/en" || target.starts_with("/en/") ? Language::kEn : Language::kLt;
+    return renderer_.format(language, upload ? "error_file_too_large" : "error_request_too_large",
+                            {{"size", limit}});
 }
 
 bool Site::carries_upload(const http::request_header<>& header) const {
@@ -258,7 +243,7 @@ bool Site::channel_is_live(const config::Channel& channel) const {
     return unix_ms_now() - end_ms < grace_ms;
 }
 
-http::message_generator Site::live_api(const Request& request) {
+Reply Site::live_api(const Request& request) {
     json::array channels;
     for (const auto& channel : config_.channels) {
         channels.push_back(json::object{
@@ -276,8 +261,7 @@ http::message_generator Site::live_api(const Request& request) {
     return res;
 }
 
-http::message_generator Site::master_playlist(const Request& request,
-                                              const config::Channel& channel) {
+Reply Site::master_playlist(const Request& request, const config::Channel& channel) {
     const CachedPlaylist& master = masters_.at(channel.id);
     auto res = shared_text_response(request, {master.text, master.gzip}, kPlaylistType,
                                     "public, max-age=10");
@@ -286,8 +270,8 @@ http::message_generator Site::master_playlist(const Request& request,
     return res;
 }
 
-http::message_generator Site::media_playlist(const Request& request, const config::Channel& channel,
-                                             const config::Rendition& rendition) {
+Reply Site::media_playlist(const Request& request, const config::Channel& channel,
+                           const config::Rendition& rendition) {
     const std::string key = channel.id + "/" + rendition.name;
     const std::int64_t last_sequence = index_.last_sequence(channel.id, rendition.name);
     CachedPlaylist current;
@@ -314,10 +298,9 @@ http::message_generator Site::media_playlist(const Request& request, const confi
     return res;
 }
 
-http::message_generator Site::segment(const Request& request, const config::Channel& channel,
-                                      const config::Rendition& rendition, const std::string& file) {
+Reply Site::segment(const Request& request, const config::Channel& channel,
+                    const config::Rendition& rendition, const std::string& file) {
     auto not_found = [&] {
-        metrics_.count_request(RequestKind::kSegment, 404);
         return refusal(request, http::status::not_found, InvalidInput::text("error_not_found"));
     };
     if (!std::regex_match(file, kSegmentName)) return not_found();
@@ -326,21 +309,17 @@ http::message_generator Site::segment(const Request& request, const config::Chan
     if (!path) return not_found();
     auto data = files_.get(*path);
     if (!data) return not_found();
-    metrics_.count_request(RequestKind::kSegment, 200);
     if (request.method() != http::verb::head) metrics_.count_segment_bytes(data->size());
     return file_response(request, std::move(data), "video/mp2t", kImmutable);
 }
 
-http::message_generator Site::static_file(const Request& request, const std::filesystem::path& root,
-                                          std::span<const std::string> segments,
-                                          std::string_view cache_control) {
+Reply Site::static_file(const Request& request, const std::filesystem::path& root,
+                        std::span<const std::string> segments, std::string_view cache_control) {
     auto path = resolve_under(root, segments);
     std::shared_ptr<const std::string> data = path ? files_.get(*path) : nullptr;
     if (!data) {
-        metrics_.count_request(RequestKind::kAsset, 404);
         return refusal(request, http::status::not_found, InvalidInput::text("error_not_found"));
     }
-    metrics_.count_request(RequestKind::kAsset, 200);
     const std::string_view type = content_type_for(*path);
     // Scripts and styles shrink to a third or less (hls.js from 610 to 185 KiB): compressed once,
     // as small as zlib can, then shared. A range request gets the file as it is.

@@ -21,6 +21,7 @@
 #include "portal/http/responses.hpp"
 #include "portal/pages/localization.hpp"
 #include "portal/pages/page_renderer.hpp"
+#include "portal/publish/meeting_events.hpp"
 #include "portal/publish/open_data_routes.hpp"
 #include "portal/publish/public_pages.hpp"
 #include "portal/site/metrics.hpp"
@@ -42,12 +43,16 @@ class Site {
     Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
          CouncilStore& council, Metrics& metrics, AccountPages::Services accounts);
 
-    boost::asio::awaitable<boost::beast::http::message_generator> handle(Request request,
-                                                                         RequestContext context);
+    boost::asio::awaitable<Reply> handle(Request request, RequestContext context);
 
     // The server's UploadRule: a POST to a page that takes files (in either language) may
     // carry a body up to [http] max_upload_bytes. Only the method and path decide.
     bool carries_upload(const boost::beast::http::request_header<>& header) const;
+
+    // The server's TooLargeText: a body over its limit refused in the language of the page the
+    // request was for.
+    std::string too_large_text(const boost::beast::http::request_header<>& header,
+                               std::string_view limit, bool upload) const;
 
     void remove_expired_sessions() { accounts_.remove_expired_sessions(); }
     // The listening address, when server.public_url is empty: links in mail, pages and feeds
@@ -57,6 +62,9 @@ class Site {
         public_pages_.set_public_url(url);
         accounts_.set_public_url(url);
     }
+
+    // The meetings' event streams, which the composition root tells of council changes.
+    MeetingEvents& meeting_events() { return meeting_events_; }
 
     // Appended to /metrics: gauges the site knows (open connections are the server's).
     void set_extra_metrics(std::function<std::string()> extra) {
@@ -72,27 +80,21 @@ class Site {
         std::shared_ptr<const std::string> gzip;
     };
 
-    boost::beast::http::message_generator route(const Request& request, RequestKind& kind);
+    Reply route(const Request& request);
     boost::beast::http::response<boost::beast::http::string_body> refusal(
         const Request& request, boost::beast::http::status status,
         const InvalidInput& problem) const;
     // The account and staff pages, when `segments` name one of them.
     std::optional<std::string> account_path(const std::vector<std::string>& segments,
                                             Language& language) const;
-    boost::beast::http::message_generator live_api(const Request& request);
-    boost::beast::http::message_generator master_playlist(const Request& request,
-                                                          const config::Channel& channel);
-    boost::beast::http::message_generator media_playlist(const Request& request,
-                                                         const config::Channel& channel,
-                                                         const config::Rendition& rendition);
-    boost::beast::http::message_generator segment(const Request& request,
-                                                  const config::Channel& channel,
-                                                  const config::Rendition& rendition,
-                                                  const std::string& file);
-    boost::beast::http::message_generator static_file(const Request& request,
-                                                      const std::filesystem::path& root,
-                                                      std::span<const std::string> segments,
-                                                      std::string_view cache_control);
+    Reply live_api(const Request& request);
+    Reply master_playlist(const Request& request, const config::Channel& channel);
+    Reply media_playlist(const Request& request, const config::Channel& channel,
+                         const config::Rendition& rendition);
+    Reply segment(const Request& request, const config::Channel& channel,
+                  const config::Rendition& rendition, const std::string& file);
+    Reply static_file(const Request& request, const std::filesystem::path& root,
+                      std::span<const std::string> segments, std::string_view cache_control);
     // A script or style in plain and gzip form; compressed again only if the file changed.
     SharedText compressed_asset(const std::filesystem::path& path,
                                 std::shared_ptr<const std::string> data);
@@ -107,6 +109,7 @@ class Site {
     CouncilEditor editor_;  // before accounts_, which takes its routes
     AccountPages accounts_;
     OpenDataRoutes open_data_;
+    MeetingEvents meeting_events_;
     FileCache files_;
     PublicPages public_pages_;
     std::filesystem::path media_root_;

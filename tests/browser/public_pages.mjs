@@ -6,7 +6,8 @@
 //   driven from the keyboard (Space on the focused video pauses and resumes it);
 // - the language switch on a meeting page leads to the same meeting in English, and the home
 //   page remembers the choice;
-// - an open page of a planned meeting shows, without reloading, that an editor has started it;
+// - an open page of a planned meeting shows, without reloading, that an editor has started it,
+//   the change arriving through the meeting's event stream (no poll is made);
 // - a page on another origin (FRAMER_PORT, served here) embeds the live widget in an iframe and
 //   it shows and plays; the same page may not frame a page that is not a widget.
 //
@@ -256,8 +257,29 @@ async function liveUpdate(browser, problems) {
     await page.goto(url('/'), { timeout: remainingMs() });
     const planned = await page.getAttribute('.meeting-card--planned a', 'href');
     if (!planned) throw new Failure('no planned meeting on the home page');
+    const api = `/api/v1/meetings/${planned.split('/').pop()}`;
+    // The page follows the meeting's event stream: once its header has arrived the page is
+    // subscribed, and from then on any poll of the API would mean the stream was not used.
+    const streamed = page.waitForResponse(
+        (response) => new URL(response.url()).pathname === `${api}/events`,
+        { timeout: remainingMs() },
+    );
+    // When the stream opens the page fetches the record once, for a change made meanwhile.
+    const refreshed = page.waitForResponse(
+        (response) => new URL(response.url()).pathname === api,
+        { timeout: remainingMs() },
+    );
     await page.goto(url(planned), { timeout: remainingMs() });
+    const stream = await streamed;
+    await refreshed;
+    if (stream.status() !== 200 || !stream.headers()['content-type'].startsWith('text/event-stream')) {
+        throw new Failure(`the meeting's event stream answered ${stream.status()} ${stream.headers()['content-type']}`);
+    }
     const before = (await page.locator('#meeting-status').textContent()).trim();
+    let polls = 0;
+    page.on('request', (request) => {
+        if (new URL(request.url()).pathname === api) ++polls;
+    });
 
     const editor = await browser.newContext();
     const staff = await editor.newPage();
@@ -287,7 +309,8 @@ async function liveUpdate(browser, problems) {
         const now = await page.locator('#meeting-status').textContent();
         throw new Failure(`the open page of meeting ${id} still says "${now.trim()}" after the editor started it`);
     }
-    log(`the open meeting page went from "${before}" to "Vyksta dabar" without reloading`);
+    if (polls > 0) throw new Failure(`the open page polled the API ${polls} times instead of following its event stream`);
+    log(`the open meeting page went from "${before}" to "Vyksta dabar" without reloading, through its event stream`);
     await resident.close();
 }
 

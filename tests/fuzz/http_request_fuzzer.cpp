@@ -251,7 +251,7 @@ std::optional<portal::Request> read_request(std::string_view& input,
 }
 
 asio::awaitable<void> handle_into(portal::Site& site, portal::Request request,
-                                  std::optional<http::message_generator>& response) {
+                                  std::optional<portal::Reply>& response) {
     // A documentation address (RFC 5737): rate limits and the audit log see a stable client.
     portal::RequestContext context{asio::ip::make_address("192.0.2.7")};
     response.emplace(co_await site.handle(std::move(request), std::move(context)));
@@ -260,7 +260,7 @@ asio::awaitable<void> handle_into(portal::Site& site, portal::Request request,
 // Runs the handler to completion on its own io_context, as a network thread would.
 http::message_generator respond(portal::Site& site, portal::Request request, std::string_view raw) {
     asio::io_context io;
-    std::optional<http::message_generator> response;
+    std::optional<portal::Reply> response;
     asio::co_spawn(io, handle_into(site, std::move(request), response),
                    [raw](std::exception_ptr error) {
                        if (!error) return;
@@ -274,7 +274,7 @@ http::message_generator respond(portal::Site& site, portal::Request request, std
                    });
     io.run();
     if (!response) fail("the handler never finished", raw);
-    return std::move(*response);
+    return response->release();
 }
 
 // Pulls every buffer out of the generator, as beast::async_write would.

@@ -395,7 +395,7 @@ TEST_CASE("uploads may be larger than other bodies, up to max_upload_bytes; beyo
         std::to_string(3 * kMiB) + "\r\n\r\ntitle_lt=");
     const std::string too_large = form.read_until_closed(10s);
     CHECK(too_large.starts_with("HTTP/1.1 413"));
-    CHECK(contains(too_large, "The request is too large: at most 1 MiB."));
+    CHECK(contains(too_large, "Užklausa per didelė: daugiausia 1 MiB."));
 
     // Over the upload limit: refused from the header, before the body is read.
     RawConnection raw("127.0.0.1", demo.port());
@@ -407,7 +407,6 @@ TEST_CASE("uploads may be larger than other bodies, up to max_upload_bytes; beyo
     const std::string refused = raw.read_until_closed(10s);
     CHECK(refused.starts_with("HTTP/1.1 413"));
     CHECK(contains(refused, "Failas per didelis: galima įkelti iki 20 MiB."));
-    CHECK(contains(refused, "The file is too large: uploads may be up to 20 MiB."));
     // A chunked upload that grows past the limit is cut off as it arrives.
     RawConnection chunked("127.0.0.1", demo.port());
     chunked.send(
@@ -419,7 +418,10 @@ TEST_CASE("uploads may be larger than other bodies, up to max_upload_bytes; beyo
     std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
     for (int i = 0; i < 20; ++i) REQUIRE(chunked.send(size_line + chunk + "\r\n"));
     chunked.send("1\r\nc\r\n");
-    CHECK(chunked.read_until_closed(10s).starts_with("HTTP/1.1 413"));
+    // Refused in the language of the English page it was sent to.
+    const std::string cut_off = chunked.read_until_closed(10s);
+    CHECK(cut_off.starts_with("HTTP/1.1 413"));
+    CHECK(contains(cut_off, "The file is too large: uploads may be up to 20 MiB."));
 
     // The server carries on.
     HttpClient client;

@@ -16,9 +16,12 @@ class RunningServer {
   public:
     RunningServer(const config::HttpLimits& limits, portal::Handler handler,
                   std::shared_ptr<portal::TlsContext> tls = nullptr,
-                  portal::UploadRule uploads = {})
+                  portal::UploadRule uploads = {}, portal::ReplyObserver observer = {},
+                  portal::TooLargeText too_large = {})
         : server_(io_, "127.0.0.1:0", limits, std::move(handler), std::move(tls),
                   std::move(uploads)) {
+        server_.set_observer(std::move(observer));
+        server_.set_too_large_text(std::move(too_large));
         server_.start();
         thread_ = std::thread([this] { io_.run(); });
     }
@@ -30,6 +33,7 @@ class RunningServer {
     }
     unsigned short port() const { return server_.local_endpoint().port(); }
     std::uint32_t open_connections() const { return server_.open_connections(); }
+    void stop() { server_.stop(); }
 
   private:
     boost::asio::io_context io_;

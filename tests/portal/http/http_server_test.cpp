@@ -4,6 +4,11 @@
 
 #include <boost/beast/http.hpp>
 
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "tests/support/demo_process.hpp"
 #include "tests/support/raw_http.hpp"
 #include "tests/support/running_server.hpp"
@@ -16,19 +21,25 @@ using namespace std::chrono_literals;
 namespace {
 
 // The real server on 127.0.0.1:0 with a handler that echoes the body length.
-boost::asio::awaitable<http::message_generator> echo_length(portal::Request request,
-                                                            portal::RequestContext) {
+boost::asio::awaitable<portal::Reply> echo_length(portal::Request request, portal::RequestContext) {
     http::response<http::string_body> res{http::status::ok, request.version()};
     res.body() = "got " + std::to_string(request.body().size()) + "\n";
     res.keep_alive(request.keep_alive());
     res.prepare_payload();
-    co_return http::message_generator(std::move(res));
+    co_return res;
 }
 
 class TestServer : public testing::RunningServer {
   public:
     explicit TestServer(const config::HttpLimits& limits, portal::UploadRule uploads = {})
-        : RunningServer(limits, echo_length, nullptr, std::move(uploads)) {}
+        : RunningServer(limits, echo_length, nullptr, std::move(uploads), {}, too_large_text) {}
+
+    // As a site would say it, with what the server hands over: the page, the limit, a file?
+    static std::string too_large_text(const http::request_header<>& header, std::string_view limit,
+                                      bool upload) {
+        return std::string(header.target()) + (upload ? ": a file up to " : ": at most ") +
+               std::string(limit);
+    }
     RawConnection connect() const { return RawConnection("127.0.0.1", port()); }
 };
 
@@ -104,6 +115,43 @@ TEST_CASE("oversized headers get 431 and oversized bodies 413") {
     }
 }
 
+TEST_CASE("every answer, refusals included, has the common headers and is reported once") {
+    std::mutex mutex;
+    std::vector<std::pair<std::string, unsigned>> reported;
+    testing::RunningServer server(small_limits(), echo_length, nullptr, {},
+                                  [&](std::string_view target, const portal::Reply& reply) {
+                                      std::lock_guard lock(mutex);
+                                      reported.emplace_back(target, reply.status_code());
+                                  });
+    auto ask = [&](const std::string& request) {
+        RawConnection c("127.0.0.1", server.port());
+        c.send(request);
+        return c.read_until("\r\n\r\n", 5s);
+    };
+    const std::string ok = ask("GET /fine HTTP/1.1\r\nHost: a\r\n\r\n");
+    const std::string too_large =
+        ask("POST /big HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n");
+    const std::string header_too_large =
+        ask("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n");
+    const std::string bad = ask("GET /te HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n");
+    for (const std::string& reply : {ok, too_large, header_too_large, bad}) {
+        CAPTURE(reply);
+        CHECK(reply.find("\r\nX-Content-Type-Options: nosniff\r\n") != std::string::npos);
+        CHECK(reply.find("\r\nReferrer-Policy: strict-origin-when-cross-origin\r\n") !=
+              std::string::npos);
+        // Plain HTTP: never HSTS.
+        CHECK(reply.find("Strict-Transport-Security") == std::string::npos);
+    }
+    CHECK(ok.starts_with("HTTP/1.1 200"));
+    CHECK(too_large.starts_with("HTTP/1.1 413"));
+    CHECK(header_too_large.starts_with("HTTP/1.1 431"));
+    CHECK(bad.starts_with("HTTP/1.1 400"));
+    std::lock_guard lock(mutex);
+    const std::vector<std::pair<std::string, unsigned>> expected = {
+        {"/fine", 200}, {"/big", 413}, {"", 431}, {"/te", 400}};
+    CHECK(reported == expected);
+}
+
 TEST_CASE("only requests the upload rule names may carry a body up to max_upload_bytes") {
     TestServer server(upload_limits(), posts_to_upload);
     const std::string file(3000, 'f');
@@ -115,7 +163,7 @@ TEST_CASE("only requests the upload rule names may carry a body up to max_upload
         c.send("POST /form HTTP/1.1\r\nHost: a\r\nContent-Length: 3000\r\n\r\n" + file);
         const std::string refused = c.read_until_closed(5s);
         CHECK(refused.find("HTTP/1.1 413") == 0);
-        CHECK(refused.find("The request is too large: at most 1 KiB.") != std::string::npos);
+        CHECK(refused.find("/form: at most 1 KiB") != std::string::npos);
     }
     {
         // Refused from the header alone: the client need not send the whole file first.
@@ -123,8 +171,7 @@ TEST_CASE("only requests the upload rule names may carry a body up to max_upload
         c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 999999\r\n\r\nabc");
         const std::string refused = c.read_until_closed(5s);
         CHECK(refused.find("HTTP/1.1 413") == 0);
-        CHECK(refused.find("Failas per didelis: galima įkelti iki 4 KiB.") != std::string::npos);
-        CHECK(refused.find("uploads may be up to 4 KiB") != std::string::npos);
+        CHECK(refused.find("/upload: a file up to 4 KiB") != std::string::npos);
     }
     {
         // Between the two limits, for a route that takes no files.

@@ -44,13 +44,13 @@ struct OpenSslFree {
 };
 
 // Answers whether the request came over TLS, so a test sees what the handler saw.
-boost::asio::awaitable<http::message_generator> say_if_secure(portal::Request request,
-                                                              portal::RequestContext context) {
+boost::asio::awaitable<portal::Reply> say_if_secure(portal::Request request,
+                                                    portal::RequestContext context) {
     http::response<http::string_body> res{http::status::ok, request.version()};
     res.body() = context.secure ? "secure\n" : "plain\n";
     res.keep_alive(request.keep_alive());
     res.prepare_payload();
-    co_return http::message_generator(std::move(res));
+    co_return res;
 }
 
 // The real server on 127.0.0.1:0, over TLS when given a context.
@@ -155,6 +155,19 @@ TEST_CASE_FIXTURE(Fixture, "an HTTPS GET is answered, with the configured certif
     CHECK(result.peer_certificate_pem == first.certificate_pem());
 }
 
+TEST_CASE_FIXTURE(Fixture, "every answer over TLS carries HSTS, the server's refusals included") {
+    RunningServer server(context());
+    HttpClient client(first.certificate());
+    auto ok = client.get(server.url("/"));
+    CHECK(ok.status == 200);
+    CHECK(ok.header("strict-transport-security") == "max-age=31536000");
+    CHECK(ok.header("x-content-type-options") == "nosniff");
+    auto refused = client.get(server.url("/"), {{"X-Big", std::string(20000, 'a')}});
+    CHECK(refused.status == 431);
+    CHECK(refused.header("strict-transport-security") == "max-age=31536000");
+    CHECK(refused.header("x-content-type-options") == "nosniff");
+}
+
 TEST_CASE_FIXTURE(Fixture,
                   "after a reload new connections get the new certificate, open ones "
                   "keep theirs") {
@@ -256,6 +269,9 @@ TEST_CASE("the redirect listener sends GET to the same path over HTTPS and refus
         CHECK(reply.find("HTTP/1.1 308 Permanent Redirect\r\n") == 0);
         CHECK(reply.find("\r\nLocation: https://127.0.0.1:8443/live/hall/720p/live.m3u8?_HLS_msn=12"
                          "&lang=en\r\n") != std::string::npos);
+        // Plain HTTP: the common headers, but never HSTS (RFC 6797 7.2).
+        CHECK(reply.find("\r\nX-Content-Type-Options: nosniff\r\n") != std::string::npos);
+        CHECK(reply.find("Strict-Transport-Security") == std::string::npos);
     }
     for (std::string hostile : {"evil.com/@x", "evil.com x", "evil.com\rX: 1", ""}) {
         CAPTURE(hostile);

@@ -47,3 +47,34 @@ start_serve() {
 ticks() {
     awk '{print $14 + $15}' "/proc/$1/stat"
 }
+
+# wrk_figures CONNECTIONS SECONDS URL [WRK OPTION...]: one wrk run with 2 threads, printed as
+# "successes_per_s failures p50_ms p99_ms". Only 2xx answers count as successes: wrk's own
+# Requests/sec counts every answer, errors included. Failures are non-2xx answers (wrk counts
+# 3xx with 2xx; none of the URLs measured here redirects) plus socket errors (connect, read,
+# write, timeout). A generous timeout, so a slow answer under 2,000 connections counts as slow,
+# not as lost.
+wrk_figures() {
+    connections=$1
+    seconds=$2
+    url=$3
+    shift 3
+    wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency "$@" "$url" | awk '
+        function ms(v) {
+            if (v ~ /us$/) return v / 1000
+            if (v ~ /ms$/) return v + 0
+            if (v ~ /m$/) return v * 60000
+            if (v ~ /s$/) return v * 1000
+            return v
+        }
+        / requests in / { total = $1; secs = $4; sub(/s,?$/, "", secs) }
+        /Non-2xx or 3xx/ { non2xx = $NF }
+        /Socket errors/ { for (i = 4; i <= NF; i += 2) { v = $i; sub(/,/, "", v); errors += v } }
+        /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
+        END { printf "%.1f %d %.2f %.2f\n", (secs > 0 ? (total - non2xx) / secs : 0), non2xx + errors, p50, p99 }'
+}
+
+# median VALUE...: the median of the numbers given.
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}

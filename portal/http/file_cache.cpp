@@ -35,16 +35,18 @@ std::shared_ptr<const std::string> read_regular_file(const std::filesystem::path
 FileCache::FileCache(std::size_t max_total_bytes, std::size_t max_file_bytes)
     : max_total_bytes_(max_total_bytes), max_file_bytes_(max_file_bytes) {}
 
-std::shared_ptr<const std::string> FileCache::get(const std::filesystem::path& path) {
-    const std::string key = path.string();
-    {
-        std::lock_guard lock(mutex_);
-        auto it = entries_.find(key);
-        if (it != entries_.end()) {
-            lru_.splice(lru_.begin(), lru_, it->second.lru);
-            return it->second.data;
-        }
-    }
+std::shared_ptr<const std::string> FileCache::find(const std::filesystem::path& key) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(key.native());
+    if (it == entries_.end()) return nullptr;
+    lru_.splice(lru_.begin(), lru_, it->second.lru);
+    return it->second.data;
+}
+
+std::shared_ptr<const std::string> FileCache::get(const std::filesystem::path& path,
+                                                  const std::filesystem::path& key_path) {
+    if (auto cached = find(key_path)) return cached;
+    const std::string& key = key_path.native();
     // Read outside the lock: a slow disk must not stall other requests.
     auto data = read_regular_file(path);
     if (!data || data->size() > max_file_bytes_) return data;

@@ -19,7 +19,15 @@ class FileCache {
     FileCache(std::size_t max_total_bytes, std::size_t max_file_bytes);
 
     // The whole file, or nullptr when it cannot be read (missing, not a regular file).
-    std::shared_ptr<const std::string> get(const std::filesystem::path& path);
+    std::shared_ptr<const std::string> get(const std::filesystem::path& path) {
+        return get(path, path);
+    }
+    // As get(path), kept under `key`: a caller that checked `path` once (symlinks resolved,
+    // confined to a root) finds the file again by `key` with find(), without checking again.
+    std::shared_ptr<const std::string> get(const std::filesystem::path& path,
+                                           const std::filesystem::path& key);
+    // What is kept under `key`, without reading anything; nullptr when nothing is.
+    std::shared_ptr<const std::string> find(const std::filesystem::path& key);
     std::size_t bytes() const;
 
   private:

@@ -304,10 +304,20 @@ Reply Site::segment(const Request& request, const config::Channel& channel,
         return refusal(request, http::status::not_found, InvalidInput::text("error_not_found"));
     };
     if (!std::regex_match(file, kSegmentName)) return not_found();
-    const std::string parts[] = {channel.id, rendition.name, file};
-    auto path = resolve_under(media_root_, parts);
-    if (!path) return not_found();
-    auto data = files_.get(*path);
+    // Resolving the path (realpath: a readlink per component, twice) took 11.5% of the portal's
+    // CPU serving segments under load. The name is checked above and the channel and rendition
+    // come from the configuration, so a segment confined to the media root once is found again
+    // by this path, with one stat so that a deleted segment stops being served.
+    const auto lexical = media_root_ / channel.id / rendition.name / file;
+    auto data = files_.find(lexical);
+    std::error_code ec;
+    if (data && !std::filesystem::is_regular_file(lexical, ec)) return not_found();
+    if (!data) {
+        const std::string parts[] = {channel.id, rendition.name, file};
+        auto path = resolve_under(media_root_, parts);
+        if (!path) return not_found();
+        data = files_.get(*path, lexical);
+    }
     if (!data) return not_found();
     if (request.method() != http::verb::head) metrics_.count_segment_bytes(data->size());
     return file_response(request, std::move(data), "video/mp2t", kImmutable);

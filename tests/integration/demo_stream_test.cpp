@@ -296,6 +296,11 @@ TEST_CASE("the demo broadcasts a stream that survives a worker crash and a serve
             CHECK(range.header("content-range") ==
                   "bytes 188-375/" + std::to_string(segment.body.size()));
 
+            // Served from memory by now, yet once deleted from disk (as retention deletes) it is
+            // gone from the site too.
+            std::filesystem::remove(data_dir / "media" / "hall" / "720p" / playlist.uris[1]);
+            CHECK(client.get(segment_url).status == 404);
+
             HttpResult gzipped = client.get(live_url, {{"Accept-Encoding", "gzip"}});
             CHECK(gzipped.status == 200);
             CHECK(gzipped.header("content-encoding") == "gzip");

@@ -95,7 +95,7 @@ AccountStore::AccountStore(const std::filesystem::path& database_file)
 
 std::optional<std::int64_t> AccountStore::create_user(const User& user, std::int64_t now_ms) {
     std::lock_guard lock(mutex_);
-    Statement& insert = db_.cached(
+    Statement insert = db_.cached(
         "INSERT INTO user (email, password_hash, language, roles, council_member, verified, "
         "disabled, created_unix_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO "
         "NOTHING");
@@ -114,21 +114,21 @@ std::optional<std::int64_t> AccountStore::create_user(const User& user, std::int
 
 std::optional<User> AccountStore::find_user(std::int64_t id) {
     std::lock_guard lock(mutex_);
-    Statement& select = db_.cached(select_users("WHERE id = ?"));
+    Statement select = db_.cached(select_users("WHERE id = ?"));
     select.bind(1, id);
     return first_user(select);
 }
 
 std::optional<User> AccountStore::find_user_by_email(std::string_view email) {
     std::lock_guard lock(mutex_);
-    Statement& select = db_.cached(select_users("WHERE email = ?"));
+    Statement select = db_.cached(select_users("WHERE email = ?"));
     select.bind(1, email);
     return first_user(select);
 }
 
 std::vector<User> AccountStore::list_users() {
     std::lock_guard lock(mutex_);
-    Statement& select = db_.cached(select_users("ORDER BY roles = 0, email"));
+    Statement select = db_.cached(select_users("ORDER BY roles = 0, email"));
     std::vector<User> users;
     while (select.step()) users.push_back(read_user(select));
     return users;
@@ -157,7 +157,7 @@ void AccountStore::set_language(std::int64_t user_id, Language language) {
 
 bool AccountStore::set_email(std::int64_t user_id, std::string_view email) {
     std::lock_guard lock(mutex_);
-    Statement& update = db_.cached(
+    Statement update = db_.cached(
         "UPDATE user SET email = ?1, verified = 1 WHERE id = ?2 AND NOT EXISTS "
         "(SELECT 1 FROM user WHERE email = ?1 AND id != ?2)");
     update.bind(1, email).bind(2, user_id).run();
@@ -201,7 +201,7 @@ void AccountStore::create_session(std::string_view digest, const Session& sessio
 
 std::optional<Session> AccountStore::find_session(std::string_view digest) {
     std::lock_guard lock(mutex_);
-    Statement& select = db_.cached(
+    Statement select = db_.cached(
         "SELECT user_id, created_unix_ms, last_seen_unix_ms, authz_version FROM session "
         "WHERE token_digest = ?");
     select.bind(1, digest);
@@ -260,7 +260,7 @@ std::optional<OneTimeLink> AccountStore::take_link(std::string_view digest, Link
                                                    std::int64_t now_ms) {
     std::lock_guard lock(mutex_);
     // One statement marks it used and returns it, so two clicks cannot both succeed.
-    Statement& take = db_.cached(
+    Statement take = db_.cached(
         "UPDATE one_time_link SET used_unix_ms = ?1 WHERE token_digest = ?2 AND purpose = ?3 "
         "AND used_unix_ms IS NULL AND expires_unix_ms > ?1 RETURNING user_id, data");
     take.bind(1, now_ms).bind(2, digest).bind(3, purpose_name(purpose));

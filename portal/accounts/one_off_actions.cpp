@@ -53,7 +53,7 @@ std::optional<std::string> OneOffActions::confirm(std::string_view token, std::i
     {
         std::lock_guard lock(mutex_);
         // Marked and read in one statement: two clicks cannot both perform it.
-        Statement& take = db_.cached(
+        Statement take = db_.cached(
             "UPDATE one_off_action SET confirmed_unix_ms = ?1 WHERE token_digest = ?2 AND "
             "confirmed_unix_ms IS NULL AND expires_unix_ms > ?1 "
             "RETURNING email, kind, payload, language");

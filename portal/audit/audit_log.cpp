@@ -72,7 +72,7 @@ void AuditLog::record(AuditEntry entry) {
     // The previous hash is read inside the write transaction: two processes (the portal and
     // the command line) appending at once still make one chain.
     Transaction tx(db_);
-    Statement& last = db_.cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+    Statement last = db_.cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
     std::string previous_hash;
     entry.id = 1;
     if (last.step()) {
@@ -98,7 +98,7 @@ void AuditLog::record(AuditEntry entry) {
 
 std::vector<AuditEntry> AuditLog::entries(std::size_t limit, std::int64_t before_id) {
     std::lock_guard lock(mutex_);
-    Statement& select = db_.cached("SELECT " + std::string(kColumns) +
+    Statement select = db_.cached("SELECT " + std::string(kColumns) +
                                    " FROM audit_log WHERE ?1 = 0 OR id < ?1 ORDER BY id DESC "
                                    "LIMIT ?2");
     select.bind(1, before_id).bind(2, static_cast<std::int64_t>(limit));
@@ -109,7 +109,7 @@ std::vector<AuditEntry> AuditLog::entries(std::size_t limit, std::int64_t before
 
 std::optional<std::int64_t> AuditLog::first_broken_entry() {
     std::lock_guard lock(mutex_);
-    Statement& select =
+    Statement select =
         db_.cached("SELECT " + std::string(kColumns) + " FROM audit_log ORDER BY id");
     std::string previous_hash;
     std::int64_t expected_id = 1;

@@ -255,11 +255,11 @@ std::int64_t unix_now() {
 
 // Each binds the columns an editor writes, from parameter 1, in the order the table's INSERT and
 // UPDATE both list them; what only one of them has (the id, the parent) follows.
-Statement& bind_group(Statement& statement, const CouncilGroup& group) {
+Statement& bind_group(Statement&& statement, const CouncilGroup& group) {
     return statement.bind(1, group.name.lt).bind(2, group.name.en).bind(3, group.abbreviation);
 }
 
-Statement& bind_member(Statement& statement, const CouncilMember& member) {
+Statement& bind_member(Statement&& statement, const CouncilMember& member) {
     return statement.bind(1, member.name)
         .bind(2, nonzero(member.group_id))
         .bind(3, position_name(member.position))
@@ -269,7 +269,7 @@ Statement& bind_member(Statement& statement, const CouncilMember& member) {
         .bind(7, member.biography.en);
 }
 
-Statement& bind_committee(Statement& statement, const Committee& committee) {
+Statement& bind_committee(Statement&& statement, const Committee& committee) {
     return statement.bind(1, committee.name.lt)
         .bind(2, committee.name.en)
         .bind(3, committee.remit.lt)
@@ -277,7 +277,7 @@ Statement& bind_committee(Statement& statement, const Committee& committee) {
         .bind(5, nonzero(committee.chair_member_id));
 }
 
-Statement& bind_meeting(Statement& statement, const Meeting& meeting) {
+Statement& bind_meeting(Statement&& statement, const Meeting& meeting) {
     return statement.bind(1, kind_name(meeting.kind))
         .bind(2, meeting.kind == MeetingKind::kCommittee ? nonzero(meeting.committee_id)
                                                          : std::nullopt)
@@ -290,7 +290,7 @@ Statement& bind_meeting(Statement& statement, const Meeting& meeting) {
         .bind(9, meeting.channel_id);
 }
 
-Statement& bind_agenda_item(Statement& statement, const AgendaItem& item) {
+Statement& bind_agenda_item(Statement&& statement, const AgendaItem& item) {
     return statement.bind(1, item.title.lt)
         .bind(2, item.title.en)
         .bind(3, item.rapporteur)
@@ -298,7 +298,7 @@ Statement& bind_agenda_item(Statement& statement, const AgendaItem& item) {
         .bind(5, item.description.en);
 }
 
-Statement& bind_decision(Statement& statement, const Decision& decision) {
+Statement& bind_decision(Statement&& statement, const Decision& decision) {
     return statement.bind(1, decision.number)
         .bind(2, outcome_name(decision.outcome))
         .bind(3, decision.text.lt)
@@ -311,14 +311,14 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
     auto snapshot = std::make_shared<CouncilSnapshot>();
     db.exec("BEGIN");
     try {
-        auto& groups = db.cached(
+        auto groups = db.cached(
             "SELECT id, name_lt, name_en, abbreviation FROM council_group ORDER BY name_lt, id");
         while (groups.step()) {
             snapshot->groups.push_back({groups.column_int(0),
                                         {groups.column_text(1), groups.column_text(2)},
                                         groups.column_text(3)});
         }
-        auto& members = db.cached(
+        auto members = db.cached(
             "SELECT id, name, coalesce(group_id, 0), position, term_start, term_end, "
             "biography_lt, biography_en, photo FROM council_member");
         while (members.step()) {
@@ -339,7 +339,7 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
                              return std::pair(position_rank(a.position), surname(a.name)) <
                                     std::pair(position_rank(b.position), surname(b.name));
                          });
-        auto& committees = db.cached(
+        auto committees = db.cached(
             "SELECT id, name_lt, name_en, remit_lt, remit_en, coalesce(chair_member_id, 0) "
             "FROM committee ORDER BY name_lt, id");
         while (committees.step()) {
@@ -349,7 +349,7 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
                                             committees.column_int(5),
                                             {}});
         }
-        auto& seats = db.cached(
+        auto seats = db.cached(
             "SELECT committee_id, member_id FROM committee_member cm "
             "JOIN council_member m ON m.id = cm.member_id ORDER BY m.name");
         while (seats.step()) {
@@ -359,11 +359,11 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
                     committee.member_ids.push_back(seats.column_int(1));
             }
         }
-        auto& elderships = db.cached("SELECT id, name FROM eldership ORDER BY name");
+        auto elderships = db.cached("SELECT id, name FROM eldership ORDER BY name");
         while (elderships.step()) {
             snapshot->elderships.push_back({elderships.column_int(0), elderships.column_text(1)});
         }
-        auto& meetings = db.cached(
+        auto meetings = db.cached(
             "SELECT id, kind, coalesce(committee_id, 0), title_lt, title_en, starts_unix, "
             "place_lt, place_en, status, channel_id FROM meeting ORDER BY starts_unix, id");
         while (meetings.step()) {
@@ -379,7 +379,7 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
             meeting.channel_id = meetings.column_text(9);
             snapshot->meetings.push_back(std::move(meeting));
         }
-        auto& items = db.cached(
+        auto items = db.cached(
             "SELECT id, meeting_id, position, title_lt, title_en, rapporteur, description_lt, "
             "description_en FROM agenda_item ORDER BY meeting_id, position");
         while (items.step()) {
@@ -390,7 +390,7 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
                                               items.column_text(5),
                                               {items.column_text(6), items.column_text(7)}});
         }
-        auto& documents = db.cached(
+        auto documents = db.cached(
             "SELECT id, agenda_item_id, title_lt, title_en, file_name, content_type, size_bytes, "
             "sha256, uploaded_unix FROM document ORDER BY agenda_item_id, id");
         while (documents.step()) {
@@ -403,7 +403,7 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
                                            documents.column_text(7),
                                            documents.column_int(8)});
         }
-        auto& decisions = db.cached(
+        auto decisions = db.cached(
             "SELECT id, agenda_item_id, number, outcome, text_lt, text_en, decided_unix "
             "FROM decision ORDER BY decided_unix, id");
         while (decisions.step()) {
@@ -562,7 +562,7 @@ CouncilStore::Batch::~Batch() {
 
 // Asks the database rather than the snapshot: inside a Batch the snapshot lags behind.
 bool CouncilStore::exists(std::string_view table, std::int64_t id) {
-    auto& select = db_.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
+    auto select = db_.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
     select.bind(1, id);
     const bool found = select.step();
     select.reset();
@@ -586,7 +586,7 @@ void CouncilStore::check_references(const CouncilMember& member) {
             "the term must be a date (YYYY-MM-DD) no earlier than its start.");
     }
     if (member.position == CouncilPosition::kChair && member.term_end.empty()) {
-        auto& chairs = db_.cached(
+        auto chairs = db_.cached(
             "SELECT name FROM council_member WHERE position = 'chair' AND term_end = '' "
             "AND id <> ?");
         chairs.bind(1, member.id);
@@ -623,7 +623,7 @@ void CouncilStore::check_references(Committee& committee) {
 
 void CouncilStore::write_seats(const Committee& committee) {
     db_.cached("DELETE FROM committee_member WHERE committee_id = ?").bind(1, committee.id).run();
-    auto& seat = db_.cached("INSERT INTO committee_member (committee_id, member_id) VALUES (?, ?)");
+    auto seat = db_.cached("INSERT INTO committee_member (committee_id, member_id) VALUES (?, ?)");
     for (std::int64_t member_id : committee.member_ids) {
         seat.bind(1, committee.id).bind(2, member_id).run();
     }
@@ -772,7 +772,7 @@ std::int64_t CouncilStore::add_agenda_item(const AgendaItem& item) {
     Transaction transaction(db_);
     int position = item.position;
     if (position <= 0) {
-        auto& last =
+        auto last =
             db_.cached("SELECT coalesce(max(position), 0) FROM agenda_item WHERE meeting_id = ?");
         last.bind(1, item.meeting_id);
         last.step();
@@ -823,7 +823,7 @@ constexpr std::int64_t kPositionLift = 1'000'000;
 void CouncilStore::remove_agenda_item(std::int64_t agenda_item_id) {
     std::lock_guard lock(mutex_);
     Transaction transaction(db_);
-    auto& find = db_.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
+    auto find = db_.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
     find.bind(1, agenda_item_id);
     if (!find.step()) {
         find.reset();
@@ -852,7 +852,7 @@ void CouncilStore::remove_agenda_item(std::int64_t agenda_item_id) {
 void CouncilStore::move_agenda_item(std::int64_t agenda_item_id, AgendaMove move) {
     std::lock_guard lock(mutex_);
     Transaction transaction(db_);
-    auto& find = db_.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
+    auto find = db_.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
     find.bind(1, agenda_item_id);
     if (!find.step()) {
         find.reset();
@@ -861,7 +861,7 @@ void CouncilStore::move_agenda_item(std::int64_t agenda_item_id, AgendaMove move
     const std::int64_t meeting_id = find.column_int(0);
     const std::int64_t position = find.column_int(1);
     find.reset();
-    auto& neighbour = db_.cached(
+    auto neighbour = db_.cached(
         move == AgendaMove::kUp
             ? "SELECT id, position FROM agenda_item WHERE meeting_id = ? AND position < ? "
               "ORDER BY position DESC LIMIT 1"
@@ -876,7 +876,7 @@ void CouncilStore::move_agenda_item(std::int64_t agenda_item_id, AgendaMove move
     const std::int64_t other_position = neighbour.column_int(1);
     neighbour.reset();
     // Through a free position: the unique (meeting, position) pair holds after every statement.
-    auto& place = db_.cached("UPDATE agenda_item SET position = ? WHERE id = ?");
+    auto place = db_.cached("UPDATE agenda_item SET position = ? WHERE id = ?");
     place.bind(1, kPositionLift + position).bind(2, agenda_item_id).run();
     place.bind(1, position).bind(2, other_id).run();
     place.bind(1, other_position).bind(2, agenda_item_id).run();

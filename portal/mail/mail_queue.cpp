@@ -54,7 +54,7 @@ QueuedMail read_listed(const Statement& row) {
 
 // The staff page's columns of the rows `tail` picks with its one parameter.
 std::vector<QueuedMail> select_listed(Database& db, std::string_view tail, std::int64_t parameter) {
-    Statement& select = db.cached(fmt::format("SELECT {} FROM mail {}", kListColumns, tail));
+    Statement select = db.cached(fmt::format("SELECT {} FROM mail {}", kListColumns, tail));
     select.bind(1, parameter);
     std::vector<QueuedMail> rows;
     while (select.step()) rows.push_back(read_listed(select));
@@ -120,7 +120,7 @@ std::optional<QueuedMail> MailQueue::find(std::int64_t id) {
 
 std::optional<std::string> MailQueue::mime(std::int64_t id) {
     std::lock_guard lock(mutex_);
-    Statement& select = db_.cached("SELECT mime FROM mail WHERE id = ?");
+    Statement select = db_.cached("SELECT mime FROM mail WHERE id = ?");
     select.bind(1, id);
     std::optional<std::string> result;
     if (select.step()) result = select.column_text(0);
@@ -130,7 +130,7 @@ std::optional<std::string> MailQueue::mime(std::int64_t id) {
 
 std::vector<DueMail> MailQueue::due(Clock::time_point now, std::size_t limit) {
     std::lock_guard lock(mutex_);
-    Statement& select = db_.cached(
+    Statement select = db_.cached(
         "SELECT id, recipient, mime, attempts, created_unix_ms FROM mail "
         "WHERE status = 'queued' AND next_attempt_unix_ms <= ? "
         "ORDER BY next_attempt_unix_ms, id LIMIT ?");
@@ -146,7 +146,7 @@ std::vector<DueMail> MailQueue::due(Clock::time_point now, std::size_t limit) {
 
 std::optional<MailQueue::Clock::time_point> MailQueue::next_due() {
     std::lock_guard lock(mutex_);
-    Statement& select =
+    Statement select =
         db_.cached("SELECT min(next_attempt_unix_ms) FROM mail WHERE status = 'queued'");
     std::optional<Clock::time_point> result;
     if (select.step() && !select.column_is_null(0)) {

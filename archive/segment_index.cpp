@@ -116,6 +116,13 @@ void SegmentIndex::mark_discontinuity(std::string_view channel) {
 
 Segment SegmentIndex::add(std::string_view channel, std::string_view rendition,
                           const NewSegment& added) {
+    Segment segment = write(channel, rendition, added);
+    remember(segment);
+    return segment;
+}
+
+Segment SegmentIndex::write(std::string_view channel, std::string_view rendition,
+                            const NewSegment& added) {
     if (channel.empty() || rendition.empty() || added.file.empty()) {
         throw InvalidInput(
             fmt::format("segment '{}' of '{}/{}' needs a channel, a rendition and "
@@ -207,19 +214,22 @@ Segment SegmentIndex::add(std::string_view channel, std::string_view rendition,
         .bind(5, breaks)
         .run();
     tx.commit();
+    return segment;
+}
 
-    // Memory follows the commit, so readers never see a segment a crash could take back.
+void SegmentIndex::remember(const Segment& segment) {
     std::unique_lock lock(mutex_);
-    auto channel_it = recent_.find(channel);
-    if (channel_it == recent_.end()) channel_it = recent_.try_emplace(std::string(channel)).first;
-    auto rendition_it = channel_it->second.find(rendition);
+    auto channel_it = recent_.find(segment.channel);
+    if (channel_it == recent_.end()) {
+        channel_it = recent_.try_emplace(segment.channel).first;
+    }
+    auto rendition_it = channel_it->second.find(segment.rendition);
     if (rendition_it == channel_it->second.end()) {
-        rendition_it = channel_it->second.try_emplace(std::string(rendition)).first;
+        rendition_it = channel_it->second.try_emplace(segment.rendition).first;
     }
     Recent& recent = rendition_it->second;
     recent.push_back(segment);
     while (recent.size() > kMemorySegments) recent.pop_front();
-    return segment;
 }
 
 const SegmentIndex::Recent* SegmentIndex::find_recent(std::string_view channel,

@@ -159,6 +159,12 @@ class DatabaseWriter {
         return future.get();
     }
 
+    // Waits until every job queued before it has finished (posted ones too): for shutdown, and
+    // for tests that read what a posted job wrote.
+    void flush() {
+        execute([](Database&) {});
+    }
+
     // Nothing waits for it: after the commit `then` gets the job's result on the writer's
     // thread; a failure is logged with `context` ("[channel:hall segment:12]") instead. Returns
     // false, having logged, when the queue is full.
@@ -308,7 +314,7 @@ class DatabaseWriter {
 // Runs a coroutine to completion on a private io_context: how a synchronous caller (the command
 // line, the demo seed, tests) uses a store's awaitable write. Never on a network thread.
 template <typename T>
-T wait_for(boost::asio::awaitable<T> work) {
+T block_on(boost::asio::awaitable<T> work) {
     boost::asio::io_context context;
     auto future = boost::asio::co_spawn(context, std::move(work), boost::asio::use_future);
     context.run();

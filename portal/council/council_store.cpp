@@ -10,6 +10,7 @@
 #include <chrono>
 
 #include "common/error.hpp"
+#include "portal/audit/audit_log.hpp"
 
 namespace councilcast::portal {
 
@@ -309,8 +310,8 @@ Statement& bind_decision(Statement&& statement, const Decision& decision) {
 // Reads every table whole; run inside one read transaction so the snapshot is consistent.
 std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
     auto snapshot = std::make_shared<CouncilSnapshot>();
-    db.exec("BEGIN");
-    try {
+    {
+        ReadTransaction read(db);
         auto groups = db.cached(
             "SELECT id, name_lt, name_en, abbreviation FROM council_group ORDER BY name_lt, id");
         while (groups.step()) {
@@ -415,10 +416,6 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
                  {decisions.column_text(4), decisions.column_text(5)},
                  decisions.column_int(6)});
         }
-        db.exec("COMMIT");
-    } catch (...) {
-        db.exec("ROLLBACK");
-        throw;
     }
     snapshot->index();
     return snapshot;
@@ -515,17 +512,23 @@ std::vector<const Committee*> CouncilSnapshot::committees_of(std::int64_t member
 }
 
 CouncilStore::CouncilStore(const std::filesystem::path& database_file,
-                           std::filesystem::path data_dir)
-    : db_(database_file), data_dir_(std::move(data_dir)) {
-    db_.exec("PRAGMA foreign_keys = ON");
+                           std::filesystem::path data_dir, DatabaseWriter& writer)
+    : writer_(writer), data_dir_(std::move(data_dir)) {
     std::filesystem::create_directories(data_dir_ / "documents");
     std::filesystem::create_directories(data_dir_ / "photos");
-    std::lock_guard lock(mutex_);
-    publish();
+    {
+        Database reader(database_file, Durability::kNormal, OpenMode::kReadOnly);
+        publish(reader);
+    }
+    // After the commit, on the writer's thread, before the writing caller resumes: it sees its
+    // own change in the snapshot, and nobody sees a change a failed commit took back.
+    writer_.add_commit_listener([this](Database& db) {
+        if (open_batches_.load() == 0 && changed_.exchange(false)) publish(db);
+    });
 }
 
-void CouncilStore::publish() {
-    auto snapshot = load_snapshot(db_);
+void CouncilStore::publish(Database& db) {
+    auto snapshot = load_snapshot(db);
     snapshot->version = ++version_;
     snapshot->published_unix = std::chrono::duration_cast<std::chrono::seconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
@@ -533,45 +536,46 @@ void CouncilStore::publish() {
     snapshot_.store(std::move(snapshot));
 }
 
-std::int64_t CouncilStore::inserted(Transaction& transaction) {
-    const std::int64_t id = db_.last_insert_rowid();
+template <typename Change>
+boost::asio::awaitable<std::int64_t> CouncilStore::write(Change change, AuditNote audit) {
+    return writer_.run([this, change = std::move(change), audit = std::move(audit)](Database& db) {
+        const std::int64_t id = change(db);
+        if (audit) AuditLog::append(db, audit(id));
+        changed_ = true;
+        return id;
+    });
+}
+
+std::int64_t CouncilStore::inserted(Database& db, Transaction& transaction) {
+    const std::int64_t id = db.last_insert_rowid();
     transaction.commit();
-    changed();
     return id;
 }
 
-void CouncilStore::updated(Transaction& transaction, std::string_view missing) {
-    if (sqlite3_changes(db_.handle()) == 0) throw InvalidInput(std::string(missing));
+void CouncilStore::updated(Database& db, Transaction& transaction, std::string_view missing) {
+    if (db.changes() == 0) throw InvalidInput(std::string(missing));
     transaction.commit();
-    changed();
-}
-
-void CouncilStore::changed() {
-    if (open_batches_ == 0) publish();
 }
 
 CouncilStore::Batch::Batch(CouncilStore& store) : store_(store) {
-    std::lock_guard lock(store_.mutex_);
     ++store_.open_batches_;
 }
 
 CouncilStore::Batch::~Batch() {
-    std::lock_guard lock(store_.mutex_);
-    if (--store_.open_batches_ == 0) store_.publish();
+    // An empty job: its commit runs the listener, which publishes what the batch changed.
+    if (--store_.open_batches_ == 0) store_.writer_.execute([](Database&) {});
 }
 
 // Asks the database rather than the snapshot: inside a Batch the snapshot lags behind.
-bool CouncilStore::exists(std::string_view table, std::int64_t id) {
-    auto select = db_.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
+bool CouncilStore::exists(Database& db, std::string_view table, std::int64_t id) {
+    auto select = db.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
     select.bind(1, id);
-    const bool found = select.step();
-    select.reset();
-    return found;
+    return select.step();
 }
 
-void CouncilStore::check_references(const CouncilMember& member) {
+void CouncilStore::check_references(Database& db, const CouncilMember& member) {
     require_text(member.name, "vardą ir pavardę", "the name");
-    if (member.group_id != 0 && !exists("council_group", member.group_id)) {
+    if (member.group_id != 0 && !exists(db, "council_group", member.group_id)) {
         throw InvalidInput("Tokios frakcijos nėra. / No such group.");
     }
     if (!iso_date(member.term_start)) {
@@ -586,7 +590,7 @@ void CouncilStore::check_references(const CouncilMember& member) {
             "the term must be a date (YYYY-MM-DD) no earlier than its start.");
     }
     if (member.position == CouncilPosition::kChair && member.term_end.empty()) {
-        auto chairs = db_.cached(
+        auto chairs = db.cached(
             "SELECT name FROM council_member WHERE position = 'chair' AND term_end = '' "
             "AND id <> ?");
         chairs.bind(1, member.id);
@@ -602,10 +606,10 @@ void CouncilStore::check_references(const CouncilMember& member) {
     }
 }
 
-void CouncilStore::check_references(Committee& committee) {
+void CouncilStore::check_references(Database& db, Committee& committee) {
     require_text(committee.name.lt, "komiteto pavadinimą", "the committee's name");
     if (committee.chair_member_id != 0) {
-        if (!exists("council_member", committee.chair_member_id)) {
+        if (!exists(db, "council_member", committee.chair_member_id)) {
             throw InvalidInput("Tokio komiteto pirmininko nėra. / No such committee chair.");
         }
         committee.member_ids.push_back(committee.chair_member_id);
@@ -615,354 +619,436 @@ void CouncilStore::check_references(Committee& committee) {
         std::unique(committee.member_ids.begin(), committee.member_ids.end()),
         committee.member_ids.end());
     for (std::int64_t member_id : committee.member_ids) {
-        if (!exists("council_member", member_id)) {
+        if (!exists(db, "council_member", member_id)) {
             throw InvalidInput("Tokio tarybos nario nėra. / No such council member.");
         }
     }
 }
 
-void CouncilStore::write_seats(const Committee& committee) {
-    db_.cached("DELETE FROM committee_member WHERE committee_id = ?").bind(1, committee.id).run();
-    auto seat = db_.cached("INSERT INTO committee_member (committee_id, member_id) VALUES (?, ?)");
+void CouncilStore::write_seats(Database& db, const Committee& committee) {
+    db.cached("DELETE FROM committee_member WHERE committee_id = ?").bind(1, committee.id).run();
+    auto seat = db.cached("INSERT INTO committee_member (committee_id, member_id) VALUES (?, ?)");
     for (std::int64_t member_id : committee.member_ids) {
         seat.bind(1, committee.id).bind(2, member_id).run();
     }
 }
 
-void CouncilStore::check_references(const Meeting& meeting) {
+void CouncilStore::check_references(Database& db, const Meeting& meeting) {
     require_text(meeting.title.lt, "posėdžio pavadinimą lietuviškai",
                  "the meeting's Lithuanian title");
-    if (meeting.kind == MeetingKind::kCommittee && !exists("committee", meeting.committee_id)) {
+    if (meeting.kind == MeetingKind::kCommittee && !exists(db, "committee", meeting.committee_id)) {
         throw InvalidInput("Pasirinkite komitetą. / Please choose the committee.");
     }
 }
 
-std::int64_t CouncilStore::add_group(const CouncilGroup& group) {
+boost::asio::awaitable<std::int64_t> CouncilStore::add_group(const CouncilGroup& group,
+                                                             AuditNote audit) {
     require_text(group.name.lt, "frakcijos pavadinimą", "the group's name");
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    bind_group(
-        db_.cached("INSERT INTO council_group (name_lt, name_en, abbreviation) VALUES (?, ?, ?)"),
-        group)
-        .run();
-    return inserted(transaction);
+    return write(
+        [this, group](Database& db) {
+            Transaction transaction(db);
+            bind_group(db.cached("INSERT INTO council_group (name_lt, name_en, abbreviation) "
+                                 "VALUES (?, ?, ?)"),
+                       group)
+                .run();
+            return inserted(db, transaction);
+        },
+        std::move(audit));
 }
 
-void CouncilStore::update_group(const CouncilGroup& group) {
+boost::asio::awaitable<std::int64_t> CouncilStore::update_group(const CouncilGroup& group,
+                                                                AuditNote audit) {
     require_text(group.name.lt, "frakcijos pavadinimą", "the group's name");
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    bind_group(db_.cached("UPDATE council_group SET name_lt = ?, name_en = ?, abbreviation = ? "
-                          "WHERE id = ?"),
-               group)
-        .bind(4, group.id)
-        .run();
-    updated(transaction, "Tokios frakcijos nėra. / No such group.");
+    return write(
+        [this, group](Database& db) {
+            Transaction transaction(db);
+            bind_group(db.cached("UPDATE council_group SET name_lt = ?, name_en = ?, "
+                                 "abbreviation = ? WHERE id = ?"),
+                       group)
+                .bind(4, group.id)
+                .run();
+            updated(db, transaction, "Tokios frakcijos nėra. / No such group.");
+            return group.id;
+        },
+        std::move(audit));
 }
 
-std::int64_t CouncilStore::add_member(const CouncilMember& member) {
-    std::lock_guard lock(mutex_);
-    check_references(member);
-    Transaction transaction(db_);
-    bind_member(db_.cached("INSERT INTO council_member (name, group_id, position, term_start, "
-                           "term_end, biography_lt, biography_en, photo) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                member)
-        .bind(8, member.photo)
-        .run();
-    return inserted(transaction);
+boost::asio::awaitable<std::int64_t> CouncilStore::add_member(const CouncilMember& member,
+                                                              AuditNote audit) {
+    return write(
+        [this, member](Database& db) {
+            check_references(db, member);
+            Transaction transaction(db);
+            bind_member(db.cached("INSERT INTO council_member (name, group_id, position, "
+                                  "term_start, term_end, biography_lt, biography_en, photo) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                        member)
+                .bind(8, member.photo)
+                .run();
+            return inserted(db, transaction);
+        },
+        std::move(audit));
 }
 
-void CouncilStore::update_member(const CouncilMember& member) {
-    std::lock_guard lock(mutex_);
-    check_references(member);
-    Transaction transaction(db_);
-    bind_member(db_.cached("UPDATE council_member SET name = ?, group_id = ?, position = ?, "
-                           "term_start = ?, term_end = ?, biography_lt = ?, biography_en = ? "
-                           "WHERE id = ?"),
-                member)
-        .bind(8, member.id)
-        .run();
-    updated(transaction, "Tokio nario nėra. / No such member.");
+boost::asio::awaitable<std::int64_t> CouncilStore::update_member(const CouncilMember& member,
+                                                                 AuditNote audit) {
+    return write(
+        [this, member](Database& db) {
+            check_references(db, member);
+            Transaction transaction(db);
+            bind_member(db.cached("UPDATE council_member SET name = ?, group_id = ?, "
+                                  "position = ?, term_start = ?, term_end = ?, biography_lt = ?, "
+                                  "biography_en = ? WHERE id = ?"),
+                        member)
+                .bind(8, member.id)
+                .run();
+            updated(db, transaction, "Tokio nario nėra. / No such member.");
+            return member.id;
+        },
+        std::move(audit));
 }
 
-std::int64_t CouncilStore::add_committee(const Committee& committee) {
-    std::lock_guard lock(mutex_);
-    Committee checked = committee;
-    check_references(checked);
-    Transaction transaction(db_);
-    bind_committee(db_.cached("INSERT INTO committee (name_lt, name_en, remit_lt, remit_en, "
-                              "chair_member_id) VALUES (?, ?, ?, ?, ?)"),
-                   checked)
-        .run();
-    checked.id = db_.last_insert_rowid();
-    write_seats(checked);
-    transaction.commit();
-    changed();
-    return checked.id;
+boost::asio::awaitable<std::int64_t> CouncilStore::add_committee(const Committee& committee,
+                                                                 AuditNote audit) {
+    return write(
+        [this, committee](Database& db) {
+            Committee checked = committee;
+            check_references(db, checked);
+            Transaction transaction(db);
+            bind_committee(db.cached("INSERT INTO committee (name_lt, name_en, remit_lt, "
+                                     "remit_en, chair_member_id) VALUES (?, ?, ?, ?, ?)"),
+                           checked)
+                .run();
+            checked.id = db.last_insert_rowid();
+            write_seats(db, checked);
+            transaction.commit();
+            return checked.id;
+        },
+        std::move(audit));
 }
 
-void CouncilStore::update_committee(const Committee& committee) {
-    std::lock_guard lock(mutex_);
-    Committee checked = committee;
-    check_references(checked);
-    Transaction transaction(db_);
-    bind_committee(db_.cached("UPDATE committee SET name_lt = ?, name_en = ?, remit_lt = ?, "
-                              "remit_en = ?, chair_member_id = ? WHERE id = ?"),
-                   checked)
-        .bind(6, checked.id)
-        .run();
-    if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput("Tokio komiteto nėra. / No such committee.");
-    }
-    write_seats(checked);
-    transaction.commit();
-    changed();
+boost::asio::awaitable<std::int64_t> CouncilStore::update_committee(const Committee& committee,
+                                                                    AuditNote audit) {
+    return write(
+        [this, committee](Database& db) {
+            Committee checked = committee;
+            check_references(db, checked);
+            Transaction transaction(db);
+            bind_committee(db.cached("UPDATE committee SET name_lt = ?, name_en = ?, "
+                                     "remit_lt = ?, remit_en = ?, chair_member_id = ? "
+                                     "WHERE id = ?"),
+                           checked)
+                .bind(6, checked.id)
+                .run();
+            if (db.changes() == 0) {
+                throw InvalidInput("Tokio komiteto nėra. / No such committee.");
+            }
+            write_seats(db, checked);
+            transaction.commit();
+            return checked.id;
+        },
+        std::move(audit));
 }
 
-std::int64_t CouncilStore::add_eldership(const Eldership& eldership) {
+boost::asio::awaitable<std::int64_t> CouncilStore::add_eldership(const Eldership& eldership,
+                                                                 AuditNote audit) {
     require_text(eldership.name, "seniūnijos pavadinimą", "the eldership's name");
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    db_.cached("INSERT INTO eldership (name) VALUES (?)").bind(1, eldership.name).run();
-    return inserted(transaction);
+    return write(
+        [this, eldership](Database& db) {
+            Transaction transaction(db);
+            db.cached("INSERT INTO eldership (name) VALUES (?)").bind(1, eldership.name).run();
+            return inserted(db, transaction);
+        },
+        std::move(audit));
 }
 
-std::int64_t CouncilStore::add_meeting(const Meeting& meeting) {
-    std::lock_guard lock(mutex_);
-    check_references(meeting);
-    Transaction transaction(db_);
-    bind_meeting(db_.cached("INSERT INTO meeting (kind, committee_id, title_lt, title_en, "
-                            "starts_unix, place_lt, place_en, status, channel_id) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                 meeting)
-        .run();
-    return inserted(transaction);
+boost::asio::awaitable<std::int64_t> CouncilStore::add_meeting(const Meeting& meeting,
+                                                               AuditNote audit) {
+    return write(
+        [this, meeting](Database& db) {
+            check_references(db, meeting);
+            Transaction transaction(db);
+            bind_meeting(db.cached("INSERT INTO meeting (kind, committee_id, title_lt, "
+                                   "title_en, starts_unix, place_lt, place_en, status, "
+                                   "channel_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                         meeting)
+                .run();
+            return inserted(db, transaction);
+        },
+        std::move(audit));
 }
 
-void CouncilStore::update_meeting(const Meeting& meeting) {
-    std::lock_guard lock(mutex_);
-    check_references(meeting);
-    Transaction transaction(db_);
-    bind_meeting(db_.cached("UPDATE meeting SET kind = ?, committee_id = ?, title_lt = ?, "
-                            "title_en = ?, starts_unix = ?, place_lt = ?, place_en = ?, "
-                            "status = ?, channel_id = ? WHERE id = ?"),
-                 meeting)
-        .bind(10, meeting.id)
-        .run();
-    updated(transaction, "Tokio posėdžio nėra. / No such meeting.");
+boost::asio::awaitable<std::int64_t> CouncilStore::update_meeting(const Meeting& meeting,
+                                                                  AuditNote audit) {
+    return write(
+        [this, meeting](Database& db) {
+            check_references(db, meeting);
+            Transaction transaction(db);
+            bind_meeting(db.cached("UPDATE meeting SET kind = ?, committee_id = ?, title_lt = ?, "
+                                   "title_en = ?, starts_unix = ?, place_lt = ?, place_en = ?, "
+                                   "status = ?, channel_id = ? WHERE id = ?"),
+                         meeting)
+                .bind(10, meeting.id)
+                .run();
+            updated(db, transaction, "Tokio posėdžio nėra. / No such meeting.");
+            return meeting.id;
+        },
+        std::move(audit));
 }
 
-void CouncilStore::set_meeting_status(std::int64_t meeting_id, MeetingStatus status) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    db_.cached("UPDATE meeting SET status = ? WHERE id = ?")
-        .bind(1, status_name(status))
-        .bind(2, meeting_id)
-        .run();
-    updated(transaction, "Tokio posėdžio nėra. / No such meeting.");
+boost::asio::awaitable<std::int64_t> CouncilStore::set_meeting_status(std::int64_t meeting_id,
+                                                                      MeetingStatus status,
+                                                                      AuditNote audit) {
+    return write(
+        [this, meeting_id, status](Database& db) {
+            Transaction transaction(db);
+            db.cached("UPDATE meeting SET status = ? WHERE id = ?")
+                .bind(1, status_name(status))
+                .bind(2, meeting_id)
+                .run();
+            updated(db, transaction, "Tokio posėdžio nėra. / No such meeting.");
+            return meeting_id;
+        },
+        std::move(audit));
 }
 
-std::int64_t CouncilStore::add_agenda_item(const AgendaItem& item) {
+boost::asio::awaitable<std::int64_t> CouncilStore::add_agenda_item(const AgendaItem& item,
+                                                                   AuditNote audit) {
     require_text(item.title.lt, "klausimo pavadinimą lietuviškai", "the item's Lithuanian title");
-    std::lock_guard lock(mutex_);
-    if (!exists("meeting", item.meeting_id)) {
-        throw InvalidInput("Tokio posėdžio nėra. / No such meeting.");
-    }
-    Transaction transaction(db_);
-    int position = item.position;
-    if (position <= 0) {
-        auto last =
-            db_.cached("SELECT coalesce(max(position), 0) FROM agenda_item WHERE meeting_id = ?");
-        last.bind(1, item.meeting_id);
-        last.step();
-        position = static_cast<int>(last.column_int(0)) + 1;
-        last.reset();
-    }
-    bind_agenda_item(db_.cached("INSERT OR IGNORE INTO agenda_item (title_lt, title_en, "
-                                "rapporteur, description_lt, description_en, meeting_id, "
-                                "position) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                     item)
-        .bind(6, item.meeting_id)
-        .bind(7, position)
-        .run();
-    if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput(
-            fmt::format("Darbotvarkėje jau yra {} klausimas. / Agenda item {} exists already.",
-                        position, position));
-    }
-    return inserted(transaction);
+    return write(
+        [this, item](Database& db) {
+            if (!exists(db, "meeting", item.meeting_id)) {
+                throw InvalidInput("Tokio posėdžio nėra. / No such meeting.");
+            }
+            Transaction transaction(db);
+            int position = item.position;
+            if (position <= 0) {
+                auto last = db.cached(
+                    "SELECT coalesce(max(position), 0) FROM agenda_item WHERE meeting_id = ?");
+                last.bind(1, item.meeting_id);
+                last.step();
+                position = static_cast<int>(last.column_int(0)) + 1;
+            }
+            bind_agenda_item(db.cached("INSERT OR IGNORE INTO agenda_item (title_lt, title_en, "
+                                       "rapporteur, description_lt, description_en, meeting_id, "
+                                       "position) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                             item)
+                .bind(6, item.meeting_id)
+                .bind(7, position)
+                .run();
+            if (db.changes() == 0) {
+                throw InvalidInput(fmt::format(
+                    "Darbotvarkėje jau yra {} klausimas. / Agenda item {} exists already.",
+                    position, position));
+            }
+            return inserted(db, transaction);
+        },
+        std::move(audit));
 }
 
-void CouncilStore::update_agenda_item(const AgendaItem& item) {
+boost::asio::awaitable<std::int64_t> CouncilStore::update_agenda_item(const AgendaItem& item,
+                                                                      AuditNote audit) {
     require_text(item.title.lt, "klausimo pavadinimą lietuviškai", "the item's Lithuanian title");
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    bind_agenda_item(db_.cached("UPDATE agenda_item SET title_lt = ?, title_en = ?, "
-                                "rapporteur = ?, description_lt = ?, description_en = ? "
-                                "WHERE id = ?"),
-                     item)
-        .bind(6, item.id)
-        .run();
-    updated(transaction, "Tokio klausimo nėra. / No such agenda item.");
+    return write(
+        [this, item](Database& db) {
+            Transaction transaction(db);
+            bind_agenda_item(db.cached("UPDATE agenda_item SET title_lt = ?, title_en = ?, "
+                                       "rapporteur = ?, description_lt = ?, description_en = ? "
+                                       "WHERE id = ?"),
+                             item)
+                .bind(6, item.id)
+                .run();
+            updated(db, transaction, "Tokio klausimo nėra. / No such agenda item.");
+            return item.id;
+        },
+        std::move(audit));
 }
 
-void CouncilStore::shift_calendar(std::int64_t seconds) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    db_.cached("UPDATE meeting SET starts_unix = starts_unix + ?").bind(1, seconds).run();
-    db_.cached("UPDATE decision SET decided_unix = decided_unix + ?").bind(1, seconds).run();
-    transaction.commit();
-    changed();
+boost::asio::awaitable<std::int64_t> CouncilStore::shift_calendar(std::int64_t seconds) {
+    return write(
+        [seconds](Database& db) {
+            Transaction transaction(db);
+            db.cached("UPDATE meeting SET starts_unix = starts_unix + ?").bind(1, seconds).run();
+            db.cached("UPDATE decision SET decided_unix = decided_unix + ?").bind(1, seconds).run();
+            transaction.commit();
+            return std::int64_t{0};
+        },
+        {});
 }
 
 // UNIQUE (meeting_id, position) is checked row by row as an UPDATE goes, in no set order, so
 // renumbering lifts the rows clear of every position in use first and sets them down after.
 constexpr std::int64_t kPositionLift = 1'000'000;
 
-void CouncilStore::remove_agenda_item(std::int64_t agenda_item_id) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    auto find = db_.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
-    find.bind(1, agenda_item_id);
-    if (!find.step()) {
-        find.reset();
-        return;
-    }
-    const std::int64_t meeting_id = find.column_int(0);
-    const std::int64_t position = find.column_int(1);
-    find.reset();
-    db_.cached("DELETE FROM agenda_item WHERE id = ?").bind(1, agenda_item_id).run();
-    db_.cached(
-           "UPDATE agenda_item SET position = position + ? WHERE meeting_id = ? AND position > ?")
-        .bind(1, kPositionLift)
-        .bind(2, meeting_id)
-        .bind(3, position)
-        .run();
-    db_.cached(
-           "UPDATE agenda_item SET position = position - ? WHERE meeting_id = ? AND position > ?")
-        .bind(1, kPositionLift + 1)
-        .bind(2, meeting_id)
-        .bind(3, kPositionLift)
-        .run();
-    transaction.commit();
-    changed();
+boost::asio::awaitable<std::int64_t> CouncilStore::remove_agenda_item(std::int64_t agenda_item_id,
+                                                                      AuditNote audit) {
+    return write(
+        [agenda_item_id](Database& db) {
+            Transaction transaction(db);
+            auto find = db.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
+            find.bind(1, agenda_item_id);
+            if (!find.step()) return agenda_item_id;
+            const std::int64_t meeting_id = find.column_int(0);
+            const std::int64_t position = find.column_int(1);
+            find.reset();
+            db.cached("DELETE FROM agenda_item WHERE id = ?").bind(1, agenda_item_id).run();
+            db.cached(
+                  "UPDATE agenda_item SET position = position + ? WHERE meeting_id = ? AND "
+                  "position > ?")
+                .bind(1, kPositionLift)
+                .bind(2, meeting_id)
+                .bind(3, position)
+                .run();
+            db.cached(
+                  "UPDATE agenda_item SET position = position - ? WHERE meeting_id = ? AND "
+                  "position > ?")
+                .bind(1, kPositionLift + 1)
+                .bind(2, meeting_id)
+                .bind(3, kPositionLift)
+                .run();
+            transaction.commit();
+            return agenda_item_id;
+        },
+        std::move(audit));
 }
 
-void CouncilStore::move_agenda_item(std::int64_t agenda_item_id, AgendaMove move) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    auto find = db_.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
-    find.bind(1, agenda_item_id);
-    if (!find.step()) {
-        find.reset();
-        throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
-    }
-    const std::int64_t meeting_id = find.column_int(0);
-    const std::int64_t position = find.column_int(1);
-    find.reset();
-    auto neighbour = db_.cached(
-        move == AgendaMove::kUp
-            ? "SELECT id, position FROM agenda_item WHERE meeting_id = ? AND position < ? "
-              "ORDER BY position DESC LIMIT 1"
-            : "SELECT id, position FROM agenda_item WHERE meeting_id = ? AND position > ? "
-              "ORDER BY position LIMIT 1");
-    neighbour.bind(1, meeting_id).bind(2, position);
-    if (!neighbour.step()) {
-        neighbour.reset();
-        return;
-    }
-    const std::int64_t other_id = neighbour.column_int(0);
-    const std::int64_t other_position = neighbour.column_int(1);
-    neighbour.reset();
-    // Through a free position: the unique (meeting, position) pair holds after every statement.
-    auto place = db_.cached("UPDATE agenda_item SET position = ? WHERE id = ?");
-    place.bind(1, kPositionLift + position).bind(2, agenda_item_id).run();
-    place.bind(1, position).bind(2, other_id).run();
-    place.bind(1, other_position).bind(2, agenda_item_id).run();
-    transaction.commit();
-    changed();
+boost::asio::awaitable<std::int64_t> CouncilStore::move_agenda_item(std::int64_t agenda_item_id,
+                                                                    AgendaMove move,
+                                                                    AuditNote audit) {
+    return write(
+        [agenda_item_id, move](Database& db) {
+            Transaction transaction(db);
+            auto find = db.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
+            find.bind(1, agenda_item_id);
+            if (!find.step()) throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
+            const std::int64_t meeting_id = find.column_int(0);
+            const std::int64_t position = find.column_int(1);
+            find.reset();
+            auto neighbour = db.cached(
+                move == AgendaMove::kUp
+                    ? "SELECT id, position FROM agenda_item WHERE meeting_id = ? AND position < ? "
+                      "ORDER BY position DESC LIMIT 1"
+                    : "SELECT id, position FROM agenda_item WHERE meeting_id = ? AND position > ? "
+                      "ORDER BY position LIMIT 1");
+            neighbour.bind(1, meeting_id).bind(2, position);
+            if (!neighbour.step()) return agenda_item_id;
+            const std::int64_t other_id = neighbour.column_int(0);
+            const std::int64_t other_position = neighbour.column_int(1);
+            neighbour.reset();
+            // Through a free position: the unique (meeting, position) pair holds after every
+            // statement.
+            auto place = db.cached("UPDATE agenda_item SET position = ? WHERE id = ?");
+            place.bind(1, kPositionLift + position).bind(2, agenda_item_id).run();
+            place.bind(1, position).bind(2, other_id).run();
+            place.bind(1, other_position).bind(2, agenda_item_id).run();
+            transaction.commit();
+            return agenda_item_id;
+        },
+        std::move(audit));
 }
 
-std::int64_t CouncilStore::add_decision(const Decision& decision) {
-    std::lock_guard lock(mutex_);
-    if (!exists("agenda_item", decision.agenda_item_id)) {
-        throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
-    }
-    Transaction transaction(db_);
-    bind_decision(db_.cached("INSERT OR IGNORE INTO decision (number, outcome, text_lt, text_en, "
-                             "decided_unix, agenda_item_id) VALUES (?, ?, ?, ?, ?, ?)"),
-                  decision)
-        .bind(6, decision.agenda_item_id)
-        .run();
-    if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput(
-            "Šiam klausimui sprendimas jau įrašytas. / This item has a decision already.");
-    }
-    return inserted(transaction);
+boost::asio::awaitable<std::int64_t> CouncilStore::add_decision(const Decision& decision,
+                                                                AuditNote audit) {
+    return write(
+        [this, decision](Database& db) {
+            if (!exists(db, "agenda_item", decision.agenda_item_id)) {
+                throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
+            }
+            Transaction transaction(db);
+            bind_decision(db.cached("INSERT OR IGNORE INTO decision (number, outcome, text_lt, "
+                                    "text_en, decided_unix, agenda_item_id) "
+                                    "VALUES (?, ?, ?, ?, ?, ?)"),
+                          decision)
+                .bind(6, decision.agenda_item_id)
+                .run();
+            if (db.changes() == 0) {
+                throw InvalidInput(
+                    "Šiam klausimui sprendimas jau įrašytas. / This item has a decision already.");
+            }
+            return inserted(db, transaction);
+        },
+        std::move(audit));
 }
 
-void CouncilStore::update_decision(const Decision& decision) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    bind_decision(db_.cached("UPDATE decision SET number = ?, outcome = ?, text_lt = ?, "
-                             "text_en = ?, decided_unix = ? WHERE id = ?"),
-                  decision)
-        .bind(6, decision.id)
-        .run();
-    updated(transaction, "Tokio sprendimo nėra. / No such decision.");
+boost::asio::awaitable<std::int64_t> CouncilStore::update_decision(const Decision& decision,
+                                                                   AuditNote audit) {
+    return write(
+        [this, decision](Database& db) {
+            Transaction transaction(db);
+            bind_decision(db.cached("UPDATE decision SET number = ?, outcome = ?, text_lt = ?, "
+                                    "text_en = ?, decided_unix = ? WHERE id = ?"),
+                          decision)
+                .bind(6, decision.id)
+                .run();
+            updated(db, transaction, "Tokio sprendimo nėra. / No such decision.");
+            return decision.id;
+        },
+        std::move(audit));
 }
 
-std::int64_t CouncilStore::add_document(const Document& document, std::string_view bytes) {
+boost::asio::awaitable<std::int64_t> CouncilStore::add_document(const Document& document,
+                                                                std::string_view bytes,
+                                                                AuditNote audit) {
     require_text(document.title.lt, "dokumento pavadinimą lietuviškai",
                  "the document's Lithuanian title");
     require_text(document.file_name, "failo vardą", "the file name");
-    const std::string digest = sha256_hex(bytes);
-    std::lock_guard lock(mutex_);
-    if (!exists("agenda_item", document.agenda_item_id)) {
-        throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
-    }
     Document stored = document;
-    stored.sha256 = digest;
+    stored.sha256 = sha256_hex(bytes);
     stored.size_bytes = static_cast<std::int64_t>(bytes.size());
     stored.uploaded_unix = unix_now();
-    // The same bytes uploaded twice share one file, named by their digest.
-    const auto path = document_path(stored);
-    if (!std::filesystem::exists(path)) write_durably(path, bytes);
-    Transaction transaction(db_);
-    db_.cached(
-           "INSERT INTO document (agenda_item_id, title_lt, title_en, file_name, content_type, "
-           "size_bytes, sha256, uploaded_unix) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, stored.agenda_item_id)
-        .bind(2, stored.title.lt)
-        .bind(3, stored.title.en)
-        .bind(4, stored.file_name)
-        .bind(5, stored.content_type)
-        .bind(6, stored.size_bytes)
-        .bind(7, stored.sha256)
-        .bind(8, stored.uploaded_unix)
-        .run();
-    return inserted(transaction);
+    // The file is written (and fsynced) on the writer's thread, never a network thread, before
+    // the row that names it. The same bytes uploaded twice share one file, named by their digest.
+    return write(
+        [this, stored, bytes = std::string(bytes)](Database& db) {
+            if (!exists(db, "agenda_item", stored.agenda_item_id)) {
+                throw InvalidInput("Tokio klausimo nėra. / No such agenda item.");
+            }
+            const auto path = document_path(stored);
+            if (!std::filesystem::exists(path)) write_durably(path, bytes);
+            Transaction transaction(db);
+            db.cached(
+                  "INSERT INTO document (agenda_item_id, title_lt, title_en, file_name, "
+                  "content_type, size_bytes, sha256, uploaded_unix) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(1, stored.agenda_item_id)
+                .bind(2, stored.title.lt)
+                .bind(3, stored.title.en)
+                .bind(4, stored.file_name)
+                .bind(5, stored.content_type)
+                .bind(6, stored.size_bytes)
+                .bind(7, stored.sha256)
+                .bind(8, stored.uploaded_unix)
+                .run();
+            return inserted(db, transaction);
+        },
+        std::move(audit));
 }
 
-void CouncilStore::remove_document(std::int64_t document_id) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    db_.cached("DELETE FROM document WHERE id = ?").bind(1, document_id).run();
-    transaction.commit();
-    changed();
+boost::asio::awaitable<std::int64_t> CouncilStore::remove_document(std::int64_t document_id,
+                                                                   AuditNote audit) {
+    return write(
+        [document_id](Database& db) {
+            db.cached("DELETE FROM document WHERE id = ?").bind(1, document_id).run();
+            return document_id;
+        },
+        std::move(audit));
 }
 
-void CouncilStore::remove_decision(std::int64_t decision_id) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    db_.cached("DELETE FROM decision WHERE id = ?").bind(1, decision_id).run();
-    transaction.commit();
-    changed();
+boost::asio::awaitable<std::int64_t> CouncilStore::remove_decision(std::int64_t decision_id,
+                                                                   AuditNote audit) {
+    return write(
+        [decision_id](Database& db) {
+            db.cached("DELETE FROM decision WHERE id = ?").bind(1, decision_id).run();
+            return decision_id;
+        },
+        std::move(audit));
 }
 
-std::string CouncilStore::set_member_photo(std::int64_t member_id, std::string_view bytes,
-                                           std::string_view content_type) {
+std::string CouncilStore::content_digest(std::string_view bytes) {
+    return sha256_hex(bytes);
+}
+
+std::string CouncilStore::photo_name(std::string_view bytes, std::string_view content_type) {
     const std::string_view extension = content_type == "image/jpeg"  ? ".jpg"
                                        : content_type == "image/png" ? ".png"
                                                                      : "";
@@ -970,29 +1056,41 @@ std::string CouncilStore::set_member_photo(std::int64_t member_id, std::string_v
         throw InvalidInput(
             "Nuotrauka turi būti JPEG arba PNG failas. / A photo must be a JPEG or PNG file.");
     }
-    const std::string photo = sha256_hex(bytes) + std::string(extension);
-    std::lock_guard lock(mutex_);
-    if (!exists("council_member", member_id)) {
-        throw InvalidInput("Tokio nario nėra. / No such member.");
-    }
-    // The same picture uploaded twice is one file, named by its digest.
-    const auto path = photo_path(photo);
-    if (!std::filesystem::exists(path)) write_durably(path, bytes);
-    Transaction transaction(db_);
-    db_.cached("UPDATE council_member SET photo = ? WHERE id = ?")
-        .bind(1, photo)
-        .bind(2, member_id)
-        .run();
-    transaction.commit();
-    changed();
-    return photo;
+    return sha256_hex(bytes) + std::string(extension);
 }
 
-void CouncilStore::remove_member_photo(std::int64_t member_id) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    db_.cached("UPDATE council_member SET photo = '' WHERE id = ?").bind(1, member_id).run();
-    updated(transaction, "Tokio nario nėra. / No such member.");
+boost::asio::awaitable<std::int64_t> CouncilStore::set_member_photo(std::int64_t member_id,
+                                                                    std::string_view bytes,
+                                                                    std::string_view content_type,
+                                                                    AuditNote audit) {
+    const std::string photo = photo_name(bytes, content_type);
+    return write(
+        [this, member_id, photo, bytes = std::string(bytes)](Database& db) {
+            if (!exists(db, "council_member", member_id)) {
+                throw InvalidInput("Tokio nario nėra. / No such member.");
+            }
+            // The same picture uploaded twice is one file, named by its digest.
+            const auto path = photo_path(photo);
+            if (!std::filesystem::exists(path)) write_durably(path, bytes);
+            db.cached("UPDATE council_member SET photo = ? WHERE id = ?")
+                .bind(1, photo)
+                .bind(2, member_id)
+                .run();
+            return member_id;
+        },
+        std::move(audit));
+}
+
+boost::asio::awaitable<std::int64_t> CouncilStore::remove_member_photo(std::int64_t member_id,
+                                                                       AuditNote audit) {
+    return write(
+        [this, member_id](Database& db) {
+            Transaction transaction(db);
+            db.cached("UPDATE council_member SET photo = '' WHERE id = ?").bind(1, member_id).run();
+            updated(db, transaction, "Tokio nario nėra. / No such member.");
+            return member_id;
+        },
+        std::move(audit));
 }
 
 std::filesystem::path CouncilStore::document_path(const Document& document) const {

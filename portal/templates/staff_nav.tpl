@@ -8,3 +8,6 @@
 {{/LINK}}
   </ul>
 </nav>
+{{#STORAGE_FAILING}}
+<p class="staff-alert" role="alert">{{problem}}</p>
+{{/STORAGE_FAILING}}

@@ -9,5 +9,5 @@
   </ul>
 </nav>
 {{#STORAGE_FAILING}}
-<p class="staff-alert" role="alert">{{problem}}</p>
+<div class="alert alert--error" role="alert"><p>{{problem}}</p></div>
 {{/STORAGE_FAILING}}

@@ -85,7 +85,7 @@ SegmentIndex::SegmentIndex(Database& db) : db_(db) {
 
 void SegmentIndex::load_recent() {
     std::vector<std::pair<std::string, std::string>> renditions;
-    Statement& list = db_.cached("SELECT channel, rendition FROM segment_counter");
+    Statement list = db_.cached("SELECT channel, rendition FROM segment_counter");
     while (list.step()) renditions.emplace_back(list.column_text(0), list.column_text(1));
     list.reset();
 
@@ -95,7 +95,7 @@ void SegmentIndex::load_recent() {
         kSegmentColumns);
     std::unique_lock lock(mutex_);
     for (const auto& [channel, rendition] : renditions) {
-        Statement& newest = db_.cached(kNewest);
+        Statement newest = db_.cached(kNewest);
         newest.bind(1, channel).bind(2, rendition).bind(3, kMemorySegments);
         Recent& recent = recent_[channel][rendition];
         while (newest.step()) recent.push_front(read_segment(newest));
@@ -116,6 +116,13 @@ void SegmentIndex::mark_discontinuity(std::string_view channel) {
 
 Segment SegmentIndex::add(std::string_view channel, std::string_view rendition,
                           const NewSegment& added) {
+    Segment segment = write(channel, rendition, added);
+    remember(segment);
+    return segment;
+}
+
+Segment SegmentIndex::write(std::string_view channel, std::string_view rendition,
+                            const NewSegment& added) {
     if (channel.empty() || rendition.empty() || added.file.empty()) {
         throw InvalidInput(
             fmt::format("segment '{}' of '{}/{}' needs a channel, a rendition and "
@@ -138,7 +145,7 @@ Segment SegmentIndex::add(std::string_view channel, std::string_view rendition,
     segment.created_unix_ms = unix_ms(std::chrono::system_clock::now());
 
     Transaction tx(db_);
-    Statement& duplicate =
+    Statement duplicate =
         db_.cached("SELECT 1 FROM segment WHERE channel = ? AND rendition = ? AND file = ?");
     const bool exists = duplicate.bind(1, channel).bind(2, rendition).bind(3, added.file).step();
     duplicate.reset();
@@ -149,12 +156,12 @@ Segment SegmentIndex::add(std::string_view channel, std::string_view rendition,
                         added.file, channel, rendition));
     }
 
-    Statement& breaks_query = db_.cached("SELECT breaks FROM segment_break WHERE channel = ?");
+    Statement breaks_query = db_.cached("SELECT breaks FROM segment_break WHERE channel = ?");
     const std::int64_t breaks =
         breaks_query.bind(1, channel).step() ? breaks_query.column_int(0) : 0;
     breaks_query.reset();
 
-    Statement& counter = db_.cached(
+    Statement counter = db_.cached(
         "SELECT next_sequence, discontinuity_sequence, breaks_seen FROM segment_counter "
         "WHERE channel = ? AND rendition = ?");
     if (counter.bind(1, channel).bind(2, rendition).step()) {
@@ -167,7 +174,7 @@ Segment SegmentIndex::add(std::string_view channel, std::string_view rendition,
         // A rendition's first segment follows no other, so it carries no discontinuity. It starts
         // at the discontinuity sequence the channel's other renditions are at (counting a break
         // they still owe), because players match variants by that number when they switch.
-        Statement& channel_level = db_.cached(
+        Statement channel_level = db_.cached(
             "SELECT MAX(discontinuity_sequence + (breaks_seen < ?)) FROM segment_counter "
             "WHERE channel = ?");
         channel_level.bind(1, breaks).bind(2, channel).step();
@@ -207,19 +214,22 @@ Segment SegmentIndex::add(std::string_view channel, std::string_view rendition,
         .bind(5, breaks)
         .run();
     tx.commit();
+    return segment;
+}
 
-    // Memory follows the commit, so readers never see a segment a crash could take back.
+void SegmentIndex::remember(const Segment& segment) {
     std::unique_lock lock(mutex_);
-    auto channel_it = recent_.find(channel);
-    if (channel_it == recent_.end()) channel_it = recent_.try_emplace(std::string(channel)).first;
-    auto rendition_it = channel_it->second.find(rendition);
+    auto channel_it = recent_.find(segment.channel);
+    if (channel_it == recent_.end()) {
+        channel_it = recent_.try_emplace(segment.channel).first;
+    }
+    auto rendition_it = channel_it->second.find(segment.rendition);
     if (rendition_it == channel_it->second.end()) {
-        rendition_it = channel_it->second.try_emplace(std::string(rendition)).first;
+        rendition_it = channel_it->second.try_emplace(segment.rendition).first;
     }
     Recent& recent = rendition_it->second;
     recent.push_back(segment);
     while (recent.size() > kMemorySegments) recent.pop_front();
-    return segment;
 }
 
 const SegmentIndex::Recent* SegmentIndex::find_recent(std::string_view channel,
@@ -272,7 +282,7 @@ std::vector<Segment> SegmentIndex::expired(std::chrono::system_clock::time_point
     static const std::string kOldest = fmt::format(
         "SELECT {} FROM segment WHERE start_unix_ms < ? ORDER BY start_unix_ms, id LIMIT ?",
         kSegmentColumns);
-    Statement& oldest = db_.cached(kOldest);
+    Statement oldest = db_.cached(kOldest);
     oldest.bind(1, unix_ms(older_than)).bind(2, limit);
     std::vector<Segment> segments;
     while (oldest.step()) segments.push_back(read_segment(oldest));

@@ -32,16 +32,18 @@ struct NewSegment {
     std::int64_t bytes = 0;
 };
 
-// Threads: add, mark_discontinuity, expired and remove run on the one writer thread (they use the
-// Database, which is not thread-safe); live_window and find_by_file may run on any number of
-// threads at the same time and read only memory.
+// Threads: add, write, mark_discontinuity, expired and remove run on the one writer thread, in
+// its jobs (they use the writer's Database, which is not thread-safe; their transactions nest in
+// the job's); remember, live_window and find_by_file may run on any number of threads at the same
+// time and touch only memory.
 class SegmentIndex {
   public:
     // Segments kept in memory per channel/rendition: far more than any live window, and the
     // portal serves segment files only while they are recent.
     static constexpr std::size_t kMemorySegments = 512;
 
-    // `db` is not owned; it must outlive the index and be used only from the writer thread.
+    // `db` is not owned; it must outlive the index and be used only from the writer thread (the
+    // portal builds the index in a writer job, on the writer's own connection).
     // The schema must be current (portal::migrate_database). Loads the recent segments.
     explicit SegmentIndex(Database& db);
     SegmentIndex(const SegmentIndex&) = delete;
@@ -56,7 +58,13 @@ class SegmentIndex {
     // grow, across restarts and removals), its discontinuity and discontinuity sequence, in one
     // transaction, then in memory. Throws InvalidInput for an empty name, a non-positive duration
     // or a file name already indexed for this channel/rendition; Error if the database fails.
+    // write() and then remember().
     Segment add(std::string_view channel, std::string_view rendition, const NewSegment& segment);
+    // The database half of add(): inside a writer job, whose commit may still fail.
+    Segment write(std::string_view channel, std::string_view rendition, const NewSegment& segment);
+    // The memory half, once the row is committed, so readers never see a segment a crash or a
+    // failed commit could take back.
+    void remember(const Segment& segment);
 
     // The newest `count` consecutive segments, oldest first; fewer when fewer are known (at most
     // kMemorySegments), and only the consecutive tail if retention removed one in between.

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "common/database.hpp"
+#include "common/database_writer.hpp"
 #include "portal/mail/mail_dispatcher.hpp"
 #include "portal/mail/mail_queue.hpp"
 #include "portal/schema.hpp"
@@ -34,7 +35,8 @@ int main() {
         Database db(database);
         migrate_database(db);
     }
-    MailQueue queue(database, "noreply@elektrenai.lt");
+    DatabaseWriter writer(database);
+    MailQueue queue(database, "noreply@elektrenai.lt", writer);
     const MailMessage message{
         .to = "gyventojas@elektrenai.lt",
         .subject = "Patvirtinkite paskyrą: ąčęėįšųūž",
@@ -44,7 +46,7 @@ int main() {
             "Patvirtinti</a></p>"};
 
     auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < kMessages; ++i) queue.enqueue(message);
+    for (int i = 0; i < kMessages; ++i) block_on(queue.enqueue(message));
     const double enqueued = per_second(kMessages, std::chrono::steady_clock::now() - start);
 
     const auto port = testing::free_port();

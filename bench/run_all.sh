@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 build/bench/overlay_bench
 build/bench/mail_bench
 build/bench/sse_bench
+build/bench/writer_bench
 sh bench/startup.sh
 sh bench/cpu.sh
 sh bench/serve.sh

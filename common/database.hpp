@@ -13,18 +13,44 @@
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
+#include <utility>
+
+#include "common/error.hpp"
 
 namespace councilcast {
 
 class Database;
 
-// A prepared statement. Bind by 1-based index, step, read columns by 0-based index.
-// Reset happens automatically before the next use from the cache.
+// A statement prepared once per connection and kept in its cache (Database::cached).
+class PreparedStatement {
+  public:
+    PreparedStatement(sqlite3* db, std::string_view sql);
+    PreparedStatement(const PreparedStatement&) = delete;
+    PreparedStatement& operator=(const PreparedStatement&) = delete;
+
+    sqlite3* db() const { return db_; }
+    sqlite3_stmt* handle() const { return stmt_.get(); }
+
+  private:
+    struct Finalizer {
+        void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+    };
+    sqlite3* db_;  // non-owning: the Database outlives its statements
+    std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
+};
+
+// One use of a cached statement. Bind by 1-based index, step, read columns by 0-based index.
+// Resets the statement and clears its bindings when it goes out of scope (as Chromium's
+// sql::Statement does): a statement left stepping would hold its read snapshot open, and the
+// connection would stop seeing other connections' writes.
 class Statement {
   public:
-    Statement(sqlite3* db, std::string_view sql);
+    explicit Statement(PreparedStatement& prepared) : prepared_(&prepared) {}
+    Statement(Statement&& other) noexcept : prepared_(std::exchange(other.prepared_, nullptr)) {}
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
+    Statement& operator=(Statement&&) = delete;
+    ~Statement();
 
     Statement& bind(int index, std::int64_t value);
     template <typename T>
@@ -44,6 +70,7 @@ class Statement {
     bool step();
     // Runs a statement that returns no rows.
     void run();
+    // Ends this use early: the statement may be stepped again from the start, bindings cleared.
     void reset();
 
     std::int64_t column_int(int index) const;
@@ -52,11 +79,24 @@ class Statement {
     bool column_is_null(int index) const;
 
   private:
-    struct Finalizer {
-        void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
-    };
-    sqlite3* db_;  // non-owning: the Database outlives its statements
-    std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
+    sqlite3_stmt* stmt() const { return prepared_->handle(); }
+    PreparedStatement* prepared_;  // non-owning: the connection's cache owns it
+};
+
+// A failure SQLite reported, with its (extended) result code, so a caller can tell a full disk
+// (SQLITE_FULL) or an I/O error from a constraint.
+class DatabaseError : public Error {
+  public:
+    DatabaseError(const std::string& message, int code) : Error(message), code_(code) {}
+    int code() const { return code_; }
+    // The storage itself is failing (disk full, I/O error), not this one statement.
+    bool storage_failing() const {
+        const int primary = code_ & 0xff;
+        return primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN;
+    }
+
+  private:
+    int code_;
 };
 
 enum class Durability {
@@ -64,20 +104,33 @@ enum class Durability {
     kFull,    // synchronous=FULL: a commit that returned is on disk (votes, signatures)
 };
 
-// One connection. Not thread-safe: each thread or executor that writes owns its own.
+enum class OpenMode {
+    kReadWrite,  // creates the file when missing; the writer's connection, migrations, tests
+    kReadOnly,   // a reader's connection: a write through it fails (SQLITE_READONLY)
+};
+
+// One connection. Not thread-safe: each thread that reads owns its own (or holds a lock); every
+// write in the portal goes through the one DatabaseWriter.
 class Database {
   public:
     // An empty path or ":memory:" opens an in-memory database.
-    Database(const std::filesystem::path& path, Durability durability = Durability::kNormal);
+    Database(const std::filesystem::path& path, Durability durability = Durability::kNormal,
+             OpenMode mode = OpenMode::kReadWrite);
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
     // Runs one or more statements without parameters (schema, pragmas).
     void exec(std::string_view sql);
-    // A statement prepared once per connection and reused; reset before it is handed out.
-    Statement& cached(std::string_view sql);
+    // A statement prepared once per connection and reused; the returned use resets it at scope
+    // exit.
+    Statement cached(std::string_view sql);
     std::int64_t last_insert_rowid() const;
+    // Rows the last INSERT, UPDATE or DELETE changed.
+    int changes() const;
     int user_version();
+    // synchronous=FULL or NORMAL from now on; outside a transaction.
+    void set_durability(Durability durability);
+    Durability durability() const { return durability_; }
     sqlite3* handle() const { return db_.get(); }
 
   private:
@@ -85,10 +138,13 @@ class Database {
         void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
     };
     std::unique_ptr<sqlite3, Closer> db_;
-    std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+    Durability durability_ = Durability::kNormal;
+    std::unordered_map<std::string, std::unique_ptr<PreparedStatement>> statements_;
 };
 
-// BEGIN IMMEDIATE on construction; rolls back unless commit() was called.
+// BEGIN IMMEDIATE on construction; rolls back unless commit() was called. Inside a transaction
+// already open (a DatabaseWriter job) it is a SAVEPOINT instead: commit() releases it into the
+// outer transaction, which the writer commits, and a rollback undoes only its own changes.
 class Transaction {
   public:
     explicit Transaction(Database& db);
@@ -99,7 +155,21 @@ class Transaction {
 
   private:
     Database& db_;
+    const bool nested_;
     bool done_ = false;
+};
+
+// BEGIN DEFERRED on construction, so every read inside sees one snapshot of the database; ends
+// the read at scope exit, which lets the WAL checkpoint past it.
+class ReadTransaction {
+  public:
+    explicit ReadTransaction(Database& db);
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+    ~ReadTransaction();
+
+  private:
+    Database& db_;
 };
 
 // Migrations are an ordered list: migration i (0-based) takes user_version i to i + 1.

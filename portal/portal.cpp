@@ -8,10 +8,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <csignal>
@@ -23,6 +21,7 @@
 
 #include "archive/segment_index.hpp"
 #include "common/database.hpp"
+#include "common/database_writer.hpp"
 #include "common/error.hpp"
 #include "portal/accounts/account_store.hpp"
 #include "portal/accounts/common_passwords.hpp"
@@ -148,6 +147,30 @@ void warn_if_clear_text_exposed(const config::Config& config, const asio::ip::ad
         config.server.listen);
 }
 
+// The writer's state for /metrics: a failing disk shows as councilcast_storage_writable 0.
+std::string writer_metrics(const DatabaseWriter& writer) {
+    const auto stats = writer.stats();
+    return fmt::format(
+        "# HELP councilcast_storage_writable 1 while the database takes writes, 0 since a write "
+        "failed for the storage (disk full, I/O error).\n"
+        "# TYPE councilcast_storage_writable gauge\ncouncilcast_storage_writable {}\n"
+        "# HELP councilcast_writer_queued Writes queued or running in the database writer.\n"
+        "# TYPE councilcast_writer_queued gauge\ncouncilcast_writer_queued {}\n"
+        "# HELP councilcast_writer_commits_total Transactions the database writer committed.\n"
+        "# TYPE councilcast_writer_commits_total counter\ncouncilcast_writer_commits_total {}\n"
+        "# HELP councilcast_writer_failures_total Writes that failed.\n"
+        "# TYPE councilcast_writer_failures_total counter\ncouncilcast_writer_failures_total {}\n",
+        writer.writable() ? 1 : 0, writer.queued(), stats.commits, stats.failures);
+}
+
+void log_failure(std::string_view what, std::exception_ptr error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        spdlog::error("[{}] {}", what, e.what());
+    }
+}
+
 // Deletes segments older than the retention period, rows and files; runs on the writer thread.
 void remove_expired_segments(archive::SegmentIndex& index, const std::filesystem::path& media_root,
                              std::chrono::hours retention) {
@@ -236,23 +259,29 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     std::filesystem::create_directories(media_root);
     remove_partial_segments(media_root);
 
-    Database db(database_path(config.server.data_dir));
-    migrate_database(db);
-    archive::SegmentIndex index(db);
-    // Mail has its own connection (synchronous=FULL) and thread, so a slow relay never holds up
-    // the writer. `mail` is what request handlers enqueue into.
-    MailQueue mail(database_path(config.server.data_dir), config.mail.from_address);
+    const auto database_file = database_path(config.server.data_dir);
+    {
+        Database db(database_file);
+        migrate_database(db);
+    }
+    // Every durable write of the portal goes through this one connection and thread, behind a
+    // bounded queue; network threads await their writes and never fsync. Readers have their own
+    // connections or snapshots.
+    DatabaseWriter writer(database_file);
+    // Built on the writer's thread: the index keeps the writer's connection for its own writes.
+    std::optional<archive::SegmentIndex> index;
+    writer.execute([&index](Database& db) { index.emplace(db); });
+    // The dispatcher has its own thread, so a slow relay never holds up a request; `mail` is what
+    // request handlers enqueue into, each message committed with synchronous=FULL.
+    MailQueue mail(database_file, config.mail.from_address, writer);
     MailDispatcher mail_dispatcher(mail, make_mail_transport(config.mail, config.server.data_dir),
                                    {.max_interval = config.mail.max_retry_interval,
                                     .give_up_after = config.mail.give_up_after});
-    // Every SQLite write happens on this one thread, so no write waits on another.
-    asio::thread_pool writer(1);
 
-    const auto database_file = database_path(config.server.data_dir);
-    AccountStore accounts(database_file);
-    AuditLog audit(database_file);
-    OneOffActions one_off_actions(database_file);
-    CouncilStore council(database_file, config.server.data_dir);
+    AccountStore accounts(database_file, writer);
+    AuditLog audit(database_file, writer);
+    OneOffActions one_off_actions(writer);
+    CouncilStore council(database_file, config.server.data_dir, writer);
     if (demo) {
         const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now().time_since_epoch())
@@ -268,8 +297,9 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
 
     asio::io_context io;
     Metrics metrics;
-    Site site(config, locate_share(config, executable), index, council, metrics,
-              {accounts, audit, sessions, csrf, hashing, common_passwords, mail, one_off_actions});
+    Site site(config, locate_share(config, executable), *index, council, metrics,
+              {accounts, audit, sessions, csrf, hashing, common_passwords, mail, one_off_actions,
+               writer});
     // The council's record reaches the meetings' event streams through this listener alone.
     council.set_listener(
         [&site](const CouncilSnapshot& snapshot) { site.meeting_events().publish(snapshot); });
@@ -299,11 +329,11 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
             HttpsRedirect(config.server.public_url, server.local_endpoint().port()).handler());
         redirect->set_observer(count_reply);
     }
-    site.set_extra_metrics([&server] {
+    site.set_extra_metrics([&server, &writer] {
         return fmt::format(
             "# HELP councilcast_http_connections Open HTTP connections.\n"
-            "# TYPE councilcast_http_connections gauge\ncouncilcast_http_connections {}\n",
-            server.open_connections());
+            "# TYPE councilcast_http_connections gauge\ncouncilcast_http_connections {}\n{}",
+            server.open_connections(), writer_metrics(writer));
     });
 
     // Timers and signals that start and stop things run on one strand, never two at once.
@@ -314,22 +344,25 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         WorkerSupervisor::Callbacks callbacks{
             .on_spawn =
                 [&writer, &index, channel_id] {
-                    asio::post(writer,
-                               [&index, channel_id] { index.mark_discontinuity(channel_id); });
+                    writer.post(
+                        [&index, channel_id](Database&) { index->mark_discontinuity(channel_id); },
+                        fmt::format("[channel:{}] discontinuity", channel_id));
                 },
+            // A segment the index cannot take (a full disk) is logged and skipped: the stream
+            // and the site go on, and /healthz and /metrics say storage is failing.
             .on_segment =
                 [&writer, &index, &metrics, channel_id](const streamer::SegmentClosed& segment) {
-                    asio::post(writer, [&index, &metrics, channel_id, segment] {
-                        try {
-                            index.add(channel_id, segment.rendition,
-                                      {segment.file, segment.start_unix_ms, segment.duration_us,
-                                       segment.bytes});
+                    writer.post(
+                        [&index, channel_id, segment](Database&) {
+                            return index->write(channel_id, segment.rendition,
+                                                {segment.file, segment.start_unix_ms,
+                                                 segment.duration_us, segment.bytes});
+                        },
+                        [&index, &metrics, channel_id](const archive::Segment& recorded) {
+                            index->remember(recorded);
                             metrics.count_segment_published(channel_id);
-                        } catch (const std::exception& e) {
-                            spdlog::error("[channel:{} segment:{}] not recorded: {}", channel_id,
-                                          segment.file, e.what());
-                        }
-                    });
+                        },
+                        fmt::format("[channel:{} segment:{}]", channel_id, segment.file));
                 },
             .on_crash = [&metrics, channel_id](
                             const std::string&) { metrics.count_worker_restart(channel_id); },
@@ -343,7 +376,12 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     asio::steady_timer session_timer(control);
     asio::co_spawn(control,
                    run_every(session_timer, kSessionSweepInterval,
-                             [&site] { site.remove_expired_sessions(); }),
+                             [&site, &control] {
+                                 asio::co_spawn(control, site.remove_expired_sessions(),
+                                                [](std::exception_ptr error) {
+                                                    if (error) log_failure("sessions", error);
+                                                });
+                             }),
                    asio::detached);
 
     asio::steady_timer retention_timer(control);
@@ -351,10 +389,12 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         asio::co_spawn(control,
                        run_every(retention_timer, kRetentionInterval,
                                  [&] {
-                                     asio::post(writer, [&] {
-                                         remove_expired_segments(index, media_root,
-                                                                 config.hls.retention);
-                                     });
+                                     writer.post(
+                                         [&](Database&) {
+                                             remove_expired_segments(*index, media_root,
+                                                                     config.hls.retention);
+                                         },
+                                         "[retention]");
                                  }),
                        asio::detached);
     }
@@ -413,7 +453,9 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     for (auto& thread : threads) thread.join();
     mail_dispatcher.stop();
     workers.clear();
-    writer.join();
+    // Nothing queues a write any more: the writer finishes what is queued while everything its
+    // jobs use is still alive.
+    writer.flush();
     return 0;
 }
 

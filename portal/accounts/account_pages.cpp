@@ -11,6 +11,7 @@
 #include <chrono>
 #include <regex>
 
+#include "common/database_writer.hpp"
 #include "common/error.hpp"
 #include "common/require.hpp"
 #include "common/secret_token.hpp"
@@ -301,8 +302,8 @@ void AccountPages::add_cookies(const Visitor& visitor, http::response_header<>& 
     }
 }
 
-void AccountPages::remove_expired_sessions() {
-    const int removed = services_.sessions.remove_expired(now_ms());
+asio::awaitable<void> AccountPages::remove_expired_sessions() {
+    const int removed = co_await services_.sessions.remove_expired(now_ms());
     if (removed > 0) spdlog::debug("sessions: {} expired removed", removed);
 }
 
@@ -377,12 +378,15 @@ asio::awaitable<Response> AccountPages::handle(const Request& request,
     }
     // Kept here, in this coroutine's frame, for as long as the handler runs.
     PageCall page_call(*this, call);
+    std::string_view problem = "error_busy";
     try {
         co_return finish(co_await match->handler(page_call));
     } catch (const HashingBusy&) {
+    } catch (const WriterBusy&) {
+    } catch (const StorageFailing&) {
+        problem = "error_storage";
     }
-    auto busy =
-        plain_response(request, http::status::service_unavailable, reply.text("error_busy"));
+    auto busy = plain_response(request, http::status::service_unavailable, reply.text(problem));
     busy.set(http::field::retry_after, "5");
     co_return finish(std::move(busy));
 }
@@ -424,10 +428,11 @@ Response AccountPages::redirect(Call& call, std::string_view location) const {
     return res;
 }
 
-std::optional<OneTimeLink> AccountPages::take_link(std::string_view token,
-                                                   LinkPurpose purpose) const {
-    if (!looks_like_token(token)) return std::nullopt;
-    return services_.store.take_link(digest_hex(token), purpose, now_ms());
+asio::awaitable<std::optional<OneTimeLink>> AccountPages::take_link(std::string_view token,
+                                                                    LinkPurpose purpose) const {
+    if (!looks_like_token(token)) co_return std::nullopt;
+    auto taken = services_.store.take_link(digest_hex(token), purpose, now_ms());
+    co_return co_await std::move(taken);
 }
 
 Response AccountPages::signed_out(Call& call) const {
@@ -458,7 +463,8 @@ std::string AccountPages::link(Language language, std::string_view path,
 
 // Mail texts come from the catalogue: `<key>_subject` and `<key>_body`, where {link} is the
 // link; the HTML part is the same text, escaped, with the link made clickable.
-void AccountPages::mail(const User& user, std::string_view key, std::string_view link) const {
+asio::awaitable<std::int64_t> AccountPages::mail(const User& user, std::string_view key,
+                                                 std::string_view link) const {
     const std::string prefix(key);
     MailMessage message;
     message.to = user.email;
@@ -473,11 +479,16 @@ void AccountPages::mail(const User& user, std::string_view key, std::string_view
     message.html = "<!DOCTYPE html><html lang=\"" + std::string(language_code(user.language)) +
                    "\"><meta charset=\"utf-8\"><body>" + message.html + "</body></html>";
     // Waits for the queue's fsync: a link the page says was sent survives a crash.
-    services_.mail.enqueue(message);
+    return services_.mail.enqueue(message);
 }
 
-void AccountPages::audit(Call& call, std::string_view action, std::string_view target,
-                         std::string_view detail) const {
+asio::awaitable<void> AccountPages::audit(Call& call, std::string_view action,
+                                          std::string_view target, std::string_view detail) const {
+    return services_.audit.record(audit_entry(call, action, target, detail));
+}
+
+AuditEntry AccountPages::audit_entry(Call& call, std::string_view action, std::string_view target,
+                                     std::string_view detail) const {
     AuditEntry entry;
     if (call.visitor.session) {
         entry.actor_user_id = call.user().id;
@@ -487,7 +498,7 @@ void AccountPages::audit(Call& call, std::string_view action, std::string_view t
     entry.target = target;
     entry.detail = detail;
     entry.peer = call.context.peer.to_string();
-    services_.audit.record(std::move(entry));
+    return entry;
 }
 
 // Plain functions returning the pool's awaitable: see HashingPool::run about GCC 12.
@@ -678,22 +689,25 @@ asio::awaitable<Response> AccountPages::login(Call& call) {
     if (user->disabled) co_return refuse("error_account_disabled");
     if (!user->verified) {
         const std::string token = new_secret_token();
-        services_.store.create_link(digest_hex(token), LinkPurpose::kVerifyEmail, user->id, "",
-                                    now_ms() + ms(kVerifyLinkLifetime));
-        mail(*user, "mail_verify", link(user->language, "/confirm", token));
+        auto stored = services_.store.create_link(digest_hex(token), LinkPurpose::kVerifyEmail,
+                                                  user->id, "", now_ms() + ms(kVerifyLinkLifetime));
+        co_await std::move(stored);
+        auto queued = mail(*user, "mail_verify", link(user->language, "/confirm", token));
+        co_await std::move(queued);
         co_return refuse("error_not_verified");
     }
     failed_logins_by_account_.clear(account_key);
     if (hasher_.needs_rehash(user->password_hash)) {
-        services_.store.set_password_hash(user->id, co_await hash(password));
+        const std::string rehashed = co_await hash(password);
+        co_await services_.store.set_password_hash(user->id, rehashed);
     }
     // A new token at sign-in: whatever session cookie the browser had before is ended.
     if (call.visitor.session) services_.sessions.end(call.visitor.session->token);
-    const std::string token = services_.sessions.start(*user, now_ms());
+    const std::string token = co_await services_.sessions.start(*user, now_ms());
     if (user->roles.staff()) {
         ActiveSession signed_in{*user, token, false, now_ms()};
         call.visitor.session = signed_in;
-        audit(call, "session.login", user->email, "");
+        co_await audit(call, "session.login", user->email, "");
     }
     call.visitor.new_csrf_cookie.clear();
     Response res = redirect(call, safe_next(call.form.get("next"), user->language));
@@ -702,14 +716,16 @@ asio::awaitable<Response> AccountPages::login(Call& call) {
 }
 
 asio::awaitable<Response> AccountPages::logout(Call& call) {
-    if (call.user().roles.staff()) audit(call, "session.logout", call.user().email, "");
+    if (call.user().roles.staff()) co_await audit(call, "session.logout", call.user().email, "");
     services_.sessions.end(call.visitor.session->token);
     co_return signed_out(call);
 }
 
 asio::awaitable<Response> AccountPages::logout_everywhere(Call& call) {
-    if (call.user().roles.staff()) audit(call, "session.logout_all", call.user().email, "");
-    services_.sessions.end_all(call.user().id);
+    if (call.user().roles.staff()) {
+        co_await audit(call, "session.logout_all", call.user().email, "");
+    }
+    co_await services_.sessions.end_all(call.user().id);
     co_return signed_out(call);
 }
 
@@ -743,18 +759,21 @@ asio::awaitable<Response> AccountPages::signup(Call& call) {
     user.email = *email;
     user.language = call.language;
     user.password_hash = co_await hash(password);
-    auto id = services_.store.create_user(user, now_ms());
+    auto id = co_await services_.store.create_user(user, now_ms());
     if (id) {
         user.id = *id;
         const std::string token = new_secret_token();
-        services_.store.create_link(digest_hex(token), LinkPurpose::kVerifyEmail, user.id, "",
-                                    now_ms() + ms(kVerifyLinkLifetime));
-        mail(user, "mail_verify", link(user.language, "/confirm", token));
+        auto stored = services_.store.create_link(digest_hex(token), LinkPurpose::kVerifyEmail,
+                                                  user.id, "", now_ms() + ms(kVerifyLinkLifetime));
+        co_await std::move(stored);
+        auto queued = mail(user, "mail_verify", link(user.language, "/confirm", token));
+        co_await std::move(queued);
     } else if (auto existing = services_.store.find_user_by_email(*email)) {
         // The same answer as for a new address, so sign-up does not reveal who has an account;
         // the owner learns of the attempt by mail.
-        mail(*existing, "mail_already_registered",
-             public_url_ + localised(existing->language, "/forgot"));
+        auto queued = mail(*existing, "mail_already_registered",
+                           public_url_ + localised(existing->language, "/forgot"));
+        co_await std::move(queued);
     }
     co_return notice(call, "signup_title",
                      with_value(renderer_.message(call.language, "signup_sent"), "email", *email));
@@ -762,12 +781,12 @@ asio::awaitable<Response> AccountPages::signup(Call& call) {
 
 asio::awaitable<Response> AccountPages::confirm(Call& call) {
     const std::string token = query_parameter(call.request, "token");
-    const std::optional<OneTimeLink> taken = take_link(token, LinkPurpose::kVerifyEmail);
+    const std::optional<OneTimeLink> taken = co_await take_link(token, LinkPurpose::kVerifyEmail);
     if (!taken) {
         co_return notice(call, "confirm_title",
                          renderer_.message(call.language, "error_link_invalid"));
     }
-    services_.store.set_verified(taken->user_id);
+    co_await services_.store.set_verified(taken->user_id);
     co_return notice(call, "confirm_title", renderer_.message(call.language, "confirm_done"));
 }
 
@@ -792,9 +811,11 @@ asio::awaitable<Response> AccountPages::forgot(Call& call) {
     mails_by_account_.record(*email);
     if (auto user = services_.store.find_user_by_email(*email); user && !user->disabled) {
         const std::string token = new_secret_token();
-        services_.store.create_link(digest_hex(token), LinkPurpose::kResetPassword, user->id, "",
-                                    now_ms() + ms(kResetLinkLifetime));
-        mail(*user, "mail_reset", link(user->language, "/reset", token));
+        auto stored = services_.store.create_link(digest_hex(token), LinkPurpose::kResetPassword,
+                                                  user->id, "", now_ms() + ms(kResetLinkLifetime));
+        co_await std::move(stored);
+        auto queued = mail(*user, "mail_reset", link(user->language, "/reset", token));
+        co_await std::move(queued);
     }
     co_return notice(call, "forgot_title",
                      with_value(renderer_.message(call.language, "forgot_sent"), "email", *email));
@@ -814,17 +835,17 @@ asio::awaitable<Response> AccountPages::reset(Call& call) {
                             reset_page(renderer_, call.language, token, problem));
     }
     std::string new_hash = co_await hash(password);
-    const std::optional<OneTimeLink> taken = take_link(token, LinkPurpose::kResetPassword);
+    const std::optional<OneTimeLink> taken = co_await take_link(token, LinkPurpose::kResetPassword);
     if (!taken) {
         co_return notice(call, "reset_title",
                          renderer_.message(call.language, "error_link_invalid"));
     }
-    services_.store.set_password_hash(taken->user_id, new_hash);
+    co_await services_.store.set_password_hash(taken->user_id, new_hash);
     // Following the mailed link proved the address too.
-    services_.store.set_verified(taken->user_id);
-    services_.sessions.end_all(taken->user_id);
+    co_await services_.store.set_verified(taken->user_id);
+    co_await services_.sessions.end_all(taken->user_id);
     if (auto user = services_.store.find_user(taken->user_id); user && user->roles.staff()) {
-        audit(call, "user.password_reset", user->email, "");
+        co_await audit(call, "user.password_reset", user->email, "");
     }
     co_return notice(call, "reset_title", renderer_.message(call.language, "reset_done"));
 }
@@ -886,11 +907,14 @@ asio::awaitable<Response> AccountPages::change_password(Call& call) {
         co_return form_page(call, http::status::unprocessable_entity,
                             single_form_page(password_form(renderer_, call.language, problem)));
     }
-    services_.store.set_password_hash(user.id, co_await hash(password));
+    std::optional<AuditEntry> entry;
+    if (user.roles.staff()) entry = audit_entry(call, "user.password_change", user.email, "");
+    const std::string new_hash = co_await hash(password);
+    auto stored = services_.store.set_password_hash(user.id, new_hash, std::move(entry));
+    co_await std::move(stored);
     // Every other sign-in of this account ends; this one continues under a new token.
-    services_.sessions.end_all(user.id);
-    if (user.roles.staff()) audit(call, "user.password_change", user.email, "");
-    const std::string token = services_.sessions.start(user, now_ms());
+    co_await services_.sessions.end_all(user.id);
+    const std::string token = co_await services_.sessions.start(user, now_ms());
     Response res = redirect(call, localised(call.language, "/account") + "?changed=password");
     res.insert(http::field::set_cookie, session_cookie(token));
     co_return res;
@@ -902,7 +926,7 @@ asio::awaitable<Response> AccountPages::change_language(Call& call) {
         throw InvalidInput::text("error_unknown_language");
     }
     const Language language = code == "en" ? Language::kEn : Language::kLt;
-    services_.store.set_language(call.user().id, language);
+    co_await services_.store.set_language(call.user().id, language);
     co_return redirect(call, localised(language, "/account") + "?changed=language");
 }
 
@@ -926,11 +950,14 @@ asio::awaitable<Response> AccountPages::change_email(Call& call) {
     }
     // The new address counts once its owner follows the link sent to it.
     const std::string token = new_secret_token();
-    services_.store.create_link(digest_hex(token), LinkPurpose::kChangeEmail, user.id, *email,
-                                now_ms() + ms(kVerifyLinkLifetime));
+    auto stored = services_.store.create_link(digest_hex(token), LinkPurpose::kChangeEmail, user.id,
+                                              *email, now_ms() + ms(kVerifyLinkLifetime));
+    co_await std::move(stored);
     User recipient = user;
     recipient.email = *email;
-    mail(recipient, "mail_change_email", link(user.language, "/confirm-email", token));
+    auto queued =
+        mail(recipient, "mail_change_email", link(user.language, "/confirm-email", token));
+    co_await std::move(queued);
     co_return notice(
         call, "account_email_heading",
         with_value(renderer_.message(call.language, "account_email_sent"), "email", *email));
@@ -938,8 +965,10 @@ asio::awaitable<Response> AccountPages::change_email(Call& call) {
 
 asio::awaitable<Response> AccountPages::confirm_email(Call& call) {
     const std::string token = query_parameter(call.request, "token");
-    const std::optional<OneTimeLink> taken = take_link(token, LinkPurpose::kChangeEmail);
-    if (!taken || !services_.store.set_email(taken->user_id, taken->data)) {
+    const std::optional<OneTimeLink> taken = co_await take_link(token, LinkPurpose::kChangeEmail);
+    bool changed = false;
+    if (taken) changed = co_await services_.store.set_email(taken->user_id, taken->data);
+    if (!changed) {
         co_return notice(call, "confirm_title",
                          renderer_.message(call.language, "error_link_invalid"));
     }
@@ -963,7 +992,9 @@ asio::awaitable<Response> AccountPages::confirm_action_form(Call& call) {
 }
 
 asio::awaitable<Response> AccountPages::confirm_action(Call& call) {
-    auto outcome = services_.one_off_actions.confirm(call.form.get("token"), now_ms());
+    const std::string token = call.form.get("token");
+    auto confirmed = services_.one_off_actions.confirm(token, now_ms());
+    auto outcome = co_await std::move(confirmed);
     co_return notice(call, "confirm_action_title",
                      outcome ? *outcome : renderer_.message(call.language, "error_link_invalid"));
 }
@@ -1006,6 +1037,13 @@ Response AccountPages::staff_page(Call& call, std::string_view body_template,
             item->SetValue("href", localised(call.language, link.path));
             item->SetValue("text", renderer_.message(call.language, link.text_key));
             if (link.path == path) item->ShowSection("CURRENT");
+        }
+        if (!services_.writer.writable()) {
+            nav->SetValueAndShowSection(
+                "problem",
+                with_value(renderer_.message(call.language, "staff_storage_failing"), "problem",
+                           services_.writer.storage_problem()),
+                "STORAGE_FAILING");
         }
         fill(body);
     });
@@ -1067,17 +1105,21 @@ asio::awaitable<Response> AccountPages::save_user(Call& call) {
         throw InvalidInput::text("error_self_lockout");
     }
     if (roles != user->roles || council_member != user->council_member) {
-        services_.store.set_roles(user->id, roles, council_member);
-        audit(call, "user.roles", user->email,
-              fmt::format("roles: {} -> {}; council member: {} -> {}",
-                          role_names(user->roles).empty() ? "-" : role_names(user->roles),
-                          role_names(roles).empty() ? "-" : role_names(roles),
-                          user->council_member.empty() ? "-" : user->council_member,
-                          council_member.empty() ? "-" : council_member));
+        auto stored = services_.store.set_roles(
+            user->id, roles, council_member,
+            audit_entry(call, "user.roles", user->email,
+                        fmt::format("roles: {} -> {}; council member: {} -> {}",
+                                    role_names(user->roles).empty() ? "-" : role_names(user->roles),
+                                    role_names(roles).empty() ? "-" : role_names(roles),
+                                    user->council_member.empty() ? "-" : user->council_member,
+                                    council_member.empty() ? "-" : council_member)));
+        co_await std::move(stored);
     }
     if (disabled != user->disabled) {
-        services_.store.set_disabled(user->id, disabled);
-        audit(call, disabled ? "user.disable" : "user.enable", user->email, "");
+        auto stored = services_.store.set_disabled(
+            user->id, disabled,
+            audit_entry(call, disabled ? "user.disable" : "user.enable", user->email, ""));
+        co_await std::move(stored);
     }
     co_return redirect(
         call, localised(call.language, "/staff/users") + "?saved=" +
@@ -1221,9 +1263,14 @@ PageCall::Response PageCall::redirect(std::string_view location) const {
     return pages_.redirect(call_, location);
 }
 
-void PageCall::audit(std::string_view action, std::string_view target,
-                     std::string_view detail) const {
-    pages_.audit(call_, action, target, detail);
+asio::awaitable<void> PageCall::audit(std::string_view action, std::string_view target,
+                                      std::string_view detail) const {
+    return pages_.audit(call_, action, target, detail);
+}
+
+AuditEntry PageCall::audit_entry(std::string_view action, std::string_view target,
+                                 std::string_view detail) const {
+    return pages_.audit_entry(call_, action, target, detail);
 }
 
 }  // namespace councilcast::portal

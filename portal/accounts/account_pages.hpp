@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/database_writer.hpp"
 #include "config/config.hpp"
 #include "portal/accounts/access.hpp"
 #include "portal/accounts/account_store.hpp"
@@ -95,6 +96,8 @@ class AccountPages {
         MailQueue& mail;
         // What residents without an account confirm by a mailed link.
         OneOffActions& one_off_actions;
+        // Whether the database still takes writes: the staff pages say so when it does not.
+        const DatabaseWriter& writer;
     };
 
     // Non-owning references: the portal keeps each alive while the server runs. `more_routes`
@@ -128,7 +131,7 @@ class AccountPages {
     void set_public_url(std::string url) { public_url_ = std::move(url); }
 
     // Removes expired sessions; called now and then by the portal.
-    void remove_expired_sessions();
+    boost::asio::awaitable<void> remove_expired_sessions();
 
   private:
     friend class PageCall;
@@ -172,15 +175,21 @@ class AccountPages {
                         boost::beast::http::status status,
                         const PageRenderer::FillBody& fill) const;
     // Uses up the mailed link `token` names, if it is one of ours, valid for `purpose`.
-    std::optional<OneTimeLink> take_link(std::string_view token, LinkPurpose purpose) const;
+    boost::asio::awaitable<std::optional<OneTimeLink>> take_link(std::string_view token,
+                                                                 LinkPurpose purpose) const;
     // A redirect home that ends the session cookie.
     Response signed_out(Call& call) const;
     // The Set-Cookie for a session token; an empty token deletes the cookie.
     std::string session_cookie(std::string_view token) const;
-    void mail(const User& user, std::string_view key, std::string_view link) const;
+    // Resolves once the message is queued on disk.
+    boost::asio::awaitable<std::int64_t> mail(const User& user, std::string_view key,
+                                              std::string_view link) const;
     std::string link(Language language, std::string_view path, std::string_view token) const;
-    void audit(Call& call, std::string_view action, std::string_view target,
-               std::string_view detail) const;
+    boost::asio::awaitable<void> audit(Call& call, std::string_view action, std::string_view target,
+                                       std::string_view detail) const;
+    // The same entry, for a store to append in the transaction of the change it records.
+    AuditEntry audit_entry(Call& call, std::string_view action, std::string_view target,
+                           std::string_view detail) const;
     // Verifies a password on the hashing pool.
     boost::asio::awaitable<bool> verify(std::string encoded, std::string password);
     boost::asio::awaitable<std::string> hash(std::string password);
@@ -246,7 +255,11 @@ class PageCall {
     // 303 See Other: where a form goes after it has done its work.
     Response redirect(std::string_view location) const;
     // An audit log entry with who (this account) and from where.
-    void audit(std::string_view action, std::string_view target, std::string_view detail) const;
+    boost::asio::awaitable<void> audit(std::string_view action, std::string_view target,
+                                       std::string_view detail) const;
+    // The same entry, for a store to append in the transaction of the change it records.
+    AuditEntry audit_entry(std::string_view action, std::string_view target,
+                           std::string_view detail) const;
 
   private:
     friend class AccountPages;

@@ -1,7 +1,5 @@
 #include "portal/accounts/account_store.hpp"
 
-#include <sqlite3.h>
-
 #include "common/error.hpp"
 
 namespace councilcast::portal {
@@ -73,12 +71,9 @@ std::string_view purpose_name(LinkPurpose purpose) {
     return "";
 }
 
-// Reads at most one row and resets the statement: a statement left stepping would hold its read
-// snapshot open, and this connection would stop seeing other connections' writes.
 std::optional<User> first_user(Statement& select) {
     std::optional<User> user;
     if (select.step()) user = read_user(select);
-    select.reset();
     return user;
 }
 
@@ -88,109 +83,141 @@ std::string select_users(std::string_view where) {
 
 }  // namespace
 
-AccountStore::AccountStore(const std::filesystem::path& database_file)
-    : db_(database_file, Durability::kFull) {
-    db_.exec("PRAGMA foreign_keys = ON");
-}
+AccountStore::AccountStore(const std::filesystem::path& database_file, DatabaseWriter& writer)
+    : writer_(writer), reader_(database_file, Durability::kNormal, OpenMode::kReadOnly) {}
 
-std::optional<std::int64_t> AccountStore::create_user(const User& user, std::int64_t now_ms) {
-    std::lock_guard lock(mutex_);
-    Statement& insert = db_.cached(
-        "INSERT INTO user (email, password_hash, language, roles, council_member, verified, "
-        "disabled, created_unix_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO "
-        "NOTHING");
-    insert.bind(1, std::string_view(user.email))
-        .bind(2, std::string_view(user.password_hash))
-        .bind(3, language_code(user.language))
-        .bind(4, static_cast<std::int64_t>(user.roles.bits()))
-        .bind(5, std::string_view(user.council_member))
-        .bind(6, user.verified ? 1 : 0)
-        .bind(7, user.disabled ? 1 : 0)
-        .bind(8, now_ms)
-        .run();
-    if (sqlite3_changes(db_.handle()) == 0) return std::nullopt;
-    return db_.last_insert_rowid();
+AccountStore::Write<std::optional<std::int64_t>> AccountStore::create_user(
+    const User& user, std::int64_t now_ms, std::optional<AuditEntry> audit) {
+    return writer_.run(
+        [user, now_ms, audit = std::move(audit)](Database& db) -> std::optional<std::int64_t> {
+            db.cached(
+                  "INSERT INTO user (email, password_hash, language, roles, council_member, "
+                  "verified, disabled, created_unix_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (email) DO NOTHING")
+                .bind(1, std::string_view(user.email))
+                .bind(2, std::string_view(user.password_hash))
+                .bind(3, language_code(user.language))
+                .bind(4, static_cast<std::int64_t>(user.roles.bits()))
+                .bind(5, std::string_view(user.council_member))
+                .bind(6, user.verified ? 1 : 0)
+                .bind(7, user.disabled ? 1 : 0)
+                .bind(8, now_ms)
+                .run();
+            if (db.changes() == 0) return std::nullopt;
+            const std::int64_t id = db.last_insert_rowid();
+            if (audit) AuditLog::append(db, *audit);
+            return id;
+        },
+        Durability::kFull);
 }
 
 std::optional<User> AccountStore::find_user(std::int64_t id) {
     std::lock_guard lock(mutex_);
-    Statement& select = db_.cached(select_users("WHERE id = ?"));
+    Statement select = reader_.cached(select_users("WHERE id = ?"));
     select.bind(1, id);
     return first_user(select);
 }
 
 std::optional<User> AccountStore::find_user_by_email(std::string_view email) {
     std::lock_guard lock(mutex_);
-    Statement& select = db_.cached(select_users("WHERE email = ?"));
+    Statement select = reader_.cached(select_users("WHERE email = ?"));
     select.bind(1, email);
     return first_user(select);
 }
 
 std::vector<User> AccountStore::list_users() {
     std::lock_guard lock(mutex_);
-    Statement& select = db_.cached(select_users("ORDER BY roles = 0, email"));
+    Statement select = reader_.cached(select_users("ORDER BY roles = 0, email"));
     std::vector<User> users;
     while (select.step()) users.push_back(read_user(select));
     return users;
 }
 
-void AccountStore::set_password_hash(std::int64_t user_id, std::string_view hash) {
-    std::lock_guard lock(mutex_);
-    db_.cached("UPDATE user SET password_hash = ? WHERE id = ?")
-        .bind(1, hash)
-        .bind(2, user_id)
-        .run();
+AccountStore::Write<void> AccountStore::set_password_hash(std::int64_t user_id,
+                                                          std::string_view hash,
+                                                          std::optional<AuditEntry> audit) {
+    return writer_.run(
+        [user_id, hash = std::string(hash), audit = std::move(audit)](Database& db) {
+            db.cached("UPDATE user SET password_hash = ? WHERE id = ?")
+                .bind(1, std::string_view(hash))
+                .bind(2, user_id)
+                .run();
+            if (audit) AuditLog::append(db, *audit);
+        },
+        Durability::kFull);
 }
 
-void AccountStore::set_verified(std::int64_t user_id) {
-    std::lock_guard lock(mutex_);
-    db_.cached("UPDATE user SET verified = 1 WHERE id = ?").bind(1, user_id).run();
+AccountStore::Write<void> AccountStore::set_verified(std::int64_t user_id) {
+    return writer_.run(
+        [user_id](Database& db) {
+            db.cached("UPDATE user SET verified = 1 WHERE id = ?").bind(1, user_id).run();
+        },
+        Durability::kFull);
 }
 
-void AccountStore::set_language(std::int64_t user_id, Language language) {
-    std::lock_guard lock(mutex_);
-    db_.cached("UPDATE user SET language = ? WHERE id = ?")
-        .bind(1, language_code(language))
-        .bind(2, user_id)
-        .run();
+AccountStore::Write<void> AccountStore::set_language(std::int64_t user_id, Language language) {
+    return writer_.run([user_id, language](Database& db) {
+        db.cached("UPDATE user SET language = ? WHERE id = ?")
+            .bind(1, language_code(language))
+            .bind(2, user_id)
+            .run();
+    });
 }
 
-bool AccountStore::set_email(std::int64_t user_id, std::string_view email) {
-    std::lock_guard lock(mutex_);
-    Statement& update = db_.cached(
-        "UPDATE user SET email = ?1, verified = 1 WHERE id = ?2 AND NOT EXISTS "
-        "(SELECT 1 FROM user WHERE email = ?1 AND id != ?2)");
-    update.bind(1, email).bind(2, user_id).run();
-    return sqlite3_changes(db_.handle()) > 0;
+AccountStore::Write<bool> AccountStore::set_email(std::int64_t user_id, std::string_view email) {
+    return writer_.run(
+        [user_id, email = std::string(email)](Database& db) {
+            db.cached(
+                  "UPDATE user SET email = ?1, verified = 1 WHERE id = ?2 AND NOT EXISTS "
+                  "(SELECT 1 FROM user WHERE email = ?1 AND id != ?2)")
+                .bind(1, std::string_view(email))
+                .bind(2, user_id)
+                .run();
+            return db.changes() > 0;
+        },
+        Durability::kFull);
 }
 
-void AccountStore::set_roles(std::int64_t user_id, Roles roles, std::string_view council_member) {
-    std::lock_guard lock(mutex_);
-    db_.cached(
-           "UPDATE user SET roles = ?, council_member = ?, authz_version = authz_version + 1 "
-           "WHERE id = ?")
-        .bind(1, static_cast<std::int64_t>(roles.bits()))
-        .bind(2, council_member)
-        .bind(3, user_id)
-        .run();
+AccountStore::Write<void> AccountStore::set_roles(std::int64_t user_id, Roles roles,
+                                                  std::string_view council_member,
+                                                  std::optional<AuditEntry> audit) {
+    return writer_.run(
+        [user_id, roles, council_member = std::string(council_member),
+         audit = std::move(audit)](Database& db) {
+            db.cached(
+                  "UPDATE user SET roles = ?, council_member = ?, "
+                  "authz_version = authz_version + 1 WHERE id = ?")
+                .bind(1, static_cast<std::int64_t>(roles.bits()))
+                .bind(2, std::string_view(council_member))
+                .bind(3, user_id)
+                .run();
+            if (audit) AuditLog::append(db, *audit);
+        },
+        Durability::kFull);
 }
 
-void AccountStore::set_disabled(std::int64_t user_id, bool disabled) {
-    std::lock_guard lock(mutex_);
-    Transaction tx(db_);
-    db_.cached("UPDATE user SET disabled = ?, authz_version = authz_version + 1 WHERE id = ?")
-        .bind(1, disabled ? 1 : 0)
-        .bind(2, user_id)
-        .run();
-    if (disabled) db_.cached("DELETE FROM session WHERE user_id = ?").bind(1, user_id).run();
-    tx.commit();
+AccountStore::Write<void> AccountStore::set_disabled(std::int64_t user_id, bool disabled,
+                                                     std::optional<AuditEntry> audit) {
+    return writer_.run(
+        [user_id, disabled, audit = std::move(audit)](Database& db) {
+            db.cached(
+                  "UPDATE user SET disabled = ?, authz_version = authz_version + 1 "
+                  "WHERE id = ?")
+                .bind(1, disabled ? 1 : 0)
+                .bind(2, user_id)
+                .run();
+            if (disabled) db.cached("DELETE FROM session WHERE user_id = ?").bind(1, user_id).run();
+            if (audit) AuditLog::append(db, *audit);
+        },
+        Durability::kFull);
 }
 
-void AccountStore::create_session(std::string_view digest, const Session& session) {
-    std::lock_guard lock(mutex_);
-    db_.cached(
-           "INSERT INTO session (token_digest, user_id, created_unix_ms, last_seen_unix_ms, "
-           "authz_version) VALUES (?, ?, ?, ?, ?)")
+namespace {
+
+void insert_session(Database& db, std::string_view digest, const Session& session) {
+    db.cached(
+          "INSERT INTO session (token_digest, user_id, created_unix_ms, last_seen_unix_ms, "
+          "authz_version) VALUES (?, ?, ?, ?, ?)")
         .bind(1, digest)
         .bind(2, session.user_id)
         .bind(3, session.created_unix_ms)
@@ -199,9 +226,18 @@ void AccountStore::create_session(std::string_view digest, const Session& sessio
         .run();
 }
 
+}  // namespace
+
+AccountStore::Write<void> AccountStore::create_session(std::string_view digest,
+                                                       const Session& session) {
+    return writer_.run([digest = std::string(digest), session](Database& db) {
+        insert_session(db, digest, session);
+    });
+}
+
 std::optional<Session> AccountStore::find_session(std::string_view digest) {
     std::lock_guard lock(mutex_);
-    Statement& select = db_.cached(
+    Statement select = reader_.cached(
         "SELECT user_id, created_unix_ms, last_seen_unix_ms, authz_version FROM session "
         "WHERE token_digest = ?");
     select.bind(1, digest);
@@ -210,64 +246,95 @@ std::optional<Session> AccountStore::find_session(std::string_view digest) {
         session = Session{select.column_int(0), select.column_int(1), select.column_int(2),
                           select.column_int(3)};
     }
-    select.reset();
     return session;
 }
 
 void AccountStore::touch_session(std::string_view digest, std::int64_t now_ms) {
-    std::lock_guard lock(mutex_);
-    db_.cached("UPDATE session SET last_seen_unix_ms = ? WHERE token_digest = ?")
-        .bind(1, now_ms)
-        .bind(2, digest)
-        .run();
+    writer_.post(
+        [digest = std::string(digest), now_ms](Database& db) {
+            db.cached("UPDATE session SET last_seen_unix_ms = ? WHERE token_digest = ?")
+                .bind(1, now_ms)
+                .bind(2, std::string_view(digest))
+                .run();
+        },
+        "[session] last seen");
 }
 
 void AccountStore::delete_session(std::string_view digest) {
-    std::lock_guard lock(mutex_);
-    db_.cached("DELETE FROM session WHERE token_digest = ?").bind(1, digest).run();
+    writer_.post(
+        [digest = std::string(digest)](Database& db) {
+            db.cached("DELETE FROM session WHERE token_digest = ?")
+                .bind(1, std::string_view(digest))
+                .run();
+        },
+        "[session] end");
 }
 
-void AccountStore::delete_sessions_of(std::int64_t user_id) {
-    std::lock_guard lock(mutex_);
-    db_.cached("DELETE FROM session WHERE user_id = ?").bind(1, user_id).run();
+void AccountStore::replace_session(std::string_view old_digest, std::string_view new_digest,
+                                   const Session& session) {
+    writer_.post(
+        [old_digest = std::string(old_digest), new_digest = std::string(new_digest),
+         session](Database& db) {
+            db.cached("DELETE FROM session WHERE token_digest = ?")
+                .bind(1, std::string_view(old_digest))
+                .run();
+            insert_session(db, new_digest, session);
+        },
+        "[session] renewal");
 }
 
-int AccountStore::delete_stale_sessions(std::int64_t idle_before_ms,
-                                        std::int64_t created_before_ms) {
-    std::lock_guard lock(mutex_);
-    db_.cached("DELETE FROM session WHERE last_seen_unix_ms < ? OR created_unix_ms < ?")
-        .bind(1, idle_before_ms)
-        .bind(2, created_before_ms)
-        .run();
-    return sqlite3_changes(db_.handle());
+AccountStore::Write<void> AccountStore::delete_sessions_of(std::int64_t user_id) {
+    return writer_.run([user_id](Database& db) {
+        db.cached("DELETE FROM session WHERE user_id = ?").bind(1, user_id).run();
+    });
 }
 
-void AccountStore::create_link(std::string_view digest, LinkPurpose purpose, std::int64_t user_id,
-                               std::string_view data, std::int64_t expires_unix_ms) {
-    std::lock_guard lock(mutex_);
-    db_.cached(
-           "INSERT INTO one_time_link (token_digest, purpose, user_id, data, expires_unix_ms) "
-           "VALUES (?, ?, ?, ?, ?)")
-        .bind(1, digest)
-        .bind(2, purpose_name(purpose))
-        .bind(3, user_id)
-        .bind(4, data)
-        .bind(5, expires_unix_ms)
-        .run();
+AccountStore::Write<int> AccountStore::delete_stale_sessions(std::int64_t idle_before_ms,
+                                                             std::int64_t created_before_ms) {
+    return writer_.run([idle_before_ms, created_before_ms](Database& db) {
+        db.cached("DELETE FROM session WHERE last_seen_unix_ms < ? OR created_unix_ms < ?")
+            .bind(1, idle_before_ms)
+            .bind(2, created_before_ms)
+            .run();
+        return db.changes();
+    });
 }
 
-std::optional<OneTimeLink> AccountStore::take_link(std::string_view digest, LinkPurpose purpose,
-                                                   std::int64_t now_ms) {
-    std::lock_guard lock(mutex_);
-    // One statement marks it used and returns it, so two clicks cannot both succeed.
-    Statement& take = db_.cached(
-        "UPDATE one_time_link SET used_unix_ms = ?1 WHERE token_digest = ?2 AND purpose = ?3 "
-        "AND used_unix_ms IS NULL AND expires_unix_ms > ?1 RETURNING user_id, data");
-    take.bind(1, now_ms).bind(2, digest).bind(3, purpose_name(purpose));
-    std::optional<OneTimeLink> link;
-    if (take.step()) link = OneTimeLink{take.column_int(0), take.column_text(1)};
-    take.reset();
-    return link;
+AccountStore::Write<void> AccountStore::create_link(std::string_view digest, LinkPurpose purpose,
+                                                    std::int64_t user_id, std::string_view data,
+                                                    std::int64_t expires_unix_ms) {
+    return writer_.run(
+        [digest = std::string(digest), purpose, user_id, data = std::string(data),
+         expires_unix_ms](Database& db) {
+            db.cached(
+                  "INSERT INTO one_time_link (token_digest, purpose, user_id, data, "
+                  "expires_unix_ms) VALUES (?, ?, ?, ?, ?)")
+                .bind(1, std::string_view(digest))
+                .bind(2, purpose_name(purpose))
+                .bind(3, user_id)
+                .bind(4, std::string_view(data))
+                .bind(5, expires_unix_ms)
+                .run();
+        },
+        Durability::kFull);
+}
+
+AccountStore::Write<std::optional<OneTimeLink>> AccountStore::take_link(std::string_view digest,
+                                                                        LinkPurpose purpose,
+                                                                        std::int64_t now_ms) {
+    return writer_.run(
+        [digest = std::string(digest), purpose, now_ms](Database& db) {
+            // One statement marks it used and returns it, so two clicks cannot both succeed.
+            Statement take = db.cached(
+                "UPDATE one_time_link SET used_unix_ms = ?1 WHERE token_digest = ?2 AND "
+                "purpose = ?3 AND used_unix_ms IS NULL AND expires_unix_ms > ?1 "
+                "RETURNING user_id, data");
+            take.bind(1, now_ms).bind(2, std::string_view(digest)).bind(3, purpose_name(purpose));
+            std::optional<OneTimeLink> link;
+            if (take.step()) link = OneTimeLink{take.column_int(0), take.column_text(1)};
+            return link;
+        },
+        Durability::kFull);
 }
 
 }  // namespace councilcast::portal

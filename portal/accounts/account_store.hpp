@@ -9,8 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/asio/awaitable.hpp>
+
 #include "common/database.hpp"
+#include "common/database_writer.hpp"
 #include "portal/accounts/roles.hpp"
+#include "portal/audit/audit_log.hpp"
 #include "portal/pages/page_renderer.hpp"
 
 namespace councilcast::portal {
@@ -50,47 +54,64 @@ struct OneTimeLink {
     std::string data;
 };
 
-// Thread-safe: one connection behind a mutex. Every statement is short (a row or a few), so
-// requests wait for each other only briefly; the store never runs a statement while hashing.
+// Thread-safe. Reads go through the store's own read-only connection behind a mutex (every
+// statement is short: a row or a few). Writes are jobs of the one DatabaseWriter: a coroutine
+// co_awaits them (a command-line caller uses block_on), and a write that an audit entry records
+// takes the entry and appends it in the same transaction. The few writes nobody needs to wait
+// for (a session's last-seen time, an ended session) are posted and only logged if they fail.
 class AccountStore {
   public:
-    // Opens its own connection to the database file; the schema must be current.
-    explicit AccountStore(const std::filesystem::path& database_file);
+    template <typename T>
+    using Write = boost::asio::awaitable<T>;
 
-    // Returns the new account's id, or nothing when the address is taken.
-    std::optional<std::int64_t> create_user(const User& user, std::int64_t now_ms);
+    // Reads through its own connection to the database file (schema current); writes through
+    // `writer` (not owned; it outlives the store).
+    AccountStore(const std::filesystem::path& database_file, DatabaseWriter& writer);
+
+    // Resolves to the new account's id, or nothing when the address is taken. `audit` is
+    // appended with the new account, in its transaction.
+    Write<std::optional<std::int64_t>> create_user(const User& user, std::int64_t now_ms,
+                                                   std::optional<AuditEntry> audit = {});
     std::optional<User> find_user(std::int64_t id);
     std::optional<User> find_user_by_email(std::string_view email);
     std::vector<User> list_users();
 
-    void set_password_hash(std::int64_t user_id, std::string_view hash);
-    void set_verified(std::int64_t user_id);
-    void set_language(std::int64_t user_id, Language language);
+    Write<void> set_password_hash(std::int64_t user_id, std::string_view hash,
+                                  std::optional<AuditEntry> audit = {});
+    Write<void> set_verified(std::int64_t user_id);
+    Write<void> set_language(std::int64_t user_id, Language language);
     // False when another account has the address.
-    bool set_email(std::int64_t user_id, std::string_view email);
+    Write<bool> set_email(std::int64_t user_id, std::string_view email);
     // Both raise authz_version; disabling also ends every session of the account.
-    void set_roles(std::int64_t user_id, Roles roles, std::string_view council_member);
-    void set_disabled(std::int64_t user_id, bool disabled);
+    Write<void> set_roles(std::int64_t user_id, Roles roles, std::string_view council_member,
+                          std::optional<AuditEntry> audit = {});
+    Write<void> set_disabled(std::int64_t user_id, bool disabled,
+                             std::optional<AuditEntry> audit = {});
 
     // Sessions, by the digest of their token (secret_token.hpp).
-    void create_session(std::string_view digest, const Session& session);
+    Write<void> create_session(std::string_view digest, const Session& session);
     std::optional<Session> find_session(std::string_view digest);
+    // Posted: the caller goes on at once.
     void touch_session(std::string_view digest, std::int64_t now_ms);
     void delete_session(std::string_view digest);
-    void delete_sessions_of(std::int64_t user_id);
-    // Idle or too old: removed so the table does not grow. Returns how many.
-    int delete_stale_sessions(std::int64_t idle_before_ms, std::int64_t created_before_ms);
+    // One posted job: the old session goes and the new one comes in the same transaction.
+    void replace_session(std::string_view old_digest, std::string_view new_digest,
+                         const Session& session);
+    Write<void> delete_sessions_of(std::int64_t user_id);
+    // Idle or too old: removed so the table does not grow. Resolves to how many.
+    Write<int> delete_stale_sessions(std::int64_t idle_before_ms, std::int64_t created_before_ms);
 
     // Links mailed to the account's owner, by the digest of their token. take_link succeeds
     // once, before `expires`, for the purpose the link was made for.
-    void create_link(std::string_view digest, LinkPurpose purpose, std::int64_t user_id,
-                     std::string_view data, std::int64_t expires_unix_ms);
-    std::optional<OneTimeLink> take_link(std::string_view digest, LinkPurpose purpose,
-                                         std::int64_t now_ms);
+    Write<void> create_link(std::string_view digest, LinkPurpose purpose, std::int64_t user_id,
+                            std::string_view data, std::int64_t expires_unix_ms);
+    Write<std::optional<OneTimeLink>> take_link(std::string_view digest, LinkPurpose purpose,
+                                                std::int64_t now_ms);
 
   private:
+    DatabaseWriter& writer_;
     std::mutex mutex_;
-    Database db_;
+    Database reader_;
 };
 
 }  // namespace councilcast::portal

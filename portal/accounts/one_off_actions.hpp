@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -12,7 +11,10 @@
 #include <string>
 #include <string_view>
 
+#include <boost/asio/awaitable.hpp>
+
 #include "common/database.hpp"
+#include "common/database_writer.hpp"
 #include "portal/pages/page_renderer.hpp"
 
 namespace councilcast::portal {
@@ -32,26 +34,30 @@ struct OneOffAction {
 class OneOffActions {
   public:
     // Performs a confirmed action and returns what to tell the resident, in their language.
-    // Throwing leaves the link usable again, so a failure can be retried.
-    using Perform = std::function<std::string(const OneOffAction&)>;
+    // Runs on the writer's thread, in the transaction that marks the link used: the service
+    // writes its rows through `db`, and throwing rolls back both, so the link stays usable and
+    // a failure can be retried.
+    using Perform = std::function<std::string(Database& db, const OneOffAction&)>;
 
-    explicit OneOffActions(const std::filesystem::path& database_file);
+    // Writes through `writer` (not owned; it outlives this).
+    explicit OneOffActions(DatabaseWriter& writer);
 
     // At startup, before requests arrive.
     void define(std::string kind, Perform perform);
 
-    // Stores the request; returns the token for the link to mail to `action.email`. Throws Error
-    // for a kind nobody defined (a programmer error in the calling service).
-    std::string request(const OneOffAction& action, std::int64_t now_ms,
-                        std::chrono::hours lifetime);
+    // Stores the request; resolves to the token for the link to mail to `action.email`. Throws
+    // Error for a kind nobody defined (a programmer error in the calling service).
+    boost::asio::awaitable<std::string> request(const OneOffAction& action, std::int64_t now_ms,
+                                                std::chrono::hours lifetime);
 
     // Performs the action a link names, once, before it expires. Nothing for a link that is
     // unknown, used or expired.
-    std::optional<std::string> confirm(std::string_view token, std::int64_t now_ms);
+    boost::asio::awaitable<std::optional<std::string>> confirm(std::string_view token,
+                                                               std::int64_t now_ms);
 
   private:
-    std::mutex mutex_;
-    Database db_;
+    DatabaseWriter& writer_;
+    std::mutex mutex_;  // guards kinds_
     std::map<std::string, Perform, std::less<>> kinds_;
 };
 

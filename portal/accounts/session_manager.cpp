@@ -15,10 +15,13 @@ SessionManager::SessionManager(AccountStore& store, std::chrono::minutes idle_ti
                                std::chrono::hours absolute_timeout)
     : store_(store), idle_timeout_(idle_timeout), absolute_timeout_(absolute_timeout) {}
 
-std::string SessionManager::start(const User& user, std::int64_t now_ms) {
+boost::asio::awaitable<std::string> SessionManager::start(const User& user, std::int64_t now_ms) {
     std::string token = new_secret_token();
-    store_.create_session(digest_hex(token), {user.id, now_ms, now_ms, user.authz_version});
-    return token;
+    // Made outside the co_await expression: GCC 12 mishandles temporaries there.
+    auto stored =
+        store_.create_session(digest_hex(token), {user.id, now_ms, now_ms, user.authz_version});
+    co_await std::move(stored);
+    co_return token;
 }
 
 std::optional<ActiveSession> SessionManager::resume(std::string_view token, std::int64_t now_ms) {
@@ -38,11 +41,10 @@ std::optional<ActiveSession> SessionManager::resume(std::string_view token, std:
     ActiveSession active{*user, std::string(token), false, session->created_unix_ms};
     if (session->authz_version != user->authz_version) {
         // Roles changed: the same sign-in continues under a new token, its age unchanged.
-        store_.delete_session(digest);
         active.token = new_secret_token();
         active.renewed = true;
-        store_.create_session(digest_hex(active.token),
-                              {user->id, session->created_unix_ms, now_ms, user->authz_version});
+        store_.replace_session(digest, digest_hex(active.token),
+                               {user->id, session->created_unix_ms, now_ms, user->authz_version});
     } else if (now_ms - session->last_seen_unix_ms >= kTouchEveryMs) {
         store_.touch_session(digest, now_ms);
     }
@@ -53,11 +55,11 @@ void SessionManager::end(std::string_view token) {
     if (looks_like_token(token)) store_.delete_session(digest_hex(token));
 }
 
-void SessionManager::end_all(std::int64_t user_id) {
-    store_.delete_sessions_of(user_id);
+boost::asio::awaitable<void> SessionManager::end_all(std::int64_t user_id) {
+    return store_.delete_sessions_of(user_id);
 }
 
-int SessionManager::remove_expired(std::int64_t now_ms) {
+boost::asio::awaitable<int> SessionManager::remove_expired(std::int64_t now_ms) {
     return store_.delete_stale_sessions(
         now_ms - idle_timeout_.count(),
         now_ms - std::chrono::duration_cast<std::chrono::milliseconds>(absolute_timeout_).count());

@@ -1,6 +1,8 @@
 // Sign-in sessions: made on sign-in, found from the cookie, renewed, expired and ended.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -27,18 +29,22 @@ class SessionManager {
     SessionManager(AccountStore& store, std::chrono::minutes idle_timeout,
                    std::chrono::hours absolute_timeout);
 
-    // A new session for `user`; returns its token. The caller ends the visitor's previous
-    // session, if any, so a token planted before sign-in is worth nothing after it.
-    std::string start(const User& user, std::int64_t now_ms);
+    // A new session for `user`; resolves to its token once the session is stored. The caller
+    // ends the visitor's previous session, if any, so a token planted before sign-in is worth
+    // nothing after it.
+    boost::asio::awaitable<std::string> start(const User& user, std::int64_t now_ms);
 
     // The session a cookie names, if it is still valid: not idle too long, not too old, its
-    // account enabled. A session whose account's roles changed since is renewed.
+    // account enabled. A session whose account's roles changed since is renewed. Reads only;
+    // what it changes (last seen, an expired session's removal, a renewal) is posted to the
+    // writer, so it never waits for a disk.
     std::optional<ActiveSession> resume(std::string_view token, std::int64_t now_ms);
 
+    // Posted: the visitor's cookie is cleared at once anyway.
     void end(std::string_view token);
-    void end_all(std::int64_t user_id);
-    // Removes expired sessions from the database; returns how many.
-    int remove_expired(std::int64_t now_ms);
+    boost::asio::awaitable<void> end_all(std::int64_t user_id);
+    // Removes expired sessions from the database; resolves to how many.
+    boost::asio::awaitable<int> remove_expired(std::int64_t now_ms);
 
     std::chrono::seconds absolute_timeout() const { return absolute_timeout_; }
 

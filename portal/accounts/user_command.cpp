@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "common/database.hpp"
+#include "common/database_writer.hpp"
 #include "common/error.hpp"
 #include "common/secret_token.hpp"
 #include "portal/accounts/account_store.hpp"
@@ -96,15 +97,14 @@ std::string public_url(const config::Config& config) {
     return (config.tls.certificate.empty() ? "http://" : "https://") + config.server.listen;
 }
 
-void record(AuditLog& audit, std::string_view action, std::string_view target,
-            std::string_view detail) {
+AuditEntry cli_entry(std::string_view action, std::string_view target, std::string_view detail) {
     AuditEntry entry;
     entry.actor = kActor;
     entry.action = action;
     entry.target = target;
     entry.detail = detail;
     entry.peer = "cli";
-    audit.record(std::move(entry));
+    return entry;
 }
 
 std::string one_email(const UserCommand& command) {
@@ -116,8 +116,7 @@ std::string one_email(const UserCommand& command) {
     return *email;
 }
 
-int add_user(const UserCommand& command, const config::Config& config, AccountStore& store,
-             AuditLog& audit) {
+int add_user(const UserCommand& command, const config::Config& config, AccountStore& store) {
     const std::string email = one_email(command);
     std::uint32_t bits = 0;
     for (const auto& name : command.roles) {
@@ -149,21 +148,21 @@ int add_user(const UserCommand& command, const config::Config& config, AccountSt
         check_new_password(config, password);
         user.password_hash = PasswordHasher().hash(password);
     }
-    auto id = store.create_user(user, now_ms());
+    auto id = block_on(store.create_user(
+        user, now_ms(), cli_entry("user.add", email, "roles: " + role_names(user.roles))));
     if (!id) {
         std::fprintf(stderr, "councilcast: %s already has an account; nothing was changed\n",
                      email.c_str());
         return 1;
     }
-    record(audit, "user.add", email, "roles: " + role_names(user.roles));
     std::printf("%s: account made%s%s\n", email.c_str(), bits != 0 ? " with roles " : "",
                 role_names(user.roles).c_str());
     if (command.link) {
         const std::string token = new_secret_token();
-        store.create_link(digest_hex(token), LinkPurpose::kResetPassword, *id, "",
-                          now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         kSetPasswordLinkLifetime)
-                                         .count());
+        block_on(store.create_link(digest_hex(token), LinkPurpose::kResetPassword, *id, "",
+                                   now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                  kSetPasswordLinkLifetime)
+                                                  .count()));
         std::printf("Set the password within 24 hours at:\n%s/reset?token=%s\n",
                     public_url(config).c_str(), token.c_str());
     }
@@ -186,15 +185,15 @@ int list_users(AccountStore& store) {
     return 0;
 }
 
-int set_disabled(const UserCommand& command, bool disabled, AccountStore& store, AuditLog& audit) {
+int set_disabled(const UserCommand& command, bool disabled, AccountStore& store) {
     const std::string email = one_email(command);
     auto user = store.find_user_by_email(email);
     if (!user) {
         std::fprintf(stderr, "councilcast: %s has no account\n", email.c_str());
         return 1;
     }
-    store.set_disabled(user->id, disabled);
-    record(audit, disabled ? "user.disable" : "user.enable", email, "");
+    block_on(store.set_disabled(user->id, disabled,
+                                cli_entry(disabled ? "user.disable" : "user.enable", email, "")));
     std::printf("%s: %s\n", email.c_str(),
                 disabled ? "disabled, and signed out everywhere" : "enabled");
     return 0;
@@ -203,12 +202,14 @@ int set_disabled(const UserCommand& command, bool disabled, AccountStore& store,
 }  // namespace
 
 int run_user_command(const UserCommand& command, const config::Config& config) {
-    AccountStore store(database_file(config));
-    AuditLog audit(database_file(config));
-    if (command.action == "add") return add_user(command, config, store, audit);
+    // Its own writer: BEGIN IMMEDIATE and the busy timeout queue its few writes behind a
+    // running portal's.
+    DatabaseWriter writer(database_file(config));
+    AccountStore store(database_file(config), writer);
+    if (command.action == "add") return add_user(command, config, store);
     if (command.action == "list") return list_users(store);
-    if (command.action == "disable") return set_disabled(command, true, store, audit);
-    if (command.action == "enable") return set_disabled(command, false, store, audit);
+    if (command.action == "disable") return set_disabled(command, true, store);
+    if (command.action == "enable") return set_disabled(command, false, store);
     throw InvalidInput("unknown user command \"" + command.action +
                        "\"; use add, list, disable or enable");
 }

@@ -59,11 +59,10 @@ AuditEntry read_entry(const Statement& row) {
 
 }  // namespace
 
-AuditLog::AuditLog(const std::filesystem::path& database_file)
-    : db_(database_file, Durability::kFull) {}
+AuditLog::AuditLog(const std::filesystem::path& database_file, DatabaseWriter& writer)
+    : writer_(writer), reader_(database_file, Durability::kNormal, OpenMode::kReadOnly) {}
 
-void AuditLog::record(AuditEntry entry) {
-    std::lock_guard lock(mutex_);
+void AuditLog::append(Database& db, AuditEntry entry) {
     if (entry.at_unix_ms == 0) {
         entry.at_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
@@ -71,8 +70,8 @@ void AuditLog::record(AuditEntry entry) {
     }
     // The previous hash is read inside the write transaction: two processes (the portal and
     // the command line) appending at once still make one chain.
-    Transaction tx(db_);
-    Statement& last = db_.cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+    Transaction tx(db);
+    Statement last = db.cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
     std::string previous_hash;
     entry.id = 1;
     if (last.step()) {
@@ -81,8 +80,8 @@ void AuditLog::record(AuditEntry entry) {
     }
     last.reset();
     entry.hash = chain_hash(previous_hash, entry);
-    db_.cached("INSERT INTO audit_log (" + std::string(kColumns) +
-               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    db.cached("INSERT INTO audit_log (" + std::string(kColumns) +
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, entry.id)
         .bind(2, entry.at_unix_ms)
         .bind(3, entry.actor_user_id)
@@ -96,11 +95,16 @@ void AuditLog::record(AuditEntry entry) {
     tx.commit();
 }
 
+boost::asio::awaitable<void> AuditLog::record(AuditEntry entry) {
+    return writer_.run([entry = std::move(entry)](Database& db) { append(db, entry); },
+                       Durability::kFull);
+}
+
 std::vector<AuditEntry> AuditLog::entries(std::size_t limit, std::int64_t before_id) {
     std::lock_guard lock(mutex_);
-    Statement& select = db_.cached("SELECT " + std::string(kColumns) +
-                                   " FROM audit_log WHERE ?1 = 0 OR id < ?1 ORDER BY id DESC "
-                                   "LIMIT ?2");
+    Statement select = reader_.cached("SELECT " + std::string(kColumns) +
+                                      " FROM audit_log WHERE ?1 = 0 OR id < ?1 ORDER BY id DESC "
+                                      "LIMIT ?2");
     select.bind(1, before_id).bind(2, static_cast<std::int64_t>(limit));
     std::vector<AuditEntry> result;
     while (select.step()) result.push_back(read_entry(select));
@@ -109,14 +113,14 @@ std::vector<AuditEntry> AuditLog::entries(std::size_t limit, std::int64_t before
 
 std::optional<std::int64_t> AuditLog::first_broken_entry() {
     std::lock_guard lock(mutex_);
-    Statement& select =
-        db_.cached("SELECT " + std::string(kColumns) + " FROM audit_log ORDER BY id");
+    ReadTransaction read(reader_);
+    Statement select =
+        reader_.cached("SELECT " + std::string(kColumns) + " FROM audit_log ORDER BY id");
     std::string previous_hash;
     std::int64_t expected_id = 1;
     while (select.step()) {
         AuditEntry entry = read_entry(select);
         if (entry.id != expected_id || chain_hash(previous_hash, entry) != entry.hash) {
-            select.reset();
             return entry.id;
         }
         previous_hash = entry.hash;

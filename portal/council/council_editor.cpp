@@ -414,27 +414,32 @@ asio::awaitable<Response> CouncilEditor::save_group(PageCall& call) {
     if (group.name.lt.empty())
         problems.field_errors["name_lt"] = call.text("editor_error_required");
     const auto before = store_.snapshot();
+    const CouncilGroup* old = id ? before->group(*id) : nullptr;
+    auto audit = [&](std::int64_t group_id) {
+        return call.audit_entry(
+            id ? "council.group.update" : "council.group.add",
+            fmt::format("group {}: {}", group_id, group.name.lt),
+            old ? Changes()
+                      .compare("name_lt", old->name.lt, group.name.lt)
+                      .compare("name_en", old->name.en, group.name.en)
+                      .compare("abbreviation", old->abbreviation, group.abbreviation)
+                      .detail()
+                : "");
+    };
     if (problems.empty()) {
         try {
             if (id) {
-                store_.update_group(group);
+                auto write = store_.update_group(group, audit);
+                co_await std::move(write);
             } else {
-                group.id = store_.add_group(group);
+                auto write = store_.add_group(group, audit);
+                group.id = co_await std::move(write);
             }
         } catch (const InvalidInput& e) {
             problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return roster_page(call, &problems);
-    const CouncilGroup* old = id ? before->group(*id) : nullptr;
-    call.audit(id ? "council.group.update" : "council.group.add",
-               fmt::format("group {}: {}", group.id, group.name.lt),
-               old ? Changes()
-                         .compare("name_lt", old->name.lt, group.name.lt)
-                         .compare("name_en", old->name.en, group.name.en)
-                         .compare("abbreviation", old->abbreviation, group.abbreviation)
-                         .detail()
-                   : "");
     co_return call.redirect(call.path("/staff/council") + "?saved=1#groups");
 }
 
@@ -467,40 +472,54 @@ asio::awaitable<Response> CouncilEditor::save_member(PageCall& call) {
         }
     }
     const auto before = store_.snapshot();
+    const CouncilMember* old = id ? before->member(*id) : nullptr;
+    auto target = [&](std::int64_t member_id) {
+        return fmt::format("member {}: {}", member_id, member.name);
+    };
+    auto audit = [&](std::int64_t member_id) {
+        return call.audit_entry(
+            id ? "council.member.update" : "council.member.add", target(member_id),
+            old ? Changes()
+                      .compare("name", old->name, member.name)
+                      .compare("group", old->group_id, member.group_id)
+                      .compare("position", old->position, member.position)
+                      .compare("term_start", old->term_start, member.term_start)
+                      .compare("term_end", old->term_end, member.term_end)
+                      .compare("biography_lt", old->biography.lt, member.biography.lt)
+                      .compare("biography_en", old->biography.en, member.biography.en)
+                      .detail()
+                : "");
+    };
     if (problems.empty()) {
         try {
             if (id) {
-                store_.update_member(member);
+                auto write = store_.update_member(member, audit);
+                co_await std::move(write);
             } else {
-                member.id = store_.add_member(member);
+                auto write = store_.add_member(member, audit);
+                member.id = co_await std::move(write);
             }
         } catch (const InvalidInput& e) {
             problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return roster_page(call, &problems);
-    const std::string target = fmt::format("member {}: {}", member.id, member.name);
-    const CouncilMember* old = id ? before->member(*id) : nullptr;
-    call.audit(id ? "council.member.update" : "council.member.add", target,
-               old ? Changes()
-                         .compare("name", old->name, member.name)
-                         .compare("group", old->group_id, member.group_id)
-                         .compare("position", old->position, member.position)
-                         .compare("term_start", old->term_start, member.term_start)
-                         .compare("term_end", old->term_end, member.term_end)
-                         .compare("biography_lt", old->biography.lt, member.biography.lt)
-                         .compare("biography_en", old->biography.en, member.biography.en)
-                         .detail()
-                   : "");
     if (photo) {
         const std::string& bytes = call.file("photo")->bytes;
-        const std::string stored = store_.set_member_photo(member.id, bytes, photo->content_type);
-        call.audit("council.member.photo", target,
-                   fmt::format("{} ({}, {} bytes) stored as {}", photo->file_name,
-                               photo->content_type, bytes.size(), stored));
+        const std::string stored = CouncilStore::photo_name(bytes, photo->content_type);
+        auto write =
+            store_.set_member_photo(member.id, bytes, photo->content_type, [&](std::int64_t) {
+                return call.audit_entry(
+                    "council.member.photo", target(member.id),
+                    fmt::format("{} ({}, {} bytes) stored as {}", photo->file_name,
+                                photo->content_type, bytes.size(), stored));
+            });
+        co_await std::move(write);
     } else if (values.get("remove_photo") == "1") {
-        store_.remove_member_photo(member.id);
-        call.audit("council.member.photo_remove", target, "");
+        auto write = store_.remove_member_photo(member.id, [&](std::int64_t) {
+            return call.audit_entry("council.member.photo_remove", target(member.id), "");
+        });
+        co_await std::move(write);
     }
     co_return call.redirect(call.path("/staff/council") + "?saved=1#members");
 }
@@ -525,31 +544,40 @@ asio::awaitable<Response> CouncilEditor::save_committee(PageCall& call) {
         problems.field_errors["name_lt"] = call.text("editor_error_required");
     }
     const auto before = store_.snapshot();
+    const Committee* old = id ? before->committee(*id) : nullptr;
+    // The seats as the store keeps them: the chair among them, each once, in order.
+    std::vector<std::int64_t> seats = committee.member_ids;
+    if (committee.chair_member_id != 0) seats.push_back(committee.chair_member_id);
+    std::sort(seats.begin(), seats.end());
+    seats.erase(std::unique(seats.begin(), seats.end()), seats.end());
+    auto audit = [&](std::int64_t committee_id) {
+        return call.audit_entry(
+            id ? "council.committee.update" : "council.committee.add",
+            fmt::format("committee {}: {}", committee_id, committee.name.lt),
+            old ? Changes()
+                      .compare("name_lt", old->name.lt, committee.name.lt)
+                      .compare("name_en", old->name.en, committee.name.en)
+                      .compare("remit_lt", old->remit.lt, committee.remit.lt)
+                      .compare("remit_en", old->remit.en, committee.remit.en)
+                      .compare("chair", old->chair_member_id, committee.chair_member_id)
+                      .compare("members", old->member_ids, seats)
+                      .detail()
+                : "");
+    };
     if (problems.empty()) {
         try {
             if (id) {
-                store_.update_committee(committee);
+                auto write = store_.update_committee(committee, audit);
+                co_await std::move(write);
             } else {
-                committee.id = store_.add_committee(committee);
+                auto write = store_.add_committee(committee, audit);
+                committee.id = co_await std::move(write);
             }
         } catch (const InvalidInput& e) {
             problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return roster_page(call, &problems);
-    const Committee* old = id ? before->committee(*id) : nullptr;
-    const Committee* now = store_.snapshot()->committee(committee.id);
-    call.audit(id ? "council.committee.update" : "council.committee.add",
-               fmt::format("committee {}: {}", committee.id, committee.name.lt),
-               old && now ? Changes()
-                                .compare("name_lt", old->name.lt, now->name.lt)
-                                .compare("name_en", old->name.en, now->name.en)
-                                .compare("remit_lt", old->remit.lt, now->remit.lt)
-                                .compare("remit_en", old->remit.en, now->remit.en)
-                                .compare("chair", old->chair_member_id, now->chair_member_id)
-                                .compare("members", old->member_ids, now->member_ids)
-                                .detail()
-                          : "");
     co_return call.redirect(call.path("/staff/council") + "?saved=1#committees");
 }
 
@@ -662,16 +690,19 @@ asio::awaitable<Response> CouncilEditor::add_meeting(PageCall& call) {
     auto meeting = read_meeting(call, problems);
     if (meeting) {
         try {
-            meeting->id = store_.add_meeting(*meeting);
+            auto write = store_.add_meeting(*meeting, [&](std::int64_t meeting_id) {
+                return call.audit_entry(
+                    "meeting.add", fmt::format("meeting {}: {}", meeting_id, meeting->title.lt),
+                    fmt::format("{} {} (Vilnius), {}", kind_name(meeting->kind),
+                                shown_time(localization_, meeting->starts_unix),
+                                status_name(meeting->status)));
+            });
+            meeting->id = co_await std::move(write);
         } catch (const InvalidInput& e) {
             problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return meetings_page(call, &problems);
-    call.audit(
-        "meeting.add", fmt::format("meeting {}: {}", meeting->id, meeting->title.lt),
-        fmt::format("{} {} (Vilnius), {}", kind_name(meeting->kind),
-                    shown_time(localization_, meeting->starts_unix), status_name(meeting->status)));
     co_return call.redirect(call.path("/staff/meeting") + "?id=" + id_text(meeting->id) +
                             "&saved=1");
 }
@@ -862,24 +893,27 @@ asio::awaitable<Response> CouncilEditor::save_meeting(PageCall& call) {
     if (meeting) {
         meeting->id = id;
         try {
-            store_.update_meeting(*meeting);
+            auto write = store_.update_meeting(*meeting, [&](std::int64_t) {
+                return call.audit_entry(
+                    "meeting.update", fmt::format("meeting {}: {}", id, meeting->title.lt),
+                    Changes()
+                        .compare("kind", old->kind, meeting->kind)
+                        .compare("committee", old->committee_id, meeting->committee_id)
+                        .compare("title_lt", old->title.lt, meeting->title.lt)
+                        .compare("title_en", old->title.en, meeting->title.en)
+                        .compare("starts", old->starts_unix, meeting->starts_unix)
+                        .compare("place_lt", old->place.lt, meeting->place.lt)
+                        .compare("place_en", old->place.en, meeting->place.en)
+                        .compare("status", old->status, meeting->status)
+                        .compare("channel", old->channel_id, meeting->channel_id)
+                        .detail());
+            });
+            co_await std::move(write);
         } catch (const InvalidInput& e) {
             problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return meeting_page(call, id, &problems);
-    call.audit("meeting.update", fmt::format("meeting {}: {}", id, meeting->title.lt),
-               Changes()
-                   .compare("kind", old->kind, meeting->kind)
-                   .compare("committee", old->committee_id, meeting->committee_id)
-                   .compare("title_lt", old->title.lt, meeting->title.lt)
-                   .compare("title_en", old->title.en, meeting->title.en)
-                   .compare("starts", old->starts_unix, meeting->starts_unix)
-                   .compare("place_lt", old->place.lt, meeting->place.lt)
-                   .compare("place_en", old->place.en, meeting->place.en)
-                   .compare("status", old->status, meeting->status)
-                   .compare("channel", old->channel_id, meeting->channel_id)
-                   .detail());
     co_return call.redirect(call.path("/staff/meeting") + "?id=" + id_text(id) + "&saved=1");
 }
 
@@ -926,27 +960,34 @@ asio::awaitable<Response> CouncilEditor::save_item(PageCall& call) {
     item.description = {values.get("description_lt"), values.get("description_en")};
     if (item.title.lt.empty())
         problems.field_errors["title_lt"] = call.text("editor_error_required");
+    auto audit = [&](std::int64_t item_id) {
+        AgendaItem target = item;
+        target.id = item_id;
+        return call.audit_entry(
+            adding ? "agenda.add" : "agenda.update", item_target(target),
+            adding ? ""
+                   : Changes()
+                         .compare("title_lt", old.title.lt, item.title.lt)
+                         .compare("title_en", old.title.en, item.title.en)
+                         .compare("rapporteur", old.rapporteur, item.rapporteur)
+                         .compare("description_lt", old.description.lt, item.description.lt)
+                         .compare("description_en", old.description.en, item.description.en)
+                         .detail());
+    };
     if (problems.empty()) {
         try {
             if (adding) {
-                item.id = store_.add_agenda_item(item);
+                auto write = store_.add_agenda_item(item, audit);
+                item.id = co_await std::move(write);
             } else {
-                store_.update_agenda_item(item);
+                auto write = store_.update_agenda_item(item, audit);
+                co_await std::move(write);
             }
         } catch (const InvalidInput& e) {
             problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return meeting_page(call, item.meeting_id, &problems);
-    call.audit(adding ? "agenda.add" : "agenda.update", item_target(item),
-               adding ? ""
-                      : Changes()
-                            .compare("title_lt", old.title.lt, item.title.lt)
-                            .compare("title_en", old.title.en, item.title.en)
-                            .compare("rapporteur", old.rapporteur, item.rapporteur)
-                            .compare("description_lt", old.description.lt, item.description.lt)
-                            .compare("description_en", old.description.en, item.description.en)
-                            .detail());
     co_return back_to_meeting(call, item.meeting_id, "item-" + id_text(item.id));
 }
 
@@ -956,10 +997,16 @@ asio::awaitable<Response> CouncilEditor::move_item(PageCall& call) {
     if (direction != "up" && direction != "down") {
         throw InvalidInput::text("council_unknown_direction");
     }
-    store_.move_agenda_item(item.id, direction == "up" ? AgendaMove::kUp : AgendaMove::kDown);
-    const AgendaItem* moved = store_.snapshot()->agenda_item(item.id);
-    call.audit("agenda.move", item_target(item),
-               fmt::format("position {} -> {}", item.position, moved ? moved->position : 0));
+    // Positions run 1..n, so the new one is known before the move; at either end it stays.
+    const int last = static_cast<int>(store_.snapshot()->agenda(item.meeting_id).size());
+    const int moved =
+        direction == "up" ? std::max(1, item.position - 1) : std::min(last, item.position + 1);
+    auto write = store_.move_agenda_item(
+        item.id, direction == "up" ? AgendaMove::kUp : AgendaMove::kDown, [&](std::int64_t) {
+            return call.audit_entry("agenda.move", item_target(item),
+                                    fmt::format("position {} -> {}", item.position, moved));
+        });
+    co_await std::move(write);
     co_return back_to_meeting(call, item.meeting_id, "item-" + id_text(item.id));
 }
 
@@ -972,10 +1019,13 @@ asio::awaitable<Response> CouncilEditor::remove_item(PageCall& call) {
         co_return meeting_page(call, item.meeting_id, &problems);
     }
     const auto documents = before->documents_of(item.id);
-    store_.remove_agenda_item(item.id);
-    call.audit("agenda.remove", item_target(item),
-               fmt::format("with {} document(s){}", documents.size(),
-                           before->decision_on(item.id) ? " and its decision" : ""));
+    auto write = store_.remove_agenda_item(item.id, [&](std::int64_t) {
+        return call.audit_entry(
+            "agenda.remove", item_target(item),
+            fmt::format("with {} document(s){}", documents.size(),
+                        before->decision_on(item.id) ? " and its decision" : ""));
+    });
+    co_await std::move(write);
     co_return back_to_meeting(call, item.meeting_id, "agenda");
 }
 
@@ -1003,18 +1053,21 @@ asio::awaitable<Response> CouncilEditor::add_document(PageCall& call) {
         document.file_name = checked->file_name;
         document.content_type = checked->content_type;
         try {
-            document.id = store_.add_document(document, file->bytes);
+            auto write = store_.add_document(document, file->bytes, [&](std::int64_t document_id) {
+                return call.audit_entry(
+                    "document.add",
+                    fmt::format("document {} of agenda item {}: {}", document_id, item.id,
+                                document.title.lt),
+                    fmt::format("{} ({}, {} bytes, sha256 {})", document.file_name,
+                                document.content_type, file->bytes.size(),
+                                CouncilStore::content_digest(file->bytes)));
+            });
+            document.id = co_await std::move(write);
         } catch (const InvalidInput& e) {
             problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return meeting_page(call, item.meeting_id, &problems);
-    const Document* stored = store_.snapshot()->document(document.id);
-    call.audit(
-        "document.add",
-        fmt::format("document {} of agenda item {}: {}", document.id, item.id, document.title.lt),
-        fmt::format("{} ({}, {} bytes, sha256 {})", document.file_name, document.content_type,
-                    file->bytes.size(), stored ? stored->sha256 : ""));
     co_return back_to_meeting(call, item.meeting_id, "item-" + id_text(item.id));
 }
 
@@ -1023,11 +1076,13 @@ asio::awaitable<Response> CouncilEditor::remove_document(PageCall& call) {
     const Document* document = before->document(required_id(call, "document_id"));
     if (document == nullptr) throw InvalidInput::text("council_no_document");
     const AgendaItem* item = before->agenda_item(document->agenda_item_id);
-    store_.remove_document(document->id);
-    call.audit("document.remove",
-               fmt::format("document {} of agenda item {}: {}", document->id,
-                           document->agenda_item_id, document->title.lt),
-               document->file_name);
+    auto write = store_.remove_document(document->id, [&](std::int64_t) {
+        return call.audit_entry("document.remove",
+                                fmt::format("document {} of agenda item {}: {}", document->id,
+                                            document->agenda_item_id, document->title.lt),
+                                document->file_name);
+    });
+    co_await std::move(write);
     co_return back_to_meeting(call, item ? item->meeting_id : 0,
                               "item-" + id_text(document->agenda_item_id));
 }
@@ -1053,30 +1108,34 @@ asio::awaitable<Response> CouncilEditor::save_decision(PageCall& call) {
     } else {
         problems.field_errors["decided"] = call.text("editor_error_date");
     }
+    auto audit = [&](std::int64_t decision_id) {
+        return call.audit_entry(
+            old ? "decision.update" : "decision.add",
+            fmt::format("decision {} on agenda item {}: {}", decision_id, item.id, decision.number),
+            old ? Changes()
+                      .compare("number", old->number, decision.number)
+                      .compare("outcome", old->outcome, decision.outcome)
+                      .compare("text_lt", old->text.lt, decision.text.lt)
+                      .compare("text_en", old->text.en, decision.text.en)
+                      .compare("date", old->decided_unix, decision.decided_unix)
+                      .detail()
+                : fmt::format("{} on {}", outcome_name(decision.outcome),
+                              date_of(localization_, decision.decided_unix)));
+    };
     if (problems.empty()) {
         try {
             if (old) {
-                store_.update_decision(decision);
+                auto write = store_.update_decision(decision, audit);
+                co_await std::move(write);
             } else {
-                decision.id = store_.add_decision(decision);
+                auto write = store_.add_decision(decision, audit);
+                decision.id = co_await std::move(write);
             }
         } catch (const InvalidInput& e) {
             problems.form_error = call.explain(e);
         }
     }
     if (!problems.empty()) co_return meeting_page(call, item.meeting_id, &problems);
-    call.audit(
-        old ? "decision.update" : "decision.add",
-        fmt::format("decision {} on agenda item {}: {}", decision.id, item.id, decision.number),
-        old ? Changes()
-                  .compare("number", old->number, decision.number)
-                  .compare("outcome", old->outcome, decision.outcome)
-                  .compare("text_lt", old->text.lt, decision.text.lt)
-                  .compare("text_en", old->text.en, decision.text.en)
-                  .compare("date", old->decided_unix, decision.decided_unix)
-                  .detail()
-            : fmt::format("{} on {}", outcome_name(decision.outcome),
-                          date_of(localization_, decision.decided_unix)));
     co_return back_to_meeting(call, item.meeting_id, "item-" + id_text(item.id));
 }
 
@@ -1085,11 +1144,13 @@ asio::awaitable<Response> CouncilEditor::remove_decision(PageCall& call) {
     const Decision* decision = before->decision(required_id(call, "decision_id"));
     if (decision == nullptr) throw InvalidInput::text("council_no_decision");
     const AgendaItem* item = before->agenda_item(decision->agenda_item_id);
-    store_.remove_decision(decision->id);
-    call.audit("decision.remove",
-               fmt::format("decision {} on agenda item {}: {}", decision->id,
-                           decision->agenda_item_id, decision->number),
-               "");
+    auto write = store_.remove_decision(decision->id, [&](std::int64_t) {
+        return call.audit_entry("decision.remove",
+                                fmt::format("decision {} on agenda item {}: {}", decision->id,
+                                            decision->agenda_item_id, decision->number),
+                                "");
+    });
+    co_await std::move(write);
     co_return back_to_meeting(call, item ? item->meeting_id : 0,
                               "item-" + id_text(decision->agenda_item_id));
 }

@@ -10,6 +10,7 @@
 #include <chrono>
 
 #include "common/error.hpp"
+#include "portal/audit/audit_log.hpp"
 
 namespace councilcast::portal {
 
@@ -254,11 +255,11 @@ std::int64_t unix_now() {
 
 // Each binds the columns an editor writes, from parameter 1, in the order the table's INSERT and
 // UPDATE both list them; what only one of them has (the id, the parent) follows.
-Statement& bind_group(Statement& statement, const CouncilGroup& group) {
+Statement& bind_group(Statement&& statement, const CouncilGroup& group) {
     return statement.bind(1, group.name.lt).bind(2, group.name.en).bind(3, group.abbreviation);
 }
 
-Statement& bind_member(Statement& statement, const CouncilMember& member) {
+Statement& bind_member(Statement&& statement, const CouncilMember& member) {
     return statement.bind(1, member.name)
         .bind(2, nonzero(member.group_id))
         .bind(3, position_name(member.position))
@@ -268,7 +269,7 @@ Statement& bind_member(Statement& statement, const CouncilMember& member) {
         .bind(7, member.biography.en);
 }
 
-Statement& bind_committee(Statement& statement, const Committee& committee) {
+Statement& bind_committee(Statement&& statement, const Committee& committee) {
     return statement.bind(1, committee.name.lt)
         .bind(2, committee.name.en)
         .bind(3, committee.remit.lt)
@@ -276,7 +277,7 @@ Statement& bind_committee(Statement& statement, const Committee& committee) {
         .bind(5, nonzero(committee.chair_member_id));
 }
 
-Statement& bind_meeting(Statement& statement, const Meeting& meeting) {
+Statement& bind_meeting(Statement&& statement, const Meeting& meeting) {
     return statement.bind(1, kind_name(meeting.kind))
         .bind(2, meeting.kind == MeetingKind::kCommittee ? nonzero(meeting.committee_id)
                                                          : std::nullopt)
@@ -289,7 +290,7 @@ Statement& bind_meeting(Statement& statement, const Meeting& meeting) {
         .bind(9, meeting.channel_id);
 }
 
-Statement& bind_agenda_item(Statement& statement, const AgendaItem& item) {
+Statement& bind_agenda_item(Statement&& statement, const AgendaItem& item) {
     return statement.bind(1, item.title.lt)
         .bind(2, item.title.en)
         .bind(3, item.rapporteur)
@@ -297,7 +298,7 @@ Statement& bind_agenda_item(Statement& statement, const AgendaItem& item) {
         .bind(5, item.description.en);
 }
 
-Statement& bind_decision(Statement& statement, const Decision& decision) {
+Statement& bind_decision(Statement&& statement, const Decision& decision) {
     return statement.bind(1, decision.number)
         .bind(2, outcome_name(decision.outcome))
         .bind(3, decision.text.lt)
@@ -308,16 +309,16 @@ Statement& bind_decision(Statement& statement, const Decision& decision) {
 // Reads every table whole; run inside one read transaction so the snapshot is consistent.
 std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
     auto snapshot = std::make_shared<CouncilSnapshot>();
-    db.exec("BEGIN");
-    try {
-        auto& groups = db.cached(
+    {
+        ReadTransaction read(db);
+        auto groups = db.cached(
             "SELECT id, name_lt, name_en, abbreviation FROM council_group ORDER BY name_lt, id");
         while (groups.step()) {
             snapshot->groups.push_back({groups.column_int(0),
                                         {groups.column_text(1), groups.column_text(2)},
                                         groups.column_text(3)});
         }
-        auto& members = db.cached(
+        auto members = db.cached(
             "SELECT id, name, coalesce(group_id, 0), position, term_start, term_end, "
             "biography_lt, biography_en, photo FROM council_member");
         while (members.step()) {
@@ -338,7 +339,7 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
                              return std::pair(position_rank(a.position), surname(a.name)) <
                                     std::pair(position_rank(b.position), surname(b.name));
                          });
-        auto& committees = db.cached(
+        auto committees = db.cached(
             "SELECT id, name_lt, name_en, remit_lt, remit_en, coalesce(chair_member_id, 0) "
             "FROM committee ORDER BY name_lt, id");
         while (committees.step()) {
@@ -348,7 +349,7 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
                                             committees.column_int(5),
                                             {}});
         }
-        auto& seats = db.cached(
+        auto seats = db.cached(
             "SELECT committee_id, member_id FROM committee_member cm "
             "JOIN council_member m ON m.id = cm.member_id ORDER BY m.name");
         while (seats.step()) {
@@ -358,11 +359,11 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
                     committee.member_ids.push_back(seats.column_int(1));
             }
         }
-        auto& elderships = db.cached("SELECT id, name FROM eldership ORDER BY name");
+        auto elderships = db.cached("SELECT id, name FROM eldership ORDER BY name");
         while (elderships.step()) {
             snapshot->elderships.push_back({elderships.column_int(0), elderships.column_text(1)});
         }
-        auto& meetings = db.cached(
+        auto meetings = db.cached(
             "SELECT id, kind, coalesce(committee_id, 0), title_lt, title_en, starts_unix, "
             "place_lt, place_en, status, channel_id FROM meeting ORDER BY starts_unix, id");
         while (meetings.step()) {
@@ -378,7 +379,7 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
             meeting.channel_id = meetings.column_text(9);
             snapshot->meetings.push_back(std::move(meeting));
         }
-        auto& items = db.cached(
+        auto items = db.cached(
             "SELECT id, meeting_id, position, title_lt, title_en, rapporteur, description_lt, "
             "description_en FROM agenda_item ORDER BY meeting_id, position");
         while (items.step()) {
@@ -389,7 +390,7 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
                                               items.column_text(5),
                                               {items.column_text(6), items.column_text(7)}});
         }
-        auto& documents = db.cached(
+        auto documents = db.cached(
             "SELECT id, agenda_item_id, title_lt, title_en, file_name, content_type, size_bytes, "
             "sha256, uploaded_unix FROM document ORDER BY agenda_item_id, id");
         while (documents.step()) {
@@ -402,7 +403,7 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
                                            documents.column_text(7),
                                            documents.column_int(8)});
         }
-        auto& decisions = db.cached(
+        auto decisions = db.cached(
             "SELECT id, agenda_item_id, number, outcome, text_lt, text_en, decided_unix "
             "FROM decision ORDER BY decided_unix, id");
         while (decisions.step()) {
@@ -414,10 +415,6 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
                  {decisions.column_text(4), decisions.column_text(5)},
                  decisions.column_int(6)});
         }
-        db.exec("COMMIT");
-    } catch (...) {
-        db.exec("ROLLBACK");
-        throw;
     }
     snapshot->index();
     return snapshot;
@@ -514,17 +511,23 @@ std::vector<const Committee*> CouncilSnapshot::committees_of(std::int64_t member
 }
 
 CouncilStore::CouncilStore(const std::filesystem::path& database_file,
-                           std::filesystem::path data_dir)
-    : db_(database_file), data_dir_(std::move(data_dir)) {
-    db_.exec("PRAGMA foreign_keys = ON");
+                           std::filesystem::path data_dir, DatabaseWriter& writer)
+    : writer_(writer), data_dir_(std::move(data_dir)) {
     std::filesystem::create_directories(data_dir_ / "documents");
     std::filesystem::create_directories(data_dir_ / "photos");
-    std::lock_guard lock(mutex_);
-    publish();
+    {
+        Database reader(database_file, Durability::kNormal, OpenMode::kReadOnly);
+        publish(reader);
+    }
+    // After the commit, on the writer's thread, before the writing caller resumes: it sees its
+    // own change in the snapshot, and nobody sees a change a failed commit took back.
+    writer_.add_commit_listener([this](Database& db) {
+        if (open_batches_.load() == 0 && changed_.exchange(false)) publish(db);
+    });
 }
 
-void CouncilStore::publish() {
-    auto snapshot = load_snapshot(db_);
+void CouncilStore::publish(Database& db) {
+    auto snapshot = load_snapshot(db);
     snapshot->version = ++version_;
     snapshot->published_unix = std::chrono::duration_cast<std::chrono::seconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
@@ -534,45 +537,46 @@ void CouncilStore::publish() {
     if (listener_) listener_(*published);
 }
 
-std::int64_t CouncilStore::inserted(Transaction& transaction) {
-    const std::int64_t id = db_.last_insert_rowid();
+template <typename Change>
+boost::asio::awaitable<std::int64_t> CouncilStore::write(Change change, AuditNote audit) {
+    return writer_.run([this, change = std::move(change), audit = std::move(audit)](Database& db) {
+        const std::int64_t id = change(db);
+        if (audit) AuditLog::append(db, audit(id));
+        changed_ = true;
+        return id;
+    });
+}
+
+std::int64_t CouncilStore::inserted(Database& db, Transaction& transaction) {
+    const std::int64_t id = db.last_insert_rowid();
     transaction.commit();
-    changed();
     return id;
 }
 
-void CouncilStore::updated(Transaction& transaction, std::string_view missing) {
-    if (sqlite3_changes(db_.handle()) == 0) throw InvalidInput::text(std::string(missing));
+void CouncilStore::updated(Database& db, Transaction& transaction, std::string_view missing) {
+    if (db.changes() == 0) throw InvalidInput::text(std::string(missing));
     transaction.commit();
-    changed();
-}
-
-void CouncilStore::changed() {
-    if (open_batches_ == 0) publish();
 }
 
 CouncilStore::Batch::Batch(CouncilStore& store) : store_(store) {
-    std::lock_guard lock(store_.mutex_);
     ++store_.open_batches_;
 }
 
 CouncilStore::Batch::~Batch() {
-    std::lock_guard lock(store_.mutex_);
-    if (--store_.open_batches_ == 0) store_.publish();
+    // An empty job: its commit runs the listener, which publishes what the batch changed.
+    if (--store_.open_batches_ == 0) store_.writer_.execute([](Database&) {});
 }
 
 // Asks the database rather than the snapshot: inside a Batch the snapshot lags behind.
-bool CouncilStore::exists(std::string_view table, std::int64_t id) {
-    auto& select = db_.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
+bool CouncilStore::exists(Database& db, std::string_view table, std::int64_t id) {
+    auto select = db.cached(fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
     select.bind(1, id);
-    const bool found = select.step();
-    select.reset();
-    return found;
+    return select.step();
 }
 
-void CouncilStore::check_references(const CouncilMember& member) {
+void CouncilStore::check_references(Database& db, const CouncilMember& member) {
     require_text(member.name, "council_required_member_name");
-    if (member.group_id != 0 && !exists("council_group", member.group_id)) {
+    if (member.group_id != 0 && !exists(db, "council_group", member.group_id)) {
         throw InvalidInput::text("council_no_group");
     }
     if (!iso_date(member.term_start)) {
@@ -583,7 +587,7 @@ void CouncilStore::check_references(const CouncilMember& member) {
         throw InvalidInput::text("council_term_end");
     }
     if (member.position == CouncilPosition::kChair && member.term_end.empty()) {
-        auto& chairs = db_.cached(
+        auto chairs = db.cached(
             "SELECT name FROM council_member WHERE position = 'chair' AND term_end = '' "
             "AND id <> ?");
         chairs.bind(1, member.id);
@@ -596,10 +600,10 @@ void CouncilStore::check_references(const CouncilMember& member) {
     }
 }
 
-void CouncilStore::check_references(Committee& committee) {
+void CouncilStore::check_references(Database& db, Committee& committee) {
     require_text(committee.name.lt, "council_required_committee_name");
     if (committee.chair_member_id != 0) {
-        if (!exists("council_member", committee.chair_member_id)) {
+        if (!exists(db, "council_member", committee.chair_member_id)) {
             throw InvalidInput::text("council_no_committee_chair");
         }
         committee.member_ids.push_back(committee.chair_member_id);
@@ -609,378 +613,473 @@ void CouncilStore::check_references(Committee& committee) {
         std::unique(committee.member_ids.begin(), committee.member_ids.end()),
         committee.member_ids.end());
     for (std::int64_t member_id : committee.member_ids) {
-        if (!exists("council_member", member_id)) {
+        if (!exists(db, "council_member", member_id)) {
             throw InvalidInput::text("council_no_council_member");
         }
     }
 }
 
-void CouncilStore::write_seats(const Committee& committee) {
-    db_.cached("DELETE FROM committee_member WHERE committee_id = ?").bind(1, committee.id).run();
-    auto& seat = db_.cached("INSERT INTO committee_member (committee_id, member_id) VALUES (?, ?)");
+void CouncilStore::write_seats(Database& db, const Committee& committee) {
+    db.cached("DELETE FROM committee_member WHERE committee_id = ?").bind(1, committee.id).run();
+    auto seat = db.cached("INSERT INTO committee_member (committee_id, member_id) VALUES (?, ?)");
     for (std::int64_t member_id : committee.member_ids) {
         seat.bind(1, committee.id).bind(2, member_id).run();
     }
 }
 
-void CouncilStore::check_references(const Meeting& meeting) {
+void CouncilStore::check_references(Database& db, const Meeting& meeting) {
     require_text(meeting.title.lt, "council_required_meeting_title");
-    if (meeting.kind == MeetingKind::kCommittee && !exists("committee", meeting.committee_id)) {
+    if (meeting.kind == MeetingKind::kCommittee && !exists(db, "committee", meeting.committee_id)) {
         throw InvalidInput::text("council_choose_committee");
     }
 }
 
-std::int64_t CouncilStore::add_group(const CouncilGroup& group) {
+boost::asio::awaitable<std::int64_t> CouncilStore::add_group(const CouncilGroup& group,
+                                                             AuditNote audit) {
     require_text(group.name.lt, "council_required_group_name");
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    bind_group(
-        db_.cached("INSERT INTO council_group (name_lt, name_en, abbreviation) VALUES (?, ?, ?)"),
-        group)
-        .run();
-    return inserted(transaction);
+    return write(
+        [this, group](Database& db) {
+            Transaction transaction(db);
+            bind_group(db.cached("INSERT INTO council_group (name_lt, name_en, abbreviation) "
+                                 "VALUES (?, ?, ?)"),
+                       group)
+                .run();
+            return inserted(db, transaction);
+        },
+        std::move(audit));
 }
 
-void CouncilStore::update_group(const CouncilGroup& group) {
+boost::asio::awaitable<std::int64_t> CouncilStore::update_group(const CouncilGroup& group,
+                                                                AuditNote audit) {
     require_text(group.name.lt, "council_required_group_name");
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    bind_group(db_.cached("UPDATE council_group SET name_lt = ?, name_en = ?, abbreviation = ? "
-                          "WHERE id = ?"),
-               group)
-        .bind(4, group.id)
-        .run();
-    updated(transaction, "council_no_group");
+    return write(
+        [this, group](Database& db) {
+            Transaction transaction(db);
+            bind_group(db.cached("UPDATE council_group SET name_lt = ?, name_en = ?, "
+                                 "abbreviation = ? WHERE id = ?"),
+                       group)
+                .bind(4, group.id)
+                .run();
+            updated(db, transaction, "council_no_group");
+            return group.id;
+        },
+        std::move(audit));
 }
 
-std::int64_t CouncilStore::add_member(const CouncilMember& member) {
-    std::lock_guard lock(mutex_);
-    check_references(member);
-    Transaction transaction(db_);
-    bind_member(db_.cached("INSERT INTO council_member (name, group_id, position, term_start, "
-                           "term_end, biography_lt, biography_en, photo) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                member)
-        .bind(8, member.photo)
-        .run();
-    return inserted(transaction);
+boost::asio::awaitable<std::int64_t> CouncilStore::add_member(const CouncilMember& member,
+                                                              AuditNote audit) {
+    return write(
+        [this, member](Database& db) {
+            check_references(db, member);
+            Transaction transaction(db);
+            bind_member(db.cached("INSERT INTO council_member (name, group_id, position, "
+                                  "term_start, term_end, biography_lt, biography_en, photo) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                        member)
+                .bind(8, member.photo)
+                .run();
+            return inserted(db, transaction);
+        },
+        std::move(audit));
 }
 
-void CouncilStore::update_member(const CouncilMember& member) {
-    std::lock_guard lock(mutex_);
-    check_references(member);
-    Transaction transaction(db_);
-    bind_member(db_.cached("UPDATE council_member SET name = ?, group_id = ?, position = ?, "
-                           "term_start = ?, term_end = ?, biography_lt = ?, biography_en = ? "
-                           "WHERE id = ?"),
-                member)
-        .bind(8, member.id)
-        .run();
-    updated(transaction, "council_no_member");
+boost::asio::awaitable<std::int64_t> CouncilStore::update_member(const CouncilMember& member,
+                                                                 AuditNote audit) {
+    return write(
+        [this, member](Database& db) {
+            check_references(db, member);
+            Transaction transaction(db);
+            bind_member(db.cached("UPDATE council_member SET name = ?, group_id = ?, "
+                                  "position = ?, term_start = ?, term_end = ?, biography_lt = ?, "
+                                  "biography_en = ? WHERE id = ?"),
+                        member)
+                .bind(8, member.id)
+                .run();
+            updated(db, transaction, "council_no_member");
+            return member.id;
+        },
+        std::move(audit));
 }
 
-std::int64_t CouncilStore::add_committee(const Committee& committee) {
-    std::lock_guard lock(mutex_);
-    Committee checked = committee;
-    check_references(checked);
-    Transaction transaction(db_);
-    bind_committee(db_.cached("INSERT INTO committee (name_lt, name_en, remit_lt, remit_en, "
-                              "chair_member_id) VALUES (?, ?, ?, ?, ?)"),
-                   checked)
-        .run();
-    checked.id = db_.last_insert_rowid();
-    write_seats(checked);
-    transaction.commit();
-    changed();
-    return checked.id;
+boost::asio::awaitable<std::int64_t> CouncilStore::add_committee(const Committee& committee,
+                                                                 AuditNote audit) {
+    return write(
+        [this, committee](Database& db) {
+            Committee checked = committee;
+            check_references(db, checked);
+            Transaction transaction(db);
+            bind_committee(db.cached("INSERT INTO committee (name_lt, name_en, remit_lt, "
+                                     "remit_en, chair_member_id) VALUES (?, ?, ?, ?, ?)"),
+                           checked)
+                .run();
+            checked.id = db.last_insert_rowid();
+            write_seats(db, checked);
+            transaction.commit();
+            return checked.id;
+        },
+        std::move(audit));
 }
 
-void CouncilStore::update_committee(const Committee& committee) {
-    std::lock_guard lock(mutex_);
-    Committee checked = committee;
-    check_references(checked);
-    Transaction transaction(db_);
-    bind_committee(db_.cached("UPDATE committee SET name_lt = ?, name_en = ?, remit_lt = ?, "
-                              "remit_en = ?, chair_member_id = ? WHERE id = ?"),
-                   checked)
-        .bind(6, checked.id)
-        .run();
-    if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput::text("council_no_committee");
-    }
-    write_seats(checked);
-    transaction.commit();
-    changed();
+boost::asio::awaitable<std::int64_t> CouncilStore::update_committee(const Committee& committee,
+                                                                    AuditNote audit) {
+    return write(
+        [this, committee](Database& db) {
+            Committee checked = committee;
+            check_references(db, checked);
+            Transaction transaction(db);
+            bind_committee(db.cached("UPDATE committee SET name_lt = ?, name_en = ?, "
+                                     "remit_lt = ?, remit_en = ?, chair_member_id = ? "
+                                     "WHERE id = ?"),
+                           checked)
+                .bind(6, checked.id)
+                .run();
+            if (db.changes() == 0) {
+                throw InvalidInput::text("council_no_committee");
+            }
+            write_seats(db, checked);
+            transaction.commit();
+            return checked.id;
+        },
+        std::move(audit));
 }
 
-std::int64_t CouncilStore::add_eldership(const Eldership& eldership) {
+boost::asio::awaitable<std::int64_t> CouncilStore::add_eldership(const Eldership& eldership,
+                                                                 AuditNote audit) {
     require_text(eldership.name, "council_required_eldership_name");
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    db_.cached("INSERT INTO eldership (name) VALUES (?)").bind(1, eldership.name).run();
-    return inserted(transaction);
+    return write(
+        [this, eldership](Database& db) {
+            Transaction transaction(db);
+            db.cached("INSERT INTO eldership (name) VALUES (?)").bind(1, eldership.name).run();
+            return inserted(db, transaction);
+        },
+        std::move(audit));
 }
 
-std::int64_t CouncilStore::add_meeting(const Meeting& meeting) {
-    std::lock_guard lock(mutex_);
-    check_references(meeting);
-    Transaction transaction(db_);
-    bind_meeting(db_.cached("INSERT INTO meeting (kind, committee_id, title_lt, title_en, "
-                            "starts_unix, place_lt, place_en, status, channel_id) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                 meeting)
-        .run();
-    return inserted(transaction);
+boost::asio::awaitable<std::int64_t> CouncilStore::add_meeting(const Meeting& meeting,
+                                                               AuditNote audit) {
+    return write(
+        [this, meeting](Database& db) {
+            check_references(db, meeting);
+            Transaction transaction(db);
+            bind_meeting(db.cached("INSERT INTO meeting (kind, committee_id, title_lt, "
+                                   "title_en, starts_unix, place_lt, place_en, status, "
+                                   "channel_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                         meeting)
+                .run();
+            return inserted(db, transaction);
+        },
+        std::move(audit));
 }
 
-void CouncilStore::update_meeting(const Meeting& meeting) {
-    std::lock_guard lock(mutex_);
-    check_references(meeting);
-    Transaction transaction(db_);
-    bind_meeting(db_.cached("UPDATE meeting SET kind = ?, committee_id = ?, title_lt = ?, "
-                            "title_en = ?, starts_unix = ?, place_lt = ?, place_en = ?, "
-                            "status = ?, channel_id = ? WHERE id = ?"),
-                 meeting)
-        .bind(10, meeting.id)
-        .run();
-    updated(transaction, "council_no_meeting");
+boost::asio::awaitable<std::int64_t> CouncilStore::update_meeting(const Meeting& meeting,
+                                                                  AuditNote audit) {
+    return write(
+        [this, meeting](Database& db) {
+            check_references(db, meeting);
+            Transaction transaction(db);
+            bind_meeting(db.cached("UPDATE meeting SET kind = ?, committee_id = ?, title_lt = ?, "
+                                   "title_en = ?, starts_unix = ?, place_lt = ?, place_en = ?, "
+                                   "status = ?, channel_id = ? WHERE id = ?"),
+                         meeting)
+                .bind(10, meeting.id)
+                .run();
+            updated(db, transaction, "council_no_meeting");
+            return meeting.id;
+        },
+        std::move(audit));
 }
 
-void CouncilStore::set_meeting_status(std::int64_t meeting_id, MeetingStatus status) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    db_.cached("UPDATE meeting SET status = ? WHERE id = ?")
-        .bind(1, status_name(status))
-        .bind(2, meeting_id)
-        .run();
-    updated(transaction, "council_no_meeting");
+boost::asio::awaitable<std::int64_t> CouncilStore::set_meeting_status(std::int64_t meeting_id,
+                                                                      MeetingStatus status,
+                                                                      AuditNote audit) {
+    return write(
+        [this, meeting_id, status](Database& db) {
+            Transaction transaction(db);
+            db.cached("UPDATE meeting SET status = ? WHERE id = ?")
+                .bind(1, status_name(status))
+                .bind(2, meeting_id)
+                .run();
+            updated(db, transaction, "council_no_meeting");
+            return meeting_id;
+        },
+        std::move(audit));
 }
 
-std::int64_t CouncilStore::add_agenda_item(const AgendaItem& item) {
+boost::asio::awaitable<std::int64_t> CouncilStore::add_agenda_item(const AgendaItem& item,
+                                                                   AuditNote audit) {
     require_text(item.title.lt, "council_required_item_title");
-    std::lock_guard lock(mutex_);
-    if (!exists("meeting", item.meeting_id)) {
-        throw InvalidInput::text("council_no_meeting");
-    }
-    Transaction transaction(db_);
-    int position = item.position;
-    if (position <= 0) {
-        auto& last =
-            db_.cached("SELECT coalesce(max(position), 0) FROM agenda_item WHERE meeting_id = ?");
-        last.bind(1, item.meeting_id);
-        last.step();
-        position = static_cast<int>(last.column_int(0)) + 1;
-        last.reset();
-    }
-    bind_agenda_item(db_.cached("INSERT OR IGNORE INTO agenda_item (title_lt, title_en, "
-                                "rapporteur, description_lt, description_en, meeting_id, "
-                                "position) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                     item)
-        .bind(6, item.meeting_id)
-        .bind(7, position)
-        .run();
-    if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput::text("council_item_exists", {{"position", std::to_string(position)}});
-    }
-    return inserted(transaction);
+    return write(
+        [this, item](Database& db) {
+            if (!exists(db, "meeting", item.meeting_id)) {
+                throw InvalidInput::text("council_no_meeting");
+            }
+            Transaction transaction(db);
+            int position = item.position;
+            if (position <= 0) {
+                auto last = db.cached(
+                    "SELECT coalesce(max(position), 0) FROM agenda_item WHERE meeting_id = ?");
+                last.bind(1, item.meeting_id);
+                last.step();
+                position = static_cast<int>(last.column_int(0)) + 1;
+            }
+            bind_agenda_item(db.cached("INSERT OR IGNORE INTO agenda_item (title_lt, title_en, "
+                                       "rapporteur, description_lt, description_en, meeting_id, "
+                                       "position) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                             item)
+                .bind(6, item.meeting_id)
+                .bind(7, position)
+                .run();
+            if (db.changes() == 0) {
+                throw InvalidInput::text("council_item_exists",
+                                         {{"position", std::to_string(position)}});
+            }
+            return inserted(db, transaction);
+        },
+        std::move(audit));
 }
 
-void CouncilStore::update_agenda_item(const AgendaItem& item) {
+boost::asio::awaitable<std::int64_t> CouncilStore::update_agenda_item(const AgendaItem& item,
+                                                                      AuditNote audit) {
     require_text(item.title.lt, "council_required_item_title");
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    bind_agenda_item(db_.cached("UPDATE agenda_item SET title_lt = ?, title_en = ?, "
-                                "rapporteur = ?, description_lt = ?, description_en = ? "
-                                "WHERE id = ?"),
-                     item)
-        .bind(6, item.id)
-        .run();
-    updated(transaction, "council_no_item");
+    return write(
+        [this, item](Database& db) {
+            Transaction transaction(db);
+            bind_agenda_item(db.cached("UPDATE agenda_item SET title_lt = ?, title_en = ?, "
+                                       "rapporteur = ?, description_lt = ?, description_en = ? "
+                                       "WHERE id = ?"),
+                             item)
+                .bind(6, item.id)
+                .run();
+            updated(db, transaction, "council_no_item");
+            return item.id;
+        },
+        std::move(audit));
 }
 
-void CouncilStore::shift_calendar(std::int64_t seconds) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    db_.cached("UPDATE meeting SET starts_unix = starts_unix + ?").bind(1, seconds).run();
-    db_.cached("UPDATE decision SET decided_unix = decided_unix + ?").bind(1, seconds).run();
-    transaction.commit();
-    changed();
+boost::asio::awaitable<std::int64_t> CouncilStore::shift_calendar(std::int64_t seconds) {
+    return write(
+        [seconds](Database& db) {
+            Transaction transaction(db);
+            db.cached("UPDATE meeting SET starts_unix = starts_unix + ?").bind(1, seconds).run();
+            db.cached("UPDATE decision SET decided_unix = decided_unix + ?").bind(1, seconds).run();
+            transaction.commit();
+            return std::int64_t{0};
+        },
+        {});
 }
 
 // UNIQUE (meeting_id, position) is checked row by row as an UPDATE goes, in no set order, so
 // renumbering lifts the rows clear of every position in use first and sets them down after.
 constexpr std::int64_t kPositionLift = 1'000'000;
 
-void CouncilStore::remove_agenda_item(std::int64_t agenda_item_id) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    auto& find = db_.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
-    find.bind(1, agenda_item_id);
-    if (!find.step()) {
-        find.reset();
-        return;
-    }
-    const std::int64_t meeting_id = find.column_int(0);
-    const std::int64_t position = find.column_int(1);
-    find.reset();
-    db_.cached("DELETE FROM agenda_item WHERE id = ?").bind(1, agenda_item_id).run();
-    db_.cached(
-           "UPDATE agenda_item SET position = position + ? WHERE meeting_id = ? AND position > ?")
-        .bind(1, kPositionLift)
-        .bind(2, meeting_id)
-        .bind(3, position)
-        .run();
-    db_.cached(
-           "UPDATE agenda_item SET position = position - ? WHERE meeting_id = ? AND position > ?")
-        .bind(1, kPositionLift + 1)
-        .bind(2, meeting_id)
-        .bind(3, kPositionLift)
-        .run();
-    transaction.commit();
-    changed();
+boost::asio::awaitable<std::int64_t> CouncilStore::remove_agenda_item(std::int64_t agenda_item_id,
+                                                                      AuditNote audit) {
+    return write(
+        [agenda_item_id](Database& db) {
+            Transaction transaction(db);
+            auto find = db.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
+            find.bind(1, agenda_item_id);
+            if (!find.step()) return agenda_item_id;
+            const std::int64_t meeting_id = find.column_int(0);
+            const std::int64_t position = find.column_int(1);
+            find.reset();
+            db.cached("DELETE FROM agenda_item WHERE id = ?").bind(1, agenda_item_id).run();
+            db.cached(
+                  "UPDATE agenda_item SET position = position + ? WHERE meeting_id = ? AND "
+                  "position > ?")
+                .bind(1, kPositionLift)
+                .bind(2, meeting_id)
+                .bind(3, position)
+                .run();
+            db.cached(
+                  "UPDATE agenda_item SET position = position - ? WHERE meeting_id = ? AND "
+                  "position > ?")
+                .bind(1, kPositionLift + 1)
+                .bind(2, meeting_id)
+                .bind(3, kPositionLift)
+                .run();
+            transaction.commit();
+            return agenda_item_id;
+        },
+        std::move(audit));
 }
 
-void CouncilStore::move_agenda_item(std::int64_t agenda_item_id, AgendaMove move) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    auto& find = db_.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
-    find.bind(1, agenda_item_id);
-    if (!find.step()) {
-        find.reset();
-        throw InvalidInput::text("council_no_item");
-    }
-    const std::int64_t meeting_id = find.column_int(0);
-    const std::int64_t position = find.column_int(1);
-    find.reset();
-    auto& neighbour = db_.cached(
-        move == AgendaMove::kUp
-            ? "SELECT id, position FROM agenda_item WHERE meeting_id = ? AND position < ? "
-              "ORDER BY position DESC LIMIT 1"
-            : "SELECT id, position FROM agenda_item WHERE meeting_id = ? AND position > ? "
-              "ORDER BY position LIMIT 1");
-    neighbour.bind(1, meeting_id).bind(2, position);
-    if (!neighbour.step()) {
-        neighbour.reset();
-        return;
-    }
-    const std::int64_t other_id = neighbour.column_int(0);
-    const std::int64_t other_position = neighbour.column_int(1);
-    neighbour.reset();
-    // Through a free position: the unique (meeting, position) pair holds after every statement.
-    auto& place = db_.cached("UPDATE agenda_item SET position = ? WHERE id = ?");
-    place.bind(1, kPositionLift + position).bind(2, agenda_item_id).run();
-    place.bind(1, position).bind(2, other_id).run();
-    place.bind(1, other_position).bind(2, agenda_item_id).run();
-    transaction.commit();
-    changed();
+boost::asio::awaitable<std::int64_t> CouncilStore::move_agenda_item(std::int64_t agenda_item_id,
+                                                                    AgendaMove move,
+                                                                    AuditNote audit) {
+    return write(
+        [agenda_item_id, move](Database& db) {
+            Transaction transaction(db);
+            auto find = db.cached("SELECT meeting_id, position FROM agenda_item WHERE id = ?");
+            find.bind(1, agenda_item_id);
+            if (!find.step()) throw InvalidInput::text("council_no_item");
+            const std::int64_t meeting_id = find.column_int(0);
+            const std::int64_t position = find.column_int(1);
+            find.reset();
+            auto neighbour = db.cached(
+                move == AgendaMove::kUp
+                    ? "SELECT id, position FROM agenda_item WHERE meeting_id = ? AND position < ? "
+                      "ORDER BY position DESC LIMIT 1"
+                    : "SELECT id, position FROM agenda_item WHERE meeting_id = ? AND position > ? "
+                      "ORDER BY position LIMIT 1");
+            neighbour.bind(1, meeting_id).bind(2, position);
+            if (!neighbour.step()) return agenda_item_id;
+            const std::int64_t other_id = neighbour.column_int(0);
+            const std::int64_t other_position = neighbour.column_int(1);
+            neighbour.reset();
+            // Through a free position: the unique (meeting, position) pair holds after every
+            // statement.
+            auto place = db.cached("UPDATE agenda_item SET position = ? WHERE id = ?");
+            place.bind(1, kPositionLift + position).bind(2, agenda_item_id).run();
+            place.bind(1, position).bind(2, other_id).run();
+            place.bind(1, other_position).bind(2, agenda_item_id).run();
+            transaction.commit();
+            return agenda_item_id;
+        },
+        std::move(audit));
 }
 
-std::int64_t CouncilStore::add_decision(const Decision& decision) {
-    std::lock_guard lock(mutex_);
-    if (!exists("agenda_item", decision.agenda_item_id)) {
-        throw InvalidInput::text("council_no_item");
-    }
-    Transaction transaction(db_);
-    bind_decision(db_.cached("INSERT OR IGNORE INTO decision (number, outcome, text_lt, text_en, "
-                             "decided_unix, agenda_item_id) VALUES (?, ?, ?, ?, ?, ?)"),
-                  decision)
-        .bind(6, decision.agenda_item_id)
-        .run();
-    if (sqlite3_changes(db_.handle()) == 0) {
-        throw InvalidInput::text("council_decision_exists");
-    }
-    return inserted(transaction);
+boost::asio::awaitable<std::int64_t> CouncilStore::add_decision(const Decision& decision,
+                                                                AuditNote audit) {
+    return write(
+        [this, decision](Database& db) {
+            if (!exists(db, "agenda_item", decision.agenda_item_id)) {
+                throw InvalidInput::text("council_no_item");
+            }
+            Transaction transaction(db);
+            bind_decision(db.cached("INSERT OR IGNORE INTO decision (number, outcome, text_lt, "
+                                    "text_en, decided_unix, agenda_item_id) "
+                                    "VALUES (?, ?, ?, ?, ?, ?)"),
+                          decision)
+                .bind(6, decision.agenda_item_id)
+                .run();
+            if (db.changes() == 0) {
+                throw InvalidInput::text("council_decision_exists");
+            }
+            return inserted(db, transaction);
+        },
+        std::move(audit));
 }
 
-void CouncilStore::update_decision(const Decision& decision) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    bind_decision(db_.cached("UPDATE decision SET number = ?, outcome = ?, text_lt = ?, "
-                             "text_en = ?, decided_unix = ? WHERE id = ?"),
-                  decision)
-        .bind(6, decision.id)
-        .run();
-    updated(transaction, "council_no_decision");
+boost::asio::awaitable<std::int64_t> CouncilStore::update_decision(const Decision& decision,
+                                                                   AuditNote audit) {
+    return write(
+        [this, decision](Database& db) {
+            Transaction transaction(db);
+            bind_decision(db.cached("UPDATE decision SET number = ?, outcome = ?, text_lt = ?, "
+                                    "text_en = ?, decided_unix = ? WHERE id = ?"),
+                          decision)
+                .bind(6, decision.id)
+                .run();
+            updated(db, transaction, "council_no_decision");
+            return decision.id;
+        },
+        std::move(audit));
 }
 
-std::int64_t CouncilStore::add_document(const Document& document, std::string_view bytes) {
+boost::asio::awaitable<std::int64_t> CouncilStore::add_document(const Document& document,
+                                                                std::string_view bytes,
+                                                                AuditNote audit) {
     require_text(document.title.lt, "council_required_document_title");
     require_text(document.file_name, "council_required_file_name");
-    const std::string digest = sha256_hex(bytes);
-    std::lock_guard lock(mutex_);
-    if (!exists("agenda_item", document.agenda_item_id)) {
-        throw InvalidInput::text("council_no_item");
-    }
     Document stored = document;
-    stored.sha256 = digest;
+    stored.sha256 = sha256_hex(bytes);
     stored.size_bytes = static_cast<std::int64_t>(bytes.size());
     stored.uploaded_unix = unix_now();
-    // The same bytes uploaded twice share one file, named by their digest.
-    const auto path = document_path(stored);
-    if (!std::filesystem::exists(path)) write_durably(path, bytes);
-    Transaction transaction(db_);
-    db_.cached(
-           "INSERT INTO document (agenda_item_id, title_lt, title_en, file_name, content_type, "
-           "size_bytes, sha256, uploaded_unix) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, stored.agenda_item_id)
-        .bind(2, stored.title.lt)
-        .bind(3, stored.title.en)
-        .bind(4, stored.file_name)
-        .bind(5, stored.content_type)
-        .bind(6, stored.size_bytes)
-        .bind(7, stored.sha256)
-        .bind(8, stored.uploaded_unix)
-        .run();
-    return inserted(transaction);
+    // The file is written (and fsynced) on the writer's thread, never a network thread, before
+    // the row that names it. The same bytes uploaded twice share one file, named by their digest.
+    return write(
+        [this, stored, bytes = std::string(bytes)](Database& db) {
+            if (!exists(db, "agenda_item", stored.agenda_item_id)) {
+                throw InvalidInput::text("council_no_item");
+            }
+            const auto path = document_path(stored);
+            if (!std::filesystem::exists(path)) write_durably(path, bytes);
+            Transaction transaction(db);
+            db.cached(
+                  "INSERT INTO document (agenda_item_id, title_lt, title_en, file_name, "
+                  "content_type, size_bytes, sha256, uploaded_unix) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(1, stored.agenda_item_id)
+                .bind(2, stored.title.lt)
+                .bind(3, stored.title.en)
+                .bind(4, stored.file_name)
+                .bind(5, stored.content_type)
+                .bind(6, stored.size_bytes)
+                .bind(7, stored.sha256)
+                .bind(8, stored.uploaded_unix)
+                .run();
+            return inserted(db, transaction);
+        },
+        std::move(audit));
 }
 
-void CouncilStore::remove_document(std::int64_t document_id) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    db_.cached("DELETE FROM document WHERE id = ?").bind(1, document_id).run();
-    transaction.commit();
-    changed();
+boost::asio::awaitable<std::int64_t> CouncilStore::remove_document(std::int64_t document_id,
+                                                                   AuditNote audit) {
+    return write(
+        [document_id](Database& db) {
+            db.cached("DELETE FROM document WHERE id = ?").bind(1, document_id).run();
+            return document_id;
+        },
+        std::move(audit));
 }
 
-void CouncilStore::remove_decision(std::int64_t decision_id) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    db_.cached("DELETE FROM decision WHERE id = ?").bind(1, decision_id).run();
-    transaction.commit();
-    changed();
+boost::asio::awaitable<std::int64_t> CouncilStore::remove_decision(std::int64_t decision_id,
+                                                                   AuditNote audit) {
+    return write(
+        [decision_id](Database& db) {
+            db.cached("DELETE FROM decision WHERE id = ?").bind(1, decision_id).run();
+            return decision_id;
+        },
+        std::move(audit));
 }
 
-std::string CouncilStore::set_member_photo(std::int64_t member_id, std::string_view bytes,
-                                           std::string_view content_type) {
+std::string CouncilStore::content_digest(std::string_view bytes) {
+    return sha256_hex(bytes);
+}
+
+std::string CouncilStore::photo_name(std::string_view bytes, std::string_view content_type) {
     const std::string_view extension = content_type == "image/jpeg"  ? ".jpg"
                                        : content_type == "image/png" ? ".png"
                                                                      : "";
     if (extension.empty() || bytes.empty()) {
         throw InvalidInput::text("council_photo_type");
     }
-    const std::string photo = sha256_hex(bytes) + std::string(extension);
-    std::lock_guard lock(mutex_);
-    if (!exists("council_member", member_id)) {
-        throw InvalidInput::text("council_no_member");
-    }
-    // The same picture uploaded twice is one file, named by its digest.
-    const auto path = photo_path(photo);
-    if (!std::filesystem::exists(path)) write_durably(path, bytes);
-    Transaction transaction(db_);
-    db_.cached("UPDATE council_member SET photo = ? WHERE id = ?")
-        .bind(1, photo)
-        .bind(2, member_id)
-        .run();
-    transaction.commit();
-    changed();
-    return photo;
+    return sha256_hex(bytes) + std::string(extension);
 }
 
-void CouncilStore::remove_member_photo(std::int64_t member_id) {
-    std::lock_guard lock(mutex_);
-    Transaction transaction(db_);
-    db_.cached("UPDATE council_member SET photo = '' WHERE id = ?").bind(1, member_id).run();
-    updated(transaction, "council_no_member");
+boost::asio::awaitable<std::int64_t> CouncilStore::set_member_photo(std::int64_t member_id,
+                                                                    std::string_view bytes,
+                                                                    std::string_view content_type,
+                                                                    AuditNote audit) {
+    const std::string photo = photo_name(bytes, content_type);
+    return write(
+        [this, member_id, photo, bytes = std::string(bytes)](Database& db) {
+            if (!exists(db, "council_member", member_id)) {
+                throw InvalidInput::text("council_no_member");
+            }
+            // The same picture uploaded twice is one file, named by its digest.
+            const auto path = photo_path(photo);
+            if (!std::filesystem::exists(path)) write_durably(path, bytes);
+            db.cached("UPDATE council_member SET photo = ? WHERE id = ?")
+                .bind(1, photo)
+                .bind(2, member_id)
+                .run();
+            return member_id;
+        },
+        std::move(audit));
+}
+
+boost::asio::awaitable<std::int64_t> CouncilStore::remove_member_photo(std::int64_t member_id,
+                                                                       AuditNote audit) {
+    return write(
+        [this, member_id](Database& db) {
+            Transaction transaction(db);
+            db.cached("UPDATE council_member SET photo = '' WHERE id = ?").bind(1, member_id).run();
+            updated(db, transaction, "council_no_member");
+            return member_id;
+        },
+        std::move(audit));
 }
 
 std::filesystem::path CouncilStore::document_path(const Document& document) const {

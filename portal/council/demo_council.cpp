@@ -227,9 +227,9 @@ struct Seeder {
         std::size_t next_member = 0;
         for (const auto& group : kGroups) {
             const std::int64_t group_id =
-                store.add_group({0,
-                                 {std::string(group.name_lt), std::string(group.name_en)},
-                                 std::string(group.abbreviation)});
+                block_on(store.add_group({0,
+                                          {std::string(group.name_lt), std::string(group.name_en)},
+                                          std::string(group.abbreviation)}));
             for (int seat = 0; seat < group.seats; ++seat, ++next_member) {
                 CouncilMember member;
                 member.name = std::string(kMembers[next_member]);
@@ -244,7 +244,7 @@ struct Seeder {
                                 kMembers[next_member], kElderships[next_member % 8]),
                     fmt::format("{} has been a member of Elektrėnai Municipal Council since 2023.",
                                 kMembers[next_member])};
-                member_ids.push_back(store.add_member(member));
+                member_ids.push_back(block_on(store.add_member(member)));
             }
         }
         for (const auto& seed : kCommittees) {
@@ -253,10 +253,10 @@ struct Seeder {
             committee.remit = {std::string(seed.remit_lt), std::string(seed.remit_en)};
             committee.chair_member_id = member_ids[seed.seats[0]];
             for (int seat : seed.seats) committee.member_ids.push_back(member_ids[seat]);
-            committee_ids.push_back(store.add_committee(committee));
+            committee_ids.push_back(block_on(store.add_committee(committee)));
         }
         for (auto name : kElderships) {
-            store.add_eldership({0, fmt::format("{} seniūnija", name)});
+            block_on(store.add_eldership({0, fmt::format("{} seniūnija", name)}));
         }
     }
 
@@ -269,7 +269,7 @@ struct Seeder {
             item.title = {std::string(seed.title_lt), std::string(seed.title_en)};
             item.rapporteur = std::string(seed.rapporteur);
             item.description = {std::string(seed.description_lt), std::string(seed.description_en)};
-            const std::int64_t item_id = store.add_agenda_item(item);
+            const std::int64_t item_id = block_on(store.add_agenda_item(item));
             const std::string number = fmt::format("KS-{}", ++decision_number);
             if (with_documents) {
                 Document draft;
@@ -277,7 +277,7 @@ struct Seeder {
                 draft.title = {"Sprendimo projektas", "Draft decision"};
                 draft.file_name = fmt::format("sprendimo-projektas-{}.pdf", number);
                 draft.content_type = "application/pdf";
-                store.add_document(draft, decision_draft_pdf(seed.title_lt, number));
+                block_on(store.add_document(draft, decision_draft_pdf(seed.title_lt, number)));
             }
             if (!decided) continue;
             Decision decision;
@@ -288,7 +288,7 @@ struct Seeder {
                 fmt::format("Elektrėnų savivaldybės taryba nusprendžia: {}.", seed.description_lt),
                 fmt::format("Elektrėnai Municipal Council decides: {}", seed.description_en)};
             decision.decided_unix = starts;
-            store.add_decision(decision);
+            block_on(store.add_decision(decision));
         }
     }
 
@@ -317,7 +317,7 @@ struct Seeder {
         }
         meeting.starts_unix = starts;
         meeting.status = status;
-        return store.add_meeting(meeting);
+        return block_on(store.add_meeting(meeting));
     }
 };
 
@@ -366,10 +366,10 @@ void keep_demo_calendar_current(CouncilStore& store, std::int64_t now_unix) {
     // Whole weeks, so meetings stay on their weekdays.
     constexpr std::int64_t kWeek = 7 * kDay;
     const std::int64_t whole_weeks = (now_unix - was) / kWeek * kWeek;
-    if (whole_weeks != 0) store.shift_calendar(whole_weeks);
+    if (whole_weeks != 0) block_on(store.shift_calendar(whole_weeks));
     Meeting meeting = *store.snapshot()->meeting(live->id);
     meeting.starts_unix = now_unix - kHalfHour;
-    store.update_meeting(meeting);
+    block_on(store.update_meeting(meeting));
 }
 
 }  // namespace councilcast::portal

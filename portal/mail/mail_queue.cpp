@@ -54,7 +54,7 @@ QueuedMail read_listed(const Statement& row) {
 
 // The staff page's columns of the rows `tail` picks with its one parameter.
 std::vector<QueuedMail> select_listed(Database& db, std::string_view tail, std::int64_t parameter) {
-    Statement& select = db.cached(fmt::format("SELECT {} FROM mail {}", kListColumns, tail));
+    Statement select = db.cached(fmt::format("SELECT {} FROM mail {}", kListColumns, tail));
     select.bind(1, parameter);
     std::vector<QueuedMail> rows;
     while (select.step()) rows.push_back(read_listed(select));
@@ -76,51 +76,63 @@ std::string_view to_string(MailStatus status) {
     return "queued";
 }
 
-MailQueue::MailQueue(const std::filesystem::path& database, std::string from_address)
-    : db_(database, Durability::kFull), from_address_(std::move(from_address)) {
+MailQueue::MailQueue(const std::filesystem::path& database, std::string from_address,
+                     DatabaseWriter& writer)
+    : writer_(writer),
+      reader_(database, Durability::kNormal, OpenMode::kReadOnly),
+      from_address_(std::move(from_address)) {
     check_mail_address(from_address_);
 }
 
-std::int64_t MailQueue::enqueue(const MailMessage& message) {
+// Not a coroutine itself, so no lambda is made inside one (GCC 12 destroys coroutine
+// parameters moved into lambda captures twice; see HashingPool::run).
+boost::asio::awaitable<std::int64_t> MailQueue::enqueue(const MailMessage& message) {
     const auto now = Clock::now();
-    // Built outside the lock: GMime work needs no database.
-    const std::string mime = mime_bytes(message, from_address_, now);
-    std::int64_t id = 0;
+    // Built before the job, and here: GMime work needs no database, and a bad recipient throws
+    // at once.
+    std::string mime = mime_bytes(message, from_address_, now);
+    return announce(writer_.run(
+        [to = message.to, subject = message.subject, mime = std::move(mime),
+         at = unix_ms(now)](Database& db) {
+            db.cached(
+                  "INSERT INTO mail (recipient, subject, mime, status, next_attempt_unix_ms, "
+                  "created_unix_ms) VALUES (?, ?, ?, 'queued', ?, ?)")
+                .bind(1, std::string_view(to))
+                .bind(2, std::string_view(subject))
+                .bind(3, std::string_view(mime))
+                .bind(4, at)
+                .bind(5, at)
+                .run();
+            return db.last_insert_rowid();
+        },
+        Durability::kFull));
+}
+
+boost::asio::awaitable<std::int64_t> MailQueue::announce(
+    boost::asio::awaitable<std::int64_t> insert) {
+    const std::int64_t id = co_await std::move(insert);
     {
-        std::lock_guard lock(mutex_);
-        Transaction tx(db_);
-        db_.cached(
-               "INSERT INTO mail (recipient, subject, mime, status, next_attempt_unix_ms, "
-               "created_unix_ms) VALUES (?, ?, ?, 'queued', ?, ?)")
-            .bind(1, message.to)
-            .bind(2, message.subject)
-            .bind(3, mime)
-            .bind(4, unix_ms(now))
-            .bind(5, unix_ms(now))
-            .run();
-        id = db_.last_insert_rowid();
-        tx.commit();
+        std::lock_guard lock(callback_mutex_);
+        if (on_enqueue_) on_enqueue_();
     }
-    std::lock_guard lock(callback_mutex_);
-    if (on_enqueue_) on_enqueue_();
-    return id;
+    co_return id;
 }
 
 std::vector<QueuedMail> MailQueue::recent(std::size_t limit) {
     std::lock_guard lock(mutex_);
-    return select_listed(db_, "ORDER BY id DESC LIMIT ?", static_cast<std::int64_t>(limit));
+    return select_listed(reader_, "ORDER BY id DESC LIMIT ?", static_cast<std::int64_t>(limit));
 }
 
 std::optional<QueuedMail> MailQueue::find(std::int64_t id) {
     std::lock_guard lock(mutex_);
-    auto found = select_listed(db_, "WHERE id = ?", id);
+    auto found = select_listed(reader_, "WHERE id = ?", id);
     if (found.empty()) return std::nullopt;
     return std::move(found.front());
 }
 
 std::optional<std::string> MailQueue::mime(std::int64_t id) {
     std::lock_guard lock(mutex_);
-    Statement& select = db_.cached("SELECT mime FROM mail WHERE id = ?");
+    Statement select = reader_.cached("SELECT mime FROM mail WHERE id = ?");
     select.bind(1, id);
     std::optional<std::string> result;
     if (select.step()) result = select.column_text(0);
@@ -130,7 +142,7 @@ std::optional<std::string> MailQueue::mime(std::int64_t id) {
 
 std::vector<DueMail> MailQueue::due(Clock::time_point now, std::size_t limit) {
     std::lock_guard lock(mutex_);
-    Statement& select = db_.cached(
+    Statement select = reader_.cached(
         "SELECT id, recipient, mime, attempts, created_unix_ms FROM mail "
         "WHERE status = 'queued' AND next_attempt_unix_ms <= ? "
         "ORDER BY next_attempt_unix_ms, id LIMIT ?");
@@ -146,8 +158,8 @@ std::vector<DueMail> MailQueue::due(Clock::time_point now, std::size_t limit) {
 
 std::optional<MailQueue::Clock::time_point> MailQueue::next_due() {
     std::lock_guard lock(mutex_);
-    Statement& select =
-        db_.cached("SELECT min(next_attempt_unix_ms) FROM mail WHERE status = 'queued'");
+    Statement select =
+        reader_.cached("SELECT min(next_attempt_unix_ms) FROM mail WHERE status = 'queued'");
     std::optional<Clock::time_point> result;
     if (select.step() && !select.column_is_null(0)) {
         result = Clock::time_point(std::chrono::milliseconds(select.column_int(0)));
@@ -157,38 +169,42 @@ std::optional<MailQueue::Clock::time_point> MailQueue::next_due() {
 }
 
 void MailQueue::mark_sent(std::int64_t id, Clock::time_point now) {
-    std::lock_guard lock(mutex_);
-    Transaction tx(db_);
-    db_.cached(
-           "UPDATE mail SET status = 'sent', attempts = attempts + 1, sent_unix_ms = ? "
-           "WHERE id = ?")
-        .bind(1, unix_ms(now))
-        .bind(2, id)
-        .run();
-    tx.commit();
+    writer_.execute(
+        [id, at = unix_ms(now)](Database& db) {
+            db.cached(
+                  "UPDATE mail SET status = 'sent', attempts = attempts + 1, "
+                  "sent_unix_ms = ? WHERE id = ?")
+                .bind(1, at)
+                .bind(2, id)
+                .run();
+        },
+        Durability::kFull);
 }
 
 void MailQueue::mark_attempt_failed(std::int64_t id, std::string_view error,
                                     std::optional<Clock::time_point> retry_at) {
-    std::lock_guard lock(mutex_);
-    Transaction tx(db_);
-    if (retry_at) {
-        db_.cached(
-               "UPDATE mail SET attempts = attempts + 1, last_error = ?, "
-               "next_attempt_unix_ms = ? WHERE id = ?")
-            .bind(1, error)
-            .bind(2, unix_ms(*retry_at))
-            .bind(3, id)
-            .run();
-    } else {
-        db_.cached(
-               "UPDATE mail SET status = 'failed', attempts = attempts + 1, last_error = ? "
-               "WHERE id = ?")
-            .bind(1, error)
-            .bind(2, id)
-            .run();
-    }
-    tx.commit();
+    std::optional<std::int64_t> retry_ms;
+    if (retry_at) retry_ms = unix_ms(*retry_at);
+    writer_.execute(
+        [id, error = std::string(error), retry_ms](Database& db) {
+            if (retry_ms) {
+                db.cached(
+                      "UPDATE mail SET attempts = attempts + 1, last_error = ?, "
+                      "next_attempt_unix_ms = ? WHERE id = ?")
+                    .bind(1, std::string_view(error))
+                    .bind(2, *retry_ms)
+                    .bind(3, id)
+                    .run();
+            } else {
+                db.cached(
+                      "UPDATE mail SET status = 'failed', attempts = attempts + 1, "
+                      "last_error = ? WHERE id = ?")
+                    .bind(1, std::string_view(error))
+                    .bind(2, id)
+                    .run();
+            }
+        },
+        Durability::kFull);
 }
 
 void MailQueue::on_enqueue(std::function<void()> callback) {

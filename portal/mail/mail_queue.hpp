@@ -13,7 +13,10 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/asio/awaitable.hpp>
+
 #include "common/database.hpp"
+#include "common/database_writer.hpp"
 #include "portal/mail/mail_message.hpp"
 
 namespace councilcast::portal {
@@ -45,24 +48,27 @@ struct DueMail {
     std::int64_t created_unix_ms = 0;
 };
 
-// Thread-safe: any thread may enqueue while the dispatcher sends. Owns its own connection with
-// synchronous=FULL, so a message enqueue() accepted is on disk when it returns.
+// Thread-safe: any thread may enqueue while the dispatcher sends. Writes are jobs of the one
+// DatabaseWriter with synchronous=FULL, so a message enqueue() accepted is on disk when it
+// resolves; reads (the dispatcher's, the staff pages') use the queue's own read-only connection.
 class MailQueue {
   public:
     using Clock = std::chrono::system_clock;
 
     // `database` is the portal's database file; its schema must be current
-    // (portal::migrate_database). `from_address` is the sender of every message.
-    MailQueue(const std::filesystem::path& database, std::string from_address);
+    // (portal::migrate_database). `from_address` is the sender of every message. Writes go
+    // through `writer` (not owned; it outlives the queue).
+    MailQueue(const std::filesystem::path& database, std::string from_address,
+              DatabaseWriter& writer);
     MailQueue(const MailQueue&) = delete;
     MailQueue& operator=(const MailQueue&) = delete;
 
     // Builds the MIME now, so every retry sends the same bytes, and stores it due at once.
-    // Waits for one fsync (the commit) and for the database lock, which other writers may hold
-    // for up to the busy timeout: prefer a thread other than the network threads.
-    // Throws InvalidInput for a bad recipient or text that is not UTF-8, Error if the database
-    // fails. Returns the message's id.
-    std::int64_t enqueue(const MailMessage& message);
+    // Resolves to the message's id once it is committed (one fsync, on the writer's thread;
+    // the awaiting network thread goes on with other work meanwhile). Throws InvalidInput for a
+    // bad recipient or text that is not UTF-8, WriterBusy or StorageFailing when it cannot be
+    // stored, Error if the database fails otherwise.
+    boost::asio::awaitable<std::int64_t> enqueue(const MailMessage& message);
 
     // The newest `limit` messages, newest first.
     std::vector<QueuedMail> recent(std::size_t limit);
@@ -73,19 +79,25 @@ class MailQueue {
     std::vector<DueMail> due(Clock::time_point now, std::size_t limit);
     // When the earliest queued message is due; nothing when none is queued.
     std::optional<Clock::time_point> next_due();
+    // The dispatcher's thread may block: these wait for the writer (synchronous=FULL, so a
+    // message sent is not sent again after a power cut).
     void mark_sent(std::int64_t id, Clock::time_point now);
     // Counts a failed attempt; the message is retried at `retry_at`, or marked failed for good
     // when there is none.
     void mark_attempt_failed(std::int64_t id, std::string_view error,
                              std::optional<Clock::time_point> retry_at);
 
-    // Called after every enqueue, outside the queue's lock (the dispatcher's wake-up). Set it
-    // before other threads use the queue; pass nullptr to remove it.
+    // Called after every enqueue has committed (the dispatcher's wake-up). Set it before other
+    // threads use the queue; pass nullptr to remove it.
     void on_enqueue(std::function<void()> callback);
 
   private:
-    std::mutex mutex_;
-    Database db_;
+    // Awaits the insert, then wakes the dispatcher.
+    boost::asio::awaitable<std::int64_t> announce(boost::asio::awaitable<std::int64_t> insert);
+
+    DatabaseWriter& writer_;
+    std::mutex mutex_;  // guards reader_
+    Database reader_;
     std::string from_address_;
     std::mutex callback_mutex_;
     std::function<void()> on_enqueue_;

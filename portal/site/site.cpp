@@ -58,6 +58,7 @@ Site::Site(const config::Config& config, const SharePaths& share, archive::Segme
       share_(share),
       index_(index),
       metrics_(metrics),
+      writer_(accounts.writer),
       renderer_(share.templates, share.messages),
       editor_(config, council, localization_),
       accounts_(config, renderer_, std::move(accounts), editor_.routes(),
@@ -159,8 +160,12 @@ Reply Site::route(const Request& request) {
     if (language == Language::kEn) page_path = page_path.subspan(1);
     if (auto page = public_pages_.handle(request, language, page_path)) return std::move(*page);
     const std::string& first = segments.at(0);  // the empty path is the home page
+    // Still 200 while storage fails: the site serves what it has, and a restart would not
+    // free the disk. The body says what is wrong; /metrics has councilcast_storage_writable.
     if (first == "healthz" && segments.size() == 1) {
-        return text_response(request, http::status::ok, "text/plain; charset=utf-8", "ok\n",
+        const std::string body =
+            writer_.writable() ? "ok\n" : "storage failing: " + writer_.storage_problem() + "\n";
+        return text_response(request, http::status::ok, "text/plain; charset=utf-8", body,
                              "no-store");
     }
     if (first == "metrics" && segments.size() == 1) {

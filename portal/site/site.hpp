@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "archive/segment_index.hpp"
+#include "common/database_writer.hpp"
 #include "config/config.hpp"
 #include "portal/accounts/account_pages.hpp"
 #include "portal/council/council_editor.hpp"
@@ -54,7 +55,9 @@ class Site {
     std::string too_large_text(const boost::beast::http::request_header<>& header,
                                std::string_view limit, bool upload) const;
 
-    void remove_expired_sessions() { accounts_.remove_expired_sessions(); }
+    boost::asio::awaitable<void> remove_expired_sessions() {
+        return accounts_.remove_expired_sessions();
+    }
     // The listening address, when server.public_url is empty: links in mail, pages and feeds
     // fetched without a Host header.
     void set_public_url(const std::string& url) {
@@ -104,6 +107,7 @@ class Site {
     SharePaths share_;
     archive::SegmentIndex& index_;
     Metrics& metrics_;
+    const DatabaseWriter& writer_;  // whether storage takes writes, for /healthz
     PageRenderer renderer_;
     Localization localization_;
     CouncilEditor editor_;  // before accounts_, which takes its routes

@@ -8,3 +8,6 @@
 {{/LINK}}
   </ul>
 </nav>
+{{#STORAGE_FAILING}}
+<div class="alert alert--error" role="alert"><p>{{problem}}</p></div>
+{{/STORAGE_FAILING}}

@@ -20,6 +20,7 @@
 
 #include "archive/segment_index.hpp"
 #include "common/database.hpp"
+#include "common/database_writer.hpp"
 #include "config/config_loader.hpp"
 #include "portal/accounts/account_store.hpp"
 #include "portal/accounts/common_passwords.hpp"
@@ -108,20 +109,21 @@ class FuzzPortal {
         : config_(fuzz_config(data_dir_.path())),
           db_(database_file(config_)),
           index_(migrated(db_)),
-          accounts_(database_file(config_)),
-          audit_(database_file(config_)),
+          writer_(database_file(config_)),
+          accounts_(database_file(config_), writer_),
+          audit_(database_file(config_), writer_),
           sessions_(accounts_, config_.accounts.session_idle_timeout,
                     config_.accounts.session_absolute_timeout),
           csrf_(config_.server.data_dir / "site.key"),
           hashing_(config_.accounts.hash_threads, config_.accounts.hash_queue),
           common_passwords_(config_.accounts.common_passwords),
           // The queue is real but no dispatcher runs: mail waits in the scratch database.
-          mail_(database_file(config_), config_.mail.from_address),
-          one_off_actions_(database_file(config_)),
-          council_(database_file(config_), config_.server.data_dir),
+          mail_(database_file(config_), config_.mail.from_address, writer_),
+          one_off_actions_(writer_),
+          council_(database_file(config_), config_.server.data_dir, writer_),
           site_(config_, source_share(), index_, council_, metrics_,
                 {accounts_, audit_, sessions_, csrf_, hashing_, common_passwords_, mail_,
-                 one_off_actions_}) {
+                 one_off_actions_, writer_}) {
         add_live_segments();
         add_council();
     }
@@ -144,45 +146,47 @@ class FuzzPortal {
         const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
-        const auto group = council_.add_group({0, {"Liberalų sąjūdis", "Liberal Movement"}, "LS"});
+        const auto group =
+            block_on(council_.add_group({0, {"Liberalų sąjūdis", "Liberal Movement"}, "LS"}));
         CouncilMember member;
         member.name = "Rasa Petrauskienė";
         member.group_id = group;
         member.position = CouncilPosition::kChair;
         member.term_start = "2023-04-20";
-        const auto member_id = council_.add_member(member);
+        const auto member_id = block_on(council_.add_member(member));
         Committee committee;
         committee.name = {"Kontrolės komitetas", "Audit Committee"};
         committee.chair_member_id = member_id;
         committee.member_ids = {member_id};
-        const auto committee_id = council_.add_committee(committee);
-        council_.add_eldership({0, "Vievio seniūnija"});
+        const auto committee_id = block_on(council_.add_committee(committee));
+        block_on(council_.add_eldership({0, "Vievio seniūnija"}));
         Meeting meeting;
         meeting.title = {"Tarybos posėdis Nr. 1", "Council meeting no. 1"};
         meeting.starts_unix = now - 3600;
         meeting.place = {"Posėdžių salė", ""};
         meeting.status = MeetingStatus::kLive;
         meeting.channel_id = std::string(kChannel);
-        const auto meeting_id = council_.add_meeting(meeting);
-        const auto item_id = council_.add_agenda_item({0,
-                                                       meeting_id,
-                                                       0,
-                                                       {"Dėl biudžeto <b>&</b>", "The budget"},
-                                                       "Asta",
-                                                       {"**Svarbu**", ""}});
-        council_.add_agenda_item({0, meeting_id, 0, {"=cmd|' /C calc'!A0", ""}, "", {}});
-        council_.add_document(
+        const auto meeting_id = block_on(council_.add_meeting(meeting));
+        const auto item_id =
+            block_on(council_.add_agenda_item({0,
+                                               meeting_id,
+                                               0,
+                                               {"Dėl biudžeto <b>&</b>", "The budget"},
+                                               "Asta",
+                                               {"**Svarbu**", ""}}));
+        block_on(council_.add_agenda_item({0, meeting_id, 0, {"=cmd|' /C calc'!A0", ""}, "", {}}));
+        block_on(council_.add_document(
             {0, item_id, {"Projektas", "Draft"}, "projektas.pdf", "application/pdf"},
-            "%PDF-1.4\n%fuzz\n");
-        council_.add_decision(
-            {0, item_id, "KS-1", DecisionOutcome::kAdopted, {"Pritarti.", "Adopted."}, now});
+            "%PDF-1.4\n%fuzz\n"));
+        block_on(council_.add_decision(
+            {0, item_id, "KS-1", DecisionOutcome::kAdopted, {"Pritarti.", "Adopted."}, now}));
         Meeting cancelled;
         cancelled.kind = MeetingKind::kCommittee;
         cancelled.committee_id = committee_id;
         cancelled.title = {"Kontrolės komiteto posėdis", ""};
         cancelled.starts_unix = now + 7 * 24 * 3600;
         cancelled.status = MeetingStatus::kCancelled;
-        council_.add_meeting(cancelled);
+        block_on(council_.add_meeting(cancelled));
     }
 
     // A few segment files, indexed as the worker would announce them, so the live playlist and
@@ -206,6 +210,7 @@ class FuzzPortal {
     config::Config config_;
     Database db_;
     archive::SegmentIndex index_;
+    DatabaseWriter writer_;
     portal::AccountStore accounts_;
     portal::AuditLog audit_;
     portal::SessionManager sessions_;

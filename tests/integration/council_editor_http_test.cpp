@@ -27,7 +27,8 @@ const std::string kHtml = "<!DOCTYPE html><html><body><script>alert(1)</script><
 
 // What the server wrote, read through a store of the test's own on the same database.
 std::shared_ptr<const CouncilSnapshot> record(const std::filesystem::path& data_dir) {
-    portal::CouncilStore store(data_dir / "councilcast.sqlite", data_dir);
+    DatabaseWriter writer(data_dir / "councilcast.sqlite");
+    portal::CouncilStore store(data_dir / "councilcast.sqlite", data_dir, writer);
     return store.snapshot();
 }
 
@@ -171,7 +172,8 @@ TEST_CASE(
     CHECK(document.file_name == "Sprendimo projektas ąčę.pdf");
     CHECK(document.content_type == "application/pdf");
     CHECK(document.size_bytes == static_cast<std::int64_t>(pdf.size()));
-    CHECK(read_file(portal::CouncilStore(data_dir / "councilcast.sqlite", data_dir)
+    DatabaseWriter writer(data_dir / "councilcast.sqlite");
+    CHECK(read_file(portal::CouncilStore(data_dir / "councilcast.sqlite", data_dir, writer)
                         .document_path(document)) == pdf);
     const portal::Decision* decision = now->decision_on(first);
     REQUIRE(decision != nullptr);

@@ -3,11 +3,16 @@
 
 #include <doctest/doctest.h>
 #include <sqlite3.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/database.hpp"
+#include "common/database_writer.hpp"
 #include "common/error.hpp"
 #include "common/secret_token.hpp"
 #include "portal/accounts/one_off_actions.hpp"
@@ -43,17 +48,19 @@ User resident(std::string email) {
 }  // namespace
 
 TEST_CASE("an address has one account, and accounts keep what they were given") {
-    AccountStore store(fresh_database("accounts-basic.sqlite"));
-    auto id = store.create_user(resident("ona@example.lt"), kNow);
+    const auto path = fresh_database("accounts-basic.sqlite");
+    DatabaseWriter writer(path);
+    AccountStore store(path, writer);
+    auto id = block_on(store.create_user(resident("ona@example.lt"), kNow));
     REQUIRE(id);
-    CHECK_FALSE(store.create_user(resident("ona@example.lt"), kNow));
+    CHECK_FALSE(block_on(store.create_user(resident("ona@example.lt"), kNow)));
     auto found = store.find_user_by_email("ona@example.lt");
     REQUIRE(found);
     CHECK(found->id == *id);
     CHECK(found->language == Language::kLt);
     CHECK(found->roles.empty());
-    store.set_roles(*id, Roles(Role::kEditor) | Role::kModerator, "Ona Onaitė");
-    store.set_language(*id, Language::kEn);
+    block_on(store.set_roles(*id, Roles(Role::kEditor) | Role::kModerator, "Ona Onaitė"));
+    block_on(store.set_language(*id, Language::kEn));
     found = store.find_user(*id);
     CHECK(found->roles.has(Role::kEditor));
     CHECK(found->roles.has(Role::kModerator));
@@ -62,107 +69,136 @@ TEST_CASE("an address has one account, and accounts keep what they were given") 
     CHECK(found->language == Language::kEn);
     CHECK(found->authz_version == 1);
     // An address another account has cannot be taken over.
-    auto other = store.create_user(resident("jonas@example.lt"), kNow);
-    CHECK_FALSE(store.set_email(*other, "ona@example.lt"));
-    CHECK(store.set_email(*other, "jonas@kitas.lt"));
+    auto other = block_on(store.create_user(resident("jonas@example.lt"), kNow));
+    CHECK_FALSE(block_on(store.set_email(*other, "ona@example.lt")));
+    CHECK(block_on(store.set_email(*other, "jonas@kitas.lt")));
     CHECK(store.list_users().size() == 2);
 }
 
 TEST_CASE("a one-time link works once, for its purpose, before it expires") {
-    AccountStore store(fresh_database("accounts-links.sqlite"));
-    auto id = store.create_user(resident("ona@example.lt"), kNow);
+    const auto path = fresh_database("accounts-links.sqlite");
+    DatabaseWriter writer(path);
+    AccountStore store(path, writer);
+    auto id = block_on(store.create_user(resident("ona@example.lt"), kNow));
     const std::string token = new_secret_token();
-    store.create_link(digest_hex(token), LinkPurpose::kResetPassword, *id, "", kNow + 60 * kMinute);
-    CHECK_FALSE(store.take_link(digest_hex(token), LinkPurpose::kVerifyEmail, kNow));
-    CHECK_FALSE(
-        store.take_link(digest_hex(token), LinkPurpose::kResetPassword, kNow + 61 * kMinute));
-    auto taken = store.take_link(digest_hex(token), LinkPurpose::kResetPassword, kNow);
+    block_on(store.create_link(digest_hex(token), LinkPurpose::kResetPassword, *id, "",
+                               kNow + 60 * kMinute));
+    CHECK_FALSE(block_on(store.take_link(digest_hex(token), LinkPurpose::kVerifyEmail, kNow)));
+    CHECK_FALSE(block_on(
+        store.take_link(digest_hex(token), LinkPurpose::kResetPassword, kNow + 61 * kMinute)));
+    auto taken = block_on(store.take_link(digest_hex(token), LinkPurpose::kResetPassword, kNow));
     REQUIRE(taken);
     CHECK(taken->user_id == *id);
-    CHECK_FALSE(store.take_link(digest_hex(token), LinkPurpose::kResetPassword, kNow));
+    CHECK_FALSE(block_on(store.take_link(digest_hex(token), LinkPurpose::kResetPassword, kNow)));
 }
 
 TEST_CASE("sessions expire when idle and when old, and end with the account") {
-    AccountStore store(fresh_database("accounts-sessions.sqlite"));
+    const auto path = fresh_database("accounts-sessions.sqlite");
+    DatabaseWriter writer(path);
+    AccountStore store(path, writer);
     SessionManager sessions(store, 30min, 12h);
-    auto id = store.create_user(resident("ona@example.lt"), kNow);
+    // What resume() and end() change is posted to the writer: wait for it before the next look.
+    auto resume = [&](const std::string& token, std::int64_t now) {
+        auto session = sessions.resume(token, now);
+        writer.flush();
+        return session;
+    };
+    auto id = block_on(store.create_user(resident("ona@example.lt"), kNow));
     User user = *store.find_user(*id);
 
     SUBCASE("idle") {
-        const std::string token = sessions.start(user, kNow);
-        CHECK(sessions.resume(token, kNow + 29 * kMinute));
+        const std::string token = block_on(sessions.start(user, kNow));
+        CHECK(resume(token, kNow + 29 * kMinute));
         // Each request counts as activity: 29 more minutes are fine again.
-        CHECK(sessions.resume(token, kNow + 58 * kMinute));
-        CHECK_FALSE(sessions.resume(token, kNow + 90 * kMinute));
+        CHECK(resume(token, kNow + 58 * kMinute));
+        CHECK_FALSE(resume(token, kNow + 90 * kMinute));
         // Once expired it stays expired.
-        CHECK_FALSE(sessions.resume(token, kNow + 59 * kMinute));
+        CHECK_FALSE(resume(token, kNow + 59 * kMinute));
     }
     SUBCASE("absolute") {
-        const std::string token = sessions.start(user, kNow);
+        const std::string token = block_on(sessions.start(user, kNow));
         std::int64_t now = kNow;
         for (int i = 0; i < 12 * 3; ++i) {
             now += 20 * kMinute;
-            if (!sessions.resume(token, now)) break;
+            if (!resume(token, now)) break;
         }
         CHECK(now - kNow == 12 * 60 * kMinute);
     }
     SUBCASE("disabled account") {
-        const std::string token = sessions.start(user, kNow);
-        store.set_disabled(user.id, true);
-        CHECK_FALSE(sessions.resume(token, kNow + kMinute));
+        const std::string token = block_on(sessions.start(user, kNow));
+        block_on(store.set_disabled(user.id, true));
+        CHECK_FALSE(resume(token, kNow + kMinute));
     }
     SUBCASE("log out everywhere") {
-        const std::string phone = sessions.start(user, kNow);
-        const std::string laptop = sessions.start(user, kNow);
+        const std::string phone = block_on(sessions.start(user, kNow));
+        const std::string laptop = block_on(sessions.start(user, kNow));
         sessions.end(phone);
-        CHECK_FALSE(sessions.resume(phone, kNow));
-        CHECK(sessions.resume(laptop, kNow));
-        sessions.end_all(user.id);
-        CHECK_FALSE(sessions.resume(laptop, kNow));
+        writer.flush();
+        CHECK_FALSE(resume(phone, kNow));
+        CHECK(resume(laptop, kNow));
+        block_on(sessions.end_all(user.id));
+        CHECK_FALSE(resume(laptop, kNow));
     }
     SUBCASE("a token that is not ours never reaches the database") {
-        CHECK_FALSE(sessions.resume("", kNow));
-        CHECK_FALSE(sessions.resume("' OR 1=1 --", kNow));
-        CHECK_FALSE(sessions.resume(new_secret_token(), kNow));
+        CHECK_FALSE(resume("", kNow));
+        CHECK_FALSE(resume("' OR 1=1 --", kNow));
+        CHECK_FALSE(resume(new_secret_token(), kNow));
     }
 }
 
 TEST_CASE("a change of roles renews the session under a new token") {
-    AccountStore store(fresh_database("accounts-renew.sqlite"));
+    const auto path = fresh_database("accounts-renew.sqlite");
+    DatabaseWriter writer(path);
+    AccountStore store(path, writer);
     SessionManager sessions(store, 30min, 12h);
-    auto id = store.create_user(resident("ona@example.lt"), kNow);
-    const std::string token = sessions.start(*store.find_user(*id), kNow);
-    auto same = sessions.resume(token, kNow + kMinute);
+    // What resume() and end() change is posted to the writer: wait for it before the next look.
+    auto resume = [&](const std::string& token, std::int64_t now) {
+        auto session = sessions.resume(token, now);
+        writer.flush();
+        return session;
+    };
+    auto id = block_on(store.create_user(resident("ona@example.lt"), kNow));
+    const std::string token = block_on(sessions.start(*store.find_user(*id), kNow));
+    auto same = resume(token, kNow + kMinute);
     REQUIRE(same);
     CHECK_FALSE(same->renewed);
-    store.set_roles(*id, Role::kEditor, "");
-    auto renewed = sessions.resume(token, kNow + 2 * kMinute);
+    block_on(store.set_roles(*id, Role::kEditor, ""));
+    auto renewed = resume(token, kNow + 2 * kMinute);
     REQUIRE(renewed);
     CHECK(renewed->renewed);
     CHECK(renewed->token != token);
     CHECK(renewed->user.roles.has(Role::kEditor));
     // The old token is gone; the new one carries on with the original sign-in time.
-    CHECK_FALSE(sessions.resume(token, kNow + 3 * kMinute));
-    auto next = sessions.resume(renewed->token, kNow + 3 * kMinute);
+    CHECK_FALSE(resume(token, kNow + 3 * kMinute));
+    auto next = resume(renewed->token, kNow + 3 * kMinute);
     REQUIRE(next);
     CHECK(next->created_unix_ms == kNow);
 }
 
 TEST_CASE("expired sessions are swept from the database") {
-    AccountStore store(fresh_database("accounts-sweep.sqlite"));
+    const auto path = fresh_database("accounts-sweep.sqlite");
+    DatabaseWriter writer(path);
+    AccountStore store(path, writer);
     SessionManager sessions(store, 30min, 12h);
-    auto id = store.create_user(resident("ona@example.lt"), kNow);
-    sessions.start(*store.find_user(*id), kNow);
-    sessions.start(*store.find_user(*id), kNow + 40 * kMinute);
-    CHECK(sessions.remove_expired(kNow + 45 * kMinute) == 1);
+    // What resume() and end() change is posted to the writer: wait for it before the next look.
+    auto resume = [&](const std::string& token, std::int64_t now) {
+        auto session = sessions.resume(token, now);
+        writer.flush();
+        return session;
+    };
+    auto id = block_on(store.create_user(resident("ona@example.lt"), kNow));
+    block_on(sessions.start(*store.find_user(*id), kNow));
+    block_on(sessions.start(*store.find_user(*id), kNow + 40 * kMinute));
+    CHECK(block_on(sessions.remove_expired(kNow + 45 * kMinute)) == 1);
 }
 
 TEST_CASE("the audit log is append-only and its chain shows tampering") {
     const auto path = fresh_database("audit.sqlite");
-    AuditLog audit(path);
+    DatabaseWriter writer(path);
+    AuditLog audit(path, writer);
     for (int i = 0; i < 3; ++i) {
-        audit.record({0, kNow + i, 7, "admin@example.lt", "user.roles", "ona@example.lt",
-                      "roles: - -> editor", "192.0.2.1", ""});
+        block_on(audit.record({0, kNow + i, 7, "admin@example.lt", "user.roles", "ona@example.lt",
+                               "roles: - -> editor", "192.0.2.1", ""}));
     }
     auto entries = audit.entries(10);
     REQUIRE(entries.size() == 3);
@@ -180,10 +216,11 @@ TEST_CASE("the audit log is append-only and its chain shows tampering") {
 }
 
 TEST_CASE("a resident's one-off request counts once, when its mailed link is confirmed") {
-    OneOffActions actions(fresh_database("one-off.sqlite"));
+    DatabaseWriter writer(fresh_database("one-off.sqlite"));
+    OneOffActions actions(writer);
     std::vector<std::string> signatures;
     bool fail_next = false;
-    actions.define("petition.sign", [&](const OneOffAction& action) {
+    actions.define("petition.sign", [&](Database&, const OneOffAction& action) {
         if (fail_next) {
             fail_next = false;
             throw Error("the petition store is busy");
@@ -192,22 +229,65 @@ TEST_CASE("a resident's one-off request counts once, when its mailed link is con
         return std::string("Parašas įskaitytas.");
     });
     const OneOffAction sign{"ona@example.lt", "petition.sign", R"({"petition":7})", Language::kLt};
-    CHECK_THROWS_AS(actions.request({"ona@example.lt", "no.such", "", Language::kLt}, kNow, 48h),
-                    Error);
+    CHECK_THROWS_AS(
+        block_on(actions.request({"ona@example.lt", "no.such", "", Language::kLt}, kNow, 48h)),
+        Error);
 
-    const std::string token = actions.request(sign, kNow, 48h);
+    const std::string token = block_on(actions.request(sign, kNow, 48h));
     // Nothing counts before the link is followed.
     CHECK(signatures.empty());
     fail_next = true;
-    CHECK_THROWS_AS(actions.confirm(token, kNow + kMinute), Error);
+    CHECK_THROWS_AS(block_on(actions.confirm(token, kNow + kMinute)), Error);
     CHECK(signatures.empty());
     // The failure left the link usable; now it works, once.
-    CHECK(actions.confirm(token, kNow + 2 * kMinute) == "Parašas įskaitytas.");
-    CHECK_FALSE(actions.confirm(token, kNow + 3 * kMinute));
+    CHECK(block_on(actions.confirm(token, kNow + 2 * kMinute)) == "Parašas įskaitytas.");
+    CHECK_FALSE(block_on(actions.confirm(token, kNow + 3 * kMinute)));
     CHECK(signatures == std::vector<std::string>{R"(ona@example.lt {"petition":7})"});
 
-    const std::string late = actions.request(sign, kNow, 48h);
-    CHECK_FALSE(actions.confirm(late, kNow + 49 * 60 * kMinute));
-    CHECK_FALSE(actions.confirm("not a token", kNow));
+    const std::string late = block_on(actions.request(sign, kNow, 48h));
+    CHECK_FALSE(block_on(actions.confirm(late, kNow + 49 * 60 * kMinute)));
+    CHECK_FALSE(block_on(actions.confirm("not a token", kNow)));
     CHECK(signatures.size() == 1);
+}
+
+TEST_CASE("a change and its audit entry are one transaction, and the chain holds under load") {
+    const auto path = fresh_database("accounts-audited.sqlite");
+    DatabaseWriter writer(path);
+    AccountStore store(path, writer);
+    AuditLog audit(path, writer);
+    const auto id = block_on(store.create_user(resident("ona@example.lt"), kNow));
+    REQUIRE(id);
+    const AuditEntry entry{0,
+                           kNow,
+                           7,
+                           "admin@example.lt",
+                           "user.roles",
+                           "ona@example.lt",
+                           "roles: - -> editor",
+                           "192.0.2.1",
+                           ""};
+    block_on(store.set_roles(*id, Role::kEditor, "", entry));
+    CHECK(store.find_user(*id)->roles.has(Role::kEditor));
+    REQUIRE(audit.entries(10).size() == 1);
+
+    // A job that writes a change and its entry and then fails keeps neither.
+    CHECK_THROWS_AS(writer.execute([&](Database& db) {
+        db.cached("UPDATE user SET roles = 0 WHERE id = ?").bind(1, *id).run();
+        AuditLog::append(db, entry);
+        throw Error("failed after writing both");
+    }),
+                    Error);
+    CHECK(store.find_user(*id)->roles.has(Role::kEditor));
+    CHECK(audit.entries(10).size() == 1);
+
+    // Many appends at once, from coroutines on two threads: one unbroken chain.
+    boost::asio::io_context io;
+    for (int i = 0; i < 100; ++i) {
+        boost::asio::co_spawn(io, audit.record(entry), boost::asio::detached);
+    }
+    std::thread second([&io] { io.run(); });
+    io.run();
+    second.join();
+    CHECK(audit.entries(200).size() == 101);
+    CHECK_FALSE(audit.first_broken_entry());
 }

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/database_writer.hpp"
 #include "common/error.hpp"
 #include "portal/mail/file_transport.hpp"
 #include "portal/mail/mail_dispatcher.hpp"
@@ -45,10 +46,12 @@ TEST_CASE("an accepted message is still queued after the database is reopened") 
     const auto path = migrated_database("mail-durable.sqlite");
     std::int64_t id = 0;
     {
-        MailQueue queue(path, "noreply@elektrenai.lt");
-        id = queue.enqueue(petition_signed());
+        DatabaseWriter writer(path);
+        MailQueue queue(path, "noreply@elektrenai.lt", writer);
+        id = block_on(queue.enqueue(petition_signed()));
     }
-    MailQueue reopened(path, "noreply@elektrenai.lt");
+    DatabaseWriter writer(path);
+    MailQueue reopened(path, "noreply@elektrenai.lt", writer);
     const auto listed = reopened.recent(10);
     REQUIRE(listed.size() == 1);
     CHECK(listed[0].id == id);
@@ -66,16 +69,20 @@ TEST_CASE("an accepted message is still queued after the database is reopened") 
 }
 
 TEST_CASE("a refused recipient leaves nothing in the queue") {
-    MailQueue queue(migrated_database("mail-refused.sqlite"), "noreply@elektrenai.lt");
+    const auto path = migrated_database("mail-refused.sqlite");
+    DatabaseWriter writer(path);
+    MailQueue queue(path, "noreply@elektrenai.lt", writer);
     auto message = petition_signed();
     message.to = "gyventoja@elektrenai.lt\r\nBcc: spy@example.com";
-    CHECK_THROWS_AS(queue.enqueue(message), InvalidInput);
+    CHECK_THROWS_AS(block_on(queue.enqueue(message)), InvalidInput);
     CHECK(queue.recent(10).empty());
     CHECK_FALSE(queue.next_due());
 }
 
 TEST_CASE("retries wait a minute, then twice as long each time up to the maximum") {
-    MailQueue queue(migrated_database("mail-backoff.sqlite"), "noreply@elektrenai.lt");
+    const auto path = migrated_database("mail-backoff.sqlite");
+    DatabaseWriter writer(path);
+    MailQueue queue(path, "noreply@elektrenai.lt", writer);
     MailDispatcher dispatcher(queue, {},
                               {.first_retry = 1min, .max_interval = 5min, .give_up_after = 1h});
     const auto created = MailQueue::Clock::now();
@@ -92,9 +99,11 @@ TEST_CASE("retries wait a minute, then twice as long each time up to the maximum
 
 TEST_CASE("the files transport writes each message as a whole .eml a mail reader opens") {
     const auto data_dir = testing::fresh_directory("mail-files");
-    MailQueue queue(migrated_database("mail-files.sqlite"), "noreply@elektrenai.lt");
+    const auto path = migrated_database("mail-files.sqlite");
+    DatabaseWriter writer(path);
+    MailQueue queue(path, "noreply@elektrenai.lt", writer);
     MailDispatcher dispatcher(queue, make_mail_transport(files_settings(), data_dir), {});
-    const auto id = queue.enqueue(petition_signed());
+    const auto id = block_on(queue.enqueue(petition_signed()));
 
     CHECK(dispatcher.deliver_due(MailQueue::Clock::now()) == 1);
     const auto file = data_dir / "mail" / FileTransport::file_name(id);
@@ -117,11 +126,13 @@ TEST_CASE("the files transport writes each message as a whole .eml a mail reader
 
 TEST_CASE("the running dispatcher sends a message as soon as it is enqueued") {
     const auto data_dir = testing::fresh_directory("mail-wake");
-    MailQueue queue(migrated_database("mail-wake.sqlite"), "noreply@elektrenai.lt");
+    const auto path = migrated_database("mail-wake.sqlite");
+    DatabaseWriter writer(path);
+    MailQueue queue(path, "noreply@elektrenai.lt", writer);
     MailDispatcher dispatcher(queue, make_mail_transport(files_settings(), data_dir), {});
     dispatcher.start();
     // Nothing is due, so the thread sleeps with no deadline: only enqueue's wake-up gets it going.
-    const auto id = queue.enqueue(petition_signed());
+    const auto id = block_on(queue.enqueue(petition_signed()));
     CHECK(testing::wait_for([&] { return queue.find(id)->status == MailStatus::kSent; }, 5s));
     CHECK(std::filesystem::exists(data_dir / "mail" / FileTransport::file_name(id)));
     dispatcher.stop();

@@ -10,6 +10,7 @@
 
 #include <chrono>
 
+#include "common/database_writer.hpp"
 #include "common/error.hpp"
 #include "portal/mail/mail_dispatcher.hpp"
 #include "portal/schema.hpp"
@@ -46,7 +47,8 @@ struct Fixture {
     explicit Fixture(const std::string& name)
         : database(testing::fresh_database_path(name + ".sqlite")),
           maildir(testing::fresh_directory(name) / "Maildir"),
-          queue(migrate(database), "noreply@elektrenai.lt") {}
+          writer(migrate(database)),
+          queue(database, "noreply@elektrenai.lt", writer) {}
 
     static const std::filesystem::path& migrate(const std::filesystem::path& path) {
         Database db(path);
@@ -56,6 +58,7 @@ struct Fixture {
 
     std::filesystem::path database;
     std::filesystem::path maildir;
+    DatabaseWriter writer;
     MailQueue queue;
 };
 
@@ -65,7 +68,7 @@ TEST_CASE("while the relay is down a message waits with its error; once up it is
     Fixture f("smtp-outage");
     const auto port = testing::free_port();
     MailDispatcher dispatcher(f.queue, make_mail_transport(relay(port, "off"), {}), {});
-    const auto id = f.queue.enqueue(booking_confirmation());
+    const auto id = block_on(f.queue.enqueue(booking_confirmation()));
     const auto now = MailQueue::Clock::now();
 
     CHECK(dispatcher.deliver_due(now) == 1);
@@ -103,7 +106,7 @@ TEST_CASE("the dispatcher thread keeps retrying until the relay comes back") {
     MailDispatcher dispatcher(f.queue, make_mail_transport(relay(port, "off"), {}),
                               {.first_retry = 200ms, .max_interval = 400ms, .give_up_after = 1h});
     dispatcher.start();
-    const auto id = f.queue.enqueue(booking_confirmation());
+    const auto id = block_on(f.queue.enqueue(booking_confirmation()));
     REQUIRE(testing::wait_for([&] { return f.queue.find(id)->attempts >= 2; }, 10s));
     CHECK(f.queue.find(id)->status == MailStatus::kQueued);
 
@@ -118,7 +121,7 @@ TEST_CASE("with STARTTLS required, a relay without it gets nothing in clear text
     const auto port = testing::free_port();
     testing::SmtpSink plain_relay(f.maildir, port);
     MailDispatcher dispatcher(f.queue, make_mail_transport(relay(port, "required"), {}), {});
-    const auto id = f.queue.enqueue(booking_confirmation());
+    const auto id = block_on(f.queue.enqueue(booking_confirmation()));
 
     CHECK(dispatcher.deliver_due(MailQueue::Clock::now()) == 1);
     const auto refused = f.queue.find(id);
@@ -141,7 +144,7 @@ TEST_CASE("shutdown does not wait for a relay that never answers, and costs no a
     MailDispatcher dispatcher(f.queue,
                               make_mail_transport(relay(ntohs(address.sin_port), "off"), {}), {});
     dispatcher.start();
-    const auto id = f.queue.enqueue(booking_confirmation());
+    const auto id = block_on(f.queue.enqueue(booking_confirmation()));
     pollfd connected{silent, POLLIN, 0};
     REQUIRE(testing::wait_for([&] { return ::poll(&connected, 1, 0) == 1; }, 5s));
 
@@ -158,7 +161,7 @@ TEST_CASE("a message the relay never takes is marked failed after give_up_after"
     Fixture f("smtp-give-up");
     MailDispatcher dispatcher(f.queue, make_mail_transport(relay(testing::free_port(), "off"), {}),
                               {.give_up_after = 1h});
-    const auto id = f.queue.enqueue(booking_confirmation());
+    const auto id = block_on(f.queue.enqueue(booking_confirmation()));
     CHECK(dispatcher.deliver_due(MailQueue::Clock::now() + 1h) == 1);
     const auto failed = f.queue.find(id);
     CHECK(failed->status == MailStatus::kFailed);

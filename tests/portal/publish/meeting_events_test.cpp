@@ -10,6 +10,7 @@
 #include <string>
 
 #include "common/database.hpp"
+#include "common/database_writer.hpp"
 #include "portal/council/demo_council.hpp"
 #include "portal/schema.hpp"
 #include "tests/support/demo_process.hpp"
@@ -36,6 +37,7 @@ std::filesystem::path source_dir() {
 // the portal wires them, behind the real server.
 struct Fixture {
     std::filesystem::path dir = testing::fresh_directory("meeting-events");
+    std::unique_ptr<DatabaseWriter> writer;
     std::unique_ptr<CouncilStore> council;
     PageRenderer messages{source_dir() / "portal" / "templates",
                           source_dir() / "portal" / "messages"};
@@ -47,7 +49,8 @@ struct Fixture {
             Database db(dir / "councilcast.sqlite");
             migrate_database(db);
         }
-        council = std::make_unique<CouncilStore>(dir / "councilcast.sqlite", dir);
+        writer = std::make_unique<DatabaseWriter>(dir / "councilcast.sqlite");
+        council = std::make_unique<CouncilStore>(dir / "councilcast.sqlite", dir, *writer);
         seed_demo_council(*council, kNow, "hall");
         events = std::make_unique<MeetingEvents>(*council, messages);
         council->set_listener(
@@ -109,14 +112,14 @@ TEST_CASE_FIXTURE(Fixture, "a watched meeting's changes arrive as events, and no
     CHECK(head.find("Content-Type: text/event-stream") != std::string::npos);
     CHECK(head.find("Access-Control-Allow-Origin: *") != std::string::npos);
 
-    council->set_meeting_status(watched, MeetingStatus::kLive);
+    block_on(council->set_meeting_status(watched, MeetingStatus::kLive));
     const std::string started = read_to(c, "\n\n");
     CHECK(started.find("event: meeting\n") != std::string::npos);
     CHECK(started.find("\"status\":\"live\"") != std::string::npos);
     const std::string first_id = event_id("\n" + started);
 
-    council->set_meeting_status(other, MeetingStatus::kCancelled);
-    council->set_meeting_status(watched, MeetingStatus::kEnded);
+    block_on(council->set_meeting_status(other, MeetingStatus::kCancelled));
+    block_on(council->set_meeting_status(watched, MeetingStatus::kEnded));
     const std::string ended = read_to(c, "\"status\":\"ended\"");
     CHECK(ended.find("\"status\":\"ended\"") != std::string::npos);
     CHECK(ended.find("cancelled") == std::string::npos);

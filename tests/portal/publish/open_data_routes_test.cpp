@@ -28,6 +28,7 @@ std::filesystem::path source_dir() {
 struct Fixture {
     std::filesystem::path dir = testing::fresh_directory("open-data-routes");
     config::Config config;
+    std::unique_ptr<DatabaseWriter> writer;
     std::unique_ptr<CouncilStore> council;
     PageRenderer messages{source_dir() / "portal" / "templates",
                           source_dir() / "portal" / "messages"};
@@ -38,7 +39,8 @@ struct Fixture {
             Database db(dir / "councilcast.sqlite");
             migrate_database(db);
         }
-        council = std::make_unique<CouncilStore>(dir / "councilcast.sqlite", dir);
+        writer = std::make_unique<DatabaseWriter>(dir / "councilcast.sqlite");
+        council = std::make_unique<CouncilStore>(dir / "councilcast.sqlite", dir, *writer);
         seed_demo_council(*council, kNow, "hall");
     }
 
@@ -162,7 +164,7 @@ TEST_CASE("a repeat request with the validator gets 304 until the record changes
                              {{http::field::if_modified_since, "Thu, 01 Jan 2015 00:00:00 GMT"}});
     CHECK(stale->result() == http::status::ok);
 
-    fixture.council->set_meeting_status(1, MeetingStatus::kCancelled);
+    block_on(fixture.council->set_meeting_status(1, MeetingStatus::kCancelled));
     auto changed =
         fixture.ask("/api/v1/meetings", http::verb::get, {{http::field::if_none_match, etag}});
     CHECK(changed->result() == http::status::ok);

@@ -16,6 +16,7 @@
 #include "common/require.hpp"
 #include "common/secret_token.hpp"
 #include "portal/http/form_data.hpp"
+#include "portal/http/local_path.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/mail/email_address.hpp"
 #include "portal/pages/form_page.hpp"
@@ -62,12 +63,9 @@ std::string localised(Language language, std::string_view path) {
     return language == Language::kEn ? "/en" + std::string(path) : std::string(path);
 }
 
-// Where to go after signing in: only a path on this site, never "//other.site" or a scheme.
+// Where to go after signing in: a path on this site (local_path), else the account page.
 std::string safe_next(std::string_view next, Language language) {
-    const bool local = next.size() > 1 && next.front() == '/' && next[1] != '/' &&
-                       next[1] != '\\' && next.find_first_of("\r\n") == std::string_view::npos &&
-                       next.size() <= 512;
-    return local ? std::string(next) : localised(language, "/account");
+    return local_path(next).value_or(localised(language, "/account"));
 }
 
 std::string query_parameter(const Request& request, std::string_view name) {

@@ -12,6 +12,7 @@
 #include "common/error.hpp"
 #include "portal/http/file_response.hpp"
 #include "portal/http/form_data.hpp"
+#include "portal/http/local_path.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/publish/sitemap.hpp"
 
@@ -391,10 +392,8 @@ Reply PublicPages::choose_language(const Request& request) {
         throw InvalidInput::text("publish_bad_language");
     }
     const Language language = to == "en" ? Language::kEn : Language::kLt;
-    std::string next = query_value(request, "next");
-    const bool local = next.starts_with('/') && !next.starts_with("//") &&
-                       next.find_first_of("\\\r\n") == std::string::npos;
-    if (!local) next = std::string(home_path(language));
+    const std::string next =
+        local_path(query_value(request, "next")).value_or(std::string(home_path(language)));
     auto res = text_response(request, http::status::see_other, "text/plain; charset=utf-8", "",
                              "no-store");
     res.set(http::field::location, next);

@@ -5,7 +5,6 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <algorithm>
-#include <ranges>
 #include <set>
 
 #include "portal/http/responses.hpp"
@@ -336,7 +335,9 @@ std::string render_meetings(const ViewContext& view, const CouncilSnapshot& coun
         Dictionary* month = nullptr;
         int month_number = 0;
         std::size_t shown = 0;
-        for (const auto& meeting : std::views::reverse(council.meetings)) {
+        // Reverse iterators: clang 14 (the fuzzing build) cannot use libstdc++ 12's ranges.
+        for (auto it = council.meetings.rbegin(); it != council.meetings.rend(); ++it) {
+            const Meeting& meeting = *it;
             const LocalDate date = view.localization.local_date(meeting.starts_unix);
             if (date.year != year || (filter.kind && meeting.kind != *filter.kind)) continue;
             if (month == nullptr || date.month != month_number) {

@@ -151,8 +151,7 @@ TEST_CASE("a variable named *_html prints unescaped with :none while the rest st
     const std::string html = renderer.render(
         "body.tpl", Language::kLt, PageFrame{}, [&](ctemplate::TemplateDictionary& body) {
             body.SetValue("name", hostile);
-            body.SetValue("description_html",
-                          markdown_to_html("# Darbotvarkė\n\n" + hostile));
+            body.SetValue("description_html", markdown_to_html("# Darbotvarkė\n\n" + hostile));
         });
     CHECK(html ==
           "<html lang=\"lt\"><h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"

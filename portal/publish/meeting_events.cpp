@@ -2,13 +2,13 @@
 
 #include <fmt/core.h>
 #include <boost/beast/http.hpp>
-#include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
 #include <string_view>
 #include <vector>
 
 #include "portal/http/responses.hpp"
+#include "portal/publish/api_problem.hpp"
 #include "portal/publish/open_data.hpp"
 
 namespace councilcast::portal {
@@ -54,13 +54,8 @@ void MeetingEvents::publish(const CouncilSnapshot& snapshot) {
 std::optional<Reply> MeetingEvents::answer(const Request& request) {
     const auto meeting_id = meeting_id_of(request.target());
     if (!meeting_id) return std::nullopt;
-    // Problem details like the rest of the API, in the language the client prefers.
-    auto error = [&](http::status status, std::string_view key) {
-        const Language language = preferred_language(request[http::field::accept_language]);
-        auto res = problem_response(request, status, messages_.message(language, key),
-                                    language_code(language));
-        res.set(http::field::access_control_allow_origin, "*");
-        return res;
+    auto error = [&](http::status status, std::string key) {
+        return api_problem(request, status, messages_, InvalidInput::text(std::move(key)));
     };
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
         auto res = error(http::status::method_not_allowed, "open_data_read_only");

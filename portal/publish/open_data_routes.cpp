@@ -12,6 +12,7 @@
 #include "common/error.hpp"
 #include "portal/http/https_redirect.hpp"
 #include "portal/http/responses.hpp"
+#include "portal/publish/api_problem.hpp"
 #include "portal/publish/feeds.hpp"
 #include "portal/publish/open_data.hpp"
 
@@ -152,13 +153,11 @@ void set_cors(http::response_header<>& header) {
     header.set(http::field::access_control_expose_headers, "ETag, Content-Disposition");
 }
 
-// RFC 9457 problem details in the language the client prefers, readable from any origin.
+// The API's problem details with the CORS headers of every open-data answer.
 http::response<http::string_body> problem(const Request& request, http::status status,
                                           const PageRenderer& messages,
                                           const InvalidInput& refusal) {
-    const Language language = preferred_language(request[http::field::accept_language]);
-    auto res = problem_response(request, status, messages.explain(language, refusal),
-                                language_code(language));
+    auto res = api_problem(request, status, messages, refusal);
     set_cors(res.base());
     return res;
 }

@@ -14,6 +14,7 @@
 #include "portal/http/form_data.hpp"
 #include "portal/http/local_path.hpp"
 #include "portal/http/responses.hpp"
+#include "portal/publish/api_problem.hpp"
 #include "portal/publish/sitemap.hpp"
 
 namespace councilcast::portal {
@@ -307,13 +308,8 @@ std::optional<Reply> PublicPages::embed(const Request& request, Language languag
 // oEmbed 1.0 (https://oembed.com): a CMS given the address of a meeting page (or the home page,
 // for the live player) asks here for the code to show in its place.
 Reply PublicPages::oembed(const Request& request) {
-    // Problem details (RFC 9457) in the language the CMS's request prefers.
-    auto error = [&](http::status status, std::string_view key) {
-        const Language language = preferred_language(request[http::field::accept_language]);
-        auto res = problem_response(request, status, services_.renderer.message(language, key),
-                                    language_code(language));
-        res.set(http::field::access_control_allow_origin, "*");
-        return res;
+    auto error = [&](http::status status, std::string key) {
+        return api_problem(request, status, services_.renderer, InvalidInput::text(std::move(key)));
     };
     const std::string format = query_value(request, "format");
     if (!format.empty() && format != "json") {

@@ -50,6 +50,13 @@ std::string live_playlist_cache_control(const config::Hls& hls) {
     return fmt::format("public, max-age={}", std::max<long>(1, hls.segment_duration.count() - 1));
 }
 
+// The language a page's address names: /en and what lies under it English, the rest Lithuanian.
+Language page_language(std::string_view target) {
+    return target == "/en" || target.starts_with("/en/") || target.starts_with("/en?")
+               ? Language::kEn
+               : Language::kLt;
+}
+
 }  // namespace
 
 Site::Site(const config::Config& config, const SharePaths& share, archive::SegmentIndex& index,
@@ -118,12 +125,9 @@ http::response<http::string_body> Site::refusal(const Request& request, http::st
     const std::string_view target = request.target();
     const bool for_programs = target.starts_with("/api/") || target.starts_with("/live/") ||
                               target.starts_with("/assets/");
-    const bool english_page =
-        target == "/en" || target.starts_with("/en/") || target.starts_with("/en?");
     const Language language = for_programs
                                   ? preferred_language(request[http::field::accept_language])
-                              : english_page ? Language::kEn
-                                             : Language::kLt;
+                                  : page_language(target);
     const std::string text = renderer_.explain(language, problem);
     if (target.starts_with("/api/")) {
         return problem_response(request, status, text, language_code(language));
@@ -207,10 +211,8 @@ Reply Site::route(const Request& request) {
 
 std::string Site::too_large_text(const http::request_header<>& header, std::string_view limit,
                                  bool upload) const {
-    const std::string_view target = header.target();
-    const Language language =
-        target == "/en" || target.starts_with("/en/") ? Language::kEn : Language::kLt;
-    return renderer_.format(language, upload ? "error_file_too_large" : "error_request_too_large",
+    return renderer_.format(page_language(header.target()),
+                            upload ? "error_file_too_large" : "error_request_too_large",
                             {{"size", limit}});
 }
 

@@ -142,8 +142,8 @@ Reply Site::route(const Request& request) {
     if (auto stream = meeting_events_.answer(request)) return std::move(*stream);
     if (auto answer = open_data_.answer(request)) return std::move(*answer);
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
-        auto res = text_response(request, http::status::method_not_allowed,
-                                 "text/plain; charset=utf-8", "Method not allowed\n", "no-store");
+        auto res =
+            refusal(request, http::status::method_not_allowed, InvalidInput::text("error_method"));
         res.set(http::field::allow, "GET, HEAD");
         return res;
     }

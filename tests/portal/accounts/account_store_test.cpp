@@ -45,6 +45,15 @@ User resident(std::string email) {
     return user;
 }
 
+// What resume() changes (last seen, a renewal, an end) is posted to the writer: waited for here,
+// so the next look sees it.
+std::optional<ActiveSession> settled_resume(SessionManager& sessions, DatabaseWriter& writer,
+                                            const std::string& token, std::int64_t now) {
+    auto session = sessions.resume(token, now);
+    writer.flush();
+    return session;
+}
+
 }  // namespace
 
 TEST_CASE("an address has one account, and accounts keep what they were given") {
@@ -97,11 +106,8 @@ TEST_CASE("sessions expire when idle and when old, and end with the account") {
     DatabaseWriter writer(path);
     AccountStore store(path, writer);
     SessionManager sessions(store, 30min, 12h);
-    // What resume() and end() change is posted to the writer: wait for it before the next look.
     auto resume = [&](const std::string& token, std::int64_t now) {
-        auto session = sessions.resume(token, now);
-        writer.flush();
-        return session;
+        return settled_resume(sessions, writer, token, now);
     };
     auto id = block_on(store.create_user(resident("ona@example.lt"), kNow));
     User user = *store.find_user(*id);
@@ -151,11 +157,8 @@ TEST_CASE("a change of roles renews the session under a new token") {
     DatabaseWriter writer(path);
     AccountStore store(path, writer);
     SessionManager sessions(store, 30min, 12h);
-    // What resume() and end() change is posted to the writer: wait for it before the next look.
     auto resume = [&](const std::string& token, std::int64_t now) {
-        auto session = sessions.resume(token, now);
-        writer.flush();
-        return session;
+        return settled_resume(sessions, writer, token, now);
     };
     auto id = block_on(store.create_user(resident("ona@example.lt"), kNow));
     const std::string token = block_on(sessions.start(*store.find_user(*id), kNow));
@@ -180,11 +183,8 @@ TEST_CASE("expired sessions are swept from the database") {
     DatabaseWriter writer(path);
     AccountStore store(path, writer);
     SessionManager sessions(store, 30min, 12h);
-    // What resume() and end() change is posted to the writer: wait for it before the next look.
     auto resume = [&](const std::string& token, std::int64_t now) {
-        auto session = sessions.resume(token, now);
-        writer.flush();
-        return session;
+        return settled_resume(sessions, writer, token, now);
     };
     auto id = block_on(store.create_user(resident("ona@example.lt"), kNow));
     block_on(sessions.start(*store.find_user(*id), kNow));

@@ -46,6 +46,13 @@ class InvalidInput : public std::runtime_error {
     Arguments arguments_;
 };
 
+// What an address names is not there (an unknown meeting, a segment gone from the window): the
+// router answers 404 as for an address no route has, in the visitor's language.
+class NotFound : public std::runtime_error {
+  public:
+    NotFound() : std::runtime_error("not found") {}
+};
+
 // Something on our side failed (database, disk, a child process); the caller cannot fix it.
 class Error : public std::runtime_error {
   public:

@@ -42,6 +42,7 @@
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
+#include "portal/web_modules.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
@@ -297,12 +298,16 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
 
     asio::io_context io;
     Metrics metrics;
-    Site site(config, locate_share(config, executable), *index, council, metrics,
-              {accounts, audit, sessions, csrf, hashing, common_passwords, mail, one_off_actions,
-               writer});
-    // The council's record reaches the meetings' event streams through this listener alone.
-    council.set_listener(
-        [&site](const CouncilSnapshot& snapshot) { site.meeting_events().publish(snapshot); });
+    // The site, then each module with the routes, navigation and crawler entries it adds.
+    Site site(config, locate_share(config, executable), metrics, writer,
+              {sessions, csrf, audit, writer});
+    WebModules modules(config, site,
+                       {{accounts, sessions, hashing, common_passwords, mail, one_off_actions},
+                        accounts,
+                        audit,
+                        council,
+                        *index,
+                        metrics});
     std::shared_ptr<TlsContext> tls;
     if (!config.tls.certificate.empty()) {
         tls = std::make_shared<TlsContext>(config.tls.certificate, config.tls.private_key);
@@ -376,8 +381,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     asio::steady_timer session_timer(control);
     asio::co_spawn(control,
                    run_every(session_timer, kSessionSweepInterval,
-                             [&site, &control] {
-                                 asio::co_spawn(control, site.remove_expired_sessions(),
+                             [&modules, &control] {
+                                 asio::co_spawn(control, modules.remove_expired_sessions(),
                                                 [](std::exception_ptr error) {
                                                     if (error) log_failure("sessions", error);
                                                 });
@@ -428,8 +433,10 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                 "links in mail will name {}; set public_url to the site's address",
                 bound.address().to_string());
         }
-        site.set_public_url(fmt::format(
-            "{}://{}:{}", config.tls.certificate.empty() ? "http" : "https", host, bound.port()));
+        const std::string url = fmt::format(
+            "{}://{}:{}", config.tls.certificate.empty() ? "http" : "https", host, bound.port());
+        site.set_public_url(url);
+        modules.set_public_url(url);
     }
     server.start();
     if (redirect) redirect->start();

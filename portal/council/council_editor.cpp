@@ -216,7 +216,10 @@ std::vector<NavEntry> CouncilEditor::navigation() {
 
 std::vector<PageRoute> CouncilEditor::routes() {
     auto bind = [this](asio::awaitable<Response> (CouncilEditor::*handler)(PageCall&)) {
-        return [this, handler](PageCall& call) { return (this->*handler)(call); };
+        return [this, handler](PageCall& call) -> asio::awaitable<Reply> {
+            auto answer = (this->*handler)(call);
+            co_return co_await std::move(answer);
+        };
     };
     using http::verb;
     return {

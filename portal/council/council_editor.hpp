@@ -9,7 +9,8 @@
 #include <vector>
 
 #include "config/config.hpp"
-#include "portal/accounts/account_pages.hpp"
+#include "portal/accounts/page_call.hpp"
+#include "portal/accounts/page_route.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/council/staff_forms.hpp"
 #include "portal/http/upload_checker.hpp"
@@ -17,10 +18,10 @@
 
 namespace councilcast::portal {
 
-// Its routes join AccountPages' table (see account_pages.hpp), every one for editors and
-// administrators, so sign-in, role and CSRF are settled there before a handler here runs. Handlers
-// change the record only through CouncilStore, write every change to the audit log and answer a
-// refused form with its page again: the typed values kept, each error at its field.
+// Its routes join the router's table (see portal/site/router.hpp), every one for editors and
+// administrators, so sign-in, role and CSRF are settled by the gate before a handler here runs.
+// Handlers change the record only through CouncilStore, write every change to the audit log and
+// answer a refused form with its page again: the typed values kept, each error at its field.
 class CouncilEditor {
   public:
     // Non-owning: the portal keeps the configuration and the store alive while the server runs.
@@ -28,7 +29,7 @@ class CouncilEditor {
     CouncilEditor(const config::Config& config, CouncilStore& store,
                   const Localization& localization);
 
-    // For AccountPages' table; the handlers keep a reference to this object.
+    // For the router's table; the handlers keep a reference to this object.
     std::vector<PageRoute> routes();
     // Its staff navigation entries, for the pages' shared navigation.
     static std::vector<NavEntry> navigation();

@@ -55,8 +55,7 @@ std::string status_key(MeetingStatus status) {
 }
 
 std::string canonical(const ViewContext& view, std::string_view path) {
-    return view.base_url.empty() ? std::string()
-                                 : view.base_url + localised_path(view.language, path);
+    return view.base_url.empty() ? std::string() : view.base_url + localised(view.language, path);
 }
 
 // The frame every public page shares: title with the site's name, the other language's
@@ -66,23 +65,23 @@ PageFrame& frame_for(const ViewContext& view, PageFrame& frame, const std::strin
     frame.og_title = title;
     frame.title = title + " – " + view.municipality_name;
     frame.municipality_name = view.municipality_name;
-    frame.alternate_path = localised_path(other_language(view.language), path);
+    frame.alternate_path = localised(other_language(view.language), path);
     if (!view.base_url.empty()) {
-        frame.alternate_url = view.base_url + localised_path(other_language(view.language), path);
+        frame.alternate_url = view.base_url + localised(other_language(view.language), path);
     }
     frame.canonical_url = canonical(view, path);
     frame.head_links.push_back({"application/atom+xml",
-                                localised_path(view.language, "/feeds/meetings.atom"),
+                                localised(view.language, "/feeds/meetings.atom"),
                                 message(view, "feed_meetings")});
     frame.head_links.push_back({"application/atom+xml",
-                                localised_path(view.language, "/feeds/decisions.atom"),
+                                localised(view.language, "/feeds/decisions.atom"),
                                 message(view, "feed_decisions")});
     return frame;
 }
 
 void fill_meeting_summary(const ViewContext& view, const CouncilSnapshot& council,
                           const Meeting& meeting, Dictionary& dict) {
-    dict.SetValue("href", localised_path(view.language, fmt::format("/meetings/{}", meeting.id)));
+    dict.SetValue("href", localised(view.language, fmt::format("/meetings/{}", meeting.id)));
     set_text(dict, "title", meeting.title, view.language);
     dict.SetValue("datetime", view.localization.machine_datetime(meeting.starts_unix));
     dict.SetValue("date", view.localization.date_with_weekday(view.language, meeting.starts_unix));
@@ -131,15 +130,14 @@ void fill_embed_code(const ViewContext& view, Dictionary& dict,
         Dictionary* row = include->AddSectionDictionary("SNIPPET");
         row->SetValue("name", snippet.name);
         row->SetValue("label", message(view, snippet.label_key));
-        row->SetValue("code",
-                      iframe_code(view.base_url + localised_path(view.language, snippet.path),
-                                  view.municipality_name, kEmbedWidth, snippet.height));
+        row->SetValue("code", iframe_code(view.base_url + localised(view.language, snippet.path),
+                                          view.municipality_name, kEmbedWidth, snippet.height));
     }
 }
 
 void fill_decision_summary(const ViewContext& view, const CouncilSnapshot& council,
                            const Decision& decision, Dictionary& dict) {
-    dict.SetValue("href", localised_path(view.language, fmt::format("/decisions/{}", decision.id)));
+    dict.SetValue("href", localised(view.language, fmt::format("/decisions/{}", decision.id)));
     dict.SetValue("number", decision.number);
     dict.SetValue("outcome",
                   message(view, "outcome_" + std::string(outcome_name(decision.outcome))));
@@ -207,7 +205,7 @@ std::string initials(const std::string& name) {
 }
 
 void fill_member_link(const ViewContext& view, const CouncilMember& member, Dictionary& dict) {
-    dict.SetValue("href", localised_path(view.language, fmt::format("/council/{}", member.id)));
+    dict.SetValue("href", localised(view.language, fmt::format("/council/{}", member.id)));
     dict.SetValue("name", member.name);
     if (member.position != CouncilPosition::kMember) {
         dict.SetValueAndShowSection("position", message(view, position_key(member.position)),
@@ -222,12 +220,6 @@ std::string iframe_code(std::string_view url, std::string_view title, int width,
         "<iframe src=\"{}\" title=\"{}\" width=\"{}\" height=\"{}\" "
         "style=\"border:0\" allowfullscreen></iframe>",
         html_escape(url), html_escape(title), width, height);
-}
-
-std::string localised_path(Language language, std::string_view path) {
-    if (language == Language::kLt) return std::string(path);
-    if (path == "/") return "/en/";
-    return "/en" + std::string(path);
 }
 
 std::vector<int> meeting_years(const Localization& localization, const CouncilSnapshot& council) {
@@ -292,9 +284,9 @@ std::string render_home(const ViewContext& view, const CouncilSnapshot& council,
             fill_decision_summary(view, council, *it, *row);
         }
         if (shown == 0) body.ShowSection("NO_DECISIONS");
-        body.SetValue("meetings_href", localised_path(view.language, "/meetings"));
-        body.SetValue("decisions_href", localised_path(view.language, "/decisions"));
-        body.SetValue("calendar_href", localised_path(view.language, "/feeds/meetings.ics"));
+        body.SetValue("meetings_href", localised(view.language, "/meetings"));
+        body.SetValue("decisions_href", localised(view.language, "/decisions"));
+        body.SetValue("calendar_href", localised(view.language, "/feeds/meetings.ics"));
         fill_embed_code(view, body,
                         {{"live", "/embed/live", "embed_label_live", 480},
                          {"upcoming", "/embed/upcoming", "embed_label_upcoming", 360}});
@@ -309,7 +301,7 @@ std::string render_meetings(const ViewContext& view, const CouncilSnapshot& coun
     frame.nav_current = "meetings";
     const int year = filter.year.value_or(view.localization.local_date(view.now_unix).year);
     return view.renderer.render("meetings.tpl", view.language, frame, [&](Dictionary& body) {
-        body.SetValue("action", localised_path(view.language, "/meetings"));
+        body.SetValue("action", localised(view.language, "/meetings"));
         std::vector<int> years = meeting_years(view.localization, council);
         if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
         std::sort(years.begin(), years.end(), std::greater<>());
@@ -354,8 +346,8 @@ std::string render_meetings(const ViewContext& view, const CouncilSnapshot& coun
         body.SetValue("count", count(view, "meetings_count", shown));
         body.SetIntValue("year", year);
         if (shown == 0) body.ShowSection("NO_MEETINGS");
-        body.SetValue("calendar_href", localised_path(view.language, "/feeds/meetings.ics"));
-        body.SetValue("feed_href", localised_path(view.language, "/feeds/meetings.atom"));
+        body.SetValue("calendar_href", localised(view.language, "/feeds/meetings.ics"));
+        body.SetValue("feed_href", localised(view.language, "/feeds/meetings.atom"));
         fill_embed_code(view, body, {{"upcoming", "/embed/upcoming", "embed_label_upcoming", 360}});
     });
 }
@@ -399,7 +391,7 @@ std::string render_meeting(const ViewContext& view, const CouncilSnapshot& counc
         if (const Committee* committee = council.committee(meeting.committee_id)) {
             Dictionary* section = body.AddSectionDictionary("COMMITTEE");
             set_text(*section, "name", committee->name, view.language);
-            section->SetValue("href", localised_path(view.language, "/council") + "#committee-" +
+            section->SetValue("href", localised(view.language, "/council") + "#committee-" +
                                           std::to_string(committee->id));
         }
         if (meeting.status == MeetingStatus::kCancelled) body.ShowSection("CANCELLED");
@@ -467,8 +459,8 @@ std::string render_council(const ViewContext& view, const CouncilSnapshot& counc
                 const CouncilMember* member = council.member(member_id);
                 if (!member) continue;
                 Dictionary* row = section->AddSectionDictionary("MEMBER");
-                row->SetValue(
-                    "href", localised_path(view.language, fmt::format("/council/{}", member->id)));
+                row->SetValue("href",
+                              localised(view.language, fmt::format("/council/{}", member->id)));
                 row->SetValue("name", member->name);
                 if (member_id == committee.chair_member_id) {
                     row->SetValueAndShowSection("position", message(view, "committee_chair"),
@@ -503,7 +495,7 @@ std::string render_member(const ViewContext& view, const CouncilSnapshot& counci
         if (group) {
             Dictionary* section = body.AddSectionDictionary("GROUP");
             set_text(*section, "name", group->name, view.language);
-            section->SetValue("href", localised_path(view.language, "/council") + "#group-" +
+            section->SetValue("href", localised(view.language, "/council") + "#group-" +
                                           std::to_string(group->id));
         }
         body.SetValue("term_start", calendar_date(view, member.term_start));
@@ -516,14 +508,14 @@ std::string render_member(const ViewContext& view, const CouncilSnapshot& counci
         for (const Committee* committee : committees) {
             Dictionary* row = seats->AddSectionDictionary("COMMITTEE");
             set_text(*row, "name", committee->name, view.language);
-            row->SetValue("href", localised_path(view.language, "/council") + "#committee-" +
+            row->SetValue("href", localised(view.language, "/council") + "#committee-" +
                                       std::to_string(committee->id));
             if (committee->chair_member_id == member.id) {
                 row->SetValueAndShowSection("role", message(view, "committee_chair"), "ROLE");
             }
         }
         set_markdown(body, "BIOGRAPHY", member.biography, view.language);
-        body.SetValue("council_href", localised_path(view.language, "/council"));
+        body.SetValue("council_href", localised(view.language, "/council"));
     });
 }
 
@@ -544,7 +536,7 @@ std::string render_decisions(const ViewContext& view, const CouncilSnapshot& cou
             Dictionary* row = body.AddSectionDictionary("YEAR");
             row->SetIntValue("year", option);
             row->SetValue("href",
-                          localised_path(view.language, fmt::format("/decisions?year={}", option)));
+                          localised(view.language, fmt::format("/decisions?year={}", option)));
             row->SetValue("current", option == shown_year ? "page" : "false");
         }
         std::size_t shown = 0;
@@ -556,7 +548,7 @@ std::string render_decisions(const ViewContext& view, const CouncilSnapshot& cou
                 if (const Meeting* meeting = council.meeting(item->meeting_id)) {
                     row->SetValue(
                         "meeting_href",
-                        localised_path(view.language, fmt::format("/meetings/{}", meeting->id)));
+                        localised(view.language, fmt::format("/meetings/{}", meeting->id)));
                     set_text(*row, "meeting", meeting->title, view.language);
                 }
             }
@@ -565,7 +557,7 @@ std::string render_decisions(const ViewContext& view, const CouncilSnapshot& cou
         body.SetIntValue("year", shown_year);
         body.SetValue("count", count(view, "decisions_count", shown));
         if (shown == 0) body.ShowSection("NO_DECISIONS");
-        body.SetValue("feed_href", localised_path(view.language, "/feeds/decisions.atom"));
+        body.SetValue("feed_href", localised(view.language, "/feeds/decisions.atom"));
     });
 }
 
@@ -582,8 +574,8 @@ std::string render_decision(const ViewContext& view, const CouncilSnapshot& coun
         fill_decision_summary(view, council, decision, body);
         if (meeting) {
             Dictionary* section = body.AddSectionDictionary("MEETING");
-            section->SetValue(
-                "href", localised_path(view.language, fmt::format("/meetings/{}", meeting->id)));
+            section->SetValue("href",
+                              localised(view.language, fmt::format("/meetings/{}", meeting->id)));
             set_text(*section, "title", meeting->title, view.language);
         }
         if (item && !item->rapporteur.empty()) {
@@ -605,7 +597,7 @@ constexpr std::size_t kEmbedUpcoming = 5;
 
 // An absolute link where the site's address is known: a widget's links leave the framing site.
 std::string absolute(const ViewContext& view, std::string_view path) {
-    return view.base_url + localised_path(view.language, path);
+    return view.base_url + localised(view.language, path);
 }
 
 PageFrame& embed_frame(const ViewContext& view, PageFrame& frame, const std::string& title,
@@ -736,8 +728,8 @@ std::string render_not_found(const ViewContext& view, PageFrame frame) {
     frame.canonical_url.clear();
     frame.alternate_url.clear();
     return view.renderer.render("not_found.tpl", view.language, frame, [&](Dictionary& body) {
-        body.SetValue("meetings_href", localised_path(view.language, "/meetings"));
-        body.SetValue("council_href", localised_path(view.language, "/council"));
+        body.SetValue("meetings_href", localised(view.language, "/meetings"));
+        body.SetValue("council_href", localised(view.language, "/council"));
     });
 }
 

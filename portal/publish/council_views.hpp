@@ -11,6 +11,7 @@
 #include "portal/council/council_store.hpp"
 #include "portal/pages/localization.hpp"
 #include "portal/pages/page_renderer.hpp"
+#include "portal/pages/target.hpp"
 
 namespace councilcast::portal {
 
@@ -39,9 +40,6 @@ inline constexpr int kEmbedWidth = 640;
 
 // That code: an iframe of the widget at `url` (absolute), titled for screen readers.
 std::string iframe_code(std::string_view url, std::string_view title, int width, int height);
-
-// A path on this site in a language: "/meetings/5" or "/en/meetings/5".
-std::string localised_path(Language language, std::string_view path);
 
 struct MeetingFilter {
     std::optional<int> year;  // the year of the start in the municipality's time zone

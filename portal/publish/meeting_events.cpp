@@ -2,7 +2,6 @@
 
 #include <fmt/core.h>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 
 #include <string_view>
 #include <vector>
@@ -16,24 +15,6 @@ namespace http = boost::beast::http;
 namespace {
 
 constexpr std::string_view kEventName = "meeting";
-// Ids of real meetings are far shorter; a longer one is not looked up.
-constexpr std::size_t kMaxIdDigits = 18;
-
-std::optional<std::int64_t> meeting_id_of(std::string_view target) {
-    auto url = boost::urls::parse_origin_form(target);
-    if (!url) return std::nullopt;
-    std::vector<std::string> segments(url->segments().begin(), url->segments().end());
-    if (segments.size() != 5 || segments[0] != "api" || segments[1] != "v1" ||
-        segments[2] != "meetings" || segments[4] != "events") {
-        return std::nullopt;
-    }
-    const std::string& id = segments[3];
-    if (id.empty() || id.size() > kMaxIdDigits ||
-        id.find_first_not_of("0123456789") != std::string::npos) {
-        return -1;  // under this path, but no meeting can have it
-    }
-    return std::stoll(id);
-}
 
 }  // namespace
 
@@ -51,29 +32,33 @@ void MeetingEvents::publish(const CouncilSnapshot& snapshot) {
     }
 }
 
-std::optional<Reply> MeetingEvents::answer(const Request& request) {
-    const auto meeting_id = meeting_id_of(request.target());
-    if (!meeting_id) return std::nullopt;
+ModuleEntries MeetingEvents::entries() {
+    ModuleEntries entries;
+    entries.routes.push_back(
+        {.method = http::verb::get,
+         .pattern = "/api/v1/meetings/{id}/events",
+         .access = Access::anyone(),
+         .answer = [this](PageCall& call) { return stream(call.request(), call.id("id")); },
+         .addresses = Addresses::kProgram});
+    return entries;
+}
+
+Reply MeetingEvents::stream(const Request& request, std::int64_t meeting_id) {
     auto error = [&](http::status status, std::string key) {
         return api_problem(request, status, messages_, InvalidInput::text(std::move(key)));
     };
-    if (request.method() != http::verb::get && request.method() != http::verb::head) {
-        auto res = error(http::status::method_not_allowed, "open_data_read_only");
-        res.set(http::field::allow, "GET, HEAD");
-        return res;
-    }
     const auto council = council_.snapshot();
-    if (!council->meeting(*meeting_id)) {
+    if (!council->meeting(meeting_id)) {
         return error(http::status::not_found, "council_no_meeting");
     }
     std::shared_ptr<EventSubscriber> subscriber;
     {
         std::lock_guard lock(mutex_);
-        auto& watched = watched_[*meeting_id];
+        auto& watched = watched_[meeting_id];
         if (!watched) {
             watched = std::make_unique<Watched>();
             // Read again under the lock: publish() may have run since `council` was taken.
-            watched->record = meeting_json(*council_.snapshot(), *meeting_id).value_or("");
+            watched->record = meeting_json(*council_.snapshot(), meeting_id).value_or("");
         }
         // Under the lock: no event can fall between the record read and the subscription.
         subscriber = watched->topic.subscribe(last_event_id(request));

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "portal/accounts/page_call.hpp"
+#include "portal/accounts/page_route.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/http/event_stream.hpp"
 #include "portal/http/http_server.hpp"
@@ -30,9 +32,12 @@ class MeetingEvents {
     // store's listener): an event for each watched meeting whose record changed.
     void publish(const CouncilSnapshot& snapshot);
 
-    // The stream of /api/v1/meetings/<id>/events (GET; HEAD gets its header), 404 for an
-    // unknown meeting, 405 for other methods; nothing for any other path.
-    std::optional<Reply> answer(const Request& request);
+    // The route of /api/v1/meetings/<id>/events (GET; HEAD gets its header), kept by the
+    // router while the server runs, pointing into this object.
+    ModuleEntries entries();
+
+    // The stream of a meeting's events, or 404 for an unknown meeting.
+    Reply stream(const Request& request, std::int64_t meeting_id);
 
   private:
     struct Watched {

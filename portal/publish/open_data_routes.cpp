@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "portal/http/form_data.hpp"
 #include "portal/http/https_redirect.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/publish/api_problem.hpp"
@@ -27,7 +28,6 @@ constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kAllowedMethods = "GET, HEAD";
 // How long a browser may keep the preflight answer: it never changes.
 constexpr std::string_view kPreflightMaxAge = "86400";
-constexpr std::size_t kMaxIdDigits = 18;  // fits in int64
 
 enum class Resource {
     kMeetingsAtom,
@@ -71,22 +71,20 @@ struct Endpoint {
     std::string meeting_id;             // for kMeeting, as the path gave it
 };
 
-std::optional<Endpoint> find_endpoint(const std::vector<std::string>& segments) {
+std::optional<Endpoint> find_endpoint(const Target& target) {
     auto find = [](std::span<const Route> routes, std::string_view name) -> std::optional<Route> {
         for (const auto& route : routes) {
             if (route.name == name) return route;
         }
         return std::nullopt;
     };
-    const bool english = !segments.empty() && segments[0] == "en";
-    const std::size_t first = english ? 1 : 0;
-    if (segments.size() == first + 2 && segments[first] == "feeds") {
-        if (auto route = find(kFeeds, segments[first + 1])) {
-            return Endpoint{*route, english ? Language::kEn : Language::kLt, {}};
-        }
+    const auto& segments = target.segments;
+    if (segments.size() == 2 && segments[0] == "feeds") {
+        if (auto route = find(kFeeds, segments[1])) return Endpoint{*route, target.language, {}};
         return std::nullopt;
     }
-    if (english || segments.size() < 3 || segments[0] != "api" || segments[1] != "v1") {
+    if (target.language == Language::kEn || segments.size() < 3 || segments[0] != "api" ||
+        segments[1] != "v1") {
         return std::nullopt;
     }
     if (segments.size() == 3) {
@@ -102,14 +100,6 @@ std::optional<Endpoint> find_endpoint(const std::vector<std::string>& segments) 
 bool is_feed(Resource resource) {
     return resource == Resource::kMeetingsAtom || resource == Resource::kDecisionsAtom ||
            resource == Resource::kMeetingsIcal;
-}
-
-std::optional<std::int64_t> parse_id(std::string_view text) {
-    if (text.empty() || text.size() > kMaxIdDigits ||
-        text.find_first_not_of("0123456789") != std::string_view::npos) {
-        return std::nullopt;
-    }
-    return std::stoll(std::string(text));
 }
 
 // IMF-fixdate (RFC 9110 5.6.7), the only form a server sends.
@@ -226,31 +216,47 @@ std::string OpenDataRoutes::base_url(const Request& request) const {
     return fallback_url_;
 }
 
+ModuleEntries OpenDataRoutes::entries() {
+    ModuleEntries entries;
+    auto add = [&](std::string_view pattern, Addresses addresses) {
+        for (auto method : {http::verb::get, http::verb::options}) {
+            entries.routes.push_back({.method = method,
+                                      .pattern = pattern,
+                                      .access = Access::anyone(),
+                                      .answer = [this](PageCall& call) -> Reply {
+                                          auto res = answer(call.request(), call.target());
+                                          if (!res) throw NotFound();
+                                          return std::move(*res);
+                                      },
+                                      .addresses = addresses});
+        }
+    };
+    // The paths find_endpoint knows, for the router to find this module by.
+    for (std::string_view feed :
+         {"/feeds/meetings.atom", "/feeds/decisions.atom", "/feeds/meetings.ics"}) {
+        add(feed, Addresses::kPage);
+    }
+    for (std::string_view table :
+         {"/api/v1/meetings", "/api/v1/decisions", "/api/v1/council", "/api/v1/meetings.csv",
+          "/api/v1/agenda-items.csv", "/api/v1/decisions.csv", "/api/v1/members.csv",
+          "/api/v1/meetings/{name}"}) {
+        add(table, Addresses::kProgram);
+    }
+    return entries;
+}
+
 std::optional<http::response<http::string_body>> OpenDataRoutes::answer(
-    const Request& request) const {
-    auto url = boost::urls::parse_origin_form(request.target());
-    if (!url) return std::nullopt;
-    std::vector<std::string> segments(url->segments().begin(), url->segments().end());
-    if (!segments.empty() && segments.back().empty()) segments.pop_back();
-    const auto endpoint = find_endpoint(segments);
+    const Request& request, const Target& target) const {
+    const auto endpoint = find_endpoint(target);
     if (!endpoint) return std::nullopt;
     const Resource resource = endpoint->route.resource;
-
     if (request.method() == http::verb::options) return preflight(request);
-    if (request.method() != http::verb::get && request.method() != http::verb::head) {
-        auto res = problem(request, http::status::method_not_allowed, messages_,
-                           InvalidInput::text("open_data_read_only"));
-        res.set(http::field::allow, "GET, HEAD, OPTIONS");
-        return res;
-    }
     try {
         MeetingFilter filter;
         // A feed reader or calendar app may append its own parameters; a feed has no filters
         // to get wrong, so they are ignored there.
         if (!is_feed(resource)) {
-            QueryParameters query;
-            for (auto param : url->params()) query.emplace_back(param.key, param.value);
-            filter = parse_meeting_filter(query, endpoint->route.filters);
+            filter = parse_meeting_filter(target.parameters, endpoint->route.filters);
         }
         const auto council = council_.snapshot();
         std::optional<std::int64_t> meeting_id;

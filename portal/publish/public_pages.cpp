@@ -15,7 +15,6 @@
 #include "portal/http/local_path.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/publish/api_problem.hpp"
-#include "portal/publish/sitemap.hpp"
 
 namespace councilcast::portal {
 namespace http = boost::beast::http;
@@ -55,14 +54,6 @@ std::optional<MeetingKind> parse_kind_filter(std::string_view text) {
     if (text.empty()) return std::nullopt;
     if (auto kind = parse_kind(text)) return kind;
     throw InvalidInput::text("publish_bad_kind");
-}
-
-std::string query_value(const Request& request, std::string_view name) {
-    auto url = boost::urls::parse_origin_form(request.target());
-    if (!url) return {};
-    auto params = url->params();
-    auto it = params.find(name);
-    return it == params.end() ? std::string() : std::string((*it).value);
 }
 
 std::int64_t unix_now() {
@@ -117,9 +108,10 @@ std::vector<Broadcast> PublicPages::broadcasts(Language language) const {
     return channels;
 }
 
-Reply PublicPages::page(const Request& request, Language language, http::status status,
-                        const Render& render, bool widget) {
-    const Visitor visitor = services_.accounts.visitor_of(request, false);
+Reply PublicPages::page(PageCall& call, http::status status, const Render& render, bool widget) {
+    const Request& request = call.request();
+    const Language language = call.language();
+    const Visitor& visitor = call.visitor();
     // Someone signed in sees their name in the header; everyone else gets the same bytes.
     const bool anonymous = !visitor.session && visitor.set_session_cookie.empty() &&
                            visitor.new_csrf_cookie.empty() && status == http::status::ok;
@@ -136,7 +128,7 @@ Reply PublicPages::page(const Request& request, Language language, http::status 
         }
     }
     PageFrame frame;
-    services_.accounts.describe_visitor(visitor, language, frame);
+    call.describe_visitor(frame);
     std::string html = render(view(language), std::move(frame));
     if (anonymous && key.size() <= kMaxCachedTarget) {
         auto plain = std::make_shared<const std::string>(std::move(html));
@@ -152,7 +144,6 @@ Reply PublicPages::page(const Request& request, Language language, http::status 
     // The header names whoever is signed in: a shared cache must not keep it.
     auto res = text_response(request, status, "text/html; charset=utf-8", std::move(html),
                              "private, no-cache");
-    services_.accounts.add_cookies(visitor, res.base());
     res.set("Content-Security-Policy",
             page_policy(Framing::kTheseSites, widget ? widget_framers_ : page_framers_));
     res.set(http::field::content_language, language_code(language));
@@ -172,150 +163,176 @@ Reply PublicPages::cached_response(const Request& request, Language language, bo
     return res;
 }
 
-Reply PublicPages::not_found(const Request& request, Language language) {
-    return page(request, language, http::status::not_found,
-                [](const ViewContext& view, PageFrame frame) {
-                    return render_not_found(view, std::move(frame));
-                });
+Reply PublicPages::not_found(PageCall& call) {
+    return page(call, http::status::not_found, [](const ViewContext& view, PageFrame frame) {
+        return render_not_found(view, std::move(frame));
+    });
 }
 
-std::optional<Reply> PublicPages::handle(const Request& request, Language language,
-                                         std::span<const std::string> segments) {
-    if (segments.size() == 1 && segments[0] == "language") return choose_language(request);
+ModuleEntries PublicPages::entries() {
+    using http::verb;
+    constexpr Access kAnyone = Access::anyone();
+    auto route = [this](std::string_view pattern, Reply (PublicPages::*method)(PageCall&)) {
+        return PageRoute{
+            .method = verb::get,
+            .pattern = pattern,
+            .access = kAnyone,
+            .answer = [this, method](PageCall& call) { return (this->*method)(call); }};
+    };
+    ModuleEntries entries;
+    entries.routes = {
+        route("/", &PublicPages::home),
+        route("/language", &PublicPages::choose_language),
+        route("/meetings", &PublicPages::meetings),
+        route("/meetings/{id}", &PublicPages::meeting),
+        route("/council", &PublicPages::council),
+        route("/council/{id}", &PublicPages::member),
+        route("/decisions", &PublicPages::decisions),
+        route("/decisions/{id}", &PublicPages::decision),
+        route("/documents/{id}", &PublicPages::document),
+        route("/photos/{name}", &PublicPages::photo),
+        route("/embed/live", &PublicPages::embed_live),
+        route("/embed/upcoming", &PublicPages::embed_upcoming),
+        route("/embed/meeting/{id}", &PublicPages::embed_meeting),
+        route("/oembed", &PublicPages::oembed),
+    };
+    entries.crawlers.sitemap_paths = [this] { return sitemap_paths(); };
+    entries.crawlers.disallow = {"/embed/"};
+    return entries;
+}
+
+std::vector<std::string> PublicPages::sitemap_paths() const {
+    const auto council = services_.council.snapshot();
+    std::vector<std::string> paths = {"/", "/meetings", "/council", "/decisions"};
+    for (const auto& meeting : council->meetings) {
+        paths.push_back(fmt::format("/meetings/{}", meeting.id));
+    }
+    for (const auto& member : council->members) {
+        paths.push_back(fmt::format("/council/{}", member.id));
+    }
+    for (const auto& decision : council->decisions) {
+        paths.push_back(fmt::format("/decisions/{}", decision.id));
+    }
+    return paths;
+}
+
+std::optional<Broadcast> PublicPages::broadcast_of(const Meeting& meeting,
+                                                   Language language) const {
+    for (auto& channel : broadcasts(language)) {
+        if (channel.channel_id == meeting.channel_id) return channel;
+    }
+    return std::nullopt;
+}
+
+Reply PublicPages::home(PageCall& call) {
     // The home page remembers the visitor's language: "/" leads an English reader to "/en/".
-    if (segments.empty() && language == Language::kLt &&
-        cookie_value(request, kLanguageCookie) == "en") {
-        return see_other(request, home_path(Language::kEn));
+    if (call.language() == Language::kLt && cookie_value(call.request(), kLanguageCookie) == "en") {
+        return see_other(call.request(), home_path(Language::kEn));
     }
     const auto council = services_.council.snapshot();
-    if (segments.empty()) {
-        const auto channels = broadcasts(language);
-        return page(request, language, http::status::ok,
-                    [&](const ViewContext& view, PageFrame frame) {
-                        return render_home(view, *council, channels, std::move(frame));
-                    });
-    }
-    const std::string& first = segments[0];
-    const std::optional<std::int64_t> id =
-        segments.size() == 2 ? parse_id(segments[1]) : std::nullopt;
-    if (first == "meetings" && segments.size() == 1) {
-        MeetingFilter filter{parse_year(query_value(request, "year")),
-                             parse_kind_filter(query_value(request, "type"))};
-        return page(request, language, http::status::ok,
-                    [&](const ViewContext& view, PageFrame frame) {
-                        return render_meetings(view, *council, filter, std::move(frame));
-                    });
-    }
-    if (first == "meetings" && segments.size() == 2) {
-        const Meeting* meeting = id ? council->meeting(*id) : nullptr;
-        if (!meeting) return not_found(request, language);
-        std::optional<Broadcast> broadcast;
-        for (auto& channel : broadcasts(language)) {
-            if (channel.channel_id == meeting->channel_id) broadcast = channel;
-        }
-        return page(
-            request, language, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
-                return render_meeting(view, *council, *meeting, broadcast, std::move(frame));
-            });
-    }
-    if (first == "council" && segments.size() == 1) {
-        return page(request, language, http::status::ok,
-                    [&](const ViewContext& view, PageFrame frame) {
-                        return render_council(view, *council, std::move(frame));
-                    });
-    }
-    if (first == "council" && segments.size() == 2) {
-        const CouncilMember* member = id ? council->member(*id) : nullptr;
-        if (!member) return not_found(request, language);
-        return page(request, language, http::status::ok,
-                    [&](const ViewContext& view, PageFrame frame) {
-                        return render_member(view, *council, *member, std::move(frame));
-                    });
-    }
-    if (first == "decisions" && segments.size() == 1) {
-        const auto year = parse_year(query_value(request, "year"));
-        return page(request, language, http::status::ok,
-                    [&](const ViewContext& view, PageFrame frame) {
-                        return render_decisions(view, *council, year, std::move(frame));
-                    });
-    }
-    if (first == "decisions" && segments.size() == 2) {
-        const Decision* decision = id ? council->decision(*id) : nullptr;
-        if (!decision) return not_found(request, language);
-        return page(request, language, http::status::ok,
-                    [&](const ViewContext& view, PageFrame frame) {
-                        return render_decision(view, *council, *decision, std::move(frame));
-                    });
-    }
-    if (first == "documents" && segments.size() == 2) {
-        if (!id) return not_found(request, language);
-        return document(request, language, *id);
-    }
-    if (first == "photos" && segments.size() == 2) {
-        return photo(request, language, segments[1]);
-    }
-    if (first == "embed") return embed(request, language, segments.subspan(1));
-    if (language == Language::kLt && segments.size() == 1 && first == "sitemap.xml") {
-        return text_response(request, http::status::ok, "application/xml; charset=utf-8",
-                             sitemap_xml(*council, public_url_), "public, max-age=3600");
-    }
-    if (language == Language::kLt && segments.size() == 1 && first == "robots.txt") {
-        return text_response(request, http::status::ok, "text/plain; charset=utf-8",
-                             robots_txt(public_url_), "public, max-age=3600");
-    }
-    if (first == "oembed" && segments.size() == 1) return oembed(request);
-    return std::nullopt;
+    const auto channels = broadcasts(call.language());
+    return page(call, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
+        return render_home(view, *council, channels, std::move(frame));
+    });
 }
 
-std::optional<Reply> PublicPages::embed(const Request& request, Language language,
-                                        std::span<const std::string> segments) {
+Reply PublicPages::meetings(PageCall& call) {
     const auto council = services_.council.snapshot();
-    const auto channels = broadcasts(language);
-    if (segments.size() == 1 && segments[0] == "live") {
-        return page(
-            request, language, http::status::ok,
-            [&](const ViewContext& view, PageFrame frame) {
-                return render_embed_live(view, *council, channels, std::move(frame));
-            },
-            true);
-    }
-    if (segments.size() == 1 && segments[0] == "upcoming") {
-        return page(
-            request, language, http::status::ok,
-            [&](const ViewContext& view, PageFrame frame) {
-                return render_embed_upcoming(view, *council, std::move(frame));
-            },
-            true);
-    }
-    if (segments.size() == 2 && segments[0] == "meeting") {
-        const auto id = parse_id(segments[1]);
-        const Meeting* meeting = id ? council->meeting(*id) : nullptr;
-        if (!meeting) return not_found(request, language);
-        std::optional<Broadcast> broadcast;
-        for (const auto& channel : channels) {
-            if (channel.channel_id == meeting->channel_id) broadcast = channel;
-        }
-        return page(
-            request, language, http::status::ok,
-            [&](const ViewContext& view, PageFrame frame) {
-                return render_embed_meeting(view, *council, *meeting, broadcast, std::move(frame));
-            },
-            true);
-    }
-    return std::nullopt;
+    MeetingFilter filter{parse_year(call.query("year")), parse_kind_filter(call.query("type"))};
+    return page(call, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
+        return render_meetings(view, *council, filter, std::move(frame));
+    });
+}
+
+Reply PublicPages::meeting(PageCall& call) {
+    const auto council = services_.council.snapshot();
+    const Meeting* meeting = council->meeting(call.id("id"));
+    if (!meeting) throw NotFound();
+    const auto broadcast = broadcast_of(*meeting, call.language());
+    return page(call, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
+        return render_meeting(view, *council, *meeting, broadcast, std::move(frame));
+    });
+}
+
+Reply PublicPages::council(PageCall& call) {
+    const auto council = services_.council.snapshot();
+    return page(call, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
+        return render_council(view, *council, std::move(frame));
+    });
+}
+
+Reply PublicPages::member(PageCall& call) {
+    const auto council = services_.council.snapshot();
+    const CouncilMember* member = council->member(call.id("id"));
+    if (!member) throw NotFound();
+    return page(call, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
+        return render_member(view, *council, *member, std::move(frame));
+    });
+}
+
+Reply PublicPages::decisions(PageCall& call) {
+    const auto council = services_.council.snapshot();
+    const auto year = parse_year(call.query("year"));
+    return page(call, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
+        return render_decisions(view, *council, year, std::move(frame));
+    });
+}
+
+Reply PublicPages::decision(PageCall& call) {
+    const auto council = services_.council.snapshot();
+    const Decision* decision = council->decision(call.id("id"));
+    if (!decision) throw NotFound();
+    return page(call, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
+        return render_decision(view, *council, *decision, std::move(frame));
+    });
+}
+
+Reply PublicPages::embed_live(PageCall& call) {
+    const auto council = services_.council.snapshot();
+    const auto channels = broadcasts(call.language());
+    return page(
+        call, http::status::ok,
+        [&](const ViewContext& view, PageFrame frame) {
+            return render_embed_live(view, *council, channels, std::move(frame));
+        },
+        true);
+}
+
+Reply PublicPages::embed_upcoming(PageCall& call) {
+    const auto council = services_.council.snapshot();
+    return page(
+        call, http::status::ok,
+        [&](const ViewContext& view, PageFrame frame) {
+            return render_embed_upcoming(view, *council, std::move(frame));
+        },
+        true);
+}
+
+Reply PublicPages::embed_meeting(PageCall& call) {
+    const auto council = services_.council.snapshot();
+    const Meeting* meeting = council->meeting(call.id("id"));
+    if (!meeting) throw NotFound();
+    const auto broadcast = broadcast_of(*meeting, call.language());
+    return page(
+        call, http::status::ok,
+        [&](const ViewContext& view, PageFrame frame) {
+            return render_embed_meeting(view, *council, *meeting, broadcast, std::move(frame));
+        },
+        true);
 }
 
 // oEmbed 1.0 (https://oembed.com): a CMS given the address of a meeting page (or the home page,
 // for the live player) asks here for the code to show in its place.
-Reply PublicPages::oembed(const Request& request) {
+Reply PublicPages::oembed(PageCall& call) {
+    const Request& request = call.request();
     auto error = [&](http::status status, std::string key) {
         return api_problem(request, status, services_.renderer, InvalidInput::text(std::move(key)));
     };
-    const std::string format = query_value(request, "format");
+    const std::string format = call.query("format");
     if (!format.empty() && format != "json") {
         return error(http::status::not_implemented, "oembed_json_only");
     }
-    const std::string page_url = query_value(request, "url");  // the view below points into it
+    const std::string page_url = call.query("url");  // the view below points into it
     auto url = boost::urls::parse_absolute_uri(page_url);
     if (!url) {
         return error(http::status::bad_request, "oembed_url_missing");
@@ -353,13 +370,11 @@ Reply PublicPages::oembed(const Request& request) {
     // 16:9 for the player plus room for the title and the agenda, within the asked bounds.
     int width = kEmbedWidth;
     int height = 480;
-    if (auto max_width = parse_id(query_value(request, "maxwidth"));
-        max_width && *max_width < width) {
+    if (auto max_width = parse_id(call.query("maxwidth")); max_width && *max_width < width) {
         height = static_cast<int>(*max_width * height / width);
         width = static_cast<int>(*max_width);
     }
-    if (auto max_height = parse_id(query_value(request, "maxheight"));
-        max_height && *max_height < height) {
+    if (auto max_height = parse_id(call.query("maxheight")); max_height && *max_height < height) {
         height = static_cast<int>(*max_height);
     }
     const std::string base = public_url_.empty() ? std::string(url->encoded_origin()) : public_url_;
@@ -371,7 +386,7 @@ Reply PublicPages::oembed(const Request& request) {
         {"title", title},
         {"width", width},
         {"height", height},
-        {"html", iframe_code(base + localised_path(language, widget), title, width, height)},
+        {"html", iframe_code(base + localised(language, widget), title, width, height)},
     };
     auto res = text_response(request, http::status::ok, "application/json", json::serialize(answer),
                              "public, max-age=300");
@@ -382,14 +397,15 @@ Reply PublicPages::oembed(const Request& request) {
 // The language switch: remembers the choice in a cookie for a year and goes on to the same page
 // in that language. A link (GET), since a language preference needs no protection from other
 // sites; `next` must be a path on this site, so the switch cannot send anyone elsewhere.
-Reply PublicPages::choose_language(const Request& request) {
-    const std::string to = query_value(request, "to");
+Reply PublicPages::choose_language(PageCall& call) {
+    const Request& request = call.request();
+    const std::string to = call.query("to");
     if (to != "lt" && to != "en") {
         throw InvalidInput::text("publish_bad_language");
     }
     const Language language = to == "en" ? Language::kEn : Language::kLt;
     const std::string next =
-        local_path(query_value(request, "next")).value_or(std::string(home_path(language)));
+        local_path(call.query("next")).value_or(std::string(home_path(language)));
     auto res = text_response(request, http::status::see_other, "text/plain; charset=utf-8", "",
                              "no-store");
     res.set(http::field::location, next);
@@ -406,24 +422,25 @@ Reply PublicPages::see_other(const Request& request, std::string_view location) 
     return res;
 }
 
-Reply PublicPages::document(const Request& request, Language language, std::int64_t id) {
+Reply PublicPages::document(PageCall& call) {
     const auto council = services_.council.snapshot();
-    const Document* document = council->document(id);
+    const Document* document = council->document(call.id("id"));
     auto data =
         document ? services_.files.get(services_.council.document_path(*document)) : nullptr;
-    if (!data) return not_found(request, language);
+    if (!data) throw NotFound();
     // Shown in the browser's own viewer; the type was checked from the content on upload.
-    return file_response(request, std::move(data), document->content_type, kDocumentCaching,
+    return file_response(call.request(), std::move(data), document->content_type, kDocumentCaching,
                          content_disposition("inline", document->file_name));
 }
 
-Reply PublicPages::photo(const Request& request, Language language, const std::string& name) {
+Reply PublicPages::photo(PageCall& call) {
+    const std::string& name = call.parameter("name");
     std::shared_ptr<const std::string> data;
     if (std::regex_match(name, kPhotoName)) {
         data = services_.files.get(services_.council.photo_path(name));
     }
-    if (!data) return not_found(request, language);
-    return file_response(request, std::move(data),
+    if (!data) throw NotFound();
+    return file_response(call.request(), std::move(data),
                          name.ends_with(".png") ? "image/png" : "image/jpeg", kPhotoCaching);
 }
 

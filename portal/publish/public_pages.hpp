@@ -13,7 +13,8 @@
 #include <unordered_map>
 
 #include "config/config.hpp"
-#include "portal/accounts/account_pages.hpp"
+#include "portal/accounts/page_call.hpp"
+#include "portal/accounts/page_route.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/http/file_cache.hpp"
 #include "portal/http/http_server.hpp"
@@ -31,7 +32,6 @@ class PublicPages {
         const config::Config& config;
         const PageRenderer& renderer;
         const Localization& localization;
-        AccountPages& accounts;
         const CouncilStore& council;
         FileCache& files;
         // Whether segments of the channel are arriving now.
@@ -40,13 +40,12 @@ class PublicPages {
 
     explicit PublicPages(Services services);
 
-    // The answer for a public page, or nothing when `segments` (the path without the /en
-    // prefix) name none. GET and HEAD only; the caller answers other methods.
-    std::optional<Reply> handle(const Request& request, Language language,
-                                std::span<const std::string> segments);
+    // The public pages' routes (kept by the router while the server runs, pointing into this
+    // object) and the sitemap's pages from the record.
+    ModuleEntries entries();
 
     // A page that is not there, in the visitor's language.
-    Reply not_found(const Request& request, Language language);
+    Reply not_found(PageCall& call);
 
     // The site's address, when the configuration does not name one: known once the server has
     // bound its port.
@@ -55,19 +54,29 @@ class PublicPages {
   private:
     using Render = std::function<std::string(const ViewContext&, PageFrame)>;
 
-    // A page for the visitor: the header's account links, cookies, caching and headers.
+    // A page for the visitor: the header's account links, caching and headers.
     // `widget`: an embeddable widget, which the configured embed_framers may frame too.
-    Reply page(const Request& request, Language language, boost::beast::http::status status,
-               const Render& render, bool widget = false);
-    std::optional<Reply> embed(const Request& request, Language language,
-                               std::span<const std::string> segments);
-    Reply oembed(const Request& request);
-    Reply choose_language(const Request& request);
+    Reply page(PageCall& call, boost::beast::http::status status, const Render& render,
+               bool widget = false);
+    Reply home(PageCall& call);
+    Reply meetings(PageCall& call);
+    Reply meeting(PageCall& call);
+    Reply council(PageCall& call);
+    Reply member(PageCall& call);
+    Reply decisions(PageCall& call);
+    Reply decision(PageCall& call);
+    Reply document(PageCall& call);
+    Reply photo(PageCall& call);
+    Reply embed_live(PageCall& call);
+    Reply embed_upcoming(PageCall& call);
+    Reply embed_meeting(PageCall& call);
+    Reply oembed(PageCall& call);
+    Reply choose_language(PageCall& call);
     Reply see_other(const Request& request, std::string_view location);
     ViewContext view(Language language) const;
     std::vector<Broadcast> broadcasts(Language language) const;
-    Reply document(const Request& request, Language language, std::int64_t id);
-    Reply photo(const Request& request, Language language, const std::string& name);
+    std::optional<Broadcast> broadcast_of(const Meeting& meeting, Language language) const;
+    std::vector<std::string> sitemap_paths() const;
 
     // A page as anonymous visitors get it: the same bytes for everyone until the council's
     // record changes or it is a few seconds old (pages show what is live and what is next).

@@ -35,6 +35,7 @@
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
+#include "portal/web_modules.hpp"
 
 namespace {
 
@@ -121,9 +122,14 @@ class FuzzPortal {
           mail_(database_file(config_), config_.mail.from_address, writer_),
           one_off_actions_(writer_),
           council_(database_file(config_), config_.server.data_dir, writer_),
-          site_(config_, source_share(), index_, council_, metrics_,
-                {accounts_, audit_, sessions_, csrf_, hashing_, common_passwords_, mail_,
-                 one_off_actions_, writer_}) {
+          site_(config_, source_share(), metrics_, writer_, {sessions_, csrf_, audit_, writer_}),
+          modules_(config_, site_,
+                   {{accounts_, sessions_, hashing_, common_passwords_, mail_, one_off_actions_},
+                    accounts_,
+                    audit_,
+                    council_,
+                    index_,
+                    metrics_}) {
         add_live_segments();
         add_council();
     }
@@ -222,6 +228,7 @@ class FuzzPortal {
     portal::CouncilStore council_;
     portal::Metrics metrics_;
     portal::Site site_;
+    portal::WebModules modules_;
 };
 
 // Reads one request from the front of `input` as http_server's session does: the header with

@@ -170,7 +170,10 @@ TEST_CASE("the open-data API over HTTP: CORS, errors, CSV downloads, the preflig
     CHECK(preflight.status == 204);
     CHECK(preflight.header("access-control-allow-origin") == "*");
     CHECK(preflight.header("access-control-allow-methods") == "GET, HEAD");
-    CHECK(client.post(api + "meetings", "year=2026").status == 405);
+    HttpResult post = client.post(api + "meetings", "year=2026");
+    CHECK(post.status == 405);
+    CHECK(post.header("allow") == "GET, HEAD, OPTIONS");
+    CHECK(json::parse(post.body).at("status") == 405);
 
     // The live channels' contract is unchanged, and every one of these counted as the API.
     HttpResult live = client.get(api + "live");

@@ -136,6 +136,21 @@ TEST_CASE("documents download as PDF with their name; bad addresses get a clear 
     HttpResult bad_year = client.get(base + "meetings?year=20x6");
     CHECK(bad_year.status == 400);
     CHECK(contains(bad_year.body, "Metai turi būti keturi skaitmenys"));
+    // A page's refusal is a page of the site, in the page's language.
+    CHECK(bad_year.header("content-type") == "text/html; charset=utf-8");
+    CHECK(contains(bad_year.body, "<html lang=\"lt\""));
+    HttpResult bad_year_en = client.get(base + "en/meetings?year=20x6");
+    CHECK(bad_year_en.status == 400);
+    CHECK(contains(bad_year_en.body, "The year must be four digits"));
+    CHECK(contains(bad_year_en.body, "<html lang=\"en\""));
+    // A method the page does not take: 405 naming those it does, in the page's language.
+    HttpResult posted = client.post(base + "en/council", "x=1");
+    CHECK(posted.status == 405);
+    CHECK(posted.header("allow") == "GET, HEAD");
+    CHECK(contains(posted.body, "<html lang=\"en\""));
+    // What players fetch has no English twin.
+    CHECK(client.get(base + "en/live/hall/master.m3u8").status == 404);
+    CHECK(client.get(base + "live/hall/master.m3u8").status == 200);
     CHECK(client.get(base + "meetings?type=party").status == 400);
     CHECK(client.get(base + "decisions?year=0999").status == 400);
     CHECK(client.get(base + "healthz").status == 200);
@@ -190,5 +205,7 @@ TEST_CASE("the widgets may be framed by the configured sites, oEmbed and the sit
     CHECK(contains(sitemap.body, "hreflang=\"en\" href=\"" + base + "en/meetings/" + meeting));
     HttpResult robots = client.get(base + "robots.txt");
     CHECK(contains(robots.body, "Disallow: /staff/"));
+    CHECK(contains(robots.body, "Disallow: /en/account"));
+    CHECK(contains(robots.body, "Disallow: /embed/"));
     CHECK(contains(robots.body, "Sitemap: " + base + "sitemap.xml"));
 }

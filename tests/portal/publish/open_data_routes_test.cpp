@@ -7,6 +7,7 @@
 
 #include "common/database.hpp"
 #include "portal/council/demo_council.hpp"
+#include "portal/pages/target.hpp"
 #include "portal/schema.hpp"
 #include "tests/support/demo_process.hpp"
 
@@ -52,7 +53,7 @@ struct Fixture {
         Request request{method, target, 11};
         request.set(http::field::host, "tv.elektrenai.lt");
         for (auto& [field, value] : headers) request.set(field, value);
-        return routes.answer(request);
+        return routes.answer(request, *Target::parse(target));
     }
 
     http::response<http::string_body> get(std::string_view target) {
@@ -182,7 +183,8 @@ TEST_CASE("HEAD has the headers and length without the body") {
           "attachment; filename=\"decisions.csv\"");
 }
 
-TEST_CASE("OPTIONS answers the CORS preflight; writing methods are refused") {
+// Other methods are the router's to refuse (open_data_http_test asks over HTTP).
+TEST_CASE("OPTIONS answers the CORS preflight") {
     Fixture fixture;
     auto preflight = fixture.ask("/api/v1/meetings/1", http::verb::options,
                                  {{http::field::origin, "https://data.example.org"},
@@ -192,11 +194,6 @@ TEST_CASE("OPTIONS answers the CORS preflight; writing methods are refused") {
     CHECK(header(*preflight, http::field::access_control_allow_origin) == "*");
     CHECK(header(*preflight, http::field::access_control_allow_methods) == "GET, HEAD");
     CHECK(preflight->body().empty());
-
-    auto post = fixture.ask("/api/v1/council", http::verb::post);
-    CHECK(post->result() == http::status::method_not_allowed);
-    CHECK(header(*post, http::field::allow) == "GET, HEAD, OPTIONS");
-    CHECK(boost::json::parse(post->body()).at("status") == 405);
 }
 
 TEST_CASE(

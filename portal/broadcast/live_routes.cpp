@@ -1,0 +1,211 @@
+#include "portal/broadcast/live_routes.hpp"
+
+#include <fmt/core.h>
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <regex>
+
+#include "archive/playlist.hpp"
+#include "common/error.hpp"
+#include "portal/http/file_response.hpp"
+#include "portal/http/shared_body.hpp"
+
+namespace councilcast::portal {
+namespace http = boost::beast::http;
+namespace json = boost::json;
+namespace {
+
+constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
+constexpr std::string_view kPlaylistType = "application/vnd.apple.mpegurl";
+// A channel counts as live while its newest segment ended less than this many segment
+// durations ago.
+constexpr int kLiveGraceSegments = 3;
+
+const std::regex kSegmentName("[0-9a-f]{1,16}-[0-9]{6,10}\\.ts");
+
+std::int64_t unix_ms_now() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string live_playlist_cache_control(const config::Hls& hls) {
+    // About a segment's duration: a caching tier in front serves each new playlist once per
+    // segment, and a viewer is at most that much behind.
+    return fmt::format("public, max-age={}", std::max<long>(1, hls.segment_duration.count() - 1));
+}
+
+}  // namespace
+
+LiveRoutes::LiveRoutes(const config::Config& config, archive::SegmentIndex& index, FileCache& files,
+                       std::function<void(std::uint64_t)> count_segment_bytes)
+    : config_(config),
+      index_(index),
+      files_(files),
+      count_segment_bytes_(std::move(count_segment_bytes)),
+      media_root_(config.server.data_dir / "media") {
+    // A master playlist depends only on the configuration: made once, not per request.
+    for (const auto& channel : config_.channels) {
+        std::vector<archive::VariantInfo> variants;
+        for (const auto& rendition : channel.renditions) {
+            auto bandwidth = archive::estimate_bandwidth(rendition.video_bitrate_kbps,
+                                                         rendition.audio_bitrate_kbps);
+            variants.push_back(
+                {rendition.name + "/live.m3u8", rendition.width, rendition.height,
+                 static_cast<double>(rendition.framerate), bandwidth.peak, bandwidth.average,
+                 archive::h264_codecs(rendition.profile, rendition.width, rendition.height,
+                                      rendition.framerate, rendition.video_bitrate_kbps)});
+        }
+        auto text = std::make_shared<const std::string>(archive::master_playlist(variants));
+        masters_[channel.id] = {0, text, std::make_shared<const std::string>(gzip(*text))};
+    }
+}
+
+ModuleEntries LiveRoutes::entries() {
+    using http::verb;
+    constexpr Access kAnyone = Access::anyone();
+    ModuleEntries entries;
+    auto answer = [this](Reply (LiveRoutes::*method)(PageCall&)) {
+        return [this, method](PageCall& call) { return (this->*method)(call); };
+    };
+    auto answer_const = [this](Reply (LiveRoutes::*method)(PageCall&) const) {
+        return [this, method](PageCall& call) { return (this->*method)(call); };
+    };
+    entries.routes = {
+        {.method = verb::get,
+         .pattern = "/api/v1/live",
+         .access = kAnyone,
+         .answer = answer_const(&LiveRoutes::channels),
+         .addresses = Addresses::kProgram},
+        {.method = verb::get,
+         .pattern = "/live/{channel}/master.m3u8",
+         .access = kAnyone,
+         .answer = answer_const(&LiveRoutes::master_playlist),
+         .addresses = Addresses::kProgram},
+        {.method = verb::get,
+         .pattern = "/live/{channel}/{rendition}/live.m3u8",
+         .access = kAnyone,
+         .answer = answer(&LiveRoutes::media_playlist),
+         .addresses = Addresses::kProgram},
+        {.method = verb::get,
+         .pattern = "/live/{channel}/{rendition}/{segment}",
+         .access = kAnyone,
+         .answer = answer(&LiveRoutes::segment),
+         .addresses = Addresses::kProgram},
+    };
+    return entries;
+}
+
+bool LiveRoutes::on_air(const config::Channel& channel) const {
+    auto window = index_.live_window(channel.id, channel.renditions.front().name, 1);
+    if (window.empty()) return false;
+    const auto& last = window.back();
+    const std::int64_t end_ms = last.start_unix_ms + last.duration_us / 1000;
+    const std::int64_t grace_ms =
+        kLiveGraceSegments *
+        std::chrono::duration_cast<std::chrono::milliseconds>(config_.hls.segment_duration).count();
+    return unix_ms_now() - end_ms < grace_ms;
+}
+
+const config::Channel* LiveRoutes::channel(const std::string& id) const {
+    for (const auto& channel : config_.channels) {
+        if (channel.id == id) return &channel;
+    }
+    return nullptr;
+}
+
+const config::Rendition* LiveRoutes::rendition(const config::Channel& channel,
+                                               const std::string& name) const {
+    for (const auto& rendition : channel.renditions) {
+        if (rendition.name == name) return &rendition;
+    }
+    return nullptr;
+}
+
+Reply LiveRoutes::channels(PageCall& call) const {
+    json::array channels;
+    for (const auto& channel : config_.channels) {
+        channels.push_back(json::object{
+            {"id", channel.id},
+            {"title", channel.title_lt},
+            {"title_en", channel.title_en},
+            {"status", on_air(channel) ? "live" : "offline"},
+            {"master_playlist", fmt::format("/live/{}/master.m3u8", channel.id)},
+        });
+    }
+    auto res =
+        text_response(call.request(), http::status::ok, "application/json",
+                      json::serialize(json::object{{"channels", std::move(channels)}}), "no-cache");
+    res.set(http::field::access_control_allow_origin, "*");
+    return res;
+}
+
+Reply LiveRoutes::master_playlist(PageCall& call) const {
+    const config::Channel* channel = this->channel(call.parameter("channel"));
+    if (!channel) throw NotFound();
+    const CachedPlaylist& master = masters_.at(channel->id);
+    auto res = shared_text_response(call.request(), {master.text, master.gzip}, kPlaylistType,
+                                    "public, max-age=10");
+    // Players on other sites (the municipal website's own) read the playlists too.
+    res.set(http::field::access_control_allow_origin, "*");
+    return res;
+}
+
+Reply LiveRoutes::media_playlist(PageCall& call) {
+    const config::Channel* channel = this->channel(call.parameter("channel"));
+    const config::Rendition* rendition =
+        channel ? this->rendition(*channel, call.parameter("rendition")) : nullptr;
+    if (!rendition) throw NotFound();
+    const std::string key = channel->id + "/" + rendition->name;
+    const std::int64_t last_sequence = index_.last_sequence(channel->id, rendition->name);
+    CachedPlaylist current;
+    {
+        std::lock_guard lock(playlists_mutex_);
+        current = playlists_[key];
+    }
+    if (!current.text || current.last_sequence != last_sequence) {
+        // Built outside the lock; two threads may build the same playlist once, which is cheaper
+        // than making every viewer wait for one.
+        auto window =
+            index_.live_window(channel->id, rendition->name, config_.hls.live_window_segments);
+        current.last_sequence = window.empty() ? -1 : window.back().sequence;
+        current.text = std::make_shared<const std::string>(archive::live_media_playlist(
+            window, static_cast<int>(config_.hls.segment_duration.count()) + 1));
+        current.gzip = std::make_shared<const std::string>(gzip(*current.text));
+        std::lock_guard lock(playlists_mutex_);
+        auto& cached = playlists_[key];
+        if (cached.last_sequence <= current.last_sequence) cached = current;
+    }
+    auto res = shared_text_response(call.request(), {current.text, current.gzip}, kPlaylistType,
+                                    live_playlist_cache_control(config_.hls));
+    res.set(http::field::access_control_allow_origin, "*");
+    return res;
+}
+
+Reply LiveRoutes::segment(PageCall& call) {
+    const config::Channel* channel = this->channel(call.parameter("channel"));
+    const config::Rendition* rendition =
+        channel ? this->rendition(*channel, call.parameter("rendition")) : nullptr;
+    const std::string& file = call.parameter("segment");
+    if (!rendition || !std::regex_match(file, kSegmentName)) throw NotFound();
+    // Resolving the path (realpath: a readlink per component, twice) took 11.5% of the portal's
+    // CPU serving segments under load. The name is checked above and the channel and rendition
+    // come from the configuration, so a segment confined to the media root once is found again
+    // by this path, with one stat so that a deleted segment stops being served.
+    const auto lexical = media_root_ / channel->id / rendition->name / file;
+    auto data = files_.find(lexical);
+    std::error_code ec;
+    if (data && !std::filesystem::is_regular_file(lexical, ec)) throw NotFound();
+    if (!data) {
+        const std::string parts[] = {channel->id, rendition->name, file};
+        auto path = resolve_under(media_root_, parts);
+        if (!path) throw NotFound();
+        data = files_.get(*path, lexical);
+    }
+    if (!data) throw NotFound();
+    if (call.request().method() != http::verb::head) count_segment_bytes_(data->size());
+    return file_response(call.request(), std::move(data), "video/mp2t", kImmutable);
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,64 @@
+// The live broadcast over HTTP: each channel's master and media playlists, its segments and the
+// channels' state at /api/v1/live. Playlists and segments are what every viewer fetches every
+// few seconds, so they answer from memory without waiting.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "archive/segment_index.hpp"
+#include "config/config.hpp"
+#include "portal/accounts/page_call.hpp"
+#include "portal/accounts/page_route.hpp"
+#include "portal/http/file_cache.hpp"
+#include "portal/http/responses.hpp"
+
+namespace councilcast::portal {
+
+class LiveRoutes {
+  public:
+    // Non-owning references: the portal keeps each alive for the server's lifetime.
+    // `count_segment_bytes` is told the size of every segment served (for /metrics).
+    LiveRoutes(const config::Config& config, archive::SegmentIndex& index, FileCache& files,
+               std::function<void(std::uint64_t)> count_segment_bytes);
+
+    // /live/<channel>/master.m3u8, /live/<channel>/<rendition>/live.m3u8 and its segments, and
+    // /api/v1/live; kept by the router while the server runs, pointing into this object.
+    ModuleEntries entries();
+
+    // Whether segments of the channel are arriving now.
+    bool on_air(const config::Channel& channel) const;
+
+  private:
+    // A live playlist changes only when a segment arrives; between, every viewer gets the same
+    // bytes, shared by reference.
+    struct CachedPlaylist {
+        std::int64_t last_sequence = -1;
+        std::shared_ptr<const std::string> text;
+        std::shared_ptr<const std::string> gzip;
+    };
+
+    Reply channels(PageCall& call) const;
+    Reply master_playlist(PageCall& call) const;
+    Reply media_playlist(PageCall& call);
+    Reply segment(PageCall& call);
+    const config::Channel* channel(const std::string& id) const;
+    const config::Rendition* rendition(const config::Channel& channel,
+                                       const std::string& name) const;
+
+    const config::Config& config_;
+    archive::SegmentIndex& index_;
+    FileCache& files_;
+    std::function<void(std::uint64_t)> count_segment_bytes_;
+    std::filesystem::path media_root_;
+    std::map<std::string, CachedPlaylist> masters_;  // by channel id; fixed after construction
+    std::mutex playlists_mutex_;
+    std::map<std::string, CachedPlaylist> playlists_;
+};
+
+}  // namespace councilcast::portal

@@ -1,0 +1,36 @@
+#include "portal/web_modules.hpp"
+
+namespace councilcast::portal {
+
+WebModules::WebModules(const config::Config& config, Site& site, Services services)
+    : account_pages_(config, site.renderer(), site.gate(), services.accounts),
+      staff_pages_(config, services.account_store, services.audit, services.accounts.mail),
+      council_editor_(config, services.council, site.localization()),
+      live_(config, services.index, site.files(),
+            [&metrics = services.metrics](std::uint64_t bytes) {
+                metrics.count_segment_bytes(bytes);
+            }),
+      public_pages_({config, site.renderer(), site.localization(), services.council, site.files(),
+                     [this](const config::Channel& channel) { return live_.on_air(channel); }}),
+      open_data_(config, services.council, site.renderer()),
+      meeting_events_(services.council, site.renderer()) {
+    site.add(account_pages_.entries());
+    site.add(staff_pages_.entries());
+    site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
+    site.add(live_.entries());
+    site.add(public_pages_.entries());
+    site.set_not_found([this](PageCall& call) { return public_pages_.not_found(call); });
+    site.add(open_data_.entries());
+    site.add(meeting_events_.entries());
+    // The council's record reaches the meetings' event streams through this listener alone.
+    services.council.set_listener(
+        [this](const CouncilSnapshot& snapshot) { meeting_events_.publish(snapshot); });
+}
+
+void WebModules::set_public_url(const std::string& url) {
+    account_pages_.set_public_url(url);
+    public_pages_.set_public_url(url);
+    open_data_.set_fallback_url(url);
+}
+
+}  // namespace councilcast::portal

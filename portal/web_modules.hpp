@@ -1,0 +1,61 @@
+// Every module of the web side, built around the Site and added to it: their routes, staff
+// navigation and crawler entries, and the council's changes wired to the meetings' event
+// streams. The one list a new capability joins (`serve` and the request fuzzer both use it).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <string>
+
+#include "archive/segment_index.hpp"
+#include "config/config.hpp"
+#include "portal/accounts/account_pages.hpp"
+#include "portal/admin/staff_pages.hpp"
+#include "portal/broadcast/live_routes.hpp"
+#include "portal/council/council_editor.hpp"
+#include "portal/council/council_store.hpp"
+#include "portal/publish/meeting_events.hpp"
+#include "portal/publish/open_data_routes.hpp"
+#include "portal/publish/public_pages.hpp"
+#include "portal/site/metrics.hpp"
+#include "portal/site/site.hpp"
+
+namespace councilcast::portal {
+
+class WebModules {
+  public:
+    // Non-owning references: the portal keeps each alive while the server runs, and this
+    // object as long as the site serves.
+    struct Services {
+        AccountPages::Services accounts;
+        AccountStore& account_store;
+        AuditLog& audit;
+        CouncilStore& council;
+        archive::SegmentIndex& index;
+        Metrics& metrics;
+    };
+
+    WebModules(const config::Config& config, Site& site, Services services);
+    WebModules(const WebModules&) = delete;
+    WebModules& operator=(const WebModules&) = delete;
+
+    // The listening address, when server.public_url is empty: links in mail, pages and feeds
+    // fetched without a Host header.
+    void set_public_url(const std::string& url);
+
+    // Removes expired sessions; called now and then by the portal.
+    boost::asio::awaitable<void> remove_expired_sessions() {
+        return account_pages_.remove_expired_sessions();
+    }
+
+  private:
+    AccountPages account_pages_;
+    StaffPages staff_pages_;
+    CouncilEditor council_editor_;
+    LiveRoutes live_;
+    PublicPages public_pages_;
+    OpenDataRoutes open_data_;
+    MeetingEvents meeting_events_;
+};
+
+}  // namespace councilcast::portal

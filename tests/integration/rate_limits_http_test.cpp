@@ -55,6 +55,7 @@ TEST_CASE("failed sign-ins are limited per client address, not per account alone
     HttpResult limited =
         guesser.post("/en/login", "email=ona%40example.lt&password=" + form_encode(kTestPassword));
     CHECK(limited.status == 429);
+    CHECK(limited.header("content-type") == "text/html; charset=utf-8");
     CHECK(contains(limited.body, "Too many attempts. Try again in "));
     const int wait = retry_after(limited);
     CHECK(wait > 3000);

@@ -209,9 +209,11 @@ PageRenderer::PageRenderer(std::filesystem::path templates_dir, std::filesystem:
     std::vector<std::string> unknown_messages;
     std::vector<std::string> printed_patterns;
     bool has_layout = false;
-    for (const auto& entry : std::filesystem::directory_iterator(templates_dir)) {
+    // A module's templates may sit in a folder of its own ("publish/home.tpl"), named by
+    // their path under the directory.
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(templates_dir)) {
         if (!entry.is_regular_file() || entry.path().extension() != ".tpl") continue;
-        const std::string name = entry.path().filename().string();
+        const std::string name = entry.path().lexically_relative(templates_dir).generic_string();
         const std::string text = read_file(entry.path());
         // Without the pragma ctemplate would print variables unescaped.
         if (!text.starts_with(kAutoescapePragma)) {

@@ -68,7 +68,8 @@ struct PageFrame {
 // Loads every template and both message catalogues once, at construction, and renders from
 // several threads at once afterwards.
 //
-// Templates: every `*.tpl` file of `templates_dir`, each starting with
+// Templates: every `*.tpl` file under `templates_dir`, the shared ones at its top and each
+// module's in a folder named after it (`publish/home.tpl`), each starting with
 // `{{%AUTOESCAPE context="HTML"}}`, so every variable is escaped for where it lands (text,
 // attribute, URL, script). A page is `layout.tpl` with its body template included as `{{>BODY}}`.
 // Raw HTML: even in auto-escape mode ctemplate obeys `{{x:none}}`, printing the value as it is

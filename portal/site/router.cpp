@@ -4,84 +4,18 @@
 
 #include "common/database_writer.hpp"
 #include "common/error.hpp"
-#include "common/require.hpp"
 #include "portal/accounts/hashing_pool.hpp"
-#include "portal/http/form_data.hpp"
 #include "portal/http/responses.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
-namespace {
-
-constexpr std::string_view kRest = "{*}";
-constexpr std::string_view kId = "{id}";
-
-std::vector<std::string_view> pattern_segments(std::string_view pattern) {
-    std::vector<std::string_view> segments;
-    std::size_t start = 1;  // after the leading '/'
-    while (start < pattern.size()) {
-        const std::size_t end = std::min(pattern.find('/', start), pattern.size());
-        segments.push_back(pattern.substr(start, end - start));
-        start = end + 1;
-    }
-    return segments;
-}
-
-bool is_parameter(std::string_view segment) {
-    return segment.starts_with('{') && segment.ends_with('}');
-}
-
-// How well `pattern` matches `segments`: the number of literal segments that matched, or -1.
-int match_score(const std::vector<std::string_view>& pattern,
-                const std::vector<std::string>& segments, PageCall::PathValues* values) {
-    int literals = 0;
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-        const std::string_view part = pattern[i];
-        if (part == kRest) {
-            if (values) values->rest.assign(segments.begin() + i, segments.end());
-            return segments.size() > i ? literals : -1;
-        }
-        if (i >= segments.size()) return -1;
-        if (!is_parameter(part)) {
-            if (part != segments[i]) return -1;
-            ++literals;
-            continue;
-        }
-        if (part == kId && !parse_id(segments[i])) return -1;
-        if (values) values->named.emplace_back(part.substr(1, part.size() - 2), segments[i]);
-    }
-    return pattern.size() == segments.size() ? literals : -1;
-}
-
-std::string_view first_key(const std::vector<std::string_view>& pattern) {
-    if (pattern.empty()) return "";
-    return is_parameter(pattern[0]) ? "{" : pattern[0];
-}
-
-}  // namespace
 
 Router::Router(const config::Config& config, const PageRenderer& renderer, Gate& gate)
     : config_(config), renderer_(renderer), gate_(gate) {}
 
 void Router::add(ModuleEntries entries) {
-    for (auto& route : entries.routes) {
-        require(static_cast<bool>(route.handler) != static_cast<bool>(route.answer),
-                "a route needs exactly one of handler and answer");
-        for (const auto& existing : routes_) {
-            require(existing.pattern != route.pattern || existing.method != route.method,
-                    "two routes for one method and pattern");
-        }
-        const auto pattern = pattern_segments(route.pattern);
-        by_first_[std::string(first_key(pattern))].push_back(routes_.size());
-        if (route.addresses == Addresses::kProgram && !pattern.empty() &&
-            !is_parameter(pattern[0]) &&
-            std::find(program_prefixes_.begin(), program_prefixes_.end(), pattern[0]) ==
-                program_prefixes_.end()) {
-            program_prefixes_.emplace_back(pattern[0]);
-        }
-        routes_.push_back(std::move(route));
-    }
+    for (auto& route : entries.routes) routes_.add(std::move(route));
     gate_.add_navigation(entries.navigation);
     disallow_.insert(disallow_.end(), entries.crawlers.disallow.begin(),
                      entries.crawlers.disallow.end());
@@ -98,45 +32,6 @@ std::vector<std::string> Router::sitemap_paths() const {
                      std::make_move_iterator(more.end()));
     }
     return paths;
-}
-
-Router::Match Router::match(const Target& target, http::verb method, std::string* allowed) const {
-    Match best;
-    int best_score = -1;
-    auto consider = [&](std::string_view key) {
-        auto it = by_first_.find(std::string(key));
-        if (it == by_first_.end()) return;
-        for (std::size_t index : it->second) {
-            const PageRoute& route = routes_[index];
-            // What programs fetch lives at its own address only, never under /en.
-            if (route.addresses == Addresses::kProgram && target.language == Language::kEn) {
-                continue;
-            }
-            const auto pattern = pattern_segments(route.pattern);
-            if (match_score(pattern, target.segments, nullptr) < 0) continue;
-            if (allowed) {
-                if (!allowed->empty()) *allowed += ", ";
-                *allowed += std::string(http::to_string(route.method));
-                if (route.method == http::verb::get) *allowed += ", HEAD";
-            }
-            if (route.method != method) continue;
-            PageCall::PathValues values;
-            const int score = match_score(pattern, target.segments, &values);
-            if (score > best_score) {
-                best_score = score;
-                best = {&route, std::move(values)};
-            }
-        }
-    };
-    consider(target.segments.empty() ? "" : target.segments[0]);
-    if (!target.segments.empty()) consider("{");
-    return best;
-}
-
-bool Router::for_programs(const Target& target) const {
-    return target.language == Language::kLt && !target.segments.empty() &&
-           std::find(program_prefixes_.begin(), program_prefixes_.end(), target.segments[0]) !=
-               program_prefixes_.end();
 }
 
 asio::awaitable<Reply> Router::handle(Request request, RequestContext context) {
@@ -161,10 +56,8 @@ asio::awaitable<Reply> Router::handle(Request request, RequestContext context) {
 
 asio::awaitable<Reply> Router::dispatch(const Request& request, const RequestContext& context,
                                         const Target& target) {
-    const http::verb method =
-        request.method() == http::verb::head ? http::verb::get : request.method();
     std::string allowed;
-    Match found = match(target, method, &allowed);
+    RouteTable::Match found = routes_.match(target, request.method(), &allowed);
     if (!found.route && !allowed.empty()) {
         Reply refused = refusal(request, &target, http::status::method_not_allowed,
                                 InvalidInput::text("error_method"));
@@ -204,7 +97,7 @@ asio::awaitable<Reply> Router::dispatch(const Request& request, const RequestCon
 
 Reply Router::not_found(const Request& request, const RequestContext& context,
                         const Target& target) const {
-    if (!not_found_ || for_programs(target)) {
+    if (!not_found_ || routes_.for_programs(target)) {
         return refusal(request, &target, http::status::not_found,
                        InvalidInput::text("error_not_found"));
     }
@@ -217,7 +110,7 @@ Reply Router::not_found(const Request& request, const RequestContext& context,
 Reply Router::refusal(const Request& request, const Target* target, http::status status,
                       const InvalidInput& problem) const {
     const std::string_view raw = request.target();
-    const bool programs = target ? for_programs(*target)
+    const bool programs = target ? routes_.for_programs(*target)
                                  : raw.starts_with("/api/") || raw.starts_with("/live/") ||
                                        raw.starts_with("/assets/");
     Language language = Language::kLt;
@@ -258,7 +151,7 @@ bool Router::carries_upload(const http::request_header<>& header) const {
     if (header.method() != http::verb::post) return false;
     const auto target = Target::parse(header.target());
     if (!target) return false;
-    const Match found = match(*target, http::verb::post);
+    const auto found = routes_.match(*target, http::verb::post);
     return found.route && found.route->form == FormKind::kUpload;
 }
 

@@ -11,7 +11,6 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "config/config.hpp"
@@ -22,6 +21,7 @@
 #include "portal/http/reply.hpp"
 #include "portal/pages/page_renderer.hpp"
 #include "portal/pages/target.hpp"
+#include "portal/site/route_table.hpp"
 
 namespace councilcast::portal {
 
@@ -58,29 +58,16 @@ class Router {
                   const InvalidInput& problem) const;
 
   private:
-    struct Match {
-        const PageRoute* route = nullptr;
-        PageCall::PathValues values;
-    };
-    // The route for `method` at `target`, or none; `allowed` gets the methods the path takes.
-    Match match(const Target& target, boost::beast::http::verb method,
-                std::string* allowed = nullptr) const;
     boost::asio::awaitable<Reply> dispatch(const Request& request, const RequestContext& context,
                                            const Target& target);
     // 404: the module's "not found" page for a page address, a refusal for the rest.
     Reply not_found(const Request& request, const RequestContext& context,
                     const Target& target) const;
-    // Whether an address is for programs (API, media, assets): the first segment of a route
-    // with Addresses::kProgram.
-    bool for_programs(const Target& target) const;
 
     const config::Config& config_;
     const PageRenderer& renderer_;
     Gate& gate_;
-    std::vector<PageRoute> routes_;
-    // Routes by their pattern's first segment ("" for the home page, "{" for a parameter).
-    std::unordered_map<std::string, std::vector<std::size_t>> by_first_;
-    std::vector<std::string> program_prefixes_;
+    RouteTable routes_;
     std::vector<std::string_view> disallow_;
     std::vector<std::function<std::vector<std::string>()>> sitemap_sources_;
     std::function<Reply(PageCall&)> not_found_;

@@ -1,7 +1,7 @@
 // The public site in Debian's Chromium, as residents and the municipal website meet it:
-// - every public page type, in Lithuanian and English, passes axe-core's WCAG 2.1 A/AA checks
-//   and fits a 360 px phone; the page weight of each (what a first visit transfers, the live
-//   video's playlists and segments aside) is printed;
+// - every public page type (a refusal's page too), in Lithuanian and English, passes axe-core's
+//   WCAG 2.1 A/AA checks and fits a 360 px phone; the page weight of each (what a first visit
+//   transfers, the live video's playlists and segments aside) is printed;
 // - a resident opens the home page, follows the live meeting, and the player plays, also when
 //   driven from the keyboard (Space on the focused video pauses and resumes it);
 // - the language switch on a meeting page leads to the same meeting in English, and the home
@@ -87,6 +87,7 @@ async function pageTypes(context) {
         decisions: '/decisions',
         decision,
         'not found': '/no-such-page',
+        'refused (a bad year)': '/meetings?year=20x6',
         'embed: live': '/embed/live',
         'embed: meeting': `/embed/meeting/${meetingId}`,
         'embed: upcoming': '/embed/upcoming',
@@ -347,10 +348,11 @@ async function main() {
         return 1;
     }
     if (screenshotDir) mkdirSync(screenshotDir, { recursive: true });
-    // The not-found page is visited on purpose, in both languages; any other response of 400 or
-    // more fails the test.
+    // The not-found page and a refused query are visited on purpose, in both languages; any
+    // other response of 400 or more fails the test.
     return runInChromium('public_pages', run, remainingMs(), [
         { status: 404, method: 'GET', path: /^(\/en)?\/no-such-page$/ },
+        { status: 400, method: 'GET', path: /^(\/en)?\/meetings\?year=20x6$/ },
     ]);
 }
 

@@ -23,10 +23,12 @@ constexpr std::size_t kMailPage = 100;
 constexpr Access kStaff = Access::staff();
 constexpr Access kAdmins = Access::any_of(Role::kAdmin);
 
-// A staff page named after its template: `name`.tpl, with the title message `name`_title.
+// A staff page named after its template: admin/`name`.tpl, with the title message
+// `name`_title.
 Response staff_page(PageCall& call, std::string_view name, const PageRenderer::FillBody& fill) {
     const std::string page(name);
-    return call.staff_page(page + ".tpl", call.text(page + "_title"), http::status::ok, fill);
+    return call.staff_page("admin/" + page + ".tpl", call.text(page + "_title"), http::status::ok,
+                           fill);
 }
 
 }  // namespace

@@ -116,7 +116,7 @@ class PageRenderer {
     PageRenderer(const PageRenderer&) = delete;
     PageRenderer& operator=(const PageRenderer&) = delete;
 
-    // `body_template` is a file name relative to the templates directory ("home.tpl").
+    // `body_template` is a file name relative to the templates directory ("publish/home.tpl").
     // Besides the messages, the body sees `{{lang}}`, `{{municipality_name}}` and `{{home_href}}`.
     // Throws councilcast::Error if the template is unknown or fails to expand.
     // `layout_template` frames the body: the site's layout.tpl, or embed_layout.tpl for the

@@ -99,13 +99,13 @@ void fill_meeting_summary(const ViewContext& view, const CouncilSnapshot& counci
 // The include dictionary of a meeting in a list (meeting_summary.tpl) inside `section`.
 Dictionary& summary(Dictionary& section) {
     Dictionary* include = section.AddIncludeDictionary("SUMMARY");
-    include->SetFilename("meeting_summary.tpl");
+    include->SetFilename("publish/meeting_summary.tpl");
     return *include;
 }
 
 void fill_player(const Broadcast& broadcast, const std::string& label, Dictionary& dict) {
     Dictionary* player = dict.AddIncludeDictionary("PLAYER");
-    player->SetFilename("player.tpl");
+    player->SetFilename("publish/player.tpl");
     player->SetValue("id", broadcast.channel_id);
     player->SetValue("label", label);
     player->SetValue("master_playlist", broadcast.master_playlist);
@@ -125,7 +125,7 @@ void fill_embed_code(const ViewContext& view, Dictionary& dict,
                      const std::vector<Snippet>& snippets) {
     if (view.base_url.empty()) return;
     Dictionary* include = dict.AddIncludeDictionary("EMBED_CODE");
-    include->SetFilename("embed_code.tpl");
+    include->SetFilename("publish/embed_code.tpl");
     for (const auto& snippet : snippets) {
         Dictionary* row = include->AddSectionDictionary("SNIPPET");
         row->SetValue("name", snippet.name);
@@ -161,7 +161,7 @@ std::string file_size(const ViewContext& view, std::int64_t bytes) {
 void fill_documents(const ViewContext& view, std::span<const Document> documents,
                     Dictionary& dict) {
     Dictionary* list = dict.AddIncludeDictionary("DOCUMENT_LIST");
-    list->SetFilename("documents.tpl");
+    list->SetFilename("publish/documents.tpl");
     for (const auto& document : documents) {
         Dictionary* row = list->AddSectionDictionary("DOCUMENT");
         row->SetValue("href", fmt::format("/documents/{}", document.id));
@@ -238,7 +238,7 @@ std::string render_home(const ViewContext& view, const CouncilSnapshot& council,
     frame.nav_current = "";
     // hls.js first: player.js looks for the Hls global when it runs.
     frame.scripts = {"/assets/vendor/hls.min.js", "/assets/js/player.js"};
-    return view.renderer.render("home.tpl", view.language, frame, [&](Dictionary& body) {
+    return view.renderer.render("publish/home.tpl", view.language, frame, [&](Dictionary& body) {
         bool playing = false;
         for (const auto& meeting : council.meetings) {
             if (meeting.status != MeetingStatus::kLive) continue;
@@ -280,7 +280,7 @@ std::string render_home(const ViewContext& view, const CouncilSnapshot& council,
              it != council.decisions.rend() && shown < kHomeDecisions; ++it, ++shown) {
             Dictionary* row =
                 body.AddSectionDictionary("DECISION")->AddIncludeDictionary("DECISION_SUMMARY");
-            row->SetFilename("decision_summary.tpl");
+            row->SetFilename("publish/decision_summary.tpl");
             fill_decision_summary(view, council, *it, *row);
         }
         if (shown == 0) body.ShowSection("NO_DECISIONS");
@@ -300,7 +300,7 @@ std::string render_meetings(const ViewContext& view, const CouncilSnapshot& coun
     frame.description = message(view, "meetings_description");
     frame.nav_current = "meetings";
     const int year = filter.year.value_or(view.localization.local_date(view.now_unix).year);
-    return view.renderer.render("meetings.tpl", view.language, frame, [&](Dictionary& body) {
+    return view.renderer.render("publish/meetings.tpl", view.language, frame, [&](Dictionary& body) {
         body.SetValue("action", localised(view.language, "/meetings"));
         std::vector<int> years = meeting_years(view.localization, council);
         if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
@@ -378,7 +378,7 @@ std::string render_meeting(const ViewContext& view, const CouncilSnapshot& counc
     if (meeting.status != MeetingStatus::kCancelled) {
         frame.scripts.push_back("/assets/js/meeting_live.js");
     }
-    return view.renderer.render("meeting.tpl", view.language, frame, [&](Dictionary& body) {
+    return view.renderer.render("publish/meeting.tpl", view.language, frame, [&](Dictionary& body) {
         fill_meeting_summary(view, council, meeting, body);
         body.SetValue("api", fmt::format("/api/v1/meetings/{}", meeting.id));
         std::size_t decided = 0;
@@ -429,7 +429,7 @@ std::string render_council(const ViewContext& view, const CouncilSnapshot& counc
     frame_for(view, frame, title, "/council");
     frame.description = message(view, "council_description");
     frame.nav_current = "council";
-    return view.renderer.render("council.tpl", view.language, frame, [&](Dictionary& body) {
+    return view.renderer.render("publish/council.tpl", view.language, frame, [&](Dictionary& body) {
         body.SetValue("count", count(view, "members_count", council.members.size()));
         for (const auto& member : council.members) {
             if (member.position == CouncilPosition::kMember) continue;
@@ -483,7 +483,7 @@ std::string render_member(const ViewContext& view, const CouncilSnapshot& counci
     const CouncilGroup* group = council.group(member.group_id);
     frame.description = message(view, position_key(member.position)) +
                         (group ? ", " + group->name.in(view.language) : std::string());
-    return view.renderer.render("member.tpl", view.language, frame, [&](Dictionary& body) {
+    return view.renderer.render("publish/member.tpl", view.language, frame, [&](Dictionary& body) {
         body.SetValue("name", member.name);
         body.SetValue("initials", initials(member.name));
         if (!member.photo.empty()) {
@@ -531,7 +531,7 @@ std::string render_decisions(const ViewContext& view, const CouncilSnapshot& cou
     }
     const int shown_year = year.value_or(
         years.empty() ? view.localization.local_date(view.now_unix).year : *years.begin());
-    return view.renderer.render("decisions.tpl", view.language, frame, [&](Dictionary& body) {
+    return view.renderer.render("publish/decisions.tpl", view.language, frame, [&](Dictionary& body) {
         for (int option : years) {
             Dictionary* row = body.AddSectionDictionary("YEAR");
             row->SetIntValue("year", option);
@@ -570,7 +570,7 @@ std::string render_decision(const ViewContext& view, const CouncilSnapshot& coun
     frame.og_type = "article";
     frame.nav_current = "decisions";
     frame.description = markdown_excerpt(decision.text.in(view.language), kDescriptionChars);
-    return view.renderer.render("decision.tpl", view.language, frame, [&](Dictionary& body) {
+    return view.renderer.render("publish/decision.tpl", view.language, frame, [&](Dictionary& body) {
         fill_decision_summary(view, council, decision, body);
         if (meeting) {
             Dictionary* section = body.AddSectionDictionary("MEETING");
@@ -592,7 +592,7 @@ std::string render_decision(const ViewContext& view, const CouncilSnapshot& coun
 
 namespace {
 
-constexpr std::string_view kEmbedLayout = "embed_layout.tpl";
+constexpr std::string_view kEmbedLayout = "publish/embed_layout.tpl";
 constexpr std::size_t kEmbedUpcoming = 5;
 
 // An absolute link where the site's address is known: a widget's links leave the framing site.
@@ -643,7 +643,7 @@ std::string render_embed_live(const ViewContext& view, const CouncilSnapshot& co
     const auto live = live_now(council, broadcasts);
     if (!live.empty()) frame.scripts = {"/assets/vendor/hls.min.js", "/assets/js/player.js"};
     return view.renderer.render(
-        "embed_live.tpl", view.language, frame,
+        "publish/embed_live.tpl", view.language, frame,
         [&](Dictionary& body) {
             body.SetValue("site_url", absolute(view, "/"));
             if (live.empty()) {
@@ -680,7 +680,7 @@ std::string render_embed_meeting(const ViewContext& view, const CouncilSnapshot&
     const bool live = broadcast && meeting.status == MeetingStatus::kLive;
     if (live) frame.scripts = {"/assets/vendor/hls.min.js", "/assets/js/player.js"};
     return view.renderer.render(
-        "embed_meeting.tpl", view.language, frame,
+        "publish/embed_meeting.tpl", view.language, frame,
         [&](Dictionary& body) {
             fill_meeting_summary(view, council, meeting, body);
             body.SetValue("page_url", absolute(view, path));
@@ -701,7 +701,7 @@ std::string render_embed_upcoming(const ViewContext& view, const CouncilSnapshot
                                   PageFrame frame) {
     embed_frame(view, frame, message(view, "home_upcoming"), "/embed/upcoming");
     return view.renderer.render(
-        "embed_upcoming.tpl", view.language, frame,
+        "publish/embed_upcoming.tpl", view.language, frame,
         [&](Dictionary& body) {
             body.SetValue("site_url", absolute(view, "/"));
             std::size_t shown = 0;
@@ -727,7 +727,7 @@ std::string render_not_found(const ViewContext& view, PageFrame frame) {
     frame_for(view, frame, message(view, "not_found_title"), "/");
     frame.canonical_url.clear();
     frame.alternate_url.clear();
-    return view.renderer.render("not_found.tpl", view.language, frame, [&](Dictionary& body) {
+    return view.renderer.render("publish/not_found.tpl", view.language, frame, [&](Dictionary& body) {
         body.SetValue("meetings_href", localised(view.language, "/meetings"));
         body.SetValue("council_href", localised(view.language, "/council"));
     });

@@ -9,108 +9,15 @@
 
 #include "portal/http/responses.hpp"
 #include "portal/pages/markdown.hpp"
+#include "portal/publish/view_parts.hpp"
 
 namespace councilcast::portal {
+using namespace views;
 namespace {
-
-using Dictionary = ctemplate::TemplateDictionary;
 
 constexpr std::size_t kHomeUpcoming = 5;
 constexpr std::size_t kHomeDecisions = 5;
 constexpr std::size_t kDescriptionChars = 160;
-
-// ctemplate takes its own string type; ours are views of static names.
-ctemplate::TemplateString value(std::string_view text) {
-    return ctemplate::TemplateString(text.data(), text.size());
-}
-
-// A text and the language it is in: an English page showing an untranslated Lithuanian title
-// marks it lang="lt", so a screen reader pronounces it as Lithuanian.
-void set_text(Dictionary& dict, const std::string& name, const LocalizedText& text,
-              Language language) {
-    dict.SetValue(name, text.in(language));
-    dict.SetValue(name + "_lang",
-                  value(language_code(text.translated(language) ? language : Language::kLt)));
-}
-
-void set_markdown(Dictionary& dict, const std::string& name, const LocalizedText& text,
-                  Language language) {
-    if (text.in(language).empty()) return;
-    Dictionary* section = dict.AddSectionDictionary(name);
-    section->SetValue("text_html", markdown_to_html(text.in(language)));
-    section->SetValue("text_lang",
-                      value(language_code(text.translated(language) ? language : Language::kLt)));
-}
-
-const std::string& message(const ViewContext& view, std::string_view key) {
-    return view.renderer.message(view.language, key);
-}
-
-std::string count(const ViewContext& view, std::string_view key, std::size_t n) {
-    return view.renderer.format(view.language, key, {{"count", n}});
-}
-
-std::string status_key(MeetingStatus status) {
-    return "meeting_status_" + std::string(status_name(status));
-}
-
-std::string canonical(const ViewContext& view, std::string_view path) {
-    return view.base_url.empty() ? std::string() : view.base_url + localised(view.language, path);
-}
-
-// The frame every public page shares: title with the site's name, the other language's
-// address, the canonical address and the feeds.
-PageFrame& frame_for(const ViewContext& view, PageFrame& frame, const std::string& title,
-                     std::string_view path) {
-    frame.og_title = title;
-    frame.title = title + " – " + view.municipality_name;
-    frame.municipality_name = view.municipality_name;
-    frame.alternate_path = localised(other_language(view.language), path);
-    if (!view.base_url.empty()) {
-        frame.alternate_url = view.base_url + localised(other_language(view.language), path);
-    }
-    frame.canonical_url = canonical(view, path);
-    frame.head_links.push_back({"application/atom+xml",
-                                localised(view.language, "/feeds/meetings.atom"),
-                                message(view, "feed_meetings")});
-    frame.head_links.push_back({"application/atom+xml",
-                                localised(view.language, "/feeds/decisions.atom"),
-                                message(view, "feed_decisions")});
-    return frame;
-}
-
-void fill_meeting_summary(const ViewContext& view, const CouncilSnapshot& council,
-                          const Meeting& meeting, Dictionary& dict) {
-    dict.SetValue("href", localised(view.language, fmt::format("/meetings/{}", meeting.id)));
-    set_text(dict, "title", meeting.title, view.language);
-    dict.SetValue("datetime", view.localization.machine_datetime(meeting.starts_unix));
-    dict.SetValue("date", view.localization.date_with_weekday(view.language, meeting.starts_unix));
-    dict.SetValue("time", view.localization.time_of_day(view.language, meeting.starts_unix));
-    dict.SetValue("status", message(view, status_key(meeting.status)));
-    dict.SetValue("status_class", value(status_name(meeting.status)));
-    dict.SetValue("kind",
-                  message(view, meeting.kind == MeetingKind::kCouncil ? "meeting_kind_council"
-                                                                      : "meeting_kind_committee"));
-    const std::size_t items = council.agenda(meeting.id).size();
-    if (items > 0)
-        dict.SetValueAndShowSection("items", count(view, "agenda_items_count", items), "ITEMS");
-}
-
-// The include dictionary of a meeting in a list (meeting_summary.tpl) inside `section`.
-Dictionary& summary(Dictionary& section) {
-    Dictionary* include = section.AddIncludeDictionary("SUMMARY");
-    include->SetFilename("publish/meeting_summary.tpl");
-    return *include;
-}
-
-void fill_player(const Broadcast& broadcast, const std::string& label, Dictionary& dict) {
-    Dictionary* player = dict.AddIncludeDictionary("PLAYER");
-    player->SetFilename("publish/player.tpl");
-    player->SetValue("id", broadcast.channel_id);
-    player->SetValue("label", label);
-    player->SetValue("master_playlist", broadcast.master_playlist);
-    player->ShowSection(broadcast.on_air ? "ON_AIR" : "OFF_AIR");
-}
 
 struct Snippet {
     std::string name;  // for the textarea's id
@@ -300,56 +207,58 @@ std::string render_meetings(const ViewContext& view, const CouncilSnapshot& coun
     frame.description = message(view, "meetings_description");
     frame.nav_current = "meetings";
     const int year = filter.year.value_or(view.localization.local_date(view.now_unix).year);
-    return view.renderer.render("publish/meetings.tpl", view.language, frame, [&](Dictionary& body) {
-        body.SetValue("action", localised(view.language, "/meetings"));
-        std::vector<int> years = meeting_years(view.localization, council);
-        if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
-        std::sort(years.begin(), years.end(), std::greater<>());
-        for (int option : years) {
-            Dictionary* row = body.AddSectionDictionary("YEAR");
-            row->SetIntValue("value", option);
-            if (option == year) row->ShowSection("SELECTED");
-        }
-        const std::pair<const char*, std::optional<MeetingKind>> kinds[] = {
-            {"", std::nullopt},
-            {"council", MeetingKind::kCouncil},
-            {"committee", MeetingKind::kCommittee}};
-        for (const auto& [value, kind] : kinds) {
-            Dictionary* row = body.AddSectionDictionary("KIND");
-            row->SetValue("value", value);
-            row->SetValue("text", message(view, kind ? (*kind == MeetingKind::kCouncil
-                                                            ? "meeting_kind_council_plural"
-                                                            : "meeting_kind_committee_plural")
-                                                     : "meeting_kind_all"));
-            if (kind == filter.kind) row->ShowSection("SELECTED");
-        }
-        // Latest first: residents look for the last or the next meeting, not January's.
-        Dictionary* month = nullptr;
-        int month_number = 0;
-        std::size_t shown = 0;
-        // Reverse iterators: clang 14 (the fuzzing build) cannot use libstdc++ 12's ranges.
-        for (auto it = council.meetings.rbegin(); it != council.meetings.rend(); ++it) {
-            const Meeting& meeting = *it;
-            const LocalDate date = view.localization.local_date(meeting.starts_unix);
-            if (date.year != year || (filter.kind && meeting.kind != *filter.kind)) continue;
-            if (month == nullptr || date.month != month_number) {
-                month = body.AddSectionDictionary("MONTH");
-                month->SetValue(
-                    "heading", view.localization.month_heading(view.language, meeting.starts_unix));
-                month->SetValue("id", fmt::format("{}-{:02}", date.year, date.month));
-                month_number = date.month;
+    return view.renderer.render(
+        "publish/meetings.tpl", view.language, frame, [&](Dictionary& body) {
+            body.SetValue("action", localised(view.language, "/meetings"));
+            std::vector<int> years = meeting_years(view.localization, council);
+            if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
+            std::sort(years.begin(), years.end(), std::greater<>());
+            for (int option : years) {
+                Dictionary* row = body.AddSectionDictionary("YEAR");
+                row->SetIntValue("value", option);
+                if (option == year) row->ShowSection("SELECTED");
             }
-            fill_meeting_summary(view, council, meeting,
-                                 summary(*month->AddSectionDictionary("MEETING")));
-            ++shown;
-        }
-        body.SetValue("count", count(view, "meetings_count", shown));
-        body.SetIntValue("year", year);
-        if (shown == 0) body.ShowSection("NO_MEETINGS");
-        body.SetValue("calendar_href", localised(view.language, "/feeds/meetings.ics"));
-        body.SetValue("feed_href", localised(view.language, "/feeds/meetings.atom"));
-        fill_embed_code(view, body, {{"upcoming", "/embed/upcoming", "embed_label_upcoming", 360}});
-    });
+            const std::pair<const char*, std::optional<MeetingKind>> kinds[] = {
+                {"", std::nullopt},
+                {"council", MeetingKind::kCouncil},
+                {"committee", MeetingKind::kCommittee}};
+            for (const auto& [value, kind] : kinds) {
+                Dictionary* row = body.AddSectionDictionary("KIND");
+                row->SetValue("value", value);
+                row->SetValue("text", message(view, kind ? (*kind == MeetingKind::kCouncil
+                                                                ? "meeting_kind_council_plural"
+                                                                : "meeting_kind_committee_plural")
+                                                         : "meeting_kind_all"));
+                if (kind == filter.kind) row->ShowSection("SELECTED");
+            }
+            // Latest first: residents look for the last or the next meeting, not January's.
+            Dictionary* month = nullptr;
+            int month_number = 0;
+            std::size_t shown = 0;
+            // Reverse iterators: clang 14 (the fuzzing build) cannot use libstdc++ 12's ranges.
+            for (auto it = council.meetings.rbegin(); it != council.meetings.rend(); ++it) {
+                const Meeting& meeting = *it;
+                const LocalDate date = view.localization.local_date(meeting.starts_unix);
+                if (date.year != year || (filter.kind && meeting.kind != *filter.kind)) continue;
+                if (month == nullptr || date.month != month_number) {
+                    month = body.AddSectionDictionary("MONTH");
+                    month->SetValue("heading", view.localization.month_heading(
+                                                   view.language, meeting.starts_unix));
+                    month->SetValue("id", fmt::format("{}-{:02}", date.year, date.month));
+                    month_number = date.month;
+                }
+                fill_meeting_summary(view, council, meeting,
+                                     summary(*month->AddSectionDictionary("MEETING")));
+                ++shown;
+            }
+            body.SetValue("count", count(view, "meetings_count", shown));
+            body.SetIntValue("year", year);
+            if (shown == 0) body.ShowSection("NO_MEETINGS");
+            body.SetValue("calendar_href", localised(view.language, "/feeds/meetings.ics"));
+            body.SetValue("feed_href", localised(view.language, "/feeds/meetings.atom"));
+            fill_embed_code(view, body,
+                            {{"upcoming", "/embed/upcoming", "embed_label_upcoming", 360}});
+        });
 }
 
 std::string render_meeting(const ViewContext& view, const CouncilSnapshot& council,
@@ -531,34 +440,35 @@ std::string render_decisions(const ViewContext& view, const CouncilSnapshot& cou
     }
     const int shown_year = year.value_or(
         years.empty() ? view.localization.local_date(view.now_unix).year : *years.begin());
-    return view.renderer.render("publish/decisions.tpl", view.language, frame, [&](Dictionary& body) {
-        for (int option : years) {
-            Dictionary* row = body.AddSectionDictionary("YEAR");
-            row->SetIntValue("year", option);
-            row->SetValue("href",
-                          localised(view.language, fmt::format("/decisions?year={}", option)));
-            row->SetValue("current", option == shown_year ? "page" : "false");
-        }
-        std::size_t shown = 0;
-        for (auto it = council.decisions.rbegin(); it != council.decisions.rend(); ++it) {
-            if (view.localization.local_date(it->decided_unix).year != shown_year) continue;
-            Dictionary* row = body.AddSectionDictionary("DECISION");
-            fill_decision_summary(view, council, *it, *row);
-            if (const AgendaItem* item = council.agenda_item(it->agenda_item_id)) {
-                if (const Meeting* meeting = council.meeting(item->meeting_id)) {
-                    row->SetValue(
-                        "meeting_href",
-                        localised(view.language, fmt::format("/meetings/{}", meeting->id)));
-                    set_text(*row, "meeting", meeting->title, view.language);
-                }
+    return view.renderer.render(
+        "publish/decisions.tpl", view.language, frame, [&](Dictionary& body) {
+            for (int option : years) {
+                Dictionary* row = body.AddSectionDictionary("YEAR");
+                row->SetIntValue("year", option);
+                row->SetValue("href",
+                              localised(view.language, fmt::format("/decisions?year={}", option)));
+                row->SetValue("current", option == shown_year ? "page" : "false");
             }
-            ++shown;
-        }
-        body.SetIntValue("year", shown_year);
-        body.SetValue("count", count(view, "decisions_count", shown));
-        if (shown == 0) body.ShowSection("NO_DECISIONS");
-        body.SetValue("feed_href", localised(view.language, "/feeds/decisions.atom"));
-    });
+            std::size_t shown = 0;
+            for (auto it = council.decisions.rbegin(); it != council.decisions.rend(); ++it) {
+                if (view.localization.local_date(it->decided_unix).year != shown_year) continue;
+                Dictionary* row = body.AddSectionDictionary("DECISION");
+                fill_decision_summary(view, council, *it, *row);
+                if (const AgendaItem* item = council.agenda_item(it->agenda_item_id)) {
+                    if (const Meeting* meeting = council.meeting(item->meeting_id)) {
+                        row->SetValue(
+                            "meeting_href",
+                            localised(view.language, fmt::format("/meetings/{}", meeting->id)));
+                        set_text(*row, "meeting", meeting->title, view.language);
+                    }
+                }
+                ++shown;
+            }
+            body.SetIntValue("year", shown_year);
+            body.SetValue("count", count(view, "decisions_count", shown));
+            if (shown == 0) body.ShowSection("NO_DECISIONS");
+            body.SetValue("feed_href", localised(view.language, "/feeds/decisions.atom"));
+        });
 }
 
 std::string render_decision(const ViewContext& view, const CouncilSnapshot& council,
@@ -570,167 +480,36 @@ std::string render_decision(const ViewContext& view, const CouncilSnapshot& coun
     frame.og_type = "article";
     frame.nav_current = "decisions";
     frame.description = markdown_excerpt(decision.text.in(view.language), kDescriptionChars);
-    return view.renderer.render("publish/decision.tpl", view.language, frame, [&](Dictionary& body) {
-        fill_decision_summary(view, council, decision, body);
-        if (meeting) {
-            Dictionary* section = body.AddSectionDictionary("MEETING");
-            section->SetValue("href",
-                              localised(view.language, fmt::format("/meetings/{}", meeting->id)));
-            set_text(*section, "title", meeting->title, view.language);
-        }
-        if (item && !item->rapporteur.empty()) {
-            body.SetValueAndShowSection("rapporteur", item->rapporteur, "RAPPORTEUR");
-        }
-        set_markdown(body, "TEXT", decision.text, view.language);
-        if (item) {
-            const auto documents = council.documents_of(item->id);
-            if (!documents.empty())
-                fill_documents(view, documents, *body.AddSectionDictionary("DOCUMENTS"));
-        }
-    });
-}
-
-namespace {
-
-constexpr std::string_view kEmbedLayout = "publish/embed_layout.tpl";
-constexpr std::size_t kEmbedUpcoming = 5;
-
-// An absolute link where the site's address is known: a widget's links leave the framing site.
-std::string absolute(const ViewContext& view, std::string_view path) {
-    return view.base_url + localised(view.language, path);
-}
-
-PageFrame& embed_frame(const ViewContext& view, PageFrame& frame, const std::string& title,
-                       std::string_view path) {
-    frame.title = title + " – " + view.municipality_name;
-    frame.municipality_name = view.municipality_name;
-    frame.canonical_url = canonical(view, path);
-    return frame;
-}
-
-// The live meetings with a channel, then channels on air without one: what a live player shows.
-std::vector<std::pair<const Meeting*, const Broadcast*>> live_now(
-    const CouncilSnapshot& council, const std::vector<Broadcast>& broadcasts) {
-    std::vector<std::pair<const Meeting*, const Broadcast*>> live;
-    for (const auto& meeting : council.meetings) {
-        if (meeting.status != MeetingStatus::kLive) continue;
-        for (const auto& broadcast : broadcasts) {
-            if (broadcast.channel_id == meeting.channel_id) live.emplace_back(&meeting, &broadcast);
-        }
-    }
-    if (live.empty()) {
-        for (const auto& broadcast : broadcasts) {
-            if (broadcast.on_air) live.emplace_back(nullptr, &broadcast);
-        }
-    }
-    return live;
-}
-
-const Meeting* next_meeting(const CouncilSnapshot& council, std::int64_t now_unix) {
-    for (const auto& meeting : council.meetings) {
-        if (meeting.status == MeetingStatus::kPlanned && meeting.starts_unix >= now_unix) {
-            return &meeting;
-        }
-    }
-    return nullptr;
-}
-
-}  // namespace
-
-std::string render_embed_live(const ViewContext& view, const CouncilSnapshot& council,
-                              const std::vector<Broadcast>& broadcasts, PageFrame frame) {
-    embed_frame(view, frame, message(view, "home_live"), "/embed/live");
-    const auto live = live_now(council, broadcasts);
-    if (!live.empty()) frame.scripts = {"/assets/vendor/hls.min.js", "/assets/js/player.js"};
     return view.renderer.render(
-        "publish/embed_live.tpl", view.language, frame,
-        [&](Dictionary& body) {
-            body.SetValue("site_url", absolute(view, "/"));
-            if (live.empty()) {
-                Dictionary* nothing = body.AddSectionDictionary("NOTHING_LIVE");
-                if (const Meeting* next = next_meeting(council, view.now_unix)) {
-                    Dictionary* row = nothing->AddSectionDictionary("NEXT");
-                    fill_meeting_summary(view, council, *next, *row);
-                    row->SetValue("href", absolute(view, fmt::format("/meetings/{}", next->id)));
-                }
-                return;
-            }
-            const auto& [meeting, broadcast] = live.front();
-            Dictionary* section = body.AddSectionDictionary("LIVE");
+        "publish/decision.tpl", view.language, frame, [&](Dictionary& body) {
+            fill_decision_summary(view, council, decision, body);
             if (meeting) {
+                Dictionary* section = body.AddSectionDictionary("MEETING");
+                section->SetValue(
+                    "href", localised(view.language, fmt::format("/meetings/{}", meeting->id)));
                 set_text(*section, "title", meeting->title, view.language);
-                section->SetValue("page_url",
-                                  absolute(view, fmt::format("/meetings/{}", meeting->id)));
-            } else {
-                section->SetValue("title", broadcast->title);
-                section->SetValue("title_lang", value(language_code(view.language)));
-                section->SetValue("page_url", absolute(view, "/"));
             }
-            fill_player(*broadcast, meeting ? meeting->title.in(view.language) : broadcast->title,
-                        *section);
-        },
-        kEmbedLayout);
-}
-
-std::string render_embed_meeting(const ViewContext& view, const CouncilSnapshot& council,
-                                 const Meeting& meeting, const std::optional<Broadcast>& broadcast,
-                                 PageFrame frame) {
-    const std::string path = fmt::format("/meetings/{}", meeting.id);
-    embed_frame(view, frame, meeting.title.in(view.language), path);
-    const bool live = broadcast && meeting.status == MeetingStatus::kLive;
-    if (live) frame.scripts = {"/assets/vendor/hls.min.js", "/assets/js/player.js"};
-    return view.renderer.render(
-        "publish/embed_meeting.tpl", view.language, frame,
-        [&](Dictionary& body) {
-            fill_meeting_summary(view, council, meeting, body);
-            body.SetValue("page_url", absolute(view, path));
-            if (live)
-                fill_player(*broadcast, meeting.title.in(view.language),
-                            *body.AddSectionDictionary("LIVE"));
-            const auto agenda = council.agenda(meeting.id);
-            if (agenda.empty()) return;
-            Dictionary* list = body.AddSectionDictionary("AGENDA");
-            for (const auto& item : agenda) {
-                set_text(*list->AddSectionDictionary("ITEM"), "title", item.title, view.language);
+            if (item && !item->rapporteur.empty()) {
+                body.SetValueAndShowSection("rapporteur", item->rapporteur, "RAPPORTEUR");
             }
-        },
-        kEmbedLayout);
-}
-
-std::string render_embed_upcoming(const ViewContext& view, const CouncilSnapshot& council,
-                                  PageFrame frame) {
-    embed_frame(view, frame, message(view, "home_upcoming"), "/embed/upcoming");
-    return view.renderer.render(
-        "publish/embed_upcoming.tpl", view.language, frame,
-        [&](Dictionary& body) {
-            body.SetValue("site_url", absolute(view, "/"));
-            std::size_t shown = 0;
-            for (const auto& meeting : council.meetings) {
-                if (shown == kEmbedUpcoming) break;
-                const bool live = meeting.status == MeetingStatus::kLive;
-                if (!live && (meeting.status != MeetingStatus::kPlanned ||
-                              meeting.starts_unix < view.now_unix)) {
-                    continue;
-                }
-                Dictionary* row = body.AddSectionDictionary("MEETING");
-                fill_meeting_summary(view, council, meeting, *row);
-                row->SetValue("href", absolute(view, fmt::format("/meetings/{}", meeting.id)));
-                if (live) row->ShowSection("LIVE");
-                ++shown;
+            set_markdown(body, "TEXT", decision.text, view.language);
+            if (item) {
+                const auto documents = council.documents_of(item->id);
+                if (!documents.empty())
+                    fill_documents(view, documents, *body.AddSectionDictionary("DOCUMENTS"));
             }
-            if (shown == 0) body.ShowSection("NO_UPCOMING");
-        },
-        kEmbedLayout);
+        });
 }
 
 std::string render_not_found(const ViewContext& view, PageFrame frame) {
     frame_for(view, frame, message(view, "not_found_title"), "/");
     frame.canonical_url.clear();
     frame.alternate_url.clear();
-    return view.renderer.render("publish/not_found.tpl", view.language, frame, [&](Dictionary& body) {
-        body.SetValue("meetings_href", localised(view.language, "/meetings"));
-        body.SetValue("council_href", localised(view.language, "/council"));
-    });
+    return view.renderer.render(
+        "publish/not_found.tpl", view.language, frame, [&](Dictionary& body) {
+            body.SetValue("meetings_href", localised(view.language, "/meetings"));
+            body.SetValue("council_href", localised(view.language, "/council"));
+        });
 }
 
 }  // namespace councilcast::portal

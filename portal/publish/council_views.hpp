@@ -63,16 +63,6 @@ std::string render_decisions(const ViewContext& view, const CouncilSnapshot& cou
                              std::optional<int> year, PageFrame frame);
 std::string render_decision(const ViewContext& view, const CouncilSnapshot& council,
                             const Decision& decision, PageFrame frame);
-// The embeddable widgets: the same data in embed_layout.tpl, with links that open this site in
-// a new tab.
-std::string render_embed_live(const ViewContext& view, const CouncilSnapshot& council,
-                              const std::vector<Broadcast>& broadcasts, PageFrame frame);
-std::string render_embed_meeting(const ViewContext& view, const CouncilSnapshot& council,
-                                 const Meeting& meeting, const std::optional<Broadcast>& broadcast,
-                                 PageFrame frame);
-std::string render_embed_upcoming(const ViewContext& view, const CouncilSnapshot& council,
-                                  PageFrame frame);
-
 // A page that is not there: the site's layout, a heading and the way on.
 std::string render_not_found(const ViewContext& view, PageFrame frame);
 

@@ -15,6 +15,7 @@
 #include "portal/http/local_path.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/publish/api_problem.hpp"
+#include "portal/publish/embed_views.hpp"
 
 namespace councilcast::portal {
 namespace http = boost::beast::http;

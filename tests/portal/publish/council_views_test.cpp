@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include "portal/publish/embed_views.hpp"
+
 using namespace councilcast;
 using namespace councilcast::portal;
 

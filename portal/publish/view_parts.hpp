@@ -1,0 +1,43 @@
+// What the public pages and the widgets both put into their templates: texts with their
+// language, the page frame, a meeting in a list, the player.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "portal/publish/council_views.hpp"
+
+namespace councilcast::portal::views {
+
+using Dictionary = ctemplate::TemplateDictionary;
+
+// ctemplate takes its own string type; ours are views of static names.
+ctemplate::TemplateString value(std::string_view text);
+
+// A text and the language it is in: an English page showing an untranslated Lithuanian title
+// marks it lang="lt", so a screen reader pronounces it as Lithuanian.
+void set_text(Dictionary& dict, const std::string& name, const LocalizedText& text,
+              Language language);
+// The same for an editor's Markdown, as a section `name` with `text_html` (when not empty).
+void set_markdown(Dictionary& dict, const std::string& name, const LocalizedText& text,
+                  Language language);
+
+const std::string& message(const ViewContext& view, std::string_view key);
+// A plural message with `n` as its `count`.
+std::string count(const ViewContext& view, std::string_view key, std::size_t n);
+std::string status_key(MeetingStatus status);
+// The page's absolute address, or empty when the site's is unknown.
+std::string canonical(const ViewContext& view, std::string_view path);
+
+// The frame every public page shares: title with the site's name, the other language's
+// address, the canonical address and the feeds.
+PageFrame& frame_for(const ViewContext& view, PageFrame& frame, const std::string& title,
+                     std::string_view path);
+
+void fill_meeting_summary(const ViewContext& view, const CouncilSnapshot& council,
+                          const Meeting& meeting, Dictionary& dict);
+// The include dictionary of a meeting in a list (meeting_summary.tpl) inside `section`.
+Dictionary& summary(Dictionary& section);
+void fill_player(const Broadcast& broadcast, const std::string& label, Dictionary& dict);
+
+}  // namespace councilcast::portal::views

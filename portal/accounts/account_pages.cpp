@@ -82,12 +82,7 @@ AccountPages::AccountPages(const config::Config& config, const PageRenderer& ren
       resets_by_address_(config.accounts.max_password_resets_per_address, kWindow) {}
 
 ModuleEntries AccountPages::entries() {
-    auto bind = [this](asio::awaitable<Response> (AccountPages::*handler)(PageCall&)) {
-        return [this, handler](PageCall& call) -> asio::awaitable<Reply> {
-            auto answer = (this->*handler)(call);
-            co_return co_await std::move(answer);
-        };
-    };
+    auto bind = [this](auto method) { return handler_of(this, method); };
     using http::verb;
     ModuleEntries entries;
     entries.routes = {

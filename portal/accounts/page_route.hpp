@@ -51,6 +51,36 @@ struct PageRoute {
     Addresses addresses = Addresses::kPage;
 };
 
+// A route's handler from a module's member coroutine (that may return any response a Reply
+// takes): `{verb::get, "/login", kAnyone, FormKind::kShort, handler_of(this, &Pages::login)}`.
+// The module must outlive the route table.
+template <class Owner, class Response>
+std::function<boost::asio::awaitable<Reply>(PageCall&)> handler_of(
+    Owner* owner, boost::asio::awaitable<Response> (Owner::*method)(PageCall&)) {
+    return [owner, method](PageCall& call) -> boost::asio::awaitable<Reply> {
+        // Named before co_await: GCC 12 destroys a temporary awaitable operand twice.
+        auto answer = (owner->*method)(call);
+        co_return co_await std::move(answer);
+    };
+}
+
+// The same for a member function that answers at once (PageRoute::answer).
+template <class Owner, class Method>
+std::function<Reply(PageCall&)> answer_of(Owner* owner, Method method) {
+    return [owner, method](PageCall& call) { return Reply((owner->*method)(call)); };
+}
+
+// A GET route anyone may use that answers at once: a public page, or with Addresses::kProgram
+// what programs and players fetch.
+inline PageRoute open_route(std::string_view pattern, std::function<Reply(PageCall&)> answer,
+                            Addresses addresses = Addresses::kPage) {
+    return {.method = boost::beast::http::verb::get,
+            .pattern = pattern,
+            .access = Access::anyone(),
+            .answer = std::move(answer),
+            .addresses = addresses};
+}
+
 // A link of the staff navigation, shown to those `access` admits. `start_rank`: where a staff
 // member lands from the header's staff link, the admitted entry with the lowest rank (none:
 // never a start page).

@@ -38,12 +38,7 @@ StaffPages::StaffPages(const config::Config& config, AccountStore& store, AuditL
     : config_(config), store_(store), audit_(audit), mail_(mail) {}
 
 ModuleEntries StaffPages::entries() {
-    auto bind = [this](asio::awaitable<Response> (StaffPages::*handler)(PageCall&)) {
-        return [this, handler](PageCall& call) -> asio::awaitable<Reply> {
-            auto answer = (this->*handler)(call);
-            co_return co_await std::move(answer);
-        };
-    };
+    auto bind = [this](auto method) { return handler_of(this, method); };
     using http::verb;
     ModuleEntries entries;
     entries.routes = {

@@ -63,36 +63,16 @@ LiveRoutes::LiveRoutes(const config::Config& config, archive::SegmentIndex& inde
 }
 
 ModuleEntries LiveRoutes::entries() {
-    using http::verb;
-    constexpr Access kAnyone = Access::anyone();
+    constexpr Addresses kProgram = Addresses::kProgram;
     ModuleEntries entries;
-    auto answer = [this](Reply (LiveRoutes::*method)(PageCall&)) {
-        return [this, method](PageCall& call) { return (this->*method)(call); };
-    };
-    auto answer_const = [this](Reply (LiveRoutes::*method)(PageCall&) const) {
-        return [this, method](PageCall& call) { return (this->*method)(call); };
-    };
     entries.routes = {
-        {.method = verb::get,
-         .pattern = "/api/v1/live",
-         .access = kAnyone,
-         .answer = answer_const(&LiveRoutes::channels),
-         .addresses = Addresses::kProgram},
-        {.method = verb::get,
-         .pattern = "/live/{channel}/master.m3u8",
-         .access = kAnyone,
-         .answer = answer_const(&LiveRoutes::master_playlist),
-         .addresses = Addresses::kProgram},
-        {.method = verb::get,
-         .pattern = "/live/{channel}/{rendition}/live.m3u8",
-         .access = kAnyone,
-         .answer = answer(&LiveRoutes::media_playlist),
-         .addresses = Addresses::kProgram},
-        {.method = verb::get,
-         .pattern = "/live/{channel}/{rendition}/{segment}",
-         .access = kAnyone,
-         .answer = answer(&LiveRoutes::segment),
-         .addresses = Addresses::kProgram},
+        open_route("/api/v1/live", answer_of(this, &LiveRoutes::channels), kProgram),
+        open_route("/live/{channel}/master.m3u8", answer_of(this, &LiveRoutes::master_playlist),
+                   kProgram),
+        open_route("/live/{channel}/{rendition}/live.m3u8",
+                   answer_of(this, &LiveRoutes::media_playlist), kProgram),
+        open_route("/live/{channel}/{rendition}/{segment}", answer_of(this, &LiveRoutes::segment),
+                   kProgram),
     };
     return entries;
 }

@@ -215,12 +215,7 @@ std::vector<NavEntry> CouncilEditor::navigation() {
 }
 
 std::vector<PageRoute> CouncilEditor::routes() {
-    auto bind = [this](asio::awaitable<Response> (CouncilEditor::*handler)(PageCall&)) {
-        return [this, handler](PageCall& call) -> asio::awaitable<Reply> {
-            auto answer = (this->*handler)(call);
-            co_return co_await std::move(answer);
-        };
-    };
+    auto bind = [this](auto method) { return handler_of(this, method); };
     using http::verb;
     return {
         {verb::get, "/staff/council", kEditors, FormKind::kShort, bind(&CouncilEditor::roster)},

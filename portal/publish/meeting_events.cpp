@@ -34,12 +34,10 @@ void MeetingEvents::publish(const CouncilSnapshot& snapshot) {
 
 ModuleEntries MeetingEvents::entries() {
     ModuleEntries entries;
-    entries.routes.push_back(
-        {.method = http::verb::get,
-         .pattern = "/api/v1/meetings/{id}/events",
-         .access = Access::anyone(),
-         .answer = [this](PageCall& call) { return stream(call.request(), call.id("id")); },
-         .addresses = Addresses::kProgram});
+    entries.routes.push_back(open_route(
+        "/api/v1/meetings/{id}/events",
+        [this](PageCall& call) { return stream(call.request(), call.id("id")); },
+        Addresses::kProgram));
     return entries;
 }
 

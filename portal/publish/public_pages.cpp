@@ -171,14 +171,8 @@ Reply PublicPages::not_found(PageCall& call) {
 }
 
 ModuleEntries PublicPages::entries() {
-    using http::verb;
-    constexpr Access kAnyone = Access::anyone();
     auto route = [this](std::string_view pattern, Reply (PublicPages::*method)(PageCall&)) {
-        return PageRoute{
-            .method = verb::get,
-            .pattern = pattern,
-            .access = kAnyone,
-            .answer = [this, method](PageCall& call) { return (this->*method)(call); }};
+        return open_route(pattern, answer_of(this, method));
     };
     ModuleEntries entries;
     entries.routes = {

@@ -37,43 +37,15 @@ Site::Site(const config::Config& config, const SharePaths& share, Metrics& metri
 }
 
 ModuleEntries Site::entries() {
-    using http::verb;
-    constexpr Access kAnyone = Access::anyone();
-    auto answer = [this](auto method) {
-        return [this, method](PageCall& call) { return (this->*method)(call); };
-    };
+    constexpr Addresses kProgram = Addresses::kProgram;
     ModuleEntries entries;
     entries.routes = {
-        {.method = verb::get,
-         .pattern = "/healthz",
-         .access = kAnyone,
-         .answer = answer(&Site::health),
-         .addresses = Addresses::kProgram},
-        {.method = verb::get,
-         .pattern = "/metrics",
-         .access = kAnyone,
-         .answer = answer(&Site::metrics),
-         .addresses = Addresses::kProgram},
-        {.method = verb::get,
-         .pattern = "/api/v1/openapi.json",
-         .access = kAnyone,
-         .answer = answer(&Site::openapi),
-         .addresses = Addresses::kProgram},
-        {.method = verb::get,
-         .pattern = "/assets/{*}",
-         .access = kAnyone,
-         .answer = answer(&Site::asset),
-         .addresses = Addresses::kProgram},
-        {.method = verb::get,
-         .pattern = "/sitemap.xml",
-         .access = kAnyone,
-         .answer = answer(&Site::sitemap),
-         .addresses = Addresses::kProgram},
-        {.method = verb::get,
-         .pattern = "/robots.txt",
-         .access = kAnyone,
-         .answer = answer(&Site::robots),
-         .addresses = Addresses::kProgram},
+        open_route("/healthz", answer_of(this, &Site::health), kProgram),
+        open_route("/metrics", answer_of(this, &Site::metrics), kProgram),
+        open_route("/api/v1/openapi.json", answer_of(this, &Site::openapi), kProgram),
+        open_route("/assets/{*}", answer_of(this, &Site::asset), kProgram),
+        open_route("/sitemap.xml", answer_of(this, &Site::sitemap), kProgram),
+        open_route("/robots.txt", answer_of(this, &Site::robots), kProgram),
     };
     return entries;
 }

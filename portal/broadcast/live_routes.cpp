@@ -88,19 +88,20 @@ bool LiveRoutes::on_air(const config::Channel& channel) const {
     return unix_ms_now() - end_ms < grace_ms;
 }
 
-const config::Channel* LiveRoutes::channel(const std::string& id) const {
+const config::Channel& LiveRoutes::channel_of(const PageCall& call) const {
     for (const auto& channel : config_.channels) {
-        if (channel.id == id) return &channel;
+        if (channel.id == call.parameter("channel")) return channel;
     }
-    return nullptr;
+    throw NotFound();
 }
 
-const config::Rendition* LiveRoutes::rendition(const config::Channel& channel,
-                                               const std::string& name) const {
+std::pair<const config::Channel&, const config::Rendition&> LiveRoutes::rendition_of(
+    const PageCall& call) const {
+    const config::Channel& channel = channel_of(call);
     for (const auto& rendition : channel.renditions) {
-        if (rendition.name == name) return &rendition;
+        if (rendition.name == call.parameter("rendition")) return {channel, rendition};
     }
-    return nullptr;
+    throw NotFound();
 }
 
 Reply LiveRoutes::channels(PageCall& call) const {
@@ -122,9 +123,7 @@ Reply LiveRoutes::channels(PageCall& call) const {
 }
 
 Reply LiveRoutes::master_playlist(PageCall& call) const {
-    const config::Channel* channel = this->channel(call.parameter("channel"));
-    if (!channel) throw NotFound();
-    const CachedPlaylist& master = masters_.at(channel->id);
+    const CachedPlaylist& master = masters_.at(channel_of(call).id);
     auto res = shared_text_response(call.request(), {master.text, master.gzip}, kPlaylistType,
                                     "public, max-age=10");
     // Players on other sites (the municipal website's own) read the playlists too.
@@ -133,12 +132,9 @@ Reply LiveRoutes::master_playlist(PageCall& call) const {
 }
 
 Reply LiveRoutes::media_playlist(PageCall& call) {
-    const config::Channel* channel = this->channel(call.parameter("channel"));
-    const config::Rendition* rendition =
-        channel ? this->rendition(*channel, call.parameter("rendition")) : nullptr;
-    if (!rendition) throw NotFound();
-    const std::string key = channel->id + "/" + rendition->name;
-    const std::int64_t last_sequence = index_.last_sequence(channel->id, rendition->name);
+    const auto [channel, rendition] = rendition_of(call);
+    const std::string key = channel.id + "/" + rendition.name;
+    const std::int64_t last_sequence = index_.last_sequence(channel.id, rendition.name);
     CachedPlaylist current;
     {
         std::lock_guard lock(playlists_mutex_);
@@ -148,7 +144,7 @@ Reply LiveRoutes::media_playlist(PageCall& call) {
         // Built outside the lock; two threads may build the same playlist once, which is cheaper
         // than making every viewer wait for one.
         auto window =
-            index_.live_window(channel->id, rendition->name, config_.hls.live_window_segments);
+            index_.live_window(channel.id, rendition.name, config_.hls.live_window_segments);
         current.last_sequence = window.empty() ? -1 : window.back().sequence;
         current.text = std::make_shared<const std::string>(archive::live_media_playlist(
             window, static_cast<int>(config_.hls.segment_duration.count()) + 1));
@@ -164,21 +160,19 @@ Reply LiveRoutes::media_playlist(PageCall& call) {
 }
 
 Reply LiveRoutes::segment(PageCall& call) {
-    const config::Channel* channel = this->channel(call.parameter("channel"));
-    const config::Rendition* rendition =
-        channel ? this->rendition(*channel, call.parameter("rendition")) : nullptr;
+    const auto [channel, rendition] = rendition_of(call);
     const std::string& file = call.parameter("segment");
-    if (!rendition || !std::regex_match(file, kSegmentName)) throw NotFound();
+    if (!std::regex_match(file, kSegmentName)) throw NotFound();
     // Resolving the path (realpath: a readlink per component, twice) took 11.5% of the portal's
     // CPU serving segments under load. The name is checked above and the channel and rendition
     // come from the configuration, so a segment confined to the media root once is found again
     // by this path, with one stat so that a deleted segment stops being served.
-    const auto lexical = media_root_ / channel->id / rendition->name / file;
+    const auto lexical = media_root_ / channel.id / rendition.name / file;
     auto data = files_.find(lexical);
     std::error_code ec;
     if (data && !std::filesystem::is_regular_file(lexical, ec)) throw NotFound();
     if (!data) {
-        const std::string parts[] = {channel->id, rendition->name, file};
+        const std::string parts[] = {channel.id, rendition.name, file};
         auto path = resolve_under(media_root_, parts);
         if (!path) throw NotFound();
         data = files_.get(*path, lexical);

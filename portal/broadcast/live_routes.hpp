@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "archive/segment_index.hpp"
 #include "config/config.hpp"
@@ -47,9 +48,10 @@ class LiveRoutes {
     Reply master_playlist(PageCall& call) const;
     Reply media_playlist(PageCall& call);
     Reply segment(PageCall& call);
-    const config::Channel* channel(const std::string& id) const;
-    const config::Rendition* rendition(const config::Channel& channel,
-                                       const std::string& name) const;
+    // The channel, or channel and rendition, the path names; NotFound for any other.
+    const config::Channel& channel_of(const PageCall& call) const;
+    std::pair<const config::Channel&, const config::Rendition&> rendition_of(
+        const PageCall& call) const;
 
     const config::Config& config_;
     archive::SegmentIndex& index_;

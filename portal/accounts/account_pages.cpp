@@ -90,12 +90,15 @@ ModuleEntries AccountPages::entries() {
         {verb::post, "/login", kAnyone, FormKind::kShort, bind(&AccountPages::login)},
         {verb::get, "/signup", kAnyone, FormKind::kShort, bind(&AccountPages::signup_form)},
         {verb::post, "/signup", kAnyone, FormKind::kShort, bind(&AccountPages::signup)},
-        {verb::get, "/confirm", kAnyone, FormKind::kShort, bind(&AccountPages::confirm)},
+        {verb::get, "/confirm", kAnyone, FormKind::kShort, bind(&AccountPages::confirm_form)},
+        {verb::post, "/confirm", kAnyone, FormKind::kShort, bind(&AccountPages::confirm)},
         {verb::get, "/forgot", kAnyone, FormKind::kShort, bind(&AccountPages::forgot_form)},
         {verb::post, "/forgot", kAnyone, FormKind::kShort, bind(&AccountPages::forgot)},
         {verb::get, "/reset", kAnyone, FormKind::kShort, bind(&AccountPages::reset_form)},
         {verb::post, "/reset", kAnyone, FormKind::kShort, bind(&AccountPages::reset)},
         {verb::get, "/confirm-email", kAnyone, FormKind::kShort,
+         bind(&AccountPages::confirm_email_form)},
+        {verb::post, "/confirm-email", kAnyone, FormKind::kShort,
          bind(&AccountPages::confirm_email)},
         {verb::get, "/confirm-action", kAnyone, FormKind::kShort,
          bind(&AccountPages::confirm_action_form)},
@@ -133,6 +136,22 @@ Response AccountPages::form_page(PageCall& call, http::status status, const Form
     return call.page(
         status, "form_page.tpl", std::move(frame),
         [&](ctemplate::TemplateDictionary& body) { fill_form_page(body, page, csrf); });
+}
+
+// What a mailed link opens: a button that posts its token to `action`. Mail scanners open
+// links to look at them; only people press buttons, so opening the link uses nothing up.
+Response AccountPages::button_page(PageCall& call, std::string_view title_key,
+                                   std::string_view intro_key, std::string_view submit_key,
+                                   std::string_view action) const {
+    FormPage page;
+    page.title = renderer_.message(call.language(), title_key);
+    page.intro = renderer_.message(call.language(), intro_key);
+    page.forms.push_back(HtmlForm{"",
+                                  localised(call.language(), action),
+                                  renderer_.message(call.language(), submit_key),
+                                  {{"token", call.query("token")}},
+                                  {}});
+    return form_page(call, http::status::ok, page);
 }
 
 Response AccountPages::notice(PageCall& call, std::string_view title_key,
@@ -352,8 +371,12 @@ asio::awaitable<Response> AccountPages::signup(PageCall& call) {
         with_value(renderer_.message(call.language(), "signup_sent"), "email", *email));
 }
 
+asio::awaitable<Response> AccountPages::confirm_form(PageCall& call) {
+    co_return button_page(call, "confirm_title", "confirm_intro", "confirm_submit", "/confirm");
+}
+
 asio::awaitable<Response> AccountPages::confirm(PageCall& call) {
-    const std::string token = call.query("token");
+    const std::string token = call.form().get("token");
     const std::optional<OneTimeLink> taken = co_await take_link(token, LinkPurpose::kVerifyEmail);
     if (!taken) {
         co_return notice(call, "confirm_title",
@@ -537,8 +560,13 @@ asio::awaitable<Response> AccountPages::change_email(PageCall& call) {
         with_value(renderer_.message(call.language(), "account_email_sent"), "email", *email));
 }
 
+asio::awaitable<Response> AccountPages::confirm_email_form(PageCall& call) {
+    co_return button_page(call, "confirm_title", "confirm_email_intro", "confirm_submit",
+                          "/confirm-email");
+}
+
 asio::awaitable<Response> AccountPages::confirm_email(PageCall& call) {
-    const std::string token = call.query("token");
+    const std::string token = call.form().get("token");
     const std::optional<OneTimeLink> taken = co_await take_link(token, LinkPurpose::kChangeEmail);
     bool changed = false;
     if (taken) changed = co_await services_.store.set_email(taken->user_id, taken->data);
@@ -553,16 +581,8 @@ asio::awaitable<Response> AccountPages::confirm_email(PageCall& call) {
 // ---- one-off actions of residents without an account
 
 asio::awaitable<Response> AccountPages::confirm_action_form(PageCall& call) {
-    FormPage page;
-    page.title = renderer_.message(call.language(), "confirm_action_title");
-    page.intro = renderer_.message(call.language(), "confirm_action_intro");
-    // A button, not the link itself: mail scanners open links, only people press buttons.
-    page.forms.push_back(HtmlForm{"",
-                                  localised(call.language(), "/confirm-action"),
-                                  renderer_.message(call.language(), "confirm_action_submit"),
-                                  {{"token", call.query("token")}},
-                                  {}});
-    co_return form_page(call, http::status::ok, page);
+    co_return button_page(call, "confirm_action_title", "confirm_action_intro",
+                          "confirm_action_submit", "/confirm-action");
 }
 
 asio::awaitable<Response> AccountPages::confirm_action(PageCall& call) {

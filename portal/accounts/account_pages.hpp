@@ -62,6 +62,7 @@ class AccountPages {
     boost::asio::awaitable<Response> login(PageCall& call);
     boost::asio::awaitable<Response> signup_form(PageCall& call);
     boost::asio::awaitable<Response> signup(PageCall& call);
+    boost::asio::awaitable<Response> confirm_form(PageCall& call);
     boost::asio::awaitable<Response> confirm(PageCall& call);
     boost::asio::awaitable<Response> forgot_form(PageCall& call);
     boost::asio::awaitable<Response> forgot(PageCall& call);
@@ -72,6 +73,7 @@ class AccountPages {
     boost::asio::awaitable<Response> change_password(PageCall& call);
     boost::asio::awaitable<Response> change_language(PageCall& call);
     boost::asio::awaitable<Response> change_email(PageCall& call);
+    boost::asio::awaitable<Response> confirm_email_form(PageCall& call);
     boost::asio::awaitable<Response> confirm_email(PageCall& call);
     boost::asio::awaitable<Response> confirm_action_form(PageCall& call);
     boost::asio::awaitable<Response> confirm_action(PageCall& call);
@@ -81,6 +83,8 @@ class AccountPages {
     Response form_page(PageCall& call, boost::beast::http::status status,
                        const FormPage& page) const;
     Response notice(PageCall& call, std::string_view title_key, std::string_view text) const;
+    Response button_page(PageCall& call, std::string_view title_key, std::string_view intro_key,
+                         std::string_view submit_key, std::string_view action) const;
     Response too_many(PageCall& call, std::chrono::seconds wait) const;
     // Uses up the mailed link `token` names, if it is one of ours, valid for `purpose`.
     boost::asio::awaitable<std::optional<OneTimeLink>> take_link(std::string_view token,

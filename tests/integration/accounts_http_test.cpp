@@ -348,10 +348,20 @@ TEST_CASE("a resident signs up, confirms by the mailed link, then signs in") {
 
     const std::string link = mailed_link(data_dir, "jonas@example.lt", 0);
     CHECK(link.find(demo.base_url() + "en/confirm?token=") == 0);
-    HttpResult confirmed = browser.get(link.substr(demo.base_url().size() - 1));
+    const std::string token = link.substr(link.find("token=") + 6);
+    // Opening the link (as a mail scanner does, twice) shows a button and uses nothing up.
+    for (int opened = 0; opened < 2; ++opened) {
+        HttpResult page = browser.get(link.substr(demo.base_url().size() - 1));
+        CHECK(page.status == 200);
+        CHECK(page.body.find("Press the button to confirm your email address") !=
+              std::string::npos);
+        CHECK(page.body.find("value=\"" + token + "\"") != std::string::npos);
+    }
+    CHECK(browser.sign_in("jonas@example.lt").status == 401);
+    HttpResult confirmed = browser.post("/en/confirm", "token=" + token);
     CHECK(confirmed.body.find("Your email address is confirmed") != std::string::npos);
     // A link works once.
-    HttpResult again = browser.get(link.substr(demo.base_url().size() - 1));
+    HttpResult again = browser.post("/en/confirm", "token=" + token);
     CHECK(again.body.find("This link is not valid") != std::string::npos);
     CHECK(browser.sign_in("jonas@example.lt").status == 303);
 
@@ -392,6 +402,36 @@ TEST_CASE("a forgotten password is reset by the mailed link, and every old sign-
     CHECK(laptop.sign_in("ona@example.lt").status == 401);
     CHECK(laptop.sign_in("ona@example.lt", "naujas ilgas slaptažodis").status == 303);
     CHECK(mail_count(data_dir) == 1);
+}
+
+TEST_CASE("a new address counts once its owner presses the button the mailed link opens") {
+    const auto data_dir = fresh_directory("accounts-change-email");
+    add_user(data_dir, "ona@example.lt");
+    DemoProcess demo(data_dir);
+    Browser ona(demo);
+    REQUIRE(ona.sign_in("ona@example.lt").status == 303);
+    ona.get("/account");
+    HttpResult sent =
+        ona.post("/account/email",
+                 "new_email=ona.nauja%40example.lt&email_password=" + form_encode(kTestPassword));
+    CHECK(sent.status == 200);
+    const std::string link = mailed_link(data_dir, "ona.nauja@example.lt", 0);
+    CHECK(link.find(demo.base_url() + "confirm-email?token=") == 0);
+    const std::string token = link.substr(link.find("token=") + 6);
+    // Opened by a scanner (GET and HEAD): nothing changes.
+    Browser scanner(demo);
+    CHECK(scanner.get(link.substr(demo.base_url().size() - 1)).status == 200);
+    HttpClient head;
+    CHECK(head.head(link).status == 200);
+    CHECK(ona.get("/account").body.find("ona@example.lt") != std::string::npos);
+    // The owner presses the button.
+    HttpResult page = ona.get(link.substr(demo.base_url().size() - 1));
+    CHECK(page.body.find("action=\"/confirm-email\"") != std::string::npos);
+    HttpResult changed = ona.post("/confirm-email", "token=" + token);
+    CHECK(changed.status == 200);
+    CHECK(ona.get("/account").body.find("ona.nauja@example.lt") != std::string::npos);
+    CHECK(ona.post("/confirm-email", "token=" + token).body.find("nuoroda negalioja") !=
+          std::string::npos);
 }
 
 TEST_CASE("administrators read the outgoing mail on the staff pages") {

@@ -73,6 +73,9 @@ struct Accounts {
     std::uint32_t max_signups_per_address = 20;          // per hour; 1..100000
     std::uint32_t max_mails_per_account = 5;             // to one address per hour; 1..100
     std::uint32_t max_password_resets_per_address = 30;  // per hour; 1..100000
+    // Characters a new password needs (OWASP ASVS 4.0 V2.1.1 asks for 12); 8..64. Passwords
+    // set before a rise still sign in.
+    std::uint32_t min_password_length = 12;
     // Threads that hash passwords (each hash takes 19 MiB and tens of milliseconds) and how
     // many hashes may wait for one; past that a sign-in is told to retry (503).
     int hash_threads = 1;           // 1..16

@@ -587,6 +587,7 @@ void read_accounts(TableReader& reader, Accounts& accounts) {
     reader.read_integer("max_mails_per_account", accounts.max_mails_per_account, 1, 100);
     reader.read_integer("max_password_resets_per_address", accounts.max_password_resets_per_address,
                         1, kMaxPerHour);
+    reader.read_integer("min_password_length", accounts.min_password_length, 8, 64);
     reader.read_integer("hash_threads", accounts.hash_threads, 1, 16);
     reader.read_integer("hash_queue", accounts.hash_queue, 1, 10'000);
     read_path(reader, "common_passwords", accounts.common_passwords);

@@ -14,13 +14,15 @@ FormField email_field(const PageRenderer& r, Language language, std::string valu
 
 FormField password_field(const PageRenderer& r, Language language, std::string name,
                          std::string_view label_key, std::string autocomplete,
-                         std::string error = {}, bool with_hint = false) {
+                         std::string error = {}, std::size_t hint_min_characters = 0) {
     return FormField{std::move(name),
                      r.message(language, label_key),
                      "password",
                      "",
                      std::move(autocomplete),
-                     with_hint ? r.message(language, "hint_new_password") : "",
+                     hint_min_characters > 0
+                         ? r.format(language, "hint_new_password", {{"count", hint_min_characters}})
+                         : "",
                      std::move(error),
                      {}};
 }
@@ -43,8 +45,8 @@ FormPage login_page(const PageRenderer& r, Language language, std::string next, 
     return page;
 }
 
-FormPage signup_page(const PageRenderer& r, Language language, std::string email,
-                     std::string email_error, std::string password_error) {
+FormPage signup_page(const PageRenderer& r, Language language, std::size_t min_password,
+                     std::string email, std::string email_error, std::string password_error) {
     FormPage page;
     page.title = r.message(language, "signup_title");
     page.intro = r.message(language, "signup_intro");
@@ -55,7 +57,7 @@ FormPage signup_page(const PageRenderer& r, Language language, std::string email
                  {},
                  {email_field(r, language, std::move(email), std::move(email_error)),
                   password_field(r, language, "password", "field_new_password", "new-password",
-                                 std::move(password_error), true)}});
+                                 std::move(password_error), min_password)}});
     page.links = {{localised(language, "/login"), r.message(language, "link_login")}};
     return page;
 }
@@ -75,20 +77,22 @@ FormPage forgot_page(const PageRenderer& r, Language language, std::string email
 
 // The token moves from the link into the form: the page itself is not the action, so a mail
 // scanner opening the link does not use it up.
-FormPage reset_page(const PageRenderer& r, Language language, std::string token,
-                    std::string error) {
+FormPage reset_page(const PageRenderer& r, Language language, std::size_t min_password,
+                    std::string token, std::string error) {
     FormPage page;
     page.title = r.message(language, "reset_title");
-    page.forms.push_back(HtmlForm{"",
-                                  localised(language, "/reset"),
-                                  r.message(language, "reset_submit"),
-                                  {{"token", std::move(token)}},
-                                  {password_field(r, language, "password", "field_new_password",
-                                                  "new-password", std::move(error), true)}});
+    page.forms.push_back(
+        HtmlForm{"",
+                 localised(language, "/reset"),
+                 r.message(language, "reset_submit"),
+                 {{"token", std::move(token)}},
+                 {password_field(r, language, "password", "field_new_password", "new-password",
+                                 std::move(error), min_password)}});
     return page;
 }
 
-HtmlForm password_form(const PageRenderer& r, Language language, std::string error) {
+HtmlForm password_form(const PageRenderer& r, Language language, std::size_t min_password,
+                       std::string error) {
     return HtmlForm{r.message(language, "account_password_heading"),
                     localised(language, "/account/password"),
                     r.message(language, "account_password_submit"),
@@ -96,7 +100,7 @@ HtmlForm password_form(const PageRenderer& r, Language language, std::string err
                     {password_field(r, language, "current_password", "field_current_password",
                                     "current-password"),
                      password_field(r, language, "password", "field_new_password", "new-password",
-                                    std::move(error), true)}};
+                                    std::move(error), min_password)}};
 }
 
 HtmlForm email_form(const PageRenderer& r, Language language, std::string email,

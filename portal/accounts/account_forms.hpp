@@ -1,5 +1,6 @@
 // The forms of the sign-in, sign-up, password and account pages, each built in one place for
-// the first view and for a view with its errors.
+// the first view and for a view with its errors. `min_password`: the characters a new password
+// needs, said in its hint.
 #pragma once
 
 #include <string>
@@ -13,16 +14,18 @@ namespace councilcast::portal {
 FormPage login_page(const PageRenderer& r, Language language, std::string next, std::string email,
                     std::string error = {});
 
-FormPage signup_page(const PageRenderer& r, Language language, std::string email,
-                     std::string email_error = {}, std::string password_error = {});
+FormPage signup_page(const PageRenderer& r, Language language, std::size_t min_password,
+                     std::string email, std::string email_error = {},
+                     std::string password_error = {});
 
 FormPage forgot_page(const PageRenderer& r, Language language, std::string email,
                      std::string error = {});
 
-FormPage reset_page(const PageRenderer& r, Language language, std::string token,
-                    std::string error = {});
+FormPage reset_page(const PageRenderer& r, Language language, std::size_t min_password,
+                    std::string token, std::string error = {});
 
-HtmlForm password_form(const PageRenderer& r, Language language, std::string error = {});
+HtmlForm password_form(const PageRenderer& r, Language language, std::size_t min_password,
+                       std::string error = {});
 
 HtmlForm email_form(const PageRenderer& r, Language language, std::string email,
                     std::string email_error = {}, std::string password_error = {});

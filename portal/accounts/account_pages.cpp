@@ -231,9 +231,10 @@ asio::awaitable<std::string> AccountPages::hash(std::string password) {
 }
 
 std::string AccountPages::new_password_problem(Language language, std::string_view password) const {
-    const PasswordProblem problem = check_password(password);
+    const PasswordProblem problem = check_password(password, min_password());
     if (problem != PasswordProblem::kNone) {
-        return renderer_.message(language, password_problem_key(problem));
+        return renderer_.format(language, password_problem_key(problem),
+                                {{"count", min_password()}});
     }
     if (services_.common_passwords.contains(password)) {
         return renderer_.message(language, "password_too_common");
@@ -322,7 +323,8 @@ asio::awaitable<Response> AccountPages::logout_everywhere(PageCall& call) {
 // ---- sign up and confirm
 
 asio::awaitable<Response> AccountPages::signup_form(PageCall& call) {
-    co_return form_page(call, http::status::ok, signup_page(renderer_, call.language(), ""));
+    co_return form_page(call, http::status::ok,
+                        signup_page(renderer_, call.language(), min_password(), ""));
 }
 
 asio::awaitable<Response> AccountPages::signup(PageCall& call) {
@@ -337,9 +339,9 @@ asio::awaitable<Response> AccountPages::signup(PageCall& call) {
         email ? "" : renderer_.message(call.language(), "error_email_invalid");
     std::string password_error = new_password_problem(call.language(), password);
     if (!email_error.empty() || !password_error.empty()) {
-        co_return form_page(
-            call, http::status::unprocessable_entity,
-            signup_page(renderer_, call.language(), typed_email, email_error, password_error));
+        co_return form_page(call, http::status::unprocessable_entity,
+                            signup_page(renderer_, call.language(), min_password(), typed_email,
+                                        email_error, password_error));
     }
     if (auto wait = mails_by_account_.retry_after(*email); wait.count() > 0) {
         co_return too_many(call, wait);
@@ -419,8 +421,9 @@ asio::awaitable<Response> AccountPages::forgot(PageCall& call) {
 }
 
 asio::awaitable<Response> AccountPages::reset_form(PageCall& call) {
-    co_return form_page(call, http::status::ok,
-                        reset_page(renderer_, call.language(), call.query("token")));
+    co_return form_page(
+        call, http::status::ok,
+        reset_page(renderer_, call.language(), min_password(), call.query("token")));
 }
 
 asio::awaitable<Response> AccountPages::reset(PageCall& call) {
@@ -428,7 +431,7 @@ asio::awaitable<Response> AccountPages::reset(PageCall& call) {
     const std::string password = call.form().get("password");
     if (std::string problem = new_password_problem(call.language(), password); !problem.empty()) {
         co_return form_page(call, http::status::unprocessable_entity,
-                            reset_page(renderer_, call.language(), token, problem));
+                            reset_page(renderer_, call.language(), min_password(), token, problem));
     }
     std::string new_hash = co_await hash(password);
     const std::optional<OneTimeLink> taken = co_await take_link(token, LinkPurpose::kResetPassword);
@@ -462,7 +465,7 @@ asio::awaitable<Response> AccountPages::account(PageCall& call) {
     if (changed == "password" || changed == "language" || changed == "email") {
         page.notice = renderer_.message(call.language(), "account_changed_" + changed);
     }
-    page.forms.push_back(password_form(renderer_, call.language()));
+    page.forms.push_back(password_form(renderer_, call.language(), min_password()));
     page.forms.push_back(
         HtmlForm{renderer_.message(call.language(), "account_language_heading"),
                  localised(call.language(), "/account/language"),
@@ -501,8 +504,9 @@ asio::awaitable<Response> AccountPages::change_password(PageCall& call) {
         problem = new_password_problem(call.language(), password);
     }
     if (!problem.empty()) {
-        co_return form_page(call, http::status::unprocessable_entity,
-                            single_form_page(password_form(renderer_, call.language(), problem)));
+        co_return form_page(
+            call, http::status::unprocessable_entity,
+            single_form_page(password_form(renderer_, call.language(), min_password(), problem)));
     }
     std::optional<AuditEntry> entry;
     if (user.roles.staff()) entry = call.audit_entry("user.password_change", user.email, "");

@@ -100,6 +100,7 @@ class AccountPages {
     boost::asio::awaitable<std::string> hash(std::string password);
     // The problem with a new password, as a message in the visitor's language, or empty.
     std::string new_password_problem(Language language, std::string_view password) const;
+    std::size_t min_password() const { return config_.accounts.min_password_length; }
 
     const config::Config& config_;
     const PageRenderer& renderer_;

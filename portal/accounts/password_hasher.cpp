@@ -1,5 +1,7 @@
 #include "portal/accounts/password_hasher.hpp"
 
+#include <algorithm>
+
 #include <glib.h>
 #include <sodium.h>
 
@@ -9,7 +11,6 @@
 namespace councilcast::portal {
 namespace {
 
-constexpr std::size_t kMinCharacters = 8;
 constexpr std::size_t kMaxCharacters = 128;
 // Longer input is refused before normalising it: NFKC can expand text, and nobody's password
 // is this long.
@@ -25,7 +26,7 @@ std::string normalised(std::string_view password) {
 
 }  // namespace
 
-PasswordProblem check_password(std::string_view password) {
+PasswordProblem check_password(std::string_view password, std::size_t min_characters) {
     if (password.size() > kMaxBytes) return PasswordProblem::kTooLong;
     if (!g_utf8_validate_len(password.data(), password.size(), nullptr) ||
         password.find('\0') != std::string_view::npos) {
@@ -33,7 +34,9 @@ PasswordProblem check_password(std::string_view password) {
     }
     const std::string text = normalised(password);
     const auto characters = static_cast<std::size_t>(g_utf8_strlen(text.c_str(), -1));
-    if (characters < kMinCharacters) return PasswordProblem::kTooShort;
+    if (characters < std::max(min_characters, kMinPasswordCharacters)) {
+        return PasswordProblem::kTooShort;
+    }
     if (characters > kMaxCharacters) return PasswordProblem::kTooLong;
     return PasswordProblem::kNone;
 }

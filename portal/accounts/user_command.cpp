@@ -76,9 +76,11 @@ std::string ask_password() {
 }
 
 void check_new_password(const config::Config& config, std::string_view password) {
-    switch (check_password(password)) {
+    const std::size_t min = config.accounts.min_password_length;
+    switch (check_password(password, min)) {
         case PasswordProblem::kTooShort:
-            throw InvalidInput("the password is too short: use at least 8 characters");
+            throw InvalidInput(
+                fmt::format("the password is too short: use at least {} characters", min));
         case PasswordProblem::kTooLong:
             throw InvalidInput("the password is too long: use at most 128 characters");
         case PasswordProblem::kNotText:

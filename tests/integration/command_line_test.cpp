@@ -159,10 +159,14 @@ TEST_CASE("user add, list, disable and enable work as commands and reach the run
                                           std::string(kTestPassword) + "\n");
     CHECK(again.exit_code != 0);
     CHECK(contains(again.err, "ona@example.lt already has an account; nothing was changed"));
-    CommandResult common =
-        run_councilcast("user add --password-stdin" + where + " jonas@example.lt", "password1\n");
+    CommandResult common = run_councilcast(
+        "user add --password-stdin" + where + " jonas@example.lt", "winniethepooh\n");
     CHECK(common.exit_code != 0);
     CHECK(contains(common.err, "among the most common ones"));
+    CommandResult short_one =
+        run_councilcast("user add --password-stdin" + where + " jonas@example.lt", "elevenchars\n");
+    CHECK(short_one.exit_code != 0);
+    CHECK(contains(short_one.err, "too short: use at least 12 characters"));
     CommandResult no_password = run_councilcast("user add" + where + " jonas@example.lt");
     CHECK(no_password.exit_code != 0);
     CHECK(contains(no_password.err, "standard input is not a terminal"));

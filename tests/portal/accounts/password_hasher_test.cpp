@@ -32,6 +32,17 @@ TEST_CASE("passwords are 8 to 128 characters, counted as characters, not bytes")
     CHECK(check_password("no rules: all lowercase is fine") == PasswordProblem::kNone);
 }
 
+TEST_CASE("a new password needs the configured length; a shorter stored one still signs in") {
+    CHECK(check_password("elevenchars", 12) == PasswordProblem::kTooShort);
+    CHECK(check_password("twelve chars", 12) == PasswordProblem::kNone);
+    CHECK(check_password("ąčęėįšųūžąčę", 12) == PasswordProblem::kNone);  // 12 letters, 24 bytes
+    // Never below the floor every stored password met.
+    CHECK(check_password("1234567", 4) == PasswordProblem::kTooShort);
+    const PasswordHasher hasher;
+    const std::string stored = hasher.hash("ninechars");
+    CHECK(hasher.verify(stored, "ninechars"));
+}
+
 TEST_CASE("argon2id hashes verify the right password only") {
     PasswordHasher hasher;
     const std::string encoded = hasher.hash("Tarybos posėdis 2026");

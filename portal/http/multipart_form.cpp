@@ -7,6 +7,7 @@
 
 #include <boost/algorithm/string/replace.hpp>
 
+#include "common/c_ptr.hpp"
 #include "common/error.hpp"
 #include "common/gmime_init.hpp"
 #include "common/gst_ptr.hpp"
@@ -14,10 +15,7 @@
 namespace councilcast::portal {
 namespace {
 
-struct ParserOptionsFree {
-    void operator()(GMimeParserOptions* options) const { g_mime_parser_options_free(options); }
-};
-using ParserOptionsPtr = std::unique_ptr<GMimeParserOptions, ParserOptionsFree>;
+using ParserOptionsPtr = CPtr<&g_mime_parser_options_free>;
 
 // What GMime noticed while parsing. GMime repairs what it can and carries on, which suits mail;
 // a form with a missing end was cut off in transit, and half a file must not be stored.

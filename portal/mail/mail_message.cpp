@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "common/c_ptr.hpp"
 #include "common/error.hpp"
 #include "common/gmime_init.hpp"
 #include "common/gst_ptr.hpp"
@@ -12,14 +13,7 @@
 namespace councilcast::portal {
 namespace {
 
-struct FormatOptionsFree {
-    void operator()(GMimeFormatOptions* options) const { g_mime_format_options_free(options); }
-};
-using FormatOptionsPtr = std::unique_ptr<GMimeFormatOptions, FormatOptionsFree>;
-
-struct DateTimeUnref {
-    void operator()(GDateTime* date) const { g_date_time_unref(date); }
-};
+using FormatOptionsPtr = CPtr<&g_mime_format_options_free>;
 
 bool is_utf8(std::string_view text) {
     return g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr);
@@ -116,7 +110,7 @@ std::string mime_bytes(const MailMessage& message, std::string_view from_address
 
     const auto seconds =
         std::chrono::duration_cast<std::chrono::seconds>(date.time_since_epoch()).count();
-    std::unique_ptr<GDateTime, DateTimeUnref> when(g_date_time_new_from_unix_utc(seconds));
+    CPtr<&g_date_time_unref> when(g_date_time_new_from_unix_utc(seconds));
     g_mime_message_set_date(mime.get(), when.get());
     // Our own domain on the right of the @, so the id is ours and unique across our messages.
     const std::string domain = from.substr(from.rfind('@') + 1);

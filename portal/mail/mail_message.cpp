@@ -7,8 +7,8 @@
 
 #include "common/c_ptr.hpp"
 #include "common/error.hpp"
-#include "common/gmime_init.hpp"
 #include "common/gst_ptr.hpp"
+#include "common/mail_address.hpp"
 
 namespace councilcast::portal {
 namespace {
@@ -79,16 +79,8 @@ std::string text_of(GMimeObject* object) {
 }  // namespace
 
 void check_mail_address(std::string_view address) {
-    const auto at = address.find('@');
-    const bool plain = std::none_of(address.begin(), address.end(), [](char c) {
-        const auto byte = static_cast<unsigned char>(c);
-        return byte <= ' ' || byte >= 0x7f || c == '<' || c == '>' || c == '"' || c == ',' ||
-               c == ';' || c == '(' || c == ')' || c == '\\';
-    });
-    const bool one_at = at != std::string_view::npos && at > 0 && at + 1 < address.size() &&
-                        address.find('@', at + 1) == std::string_view::npos;
-    if (!plain || !one_at || address.size() > kMaxAddressBytes) {
-        throw InvalidInput("\"" + one_line(address.substr(0, kMaxAddressBytes)) +
+    if (!is_mail_address(address)) {
+        throw InvalidInput("\"" + one_line(address.substr(0, kMaxMailAddressBytes)) +
                            "\" is not a mail address such as vardenis@elektrenai.lt");
     }
 }
@@ -100,7 +92,6 @@ std::string mime_bytes(const MailMessage& message, std::string_view from_address
     check_utf8(message.subject, "the subject");
     check_utf8(message.text, "the text part");
     check_utf8(message.html, "the HTML part");
-    init_gmime();
 
     const std::string from(from_address);
     auto mime = GPtr<GMimeMessage>::adopt(g_mime_message_new(TRUE));
@@ -135,7 +126,6 @@ std::string mime_bytes(const MailMessage& message, std::string_view from_address
 }
 
 MailMessage read_mime(std::string_view mime) {
-    init_gmime();
     auto stream =
         GPtr<GMimeStream>::adopt(g_mime_stream_mem_new_with_buffer(mime.data(), mime.size()));
     auto parser = GPtr<GMimeParser>::adopt(g_mime_parser_new_with_stream(stream.get()));

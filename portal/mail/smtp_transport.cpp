@@ -8,7 +8,6 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
-#include <mutex>
 #include <sstream>
 
 #include "common/c_ptr.hpp"
@@ -16,14 +15,6 @@
 
 namespace councilcast::portal {
 namespace {
-
-// curl_global_init is not thread-safe on every libcurl; once, before the first handle.
-void init_curl() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw Error("libcurl cannot start");
-    });
-}
 
 std::string read_password(const std::filesystem::path& file) {
     if (file.empty()) {
@@ -75,7 +66,6 @@ SmtpTransport::SmtpTransport(const config::Mail& settings)
       username_(settings.username),
       from_address_(settings.from_address) {
     if (!username_.empty()) password_ = read_password(settings.password_file);
-    init_curl();
 }
 
 std::optional<std::string> SmtpTransport::send(const DueMail& mail, std::stop_token stop) const {

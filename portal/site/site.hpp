@@ -66,6 +66,9 @@ class Site {
         accounts_.set_public_url(url);
     }
 
+    // The catalogues, for texts the composition root hands to plumbing that knows no language.
+    const PageRenderer& renderer() const { return renderer_; }
+
     // The meetings' event streams, which the composition root tells of council changes.
     MeetingEvents& meeting_events() { return meeting_events_; }
 

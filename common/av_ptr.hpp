@@ -1,4 +1,4 @@
-// Owners for FFmpeg (libav*) handles: one deleter template, one alias per type.
+// Owners for FFmpeg (libav*) handles: one alias of CPtr per type.
 #pragma once
 
 extern "C" {
@@ -7,23 +7,16 @@ extern "C" {
 #include <libavutil/error.h>
 }
 
-#include <memory>
 #include <string>
+
+#include "common/c_ptr.hpp"
 
 namespace councilcast {
 
-template <auto Free>
-struct AvDeleter;
-
-template <typename T, void (*Free)(T**)>
-struct AvDeleter<Free> {
-    void operator()(T* p) const { Free(&p); }
-};
-
-using AVFormatContextPtr = std::unique_ptr<AVFormatContext, AvDeleter<&avformat_close_input>>;
-using AVCodecContextPtr = std::unique_ptr<AVCodecContext, AvDeleter<&avcodec_free_context>>;
-using AVFramePtr = std::unique_ptr<AVFrame, AvDeleter<&av_frame_free>>;
-using AVPacketPtr = std::unique_ptr<AVPacket, AvDeleter<&av_packet_free>>;
+using AVFormatContextPtr = CPtr<&avformat_close_input>;
+using AVCodecContextPtr = CPtr<&avcodec_free_context>;
+using AVFramePtr = CPtr<&av_frame_free>;
+using AVPacketPtr = CPtr<&av_packet_free>;
 
 inline std::string av_error_text(int code) {
     char text[AV_ERROR_MAX_STRING_SIZE] = {};

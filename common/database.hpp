@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "common/c_ptr.hpp"
 #include "common/error.hpp"
 
 namespace councilcast {
@@ -32,11 +33,8 @@ class PreparedStatement {
     sqlite3_stmt* handle() const { return stmt_.get(); }
 
   private:
-    struct Finalizer {
-        void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
-    };
     sqlite3* db_;  // non-owning: the Database outlives its statements
-    std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
+    CPtr<&sqlite3_finalize> stmt_;
 };
 
 // One use of a cached statement. Bind by 1-based index, step, read columns by 0-based index.
@@ -134,10 +132,7 @@ class Database {
     sqlite3* handle() const { return db_.get(); }
 
   private:
-    struct Closer {
-        void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-    };
-    std::unique_ptr<sqlite3, Closer> db_;
+    CPtr<&sqlite3_close_v2> db_;
     Durability durability_ = Durability::kNormal;
     std::unordered_map<std::string, std::unique_ptr<PreparedStatement>> statements_;
 };

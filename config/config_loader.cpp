@@ -1,6 +1,5 @@
 #include "config/config_loader.hpp"
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -17,7 +16,10 @@
 #include <map>
 #include <utility>
 
+#include "common/enum_names.hpp"
 #include "common/error.hpp"
+#include "common/mail_address.hpp"
+#include "common/network_address.hpp"
 
 namespace councilcast::config {
 namespace {
@@ -396,23 +398,13 @@ Problem test_pattern_problem(std::string_view pattern) {
         pattern);
 }
 
-struct CameraKindName {
-    CameraKind kind;
-    std::string_view name;
-};
-
-constexpr std::array<CameraKindName, 5> kCameraKinds = {{{CameraKind::kTest, "test"},
-                                                         {CameraKind::kUri, "uri"},
-                                                         {CameraKind::kRtsp, "rtsp"},
-                                                         {CameraKind::kSrt, "srt"},
-                                                         {CameraKind::kV4l2, "v4l2"}}};
-
-std::string_view camera_kind_name(CameraKind kind) {
-    for (const auto& entry : kCameraKinds) {
-        if (entry.kind == kind) return entry.name;
-    }
-    return "test";
-}
+constexpr auto kCameraKinds = std::to_array<EnumName<CameraKind>>({
+    {CameraKind::kTest, "test"},
+    {CameraKind::kUri, "uri"},
+    {CameraKind::kRtsp, "rtsp"},
+    {CameraKind::kSrt, "srt"},
+    {CameraKind::kV4l2, "v4l2"},
+});
 
 bool has_scheme(std::string_view location) {
     auto colon = location.find("://");
@@ -462,23 +454,10 @@ Problem location_problem(CameraKind kind, std::string_view location) {
 
 // An origin: http(s)://host[:port], nothing after it.
 Problem origin_problem(std::string_view url) {
-    std::string_view rest;
-    if (url.starts_with("https://")) {
-        rest = url.substr(8);
-    } else if (url.starts_with("http://")) {
-        rest = url.substr(7);
-    } else {
-        return fmt::format("\"{}\" must start with https:// (or http://)", url);
-    }
-    const bool clean = !rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
-               c == '[' || c == ']';
-    });
-    if (!clean) {
-        return fmt::format(
-            "\"{}\" must be a scheme and host with an optional port and no path, "
-            "e.g. \"https://www.elektrenai.lt\"",
-            url);
+    try {
+        parse_web_origin(url);
+    } catch (const InvalidInput& problem) {
+        return problem.what();
     }
     return std::nullopt;
 }
@@ -492,14 +471,7 @@ Problem listen_or_empty(std::string_view listen) {
 }
 
 Problem mail_address_problem(std::string_view address) {
-    const auto at = address.find('@');
-    const bool plausible = at != std::string_view::npos && at > 0 && at + 1 < address.size() &&
-                           address.size() <= 254 &&
-                           std::none_of(address.begin(), address.end(), [](char c) {
-                               return c == '<' || c == '>' || c == '"' || c == ',' ||
-                                      static_cast<unsigned char>(c) <= ' ';
-                           });
-    if (!plausible) {
+    if (!is_mail_address(address)) {
         return fmt::format("\"{}\" is not a mail address such as noreply@elektrenai.lt", address);
     }
     return std::nullopt;
@@ -641,12 +613,10 @@ void read_camera(TableReader& reader, Camera& camera, IdRegistry& camera_ids) {
     camera_ids.check(reader, "id", id, camera.id);
     reader.read_string("title", camera.title);
 
-    std::string kind_name(camera_kind_name(camera.kind));
+    std::string kind_name(name_of(kCameraKinds, camera.kind));
     Field kind =
         reader.read_string("kind", kind_name, one_of({"test", "uri", "rtsp", "srt", "v4l2"}));
-    for (const auto& entry : kCameraKinds) {
-        if (entry.name == kind_name) camera.kind = entry.kind;
-    }
+    camera.kind = parse(kCameraKinds, kind_name).value_or(camera.kind);
     Field location = reader.read_string("location", camera.location);
     reader.read_string("test_pattern", camera.test_pattern, test_pattern_problem);
     if (!kind.ok || !location.ok) return;
@@ -786,43 +756,10 @@ std::string ConfigError::to_string() const {
 }
 
 std::optional<std::string> listen_address_problem(std::string_view listen) {
-    const auto colon = listen.rfind(':');
-    if (colon == std::string_view::npos) {
-        return "expected HOST:PORT, e.g. \"127.0.0.1:8080\", \"0.0.0.0:8080\" or \"[::]:8080\"";
-    }
-    std::string host(listen.substr(0, colon));
-    std::string_view port = listen.substr(colon + 1);
-    bool port_is_number =
-        !port.empty() && port.size() <= 5 &&
-        std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!port_is_number || std::stol(std::string(port)) > kMaxPort) {
-        return fmt::format(
-            "the port after the last ':' must be a number from 0 to {} (0 picks a "
-            "free port), e.g. \"127.0.0.1:8080\"",
-            kMaxPort);
-    }
-    if (host.empty()) {
-        return "the host before ':' is missing; use 0.0.0.0 to listen on every address or "
-               "127.0.0.1 for this machine only";
-    }
-    if (host.front() == '[') {
-        in6_addr address{};
-        if (host.size() < 3 || host.back() != ']' ||
-            inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), &address) != 1) {
-            return fmt::format("\"{}\" is not an IPv6 address in brackets, e.g. \"[::1]:8080\"",
-                               host);
-        }
-        return std::nullopt;
-    }
-    if (host.find(':') != std::string::npos) {
-        return "an IPv6 address must be written in brackets, e.g. \"[::]:8080\"";
-    }
-    in_addr address{};
-    if (inet_pton(AF_INET, host.c_str(), &address) != 1) {
-        return fmt::format(
-            "\"{}\" is not an IP address; host names are not resolved, so use an "
-            "address such as 0.0.0.0 or 127.0.0.1",
-            host);
+    try {
+        parse_listen_address(listen);
+    } catch (const InvalidInput& problem) {
+        return problem.what();
     }
     return std::nullopt;
 }

@@ -12,6 +12,7 @@
 #include "common/log.hpp"
 #include "config/config_loader.hpp"
 #include "portal/accounts/user_command.hpp"
+#include "portal/libraries.hpp"
 #include "portal/portal.hpp"
 #include "streamer/worker.hpp"
 
@@ -160,6 +161,7 @@ int main(int argc, char** argv) {
         return args.empty() ? 2 : 0;
     }
     try {
+        councilcast::portal::init_libraries();
         std::string command = args[0];
         return run(command, parse_options({args.begin() + 1, args.end()}));
     } catch (const councilcast::InvalidInput& e) {

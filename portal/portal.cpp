@@ -39,6 +39,7 @@
 #include "portal/http/tls_context.hpp"
 #include "portal/mail/mail_dispatcher.hpp"
 #include "portal/mail/mail_queue.hpp"
+#include "portal/pages/language.hpp"
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
@@ -331,7 +332,16 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     if (tls && !config.tls.redirect_listen.empty()) {
         redirect.emplace(
             io, config.tls.redirect_listen, config.http,
-            HttpsRedirect(config.server.public_url, server.local_endpoint().port()).handler());
+            HttpsRedirect(
+                config.server.public_url, server.local_endpoint().port(),
+                [&site](const Request& request, std::string_view key, std::string_view location) {
+                    // The address names no language before the redirect: the
+                    // browser's preference decides.
+                    return site.renderer().format(
+                        preferred_language(request[boost::beast::http::field::accept_language]),
+                        key, {{"location", location}});
+                })
+                .handler());
         redirect->set_observer(count_reply);
     }
     site.set_extra_metrics([&server, &writer] {

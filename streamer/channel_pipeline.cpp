@@ -1,19 +1,14 @@
 #include "streamer/channel_pipeline.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <cstdio>
-#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <utility>
 
+#include "common/durable_file.hpp"
 #include "common/error.hpp"
 
 namespace councilcast::streamer {
@@ -27,28 +22,6 @@ std::int64_t unix_ms_now() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-// Makes a finished segment durable under its final name: data on disk before the name appears,
-// the name on disk before the portal is told.
-void publish_file(const std::string& part_path, const std::string& final_path,
-                  std::int64_t& bytes) {
-    int fd = ::open(part_path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(fmt::format("cannot open {}: {}", part_path, std::strerror(errno)));
-    struct stat info {};
-    bool ok = ::fsync(fd) == 0 && ::fstat(fd, &info) == 0;
-    ::close(fd);
-    if (!ok) throw Error(fmt::format("cannot sync {}: {}", part_path, std::strerror(errno)));
-    bytes = info.st_size;
-    if (std::rename(part_path.c_str(), final_path.c_str()) != 0) {
-        throw Error(fmt::format("cannot rename {}: {}", part_path, std::strerror(errno)));
-    }
-    auto dir = std::filesystem::path(final_path).parent_path();
-    int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd >= 0) {
-        ::fsync(dir_fd);
-        ::close(dir_fd);
-    }
 }
 
 std::string video_source_description(const SourceSettings& source) {
@@ -267,7 +240,8 @@ void ChannelPipeline::on_fragment_closed(std::size_t rendition, const GstStructu
     segment.start_unix_ms = fragment.start_unix_ms;
     segment.duration_us =
         static_cast<std::int64_t>((end_time - fragment.running_time) / GST_USECOND);
-    publish_file(fragment.part_path, final_path, segment.bytes);
+    // Data on disk before the name appears, the name on disk before the portal is told.
+    segment.bytes = static_cast<std::int64_t>(publish_file_durably(fragment.part_path, final_path));
     on_segment_(segment);
 }
 

@@ -1,5 +1,6 @@
 #include "portal/accounts/account_store.hpp"
 
+#include "common/enum_names.hpp"
 #include "common/error.hpp"
 
 namespace councilcast::portal {
@@ -59,16 +60,15 @@ User read_user(const Statement& row) {
     return user;
 }
 
+// As stored in one_time_link.purpose.
+constexpr auto kPurposeNames = std::to_array<EnumName<LinkPurpose>>({
+    {LinkPurpose::kVerifyEmail, "verify_email"},
+    {LinkPurpose::kResetPassword, "reset_password"},
+    {LinkPurpose::kChangeEmail, "change_email"},
+});
+
 std::string_view purpose_name(LinkPurpose purpose) {
-    switch (purpose) {
-        case LinkPurpose::kVerifyEmail:
-            return "verify_email";
-        case LinkPurpose::kResetPassword:
-            return "reset_password";
-        case LinkPurpose::kChangeEmail:
-            return "change_email";
-    }
-    return "";
+    return name_of(kPurposeNames, purpose);
 }
 
 std::optional<User> first_user(Statement& select) {

@@ -41,10 +41,6 @@ PasswordProblem check_password(std::string_view password, std::size_t min_charac
     return PasswordProblem::kNone;
 }
 
-PasswordHasher::PasswordHasher() {
-    if (sodium_init() < 0) throw Error("libsodium could not be initialised");
-}
-
 std::string PasswordHasher::hash(std::string_view password) const {
     if (check_password(password) != PasswordProblem::kNone) {
         throw InvalidInput("the password does not meet the length rule");

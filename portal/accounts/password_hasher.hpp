@@ -26,8 +26,6 @@ class PasswordHasher {
     static constexpr unsigned long long kOpsLimit = 2;
     static constexpr std::size_t kMemLimitBytes = 19 * 1024 * 1024;
 
-    PasswordHasher();
-
     // An encoded argon2id string ("$argon2id$v=19$m=19456,t=2,p=1$salt$hash") with a fresh salt.
     // Takes tens of milliseconds on purpose: call it off the network threads. Throws Error when
     // memory runs out. The password must pass check_password.

@@ -1,32 +1,31 @@
 #include "portal/accounts/roles.hpp"
 
+#include "common/enum_names.hpp"
+
 namespace councilcast::portal {
 
+namespace {
+
+// As stored, on the command line and in the staff pages' forms.
+constexpr auto kRoleNames = std::to_array<EnumName<Role>>({
+    {Role::kAdmin, "admin"},
+    {Role::kEditor, "editor"},
+    {Role::kModerator, "moderator"},
+    {Role::kOfficial, "official"},
+    {Role::kCouncilMember, "council_member"},
+    {Role::kChair, "chair"},
+    {Role::kSecretary, "secretary"},
+});
+static_assert(kRoleNames.size() == std::size(kAllRoles));
+
+}  // namespace
+
 std::string_view role_name(Role role) {
-    switch (role) {
-        case Role::kAdmin:
-            return "admin";
-        case Role::kEditor:
-            return "editor";
-        case Role::kModerator:
-            return "moderator";
-        case Role::kOfficial:
-            return "official";
-        case Role::kCouncilMember:
-            return "council_member";
-        case Role::kChair:
-            return "chair";
-        case Role::kSecretary:
-            return "secretary";
-    }
-    return "unknown";
+    return name_of(kRoleNames, role);
 }
 
 std::optional<Role> parse_role(std::string_view name) {
-    for (Role role : kAllRoles) {
-        if (role_name(role) == name) return role;
-    }
-    return std::nullopt;
+    return parse(kRoleNames, name);
 }
 
 std::string role_names(Roles roles) {

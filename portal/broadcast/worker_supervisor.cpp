@@ -21,6 +21,7 @@
 #include <cstring>
 
 #include "common/error.hpp"
+#include "common/unique_fd.hpp"
 
 extern char** environ;
 
@@ -42,8 +43,8 @@ constexpr int kStallSegments = 5;
 
 struct Spawned {
     pid_t pid;
-    int portal_fd;
-    int pidfd;
+    UniqueFd portal_fd;
+    UniqueFd pidfd;
 };
 
 Spawned spawn_worker(const std::filesystem::path& executable) {
@@ -51,11 +52,16 @@ Spawned spawn_worker(const std::filesystem::path& executable) {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
         throw Error(fmt::format("socketpair: {}", std::strerror(errno)));
     }
+    UniqueFd portal_end(fds[0]);
+    UniqueFd worker_end(fds[1]);  // the portal's copy closes once the worker has its own
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     // dup2 onto the same number would keep CLOEXEC; move the worker's end elsewhere first.
-    int worker_fd = fds[1];
-    if (worker_fd == streamer::kWorkerFd) worker_fd = ::fcntl(fds[1], F_DUPFD_CLOEXEC, 10);
+    UniqueFd moved_end;
+    if (worker_end.get() == streamer::kWorkerFd) {
+        moved_end.reset(::fcntl(worker_end.get(), F_DUPFD_CLOEXEC, 10));
+    }
+    const int worker_fd = moved_end ? moved_end.get() : worker_end.get();
     posix_spawn_file_actions_adddup2(&actions, worker_fd, streamer::kWorkerFd);
     // Asio opens sockets without close-on-exec: without this the worker would inherit the
     // listening socket and every open connection, keeping them alive after the portal closes them.
@@ -67,14 +73,9 @@ Spawned spawn_worker(const std::filesystem::path& executable) {
     pid_t pid = -1;
     int rc = posix_spawn(&pid, path.c_str(), &actions, nullptr, argv, environ);
     posix_spawn_file_actions_destroy(&actions);
-    if (worker_fd != fds[1]) ::close(worker_fd);
-    ::close(fds[1]);
-    if (rc != 0) {
-        ::close(fds[0]);
-        throw Error(fmt::format("cannot start {}: {}", path, std::strerror(rc)));
-    }
-    int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-    return {pid, fds[0], pidfd};
+    if (rc != 0) throw Error(fmt::format("cannot start {}: {}", path, std::strerror(rc)));
+    UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    return {pid, std::move(portal_end), std::move(pidfd)};
 }
 
 std::string describe_exit(int status) {
@@ -156,9 +157,9 @@ asio::awaitable<void> WorkerSupervisor::run() {
 asio::awaitable<std::string> WorkerSupervisor::run_once() {
     Spawned spawned = spawn_worker(executable_);
     pid_ = spawned.pid;
-    channel_.emplace(strand_, spawned.portal_fd);
+    channel_.emplace(strand_, spawned.portal_fd.release());
     asio::posix::stream_descriptor process(strand_);
-    if (spawned.pidfd >= 0) process.assign(spawned.pidfd);
+    if (spawned.pidfd) process.assign(spawned.pidfd.release());
     spdlog::info("[channel:{}] streamer worker started (pid {})", settings_.channel_id, pid_);
 
     send(streamer::to_line(

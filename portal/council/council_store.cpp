@@ -1,14 +1,13 @@
 #include "portal/council/council_store.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <fmt/core.h>
 #include <sodium.h>
 
 #include <algorithm>
 #include <chrono>
 
+#include "common/durable_file.hpp"
+#include "common/enum_names.hpp"
 #include "common/error.hpp"
 #include "portal/audit/audit_log.hpp"
 
@@ -106,46 +105,26 @@ CREATE TABLE decision (
 namespace {
 
 // Each enum's names as stored, in URLs and in the open-data API: one table both ways.
-template <typename Enum>
-using Name = std::pair<Enum, std::string_view>;
-
-constexpr auto kPositionNames = std::to_array<Name<CouncilPosition>>({
+constexpr auto kPositionNames = std::to_array<EnumName<CouncilPosition>>({
     {CouncilPosition::kMember, "member"},
     {CouncilPosition::kChair, "chair"},
     {CouncilPosition::kDeputyChair, "deputy_chair"},
 });
-constexpr auto kKindNames = std::to_array<Name<MeetingKind>>({
+constexpr auto kKindNames = std::to_array<EnumName<MeetingKind>>({
     {MeetingKind::kCouncil, "council"},
     {MeetingKind::kCommittee, "committee"},
 });
-constexpr auto kStatusNames = std::to_array<Name<MeetingStatus>>({
+constexpr auto kStatusNames = std::to_array<EnumName<MeetingStatus>>({
     {MeetingStatus::kPlanned, "planned"},
     {MeetingStatus::kLive, "live"},
     {MeetingStatus::kEnded, "ended"},
     {MeetingStatus::kCancelled, "cancelled"},
 });
-constexpr auto kOutcomeNames = std::to_array<Name<DecisionOutcome>>({
+constexpr auto kOutcomeNames = std::to_array<EnumName<DecisionOutcome>>({
     {DecisionOutcome::kAdopted, "adopted"},
     {DecisionOutcome::kRejected, "rejected"},
     {DecisionOutcome::kPostponed, "postponed"},
 });
-
-template <typename Table, typename Enum>
-std::string_view name_in(const Table& names, Enum value) {
-    for (const auto& [candidate, name] : names) {
-        if (candidate == value) return name;
-    }
-    return names.front().second;
-}
-
-template <typename Table>
-auto value_in(const Table& names, std::string_view name)
-    -> std::optional<typename Table::value_type::first_type> {
-    for (const auto& [value, candidate] : names) {
-        if (candidate == name) return value;
-    }
-    return std::nullopt;
-}
 
 // The surname, for ordering the roster: the last word of the name as written.
 std::string_view surname(std::string_view name) {
@@ -217,26 +196,6 @@ std::span<const Row> range_of(
     if (it == ranges.end()) return {};
     return std::span<const Row>(rows).subspan(it->second.first,
                                               it->second.second - it->second.first);
-}
-
-void write_durably(const std::filesystem::path& path, std::string_view bytes) {
-    const std::filesystem::path temp = path.string() + ".part";
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-    if (fd < 0) throw Error(fmt::format("cannot create {}", temp.string()));
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            ::close(fd);
-            throw Error(fmt::format("cannot write {}", temp.string()));
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    const bool synced = ::fsync(fd) == 0;
-    ::close(fd);
-    if (!synced) throw Error(fmt::format("cannot sync {}", temp.string()));
-    std::filesystem::rename(temp, path);
 }
 
 std::string sha256_hex(std::string_view bytes) {
@@ -327,7 +286,7 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
             member.name = members.column_text(1);
             member.group_id = members.column_int(2);
             member.position =
-                value_in(kPositionNames, members.column_text(3)).value_or(CouncilPosition::kMember);
+                parse(kPositionNames, members.column_text(3)).value_or(CouncilPosition::kMember);
             member.term_start = members.column_text(4);
             member.term_end = members.column_text(5);
             member.biography = {members.column_text(6), members.column_text(7)};
@@ -423,31 +382,31 @@ std::shared_ptr<CouncilSnapshot> load_snapshot(Database& db) {
 }  // namespace
 
 std::string_view position_name(CouncilPosition position) {
-    return name_in(kPositionNames, position);
+    return name_of(kPositionNames, position);
 }
 
 std::string_view kind_name(MeetingKind kind) {
-    return name_in(kKindNames, kind);
+    return name_of(kKindNames, kind);
 }
 
 std::string_view status_name(MeetingStatus status) {
-    return name_in(kStatusNames, status);
+    return name_of(kStatusNames, status);
 }
 
 std::string_view outcome_name(DecisionOutcome outcome) {
-    return name_in(kOutcomeNames, outcome);
+    return name_of(kOutcomeNames, outcome);
 }
 
 std::optional<MeetingKind> parse_kind(std::string_view name) {
-    return value_in(kKindNames, name);
+    return parse(kKindNames, name);
 }
 
 std::optional<MeetingStatus> parse_status(std::string_view name) {
-    return value_in(kStatusNames, name);
+    return parse(kStatusNames, name);
 }
 
 std::optional<DecisionOutcome> parse_outcome(std::string_view name) {
-    return value_in(kOutcomeNames, name);
+    return parse(kOutcomeNames, name);
 }
 
 void CouncilSnapshot::index() {
@@ -994,7 +953,7 @@ boost::asio::awaitable<std::int64_t> CouncilStore::add_document(const Document& 
                 throw InvalidInput::text("council_no_item");
             }
             const auto path = document_path(stored);
-            if (!std::filesystem::exists(path)) write_durably(path, bytes);
+            if (!std::filesystem::exists(path)) write_file_durably(path, bytes);
             Transaction transaction(db);
             db.cached(
                   "INSERT INTO document (agenda_item_id, title_lt, title_en, file_name, "
@@ -1060,7 +1019,7 @@ boost::asio::awaitable<std::int64_t> CouncilStore::set_member_photo(std::int64_t
             }
             // The same picture uploaded twice is one file, named by its digest.
             const auto path = photo_path(photo);
-            if (!std::filesystem::exists(path)) write_durably(path, bytes);
+            if (!std::filesystem::exists(path)) write_file_durably(path, bytes);
             db.cached("UPDATE council_member SET photo = ? WHERE id = ?")
                 .bind(1, photo)
                 .bind(2, member_id)

@@ -1,16 +1,13 @@
 #include "portal/http/csrf_guard.hpp"
 
-#include <fcntl.h>
 #include <sodium.h>
-#include <unistd.h>
 
 #include <boost/url/parse.hpp>
 
-#include <cerrno>
 #include <cstring>
 #include <fstream>
 
-#include "common/error.hpp"
+#include "common/durable_file.hpp"
 
 namespace councilcast::portal {
 namespace {
@@ -34,17 +31,9 @@ CsrfGuard::CsrfGuard(const std::filesystem::path& key_file) {
         return;
     }
     crypto_auth_hmacsha256_keygen(key_.data());
-    // Written under a temporary name and renamed: a crash never leaves a short key behind.
-    const std::string temp = key_file.string() + ".new";
-    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) throw Error(temp + ": cannot create the site key: " + std::strerror(errno));
-    const bool written =
-        ::write(fd, key_.data(), key_.size()) == static_cast<ssize_t>(key_.size()) &&
-        ::fsync(fd) == 0;
-    ::close(fd);
-    if (!written || ::rename(temp.c_str(), key_file.c_str()) != 0) {
-        throw Error(key_file.string() + ": cannot write the site key: " + std::strerror(errno));
-    }
+    // A crash never leaves a short key behind. Written once, at start, before any connection.
+    write_file_durably(
+        key_file, std::string_view(reinterpret_cast<const char*>(key_.data()), key_.size()), 0600);
 }
 
 std::string CsrfGuard::token_for(std::string_view binding) const {

@@ -4,29 +4,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/unique_fd.hpp"
+
 namespace councilcast::portal {
 namespace {
 
 std::shared_ptr<const std::string> read_regular_file(const std::filesystem::path& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return nullptr;
+    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return nullptr;
     struct stat info {};
-    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-        ::close(fd);
-        return nullptr;
-    }
+    if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) return nullptr;
     auto data = std::make_shared<std::string>(static_cast<std::size_t>(info.st_size), '\0');
     std::size_t done = 0;
     while (done < data->size()) {
-        ssize_t n = ::pread(fd, data->data() + done, data->size() - done, static_cast<off_t>(done));
+        ssize_t n =
+            ::pread(fd.get(), data->data() + done, data->size() - done, static_cast<off_t>(done));
         if (n <= 0) {
             if (n < 0 && errno == EINTR) continue;
-            ::close(fd);
             return nullptr;
         }
         done += static_cast<std::size_t>(n);
     }
-    ::close(fd);
     return data;
 }
 

@@ -22,6 +22,7 @@
 #include <set>
 
 #include "common/error.hpp"
+#include "common/network_address.hpp"
 #include "portal/http/event_stream.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/http/tls_context.hpp"
@@ -409,18 +410,8 @@ asio::awaitable<void> accept_loop(asio::io_context& io, tcp::acceptor& acceptor,
 }
 
 tcp::endpoint parse_listen(const std::string& listen) {
-    auto colon = listen.rfind(':');
-    if (colon == std::string::npos) throw InvalidInput("listen must be HOST:PORT: " + listen);
-    std::string host = listen.substr(0, colon);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-        host = host.substr(1, host.size() - 2);
-    }
-    beast::error_code ec;
-    auto address = asio::ip::make_address(host, ec);
-    if (ec) throw InvalidInput("listen host must be an IP address: " + host);
-    unsigned long port = std::stoul(listen.substr(colon + 1));
-    if (port > 65535) throw InvalidInput("listen port out of range: " + listen);
-    return {address, static_cast<unsigned short>(port)};
+    const ListenAddress parsed = parse_listen_address(listen);
+    return {asio::ip::make_address(parsed.ip), parsed.port};
 }
 
 }  // namespace

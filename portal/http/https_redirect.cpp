@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <utility>
+
+#include "common/network_address.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
@@ -89,8 +92,11 @@ bool is_path_target(std::string_view target) {
 }
 
 http::response<http::string_body> plain_answer(const Request& request, http::status status,
-                                               std::string body) {
+                                               const RedirectText& text, std::string_view key,
+                                               std::string_view location = {}) {
     http::response<http::string_body> res{status, request.version()};
+    std::string body =
+        text ? text(request, key, location) + "\n" : std::string(http::obsolete_reason(status));
     res.set(http::field::content_type, "text/plain; charset=utf-8");
     res.keep_alive(request.keep_alive());
     const std::size_t length = body.size();
@@ -105,23 +111,22 @@ asio::awaitable<Reply> answer_later(HttpsRedirect redirect, Request request) {
 
 }  // namespace
 
-HttpsRedirect::HttpsRedirect(std::string_view public_url, unsigned short https_port)
-    : https_port_(https_port) {
-    constexpr std::string_view kHttps = "https://";
-    constexpr std::string_view kHttp = "http://";
-    if (public_url.starts_with(kHttps)) {
-        authority_ = public_url.substr(kHttps.size());
-    } else if (public_url.starts_with(kHttp)) {
-        if (auto host = host_of(public_url.substr(kHttp.size()))) {
-            authority_ = with_port(*host, https_port_);
-        }
+HttpsRedirect::HttpsRedirect(std::string_view public_url, unsigned short https_port,
+                             RedirectText text)
+    : https_port_(https_port), text_(std::move(text)) {
+    if (public_url.empty()) return;
+    const WebOrigin origin = parse_web_origin(public_url);
+    if (origin.scheme == "https") {
+        authority_ = origin.port.empty() ? origin.host : origin.host + ":" + origin.port;
+    } else {
+        authority_ = with_port(origin.host, https_port_);
     }
 }
 
 http::response<http::string_body> HttpsRedirect::answer(const Request& request) const {
     if (request.method() != http::verb::get && request.method() != http::verb::head) {
-        auto res = plain_answer(request, http::status::method_not_allowed,
-                                "This address only redirects to HTTPS; send the request there.\n");
+        auto res =
+            plain_answer(request, http::status::method_not_allowed, text_, "redirect_https_only");
         res.set(http::field::allow, "GET, HEAD");
         return res;
     }
@@ -129,15 +134,17 @@ http::response<http::string_body> HttpsRedirect::answer(const Request& request) 
     if (authority.empty()) {
         std::optional<std::string> host;
         if (request.count(http::field::host) == 1) host = host_of(request[http::field::host]);
-        if (!host) return plain_answer(request, http::status::bad_request, "Bad Host header.\n");
+        if (!host) {
+            return plain_answer(request, http::status::bad_request, text_, "redirect_bad_host");
+        }
         authority = with_port(*host, https_port_);
     }
     if (!is_path_target(request.target())) {
-        return plain_answer(request, http::status::bad_request, "Bad request target.\n");
+        return plain_answer(request, http::status::bad_request, text_, "redirect_bad_target");
     }
     const std::string location = "https://" + authority + std::string(request.target());
     auto res =
-        plain_answer(request, http::status::permanent_redirect, "Moved to " + location + "\n");
+        plain_answer(request, http::status::permanent_redirect, text_, "redirect_moved", location);
     res.set(http::field::location, location);
     return res;
 }

@@ -1,5 +1,7 @@
 #include "portal/http/multipart_form.hpp"
 
+#include <gmime/gmime.h>
+
 #include <algorithm>
 #include <cctype>
 #include <memory>
@@ -7,17 +9,14 @@
 
 #include <boost/algorithm/string/replace.hpp>
 
+#include "common/c_ptr.hpp"
 #include "common/error.hpp"
-#include "common/gmime_init.hpp"
 #include "common/gst_ptr.hpp"
 
 namespace councilcast::portal {
 namespace {
 
-struct ParserOptionsFree {
-    void operator()(GMimeParserOptions* options) const { g_mime_parser_options_free(options); }
-};
-using ParserOptionsPtr = std::unique_ptr<GMimeParserOptions, ParserOptionsFree>;
+using ParserOptionsPtr = CPtr<&g_mime_parser_options_free>;
 
 // What GMime noticed while parsing. GMime repairs what it can and carries on, which suits mail;
 // a form with a missing end was cut off in transit, and half a file must not be stored.
@@ -74,7 +73,6 @@ bool MultipartForm::is_multipart(std::string_view content_type) {
 
 MultipartForm MultipartForm::parse(std::string_view content_type, std::string_view body,
                                    const FormData::Limits& limits) {
-    init_gmime();
     const bool one_line = std::none_of(content_type.begin(), content_type.end(), [](char c) {
         return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
     });

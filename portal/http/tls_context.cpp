@@ -12,6 +12,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "common/c_ptr.hpp"
 #include "common/error.hpp"
 
 namespace councilcast::portal {
@@ -27,16 +28,8 @@ constexpr const char* kTls12Ciphers =
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
     "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 
-// Owners for OpenSSL handles: one deleter template, one alias per type.
-template <auto Free>
-struct OpenSslFree {
-    template <typename T>
-    void operator()(T* handle) const {
-        Free(handle);
-    }
-};
-using BioPtr = std::unique_ptr<BIO, OpenSslFree<&BIO_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslFree<&EVP_PKEY_free>>;
+using BioPtr = CPtr<&BIO_free>;
+using PkeyPtr = CPtr<&EVP_PKEY_free>;
 
 // What the file is, in the words of the config ("[tls] certificate"), and how to make one.
 struct PemFile {

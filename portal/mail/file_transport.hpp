@@ -16,8 +16,8 @@ class FileTransport {
     // Creates `directory` if need be; throws Error if it cannot.
     explicit FileTransport(std::filesystem::path directory);
 
-    // Writes the MIME to a temporary name, fsyncs it and renames it into place (then fsyncs the
-    // folder), so a listed file is always whole. Returns why not on failure; never throws.
+    // Writes the MIME durably (write_file_durably), so a listed file is always whole. Returns why
+    // not on failure; never throws.
     std::optional<std::string> send(const DueMail& mail) const;
 
     const std::filesystem::path& directory() const { return directory_; }

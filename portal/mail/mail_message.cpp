@@ -5,21 +5,15 @@
 #include <algorithm>
 #include <memory>
 
+#include "common/c_ptr.hpp"
 #include "common/error.hpp"
-#include "common/gmime_init.hpp"
 #include "common/gst_ptr.hpp"
+#include "common/mail_address.hpp"
 
 namespace councilcast::portal {
 namespace {
 
-struct FormatOptionsFree {
-    void operator()(GMimeFormatOptions* options) const { g_mime_format_options_free(options); }
-};
-using FormatOptionsPtr = std::unique_ptr<GMimeFormatOptions, FormatOptionsFree>;
-
-struct DateTimeUnref {
-    void operator()(GDateTime* date) const { g_date_time_unref(date); }
-};
+using FormatOptionsPtr = CPtr<&g_mime_format_options_free>;
 
 bool is_utf8(std::string_view text) {
     return g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr);
@@ -85,16 +79,8 @@ std::string text_of(GMimeObject* object) {
 }  // namespace
 
 void check_mail_address(std::string_view address) {
-    const auto at = address.find('@');
-    const bool plain = std::none_of(address.begin(), address.end(), [](char c) {
-        const auto byte = static_cast<unsigned char>(c);
-        return byte <= ' ' || byte >= 0x7f || c == '<' || c == '>' || c == '"' || c == ',' ||
-               c == ';' || c == '(' || c == ')' || c == '\\';
-    });
-    const bool one_at = at != std::string_view::npos && at > 0 && at + 1 < address.size() &&
-                        address.find('@', at + 1) == std::string_view::npos;
-    if (!plain || !one_at || address.size() > kMaxAddressBytes) {
-        throw InvalidInput("\"" + one_line(address.substr(0, kMaxAddressBytes)) +
+    if (!is_mail_address(address)) {
+        throw InvalidInput("\"" + one_line(address.substr(0, kMaxMailAddressBytes)) +
                            "\" is not a mail address such as vardenis@elektrenai.lt");
     }
 }
@@ -106,7 +92,6 @@ std::string mime_bytes(const MailMessage& message, std::string_view from_address
     check_utf8(message.subject, "the subject");
     check_utf8(message.text, "the text part");
     check_utf8(message.html, "the HTML part");
-    init_gmime();
 
     const std::string from(from_address);
     auto mime = GPtr<GMimeMessage>::adopt(g_mime_message_new(TRUE));
@@ -116,7 +101,7 @@ std::string mime_bytes(const MailMessage& message, std::string_view from_address
 
     const auto seconds =
         std::chrono::duration_cast<std::chrono::seconds>(date.time_since_epoch()).count();
-    std::unique_ptr<GDateTime, DateTimeUnref> when(g_date_time_new_from_unix_utc(seconds));
+    CPtr<&g_date_time_unref> when(g_date_time_new_from_unix_utc(seconds));
     g_mime_message_set_date(mime.get(), when.get());
     // Our own domain on the right of the @, so the id is ours and unique across our messages.
     const std::string domain = from.substr(from.rfind('@') + 1);
@@ -141,7 +126,6 @@ std::string mime_bytes(const MailMessage& message, std::string_view from_address
 }
 
 MailMessage read_mime(std::string_view mime) {
-    init_gmime();
     auto stream =
         GPtr<GMimeStream>::adopt(g_mime_stream_mem_new_with_buffer(mime.data(), mime.size()));
     auto parser = GPtr<GMimeParser>::adopt(g_mime_parser_new_with_stream(stream.get()));

@@ -14,13 +14,9 @@ struct MailMessage {
     std::string html;     // the text/html part, UTF-8, already escaped by its template
 };
 
-// Longest address SMTP carries (RFC 5321 4.5.3.1.3 path, less the angle brackets).
-inline constexpr std::size_t kMaxAddressBytes = 254;
-
 // Throws InvalidInput unless `address` is one bare address that cannot smuggle anything into a
-// header or an SMTP command: no spaces or control characters (CR/LF), no <>",;, one @ with text
-// on both sides, at most kMaxAddressBytes. Non-ASCII addresses are refused too: they would need
-// SMTPUTF8, which a municipal relay may not offer.
+// header or an SMTP command (is_mail_address, common/mail_address.hpp). Non-ASCII addresses are
+// refused too: they would need SMTPUTF8, which a municipal relay may not offer.
 void check_mail_address(std::string_view address);
 
 // The whole message as sent: multipart/alternative (text, then HTML), Subject RFC 2047-encoded,

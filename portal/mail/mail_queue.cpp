@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include "common/enum_names.hpp"
+
 namespace councilcast::portal {
 
 const std::string_view kMailTables = R"sql(
@@ -28,10 +30,15 @@ std::int64_t unix_ms(MailQueue::Clock::time_point time) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
 }
 
+// As stored in mail.status.
+constexpr auto kStatusNames = std::to_array<EnumName<MailStatus>>({
+    {MailStatus::kQueued, "queued"},
+    {MailStatus::kSent, "sent"},
+    {MailStatus::kFailed, "failed"},
+});
+
 MailStatus status_from(std::string_view text) {
-    if (text == "sent") return MailStatus::kSent;
-    if (text == "failed") return MailStatus::kFailed;
-    return MailStatus::kQueued;
+    return parse(kStatusNames, text).value_or(MailStatus::kQueued);
 }
 
 constexpr std::string_view kListColumns =
@@ -65,15 +72,7 @@ std::vector<QueuedMail> select_listed(Database& db, std::string_view tail, std::
 }  // namespace
 
 std::string_view to_string(MailStatus status) {
-    switch (status) {
-        case MailStatus::kQueued:
-            return "queued";
-        case MailStatus::kSent:
-            return "sent";
-        case MailStatus::kFailed:
-            return "failed";
-    }
-    return "queued";
+    return name_of(kStatusNames, status);
 }
 
 MailQueue::MailQueue(const std::filesystem::path& database, std::string from_address,

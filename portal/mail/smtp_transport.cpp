@@ -8,28 +8,13 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
-#include <mutex>
 #include <sstream>
 
+#include "common/c_ptr.hpp"
 #include "common/error.hpp"
 
 namespace councilcast::portal {
 namespace {
-
-// curl_global_init is not thread-safe on every libcurl; once, before the first handle.
-void init_curl() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw Error("libcurl cannot start");
-    });
-}
-
-struct EasyCleanup {
-    void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-struct SlistFree {
-    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
 
 std::string read_password(const std::filesystem::path& file) {
     if (file.empty()) {
@@ -81,15 +66,14 @@ SmtpTransport::SmtpTransport(const config::Mail& settings)
       username_(settings.username),
       from_address_(settings.from_address) {
     if (!username_.empty()) password_ = read_password(settings.password_file);
-    init_curl();
 }
 
 std::optional<std::string> SmtpTransport::send(const DueMail& mail, std::stop_token stop) const {
-    std::unique_ptr<CURL, EasyCleanup> curl(curl_easy_init());
+    CPtr<&curl_easy_cleanup> curl(curl_easy_init());
     if (!curl) return "libcurl could not make a handle (out of memory)";
     CURL* c = curl.get();
     const std::string sender = "<" + from_address_ + ">";
-    std::unique_ptr<curl_slist, SlistFree> recipients(
+    CPtr<&curl_slist_free_all> recipients(
         curl_slist_append(nullptr, ("<" + mail.recipient + ">").c_str()));
     Upload upload{mail.mime};
     char error_text[CURL_ERROR_SIZE] = {};

@@ -4,8 +4,9 @@
 #include <unicode/uloc.h>
 
 #include <array>
-#include <memory>
 #include <string>
+
+#include "common/c_ptr.hpp"
 
 namespace councilcast::portal {
 
@@ -28,8 +29,8 @@ Language preferred_language(std::string_view accept_language) {
     // ICU weighs the q-values and matches "en-GB" to "en", as RFC 4647 lookup does.
     static constexpr std::array<const char*, 2> kOffered = {"lt", "en"};
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<UEnumeration, decltype(&uenum_close)> offered(
-        uenum_openCharStringsEnumeration(kOffered.data(), kOffered.size(), &status), &uenum_close);
+    CPtr<&uenum_close> offered(
+        uenum_openCharStringsEnumeration(kOffered.data(), kOffered.size(), &status));
     if (U_FAILURE(status)) return Language::kLt;
     const std::string header(accept_language);
     std::array<char, 16> chosen{};

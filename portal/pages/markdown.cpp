@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "common/c_ptr.hpp"
 #include "common/error.hpp"
 
 namespace councilcast::portal {
@@ -19,16 +20,12 @@ constexpr int kDeepestHeadingLevel = 6;
 constexpr std::u16string_view kEllipsis = u"…";
 
 // One owner per cmark allocation: the document tree, an iterator over it, a rendered string.
-template <typename T, void (*Free)(T*)>
-struct CmarkDeleter {
-    void operator()(T* pointer) const { Free(pointer); }
-};
 void free_rendered(char* text) {
     cmark_get_default_mem_allocator()->free(text);
 }
-using CmarkNodePtr = std::unique_ptr<cmark_node, CmarkDeleter<cmark_node, cmark_node_free>>;
-using CmarkIterPtr = std::unique_ptr<cmark_iter, CmarkDeleter<cmark_iter, cmark_iter_free>>;
-using CmarkTextPtr = std::unique_ptr<char, CmarkDeleter<char, free_rendered>>;
+using CmarkNodePtr = CPtr<&cmark_node_free>;
+using CmarkIterPtr = CPtr<&cmark_iter_free>;
+using CmarkTextPtr = CPtr<&free_rendered>;
 
 // The catalogue's markdown_too_long writes the limit out, so each language reads naturally;
 // the assertion keeps it honest.

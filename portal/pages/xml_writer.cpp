@@ -2,13 +2,13 @@
 
 #include <glib.h>
 
+#include "common/c_ptr.hpp"
 #include "common/error.hpp"
 
 namespace councilcast::portal {
 
 std::string printable(std::string_view text) {
-    std::unique_ptr<gchar, decltype(&g_free)> valid(
-        g_utf8_make_valid(text.data(), static_cast<gssize>(text.size())), &g_free);
+    CPtr<&g_free, gchar> valid(g_utf8_make_valid(text.data(), static_cast<gssize>(text.size())));
     const std::string_view checked(valid.get());
     std::string out;
     out.reserve(checked.size());

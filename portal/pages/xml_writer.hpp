@@ -4,9 +4,10 @@
 
 #include <libxml/xmlwriter.h>
 
-#include <memory>
 #include <string>
 #include <string_view>
+
+#include "common/c_ptr.hpp"
 
 namespace councilcast::portal {
 
@@ -29,16 +30,10 @@ class XmlWriter {
     std::string finish();
 
   private:
-    struct BufferFree {
-        void operator()(xmlBuffer* buffer) const { xmlBufferFree(buffer); }
-    };
-    struct WriterFree {
-        void operator()(xmlTextWriter* writer) const { xmlFreeTextWriter(writer); }
-    };
     static void check(int rc);
 
-    std::unique_ptr<xmlBuffer, BufferFree> buffer_;  // first: the writer writes into it until freed
-    std::unique_ptr<xmlTextWriter, WriterFree> writer_;
+    CPtr<&xmlBufferFree> buffer_;  // first: the writer writes into it until freed
+    CPtr<&xmlFreeTextWriter> writer_;
 };
 
 }  // namespace councilcast::portal

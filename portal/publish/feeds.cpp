@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/c_ptr.hpp"
 #include "common/error.hpp"
 #include "portal/pages/xml_writer.hpp"
 #include "portal/publish/open_data.hpp"
@@ -25,15 +26,8 @@ constexpr const char* kMunicipalTimeZone = "Europe/Vilnius";
 constexpr int kCouncilMeetingSeconds = 2 * 3600;
 constexpr int kCommitteeMeetingSeconds = 3600;
 
-template <auto Free>
-struct Freer {
-    template <typename T>
-    void operator()(T* handle) const {
-        Free(handle);
-    }
-};
-using IcalComponentPtr = std::unique_ptr<icalcomponent, Freer<&icalcomponent_free>>;
-using IcalStringPtr = std::unique_ptr<char, Freer<&icalmemory_free_buffer>>;
+using IcalComponentPtr = CPtr<&icalcomponent_free>;
+using IcalStringPtr = CPtr<&icalmemory_free_buffer, char>;
 
 // "2026-11-28 14:00 (Lietuvos laiku)"; UTC when the system has no time zone data.
 std::string local_time_text(std::int64_t unix_seconds, Language language,

@@ -31,6 +31,7 @@
 #include "portal/council/council_store.hpp"
 #include "portal/http/csrf_guard.hpp"
 #include "portal/http/http_server.hpp"
+#include "portal/libraries.hpp"
 #include "portal/mail/mail_queue.hpp"
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
@@ -335,6 +336,7 @@ void check_response(std::string_view bytes, bool head_request, std::string_view 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static FuzzPortal* portal = [] {
         spdlog::set_level(spdlog::level::off);
+        councilcast::portal::init_libraries();
         static FuzzPortal instance;
         return &instance;
     }();

@@ -91,3 +91,21 @@ TEST_CASE("other methods are refused, never redirected") {
         CHECK(res.find(http::field::location) == res.end());
     }
 }
+
+TEST_CASE("the bodies are the texts the composition root hands in, for the request") {
+    HttpsRedirect redirect("", 443,
+                           [](const Request& req, std::string_view key, std::string_view location) {
+                               return std::string(req[http::field::accept_language]) + "|" +
+                                      std::string(key) + "|" + std::string(location);
+                           });
+    auto english = request(http::verb::get, "/a?b=1");
+    english.set(http::field::accept_language, "en-GB,en;q=0.9");
+    CHECK(redirect.answer(english).body() ==
+          "en-GB,en;q=0.9|redirect_moved|https://tv.example.lt/a?b=1\n");
+    CHECK(redirect.answer(request(http::verb::get, "/", "a b")).body() == "|redirect_bad_host|\n");
+    CHECK(redirect.answer(request(http::verb::get, "*")).body() == "|redirect_bad_target|\n");
+    CHECK(redirect.answer(request(http::verb::post, "/")).body() == "|redirect_https_only|\n");
+    // Without texts: the reason phrase, and no English sentence written in C++.
+    CHECK(HttpsRedirect("", 443).answer(request(http::verb::post, "/")).body() ==
+          "Method Not Allowed");
+}

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <memory>
 
+#include "common/c_ptr.hpp"
 #include "common/error.hpp"
 #include "portal/http/http_server.hpp"
 #include "portal/http/https_redirect.hpp"
@@ -34,14 +35,6 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr int kProbeTimeoutSeconds = 5;
-
-template <auto Free>
-struct OpenSslFree {
-    template <typename T>
-    void operator()(T* handle) const {
-        Free(handle);
-    }
-};
 
 // Answers whether the request came over TLS, so a test sees what the handler saw.
 boost::asio::awaitable<portal::Reply> say_if_secure(portal::Request request,
@@ -100,8 +93,8 @@ class TlsProbe {
     bool handshake_done() const { return handshake_done_; }
     std::string cipher() const { return SSL_get_cipher_name(ssl_.get()); }
     std::string peer_certificate_pem() const {
-        std::unique_ptr<X509, OpenSslFree<&X509_free>> peer(SSL_get1_peer_certificate(ssl_.get()));
-        std::unique_ptr<BIO, OpenSslFree<&BIO_free>> bio(BIO_new(BIO_s_mem()));
+        CPtr<&X509_free> peer(SSL_get1_peer_certificate(ssl_.get()));
+        CPtr<&BIO_free> bio(BIO_new(BIO_s_mem()));
         PEM_write_bio_X509(bio.get(), peer.get());
         char* data = nullptr;
         const long size = BIO_get_mem_data(bio.get(), &data);
@@ -119,8 +112,8 @@ class TlsProbe {
     }
 
   private:
-    std::unique_ptr<SSL_CTX, OpenSslFree<&SSL_CTX_free>> context_;
-    std::unique_ptr<SSL, OpenSslFree<&SSL_free>> ssl_;
+    CPtr<&SSL_CTX_free> context_;
+    CPtr<&SSL_free> ssl_;
     int fd_ = -1;
     bool handshake_done_ = false;
 };

@@ -99,9 +99,15 @@ TEST_CASE("a recipient that could inject a header or a second address is refused
         CAPTURE(bad);
         CHECK_THROWS_AS(mime_bytes(with_to(bad), "noreply@elektrenai.lt", kDate), InvalidInput);
     }
-    const std::string longest = std::string(241, 'a') + "@elektrenai.lt";  // 255 bytes
-    CHECK_THROWS_AS(mime_bytes(with_to(longest), "noreply@elektrenai.lt", kDate), InvalidInput);
-    CHECK_NOTHROW(mime_bytes(with_to(longest.substr(1)), "noreply@elektrenai.lt", kDate));
+    // RFC 5321's limits: 64 bytes before the @, 254 in all.
+    const std::string longest = std::string(64, 'a') + "@" + std::string(186, 'b') + ".lt";
+    REQUIRE(longest.size() == 254);
+    CHECK_NOTHROW(mime_bytes(with_to(longest), "noreply@elektrenai.lt", kDate));
+    CHECK_THROWS_AS(mime_bytes(with_to(longest + "t"), "noreply@elektrenai.lt", kDate),
+                    InvalidInput);
+    CHECK_THROWS_AS(
+        mime_bytes(with_to("a" + longest.substr(0, 253)), "noreply@elektrenai.lt", kDate),
+        InvalidInput);
 }
 
 TEST_CASE("a line break in the subject stays in the subject") {

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <vector>
 
+#include "common/c_ptr.hpp"
 #include "tests/portal/publish/hostile_council.hpp"
 
 using namespace councilcast;
@@ -47,8 +48,7 @@ class Atom {
   public:
     explicit Atom(const std::string& text)
         : doc_(xmlReadMemory(text.data(), static_cast<int>(text.size()), "feed.atom", nullptr,
-                             XML_PARSE_NONET),
-               xmlFreeDoc) {
+                             XML_PARSE_NONET)) {
         REQUIRE_MESSAGE(doc_ != nullptr, "not well-formed XML:\n" << text);
         context_.reset(xmlXPathNewContext(doc_.get()));
         xmlXPathRegisterNs(context_.get(), BAD_CAST "a", BAD_CAST "http://www.w3.org/2005/Atom");
@@ -56,8 +56,8 @@ class Atom {
     }
 
     std::vector<std::string> all(const std::string& xpath) const {
-        std::unique_ptr<xmlXPathObject, decltype(&xmlXPathFreeObject)> result(
-            xmlXPathEvalExpression(BAD_CAST xpath.c_str(), context_.get()), xmlXPathFreeObject);
+        CPtr<&xmlXPathFreeObject> result(
+            xmlXPathEvalExpression(BAD_CAST xpath.c_str(), context_.get()));
         REQUIRE(result != nullptr);
         std::vector<std::string> values;
         if (!result->nodesetval) return values;
@@ -76,9 +76,8 @@ class Atom {
     }
 
   private:
-    std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc_{nullptr, xmlFreeDoc};
-    std::unique_ptr<xmlXPathContext, decltype(&xmlXPathFreeContext)> context_{nullptr,
-                                                                              xmlXPathFreeContext};
+    CPtr<&xmlFreeDoc> doc_;
+    CPtr<&xmlXPathFreeContext> context_;
 };
 
 struct Event {
@@ -89,8 +88,7 @@ struct Event {
 };
 
 std::vector<Event> parse_calendar(const std::string& text) {
-    std::unique_ptr<icalcomponent, decltype(&icalcomponent_free)> calendar(
-        icalparser_parse_string(text.c_str()), icalcomponent_free);
+    CPtr<&icalcomponent_free> calendar(icalparser_parse_string(text.c_str()));
     REQUIRE(calendar != nullptr);
     REQUIRE(icalcomponent_isa(calendar.get()) == ICAL_VCALENDAR_COMPONENT);
     std::vector<Event> events;

@@ -115,14 +115,6 @@ Options position_options(const PageCall& call) {
     return options;
 }
 
-std::optional<CouncilPosition> parse_position(std::string_view name) {
-    for (auto position :
-         {CouncilPosition::kMember, CouncilPosition::kChair, CouncilPosition::kDeputyChair}) {
-        if (position_name(position) == name) return position;
-    }
-    return std::nullopt;
-}
-
 std::string optional_id(std::int64_t id) {
     return id == 0 ? std::string() : id_text(id);
 }

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "portal/accounts/account_pages.hpp"
-#include "portal/council/council_store.hpp"
+#include "portal/council/council_record.hpp"
 #include "portal/council/staff_forms.hpp"
 #include "portal/pages/localization.hpp"
 
@@ -41,7 +41,6 @@ Options kind_options(const PageCall& call);
 Options status_options(const PageCall& call);
 Options outcome_options(const PageCall& call);
 Options position_options(const PageCall& call);
-std::optional<CouncilPosition> parse_position(std::string_view name);
 
 // "" (none) and then the rows, for a select.
 template <typename Rows, typename Label>

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "portal/council/council_store.hpp"
+#include "portal/council/council_snapshot.hpp"
 
 namespace councilcast::portal {
 

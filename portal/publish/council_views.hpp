@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "portal/council/council_store.hpp"
+#include "portal/council/council_snapshot.hpp"
 #include "portal/pages/localization.hpp"
 #include "portal/pages/page_renderer.hpp"
 #include "portal/pages/target.hpp"

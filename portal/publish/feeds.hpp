@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "portal/council/council_store.hpp"
+#include "portal/council/council_snapshot.hpp"
 #include "portal/pages/page_renderer.hpp"
 
 namespace councilcast::portal {

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "portal/council/council_store.hpp"
+#include "portal/council/council_snapshot.hpp"
 
 namespace councilcast::portal {
 

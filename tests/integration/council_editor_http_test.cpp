@@ -127,6 +127,10 @@ TEST_CASE(
     HttpResult page = editor.browser.get("/staff/meeting?id=" + std::to_string(meeting_id));
     CHECK(contains(page.body, "<h1>Neeilinis tarybos posėdis</h1>"));
     CHECK(contains(page.body, "value=\"2026-12-02T14:00\""));
+    // A meeting that is not there is the site's "not found" page.
+    HttpResult missing = editor.browser.get("/staff/meeting?id=999999");
+    CHECK(missing.status == 404);
+    CHECK(contains(missing.body, "Puslapis nerastas"));
 
     const std::int64_t first = editor.add_item(meeting_id, "Dėl biudžeto");
     const std::int64_t second = editor.add_item(meeting_id, "Dėl darbotvarkės");

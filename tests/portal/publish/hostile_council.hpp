@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "portal/council/council_store.hpp"
+#include "portal/council/council_snapshot.hpp"
 
 namespace councilcast::testing {
 

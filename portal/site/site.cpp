@@ -316,18 +316,18 @@ Reply Site::segment(const Request& request, const config::Channel& channel,
     // come from the configuration, so a segment confined to the media root once is found again
     // by this path, with one stat so that a deleted segment stops being served.
     const auto lexical = media_root_ / channel.id / rendition.name / file;
-    auto data = files_.find(lexical);
+    auto cached = files_.find_cached(lexical);
     std::error_code ec;
-    if (data && !std::filesystem::is_regular_file(lexical, ec)) return not_found();
-    if (!data) {
+    if (cached.data && !std::filesystem::is_regular_file(lexical, ec)) return not_found();
+    if (!cached.data) {
         const std::string parts[] = {channel.id, rendition.name, file};
         auto path = resolve_under(media_root_, parts);
         if (!path) return not_found();
-        data = files_.get(*path, lexical);
+        cached = files_.get_cached(*path, lexical);
     }
-    if (!data) return not_found();
-    if (request.method() != http::verb::head) metrics_.count_segment_bytes(data->size());
-    return file_response(request, std::move(data), "video/mp2t", kImmutable);
+    if (!cached.data) return not_found();
+    if (request.method() != http::verb::head) metrics_.count_segment_bytes(cached.data->size());
+    return file_response(request, std::move(cached), "video/mp2t", kImmutable);
 }
 
 Reply Site::static_file(const Request& request, const std::filesystem::path& root,

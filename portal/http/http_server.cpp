@@ -182,9 +182,12 @@ asio::awaitable<bool> send_shared(tcp::socket& socket, const Reply& reply,
                                   const SharedBody::value_type& body, std::chrono::seconds timeout,
                                   std::string& head) {
     using namespace asio::experimental::awaitable_operators;
-    beast::error_code ec;
-    socket.native_non_blocking(true, ec);
-    if (ec) co_return false;
+    // Asked first: setting it is an ioctl each time, which the answer cannot afford.
+    if (!socket.native_non_blocking()) {
+        beast::error_code ec;
+        socket.native_non_blocking(true, ec);
+        if (ec) co_return false;
+    }
     const auto& header = reply.header();
     http::fields::writer writer(header, header.version(), header.result_int());
     head.clear();

@@ -168,18 +168,19 @@ Reply LiveRoutes::segment(PageCall& call) {
     // come from the configuration, so a segment confined to the media root once is found again
     // by this path, with one stat so that a deleted segment stops being served.
     const auto lexical = media_root_ / channel.id / rendition.name / file;
-    auto data = files_.find(lexical);
+    // The cache keeps a segment's file open too, so it goes out with sendfile(2).
+    auto cached = files_.find_cached(lexical);
     std::error_code ec;
-    if (data && !std::filesystem::is_regular_file(lexical, ec)) throw NotFound();
-    if (!data) {
+    if (cached.data && !std::filesystem::is_regular_file(lexical, ec)) throw NotFound();
+    if (!cached.data) {
         const std::string parts[] = {channel.id, rendition.name, file};
         auto path = resolve_under(media_root_, parts);
         if (!path) throw NotFound();
-        data = files_.get(*path, lexical);
+        cached = files_.get_cached(*path, lexical);
     }
-    if (!data) throw NotFound();
-    if (call.request().method() != http::verb::head) count_segment_bytes_(data->size());
-    return file_response(call.request(), std::move(data), "video/mp2t", kImmutable);
+    if (!cached.data) throw NotFound();
+    if (call.request().method() != http::verb::head) count_segment_bytes_(cached.data->size());
+    return file_response(call.request(), std::move(cached), "video/mp2t", kImmutable);
 }
 
 }  // namespace councilcast::portal

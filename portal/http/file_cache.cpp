@@ -9,23 +9,30 @@
 namespace councilcast::portal {
 namespace {
 
-std::shared_ptr<const std::string> read_regular_file(const std::filesystem::path& path) {
-    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) return nullptr;
+// Below this a file goes out in one copy from memory as cheaply as sendfile would send it.
+constexpr std::size_t kOpenFileMinBytes = 64 * 1024;
+// Descriptors kept open at most: a few renditions' live windows and the large assets, far
+// below what connections need.
+constexpr std::size_t kMaxOpenFiles = 128;
+
+FileCache::Cached read_regular_file(const std::filesystem::path& path) {
+    auto file = std::make_shared<const UniqueFd>(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!*file) return {};
+    const int fd = file->get();
     struct stat info {};
-    if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) return nullptr;
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) return {};
     auto data = std::make_shared<std::string>(static_cast<std::size_t>(info.st_size), '\0');
     std::size_t done = 0;
     while (done < data->size()) {
         ssize_t n =
-            ::pread(fd.get(), data->data() + done, data->size() - done, static_cast<off_t>(done));
+            ::pread(fd, data->data() + done, data->size() - done, static_cast<off_t>(done));
         if (n <= 0) {
             if (n < 0 && errno == EINTR) continue;
-            return nullptr;
+            return {};
         }
         done += static_cast<std::size_t>(n);
     }
-    return data;
+    return {std::move(data), std::move(file)};
 }
 
 }  // namespace
@@ -33,33 +40,40 @@ std::shared_ptr<const std::string> read_regular_file(const std::filesystem::path
 FileCache::FileCache(std::size_t max_total_bytes, std::size_t max_file_bytes)
     : max_total_bytes_(max_total_bytes), max_file_bytes_(max_file_bytes) {}
 
-std::shared_ptr<const std::string> FileCache::find(const std::filesystem::path& key) {
+FileCache::Cached FileCache::find_cached(const std::filesystem::path& key) {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(key.native());
-    if (it == entries_.end()) return nullptr;
+    if (it == entries_.end()) return {};
     lru_.splice(lru_.begin(), lru_, it->second.lru);
-    return it->second.data;
+    return it->second.cached;
 }
 
-std::shared_ptr<const std::string> FileCache::get(const std::filesystem::path& path,
-                                                  const std::filesystem::path& key_path) {
-    if (auto cached = find(key_path)) return cached;
+FileCache::Cached FileCache::get_cached(const std::filesystem::path& path,
+                                        const std::filesystem::path& key_path) {
+    if (auto cached = find_cached(key_path); cached.data) return cached;
     const std::string& key = key_path.native();
     // Read outside the lock: a slow disk must not stall other requests.
-    auto data = read_regular_file(path);
-    if (!data || data->size() > max_file_bytes_) return data;
+    Cached read = read_regular_file(path);
+    if (!read.data) return {};
+    if (read.data->size() > max_file_bytes_) return read;
     std::lock_guard lock(mutex_);
-    if (entries_.contains(key)) return entries_[key].data;
+    if (auto it = entries_.find(key); it != entries_.end()) return it->second.cached;
+    if (read.data->size() < kOpenFileMinBytes || open_files_ >= kMaxOpenFiles) {
+        read.file.reset();
+    } else {
+        ++open_files_;
+    }
     lru_.push_front(key);
-    entries_.emplace(key, Entry{data, lru_.begin()});
-    bytes_ += data->size();
+    entries_.emplace(key, Entry{read, lru_.begin()});
+    bytes_ += read.data->size();
     while (bytes_ > max_total_bytes_ && !lru_.empty()) {
         auto victim = entries_.find(lru_.back());
-        bytes_ -= victim->second.data->size();
+        bytes_ -= victim->second.cached.data->size();
+        if (victim->second.cached.file) --open_files_;
         entries_.erase(victim);
         lru_.pop_back();
     }
-    return data;
+    return read;
 }
 
 std::size_t FileCache::bytes() const {

@@ -90,10 +90,11 @@ RangeResult parse_byte_range(std::string_view header, std::size_t size, ByteRang
     return RangeResult::kSatisfiable;
 }
 
-Reply file_response(const Request& request, std::shared_ptr<const std::string> data,
-                    std::string_view content_type, std::string_view cache_control,
-                    std::string_view content_disposition) {
-    const std::size_t size = data->size();
+namespace {
+
+Reply respond(const Request& request, FileCache::Cached file, std::string_view content_type,
+              std::string_view cache_control, std::string_view content_disposition) {
+    const std::size_t size = file.data->size();
     ByteRange range{0, size};
     http::status status = http::status::ok;
     RangeResult range_result = RangeResult::kNone;
@@ -125,9 +126,24 @@ Reply file_response(const Request& request, std::shared_ptr<const std::string> d
     res.keep_alive(request.keep_alive());
     res.content_length(range.length);
     if (request.method() != http::verb::head) {
-        res.body() = SharedBody::value_type{std::move(data), range.first, range.length};
+        res.body() = SharedBody::value_type{std::move(file.data), range.first, range.length,
+                                            std::move(file.file)};
     }
     return res;
+}
+
+}  // namespace
+
+Reply file_response(const Request& request, std::shared_ptr<const std::string> data,
+                    std::string_view content_type, std::string_view cache_control,
+                    std::string_view content_disposition) {
+    return respond(request, {std::move(data), nullptr}, content_type, cache_control,
+                   content_disposition);
+}
+
+Reply file_response(const Request& request, FileCache::Cached file, std::string_view content_type,
+                    std::string_view cache_control) {
+    return respond(request, std::move(file), content_type, cache_control, {});
 }
 
 }  // namespace councilcast::portal

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "portal/http/file_cache.hpp"
 #include "portal/http/http_server.hpp"
 
 namespace councilcast::portal {
@@ -39,5 +40,10 @@ RangeResult parse_byte_range(std::string_view header, std::size_t size, ByteRang
 Reply file_response(const Request& request, std::shared_ptr<const std::string> data,
                     std::string_view content_type, std::string_view cache_control,
                     std::string_view content_disposition = {});
+
+// As above for a file from the cache: when it is kept open, a plain-HTTP connection gets the
+// bytes from the file with sendfile(2). `file.data` must not be null.
+Reply file_response(const Request& request, FileCache::Cached file, std::string_view content_type,
+                    std::string_view cache_control);
 
 }  // namespace councilcast::portal

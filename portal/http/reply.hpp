@@ -5,7 +5,10 @@
 #include <boost/beast/http.hpp>
 
 #include <memory>
+#include <type_traits>
 #include <utility>
+
+#include "portal/http/shared_body.hpp"
 
 namespace councilcast::portal {
 
@@ -38,6 +41,10 @@ class Reply {
     // The events that follow the header; null for an ordinary response.
     const std::shared_ptr<EventSubscriber>& subscriber() const { return subscriber_; }
 
+    // The body when it is a SharedBody (files, playlists), so that the server can send a file's
+    // bytes straight from the file; null for any other body.
+    const SharedBody::value_type* shared_body() const { return message_->shared_body(); }
+
     // The whole message, for writing; this Reply is empty afterwards.
     boost::beast::http::message_generator release() { return message_->release(); }
 
@@ -46,6 +53,7 @@ class Reply {
         virtual ~Message() = default;
         virtual boost::beast::http::response_header<>& header() = 0;
         virtual bool keep_alive() const = 0;
+        virtual const SharedBody::value_type* shared_body() const = 0;
         virtual boost::beast::http::message_generator release() = 0;
     };
 
@@ -55,6 +63,13 @@ class Reply {
             : response(std::move(response)) {}
         boost::beast::http::response_header<>& header() override { return response.base(); }
         bool keep_alive() const override { return response.keep_alive(); }
+        const SharedBody::value_type* shared_body() const override {
+            if constexpr (std::is_same_v<Body, SharedBody>) {
+                return &response.body();
+            } else {
+                return nullptr;
+            }
+        }
         boost::beast::http::message_generator release() override {
             return boost::beast::http::message_generator(std::move(response));
         }

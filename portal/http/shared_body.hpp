@@ -11,6 +11,8 @@
 #include <string>
 #include <utility>
 
+#include "common/unique_fd.hpp"
+
 namespace councilcast::portal {
 
 struct SharedBody {
@@ -18,6 +20,9 @@ struct SharedBody {
         std::shared_ptr<const std::string> data;
         std::size_t offset = 0;
         std::size_t length = 0;
+        // The same bytes as `data`, open: over plain HTTP the server sends the range from here
+        // with sendfile(2) and never reads `data`. Null: `data` alone.
+        std::shared_ptr<const UniqueFd> file;
     };
 
     static std::uint64_t size(const value_type& body) { return body.length; }

@@ -4,11 +4,15 @@
 
 #include <boost/beast/http.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "portal/http/file_cache.hpp"
+#include "portal/http/file_response.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/raw_http.hpp"
 #include "tests/support/running_server.hpp"
@@ -246,4 +250,88 @@ TEST_CASE("one client is an IPv4 address or an IPv6 /64") {
     CHECK(limiter.try_acquire(make_address("2001:db8:0:1::3")));
     limiter.release(make_address("2001:db8::2"));
     CHECK(limiter.try_acquire(make_address("2001:db8::4")));
+}
+
+namespace {
+
+// A file larger than what the loopback's socket buffers hold, so the server must wait for the
+// client while it sends; it ends with a marker the client reads up to.
+constexpr std::string_view kFileEnd = "<end of file>";
+
+std::string write_test_file(const std::filesystem::path& path, std::size_t size) {
+    std::string bytes(size, '\0');
+    for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>('a' + i % 23);
+    bytes += kFileEnd;
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << bytes;
+    return bytes;
+}
+
+// /open serves the file from its open descriptor, /memory the same bytes from memory alone.
+portal::Handler serve_file(portal::FileCache& files, std::filesystem::path path) {
+    return [&files, path](portal::Request request,
+                          portal::RequestContext) -> boost::asio::awaitable<portal::Reply> {
+        portal::FileCache::Cached cached = files.get_cached(path, path);
+        if (request.target() == "/memory") cached.file.reset();
+        co_return portal::file_response(request, std::move(cached), "video/mp2t", "no-store");
+    };
+}
+
+std::string body_of(const std::string& response) {
+    const auto end = response.find("\r\n\r\n");
+    return end == std::string::npos ? std::string() : response.substr(end + 4);
+}
+
+}  // namespace
+
+TEST_CASE("a file goes out whole, in part or as a header alone, from its descriptor or memory") {
+    const auto path =
+        std::filesystem::temp_directory_path() / "councilcast-tests" / "http-server" / "segment.ts";
+    const std::string bytes = write_test_file(path, 6 * 1024 * 1024);
+    portal::FileCache files(64 * 1024 * 1024, 64 * 1024 * 1024);
+    REQUIRE(files.get_cached(path, path).file != nullptr);
+    testing::RunningServer server(small_limits(), serve_file(files, path));
+    RawConnection c("127.0.0.1", server.port());
+    // One kept-alive connection throughout: each answer must end exactly where it says.
+    for (const std::string target : {"/open", "/memory"}) {
+        CAPTURE(target);
+        c.send("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        const std::string whole = c.read_until(std::string(kFileEnd), 10s);
+        CHECK(whole.starts_with("HTTP/1.1 200 OK\r\n"));
+        CHECK(whole.find("\r\nX-Content-Type-Options: nosniff\r\n") != std::string::npos);
+        CHECK(whole.find("\r\nContent-Length: " + std::to_string(bytes.size()) + "\r\n") !=
+              std::string::npos);
+        const bool whole_body = body_of(whole) == bytes;  // not printed: megabytes
+        CHECK(whole_body);
+
+        c.send("GET " + target + " HTTP/1.1\r\nHost: a\r\nRange: bytes=-13\r\n\r\n");
+        const std::string part = c.read_until(std::string(kFileEnd), 5s);
+        CHECK(part.starts_with("HTTP/1.1 206 Partial Content\r\n"));
+        CHECK(body_of(part) == kFileEnd);
+
+        c.send("HEAD " + target + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        const std::string head = c.read_until("\r\n\r\n", 5s);
+        CHECK(head.starts_with("HTTP/1.1 200 OK\r\n"));
+        CHECK(head.find("\r\nContent-Length: " + std::to_string(bytes.size()) + "\r\n") !=
+              std::string::npos);
+        CHECK(body_of(head).empty());
+    }
+}
+
+TEST_CASE("a client that stops reading a file is dropped after the write timeout") {
+    const auto path =
+        std::filesystem::temp_directory_path() / "councilcast-tests" / "http-server" / "large.ts";
+    write_test_file(path, 48 * 1024 * 1024);
+    portal::FileCache files(64 * 1024 * 1024, 64 * 1024 * 1024);
+    config::HttpLimits limits = small_limits();
+    limits.write_timeout = 1s;
+    testing::RunningServer server(limits, serve_file(files, path));
+    for (const std::string target : {"/open", "/memory"}) {
+        CAPTURE(target);
+        RawConnection c("127.0.0.1", server.port());
+        c.send("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        REQUIRE(testing::wait_for([&] { return server.open_connections() == 1; }, 5s));
+        // Never read: the socket buffers fill, the server waits, then gives up on the client.
+        CHECK(testing::wait_for([&] { return server.open_connections() == 0; }, 5s));
+    }
 }

@@ -24,8 +24,7 @@ FileCache::Cached read_regular_file(const std::filesystem::path& path) {
     auto data = std::make_shared<std::string>(static_cast<std::size_t>(info.st_size), '\0');
     std::size_t done = 0;
     while (done < data->size()) {
-        ssize_t n =
-            ::pread(fd, data->data() + done, data->size() - done, static_cast<off_t>(done));
+        ssize_t n = ::pread(fd, data->data() + done, data->size() - done, static_cast<off_t>(done));
         if (n <= 0) {
             if (n < 0 && errno == EINTR) continue;
             return {};

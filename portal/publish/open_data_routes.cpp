@@ -11,7 +11,6 @@
 
 #include "common/error.hpp"
 #include "portal/http/form_data.hpp"
-#include "portal/http/https_redirect.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/publish/api_problem.hpp"
 #include "portal/publish/feeds.hpp"
@@ -204,16 +203,8 @@ OpenDataRoutes::OpenDataRoutes(const config::Config& config, CouncilStore& counc
       fallback_url_(fmt::format("{}://{}", config.tls.certificate.empty() ? "http" : "https",
                                 config.server.listen)) {}
 
-std::string OpenDataRoutes::base_url(const Request& request) const {
-    if (!config_.server.public_url.empty()) return config_.server.public_url;
-    if (request.count(http::field::host) == 1) {
-        const std::string_view host = request[http::field::host];
-        if (host_of(host)) {
-            return fmt::format("{}://{}", config_.tls.certificate.empty() ? "http" : "https",
-                               boost::to_lower_copy(std::string(host)));
-        }
-    }
-    return fallback_url_;
+std::string OpenDataRoutes::base_url() const {
+    return config_.server.public_url.empty() ? fallback_url_ : config_.server.public_url;
 }
 
 ModuleEntries OpenDataRoutes::entries() {
@@ -298,7 +289,7 @@ std::optional<http::response<http::string_body>> OpenDataRoutes::answer(
             return finish(std::move(res));
         }
 
-        const FeedContext feed{base_url(request), endpoint->language,
+        const FeedContext feed{base_url(), endpoint->language,
                                endpoint->language == Language::kLt ? config_.municipality.name_lt
                                                                    : config_.municipality.name_en,
                                council->published_unix};

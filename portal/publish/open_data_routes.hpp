@@ -40,14 +40,14 @@ class OpenDataRoutes {
     std::optional<boost::beast::http::response<boost::beast::http::string_body>> answer(
         const Request& request, const Target& target) const;
 
-    // Where feed links point when server.public_url is empty and a request has no usable Host
-    // header (HTTP/1.0): the address the server listens on. Set once, before serving.
+    // Where feed links point when server.public_url is empty: the address the server listens
+    // on, as the pages use. Set once, before serving.
     void set_fallback_url(std::string url) { fallback_url_ = std::move(url); }
 
   private:
-    // server.public_url; else the request's Host (when it is a well-formed host name or
-    // address) over https when the listener speaks TLS and http otherwise; else the fallback.
-    std::string base_url(const Request& request) const;
+    // server.public_url, else the listening address; never the request's Host, which anyone
+    // may set and which the feeds' public caching and ETag do not vary by.
+    std::string base_url() const;
 
     const config::Config& config_;
     CouncilStore& council_;

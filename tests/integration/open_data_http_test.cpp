@@ -9,6 +9,7 @@
 
 #include "tests/support/demo_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/raw_http.hpp"
 
 using namespace councilcast::testing;
 using namespace std::chrono_literals;
@@ -83,9 +84,19 @@ TEST_CASE("feeds say what they are, may be cached, and answer HEAD and a repeat 
     CHECK(atom.header("content-language") == "en");
     CHECK(atom.header("cache-control") == "public, max-age=300");
     CHECK(atom.body.find("<feed xml:lang=\"en\"") != std::string::npos);
-    // No public_url in the demo's config: links name the Host the client asked for.
+    // No public_url in the demo's config: links name the address the portal listens on.
     CHECK(atom.body.find("<link rel=\"self\" type=\"application/atom+xml\" href=\"" +
                          demo.base_url() + "en/feeds/decisions.atom\"/>") != std::string::npos);
+
+    // A Host header of anyone's choosing never reaches the links: the feed is cached publicly.
+    RawConnection raw("127.0.0.1", demo.port());
+    REQUIRE(
+        raw.send("GET /feeds/meetings.atom HTTP/1.1\r\nHost: evil.example\r\n"
+                 "Connection: close\r\n\r\n"));
+    const std::string forged = raw.read_until_closed(std::chrono::seconds(10));
+    CHECK(forged.starts_with("HTTP/1.1 200"));
+    CHECK(forged.find("evil.example") == std::string::npos);
+    CHECK(forged.find("<id>" + demo.base_url() + "feeds/meetings.atom</id>") != std::string::npos);
 
     HttpResult calendar = client.get(demo.base_url() + "feeds/meetings.ics");
     REQUIRE(calendar.status == 200);

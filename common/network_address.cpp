@@ -1,6 +1,8 @@
 #include "common/network_address.hpp"
 
 #include <fmt/core.h>
+#include <boost/asio/ip/network_v4.hpp>
+#include <boost/asio/ip/network_v6.hpp>
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
@@ -96,6 +98,42 @@ WebOrigin parse_web_origin(std::string_view url) {
     std::transform(host.begin(), host.end(), host.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return {std::string(parsed->scheme()), std::move(host), std::string(parsed->port())};
+}
+
+AddressRange parse_address_range(std::string_view cidr) {
+    namespace ip = boost::asio::ip;
+    boost::system::error_code ec;
+    const std::string text(cidr);
+    if (text.find(':') == std::string::npos) {
+        const ip::network_v4 network = ip::make_network_v4(text, ec);
+        if (ec || network.canonical() != network) {
+            throw InvalidInput(fmt::format(
+                "'{}' is no IPv4 range: write the network and its prefix, as \"10.0.0.0/8\"",
+                cidr));
+        }
+        return {network.address(), network.prefix_length()};
+    }
+    const ip::network_v6 network = ip::make_network_v6(text, ec);
+    if (ec || network.canonical() != network) {
+        throw InvalidInput(fmt::format(
+            "'{}' is no IPv6 range: write the network and its prefix, as \"fd00::/8\"", cidr));
+    }
+    return {network.address(), network.prefix_length()};
+}
+
+bool AddressRange::contains(const boost::asio::ip::address& address) const {
+    namespace ip = boost::asio::ip;
+    ip::address candidate = address;
+    if (candidate.is_v6() && candidate.to_v6().is_v4_mapped()) {
+        candidate = ip::make_address_v4(ip::v4_mapped, candidate.to_v6());
+    }
+    if (candidate.is_v4() != network.is_v4()) return false;
+    if (network.is_v4()) {
+        return ip::network_v4(candidate.to_v4(), prefix_length).canonical().address() ==
+               network.to_v4();
+    }
+    return ip::network_v6(candidate.to_v6(), prefix_length).canonical().address() ==
+           network.to_v6();
 }
 
 }  // namespace councilcast

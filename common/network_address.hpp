@@ -1,6 +1,9 @@
-// The one parser of the addresses the configuration names: where to listen (HOST:PORT) and web
-// origins (server.public_url, the sites that may frame the widgets). Boost.URL does the grammar.
+// The one parser of the addresses the configuration names: where to listen (HOST:PORT), web
+// origins (server.public_url, the sites that may frame the widgets) and address ranges (who may
+// read /metrics). Boost.URL and Boost.Asio do the grammar.
 #pragma once
+
+#include <boost/asio/ip/address.hpp>
 
 #include <cstdint>
 #include <string>
@@ -26,5 +29,17 @@ struct WebOrigin {
 // "https://www.elektrenai.lt", "http://127.0.0.1:8081": a scheme and host, an optional port, and
 // nothing else (no user, path, query or fragment). Throws InvalidInput saying what is wrong.
 WebOrigin parse_web_origin(std::string_view url);
+
+// An address range in CIDR notation: "10.0.0.0/8", "127.0.0.1/32", "::1/128", "fd00::/8".
+struct AddressRange {
+    boost::asio::ip::address network;
+    unsigned prefix_length = 0;
+
+    // Whether `address` lies in the range (an IPv4-mapped IPv6 address counts as its IPv4 one).
+    bool contains(const boost::asio::ip::address& address) const;
+};
+
+// Throws InvalidInput saying what is wrong (not CIDR, a prefix too long, host bits set).
+AddressRange parse_address_range(std::string_view cidr);
 
 }  // namespace councilcast

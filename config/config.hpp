@@ -25,6 +25,8 @@ struct Server {
     // The address residents use, for links in mail ("https://tv.elektrenai.lt"); http(s)://host
     // with an optional port and no path. Empty: made from `listen` (and https when TLS is on).
     std::string public_url;
+    // Who may read /metrics (CIDR ranges); everyone else gets 404. Default: this machine only.
+    std::vector<std::string> metrics_allow = {"127.0.0.1/32", "::1/128"};
 };
 
 struct Municipality {

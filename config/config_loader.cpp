@@ -453,6 +453,15 @@ Problem location_problem(CameraKind kind, std::string_view location) {
 }
 
 // An origin: http(s)://host[:port], nothing after it.
+Problem address_range_problem(std::string_view cidr) {
+    try {
+        parse_address_range(cidr);
+        return std::nullopt;
+    } catch (const InvalidInput& e) {
+        return e.what();
+    }
+}
+
 Problem origin_problem(std::string_view url) {
     try {
         parse_web_origin(url);
@@ -496,6 +505,7 @@ void read_server(TableReader& reader, Server& server) {
                        one_of({"trace", "debug", "info", "warn", "error"}));
     reader.read_integer("threads", server.threads, 1, 64);
     reader.read_string("public_url", server.public_url, origin_or_empty);
+    reader.read_string_list("metrics_allow", server.metrics_allow, address_range_problem);
 }
 
 void read_municipality(TableReader& reader, Municipality& municipality) {

@@ -1,6 +1,9 @@
 #include "portal/site/site.hpp"
 
+#include <algorithm>
+
 #include "common/error.hpp"
+#include "common/network_address.hpp"
 #include "portal/http/file_response.hpp"
 #include "portal/http/shared_body.hpp"
 #include "portal/site/crawlers.hpp"
@@ -33,6 +36,9 @@ Site::Site(const config::Config& config, const SharePaths& share, Metrics& metri
       router_(config, renderer_, gate_),
       public_url_(config.server.public_url) {
     while (public_url_.ends_with('/')) public_url_.pop_back();
+    for (const auto& cidr : config.server.metrics_allow) {
+        metrics_allow_.push_back(parse_address_range(cidr));
+    }
     router_.add(entries());
 }
 
@@ -59,7 +65,14 @@ Reply Site::health(PageCall& call) const {
                          "no-store");
 }
 
+// Counters say how busy the site is and how its storage fares: for the monitoring hosts the
+// configuration names, not for anyone (404, as if there were nothing).
 Reply Site::metrics(PageCall& call) const {
+    const auto& peer = call.context().peer;
+    if (std::none_of(metrics_allow_.begin(), metrics_allow_.end(),
+                     [&](const AddressRange& range) { return range.contains(peer); })) {
+        throw NotFound();
+    }
     return text_response(call.request(), http::status::ok,
                          "text/plain; version=0.0.4; charset=utf-8",
                          metrics_.render(extra_metrics_ ? extra_metrics_() : ""), "no-store");

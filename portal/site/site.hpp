@@ -10,8 +10,10 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "common/database_writer.hpp"
+#include "common/network_address.hpp"
 #include "config/config.hpp"
 #include "portal/accounts/gate.hpp"
 #include "portal/accounts/page_route.hpp"
@@ -96,6 +98,7 @@ class Site {
     Gate gate_;
     Router router_;
     std::string public_url_;
+    std::vector<AddressRange> metrics_allow_;  // who may read /metrics
     std::function<std::string()> extra_metrics_;
     std::mutex assets_mutex_;
     std::map<std::string, SharedText> compressed_assets_;  // by path

@@ -41,3 +41,22 @@ TEST_CASE("an origin is a scheme and a host with an optional port, nothing else"
         CHECK_THROWS_AS(parse_web_origin(bad), InvalidInput);
     }
 }
+
+TEST_CASE("an address range is a CIDR network; it holds the addresses under its prefix") {
+    const boost::asio::ip::address local = boost::asio::ip::make_address("127.0.0.1");
+    CHECK(parse_address_range("127.0.0.1/32").contains(local));
+    CHECK_FALSE(parse_address_range("127.0.0.2/32").contains(local));
+    CHECK(parse_address_range("10.0.0.0/8").contains(boost::asio::ip::make_address("10.9.8.7")));
+    CHECK_FALSE(
+        parse_address_range("10.0.0.0/8").contains(boost::asio::ip::make_address("11.0.0.1")));
+    // An IPv4 client on a dual-stack socket arrives IPv4-mapped.
+    CHECK(parse_address_range("10.0.0.0/8")
+              .contains(boost::asio::ip::make_address("::ffff:10.1.2.3")));
+    CHECK(parse_address_range("fd00::/8").contains(boost::asio::ip::make_address("fd12::1")));
+    CHECK_FALSE(parse_address_range("::1/128").contains(local));
+    for (const char* bad : {"10.0.0.1", "10.0.0.1/8", "10.0.0.0/33", "tv.elektrenai.lt/32",
+                            "fd00::1/8", "", "10.0.0.0/-1"}) {
+        CAPTURE(bad);
+        CHECK_THROWS_AS(parse_address_range(bad), InvalidInput);
+    }
+}

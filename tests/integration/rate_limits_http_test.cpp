@@ -147,3 +147,27 @@ TEST_CASE("a full password-hashing queue answers 503 with Retry-After, and recov
     Browser later(serve);
     CHECK(later.sign_in("ona@example.lt").status == 303);
 }
+
+TEST_CASE("/metrics answers only the hosts [server] metrics_allow names") {
+    const auto data_dir = fresh_directory("limits-metrics");
+    const auto config = data_dir / "councilcast.toml";
+    std::ofstream(config) << "[server]\nmetrics_allow = [\"127.0.0.2/32\"]\n"
+                          << read_text_file(source_dir() + "/tests/support/light_channel.toml");
+    DemoProcess serve(DemoProcess::Command{{"serve", "--config", config.string(), "--listen",
+                                            "127.0.0.1:0", "--data-dir", data_dir.string()}});
+    HttpClient anyone(false, "");
+    HttpResult refused = anyone.get(serve.base_url() + "metrics");
+    CHECK(refused.status == 404);
+    CHECK_FALSE(contains(refused.body, "councilcast_"));
+    HttpClient monitor(false, kOtherAddress);
+    HttpResult counted = monitor.get(serve.base_url() + "metrics");
+    CHECK(counted.status == 200);
+    CHECK(contains(counted.body, "councilcast_http_requests_total"));
+}
+
+TEST_CASE("by default /metrics answers this machine only") {
+    const auto data_dir = fresh_directory("limits-metrics-default");
+    DemoProcess serve = serve_with(data_dir, "");
+    CHECK(HttpClient(false, "").get(serve.base_url() + "metrics").status == 200);
+    CHECK(HttpClient(false, kOtherAddress).get(serve.base_url() + "metrics").status == 404);
+}

@@ -180,13 +180,10 @@ Response AccountPages::signed_out(PageCall& call) const {
 
 // A page that says how long to wait, like every other account page, with Retry-After.
 Response AccountPages::too_many(PageCall& call, std::chrono::seconds wait) const {
-    FormPage page;
-    page.title = renderer_.message(call.language(), "error_page_title");
-    page.notice = with_value(renderer_.message(call.language(), "error_too_many"), "minutes",
-                             minutes_text(wait));
-    page.links.push_back(
-        {std::string(home_path(call.language())), renderer_.message(call.language(), "link_home")});
-    Response res = form_page(call, http::status::too_many_requests, page);
+    Response res = notice(call, "error_page_title",
+                          with_value(renderer_.message(call.language(), "error_too_many"),
+                                     "minutes", minutes_text(wait)));
+    res.result(http::status::too_many_requests);
     res.set(http::field::retry_after, std::to_string(wait.count()));
     return res;
 }

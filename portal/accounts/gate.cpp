@@ -157,13 +157,19 @@ std::string Gate::session_cookie(std::string_view token) const {
 
 Response Gate::page(PageCall& call, http::status status, std::string_view body_template,
                     PageFrame frame, const PageRenderer::FillBody& fill) const {
-    const Language language = call.language();
+    describe_visitor(call.visitor(), call.language(), frame);
+    return layout_page(call.request(), call.language(), status, body_template, std::move(frame),
+                       fill);
+}
+
+Response Gate::layout_page(const Request& request, Language language, http::status status,
+                           std::string_view body_template, PageFrame frame,
+                           const PageRenderer::FillBody& fill) const {
     const auto& municipality = config_.municipality;
     frame.municipality_name =
         language == Language::kLt ? municipality.name_lt : municipality.name_en;
     frame.title = frame.title + " – " + frame.municipality_name;
-    describe_visitor(call.visitor(), language, frame);
-    auto res = text_response(call.request(), status, "text/html; charset=utf-8",
+    auto res = text_response(request, status, "text/html; charset=utf-8",
                              renderer_.render(body_template, language, frame, fill), "no-store");
     res.set("Content-Security-Policy", page_policy(Framing::kNobody));
     res.set(http::field::content_language, language_code(language));

@@ -67,6 +67,12 @@ class Gate {
     PageCall::Response page(PageCall& call, boost::beast::http::status status,
                             std::string_view body_template, PageFrame frame,
                             const PageRenderer::FillBody& fill) const;
+    // The same for a request no call was made for (a refusal before routing): the layout without
+    // the visitor's header links.
+    PageCall::Response layout_page(const Request& request, Language language,
+                                   boost::beast::http::status status,
+                                   std::string_view body_template, PageFrame frame,
+                                   const PageRenderer::FillBody& fill) const;
     // A staff page: the layout, the staff navigation for what the account may reach, and a
     // warning while storage fails.
     PageCall::Response staff_page(PageCall& call, std::string_view body_template,

@@ -11,8 +11,7 @@ namespace councilcast::portal {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 
-Router::Router(const config::Config& config, const PageRenderer& renderer, Gate& gate)
-    : config_(config), renderer_(renderer), gate_(gate) {}
+Router::Router(const PageRenderer& renderer, Gate& gate) : renderer_(renderer), gate_(gate) {}
 
 void Router::add(ModuleEntries entries) {
     for (auto& route : entries.routes) routes_.add(std::move(route));
@@ -132,19 +131,11 @@ Reply Router::refusal(const Request& request, const Target* target, http::status
     }
     // A page: what went wrong, in the page's language and layout, and the way home.
     PageFrame frame;
-    const auto& municipality = config_.municipality;
-    frame.municipality_name =
-        language == Language::kLt ? municipality.name_lt : municipality.name_en;
-    frame.title = renderer_.message(language, "error_page_title") + " – " + frame.municipality_name;
+    frame.title = renderer_.message(language, "error_page_title");
     frame.alternate_path = std::string(home_path(other_language(language)));
-    auto res = text_response(
-        request, status, "text/html; charset=utf-8",
-        renderer_.render("error.tpl", language, frame,
-                         [&](ctemplate::TemplateDictionary& body) { body.SetValue("text", text); }),
-        "no-store");
-    res.set("Content-Security-Policy", page_policy(Framing::kNobody));
-    res.set(http::field::content_language, language_code(language));
-    return res;
+    return gate_.layout_page(
+        request, language, status, "error.tpl", std::move(frame),
+        [&](ctemplate::TemplateDictionary& body) { body.SetValue("text", text); });
 }
 
 bool Router::carries_upload(const http::request_header<>& header) const {

@@ -13,7 +13,6 @@
 #include <string_view>
 #include <vector>
 
-#include "config/config.hpp"
 #include "portal/accounts/gate.hpp"
 #include "portal/accounts/page_call.hpp"
 #include "portal/accounts/page_route.hpp"
@@ -28,7 +27,7 @@ namespace councilcast::portal {
 class Router {
   public:
     // Non-owning references: the portal keeps each alive for the server's lifetime.
-    Router(const config::Config& config, const PageRenderer& renderer, Gate& gate);
+    Router(const PageRenderer& renderer, Gate& gate);
 
     // A module's routes, navigation and crawler entries. Before serving only. A method and
     // pattern already routed is a programmer error (the process stops).
@@ -64,7 +63,6 @@ class Router {
     Reply not_found(const Request& request, const RequestContext& context,
                     const Target& target) const;
 
-    const config::Config& config_;
     const PageRenderer& renderer_;
     Gate& gate_;
     RouteTable routes_;

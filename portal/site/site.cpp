@@ -33,7 +33,7 @@ Site::Site(const config::Config& config, const SharePaths& share, Metrics& metri
       renderer_(share.templates, share.messages),
       files_(kFileCacheBytes, kFileCacheMaxFile),
       gate_(config, renderer_, gate),
-      router_(config, renderer_, gate_),
+      router_(renderer_, gate_),
       public_url_(config.server.public_url) {
     while (public_url_.ends_with('/')) public_url_.pop_back();
     for (const auto& cidr : config.server.metrics_allow) {

@@ -46,23 +46,30 @@ struct Route {
     std::string_view name;
     Resource resource;
     FilterParameters filters;
+    std::string_view pattern;  // its address, as the router matches it
 };
 
 constexpr Route kFeeds[] = {
-    {"meetings.atom", Resource::kMeetingsAtom, FilterParameters::kNone},
-    {"decisions.atom", Resource::kDecisionsAtom, FilterParameters::kNone},
-    {"meetings.ics", Resource::kMeetingsIcal, FilterParameters::kNone},
+    {"meetings.atom", Resource::kMeetingsAtom, FilterParameters::kNone, "/feeds/meetings.atom"},
+    {"decisions.atom", Resource::kDecisionsAtom, FilterParameters::kNone, "/feeds/decisions.atom"},
+    {"meetings.ics", Resource::kMeetingsIcal, FilterParameters::kNone, "/feeds/meetings.ics"},
 };
 
 constexpr Route kApi[] = {
-    {"meetings", Resource::kMeetings, FilterParameters::kYearAndType},
-    {"decisions", Resource::kDecisions, FilterParameters::kYear},
-    {"council", Resource::kCouncil, FilterParameters::kNone},
-    {"meetings.csv", Resource::kMeetingsCsv, FilterParameters::kYearAndType},
-    {"agenda-items.csv", Resource::kAgendaItemsCsv, FilterParameters::kYearAndType},
-    {"decisions.csv", Resource::kDecisionsCsv, FilterParameters::kYear},
-    {"members.csv", Resource::kMembersCsv, FilterParameters::kNone},
+    {"meetings", Resource::kMeetings, FilterParameters::kYearAndType, "/api/v1/meetings"},
+    {"decisions", Resource::kDecisions, FilterParameters::kYear, "/api/v1/decisions"},
+    {"council", Resource::kCouncil, FilterParameters::kNone, "/api/v1/council"},
+    {"meetings.csv", Resource::kMeetingsCsv, FilterParameters::kYearAndType,
+     "/api/v1/meetings.csv"},
+    {"agenda-items.csv", Resource::kAgendaItemsCsv, FilterParameters::kYearAndType,
+     "/api/v1/agenda-items.csv"},
+    {"decisions.csv", Resource::kDecisionsCsv, FilterParameters::kYear, "/api/v1/decisions.csv"},
+    {"members.csv", Resource::kMembersCsv, FilterParameters::kNone, "/api/v1/members.csv"},
 };
+
+// One meeting's record; its id is checked by the answer, which says why it has none.
+constexpr Route kMeetingRoute{"meeting", Resource::kMeeting, FilterParameters::kNone,
+                              "/api/v1/meetings/{name}"};
 
 struct Endpoint {
     Route route;
@@ -90,8 +97,7 @@ std::optional<Endpoint> find_endpoint(const Target& target) {
         if (auto route = find(kApi, segments[2])) return Endpoint{*route, Language::kLt, {}};
     }
     if (segments.size() == 4 && segments[2] == "meetings") {
-        return Endpoint{
-            {"meeting", Resource::kMeeting, FilterParameters::kNone}, Language::kLt, segments[3]};
+        return Endpoint{kMeetingRoute, Language::kLt, segments[3]};
     }
     return std::nullopt;
 }
@@ -222,17 +228,10 @@ ModuleEntries OpenDataRoutes::entries() {
                                       .addresses = addresses});
         }
     };
-    // The paths find_endpoint knows, for the router to find this module by.
-    for (std::string_view feed :
-         {"/feeds/meetings.atom", "/feeds/decisions.atom", "/feeds/meetings.ics"}) {
-        add(feed, Addresses::kPage);
-    }
-    for (std::string_view table :
-         {"/api/v1/meetings", "/api/v1/decisions", "/api/v1/council", "/api/v1/meetings.csv",
-          "/api/v1/agenda-items.csv", "/api/v1/decisions.csv", "/api/v1/members.csv",
-          "/api/v1/meetings/{name}"}) {
-        add(table, Addresses::kProgram);
-    }
+    // The paths find_endpoint knows, from the same tables, for the router to find them by.
+    for (const auto& feed : kFeeds) add(feed.pattern, Addresses::kPage);
+    for (const auto& table : kApi) add(table.pattern, Addresses::kProgram);
+    add(kMeetingRoute.pattern, Addresses::kProgram);
     return entries;
 }
 

@@ -109,8 +109,12 @@ RouteTable::Match RouteTable::match(const Target& target, http::verb method,
 
 bool RouteTable::for_programs(const Target& target) const {
     return target.language == Language::kLt && !target.segments.empty() &&
-           std::find(program_prefixes_.begin(), program_prefixes_.end(), target.segments[0]) !=
-               program_prefixes_.end();
+           program_prefix(target.segments[0]);
+}
+
+bool RouteTable::program_prefix(std::string_view first_segment) const {
+    return std::find(program_prefixes_.begin(), program_prefixes_.end(), first_segment) !=
+           program_prefixes_.end();
 }
 
 }  // namespace councilcast::portal

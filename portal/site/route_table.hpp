@@ -32,6 +32,8 @@ class RouteTable {
     // Whether an address is for programs (API, media, assets): its first segment is that of a
     // route with Addresses::kProgram.
     bool for_programs(const Target& target) const;
+    // The same for a path's first segment as written, for a target that did not parse.
+    bool program_prefix(std::string_view first_segment) const;
 
   private:
     struct Entry {

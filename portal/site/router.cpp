@@ -109,9 +109,10 @@ Reply Router::not_found(const Request& request, const RequestContext& context,
 Reply Router::refusal(const Request& request, const Target* target, http::status status,
                       const InvalidInput& problem) const {
     const std::string_view raw = request.target();
+    // A target that did not parse is judged by its first segment as written.
     const bool programs = target ? routes_.for_programs(*target)
-                                 : raw.starts_with("/api/") || raw.starts_with("/live/") ||
-                                       raw.starts_with("/assets/");
+                                 : raw.starts_with('/') && routes_.program_prefix(raw.substr(
+                                                               1, raw.find_first_of("/?", 1) - 1));
     Language language = Language::kLt;
     if (programs) {
         language = preferred_language(request[http::field::accept_language]);

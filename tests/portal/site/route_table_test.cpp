@@ -87,6 +87,8 @@ TEST_CASE("what programs fetch lives at its own address only, never under /en") 
     CHECK(table.for_programs(target("/assets/app.css")));
     CHECK_FALSE(table.for_programs(target("/en/live/anything")));
     CHECK_FALSE(table.for_programs(target("/meetings")));
+    CHECK(table.program_prefix("live"));
+    CHECK_FALSE(table.program_prefix("meetings"));
 }
 
 TEST_CASE("{*} takes the rest of the path, at least one segment") {

@@ -25,6 +25,11 @@ std::string source_dir();
 void add_user(const std::filesystem::path& data_dir, const std::string& email,
               const std::string& roles = "", const std::string& password = kTestPassword);
 
+// The token with its first character changed: a forgery that is never, by chance, the token.
+inline std::string forged_token(const std::string& token) {
+    return (token.front() == 'A' ? "B" : "A") + token.substr(1);
+}
+
 // Percent-encodes everything but letters, digits and -_. for a form body.
 std::string form_encode(const std::string& text);
 

@@ -14,6 +14,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -201,20 +202,16 @@ asio::awaitable<void> run_every(asio::steady_timer& timer, std::chrono::seconds 
     }
 }
 
-// Workers close and publish their current segment and exit; whatever is still running after the
-// grace period is cut off with the event loop.
-asio::awaitable<void> wait_for_workers_then_stop(
-    asio::io_context& io, asio::steady_timer& timer,
-    const std::vector<std::unique_ptr<WorkerSupervisor>>& workers) {
+// Workers close and publish their current segment and exit, and the servers finish the requests
+// in hand; whatever is still running after the grace period is cut off with the event loop.
+asio::awaitable<void> drain_then_stop(asio::io_context& io, asio::steady_timer& timer,
+                                      std::function<bool()> drained) {
     const auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
-    auto all_stopped = [&] {
-        return std::all_of(workers.begin(), workers.end(),
-                           [](const auto& worker) { return worker->stopped(); });
-    };
-    while (!all_stopped() && std::chrono::steady_clock::now() < deadline) {
+    while (!drained() && std::chrono::steady_clock::now() < deadline) {
         timer.expires_after(kShutdownPoll);
         co_await timer.async_wait(kNoThrow);
     }
+    if (!drained()) spdlog::warn("stopping with work unfinished after {}s", kShutdownGrace.count());
     io.stop();
 }
 
@@ -297,7 +294,6 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     HashingPool hashing(config.accounts.hash_threads, config.accounts.hash_queue);
     const CommonPasswords common_passwords = load_common_passwords(config.accounts);
 
-    asio::io_context io;
     Metrics metrics;
     // The site, then each module with the routes, navigation and crawler entries it adds.
     Site site(config, locate_share(config, executable), metrics, writer,
@@ -309,6 +305,9 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         council,
                         *index,
                         metrics});
+    // After everything a request may use and destroyed before it: destroying the event loop
+    // destroys the coroutines it still holds, which refer to the site, its modules and stores.
+    asio::io_context io;
     std::shared_ptr<TlsContext> tls;
     if (!config.tls.certificate.empty()) {
         tls = std::make_shared<TlsContext>(config.tls.certificate, config.tls.private_key);
@@ -429,8 +428,13 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         session_timer.cancel();
         watchdog.cancel();
         for (auto& worker : workers) worker->stop();
-        asio::co_spawn(control, wait_for_workers_then_stop(io, shutdown_timer, workers),
-                       asio::detached);
+        auto drained = [&] {
+            return server.open_connections() == 0 &&
+                   (!redirect || redirect->open_connections() == 0) &&
+                   std::all_of(workers.begin(), workers.end(),
+                               [](const auto& worker) { return worker->stopped(); });
+        };
+        asio::co_spawn(control, drain_then_stop(io, shutdown_timer, drained), asio::detached);
     });
 
     if (config.server.public_url.empty()) {
@@ -470,6 +474,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     for (auto& thread : threads) thread.join();
     mail_dispatcher.stop();
     workers.clear();
+    // Hashing jobs still running post their results to the event loop: it must outlive them.
+    hashing.join();
     // Nothing queues a write any more: the writer finishes what is queued while everything its
     // jobs use is still alive.
     writer.flush();

@@ -38,6 +38,15 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
+// A connection waiting for its next request. stop() cancels the wait on the connection's own
+// strand, and only while `waiting`, which is read and cleared on that strand alone: the posted
+// cancel may run after the wait has ended, when the stream may be gone.
+struct IdleWait {
+    boost::asio::any_io_executor executor;
+    boost::beast::tcp_stream* stream;
+    bool waiting = true;
+};
+
 struct ServerState {
     config::HttpLimits limits;
     Handler handler;
@@ -47,10 +56,11 @@ struct ServerState {
     TooLargeText too_large_text;      // empty: the reason phrase
     std::shared_ptr<ConnectionLimiter> limiter;
     std::atomic<int> refusals = 0;  // 503 answers being written
-    // Event streams being written, so that stop() can end them: unlike a request, a stream
-    // would otherwise last as long as its client.
+    // Event streams being written and connections waiting for their next request, so that
+    // stop() can end them: either would otherwise last as long as its client.
     std::mutex streams_mutex;
     std::set<std::shared_ptr<EventSubscriber>> streams;
+    std::set<std::shared_ptr<IdleWait>> idle;
     bool stopped = false;  // under streams_mutex
 };
 
@@ -303,6 +313,37 @@ asio::awaitable<void> write_events(Stream& stream, Shared& shared, Reply reply,
     if (healthy) co_await close_sending(stream);
 }
 
+// Registers a connection's wait for its next request for as long as it lasts, so stop() can end
+// it; `stopped()` says the server stopped before the wait began, when there is nothing to wait for.
+class IdleRegistration {
+  public:
+    IdleRegistration(Shared& shared, beast::tcp_stream& stream)
+        : shared_(shared), wait_(std::make_shared<IdleWait>(stream.get_executor(), &stream)) {
+        std::lock_guard lock(shared_.streams_mutex);
+        stopped_ = shared_.stopped;
+        if (!stopped_) shared_.idle.insert(wait_);
+    }
+    ~IdleRegistration() {
+        wait_->waiting = false;
+        std::lock_guard lock(shared_.streams_mutex);
+        shared_.idle.erase(wait_);
+    }
+    IdleRegistration(const IdleRegistration&) = delete;
+    IdleRegistration& operator=(const IdleRegistration&) = delete;
+
+    bool stopped() const { return stopped_; }
+
+  private:
+    Shared& shared_;
+    std::shared_ptr<IdleWait> wait_;
+    bool stopped_ = false;
+};
+
+bool server_stopped(Shared& shared) {
+    std::lock_guard lock(shared.streams_mutex);
+    return shared.stopped;
+}
+
 template <class Stream>
 asio::awaitable<void> serve_requests(Stream& stream, Shared& shared,
                                      const RequestContext& context) {
@@ -314,6 +355,9 @@ asio::awaitable<void> serve_requests(Stream& stream, Shared& shared,
         if (buffer.size() == 0) {
             // Between requests a client may stay idle for idle_timeout; once it starts a request
             // it has read_timeout to finish it (slow-header clients are dropped).
+            // A stopping server waits for no further request.
+            IdleRegistration idle(shared, tcp);
+            if (idle.stopped()) break;
             tcp.expires_after(limits.idle_timeout);
             auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kNoThrow);
             if (ec) break;
@@ -409,7 +453,8 @@ asio::awaitable<void> serve_requests(Stream& stream, Shared& shared,
             sent = !write_ec;
         }
         if (!sent) break;
-        if (!keep_alive) {
+        // A stopping server finishes the request in hand and closes, so it can drain.
+        if (!keep_alive || server_stopped(shared)) {
             co_await close_sending(stream);
             co_return;
         }
@@ -596,6 +641,11 @@ void HttpServer::stop() {
     std::lock_guard lock(state_->streams_mutex);
     state_->stopped = true;
     for (const auto& subscriber : state_->streams) subscriber->close();
+    for (const auto& wait : state_->idle) {
+        asio::post(wait->executor, [wait] {
+            if (wait->waiting) wait->stream->cancel();
+        });
+    }
 }
 
 tcp::endpoint HttpServer::local_endpoint() const {

@@ -91,7 +91,9 @@ class HttpServer {
     // Before start().
     void set_too_large_text(TooLargeText text) { too_large_text_ = std::move(text); }
     void start();
-    // Stops accepting and ends every event stream; other connections finish what they do.
+    // Stops accepting, ends every event stream and closes every connection waiting for a
+    // request; the others finish the request in hand, then close. open_connections() tells
+    // when they have.
     void stop();
     boost::asio::ip::tcp::endpoint local_endpoint() const;
     std::uint32_t open_connections() const;

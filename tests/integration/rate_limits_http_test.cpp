@@ -3,6 +3,9 @@
 // second visitor connects from 127.0.0.2 (all of 127/8 is loopback) to show whose address counts.
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+
+#include <atomic>
 #include <fstream>
 #include <latch>
 #include <thread>
@@ -146,6 +149,50 @@ TEST_CASE("a full password-hashing queue answers 503 with Retry-After, and recov
     // Once the rush is over, signing in works again.
     Browser later(serve);
     CHECK(later.sign_in("ona@example.lt").status == 303);
+}
+
+TEST_CASE("a SIGTERM while sign-ins are hashing answers every one of them, then exits cleanly") {
+    const auto data_dir = fresh_directory("limits-shutdown");
+    add_user(data_dir, "ona@example.lt");
+    DemoProcess serve = serve_with(data_dir, "hash_threads = 1\nhash_queue = 64\n");
+    // A visitor who only keeps a connection open must not hold up the exit.
+    Browser idle(serve);
+    REQUIRE(idle.get("/login").status == 200);
+    // Sign-ins hashed one at a time (argon2id, tens of ms each): when the first is answered the
+    // others have arrived and wait in the pool, and the SIGTERM comes then. Wrong passwords (long
+    // enough to be hashed), so each is answered as soon as it is hashed (right ones wait for their
+    // sessions' commit, which the writer makes for all of them at once).
+    constexpr int kVisitors = 16;
+    std::vector<int> status(kVisitors);
+    std::atomic<int> answered = 0;
+    std::latch ready(kVisitors);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kVisitors; ++i) {
+        threads.emplace_back([&, i] {
+            Browser visitor(serve);
+            visitor.get("/login");
+            ready.arrive_and_wait();
+            status[i] =
+                visitor.post("/login", "email=ona%40example.lt&password=not+her+password+at+all")
+                    .status;
+            ++answered;
+        });
+    }
+    REQUIRE(wait_for([&] { return answered > 0; }, 10s));
+    // Each is answered as soon as it is hashed, not when the whole queue is: others still wait.
+    CHECK(answered < kVisitors);
+    const auto signalled = std::chrono::steady_clock::now();
+    const int exit_status = serve.stop();
+    const auto stopped_after = std::chrono::steady_clock::now() - signalled;
+    for (auto& thread : threads) thread.join();
+    for (int i = 0; i < kVisitors; ++i) {
+        CAPTURE(i);
+        CHECK(status[i] == 401);
+    }
+    CHECK(WIFEXITED(exit_status));
+    CHECK(WEXITSTATUS(exit_status) == 0);
+    // Well within the 6 s grace: the idle connection was closed, not waited for.
+    CHECK(stopped_after < 4s);
 }
 
 TEST_CASE("/metrics answers only the hosts [server] metrics_allow names") {

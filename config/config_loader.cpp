@@ -20,6 +20,7 @@
 #include "common/error.hpp"
 #include "common/mail_address.hpp"
 #include "common/network_address.hpp"
+#include "common/private_files.hpp"
 
 namespace councilcast::config {
 namespace {
@@ -849,6 +850,16 @@ void apply_overrides(Config& config, std::optional<std::string> listen,
     }
     if (listen) config.server.listen = std::move(*listen);
     if (data_dir) config.server.data_dir = std::move(*data_dir);
+}
+
+void apply_credentials(Config& config, const char* credentials_dir) {
+    if (auto key = passed_credential(credentials_dir, kTlsKeyCredential);
+        key && !config.tls.certificate.empty()) {
+        config.tls.private_key = *key;
+    }
+    if (auto password = passed_credential(credentials_dir, kSmtpPasswordCredential)) {
+        config.mail.password_file = *password;
+    }
 }
 
 Config demo_config() {

@@ -45,6 +45,13 @@ LoadResult load_config_file(const std::filesystem::path& file);
 void apply_overrides(Config& config, std::optional<std::string> listen,
                      std::optional<std::filesystem::path> data_dir);
 
+// The secrets systemd passed (LoadCredential=councilcast-tls-key, =councilcast-smtp-password)
+// replace the configured key and password files, so those files can stay readable by root alone.
+// `credentials_dir`: $CREDENTIALS_DIRECTORY, or null outside systemd.
+inline constexpr const char* kTlsKeyCredential = "councilcast-tls-key";
+inline constexpr const char* kSmtpPasswordCredential = "councilcast-smtp-password";
+void apply_credentials(Config& config, const char* credentials_dir);
+
 // Checks a HOST:PORT listen address (IPv4, or IPv6 in brackets; port 0..65535).
 // Returns what is wrong, or nothing when it is valid.
 std::optional<std::string> listen_address_problem(std::string_view listen);

@@ -10,6 +10,7 @@
 
 #include "common/error.hpp"
 #include "common/log.hpp"
+#include "common/private_files.hpp"
 #include "config/config_loader.hpp"
 #include "portal/accounts/user_command.hpp"
 #include "portal/libraries.hpp"
@@ -97,10 +98,15 @@ int run(const std::string& command, const Options& options) {
             std::printf("%s\n", error.to_string().c_str());
         }
         if (!result.config) return 1;
+        config::apply_credentials(*result.config, std::getenv("CREDENTIALS_DIRECTORY"));
+        for (const auto& warning : portal::exposed_secrets(*result.config)) {
+            std::printf("warning: %s\n", warning.c_str());
+        }
         std::printf("%s: ok\n", options.positional[0].c_str());
         return 0;
     }
     if (command == "migrate") {
+        init_logging("info", false);
         std::filesystem::path data_dir;
         if (options.data_dir) {
             data_dir = *options.data_dir;
@@ -114,6 +120,7 @@ int run(const std::string& command, const Options& options) {
         return 0;
     }
     if (command == "user") {
+        init_logging("info", false);
         if (options.positional.empty())
             throw InvalidInput("user needs add, list, disable or enable");
         config::Config config;
@@ -144,6 +151,7 @@ int run(const std::string& command, const Options& options) {
             throw InvalidInput("serve needs --config FILE");
         }
         config::apply_overrides(config, options.listen, options.data_dir);
+        config::apply_credentials(config, std::getenv("CREDENTIALS_DIRECTORY"));
         config.server.data_dir = std::filesystem::absolute(config.server.data_dir);
         // Under systemd, journald stamps every line itself.
         init_logging(config.server.log_level, std::getenv("JOURNAL_STREAM") == nullptr);
@@ -160,6 +168,7 @@ int main(int argc, char** argv) {
         std::fputs(kUsage.data(), args.empty() ? stderr : stdout);
         return args.empty() ? 2 : 0;
     }
+    councilcast::keep_new_files_private();
     try {
         councilcast::portal::init_libraries();
         std::string command = args[0];

@@ -24,6 +24,7 @@
 #include "common/database.hpp"
 #include "common/database_writer.hpp"
 #include "common/error.hpp"
+#include "common/private_files.hpp"
 #include "portal/accounts/account_store.hpp"
 #include "portal/accounts/common_passwords.hpp"
 #include "portal/accounts/hashing_pool.hpp"
@@ -245,8 +246,17 @@ SharePaths locate_share(const config::Config& config, const std::filesystem::pat
 
 }  // namespace
 
+std::vector<std::string> exposed_secrets(const config::Config& config) {
+    std::vector<std::string> warnings;
+    for (const auto* file : {&config.tls.private_key, &config.mail.password_file}) {
+        if (file->empty()) continue;
+        if (auto problem = exposed_secret(*file)) warnings.push_back(*problem);
+    }
+    return warnings;
+}
+
 int migrate_data_dir(const std::filesystem::path& data_dir) {
-    std::filesystem::create_directories(data_dir);
+    make_data_dir_private(data_dir);
     Database db(database_path(data_dir));
     return migrate_database(db);
 }
@@ -254,6 +264,8 @@ int migrate_data_dir(const std::filesystem::path& data_dir) {
 int serve(const config::Config& config, const std::filesystem::path& executable, bool demo) {
     // A write to a worker that has just died must fail with EPIPE, not kill the portal.
     ::signal(SIGPIPE, SIG_IGN);
+    make_data_dir_private(config.server.data_dir);
+    for (const auto& warning : exposed_secrets(config)) spdlog::warn("{}", warning);
     const auto media_root = config.server.data_dir / "media";
     std::filesystem::create_directories(media_root);
     remove_partial_segments(media_root);

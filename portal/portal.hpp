@@ -2,6 +2,8 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "config/config.hpp"
 
@@ -13,7 +15,12 @@ namespace councilcast::portal {
 // calendar around today.
 int serve(const config::Config& config, const std::filesystem::path& executable, bool demo = false);
 
-// Brings the database in the data directory to the current schema; returns migrations applied.
+// What is wrong with who may read the configured secrets (the TLS key, the SMTP password file):
+// one line each, for check-config and the log.
+std::vector<std::string> exposed_secrets(const config::Config& config);
+
+// Makes the data directory private (common/private_files.hpp), then brings its database to the
+// current schema; returns migrations applied.
 int migrate_data_dir(const std::filesystem::path& data_dir);
 
 }  // namespace councilcast::portal

@@ -28,16 +28,19 @@ std::string quoted(const std::string& text) {
     return result + "'";
 }
 
-// Runs `councilcast ARGUMENTS` with `input` on standard input (a file, so not a terminal).
-CommandResult run_councilcast(const std::string& arguments, const std::string& input = "") {
+// Runs `councilcast ARGUMENTS` with `input` on standard input (a file, so not a terminal) and
+// `environment` (NAME=VALUE ..., shell-quoted) added, under an administrator's usual umask 022.
+CommandResult run_councilcast(const std::string& arguments, const std::string& input = "",
+                              const std::string& environment = "") {
     static int run = 0;
     const auto dir = fresh_directory("command-line-io");
     const auto in = dir / ("in-" + std::to_string(run));
     const auto out = dir / ("out-" + std::to_string(run));
     const auto err = dir / ("err-" + std::to_string(++run));
     std::ofstream(in) << input;
-    const std::string command = quoted(councilcast_binary()) + " " + arguments + " < " +
-                                quoted(in) + " > " + quoted(out) + " 2> " + quoted(err);
+    const std::string command = "umask 022; " + environment + " " + quoted(councilcast_binary()) +
+                                " " + arguments + " < " + quoted(in) + " > " + quoted(out) +
+                                " 2> " + quoted(err);
     const int status = std::system(command.c_str());
     CommandResult result;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -221,4 +224,59 @@ TEST_CASE("user add, list, disable and enable work as commands and reach the run
     CHECK(contains(actions, "user.add"));
     CHECK(contains(actions, "user.disable"));
     CHECK(contains(actions, "user.enable"));
+}
+
+TEST_CASE(
+    "the data directory is 0750 and the database 0600, whatever the umask; older ones are "
+    "narrowed") {
+    namespace fs = std::filesystem;
+    const auto data_dir = fresh_directory("private-data") / "data";
+    // A careless umask, as an administrator's shell may have.
+    const auto first = run_councilcast("migrate --data-dir " + quoted(data_dir.string()));
+    REQUIRE(first.exit_code == 0);
+    auto mode = [](const fs::path& path) {
+        return static_cast<unsigned>(fs::status(path).permissions() & fs::perms::mask);
+    };
+    CHECK(mode(data_dir) == 0750);
+    CHECK(mode(data_dir / "councilcast.sqlite") == 0600);
+    {
+        DemoProcess demo(data_dir);
+        CHECK(mode(data_dir / "site.key") == 0600);
+        CHECK(mode(data_dir / "councilcast.sqlite-wal") == 0600);
+        CHECK((mode(data_dir / "media") & 0077) == 0);
+    }
+    // A data directory an older version left readable by everyone.
+    fs::permissions(data_dir, fs::perms(0755));
+    fs::permissions(data_dir / "councilcast.sqlite", fs::perms(0644));
+    const auto again = run_councilcast("migrate --data-dir " + quoted(data_dir.string()));
+    REQUIRE(again.exit_code == 0);
+    CHECK(mode(data_dir) == 0750);
+    CHECK(mode(data_dir / "councilcast.sqlite") == 0600);
+    CHECK(contains(again.err, "narrowed the permissions of"));
+}
+
+TEST_CASE(
+    "check-config warns of a secret others can read, and takes systemd's credential instead") {
+    namespace fs = std::filesystem;
+    const auto dir = fresh_directory("exposed-secret");
+    const auto password = dir / "smtp-password";
+    std::ofstream(password) << "relay secret\n";
+    fs::permissions(password, fs::perms(0644));
+    const auto config = dir / "councilcast.toml";
+    std::ofstream(config) << "[mail]\nusername = \"portal\"\npassword_file = \""
+                          << password.string() << "\"\n"
+                          << read_text_file(source_dir() + "/tests/support/light_channel.toml");
+    const auto exposed = run_councilcast("check-config " + quoted(config.string()));
+    CHECK(exposed.exit_code == 0);
+    CHECK(contains(exposed.out, "warning: " + password.string() +
+                                    " is readable by group or others (mode 0644)"));
+    // Passed by systemd (LoadCredential=councilcast-smtp-password): the file is not used.
+    const auto credentials = dir / "credentials";
+    fs::create_directories(credentials);
+    std::ofstream(credentials / "councilcast-smtp-password") << "relay secret\n";
+    fs::permissions(credentials / "councilcast-smtp-password", fs::perms(0400));
+    const auto passed = run_councilcast("check-config " + quoted(config.string()), "",
+                                        "CREDENTIALS_DIRECTORY=" + quoted(credentials.string()));
+    CHECK(passed.exit_code == 0);
+    CHECK_FALSE(contains(passed.out, "warning:"));
 }

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "tests/support/demo_process.hpp"
 #include "tests/support/http_client.hpp"
@@ -29,12 +31,13 @@ std::string light_channel() {
                                    "light_channel.toml");
 }
 
-DemoProcess start_serve(const std::filesystem::path& dir, const std::string& tls_table) {
+DemoProcess start_serve(const std::filesystem::path& dir, const std::string& tls_table,
+                        std::vector<std::string> environment = {}) {
     const auto config = dir / "councilcast.toml";
     std::ofstream(config) << tls_table << light_channel();
-    return DemoProcess(
-        DemoProcess::Command{{"serve", "--config", config.string(), "--listen", "127.0.0.1:0",
-                              "--data-dir", (dir / "data").string()}});
+    return DemoProcess(DemoProcess::Command{{"serve", "--config", config.string(), "--listen",
+                                             "127.0.0.1:0", "--data-dir", (dir / "data").string()}},
+                       std::move(environment));
 }
 
 }  // namespace
@@ -69,6 +72,28 @@ TEST_CASE("serve with [tls] takes a renewed certificate on SIGHUP and keeps serv
         },
         10s));
     CHECK(::kill(serve.pid(), 0) == 0);
+}
+
+TEST_CASE("serve takes the TLS key systemd passes with LoadCredential=, not the configured file") {
+    const auto dir = testing::fresh_directory("tls-credential");
+    TestCertificate pair(dir, "pair");
+    // As systemd lays it out: $CREDENTIALS_DIRECTORY/<name>, read-only for the service.
+    const auto credentials = dir / "credentials";
+    std::filesystem::create_directories(credentials);
+    std::filesystem::copy_file(pair.private_key(), credentials / "councilcast-tls-key");
+    std::filesystem::permissions(credentials / "councilcast-tls-key",
+                                 std::filesystem::perms::owner_read);
+    // The configured key file is not there at all: only the credential can be the key.
+    DemoProcess serve = start_serve(dir,
+                                    "[tls]\ncertificate = \"" + pair.certificate().string() +
+                                        "\"\nprivate_key = \"" +
+                                        (dir / "root-only" / "privkey.pem").string() + "\"\n",
+                                    {"CREDENTIALS_DIRECTORY=" + credentials.string()});
+    REQUIRE(serve.base_url().starts_with("https://"));
+    HttpClient client(pair.certificate());
+    auto result = client.get(serve.base_url() + "healthz");
+    CHECK(result.status == 200);
+    CHECK(result.peer_certificate_pem == pair.certificate_pem());
 }
 
 TEST_CASE("serve without TLS survives SIGHUP (its default action would end the process)") {

@@ -38,13 +38,13 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-// A connection waiting for its next request. stop() cancels the wait on the connection's own
-// strand, and only while `waiting`, which is read and cleared on that strand alone: the posted
-// cancel may run after the wait has ended, when the stream may be gone.
-struct IdleWait {
+// An open connection. stop() cancels its wait for a next request on the connection's own strand,
+// and only while `waiting`, which is set and read on that strand alone: the posted cancel may run
+// when the connection is busy with a request, or has ended and its stream is gone.
+struct OpenConnection {
     boost::asio::any_io_executor executor;
     boost::beast::tcp_stream* stream;
-    bool waiting = true;
+    bool waiting = false;
 };
 
 struct ServerState {
@@ -56,12 +56,13 @@ struct ServerState {
     TooLargeText too_large_text;      // empty: the reason phrase
     std::shared_ptr<ConnectionLimiter> limiter;
     std::atomic<int> refusals = 0;  // 503 answers being written
-    // Event streams being written and connections waiting for their next request, so that
-    // stop() can end them: either would otherwise last as long as its client.
+    // Event streams being written and open connections, so that stop() can end the streams and
+    // the waits for a next request: either would otherwise last as long as its client.
     std::mutex streams_mutex;
     std::set<std::shared_ptr<EventSubscriber>> streams;
-    std::set<std::shared_ptr<IdleWait>> idle;
-    bool stopped = false;  // under streams_mutex
+    std::set<std::shared_ptr<OpenConnection>> connections;
+    // Set under streams_mutex; read without it between requests.
+    std::atomic<bool> stopped = false;
 };
 
 namespace {
@@ -313,36 +314,35 @@ asio::awaitable<void> write_events(Stream& stream, Shared& shared, Reply reply,
     if (healthy) co_await close_sending(stream);
 }
 
-// Registers a connection's wait for its next request for as long as it lasts, so stop() can end
-// it; `stopped()` says the server stopped before the wait began, when there is nothing to wait for.
-class IdleRegistration {
+// Registers a connection with the server for as long as it lasts (one lock each way), so stop()
+// can end its wait for a next request; marking the waits is the connection's own business.
+class ConnectionRegistration {
   public:
-    IdleRegistration(Shared& shared, beast::tcp_stream& stream)
-        : shared_(shared), wait_(std::make_shared<IdleWait>(stream.get_executor(), &stream)) {
+    ConnectionRegistration(Shared& shared, beast::tcp_stream& stream)
+        : shared_(shared), wait_(std::make_shared<OpenConnection>(stream.get_executor(), &stream)) {
         std::lock_guard lock(shared_.streams_mutex);
-        stopped_ = shared_.stopped;
-        if (!stopped_) shared_.idle.insert(wait_);
+        shared_.connections.insert(wait_);
     }
-    ~IdleRegistration() {
+    ~ConnectionRegistration() {
         wait_->waiting = false;
         std::lock_guard lock(shared_.streams_mutex);
-        shared_.idle.erase(wait_);
+        shared_.connections.erase(wait_);
     }
-    IdleRegistration(const IdleRegistration&) = delete;
-    IdleRegistration& operator=(const IdleRegistration&) = delete;
+    ConnectionRegistration(const ConnectionRegistration&) = delete;
+    ConnectionRegistration& operator=(const ConnectionRegistration&) = delete;
 
-    bool stopped() const { return stopped_; }
+    // Before and after each wait for a request. Returns false when the server has stopped
+    // already, so there is nothing to wait for: a stop() after this call finds the wait marked.
+    bool start_waiting() {
+        wait_->waiting = true;
+        return !shared_.stopped.load();
+    }
+    void stop_waiting() { wait_->waiting = false; }
 
   private:
     Shared& shared_;
-    std::shared_ptr<IdleWait> wait_;
-    bool stopped_ = false;
+    std::shared_ptr<OpenConnection> wait_;
 };
-
-bool server_stopped(Shared& shared) {
-    std::lock_guard lock(shared.streams_mutex);
-    return shared.stopped;
-}
 
 template <class Stream>
 asio::awaitable<void> serve_requests(Stream& stream, Shared& shared,
@@ -351,15 +351,16 @@ asio::awaitable<void> serve_requests(Stream& stream, Shared& shared,
     beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
     beast::flat_buffer buffer;
     std::string head;  // send_shared's header, kept so the next one needs no allocation
+    ConnectionRegistration connection(shared, tcp);
     for (;;) {
         if (buffer.size() == 0) {
             // Between requests a client may stay idle for idle_timeout; once it starts a request
             // it has read_timeout to finish it (slow-header clients are dropped).
             // A stopping server waits for no further request.
-            IdleRegistration idle(shared, tcp);
-            if (idle.stopped()) break;
+            if (!connection.start_waiting()) break;
             tcp.expires_after(limits.idle_timeout);
             auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kNoThrow);
+            connection.stop_waiting();
             if (ec) break;
             buffer.commit(n);
         }
@@ -454,7 +455,7 @@ asio::awaitable<void> serve_requests(Stream& stream, Shared& shared,
         }
         if (!sent) break;
         // A stopping server finishes the request in hand and closes, so it can drain.
-        if (!keep_alive || server_stopped(shared)) {
+        if (!keep_alive || shared.stopped.load()) {
             co_await close_sending(stream);
             co_return;
         }
@@ -641,7 +642,7 @@ void HttpServer::stop() {
     std::lock_guard lock(state_->streams_mutex);
     state_->stopped = true;
     for (const auto& subscriber : state_->streams) subscriber->close();
-    for (const auto& wait : state_->idle) {
+    for (const auto& wait : state_->connections) {
         asio::post(wait->executor, [wait] {
             if (wait->waiting) wait->stream->cancel();
         });

@@ -319,7 +319,8 @@ asio::awaitable<void> write_events(Stream& stream, Shared& shared, Reply reply,
 class ConnectionRegistration {
   public:
     ConnectionRegistration(Shared& shared, beast::tcp_stream& stream)
-        : shared_(shared), wait_(std::make_shared<OpenConnection>(stream.get_executor(), &stream)) {
+        : shared_(shared),
+          wait_(std::make_shared<OpenConnection>(OpenConnection{stream.get_executor(), &stream})) {
         std::lock_guard lock(shared_.streams_mutex);
         shared_.connections.insert(wait_);
     }

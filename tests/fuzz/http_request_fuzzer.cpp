@@ -1,5 +1,8 @@
 // libFuzzer target for the HTTP request path: bytes → Beast parser with the server's limits →
 // the real Site → the whole serialised response, which must parse back as one valid response.
+// In the fuzzing build the CSRF guard takes the token "fuzz-token", and "session=STAFF" in an
+// input becomes a signed-in administrator and editor's session, so the form handlers behind the
+// token check and the staff pages behind sign-in are fuzzed too.
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -26,6 +29,8 @@
 #include "portal/accounts/common_passwords.hpp"
 #include "portal/accounts/hashing_pool.hpp"
 #include "portal/accounts/one_off_actions.hpp"
+#include "portal/accounts/password_hasher.hpp"
+#include "portal/accounts/roles.hpp"
 #include "portal/accounts/session_manager.hpp"
 #include "portal/audit/audit_log.hpp"
 #include "portal/council/council_store.hpp"
@@ -54,6 +59,11 @@ constexpr int kSegments = 3;
 constexpr std::int64_t kSegmentMs = 2000;
 // A made-up MPEG-TS payload: the site serves bytes, it never looks inside a segment.
 constexpr std::size_t kSegmentBytes = 188 * 20;
+// Replaced by a live staff session's token wherever an input has it (see the top).
+constexpr std::string_view kStaffSession = "session=STAFF";
+// An account the sign-in seeds know the password of.
+constexpr std::string_view kResident = "ona@example.lt";
+constexpr std::string_view kResidentPassword = "correct horse battery staple";
 
 [[noreturn]] void fail(std::string_view what, std::string_view request) {
     std::fprintf(stderr, "http_request_fuzzer: %.*s\nrequest starts: %.*s\n",
@@ -133,10 +143,12 @@ class FuzzPortal {
                     metrics_}) {
         add_live_segments();
         add_council();
+        add_accounts();
     }
 
     const config::HttpLimits& limits() const { return config_.http; }
     portal::Site& site() { return site_; }
+    const std::string& staff_session() const { return staff_session_; }
 
   private:
     // The index reads its tables when it is made, so the schema must be current before.
@@ -196,6 +208,25 @@ class FuzzPortal {
         block_on(council_.add_meeting(cancelled));
     }
 
+    // A resident who can sign in, and a staff account already signed in.
+    void add_accounts() {
+        using namespace portal;
+        const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+        User resident;
+        resident.email = kResident;
+        resident.password_hash = PasswordHasher().hash(kResidentPassword);
+        resident.verified = true;
+        block_on(accounts_.create_user(resident, now_ms));
+        User staff;
+        staff.email = "admin@example.lt";
+        staff.roles = Roles(Role::kAdmin) | Role::kEditor;
+        staff.verified = true;
+        staff.id = block_on(accounts_.create_user(staff, now_ms)).value();
+        staff_session_ = "session=" + block_on(sessions_.start(staff, now_ms));
+    }
+
     // A few segment files, indexed as the worker would announce them, so the live playlist and
     // segment routes answer with content rather than 404.
     void add_live_segments() {
@@ -230,6 +261,7 @@ class FuzzPortal {
     portal::Metrics metrics_;
     portal::Site site_;
     portal::WebModules modules_;
+    std::string staff_session_;  // "session=<token>"
 };
 
 // Reads one request from the front of `input` as http_server's session does: the header with
@@ -340,7 +372,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         static FuzzPortal instance;
         return &instance;
     }();
-    std::string_view input(reinterpret_cast<const char*>(data), size);
+    std::string bytes(reinterpret_cast<const char*>(data), size);
+    for (auto at = bytes.find(kStaffSession); at != std::string::npos;
+         at = bytes.find(kStaffSession, at + portal->staff_session().size())) {
+        bytes.replace(at, kStaffSession.size(), portal->staff_session());
+    }
+    std::string_view input(bytes);
     for (int n = 0; n < kMaxRequestsPerInput; ++n) {
         const std::string_view raw = input;
         auto request = read_request(input, portal->limits(), portal->site());

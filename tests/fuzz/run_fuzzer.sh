@@ -1,12 +1,24 @@
 #!/bin/sh
 # The fuzz test: FUZZER CORPUS DICT SECONDS. Fuzzes a scratch copy of the corpus, so what the run
 # adds never lands in the source tree; a crash, leak or hang fails the test and leaves its input
-# (crash-*, leak-*, timeout-*) in the current directory, the build's tests/fuzz.
+# (crash-*, leak-*, timeout-*) in the current directory, the build's tests/fuzz. Prints libFuzzer's
+# final figures and how many of the account and staff handlers the run reached.
 set -eu
 fuzzer=$1 corpus=$2 dict=$3 seconds=$4
 scratch=$(pwd)/http_request_scratch
+log=$(pwd)/http_request_fuzz.log
 rm -rf "$scratch"
 mkdir -p "$scratch"
 cp "$corpus"/* "$scratch"/
-exec "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-    -dict="$dict" -artifact_prefix="$(pwd)/" "$scratch"
+status=0
+"$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+    -print_coverage=1 -dict="$dict" -artifact_prefix="$(pwd)/" "$scratch" 2>"$log" || status=$?
+grep -v -e '^COVERED_FUNC' -e '^UNCOVERED_FUNC' -e '^COVERAGE:' "$log" | tail -n 40
+for module in AccountPages StaffPages CouncilEditor; do
+    covered=$(grep -c "^COVERED_FUNC.*portal::$module::" "$log" || true)
+    uncovered=$(grep -c "^UNCOVERED_FUNC.*portal::$module::" "$log" || true)
+    echo "coverage: $module: $covered of $((covered + uncovered)) functions reached"
+    grep "^UNCOVERED_FUNC.*portal::$module::" "$log" | sed 's/^UNCOVERED_FUNC: [^ ]* / not reached: /' \
+        | cut -c1-160 || true
+done
+exit "$status"

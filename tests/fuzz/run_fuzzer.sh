@@ -13,12 +13,13 @@ cp "$corpus"/* "$scratch"/
 status=0
 "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     -print_coverage=1 -dict="$dict" -artifact_prefix="$(pwd)/" "$scratch" 2>"$log" || status=$?
-grep -v -e '^COVERED_FUNC' -e '^UNCOVERED_FUNC' -e '^COVERAGE:' "$log" | tail -n 40
+grep -v -e 'COVERED_FUNC' -e 'COVERED_PC' -e '^COVERAGE:' "$log" | tail -n 30
 for module in AccountPages StaffPages CouncilEditor; do
     covered=$(grep -c "^COVERED_FUNC.*portal::$module::" "$log" || true)
     uncovered=$(grep -c "^UNCOVERED_FUNC.*portal::$module::" "$log" || true)
-    echo "coverage: $module: $covered of $((covered + uncovered)) functions reached"
-    grep "^UNCOVERED_FUNC.*portal::$module::" "$log" | sed 's/^UNCOVERED_FUNC: [^ ]* / not reached: /' \
-        | cut -c1-160 || true
+    echo "coverage: $module: $covered of $((covered + uncovered)) functions (coroutine parts and lambdas counted apart) reached"
+    not_reached=$(sed -n "s/^UNCOVERED_FUNC: hits: 0 edges: [0-9/]* councilcast::portal::$module::\([a-z_]*\)(.*) (.resume).*/\1/p" \
+        "$log" | sort -u | tr '\n' ' ')
+    [ -z "$not_reached" ] || echo "  handlers (coroutines) never run: $not_reached"
 done
 exit "$status"

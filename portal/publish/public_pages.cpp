@@ -420,22 +420,25 @@ Reply PublicPages::see_other(const Request& request, std::string_view location) 
 Reply PublicPages::document(PageCall& call) {
     const auto council = services_.council.snapshot();
     const Document* document = council->document(call.id("id"));
-    auto data =
-        document ? services_.files.get(services_.council.document_path(*document)) : nullptr;
-    if (!data) throw NotFound();
+    if (document == nullptr) throw NotFound();
+    const auto path = services_.council.document_path(*document);
+    // A document over the cache's per-file limit is opened here and sent from the file.
+    FileCache::Cached file = services_.files.get_cached(path, path);
+    if (!file.found()) throw NotFound();
     // Shown in the browser's own viewer; the type was checked from the content on upload.
-    return file_response(call.request(), std::move(data), document->content_type, kDocumentCaching,
+    return file_response(call.request(), std::move(file), document->content_type, kDocumentCaching,
                          content_disposition("inline", document->file_name));
 }
 
 Reply PublicPages::photo(PageCall& call) {
     const std::string& name = call.parameter("name");
-    std::shared_ptr<const std::string> data;
+    FileCache::Cached file;
     if (std::regex_match(name, kPhotoName)) {
-        data = services_.files.get(services_.council.photo_path(name));
+        const auto path = services_.council.photo_path(name);
+        file = services_.files.get_cached(path, path);
     }
-    if (!data) throw NotFound();
-    return file_response(call.request(), std::move(data),
+    if (!file.found()) throw NotFound();
+    return file_response(call.request(), std::move(file),
                          name.ends_with(".png") ? "image/png" : "image/jpeg", kPhotoCaching);
 }
 

@@ -6,6 +6,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <regex>
 
@@ -22,11 +23,12 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 namespace {
 
-// Documents never change under their id (a new version is a new document); a day of caching
-// lets a caching tier in front carry a busy meeting's drafts.
-constexpr std::string_view kDocumentCaching = "public, max-age=86400";
-// Photos are named by their content's digest.
-constexpr std::string_view kPhotoCaching = "public, max-age=31536000, immutable";
+// Documents never change under their id (a new version is a new document) and photos are named
+// by their content's digest, so caching lets a caching tier in front carry a busy meeting's
+// drafts; but an hour at most: one taken off the record answers 404 at once here, and caches
+// must not go on serving it for long (photos were cached for a year).
+constexpr std::string_view kDocumentCaching = "public, max-age=3600";
+constexpr std::string_view kPhotoCaching = "public, max-age=3600";
 
 // How long an anonymous visitor's page is reused, at most: what is live and what comes next
 // follow the clock, and a channel going on air shows within this.
@@ -432,8 +434,13 @@ Reply PublicPages::document(PageCall& call) {
 
 Reply PublicPages::photo(PageCall& call) {
     const std::string& name = call.parameter("name");
+    // Only while a member's record shows it: a removed or replaced photo is gone from the site.
+    const auto council = services_.council.snapshot();
+    const bool named =
+        std::any_of(council->members.begin(), council->members.end(),
+                    [&](const CouncilMember& member) { return member.photo == name; });
     FileCache::Cached file;
-    if (std::regex_match(name, kPhotoName)) {
+    if (named && std::regex_match(name, kPhotoName)) {
         const auto path = services_.council.photo_path(name);
         file = services_.files.get_cached(path, path);
     }

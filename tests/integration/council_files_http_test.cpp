@@ -1,10 +1,12 @@
 // The council's files as a visitor and an editor meet them, on the real server: a 20 MiB
 // document served from its file (whole, in ranges, HEAD) without the server's memory growing
-// with its readers, and photos and documents served only while the record names them.
+// with its readers, and photos and documents served only while the record names them, their
+// files deleted once it does not.
 #include <doctest/doctest.h>
 
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "tests/support/raw_http.hpp"
 #include "tests/support/test_browser.hpp"
 #include "tests/support/test_certificate.hpp"
+#include "tests/support/test_images.hpp"
 
 using namespace councilcast;
 using namespace councilcast::testing;
@@ -81,7 +84,8 @@ TEST_CASE("a 20 MiB document is served from its file: whole, in ranges, HEAD, to
                                  {"document", pdf, "priedas.pdf", "application/pdf"}})
                 .status == 303);
     std::int64_t id = 0;
-    for (const auto& document : record(data_dir)->documents_of(item)) {
+    const auto uploaded = record(data_dir);
+    for (const auto& document : uploaded->documents_of(item)) {
         if (document.size_bytes == static_cast<std::int64_t>(pdf.size())) id = document.id;
     }
     REQUIRE(id != 0);
@@ -130,4 +134,97 @@ TEST_CASE("a 20 MiB document is served from its file: whole, in ranges, HEAD, to
     CHECK(during < before + 100 * kMiB);
     readers.clear();
     CHECK(client.get(demo.base_url() + "healthz").status == 200);
+}
+
+TEST_CASE("a photo or document taken off the record answers 404 and its file is deleted") {
+    const auto data_dir = fresh_directory("removed-files");
+    std::filesystem::create_directories(data_dir);
+    add_user(data_dir, "editor@example.lt", "--role editor");
+    DemoProcess demo = serve_demo(data_dir);
+    Browser editor(demo);
+    REQUIRE(editor.sign_in("editor@example.lt").status == 303);
+    REQUIRE(editor.get("/staff/council").status == 200);
+    HttpClient visitor;
+    const auto status_of = [&](const std::string& path) {
+        return visitor.get(demo.base_url() + path.substr(1)).status;
+    };
+    const auto gone = [&](const std::filesystem::path& file) {
+        return wait_for([&] { return !std::filesystem::exists(file); }, 5s);
+    };
+
+    const std::vector<FormPart> member = {{"name", "Rūta Fotografuota"}, {"position", "member"},
+                                          {"term_start", "2027-04-20"},  {"term_end", ""},
+                                          {"biography_lt", "Mokytoja."}, {"biography_en", ""}};
+    auto with_photo = [&](std::vector<FormPart> parts, const std::string& png) {
+        parts.push_back({"photo", png, "ona.png", "image/png"});
+        return parts;
+    };
+    REQUIRE(editor
+                .post_multipart("/staff/council/member",
+                                with_photo(member, councilcast::testing::png_image(8)))
+                .status == 303);
+    const auto find_ona = [&] {
+        const auto now = record(data_dir);  // held: the loop reads into it
+        for (const auto& m : now->members) {
+            if (m.name == "Rūta Fotografuota") return m;
+        }
+        FAIL("no such member in the record");
+        return portal::CouncilMember{};
+    };
+    const portal::CouncilMember ona = find_ona();
+    const std::string first = ona.photo;
+    REQUIRE_FALSE(first.empty());
+    HttpResult shown = visitor.get(demo.base_url() + "photos/" + first);
+    CHECK(shown.status == 200);
+    CHECK(shown.header("cache-control") == "public, max-age=3600");
+
+    // Replaced: the old photo's address is gone, and so is its file.
+    std::vector<FormPart> update = member;
+    update.insert(update.begin(), {"member_id", std::to_string(ona.id)});
+    REQUIRE(editor
+                .post_multipart("/staff/council/member",
+                                with_photo(update, councilcast::testing::png_image(9)))
+                .status == 303);
+    const std::string second = find_ona().photo;
+    REQUIRE(second != first);
+    CHECK(status_of("/photos/" + first) == 404);
+    CHECK(status_of("/photos/" + second) == 200);
+    CHECK(gone(data_dir / "photos" / first));
+    CHECK(std::filesystem::exists(data_dir / "photos" / second));
+
+    // Removed: the same.
+    update.push_back({"remove_photo", "1"});
+    REQUIRE(editor.post_multipart("/staff/council/member", update).status == 303);
+    CHECK(find_ona().photo.empty());
+    CHECK(status_of("/photos/" + second) == 404);
+    CHECK(gone(data_dir / "photos" / second));
+
+    // A document removed from its agenda item: 404, and its file deleted.
+    const std::int64_t item = record(data_dir)->agenda_items.front().id;
+    editor.get("/staff/meetings");
+    REQUIRE(editor
+                .post_multipart("/staff/meeting/document",
+                                {{"agenda_item_id", std::to_string(item)},
+                                 {"title_lt", "Pašalinamas priedas"},
+                                 {"document", portal::decision_draft_pdf("Pašalinamas", "KS-77"),
+                                  "priedas.pdf", "application/pdf"}})
+                .status == 303);
+    std::optional<portal::Document> document;
+    const auto with_document = record(data_dir);
+    for (const auto& d : with_document->documents_of(item)) {
+        if (d.title.lt == "Pašalinamas priedas") document = d;
+    }
+    REQUIRE(document);
+    const std::string path = "/documents/" + std::to_string(document->id);
+    CHECK(status_of(path) == 200);
+    CHECK(
+        editor.post("/staff/meeting/document/remove", "document_id=" + std::to_string(document->id))
+            .status == 303);
+    CHECK(status_of(path) == 404);
+    CHECK(gone(data_dir / "documents" / document->sha256));
+    // Files the record still names stay.
+    const auto after = record(data_dir);
+    for (const auto& d : after->documents) {
+        CHECK(std::filesystem::exists(data_dir / "documents" / d.sha256));
+    }
 }

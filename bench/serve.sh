@@ -5,6 +5,11 @@
 # 50 connections, with one self-signed certificate for both (kept-alive: the TLS record cost,
 # not handshakes).
 #
+# Last, a file too large for the portal's memory cache (20 MiB, as a council document may be),
+# served from its descriptor by the portal and by nginx, plain and over HTTPS at 50 connections,
+# with each side's resident memory (the portal's VmHWM, its peak, before and after; nginx's
+# workers' VmRSS) so a growth per reader would show.
+#
 # Fair by construction: the demo's encoder runs throughout, for both sides alike; the two sides
 # take turns (ours first in odd rounds, nginx first in even ones) and every figure is the median
 # of BENCH_SERVE_ROUNDS rounds; only 2xx answers count and every failure is printed; nginx
@@ -182,3 +187,26 @@ measure "segment over TLS" "$tls_connections" "$ours_tls_base/$segment" \
     "$nginx_tls_base/$segment" "$tls_pid"
 measure "playlist over TLS" "$tls_connections" "$ours_tls_base/live.m3u8" \
     "$nginx_tls_base/live.m3u8" "$tls_pid"
+
+# A 20 MiB "segment": the segment route serves any file with a segment's name, and a file this
+# size is never read into the cache, so this is the large-file path (sendfile over plain HTTP,
+# bounded reads over TLS). Both sides serve the same file.
+large=ffff-999999.ts
+head -c $((20 * 1024 * 1024)) /dev/urandom > "$dir/media/hall/720p/$large"
+cp "$dir/media/hall/720p/$large" "$dir/tls-data/media/hall/720p/$large"
+for pair in "$ours_base $nginx_base" "$ours_tls_base $nginx_tls_base"; do
+    set -- $pair
+    a=$(length "$1/$large")
+    b=$(length "$2/$large")
+    [ "$a" = "$b" ] || { echo "serve: $1/$large is $a bytes but $2/$large is $b" >&2; exit 1; }
+done
+# memory PID...: "VmHWM/VmRSS" of each, in MiB.
+memory() {
+    for pid in "$@"; do
+        awk '/^VmHWM/ { h = $2 } /^VmRSS/ { r = $2 } END { printf "%d/%d ", h / 1024, r / 1024 }' "/proc/$pid/status"
+    done
+}
+echo "serve: 20 MiB file; memory in MiB as peak/now: councilcast $(memory "$DEMO_PID"), over TLS $(memory "$tls_pid"), nginx workers $(memory $nginx_workers)"
+measure "20 MiB file" 50 "$ours_base/$large" "$nginx_base/$large" "$DEMO_PID"
+measure "20 MiB over TLS" 50 "$ours_tls_base/$large" "$nginx_tls_base/$large" "$tls_pid"
+echo "serve: after the 20 MiB file: councilcast $(memory "$DEMO_PID"), over TLS $(memory "$tls_pid"), nginx workers $(memory $nginx_workers)"

@@ -106,6 +106,15 @@ Visitor Gate::visitor_of(const Request& request) const {
     return visitor;
 }
 
+bool Gate::header_admits(const Access& access, const http::request_header<>& header) const {
+    if (access.open()) return true;
+    std::optional<User> user;
+    if (auto token = cookie_value(header, session_cookie_name(secure_cookies_))) {
+        user = services_.sessions.peek(*token, now_ms());
+    }
+    return access.admits(user ? &*user : nullptr);
+}
+
 std::string Gate::csrf_token(Visitor& visitor) const {
     if (visitor.csrf_binding.empty()) {
         visitor.new_csrf_cookie = new_secret_token();

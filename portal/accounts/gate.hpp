@@ -52,6 +52,11 @@ class Gate {
 
     // Finds the visitor's session from the cookie (renewing it when its roles changed).
     Visitor visitor_of(const Request& request) const;
+    // Whether the account a request's session cookie names passes `access`, from the header
+    // alone and changing nothing: asked before the body is read (only an account that may use a
+    // route that takes files gets the upload allowance), on a network thread.
+    bool header_admits(const Access& access,
+                       const boost::beast::http::request_header<>& header) const;
     // The token a visitor's forms carry; someone with neither session nor CSRF cookie is given
     // a new cookie (Visitor::new_csrf_cookie).
     std::string csrf_token(Visitor& visitor) const;

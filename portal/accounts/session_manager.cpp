@@ -51,6 +51,20 @@ std::optional<ActiveSession> SessionManager::resume(std::string_view token, std:
     return active;
 }
 
+std::optional<User> SessionManager::peek(std::string_view token, std::int64_t now_ms) const {
+    if (!looks_like_token(token)) return std::nullopt;
+    auto session = store_.find_session(digest_hex(token));
+    if (!session) return std::nullopt;
+    if (now_ms - session->last_seen_unix_ms >= idle_timeout_.count() ||
+        now_ms - session->created_unix_ms >=
+            std::chrono::duration_cast<std::chrono::milliseconds>(absolute_timeout_).count()) {
+        return std::nullopt;
+    }
+    auto user = store_.find_user(session->user_id);
+    if (!user || user->disabled) return std::nullopt;
+    return user;
+}
+
 void SessionManager::end(std::string_view token) {
     if (looks_like_token(token)) store_.delete_session(digest_hex(token));
 }

@@ -39,6 +39,10 @@ class SessionManager {
     // what it changes (last seen, an expired session's removal, a renewal) is posted to the
     // writer, so it never waits for a disk.
     std::optional<ActiveSession> resume(std::string_view token, std::int64_t now_ms);
+    // The account of the session a cookie names, if resume() would find it valid, changing
+    // nothing: for what is decided from a request's header before its body is read (whether it
+    // may carry an upload); resume() still runs for the request itself.
+    std::optional<User> peek(std::string_view token, std::int64_t now_ms) const;
 
     // Posted: the visitor's cookie is cleared at once anyway.
     void end(std::string_view token);

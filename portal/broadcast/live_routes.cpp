@@ -178,8 +178,8 @@ Reply LiveRoutes::segment(PageCall& call) {
         if (!path) throw NotFound();
         cached = files_.get_cached(*path, lexical);
     }
-    if (!cached.data) throw NotFound();
-    if (call.request().method() != http::verb::head) count_segment_bytes_(cached.data->size());
+    if (!cached.found()) throw NotFound();
+    if (call.request().method() != http::verb::head) count_segment_bytes_(cached.size);
     return file_response(call.request(), std::move(cached), "video/mp2t", kImmutable);
 }
 

@@ -2,9 +2,11 @@
 
 #include <fmt/core.h>
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "common/durable_file.hpp"
 #include "common/error.hpp"
@@ -117,7 +119,10 @@ CouncilStore::CouncilStore(const std::filesystem::path& database_file,
     // After the commit, on the writer's thread, before the writing caller resumes: it sees its
     // own change in the snapshot, and nobody sees a change a failed commit took back.
     writer_.add_commit_listener([this](Database& db) {
-        if (open_batches_.load() == 0 && changed_.exchange(false)) publish(db);
+        if (open_batches_.load() == 0 && changed_.exchange(false)) {
+            publish(db);
+            remove_unreferenced_files(*snapshot_.load());
+        }
     });
 }
 
@@ -130,6 +135,27 @@ void CouncilStore::publish(Database& db) {
     std::shared_ptr<const CouncilSnapshot> published = std::move(snapshot);
     snapshot_.store(published);
     if (listener_) listener_(*published);
+}
+
+void CouncilStore::remove_unreferenced_files(const CouncilSnapshot& snapshot) const {
+    std::set<std::string, std::less<>> named;
+    for (const Document& document : snapshot.documents) named.insert(document.sha256);
+    for (const CouncilMember& member : snapshot.members) {
+        if (!member.photo.empty()) named.insert(member.photo);
+    }
+    for (const char* folder : {"documents", "photos"}) {
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator(data_dir_ / folder, ec)) {
+            if (named.contains(entry.path().filename().native())) continue;
+            std::error_code removed;
+            std::filesystem::remove(entry.path(), removed);
+            if (removed) {
+                spdlog::warn("[council] cannot delete {}, which no record names: {}",
+                             entry.path().string(), removed.message());
+            }
+        }
+        if (ec) spdlog::warn("[council] cannot list {}: {}", folder, ec.message());
+    }
 }
 
 template <typename Change>

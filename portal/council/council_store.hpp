@@ -98,7 +98,8 @@ class CouncilStore {
 
     // Stores a member's photo (bytes already checked to be `content_type`, "image/jpeg" or
     // "image/png") under photos/ (temp name, fsync, rename), named photo_name(), and points the
-    // member at it. The previous file stays: another member may have the same picture.
+    // member at it. The previous file is deleted after the commit unless another member has the
+    // same picture (see remove_unreferenced_files).
     Write<std::int64_t> set_member_photo(std::int64_t member_id, std::string_view bytes,
                                          std::string_view content_type, AuditNote audit = {});
     Write<std::int64_t> remove_member_photo(std::int64_t member_id, AuditNote audit = {});
@@ -130,6 +131,12 @@ class CouncilStore {
   private:
     // Runs on the writer's thread only (the constructor aside).
     void publish(Database& db);
+    // Deletes every file under documents/ and photos/ that `snapshot` names nowhere: a removed
+    // photo or document must not stay public, nor its bytes on disk. Called after a commit on
+    // the writer's thread, where no job is between writing a file and committing the row that
+    // names it, so only files no committed row names (and leftovers of jobs that failed) go;
+    // deleting before the commit could lose a file whose removal a crash then undid.
+    void remove_unreferenced_files(const CouncilSnapshot& snapshot) const;
     // One writer job: `change` returns the id of the row it changed; the audit entry `audit`
     // makes for that id goes in the same transaction.
     template <typename Change>

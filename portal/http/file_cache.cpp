@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+
 #include "common/unique_fd.hpp"
 
 namespace councilcast::portal {
@@ -15,13 +17,16 @@ constexpr std::size_t kOpenFileMinBytes = 64 * 1024;
 // below what connections need.
 constexpr std::size_t kMaxOpenFiles = 128;
 
-FileCache::Cached read_regular_file(const std::filesystem::path& path) {
+// Opens a regular file; reads it only when it is no larger than `max_read_bytes`.
+FileCache::Cached open_regular_file(const std::filesystem::path& path, std::size_t max_read_bytes) {
     auto file = std::make_shared<const UniqueFd>(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!*file) return {};
     const int fd = file->get();
     struct stat info {};
     if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) return {};
-    auto data = std::make_shared<std::string>(static_cast<std::size_t>(info.st_size), '\0');
+    const auto size = static_cast<std::uint64_t>(info.st_size);
+    if (size > max_read_bytes) return {nullptr, std::move(file), size};
+    auto data = std::make_shared<std::string>(static_cast<std::size_t>(size), '\0');
     std::size_t done = 0;
     while (done < data->size()) {
         ssize_t n = ::pread(fd, data->data() + done, data->size() - done, static_cast<off_t>(done));
@@ -31,7 +36,7 @@ FileCache::Cached read_regular_file(const std::filesystem::path& path) {
         }
         done += static_cast<std::size_t>(n);
     }
-    return {std::move(data), std::move(file)};
+    return {std::move(data), std::move(file), size};
 }
 
 }  // namespace
@@ -52,9 +57,8 @@ FileCache::Cached FileCache::get_cached(const std::filesystem::path& path,
     if (auto cached = find_cached(key_path); cached.data) return cached;
     const std::string& key = key_path.native();
     // Read outside the lock: a slow disk must not stall other requests.
-    Cached read = read_regular_file(path);
-    if (!read.data) return {};
-    if (read.data->size() > max_file_bytes_) return read;
+    Cached read = open_regular_file(path, max_file_bytes_);
+    if (!read.data) return read;
     std::lock_guard lock(mutex_);
     if (auto it = entries_.find(key); it != entries_.end()) return it->second.cached;
     if (read.data->size() < kOpenFileMinBytes || open_files_ >= kMaxOpenFiles) {

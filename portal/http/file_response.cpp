@@ -94,7 +94,7 @@ namespace {
 
 Reply respond(const Request& request, FileCache::Cached file, std::string_view content_type,
               std::string_view cache_control, std::string_view content_disposition) {
-    const std::size_t size = file.data->size();
+    const std::size_t size = file.data ? file.data->size() : static_cast<std::size_t>(file.size);
     ByteRange range{0, size};
     http::status status = http::status::ok;
     RangeResult range_result = RangeResult::kNone;
@@ -137,13 +137,14 @@ Reply respond(const Request& request, FileCache::Cached file, std::string_view c
 Reply file_response(const Request& request, std::shared_ptr<const std::string> data,
                     std::string_view content_type, std::string_view cache_control,
                     std::string_view content_disposition) {
-    return respond(request, {std::move(data), nullptr}, content_type, cache_control,
+    const std::uint64_t size = data->size();
+    return respond(request, {std::move(data), nullptr, size}, content_type, cache_control,
                    content_disposition);
 }
 
 Reply file_response(const Request& request, FileCache::Cached file, std::string_view content_type,
-                    std::string_view cache_control) {
-    return respond(request, std::move(file), content_type, cache_control, {});
+                    std::string_view cache_control, std::string_view content_disposition) {
+    return respond(request, std::move(file), content_type, cache_control, content_disposition);
 }
 
 }  // namespace councilcast::portal

@@ -42,8 +42,10 @@ Reply file_response(const Request& request, std::shared_ptr<const std::string> d
                     std::string_view content_disposition = {});
 
 // As above for a file from the cache: when it is kept open, a plain-HTTP connection gets the
-// bytes from the file with sendfile(2). `file.data` must not be null.
+// bytes from the file with sendfile(2); a file with no `data` (over the cache's per-file limit)
+// is sent from its descriptor, only the range asked for, and HEAD reads nothing of it.
+// `file.found()` must be true.
 Reply file_response(const Request& request, FileCache::Cached file, std::string_view content_type,
-                    std::string_view cache_control);
+                    std::string_view cache_control, std::string_view content_disposition = {});
 
 }  // namespace councilcast::portal

@@ -73,7 +73,8 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
     return std::stoll(std::string(text));
 }
 
-std::optional<std::string> cookie_value(const Request& request, std::string_view name) {
+std::optional<std::string> cookie_value(const http::request_header<>& request,
+                                        std::string_view name) {
     auto [first, last] = request.equal_range(http::field::cookie);
     for (auto header = first; header != last; ++header) {
         std::string_view rest = header->value();

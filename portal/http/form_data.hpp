@@ -54,7 +54,8 @@ std::optional<std::int64_t> parse_id(std::string_view text);
 // The value of cookie `name` in the request's Cookie headers, if present. Hand-written because
 // neither Beast nor Boost.URL parses Cookie headers; RFC 6265 5.4's grammar is name=value pairs
 // separated by "; ".
-std::optional<std::string> cookie_value(const Request& request, std::string_view name);
+std::optional<std::string> cookie_value(const boost::beast::http::request_header<>& request,
+                                        std::string_view name);
 
 // A Set-Cookie value: Path=/, HttpOnly, SameSite=Lax always; Secure when `secure`. A negative
 // max_age_s deletes the cookie; zero makes it last as long as the browser session.

@@ -10,6 +10,7 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -17,6 +18,7 @@
 
 #include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -55,6 +57,9 @@ struct ServerState {
     ReplyObserver observer;           // empty: nobody is told
     TooLargeText too_large_text;      // empty: the reason phrase
     std::shared_ptr<ConnectionLimiter> limiter;
+    // Where the bytes of a file too large to keep in memory are read (sendfile(2) over plain
+    // HTTP, bounded reads over TLS), so a cold disk stalls these threads, never a network thread.
+    std::shared_ptr<asio::thread_pool> disk;
     std::atomic<int> refusals = 0;  // 503 answers being written
     // Event streams being written and open connections, so that stop() can end the streams and
     // the waits for a next request: either would otherwise last as long as its client.
@@ -80,6 +85,9 @@ constexpr int kMaxRefusalsInFlight = 64;
 // exchange when the server ends a connection.
 constexpr std::chrono::seconds kHandshakeTimeout{10};
 constexpr std::chrono::seconds kTlsShutdownTimeout{2};
+// Threads reading large files for responses: each call is one bounded sendfile or read, so a
+// few keep up with the network; more would only queue on the same disk.
+constexpr std::size_t kDiskThreads = 2;
 
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
@@ -182,24 +190,9 @@ asio::awaitable<void> answer_read_error(Stream& stream, const Shared& shared, bo
                            ec == http::error::body_limit ? too_large_reason : ec.message());
 }
 
-// Writes a response with a SharedBody (files, playlists) on plain TCP with plain system calls:
-// the header and the body in one sendmsg(2) when the body is in memory, or the header and then
-// sendfile(2) when the file is open, so the kernel hands the page cache's pages to the socket
-// (writing a segment from memory through Beast copied every byte once more: a fifth of the CPU
-// serving segments). Most answers leave in one call, without arming a timer or waiting on the
-// reactor, which Beast's write did for every response. Only when the socket is full does it wait,
-// and the whole write has `timeout`, as Beast's had. TLS must encrypt in user space, so it never
-// comes here. False when the write failed or ran out of time.
-asio::awaitable<bool> send_shared(tcp::socket& socket, const Reply& reply,
-                                  const SharedBody::value_type& body, std::chrono::seconds timeout,
-                                  std::string& head) {
-    using namespace asio::experimental::awaitable_operators;
-    // Asked first: setting it is an ioctl each time, which the answer cannot afford.
-    if (!socket.native_non_blocking()) {
-        beast::error_code ec;
-        socket.native_non_blocking(true, ec);
-        if (ec) co_return false;
-    }
+// The status line and header of `reply`, serialised into `head` (kept by the caller, so the next
+// answer needs no allocation).
+void serialise_head(const Reply& reply, std::string& head) {
     const auto& header = reply.header();
     http::fields::writer writer(header, header.version(), header.result_int());
     head.clear();
@@ -207,22 +200,85 @@ asio::awaitable<bool> send_shared(tcp::socket& socket, const Reply& reply,
     for (const auto buffer : beast::buffers_range_ref(buffers)) {
         head.append(static_cast<const char*>(buffer.data()), buffer.size());
     }
+}
+
+// A system call's result and its errno, carried back from the disk threads.
+struct CallResult {
+    ssize_t n = 0;
+    int error = 0;
+};
+
+// Runs `call` on the disk threads and resumes on the caller's executor with what it returned.
+template <class Call>
+asio::awaitable<CallResult> on_disk(asio::thread_pool& disk, Call call) {
+    co_return co_await asio::co_spawn(
+        disk,
+        [call = std::move(call)]() -> asio::awaitable<CallResult> {
+            const ssize_t n = call();
+            co_return CallResult{n, n < 0 ? errno : 0};
+        },
+        asio::use_awaitable);
+}
+
+// Writes a response with a SharedBody (files, playlists) on plain TCP with plain system calls:
+// the header and the body in one sendmsg(2) when the body is in memory, or the header and then
+// sendfile(2) when the file is open, so the kernel hands the page cache's pages to the socket
+// (writing a segment from memory through Beast copied every byte once more: a fifth of the CPU
+// serving segments). Most answers leave in one call, without arming a timer or waiting on the
+// reactor, which Beast's write did for every response. Only when the socket is full does it wait,
+// and the whole write has `timeout`, as Beast's had. A file too large to keep in memory (its body
+// has no `data`) may be on a cold disk, so its sendfile calls run on `disk`, and it may take a
+// slow reader minutes (20 MiB at 2 Mbit/s), so its `timeout` counts from the last progress: a
+// reader that stalls is dropped, one that reads slowly holds a descriptor and no memory. TLS
+// must encrypt in user space, so it never comes here. False when the write failed or ran out of
+// time.
+asio::awaitable<bool> send_shared(tcp::socket& socket, const Reply& reply,
+                                  const SharedBody::value_type& body, std::chrono::seconds timeout,
+                                  asio::thread_pool& disk, std::string& head) {
+    using namespace asio::experimental::awaitable_operators;
+    // Asked first: setting it is an ioctl each time, which the answer cannot afford.
+    if (!socket.native_non_blocking()) {
+        beast::error_code ec;
+        socket.native_non_blocking(true, ec);
+        if (ec) co_return false;
+    }
+    serialise_head(reply, head);
     const bool from_file = body.file && body.length > 0;
+    const bool large_file = from_file && !body.data;
     const char* memory = body.data ? body.data->data() + body.offset : nullptr;
     std::optional<asio::steady_timer> deadline;  // made only when the socket makes us wait
+    bool progressed = false;                     // since the last wait
     std::size_t head_sent = 0;
     std::size_t body_sent = 0;
     while (head_sent < head.size() || body_sent < body.length) {
         ssize_t n = 0;
+        int error = 0;
         if (from_file && head_sent < head.size()) {
             // MSG_MORE: the header leaves with the body's first bytes, not in a packet of its own.
             n = ::send(socket.native_handle(), head.data() + head_sent, head.size() - head_sent,
                        MSG_NOSIGNAL | MSG_MORE);
+            error = errno;
             if (n > 0) head_sent += static_cast<std::size_t>(n);
         } else if (from_file) {
-            off_t offset = static_cast<off_t>(body.offset + body_sent);
-            n = ::sendfile(socket.native_handle(), body.file->get(), &offset,
-                           body.length - body_sent);
+            const int out = socket.native_handle();
+            const int in = body.file->get();
+            const off_t start = static_cast<off_t>(body.offset + body_sent);
+            const std::size_t count = body.length - body_sent;
+            if (large_file) {
+                // The socket is non-blocking: the call returns as soon as the socket is full,
+                // and only the disk can hold it. The connection's strand waits meanwhile, so
+                // nothing else touches the socket.
+                const CallResult result = co_await on_disk(disk, [=] {
+                    off_t offset = start;
+                    return ::sendfile(out, in, &offset, count);
+                });
+                n = result.n;
+                error = result.error;
+            } else {
+                off_t offset = start;
+                n = ::sendfile(out, in, &offset, count);
+                error = errno;
+            }
             if (n > 0) body_sent += static_cast<std::size_t>(n);
         } else {
             std::array<iovec, 2> parts{};
@@ -237,6 +293,7 @@ asio::awaitable<bool> send_shared(tcp::socket& socket, const Reply& reply,
             message.msg_iov = parts.data();
             message.msg_iovlen = count;
             n = ::sendmsg(socket.native_handle(), &message, MSG_NOSIGNAL);
+            error = errno;
             if (n > 0) {
                 const std::size_t to_head =
                     std::min(static_cast<std::size_t>(n), head.size() - head_sent);
@@ -244,13 +301,56 @@ asio::awaitable<bool> send_shared(tcp::socket& socket, const Reply& reply,
                 body_sent += static_cast<std::size_t>(n) - to_head;
             }
         }
-        if (n > 0) continue;
-        if (n < 0 && errno == EINTR) continue;
-        if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) co_return false;
-        if (!deadline) deadline.emplace(socket.get_executor(), timeout);
+        if (n > 0) {
+            progressed = true;
+            continue;
+        }
+        if (n < 0 && error == EINTR) continue;
+        if (n == 0 || (error != EAGAIN && error != EWOULDBLOCK)) co_return false;
+        if (!deadline) {
+            deadline.emplace(socket.get_executor(), timeout);
+        } else if (large_file && progressed) {
+            deadline->expires_after(timeout);
+        }
+        progressed = false;
         auto waited = co_await (socket.async_wait(tcp::socket::wait_write, kNoThrow) ||
                                 deadline->async_wait(kNoThrow));
         if (waited.index() != 0 || std::get<0>(std::get<0>(waited))) co_return false;
+    }
+    co_return true;
+}
+
+// The same over TLS for a file too large to keep in memory: the header, then the range in
+// SharedBody::kFileChunk reads made on `disk`, each chunk written (encrypted) before the next is
+// read, so a response holds one chunk however large the file; `timeout` applies to each chunk,
+// as send_shared's counts from the last progress.
+template <class Stream>
+asio::awaitable<bool> send_large_file(Stream& stream, const Reply& reply,
+                                      const SharedBody::value_type& body,
+                                      std::chrono::seconds timeout, asio::thread_pool& disk,
+                                      std::string& head) {
+    beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
+    serialise_head(reply, head);
+    tcp.expires_after(timeout);
+    if (auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head), kNoThrow); ec) {
+        co_return false;
+    }
+    std::string chunk(std::min(SharedBody::kFileChunk, body.length), '\0');
+    std::size_t sent = 0;
+    while (sent < body.length) {
+        const int in = body.file->get();
+        char* into = chunk.data();
+        const std::size_t count = std::min(chunk.size(), body.length - sent);
+        const off_t offset = static_cast<off_t>(body.offset + sent);
+        const CallResult read =
+            co_await on_disk(disk, [=] { return ::pread(in, into, count, offset); });
+        if (read.n < 0 && read.error == EINTR) continue;
+        if (read.n <= 0) co_return false;  // the file shrank or failed under us
+        tcp.expires_after(timeout);
+        auto [ec, n] = co_await asio::async_write(
+            stream, asio::buffer(chunk.data(), static_cast<std::size_t>(read.n)), kNoThrow);
+        if (ec) co_return false;
+        sent += static_cast<std::size_t>(read.n);
     }
     co_return true;
 }
@@ -441,11 +541,15 @@ asio::awaitable<void> serve_requests(Stream& stream, Shared& shared,
         const bool keep_alive = reply->keep_alive();
         bool sent = false;
         bool direct = false;
-        if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
-            if (const SharedBody::value_type* body = reply->shared_body()) {
+        if (const SharedBody::value_type* body = reply->shared_body()) {
+            if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
                 direct = true;
-                sent =
-                    co_await send_shared(tcp.socket(), *reply, *body, limits.write_timeout, head);
+                sent = co_await send_shared(tcp.socket(), *reply, *body, limits.write_timeout,
+                                            *shared.disk, head);
+            } else if (body->file && !body->data && body->length > 0) {
+                direct = true;
+                sent = co_await send_large_file(stream, *reply, *body, limits.write_timeout,
+                                                *shared.disk, head);
             }
         }
         if (!direct) {
@@ -630,6 +734,7 @@ void HttpServer::start() {
     state_->observer = observer_;
     state_->too_large_text = too_large_text_;
     state_->limiter = limiter_;
+    state_->disk = std::make_shared<asio::thread_pool>(kDiskThreads);
     asio::co_spawn(acceptor_.get_executor(), accept_loop(io_, acceptor_, state_), asio::detached);
 }
 

@@ -6,6 +6,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <regex>
 
@@ -22,11 +23,12 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 namespace {
 
-// Documents never change under their id (a new version is a new document); a day of caching
-// lets a caching tier in front carry a busy meeting's drafts.
-constexpr std::string_view kDocumentCaching = "public, max-age=86400";
-// Photos are named by their content's digest.
-constexpr std::string_view kPhotoCaching = "public, max-age=31536000, immutable";
+// Documents never change under their id (a new version is a new document) and photos are named
+// by their content's digest, so caching lets a caching tier in front carry a busy meeting's
+// drafts; but an hour at most: one taken off the record answers 404 at once here, and caches
+// must not go on serving it for long (photos were cached for a year).
+constexpr std::string_view kDocumentCaching = "public, max-age=3600";
+constexpr std::string_view kPhotoCaching = "public, max-age=3600";
 
 // How long an anonymous visitor's page is reused, at most: what is live and what comes next
 // follow the clock, and a channel going on air shows within this.
@@ -420,22 +422,30 @@ Reply PublicPages::see_other(const Request& request, std::string_view location) 
 Reply PublicPages::document(PageCall& call) {
     const auto council = services_.council.snapshot();
     const Document* document = council->document(call.id("id"));
-    auto data =
-        document ? services_.files.get(services_.council.document_path(*document)) : nullptr;
-    if (!data) throw NotFound();
+    if (document == nullptr) throw NotFound();
+    const auto path = services_.council.document_path(*document);
+    // A document over the cache's per-file limit is opened here and sent from the file.
+    FileCache::Cached file = services_.files.get_cached(path, path);
+    if (!file.found()) throw NotFound();
     // Shown in the browser's own viewer; the type was checked from the content on upload.
-    return file_response(call.request(), std::move(data), document->content_type, kDocumentCaching,
+    return file_response(call.request(), std::move(file), document->content_type, kDocumentCaching,
                          content_disposition("inline", document->file_name));
 }
 
 Reply PublicPages::photo(PageCall& call) {
     const std::string& name = call.parameter("name");
-    std::shared_ptr<const std::string> data;
-    if (std::regex_match(name, kPhotoName)) {
-        data = services_.files.get(services_.council.photo_path(name));
+    // Only while a member's record shows it: a removed or replaced photo is gone from the site.
+    const auto council = services_.council.snapshot();
+    const bool named =
+        std::any_of(council->members.begin(), council->members.end(),
+                    [&](const CouncilMember& member) { return member.photo == name; });
+    FileCache::Cached file;
+    if (named && std::regex_match(name, kPhotoName)) {
+        const auto path = services_.council.photo_path(name);
+        file = services_.files.get_cached(path, path);
     }
-    if (!data) throw NotFound();
-    return file_response(call.request(), std::move(data),
+    if (!file.found()) throw NotFound();
+    return file_response(call.request(), std::move(file),
                          name.ends_with(".png") ? "image/png" : "image/jpeg", kPhotoCaching);
 }
 

@@ -144,15 +144,21 @@ bool Router::carries_upload(const http::request_header<>& header) const {
     const auto target = Target::parse(header.target());
     if (!target) return false;
     const auto found = routes_.match(*target, http::verb::post);
-    return found.route && found.route->form == FormKind::kUpload;
+    return found.route && found.route->form == FormKind::kUpload &&
+           gate_.header_admits(found.route->access, header);
 }
 
 std::string Router::too_large_text(const http::request_header<>& header, std::string_view limit,
                                    bool upload) const {
     const auto target = Target::parse(header.target());
-    return renderer_.format(target ? target->language : Language::kLt,
-                            upload ? "error_file_too_large" : "error_request_too_large",
-                            {{"size", limit}});
+    std::string_view key = upload ? "error_file_too_large" : "error_request_too_large";
+    // A page that takes files, refused the allowance: whoever sent it must sign in (again) with
+    // an account that may upload, which "too large" alone would not tell them.
+    if (!upload && target && header.method() == http::verb::post) {
+        const auto found = routes_.match(*target, http::verb::post);
+        if (found.route && found.route->form == FormKind::kUpload) key = "error_upload_not_allowed";
+    }
+    return renderer_.format(target ? target->language : Language::kLt, key, {{"size", limit}});
 }
 
 }  // namespace councilcast::portal

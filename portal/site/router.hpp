@@ -41,7 +41,9 @@ class Router {
     boost::asio::awaitable<Reply> handle(Request request, RequestContext context);
 
     // The server's UploadRule: a POST to a route that takes files (FormKind::kUpload) may carry
-    // a body up to [http] max_upload_bytes. Only the method and path decide.
+    // a body up to [http] max_upload_bytes when the session its cookie names passes the route's
+    // access rule. Anyone else is held to max_body_bytes, so a stranger cannot make the server
+    // read 20 MiB before it says 401.
     bool carries_upload(const boost::beast::http::request_header<>& header) const;
     // The server's TooLargeText: a body over its limit refused in the language of the page the
     // request was for.

@@ -89,19 +89,20 @@ Reply Site::asset(PageCall& call) {
     const bool vendor = rest.front() == "vendor" && rest.size() > 1;
     const auto path = resolve_under(vendor ? share_.vendor_dir : share_.static_dir,
                                     vendor ? rest.subspan(1) : rest);
-    std::shared_ptr<const std::string> data = path ? files_.get(*path) : nullptr;
-    if (!data) throw NotFound();
+    FileCache::Cached file = path ? files_.get_cached(*path, *path) : FileCache::Cached{};
+    if (!file.found()) throw NotFound();
     const Request& request = call.request();
     const std::string_view type = content_type_for(*path);
     // Scripts and styles shrink to a third or less (hls.js from 610 to 185 KiB): compressed once,
-    // as small as zlib can, then shared. A range request gets the file as it is.
-    if (compressible(type) && request.find(http::field::range) == request.end()) {
-        auto res = shared_text_response(request, compressed_asset(*path, std::move(data)), type,
-                                        kAssetCaching);
+    // as small as zlib can, then shared. A range request gets the file as it is, and so does a
+    // file too large to keep in memory.
+    if (file.data && compressible(type) && request.find(http::field::range) == request.end()) {
+        auto res = shared_text_response(request, compressed_asset(*path, std::move(file.data)),
+                                        type, kAssetCaching);
         res.set(http::field::access_control_allow_origin, "*");  // as file_response does
         return res;
     }
-    return file_response(request, std::move(data), type, kAssetCaching);
+    return file_response(request, std::move(file), type, kAssetCaching);
 }
 
 Reply Site::sitemap(PageCall& call) const {

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <memory>
 #include <regex>
 #include <sstream>
 
@@ -406,18 +407,19 @@ TEST_CASE("uploads may be larger than other bodies, up to max_upload_bytes; beyo
     // Over the upload limit: refused from the header, before the body is read.
     RawConnection raw("127.0.0.1", demo.port());
     REQUIRE(raw.connected());
-    raw.send(
-        "POST /staff/meeting/document HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: " +
-        std::to_string(21 * kMiB) + "\r\n\r\n--x\r\n");
+    // The editor's session: only an account that may upload gets max_upload_bytes.
+    const std::string cookie = "Cookie: session=" + editor.browser.session() + "\r\n";
+    raw.send("POST /staff/meeting/document HTTP/1.1\r\nHost: 127.0.0.1\r\n" + cookie +
+             "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: " +
+             std::to_string(21 * kMiB) + "\r\n\r\n--x\r\n");
     const std::string refused = raw.read_until_closed(10s);
     CHECK(refused.starts_with("HTTP/1.1 413"));
     CHECK(contains(refused, "Failas per didelis: galima įkelti iki 20 MiB."));
     // A chunked upload that grows past the limit is cut off as it arrives.
     RawConnection chunked("127.0.0.1", demo.port());
-    chunked.send(
-        "POST /en/staff/council/member HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        "Content-Type: multipart/form-data; boundary=x\r\nTransfer-Encoding: chunked\r\n\r\n");
+    chunked.send("POST /en/staff/council/member HTTP/1.1\r\nHost: 127.0.0.1\r\n" + cookie +
+                 "Content-Type: multipart/form-data; boundary=x\r\nTransfer-Encoding: "
+                 "chunked\r\n\r\n");
     // Exactly the limit is still taken; one byte more is not.
     const std::string chunk(kMiB, 'c');
     char size_line[32];
@@ -433,6 +435,51 @@ TEST_CASE("uploads may be larger than other bodies, up to max_upload_bytes; beyo
     HttpClient client;
     CHECK(client.get(demo.base_url() + "healthz").status == 200);
     CHECK(editor.browser.get("/staff/meetings").status == 200);
+}
+
+TEST_CASE("only an account that may upload gets the upload allowance, decided before the body") {
+    const auto data_dir = fresh_directory("editor-upload-allowance");
+    add_user(data_dir, "ona@example.lt");
+    add_user(data_dir, "editor@example.lt", "--role editor");
+    DemoProcess demo(data_dir);
+    Browser resident(demo);
+    REQUIRE(resident.sign_in("ona@example.lt").status == 303);
+    Browser editor(demo);
+    REQUIRE(editor.sign_in("editor@example.lt").status == 303);
+
+    // 5 MiB declared, 64 KiB sent: the answer must come while the rest is still unsent, so the
+    // server read none of what it would not take.
+    const auto send_part = [&](const std::string& cookie) {
+        auto raw = std::make_unique<RawConnection>("127.0.0.1", demo.port());
+        raw->send("POST /staff/meeting/document HTTP/1.1\r\nHost: 127.0.0.1\r\n" + cookie +
+                  "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: " +
+                  std::to_string(5 * kMiB) + "\r\n\r\n--x\r\n" + std::string(64 * 1024, 'x'));
+        return raw;
+    };
+    for (const std::string& cookie :
+         {std::string(), "Cookie: session=" + resident.session() + "\r\n",
+          "Cookie: session=" + std::string(43, 'A') + "\r\n"}) {
+        CAPTURE(cookie);
+        const std::string refused = send_part(cookie)->read_until("\r\n\r\n", 5s);
+        CHECK(refused.starts_with("HTTP/1.1 413"));
+        CHECK(contains(refused, "prisijunkite ir bandykite dar kartą"));
+    }
+    // An editor's session is let through: the server waits for the body it was promised.
+    auto editing = send_part("Cookie: session=" + editor.session() + "\r\n");
+    CHECK_FALSE(editing->closed_within(1s));
+
+    // A chunked body from someone without the allowance is cut off at max_body_bytes (1 MiB).
+    RawConnection chunked("127.0.0.1", demo.port());
+    chunked.send(
+        "POST /en/staff/council/member HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Type: multipart/form-data; boundary=x\r\nTransfer-Encoding: chunked\r\n\r\n");
+    const std::string chunk(256 * 1024, 'c');
+    char size_line[32];
+    std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
+    for (int i = 0; i < 5; ++i) chunked.send(size_line + chunk + "\r\n");
+    const std::string cut_off = chunked.read_until("\r\n\r\n", 10s);
+    CHECK(cut_off.starts_with("HTTP/1.1 413"));
+    CHECK(contains(cut_off, "sign in and try again"));
 }
 
 TEST_CASE("a file that is not what the form takes is refused, saying what is allowed") {

@@ -267,11 +267,20 @@ std::string write_test_file(const std::filesystem::path& path, std::size_t size)
     return bytes;
 }
 
-// /open serves the file from its open descriptor, /memory the same bytes from memory alone.
+// A cache that keeps no file over 1 MiB: it opens them and never reads them.
+portal::FileCache& small_files() {
+    static portal::FileCache files(64 * 1024 * 1024, 1024 * 1024);
+    return files;
+}
+
+// /open serves the file from its open descriptor, /memory the same bytes from memory alone,
+// /large from its descriptor alone, as a file too large to keep in memory is served.
 portal::Handler serve_file(portal::FileCache& files, std::filesystem::path path) {
     return [&files, path](portal::Request request,
                           portal::RequestContext) -> boost::asio::awaitable<portal::Reply> {
-        portal::FileCache::Cached cached = files.get_cached(path, path);
+        portal::FileCache::Cached cached = request.target() == "/large"
+                                               ? small_files().get_cached(path, path)
+                                               : files.get_cached(path, path);
         if (request.target() == "/memory") cached.file.reset();
         co_return portal::file_response(request, std::move(cached), "video/mp2t", "no-store");
     };
@@ -290,10 +299,14 @@ TEST_CASE("a file goes out whole, in part or as a header alone, from its descrip
     const std::string bytes = write_test_file(path, 6 * 1024 * 1024);
     portal::FileCache files(64 * 1024 * 1024, 64 * 1024 * 1024);
     REQUIRE(files.get_cached(path, path).file != nullptr);
+    const auto large = small_files().get_cached(path, path);
+    REQUIRE(large.file != nullptr);
+    CHECK(large.data == nullptr);
+    CHECK(large.size == bytes.size());
     testing::RunningServer server(small_limits(), serve_file(files, path));
     RawConnection c("127.0.0.1", server.port());
     // One kept-alive connection throughout: each answer must end exactly where it says.
-    for (const std::string target : {"/open", "/memory"}) {
+    for (const std::string target : {"/open", "/memory", "/large"}) {
         CAPTURE(target);
         c.send("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n");
         const std::string whole = c.read_until(std::string(kFileEnd), 10s);
@@ -308,6 +321,12 @@ TEST_CASE("a file goes out whole, in part or as a header alone, from its descrip
         const std::string part = c.read_until(std::string(kFileEnd), 5s);
         CHECK(part.starts_with("HTTP/1.1 206 Partial Content\r\n"));
         CHECK(body_of(part) == kFileEnd);
+
+        c.send("GET " + target + " HTTP/1.1\r\nHost: a\r\nRange: bytes=1000-1009\r\n\r\n");
+        const std::string middle = c.read_until(bytes.substr(1000, 10), 5s);
+        CHECK(middle.find("\r\nContent-Range: bytes 1000-1009/" + std::to_string(bytes.size()) +
+                          "\r\n") != std::string::npos);
+        CHECK(body_of(middle) == bytes.substr(1000, 10));
 
         c.send("HEAD " + target + " HTTP/1.1\r\nHost: a\r\n\r\n");
         const std::string head = c.read_until("\r\n\r\n", 5s);
@@ -326,7 +345,7 @@ TEST_CASE("a client that stops reading a file is dropped after the write timeout
     config::HttpLimits limits = small_limits();
     limits.write_timeout = 1s;
     testing::RunningServer server(limits, serve_file(files, path));
-    for (const std::string target : {"/open", "/memory"}) {
+    for (const std::string target : {"/open", "/memory", "/large"}) {
         CAPTURE(target);
         RawConnection c("127.0.0.1", server.port());
         c.send("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n");

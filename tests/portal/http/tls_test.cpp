@@ -17,6 +17,7 @@
 
 #include "common/c_ptr.hpp"
 #include "common/error.hpp"
+#include "portal/http/file_response.hpp"
 #include "portal/http/http_server.hpp"
 #include "portal/http/https_redirect.hpp"
 #include "tests/support/demo_process.hpp"
@@ -146,6 +147,32 @@ TEST_CASE_FIXTURE(Fixture, "an HTTPS GET is answered, with the configured certif
     CHECK(result.status == 200);
     CHECK(result.body == "secure\n");
     CHECK(result.peer_certificate_pem == first.certificate_pem());
+}
+
+TEST_CASE_FIXTURE(Fixture,
+                  "a file too large to keep in memory goes out over TLS, whole or a range") {
+    const auto path = dir / "large.pdf";
+    std::string bytes(3 * 1024 * 1024 + 17, '\0');
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 7 % 251);
+    std::ofstream(path, std::ios::binary) << bytes;
+    // Kept in memory up to 1 MiB: this file is opened and sent from its descriptor.
+    portal::FileCache files(8 * 1024 * 1024, 1024 * 1024);
+    RunningServer server(context(),
+                         [&](portal::Request request,
+                             portal::RequestContext) -> boost::asio::awaitable<portal::Reply> {
+                             co_return portal::file_response(request, files.get_cached(path, path),
+                                                             "application/pdf", "no-store");
+                         });
+    HttpClient client(first.certificate());
+    auto whole = client.get(server.url("/"));
+    CHECK(whole.status == 200);
+    const bool same = whole.body == bytes;  // not printed: megabytes
+    CHECK(same);
+    auto middle = client.get(server.url("/"), {{"Range", "bytes=2000000-2000099"}});
+    CHECK(middle.status == 206);
+    CHECK(middle.header("content-range") ==
+          "bytes 2000000-2000099/" + std::to_string(bytes.size()));
+    CHECK(middle.body == bytes.substr(2000000, 100));
 }
 
 TEST_CASE_FIXTURE(Fixture, "every answer over TLS carries HSTS, the server's refusals included") {

@@ -22,6 +22,8 @@ int migrate_database(Database& db) {
         kMailTables,              // 4
         kOneOffActionTables,      // 5
         kCouncilTables,           // 6
+        kMailLimitColumns,        // 7
+        kOneTimeLinkIndexes,      // 8
     };
     return migrate(db, steps);
 }

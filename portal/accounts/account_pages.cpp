@@ -1,6 +1,5 @@
 #include "portal/accounts/account_pages.hpp"
 
-#include <fmt/core.h>
 #include <spdlog/spdlog.h>
 #include <boost/algorithm/string/replace.hpp>
 
@@ -20,8 +19,6 @@ using Response = PageCall::Response;
 
 namespace {
 
-constexpr std::chrono::hours kVerifyLinkLifetime{48};
-constexpr std::chrono::hours kResetLinkLifetime{1};
 constexpr std::chrono::hours kWindow{1};
 
 constexpr Access kAnyone = Access::anyone();
@@ -31,10 +28,6 @@ std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-std::int64_t ms(std::chrono::hours hours) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(hours).count();
 }
 
 // Where to go after signing in: a path on this site (local_path), else the account page.
@@ -74,12 +67,13 @@ AccountPages::AccountPages(const config::Config& config, const PageRenderer& ren
       gate_(gate),
       services_(services),
       decoy_hash_(hasher_.hash(new_secret_token())),
-      public_url_(config.server.public_url),
+      mail_(config.accounts, renderer, services.mail),
       failed_logins_by_account_(config.accounts.max_failed_logins_per_account, kWindow),
       failed_logins_by_address_(config.accounts.max_failed_logins_per_address, kWindow),
       signups_by_address_(config.accounts.max_signups_per_address, kWindow),
-      mails_by_account_(config.accounts.max_mails_per_account, kWindow),
-      resets_by_address_(config.accounts.max_password_resets_per_address, kWindow) {}
+      resets_by_address_(config.accounts.max_password_resets_per_address, kWindow) {
+    mail_.set_public_url(config.server.public_url);
+}
 
 ModuleEntries AccountPages::entries() {
     auto bind = [this](auto method) { return handler_of(this, method); };
@@ -119,9 +113,11 @@ ModuleEntries AccountPages::entries() {
     return entries;
 }
 
-asio::awaitable<void> AccountPages::remove_expired_sessions() {
+asio::awaitable<void> AccountPages::remove_expired() {
     const int removed = co_await services_.sessions.remove_expired(now_ms());
     if (removed > 0) spdlog::debug("sessions: {} expired removed", removed);
+    const int links = co_await services_.store.delete_expired_links(now_ms());
+    if (links > 0) spdlog::debug("one-time links: {} expired removed", links);
 }
 
 // ---- shared by the handlers
@@ -188,32 +184,6 @@ Response AccountPages::too_many(PageCall& call, std::chrono::seconds wait) const
     return res;
 }
 
-std::string AccountPages::link(Language language, std::string_view path,
-                               std::string_view token) const {
-    return public_url_ + localised(language, path) + "?token=" + std::string(token);
-}
-
-// Mail texts come from the catalogue: `<key>_subject` and `<key>_body`, where {link} is the
-// link; the HTML part is the same text, escaped, with the link made clickable.
-asio::awaitable<std::int64_t> AccountPages::mail(const User& user, std::string_view key,
-                                                 std::string_view link) const {
-    const std::string prefix(key);
-    MailMessage message;
-    message.to = user.email;
-    message.subject = renderer_.message(user.language, prefix + "_subject");
-    const std::string body = renderer_.message(user.language, prefix + "_body");
-    message.text = with_value(body, "link", link);
-    std::string html = "<p>" + html_escape(body) + "</p>";
-    boost::algorithm::replace_all(html, "\n\n", "</p><p>");
-    boost::algorithm::replace_all(html, "\n", "<br>");
-    message.html =
-        with_value(html, "link", fmt::format("<a href=\"{0}\">{0}</a>", html_escape(link)));
-    message.html = "<!DOCTYPE html><html lang=\"" + std::string(language_code(user.language)) +
-                   "\"><meta charset=\"utf-8\"><body>" + message.html + "</body></html>";
-    // Waits for the queue's fsync: a link the page says was sent survives a crash.
-    return services_.mail.enqueue(message);
-}
-
 // Plain functions returning the pool's awaitable: see HashingPool::run about GCC 12.
 asio::awaitable<bool> AccountPages::verify(std::string encoded, std::string password) {
     return services_.hashing.run<bool>(
@@ -276,11 +246,9 @@ asio::awaitable<Response> AccountPages::login(PageCall& call) {
     // The password was right: now it is safe to say why the account cannot sign in.
     if (user->disabled) co_return refuse("error_account_disabled");
     if (!user->verified) {
-        const std::string token = new_secret_token();
-        auto stored = services_.store.create_link(digest_hex(token), LinkPurpose::kVerifyEmail,
-                                                  user->id, "", now_ms() + ms(kVerifyLinkLifetime));
-        co_await std::move(stored);
-        auto queued = mail(*user, "mail_verify", link(user->language, "/confirm", token));
+        // Whoever knows the password may sign in again and again: the address gets a new link
+        // at most once an hour, however often they try.
+        auto queued = mail_.send(AccountMailKind::kVerify, *user, Repeat::kOncePerWindow);
         co_await std::move(queued);
         co_return refuse("error_not_verified");
     }
@@ -340,29 +308,22 @@ asio::awaitable<Response> AccountPages::signup(PageCall& call) {
                             signup_page(renderer_, call.language(), min_password(), typed_email,
                                         email_error, password_error));
     }
-    if (auto wait = mails_by_account_.retry_after(*email); wait.count() > 0) {
-        co_return too_many(call, wait);
-    }
     signups_by_address_.record(address);
-    mails_by_account_.record(*email);
     User user;
     user.email = *email;
     user.language = call.language();
     user.password_hash = co_await hash(password);
     auto id = co_await services_.store.create_user(user, now_ms());
+    // Past the address's allowance no mail goes, and the answer stays the same: it must not
+    // reveal whether the address has an account.
     if (id) {
         user.id = *id;
-        const std::string token = new_secret_token();
-        auto stored = services_.store.create_link(digest_hex(token), LinkPurpose::kVerifyEmail,
-                                                  user.id, "", now_ms() + ms(kVerifyLinkLifetime));
-        co_await std::move(stored);
-        auto queued = mail(user, "mail_verify", link(user.language, "/confirm", token));
+        auto queued = mail_.send(AccountMailKind::kVerify, user);
         co_await std::move(queued);
     } else if (auto existing = services_.store.find_user_by_email(*email)) {
         // The same answer as for a new address, so sign-up does not reveal who has an account;
         // the owner learns of the attempt by mail.
-        auto queued = mail(*existing, "mail_already_registered",
-                           public_url_ + localised(existing->language, "/forgot"));
+        auto queued = mail_.send(AccountMailKind::kAlreadyRegistered, *existing);
         co_await std::move(queued);
     }
     co_return notice(
@@ -399,17 +360,12 @@ asio::awaitable<Response> AccountPages::forgot(PageCall& call) {
                             forgot_page(renderer_, call.language(), call.form().get("email"),
                                         renderer_.message(call.language(), "error_email_invalid")));
     }
-    auto wait =
-        std::max(resets_by_address_.retry_after(address), mails_by_account_.retry_after(*email));
-    if (wait.count() > 0) co_return too_many(call, wait);
+    if (auto wait = resets_by_address_.retry_after(address); wait.count() > 0) {
+        co_return too_many(call, wait);
+    }
     resets_by_address_.record(address);
-    mails_by_account_.record(*email);
     if (auto user = services_.store.find_user_by_email(*email); user && !user->disabled) {
-        const std::string token = new_secret_token();
-        auto stored = services_.store.create_link(digest_hex(token), LinkPurpose::kResetPassword,
-                                                  user->id, "", now_ms() + ms(kResetLinkLifetime));
-        co_await std::move(stored);
-        auto queued = mail(*user, "mail_reset", link(user->language, "/reset", token));
+        auto queued = mail_.send(AccountMailKind::kReset, *user);
         co_await std::move(queued);
     }
     co_return notice(
@@ -546,16 +502,12 @@ asio::awaitable<Response> AccountPages::change_email(PageCall& call) {
             single_form_page(email_form(renderer_, call.language(), call.form().get("new_email"),
                                         email_error, password_error)));
     }
-    // The new address counts once its owner follows the link sent to it.
-    const std::string token = new_secret_token();
-    auto stored = services_.store.create_link(digest_hex(token), LinkPurpose::kChangeEmail, user.id,
-                                              *email, now_ms() + ms(kVerifyLinkLifetime));
-    co_await std::move(stored);
-    User recipient = user;
-    recipient.email = *email;
-    auto queued =
-        mail(recipient, "mail_change_email", link(user.language, "/confirm-email", token));
-    co_await std::move(queued);
+    // The new address counts once its owner follows the link sent to it. Anyone signed in may
+    // name any address, so the address's allowance caps what it gets from us.
+    auto queued = mail_.send_address_link(user, *email);
+    if (const Enqueued sent = co_await std::move(queued); !sent.queued()) {
+        co_return too_many(call, sent.retry_after);
+    }
     co_return notice(
         call, "account_email_heading",
         with_value(renderer_.message(call.language(), "account_email_sent"), "email", *email));

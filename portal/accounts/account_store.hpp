@@ -20,6 +20,7 @@
 namespace councilcast::portal {
 
 extern const std::string_view kAccountTables;
+extern const std::string_view kOneTimeLinkIndexes;
 
 struct User {
     std::int64_t id = 0;
@@ -107,6 +108,14 @@ class AccountStore {
                             std::string_view data, std::int64_t expires_unix_ms);
     Write<std::optional<OneTimeLink>> take_link(std::string_view digest, LinkPurpose purpose,
                                                 std::int64_t now_ms);
+    // create_link's insert, for a job that stores the link together with something else (the
+    // mail that carries it).
+    static void insert_link(Database& db, std::string_view digest, LinkPurpose purpose,
+                            std::int64_t user_id, std::string_view data,
+                            std::int64_t expires_unix_ms);
+    // Links past their expiry, used or not: nothing can follow them any more. Resolves to how
+    // many went.
+    Write<int> delete_expired_links(std::int64_t now_ms);
 
   private:
     DatabaseWriter& writer_;

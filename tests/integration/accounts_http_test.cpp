@@ -6,6 +6,7 @@
 #include <fstream>
 #include <regex>
 
+#include "common/database.hpp"
 #include "portal/mail/mail_message.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/http_client.hpp"
@@ -76,6 +77,17 @@ std::size_t mail_count(const std::filesystem::path& data_dir) {
         count += entry.path().extension() == ".eml";
     }
     return count;
+}
+
+// Messages to `recipient` in the server's mail table, however far the dispatcher has got: a
+// page that says a message was sent answers only once it is stored.
+std::int64_t mail_rows(const std::filesystem::path& data_dir, const std::string& recipient) {
+    councilcast::Database db(data_dir / "councilcast.sqlite", councilcast::Durability::kNormal,
+                             councilcast::OpenMode::kReadOnly);
+    auto count = db.cached("SELECT count(*) FROM mail WHERE recipient = ?");
+    count.bind(1, std::string_view(recipient));
+    REQUIRE(count.step());
+    return count.column_int(0);
 }
 
 }  // namespace
@@ -462,4 +474,47 @@ TEST_CASE("administrators read the outgoing mail on the staff pages") {
     Browser editor(demo);
     REQUIRE(editor.sign_in("editor@example.lt").status == 303);
     CHECK(editor.get("/staff/mail").status == 403);
+}
+
+TEST_CASE("an address gets at most its allowance of account mail, whoever asks and however") {
+    const auto data_dir = fresh_directory("accounts-mail-limit");
+    add_user(data_dir, "ona@example.lt");
+    DemoProcess demo(data_dir);
+    // Someone signs up with a neighbour's address and a password they chose, then signs in
+    // again and again: each attempt used to mail the neighbour a new link.
+    Browser prankster(demo);
+    prankster.get("/signup");
+    REQUIRE(
+        prankster.post("/signup", "email=kaimyne%40example.lt&password=" + form_encode(kPassword))
+            .status == 200);
+    for (int i = 0; i < 8; ++i) {
+        HttpResult refused = prankster.sign_in("kaimyne@example.lt");
+        CHECK(refused.status == 401);
+        CHECK(refused.body.find("Pirmiausia patvirtinkite el. pašto adresą") != std::string::npos);
+    }
+    // The sign-up's link went out this hour, so no sign-in sends another.
+    CHECK(mail_rows(data_dir, "kaimyne@example.lt") == 1);
+
+    // A signed-in resident names someone else's address as their new one, again and again.
+    Browser ona(demo);
+    REQUIRE(ona.sign_in("ona@example.lt").status == 303);
+    ona.get("/account");
+    const std::string form =
+        "new_email=kaimynas%40example.lt&email_password=" + form_encode(kPassword);
+    for (int i = 0; i < 5; ++i) CHECK(ona.post("/account/email", form).status == 200);
+    for (int i = 0; i < 3; ++i) {
+        HttpResult capped = ona.post("/account/email", form);
+        CHECK(capped.status == 429);
+        const int retry_after = std::stoi(capped.header("retry-after"));
+        CHECK(retry_after > 3000);
+        CHECK(retry_after <= 3600);
+    }
+    CHECK(mail_rows(data_dir, "kaimynas@example.lt") == 5);
+    // The allowance is the address's: the resident's own mail still goes.
+    Browser laptop(demo);
+    laptop.get("/forgot");
+    const std::size_t before = mail_count(data_dir);
+    laptop.post("/forgot", "email=ona%40example.lt");
+    CHECK(mailed_link(data_dir, "ona@example.lt", before).find("/reset?token=") !=
+          std::string::npos);
 }

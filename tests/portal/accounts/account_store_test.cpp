@@ -291,3 +291,24 @@ TEST_CASE("a change and its audit entry are one transaction, and the chain holds
     CHECK(audit.entries(200).size() == 101);
     CHECK_FALSE(audit.first_broken_entry());
 }
+
+TEST_CASE("links past their expiry are removed, used or not; live ones stay") {
+    const auto path = fresh_database("accounts-links-expired.sqlite");
+    DatabaseWriter writer(path);
+    AccountStore store(path, writer);
+    auto id = block_on(store.create_user(resident("ona@example.lt"), kNow));
+    const std::string used = new_secret_token();
+    const std::string unused = new_secret_token();
+    const std::string live = new_secret_token();
+    block_on(store.create_link(digest_hex(used), LinkPurpose::kResetPassword, *id, "",
+                               kNow + 60 * kMinute));
+    block_on(store.create_link(digest_hex(unused), LinkPurpose::kVerifyEmail, *id, "",
+                               kNow + 60 * kMinute));
+    block_on(store.create_link(digest_hex(live), LinkPurpose::kVerifyEmail, *id, "",
+                               kNow + 48 * 60 * kMinute));
+    REQUIRE(block_on(store.take_link(digest_hex(used), LinkPurpose::kResetPassword, kNow)));
+    CHECK(block_on(store.delete_expired_links(kNow)) == 0);
+    CHECK(block_on(store.delete_expired_links(kNow + 61 * kMinute)) == 2);
+    CHECK(block_on(
+        store.take_link(digest_hex(live), LinkPurpose::kVerifyEmail, kNow + 61 * kMinute)));
+}

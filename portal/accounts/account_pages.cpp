@@ -392,14 +392,31 @@ asio::awaitable<Response> AccountPages::reset(PageCall& call) {
         co_return notice(call, "reset_title",
                          renderer_.message(call.language(), "error_link_invalid"));
     }
-    co_await services_.store.set_password_hash(taken->user_id, new_hash);
+    co_await services_.store.replace_password(taken->user_id, new_hash);
     // Following the mailed link proved the address too.
     co_await services_.store.set_verified(taken->user_id);
     co_await services_.sessions.end_all(taken->user_id);
-    if (auto user = services_.store.find_user(taken->user_id); user && user->roles.staff()) {
-        co_await call.audit("user.password_reset", user->email, "");
+    if (auto user = services_.store.find_user(taken->user_id)) {
+        if (user->roles.staff()) co_await call.audit("user.password_reset", user->email, "");
+        co_await notify(AccountMailKind::kPasswordChanged, *user);
     }
     co_return notice(call, "reset_title", renderer_.message(call.language(), "reset_done"));
+}
+
+// A notice is worth less than the change it reports: one the allowance refuses, or the queue
+// cannot take, is logged and the change stands.
+asio::awaitable<void> AccountPages::notify(AccountMailKind kind, const User& user) {
+    try {
+        auto queued = mail_.send(kind, user);
+        if (!(co_await std::move(queued)).queued()) {
+            spdlog::warn(
+                "[account:{}] notice of a change not mailed: the address's hourly "
+                "allowance is used up",
+                user.id);
+        }
+    } catch (const std::exception& e) {
+        spdlog::error("[account:{}] notice of a change not mailed: {}", user.id, e.what());
+    }
 }
 
 // ---- the account page
@@ -464,8 +481,9 @@ asio::awaitable<Response> AccountPages::change_password(PageCall& call) {
     std::optional<AuditEntry> entry;
     if (user.roles.staff()) entry = call.audit_entry("user.password_change", user.email, "");
     const std::string new_hash = co_await hash(password);
-    auto stored = services_.store.set_password_hash(user.id, new_hash, std::move(entry));
+    auto stored = services_.store.replace_password(user.id, new_hash, std::move(entry));
     co_await std::move(stored);
+    co_await notify(AccountMailKind::kPasswordChanged, user);
     // Every other sign-in of this account ends; this one continues under a new token.
     co_await services_.sessions.end_all(user.id);
     const std::string token = co_await services_.sessions.start(user, now_ms());
@@ -521,12 +539,16 @@ asio::awaitable<Response> AccountPages::confirm_email_form(PageCall& call) {
 asio::awaitable<Response> AccountPages::confirm_email(PageCall& call) {
     const std::string token = call.form().get("token");
     const std::optional<OneTimeLink> taken = co_await take_link(token, LinkPurpose::kChangeEmail);
+    std::optional<User> before;
+    if (taken) before = services_.store.find_user(taken->user_id);
     bool changed = false;
-    if (taken) changed = co_await services_.store.set_email(taken->user_id, taken->data);
+    if (before) changed = co_await services_.store.set_email(taken->user_id, taken->data);
     if (!changed) {
         co_return notice(call, "confirm_title",
                          renderer_.message(call.language(), "error_link_invalid"));
     }
+    // To the address the account had: if someone else made the change, its owner learns of it.
+    co_await notify(AccountMailKind::kEmailChanged, *before);
     co_return notice(call, "confirm_title",
                      renderer_.message(call.language(), "account_changed_email"));
 }

@@ -92,6 +92,8 @@ class AccountPages {
                                                                  LinkPurpose purpose) const;
     // A redirect home that ends the session cookie.
     Response signed_out(PageCall& call) const;
+    // Mails a notice of a change to `user`'s address.
+    boost::asio::awaitable<void> notify(AccountMailKind kind, const User& user);
     // Verifies a password on the hashing pool.
     boost::asio::awaitable<bool> verify(std::string encoded, std::string password);
     boost::asio::awaitable<std::string> hash(std::string password);

@@ -83,6 +83,12 @@ std::optional<User> first_user(Statement& select) {
     return user;
 }
 
+void revoke_links(Database& db, std::int64_t user_id) {
+    db.cached("DELETE FROM one_time_link WHERE user_id = ? AND used_unix_ms IS NULL")
+        .bind(1, user_id)
+        .run();
+}
+
 std::string select_users(std::string_view where) {
     return "SELECT " + std::string(kUserColumns) + " FROM user " + std::string(where);
 }
@@ -153,6 +159,21 @@ AccountStore::Write<void> AccountStore::set_password_hash(std::int64_t user_id,
         Durability::kFull);
 }
 
+AccountStore::Write<void> AccountStore::replace_password(std::int64_t user_id,
+                                                         std::string_view hash,
+                                                         std::optional<AuditEntry> audit) {
+    return writer_.run(
+        [user_id, hash = std::string(hash), audit = std::move(audit)](Database& db) {
+            db.cached("UPDATE user SET password_hash = ? WHERE id = ?")
+                .bind(1, std::string_view(hash))
+                .bind(2, user_id)
+                .run();
+            revoke_links(db, user_id);
+            if (audit) AuditLog::append(db, *audit);
+        },
+        Durability::kFull);
+}
+
 AccountStore::Write<void> AccountStore::set_verified(std::int64_t user_id) {
     return writer_.run(
         [user_id](Database& db) {
@@ -179,7 +200,9 @@ AccountStore::Write<bool> AccountStore::set_email(std::int64_t user_id, std::str
                 .bind(1, std::string_view(email))
                 .bind(2, user_id)
                 .run();
-            return db.changes() > 0;
+            const bool changed = db.changes() > 0;
+            if (changed) revoke_links(db, user_id);
+            return changed;
         },
         Durability::kFull);
 }

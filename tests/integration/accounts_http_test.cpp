@@ -40,11 +40,13 @@ std::string csrf_field(const std::string& html) {
     return match[1];
 }
 
-// The link in the newest message the demo wrote for `recipient` (the demo's mail transport
-// writes each message as <data_dir>/mail/<id>.eml), waiting for it with a deadline.
-std::string mailed_link(const std::filesystem::path& data_dir, const std::string& recipient,
-                        std::size_t messages_before) {
-    std::string link;
+// The newest message the demo wrote for `recipient` (the demo's mail transport writes each
+// message as <data_dir>/mail/<id>.eml) once there are more than `messages_before`, waiting for
+// it with a deadline.
+councilcast::portal::MailMessage mailed_message(const std::filesystem::path& data_dir,
+                                                const std::string& recipient,
+                                                std::size_t messages_before) {
+    councilcast::portal::MailMessage message;
     REQUIRE(wait_for(
         [&] {
             std::vector<std::filesystem::path> files;
@@ -59,15 +61,20 @@ std::string mailed_link(const std::filesystem::path& data_dir, const std::string
             std::ifstream in(files.back(), std::ios::binary);
             std::stringstream bytes;
             bytes << in.rdbuf();
-            auto message = councilcast::portal::read_mime(bytes.str());
-            if (message.to != recipient) return false;
-            std::smatch match;
-            if (!std::regex_search(message.text, match, std::regex(R"(http://\S+)"))) return false;
-            link = match[0];
-            return true;
+            message = councilcast::portal::read_mime(bytes.str());
+            return message.to == recipient;
         },
         10s));
-    return link;
+    return message;
+}
+
+// The link in that message.
+std::string mailed_link(const std::filesystem::path& data_dir, const std::string& recipient,
+                        std::size_t messages_before) {
+    const auto message = mailed_message(data_dir, recipient, messages_before);
+    std::smatch match;
+    REQUIRE(std::regex_search(message.text, match, std::regex(R"(http://\S+)")));
+    return match[0];
 }
 
 std::size_t mail_count(const std::filesystem::path& data_dir) {
@@ -417,7 +424,9 @@ TEST_CASE("a forgotten password is reset by the mailed link, and every old sign-
     CHECK(phone.get("/account").status == 303);
     CHECK(laptop.sign_in("ona@example.lt").status == 401);
     CHECK(laptop.sign_in("ona@example.lt", "naujas ilgas slaptažodis").status == 303);
-    CHECK(mail_count(data_dir) == 1);
+    // The reset link, then the notice that the password changed.
+    CHECK(mailed_message(data_dir, "ona@example.lt", 1).subject == "Jūsų slaptažodis pakeistas");
+    CHECK(mail_count(data_dir) == 2);
 }
 
 TEST_CASE("a new address counts once its owner presses the button the mailed link opens") {
@@ -517,4 +526,71 @@ TEST_CASE("an address gets at most its allowance of account mail, whoever asks a
     laptop.post("/forgot", "email=ona%40example.lt");
     CHECK(mailed_link(data_dir, "ona@example.lt", before).find("/reset?token=") !=
           std::string::npos);
+}
+
+TEST_CASE("a new password or address is told to the old address, and older links stop working") {
+    const auto data_dir = fresh_directory("accounts-change-notices");
+    add_user(data_dir, "ona@example.lt");
+    add_user(data_dir, "jonas@example.lt");
+    DemoProcess demo(data_dir);
+    auto token_of = [](const std::string& link) { return link.substr(link.find("token=") + 6); };
+
+    // A reset link waits in Ona's mailbox when she changes her password while signed in.
+    Browser laptop(demo);
+    laptop.get("/forgot");
+    laptop.post("/forgot", "email=ona%40example.lt");
+    const std::string reset_link = mailed_link(data_dir, "ona@example.lt", 0);
+    Browser ona(demo);
+    REQUIRE(ona.sign_in("ona@example.lt").status == 303);
+    ona.get("/account");
+    std::size_t before = mail_count(data_dir);
+    CHECK(ona.post("/account/password", "current_password=" + form_encode(kPassword) +
+                                            "&password=" + form_encode("naujas ilgas slaptažodis"))
+              .status == 303);
+    const auto password_notice = mailed_message(data_dir, "ona@example.lt", before);
+    CHECK(password_notice.subject == "Jūsų slaptažodis pakeistas");
+    CHECK(password_notice.text.find("slaptažodis ką tik pakeistas") != std::string::npos);
+    // Whoever holds the old link cannot set a password of their own with it.
+    laptop.get("/reset?token=" + token_of(reset_link));
+    HttpResult stale = laptop.post("/reset", "token=" + token_of(reset_link) + "&password=" +
+                                                 form_encode("kito žmogaus slaptažodis"));
+    CHECK(stale.body.find("Ši nuoroda negalioja") != std::string::npos);
+    CHECK(laptop.sign_in("ona@example.lt", "naujas ilgas slaptažodis").status == 303);
+
+    // Jonas reads the site in English; he has a reset link and two address links outstanding,
+    // then confirms one of the addresses.
+    Browser jonas(demo);
+    REQUIRE(jonas.sign_in("jonas@example.lt").status == 303);
+    jonas.get("/account");
+    REQUIRE(jonas.post("/account/language", "language=en").status == 303);
+    Browser jonas_laptop(demo);
+    jonas_laptop.get("/en/forgot");
+    before = mail_count(data_dir);
+    jonas_laptop.post("/en/forgot", "email=jonas%40example.lt");
+    const std::string jonas_reset = mailed_link(data_dir, "jonas@example.lt", before);
+    jonas.get("/en/account");
+    const std::string form = "&email_password=" + form_encode(kPassword);
+    before = mail_count(data_dir);
+    REQUIRE(jonas.post("/en/account/email", "new_email=jonas.naujas%40example.lt" + form).status ==
+            200);
+    const std::string first = mailed_link(data_dir, "jonas.naujas@example.lt", before);
+    before = mail_count(data_dir);
+    REQUIRE(jonas.post("/en/account/email", "new_email=jonas.kitas%40example.lt" + form).status ==
+            200);
+    const std::string second = mailed_link(data_dir, "jonas.kitas@example.lt", before);
+    before = mail_count(data_dir);
+    CHECK(jonas.post("/en/confirm-email", "token=" + token_of(first))
+              .body.find("new email address is confirmed") != std::string::npos);
+    const auto address_notice = mailed_message(data_dir, "jonas@example.lt", before);
+    CHECK(address_notice.subject == "Your account's email address was changed");
+    CHECK(address_notice.text.find("no longer uses this address") != std::string::npos);
+    // The other address link and the reset link went to the old address's owner: revoked.
+    CHECK(jonas.post("/en/confirm-email", "token=" + token_of(second))
+              .body.find("This link is not valid") != std::string::npos);
+    jonas_laptop.get("/en/reset?token=" + token_of(jonas_reset));
+    CHECK(jonas_laptop
+              .post("/en/reset", "token=" + token_of(jonas_reset) +
+                                     "&password=" + form_encode("kito žmogaus slaptažodis"))
+              .body.find("This link is not valid") != std::string::npos);
+    CHECK(jonas.get("/en/account").body.find("jonas.naujas@example.lt") != std::string::npos);
 }

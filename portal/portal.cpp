@@ -275,7 +275,10 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     writer.execute([&index](Database& db) { index.emplace(db); });
     // The dispatcher has its own thread, so a slow relay never holds up a request; `mail` is what
     // request handlers enqueue into, each message committed with synchronous=FULL.
-    MailQueue mail(database_file, config.mail.from_address, writer);
+    // The demo's .eml files hold every message whole anyway; a relay's mailbox is the only place
+    // a live one-time link should stay.
+    MailQueue mail(database_file, config.mail.from_address, writer,
+                   config.mail.transport == "files" ? SentCopy::kWhole : SentCopy::kRedacted);
     MailDispatcher mail_dispatcher(mail, make_mail_transport(config.mail, config.server.data_dir),
                                    {.max_interval = config.mail.max_retry_interval,
                                     .give_up_after = config.mail.give_up_after});

@@ -24,6 +24,7 @@ int migrate_database(Database& db) {
         kCouncilTables,           // 6
         kMailLimitColumns,        // 7
         kOneTimeLinkIndexes,      // 8
+        kMailRedactionColumns,    // 9
     };
     return migrate(db, steps);
 }

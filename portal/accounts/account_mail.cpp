@@ -89,6 +89,7 @@ boost::asio::awaitable<Enqueued> AccountMail::queue(AccountMailKind kind, const 
     if (about.purpose) {
         const std::string token = new_secret_token();
         link += "?token=" + token;
+        handling.secrets.push_back(token);
         const std::int64_t expires = unix_ms(std::chrono::system_clock::now() + about.lifetime);
         handling.with = [digest = digest_hex(token), purpose = *about.purpose, user_id = user.id,
                          data = std::string(data), expires](Database& db) {

@@ -1,6 +1,7 @@
 #include "portal/mail/mail_queue.hpp"
 
 #include <fmt/core.h>
+#include <boost/algorithm/string/replace.hpp>
 
 #include <algorithm>
 
@@ -31,6 +32,12 @@ const std::string_view kMailLimitColumns = R"sql(
 ALTER TABLE mail ADD COLUMN kind TEXT NOT NULL DEFAULT '';
 CREATE INDEX mail_by_recipient ON mail (recipient, created_unix_ms);
 CREATE INDEX mail_by_age ON mail (created_unix_ms);
+)sql";
+
+const std::string_view kMailRedactionColumns = R"sql(
+-- The message with its one-time secrets replaced, put in place of mime once it is sent or given
+-- up; NULL when it has none.
+ALTER TABLE mail ADD COLUMN redacted_mime TEXT;
 )sql";
 
 namespace {
@@ -78,6 +85,18 @@ std::vector<QueuedMail> select_listed(Database& db, std::string_view tail, std::
     return rows;
 }
 
+// The message as it may be kept once delivered: each secret replaced by an ellipsis, so a link
+// still shows where it led but no longer opens anything.
+MailMessage without_secrets(MailMessage message, const std::vector<std::string>& secrets) {
+    for (const auto& secret : secrets) {
+        if (secret.empty()) continue;
+        for (std::string* part : {&message.subject, &message.text, &message.html}) {
+            boost::algorithm::replace_all(*part, secret, "…");
+        }
+    }
+    return message;
+}
+
 // Zero when `limit` leaves room for one more message to `recipient` at `now_ms`; otherwise how
 // long until the oldest message that fills it leaves its window, in whole seconds (at least 1).
 std::chrono::seconds time_until_room(Database& db, std::string_view recipient,
@@ -111,10 +130,11 @@ std::string_view to_string(MailStatus status) {
 }
 
 MailQueue::MailQueue(const std::filesystem::path& database, std::string from_address,
-                     DatabaseWriter& writer)
+                     DatabaseWriter& writer, SentCopy sent_copy)
     : writer_(writer),
       reader_(database, Durability::kNormal, OpenMode::kReadOnly),
-      from_address_(std::move(from_address)) {
+      from_address_(std::move(from_address)),
+      sent_copy_(sent_copy) {
     check_mail_address(from_address_);
 }
 
@@ -130,9 +150,14 @@ boost::asio::awaitable<Enqueued> MailQueue::enqueue(const MailMessage& message,
     // Built before the job, and here: GMime work needs no database, and a bad recipient throws
     // at once.
     std::string mime = mime_bytes(message, from_address_, now);
+    std::optional<std::string> redacted;
+    if (!handling.secrets.empty()) {
+        redacted = mime_bytes(without_secrets(message, handling.secrets), from_address_, now);
+    }
     return announce(writer_.run(
         [to = message.to, subject = message.subject, mime = std::move(mime),
-         handling = std::move(handling), at = unix_ms(now)](Database& db) -> Enqueued {
+         redacted = std::move(redacted), handling = std::move(handling),
+         at = unix_ms(now)](Database& db) -> Enqueued {
             // Counted here, on the writer's one thread, so concurrent requests cannot both take
             // the last place.
             std::chrono::seconds wait{0};
@@ -143,14 +168,19 @@ boost::asio::awaitable<Enqueued> MailQueue::enqueue(const MailMessage& message,
             if (handling.with) handling.with(db);
             Statement insert = db.cached(
                 "INSERT INTO mail (recipient, subject, mime, status, next_attempt_unix_ms, "
-                "created_unix_ms, kind) VALUES (?, ?, ?, 'queued', ?, ?, ?)");
+                "created_unix_ms, kind, redacted_mime) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?)");
             insert.bind(1, std::string_view(to))
                 .bind(2, std::string_view(subject))
                 .bind(3, std::string_view(mime))
                 .bind(4, at)
                 .bind(5, at)
-                .bind(6, std::string_view(handling.kind))
-                .run();
+                .bind(6, std::string_view(handling.kind));
+            if (redacted) {
+                insert.bind(7, std::string_view(*redacted));
+            } else {
+                insert.bind_null(7);
+            }
+            insert.run();
             return {db.last_insert_rowid(), {}};
         },
         Durability::kFull));
@@ -228,14 +258,18 @@ std::optional<MailQueue::Clock::time_point> MailQueue::next_due() {
     return result;
 }
 
+// Once a message is sent or given up, its secrets have no reason to stay: the redacted copy
+// takes the MIME's place (SentCopy::kRedacted) or is dropped (kWhole).
 void MailQueue::mark_sent(std::int64_t id, Clock::time_point now) {
     writer_.execute(
-        [id, at = unix_ms(now)](Database& db) {
+        [id, at = unix_ms(now), redact = sent_copy_ == SentCopy::kRedacted](Database& db) {
             db.cached(
-                  "UPDATE mail SET status = 'sent', attempts = attempts + 1, "
-                  "sent_unix_ms = ? WHERE id = ?")
+                  "UPDATE mail SET status = 'sent', attempts = attempts + 1, sent_unix_ms = ?, "
+                  "mime = CASE WHEN ? THEN coalesce(redacted_mime, mime) ELSE mime END, "
+                  "redacted_mime = NULL WHERE id = ?")
                 .bind(1, at)
-                .bind(2, id)
+                .bind(2, redact ? 1 : 0)
+                .bind(3, id)
                 .run();
         },
         Durability::kFull);
@@ -246,7 +280,8 @@ void MailQueue::mark_attempt_failed(std::int64_t id, std::string_view error,
     std::optional<std::int64_t> retry_ms;
     if (retry_at) retry_ms = unix_ms(*retry_at);
     writer_.execute(
-        [id, error = std::string(error), retry_ms](Database& db) {
+        [id, error = std::string(error), retry_ms,
+         redact = sent_copy_ == SentCopy::kRedacted](Database& db) {
             if (retry_ms) {
                 db.cached(
                       "UPDATE mail SET attempts = attempts + 1, last_error = ?, "
@@ -258,9 +293,12 @@ void MailQueue::mark_attempt_failed(std::int64_t id, std::string_view error,
             } else {
                 db.cached(
                       "UPDATE mail SET status = 'failed', attempts = attempts + 1, "
-                      "last_error = ? WHERE id = ?")
+                      "last_error = ?, "
+                      "mime = CASE WHEN ? THEN coalesce(redacted_mime, mime) ELSE mime END, "
+                      "redacted_mime = NULL WHERE id = ?")
                     .bind(1, std::string_view(error))
-                    .bind(2, id)
+                    .bind(2, redact ? 1 : 0)
+                    .bind(3, id)
                     .run();
             }
         },

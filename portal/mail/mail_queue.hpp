@@ -25,6 +25,7 @@ namespace councilcast::portal {
 // (portal/schema.cpp).
 extern const std::string_view kMailTables;
 extern const std::string_view kMailLimitColumns;
+extern const std::string_view kMailRedactionColumns;
 
 enum class MailStatus { kQueued, kSent, kFailed };
 
@@ -64,6 +65,10 @@ struct MailHandling {
     std::string kind;
     // Every limit must leave room, or the message is not stored.
     std::vector<MailLimit> limits;
+    // Text in the message that must not outlive its delivery (a one-time link's token): the
+    // stored copy has each replaced by "…" once the message is sent or given up, unless the
+    // queue keeps sent messages whole (SentCopy::kWhole).
+    std::vector<std::string> secrets;
     // Another write that belongs with the message (the link it carries), run in the same
     // transaction only when the message is stored, so neither exists without the other. It may
     // run more than once (see DatabaseWriter) and must not keep state between runs.
@@ -78,6 +83,12 @@ struct Enqueued {
     bool queued() const { return id != 0; }
 };
 
+// What the mail table keeps of a message once it is sent (or given up).
+enum class SentCopy {
+    kRedacted,  // the MIME with its secrets replaced: a relay delivered it, the mailbox has it
+    kWhole,     // as sent: the demo's file transport, whose .eml files hold it whole anyway
+};
+
 // Thread-safe: any thread may enqueue while the dispatcher sends. Writes are jobs of the one
 // DatabaseWriter with synchronous=FULL, so a message enqueue() accepted is on disk when it
 // resolves; reads (the dispatcher's, the staff pages') use the queue's own read-only connection.
@@ -89,7 +100,7 @@ class MailQueue {
     // (portal::migrate_database). `from_address` is the sender of every message. Writes go
     // through `writer` (not owned; it outlives the queue).
     MailQueue(const std::filesystem::path& database, std::string from_address,
-              DatabaseWriter& writer);
+              DatabaseWriter& writer, SentCopy sent_copy = SentCopy::kRedacted);
     MailQueue(const MailQueue&) = delete;
     MailQueue& operator=(const MailQueue&) = delete;
 
@@ -137,6 +148,7 @@ class MailQueue {
     std::mutex mutex_;  // guards reader_
     Database reader_;
     std::string from_address_;
+    const SentCopy sent_copy_;
     std::mutex callback_mutex_;
     std::function<void()> on_enqueue_;
 };

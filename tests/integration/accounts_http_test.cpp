@@ -10,6 +10,7 @@
 #include "portal/mail/mail_message.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/smtp_sink.hpp"
 #include "tests/support/test_browser.hpp"
 
 using namespace councilcast::testing;
@@ -29,6 +30,22 @@ std::filesystem::path test_config(const std::filesystem::path& dir) {
         "\n[accounts]\nmax_failed_logins_per_account = 3\nmax_signups_per_address = 3\n";
     config.insert(config.find("[hls]"), accounts);
     auto path = dir / "test.toml";
+    std::ofstream(path) << config;
+    return path;
+}
+
+// The demo's server, its mail handed to a real SMTP relay on loopback at `port`.
+std::filesystem::path relay_config(const std::filesystem::path& dir, unsigned short port) {
+    std::ifstream demo(source_dir() + "/config/demo.toml");
+    std::stringstream text;
+    text << demo.rdbuf();
+    std::string config = text.str();
+    const std::string files = "transport = \"files\"";
+    REQUIRE(config.find(files) != std::string::npos);
+    config.replace(config.find(files), files.size(),
+                   "transport = \"smtp\"\nrelay_host = \"127.0.0.1\"\nrelay_port = " +
+                       std::to_string(port) + "\nstarttls = \"off\"");
+    auto path = dir / "relay.toml";
     std::ofstream(path) << config;
     return path;
 }
@@ -593,4 +610,61 @@ TEST_CASE("a new password or address is told to the old address, and older links
                                      "&password=" + form_encode("kito žmogaus slaptažodis"))
               .body.find("This link is not valid") != std::string::npos);
     CHECK(jonas.get("/en/account").body.find("jonas.naujas@example.lt") != std::string::npos);
+}
+
+TEST_CASE("once relayed, a message's stored copy has no live token; staff see no message texts") {
+    const auto data_dir = fresh_directory("accounts-mail-relayed");
+    add_user(data_dir, "admin@example.lt", "--role admin");
+    SmtpSink relay(data_dir / "Maildir", free_port());
+    DemoProcess demo(
+        DemoProcess::Command{{"serve", "--config", relay_config(data_dir, relay.port()).string(),
+                              "--listen", "127.0.0.1:0", "--data-dir", data_dir.string()}});
+    Browser visitor(demo);
+    visitor.get("/signup");
+    REQUIRE(visitor.post("/signup", "email=jonas%40example.lt&password=" + form_encode(kPassword))
+                .status == 200);
+    std::string delivered;
+    REQUIRE(wait_for(
+        [&] {
+            const auto messages = relay.messages();
+            if (messages.empty()) return false;
+            delivered = councilcast::portal::read_mime(messages.back()).text;
+            return true;
+        },
+        10s));
+    std::smatch match;
+    REQUIRE(std::regex_search(delivered, match, std::regex("token=([A-Za-z0-9_-]+)")));
+    const std::string token = match[1];
+
+    std::string stored;
+    REQUIRE(wait_for(
+        [&] {
+            councilcast::Database db(data_dir / "councilcast.sqlite",
+                                     councilcast::Durability::kNormal,
+                                     councilcast::OpenMode::kReadOnly);
+            auto row = db.cached("SELECT mime FROM mail WHERE status = 'sent'");
+            if (!row.step()) return false;
+            stored = row.column_text(0);
+            return true;
+        },
+        10s));
+    const auto kept = councilcast::portal::read_mime(stored);
+    CHECK(kept.text.find(token) == std::string::npos);
+    CHECK(kept.html.find(token) == std::string::npos);
+    CHECK(kept.text.find("confirm?token=…") != std::string::npos);
+    // The resident's own copy still works.
+    CHECK(visitor.post("/confirm", "token=" + token).body.find("Ši nuoroda negalioja") ==
+          std::string::npos);
+    CHECK(visitor.sign_in("jonas@example.lt").status == 303);
+
+    Browser admin(demo);
+    REQUIRE(admin.sign_in("admin@example.lt").status == 303);
+    HttpResult list = admin.get("/staff/mail");
+    CHECK(list.status == 200);
+    CHECK(list.body.find("jonas@example.lt") != std::string::npos);
+    CHECK(list.body.find("/staff/mail?id=") == std::string::npos);
+    HttpResult asked = admin.get("/staff/mail?id=1");
+    CHECK(asked.status == 200);
+    CHECK(asked.body.find("mail-message") == std::string::npos);
+    CHECK(asked.body.find("confirm?token") == std::string::npos);
 }

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/algorithm/string/replace.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include <chrono>
 
@@ -364,13 +366,28 @@ asio::awaitable<Response> AccountPages::forgot(PageCall& call) {
         co_return too_many(call, wait);
     }
     resets_by_address_.record(address);
-    if (auto user = services_.store.find_user_by_email(*email); user && !user->disabled) {
-        auto queued = mail_.send(AccountMailKind::kReset, *user);
-        co_await std::move(queued);
-    }
+    // Answered first, the work done after: storing and mailing a link takes an fsync, and even
+    // the look-up takes time, so waiting for them would tell by the time the answer takes that
+    // the address has an account.
+    asio::co_spawn(co_await asio::this_coro::executor, mail_reset_link(*email),
+                   [](std::exception_ptr error) {
+                       if (!error) return;
+                       try {
+                           std::rethrow_exception(error);
+                       } catch (const std::exception& e) {
+                           spdlog::error("[forgot] no reset link mailed: {}", e.what());
+                       }
+                   });
     co_return notice(
         call, "forgot_title",
         with_value(renderer_.message(call.language(), "forgot_sent"), "email", *email));
+}
+
+asio::awaitable<void> AccountPages::mail_reset_link(std::string email) {
+    auto user = services_.store.find_user_by_email(email);
+    if (!user || user->disabled) co_return;
+    auto queued = mail_.send(AccountMailKind::kReset, *user);
+    co_await std::move(queued);
 }
 
 asio::awaitable<Response> AccountPages::reset_form(PageCall& call) {

@@ -92,6 +92,8 @@ class AccountPages {
                                                                  LinkPurpose purpose) const;
     // A redirect home that ends the session cookie.
     Response signed_out(PageCall& call) const;
+    // /forgot's work, done after its answer: a link for `email`, if it has an account.
+    boost::asio::awaitable<void> mail_reset_link(std::string email);
     // Mails a notice of a change to `user`'s address.
     boost::asio::awaitable<void> notify(AccountMailKind kind, const User& user);
     // Verifies a password on the hashing pool.

@@ -668,3 +668,33 @@ TEST_CASE("once relayed, a message's stored copy has no live token; staff see no
     CHECK(asked.body.find("mail-message") == std::string::npos);
     CHECK(asked.body.find("confirm?token") == std::string::npos);
 }
+
+TEST_CASE("/forgot gives every address the same answer before anything is stored or mailed") {
+    const auto data_dir = fresh_directory("accounts-forgot-first");
+    add_user(data_dir, "ona@example.lt");
+    DemoProcess demo(data_dir);
+    Browser visitor(demo);
+    visitor.get("/forgot");
+    HttpResult nobody = visitor.post("/forgot", "email=nobody%40example.lt");
+    CHECK(nobody.status == 200);
+    std::optional<HttpResult> ona;
+    {
+        // While this connection holds the database's write lock no write can finish, so an
+        // answer that arrives meanwhile waited for none: neither its time nor its content can
+        // depend on the account's link being stored and mailed.
+        councilcast::Database lock(data_dir / "councilcast.sqlite");
+        councilcast::Transaction held(lock);
+        ona = visitor.post("/forgot", "email=ona%40example.lt");
+        CHECK(mail_rows(data_dir, "ona@example.lt") == 0);
+    }
+    CHECK(ona->status == 200);
+    auto page = [](std::string body, const std::string& email) {
+        body = std::regex_replace(body, std::regex(R"re(name="csrf" value="[^"]*")re"), "");
+        return std::regex_replace(
+            body, std::regex(std::regex_replace(email, std::regex("\\."), "\\.")), "ADDRESS");
+    };
+    CHECK(page(ona->body, "ona@example.lt") == page(nobody.body, "nobody@example.lt"));
+    // The work happens after the answer: the account's owner gets the link.
+    CHECK(mailed_link(data_dir, "ona@example.lt", 0).find("/reset?token=") != std::string::npos);
+    CHECK(mail_rows(data_dir, "nobody@example.lt") == 0);
+}

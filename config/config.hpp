@@ -100,6 +100,9 @@ struct Mail {
     std::string from_address = "noreply@localhost";
     std::chrono::seconds max_retry_interval{3600};  // backoff doubles up to this; 60..86400 s
     std::chrono::hours give_up_after{72};           // then the message is marked failed; 1..720 h
+    // Sent and failed messages are deleted this long after they were queued: they hold
+    // addresses, and the per-address mail limit needs only the last hour; 1..3650 days.
+    std::chrono::days keep_sent{30};
 };
 
 struct Hls {

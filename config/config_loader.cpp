@@ -586,6 +586,7 @@ void read_mail(TableReader& reader, Mail& mail) {
     reader.read_string("from_address", mail.from_address, mail_address_problem);
     reader.read_duration("max_retry_interval_s", mail.max_retry_interval, 60, 86'400);
     reader.read_duration("give_up_after_hours", mail.give_up_after, 1, 720);
+    reader.read_duration("keep_sent_days", mail.keep_sent, 1, 3650);
 }
 
 void read_hls(TableReader& reader, Hls& hls) {

@@ -284,7 +284,10 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     writer.execute([&index](Database& db) { index.emplace(db); });
     // The dispatcher has its own thread, so a slow relay never holds up a request; `mail` is what
     // request handlers enqueue into, each message committed with synchronous=FULL.
-    MailQueue mail(database_file, config.mail.from_address, writer);
+    // The demo's .eml files hold every message whole anyway; a relay's mailbox is the only place
+    // a live one-time link should stay.
+    MailQueue mail(database_file, config.mail.from_address, writer,
+                   config.mail.transport == "files" ? SentCopy::kWhole : SentCopy::kRedacted);
     MailDispatcher mail_dispatcher(mail, make_mail_transport(config.mail, config.server.data_dir),
                                    {.max_interval = config.mail.max_retry_interval,
                                     .give_up_after = config.mail.give_up_after});
@@ -399,16 +402,25 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
             io, "/proc/self/exe", worker_settings(config, channel), std::move(callbacks)));
     }
 
+    // Expired sessions and links, and mail past its keeping time, go through the writer.
     asio::steady_timer session_timer(control);
-    asio::co_spawn(control,
-                   run_every(session_timer, kSessionSweepInterval,
-                             [&modules, &control] {
-                                 asio::co_spawn(control, modules.remove_expired_sessions(),
-                                                [](std::exception_ptr error) {
-                                                    if (error) log_failure("sessions", error);
-                                                });
-                             }),
-                   asio::detached);
+    asio::co_spawn(
+        control,
+        run_every(session_timer, kSessionSweepInterval,
+                  [&modules, &mail, &control, keep_sent = config.mail.keep_sent] {
+                      asio::co_spawn(control, modules.remove_expired(),
+                                     [](std::exception_ptr error) {
+                                         if (error) log_failure("sessions", error);
+                                     });
+                      asio::co_spawn(
+                          control, mail.remove_done_before(MailQueue::Clock::now() - keep_sent),
+                          [](std::exception_ptr error, int removed) {
+                              if (error) log_failure("mail", error);
+                              if (removed > 0)
+                                  spdlog::debug("mail: {} old messages removed", removed);
+                          });
+                  }),
+        asio::detached);
 
     asio::steady_timer retention_timer(control);
     if (config.hls.retention.count() > 0) {

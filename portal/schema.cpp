@@ -22,6 +22,9 @@ int migrate_database(Database& db) {
         kMailTables,              // 4
         kOneOffActionTables,      // 5
         kCouncilTables,           // 6
+        kMailLimitColumns,        // 7
+        kOneTimeLinkIndexes,      // 8
+        kMailRedactionColumns,    // 9
     };
     return migrate(db, steps);
 }

@@ -43,10 +43,8 @@ class WebModules {
     // fetched without a Host header.
     void set_public_url(const std::string& url);
 
-    // Removes expired sessions; called now and then by the portal.
-    boost::asio::awaitable<void> remove_expired_sessions() {
-        return account_pages_.remove_expired_sessions();
-    }
+    // Removes expired sessions and one-time links; called now and then by the portal.
+    boost::asio::awaitable<void> remove_expired() { return account_pages_.remove_expired(); }
 
   private:
     AccountPages account_pages_;

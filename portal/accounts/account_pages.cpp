@@ -1,8 +1,9 @@
 #include "portal/accounts/account_pages.hpp"
 
-#include <fmt/core.h>
 #include <spdlog/spdlog.h>
 #include <boost/algorithm/string/replace.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include <chrono>
 
@@ -20,8 +21,6 @@ using Response = PageCall::Response;
 
 namespace {
 
-constexpr std::chrono::hours kVerifyLinkLifetime{48};
-constexpr std::chrono::hours kResetLinkLifetime{1};
 constexpr std::chrono::hours kWindow{1};
 
 constexpr Access kAnyone = Access::anyone();
@@ -31,10 +30,6 @@ std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-std::int64_t ms(std::chrono::hours hours) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(hours).count();
 }
 
 // Where to go after signing in: a path on this site (local_path), else the account page.
@@ -74,12 +69,13 @@ AccountPages::AccountPages(const config::Config& config, const PageRenderer& ren
       gate_(gate),
       services_(services),
       decoy_hash_(hasher_.hash(new_secret_token())),
-      public_url_(config.server.public_url),
+      mail_(config.accounts, renderer, services.mail),
       failed_logins_by_account_(config.accounts.max_failed_logins_per_account, kWindow),
       failed_logins_by_address_(config.accounts.max_failed_logins_per_address, kWindow),
       signups_by_address_(config.accounts.max_signups_per_address, kWindow),
-      mails_by_account_(config.accounts.max_mails_per_account, kWindow),
-      resets_by_address_(config.accounts.max_password_resets_per_address, kWindow) {}
+      resets_by_address_(config.accounts.max_password_resets_per_address, kWindow) {
+    mail_.set_public_url(config.server.public_url);
+}
 
 ModuleEntries AccountPages::entries() {
     auto bind = [this](auto method) { return handler_of(this, method); };
@@ -119,9 +115,11 @@ ModuleEntries AccountPages::entries() {
     return entries;
 }
 
-asio::awaitable<void> AccountPages::remove_expired_sessions() {
+asio::awaitable<void> AccountPages::remove_expired() {
     const int removed = co_await services_.sessions.remove_expired(now_ms());
     if (removed > 0) spdlog::debug("sessions: {} expired removed", removed);
+    const int links = co_await services_.store.delete_expired_links(now_ms());
+    if (links > 0) spdlog::debug("one-time links: {} expired removed", links);
 }
 
 // ---- shared by the handlers
@@ -188,32 +186,6 @@ Response AccountPages::too_many(PageCall& call, std::chrono::seconds wait) const
     return res;
 }
 
-std::string AccountPages::link(Language language, std::string_view path,
-                               std::string_view token) const {
-    return public_url_ + localised(language, path) + "?token=" + std::string(token);
-}
-
-// Mail texts come from the catalogue: `<key>_subject` and `<key>_body`, where {link} is the
-// link; the HTML part is the same text, escaped, with the link made clickable.
-asio::awaitable<std::int64_t> AccountPages::mail(const User& user, std::string_view key,
-                                                 std::string_view link) const {
-    const std::string prefix(key);
-    MailMessage message;
-    message.to = user.email;
-    message.subject = renderer_.message(user.language, prefix + "_subject");
-    const std::string body = renderer_.message(user.language, prefix + "_body");
-    message.text = with_value(body, "link", link);
-    std::string html = "<p>" + html_escape(body) + "</p>";
-    boost::algorithm::replace_all(html, "\n\n", "</p><p>");
-    boost::algorithm::replace_all(html, "\n", "<br>");
-    message.html =
-        with_value(html, "link", fmt::format("<a href=\"{0}\">{0}</a>", html_escape(link)));
-    message.html = "<!DOCTYPE html><html lang=\"" + std::string(language_code(user.language)) +
-                   "\"><meta charset=\"utf-8\"><body>" + message.html + "</body></html>";
-    // Waits for the queue's fsync: a link the page says was sent survives a crash.
-    return services_.mail.enqueue(message);
-}
-
 // Plain functions returning the pool's awaitable: see HashingPool::run about GCC 12.
 asio::awaitable<bool> AccountPages::verify(std::string encoded, std::string password) {
     return services_.hashing.run<bool>(
@@ -276,11 +248,9 @@ asio::awaitable<Response> AccountPages::login(PageCall& call) {
     // The password was right: now it is safe to say why the account cannot sign in.
     if (user->disabled) co_return refuse("error_account_disabled");
     if (!user->verified) {
-        const std::string token = new_secret_token();
-        auto stored = services_.store.create_link(digest_hex(token), LinkPurpose::kVerifyEmail,
-                                                  user->id, "", now_ms() + ms(kVerifyLinkLifetime));
-        co_await std::move(stored);
-        auto queued = mail(*user, "mail_verify", link(user->language, "/confirm", token));
+        // Whoever knows the password may sign in again and again: the address gets a new link
+        // at most once an hour, however often they try.
+        auto queued = mail_.send(AccountMailKind::kVerify, *user, Repeat::kOncePerWindow);
         co_await std::move(queued);
         co_return refuse("error_not_verified");
     }
@@ -340,29 +310,22 @@ asio::awaitable<Response> AccountPages::signup(PageCall& call) {
                             signup_page(renderer_, call.language(), min_password(), typed_email,
                                         email_error, password_error));
     }
-    if (auto wait = mails_by_account_.retry_after(*email); wait.count() > 0) {
-        co_return too_many(call, wait);
-    }
     signups_by_address_.record(address);
-    mails_by_account_.record(*email);
     User user;
     user.email = *email;
     user.language = call.language();
     user.password_hash = co_await hash(password);
     auto id = co_await services_.store.create_user(user, now_ms());
+    // Past the address's allowance no mail goes, and the answer stays the same: it must not
+    // reveal whether the address has an account.
     if (id) {
         user.id = *id;
-        const std::string token = new_secret_token();
-        auto stored = services_.store.create_link(digest_hex(token), LinkPurpose::kVerifyEmail,
-                                                  user.id, "", now_ms() + ms(kVerifyLinkLifetime));
-        co_await std::move(stored);
-        auto queued = mail(user, "mail_verify", link(user.language, "/confirm", token));
+        auto queued = mail_.send(AccountMailKind::kVerify, user);
         co_await std::move(queued);
     } else if (auto existing = services_.store.find_user_by_email(*email)) {
         // The same answer as for a new address, so sign-up does not reveal who has an account;
         // the owner learns of the attempt by mail.
-        auto queued = mail(*existing, "mail_already_registered",
-                           public_url_ + localised(existing->language, "/forgot"));
+        auto queued = mail_.send(AccountMailKind::kAlreadyRegistered, *existing);
         co_await std::move(queued);
     }
     co_return notice(
@@ -399,22 +362,32 @@ asio::awaitable<Response> AccountPages::forgot(PageCall& call) {
                             forgot_page(renderer_, call.language(), call.form().get("email"),
                                         renderer_.message(call.language(), "error_email_invalid")));
     }
-    auto wait =
-        std::max(resets_by_address_.retry_after(address), mails_by_account_.retry_after(*email));
-    if (wait.count() > 0) co_return too_many(call, wait);
-    resets_by_address_.record(address);
-    mails_by_account_.record(*email);
-    if (auto user = services_.store.find_user_by_email(*email); user && !user->disabled) {
-        const std::string token = new_secret_token();
-        auto stored = services_.store.create_link(digest_hex(token), LinkPurpose::kResetPassword,
-                                                  user->id, "", now_ms() + ms(kResetLinkLifetime));
-        co_await std::move(stored);
-        auto queued = mail(*user, "mail_reset", link(user->language, "/reset", token));
-        co_await std::move(queued);
+    if (auto wait = resets_by_address_.retry_after(address); wait.count() > 0) {
+        co_return too_many(call, wait);
     }
+    resets_by_address_.record(address);
+    // Answered first, the work done after: storing and mailing a link takes an fsync, and even
+    // the look-up takes time, so waiting for them would tell by the time the answer takes that
+    // the address has an account.
+    asio::co_spawn(co_await asio::this_coro::executor, mail_reset_link(*email),
+                   [](std::exception_ptr error) {
+                       if (!error) return;
+                       try {
+                           std::rethrow_exception(error);
+                       } catch (const std::exception& e) {
+                           spdlog::error("[forgot] no reset link mailed: {}", e.what());
+                       }
+                   });
     co_return notice(
         call, "forgot_title",
         with_value(renderer_.message(call.language(), "forgot_sent"), "email", *email));
+}
+
+asio::awaitable<void> AccountPages::mail_reset_link(std::string email) {
+    auto user = services_.store.find_user_by_email(email);
+    if (!user || user->disabled) co_return;
+    auto queued = mail_.send(AccountMailKind::kReset, *user);
+    co_await std::move(queued);
 }
 
 asio::awaitable<Response> AccountPages::reset_form(PageCall& call) {
@@ -436,14 +409,31 @@ asio::awaitable<Response> AccountPages::reset(PageCall& call) {
         co_return notice(call, "reset_title",
                          renderer_.message(call.language(), "error_link_invalid"));
     }
-    co_await services_.store.set_password_hash(taken->user_id, new_hash);
+    co_await services_.store.replace_password(taken->user_id, new_hash);
     // Following the mailed link proved the address too.
     co_await services_.store.set_verified(taken->user_id);
     co_await services_.sessions.end_all(taken->user_id);
-    if (auto user = services_.store.find_user(taken->user_id); user && user->roles.staff()) {
-        co_await call.audit("user.password_reset", user->email, "");
+    if (auto user = services_.store.find_user(taken->user_id)) {
+        if (user->roles.staff()) co_await call.audit("user.password_reset", user->email, "");
+        co_await notify(AccountMailKind::kPasswordChanged, *user);
     }
     co_return notice(call, "reset_title", renderer_.message(call.language(), "reset_done"));
+}
+
+// A notice is worth less than the change it reports: one the allowance refuses, or the queue
+// cannot take, is logged and the change stands.
+asio::awaitable<void> AccountPages::notify(AccountMailKind kind, const User& user) {
+    try {
+        auto queued = mail_.send(kind, user);
+        if (!(co_await std::move(queued)).queued()) {
+            spdlog::warn(
+                "[account:{}] notice of a change not mailed: the address's hourly "
+                "allowance is used up",
+                user.id);
+        }
+    } catch (const std::exception& e) {
+        spdlog::error("[account:{}] notice of a change not mailed: {}", user.id, e.what());
+    }
 }
 
 // ---- the account page
@@ -508,8 +498,9 @@ asio::awaitable<Response> AccountPages::change_password(PageCall& call) {
     std::optional<AuditEntry> entry;
     if (user.roles.staff()) entry = call.audit_entry("user.password_change", user.email, "");
     const std::string new_hash = co_await hash(password);
-    auto stored = services_.store.set_password_hash(user.id, new_hash, std::move(entry));
+    auto stored = services_.store.replace_password(user.id, new_hash, std::move(entry));
     co_await std::move(stored);
+    co_await notify(AccountMailKind::kPasswordChanged, user);
     // Every other sign-in of this account ends; this one continues under a new token.
     co_await services_.sessions.end_all(user.id);
     const std::string token = co_await services_.sessions.start(user, now_ms());
@@ -546,16 +537,12 @@ asio::awaitable<Response> AccountPages::change_email(PageCall& call) {
             single_form_page(email_form(renderer_, call.language(), call.form().get("new_email"),
                                         email_error, password_error)));
     }
-    // The new address counts once its owner follows the link sent to it.
-    const std::string token = new_secret_token();
-    auto stored = services_.store.create_link(digest_hex(token), LinkPurpose::kChangeEmail, user.id,
-                                              *email, now_ms() + ms(kVerifyLinkLifetime));
-    co_await std::move(stored);
-    User recipient = user;
-    recipient.email = *email;
-    auto queued =
-        mail(recipient, "mail_change_email", link(user.language, "/confirm-email", token));
-    co_await std::move(queued);
+    // The new address counts once its owner follows the link sent to it. Anyone signed in may
+    // name any address, so the address's allowance caps what it gets from us.
+    auto queued = mail_.send_address_link(user, *email);
+    if (const Enqueued sent = co_await std::move(queued); !sent.queued()) {
+        co_return too_many(call, sent.retry_after);
+    }
     co_return notice(
         call, "account_email_heading",
         with_value(renderer_.message(call.language(), "account_email_sent"), "email", *email));
@@ -569,12 +556,16 @@ asio::awaitable<Response> AccountPages::confirm_email_form(PageCall& call) {
 asio::awaitable<Response> AccountPages::confirm_email(PageCall& call) {
     const std::string token = call.form().get("token");
     const std::optional<OneTimeLink> taken = co_await take_link(token, LinkPurpose::kChangeEmail);
+    std::optional<User> before;
+    if (taken) before = services_.store.find_user(taken->user_id);
     bool changed = false;
-    if (taken) changed = co_await services_.store.set_email(taken->user_id, taken->data);
+    if (before) changed = co_await services_.store.set_email(taken->user_id, taken->data);
     if (!changed) {
         co_return notice(call, "confirm_title",
                          renderer_.message(call.language(), "error_link_invalid"));
     }
+    // To the address the account had: if someone else made the change, its owner learns of it.
+    co_await notify(AccountMailKind::kEmailChanged, *before);
     co_return notice(call, "confirm_title",
                      renderer_.message(call.language(), "account_changed_email"));
 }

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "config/config.hpp"
+#include "portal/accounts/account_mail.hpp"
 #include "portal/accounts/account_store.hpp"
 #include "portal/accounts/common_passwords.hpp"
 #include "portal/accounts/gate.hpp"
@@ -34,7 +35,7 @@ class AccountPages {
         SessionManager& sessions;
         HashingPool& hashing;
         const CommonPasswords& common_passwords;
-        // Messages wait here until the relay takes them.
+        // Messages wait here until the relay takes them; this module's go through AccountMail.
         MailQueue& mail;
         // What residents without an account confirm by a mailed link.
         OneOffActions& one_off_actions;
@@ -50,10 +51,10 @@ class AccountPages {
 
     // The address links in mail start with, when the configuration does not set one: known only
     // once the server has bound its port (port 0 picks one).
-    void set_public_url(std::string url) { public_url_ = std::move(url); }
+    void set_public_url(std::string url) { mail_.set_public_url(std::move(url)); }
 
-    // Removes expired sessions; called now and then by the portal.
-    boost::asio::awaitable<void> remove_expired_sessions();
+    // Removes expired sessions and one-time links; called now and then by the portal.
+    boost::asio::awaitable<void> remove_expired();
 
   private:
     using Response = PageCall::Response;
@@ -91,10 +92,10 @@ class AccountPages {
                                                                  LinkPurpose purpose) const;
     // A redirect home that ends the session cookie.
     Response signed_out(PageCall& call) const;
-    // Resolves once the message is queued on disk.
-    boost::asio::awaitable<std::int64_t> mail(const User& user, std::string_view key,
-                                              std::string_view link) const;
-    std::string link(Language language, std::string_view path, std::string_view token) const;
+    // /forgot's work, done after its answer: a link for `email`, if it has an account.
+    boost::asio::awaitable<void> mail_reset_link(std::string email);
+    // Mails a notice of a change to `user`'s address.
+    boost::asio::awaitable<void> notify(AccountMailKind kind, const User& user);
     // Verifies a password on the hashing pool.
     boost::asio::awaitable<bool> verify(std::string encoded, std::string password);
     boost::asio::awaitable<std::string> hash(std::string password);
@@ -110,11 +111,10 @@ class AccountPages {
     // Verified against when an address has no account, so a wrong address takes as long as a
     // wrong password and sign-in does not reveal who has an account.
     std::string decoy_hash_;
-    std::string public_url_;
+    AccountMail mail_;
     RateLimiter failed_logins_by_account_;
     RateLimiter failed_logins_by_address_;
     RateLimiter signups_by_address_;
-    RateLimiter mails_by_account_;
     RateLimiter resets_by_address_;
 };
 

@@ -39,6 +39,12 @@ CREATE TABLE one_time_link (
 ) WITHOUT ROWID;
 )sql";
 
+// Revoking an account's links and removing expired ones, without reading the whole table.
+const std::string_view kOneTimeLinkIndexes = R"sql(
+CREATE INDEX one_time_link_by_user ON one_time_link (user_id);
+CREATE INDEX one_time_link_by_expiry ON one_time_link (expires_unix_ms);
+)sql";
+
 namespace {
 
 constexpr std::string_view kUserColumns =
@@ -75,6 +81,12 @@ std::optional<User> first_user(Statement& select) {
     std::optional<User> user;
     if (select.step()) user = read_user(select);
     return user;
+}
+
+void revoke_links(Database& db, std::int64_t user_id) {
+    db.cached("DELETE FROM one_time_link WHERE user_id = ? AND used_unix_ms IS NULL")
+        .bind(1, user_id)
+        .run();
 }
 
 std::string select_users(std::string_view where) {
@@ -147,6 +159,21 @@ AccountStore::Write<void> AccountStore::set_password_hash(std::int64_t user_id,
         Durability::kFull);
 }
 
+AccountStore::Write<void> AccountStore::replace_password(std::int64_t user_id,
+                                                         std::string_view hash,
+                                                         std::optional<AuditEntry> audit) {
+    return writer_.run(
+        [user_id, hash = std::string(hash), audit = std::move(audit)](Database& db) {
+            db.cached("UPDATE user SET password_hash = ? WHERE id = ?")
+                .bind(1, std::string_view(hash))
+                .bind(2, user_id)
+                .run();
+            revoke_links(db, user_id);
+            if (audit) AuditLog::append(db, *audit);
+        },
+        Durability::kFull);
+}
+
 AccountStore::Write<void> AccountStore::set_verified(std::int64_t user_id) {
     return writer_.run(
         [user_id](Database& db) {
@@ -173,7 +200,9 @@ AccountStore::Write<bool> AccountStore::set_email(std::int64_t user_id, std::str
                 .bind(1, std::string_view(email))
                 .bind(2, user_id)
                 .run();
-            return db.changes() > 0;
+            const bool changed = db.changes() > 0;
+            if (changed) revoke_links(db, user_id);
+            return changed;
         },
         Durability::kFull);
 }
@@ -304,19 +333,30 @@ AccountStore::Write<void> AccountStore::create_link(std::string_view digest, Lin
                                                     std::int64_t user_id, std::string_view data,
                                                     std::int64_t expires_unix_ms) {
     return writer_.run(
-        [digest = std::string(digest), purpose, user_id, data = std::string(data),
-         expires_unix_ms](Database& db) {
-            db.cached(
-                  "INSERT INTO one_time_link (token_digest, purpose, user_id, data, "
-                  "expires_unix_ms) VALUES (?, ?, ?, ?, ?)")
-                .bind(1, std::string_view(digest))
-                .bind(2, purpose_name(purpose))
-                .bind(3, user_id)
-                .bind(4, std::string_view(data))
-                .bind(5, expires_unix_ms)
-                .run();
-        },
+        [digest = std::string(digest), purpose, user_id, data = std::string(data), expires_unix_ms](
+            Database& db) { insert_link(db, digest, purpose, user_id, data, expires_unix_ms); },
         Durability::kFull);
+}
+
+void AccountStore::insert_link(Database& db, std::string_view digest, LinkPurpose purpose,
+                               std::int64_t user_id, std::string_view data,
+                               std::int64_t expires_unix_ms) {
+    db.cached(
+          "INSERT INTO one_time_link (token_digest, purpose, user_id, data, expires_unix_ms) "
+          "VALUES (?, ?, ?, ?, ?)")
+        .bind(1, digest)
+        .bind(2, purpose_name(purpose))
+        .bind(3, user_id)
+        .bind(4, data)
+        .bind(5, expires_unix_ms)
+        .run();
+}
+
+AccountStore::Write<int> AccountStore::delete_expired_links(std::int64_t now_ms) {
+    return writer_.run([now_ms](Database& db) {
+        db.cached("DELETE FROM one_time_link WHERE expires_unix_ms <= ?").bind(1, now_ms).run();
+        return db.changes();
+    });
 }
 
 AccountStore::Write<std::optional<OneTimeLink>> AccountStore::take_link(std::string_view digest,

@@ -20,6 +20,7 @@
 namespace councilcast::portal {
 
 extern const std::string_view kAccountTables;
+extern const std::string_view kOneTimeLinkIndexes;
 
 struct User {
     std::int64_t id = 0;
@@ -76,11 +77,17 @@ class AccountStore {
     std::optional<User> find_user_by_email(std::string_view email);
     std::vector<User> list_users();
 
+    // The same password in a newer encoding (a rehash at sign-in): nothing else changes.
     Write<void> set_password_hash(std::int64_t user_id, std::string_view hash,
                                   std::optional<AuditEntry> audit = {});
+    // A new password (a change or a reset): every link still outstanding for the account is
+    // revoked in the same transaction, so a link mailed before cannot undo the change.
+    Write<void> replace_password(std::int64_t user_id, std::string_view hash,
+                                 std::optional<AuditEntry> audit = {});
     Write<void> set_verified(std::int64_t user_id);
     Write<void> set_language(std::int64_t user_id, Language language);
-    // False when another account has the address.
+    // False when another account has the address. A change revokes every link still
+    // outstanding for the account, in the same transaction: they were mailed to the old address.
     Write<bool> set_email(std::int64_t user_id, std::string_view email);
     // Both raise authz_version; disabling also ends every session of the account.
     Write<void> set_roles(std::int64_t user_id, Roles roles, std::string_view council_member,
@@ -107,6 +114,14 @@ class AccountStore {
                             std::string_view data, std::int64_t expires_unix_ms);
     Write<std::optional<OneTimeLink>> take_link(std::string_view digest, LinkPurpose purpose,
                                                 std::int64_t now_ms);
+    // create_link's insert, for a job that stores the link together with something else (the
+    // mail that carries it).
+    static void insert_link(Database& db, std::string_view digest, LinkPurpose purpose,
+                            std::int64_t user_id, std::string_view data,
+                            std::int64_t expires_unix_ms);
+    // Links past their expiry, used or not: nothing can follow them any more. Resolves to how
+    // many went.
+    Write<int> delete_expired_links(std::int64_t now_ms);
 
   private:
     DatabaseWriter& writer_;

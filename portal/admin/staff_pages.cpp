@@ -163,21 +163,28 @@ asio::awaitable<Response> StaffPages::audit(PageCall& call) {
     });
 }
 
-// The outgoing mail: what is queued, sent or failed, and one message read back in full. In the
-// demo (transport "files") this is how a newcomer follows a confirmation link.
+// The outgoing mail: what is queued, sent or failed, and with the demo's file transport one
+// message read back in full: that is how a newcomer follows a confirmation link. A real relay's
+// messages are residents' mail, with links that act for them while they live: not shown.
 asio::awaitable<Response> StaffPages::mail(PageCall& call) {
+    const bool bodies = config_.mail.transport == "files";
     std::optional<MailMessage> shown;
-    if (const auto id = parse_id(call.query("id"))) {
+    if (const auto id = parse_id(call.query("id")); id && bodies) {
         if (auto mime = mail_.mime(*id)) shown = read_mime(*mime);
     }
     const auto messages = mail_.recent(kMailPage);
     const std::string self = call.path("/staff/mail");
     co_return staff_page(call, "staff_mail", [&](ctemplate::TemplateDictionary& body) {
-        if (config_.mail.transport == "files") body.ShowSection("FILES");
+        body.ShowSection(bodies ? "FILES" : "PRIVATE");
         if (messages.empty()) body.ShowSection("EMPTY");
         for (const auto& message : messages) {
             auto* row = body.AddSectionDictionary("MESSAGE");
-            row->SetValue("href", self + "?id=" + std::to_string(message.id));
+            if (bodies) {
+                row->AddSectionDictionary("OPEN")->SetValue(
+                    "href", self + "?id=" + std::to_string(message.id));
+            } else {
+                row->ShowSection("CLOSED");
+            }
             row->SetValue(
                 "time",
                 fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",

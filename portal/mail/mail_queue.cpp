@@ -1,6 +1,9 @@
 #include "portal/mail/mail_queue.hpp"
 
 #include <fmt/core.h>
+#include <boost/algorithm/string/replace.hpp>
+
+#include <algorithm>
 
 #include "common/enum_names.hpp"
 
@@ -22,6 +25,19 @@ CREATE TABLE mail (
     last_error TEXT
 );
 CREATE INDEX mail_due ON mail (next_attempt_unix_ms, id) WHERE status = 'queued';
+)sql";
+
+const std::string_view kMailLimitColumns = R"sql(
+-- What a message is ('account.link.reset'), for limits per recipient; '' for mail without one.
+ALTER TABLE mail ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+CREATE INDEX mail_by_recipient ON mail (recipient, created_unix_ms);
+CREATE INDEX mail_by_age ON mail (created_unix_ms);
+)sql";
+
+const std::string_view kMailRedactionColumns = R"sql(
+-- The message with its one-time secrets replaced, put in place of mime once it is sent or given
+-- up; NULL when it has none.
+ALTER TABLE mail ADD COLUMN redacted_mime TEXT;
 )sql";
 
 namespace {
@@ -69,6 +85,44 @@ std::vector<QueuedMail> select_listed(Database& db, std::string_view tail, std::
     return rows;
 }
 
+// The message as it may be kept once delivered: each secret replaced by an ellipsis, so a link
+// still shows where it led but no longer opens anything.
+MailMessage without_secrets(MailMessage message, const std::vector<std::string>& secrets) {
+    for (const auto& secret : secrets) {
+        if (secret.empty()) continue;
+        for (std::string* part : {&message.subject, &message.text, &message.html}) {
+            boost::algorithm::replace_all(*part, secret, "…");
+        }
+    }
+    return message;
+}
+
+// Zero when `limit` leaves room for one more message to `recipient` at `now_ms`; otherwise how
+// long until the oldest message that fills it leaves its window, in whole seconds (at least 1).
+std::chrono::seconds time_until_room(Database& db, std::string_view recipient,
+                                     const MailLimit& limit, std::int64_t now_ms) {
+    const std::int64_t since = now_ms - limit.window.count() * 1000;
+    constexpr std::string_view kCounted =
+        "FROM mail WHERE recipient = ?1 AND created_unix_ms > ?2 "
+        "AND substr(kind, 1, length(?3)) = ?3";
+    Statement count = db.cached(fmt::format("SELECT count(*) {}", kCounted));
+    count.bind(1, recipient).bind(2, since).bind(3, std::string_view(limit.kind_prefix));
+    const std::int64_t counted = count.step() ? count.column_int(0) : 0;
+    count.reset();
+    if (counted < limit.count) return std::chrono::seconds{0};
+    // Room comes back when all but count - 1 of them have left the window.
+    Statement oldest = db.cached(fmt::format(
+        "SELECT created_unix_ms {} ORDER BY created_unix_ms LIMIT 1 OFFSET ?4", kCounted));
+    oldest.bind(1, recipient)
+        .bind(2, since)
+        .bind(3, std::string_view(limit.kind_prefix))
+        .bind(4, counted - limit.count);
+    const std::int64_t leaves_ms =
+        (oldest.step() ? oldest.column_int(0) : now_ms) + limit.window.count() * 1000;
+    oldest.reset();
+    return std::chrono::seconds{std::max<std::int64_t>(1, (leaves_ms - now_ms + 999) / 1000)};
+}
+
 }  // namespace
 
 std::string_view to_string(MailStatus status) {
@@ -76,45 +130,82 @@ std::string_view to_string(MailStatus status) {
 }
 
 MailQueue::MailQueue(const std::filesystem::path& database, std::string from_address,
-                     DatabaseWriter& writer)
+                     DatabaseWriter& writer, SentCopy sent_copy)
     : writer_(writer),
       reader_(database, Durability::kNormal, OpenMode::kReadOnly),
-      from_address_(std::move(from_address)) {
+      from_address_(std::move(from_address)),
+      sent_copy_(sent_copy) {
     check_mail_address(from_address_);
+}
+
+boost::asio::awaitable<std::int64_t> MailQueue::enqueue(const MailMessage& message) {
+    return id_of(enqueue(message, MailHandling{}));
 }
 
 // Not a coroutine itself, so no lambda is made inside one (GCC 12 destroys coroutine
 // parameters moved into lambda captures twice; see HashingPool::run).
-boost::asio::awaitable<std::int64_t> MailQueue::enqueue(const MailMessage& message) {
+boost::asio::awaitable<Enqueued> MailQueue::enqueue(const MailMessage& message,
+                                                    MailHandling handling) {
     const auto now = Clock::now();
     // Built before the job, and here: GMime work needs no database, and a bad recipient throws
     // at once.
     std::string mime = mime_bytes(message, from_address_, now);
+    std::optional<std::string> redacted;
+    if (!handling.secrets.empty()) {
+        redacted = mime_bytes(without_secrets(message, handling.secrets), from_address_, now);
+    }
     return announce(writer_.run(
         [to = message.to, subject = message.subject, mime = std::move(mime),
-         at = unix_ms(now)](Database& db) {
-            db.cached(
-                  "INSERT INTO mail (recipient, subject, mime, status, next_attempt_unix_ms, "
-                  "created_unix_ms) VALUES (?, ?, ?, 'queued', ?, ?)")
-                .bind(1, std::string_view(to))
+         redacted = std::move(redacted), handling = std::move(handling),
+         at = unix_ms(now)](Database& db) -> Enqueued {
+            // Counted here, on the writer's one thread, so concurrent requests cannot both take
+            // the last place.
+            std::chrono::seconds wait{0};
+            for (const auto& limit : handling.limits) {
+                wait = std::max(wait, time_until_room(db, to, limit, at));
+            }
+            if (wait.count() > 0) return {0, wait};
+            if (handling.with) handling.with(db);
+            Statement insert = db.cached(
+                "INSERT INTO mail (recipient, subject, mime, status, next_attempt_unix_ms, "
+                "created_unix_ms, kind, redacted_mime) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?)");
+            insert.bind(1, std::string_view(to))
                 .bind(2, std::string_view(subject))
                 .bind(3, std::string_view(mime))
                 .bind(4, at)
                 .bind(5, at)
-                .run();
-            return db.last_insert_rowid();
+                .bind(6, std::string_view(handling.kind));
+            if (redacted) {
+                insert.bind(7, std::string_view(*redacted));
+            } else {
+                insert.bind_null(7);
+            }
+            insert.run();
+            return {db.last_insert_rowid(), {}};
         },
         Durability::kFull));
 }
 
-boost::asio::awaitable<std::int64_t> MailQueue::announce(
-    boost::asio::awaitable<std::int64_t> insert) {
-    const std::int64_t id = co_await std::move(insert);
-    {
+boost::asio::awaitable<Enqueued> MailQueue::announce(boost::asio::awaitable<Enqueued> insert) {
+    const Enqueued enqueued = co_await std::move(insert);
+    if (enqueued.queued()) {
         std::lock_guard lock(callback_mutex_);
         if (on_enqueue_) on_enqueue_();
     }
-    co_return id;
+    co_return enqueued;
+}
+
+boost::asio::awaitable<std::int64_t> MailQueue::id_of(boost::asio::awaitable<Enqueued> enqueued) {
+    co_return (co_await std::move(enqueued)).id;
+}
+
+boost::asio::awaitable<int> MailQueue::remove_done_before(Clock::time_point before) {
+    return writer_.run([before_ms = unix_ms(before)](Database& db) {
+        db.cached("DELETE FROM mail WHERE status != 'queued' AND created_unix_ms < ?")
+            .bind(1, before_ms)
+            .run();
+        return db.changes();
+    });
 }
 
 std::vector<QueuedMail> MailQueue::recent(std::size_t limit) {
@@ -167,14 +258,18 @@ std::optional<MailQueue::Clock::time_point> MailQueue::next_due() {
     return result;
 }
 
+// Once a message is sent or given up, its secrets have no reason to stay: the redacted copy
+// takes the MIME's place (SentCopy::kRedacted) or is dropped (kWhole).
 void MailQueue::mark_sent(std::int64_t id, Clock::time_point now) {
     writer_.execute(
-        [id, at = unix_ms(now)](Database& db) {
+        [id, at = unix_ms(now), redact = sent_copy_ == SentCopy::kRedacted](Database& db) {
             db.cached(
-                  "UPDATE mail SET status = 'sent', attempts = attempts + 1, "
-                  "sent_unix_ms = ? WHERE id = ?")
+                  "UPDATE mail SET status = 'sent', attempts = attempts + 1, sent_unix_ms = ?, "
+                  "mime = CASE WHEN ? THEN coalesce(redacted_mime, mime) ELSE mime END, "
+                  "redacted_mime = NULL WHERE id = ?")
                 .bind(1, at)
-                .bind(2, id)
+                .bind(2, redact ? 1 : 0)
+                .bind(3, id)
                 .run();
         },
         Durability::kFull);
@@ -185,7 +280,8 @@ void MailQueue::mark_attempt_failed(std::int64_t id, std::string_view error,
     std::optional<std::int64_t> retry_ms;
     if (retry_at) retry_ms = unix_ms(*retry_at);
     writer_.execute(
-        [id, error = std::string(error), retry_ms](Database& db) {
+        [id, error = std::string(error), retry_ms,
+         redact = sent_copy_ == SentCopy::kRedacted](Database& db) {
             if (retry_ms) {
                 db.cached(
                       "UPDATE mail SET attempts = attempts + 1, last_error = ?, "
@@ -197,9 +293,12 @@ void MailQueue::mark_attempt_failed(std::int64_t id, std::string_view error,
             } else {
                 db.cached(
                       "UPDATE mail SET status = 'failed', attempts = attempts + 1, "
-                      "last_error = ? WHERE id = ?")
+                      "last_error = ?, "
+                      "mime = CASE WHEN ? THEN coalesce(redacted_mime, mime) ELSE mime END, "
+                      "redacted_mime = NULL WHERE id = ?")
                     .bind(1, std::string_view(error))
-                    .bind(2, id)
+                    .bind(2, redact ? 1 : 0)
+                    .bind(3, id)
                     .run();
             }
         },

@@ -21,8 +21,11 @@
 
 namespace councilcast::portal {
 
-// The mail table, a step of the database file's one migration list (portal/schema.cpp).
+// The mail table and its later columns, steps of the database file's one migration list
+// (portal/schema.cpp).
 extern const std::string_view kMailTables;
+extern const std::string_view kMailLimitColumns;
+extern const std::string_view kMailRedactionColumns;
 
 enum class MailStatus { kQueued, kSent, kFailed };
 
@@ -48,6 +51,44 @@ struct DueMail {
     std::int64_t created_unix_ms = 0;
 };
 
+// At most `count` messages whose kind starts with `kind_prefix` to one recipient within
+// `window`, counted in the transaction that would add one more.
+struct MailLimit {
+    std::string kind_prefix;
+    std::uint32_t count = 0;
+    std::chrono::seconds window{0};
+};
+
+// How the queue treats a message besides sending it.
+struct MailHandling {
+    // What the message is ("account.link.reset"), kept with it for `limits` to count by.
+    std::string kind;
+    // Every limit must leave room, or the message is not stored.
+    std::vector<MailLimit> limits;
+    // Text in the message that must not outlive its delivery (a one-time link's token): the
+    // stored copy has each replaced by "…" once the message is sent or given up, unless the
+    // queue keeps sent messages whole (SentCopy::kWhole).
+    std::vector<std::string> secrets;
+    // Another write that belongs with the message (the link it carries), run in the same
+    // transaction only when the message is stored, so neither exists without the other. It may
+    // run more than once (see DatabaseWriter) and must not keep state between runs.
+    std::function<void(Database&)> with;
+};
+
+// What enqueue made of a message that limits apply to.
+struct Enqueued {
+    std::int64_t id = 0;  // 0: a limit refused the message
+    // When refused: how long until every limit has room again.
+    std::chrono::seconds retry_after{0};
+    bool queued() const { return id != 0; }
+};
+
+// What the mail table keeps of a message once it is sent (or given up).
+enum class SentCopy {
+    kRedacted,  // the MIME with its secrets replaced: a relay delivered it, the mailbox has it
+    kWhole,     // as sent: the demo's file transport, whose .eml files hold it whole anyway
+};
+
 // Thread-safe: any thread may enqueue while the dispatcher sends. Writes are jobs of the one
 // DatabaseWriter with synchronous=FULL, so a message enqueue() accepted is on disk when it
 // resolves; reads (the dispatcher's, the staff pages') use the queue's own read-only connection.
@@ -59,7 +100,7 @@ class MailQueue {
     // (portal::migrate_database). `from_address` is the sender of every message. Writes go
     // through `writer` (not owned; it outlives the queue).
     MailQueue(const std::filesystem::path& database, std::string from_address,
-              DatabaseWriter& writer);
+              DatabaseWriter& writer, SentCopy sent_copy = SentCopy::kRedacted);
     MailQueue(const MailQueue&) = delete;
     MailQueue& operator=(const MailQueue&) = delete;
 
@@ -69,6 +110,13 @@ class MailQueue {
     // bad recipient or text that is not UTF-8, WriterBusy or StorageFailing when it cannot be
     // stored, Error if the database fails otherwise.
     boost::asio::awaitable<std::int64_t> enqueue(const MailMessage& message);
+    // The same, with `handling`: resolves to the id, or to a refusal when a limit has no room
+    // left (then nothing is stored, `handling.with` included).
+    boost::asio::awaitable<Enqueued> enqueue(const MailMessage& message, MailHandling handling);
+
+    // Deletes messages sent or given up that were queued before `before`, so addresses and
+    // texts are not kept for ever; queued ones stay. Resolves to how many went.
+    boost::asio::awaitable<int> remove_done_before(Clock::time_point before);
 
     // The newest `limit` messages, newest first.
     std::vector<QueuedMail> recent(std::size_t limit);
@@ -92,13 +140,15 @@ class MailQueue {
     void on_enqueue(std::function<void()> callback);
 
   private:
-    // Awaits the insert, then wakes the dispatcher.
-    boost::asio::awaitable<std::int64_t> announce(boost::asio::awaitable<std::int64_t> insert);
+    // Awaits the insert, then wakes the dispatcher when something was stored.
+    boost::asio::awaitable<Enqueued> announce(boost::asio::awaitable<Enqueued> insert);
+    boost::asio::awaitable<std::int64_t> id_of(boost::asio::awaitable<Enqueued> enqueued);
 
     DatabaseWriter& writer_;
     std::mutex mutex_;  // guards reader_
     Database reader_;
     std::string from_address_;
+    const SentCopy sent_copy_;
     std::mutex callback_mutex_;
     std::function<void()> on_enqueue_;
 };

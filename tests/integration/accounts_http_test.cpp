@@ -6,9 +6,11 @@
 #include <fstream>
 #include <regex>
 
+#include "common/database.hpp"
 #include "portal/mail/mail_message.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/smtp_sink.hpp"
 #include "tests/support/test_browser.hpp"
 
 using namespace councilcast::testing;
@@ -32,6 +34,22 @@ std::filesystem::path test_config(const std::filesystem::path& dir) {
     return path;
 }
 
+// The demo's server, its mail handed to a real SMTP relay on loopback at `port`.
+std::filesystem::path relay_config(const std::filesystem::path& dir, unsigned short port) {
+    std::ifstream demo(source_dir() + "/config/demo.toml");
+    std::stringstream text;
+    text << demo.rdbuf();
+    std::string config = text.str();
+    const std::string files = "transport = \"files\"";
+    REQUIRE(config.find(files) != std::string::npos);
+    config.replace(config.find(files), files.size(),
+                   "transport = \"smtp\"\nrelay_host = \"127.0.0.1\"\nrelay_port = " +
+                       std::to_string(port) + "\nstarttls = \"off\"");
+    auto path = dir / "relay.toml";
+    std::ofstream(path) << config;
+    return path;
+}
+
 std::string csrf_field(const std::string& html) {
     static const std::regex field(R"re(name="csrf" value="([A-Za-z0-9_-]+)")re");
     std::smatch match;
@@ -39,11 +57,13 @@ std::string csrf_field(const std::string& html) {
     return match[1];
 }
 
-// The link in the newest message the demo wrote for `recipient` (the demo's mail transport
-// writes each message as <data_dir>/mail/<id>.eml), waiting for it with a deadline.
-std::string mailed_link(const std::filesystem::path& data_dir, const std::string& recipient,
-                        std::size_t messages_before) {
-    std::string link;
+// The newest message the demo wrote for `recipient` (the demo's mail transport writes each
+// message as <data_dir>/mail/<id>.eml) once there are more than `messages_before`, waiting for
+// it with a deadline.
+councilcast::portal::MailMessage mailed_message(const std::filesystem::path& data_dir,
+                                                const std::string& recipient,
+                                                std::size_t messages_before) {
+    councilcast::portal::MailMessage message;
     REQUIRE(wait_for(
         [&] {
             std::vector<std::filesystem::path> files;
@@ -58,15 +78,20 @@ std::string mailed_link(const std::filesystem::path& data_dir, const std::string
             std::ifstream in(files.back(), std::ios::binary);
             std::stringstream bytes;
             bytes << in.rdbuf();
-            auto message = councilcast::portal::read_mime(bytes.str());
-            if (message.to != recipient) return false;
-            std::smatch match;
-            if (!std::regex_search(message.text, match, std::regex(R"(http://\S+)"))) return false;
-            link = match[0];
-            return true;
+            message = councilcast::portal::read_mime(bytes.str());
+            return message.to == recipient;
         },
         10s));
-    return link;
+    return message;
+}
+
+// The link in that message.
+std::string mailed_link(const std::filesystem::path& data_dir, const std::string& recipient,
+                        std::size_t messages_before) {
+    const auto message = mailed_message(data_dir, recipient, messages_before);
+    std::smatch match;
+    REQUIRE(std::regex_search(message.text, match, std::regex(R"(http://\S+)")));
+    return match[0];
 }
 
 std::size_t mail_count(const std::filesystem::path& data_dir) {
@@ -76,6 +101,17 @@ std::size_t mail_count(const std::filesystem::path& data_dir) {
         count += entry.path().extension() == ".eml";
     }
     return count;
+}
+
+// Messages to `recipient` in the server's mail table, however far the dispatcher has got: a
+// page that says a message was sent answers only once it is stored.
+std::int64_t mail_rows(const std::filesystem::path& data_dir, const std::string& recipient) {
+    councilcast::Database db(data_dir / "councilcast.sqlite", councilcast::Durability::kNormal,
+                             councilcast::OpenMode::kReadOnly);
+    auto count = db.cached("SELECT count(*) FROM mail WHERE recipient = ?");
+    count.bind(1, std::string_view(recipient));
+    REQUIRE(count.step());
+    return count.column_int(0);
 }
 
 }  // namespace
@@ -405,7 +441,9 @@ TEST_CASE("a forgotten password is reset by the mailed link, and every old sign-
     CHECK(phone.get("/account").status == 303);
     CHECK(laptop.sign_in("ona@example.lt").status == 401);
     CHECK(laptop.sign_in("ona@example.lt", "naujas ilgas slaptažodis").status == 303);
-    CHECK(mail_count(data_dir) == 1);
+    // The reset link, then the notice that the password changed.
+    CHECK(mailed_message(data_dir, "ona@example.lt", 1).subject == "Jūsų slaptažodis pakeistas");
+    CHECK(mail_count(data_dir) == 2);
 }
 
 TEST_CASE("a new address counts once its owner presses the button the mailed link opens") {
@@ -462,4 +500,201 @@ TEST_CASE("administrators read the outgoing mail on the staff pages") {
     Browser editor(demo);
     REQUIRE(editor.sign_in("editor@example.lt").status == 303);
     CHECK(editor.get("/staff/mail").status == 403);
+}
+
+TEST_CASE("an address gets at most its allowance of account mail, whoever asks and however") {
+    const auto data_dir = fresh_directory("accounts-mail-limit");
+    add_user(data_dir, "ona@example.lt");
+    DemoProcess demo(data_dir);
+    // Someone signs up with a neighbour's address and a password they chose, then signs in
+    // again and again: each attempt used to mail the neighbour a new link.
+    Browser prankster(demo);
+    prankster.get("/signup");
+    REQUIRE(
+        prankster.post("/signup", "email=kaimyne%40example.lt&password=" + form_encode(kPassword))
+            .status == 200);
+    for (int i = 0; i < 8; ++i) {
+        HttpResult refused = prankster.sign_in("kaimyne@example.lt");
+        CHECK(refused.status == 401);
+        CHECK(refused.body.find("Pirmiausia patvirtinkite el. pašto adresą") != std::string::npos);
+    }
+    // The sign-up's link went out this hour, so no sign-in sends another.
+    CHECK(mail_rows(data_dir, "kaimyne@example.lt") == 1);
+
+    // A signed-in resident names someone else's address as their new one, again and again.
+    Browser ona(demo);
+    REQUIRE(ona.sign_in("ona@example.lt").status == 303);
+    ona.get("/account");
+    const std::string form =
+        "new_email=kaimynas%40example.lt&email_password=" + form_encode(kPassword);
+    for (int i = 0; i < 5; ++i) CHECK(ona.post("/account/email", form).status == 200);
+    for (int i = 0; i < 3; ++i) {
+        HttpResult capped = ona.post("/account/email", form);
+        CHECK(capped.status == 429);
+        const int retry_after = std::stoi(capped.header("retry-after"));
+        CHECK(retry_after > 3000);
+        CHECK(retry_after <= 3600);
+    }
+    CHECK(mail_rows(data_dir, "kaimynas@example.lt") == 5);
+    // The allowance is the address's: the resident's own mail still goes.
+    Browser laptop(demo);
+    laptop.get("/forgot");
+    const std::size_t before = mail_count(data_dir);
+    laptop.post("/forgot", "email=ona%40example.lt");
+    CHECK(mailed_link(data_dir, "ona@example.lt", before).find("/reset?token=") !=
+          std::string::npos);
+}
+
+TEST_CASE("a new password or address is told to the old address, and older links stop working") {
+    const auto data_dir = fresh_directory("accounts-change-notices");
+    add_user(data_dir, "ona@example.lt");
+    add_user(data_dir, "jonas@example.lt");
+    DemoProcess demo(data_dir);
+    auto token_of = [](const std::string& link) { return link.substr(link.find("token=") + 6); };
+
+    // A reset link waits in Ona's mailbox when she changes her password while signed in.
+    Browser laptop(demo);
+    laptop.get("/forgot");
+    laptop.post("/forgot", "email=ona%40example.lt");
+    const std::string reset_link = mailed_link(data_dir, "ona@example.lt", 0);
+    Browser ona(demo);
+    REQUIRE(ona.sign_in("ona@example.lt").status == 303);
+    ona.get("/account");
+    std::size_t before = mail_count(data_dir);
+    CHECK(ona.post("/account/password", "current_password=" + form_encode(kPassword) +
+                                            "&password=" + form_encode("naujas ilgas slaptažodis"))
+              .status == 303);
+    const auto password_notice = mailed_message(data_dir, "ona@example.lt", before);
+    CHECK(password_notice.subject == "Jūsų slaptažodis pakeistas");
+    CHECK(password_notice.text.find("slaptažodis ką tik pakeistas") != std::string::npos);
+    // Whoever holds the old link cannot set a password of their own with it.
+    laptop.get("/reset?token=" + token_of(reset_link));
+    HttpResult stale = laptop.post("/reset", "token=" + token_of(reset_link) + "&password=" +
+                                                 form_encode("kito žmogaus slaptažodis"));
+    CHECK(stale.body.find("Ši nuoroda negalioja") != std::string::npos);
+    CHECK(laptop.sign_in("ona@example.lt", "naujas ilgas slaptažodis").status == 303);
+
+    // Jonas reads the site in English; he has a reset link and two address links outstanding,
+    // then confirms one of the addresses.
+    Browser jonas(demo);
+    REQUIRE(jonas.sign_in("jonas@example.lt").status == 303);
+    jonas.get("/account");
+    REQUIRE(jonas.post("/account/language", "language=en").status == 303);
+    Browser jonas_laptop(demo);
+    jonas_laptop.get("/en/forgot");
+    before = mail_count(data_dir);
+    jonas_laptop.post("/en/forgot", "email=jonas%40example.lt");
+    const std::string jonas_reset = mailed_link(data_dir, "jonas@example.lt", before);
+    jonas.get("/en/account");
+    const std::string form = "&email_password=" + form_encode(kPassword);
+    before = mail_count(data_dir);
+    REQUIRE(jonas.post("/en/account/email", "new_email=jonas.naujas%40example.lt" + form).status ==
+            200);
+    const std::string first = mailed_link(data_dir, "jonas.naujas@example.lt", before);
+    before = mail_count(data_dir);
+    REQUIRE(jonas.post("/en/account/email", "new_email=jonas.kitas%40example.lt" + form).status ==
+            200);
+    const std::string second = mailed_link(data_dir, "jonas.kitas@example.lt", before);
+    before = mail_count(data_dir);
+    CHECK(jonas.post("/en/confirm-email", "token=" + token_of(first))
+              .body.find("new email address is confirmed") != std::string::npos);
+    const auto address_notice = mailed_message(data_dir, "jonas@example.lt", before);
+    CHECK(address_notice.subject == "Your account's email address was changed");
+    CHECK(address_notice.text.find("no longer uses this address") != std::string::npos);
+    // The other address link and the reset link went to the old address's owner: revoked.
+    CHECK(jonas.post("/en/confirm-email", "token=" + token_of(second))
+              .body.find("This link is not valid") != std::string::npos);
+    jonas_laptop.get("/en/reset?token=" + token_of(jonas_reset));
+    CHECK(jonas_laptop
+              .post("/en/reset", "token=" + token_of(jonas_reset) +
+                                     "&password=" + form_encode("kito žmogaus slaptažodis"))
+              .body.find("This link is not valid") != std::string::npos);
+    CHECK(jonas.get("/en/account").body.find("jonas.naujas@example.lt") != std::string::npos);
+}
+
+TEST_CASE("once relayed, a message's stored copy has no live token; staff see no message texts") {
+    const auto data_dir = fresh_directory("accounts-mail-relayed");
+    add_user(data_dir, "admin@example.lt", "--role admin");
+    SmtpSink relay(data_dir / "Maildir", free_port());
+    DemoProcess demo(
+        DemoProcess::Command{{"serve", "--config", relay_config(data_dir, relay.port()).string(),
+                              "--listen", "127.0.0.1:0", "--data-dir", data_dir.string()}});
+    Browser visitor(demo);
+    visitor.get("/signup");
+    REQUIRE(visitor.post("/signup", "email=jonas%40example.lt&password=" + form_encode(kPassword))
+                .status == 200);
+    std::string delivered;
+    REQUIRE(wait_for(
+        [&] {
+            const auto messages = relay.messages();
+            if (messages.empty()) return false;
+            delivered = councilcast::portal::read_mime(messages.back()).text;
+            return true;
+        },
+        10s));
+    std::smatch match;
+    REQUIRE(std::regex_search(delivered, match, std::regex("token=([A-Za-z0-9_-]+)")));
+    const std::string token = match[1];
+
+    std::string stored;
+    REQUIRE(wait_for(
+        [&] {
+            councilcast::Database db(data_dir / "councilcast.sqlite",
+                                     councilcast::Durability::kNormal,
+                                     councilcast::OpenMode::kReadOnly);
+            auto row = db.cached("SELECT mime FROM mail WHERE status = 'sent'");
+            if (!row.step()) return false;
+            stored = row.column_text(0);
+            return true;
+        },
+        10s));
+    const auto kept = councilcast::portal::read_mime(stored);
+    CHECK(kept.text.find(token) == std::string::npos);
+    CHECK(kept.html.find(token) == std::string::npos);
+    CHECK(kept.text.find("confirm?token=…") != std::string::npos);
+    // The resident's own copy still works.
+    CHECK(visitor.post("/confirm", "token=" + token).body.find("Ši nuoroda negalioja") ==
+          std::string::npos);
+    CHECK(visitor.sign_in("jonas@example.lt").status == 303);
+
+    Browser admin(demo);
+    REQUIRE(admin.sign_in("admin@example.lt").status == 303);
+    HttpResult list = admin.get("/staff/mail");
+    CHECK(list.status == 200);
+    CHECK(list.body.find("jonas@example.lt") != std::string::npos);
+    CHECK(list.body.find("/staff/mail?id=") == std::string::npos);
+    HttpResult asked = admin.get("/staff/mail?id=1");
+    CHECK(asked.status == 200);
+    CHECK(asked.body.find("mail-message") == std::string::npos);
+    CHECK(asked.body.find("confirm?token") == std::string::npos);
+}
+
+TEST_CASE("/forgot gives every address the same answer before anything is stored or mailed") {
+    const auto data_dir = fresh_directory("accounts-forgot-first");
+    add_user(data_dir, "ona@example.lt");
+    DemoProcess demo(data_dir);
+    Browser visitor(demo);
+    visitor.get("/forgot");
+    HttpResult nobody = visitor.post("/forgot", "email=nobody%40example.lt");
+    CHECK(nobody.status == 200);
+    std::optional<HttpResult> ona;
+    {
+        // While this connection holds the database's write lock no write can finish, so an
+        // answer that arrives meanwhile waited for none: neither its time nor its content can
+        // depend on the account's link being stored and mailed.
+        councilcast::Database lock(data_dir / "councilcast.sqlite");
+        councilcast::Transaction held(lock);
+        ona = visitor.post("/forgot", "email=ona%40example.lt");
+        CHECK(mail_rows(data_dir, "ona@example.lt") == 0);
+    }
+    CHECK(ona->status == 200);
+    auto page = [](std::string body, const std::string& email) {
+        body = std::regex_replace(body, std::regex(R"re(name="csrf" value="[^"]*")re"), "");
+        return std::regex_replace(
+            body, std::regex(std::regex_replace(email, std::regex("\\."), "\\.")), "ADDRESS");
+    };
+    CHECK(page(ona->body, "ona@example.lt") == page(nobody.body, "nobody@example.lt"));
+    // The work happens after the answer: the account's owner gets the link.
+    CHECK(mailed_link(data_dir, "ona@example.lt", 0).find("/reset?token=") != std::string::npos);
+    CHECK(mail_rows(data_dir, "nobody@example.lt") == 0);
 }

@@ -7,6 +7,9 @@
 {{#FILES}}
 <div class="alert alert--ok" role="note"><p>{{msg_staff_mail_files}}</p></div>
 {{/FILES}}
+{{#PRIVATE}}
+<p>{{msg_staff_mail_private}}</p>
+{{/PRIVATE}}
 {{#SHOWN}}
 <section class="mail-message" aria-labelledby="shown-subject">
   <h2 id="shown-subject">{{subject}}</h2>
@@ -30,7 +33,7 @@
   </thead>
   <tbody>
 {{#MESSAGE}}
-    <tr><td>{{time}}</td><td>{{recipient}}</td><td><a href="{{href}}">{{subject}}</a></td><td>{{status}}</td><td>{{attempts}}</td><td>{{error}}</td></tr>
+    <tr><td>{{time}}</td><td>{{recipient}}</td><td>{{#OPEN}}<a href="{{href}}">{{subject}}</a>{{/OPEN}}{{#CLOSED}}{{subject}}{{/CLOSED}}</td><td>{{status}}</td><td>{{attempts}}</td><td>{{error}}</td></tr>
 {{/MESSAGE}}
   </tbody>
 </table>

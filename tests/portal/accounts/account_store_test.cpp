@@ -291,3 +291,54 @@ TEST_CASE("a change and its audit entry are one transaction, and the chain holds
     CHECK(audit.entries(200).size() == 101);
     CHECK_FALSE(audit.first_broken_entry());
 }
+
+TEST_CASE("links past their expiry are removed, used or not; live ones stay") {
+    const auto path = fresh_database("accounts-links-expired.sqlite");
+    DatabaseWriter writer(path);
+    AccountStore store(path, writer);
+    auto id = block_on(store.create_user(resident("ona@example.lt"), kNow));
+    const std::string used = new_secret_token();
+    const std::string unused = new_secret_token();
+    const std::string live = new_secret_token();
+    block_on(store.create_link(digest_hex(used), LinkPurpose::kResetPassword, *id, "",
+                               kNow + 60 * kMinute));
+    block_on(store.create_link(digest_hex(unused), LinkPurpose::kVerifyEmail, *id, "",
+                               kNow + 60 * kMinute));
+    block_on(store.create_link(digest_hex(live), LinkPurpose::kVerifyEmail, *id, "",
+                               kNow + 48 * 60 * kMinute));
+    REQUIRE(block_on(store.take_link(digest_hex(used), LinkPurpose::kResetPassword, kNow)));
+    CHECK(block_on(store.delete_expired_links(kNow)) == 0);
+    CHECK(block_on(store.delete_expired_links(kNow + 61 * kMinute)) == 2);
+    CHECK(block_on(
+        store.take_link(digest_hex(live), LinkPurpose::kVerifyEmail, kNow + 61 * kMinute)));
+}
+
+TEST_CASE("a new password or address revokes the account's outstanding links, and only its own") {
+    const auto path = fresh_database("accounts-links-revoked.sqlite");
+    DatabaseWriter writer(path);
+    AccountStore store(path, writer);
+    auto ona = block_on(store.create_user(resident("ona@example.lt"), kNow));
+    auto jonas = block_on(store.create_user(resident("jonas@example.lt"), kNow));
+    auto link = [&](std::int64_t user_id, LinkPurpose purpose) {
+        std::string token = new_secret_token();
+        block_on(store.create_link(digest_hex(token), purpose, user_id, "ona.nauja@example.lt",
+                                   kNow + 60 * kMinute));
+        return token;
+    };
+    const auto reset = link(*ona, LinkPurpose::kResetPassword);
+    const auto address = link(*ona, LinkPurpose::kChangeEmail);
+    const auto others = link(*jonas, LinkPurpose::kResetPassword);
+    block_on(store.replace_password(*ona, "$argon2id$new"));
+    CHECK_FALSE(block_on(store.take_link(digest_hex(reset), LinkPurpose::kResetPassword, kNow)));
+    CHECK_FALSE(block_on(store.take_link(digest_hex(address), LinkPurpose::kChangeEmail, kNow)));
+    CHECK(block_on(store.take_link(digest_hex(others), LinkPurpose::kResetPassword, kNow)));
+    // A rehash at sign-in is no new password: links survive it.
+    const auto after = link(*ona, LinkPurpose::kResetPassword);
+    block_on(store.set_password_hash(*ona, "$argon2id$rehashed"));
+    CHECK(block_on(store.take_link(digest_hex(after), LinkPurpose::kResetPassword, kNow)));
+    const auto pending = link(*ona, LinkPurpose::kResetPassword);
+    const auto verify = link(*ona, LinkPurpose::kVerifyEmail);
+    REQUIRE(block_on(store.set_email(*ona, "ona.nauja@example.lt")));
+    CHECK_FALSE(block_on(store.take_link(digest_hex(pending), LinkPurpose::kResetPassword, kNow)));
+    CHECK_FALSE(block_on(store.take_link(digest_hex(verify), LinkPurpose::kVerifyEmail, kNow)));
+}

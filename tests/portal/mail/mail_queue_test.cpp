@@ -1,7 +1,10 @@
 #include "portal/mail/mail_queue.hpp"
 
 #include <doctest/doctest.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iterator>
@@ -136,4 +139,59 @@ TEST_CASE("the running dispatcher sends a message as soon as it is enqueued") {
     CHECK(testing::wait_for([&] { return queue.find(id)->status == MailStatus::kSent; }, 5s));
     CHECK(std::filesystem::exists(data_dir / "mail" / FileTransport::file_name(id)));
     dispatcher.stop();
+}
+
+TEST_CASE("a recipient gets at most a limit's count of a kind within its window, even at once") {
+    const auto path = migrated_database("mail-limit.sqlite");
+    DatabaseWriter writer(path);
+    MailQueue queue(path, "noreply@elektrenai.lt", writer);
+    const MailLimit five{"account.link.", 5, 1h};
+    auto handling = [&](std::string kind) { return MailHandling{std::move(kind), {five}, {}}; };
+    // Twenty requests in flight together: the count and the insert share the writer's thread.
+    boost::asio::io_context io;
+    std::vector<Enqueued> outcomes;
+    for (int i = 0; i < 20; ++i) {
+        boost::asio::co_spawn(io, queue.enqueue(petition_signed(), handling("account.link.reset")),
+                              [&](std::exception_ptr error, Enqueued enqueued) {
+                                  REQUIRE_FALSE(error);
+                                  outcomes.push_back(enqueued);
+                              });
+    }
+    io.run();
+    REQUIRE(outcomes.size() == 20);
+    CHECK(std::count_if(outcomes.begin(), outcomes.end(),
+                        [](const Enqueued& e) { return e.queued(); }) == 5);
+    for (const auto& outcome : outcomes) {
+        if (outcome.queued()) continue;
+        CHECK(outcome.retry_after > 3590s);
+        CHECK(outcome.retry_after <= 3600s);
+    }
+    CHECK(queue.recent(100).size() == 5);
+    // Other kinds and other recipients have allowances of their own; the refused stored nothing.
+    const MailHandling notice{"account.notice.password_changed", {{"account.notice.", 5, 1h}}, {}};
+    CHECK(block_on(queue.enqueue(petition_signed(), notice)).queued());
+    auto other = petition_signed();
+    other.to = "kaimynas@elektrenai.lt";
+    CHECK(block_on(queue.enqueue(other, handling("account.link.reset"))).queued());
+    bool with_ran = false;
+    MailHandling refused = handling("account.link.verify");
+    refused.with = [&with_ran](Database&) { with_ran = true; };
+    CHECK_FALSE(block_on(queue.enqueue(petition_signed(), refused)).queued());
+    CHECK_FALSE(with_ran);
+}
+
+TEST_CASE("sent and failed mail goes after its keeping time; queued mail stays") {
+    const auto path = migrated_database("mail-keep.sqlite");
+    DatabaseWriter writer(path);
+    MailQueue queue(path, "noreply@elektrenai.lt", writer);
+    const auto sent = block_on(queue.enqueue(petition_signed()));
+    const auto failed = block_on(queue.enqueue(petition_signed()));
+    const auto waiting = block_on(queue.enqueue(petition_signed()));
+    queue.mark_sent(sent, MailQueue::Clock::now());
+    queue.mark_attempt_failed(failed, "550 no such mailbox", std::nullopt);
+    CHECK(block_on(queue.remove_done_before(MailQueue::Clock::now() - 1min)) == 0);
+    CHECK(block_on(queue.remove_done_before(MailQueue::Clock::now() + 1min)) == 2);
+    const auto left = queue.recent(10);
+    REQUIRE(left.size() == 1);
+    CHECK(left[0].id == waiting);
 }

@@ -3,6 +3,7 @@
 // second visitor connects from 127.0.0.2 (all of 127/8 is loopback) to show whose address counts.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <latch>
 #include <thread>
@@ -170,4 +171,34 @@ TEST_CASE("by default /metrics answers this machine only") {
     DemoProcess serve = serve_with(data_dir, "");
     CHECK(HttpClient(false, "").get(serve.base_url() + "metrics").status == 200);
     CHECK(HttpClient(false, kOtherAddress).get(serve.base_url() + "metrics").status == 404);
+}
+
+TEST_CASE("wrong guesses sent at the same moment get no more password verdicts than the limit") {
+    const auto data_dir = fresh_directory("limits-concurrent-guesses");
+    add_user(data_dir, "ona@example.lt");
+    constexpr int kLimit = 3;
+    DemoProcess serve = serve_with(data_dir, "max_failed_logins_per_address = 3\n");
+    // Every guess awaits its own hash (tens of milliseconds, one at a time), so all of them are
+    // in flight together: each must count before it awaits, or all pass the check at once.
+    constexpr int kGuesses = 12;
+    std::vector<int> status(kGuesses);
+    std::latch ready(kGuesses);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kGuesses; ++i) {
+        threads.emplace_back([&, i] {
+            Browser guesser(serve);
+            REQUIRE(guesser.get("/en/login").status == 200);
+            ready.arrive_and_wait();
+            status[i] =
+                guesser
+                    .post("/en/login", "email=ona%40example.lt&password=wrong+" + std::to_string(i))
+                    .status;
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    const auto verdicts = std::count(status.begin(), status.end(), 401);
+    const auto limited = std::count(status.begin(), status.end(), 429);
+    MESSAGE(verdicts, " of ", kGuesses, " simultaneous guesses had their password checked");
+    CHECK(verdicts == kLimit);
+    CHECK(limited == kGuesses - kLimit);
 }

@@ -430,6 +430,20 @@ asio::awaitable<Response> AccountPages::reset_form(PageCall& call) {
 asio::awaitable<Response> AccountPages::reset(PageCall& call) {
     const std::string token = call.form().get("token");
     const std::string password = call.form().get("password");
+    // The link is looked at before anything is hashed, and a client's dead links are counted:
+    // made-up tokens would otherwise each cost an argon2id hash and, sent in a loop, keep the
+    // hashing pool too busy for anyone to sign in.
+    const std::string address = ConnectionLimiter::client_of(call.context().peer).to_string();
+    const auto tried = RateLimiter::Clock::now();
+    if (auto wait = resets_by_address_.try_take(address, tried); wait.count() > 0) {
+        co_return too_many(call, wait);
+    }
+    if (!looks_like_token(token) ||
+        !services_.store.has_live_link(digest_hex(token), LinkPurpose::kResetPassword, now_ms())) {
+        co_return notice(call, "reset_title",
+                         renderer_.message(call.language(), "error_link_invalid"));
+    }
+    resets_by_address_.give_back(address, tried);
     if (std::string problem = new_password_problem(call.language(), password); !problem.empty()) {
         co_return form_page(call, http::status::unprocessable_entity,
                             reset_page(renderer_, call.language(), min_password(), token, problem));

@@ -107,6 +107,9 @@ class AccountStore {
                             std::string_view data, std::int64_t expires_unix_ms);
     Write<std::optional<OneTimeLink>> take_link(std::string_view digest, LinkPurpose purpose,
                                                 std::int64_t now_ms);
+    // Whether take_link would take the link now; it stays unused. A read: answering a made-up
+    // token costs no write.
+    bool has_live_link(std::string_view digest, LinkPurpose purpose, std::int64_t now_ms);
 
   private:
     DatabaseWriter& writer_;

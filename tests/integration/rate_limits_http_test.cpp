@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <latch>
 #include <thread>
@@ -31,6 +32,13 @@ DemoProcess serve_with(const std::filesystem::path& data_dir, const std::string&
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
+}
+
+// 43 characters of base64url like a mailed link's token, different for each `n`.
+std::string new_token_like(int n) {
+    std::string token(43, 'Q');
+    const std::string digits = std::to_string(n);
+    return token.replace(0, digits.size(), digits);
 }
 
 int retry_after(const HttpResult& result) {
@@ -201,4 +209,47 @@ TEST_CASE("wrong guesses sent at the same moment get no more password verdicts t
     MESSAGE(verdicts, " of ", kGuesses, " simultaneous guesses had their password checked");
     CHECK(verdicts == kLimit);
     CHECK(limited == kGuesses - kLimit);
+}
+
+TEST_CASE("made-up reset links cost no password hash and are limited per client") {
+    const auto data_dir = fresh_directory("limits-reset");
+    add_user(data_dir, "ona@example.lt");
+    // One hashing thread and room for one more: a single hash on the attacker's behalf at the
+    // moment the resident signs in is enough for a 503.
+    DemoProcess serve = serve_with(
+        data_dir, "hash_threads = 1\nhash_queue = 1\nmax_password_resets_per_address = 30\n");
+    constexpr int kResets = 40;
+    constexpr int kLimit = 30;
+    constexpr int kSignIns = 5;
+    std::vector<HttpResult> resets;
+    std::atomic<int> sign_ins = 0;
+    // The attacker sends 40 resets, and goes on until the resident is done.
+    std::thread attacker([&] {
+        Browser browser(serve);
+        REQUIRE(browser.get("/en/reset?token=x").status == 200);
+        for (int i = 0; i < kResets || sign_ins < kSignIns; ++i) {
+            resets.push_back(browser.post("/en/reset", "token=" + new_token_like(i) + "&password=" +
+                                                           form_encode(kTestPassword)));
+        }
+    });
+    // The resident signs in again and again during the attack, from an address of her own;
+    // every sign-in is hashed and none is turned away.
+    Browser resident(serve, kOtherAddress);
+    for (int i = 0; i < kSignIns; ++i) {
+        CHECK(resident.sign_in("ona@example.lt").status == 303);
+        ++sign_ins;
+    }
+    attacker.join();
+    MESSAGE(resets.size(), " resets with made-up links during ", kSignIns, " sign-ins");
+    REQUIRE(resets.size() >= kResets);
+    for (int i = 0; i < kResets; ++i) {
+        CAPTURE(i);
+        if (i < kLimit) {
+            CHECK(resets[i].status == 200);
+            CHECK(contains(resets[i].body, "This link is not valid"));
+        } else {
+            CHECK(resets[i].status == 429);
+            CHECK(retry_after(resets[i]) > 3000);
+        }
+    }
 }

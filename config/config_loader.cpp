@@ -560,8 +560,24 @@ void read_accounts(TableReader& reader, Accounts& accounts) {
     reader.read_duration("session_idle_timeout_min", accounts.session_idle_timeout, 5, 1440);
     reader.read_duration("session_absolute_timeout_hours", accounts.session_absolute_timeout, 1,
                          720);
-    reader.read_integer("max_failed_logins_per_account", accounts.max_failed_logins_per_account, 1,
-                        100);
+    Field per_account = reader.read_integer("max_failed_logins_per_account",
+                                            accounts.max_failed_logins_per_account, 1, 100);
+    Field per_pair =
+        reader.read_integer("max_failed_logins_per_account_and_address",
+                            accounts.max_failed_logins_per_account_and_address, 1, 100);
+    if (per_account.ok && per_pair.ok &&
+        accounts.max_failed_logins_per_account_and_address >
+            accounts.max_failed_logins_per_account) {
+        reader.error_here(
+            per_pair.node ? per_pair : per_account,
+            per_pair.node ? "max_failed_logins_per_account_and_address"
+                          : "max_failed_logins_per_account",
+            fmt::format("max_failed_logins_per_account_and_address ({}) is larger than "
+                        "max_failed_logins_per_account ({}); lower it or raise "
+                        "max_failed_logins_per_account",
+                        accounts.max_failed_logins_per_account_and_address,
+                        accounts.max_failed_logins_per_account));
+    }
     reader.read_integer("max_failed_logins_per_address", accounts.max_failed_logins_per_address, 1,
                         kMaxPerHour);
     reader.read_integer("max_signups_per_address", accounts.max_signups_per_address, 1,

@@ -329,7 +329,7 @@ asio::awaitable<Response> AccountPages::signup_form(PageCall& call) {
 }
 
 asio::awaitable<Response> AccountPages::signup(PageCall& call) {
-    const std::string address = ConnectionLimiter::client_of(call.context().peer).to_string();
+    const auto& address = call.context().peer;
     if (auto wait = signups_by_address_.retry_after(address); wait.count() > 0) {
         co_return too_many(call, wait);
     }
@@ -396,7 +396,7 @@ asio::awaitable<Response> AccountPages::forgot_form(PageCall& call) {
 }
 
 asio::awaitable<Response> AccountPages::forgot(PageCall& call) {
-    const std::string address = ConnectionLimiter::client_of(call.context().peer).to_string();
+    const auto& address = call.context().peer;
     auto email = normalise_email(call.form().get("email"));
     if (!email) {
         co_return form_page(call, http::status::unprocessable_entity,
@@ -433,9 +433,9 @@ asio::awaitable<Response> AccountPages::reset(PageCall& call) {
     // The link is looked at before anything is hashed, and a client's dead links are counted:
     // made-up tokens would otherwise each cost an argon2id hash and, sent in a loop, keep the
     // hashing pool too busy for anyone to sign in.
-    const std::string address = ConnectionLimiter::client_of(call.context().peer).to_string();
+    const auto& address = call.context().peer;
     const auto tried = RateLimiter::Clock::now();
-    if (auto wait = resets_by_address_.try_take(address, tried); wait.count() > 0) {
+    if (auto wait = resets_by_address_.try_take(address, {}, tried); wait.count() > 0) {
         co_return too_many(call, wait);
     }
     if (!looks_like_token(token) ||
@@ -443,7 +443,7 @@ asio::awaitable<Response> AccountPages::reset(PageCall& call) {
         co_return notice(call, "reset_title",
                          renderer_.message(call.language(), "error_link_invalid"));
     }
-    resets_by_address_.give_back(address, tried);
+    resets_by_address_.give_back(address, {}, tried);
     if (std::string problem = new_password_problem(call.language(), password); !problem.empty()) {
         co_return form_page(call, http::status::unprocessable_entity,
                             reset_page(renderer_, call.language(), min_password(), token, problem));

@@ -21,6 +21,7 @@
 #include "portal/accounts/password_hasher.hpp"
 #include "portal/accounts/session_manager.hpp"
 #include "portal/accounts/sign_in_limits.hpp"
+#include "portal/http/client_rate_limiter.hpp"
 #include "portal/http/rate_limiter.hpp"
 #include "portal/mail/mail_queue.hpp"
 #include "portal/pages/form_page.hpp"
@@ -116,9 +117,9 @@ class AccountPages {
     std::string decoy_hash_;
     std::string public_url_;
     SignInLimits sign_in_limits_;
-    RateLimiter signups_by_address_;
+    ClientRateLimiter signups_by_address_;
     RateLimiter mails_by_account_;
-    RateLimiter resets_by_address_;
+    ClientRateLimiter resets_by_address_;
 };
 
 }  // namespace councilcast::portal

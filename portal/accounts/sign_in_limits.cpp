@@ -1,40 +1,41 @@
 #include "portal/accounts/sign_in_limits.hpp"
 
-#include "portal/http/http_server.hpp"
-
 namespace councilcast::portal {
 namespace {
 
 constexpr std::chrono::hours kWindow{1};
 
-std::string address_key(const boost::asio::ip::address& client) {
-    return ConnectionLimiter::client_of(client).to_string();
-}
-
 }  // namespace
 
 SignInLimits::SignInLimits(const config::Accounts& accounts)
     : by_address_(accounts.max_failed_logins_per_address, kWindow),
+      by_account_and_address_(accounts.max_failed_logins_per_account_and_address, kWindow),
       by_account_(accounts.max_failed_logins_per_account, kWindow) {}
 
 std::chrono::seconds SignInLimits::begin(const Attempt& attempt) {
-    const std::string address = address_key(attempt.client);
-    if (auto wait = by_address_.try_take(address, attempt.at); wait.count() > 0) return wait;
-    if (auto wait = by_account_.try_take(attempt.account, attempt.at); wait.count() > 0) {
-        by_address_.give_back(address, attempt.at);
+    if (auto wait = by_address_.try_take(attempt.client, {}, attempt.at); wait.count() > 0) {
         return wait;
     }
-    return std::chrono::seconds(0);
+    auto wait = by_account_and_address_.try_take(attempt.client, attempt.account, attempt.at);
+    if (wait.count() == 0) {
+        wait = by_account_.try_take(attempt.account, attempt.at);
+        if (wait.count() > 0) {
+            by_account_and_address_.give_back(attempt.client, attempt.account, attempt.at);
+        }
+    }
+    if (wait.count() > 0) by_address_.give_back(attempt.client, {}, attempt.at);
+    return wait;
 }
 
 void SignInLimits::abandoned(const Attempt& attempt) {
-    by_address_.give_back(address_key(attempt.client), attempt.at);
+    by_address_.give_back(attempt.client, {}, attempt.at);
+    by_account_and_address_.give_back(attempt.client, attempt.account, attempt.at);
     by_account_.give_back(attempt.account, attempt.at);
 }
 
 void SignInLimits::succeeded(const Attempt& attempt) {
-    by_address_.give_back(address_key(attempt.client), attempt.at);
-    by_account_.clear(attempt.account);
+    abandoned(attempt);
+    by_account_and_address_.clear(attempt.client, attempt.account);
 }
 
 }  // namespace councilcast::portal

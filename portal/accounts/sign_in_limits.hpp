@@ -1,5 +1,6 @@
-// The limits that keep password guessing slow: failed sign-ins per client address and per
-// account, each attempt counted before its password is checked.
+// The limits that keep password guessing slow: failed sign-ins per client address, per account
+// from one client, and per account from everyone, each attempt counted before its password is
+// checked.
 #pragma once
 
 #include <boost/asio/ip/address.hpp>
@@ -8,11 +9,15 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "portal/http/client_rate_limiter.hpp"
 #include "portal/http/rate_limiter.hpp"
 
 namespace councilcast::portal {
 
-// Thread-safe. An attempt is counted as a failure when it begins and uncounted if it turns out
+// A stranger guessing at an account from one address meets the limit per account and client long
+// before the account's own, higher one, which stays as the ceiling for guesses from many
+// addresses (ASVS V2.2.1): one guesser cannot lock the owner out. Thread-safe.
+// An attempt is counted as a failure when it begins and uncounted if it turns out
 // not to be one: checking a password awaits a hash (tens of milliseconds), and attempts that
 // only checked the counts before it and counted themselves after it could all pass the check
 // at once, however many there were.
@@ -33,11 +38,13 @@ class SignInLimits {
     std::chrono::seconds begin(const Attempt& attempt);
     // The password was never checked (the hashing pool was full): the attempt is uncounted.
     void abandoned(const Attempt& attempt);
-    // The password was right: the attempt is uncounted, and the account's failures forgotten.
+    // The password was right: the attempt is uncounted, and the account's failures from this
+    // client forgotten (not those from others: they may be a guesser's).
     void succeeded(const Attempt& attempt);
 
   private:
-    RateLimiter by_address_;
+    ClientRateLimiter by_address_;
+    ClientRateLimiter by_account_and_address_;  // counted about the account
     RateLimiter by_account_;
 };
 

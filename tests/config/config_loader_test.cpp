@@ -594,6 +594,11 @@ TEST_CASE("HLS timing values are checked against each other") {
     std::string connections =
         with_channel("[http]\nmax_connections = 10\nmax_connections_per_address = 20\n");
     only_error(connections, "http.max_connections_per_address", "20");
+
+    std::string guesses = with_channel(
+        "[accounts]\nmax_failed_logins_per_account = 5\n"
+        "max_failed_logins_per_account_and_address = 6\n");
+    only_error(guesses, "accounts.max_failed_logins_per_account_and_address", "6");
 }
 
 TEST_CASE("every error in a file is reported, in file order") {

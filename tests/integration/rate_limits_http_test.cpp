@@ -7,6 +7,7 @@
 #include <atomic>
 #include <fstream>
 #include <latch>
+#include <map>
 #include <thread>
 
 #include "tests/support/demo_process.hpp"
@@ -20,10 +21,12 @@ namespace {
 
 constexpr const char* kOtherAddress = "127.0.0.2";
 
-// `serve` with a worker that costs next to nothing and the given [accounts] table.
-DemoProcess serve_with(const std::filesystem::path& data_dir, const std::string& accounts) {
+// `serve` with a worker that costs next to nothing and the given [accounts] and [server] tables.
+DemoProcess serve_with(const std::filesystem::path& data_dir, const std::string& accounts,
+                       const std::string& server = "") {
     const auto config = data_dir / "councilcast.toml";
-    std::ofstream(config) << "[accounts]\n"
+    std::ofstream(config) << "[server]\n"
+                          << server << "[accounts]\n"
                           << accounts
                           << read_text_file(source_dir() + "/tests/support/light_channel.toml");
     return DemoProcess(DemoProcess::Command{{"serve", "--config", config.string(), "--listen",
@@ -252,4 +255,25 @@ TEST_CASE("made-up reset links cost no password hash and are limited per client"
             CHECK(retry_after(resets[i]) > 3000);
         }
     }
+}
+
+TEST_CASE("a stranger guessing from one address does not lock the owner out") {
+    const auto data_dir = fresh_directory("limits-lockout");
+    add_user(data_dir, "ona@example.lt", "--role admin");
+    DemoProcess serve = serve_with(data_dir,
+                                   "max_failed_logins_per_account = 4\n"
+                                   "max_failed_logins_per_account_and_address = 2\n");
+    Browser stranger(serve);
+    for (int i = 0; i < 2; ++i) CHECK(stranger.sign_in("ona@example.lt", "guess").status == 401);
+    // The stranger is done with this account for the hour, even with the right password...
+    CHECK(stranger.sign_in("ona@example.lt").status == 429);
+    // ...but the owner, from her own address, signs in.
+    Browser owner(serve, kOtherAddress);
+    CHECK(owner.sign_in("ona@example.lt").status == 303);
+
+    // Guessers at many addresses still meet the account's own limit, the ceiling.
+    Browser second(serve, "127.0.0.3");
+    for (int i = 0; i < 2; ++i) CHECK(second.sign_in("ona@example.lt", "guess").status == 401);
+    Browser latecomer(serve, "127.0.0.4");
+    CHECK(latecomer.sign_in("ona@example.lt", "guess").status == 429);
 }

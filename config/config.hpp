@@ -27,6 +27,13 @@ struct Server {
     std::string public_url;
     // Who may read /metrics (CIDR ranges); everyone else gets 404. Default: this machine only.
     std::vector<std::string> metrics_allow = {"127.0.0.1/32", "::1/128"};
+    // The reverse proxies in front of the portal (CIDR ranges). A request from one of them is
+    // from the address its `forwarded_header` names; from anyone else, from its sender. Default:
+    // none, so the sender is always the client.
+    std::vector<std::string> trusted_proxies;
+    // What those proxies write: "x-forwarded-for" or "forwarded" (RFC 7239). Only that header is
+    // read: a proxy passes on whatever the client wrote in the other.
+    std::string forwarded_header = "x-forwarded-for";
 };
 
 struct Municipality {

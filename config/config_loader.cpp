@@ -506,6 +506,9 @@ void read_server(TableReader& reader, Server& server) {
     reader.read_integer("threads", server.threads, 1, 64);
     reader.read_string("public_url", server.public_url, origin_or_empty);
     reader.read_string_list("metrics_allow", server.metrics_allow, address_range_problem);
+    reader.read_string_list("trusted_proxies", server.trusted_proxies, address_range_problem);
+    reader.read_string("forwarded_header", server.forwarded_header,
+                       one_of({"x-forwarded-for", "forwarded"}));
 }
 
 void read_municipality(TableReader& reader, Municipality& municipality) {

@@ -260,7 +260,7 @@ asio::awaitable<Response> AccountPages::login(PageCall& call) {
     const std::string typed_email = call.form().get("email");
     const std::string password = call.form().get("password");
     auto email = normalise_email(typed_email);
-    const SignInLimits::Attempt attempt{email.value_or(typed_email), call.context().peer};
+    const SignInLimits::Attempt attempt{email.value_or(typed_email), call.context().client()};
     if (auto wait = sign_in_limits_.begin(attempt); wait.count() > 0) {
         co_return too_many(call, wait);
     }
@@ -329,7 +329,7 @@ asio::awaitable<Response> AccountPages::signup_form(PageCall& call) {
 }
 
 asio::awaitable<Response> AccountPages::signup(PageCall& call) {
-    const auto& address = call.context().peer;
+    const auto& address = call.context().client();
     if (auto wait = signups_by_address_.retry_after(address); wait.count() > 0) {
         co_return too_many(call, wait);
     }
@@ -396,7 +396,7 @@ asio::awaitable<Response> AccountPages::forgot_form(PageCall& call) {
 }
 
 asio::awaitable<Response> AccountPages::forgot(PageCall& call) {
-    const auto& address = call.context().peer;
+    const auto& address = call.context().client();
     auto email = normalise_email(call.form().get("email"));
     if (!email) {
         co_return form_page(call, http::status::unprocessable_entity,
@@ -433,7 +433,7 @@ asio::awaitable<Response> AccountPages::reset(PageCall& call) {
     // The link is looked at before anything is hashed, and a client's dead links are counted:
     // made-up tokens would otherwise each cost an argon2id hash and, sent in a loop, keep the
     // hashing pool too busy for anyone to sign in.
-    const auto& address = call.context().peer;
+    const auto& address = call.context().client();
     const auto tried = RateLimiter::Clock::now();
     if (auto wait = resets_by_address_.try_take(address, {}, tried); wait.count() > 0) {
         co_return too_many(call, wait);
@@ -508,7 +508,7 @@ asio::awaitable<Response> AccountPages::change_password(PageCall& call) {
     const User& user = call.user();
     const std::string current = call.form().get("current_password");
     const std::string password = call.form().get("password");
-    const SignInLimits::Attempt attempt{user.email, call.context().peer};
+    const SignInLimits::Attempt attempt{user.email, call.context().client()};
     if (auto wait = sign_in_limits_.begin(attempt); wait.count() > 0) {
         co_return too_many(call, wait);
     }
@@ -552,7 +552,7 @@ asio::awaitable<Response> AccountPages::change_email(PageCall& call) {
     auto email = normalise_email(call.form().get("new_email"));
     std::string email_error, password_error;
     if (!email) email_error = renderer_.message(call.language(), "error_email_invalid");
-    const SignInLimits::Attempt attempt{user.email, call.context().peer};
+    const SignInLimits::Attempt attempt{user.email, call.context().client()};
     if (auto wait = sign_in_limits_.begin(attempt); wait.count() > 0) {
         co_return too_many(call, wait);
     }

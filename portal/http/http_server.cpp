@@ -41,10 +41,11 @@ using tcp = asio::ip::tcp;
 struct ServerState {
     config::HttpLimits limits;
     Handler handler;
-    std::shared_ptr<TlsContext> tls;  // null: plain HTTP
-    UploadRule uploads;               // empty: no request carries an upload
-    ReplyObserver observer;           // empty: nobody is told
-    TooLargeText too_large_text;      // empty: the reason phrase
+    std::shared_ptr<TlsContext> tls;                    // null: plain HTTP
+    UploadRule uploads;                                 // empty: no request carries an upload
+    ReplyObserver observer;                             // empty: nobody is told
+    TooLargeText too_large_text;                        // empty: the reason phrase
+    std::shared_ptr<const ForwardedClient> forwarding;  // null: no proxy is trusted
     std::shared_ptr<ConnectionLimiter> limiter;
     std::atomic<int> refusals = 0;  // 503 answers being written
     // Event streams being written, so that stop() can end them: unlike a request, a stream
@@ -376,9 +377,14 @@ asio::awaitable<void> serve_requests(Stream& stream, Shared& shared,
                 co_return;
             }
         }
+        RequestContext request_context = context;
+        if (shared.forwarding) {
+            request_context.forwarded_for =
+                shared.forwarding->forwarded_for(context.peer, parser.get());
+        }
         std::optional<Reply> reply;
         try {
-            reply.emplace(co_await shared.handler(parser.release(), context));
+            reply.emplace(co_await shared.handler(parser.release(), std::move(request_context)));
         } catch (const std::exception& e) {
             spdlog::error("[http {}] handler failed: {}", context.peer.to_string(), e.what());
             reply.emplace(refusal(http::status::internal_server_error, "internal error"));
@@ -530,6 +536,11 @@ asio::ip::address ConnectionLimiter::client_of(const asio::ip::address& address)
 bool ConnectionLimiter::try_acquire(const asio::ip::address& peer) {
     const auto address = client_of(peer);
     std::lock_guard lock(mutex_);
+    if (forwarding_ && forwarding_->trusts(peer)) {
+        if (total_ >= max_total_) return false;
+        ++total_;
+        return true;
+    }
     auto& count = per_address_[address];
     if (total_ >= max_total_ || count >= max_per_address_) {
         if (count == 0) per_address_.erase(address);
@@ -543,6 +554,10 @@ bool ConnectionLimiter::try_acquire(const asio::ip::address& peer) {
 void ConnectionLimiter::release(const asio::ip::address& peer) {
     const auto address = client_of(peer);
     std::lock_guard lock(mutex_);
+    if (forwarding_ && forwarding_->trusts(peer)) {
+        --total_;
+        return;
+    }
     auto it = per_address_.find(address);
     if (it == per_address_.end()) return;
     if (--it->second == 0) per_address_.erase(it);
@@ -574,6 +589,11 @@ HttpServer::HttpServer(asio::io_context& io, const std::string& listen,
     if (ec) throw Error("cannot listen on " + listen + ": " + ec.message());
 }
 
+void HttpServer::set_forwarding(std::shared_ptr<const ForwardedClient> forwarding) {
+    limiter_->set_forwarding(forwarding);
+    forwarding_ = std::move(forwarding);
+}
+
 void HttpServer::start() {
     state_ = std::make_shared<ServerState>();
     state_->limits = limits_;
@@ -582,6 +602,7 @@ void HttpServer::start() {
     state_->uploads = uploads_;
     state_->observer = observer_;
     state_->too_large_text = too_large_text_;
+    state_->forwarding = forwarding_;
     state_->limiter = limiter_;
     asio::co_spawn(acceptor_.get_executor(), accept_loop(io_, acceptor_, state_), asio::detached);
 }

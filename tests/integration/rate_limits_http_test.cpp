@@ -277,3 +277,60 @@ TEST_CASE("a stranger guessing from one address does not lock the owner out") {
     Browser latecomer(serve, "127.0.0.4");
     CHECK(latecomer.sign_in("ona@example.lt", "guess").status == 429);
 }
+
+TEST_CASE("behind a trusted proxy the forwarded address is the client, for limits and the audit") {
+    const auto data_dir = fresh_directory("limits-proxy");
+    add_user(data_dir, "admin@example.lt", "--role admin");
+    // This machine's 127.0.0.1 is the proxy; 127.0.0.2 is a stranger connecting directly.
+    DemoProcess serve = serve_with(data_dir, "max_failed_logins_per_address = 2\n",
+                                   "trusted_proxies = [\"127.0.0.1/32\"]\n");
+    auto guess = [](Browser& browser, const std::string& account,
+                    const std::map<std::string, std::string>& headers) {
+        browser.get("/en/login");
+        return browser
+            .post("/en/login", "email=" + form_encode(account) + "&password=wrong+guess", headers)
+            .status;
+    };
+    const std::map<std::string, std::string> first{{"X-Forwarded-For", "203.0.113.1"}};
+    // What a client writes itself stands left of what the proxy appends, and is passed over.
+    const std::map<std::string, std::string> second{
+        {"X-Forwarded-For", "203.0.113.1, 203.0.113.2"}};
+    Browser proxy(serve);
+    CHECK(guess(proxy, "a@example.lt", first) == 401);
+    CHECK(guess(proxy, "b@example.lt", first) == 401);
+    CHECK(guess(proxy, "c@example.lt", first) == 429);
+    // Another resident through the same proxy has her own allowance.
+    CHECK(guess(proxy, "c@example.lt", second) == 401);
+
+    // A stranger's own forwarding header is not believed: its allowance is its own address's.
+    Browser stranger(serve, kOtherAddress);
+    CHECK(guess(stranger, "a@example.lt", {{"X-Forwarded-For", "198.51.100.1"}}) == 401);
+    CHECK(guess(stranger, "b@example.lt", {{"X-Forwarded-For", "198.51.100.2"}}) == 401);
+    CHECK(guess(stranger, "c@example.lt", {{"X-Forwarded-For", "198.51.100.3"}}) == 429);
+
+    // The audit log records the resident, not the proxy.
+    Browser admin(serve);
+    admin.get("/en/login");
+    CHECK(admin
+              .post("/en/login", "email=admin%40example.lt&password=" + form_encode(kTestPassword),
+                    {{"X-Forwarded-For", "garbage, 198.51.100.23"}})
+              .status == 303);
+    HttpResult audit = admin.get("/en/staff/audit");
+    REQUIRE(audit.status == 200);
+    CHECK(contains(audit.body, "198.51.100.23"));
+}
+
+TEST_CASE("without trusted_proxies every forwarding header is ignored") {
+    const auto data_dir = fresh_directory("limits-no-proxy");
+    DemoProcess serve = serve_with(data_dir, "max_failed_logins_per_address = 1\n");
+    Browser visitor(serve);
+    visitor.get("/en/login");
+    CHECK(visitor
+              .post("/en/login", "email=a%40example.lt&password=wrong+guess",
+                    {{"X-Forwarded-For", "203.0.113.1"}, {"Forwarded", "for=203.0.113.1"}})
+              .status == 401);
+    CHECK(visitor
+              .post("/en/login", "email=b%40example.lt&password=wrong+guess",
+                    {{"X-Forwarded-For", "203.0.113.2"}, {"Forwarded", "for=203.0.113.2"}})
+              .status == 429);
+}

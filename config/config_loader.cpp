@@ -568,13 +568,17 @@ void read_accounts(TableReader& reader, Accounts& accounts) {
     Field per_pair =
         reader.read_integer("max_failed_logins_per_account_and_address",
                             accounts.max_failed_logins_per_account_and_address, 1, 100);
-    if (per_account.ok && per_pair.ok &&
-        accounts.max_failed_logins_per_account_and_address >
-            accounts.max_failed_logins_per_account) {
+    // Left out, it follows a lowered account limit down (the default, 10, is at most that)
+    // instead of contradicting it.
+    if (per_pair.node == nullptr) {
+        accounts.max_failed_logins_per_account_and_address =
+            std::min(accounts.max_failed_logins_per_account_and_address,
+                     accounts.max_failed_logins_per_account);
+    } else if (per_account.ok && per_pair.ok &&
+               accounts.max_failed_logins_per_account_and_address >
+                   accounts.max_failed_logins_per_account) {
         reader.error_here(
-            per_pair.node ? per_pair : per_account,
-            per_pair.node ? "max_failed_logins_per_account_and_address"
-                          : "max_failed_logins_per_account",
+            per_pair, "max_failed_logins_per_account_and_address",
             fmt::format("max_failed_logins_per_account_and_address ({}) is larger than "
                         "max_failed_logins_per_account ({}); lower it or raise "
                         "max_failed_logins_per_account",

@@ -599,6 +599,9 @@ TEST_CASE("HLS timing values are checked against each other") {
         "[accounts]\nmax_failed_logins_per_account = 5\n"
         "max_failed_logins_per_account_and_address = 6\n");
     only_error(guesses, "accounts.max_failed_logins_per_account_and_address", "6");
+    LoadResult lowered = parse(with_channel("[accounts]\nmax_failed_logins_per_account = 3\n"));
+    REQUIRE(lowered.errors.empty());
+    CHECK(lowered.config->accounts.max_failed_logins_per_account_and_address == 3);
 }
 
 TEST_CASE("trusted proxies are address ranges, and the forwarding header one of two") {

@@ -41,12 +41,13 @@ using tcp = asio::ip::tcp;
 struct ServerState {
     config::HttpLimits limits;
     Handler handler;
-    std::shared_ptr<TlsContext> tls;                    // null: plain HTTP
-    UploadRule uploads;                                 // empty: no request carries an upload
-    ReplyObserver observer;                             // empty: nobody is told
-    TooLargeText too_large_text;                        // empty: the reason phrase
-    std::shared_ptr<const ForwardedClient> forwarding;  // null: no proxy is trusted
+    std::shared_ptr<TlsContext> tls;  // null: plain HTTP
+    UploadRule uploads;               // empty: no request carries an upload
+    ReplyObserver observer;           // empty: nobody is told
+    TooLargeText too_large_text;      // empty: the reason phrase
     std::shared_ptr<ConnectionLimiter> limiter;
+    // Null: no proxy is trusted.
+    std::shared_ptr<const ForwardedClient> forwarding;
     std::atomic<int> refusals = 0;  // 503 answers being written
     // Event streams being written, so that stop() can end them: unlike a request, a stream
     // would otherwise last as long as its client.

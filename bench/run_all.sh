@@ -11,3 +11,4 @@ sh bench/cpu.sh
 sh bench/serve.sh
 sh bench/login.sh
 sh bench/pages.sh
+sh bench/reset_flood.sh

@@ -27,6 +27,13 @@ struct Server {
     std::string public_url;
     // Who may read /metrics (CIDR ranges); everyone else gets 404. Default: this machine only.
     std::vector<std::string> metrics_allow = {"127.0.0.1/32", "::1/128"};
+    // The reverse proxies in front of the portal (CIDR ranges). A request from one of them is
+    // from the address its `forwarded_header` names; from anyone else, from its sender. Default:
+    // none, so the sender is always the client.
+    std::vector<std::string> trusted_proxies;
+    // What those proxies write: "x-forwarded-for" or "forwarded" (RFC 7239). Only that header is
+    // read: a proxy passes on whatever the client wrote in the other.
+    std::string forwarded_header = "x-forwarded-for";
 };
 
 struct Municipality {
@@ -68,9 +75,13 @@ struct Tls {
 
 // Sign-in, sessions and the limits that keep guessing slow (OWASP ASVS 4.0 level 2).
 struct Accounts {
-    std::chrono::minutes session_idle_timeout{30};       // 5..1440 min without a request
-    std::chrono::hours session_absolute_timeout{12};     // 1..720 h after sign-in
-    std::uint32_t max_failed_logins_per_account = 100;   // per hour; 1..100
+    std::chrono::minutes session_idle_timeout{30};    // 5..1440 min without a request
+    std::chrono::hours session_absolute_timeout{12};  // 1..720 h after sign-in
+    // Per hour, from everyone together (OWASP ASVS 4.0 V2.2.1: at most 100); 1..100.
+    std::uint32_t max_failed_logins_per_account = 100;
+    // Per hour, at one account from one client address: lower than the account's own limit,
+    // so that one guesser cannot lock its owner out. 1..max_failed_logins_per_account.
+    std::uint32_t max_failed_logins_per_account_and_address = 10;
     std::uint32_t max_failed_logins_per_address = 300;   // per hour; 1..100000
     std::uint32_t max_signups_per_address = 20;          // per hour; 1..100000
     std::uint32_t max_mails_per_account = 5;             // to one address per hour; 1..100

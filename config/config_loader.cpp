@@ -507,6 +507,9 @@ void read_server(TableReader& reader, Server& server) {
     reader.read_integer("threads", server.threads, 1, 64);
     reader.read_string("public_url", server.public_url, origin_or_empty);
     reader.read_string_list("metrics_allow", server.metrics_allow, address_range_problem);
+    reader.read_string_list("trusted_proxies", server.trusted_proxies, address_range_problem);
+    reader.read_string("forwarded_header", server.forwarded_header,
+                       one_of({"x-forwarded-for", "forwarded"}));
 }
 
 void read_municipality(TableReader& reader, Municipality& municipality) {
@@ -561,8 +564,28 @@ void read_accounts(TableReader& reader, Accounts& accounts) {
     reader.read_duration("session_idle_timeout_min", accounts.session_idle_timeout, 5, 1440);
     reader.read_duration("session_absolute_timeout_hours", accounts.session_absolute_timeout, 1,
                          720);
-    reader.read_integer("max_failed_logins_per_account", accounts.max_failed_logins_per_account, 1,
-                        100);
+    Field per_account = reader.read_integer("max_failed_logins_per_account",
+                                            accounts.max_failed_logins_per_account, 1, 100);
+    Field per_pair =
+        reader.read_integer("max_failed_logins_per_account_and_address",
+                            accounts.max_failed_logins_per_account_and_address, 1, 100);
+    // Left out, it follows a lowered account limit down (the default, 10, is at most that)
+    // instead of contradicting it.
+    if (per_pair.node == nullptr) {
+        accounts.max_failed_logins_per_account_and_address =
+            std::min(accounts.max_failed_logins_per_account_and_address,
+                     accounts.max_failed_logins_per_account);
+    } else if (per_account.ok && per_pair.ok &&
+               accounts.max_failed_logins_per_account_and_address >
+                   accounts.max_failed_logins_per_account) {
+        reader.error_here(
+            per_pair, "max_failed_logins_per_account_and_address",
+            fmt::format("max_failed_logins_per_account_and_address ({}) is larger than "
+                        "max_failed_logins_per_account ({}); lower it or raise "
+                        "max_failed_logins_per_account",
+                        accounts.max_failed_logins_per_account_and_address,
+                        accounts.max_failed_logins_per_account));
+    }
     reader.read_integer("max_failed_logins_per_address", accounts.max_failed_logins_per_address, 1,
                         kMaxPerHour);
     reader.read_integer("max_signups_per_address", accounts.max_signups_per_address, 1,

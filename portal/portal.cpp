@@ -24,6 +24,7 @@
 #include "common/database.hpp"
 #include "common/database_writer.hpp"
 #include "common/error.hpp"
+#include "common/network_address.hpp"
 #include "common/private_files.hpp"
 #include "portal/accounts/account_store.hpp"
 #include "portal/accounts/common_passwords.hpp"
@@ -216,6 +217,16 @@ asio::awaitable<void> drain_then_stop(asio::io_context& io, asio::steady_timer& 
     io.stop();
 }
 
+// The proxies [server] trusted_proxies names (each range checked when the file was loaded).
+std::shared_ptr<const ForwardedClient> forwarding_of(const config::Server& server) {
+    std::vector<AddressRange> trusted;
+    for (const auto& cidr : server.trusted_proxies) trusted.push_back(parse_address_range(cidr));
+    return std::make_shared<ForwardedClient>(std::move(trusted),
+                                             server.forwarded_header == "forwarded"
+                                                 ? ForwardedClient::Header::kForwarded
+                                                 : ForwardedClient::Header::kXForwardedFor);
+}
+
 CommonPasswords load_common_passwords(const config::Accounts& settings) {
     if (settings.common_passwords.empty()) return {};
     CommonPasswords list(settings.common_passwords);
@@ -342,6 +353,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     server.set_too_large_text([&site](const auto& header, std::string_view limit, bool upload) {
         return site.too_large_text(header, limit, upload);
     });
+    server.set_forwarding(forwarding_of(config.server));
     std::optional<HttpServer> redirect;
     if (tls && !config.tls.redirect_listen.empty()) {
         redirect.emplace(

@@ -70,8 +70,7 @@ AccountPages::AccountPages(const config::Config& config, const PageRenderer& ren
       services_(services),
       decoy_hash_(hasher_.hash(new_secret_token())),
       mail_(config.accounts, renderer, services.mail),
-      failed_logins_by_account_(config.accounts.max_failed_logins_per_account, kWindow),
-      failed_logins_by_address_(config.accounts.max_failed_logins_per_address, kWindow),
+      sign_in_limits_(config.accounts),
       signups_by_address_(config.accounts.max_signups_per_address, kWindow),
       resets_by_address_(config.accounts.max_password_resets_per_address, kWindow) {
     mail_.set_public_url(config.server.public_url);
@@ -194,6 +193,17 @@ asio::awaitable<bool> AccountPages::verify(std::string encoded, std::string pass
         });
 }
 
+// An attempt whose password could not be checked (the pool was full: a 503) is no failure.
+asio::awaitable<bool> AccountPages::verify(SignInLimits::Attempt attempt, std::string encoded,
+                                           std::string password) {
+    try {
+        co_return co_await verify(std::move(encoded), std::move(password));
+    } catch (...) {
+        sign_in_limits_.abandoned(attempt);
+        throw;
+    }
+}
+
 asio::awaitable<std::string> AccountPages::hash(std::string password) {
     return services_.hashing.run<std::string>(
         [this, password = std::move(password)] { return hasher_.hash(password); });
@@ -221,30 +231,25 @@ asio::awaitable<Response> AccountPages::login_form(PageCall& call) {
 asio::awaitable<Response> AccountPages::login(PageCall& call) {
     const std::string typed_email = call.form().get("email");
     const std::string password = call.form().get("password");
-    const std::string address = ConnectionLimiter::client_of(call.context().peer).to_string();
     auto email = normalise_email(typed_email);
-    const std::string account_key = email.value_or(typed_email);
-
-    auto wait = std::max(failed_logins_by_address_.retry_after(address),
-                         failed_logins_by_account_.retry_after(account_key));
-    if (wait.count() > 0) co_return too_many(call, wait);
+    const SignInLimits::Attempt attempt{email.value_or(typed_email), call.context().client()};
+    if (auto wait = sign_in_limits_.begin(attempt); wait.count() > 0) {
+        co_return too_many(call, wait);
+    }
 
     std::optional<User> user;
     if (email) user = services_.store.find_user_by_email(*email);
     const bool has_password = user && !user->password_hash.empty();
     const bool correct =
-        co_await verify(has_password ? user->password_hash : decoy_hash_, password);
+        co_await verify(attempt, has_password ? user->password_hash : decoy_hash_, password);
 
     auto refuse = [&](std::string_view key) {
         return form_page(call, http::status::unauthorized,
                          login_page(renderer_, call.language(), call.form().get("next"),
                                     typed_email, renderer_.message(call.language(), key)));
     };
-    if (!has_password || !correct) {
-        failed_logins_by_address_.record(address);
-        failed_logins_by_account_.record(account_key);
-        co_return refuse("error_login_failed");
-    }
+    if (!has_password || !correct) co_return refuse("error_login_failed");
+    sign_in_limits_.succeeded(attempt);
     // The password was right: now it is safe to say why the account cannot sign in.
     if (user->disabled) co_return refuse("error_account_disabled");
     if (!user->verified) {
@@ -254,7 +259,6 @@ asio::awaitable<Response> AccountPages::login(PageCall& call) {
         co_await std::move(queued);
         co_return refuse("error_not_verified");
     }
-    failed_logins_by_account_.clear(account_key);
     if (hasher_.needs_rehash(user->password_hash)) {
         const std::string rehashed = co_await hash(password);
         co_await services_.store.set_password_hash(user->id, rehashed);
@@ -295,7 +299,7 @@ asio::awaitable<Response> AccountPages::signup_form(PageCall& call) {
 }
 
 asio::awaitable<Response> AccountPages::signup(PageCall& call) {
-    const std::string address = ConnectionLimiter::client_of(call.context().peer).to_string();
+    const auto& address = call.context().client();
     if (auto wait = signups_by_address_.retry_after(address); wait.count() > 0) {
         co_return too_many(call, wait);
     }
@@ -355,7 +359,7 @@ asio::awaitable<Response> AccountPages::forgot_form(PageCall& call) {
 }
 
 asio::awaitable<Response> AccountPages::forgot(PageCall& call) {
-    const std::string address = ConnectionLimiter::client_of(call.context().peer).to_string();
+    const auto& address = call.context().client();
     auto email = normalise_email(call.form().get("email"));
     if (!email) {
         co_return form_page(call, http::status::unprocessable_entity,
@@ -399,6 +403,20 @@ asio::awaitable<Response> AccountPages::reset_form(PageCall& call) {
 asio::awaitable<Response> AccountPages::reset(PageCall& call) {
     const std::string token = call.form().get("token");
     const std::string password = call.form().get("password");
+    // The link is looked at before anything is hashed, and a client's dead links are counted:
+    // made-up tokens would otherwise each cost an argon2id hash and, sent in a loop, keep the
+    // hashing pool too busy for anyone to sign in.
+    const auto& address = call.context().client();
+    const auto tried = RateLimiter::Clock::now();
+    if (auto wait = resets_by_address_.try_take(address, {}, tried); wait.count() > 0) {
+        co_return too_many(call, wait);
+    }
+    if (!looks_like_token(token) ||
+        !services_.store.has_live_link(digest_hex(token), LinkPurpose::kResetPassword, now_ms())) {
+        co_return notice(call, "reset_title",
+                         renderer_.message(call.language(), "error_link_invalid"));
+    }
+    resets_by_address_.give_back(address, {}, tried);
     if (std::string problem = new_password_problem(call.language(), password); !problem.empty()) {
         co_return form_page(call, http::status::unprocessable_entity,
                             reset_page(renderer_, call.language(), min_password(), token, problem));
@@ -480,14 +498,15 @@ asio::awaitable<Response> AccountPages::change_password(PageCall& call) {
     const User& user = call.user();
     const std::string current = call.form().get("current_password");
     const std::string password = call.form().get("password");
-    if (auto wait = failed_logins_by_account_.retry_after(user.email); wait.count() > 0) {
+    const SignInLimits::Attempt attempt{user.email, call.context().client()};
+    if (auto wait = sign_in_limits_.begin(attempt); wait.count() > 0) {
         co_return too_many(call, wait);
     }
     std::string problem;
-    if (!co_await verify(user.password_hash, current)) {
-        failed_logins_by_account_.record(user.email);
+    if (!co_await verify(attempt, user.password_hash, current)) {
         problem = renderer_.message(call.language(), "error_current_password");
     } else {
+        sign_in_limits_.succeeded(attempt);
         problem = new_password_problem(call.language(), password);
     }
     if (!problem.empty()) {
@@ -524,12 +543,14 @@ asio::awaitable<Response> AccountPages::change_email(PageCall& call) {
     auto email = normalise_email(call.form().get("new_email"));
     std::string email_error, password_error;
     if (!email) email_error = renderer_.message(call.language(), "error_email_invalid");
-    if (auto wait = failed_logins_by_account_.retry_after(user.email); wait.count() > 0) {
+    const SignInLimits::Attempt attempt{user.email, call.context().client()};
+    if (auto wait = sign_in_limits_.begin(attempt); wait.count() > 0) {
         co_return too_many(call, wait);
     }
-    if (!co_await verify(user.password_hash, call.form().get("email_password"))) {
-        failed_logins_by_account_.record(user.email);
+    if (!co_await verify(attempt, user.password_hash, call.form().get("email_password"))) {
         password_error = renderer_.message(call.language(), "error_current_password");
+    } else {
+        sign_in_limits_.succeeded(attempt);
     }
     if (!email_error.empty() || !password_error.empty()) {
         co_return form_page(

@@ -21,6 +21,8 @@
 #include "portal/accounts/page_route.hpp"
 #include "portal/accounts/password_hasher.hpp"
 #include "portal/accounts/session_manager.hpp"
+#include "portal/accounts/sign_in_limits.hpp"
+#include "portal/http/client_rate_limiter.hpp"
 #include "portal/http/rate_limiter.hpp"
 #include "portal/mail/mail_queue.hpp"
 #include "portal/pages/form_page.hpp"
@@ -99,6 +101,9 @@ class AccountPages {
     // Verifies a password on the hashing pool.
     boost::asio::awaitable<bool> verify(std::string encoded, std::string password);
     boost::asio::awaitable<std::string> hash(std::string password);
+    // The same for a counted sign-in attempt, uncounted if its password cannot be checked.
+    boost::asio::awaitable<bool> verify(SignInLimits::Attempt attempt, std::string encoded,
+                                        std::string password);
     // The problem with a new password, as a message in the visitor's language, or empty.
     std::string new_password_problem(Language language, std::string_view password) const;
     std::size_t min_password() const { return config_.accounts.min_password_length; }
@@ -112,10 +117,9 @@ class AccountPages {
     // wrong password and sign-in does not reveal who has an account.
     std::string decoy_hash_;
     AccountMail mail_;
-    RateLimiter failed_logins_by_account_;
-    RateLimiter failed_logins_by_address_;
-    RateLimiter signups_by_address_;
-    RateLimiter resets_by_address_;
+    SignInLimits sign_in_limits_;
+    ClientRateLimiter signups_by_address_;
+    ClientRateLimiter resets_by_address_;
 };
 
 }  // namespace councilcast::portal

@@ -377,4 +377,14 @@ AccountStore::Write<std::optional<OneTimeLink>> AccountStore::take_link(std::str
         Durability::kFull);
 }
 
+bool AccountStore::has_live_link(std::string_view digest, LinkPurpose purpose,
+                                 std::int64_t now_ms) {
+    std::lock_guard lock(mutex_);
+    Statement select = reader_.cached(
+        "SELECT 1 FROM one_time_link WHERE token_digest = ?1 AND purpose = ?2 AND "
+        "used_unix_ms IS NULL AND expires_unix_ms > ?3");
+    select.bind(1, digest).bind(2, purpose_name(purpose)).bind(3, now_ms);
+    return select.step();
+}
+
 }  // namespace councilcast::portal

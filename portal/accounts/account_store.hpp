@@ -122,6 +122,9 @@ class AccountStore {
     // Links past their expiry, used or not: nothing can follow them any more. Resolves to how
     // many went.
     Write<int> delete_expired_links(std::int64_t now_ms);
+    // Whether take_link would take the link now; it stays unused. A read: answering a made-up
+    // token costs no write.
+    bool has_live_link(std::string_view digest, LinkPurpose purpose, std::int64_t now_ms);
 
   private:
     DatabaseWriter& writer_;

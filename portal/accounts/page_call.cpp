@@ -109,7 +109,7 @@ AuditEntry PageCall::audit_entry(std::string_view action, std::string_view targe
     entry.action = action;
     entry.target = target;
     entry.detail = detail;
-    entry.peer = context_.peer.to_string();
+    entry.peer = context_.client().to_string();
     return entry;
 }
 

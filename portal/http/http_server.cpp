@@ -60,6 +60,8 @@ struct ServerState {
     // Where the bytes of a file too large to keep in memory are read (sendfile(2) over plain
     // HTTP, bounded reads over TLS), so a cold disk stalls these threads, never a network thread.
     std::shared_ptr<asio::thread_pool> disk;
+    // Null: no proxy is trusted.
+    std::shared_ptr<const ForwardedClient> forwarding;
     std::atomic<int> refusals = 0;  // 503 answers being written
     // Event streams being written and open connections, so that stop() can end the streams and
     // the waits for a next request: either would otherwise last as long as its client.
@@ -522,9 +524,14 @@ asio::awaitable<void> serve_requests(Stream& stream, Shared& shared,
                 co_return;
             }
         }
+        RequestContext request_context = context;
+        if (shared.forwarding) {
+            request_context.forwarded_for =
+                shared.forwarding->forwarded_for(context.peer, parser.get());
+        }
         std::optional<Reply> reply;
         try {
-            reply.emplace(co_await shared.handler(parser.release(), context));
+            reply.emplace(co_await shared.handler(parser.release(), std::move(request_context)));
         } catch (const std::exception& e) {
             spdlog::error("[http {}] handler failed: {}", context.peer.to_string(), e.what());
             reply.emplace(refusal(http::status::internal_server_error, "internal error"));
@@ -681,6 +688,11 @@ asio::ip::address ConnectionLimiter::client_of(const asio::ip::address& address)
 bool ConnectionLimiter::try_acquire(const asio::ip::address& peer) {
     const auto address = client_of(peer);
     std::lock_guard lock(mutex_);
+    if (forwarding_ && forwarding_->trusts(peer)) {
+        if (total_ >= max_total_) return false;
+        ++total_;
+        return true;
+    }
     auto& count = per_address_[address];
     if (total_ >= max_total_ || count >= max_per_address_) {
         if (count == 0) per_address_.erase(address);
@@ -694,6 +706,10 @@ bool ConnectionLimiter::try_acquire(const asio::ip::address& peer) {
 void ConnectionLimiter::release(const asio::ip::address& peer) {
     const auto address = client_of(peer);
     std::lock_guard lock(mutex_);
+    if (forwarding_ && forwarding_->trusts(peer)) {
+        --total_;
+        return;
+    }
     auto it = per_address_.find(address);
     if (it == per_address_.end()) return;
     if (--it->second == 0) per_address_.erase(it);
@@ -725,6 +741,11 @@ HttpServer::HttpServer(asio::io_context& io, const std::string& listen,
     if (ec) throw Error("cannot listen on " + listen + ": " + ec.message());
 }
 
+void HttpServer::set_forwarding(std::shared_ptr<const ForwardedClient> forwarding) {
+    limiter_->set_forwarding(forwarding);
+    forwarding_ = std::move(forwarding);
+}
+
 void HttpServer::start() {
     state_ = std::make_shared<ServerState>();
     state_->limits = limits_;
@@ -733,6 +754,7 @@ void HttpServer::start() {
     state_->uploads = uploads_;
     state_->observer = observer_;
     state_->too_large_text = too_large_text_;
+    state_->forwarding = forwarding_;
     state_->limiter = limiter_;
     state_->disk = std::make_shared<asio::thread_pool>(kDiskThreads);
     asio::co_spawn(acceptor_.get_executor(), accept_loop(io_, acceptor_, state_), asio::detached);

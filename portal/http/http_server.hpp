@@ -12,10 +12,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "config/config.hpp"
+#include "portal/http/forwarded_client.hpp"
 #include "portal/http/reply.hpp"
 
 namespace councilcast::portal {
@@ -23,8 +25,14 @@ namespace councilcast::portal {
 using Request = boost::beast::http::request<boost::beast::http::string_body>;
 
 struct RequestContext {
-    boost::asio::ip::address peer;
-    bool secure = false;  // arrived over TLS
+    boost::asio::ip::address peer;  // who the connection is from
+    bool secure = false;            // arrived over TLS
+    // The address a trusted proxy forwarded the request for (ForwardedClient); empty when the
+    // peer is the client.
+    std::optional<boost::asio::ip::address> forwarded_for;
+
+    // Who sent the request: what every limit per address counts and the audit log records.
+    const boost::asio::ip::address& client() const { return forwarded_for ? *forwarded_for : peer; }
 };
 
 // A request handler is a function of the request; it knows nothing about sockets. It is a
@@ -66,12 +74,18 @@ class ConnectionLimiter {
     bool try_acquire(const boost::asio::ip::address& peer);
     void release(const boost::asio::ip::address& peer);
     std::uint32_t open() const;
+    // Before the server starts. A trusted proxy carries many clients' connections: it counts
+    // against the total alone.
+    void set_forwarding(std::shared_ptr<const ForwardedClient> forwarding) {
+        forwarding_ = std::move(forwarding);
+    }
     // What counts as one client: an IPv4 address (also when mapped into IPv6), an IPv6 /64.
     static boost::asio::ip::address client_of(const boost::asio::ip::address& peer);
 
   private:
     const std::uint32_t max_total_;
     const std::uint32_t max_per_address_;
+    std::shared_ptr<const ForwardedClient> forwarding_;
     mutable std::mutex mutex_;
     std::uint32_t total_ = 0;
     std::map<boost::asio::ip::address, std::uint32_t> per_address_;
@@ -90,6 +104,8 @@ class HttpServer {
     void set_observer(ReplyObserver observer) { observer_ = std::move(observer); }
     // Before start().
     void set_too_large_text(TooLargeText text) { too_large_text_ = std::move(text); }
+    // Before start(). Without it no proxy is trusted.
+    void set_forwarding(std::shared_ptr<const ForwardedClient> forwarding);
     void start();
     // Stops accepting, ends every event stream and closes every connection waiting for a
     // request; the others finish the request in hand, then close. open_connections() tells
@@ -106,6 +122,7 @@ class HttpServer {
     UploadRule uploads_;
     ReplyObserver observer_;
     TooLargeText too_large_text_;
+    std::shared_ptr<const ForwardedClient> forwarding_;
     boost::asio::ip::tcp::acceptor acceptor_;
     // Shared with every session, which may outlive the server while the io_context unwinds.
     std::shared_ptr<ConnectionLimiter> limiter_;

@@ -26,10 +26,21 @@ class RateLimiter {
     // (the Retry-After a client is given), rounded up to whole seconds.
     std::chrono::seconds retry_after(std::string_view key, Clock::time_point now = Clock::now());
     void record(std::string_view key, Clock::time_point now = Clock::now());
+    // Counts an event now if the key has one left: zero then; otherwise how long to wait, and
+    // nothing is counted. Checking and counting in one step, so that attempts running at once
+    // (each awaiting a password hash) cannot all pass the check before any of them is counted.
+    std::chrono::seconds try_take(std::string_view key, Clock::time_point now = Clock::now());
+    // Uncounts the event try_take counted at `taken`: what it was taken for turned out not to
+    // count (the password was right, the server was too busy to check it).
+    void give_back(std::string_view key, Clock::time_point taken);
     // Forgets a key's events: a successful sign-in clears the account's failures.
     void clear(std::string_view key);
 
   private:
+    // Under mutex_.
+    std::chrono::seconds wait_of(std::deque<Clock::time_point>& events,
+                                 Clock::time_point now) const;
+    void sweep(Clock::time_point now);
     void prune(std::deque<Clock::time_point>& events, Clock::time_point now) const;
 
     // Past this many keys, keys with no event left in the window are dropped, so a flood of

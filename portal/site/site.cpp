@@ -68,7 +68,7 @@ Reply Site::health(PageCall& call) const {
 // Counters say how busy the site is and how its storage fares: for the monitoring hosts the
 // configuration names, not for anyone (404, as if there were nothing).
 Reply Site::metrics(PageCall& call) const {
-    const auto& peer = call.context().peer;
+    const auto& peer = call.context().client();
     if (std::none_of(metrics_allow_.begin(), metrics_allow_.end(),
                      [&](const AddressRange& range) { return range.contains(peer); })) {
         throw NotFound();

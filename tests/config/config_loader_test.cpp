@@ -594,6 +594,32 @@ TEST_CASE("HLS timing values are checked against each other") {
     std::string connections =
         with_channel("[http]\nmax_connections = 10\nmax_connections_per_address = 20\n");
     only_error(connections, "http.max_connections_per_address", "20");
+
+    std::string guesses = with_channel(
+        "[accounts]\nmax_failed_logins_per_account = 5\n"
+        "max_failed_logins_per_account_and_address = 6\n");
+    only_error(guesses, "accounts.max_failed_logins_per_account_and_address", "6");
+    LoadResult lowered = parse(with_channel("[accounts]\nmax_failed_logins_per_account = 3\n"));
+    REQUIRE(lowered.errors.empty());
+    CHECK(lowered.config->accounts.max_failed_logins_per_account_and_address == 3);
+}
+
+TEST_CASE("trusted proxies are address ranges, and the forwarding header one of two") {
+    LoadResult good =
+        parse(with_channel("[server]\ntrusted_proxies = [\"127.0.0.1/32\", \"fd00::/8\"]\n"
+                           "forwarded_header = \"forwarded\"\n"));
+    REQUIRE(good.errors.empty());
+    CHECK(good.config->server.trusted_proxies.size() == 2);
+    CHECK(good.config->server.forwarded_header == "forwarded");
+    LoadResult defaults = parse(with_channel(""));
+    REQUIRE(defaults.errors.empty());
+    CHECK(defaults.config->server.trusted_proxies.empty());
+    CHECK(defaults.config->server.forwarded_header == "x-forwarded-for");
+
+    only_error(with_channel("[server]\ntrusted_proxies = [\"10.0.0.1/8\"]\n"),
+               "server.trusted_proxies[0]", "\"10.0.0.1/8");
+    only_error(with_channel("[server]\nforwarded_header = \"x-real-ip\"\n"),
+               "server.forwarded_header", "\"x-real-ip");
 }
 
 TEST_CASE("every error in a file is reported, in file order") {

@@ -9,7 +9,6 @@
 #include "portal/accounts/common_passwords.hpp"
 #include "portal/http/csrf_guard.hpp"
 #include "portal/http/form_data.hpp"
-#include "portal/http/rate_limiter.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/mail/email_address.hpp"
 #include "tests/support/demo_process.hpp"
@@ -86,20 +85,6 @@ TEST_CASE("same-origin checks use what browsers send") {
     CHECK_FALSE(CsrfGuard::same_origin("", "cross-site", "tv.example.lt"));
     CHECK_FALSE(CsrfGuard::same_origin("https://evil.example", "", "tv.example.lt"));
     CHECK_FALSE(CsrfGuard::same_origin("null", "", "tv.example.lt"));
-}
-
-TEST_CASE("a rate limit blocks past its count and says when to come back") {
-    RateLimiter limiter(3, 3600s);
-    const auto start = RateLimiter::Clock::time_point{} + 10h;
-    for (int i = 0; i < 3; ++i) {
-        CHECK(limiter.retry_after("ona", start + std::chrono::minutes(i)) == 0s);
-        limiter.record("ona", start + std::chrono::minutes(i));
-    }
-    CHECK(limiter.retry_after("ona", start + 10min) == 3000s);
-    CHECK(limiter.retry_after("jonas", start + 10min) == 0s);
-    CHECK(limiter.retry_after("ona", start + 60min) == 0s);
-    limiter.clear("ona");
-    CHECK(limiter.retry_after("ona", start + 10min) == 0s);
 }
 
 TEST_CASE("common passwords come from a list, compared without case") {

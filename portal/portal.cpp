@@ -510,8 +510,11 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     for (auto& thread : threads) thread.join();
     mail_dispatcher.stop();
     workers.clear();
-    // Hashing jobs still running post their results to the event loop: it must outlive them.
+    // Hashing jobs and disk calls still running post their results to the event loop: it must
+    // outlive them.
     hashing.join();
+    server.join_disk();
+    if (redirect) redirect->join_disk();
     // Nothing queues a write any more: the writer finishes what is queued while everything its
     // jobs use is still alive.
     writer.flush();

@@ -30,6 +30,7 @@
 
 #include "common/error.hpp"
 #include "common/network_address.hpp"
+#include "common/pool_call.hpp"
 #include "portal/http/event_stream.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/http/tls_context.hpp"
@@ -213,13 +214,10 @@ struct CallResult {
 // Runs `call` on the disk threads and resumes on the caller's executor with what it returned.
 template <class Call>
 asio::awaitable<CallResult> on_disk(asio::thread_pool& disk, Call call) {
-    co_return co_await asio::co_spawn(
-        disk,
-        [call = std::move(call)]() -> asio::awaitable<CallResult> {
-            const ssize_t n = call();
-            co_return CallResult{n, n < 0 ? errno : 0};
-        },
-        asio::use_awaitable);
+    return call_on_pool<CallResult>(disk, [call = std::move(call)] {
+        const ssize_t n = call();
+        return CallResult{n, n < 0 ? errno : 0};
+    });
 }
 
 // Writes a response with a SharedBody (files, playlists) on plain TCP with plain system calls:
@@ -775,6 +773,10 @@ void HttpServer::stop() {
             if (wait->waiting) wait->stream->cancel();
         });
     }
+}
+
+void HttpServer::join_disk() {
+    if (state_ && state_->disk) state_->disk->join();
 }
 
 tcp::endpoint HttpServer::local_endpoint() const {

@@ -111,6 +111,10 @@ class HttpServer {
     // request; the others finish the request in hand, then close. open_connections() tells
     // when they have.
     void stop();
+    // Waits for the disk threads' calls (large files). Their results are posted to the
+    // connections' executors, so this comes after the event loop has stopped and before it is
+    // destroyed.
+    void join_disk();
     boost::asio::ip::tcp::endpoint local_endpoint() const;
     std::uint32_t open_connections() const;
 

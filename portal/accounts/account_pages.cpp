@@ -163,8 +163,12 @@ Response AccountPages::notice(PageCall& call, std::string_view title_key,
 
 asio::awaitable<std::optional<OneTimeLink>> AccountPages::take_link(std::string_view token,
                                                                     LinkPurpose purpose) const {
-    if (!looks_like_token(token)) co_return std::nullopt;
-    auto taken = services_.store.take_link(digest_hex(token), purpose, now_ms());
+    // Looked up first with a read: a made-up token costs no durable write on the one writer.
+    const std::string digest = looks_like_token(token) ? digest_hex(token) : std::string();
+    if (digest.empty() || !services_.store.has_live_link(digest, purpose, now_ms())) {
+        co_return std::nullopt;
+    }
+    auto taken = services_.store.take_link(digest, purpose, now_ms());
     co_return co_await std::move(taken);
 }
 
@@ -380,6 +384,8 @@ asio::awaitable<Response> AccountPages::forgot(PageCall& call) {
                            std::rethrow_exception(error);
                        } catch (const std::exception& e) {
                            spdlog::error("[forgot] no reset link mailed: {}", e.what());
+                       } catch (...) {
+                           spdlog::error("[forgot] no reset link mailed: unknown error");
                        }
                    });
     co_return notice(
@@ -416,17 +422,20 @@ asio::awaitable<Response> AccountPages::reset(PageCall& call) {
         co_return notice(call, "reset_title",
                          renderer_.message(call.language(), "error_link_invalid"));
     }
-    resets_by_address_.give_back(address, {}, tried);
     if (std::string problem = new_password_problem(call.language(), password); !problem.empty()) {
+        resets_by_address_.give_back(address, {}, tried);
         co_return form_page(call, http::status::unprocessable_entity,
                             reset_page(renderer_, call.language(), min_password(), token, problem));
     }
+    // Counted until the link is taken: many posts of one live link at once each pass the look-up
+    // and each cost a hash, so they stay within the client's allowance.
     std::string new_hash = co_await hash(password);
     const std::optional<OneTimeLink> taken = co_await take_link(token, LinkPurpose::kResetPassword);
     if (!taken) {
         co_return notice(call, "reset_title",
                          renderer_.message(call.language(), "error_link_invalid"));
     }
+    resets_by_address_.give_back(address, {}, tried);
     co_await services_.store.replace_password(taken->user_id, new_hash);
     // Following the mailed link proved the address too.
     co_await services_.store.set_verified(taken->user_id);

@@ -97,6 +97,16 @@ class ScratchDir {
 config::Config fuzz_config(const std::filesystem::path& data_dir) {
     config::Config config = config::demo_config();
     config.server.data_dir = data_dir;
+    // Every input comes from one client at a few accounts: with the hourly limits a run would
+    // soon meet only the 429 page, not the handlers behind it. Set here, past the ranges the
+    // loader allows, because the limits themselves are not what is fuzzed.
+    constexpr std::uint32_t kUnlimited = 1'000'000'000;
+    config.accounts.max_failed_logins_per_account = kUnlimited;
+    config.accounts.max_failed_logins_per_account_and_address = kUnlimited;
+    config.accounts.max_failed_logins_per_address = kUnlimited;
+    config.accounts.max_signups_per_address = kUnlimited;
+    config.accounts.max_mails_per_account = kUnlimited;
+    config.accounts.max_password_resets_per_address = kUnlimited;
     return config;
 }
 

@@ -83,6 +83,13 @@ std::optional<User> first_user(Statement& select) {
     return user;
 }
 
+void write_password_hash(Database& db, std::int64_t user_id, std::string_view hash) {
+    db.cached("UPDATE user SET password_hash = ? WHERE id = ?")
+        .bind(1, hash)
+        .bind(2, user_id)
+        .run();
+}
+
 void revoke_links(Database& db, std::int64_t user_id) {
     db.cached("DELETE FROM one_time_link WHERE user_id = ? AND used_unix_ms IS NULL")
         .bind(1, user_id)
@@ -146,17 +153,10 @@ std::vector<User> AccountStore::list_users() {
 }
 
 AccountStore::Write<void> AccountStore::set_password_hash(std::int64_t user_id,
-                                                          std::string_view hash,
-                                                          std::optional<AuditEntry> audit) {
-    return writer_.run(
-        [user_id, hash = std::string(hash), audit = std::move(audit)](Database& db) {
-            db.cached("UPDATE user SET password_hash = ? WHERE id = ?")
-                .bind(1, std::string_view(hash))
-                .bind(2, user_id)
-                .run();
-            if (audit) AuditLog::append(db, *audit);
-        },
-        Durability::kFull);
+                                                          std::string_view hash) {
+    return writer_.run([user_id, hash = std::string(hash)](
+                           Database& db) { write_password_hash(db, user_id, hash); },
+                       Durability::kFull);
 }
 
 AccountStore::Write<void> AccountStore::replace_password(std::int64_t user_id,
@@ -164,10 +164,7 @@ AccountStore::Write<void> AccountStore::replace_password(std::int64_t user_id,
                                                          std::optional<AuditEntry> audit) {
     return writer_.run(
         [user_id, hash = std::string(hash), audit = std::move(audit)](Database& db) {
-            db.cached("UPDATE user SET password_hash = ? WHERE id = ?")
-                .bind(1, std::string_view(hash))
-                .bind(2, user_id)
-                .run();
+            write_password_hash(db, user_id, hash);
             revoke_links(db, user_id);
             if (audit) AuditLog::append(db, *audit);
         },

@@ -78,8 +78,7 @@ class AccountStore {
     std::vector<User> list_users();
 
     // The same password in a newer encoding (a rehash at sign-in): nothing else changes.
-    Write<void> set_password_hash(std::int64_t user_id, std::string_view hash,
-                                  std::optional<AuditEntry> audit = {});
+    Write<void> set_password_hash(std::int64_t user_id, std::string_view hash);
     // A new password (a change or a reset): every link still outstanding for the account is
     // revoked in the same transaction, so a link mailed before cannot undo the change.
     Write<void> replace_password(std::int64_t user_id, std::string_view hash,

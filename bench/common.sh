@@ -22,6 +22,15 @@ stop_demo() {
     wait "$DEMO_PID" 2>/dev/null || true
 }
 
+# stop_demo_and_remove_dir: an EXIT trap for a benchmark that keeps its data in $dir (and
+# $dir.toml, $dir.log beside it); nothing when $dir was never made.
+stop_demo_and_remove_dir() {
+    if [ -n "${dir:-}" ]; then
+        stop_demo
+        rm -rf "$dir" "$dir".*
+    fi
+}
+
 # wait_segments PORT COUNT DEADLINE_S: waits until the live playlist lists COUNT segments.
 wait_segments() {
     end=$(( $(date +%s) + $3 ))

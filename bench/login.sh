@@ -16,13 +16,7 @@ export BENCH_PASSWORD
 hz=$(getconf CLK_TCK)
 cores=$(nproc)
 dir=
-cleanup() {
-    if [ -n "$dir" ]; then
-        stop_demo
-        rm -rf "$dir" "$dir".*
-    fi
-}
-trap cleanup EXIT
+trap stop_demo_and_remove_dir EXIT
 
 # cpu_line LABEL PORTAL_TICKS WORKER_TICKS MS
 cpu_line() {
@@ -82,6 +76,6 @@ for threads in 1 2; do
         }' "$dir.wrk"
     cpu_line "$label" $((p1 - p0)) $((w1 - w0)) $((t1 - t0))
     probe_line "$label" "$(cat "$dir.probe")"
-    cleanup
+    stop_demo_and_remove_dir
     dir=
 done

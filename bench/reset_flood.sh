@@ -11,13 +11,7 @@ cd "$(dirname "$0")/.."
 seconds=${BENCH_RESET_SECONDS:-10}
 rounds=${BENCH_RESET_ROUNDS:-2}
 dir=
-cleanup() {
-    if [ -n "$dir" ]; then
-        stop_demo
-        rm -rf "$dir" "$dir".*
-    fi
-}
-trap cleanup EXIT
+trap stop_demo_and_remove_dir EXIT
 dir=$(mktemp -d /tmp/councilcast-bench-XXXXXX)
 port=$(free_port)
 cp tests/support/light_channel.toml "$dir.toml"

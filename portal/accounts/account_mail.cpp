@@ -9,6 +9,7 @@
 
 #include "common/require.hpp"
 #include "common/secret_token.hpp"
+#include "common/unix_time.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/pages/target.hpp"
 
@@ -49,10 +50,6 @@ const KindInfo& info(AccountMailKind kind) {
 
 std::string group(const KindInfo& kind) {
     return kind.notice ? "account.notice." : "account.link.";
-}
-
-std::int64_t unix_ms(std::chrono::system_clock::time_point time) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "common/error.hpp"
 #include "common/secret_token.hpp"
+#include "common/unix_time.hpp"
 #include "portal/accounts/account_forms.hpp"
 #include "portal/http/local_path.hpp"
 #include "portal/http/responses.hpp"
@@ -25,12 +26,6 @@ constexpr std::chrono::hours kWindow{1};
 
 constexpr Access kAnyone = Access::anyone();
 constexpr Access kSignedIn = Access::signed_in();
-
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 // Where to go after signing in: a path on this site (local_path), else the account page.
 std::string safe_next(std::string_view next, Language language) {
@@ -115,9 +110,9 @@ ModuleEntries AccountPages::entries() {
 }
 
 asio::awaitable<void> AccountPages::remove_expired() {
-    const int removed = co_await services_.sessions.remove_expired(now_ms());
+    const int removed = co_await services_.sessions.remove_expired(now_unix_ms());
     if (removed > 0) spdlog::debug("sessions: {} expired removed", removed);
-    const int links = co_await services_.store.delete_expired_links(now_ms());
+    const int links = co_await services_.store.delete_expired_links(now_unix_ms());
     if (links > 0) spdlog::debug("one-time links: {} expired removed", links);
 }
 
@@ -165,10 +160,10 @@ asio::awaitable<std::optional<OneTimeLink>> AccountPages::take_link(std::string_
                                                                     LinkPurpose purpose) const {
     // Looked up first with a read: a made-up token costs no durable write on the one writer.
     const std::string digest = looks_like_token(token) ? digest_hex(token) : std::string();
-    if (digest.empty() || !services_.store.has_live_link(digest, purpose, now_ms())) {
+    if (digest.empty() || !services_.store.has_live_link(digest, purpose, now_unix_ms())) {
         co_return std::nullopt;
     }
-    auto taken = services_.store.take_link(digest, purpose, now_ms());
+    auto taken = services_.store.take_link(digest, purpose, now_unix_ms());
     co_return co_await std::move(taken);
 }
 
@@ -269,9 +264,9 @@ asio::awaitable<Response> AccountPages::login(PageCall& call) {
     }
     // A new token at sign-in: whatever session cookie the browser had before is ended.
     if (call.visitor().session) services_.sessions.end(call.visitor().session->token);
-    const std::string token = co_await services_.sessions.start(*user, now_ms());
+    const std::string token = co_await services_.sessions.start(*user, now_unix_ms());
     if (user->roles.staff()) {
-        ActiveSession signed_in{*user, token, false, now_ms()};
+        ActiveSession signed_in{*user, token, false, now_unix_ms()};
         call.visitor().session = signed_in;
         co_await call.audit("session.login", user->email, "");
     }
@@ -323,7 +318,7 @@ asio::awaitable<Response> AccountPages::signup(PageCall& call) {
     user.email = *email;
     user.language = call.language();
     user.password_hash = co_await hash(password);
-    auto id = co_await services_.store.create_user(user, now_ms());
+    auto id = co_await services_.store.create_user(user, now_unix_ms());
     // Past the address's allowance no mail goes, and the answer stays the same: it must not
     // reveal whether the address has an account.
     if (id) {
@@ -418,7 +413,8 @@ asio::awaitable<Response> AccountPages::reset(PageCall& call) {
         co_return too_many(call, wait);
     }
     if (!looks_like_token(token) ||
-        !services_.store.has_live_link(digest_hex(token), LinkPurpose::kResetPassword, now_ms())) {
+        !services_.store.has_live_link(digest_hex(token), LinkPurpose::kResetPassword,
+                                       now_unix_ms())) {
         co_return notice(call, "reset_title",
                          renderer_.message(call.language(), "error_link_invalid"));
     }
@@ -531,7 +527,7 @@ asio::awaitable<Response> AccountPages::change_password(PageCall& call) {
     co_await notify(AccountMailKind::kPasswordChanged, user);
     // Every other sign-in of this account ends; this one continues under a new token.
     co_await services_.sessions.end_all(user.id);
-    const std::string token = co_await services_.sessions.start(user, now_ms());
+    const std::string token = co_await services_.sessions.start(user, now_unix_ms());
     Response res = call.redirect(localised(call.language(), "/account") + "?changed=password");
     res.insert(http::field::set_cookie, gate_.session_cookie(token));
     co_return res;
@@ -609,7 +605,7 @@ asio::awaitable<Response> AccountPages::confirm_action_form(PageCall& call) {
 
 asio::awaitable<Response> AccountPages::confirm_action(PageCall& call) {
     const std::string token = call.form().get("token");
-    auto confirmed = services_.one_off_actions.confirm(token, now_ms());
+    auto confirmed = services_.one_off_actions.confirm(token, now_unix_ms());
     auto outcome = co_await std::move(confirmed);
     co_return notice(call, "confirm_action_title",
                      outcome ? *outcome : renderer_.message(call.language(), "error_link_invalid"));

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "common/secret_token.hpp"
+#include "common/unix_time.hpp"
 #include "portal/http/responses.hpp"
 
 namespace councilcast::portal {
@@ -15,12 +16,6 @@ using Response = PageCall::Response;
 namespace {
 
 constexpr std::string_view kCsrfField = "csrf";
-
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 // __Host- cookies must be Secure; over plain HTTP (the loopback demo) the names go without it.
 std::string session_cookie_name(bool secure) {
@@ -92,7 +87,7 @@ std::optional<Gate::Refused> Gate::admit(const PageRoute& route, PageCall& call)
 Visitor Gate::visitor_of(const Request& request) const {
     Visitor visitor;
     if (auto token = cookie_value(request, session_cookie_name(secure_cookies_))) {
-        visitor.session = services_.sessions.resume(*token, now_ms());
+        visitor.session = services_.sessions.resume(*token, now_unix_ms());
         if (visitor.session) {
             visitor.csrf_binding = digest_hex(visitor.session->token);
             if (visitor.session->renewed) {
@@ -110,7 +105,7 @@ bool Gate::header_admits(const Access& access, const http::request_header<>& hea
     if (access.open()) return true;
     std::optional<User> user;
     if (auto token = cookie_value(header, session_cookie_name(secure_cookies_))) {
-        user = services_.sessions.peek(*token, now_ms());
+        user = services_.sessions.peek(*token, now_unix_ms());
     }
     return access.admits(user ? &*user : nullptr);
 }

@@ -14,6 +14,7 @@
 #include "common/database_writer.hpp"
 #include "common/error.hpp"
 #include "common/secret_token.hpp"
+#include "common/unix_time.hpp"
 #include "portal/accounts/account_store.hpp"
 #include "portal/accounts/common_passwords.hpp"
 #include "portal/accounts/password_hasher.hpp"
@@ -25,12 +26,6 @@ namespace {
 
 constexpr std::chrono::hours kSetPasswordLinkLifetime{24};
 constexpr std::string_view kActor = "councilcast user";
-
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::filesystem::path database_file(const config::Config& config) {
     return config.server.data_dir / "councilcast.sqlite";
@@ -151,7 +146,7 @@ int add_user(const UserCommand& command, const config::Config& config, AccountSt
         user.password_hash = PasswordHasher().hash(password);
     }
     auto id = block_on(store.create_user(
-        user, now_ms(), cli_entry("user.add", email, "roles: " + role_names(user.roles))));
+        user, now_unix_ms(), cli_entry("user.add", email, "roles: " + role_names(user.roles))));
     if (!id) {
         std::fprintf(stderr, "councilcast: %s already has an account; nothing was changed\n",
                      email.c_str());
@@ -161,10 +156,11 @@ int add_user(const UserCommand& command, const config::Config& config, AccountSt
                 role_names(user.roles).c_str());
     if (command.link) {
         const std::string token = new_secret_token();
-        block_on(store.create_link(digest_hex(token), LinkPurpose::kResetPassword, *id, "",
-                                   now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                  kSetPasswordLinkLifetime)
-                                                  .count()));
+        block_on(store.create_link(
+            digest_hex(token), LinkPurpose::kResetPassword, *id, "",
+            now_unix_ms() +
+                std::chrono::duration_cast<std::chrono::milliseconds>(kSetPasswordLinkLifetime)
+                    .count()));
         std::printf("Set the password within 24 hours at:\n%s/reset?token=%s\n",
                     public_url(config).c_str(), token.c_str());
     }

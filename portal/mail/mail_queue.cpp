@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/enum_names.hpp"
+#include "common/unix_time.hpp"
 
 namespace councilcast::portal {
 
@@ -41,10 +42,6 @@ ALTER TABLE mail ADD COLUMN redacted_mime TEXT;
 )sql";
 
 namespace {
-
-std::int64_t unix_ms(MailQueue::Clock::time_point time) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-}
 
 // As stored in mail.status.
 constexpr auto kStatusNames = std::to_array<EnumName<MailStatus>>({

@@ -1,0 +1,17 @@
+// Wall-clock instants as the database stores them: milliseconds since the Unix epoch.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace councilcast {
+
+inline std::int64_t unix_ms(std::chrono::system_clock::time_point time) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+inline std::int64_t now_unix_ms() {
+    return unix_ms(std::chrono::system_clock::now());
+}
+
+}  // namespace councilcast

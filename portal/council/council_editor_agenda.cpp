@@ -71,19 +71,10 @@ asio::awaitable<Response> CouncilEditor::save_item(PageCall& call) {
                          .compare("description_en", old.description.en, item.description.en)
                          .detail());
     };
-    if (problems.empty()) {
-        try {
-            if (adding) {
-                auto write = store_.add_agenda_item(item, audit);
-                item.id = co_await std::move(write);
-            } else {
-                auto write = store_.update_agenda_item(item, audit);
-                co_await std::move(write);
-            }
-        } catch (const InvalidInput& e) {
-            problems.form_error = call.explain(e);
-        }
-    }
+    auto stored = editor_forms::store_record(call, problems, item, adding, store_,
+                                             &CouncilStore::add_agenda_item,
+                                             &CouncilStore::update_agenda_item, audit);
+    co_await std::move(stored);
     if (!problems.empty()) co_return meeting_page(call, item.meeting_id, &problems);
     co_return back_to_meeting(call, item.meeting_id, "item-" + id_text(item.id));
 }
@@ -219,19 +210,10 @@ asio::awaitable<Response> CouncilEditor::save_decision(PageCall& call) {
                 : fmt::format("{} on {}", outcome_name(decision.outcome),
                               date_of(localization_, decision.decided_unix)));
     };
-    if (problems.empty()) {
-        try {
-            if (old) {
-                auto write = store_.update_decision(decision, audit);
-                co_await std::move(write);
-            } else {
-                auto write = store_.add_decision(decision, audit);
-                decision.id = co_await std::move(write);
-            }
-        } catch (const InvalidInput& e) {
-            problems.form_error = call.explain(e);
-        }
-    }
+    auto stored = editor_forms::store_record(call, problems, decision, !old, store_,
+                                             &CouncilStore::add_decision,
+                                             &CouncilStore::update_decision, audit);
+    co_await std::move(stored);
     if (!problems.empty()) co_return meeting_page(call, item.meeting_id, &problems);
     co_return back_to_meeting(call, item.meeting_id, "item-" + id_text(item.id));
 }

@@ -190,19 +190,10 @@ asio::awaitable<Response> CouncilEditor::save_group(PageCall& call) {
                       .detail()
                 : "");
     };
-    if (problems.empty()) {
-        try {
-            if (id) {
-                auto write = store_.update_group(group, audit);
-                co_await std::move(write);
-            } else {
-                auto write = store_.add_group(group, audit);
-                group.id = co_await std::move(write);
-            }
-        } catch (const InvalidInput& e) {
-            problems.form_error = call.explain(e);
-        }
-    }
+    auto stored =
+        editor_forms::store_record(call, problems, group, !id, store_, &CouncilStore::add_group,
+                                   &CouncilStore::update_group, audit);
+    co_await std::move(stored);
     if (!problems.empty()) co_return roster_page(call, &problems);
     co_return call.redirect(call.path("/staff/council") + "?saved=1#groups");
 }
@@ -254,19 +245,10 @@ asio::awaitable<Response> CouncilEditor::save_member(PageCall& call) {
                       .detail()
                 : "");
     };
-    if (problems.empty()) {
-        try {
-            if (id) {
-                auto write = store_.update_member(member, audit);
-                co_await std::move(write);
-            } else {
-                auto write = store_.add_member(member, audit);
-                member.id = co_await std::move(write);
-            }
-        } catch (const InvalidInput& e) {
-            problems.form_error = call.explain(e);
-        }
-    }
+    auto stored =
+        editor_forms::store_record(call, problems, member, !id, store_, &CouncilStore::add_member,
+                                   &CouncilStore::update_member, audit);
+    co_await std::move(stored);
     if (!problems.empty()) co_return roster_page(call, &problems);
     if (photo) {
         const std::string& bytes = call.file("photo")->bytes;
@@ -328,19 +310,10 @@ asio::awaitable<Response> CouncilEditor::save_committee(PageCall& call) {
                       .detail()
                 : "");
     };
-    if (problems.empty()) {
-        try {
-            if (id) {
-                auto write = store_.update_committee(committee, audit);
-                co_await std::move(write);
-            } else {
-                auto write = store_.add_committee(committee, audit);
-                committee.id = co_await std::move(write);
-            }
-        } catch (const InvalidInput& e) {
-            problems.form_error = call.explain(e);
-        }
-    }
+    auto stored = editor_forms::store_record(call, problems, committee, !id, store_,
+                                             &CouncilStore::add_committee,
+                                             &CouncilStore::update_committee, audit);
+    co_await std::move(stored);
     if (!problems.empty()) co_return roster_page(call, &problems);
     co_return call.redirect(call.path("/staff/council") + "?saved=1#committees");
 }

@@ -9,8 +9,10 @@
 #include <utility>
 #include <vector>
 
+#include "common/error.hpp"
 #include "portal/accounts/page_call.hpp"
 #include "portal/council/council_record.hpp"
+#include "portal/council/council_store.hpp"
 #include "portal/council/staff_forms.hpp"
 #include "portal/pages/localization.hpp"
 
@@ -60,5 +62,27 @@ std::string markdown_hint(const PageCall& call);
 std::string size_text(std::int64_t bytes);
 // The form's values kept, to show the refused form again.
 FormProblems problems_of(const PageCall& call, std::string form_id);
+
+// Stores `record` unless the form already has problems: `add` (which gives it its id) when
+// `adding`, else `update`. A value the store refuses becomes the form's error, for the page.
+template <class Record>
+boost::asio::awaitable<void> store_record(
+    PageCall& call, FormProblems& problems, Record& record, bool adding, CouncilStore& store,
+    CouncilStore::Write<std::int64_t> (CouncilStore::*add)(const Record&, AuditNote),
+    CouncilStore::Write<std::int64_t> (CouncilStore::*update)(const Record&, AuditNote),
+    AuditNote audit) {
+    if (!problems.empty()) co_return;
+    try {
+        if (adding) {
+            auto write = (store.*add)(record, std::move(audit));
+            record.id = co_await std::move(write);
+        } else {
+            auto write = (store.*update)(record, std::move(audit));
+            co_await std::move(write);
+        }
+    } catch (const InvalidInput& e) {
+        problems.form_error = call.explain(e);
+    }
+}
 
 }  // namespace councilcast::portal::editor_forms

@@ -4,13 +4,17 @@
 Usage: reset_flood.py PORT SECONDS ROUNDS. Each round measures RESIDENTS residents signing in
 over and over (GET /login, then POST /login with the CSRF cookie and token, as a browser does)
 for SECONDS, once alone and once while ATTACKERS threads post made-up reset tokens as fast as
-they are answered. The attacker moves to the next source address (127.0.0.2 onwards, all of
+they are answered. The attacker runs in processes of its own at the lowest CPU priority: it stands
+for machines elsewhere, so it must neither hold the residents' interpreter lock nor take their
+CPU, only the server's. The attacker moves to the next source address (127.0.0.2 onwards, all of
 127/8 is loopback) whenever one is told to wait (429), as someone with many addresses would.
 The two runs take turns, the quiet one first in odd rounds. Prints one line per run and, last,
 the medians and their ratio. Only a 303 that sets a session counts as a sign-in; its time is
 the POST's alone.
 """
 import http.client
+import multiprocessing
+import os
 import re
 import statistics
 import sys
@@ -57,12 +61,14 @@ def resident(port, stop, times, answers):
             answers[res.status] = answers.get(res.status, 0) + 1
 
 
-def attacker(port, stop, index, addresses, answers):
+def attacker(port, stop, index, addresses, results):
+    os.nice(19)
+    answers = {}
     n = 0
     while not stop.is_set():
-        with addresses["lock"]:
-            addresses["next"] += 1
-            host = addresses["next"]
+        with addresses.get_lock():
+            addresses.value += 1
+            host = addresses.value
         source = f"127.0.{host // 250}.{host % 250 + 2}"
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30,
                                           source_address=(source, 0))
@@ -76,6 +82,7 @@ def attacker(port, stop, index, addresses, answers):
             if res.status == 429:
                 break
         conn.close()
+    results.put(answers)
 
 
 def run(port, seconds, attack, addresses):
@@ -83,16 +90,25 @@ def run(port, seconds, attack, addresses):
     times, resident_answers, attack_answers = [], {}, {}
     threads = [threading.Thread(target=resident, args=(port, stop, times, resident_answers))
                for _ in range(RESIDENTS)]
-    if attack:
-        threads += [threading.Thread(target=attacker,
-                                     args=(port, stop, i, addresses, attack_answers))
-                    for i in range(ATTACKERS)]
+    attack_stop = multiprocessing.Event()
+    results = multiprocessing.Queue()
+    attackers = [multiprocessing.Process(target=attacker,
+                                         args=(port, attack_stop, i, addresses, results))
+                 for i in range(ATTACKERS if attack else 0)]
+    for p in attackers:
+        p.start()
     for t in threads:
         t.start()
     time.sleep(seconds)  # the measuring window itself, not a wait for a condition
     stop.set()
+    attack_stop.set()
     for t in threads:
         t.join()
+    for _ in attackers:
+        for status, count in results.get().items():
+            attack_answers[status] = attack_answers.get(status, 0) + count
+    for p in attackers:
+        p.join()
     rate = len(times) / seconds
     p99 = statistics.quantiles(times, n=100)[98] * 1000 if len(times) >= 2 else float("nan")
     return rate, p99, resident_answers, attack_answers
@@ -100,7 +116,7 @@ def run(port, seconds, attack, addresses):
 
 def main():
     port, seconds, rounds = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
-    addresses = {"lock": threading.Lock(), "next": 0}
+    addresses = multiprocessing.Value("i", 0)
     figures = {False: [], True: []}
     for r in range(1, rounds + 1):
         for attack in ((False, True) if r % 2 else (True, False)):

@@ -23,6 +23,6 @@ until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
     [ "$(date +%s)" -le "$end" ] || { echo "reset_flood: the server did not start"; exit 0; }
     sleep 0.05
 done
-echo "reset_flood: 4 residents signing in, 4 attacker threads posting made-up reset tokens;" \
+echo "reset_flood: 4 residents signing in, 4 attacker processes (nice 19) posting made-up reset tokens;" \
     "${seconds} s per run, $rounds rounds, argon2id m=19 MiB t=2 p=1"
 python3 bench/reset_flood.py "$port" "$seconds" "$rounds" || echo "reset_flood: the run failed"

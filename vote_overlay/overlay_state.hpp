@@ -4,7 +4,10 @@
 
 #include <boost/json/value.hpp>
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace councilcast::vote_overlay {
@@ -13,17 +16,63 @@ namespace councilcast::vote_overlay {
 // out megabytes of text; 200 bytes is about 100 Lithuanian characters, far more than fits.
 inline constexpr std::size_t kMaxOverlayTextBytes = 200;
 
-// One plain value compared as a whole: the stage re-renders only when it changes. The vote tally
-// (a later issue) becomes another member here and another element in the renderer's layout.
+// Counts on the tally: at most this many members' votes in one count.
+inline constexpr int kMaxOverlayCount = 1000;
+
+// One count of the tally with its label in the channel's language: {"Už", 13}.
+struct OverlayCount {
+    std::string label;
+    int value = 0;  // 0..kMaxOverlayCount
+
+    bool operator==(const OverlayCount&) const = default;
+};
+
+// How a closed vote ended, for the colour of its result line.
+enum class OverlayOutcome { kOpen, kAdopted, kRejected, kInvalid };
+
+// A vote while it is open and for a while after it closes. Every text arrives ready in the
+// channel's language (the portal takes them from its catalogues), so the worker knows no
+// language; it only formats the countdown as m:ss.
+struct OverlayTally {
+    std::string item_title;  // the agenda item's title; the renderer shortens it to fit
+    std::string motion;      // what is put to the vote; may be empty
+    // Už, Prieš, Susilaikė, Nebalsavo, in that order, drawn as bars of one scale.
+    std::array<OverlayCount, 4> counts;
+    std::string presence_text;  // "Užsiregistravo 21 iš 25, kvorumas 13"
+    // While open: when the countdown reaches 0:00 (UTC milliseconds); 0 shows none.
+    std::int64_t countdown_ends_unix_ms = 0;
+    OverlayOutcome outcome = OverlayOutcome::kOpen;
+    std::string result_text;  // "PRIIMTA", "NEPRIIMTA", "NĖRA KVORUMO"; empty while open
+    std::string arithmetic_text;  // "13 už iš 21 dalyvavusio; reikėjo 11"; may be empty
+    // The tally disappears by itself at this time (UTC milliseconds; 0: stays until the state
+    // changes), so a worker restarted from the last state does not show it for ever.
+    std::int64_t visible_until_unix_ms = 0;
+
+    bool operator==(const OverlayTally&) const = default;
+};
+
+// Who is speaking: a lower third above the channel's bar.
+struct OverlaySpeaker {
+    std::string name;  // "Gintautas Rimeikis"
+    std::string role;  // "Savivaldybės meras"; may be empty
+
+    bool operator==(const OverlaySpeaker&) const = default;
+};
+
+// One plain value compared as a whole: the stage re-renders only when it changes (or when the
+// countdown's shown second or the tally's visibility does).
 struct OverlayState {
     std::string channel_title;  // "Tarybos posėdžių salė"
     std::string live_label;     // "TIESIOGIAI"; empty hides the badge
     std::string clock_text;     // "14:05:09"; empty hides the clock
+    std::optional<OverlayTally> tally;
+    std::optional<OverlaySpeaker> speaker;
 
     bool operator==(const OverlayState&) const = default;
 };
 
-// {"channel_title": "...", "live_label": "...", "clock_text": "..."}
+// {"channel_title": "...", "live_label": "...", "clock_text": "...", "tally": {...} (optional),
+//  "speaker": {"name": "...", "role": "..."} (optional)}
 boost::json::value to_json(const OverlayState& state);
 
 // Throws councilcast::InvalidInput when the value is not an object, a member is missing, unknown

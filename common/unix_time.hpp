@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
 
 namespace councilcast {
 
@@ -13,5 +14,8 @@ inline std::int64_t unix_ms(std::chrono::system_clock::time_point time) {
 inline std::int64_t now_unix_ms() {
     return unix_ms(std::chrono::system_clock::now());
 }
+
+// "2026-11-28T12:00:00Z": RFC 3339 in UTC, as the open data and feeds give times.
+std::string rfc3339_utc(std::int64_t unix_seconds);
 
 }  // namespace councilcast

@@ -65,4 +65,10 @@ std::optional<DecisionOutcome> parse_outcome(std::string_view name) {
     return parse(kOutcomeNames, name);
 }
 
+boost::json::object to_json(const LocalizedText& text) {
+    boost::json::value english = nullptr;
+    if (!text.en.empty()) english = text.en;
+    return {{"lt", text.lt}, {"en", std::move(english)}};
+}
+
 }  // namespace councilcast::portal

@@ -3,6 +3,8 @@
 // What every reader of the record includes; only council_store writes it.
 #pragma once
 
+#include <boost/json/object.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,6 +29,11 @@ struct LocalizedText {
   private:
     const std::string& pick(Language language) const { return language == Language::kLt ? lt : en; }
 };
+
+// {"lt": "...", "en": "..." or null}, as the open data gives every translatable text: null
+// rather than "" for a text nobody has translated, so a consumer can tell "no English" from an
+// English text that happens to be empty, and falls back to Lithuanian as the site does.
+boost::json::object to_json(const LocalizedText& text);
 
 enum class CouncilPosition { kMember, kChair, kDeputyChair };
 enum class MeetingKind { kCouncil, kCommittee };

@@ -12,6 +12,7 @@
 
 #include "common/c_ptr.hpp"
 #include "common/error.hpp"
+#include "common/unix_time.hpp"
 #include "portal/pages/xml_writer.hpp"
 #include "portal/publish/open_data.hpp"
 

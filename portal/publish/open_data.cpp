@@ -7,17 +7,13 @@
 #include <chrono>
 #include <initializer_list>
 
+#include "common/csv_table.hpp"
 #include "common/error.hpp"
+#include "common/unix_time.hpp"
 
 namespace councilcast::portal {
 namespace json = boost::json;
 namespace {
-
-// Excel takes a CSV file without a byte order mark for the machine's legacy code page
-// (Windows-1257 in Lithuania) and shows "Ä—" for "ė"; with it, Excel reads UTF-8. Other
-// spreadsheets and CSV libraries skip the mark.
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-constexpr std::string_view kCsvLineEnd = "\r\n";  // RFC 4180 2.1
 
 std::chrono::sys_days day_of(std::int64_t unix_seconds) {
     return std::chrono::floor<std::chrono::days>(
@@ -33,8 +29,7 @@ bool matches(const MeetingFilter& filter, const Meeting& meeting) {
            (!filter.kind || meeting.kind == *filter.kind);
 }
 
-// Null rather than "" for a text nobody has translated, so a consumer can tell "no English"
-// from an English text that happens to be empty, and falls back to Lithuanian as the site does.
+// Null rather than "" for a value nobody has given.
 json::value optional_text(const std::string& text) {
     if (text.empty()) return nullptr;
     return json::value(text);
@@ -43,10 +38,6 @@ json::value optional_text(const std::string& text) {
 json::value optional_id(std::int64_t id) {
     if (id == 0) return nullptr;
     return json::value(id);
-}
-
-json::object localized(const LocalizedText& text) {
-    return {{"lt", text.lt}, {"en", optional_text(text.en)}};
 }
 
 // The page of a record in each language, as the site's pages name them.
@@ -60,9 +51,9 @@ json::object meeting_object(const Meeting& meeting) {
         {"id", meeting.id},
         {"kind", kind_name(meeting.kind)},
         {"committee_id", optional_id(meeting.committee_id)},
-        {"title", localized(meeting.title)},
+        {"title", to_json(meeting.title)},
         {"starts_at", rfc3339_utc(meeting.starts_unix)},
-        {"place", localized(meeting.place)},
+        {"place", to_json(meeting.place)},
         {"status", status_name(meeting.status)},
         {"broadcast", meeting.channel_id.empty()
                           ? json::value(nullptr)
@@ -77,7 +68,7 @@ json::object decision_object(const Decision& decision) {
         {"number", decision.number},
         {"outcome", outcome_name(decision.outcome)},
         {"decided_at", rfc3339_utc(decision.decided_unix)},
-        {"text", localized(decision.text)},
+        {"text", to_json(decision.text)},
         {"page", pages("decisions", decision.id)},
     };
 }
@@ -85,7 +76,7 @@ json::object decision_object(const Decision& decision) {
 json::object document_object(const Document& document) {
     return {
         {"id", document.id},
-        {"title", localized(document.title)},
+        {"title", to_json(document.title)},
         {"file_name", document.file_name},
         {"content_type", document.content_type},
         {"size_bytes", document.size_bytes},
@@ -98,29 +89,6 @@ json::object document_object(const Document& document) {
 std::string document_text(json::object document) {
     return json::serialize(document) + "\n";
 }
-
-class CsvTable {
-  public:
-    explicit CsvTable(std::initializer_list<std::string_view> header) {
-        text_ = kUtf8Bom;
-        row(header);
-    }
-
-    void row(std::initializer_list<std::string_view> fields) {
-        bool first = true;
-        for (auto field : fields) {
-            if (!first) text_ += ',';
-            first = false;
-            text_ += csv_field(field);
-        }
-        text_ += kCsvLineEnd;
-    }
-
-    std::string take() { return std::move(text_); }
-
-  private:
-    std::string text_;
-};
 
 std::string id_text(std::int64_t id) {
     return id == 0 ? std::string() : std::to_string(id);
@@ -164,16 +132,6 @@ MeetingFilter parse_meeting_filter(const QueryParameters& query, FilterParameter
     return filter;
 }
 
-std::string rfc3339_utc(std::int64_t unix_seconds) {
-    const auto day = day_of(unix_seconds);
-    const std::chrono::year_month_day date{day};
-    const std::chrono::hh_mm_ss time{std::chrono::sys_seconds{std::chrono::seconds{unix_seconds}} -
-                                     day};
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
-                       static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                       time.hours().count(), time.minutes().count(), time.seconds().count());
-}
-
 std::string meetings_json(const CouncilSnapshot& council, const MeetingFilter& filter) {
     json::array meetings;
     for (const auto& meeting : council.meetings) {
@@ -195,9 +153,9 @@ std::optional<std::string> meeting_json(const CouncilSnapshot& council, std::int
         agenda.push_back(json::object{
             {"id", item.id},
             {"position", item.position},
-            {"title", localized(item.title)},
+            {"title", to_json(item.title)},
             {"rapporteur", item.rapporteur},
-            {"description", localized(item.description)},
+            {"description", to_json(item.description)},
             {"documents", std::move(documents)},
             {"decision", decision ? json::value(decision_object(*decision)) : json::value(nullptr)},
         });
@@ -215,7 +173,7 @@ std::string decisions_json(const CouncilSnapshot& council, const MeetingFilter& 
         if (const AgendaItem* item = council.agenda_item(decision.agenda_item_id)) {
             object["agenda_item"] = json::object{{"id", item->id},
                                                  {"meeting_id", item->meeting_id},
-                                                 {"title", localized(item->title)}};
+                                                 {"title", to_json(item->title)}};
         }
         decisions.push_back(std::move(object));
     }
@@ -226,7 +184,7 @@ std::string council_json(const CouncilSnapshot& council) {
     json::array groups;
     for (const auto& group : council.groups) {
         groups.push_back(json::object{{"id", group.id},
-                                      {"name", localized(group.name)},
+                                      {"name", to_json(group.name)},
                                       {"abbreviation", optional_text(group.abbreviation)}});
     }
     json::array members;
@@ -242,7 +200,7 @@ std::string council_json(const CouncilSnapshot& council) {
             {"position", position_name(member.position)},
             {"term_start", member.term_start},
             {"term_end", optional_text(member.term_end)},
-            {"biography", localized(member.biography)},
+            {"biography", to_json(member.biography)},
             {"committee_ids", std::move(committee_ids)},
         });
     }
@@ -252,8 +210,8 @@ std::string council_json(const CouncilSnapshot& council) {
         for (std::int64_t id : committee.member_ids) member_ids.push_back(id);
         committees.push_back(json::object{
             {"id", committee.id},
-            {"name", localized(committee.name)},
-            {"remit", localized(committee.remit)},
+            {"name", to_json(committee.name)},
+            {"remit", to_json(committee.remit)},
             {"chair_member_id", optional_id(committee.chair_member_id)},
             {"member_ids", std::move(member_ids)},
         });
@@ -266,25 +224,6 @@ std::string council_json(const CouncilSnapshot& council) {
                           {"members", std::move(members)},
                           {"committees", std::move(committees)},
                           {"elderships", std::move(elderships)}});
-}
-
-std::string csv_field(std::string_view value) {
-    std::string field;
-    // A spreadsheet runs a cell that starts like a formula (=, +, -, @; tab and CR are stripped
-    // before that check by some) as one: a title such as =HYPERLINK(...) or =cmd|'...'!A0
-    // would leak data or start programs on the computer of whoever opens our download. The
-    // apostrophe makes it text (OWASP "CSV Injection").
-    if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string::npos) {
-        field = "'";
-    }
-    field += value;
-    if (field.find_first_of("\",\r\n") == std::string::npos) return field;
-    std::string quoted = "\"";
-    for (char c : field) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    return quoted + "\"";
 }
 
 std::string meetings_csv(const CouncilSnapshot& council, const MeetingFilter& filter) {

@@ -30,9 +30,6 @@ enum class FilterParameters { kNone, kYear, kYearAndType };
 // who mistyped a filter learns it rather than getting unfiltered data.
 MeetingFilter parse_meeting_filter(const QueryParameters& query, FilterParameters accepted);
 
-// "2026-11-28T12:00:00Z": RFC 3339 in UTC, whole seconds.
-std::string rfc3339_utc(std::int64_t unix_seconds);
-
 // JSON documents. Texts editors may translate are {"lt": "...", "en": "..." or null when not
 // translated}; times are RFC 3339 UTC strings; links are paths on this server.
 std::string meetings_json(const CouncilSnapshot& council, const MeetingFilter& filter);
@@ -48,9 +45,5 @@ std::string meetings_csv(const CouncilSnapshot& council, const MeetingFilter& fi
 std::string agenda_items_csv(const CouncilSnapshot& council, const MeetingFilter& filter);
 std::string decisions_csv(const CouncilSnapshot& council, const MeetingFilter& filter);
 std::string members_csv(const CouncilSnapshot& council);
-
-// One CSV field: quoted when it holds a quote, comma or line break, and defused when a
-// spreadsheet would take it for a formula.
-std::string csv_field(std::string_view value);
 
 }  // namespace councilcast::portal

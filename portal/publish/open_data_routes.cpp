@@ -2,15 +2,13 @@
 
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
-#include <boost/algorithm/string.hpp>
 #include <boost/url/parse.hpp>
 
-#include <ctime>
 #include <string_view>
-#include <vector>
 
 #include "common/error.hpp"
 #include "portal/http/form_data.hpp"
+#include "portal/http/open_data_headers.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/publish/api_problem.hpp"
 #include "portal/publish/feeds.hpp"
@@ -24,9 +22,6 @@ namespace {
 // request while an edit still shows soon.
 constexpr std::string_view kCaching = "public, max-age=300";
 constexpr std::string_view kJson = "application/json";
-constexpr std::string_view kAllowedMethods = "GET, HEAD";
-// How long a browser may keep the preflight answer: it never changes.
-constexpr std::string_view kPreflightMaxAge = "86400";
 
 enum class Resource {
     kMeetingsAtom,
@@ -107,47 +102,6 @@ bool is_feed(Resource resource) {
            resource == Resource::kMeetingsIcal;
 }
 
-// IMF-fixdate (RFC 9110 5.6.7), the only form a server sends.
-std::string http_date(std::int64_t unix_seconds) {
-    const std::time_t time = static_cast<std::time_t>(unix_seconds);
-    std::tm parts{};
-    ::gmtime_r(&time, &parts);
-    char text[64];
-    std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &parts);
-    return text;
-}
-
-std::optional<std::int64_t> parse_http_date(std::string_view text) {
-    std::tm parts{};
-    const std::string copy(text);
-    const char* end = ::strptime(copy.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parts);
-    if (!end || *end != '\0') return std::nullopt;
-    return static_cast<std::int64_t>(::timegm(&parts));
-}
-
-// RFC 9110 13.1.2: weak comparison, "*" matches any.
-bool etag_matches(std::string_view if_none_match, std::string_view etag) {
-    auto opaque = [](std::string_view tag) {
-        tag = boost::trim_copy(tag);
-        if (tag.starts_with("W/")) tag.remove_prefix(2);
-        return tag;
-    };
-    std::vector<std::string> candidates;
-    boost::split(candidates, if_none_match, boost::is_any_of(","));
-    for (const auto& candidate : candidates) {
-        const std::string_view tag = opaque(candidate);
-        if (tag == "*" || tag == opaque(etag)) return true;
-    }
-    return false;
-}
-
-void set_cors(http::response_header<>& header) {
-    header.set(http::field::access_control_allow_origin, "*");
-    // Readable by a page on another origin: the validator for its own conditional requests,
-    // and the file name of a download.
-    header.set(http::field::access_control_expose_headers, "ETag, Content-Disposition");
-}
-
 // The API's problem details with the CORS headers of every open-data answer.
 http::response<http::string_body> problem(const Request& request, http::status status,
                                           const PageRenderer& messages,
@@ -155,30 +109,6 @@ http::response<http::string_body> problem(const Request& request, http::status s
     auto res = api_problem(request, status, messages, refusal);
     set_cors(res.base());
     return res;
-}
-
-http::response<http::string_body> preflight(const Request& request) {
-    http::response<http::string_body> res{http::status::no_content, request.version()};
-    set_cors(res.base());
-    res.set(http::field::access_control_allow_methods, kAllowedMethods);
-    // Any request header may come along (If-None-Match, say): nothing here depends on one
-    // beyond the conditional ones, and no credentials are ever accepted.
-    res.set(http::field::access_control_allow_headers, "*");
-    res.set(http::field::access_control_max_age, kPreflightMaxAge);
-    res.set(http::field::allow, "GET, HEAD, OPTIONS");
-    res.keep_alive(request.keep_alive());
-    return res;
-}
-
-bool not_modified(const Request& request, std::string_view etag, std::int64_t last_modified) {
-    if (auto it = request.find(http::field::if_none_match); it != request.end()) {
-        return etag_matches(it->value(), etag);
-    }
-    if (auto it = request.find(http::field::if_modified_since); it != request.end()) {
-        auto since = parse_http_date(it->value());
-        return since && last_modified <= *since;
-    }
-    return false;
 }
 
 std::string_view content_type_of(Resource resource) {
@@ -240,7 +170,7 @@ std::optional<http::response<http::string_body>> OpenDataRoutes::answer(
     const auto endpoint = find_endpoint(target);
     if (!endpoint) return std::nullopt;
     const Resource resource = endpoint->route.resource;
-    if (request.method() == http::verb::options) return preflight(request);
+    if (request.method() == http::verb::options) return cors_preflight(request);
     try {
         MeetingFilter filter;
         // A feed reader or calendar app may append its own parameters; a feed has no filters

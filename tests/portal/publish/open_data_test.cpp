@@ -7,7 +7,9 @@
 
 #include <vector>
 
+#include "common/csv_table.hpp"
 #include "common/error.hpp"
+#include "common/unix_time.hpp"
 #include "tests/portal/publish/hostile_council.hpp"
 
 using namespace councilcast;

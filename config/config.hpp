@@ -153,6 +153,9 @@ struct Channel {
     std::string id;  // [a-z0-9_-]{1,32}; appears in /live/<id>/
     std::string title_lt;
     std::string title_en;
+    // The language of what is burned into the picture (labels of the tally, the LIVE badge,
+    // the title): "lt" or "en".
+    std::string picture_language = "lt";
     std::vector<Camera> cameras;        // at least one; the first is on air at start
     std::vector<Rendition> renditions;  // at least one; ordered from highest to lowest
                                         // (video_bitrate_kbps never rises down the list)

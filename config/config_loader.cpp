@@ -713,6 +713,7 @@ void read_channel(TableReader& reader, Channel& channel, IdRegistry& channel_ids
     channel_ids.check(reader, "id", id, channel.id);
     reader.read_string("title_lt", channel.title_lt);
     reader.read_string("title_en", channel.title_en);
+    reader.read_string("picture_language", channel.picture_language, one_of({"lt", "en"}));
 
     IdRegistry camera_ids("camera id");
     read_array_of_tables(reader, "camera", "channel.camera",

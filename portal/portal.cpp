@@ -26,6 +26,7 @@
 #include "common/error.hpp"
 #include "common/network_address.hpp"
 #include "common/private_files.hpp"
+#include "common/unix_time.hpp"
 #include "portal/accounts/account_store.hpp"
 #include "portal/accounts/common_passwords.hpp"
 #include "portal/accounts/hashing_pool.hpp"
@@ -46,6 +47,8 @@
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
+#include "portal/voting/voting_picture.hpp"
+#include "portal/voting/voting_store.hpp"
 #include "portal/web_modules.hpp"
 
 namespace councilcast::portal {
@@ -76,8 +79,13 @@ void remove_partial_segments(const std::filesystem::path& media_root) {
     }
 }
 
+Language picture_language(const config::Channel& channel) {
+    return channel.picture_language == "en" ? Language::kEn : Language::kLt;
+}
+
 streamer::WorkerSettings worker_settings(const config::Config& config,
-                                         const config::Channel& channel) {
+                                         const config::Channel& channel,
+                                         const PageRenderer& messages) {
     streamer::WorkerSettings settings;
     settings.channel_id = channel.id;
     settings.output_dir = (config.server.data_dir / "media" / channel.id).string();
@@ -92,9 +100,32 @@ streamer::WorkerSettings worker_settings(const config::Config& config,
         settings.renditions.push_back({r.name, r.width, r.height, r.framerate, r.video_bitrate_kbps,
                                        r.profile, r.audio_bitrate_kbps});
     }
-    settings.overlay.channel_title = channel.title_lt;
-    settings.overlay.live_label = "TIESIOGIAI";
+    const Language language = picture_language(channel);
+    settings.overlay.channel_title =
+        language == Language::kEn && !channel.title_en.empty() ? channel.title_en : channel.title_lt;
+    settings.overlay.live_label = messages.message(language, "picture_live");
     return settings;
+}
+
+// The voting's picture (the tally, the speaker) on the channel that broadcasts the meeting, in
+// that channel's language. On the voting store's thread after each of its writes.
+void show_voting(const VotingSnapshot& voting, std::int64_t meeting_id,
+                 const CouncilSnapshot& council, const VotingRules& rules,
+                 const config::Config& config, const PageRenderer& messages,
+                 std::vector<std::unique_ptr<WorkerSupervisor>>& workers) {
+    const Meeting* meeting = council.meeting(meeting_id);
+    if (!meeting || meeting->channel_id.empty()) return;
+    for (std::size_t i = 0; i < config.channels.size() && i < workers.size(); ++i) {
+        const config::Channel& channel = config.channels[i];
+        if (channel.id != meeting->channel_id) continue;
+        const VotingPicture picture =
+            voting_picture(voting, council, rules, meeting_id, messages,
+                           picture_language(channel), now_unix_ms());
+        workers[i]->update_overlay([picture](vote_overlay::OverlayState& state) {
+            state.tally = picture.tally;
+            state.speaker = picture.speaker;
+        });
+    }
 }
 
 // Pinged from the event loop itself, so a stuck loop stops the pings and systemd restarts us.
@@ -411,8 +442,16 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         // Through /proc/self/exe, not its path: after a package upgrade replaced the binary, the
         // path names the new one (or nothing) while this process is still the old one.
         workers.push_back(std::make_unique<WorkerSupervisor>(
-            io, "/proc/self/exe", worker_settings(config, channel), std::move(callbacks)));
+            io, "/proc/self/exe", worker_settings(config, channel, site.renderer()),
+            std::move(callbacks)));
     }
+    // The voting reaches the meetings' event streams and the picture through this listener
+    // alone. A write that lands after `workers` is cleared at shutdown finds no channel.
+    voting.set_listener([&](const VotingSnapshot& snapshot, std::int64_t meeting_id) {
+        modules.voting_changed(snapshot, meeting_id);
+        show_voting(snapshot, meeting_id, *council.snapshot(), voting.rules(), config,
+                    site.renderer(), workers);
+    });
 
     // Expired sessions and links, and mail past its keeping time, go through the writer.
     asio::steady_timer session_timer(control);

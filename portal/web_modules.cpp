@@ -13,7 +13,14 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       public_pages_({config, site.renderer(), site.localization(), services.council, site.files(),
                      [this](const config::Channel& channel) { return live_.on_air(channel); }}),
       open_data_(config, services.council, site.renderer()),
-      meeting_events_(services.council, site.renderer()) {
+      meeting_events_(services.council, site.renderer()),
+      voting_api_(services.council, services.voting),
+      voting_events_(services.council,
+                     [this](std::int64_t meeting_id, std::string id, std::string name,
+                            std::string data) {
+                         meeting_events_.publish_event(meeting_id, std::move(id), std::move(name),
+                                                       std::move(data));
+                     }) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -22,6 +29,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     site.set_not_found([this](PageCall& call) { return public_pages_.not_found(call); });
     site.add(open_data_.entries());
     site.add(meeting_events_.entries());
+    site.add(voting_api_.entries());
     // The council's record reaches the meetings' event streams through this listener alone.
     services.council.set_listener(
         [this](const CouncilSnapshot& snapshot) { meeting_events_.publish(snapshot); });

@@ -19,6 +19,9 @@
 #include "portal/publish/public_pages.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
+#include "portal/voting/voting_api.hpp"
+#include "portal/voting/voting_events.hpp"
+#include "portal/voting/voting_store.hpp"
 
 namespace councilcast::portal {
 
@@ -31,6 +34,7 @@ class WebModules {
         AccountStore& account_store;
         AuditLog& audit;
         CouncilStore& council;
+        VotingStore& voting;
         archive::SegmentIndex& index;
         Metrics& metrics;
     };
@@ -43,6 +47,12 @@ class WebModules {
     // fetched without a Host header.
     void set_public_url(const std::string& url);
 
+    // After every voting write about `meeting_id` (the composition root makes it part of the
+    // voting store's listener): its "vote" and "agenda" events on the meeting's stream.
+    void voting_changed(const VotingSnapshot& snapshot, std::int64_t meeting_id) {
+        voting_events_.on_change(snapshot, meeting_id);
+    }
+
     // Removes expired sessions and one-time links; called now and then by the portal.
     boost::asio::awaitable<void> remove_expired() { return account_pages_.remove_expired(); }
 
@@ -54,6 +64,8 @@ class WebModules {
     PublicPages public_pages_;
     OpenDataRoutes open_data_;
     MeetingEvents meeting_events_;
+    VotingApi voting_api_;
+    VotingEvents voting_events_;
 };
 
 }  // namespace councilcast::portal

@@ -121,11 +121,14 @@ void WorkerSupervisor::stop() {
     });
 }
 
-void WorkerSupervisor::set_overlay(vote_overlay::OverlayState state) {
-    asio::post(strand_, [this, state = std::move(state)] {
-        settings_.overlay = state;
-        send(streamer::to_line(
-            json::object{{"type", "overlay"}, {"state", vote_overlay::to_json(state)}}));
+void WorkerSupervisor::update_overlay(std::function<void(vote_overlay::OverlayState&)> change) {
+    asio::post(strand_, [this, change = std::move(change)] {
+        vote_overlay::OverlayState state = settings_.overlay;
+        change(state);
+        if (state == settings_.overlay) return;
+        settings_.overlay = std::move(state);
+        send(streamer::to_line(json::object{{"type", "overlay"},
+                                            {"state", vote_overlay::to_json(settings_.overlay)}}));
     });
 }
 

@@ -41,7 +41,10 @@ class WorkerSupervisor {
     void start();
     // Asks the worker to stop and does not restart it; kills it if it has not gone in time.
     void stop();
-    void set_overlay(vote_overlay::OverlayState state);
+    // Changes what the overlay shows, from any thread: `change` edits the state on the
+    // supervisor's strand, and the worker is sent the result when it differs. A worker started
+    // later gets the current state with its settings.
+    void update_overlay(std::function<void(vote_overlay::OverlayState&)> change);
     // The running worker's process id, or -1.
     pid_t pid() const { return pid_; }
     bool stopped() const { return stopping_ && pid_ < 0; }

@@ -32,6 +32,14 @@ void MeetingEvents::publish(const CouncilSnapshot& snapshot) {
     }
 }
 
+void MeetingEvents::publish_event(std::int64_t meeting_id, std::string id, std::string name,
+                                  std::string data) {
+    std::lock_guard lock(mutex_);
+    auto found = watched_.find(meeting_id);
+    if (found == watched_.end()) return;
+    found->second->topic.publish({std::move(id), std::move(name), std::move(data)});
+}
+
 ModuleEntries MeetingEvents::entries() {
     ModuleEntries entries;
     entries.routes.push_back(open_route(

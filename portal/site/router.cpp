@@ -123,7 +123,10 @@ Reply Router::refusal(const Request& request, const Target* target, http::status
     }
     const std::string text = renderer_.explain(language, problem);
     if (raw.starts_with("/api/")) {
-        return problem_response(request, status, text, language_code(language));
+        auto res = problem_response(request, status, text, language_code(language));
+        // Everything under /api/ is open data any page may read, its refusals too.
+        res.set(http::field::access_control_allow_origin, "*");
+        return res;
     }
     if (programs) {
         auto res = plain_response(request, status, text);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <limits>
 #include <string_view>
 
@@ -269,6 +270,15 @@ std::optional<std::int64_t> countdown_seconds(const OverlayTally& tally, std::in
     const std::int64_t left_ms =
         std::max<std::int64_t>(0, tally.countdown_ends_unix_ms - now_unix_ms);
     return (left_ms + 999) / 1000;
+}
+
+std::string countdown_text(std::int64_t seconds) {
+    constexpr std::int64_t kLargestShown = 99 * 60 + 59;
+    seconds = std::clamp<std::int64_t>(seconds, 0, kLargestShown);
+    char text[8];
+    std::snprintf(text, sizeof text, "%d:%02d", static_cast<int>(seconds / 60),
+                  static_cast<int>(seconds % 60));
+    return text;
 }
 
 boost::json::value to_json(const OverlayState& state) {

@@ -78,6 +78,10 @@ bool tally_visible(const OverlayTally& tally, std::int64_t now_unix_ms);
 // when the time is over; nullopt when there is none (no end time, or the vote is closed).
 std::optional<std::int64_t> countdown_seconds(const OverlayTally& tally, std::int64_t now_unix_ms);
 
+// The countdown as the picture shows it: "1:05", "0:00"; capped at 99:59 so that an end time
+// hours away cannot widen the panel.
+std::string countdown_text(std::int64_t seconds);
+
 // {"channel_title": "...", "live_label": "...", "clock_text": "...", "tally": {...} (optional),
 //  "speaker": {"name": "...", "role": "..."} (optional)}, where the tally is
 // {"item_title": "...", "motion": "...", "counts": [{"label": "Už", "value": 13}, ×4],

@@ -248,3 +248,13 @@ TEST_CASE("the tally's visibility and countdown follow the clock") {
     tally.outcome = OverlayOutcome::kRejected;
     CHECK_FALSE(countdown_seconds(tally, 40'000).has_value());  // closed: no countdown
 }
+
+TEST_CASE("the countdown reads as m:ss, capped so it cannot widen the panel") {
+    CHECK(countdown_text(0) == "0:00");
+    CHECK(countdown_text(9) == "0:09");
+    CHECK(countdown_text(65) == "1:05");
+    CHECK(countdown_text(600) == "10:00");
+    CHECK(countdown_text(99 * 60 + 59) == "99:59");
+    CHECK(countdown_text(1'000'000) == "99:59");
+    CHECK(countdown_text(-5) == "0:00");
+}

@@ -106,14 +106,20 @@ std::string ChannelPipeline::describe() const {
         // CODECS follows from it).
         const int gop_frames =
             static_cast<int>(rendition.framerate * settings_.segment_duration_ms / 1000);
+        // A plain videorate holds every frame until the next one arrives (it may have to repeat
+        // it), which puts a frame time (33 ms at 30 fps) between a new vote count on the picture
+        // and the encoder. A rendition at or below the program's rate only ever drops frames, so
+        // it gets one that passes each frame on at once.
+        const char* rate =
+            rendition.framerate <= program.framerate ? "videorate drop-only=true" : "videorate";
         text += fmt::format(
-            "program. ! queue ! videoscale ! videorate ! "
+            "program. ! queue ! videoscale ! {} ! "
             "video/x-raw,width={},height={},framerate={}/1 ! "
             "x264enc speed-preset=veryfast tune=zerolatency bitrate={} key-int-max={} "
             "option-string=\"scenecut=0:keyint-min={}\" ! video/x-h264,profile={} ! h264parse ! "
             "queue ! mux{}.video ",
-            rendition.width, rendition.height, rendition.framerate, rendition.video_bitrate_kbps,
-            gop_frames, gop_frames, rendition.profile, i);
+            rate, rendition.width, rendition.height, rendition.framerate,
+            rendition.video_bitrate_kbps, gop_frames, gop_frames, rendition.profile, i);
         text += fmt::format("audio. ! queue ! mux{}.audio_0 ", i);
         text += fmt::format(
             "splitmuxsink name=mux{} muxer-factory=mpegtsmux send-keyframe-requests=true "

@@ -97,11 +97,14 @@ OverlayState tally_state() {
 }
 
 // The same texts for textoverlay: one element per part, as each part is one image of ours.
-constexpr const char* kTextoverlayTally =
-    "Dėl Elektrėnų savivaldybės 2027 metų\nbiudžeto patvirtinimo          1:05\n"
-    "Pritarti sprendimo projektui\nUž                          13\nPrieš                        4\n"
-    "Susilaikė                  3\nNebalsavo                  1\n"
-    "Užsiregistravo 21 iš 25, kvorumas 13";
+std::string textoverlay_tally_text(const OverlayTally& tally) {
+    std::string text = "Dėl Elektrėnų savivaldybės 2027 metų\nbiudžeto patvirtinimo     1:05\n" +
+                       tally.motion + "\n";
+    for (const auto& count : tally.counts) {
+        text += count.label + ": " + std::to_string(count.value) + "\n";
+    }
+    return text + tally.presence_text;
+}
 constexpr const char* kTextoverlaySpeaker = "Gintautas Rimeikis\nSavivaldybės meras";
 
 double milliseconds(Clock::duration duration) {
@@ -313,7 +316,7 @@ std::string tally_textoverlays() {
            "\" font-desc=\"DejaVu Sans Bold 44px\" valignment=bottom halignment=left "
            "deltay=-230 shaded-background=true ! "
            "textoverlay name=tally text=\"" +
-           kTextoverlayTally +
+           textoverlay_tally_text(bench_tally()) +
            "\" font-desc=\"DejaVu Sans Mono Bold 30px\" valignment=top halignment=right "
            "line-alignment=left shaded-background=true ! ";
 }
@@ -396,6 +399,9 @@ struct LatencyProbe {
     std::vector<Clock::time_point> applied_times =
         std::vector<Clock::time_point>(kLatencyChanges + 1);
     std::uint64_t applied = 0;
+    // The peer: textoverlay in the stage's place, its text set on every change; nullptr for ours.
+    GstElement* peer = nullptr;
+    std::uint64_t peer_generation = 0;  // source thread only: read as a frame enters the peer
 
     std::mutex mutex;
     std::map<GstClockTime, std::uint64_t> frame_generation;  // by running time; guarded by mutex
@@ -417,6 +423,21 @@ GstClockTime running_time_of(GstPad* pad, GstBuffer* buffer) {
     return gst_segment_to_running_time(segment, GST_FORMAT_TIME, GST_BUFFER_PTS(buffer));
 }
 
+// On the source's thread, once `buffer` carries the overlay as it was at `generation`.
+void tag_frame(LatencyProbe* probe, GstPad* pad, GstBuffer* buffer, std::uint64_t generation) {
+    const auto applied_at = Clock::now();
+    for (; probe->applied < generation; ++probe->applied) {
+        probe->applied_times[probe->applied + 1] = applied_at;
+    }
+    try {
+        const std::lock_guard lock(probe->mutex);
+        probe->frame_generation[running_time_of(pad, buffer)] = generation;
+    } catch (...) {
+        // Out of memory for the tag: this frame is not counted.
+    }
+    probe->frames_seen.fetch_add(1, std::memory_order_relaxed);
+}
+
 GstPadProbeReturn on_program_frame(GstPad* pad, GstPadProbeInfo* info,
                                    gpointer user_data) noexcept {
     auto* probe = static_cast<LatencyProbe*>(user_data);
@@ -430,17 +451,20 @@ GstPadProbeReturn on_program_frame(GstPad* pad, GstPadProbeInfo* info,
         probe->stage.apply(frame, councilcast::now_unix_ms());
         gst_video_frame_unmap(&frame);
     }
-    const auto applied_at = Clock::now();
-    for (; probe->applied < generation; ++probe->applied) {
-        probe->applied_times[probe->applied + 1] = applied_at;
-    }
-    try {
-        const std::lock_guard lock(probe->mutex);
-        probe->frame_generation[running_time_of(pad, buffer)] = generation;
-    } catch (...) {
-        // Out of memory for the tag: this frame is not counted.
-    }
-    probe->frames_seen.fetch_add(1, std::memory_order_relaxed);
+    tag_frame(probe, pad, buffer, generation);
+    return GST_PAD_PROBE_OK;
+}
+
+// textoverlay renders and blends between its two pads, on the source's thread.
+GstPadProbeReturn on_peer_entering(GstPad*, GstPadProbeInfo*, gpointer user_data) noexcept {
+    auto* probe = static_cast<LatencyProbe*>(user_data);
+    probe->peer_generation = probe->generation.load(std::memory_order_acquire);
+    return GST_PAD_PROBE_OK;
+}
+
+GstPadProbeReturn on_peer_leaving(GstPad* pad, GstPadProbeInfo* info, gpointer user_data) noexcept {
+    auto* probe = static_cast<LatencyProbe*>(user_data);
+    tag_frame(probe, pad, GST_PAD_PROBE_INFO_BUFFER(info), probe->peer_generation);
     return GST_PAD_PROBE_OK;
 }
 
@@ -500,14 +524,20 @@ struct LatencyFigures {
     std::vector<double> in_encoder_ms;
 };
 
-LatencyFigures bench_vote_latency(int width, int height, int bitrate_kbps) {
+// With `with_textoverlay`, GStreamer's textoverlay takes the stage's place (the peer): the
+// tally's texts, its text property set on every change.
+LatencyFigures bench_vote_latency(int width, int height, int bitrate_kbps, bool with_textoverlay) {
     const std::string caps = "video/x-raw,format=I420,width=" + std::to_string(width) +
                              ",height=" + std::to_string(height) + ",framerate=30/1";
     const std::string description =
         "videotestsrc is-live=true pattern=smpte horizontal-speed=2 ! videoconvert ! videoscale ! "
         "videorate ! capsfilter name=program_caps caps=" +
-        caps +
-        ",pixel-aspect-ratio=1/1 ! tee name=program program. ! queue ! videoscale ! "
+        caps + ",pixel-aspect-ratio=1/1 ! " +
+        (with_textoverlay ? std::string("textoverlay name=peer font-desc=\"DejaVu Sans Mono Bold "
+                                        "30px\" valignment=top halignment=right "
+                                        "line-alignment=left shaded-background=true ! ")
+                          : std::string()) +
+        "tee name=program program. ! queue ! videoscale ! "
         "videorate drop-only=true ! "
         "video/x-raw,width=" +
         std::to_string(width) + ",height=" + std::to_string(height) +
@@ -527,11 +557,26 @@ LatencyFigures bench_vote_latency(int width, int height, int bitrate_kbps) {
     auto program_caps =
         GPtr<GstElement>::adopt(gst_bin_get_by_name(GST_BIN(pipeline.get()), "program_caps"));
     auto encoder = GPtr<GstElement>::adopt(gst_bin_get_by_name(GST_BIN(pipeline.get()), "encoder"));
-    auto program_pad = GPtr<GstPad>::adopt(gst_element_get_static_pad(program_caps.get(), "src"));
     auto encoded_pad = GPtr<GstPad>::adopt(gst_element_get_static_pad(encoder.get(), "src"));
     // Removed with the pads when the pipeline is freed; the probe outlives the pipeline's run.
-    gst_pad_add_probe(program_pad.get(), GST_PAD_PROBE_TYPE_BUFFER, on_program_frame, &probe,
-                      nullptr);
+    GPtr<GstElement> peer;
+    if (with_textoverlay) {
+        peer = GPtr<GstElement>::adopt(gst_bin_get_by_name(GST_BIN(pipeline.get()), "peer"));
+        probe.peer = peer.get();
+        g_object_set(peer.get(), "text", textoverlay_tally_text(*probe.state.tally).c_str(),
+                     nullptr);
+        auto sink_pad = GPtr<GstPad>::adopt(gst_element_get_static_pad(peer.get(), "video_sink"));
+        auto src_pad = GPtr<GstPad>::adopt(gst_element_get_static_pad(peer.get(), "src"));
+        gst_pad_add_probe(sink_pad.get(), GST_PAD_PROBE_TYPE_BUFFER, on_peer_entering, &probe,
+                          nullptr);
+        gst_pad_add_probe(src_pad.get(), GST_PAD_PROBE_TYPE_BUFFER, on_peer_leaving, &probe,
+                          nullptr);
+    } else {
+        auto program_pad =
+            GPtr<GstPad>::adopt(gst_element_get_static_pad(program_caps.get(), "src"));
+        gst_pad_add_probe(program_pad.get(), GST_PAD_PROBE_TYPE_BUFFER, on_program_frame, &probe,
+                          nullptr);
+    }
     gst_pad_add_probe(encoded_pad.get(), GST_PAD_PROBE_TYPE_BUFFER, on_encoded_frame, &probe,
                       nullptr);
     gst_element_set_state(pipeline.get(), GST_STATE_PLAYING);
@@ -551,7 +596,11 @@ LatencyFigures bench_vote_latency(int width, int height, int bitrate_kbps) {
         state.tally->counts[change % 4].value += 1;
         probe.state = state;
         probe.change_times[change] = Clock::now();
-        probe.stage.set_state(std::move(state));
+        if (probe.peer != nullptr) {
+            g_object_set(probe.peer, "text", textoverlay_tally_text(*state.tally).c_str(), nullptr);
+        } else {
+            probe.stage.set_state(std::move(state));
+        }
         probe.generation.store(change, std::memory_order_release);
     }
     // The last change's frame is encoded within a few frames; then stop and read the samples.
@@ -647,7 +696,10 @@ int main(int argc, char** argv) {
         "in the program's pad probe, x264enc as the streamer sets it; %d changes at random "
         "moments %d-%d ms apart):\n",
         kLatencyChanges, kLatencyMinGapMs, kLatencyMaxGapMs);
-    print_latency("720p", bench_vote_latency(1280, 720, 2500));
-    print_latency("1080p", bench_vote_latency(1920, 1080, 5000));
+    // Interleaved: ours, then the peer, at each size.
+    print_latency("720p, ours", bench_vote_latency(1280, 720, 2500, false));
+    print_latency("720p, textoverlay", bench_vote_latency(1280, 720, 2500, true));
+    print_latency("1080p, ours", bench_vote_latency(1920, 1080, 5000, false));
+    print_latency("1080p, textoverlay", bench_vote_latency(1920, 1080, 5000, true));
     return 0;
 }

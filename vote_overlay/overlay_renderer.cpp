@@ -175,7 +175,9 @@ FrameRect OverlayRenderer::tally_area(int frame_width, int frame_height) {
     const int margin = scaled(kPanelMargin, scale);
     // A frame narrower than 16:9 gives the panel at most half its width.
     const int width = std::max(1, std::min(scaled(kPanelWidth, scale), frame_width / 2));
-    const int height = std::max(1, frame_height * 2 / 3 - margin);
+    // Down to a margin above the bar: room for every text at its most lines (about 680 px at
+    // 1080p), so the panel is never cut.
+    const int height = std::max(1, lower_third_rect(frame_width, frame_height).y - margin - margin);
     return FrameRect{frame_width - margin - width, margin, width, height};
 }
 

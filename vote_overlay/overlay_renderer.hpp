@@ -70,7 +70,7 @@ class OverlayRenderer {
     // The bar: full width, round(frame_height * 200 / 1080) high, at the bottom.
     static FrameRect lower_third_rect(int frame_width, int frame_height);
     // Where the tally panel may reach: its width and its top-right corner; the height follows
-    // from the text it holds (at most the frame's upper two thirds).
+    // from the text it holds (at most down to a margin above the bar).
     static FrameRect tally_area(int frame_width, int frame_height);
 
   private:

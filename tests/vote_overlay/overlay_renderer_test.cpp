@@ -362,3 +362,24 @@ TEST_CASE("the speaker is a lower third at the left, just above the channel's ba
     const auto long_name = renderer.render_speaker({name, ""}, 1920, 1080);
     CHECK(long_name.placement.x + long_name.placement.width <= 1920 * 6 / 10);
 }
+
+TEST_CASE("a tally with every text at its longest still fits whole above the bar") {
+    const OverlayRenderer renderer;
+    std::string longest;
+    while (longest.size() + 3 <= kMaxOverlayTextBytes) longest += "Ąž ";
+    OverlayTally tally;
+    tally.item_title = tally.motion = tally.presence_text = longest;
+    tally.result_text = tally.arithmetic_text = longest;
+    tally.outcome = OverlayOutcome::kInvalid;
+    for (auto& count : tally.counts) count = {longest, kMaxOverlayCount};
+    for (const auto& [width, height] : {std::pair{1920, 1080}, std::pair{1280, 720}}) {
+        CAPTURE(height);
+        const auto panel = renderer.render_tally(tally, std::nullopt, width, height);
+        const auto area = OverlayRenderer::tally_area(width, height);
+        CHECK(panel.missing_glyph_count == 0);
+        // Not cut: the panel's own bottom margin is there, below the last text.
+        CHECK(panel.placement.height < area.height);
+        CHECK(panel.placement.y + panel.placement.height <
+              OverlayRenderer::lower_third_rect(width, height).y);
+    }
+}

@@ -3,13 +3,13 @@
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
-#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <utility>
 
 #include "common/durable_file.hpp"
 #include "common/error.hpp"
+#include "common/unix_time.hpp"
 
 namespace councilcast::streamer {
 namespace {
@@ -17,12 +17,6 @@ namespace {
 constexpr int kAudioRate = 48000;
 constexpr double kToneVolume = 0.05;  // a quiet 440 Hz tone: audible, not unpleasant
 constexpr int kTestPatternSpeed = 2;  // pixels per frame the test picture scrolls
-
-std::int64_t unix_ms_now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::string video_source_description(const SourceSettings& source) {
     if (source.kind == "test") return "videotestsrc name=camera is-live=true";
@@ -46,7 +40,7 @@ ChannelPipeline::ChannelPipeline(WorkerSettings settings, SegmentHandler on_segm
     : settings_(std::move(settings)),
       on_segment_(std::move(on_segment)),
       on_failure_(std::move(on_failure)),
-      run_id_(fmt::format("{:x}", unix_ms_now())),
+      run_id_(fmt::format("{:x}", now_unix_ms())),
       overlay_state_(settings_.overlay) {
     for (const auto& rendition : settings_.renditions) {
         std::filesystem::create_directories(std::filesystem::path(settings_.output_dir) /
@@ -73,6 +67,9 @@ ChannelPipeline::ChannelPipeline(WorkerSettings settings, SegmentHandler on_segm
     overlay_pad_ = GPtr<GstPad>::adopt(gst_element_get_static_pad(program_caps.get(), "src"));
     overlay_probe_ = gst_pad_add_probe(overlay_pad_.get(), GST_PAD_PROBE_TYPE_BUFFER,
                                        &ChannelPipeline::overlay_trampoline, this, nullptr);
+    // The state the portal last sent (a restarted worker's tally and speaker) from the first
+    // frame on, whether or not the clock's text changes now.
+    overlay_stage_.set_state(overlay_state_);
     refresh_clock();
 
     GPtr<GstBus> bus = GPtr<GstBus>::adopt(gst_element_get_bus(pipeline_.get()));
@@ -109,14 +106,20 @@ std::string ChannelPipeline::describe() const {
         // CODECS follows from it).
         const int gop_frames =
             static_cast<int>(rendition.framerate * settings_.segment_duration_ms / 1000);
+        // A plain videorate holds every frame until the next one arrives (it may have to repeat
+        // it), which puts a frame time (33 ms at 30 fps) between a new vote count on the picture
+        // and the encoder. A rendition at or below the program's rate only ever drops frames, so
+        // it gets one that passes each frame on at once.
+        const char* rate =
+            rendition.framerate <= program.framerate ? "videorate drop-only=true" : "videorate";
         text += fmt::format(
-            "program. ! queue ! videoscale ! videorate ! "
+            "program. ! queue ! videoscale ! {} ! "
             "video/x-raw,width={},height={},framerate={}/1 ! "
             "x264enc speed-preset=veryfast tune=zerolatency bitrate={} key-int-max={} "
             "option-string=\"scenecut=0:keyint-min={}\" ! video/x-h264,profile={} ! h264parse ! "
             "queue ! mux{}.video ",
-            rendition.width, rendition.height, rendition.framerate, rendition.video_bitrate_kbps,
-            gop_frames, gop_frames, rendition.profile, i);
+            rate, rendition.width, rendition.height, rendition.framerate,
+            rendition.video_bitrate_kbps, gop_frames, gop_frames, rendition.profile, i);
         text += fmt::format("audio. ! queue ! mux{}.audio_0 ", i);
         text += fmt::format(
             "splitmuxsink name=mux{} muxer-factory=mpegtsmux send-keyframe-requests=true "
@@ -201,12 +204,12 @@ gchar* ChannelPipeline::next_location(std::size_t rendition) {
 
 std::int64_t ChannelPipeline::wall_clock_ms_at(GstClockTime running_time) const {
     GPtr<GstClock> clock = GPtr<GstClock>::adopt(gst_element_get_clock(pipeline_.get()));
-    if (!clock) return unix_ms_now();
+    if (!clock) return now_unix_ms();
     const GstClockTime now_running =
         gst_clock_get_time(clock.get()) - gst_element_get_base_time(pipeline_.get());
     const auto behind_ms =
         static_cast<std::int64_t>(GST_CLOCK_DIFF(running_time, now_running) / GST_MSECOND);
-    return unix_ms_now() - behind_ms;
+    return now_unix_ms() - behind_ms;
 }
 
 void ChannelPipeline::on_fragment_opened(std::size_t rendition, const GstStructure* s) {
@@ -297,7 +300,9 @@ GstPadProbeReturn ChannelPipeline::overlay_trampoline(GstPad*, GstPadProbeInfo* 
     GstVideoFrame frame;
     if (gst_video_frame_map(&frame, &pipeline->program_info_, buffer, GST_MAP_READWRITE)) {
         try {
-            pipeline->overlay_stage_.apply(frame);
+            // The probe sits right after the live source, so a frame passes here within a frame
+            // time of its capture: now is its wall-clock time, near enough for whole seconds.
+            pipeline->overlay_stage_.apply(frame, now_unix_ms());
         } catch (const std::exception& e) {
             spdlog::error("[channel:{}] overlay: {}", pipeline->settings_.channel_id, e.what());
         }

@@ -42,7 +42,7 @@ struct OverlayTally {
     // While open: when the countdown reaches 0:00 (UTC milliseconds); 0 shows none.
     std::int64_t countdown_ends_unix_ms = 0;
     OverlayOutcome outcome = OverlayOutcome::kOpen;
-    std::string result_text;  // "PRIIMTA", "NEPRIIMTA", "NĖRA KVORUMO"; empty while open
+    std::string result_text;      // "PRIIMTA", "NEPRIIMTA", "NĖRA KVORUMO"; empty while open
     std::string arithmetic_text;  // "13 už iš 21 dalyvavusio; reikėjo 11"; may be empty
     // The tally disappears by itself at this time (UTC milliseconds; 0: stays until the state
     // changes), so a worker restarted from the last state does not show it for ever.
@@ -71,12 +71,29 @@ struct OverlayState {
     bool operator==(const OverlayState&) const = default;
 };
 
+// Whether the tally is on the picture at `now_unix_ms` (its visible_until_unix_ms not passed).
+bool tally_visible(const OverlayTally& tally, std::int64_t now_unix_ms);
+
+// The whole seconds the countdown shows at `now_unix_ms`, rounded up so that 0:00 appears only
+// when the time is over; nullopt when there is none (no end time, or the vote is closed).
+std::optional<std::int64_t> countdown_seconds(const OverlayTally& tally, std::int64_t now_unix_ms);
+
+// The countdown as the picture shows it: "1:05", "0:00"; capped at 99:59 so that an end time
+// hours away cannot widen the panel.
+std::string countdown_text(std::int64_t seconds);
+
 // {"channel_title": "...", "live_label": "...", "clock_text": "...", "tally": {...} (optional),
-//  "speaker": {"name": "...", "role": "..."} (optional)}
+//  "speaker": {"name": "...", "role": "..."} (optional)}, where the tally is
+// {"item_title": "...", "motion": "...", "counts": [{"label": "Už", "value": 13}, ×4],
+//  "presence_text": "...", "countdown_ends_unix_ms": 0, "outcome": "open"|"adopted"|"rejected"|
+//  "invalid", "result_text": "...", "arithmetic_text": "...", "visible_until_unix_ms": 0}.
+// Every member of the tally and the speaker is written and required.
 boost::json::value to_json(const OverlayState& state);
 
 // Throws councilcast::InvalidInput when the value is not an object, a member is missing, unknown
-// or not a string, or a text is over kMaxOverlayTextBytes, not UTF-8 or holds control characters.
+// or of the wrong type, a text is over kMaxOverlayTextBytes, not UTF-8 or holds control
+// characters, a count is not an integer 0..kMaxOverlayCount, there are not exactly four counts,
+// a time is not an integer >= 0, or the outcome is not one of the four words.
 OverlayState overlay_state_from_json(const boost::json::value& json);
 
 }  // namespace councilcast::vote_overlay

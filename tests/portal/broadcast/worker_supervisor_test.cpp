@@ -8,14 +8,17 @@
 #include <sys/resource.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/json.hpp>
 
 #include <fstream>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "portal/broadcast/worker_supervisor.hpp"
 #include "tests/support/demo_process.hpp"
+#include "vote_overlay/overlay_state.hpp"
 
 using namespace councilcast;
 using namespace councilcast::testing;
@@ -88,6 +91,9 @@ class Supervised {
         thread_.join();
     }
     pid_t pid() const { return supervisor_.pid(); }
+    void set_overlay(vote_overlay::OverlayState state) {
+        supervisor_.set_overlay(std::move(state));
+    }
 
   private:
     static streamer::WorkerSettings settings(const std::filesystem::path& output_dir) {
@@ -101,6 +107,13 @@ class Supervised {
     portal::WorkerSupervisor supervisor_;
     std::thread thread_;
 };
+
+std::vector<std::string> lines_of(const std::filesystem::path& path) {
+    std::ifstream file(path);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(file, line);) lines.push_back(line);
+    return lines;
+}
 
 double seconds_between(Clock::time_point from, Clock::time_point to) {
     return std::chrono::duration<double>(to - from).count();
@@ -186,4 +199,45 @@ TEST_CASE("a worker that dies at once is restarted with growing delays, capped, 
     // Nine starts of a shell in 90 s: a busy restart loop would burn a core the whole time.
     MESSAGE("CPU used by the supervisor and its workers: ", cpu_used, " s");
     CHECK(cpu_used < 3.0);
+}
+
+TEST_CASE("a restarted worker is started with the overlay the portal sent last, tally and all") {
+    const auto dir = fresh_directory("supervisor-overlay");
+    const auto starts = dir / "starts.jsonl";
+    // Writes down every start message; the first run dies as soon as an overlay arrives, as a
+    // worker would if the camera's driver crashed just then.
+    const auto worker =
+        write_worker(dir, "overlay-worker",
+                     "IFS= read -r start <&3\n"
+                     "printf '%s\\n' \"$start\" >> '" +
+                         starts.string() +
+                         "'\n"
+                         "runs=$(wc -l < '" +
+                         starts.string() +
+                         "')\n"
+                         "while IFS= read -r line <&3; do\n"
+                         "  case \"$line\" in\n"
+                         "    *'\"type\":\"overlay\"'*) [ \"$runs\" -eq 1 ] && exit 3 ;;\n"
+                         "    *'\"type\":\"stop\"'*) exit 0 ;;\n"
+                         "  esac\n"
+                         "done\n");
+    Observed observed;
+    Supervised supervised(worker, dir, observed);
+    REQUIRE(wait_for([&] { return lines_of(starts).size() == 1; }, 10s));
+
+    vote_overlay::OverlayState state{"Tarybos posėdžių salė", "TIESIOGIAI", ""};
+    vote_overlay::OverlayTally tally;
+    tally.item_title = "Dėl biudžeto";
+    tally.counts = {{{"Už", 13}, {"Prieš", 4}, {"Susilaikė", 3}, {"Nebalsavo", 1}}};
+    tally.countdown_ends_unix_ms = 1'796'000'060'000;
+    state.tally = tally;
+    state.speaker = vote_overlay::OverlaySpeaker{"Gintautas Rimeikis", "Savivaldybės meras"};
+    supervised.set_overlay(state);
+
+    REQUIRE(wait_for([&] { return lines_of(starts).size() == 2; }, 10s));
+    CHECK(observed.reasons().front() == "exited with code 3");
+    const auto start = boost::json::parse(lines_of(starts)[1]);
+    CHECK(start.at("type").as_string() == "start");
+    // The stand-in's settings have no sources, so only their overlay is read back.
+    CHECK(vote_overlay::overlay_state_from_json(start.at("settings").at("overlay")) == state);
 }

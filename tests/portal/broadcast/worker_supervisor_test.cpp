@@ -92,7 +92,8 @@ class Supervised {
     }
     pid_t pid() const { return supervisor_.pid(); }
     void set_overlay(vote_overlay::OverlayState state) {
-        supervisor_.set_overlay(std::move(state));
+        supervisor_.update_overlay(
+            [state = std::move(state)](vote_overlay::OverlayState& shown) { shown = state; });
     }
 
   private:

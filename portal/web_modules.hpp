@@ -19,6 +19,7 @@
 #include "portal/publish/public_pages.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
+#include "portal/voting/voting_store.hpp"
 
 namespace councilcast::portal {
 
@@ -31,6 +32,7 @@ class WebModules {
         AccountStore& account_store;
         AuditLog& audit;
         CouncilStore& council;
+        VotingStore& voting;
         archive::SegmentIndex& index;
         Metrics& metrics;
     };

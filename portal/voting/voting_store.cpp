@@ -286,100 +286,59 @@ json::object counts_json(const VoteCounts& counts) {
             {"not_voting", counts.not_voting}};
 }
 
-}  // namespace
-
-VotingStore::VotingStore(const std::filesystem::path& database_file, DatabaseWriter& writer,
-                         CouncilStore& council, VotingRules rules)
-    : writer_(writer), council_(council), rules_(std::move(rules)) {
-    require(!rules_.questions.empty(), "VotingRules needs at least one question");
-    {
-        Database reader(database_file, Durability::kNormal, OpenMode::kReadOnly);
-        snapshot_.store(load(reader));
-    }
-    // After the commit, on the writer's thread, before the writing caller resumes: it sees its
-    // own change, and nobody sees a change a failed commit took back.
-    writer_.add_commit_listener([this](Database& db) {
-        if (!changed_meetings_.empty()) publish(db);
-    });
-}
-
-void VotingStore::publish(Database& db) {
-    std::shared_ptr<VotingSnapshot> loaded = load(db);
-    loaded->version = ++version_;
-    snapshot_.store(loaded);
-    std::set<std::int64_t> changed;
-    changed.swap(changed_meetings_);
-    if (!listener_) return;
-    for (std::int64_t meeting_id : changed) listener_(*loaded, meeting_id);
-}
-
-std::shared_ptr<VotingSnapshot> VotingStore::load(Database& db) const {
-    auto snapshot = std::make_shared<VotingSnapshot>();
-    ReadTransaction read(db);
+// One meeting's sitting and votes, as they stand in the database, into `snapshot` (which holds
+// nothing of that meeting yet). Every meeting with presence, a recusal, a log entry or a vote
+// has a sitting row (ensure_sitting).
+void load_meeting(Database& db, std::int64_t meeting_id, VotingSnapshot& snapshot) {
     {
         Statement select = db.cached(
-            "SELECT meeting_id, current_item_id, item_media_time_s, speaker_name, speaker_role "
-            "FROM voting_sitting");
-        while (select.step()) {
-            Sitting& sitting = snapshot->sittings[select.column_int(0)];
-            sitting.meeting_id = select.column_int(0);
-            sitting.current_item_id = select.column_is_null(1) ? 0 : select.column_int(1);
-            if (!select.column_is_null(2)) sitting.item_media_time_s = select.column_double(2);
-            sitting.speaker_name = select.column_text(3);
-            sitting.speaker_role = select.column_text(4);
-        }
+            "SELECT current_item_id, item_media_time_s, speaker_name, speaker_role FROM "
+            "voting_sitting WHERE meeting_id = ?");
+        select.bind(1, meeting_id);
+        if (!select.step()) return;
+        Sitting& sitting = snapshot.sittings[meeting_id];
+        sitting.meeting_id = meeting_id;
+        sitting.current_item_id = select.column_is_null(0) ? 0 : select.column_int(0);
+        if (!select.column_is_null(1)) sitting.item_media_time_s = select.column_double(1);
+        sitting.speaker_name = select.column_text(2);
+        sitting.speaker_role = select.column_text(3);
     }
-    // Every meeting with presence, a recusal or a log entry has a sitting row (ensure_sitting).
-    auto sitting_of = [&snapshot](std::int64_t meeting_id) -> Sitting* {
-        auto found = snapshot->sittings.find(meeting_id);
-        return found == snapshot->sittings.end() ? nullptr : &found->second;
-    };
-    {
-        Statement select = db.cached("SELECT meeting_id, member_id FROM voting_registration");
-        while (select.step()) {
-            if (Sitting* sitting = sitting_of(select.column_int(0))) {
-                sitting->registered.insert(select.column_int(1));
-            }
-        }
-    }
+    Sitting& sitting = snapshot.sittings[meeting_id];
+    sitting.registered = registered_members(db, meeting_id);
     {
         Statement select = db.cached(
-            "SELECT agenda_item.meeting_id, voting_recusal.agenda_item_id, "
-            "voting_recusal.member_id FROM voting_recusal JOIN agenda_item ON agenda_item.id = "
-            "voting_recusal.agenda_item_id");
-        while (select.step()) {
-            if (Sitting* sitting = sitting_of(select.column_int(0))) {
-                sitting->recusals[select.column_int(1)].insert(select.column_int(2));
-            }
-        }
+            "SELECT voting_recusal.agenda_item_id, voting_recusal.member_id FROM voting_recusal "
+            "JOIN agenda_item ON agenda_item.id = voting_recusal.agenda_item_id WHERE "
+            "agenda_item.meeting_id = ?");
+        select.bind(1, meeting_id);
+        while (select.step()) sitting.recusals[select.column_int(0)].insert(select.column_int(1));
     }
-    {
-        Statement select = db.cached(
-            "SELECT meeting_id, hash FROM vote_log WHERE id IN "
-            "(SELECT max(id) FROM vote_log GROUP BY meeting_id)");
-        while (select.step()) {
-            if (Sitting* sitting = sitting_of(select.column_int(0))) {
-                sitting->chain_head = select.column_text(1);
-            }
-        }
-    }
-    std::vector<VoteRow> rows;
     {
         Statement select =
-            db.cached("SELECT " + std::string(kVoteColumns) + " FROM vote ORDER BY id");
-        while (select.step()) rows.push_back(read_vote_row(select));
+            db.cached("SELECT hash FROM vote_log WHERE meeting_id = ? ORDER BY id DESC LIMIT 1");
+        select.bind(1, meeting_id);
+        if (select.step()) sitting.chain_head = select.column_text(0);
     }
     std::map<std::int64_t, std::vector<MemberChoice>> ballots;
     {
         Statement select = db.cached(
-            "SELECT vote_id, member_id, choice FROM vote_ballot ORDER BY vote_id, member_id");
+            "SELECT vote_ballot.vote_id, vote_ballot.member_id, vote_ballot.choice FROM vote "
+            "JOIN vote_ballot ON vote_ballot.vote_id = vote.id WHERE vote.meeting_id = ? "
+            "ORDER BY vote_ballot.vote_id, vote_ballot.member_id");
+        select.bind(1, meeting_id);
         while (select.step()) {
             std::optional<Choice> choice;
             if (!select.column_is_null(2)) choice = parse_choice(select.column_text(2));
             ballots[select.column_int(0)].push_back({select.column_int(1), choice});
         }
     }
-    snapshot->votes.reserve(rows.size());
+    std::vector<VoteRow> rows;
+    {
+        Statement select = db.cached("SELECT " + std::string(kVoteColumns) +
+                                     " FROM vote WHERE meeting_id = ? ORDER BY id");
+        select.bind(1, meeting_id);
+        while (select.step()) rows.push_back(read_vote_row(select));
+    }
     for (VoteRow& row : rows) {
         Vote& vote = row.vote;
         if (vote.status == VoteStatus::kOpen) {
@@ -396,8 +355,59 @@ std::shared_ptr<VotingSnapshot> VotingStore::load(Database& db) const {
                 vote.members = std::move(found->second);
             }
         }
-        snapshot->votes.push_back(std::move(vote));
+        snapshot.votes.push_back(std::move(vote));
     }
+}
+
+}  // namespace
+
+VotingStore::VotingStore(const std::filesystem::path& database_file, DatabaseWriter& writer,
+                         CouncilStore& council, VotingRules rules)
+    : writer_(writer), council_(council), rules_(std::move(rules)) {
+    require(!rules_.questions.empty(), "VotingRules needs at least one question");
+    {
+        Database reader(database_file, Durability::kNormal, OpenMode::kReadOnly);
+        ReadTransaction read(reader);
+        std::set<std::int64_t> meetings;
+        Statement select = reader.cached("SELECT meeting_id FROM voting_sitting");
+        while (select.step()) meetings.insert(select.column_int(0));
+        select.reset();
+        snapshot_.store(load(reader, VotingSnapshot(), meetings));
+    }
+    // After the commit, on the writer's thread, before the writing caller resumes: it sees its
+    // own change, and nobody sees a change a failed commit took back.
+    writer_.add_commit_listener([this](Database& db) {
+        if (!changed_meetings_.empty()) publish(db);
+    });
+}
+
+void VotingStore::publish(Database& db) {
+    std::set<std::int64_t> changed;
+    changed.swap(changed_meetings_);
+    std::shared_ptr<VotingSnapshot> loaded;
+    {
+        ReadTransaction read(db);
+        loaded = load(db, *snapshot_.load(), changed);
+    }
+    loaded->version = ++version_;
+    snapshot_.store(loaded);
+    if (!listener_) return;
+    for (std::int64_t meeting_id : changed) listener_(*loaded, meeting_id);
+}
+
+std::shared_ptr<VotingSnapshot> VotingStore::load(Database& db, const VotingSnapshot& previous,
+                                                  const std::set<std::int64_t>& meetings) const {
+    auto snapshot = std::make_shared<VotingSnapshot>();
+    snapshot->votes.reserve(previous.votes.size() + 1);
+    for (const Vote& vote : previous.votes) {
+        if (!meetings.contains(vote.meeting_id)) snapshot->votes.push_back(vote);
+    }
+    for (const auto& [meeting_id, sitting] : previous.sittings) {
+        if (!meetings.contains(meeting_id)) snapshot->sittings.emplace(meeting_id, sitting);
+    }
+    for (std::int64_t meeting_id : meetings) load_meeting(db, meeting_id, *snapshot);
+    std::sort(snapshot->votes.begin(), snapshot->votes.end(),
+              [](const Vote& a, const Vote& b) { return a.id < b.id; });
     return snapshot;
 }
 

@@ -119,7 +119,11 @@ class VotingStore {
     static std::string verify_chain(Database& db);
 
   private:
-    std::shared_ptr<VotingSnapshot> load(Database& db) const;
+    // `previous` with `meetings` read afresh from `db` (inside a read transaction). Only the
+    // meetings a write changed are read again: a council's years of votes are not reloaded for
+    // each ballot.
+    std::shared_ptr<VotingSnapshot> load(Database& db, const VotingSnapshot& previous,
+                                         const std::set<std::int64_t>& meetings) const;
     // On the writer's thread after a commit: a fresh snapshot, then the listener once for each
     // meeting the committed jobs changed.
     void publish(Database& db);

@@ -468,3 +468,39 @@ TEST_CASE("a deleted entry breaks the chain at the gap") {
     db.exec("DELETE FROM vote_log WHERE id = 5");
     CHECK(VotingStore::verify_chain(db).find("entry 5 is missing") != std::string::npos);
 }
+
+TEST_CASE("a write to one meeting leaves the others' votes in the snapshot as they were") {
+    Fixture fixture("voting-two-meetings");
+    Meeting other;
+    other.title = {"Kitas posėdis", "Another meeting"};
+    other.starts_unix = now_unix_ms() / 1000;
+    const auto other_meeting = block_on(fixture.council->add_meeting(other));
+    const auto other_item =
+        block_on(fixture.council->add_agenda_item({0, other_meeting, 0, {"Klausimas", ""}}));
+    fixture.register_members(13);
+    const std::int64_t first = fixture.open(fixture.item);
+    fixture.cast(first, fixture.members[0], Choice::kFor);
+    for (int i = 0; i < 13; ++i) {
+        block_on(fixture.store->set_registered(other_meeting, fixture.members[i], true, {}));
+    }
+    VotingStore::Opening opening;
+    opening.meeting_id = other_meeting;
+    opening.agenda_item_id = other_item;
+    const std::int64_t second = block_on(fixture.store->open_vote(opening, {}));
+    fixture.cast(second, fixture.members[1], Choice::kAgainst);
+
+    // A store started now reads the same as the one that made every change.
+    VotingStore fresh(fixture.database, *fixture.writer, *fixture.council,
+                      voting_rules(config::Voting{}));
+    for (const auto& snapshot : {fixture.store->snapshot(), fresh.snapshot()}) {
+        REQUIRE(snapshot->votes.size() == 2);
+        CHECK(snapshot->votes[0].id == first);
+        CHECK(snapshot->votes[1].id == second);
+        CHECK(snapshot->open_vote(fixture.meeting)->counts == VoteCounts{1, 0, 0, 12});
+        CHECK(snapshot->open_vote(other_meeting)->counts == VoteCounts{0, 1, 0, 12});
+        CHECK(snapshot->sittings.size() == 2);
+        CHECK(snapshot->sitting(other_meeting)->registered.size() == 13);
+        CHECK(snapshot->sitting(fixture.meeting)->chain_head !=
+              snapshot->sitting(other_meeting)->chain_head);
+    }
+}

@@ -343,13 +343,18 @@ void load_meeting(Database& db, std::int64_t meeting_id, VotingSnapshot& snapsho
         Vote& vote = row.vote;
         if (vote.status == VoteStatus::kOpen) {
             Tally tally = live_tally(db, vote);
-            vote.counts = tally.counts;
             vote.registered = tally.registered;
             vote.members = std::move(tally.members);
             // Where it stands: whether there is quorum now and what passing needs; no result
             // until it closes.
-            vote.outcome = decide(row.rule, row.seats, vote.registered, vote.counts);
+            vote.outcome = decide(row.rule, row.seats, vote.registered, tally.counts);
             vote.outcome.result = VoteResult::kNone;
+            vote.counts = tally.counts;
+            if (vote.kind == VoteKind::kSecret) {
+                // A count that moves as each member's participation is published would tell
+                // who chose what: a secret vote's choices are shown at its close only.
+                vote.counts = {0, 0, 0, tally.counts.not_voting};
+            }
         } else if (vote.kind == VoteKind::kNamed && !vote.manual) {
             if (auto found = ballots.find(vote.id); found != ballots.end()) {
                 vote.members = std::move(found->second);

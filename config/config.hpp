@@ -11,7 +11,8 @@
 namespace councilcast::config {
 
 // config_loader.hpp reads these from TOML: [server], [municipality], [http], [tls], [accounts],
-// [mail], [hls], [[channel]] with [[channel.camera]] and [[channel.rendition]]; keys are the field
+// [mail], [hls], [voting] with [[voting.question]], [[channel]] with [[channel.camera]] and
+// [[channel.rendition]]; keys are the field
 // names, except that a duration carries its unit in the key (read_timeout_s, segment_duration_s,
 // retention_hours). The ranges noted below are what the loader accepts.
 
@@ -128,6 +129,48 @@ struct Hls {
     std::chrono::hours retention{0};
 };
 
+// One kind of question put to the council's vote ([[voting.question]]): the votes for it needs
+// are more than (`strictly`) or at least numerator/denominator of the members taking part
+// ("participants": registered, not recused, voting or not) or of all seats ("all_seats").
+struct VotingQuestion {
+    std::string id;        // [a-z0-9_]{1,32}, unique
+    std::string title_lt;  // not empty; what the chair picks when opening a vote
+    std::string title_en;
+    std::string basis = "participants";  // or "all_seats"
+    int numerator = 1;                   // 1..denominator, and at least half of it
+    int denominator = 2;                 // 1..100
+    bool strictly = true;                // with numerator < denominator
+    bool secret = false;                 // a secret ballot by default
+
+    bool operator==(const VotingQuestion&) const = default;
+};
+
+// The defaults of Lithuanian local-government practice since 2023: a simple majority of those
+// taking part, more than half of all members to uphold a decision the mayor returned, two
+// thirds of all members for a qualified majority, and a secret ballot for personnel questions.
+inline std::vector<VotingQuestion> default_voting_questions() {
+    return {
+        {"ordinary", "Paprastasis klausimas", "Ordinary question", "participants", 1, 2, true,
+         false},
+        {"veto_override", "Mero grąžinto sprendimo patvirtinimas",
+         "Upholding a decision the mayor returned", "all_seats", 1, 2, true, false},
+        {"two_thirds", "Kvalifikuota dauguma (2/3 visų tarybos narių)",
+         "Qualified majority (2/3 of all members)", "all_seats", 2, 3, false, false},
+        {"personnel_secret", "Personalinis klausimas (slaptas balsavimas)",
+         "Personnel question (secret ballot)", "participants", 1, 2, true, true},
+    };
+}
+
+// The council's voting ([voting]).
+struct Voting {
+    int seats = 25;  // all council seats, the mayor (who chairs) not among them; 1..1000
+    // A member may change a named vote until it closes (the last one counts); false: the
+    // first ballot stands. Secret ballots are never changed.
+    bool change_allowed = true;
+    // Any [[voting.question]] replaces this whole list; the first is the default question.
+    std::vector<VotingQuestion> questions = default_voting_questions();
+};
+
 enum class CameraKind { kTest, kUri, kRtsp, kSrt, kV4l2 };
 
 struct Camera {
@@ -169,6 +212,7 @@ struct Config {
     Accounts accounts;
     Mail mail;
     Hls hls;
+    Voting voting;
     std::vector<Channel> channels;
 };
 

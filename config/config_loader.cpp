@@ -215,6 +215,15 @@ class TableReader {
         return field;
     }
 
+    Field read_bool(std::string_view key, bool& out) {
+        Field field{find(key)};
+        if (field.node == nullptr) return field;
+        const auto* value = field.node->as_boolean();
+        if (value == nullptr) return wrong_type(field, key, toml::node_type::boolean);
+        out = value->get();
+        return field;
+    }
+
     template <typename Integer>
     Field read_integer(std::string_view key, Integer& out, std::int64_t min, std::int64_t max) {
         std::int64_t value = 0;
@@ -639,6 +648,76 @@ void read_hls(TableReader& reader, Hls& hls) {
     }
 }
 
+// A question's id is what the chair's form and the open data name: shorter rules than other ids.
+Problem question_id_problem(std::string_view id) {
+    if (id.empty() || id.size() > kMaxIdLength || !std::all_of(id.begin(), id.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        })) {
+        return fmt::format(
+            "\"{}\" must be 1 to {} characters of a-z, 0-9 and '_', e.g. "
+            "\"two_thirds\"",
+            id, kMaxIdLength);
+    }
+    return std::nullopt;
+}
+
+void read_question(TableReader& reader, VotingQuestion& question, IdRegistry& question_ids) {
+    Field id = reader.read_string("id", question.id, question_id_problem);
+    if (id.node == nullptr) {
+        reader.error_here(id, "id",
+                          "missing; every [[voting.question]] needs an id, e.g. id = \"ordinary\"");
+    }
+    question_ids.check(reader, "id", id, question.id);
+    Field title = reader.read_string("title_lt", question.title_lt, not_empty);
+    if (title.node == nullptr) {
+        reader.error_here(title, "title_lt",
+                          "missing; the chair picks the question by this title when opening a "
+                          "vote");
+    }
+    reader.read_string("title_en", question.title_en);
+    reader.read_string("basis", question.basis, one_of({"participants", "all_seats"}));
+    Field numerator = reader.read_integer("numerator", question.numerator, 1, 100);
+    Field denominator = reader.read_integer("denominator", question.denominator, 1, 100);
+    Field strictly = reader.read_bool("strictly", question.strictly);
+    reader.read_bool("secret", question.secret);
+    if (!numerator.ok || !denominator.ok || !strictly.ok) return;
+    const Field& share = numerator.node != nullptr ? numerator : denominator;
+    const std::string_view share_key = numerator.node != nullptr ? "numerator" : "denominator";
+    if (question.numerator > question.denominator) {
+        reader.error_here(share, share_key,
+                          fmt::format("{}/{} is more than all of them; use a share of at most 1",
+                                      question.numerator, question.denominator));
+    } else if (question.numerator * 2 < question.denominator) {
+        // Below half, a motion and its opposite could both pass.
+        reader.error_here(share, share_key,
+                          fmt::format("{}/{} is less than half; a majority is at least 1/2",
+                                      question.numerator, question.denominator));
+    } else if (question.strictly && question.numerator == question.denominator) {
+        reader.error_here(strictly.node != nullptr ? strictly : share,
+                          strictly.node != nullptr ? "strictly" : share_key,
+                          "more than all of them can never be reached; set strictly = false for "
+                          "a unanimous vote");
+    }
+}
+
+void read_voting(TableReader& reader, Voting& voting) {
+    reader.read_integer("seats", voting.seats, 1, 1000);
+    reader.read_bool("change_allowed", voting.change_allowed);
+    // Unlike channels, the questions have defaults: only a list that is there replaces them.
+    if (reader.find("question") == nullptr) return;
+    std::vector<VotingQuestion> questions;
+    IdRegistry question_ids("question id");
+    read_array_of_tables(reader, "question", "voting.question",
+                         "is empty; add a [[voting.question]] table, or remove the list to keep "
+                         "the default questions",
+                         [&](TableReader& question_reader) {
+                             VotingQuestion question;
+                             read_question(question_reader, question, question_ids);
+                             questions.push_back(std::move(question));
+                         });
+    if (!questions.empty()) voting.questions = std::move(questions);
+}
+
 void read_camera(TableReader& reader, Camera& camera, IdRegistry& camera_ids) {
     Field id = reader.read_string("id", camera.id, id_problem);
     if (id.node == nullptr) {
@@ -761,6 +840,7 @@ Config read_config(const toml::table& document, Diagnostics& diagnostics) {
                        [&](TableReader& r) { read_accounts(r, config.accounts); });
         read_sub_table(root, "mail", [&](TableReader& r) { read_mail(r, config.mail); });
         read_sub_table(root, "hls", [&](TableReader& r) { read_hls(r, config.hls); });
+        read_sub_table(root, "voting", [&](TableReader& r) { read_voting(r, config.voting); });
         IdRegistry channel_ids("channel id");
         read_array_of_tables(root, "channel", "channel",
                              "no channel is configured; add a [[channel]] table with an id, a "

@@ -32,6 +32,9 @@ constexpr std::string_view kUsage =
     "                   (--config FILE | --data-dir DIR)        make an account; ROLE is admin,\n"
     "                   editor, moderator, official, council_member, chair or secretary\n"
     "  councilcast user list|disable EMAIL|enable EMAIL (--config FILE | --data-dir DIR)\n"
+    "  councilcast audit verify [--config FILE | --data-dir DIR] check that no entry of the\n"
+    "                   vote log or the audit log was changed or removed; exits 1 naming the\n"
+    "                   first broken entry\n"
     "  councilcast stream                                      (internal) a streamer worker\n";
 
 struct Options {
@@ -140,6 +143,18 @@ int run(const std::string& command, const Options& options) {
                                  {options.positional.begin() + 1, options.positional.end()}};
         portal::migrate_data_dir(config.server.data_dir);
         return portal::run_user_command(user, config);
+    }
+    if (command == "audit") {
+        if (options.positional != std::vector<std::string>{"verify"}) {
+            throw InvalidInput("audit needs verify");
+        }
+        std::filesystem::path data_dir = config::Config{}.server.data_dir;
+        if (options.data_dir) {
+            data_dir = *options.data_dir;
+        } else if (options.config_file) {
+            data_dir = load_or_exit(*options.config_file).server.data_dir;
+        }
+        return portal::verify_logs(data_dir);
     }
     if (command == "serve" || command == "demo") {
         config::Config config;

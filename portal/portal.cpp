@@ -48,6 +48,7 @@
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
 #include "portal/voting/voting_picture.hpp"
+#include "portal/voting/vote_rules.hpp"
 #include "portal/voting/voting_store.hpp"
 #include "portal/web_modules.hpp"
 
@@ -58,6 +59,9 @@ namespace {
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kRetentionInterval{60};
 constexpr std::chrono::seconds kSessionSweepInterval{600};
+// How late a vote's countdown may end it: a quarter of a second is below what a viewer notices
+// between the countdown reaching zero and the result.
+constexpr std::chrono::milliseconds kVoteCountdownInterval{250};
 constexpr std::size_t kRetentionBatch = 500;
 constexpr std::chrono::seconds kShutdownGrace{6};
 constexpr std::chrono::milliseconds kShutdownPoll{50};
@@ -225,7 +229,7 @@ void remove_expired_segments(archive::SegmentIndex& index, const std::filesystem
     }
 }
 
-asio::awaitable<void> run_every(asio::steady_timer& timer, std::chrono::seconds interval,
+asio::awaitable<void> run_every(asio::steady_timer& timer, std::chrono::milliseconds interval,
                                 std::function<void()> work) {
     for (;;) {
         timer.expires_after(interval);
@@ -303,6 +307,51 @@ int migrate_data_dir(const std::filesystem::path& data_dir) {
     return migrate_database(db);
 }
 
+int verify_logs(const std::filesystem::path& data_dir) {
+    const auto database_file = database_path(data_dir);
+    if (!std::filesystem::exists(database_file)) {
+        throw InvalidInput(
+            fmt::format("{} has no database ({}); give the data directory the "
+                        "portal serves from",
+                        data_dir.string(), database_file.filename().string()));
+    }
+    Database db(database_file, Durability::kNormal, OpenMode::kReadOnly);
+    // The vote log came with migration 10: an older database is brought up to date by
+    // `councilcast migrate` (or the portal starting), never by a read-only check.
+    Statement tables = db.cached(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('vote_log', "
+        "'audit_log')");
+    if (!tables.step() || tables.column_int(0) != 2) {
+        throw InvalidInput(fmt::format("{} has no vote log yet; run councilcast migrate first",
+                                       database_file.string()));
+    }
+    tables.reset();
+    const std::string vote_problem = VotingStore::verify_chain(db);
+    if (!vote_problem.empty()) {
+        std::fprintf(stderr, "councilcast: %s: %s\n", database_file.c_str(), vote_problem.c_str());
+        return 1;
+    }
+    if (auto audit_problem = AuditLog::first_broken_entry(db)) {
+        std::fprintf(stderr,
+                     "councilcast: %s: audit log entry %lld does not match its hash: it was "
+                     "changed, or an entry before it was removed or rewritten\n",
+                     database_file.c_str(), static_cast<long long>(*audit_problem));
+        return 1;
+    }
+    auto count = [&db](std::string_view table) {
+        Statement select = db.cached(fmt::format("SELECT count(*) FROM {}", table));
+        select.step();
+        return select.column_int(0);
+    };
+    Statement head = db.cached("SELECT hash FROM vote_log ORDER BY id DESC LIMIT 1");
+    const std::string vote_head = head.step() ? head.column_text(0) : std::string("none");
+    head.reset();
+    std::printf("%s: vote log intact (%lld entries, head %s); audit log intact (%lld entries)\n",
+                database_file.c_str(), static_cast<long long>(count("vote_log")), vote_head.c_str(),
+                static_cast<long long>(count("audit_log")));
+    return 0;
+}
+
 int serve(const config::Config& config, const std::filesystem::path& executable, bool demo) {
     // A write to a worker that has just died must fail with EPIPE, not kill the portal.
     ::signal(SIGPIPE, SIG_IGN);
@@ -345,6 +394,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         seed_demo_council(council, now, config.channels.empty() ? "" : config.channels[0].id);
         keep_demo_calendar_current(council, now);
     }
+    VotingStore voting(database_file, writer, council, voting_rules(config.voting));
     SessionManager sessions(accounts, config.accounts.session_idle_timeout,
                             config.accounts.session_absolute_timeout);
     CsrfGuard csrf(config.server.data_dir / "site.key");
@@ -360,6 +410,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         accounts,
                         audit,
                         council,
+                        voting,
                         *index,
                         metrics});
     // After everything a request may use and destroyed before it: destroying the event loop
@@ -473,6 +524,19 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                   }),
         asio::detached);
 
+    // A vote's countdown ends it without anyone pressing Close. Nothing is written until one
+    // has ended (close_due_votes reads the snapshot first).
+    asio::steady_timer voting_timer(control);
+    asio::co_spawn(control,
+                   run_every(voting_timer, kVoteCountdownInterval,
+                             [&voting, &control] {
+                                 asio::co_spawn(control, voting.close_due_votes(now_unix_ms()),
+                                                [](std::exception_ptr error) {
+                                                    if (error) log_failure("voting", error);
+                                                });
+                             }),
+                   asio::detached);
+
     asio::steady_timer retention_timer(control);
     if (config.hls.retention.count() > 0) {
         asio::co_spawn(control,
@@ -501,6 +565,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         hangups.cancel();
         retention_timer.cancel();
         session_timer.cancel();
+        voting_timer.cancel();
         watchdog.cancel();
         for (auto& worker : workers) worker->stop();
         auto drained = [&] {

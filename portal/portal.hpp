@@ -23,4 +23,9 @@ std::vector<std::string> exposed_secrets(const config::Config& config);
 // current schema; returns migrations applied.
 int migrate_data_dir(const std::filesystem::path& data_dir);
 
+// `councilcast audit verify`: walks the vote log's chain and the audit log's, read-only. Prints a
+// one-line summary and returns 0 when both hold; else names the first broken entry on standard
+// error and returns 1.
+int verify_logs(const std::filesystem::path& data_dir);
+
 }  // namespace councilcast::portal

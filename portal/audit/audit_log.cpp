@@ -113,9 +113,12 @@ std::vector<AuditEntry> AuditLog::entries(std::size_t limit, std::int64_t before
 
 std::optional<std::int64_t> AuditLog::first_broken_entry() {
     std::lock_guard lock(mutex_);
-    ReadTransaction read(reader_);
-    Statement select =
-        reader_.cached("SELECT " + std::string(kColumns) + " FROM audit_log ORDER BY id");
+    return first_broken_entry(reader_);
+}
+
+std::optional<std::int64_t> AuditLog::first_broken_entry(Database& db) {
+    ReadTransaction read(db);
+    Statement select = db.cached("SELECT " + std::string(kColumns) + " FROM audit_log ORDER BY id");
     std::string previous_hash;
     std::int64_t expected_id = 1;
     while (select.step()) {

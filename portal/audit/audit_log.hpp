@@ -53,6 +53,8 @@ class AuditLog {
     std::vector<AuditEntry> entries(std::size_t limit, std::int64_t before_id = 0);
     // The id of the first entry whose hash does not follow, or nothing when every one does.
     std::optional<std::int64_t> first_broken_entry();
+    // The same through any connection (`councilcast audit verify` has no writer).
+    static std::optional<std::int64_t> first_broken_entry(Database& db);
 
   private:
     DatabaseWriter& writer_;

@@ -1,7 +1,6 @@
 #include "portal/council/council_store.hpp"
 
 #include <fmt/core.h>
-#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 
 #include "common/durable_file.hpp"
 #include "common/error.hpp"
+#include "common/secret_token.hpp"
 #include "portal/audit/audit_log.hpp"
 #include "portal/council/snapshot_loading.hpp"
 
@@ -36,14 +36,6 @@ bool iso_date(const std::string& text) {
 
 std::optional<std::int64_t> nonzero(std::int64_t id) {
     return id == 0 ? std::nullopt : std::optional<std::int64_t>(id);
-}
-
-std::string sha256_hex(std::string_view bytes) {
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-    char hex[crypto_hash_sha256_BYTES * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    return hex;
 }
 
 std::int64_t unix_now() {

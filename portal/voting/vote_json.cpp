@@ -4,37 +4,16 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
-#include <array>
 #include <string_view>
 
 #include "common/csv_table.hpp"
-#include "common/enum_names.hpp"
 #include "common/unix_time.hpp"
 
 namespace councilcast::portal {
 namespace json = boost::json;
 namespace {
 
-// The names the API and the CSV give, the contract scripts and the municipal site rely on.
-constexpr auto kKindNames = std::to_array<EnumName<VoteKind>>({
-    {VoteKind::kNamed, "named"},
-    {VoteKind::kSecret, "secret"},
-});
-constexpr auto kStatusNames = std::to_array<EnumName<VoteStatus>>({
-    {VoteStatus::kOpen, "open"},
-    {VoteStatus::kClosed, "closed"},
-    {VoteStatus::kVoid, "void"},
-});
-constexpr auto kResultNames = std::to_array<EnumName<VoteResult>>({
-    {VoteResult::kAdopted, "adopted"},
-    {VoteResult::kRejected, "rejected"},
-    {VoteResult::kNoQuorum, "no_quorum"},
-});
-constexpr auto kChoiceNames = std::to_array<EnumName<Choice>>({
-    {Choice::kFor, "for"},
-    {Choice::kAgainst, "against"},
-    {Choice::kAbstain, "abstain"},
-});
+// A member taking part who cast nothing: counted as abstaining.
 constexpr std::string_view kNotVoting = "not_voting";
 
 json::value time_or_null(std::int64_t unix_ms) {
@@ -47,13 +26,13 @@ json::value media_time(const std::optional<double>& seconds) {
     return json::value(*seconds);
 }
 
-json::value result_name(VoteResult result) {
+json::value result_or_null(VoteResult result) {
     if (result == VoteResult::kNone) return nullptr;
-    return json::value(name_of(kResultNames, result));
+    return json::value(vote_result_name(result));
 }
 
-std::string_view choice_name(const std::optional<Choice>& choice) {
-    return choice ? name_of(kChoiceNames, *choice) : kNotVoting;
+std::string_view member_choice_name(const std::optional<Choice>& choice) {
+    return choice ? choice_name(*choice) : kNotVoting;
 }
 
 }  // namespace
@@ -65,7 +44,7 @@ json::object vote_object(const Vote& vote, const CouncilSnapshot& council) {
         const CouncilMember* person = council.member(member.member_id);
         members.push_back(json::object{{"member_id", member.member_id},
                                        {"name", person ? person->name : std::string()},
-                                       {"choice", choice_name(member.choice)}});
+                                       {"choice", member_choice_name(member.choice)}});
     }
     json::value replaces = nullptr;
     if (vote.replaces_vote_id != 0) replaces = vote.replaces_vote_id;
@@ -75,15 +54,15 @@ json::object vote_object(const Vote& vote, const CouncilSnapshot& council) {
         {"agenda_item_id", vote.agenda_item_id},
         {"title", item ? json::value(to_json(item->title)) : json::value(nullptr)},
         {"motion", to_json(vote.motion)},
-        {"kind", name_of(kKindNames, vote.kind)},
+        {"kind", vote_kind_name(vote.kind)},
         {"question", vote.question},
         {"opened_at", rfc3339_utc(vote.opened_unix_ms / 1000)},
         {"closed_at", time_or_null(vote.closed_unix_ms)},
         {"closes_at", vote.status == VoteStatus::kOpen ? time_or_null(vote.closes_unix_ms)
                                                        : json::value(nullptr)},
         {"media_time_s", media_time(vote.media_time_s)},
-        {"status", name_of(kStatusNames, vote.status)},
-        {"result", result_name(vote.outcome.result)},
+        {"status", vote_status_name(vote.status)},
+        {"result", result_or_null(vote.outcome.result)},
         {"counts",
          {{"for", vote.counts.in_favour},
           {"against", vote.counts.against},
@@ -122,14 +101,12 @@ std::string votes_csv(const VotingSnapshot& voting, const CouncilSnapshot& counc
         const auto number = [](auto value) { return fmt::format("{}", value); };
         table.row({number(vote.id), number(vote.meeting_id), number(vote.agenda_item_id),
                    item ? item->title.lt : std::string(), item ? item->title.en : std::string(),
-                   name_of(kKindNames, vote.kind), vote.question,
+                   vote_kind_name(vote.kind), vote.question,
                    rfc3339_utc(vote.opened_unix_ms / 1000),
                    vote.closed_unix_ms ? rfc3339_utc(vote.closed_unix_ms / 1000) : std::string(),
                    vote.media_time_s ? number(*vote.media_time_s) : std::string(),
-                   name_of(kStatusNames, vote.status),
-                   vote.outcome.result == VoteResult::kNone
-                       ? std::string()
-                       : std::string(name_of(kResultNames, vote.outcome.result)),
+                   vote_status_name(vote.status),
+                   vote_result_name(vote.outcome.result),
                    number(vote.counts.in_favour), number(vote.counts.against),
                    number(vote.counts.abstain), number(vote.counts.not_voting),
                    number(vote.registered), number(vote.outcome.required),

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "config/config.hpp"
+
 namespace councilcast::portal {
 
 // How many votes "for" a question needs, and of what.
@@ -39,6 +41,9 @@ struct VotingRules {
     const QuestionRule* question(const std::string& id) const;
 };
 
+// The rules [voting] in the configuration sets (already validated by its loader).
+VotingRules voting_rules(const config::Voting& voting);
+
 // More than half of all seats: 13 of 25.
 int quorum(int seats);
 
@@ -61,9 +66,9 @@ enum class VoteResult { kNone, kAdopted, kRejected, kNoQuorum };
 
 struct Outcome {
     VoteResult result = VoteResult::kNone;
-    bool quorum = false;    // registered members (recused included) are more than half the seats
-    int participants = 0;   // counts.participants()
-    int required = 0;       // votes for needed
+    bool quorum = false;   // registered members (recused included) are more than half the seats
+    int participants = 0;  // counts.participants()
+    int required = 0;      // votes for needed
 };
 
 // The result of a closed vote: no quorum, else adopted when in_favour >= required. A tie never

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "portal/voting/vote_texts.hpp"
+
 namespace councilcast::portal {
 namespace {
 
@@ -44,11 +46,11 @@ vote_overlay::OverlayOutcome outcome_of(const Vote& vote) {
 std::string_view result_key(VoteResult result) {
     switch (result) {
         case VoteResult::kAdopted:
-            return "picture_adopted";
+            return "voting_result_adopted";
         case VoteResult::kRejected:
-            return "picture_rejected";
+            return "voting_result_rejected";
         default:
-            return "picture_no_quorum";
+            return "voting_result_no_quorum";
     }
 }
 
@@ -75,12 +77,12 @@ VotingPicture voting_picture(const VotingSnapshot& voting, const CouncilSnapshot
     auto count = [&](std::string_view key, int value) {
         return vote_overlay::OverlayCount{fit(messages.message(language, key)), value};
     };
-    tally.counts = {count("picture_for", vote->counts.in_favour),
-                    count("picture_against", vote->counts.against),
-                    count("picture_abstain", vote->counts.abstain),
-                    count("picture_not_voting", vote->counts.not_voting)};
-    tally.presence_text = fit(messages.format(language, "picture_presence",
-                                              {{"present", vote->registered},
+    tally.counts = {count("voting_choice_for", vote->counts.in_favour),
+                    count("voting_choice_against", vote->counts.against),
+                    count("voting_choice_abstain", vote->counts.abstain),
+                    count("voting_choice_not_voting", vote->counts.not_voting)};
+    tally.presence_text = fit(messages.format(language, "voting_quorum",
+                                              {{"registered", vote->registered},
                                                {"seats", rules.seats},
                                                {"quorum", quorum(rules.seats)}}));
     tally.outcome = outcome_of(*vote);
@@ -88,12 +90,7 @@ VotingPicture voting_picture(const VotingSnapshot& voting, const CouncilSnapshot
         tally.countdown_ends_unix_ms = vote->closes_unix_ms;
     } else {
         tally.result_text = fit(messages.message(language, result_key(vote->outcome.result)));
-        // A show of hands says so wherever it is shown.
-        tally.arithmetic_text = fit(messages.format(
-            language, vote->manual ? "picture_arithmetic_manual" : "picture_arithmetic",
-            {{"for", vote->counts.in_favour},
-             {"participants", vote->outcome.participants},
-             {"required", vote->outcome.required}}));
+        tally.arithmetic_text = fit(result_arithmetic(*vote, rules, messages, language));
         tally.visible_until_unix_ms = vote->closed_unix_ms + kResultShown.count();
     }
     picture.tally = std::move(tally);

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -28,7 +29,8 @@ extern const std::string_view kVotingTables;
 // acknowledged is on disk), appends its vote-log entry (SHA-256 over the previous entry and the
 // entry's own canonical JSON) and its audit entry in the same transaction, and publishes a fresh
 // VotingSnapshot before the caller resumes. Refusals throw InvalidInput::text with a key of the
-// voting catalogue (portal/messages/<lt|en>/voting.toml), e.g. "voting.error_recused".
+// voting catalogue (portal/messages/<lt|en>/voting.toml), e.g. "voting_error_recused"
+// (catalogue keys are flat: lower case, digits and underscores).
 //
 // Who may do what (a council member votes only for their own roster entry, the chair opens
 // votes) is the pages' business; the store checks what makes a vote valid: the meeting and item
@@ -71,9 +73,9 @@ class VotingStore {
         std::int64_t meeting_id = 0;
         std::int64_t agenda_item_id = 0;
         LocalizedText motion;
-        std::string question;             // a QuestionRule id; empty: the first
-        std::optional<VoteKind> kind;     // empty: the question's default
-        int countdown_seconds = 0;        // 0: closed by hand; at most 600
+        std::string question;          // a QuestionRule id; empty: the first
+        std::optional<VoteKind> kind;  // empty: the question's default
+        int countdown_seconds = 0;     // 0: closed by hand; at most 600
         std::optional<double> media_time_s;
         std::int64_t replaces_vote_id = 0;  // a re-vote of a void vote on the same item
     };
@@ -117,11 +119,26 @@ class VotingStore {
     static std::string verify_chain(Database& db);
 
   private:
-    std::shared_ptr<const VotingSnapshot> load(Database& db) const;
+    // `previous` with `meetings` read afresh from `db` (inside a read transaction). Only the
+    // meetings a write changed are read again: a council's years of votes are not reloaded for
+    // each ballot.
+    std::shared_ptr<VotingSnapshot> load(Database& db, const VotingSnapshot& previous,
+                                         const std::set<std::int64_t>& meetings) const;
+    // On the writer's thread after a commit: a fresh snapshot, then the listener once for each
+    // meeting the committed jobs changed.
+    void publish(Database& db);
+    // One writer job with synchronous=FULL; `change` notes the meeting it changed.
+    template <typename Change>
+    auto write(Change change);
+    // Closes an open vote with its result; `by` ("hand", "countdown") goes in the log.
+    void close_open_vote(Database& db, std::int64_t vote_id, std::int64_t closed_unix_ms,
+                         std::string_view by);
 
     DatabaseWriter& writer_;
     CouncilStore& council_;
     VotingRules rules_;
+    std::int64_t version_ = 0;                 // writer's thread only
+    std::set<std::int64_t> changed_meetings_;  // writer's thread only
     std::atomic<std::shared_ptr<const VotingSnapshot>> snapshot_;
     Listener listener_;
 };

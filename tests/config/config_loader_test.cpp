@@ -170,6 +170,10 @@ TEST_CASE("the documented sample loads") {
     CHECK(hall.renditions[0].height == 1080);
     CHECK(hall.renditions[1].height == 720);
     CHECK(hall.renditions[2].height == 360);
+    // The sample lists the default questions, so that an administrator sees what to change.
+    CHECK(config.voting.seats == 25);
+    CHECK(config.voting.change_allowed);
+    CHECK(config.voting.questions == default_voting_questions());
 }
 
 TEST_CASE("keys left out keep the schema's defaults") {
@@ -582,6 +586,70 @@ TEST_CASE("a configuration needs a channel with a camera and a rendition") {
         CHECK(rendition.line == table.line);
         CHECK(contains(rendition.message, "[[channel.rendition]]"));
     }
+}
+
+TEST_CASE("voting keeps Lithuanian practice unless told otherwise") {
+    LoadResult defaults = parse(kValidChannel);
+    REQUIRE(defaults.config.has_value());
+    CHECK(defaults.config->voting.seats == 25);
+    CHECK(defaults.config->voting.change_allowed);
+    REQUIRE(defaults.config->voting.questions.size() == 4);
+    CHECK(defaults.config->voting.questions[0].id == "ordinary");
+    CHECK(defaults.config->voting.questions[3].secret);
+
+    LoadResult own = parse(with_channel(R"([voting]
+seats = 15
+change_allowed = false
+[[voting.question]]
+id = "budget"
+title_lt = "Biudžetas"
+basis = "all_seats"
+numerator = 3
+denominator = 5
+)"));
+    INFO(all_errors(own));
+    REQUIRE(own.config.has_value());
+    CHECK(own.config->voting.seats == 15);
+    CHECK_FALSE(own.config->voting.change_allowed);
+    REQUIRE(own.config->voting.questions.size() == 1);
+    CHECK(own.config->voting.questions[0] ==
+          VotingQuestion{"budget", "Biudžetas", "", "all_seats", 3, 5, true, false});
+}
+
+TEST_CASE("a voting question's majority is checked") {
+    const std::string question = "[[voting.question]]\nid = \"q\"\ntitle_lt = \"K\"\n";
+    ConfigError more = only_error(with_channel(question + "numerator = 3\ndenominator = 2\n"),
+                                  "voting.question[0].numerator", "3");
+    CHECK(contains(more.message, "at most 1"));
+    ConfigError less = only_error(with_channel(question + "numerator = 1\ndenominator = 3\n"),
+                                  "voting.question[0].numerator", "1\n");
+    CHECK(contains(less.message, "less than half"));
+    ConfigError unreachable =
+        only_error(with_channel(question + "numerator = 1\ndenominator = 1\nstrictly = true\n"),
+                   "voting.question[0].strictly", "true");
+    CHECK(contains(unreachable.message, "strictly = false"));
+    only_error(with_channel(question + "basis = \"members\"\n"), "voting.question[0].basis",
+               "\"members\"");
+    only_error(with_channel(question + "secret = \"yes\"\n"), "voting.question[0].secret",
+               "\"yes\"");
+    only_error(with_channel(question + "denominator = 0\n"), "voting.question[0].denominator", "0");
+}
+
+TEST_CASE("voting questions need an id of their own and a Lithuanian title") {
+    ConfigError title = only_error(with_channel("[[voting.question]]\nid = \"q\"\n"),
+                                   "voting.question[0].title_lt", "[[voting.question]]");
+    CHECK(contains(title.message, "missing"));
+    const std::string two =
+        "[[voting.question]]\nid = \"q\"\ntitle_lt = \"K\"\n"
+        "[[voting.question]]\nid = \"q\"\ntitle_lt = \"L\"\n";
+    ConfigError duplicate = only_error(with_channel(two), "voting.question[1].id", "\"q\"",
+                                       two.find("[[voting.question]]", 1));
+    CHECK(contains(duplicate.message, "duplicate"));
+    only_error(with_channel("[[voting.question]]\nid = \"Two-Thirds\"\ntitle_lt = \"K\"\n"),
+               "voting.question[0].id", "\"Two-Thirds\"");
+    only_error(with_channel("[voting]\nquestion = []\n"), "voting.question", "[]");
+    only_error(with_channel("[voting]\nseats = 0\n"), "voting.seats", "0");
+    only_error(with_channel("[voting]\nchange_allowed = 1\n"), "voting.change_allowed", "1");
 }
 
 TEST_CASE("HLS timing values are checked against each other") {

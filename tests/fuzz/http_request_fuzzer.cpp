@@ -41,6 +41,8 @@
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
+#include "portal/voting/vote_rules.hpp"
+#include "portal/voting/voting_store.hpp"
 #include "portal/web_modules.hpp"
 
 namespace {
@@ -143,12 +145,14 @@ class FuzzPortal {
           mail_(database_file(config_), config_.mail.from_address, writer_),
           one_off_actions_(writer_),
           council_(database_file(config_), config_.server.data_dir, writer_),
+          voting_(database_file(config_), writer_, council_, portal::voting_rules(config_.voting)),
           site_(config_, source_share(), metrics_, writer_, {sessions_, csrf_, audit_, writer_}),
           modules_(config_, site_,
                    {{accounts_, sessions_, hashing_, common_passwords_, mail_, one_off_actions_},
                     accounts_,
                     audit_,
                     council_,
+                    voting_,
                     index_,
                     metrics_}) {
         add_live_segments();
@@ -268,6 +272,7 @@ class FuzzPortal {
     portal::MailQueue mail_;
     portal::OneOffActions one_off_actions_;
     portal::CouncilStore council_;
+    portal::VotingStore voting_;
     portal::Metrics metrics_;
     portal::Site site_;
     portal::WebModules modules_;

@@ -47,8 +47,8 @@
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
-#include "portal/voting/voting_picture.hpp"
 #include "portal/voting/vote_rules.hpp"
+#include "portal/voting/voting_picture.hpp"
 #include "portal/voting/voting_store.hpp"
 #include "portal/web_modules.hpp"
 
@@ -105,8 +105,9 @@ streamer::WorkerSettings worker_settings(const config::Config& config,
                                        r.profile, r.audio_bitrate_kbps});
     }
     const Language language = picture_language(channel);
-    settings.overlay.channel_title =
-        language == Language::kEn && !channel.title_en.empty() ? channel.title_en : channel.title_lt;
+    settings.overlay.channel_title = language == Language::kEn && !channel.title_en.empty()
+                                         ? channel.title_en
+                                         : channel.title_lt;
     settings.overlay.live_label = messages.message(language, "picture_live");
     return settings;
 }
@@ -122,9 +123,8 @@ void show_voting(const VotingSnapshot& voting, std::int64_t meeting_id,
     for (std::size_t i = 0; i < config.channels.size() && i < workers.size(); ++i) {
         const config::Channel& channel = config.channels[i];
         if (channel.id != meeting->channel_id) continue;
-        const VotingPicture picture =
-            voting_picture(voting, council, rules, meeting_id, messages,
-                           picture_language(channel), now_unix_ms());
+        const VotingPicture picture = voting_picture(voting, council, rules, meeting_id, messages,
+                                                     picture_language(channel), now_unix_ms());
         workers[i]->update_overlay([picture](vote_overlay::OverlayState& state) {
             state.tally = picture.tally;
             state.speaker = picture.speaker;

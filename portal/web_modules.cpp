@@ -15,12 +15,11 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       open_data_(config, services.council, site.renderer()),
       meeting_events_(services.council, site.renderer()),
       voting_api_(services.council, services.voting),
-      voting_events_(services.council,
-                     [this](std::int64_t meeting_id, std::string id, std::string name,
-                            std::string data) {
-                         meeting_events_.publish_event(meeting_id, std::move(id), std::move(name),
-                                                       std::move(data));
-                     }) {
+      voting_events_(services.council, [this](std::int64_t meeting_id, std::string id,
+                                              std::string name, std::string data) {
+          meeting_events_.publish_event(meeting_id, std::move(id), std::move(name),
+                                        std::move(data));
+      }) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});

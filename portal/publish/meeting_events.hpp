@@ -19,8 +19,8 @@
 namespace councilcast::portal {
 
 // One event topic per meeting someone has watched. The council's changes are "meeting" events
-// whose data is the meeting's open-data record (what GET /api/v1/meetings/<id> answers), sent when that
-// record changes (status, agenda, decisions); its id names the council snapshot, so a client
+// whose data is the meeting's open-data record (what GET /api/v1/meetings/<id> answers), sent when
+// that record changes (status, agenda, decisions); its id names the council snapshot, so a client
 // that reconnects with Last-Event-ID gets what it missed, or a "reset" event when that is no
 // longer kept (then it should fetch the record afresh). Thread-safe.
 class MeetingEvents {
@@ -35,8 +35,7 @@ class MeetingEvents {
     // Another room's event about a meeting (the voting's "vote" and "agenda"), for whoever
     // watches it; nothing when nobody has yet (a new watcher fetches the state afresh). `id`
     // must differ from every other event id of the meeting's stream.
-    void publish_event(std::int64_t meeting_id, std::string id, std::string name,
-                       std::string data);
+    void publish_event(std::int64_t meeting_id, std::string id, std::string name, std::string data);
 
     // The route of /api/v1/meetings/<id>/events (GET; HEAD gets its header), kept by the
     // router while the server runs, pointing into this object.

@@ -91,25 +91,33 @@ std::optional<std::string> meeting_votes_json(const VotingSnapshot& voting,
 
 std::string votes_csv(const VotingSnapshot& voting, const CouncilSnapshot& council,
                       std::int64_t meeting_id) {
-    CsvTable table({"id", "meeting_id", "agenda_item_id", "title_lt", "title_en", "kind",
-                    "question", "opened_at", "closed_at", "media_time_s", "status", "result",
-                    "for", "against", "abstain", "not_voting", "present", "required", "manual",
-                    "replaces_vote_id"});
+    CsvTable table({"id",        "meeting_id",   "agenda_item_id", "title_lt",
+                    "title_en",  "kind",         "question",       "opened_at",
+                    "closed_at", "media_time_s", "status",         "result",
+                    "for",       "against",      "abstain",        "not_voting",
+                    "present",   "required",     "manual",         "replaces_vote_id"});
     for (const auto& vote : voting.votes) {
         if (meeting_id != 0 && vote.meeting_id != meeting_id) continue;
         const AgendaItem* item = council.agenda_item(vote.agenda_item_id);
         const auto number = [](auto value) { return fmt::format("{}", value); };
-        table.row({number(vote.id), number(vote.meeting_id), number(vote.agenda_item_id),
-                   item ? item->title.lt : std::string(), item ? item->title.en : std::string(),
-                   vote_kind_name(vote.kind), vote.question,
+        table.row({number(vote.id),
+                   number(vote.meeting_id),
+                   number(vote.agenda_item_id),
+                   item ? item->title.lt : std::string(),
+                   item ? item->title.en : std::string(),
+                   vote_kind_name(vote.kind),
+                   vote.question,
                    rfc3339_utc(vote.opened_unix_ms / 1000),
                    vote.closed_unix_ms ? rfc3339_utc(vote.closed_unix_ms / 1000) : std::string(),
                    vote.media_time_s ? number(*vote.media_time_s) : std::string(),
                    vote_status_name(vote.status),
                    vote_result_name(vote.outcome.result),
-                   number(vote.counts.in_favour), number(vote.counts.against),
-                   number(vote.counts.abstain), number(vote.counts.not_voting),
-                   number(vote.registered), number(vote.outcome.required),
+                   number(vote.counts.in_favour),
+                   number(vote.counts.against),
+                   number(vote.counts.abstain),
+                   number(vote.counts.not_voting),
+                   number(vote.registered),
+                   number(vote.outcome.required),
                    vote.manual ? "true" : "false",
                    vote.replaces_vote_id ? number(vote.replaces_vote_id) : std::string()});
     }

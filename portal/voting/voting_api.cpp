@@ -25,9 +25,8 @@ std::string etag_of(const CouncilSnapshot& council, const VotingSnapshot& voting
     return fmt::format("W/\"{}-{}-{}\"", council.published_unix, council.version, voting.version);
 }
 
-Reply answer(const Request& request, const CouncilSnapshot& council,
-             const VotingSnapshot& voting, std::string_view content_type,
-             const std::function<std::string()>& body) {
+Reply answer(const Request& request, const CouncilSnapshot& council, const VotingSnapshot& voting,
+             std::string_view content_type, const std::function<std::string()>& body) {
     const std::string etag = etag_of(council, voting);
     http::response<http::string_body> res;
     if (not_modified(request, etag, council.published_unix)) {
@@ -71,9 +70,8 @@ Reply VotingApi::meeting_votes(PageCall& call) const {
     const auto voting = voting_.snapshot();
     const std::int64_t meeting_id = call.id("id");
     if (!council->meeting(meeting_id)) throw NotFound();
-    return answer(call.request(), *council, *voting, "application/json", [&] {
-        return *meeting_votes_json(*voting, *council, meeting_id);
-    });
+    return answer(call.request(), *council, *voting, "application/json",
+                  [&] { return *meeting_votes_json(*voting, *council, meeting_id); });
 }
 
 Reply VotingApi::votes_table(PageCall& call) const {

@@ -13,7 +13,13 @@ VotingEvents::VotingEvents(CouncilStore& council, Publish publish)
 void VotingEvents::on_change(const VotingSnapshot& voting, std::int64_t meeting_id) {
     const auto council = council_.snapshot();
     std::lock_guard lock(mutex_);
-    Sent& sent = sent_[meeting_id];
+    auto [found, added] = sent_.try_emplace(meeting_id);
+    Sent& sent = found->second;
+    if (added) {
+        // A sitting that has not started (registrations alone) is no news to the agenda.
+        sent.sitting =
+            boost::json::serialize(sitting_object(Sitting{.meeting_id = meeting_id}, *council));
+    }
     for (const Vote* vote : voting.votes_of(meeting_id)) {
         std::string data = boost::json::serialize(vote_object(*vote, *council));
         std::string& last = sent.votes[vote->id];

@@ -63,8 +63,8 @@ VotingPicture voting_picture(const VotingSnapshot& voting, const CouncilSnapshot
     VotingPicture picture;
     if (const Sitting* sitting = voting.sitting(meeting_id);
         sitting && !sitting->speaker_name.empty()) {
-        picture.speaker = vote_overlay::OverlaySpeaker{fit(sitting->speaker_name),
-                                                       fit(sitting->speaker_role)};
+        picture.speaker =
+            vote_overlay::OverlaySpeaker{fit(sitting->speaker_name), fit(sitting->speaker_role)};
     }
     const Vote* vote = shown_vote(voting, meeting_id, now_unix_ms);
     if (!vote) return picture;

@@ -30,8 +30,10 @@ std::filesystem::path source_dir() {
 CouncilSnapshot council() {
     CouncilSnapshot snapshot;
     snapshot.meetings.push_back({.id = 1, .title = {"Tarybos posėdis", ""}});
-    snapshot.agenda_items.push_back(
-        {.id = 10, .meeting_id = 1, .position = 3, .title = {"Dėl biudžeto „2027“", "On the budget"}});
+    snapshot.agenda_items.push_back({.id = 10,
+                                     .meeting_id = 1,
+                                     .position = 3,
+                                     .title = {"Dėl biudžeto „2027“", "On the budget"}});
     snapshot.members.push_back({.id = 100, .name = "Rasa Petrauskienė"});
     snapshot.members.push_back({.id = 101, .name = "Jonas Jonaitis"});
     snapshot.index();
@@ -145,7 +147,7 @@ TEST_CASE("the picture shows the open vote, then the result for 20 s, in the cha
     CHECK(open.tally->item_title == "Dėl biudžeto „2027“");
     CHECK(open.tally->counts[0] == vote_overlay::OverlayCount{"Už", 13});
     CHECK(open.tally->counts[3] == vote_overlay::OverlayCount{"Nebalsavo", 1});
-    CHECK(open.tally->presence_text == "Užsiregistravo 21 iš 25, kvorumas 13");
+    CHECK(open.tally->presence_text == "Užsiregistravo 21 iš 25; kvorumas – 13");
     CHECK(open.tally->countdown_ends_unix_ms == kOpened + 60'000);
     CHECK(open.tally->outcome == vote_overlay::OverlayOutcome::kOpen);
     CHECK(open.tally->result_text.empty());
@@ -166,7 +168,7 @@ TEST_CASE("the picture shows the open vote, then the result for 20 s, in the cha
     CHECK(english.tally->item_title == "On the budget");
     CHECK(english.tally->counts[0].label == "For");
     CHECK(english.tally->result_text == "ADOPTED");
-    CHECK(english.tally->arithmetic_text == "13 for of 21 taking part; 11 needed");
+    CHECK(english.tally->arithmetic_text == "13 for out of 21 members taking part; 11 needed");
 
     voting.votes[0].manual = true;
     voting.votes[0].counts.in_favour = 12;
@@ -175,9 +177,8 @@ TEST_CASE("the picture shows the open vote, then the result for 20 s, in the cha
     CHECK(manual.tally->arithmetic_text ==
           "12 už iš 22 dalyvavusių; reikėjo 11 (balsuota rankų pakėlimu)");
 
-    CHECK_FALSE(voting_picture(voting, snapshot, rules, 1, messages, Language::kLt,
-                               closed + 20'000)
-                    .tally);
+    CHECK_FALSE(
+        voting_picture(voting, snapshot, rules, 1, messages, Language::kLt, closed + 20'000).tally);
     voting.votes[0].status = VoteStatus::kVoid;
     CHECK_FALSE(voting_picture(voting, snapshot, rules, 1, messages, Language::kLt, closed).tally);
 }
@@ -192,8 +193,8 @@ TEST_CASE("a long title is cut on a character boundary within the overlay's limi
     snapshot.index();
     VotingSnapshot voting;
     voting.votes.push_back(closed_named_vote());
-    const auto picture = voting_picture(voting, snapshot, VotingRules{}, 1, messages,
-                                        Language::kLt, voting.votes[0].closed_unix_ms);
+    const auto picture = voting_picture(voting, snapshot, VotingRules{}, 1, messages, Language::kLt,
+                                        voting.votes[0].closed_unix_ms);
     REQUIRE(picture.tally);
     const std::string& cut = picture.tally->item_title;
     CHECK(cut.size() <= vote_overlay::kMaxOverlayTextBytes);

@@ -7,9 +7,12 @@
 
 #include <fmt/core.h>
 #include <atomic>
+#include <boost/json.hpp>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "common/database.hpp"
@@ -19,6 +22,7 @@
 #include "portal/audit/audit_log.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/schema.hpp"
+#include "portal/voting/voting_events.hpp"
 #include "tests/support/demo_process.hpp"
 
 using namespace councilcast;
@@ -507,4 +511,67 @@ TEST_CASE("a write to one meeting leaves the others' votes in the snapshot as th
         CHECK(snapshot->sitting(fixture.meeting)->chain_head !=
               snapshot->sitting(other_meeting)->chain_head);
     }
+}
+
+TEST_CASE("a meeting's stream hears of each change of a vote, and of its agenda and speaker") {
+    Fixture fixture("voting-events");
+    struct Sent {
+        std::int64_t meeting;
+        std::string id, name;
+        boost::json::value data;
+    };
+    std::mutex mutex;
+    std::vector<Sent> sent;
+    VotingEvents events(*fixture.council, [&](std::int64_t meeting, std::string id,
+                                              std::string name, std::string data) {
+        std::lock_guard lock(mutex);
+        sent.push_back({meeting, std::move(id), std::move(name), boost::json::parse(data)});
+    });
+    fixture.store->set_listener([&](const VotingSnapshot& snapshot, std::int64_t meeting) {
+        events.on_change(snapshot, meeting);
+    });
+    auto taken = [&] {
+        std::lock_guard lock(mutex);
+        return std::exchange(sent, {});
+    };
+
+    fixture.register_members(13);
+    CHECK(taken().empty());  // registering alone changes no vote, item or speaker
+
+    block_on(fixture.store->set_current_item(fixture.meeting, fixture.item, 61.5, {}));
+    auto agenda = taken();
+    REQUIRE(agenda.size() == 1);
+    CHECK(agenda[0].name == "agenda");
+    CHECK(agenda[0].data.at("agenda_item_id") == fixture.item);
+    CHECK(agenda[0].data.at("title").at("lt") == "Dėl biudžeto");
+    CHECK(agenda[0].data.at("media_time_s") == 61.5);
+    CHECK(agenda[0].data.at("speaker").is_null());
+
+    block_on(fixture.store->set_speaker(fixture.meeting, "Narys 1", "Tarybos narys", {}));
+    agenda = taken();
+    REQUIRE(agenda.size() == 1);
+    CHECK(agenda[0].data.at("speaker").at("name") == "Narys 1");
+
+    const std::int64_t vote = fixture.open(fixture.item);
+    auto opened = taken();
+    REQUIRE(opened.size() == 1);
+    CHECK(opened[0].name == "vote");
+    CHECK(opened[0].meeting == fixture.meeting);
+    CHECK(opened[0].data.at("id") == vote);
+    CHECK(opened[0].data.at("status") == "open");
+    CHECK(opened[0].data.at("counts").at("not_voting") == 13);
+
+    fixture.cast(vote, fixture.members[0], Choice::kFor, "same-key-1");
+    auto counted = taken();
+    REQUIRE(counted.size() == 1);
+    CHECK(counted[0].data.at("counts").at("for") == 1);
+    CHECK(counted[0].id != opened[0].id);
+    fixture.cast(vote, fixture.members[0], Choice::kFor, "same-key-1");
+    CHECK(taken().empty());  // a retried request changes nothing, so nothing is sent
+
+    block_on(fixture.store->close_vote(vote, {}));
+    auto closed = taken();
+    REQUIRE(closed.size() == 1);
+    CHECK(closed[0].data.at("status") == "closed");
+    CHECK(closed[0].data.at("result") == "rejected");
 }

@@ -496,7 +496,14 @@ boost::asio::awaitable<std::int64_t> CouncilStore::remove_agenda_item(std::int64
             const std::int64_t meeting_id = find.column_int(0);
             const std::int64_t position = find.column_int(1);
             find.reset();
-            db.cached("DELETE FROM agenda_item WHERE id = ?").bind(1, agenda_item_id).run();
+            try {
+                db.cached("DELETE FROM agenda_item WHERE id = ?").bind(1, agenda_item_id).run();
+            } catch (const DatabaseError& e) {
+                // Another room's rows name the item (a vote on it): its record must stay whole,
+                // so the item stays, and the editor is told why.
+                if ((e.code() & 0xff) != SQLITE_CONSTRAINT) throw;
+                throw InvalidInput::text("council_item_in_use");
+            }
             db.cached(
                   "UPDATE agenda_item SET position = position + ? WHERE meeting_id = ? AND "
                   "position > ?")

@@ -575,3 +575,18 @@ TEST_CASE("a meeting's stream hears of each change of a vote, and of its agenda 
     CHECK(closed[0].data.at("status") == "closed");
     CHECK(closed[0].data.at("result") == "rejected");
 }
+
+TEST_CASE("an agenda item that was voted on cannot be removed, and the editor is told why") {
+    Fixture fixture("voting-item-kept");
+    fixture.register_members(13);
+    fixture.open(fixture.item);
+    try {
+        block_on(fixture.council->remove_agenda_item(fixture.item));
+        FAIL("the item was removed");
+    } catch (const InvalidInput& e) {
+        CHECK(e.key() == "council_item_in_use");
+    }
+    CHECK(fixture.council->snapshot()->agenda_item(fixture.item) != nullptr);
+    block_on(fixture.council->remove_agenda_item(fixture.other_item));
+    CHECK(fixture.council->snapshot()->agenda_item(fixture.other_item) == nullptr);
+}

@@ -1,7 +1,8 @@
 // Server-Sent Events fan-out: 5,000 subscribers of one topic on the portal's HttpServer (in a
-// child process, so its memory is its own), the time until every one has an event (p50, p99,
-// all) and the memory each subscriber costs the server (RSS before and after). The peer, in the
-// same run: nginx holding the same number of idle keep-alive connections, its memory per
+// child process, so its memory is its own), the time until every one has an event (a tally
+// change: the "vote" event of a named vote of 25 members, as a meeting's stream sends it; p50,
+// p99, all) and the memory each subscriber costs the server (RSS before and after). The peer, in
+// the same run: nginx holding the same number of idle keep-alive connections, its memory per
 // connection, and the time until all of them have the answer to a request sent on each at
 // once. Figures only; nothing here fails.
 //
@@ -20,6 +21,7 @@
 #include <fmt/core.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -35,14 +37,42 @@
 
 #include "portal/http/event_stream.hpp"
 #include "portal/http/http_server.hpp"
+#include "portal/voting/vote_json.hpp"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr int kDefaultSubscribers = 5000;
-constexpr int kServerThreads = 2;          // as [server] threads in the sample configuration
-constexpr std::size_t kEventBytes = 2048;  // about a meeting's open-data record
+constexpr int kServerThreads = 2;  // as [server] threads in the sample configuration
 constexpr auto kPhaseDeadline = std::chrono::seconds(60);
+
+// The data of a "vote" event: a named vote, open, with 25 members' choices counted so far.
+std::string vote_event_data() {
+    using namespace councilcast::portal;
+    CouncilSnapshot council;
+    council.agenda_items.push_back(
+        {.id = 1,
+         .meeting_id = 1,
+         .position = 4,
+         .title = {"Dėl Elektrėnų savivaldybės 2027 metų biudžeto patvirtinimo",
+                   "On approving the 2027 budget of Elektrėnai Municipality"}});
+    Vote vote{.id = 1,
+              .meeting_id = 1,
+              .agenda_item_id = 1,
+              .motion = {"Pritarti sprendimo projektui", "To approve the draft decision"},
+              .question = "ordinary",
+              .opened_unix_ms = 1'796'000'000'000,
+              .closes_unix_ms = 1'796'000'060'000,
+              .media_time_s = 3725.4,
+              .counts = {14, 5, 3, 3},
+              .registered = 25};
+    for (int i = 1; i <= 25; ++i) {
+        council.members.push_back({.id = i, .name = fmt::format("Vardenis Pavardenis {}", i)});
+        vote.members.push_back({i, i <= 22 ? std::optional(Choice(i % 3)) : std::nullopt});
+    }
+    council.index();
+    return boost::json::serialize(vote_object(vote, council));
+}
 
 long rss_kib(pid_t pid) {
     std::ifstream status(fmt::format("/proc/{}/status", pid));
@@ -173,7 +203,7 @@ class Clients {
 
 // The child: the portal's HttpServer whose every request subscribes to one topic; a byte on
 // `trigger` publishes one event.
-[[noreturn]] void serve_events(int port, int trigger) {
+[[noreturn]] void serve_events(int port, int trigger, const std::string& data) {
     namespace http = boost::beast::http;
     boost::asio::io_context io;
     councilcast::portal::EventTopic topic;
@@ -190,7 +220,7 @@ class Clients {
     std::thread publisher([&] {
         char byte;
         while (::read(trigger, &byte, 1) == 1) {
-            topic.publish({"1", "meeting", std::string(kEventBytes, 'x')});
+            topic.publish({"1", "vote", data});
         }
     });
     std::vector<std::thread> threads;
@@ -215,14 +245,14 @@ bool wait_for_port(int port) {
     return false;
 }
 
-void ours(int count) {
+void ours(int count, const std::string& data) {
     const int port = free_port();
     int pipe_fds[2];
     if (::pipe(pipe_fds) != 0) return;
     const pid_t child = ::fork();
     if (child == 0) {
         ::close(pipe_fds[1]);
-        serve_events(port, pipe_fds[0]);
+        serve_events(port, pipe_fds[0], data);
     }
     ::close(pipe_fds[0]);
     if (!wait_for_port(port)) {
@@ -239,9 +269,9 @@ void ours(int count) {
         if (::write(pipe_fds[1], "e", 1) != 1) return;
         const bool all = clients.wait_all("id: 1\n", start);
         fmt::print(
-            "councilcast: {} subscribers{}; one {} B event reached {}: {}; server RSS {} -> {} "
-            "KiB, {:.1f} KiB per subscriber\n",
-            count, subscribed ? "" : " (not all subscribed)", kEventBytes, all ? "all" : "NOT all",
+            "councilcast: {} subscribers{}; one {} B vote event reached {}: {}; server RSS {} -> "
+            "{} KiB, {:.1f} KiB per subscriber\n",
+            count, subscribed ? "" : " (not all subscribed)", data.size(), all ? "all" : "NOT all",
             clients.percentiles(), before, after, double(after - before) / count);
     }
     ::close(pipe_fds[1]);
@@ -249,7 +279,7 @@ void ours(int count) {
     ::waitpid(child, nullptr, 0);
 }
 
-void nginx(int count) {
+void nginx(int count, std::size_t bytes) {
     const int port = free_port();
     const auto dir = std::filesystem::temp_directory_path() /
                      fmt::format("councilcast-sse-bench-{}", ::getpid());
@@ -261,7 +291,7 @@ void nginx(int count) {
         "http {{ access_log off; keepalive_timeout 300s; keepalive_requests 100000;\n"
         "  server {{ listen 127.0.0.1:{}; location / {{ return 200 \"{}\"; }} }} }}\n",
         std::thread::hardware_concurrency(), dir.string(), dir.string(), port,
-        std::string(kEventBytes, 'x'));
+        std::string(bytes, 'x'));
     if (std::system(fmt::format("nginx -c {} 2>/dev/null", conf.string()).c_str()) != 0 ||
         !wait_for_port(port)) {
         fmt::print("nginx: did not start\n");
@@ -302,7 +332,8 @@ int main(int argc, char** argv) {
                    limit.rlim_cur, count + 100);
         return 0;
     }
-    ours(count);
-    nginx(count);
+    const std::string data = vote_event_data();
+    ours(count, data);
+    nginx(count, data.size());
     return 0;
 }

@@ -94,8 +94,7 @@ struct Council {
             members.push_back(block_on(council->add_member(member)));
         }
         meeting = new_meeting();
-        store = std::make_unique<VotingStore>(database, *writer, *council,
-                                              voting_rules(config::Voting{}));
+        store = std::make_unique<VotingStore>(database, *writer, voting_rules(config::Voting{}));
         register_all(meeting);
     }
 

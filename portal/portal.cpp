@@ -394,7 +394,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         seed_demo_council(council, now, config.channels.empty() ? "" : config.channels[0].id);
         keep_demo_calendar_current(council, now);
     }
-    VotingStore voting(database_file, writer, council, voting_rules(config.voting));
+    VotingStore voting(database_file, writer, voting_rules(config.voting));
     SessionManager sessions(accounts, config.accounts.session_idle_timeout,
                             config.accounts.session_absolute_timeout);
     CsrfGuard csrf(config.server.data_dir / "site.key");

@@ -364,8 +364,8 @@ void load_meeting(Database& db, std::int64_t meeting_id, VotingSnapshot& snapsho
 }  // namespace
 
 VotingStore::VotingStore(const std::filesystem::path& database_file, DatabaseWriter& writer,
-                         CouncilStore& council, VotingRules rules)
-    : writer_(writer), council_(council), rules_(std::move(rules)) {
+                         VotingRules rules)
+    : writer_(writer), rules_(std::move(rules)) {
     require(!rules_.questions.empty(), "VotingRules needs at least one question");
     {
         Database reader(database_file, Durability::kNormal, OpenMode::kReadOnly);

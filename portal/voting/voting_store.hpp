@@ -17,7 +17,6 @@
 #include "common/database.hpp"
 #include "common/database_writer.hpp"
 #include "portal/audit/audit_log.hpp"
-#include "portal/council/council_store.hpp"
 #include "portal/voting/vote_rules.hpp"
 #include "portal/voting/voting_record.hpp"
 
@@ -38,10 +37,11 @@ extern const std::string_view kVotingTables;
 // one ballot per member per vote.
 class VotingStore {
   public:
-    // Reads through its own connection; `council` (for meetings, items and members) and
-    // `writer` are not owned and outlive the store.
+    // Reads through its own connection; `writer` is not owned and outlives the store. Meetings,
+    // items and members are checked in SQL within each write's own transaction, so a check and
+    // the write it allows see the same record.
     VotingStore(const std::filesystem::path& database_file, DatabaseWriter& writer,
-                CouncilStore& council, VotingRules rules);
+                VotingRules rules);
 
     std::shared_ptr<const VotingSnapshot> snapshot() const { return snapshot_.load(); }
     const VotingRules& rules() const { return rules_; }
@@ -135,7 +135,6 @@ class VotingStore {
                          std::string_view by);
 
     DatabaseWriter& writer_;
-    CouncilStore& council_;
     VotingRules rules_;
     std::int64_t version_ = 0;                 // writer's thread only
     std::set<std::int64_t> changed_meetings_;  // writer's thread only

@@ -145,7 +145,7 @@ class FuzzPortal {
           mail_(database_file(config_), config_.mail.from_address, writer_),
           one_off_actions_(writer_),
           council_(database_file(config_), config_.server.data_dir, writer_),
-          voting_(database_file(config_), writer_, council_, portal::voting_rules(config_.voting)),
+          voting_(database_file(config_), writer_, portal::voting_rules(config_.voting)),
           site_(config_, source_share(), metrics_, writer_, {sessions_, csrf_, audit_, writer_}),
           modules_(config_, site_,
                    {{accounts_, sessions_, hashing_, common_passwords_, mail_, one_off_actions_},

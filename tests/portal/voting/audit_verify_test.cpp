@@ -66,7 +66,7 @@ void hold_a_vote(const std::filesystem::path& database, const std::filesystem::p
     meeting.title = {"Posėdis", "Meeting"};
     const auto meeting_id = block_on(council.add_meeting(meeting));
     const auto item = block_on(council.add_agenda_item({0, meeting_id, 0, {"Klausimas", ""}}));
-    VotingStore store(database, writer, council, voting_rules(config::Voting{}));
+    VotingStore store(database, writer, voting_rules(config::Voting{}));
     for (auto member : members) block_on(store.set_registered(meeting_id, member, true, {}));
     VotingStore::Opening opening;
     opening.meeting_id = meeting_id;

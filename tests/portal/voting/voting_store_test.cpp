@@ -78,7 +78,7 @@ struct Fixture {
         item = block_on(council->add_agenda_item({0, meeting, 0, {"Dėl biudžeto", "Budget"}}));
         other_item =
             block_on(council->add_agenda_item({0, meeting, 0, {"Dėl mokyklų", "Schools"}}));
-        store = std::make_unique<VotingStore>(database, *writer, *council, std::move(rules));
+        store = std::make_unique<VotingStore>(database, *writer, std::move(rules));
     }
 
     void register_members(int count) {
@@ -498,8 +498,7 @@ TEST_CASE("a write to one meeting leaves the others' votes in the snapshot as th
     fixture.cast(second, fixture.members[1], Choice::kAgainst);
 
     // A store started now reads the same as the one that made every change.
-    VotingStore fresh(fixture.database, *fixture.writer, *fixture.council,
-                      voting_rules(config::Voting{}));
+    VotingStore fresh(fixture.database, *fixture.writer, voting_rules(config::Voting{}));
     for (const auto& snapshot : {fixture.store->snapshot(), fresh.snapshot()}) {
         REQUIRE(snapshot->votes.size() == 2);
         CHECK(snapshot->votes[0].id == first);

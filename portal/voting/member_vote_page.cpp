@@ -235,6 +235,7 @@ Response MemberVotePage::page(PageCall& call, std::int64_t meeting_id,
             sitting_dict->SetValue("meeting_title", meeting->title.in(language));
             sitting_dict->SetValue("events",
                                    fmt::format("/api/v1/meetings/{}/events", meeting->id));
+            sitting_dict->SetValue("page", call.path("/vote"));
             sitting_dict->SetValue("csrf", csrf);
             sitting_dict->SetValue("action_presence", call.path("/vote/presence"));
             sitting_dict->SetValue("action_recusal", call.path("/vote/recusal"));
@@ -311,7 +312,6 @@ Response MemberVotePage::page(PageCall& call, std::int64_t meeting_id,
             for (const auto& item : agenda) {
                 auto* row = sitting_dict->AddSectionDictionary("ITEM");
                 row->SetValue("item_id", std::to_string(item.id));
-                row->SetValue("number", std::to_string(item.position));
                 row->SetValue("title", item.title.in(language));
                 if (sitting && sitting->current_item_id == item.id)
                     row->ShowSection("CURRENT_ITEM");

@@ -31,7 +31,11 @@ Council council_of(const std::filesystem::path& data_dir) {
     for (const auto& meeting : store.snapshot()->meetings) {
         if (meeting.status == portal::MeetingStatus::kLive) council.meeting_id = meeting.id;
     }
-    for (const auto& member : store.snapshot()->members) council.members.push_back(member.id);
+    // The mayor chairs and has no vote.
+    for (const auto& member : store.snapshot()->members) {
+        if (member.position != portal::CouncilPosition::kChair)
+            council.members.push_back(member.id);
+    }
     return council;
 }
 

@@ -114,7 +114,9 @@
 
     // The ballot part as the server draws it now, after a vote opened or closed.
     function refresh(announce) {
-        fetch(window.location.pathname + '?meeting=' + sitting.getAttribute('data-meeting-id'), {
+        // The page's own address: after a refused form the window shows the form's.
+        var page = sitting.getAttribute('data-page');
+        fetch(page + '?meeting=' + sitting.getAttribute('data-meeting-id'), {
             credentials: 'same-origin',
             cache: 'no-store'
         }).then(function (response) {

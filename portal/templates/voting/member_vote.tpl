@@ -14,7 +14,7 @@
 <p>{{msg_ballot_no_meeting}}</p>
 {{/NO_MEETING}}
 {{#SITTING}}
-<div class="sitting" id="sitting" data-meeting-id="{{meeting_id}}" data-events="{{events:U=html}}"
+<div class="sitting" id="sitting" data-meeting-id="{{meeting_id}}" data-page="{{page:U=html}}" data-events="{{events:U=html}}"
      data-vote-id="{{vote_id}}" data-text-sending="{{msg_ballot_sending}}"
      data-text-retrying="{{msg_ballot_retrying}}" data-text-failed="{{msg_ballot_failed}}"
      data-text-opened="{{msg_ballot_vote_opened}}" data-text-closed="{{msg_ballot_vote_closed}}">
@@ -92,7 +92,7 @@
   <ol class="sitting-agenda">
 {{#ITEM}}
     <li id="item-{{item_id}}"{{#CURRENT_ITEM}} class="sitting-agenda__current"{{/CURRENT_ITEM}}>
-      <p>{{number}}. {{title}}{{#CURRENT_ITEM}} <strong>({{msg_ballot_current_item}})</strong>{{/CURRENT_ITEM}}</p>
+      <p>{{title}}{{#CURRENT_ITEM}} <strong>({{msg_ballot_current_item}})</strong>{{/CURRENT_ITEM}}</p>
 {{#ITEM_RECUSED}}
       <p class="notice">{{msg_ballot_item_recused}}</p>
 {{/ITEM_RECUSED}}

@@ -244,6 +244,26 @@ TEST_CASE(
     const std::string console = chair.console(portal).body;
     CHECK(contains(console, "PRIIMTA"));
     CHECK(contains(console, "13 už iš 24 dalyvavusių; reikėjo 13"));
+
+    // Residents without JavaScript: the meeting page lists the vote, each member's page how
+    // they voted, in both languages.
+    HttpClient resident;
+    const std::string meeting =
+        resident.get(members[0]->browser.url("/meetings/" + portal.meeting())).body;
+    CHECK(contains(meeting, "id=\"vote-" + std::to_string(vote_id) + "\""));
+    CHECK(contains(meeting, "13 už iš 24 dalyvavusių; reikėjo 13"));
+    const std::string member_page =
+        resident
+            .get(members[0]->browser.url("/council/" + std::to_string(portal.roster.members[0])))
+            .body;
+    CHECK(contains(member_page, "Kaip balsavo"));
+    CHECK(contains(member_page, "Balsas: <strong>Už</strong>"));
+    const std::string english = resident
+                                    .get(members[19]->browser.url(
+                                        "/en/council/" + std::to_string(portal.roster.members[19])))
+                                    .body;
+    CHECK(contains(english, "How they voted"));
+    CHECK(contains(english, "Vote: <strong>Against</strong>"));
 }
 
 TEST_CASE("a member's second vote replaces the first, and a retried ballot counts once") {

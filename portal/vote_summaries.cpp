@@ -2,7 +2,7 @@
 
 #include <fmt/core.h>
 
-#include "portal/voting/vote_texts.hpp"
+#include "portal/voting/ballot_texts.hpp"
 
 namespace councilcast::portal {
 namespace {
@@ -28,7 +28,7 @@ struct Texts {
         const std::int64_t opened = vote.opened_unix_ms / 1000;
         line.when = localization.short_date(language, opened) + " " +
                     localization.time_of_day(language, opened);
-        line.outcome = vote_texts::outcome_name(renderer, language, vote);
+        line.outcome = ballot_texts::outcome_name(renderer, language, vote);
         line.outcome_class = vote.status == VoteStatus::kVoid
                                  ? "void"
                                  : std::string(vote_result_name(vote.outcome.result));
@@ -37,7 +37,7 @@ struct Texts {
                                        {"against", vote.counts.against},
                                        {"abstain", vote.counts.abstain},
                                        {"not_voting", vote.counts.not_voting}});
-        line.arithmetic = vote_texts::arithmetic(renderer, language, vote, voting.rules());
+        line.arithmetic = ballot_texts::arithmetic(renderer, language, vote, voting.rules());
         if (vote.manual) line.manual = renderer.message(language, "voting_manual");
         line.media_time_s = vote.media_time_s;
         return line;
@@ -73,7 +73,7 @@ VoteSummaries vote_summaries(const VotingStore& voting, const CouncilStore& coun
             }
             // A show of hands records no member's choice: its marker says so instead.
             if (!vote->manual) {
-                line.member_choice = vote_texts::choice_text(texts.renderer, language, choice);
+                line.member_choice = ballot_texts::choice_text(texts.renderer, language, choice);
             }
             lines.push_back(std::move(line));
         }

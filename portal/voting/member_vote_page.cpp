@@ -10,7 +10,7 @@
 #include "common/secret_token.hpp"
 #include "portal/http/form_data.hpp"
 #include "portal/http/responses.hpp"
-#include "portal/voting/vote_texts.hpp"
+#include "portal/voting/ballot_texts.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
@@ -174,7 +174,7 @@ asio::awaitable<Response> MemberVotePage::ballot(PageCall& call) {
         const VotingStore::Cast cast = co_await std::move(write);
         const std::string acknowledged =
             call.text("ballot_acknowledged", "choice",
-                      vote_texts::choice_text(renderer_, call.language(), *choice));
+                      ballot_texts::choice_text(renderer_, call.language(), *choice));
         if (wants_json(call)) {
             const char* how = cast == VotingStore::Cast::kCounted    ? "counted"
                               : cast == VotingStore::Cast::kReplaced ? "replaced"
@@ -257,7 +257,7 @@ Response MemberVotePage::page(PageCall& call, std::int64_t meeting_id,
                 sitting_dict->SetValue(
                     "acknowledged",
                     call.text("ballot_acknowledged", "choice",
-                              vote_texts::choice_text(renderer_, language, *counted)));
+                              ballot_texts::choice_text(renderer_, language, *counted)));
             }
 
             const Vote* open = voting->open_vote(meeting->id);
@@ -295,14 +295,14 @@ Response MemberVotePage::page(PageCall& call, std::int64_t meeting_id,
                         auto* button = choices->AddSectionDictionary("CHOICE");
                         button->SetValue("value", std::string(choice_name(choice)));
                         button->SetValue("label",
-                                         vote_texts::choice_text(renderer_, language, choice));
+                                         ballot_texts::choice_text(renderer_, language, choice));
                         if (current == choice) button->ShowSection("CURRENT");
                     }
                     if (current) {
                         choices->SetValueAndShowSection(
                             "current",
                             call.text("ballot_current", "choice",
-                                      vote_texts::choice_text(renderer_, language, *current)),
+                                      ballot_texts::choice_text(renderer_, language, *current)),
                             "HAS_CURRENT");
                     }
                 }

@@ -9,7 +9,7 @@
 #include "common/unix_time.hpp"
 #include "portal/council/editor_forms.hpp"
 #include "portal/http/form_data.hpp"
-#include "portal/voting/vote_texts.hpp"
+#include "portal/voting/ballot_texts.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;

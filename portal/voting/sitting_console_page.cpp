@@ -3,8 +3,8 @@
 
 #include "common/error.hpp"
 #include "portal/council/editor_forms.hpp"
+#include "portal/voting/ballot_texts.hpp"
 #include "portal/voting/sitting_console.hpp"
-#include "portal/voting/vote_texts.hpp"
 
 namespace councilcast::portal {
 namespace http = boost::beast::http;
@@ -64,8 +64,9 @@ Response SittingConsole::page(PageCall& call, std::int64_t meeting_id,
             const Sitting* sitting = voting->sitting(meeting->id);
             auto* sitting_dict = body.AddSectionDictionary("SITTING");
             const int registered = sitting ? static_cast<int>(sitting->registered.size()) : 0;
-            sitting_dict->SetValue("presence", vote_texts::presence(renderer_, language, registered,
-                                                                    voting_.rules().seats));
+            sitting_dict->SetValue(
+                "presence",
+                ballot_texts::presence(renderer_, language, registered, voting_.rules().seats));
             sitting_dict->SetValue("member_page", call.path("/vote") + "?meeting=" + mid);
             sitting_dict->SetValue("events", fmt::format("/api/v1/meetings/{}/events", mid));
             sitting_dict->SetValue("votes_api", fmt::format("/api/v1/meetings/{}/votes", mid));
@@ -194,14 +195,14 @@ Response SittingConsole::page(PageCall& call, std::int64_t meeting_id,
                 row->SetValue("motion", vote.motion.in(language));
                 row->SetValue("opened",
                               localization_.time_of_day(language, vote.opened_unix_ms / 1000));
-                row->SetValue("outcome", vote_texts::outcome_name(renderer_, language, vote));
+                row->SetValue("outcome", ballot_texts::outcome_name(renderer_, language, vote));
                 row->SetValue("counts", renderer_.format(language, "console_counts",
                                                          {{"in_favour", vote.counts.in_favour},
                                                           {"against", vote.counts.against},
                                                           {"abstain", vote.counts.abstain},
                                                           {"not_voting", vote.counts.not_voting}}));
                 const std::string sum =
-                    vote_texts::arithmetic(renderer_, language, vote, voting_.rules());
+                    ballot_texts::arithmetic(renderer_, language, vote, voting_.rules());
                 if (!sum.empty()) row->SetValueAndShowSection("arithmetic", sum, "ARITHMETIC");
                 if (vote.manual) row->ShowSection("MANUAL");
                 if (vote.replaces_vote_id) row->ShowSection("REVOTE");

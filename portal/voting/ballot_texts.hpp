@@ -11,7 +11,7 @@
 #include "portal/pages/page_renderer.hpp"
 #include "portal/voting/voting_record.hpp"
 
-namespace councilcast::portal::vote_texts {
+namespace councilcast::portal::ballot_texts {
 
 // "Už", "Prieš", "Susilaikė"; nothing: "Nebalsavo".
 const std::string& choice_text(const PageRenderer& renderer, Language language,
@@ -25,4 +25,4 @@ std::string arithmetic(const PageRenderer& renderer, Language language, const Vo
 // "Užsiregistravo 21 iš 25; kvorumas – 13".
 std::string presence(const PageRenderer& renderer, Language language, int registered, int seats);
 
-}  // namespace councilcast::portal::vote_texts
+}  // namespace councilcast::portal::ballot_texts

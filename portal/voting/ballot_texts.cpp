@@ -1,6 +1,6 @@
-#include "portal/voting/vote_texts.hpp"
+#include "portal/voting/ballot_texts.hpp"
 
-namespace councilcast::portal::vote_texts {
+namespace councilcast::portal::ballot_texts {
 
 const std::string& choice_text(const PageRenderer& renderer, Language language,
                                std::optional<Choice> choice) {
@@ -56,4 +56,4 @@ std::string presence(const PageRenderer& renderer, Language language, int regist
         {{"registered", registered}, {"seats", seats}, {"quorum", quorum(seats)}});
 }
 
-}  // namespace councilcast::portal::vote_texts
+}  // namespace councilcast::portal::ballot_texts

@@ -6,6 +6,7 @@ build/bench/overlay_bench
 build/bench/mail_bench
 build/bench/sse_bench
 build/bench/writer_bench
+build/bench/voting_bench
 sh bench/startup.sh
 sh bench/cpu.sh
 sh bench/serve.sh

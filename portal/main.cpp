@@ -33,9 +33,9 @@ constexpr std::string_view kUsage =
     "                   editor, moderator, official, council_member, chair or secretary;\n"
     "                   --member: the council member (roster id) a council_member votes as\n"
     "  councilcast user list|disable EMAIL|enable EMAIL (--config FILE | --data-dir DIR)\n"
-    "  councilcast audit verify [--config FILE | --data-dir DIR] check that no entry of the\n"
-    "                   vote log or the audit log was changed or removed; exits 1 naming the\n"
-    "                   first broken entry\n"
+    "  councilcast audit verify [--config FILE | --data-dir DIR] walk the vote log's and the\n"
+    "                   audit log's hash chains (default: /var/lib/councilcast); exits 1\n"
+    "                   naming the first entry changed or removed\n"
     "  councilcast stream                                      (internal) a streamer worker\n";
 
 struct Options {
@@ -155,7 +155,7 @@ int run(const std::string& command, const Options& options) {
     }
     if (command == "audit") {
         if (options.positional != std::vector<std::string>{"verify"}) {
-            throw InvalidInput("audit needs verify");
+            throw InvalidInput("audit needs one subcommand: verify");
         }
         std::filesystem::path data_dir = config::Config{}.server.data_dir;
         if (options.data_dir) {

@@ -50,8 +50,11 @@ struct Vote {
     std::int64_t closed_unix_ms = 0;     // 0 while open
     std::optional<double> media_time_s;  // where it opened in the meeting's recording
     VoteStatus status = VoteStatus::kOpen;
-    Outcome outcome;      // result kNone while open or void
-    VoteCounts counts;    // live while open; final once closed
+    Outcome outcome;  // result kNone while open or void
+    // Live while open, final once closed. While a secret vote is open only not_voting is live
+    // (its choices are counted at the close, or the counts moving with each participation
+    // would tell who chose what): outcome.participants - counts.not_voting have cast a ballot.
+    VoteCounts counts;
     int registered = 0;   // members registered when it opened (and at close)
     bool manual = false;  // a show of hands the secretary entered
     bool announced = false;

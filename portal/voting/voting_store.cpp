@@ -1,17 +1,16 @@
 #include "portal/voting/voting_store.hpp"
 
 #include <fmt/core.h>
-#include <sodium.h>
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cmath>
 #include <map>
 
 #include "common/error.hpp"
 #include "common/require.hpp"
+#include "common/secret_token.hpp"
 #include "common/unix_time.hpp"
 #include "portal/voting/vote_log.hpp"
 
@@ -26,8 +25,6 @@ constexpr std::size_t kMaxMotionCharacters = 2000;
 constexpr std::size_t kMaxSpeakerCharacters = 100;
 constexpr std::size_t kMinKeyLength = 8;
 constexpr std::size_t kMaxKeyLength = 64;
-// A secret choice's key: random, so the table's order says nothing of the order of casting.
-constexpr std::size_t kSecretTokenBytes = 16;
 
 std::size_t characters(std::string_view utf8) {
     return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
@@ -343,13 +340,18 @@ void load_meeting(Database& db, std::int64_t meeting_id, VotingSnapshot& snapsho
         Vote& vote = row.vote;
         if (vote.status == VoteStatus::kOpen) {
             Tally tally = live_tally(db, vote);
-            vote.counts = tally.counts;
             vote.registered = tally.registered;
             vote.members = std::move(tally.members);
             // Where it stands: whether there is quorum now and what passing needs; no result
             // until it closes.
-            vote.outcome = decide(row.rule, row.seats, vote.registered, vote.counts);
+            vote.outcome = decide(row.rule, row.seats, vote.registered, tally.counts);
             vote.outcome.result = VoteResult::kNone;
+            vote.counts = tally.counts;
+            if (vote.kind == VoteKind::kSecret) {
+                // A count that moves as each member's participation is published would tell
+                // who chose what: a secret vote's choices are shown at its close only.
+                vote.counts = {0, 0, 0, tally.counts.not_voting};
+            }
         } else if (vote.kind == VoteKind::kNamed && !vote.manual) {
             if (auto found = ballots.find(vote.id); found != ballots.end()) {
                 vote.members = std::move(found->second);
@@ -676,12 +678,9 @@ VotingStore::Write<VotingStore::Cast> VotingStore::cast(std::int64_t vote_id,
                 .bind(2, member_id)
                 .run();
             if (db.changes() == 0) throw InvalidInput::text("voting_error_secret_cast");
-            std::array<unsigned char, kSecretTokenBytes> token;
-            randombytes_buf(token.data(), token.size());
             db.cached("INSERT INTO vote_secret_choice (vote_id, token, choice) VALUES (?, ?, ?)")
                 .bind(1, vote_id)
-                .bind(2,
-                      std::string_view(reinterpret_cast<const char*>(token.data()), token.size()))
+                .bind(2, new_secret_token())
                 .bind(3, choice_name(choice))
                 .run();
             // Who took part, never what they chose: the choices are in the counts at the close.

@@ -84,7 +84,7 @@ CREATE TABLE vote_secret_participation (
 
 CREATE TABLE vote_secret_choice (
     vote_id INTEGER NOT NULL REFERENCES vote (id),
-    token BLOB NOT NULL,
+    token TEXT NOT NULL,  -- random (new_secret_token): the rows' order is not the casting's
     choice TEXT NOT NULL CHECK (choice IN ('for', 'against', 'abstain')),
     PRIMARY KEY (vote_id, token)
 ) WITHOUT ROWID;

@@ -44,11 +44,7 @@ async function signIn(context, email) {
 
 function watchPage(page, problems, name) {
     page.on('console', (message) => {
-        // Without the votes API (see main), its 404 is logged by Chromium as an error.
-        const expected = !viewerEvents && message.text().includes('status of 404');
-        if (message.type() === 'error' && !expected) {
-            problems.push(`${name}: console error: ${message.text()}`);
-        }
+        if (message.type() === 'error') problems.push(`${name}: console error: ${message.text()}`);
     });
     page.on('requestfailed', (request) => {
         if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
@@ -194,11 +190,7 @@ async function main() {
         return 2;
     }
     if (screenshotDir) mkdirSync(screenshotDir, { recursive: true });
-    // The votes API (/api/v1/meetings/<id>/votes) comes with the "vote" event: until both are
-    // there, vote_live.js's first look at it is a 404 the test expects.
-    return runInChromium('voting_pages', run, undefined, viewerEvents ? [] : [
-        { status: 404, method: 'GET', path: /^\/api\/v1\/meetings\/\d+\/votes$/ },
-    ]);
+    return runInChromium('voting_pages', run);
 }
 
 process.exit(await main());

@@ -2,8 +2,10 @@
 // the meeting's open vote with its counts as they come, then the result, without reloading.
 // Follows the meeting's event stream (event "vote": the vote object of /api/v1/meetings/<id>/votes
 // on every change); on the meeting page meeting_live.js has opened that stream already and
-// shares it as window.councilcastMeetingEvents. The current state comes from data-votes when the
-// stream opens. A polite live region says when a vote opens and its result, not every count.
+// shares it as window.councilcastMeetingEvents. A vote already open when the page loads shows
+// with its next event (a count, the close); after a reconnect that missed events (the stream
+// says "reset", or reopens) the votes are read once from data-votes. A polite live region says
+// when a vote opens and its result, not every count.
 // Texts come from the element's data attributes, in the page's language.
 'use strict';
 
@@ -108,12 +110,17 @@
     };
 
     function listen(panel, source) {
+        var opened = source.readyState === EventSource.OPEN;
         source.addEventListener('vote', function (event) {
             var vote = null;
             try { vote = JSON.parse(event.data); } catch (error) { return; }
             panel.apply(vote);
         });
-        source.addEventListener('open', function () { panel.catchUp(); });
+        // The first opening follows the page, which is current; a later one follows a drop.
+        source.addEventListener('open', function () {
+            if (opened) panel.catchUp();
+            opened = true;
+        });
         source.addEventListener('reset', function () { panel.catchUp(); });
     }
 
@@ -124,8 +131,8 @@
 
     for (var i = 0; i < panels.length; ++i) {
         var panel = new Panel(panels[i]);
-        panel.catchUp();
         if (!window.EventSource) {
+            panel.catchUp();
             poll(panel);
             continue;
         }

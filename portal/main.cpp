@@ -28,9 +28,10 @@ constexpr std::string_view kUsage =
     "                   --seed-demo: fill an empty database with the demo's municipality\n"
     "  councilcast check-config FILE                           report every error in FILE\n"
     "  councilcast migrate (--config FILE | --data-dir DIR)     update the database schema\n"
-    "  councilcast user add [--role ROLE]... [--password-stdin | --link] EMAIL\n"
+    "  councilcast user add [--role ROLE]... [--member ID] [--password-stdin | --link] EMAIL\n"
     "                   (--config FILE | --data-dir DIR)        make an account; ROLE is admin,\n"
-    "                   editor, moderator, official, council_member, chair or secretary\n"
+    "                   editor, moderator, official, council_member, chair or secretary;\n"
+    "                   --member: the council member (roster id) a council_member votes as\n"
     "  councilcast user list|disable EMAIL|enable EMAIL (--config FILE | --data-dir DIR)\n"
     "  councilcast audit verify [--config FILE | --data-dir DIR] walk the vote log's and the\n"
     "                   audit log's hash chains (default: /var/lib/councilcast); exits 1\n"
@@ -42,6 +43,7 @@ struct Options {
     std::optional<std::string> listen;
     std::optional<std::filesystem::path> data_dir;
     std::vector<std::string> roles;
+    std::string member;
     bool password_stdin = false;
     bool link = false;
     bool seed_demo = false;
@@ -63,6 +65,8 @@ Options parse_options(const std::vector<std::string>& args) {
             options.data_dir = value("--data-dir");
         } else if (args[i] == "--role") {
             options.roles.push_back(value("--role"));
+        } else if (args[i] == "--member") {
+            options.member = value("--member");
         } else if (args[i] == "--password-stdin") {
             options.password_stdin = true;
         } else if (args[i] == "--link") {
@@ -140,7 +144,12 @@ int run(const std::string& command, const Options& options) {
                                  options.roles,
                                  options.password_stdin,
                                  options.link,
-                                 {options.positional.begin() + 1, options.positional.end()}};
+                                 {options.positional.begin() + 1, options.positional.end()},
+                                 options.member,
+                                 [&config](std::int64_t member_id) {
+                                     return portal::roster_has_member(config.server.data_dir,
+                                                                      member_id);
+                                 }};
         portal::migrate_data_dir(config.server.data_dir);
         return portal::run_user_command(user, config);
     }
@@ -170,7 +179,8 @@ int run(const std::string& command, const Options& options) {
         config.server.data_dir = std::filesystem::absolute(config.server.data_dir);
         // Under systemd, journald stamps every line itself.
         init_logging(config.server.log_level, std::getenv("JOURNAL_STREAM") == nullptr);
-        return portal::serve(config, own_executable(), command == "demo" || options.seed_demo);
+        return portal::serve(config, own_executable(), command == "demo" || options.seed_demo,
+                             command == "demo");
     }
     throw InvalidInput("unknown command " + command);
 }

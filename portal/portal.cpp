@@ -47,6 +47,7 @@
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
+#include "portal/voting/demo_sitting.hpp"
 #include "portal/voting/vote_rules.hpp"
 #include "portal/voting/voting_picture.hpp"
 #include "portal/voting/voting_store.hpp"
@@ -352,7 +353,14 @@ int verify_logs(const std::filesystem::path& data_dir) {
     return 0;
 }
 
-int serve(const config::Config& config, const std::filesystem::path& executable, bool demo) {
+bool roster_has_member(const std::filesystem::path& data_dir, std::int64_t member_id) {
+    DatabaseWriter writer(database_path(data_dir));
+    CouncilStore council(database_path(data_dir), data_dir, writer);
+    return council.snapshot()->member(member_id) != nullptr;
+}
+
+int serve(const config::Config& config, const std::filesystem::path& executable, bool demo,
+          bool simulate_sitting) {
     // A write to a worker that has just died must fail with EPIPE, not kill the portal.
     ::signal(SIGPIPE, SIG_IGN);
     make_data_dir_private(config.server.data_dir);
@@ -413,6 +421,16 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         voting,
                         *index,
                         metrics});
+    // `councilcast demo`: the council sits on its live meeting. Made before the event loop, whose
+    // destruction ends the coroutine that uses it.
+    std::optional<DemoSitting> demo_sitting;
+    if (simulate_sitting) {
+        demo_sitting.emplace(
+            voting, council,
+            LocalizedText{site.renderer().message(Language::kLt, "console_default_motion"),
+                          site.renderer().message(Language::kEn, "console_default_motion")},
+            DemoSitting::Timing{});
+    }
     // After everything a request may use and destroyed before it: destroying the event loop
     // destroys the coroutines it still holds, which refer to the site, its modules and stores.
     asio::io_context io;
@@ -596,6 +614,11 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     if (redirect) redirect->start();
     for (auto& worker : workers) worker->start();
     mail_dispatcher.start();
+    if (demo_sitting) {
+        asio::co_spawn(control, demo_sitting->run(), [](std::exception_ptr error) {
+            if (error) log_failure("demo sitting", error);
+        });
+    }
     auto endpoint = server.local_endpoint();
     std::printf("councilcast: serving %s://%s:%u/\n", tls ? "https" : "http",
                 endpoint.address().to_string().c_str(), endpoint.port());

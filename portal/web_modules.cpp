@@ -1,5 +1,7 @@
 #include "portal/web_modules.hpp"
 
+#include "portal/vote_summaries.hpp"
+
 namespace councilcast::portal {
 
 WebModules::WebModules(const config::Config& config, Site& site, Services services)
@@ -11,9 +13,13 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
                 metrics.count_segment_bytes(bytes);
             }),
       public_pages_({config, site.renderer(), site.localization(), services.council, site.files(),
-                     [this](const config::Channel& channel) { return live_.on_air(channel); }}),
+                     [this](const config::Channel& channel) { return live_.on_air(channel); },
+                     vote_summaries(services.voting, services.council, site.renderer(),
+                                    site.localization())}),
       open_data_(config, services.council, site.renderer()),
       meeting_events_(services.council, site.renderer()),
+      member_vote_(services.voting, services.council, site.renderer(), site.localization()),
+      sitting_console_(services.voting, services.council, site.renderer(), site.localization()),
       voting_api_(services.council, services.voting),
       voting_events_(services.council, [this](std::int64_t meeting_id, std::string id,
                                               std::string name, std::string data) {
@@ -28,6 +34,8 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     site.set_not_found([this](PageCall& call) { return public_pages_.not_found(call); });
     site.add(open_data_.entries());
     site.add(meeting_events_.entries());
+    site.add(member_vote_.entries());
+    site.add(sitting_console_.entries());
     site.add(voting_api_.entries());
     // The council's record reaches the meetings' event streams through this listener alone.
     services.council.set_listener(

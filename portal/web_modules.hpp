@@ -19,6 +19,8 @@
 #include "portal/publish/public_pages.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
+#include "portal/voting/member_vote_page.hpp"
+#include "portal/voting/sitting_console.hpp"
 #include "portal/voting/voting_api.hpp"
 #include "portal/voting/voting_events.hpp"
 #include "portal/voting/voting_store.hpp"
@@ -64,6 +66,8 @@ class WebModules {
     PublicPages public_pages_;
     OpenDataRoutes open_data_;
     MeetingEvents meeting_events_;
+    MemberVotePage member_vote_;
+    SittingConsole sitting_console_;
     VotingApi voting_api_;
     VotingEvents voting_events_;
 };

@@ -183,11 +183,13 @@ Response Gate::layout_page(const Request& request, Language language, http::stat
 // Every staff page shares its frame and its navigation (staff_nav.tpl, included as STAFF_NAV);
 // the language switch leads to the same page and query in the other language.
 Response Gate::staff_page(PageCall& call, std::string_view body_template, const std::string& title,
-                          http::status status, const PageRenderer::FillBody& fill) const {
+                          http::status status, const PageRenderer::FillBody& fill,
+                          std::vector<std::string> scripts) const {
     const Target& target = call.target();
     const std::string query = target.encoded_query.empty() ? "" : "?" + target.encoded_query;
     PageFrame frame;
     frame.title = title;
+    frame.scripts = std::move(scripts);
     frame.alternate_path = localised(other_language(call.language()), target.path) + query;
     const User& user = call.user();
     return page(call, status, body_template, frame, [&](ctemplate::TemplateDictionary& body) {

@@ -79,10 +79,11 @@ class Gate {
                                    std::string_view body_template, PageFrame frame,
                                    const PageRenderer::FillBody& fill) const;
     // A staff page: the layout, the staff navigation for what the account may reach, and a
-    // warning while storage fails.
+    // warning while storage fails; `scripts` as PageFrame::scripts.
     PageCall::Response staff_page(PageCall& call, std::string_view body_template,
                                   const std::string& title, boost::beast::http::status status,
-                                  const PageRenderer::FillBody& fill) const;
+                                  const PageRenderer::FillBody& fill,
+                                  std::vector<std::string> scripts = {}) const;
 
     const PageRenderer& renderer() const { return renderer_; }
     AuditLog& audit_log() const { return services_.audit; }

@@ -83,8 +83,9 @@ PageCall::Response PageCall::page(http::status status, std::string_view body_tem
 }
 
 PageCall::Response PageCall::staff_page(std::string_view body_template, const std::string& title,
-                                        http::status status, const PageRenderer::FillBody& fill) {
-    return gate_.staff_page(*this, body_template, title, status, fill);
+                                        http::status status, const PageRenderer::FillBody& fill,
+                                        std::vector<std::string> scripts) {
+    return gate_.staff_page(*this, body_template, title, status, fill, std::move(scripts));
 }
 
 PageCall::Response PageCall::redirect(std::string_view location) const {

@@ -96,8 +96,10 @@ class PageCall {
                   PageFrame frame, const PageRenderer::FillBody& fill);
     // A staff page: `body_template` in the layout under `title`, with the staff navigation
     // (a {{>STAFF_NAV}} include) filled in for what this account may reach.
+    // `scripts`: same-origin scripts the page adds to its forms (PageFrame::scripts).
     Response staff_page(std::string_view body_template, const std::string& title,
-                        boost::beast::http::status status, const PageRenderer::FillBody& fill);
+                        boost::beast::http::status status, const PageRenderer::FillBody& fill,
+                        std::vector<std::string> scripts = {});
     // 303 See Other: where a form goes after it has done its work.
     Response redirect(std::string_view location) const;
     // An audit log entry with who (this account) and from where.

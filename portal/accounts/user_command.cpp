@@ -19,6 +19,7 @@
 #include "portal/accounts/common_passwords.hpp"
 #include "portal/accounts/password_hasher.hpp"
 #include "portal/audit/audit_log.hpp"
+#include "portal/http/form_data.hpp"
 #include "portal/mail/email_address.hpp"
 
 namespace councilcast::portal {
@@ -137,6 +138,28 @@ int add_user(const UserCommand& command, const config::Config& config, AccountSt
     User user;
     user.email = email;
     user.roles = Roles(bits);
+    if (!command.member.empty()) {
+        if (!user.roles.has(Role::kCouncilMember)) {
+            throw InvalidInput(
+                "--member is for a council member's account: add --role council_member");
+        }
+        const auto member_id = parse_id(command.member);
+        if (!member_id) {
+            throw InvalidInput(
+                "--member takes the member's id in the council's roster, a number as "
+                "/council/<id> shows it");
+        }
+        if (command.roster_has && !command.roster_has(*member_id)) {
+            throw InvalidInput(fmt::format(
+                "the council's roster has no member {}; /council lists the members and their ids",
+                *member_id));
+        }
+        user.council_member = std::to_string(*member_id);
+    } else if (user.roles.has(Role::kCouncilMember)) {
+        std::fprintf(stderr,
+                     "councilcast: note: the account votes only once it names its roster entry "
+                     "(--member ID, or on /staff/users)\n");
+    }
     // The administrator vouches for the address.
     user.verified = true;
     if (!command.link) {

@@ -2,6 +2,8 @@
 // administrator is made here, before anyone can sign in).
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,11 @@ struct UserCommand {
     bool password_stdin = false;      // --password-stdin: the password is standard input's line
     bool link = false;                // --link: print a one-time set-password link instead
     std::vector<std::string> emails;  // the accounts acted on
+    // --member, for add with the council_member role: the roster entry (the member's id, as
+    // /council/<id> shows it) the account votes as.
+    std::string member;
+    // Whether the council's roster has that member; the composition root knows the roster.
+    std::function<bool(std::int64_t member_id)> roster_has;
 };
 
 // Returns the exit code; prints results on stdout and problems on stderr. Throws InvalidInput

@@ -144,7 +144,8 @@ std::string render_home(const ViewContext& view, const CouncilSnapshot& council,
     frame.description = message(view, "home_description");
     frame.nav_current = "";
     // hls.js first: player.js looks for the Hls global when it runs.
-    frame.scripts = {"/assets/vendor/hls.min.js", "/assets/js/player.js"};
+    frame.scripts = {"/assets/vendor/hls.min.js", "/assets/js/player.js",
+                     "/assets/js/vote_live.js"};
     return view.renderer.render("publish/home.tpl", view.language, frame, [&](Dictionary& body) {
         bool playing = false;
         for (const auto& meeting : council.meetings) {
@@ -156,6 +157,7 @@ std::string render_home(const ViewContext& view, const CouncilSnapshot& council,
                 [&](const Broadcast& b) { return b.channel_id == meeting.channel_id; });
             if (channel != broadcasts.end()) {
                 fill_player(*channel, meeting.title.in(view.language), *live);
+                fill_vote_live(meeting.id, *live);
                 playing = true;
             }
         }
@@ -263,7 +265,7 @@ std::string render_meetings(const ViewContext& view, const CouncilSnapshot& coun
 
 std::string render_meeting(const ViewContext& view, const CouncilSnapshot& council,
                            const Meeting& meeting, const std::optional<Broadcast>& broadcast,
-                           PageFrame frame) {
+                           PageFrame frame, const std::vector<VoteSummary>& votes) {
     const std::string path = fmt::format("/meetings/{}", meeting.id);
     const std::string title = meeting.title.in(view.language);
     frame_for(view, frame, title, path);
@@ -287,6 +289,8 @@ std::string render_meeting(const ViewContext& view, const CouncilSnapshot& counc
     if (meeting.status != MeetingStatus::kCancelled) {
         frame.scripts.push_back("/assets/js/meeting_live.js");
     }
+    // After meeting_live.js, whose event stream it shares.
+    if (meeting.status == MeetingStatus::kLive) frame.scripts.push_back("/assets/js/vote_live.js");
     return view.renderer.render("publish/meeting.tpl", view.language, frame, [&](Dictionary& body) {
         fill_meeting_summary(view, council, meeting, body);
         body.SetValue("api", fmt::format("/api/v1/meetings/{}", meeting.id));
@@ -307,6 +311,8 @@ std::string render_meeting(const ViewContext& view, const CouncilSnapshot& counc
         if (broadcast && meeting.status == MeetingStatus::kLive) {
             fill_player(*broadcast, title, *body.AddSectionDictionary("LIVE"));
         }
+        if (meeting.status == MeetingStatus::kLive) fill_vote_live(meeting.id, body);
+        if (!votes.empty()) fill_vote_list(view, votes, false, *body.AddSectionDictionary("VOTES"));
         const auto agenda = council.agenda(meeting.id);
         if (agenda.empty()) body.ShowSection("NO_AGENDA");
         for (const auto& item : agenda) {
@@ -384,7 +390,8 @@ std::string render_council(const ViewContext& view, const CouncilSnapshot& counc
 }
 
 std::string render_member(const ViewContext& view, const CouncilSnapshot& council,
-                          const CouncilMember& member, PageFrame frame) {
+                          const CouncilMember& member, PageFrame frame,
+                          const std::vector<VoteSummary>& votes) {
     const std::string path = fmt::format("/council/{}", member.id);
     frame_for(view, frame, member.name, path);
     frame.og_type = "profile";
@@ -425,6 +432,11 @@ std::string render_member(const ViewContext& view, const CouncilSnapshot& counci
         }
         set_markdown(body, "BIOGRAPHY", member.biography, view.language);
         body.SetValue("council_href", localised(view.language, "/council"));
+        if (votes.empty()) {
+            body.ShowSection("NO_VOTES");
+        } else {
+            fill_vote_list(view, votes, true, *body.AddSectionDictionary("VOTES"));
+        }
     });
 }
 

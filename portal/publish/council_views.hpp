@@ -12,6 +12,7 @@
 #include "portal/pages/localization.hpp"
 #include "portal/pages/page_renderer.hpp"
 #include "portal/pages/target.hpp"
+#include "portal/publish/vote_summary.hpp"
 
 namespace councilcast::portal {
 
@@ -51,14 +52,16 @@ std::string render_home(const ViewContext& view, const CouncilSnapshot& council,
                         const std::vector<Broadcast>& broadcasts, PageFrame frame);
 std::string render_meetings(const ViewContext& view, const CouncilSnapshot& council,
                             const MeetingFilter& filter, PageFrame frame);
-// `broadcast`: the meeting's channel when it has one.
+// `broadcast`: the meeting's channel when it has one; `votes`: its closed votes.
 std::string render_meeting(const ViewContext& view, const CouncilSnapshot& council,
                            const Meeting& meeting, const std::optional<Broadcast>& broadcast,
-                           PageFrame frame);
+                           PageFrame frame, const std::vector<VoteSummary>& votes = {});
 std::string render_council(const ViewContext& view, const CouncilSnapshot& council,
                            PageFrame frame);
+// `votes`: the votes the member took part in, newest first, with the member's choice.
 std::string render_member(const ViewContext& view, const CouncilSnapshot& council,
-                          const CouncilMember& member, PageFrame frame);
+                          const CouncilMember& member, PageFrame frame,
+                          const std::vector<VoteSummary>& votes = {});
 std::string render_decisions(const ViewContext& view, const CouncilSnapshot& council,
                              std::optional<int> year, PageFrame frame);
 std::string render_decision(const ViewContext& view, const CouncilSnapshot& council,

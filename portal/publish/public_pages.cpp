@@ -101,6 +101,18 @@ ViewContext PublicPages::view(Language language) const {
             public_url_};
 }
 
+std::vector<VoteSummary> PublicPages::meeting_votes(std::int64_t meeting_id,
+                                                    Language language) const {
+    if (!services_.votes.of_meeting) return {};
+    return services_.votes.of_meeting(meeting_id, language);
+}
+
+std::vector<VoteSummary> PublicPages::member_votes(std::int64_t member_id,
+                                                   Language language) const {
+    if (!services_.votes.of_member) return {};
+    return services_.votes.of_member(member_id, language);
+}
+
 std::vector<Broadcast> PublicPages::broadcasts(Language language) const {
     std::vector<Broadcast> channels;
     for (const auto& channel : services_.config.channels) {
@@ -121,11 +133,13 @@ Reply PublicPages::page(PageCall& call, http::status status, const Render& rende
     // Read before rendering: a change made meanwhile leaves an entry one version behind, which
     // the next request replaces.
     const std::int64_t version = services_.council.snapshot()->version;
+    const std::int64_t votes_version = services_.votes.version ? services_.votes.version() : 0;
     const std::string key = std::string(language_code(language)) + std::string(request.target());
     if (anonymous) {
         std::lock_guard lock(cache_mutex_);
         auto it = cache_.find(key);
         if (it != cache_.end() && it->second.council_version == version &&
+            it->second.votes_version == votes_version &&
             std::chrono::steady_clock::now() - it->second.made < kPageLifetime) {
             return cached_response(request, language, widget, it->second.text);
         }
@@ -140,7 +154,7 @@ Reply PublicPages::page(PageCall& call, http::status status, const Render& rende
             std::lock_guard lock(cache_mutex_);
             // Bounded whatever addresses visitors make up: start over when full.
             if (cache_.size() >= kMaxCachedPages) cache_.clear();
-            cache_[key] = {version, std::chrono::steady_clock::now(), text};
+            cache_[key] = {version, votes_version, std::chrono::steady_clock::now(), text};
         }
         return cached_response(request, language, widget, text);
     }
@@ -247,7 +261,8 @@ Reply PublicPages::meeting(PageCall& call) {
     if (!meeting) throw NotFound();
     const auto broadcast = broadcast_of(*meeting, call.language());
     return page(call, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
-        return render_meeting(view, *council, *meeting, broadcast, std::move(frame));
+        return render_meeting(view, *council, *meeting, broadcast, std::move(frame),
+                              meeting_votes(meeting->id, call.language()));
     });
 }
 
@@ -263,7 +278,8 @@ Reply PublicPages::member(PageCall& call) {
     const CouncilMember* member = council->member(call.id("id"));
     if (!member) throw NotFound();
     return page(call, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
-        return render_member(view, *council, *member, std::move(frame));
+        return render_member(view, *council, *member, std::move(frame),
+                             member_votes(member->id, call.language()));
     });
 }
 

@@ -36,6 +36,8 @@ class PublicPages {
         FileCache& files;
         // Whether segments of the channel are arriving now.
         std::function<bool(const config::Channel&)> on_air;
+        // The council's votes, from the voting room; empty functions: none shown.
+        VoteSummaries votes;
     };
 
     explicit PublicPages(Services services);
@@ -74,6 +76,8 @@ class PublicPages {
     Reply choose_language(PageCall& call);
     Reply see_other(const Request& request, std::string_view location);
     ViewContext view(Language language) const;
+    std::vector<VoteSummary> meeting_votes(std::int64_t meeting_id, Language language) const;
+    std::vector<VoteSummary> member_votes(std::int64_t member_id, Language language) const;
     std::vector<Broadcast> broadcasts(Language language) const;
     std::optional<Broadcast> broadcast_of(const Meeting& meeting, Language language) const;
     std::vector<std::string> sitemap_paths() const;
@@ -82,6 +86,7 @@ class PublicPages {
     // record changes or it is a few seconds old (pages show what is live and what is next).
     struct CachedPage {
         std::int64_t council_version = 0;
+        std::int64_t votes_version = 0;
         std::chrono::steady_clock::time_point made;
         SharedText text;
     };

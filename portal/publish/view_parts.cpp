@@ -93,4 +93,49 @@ void fill_player(const Broadcast& broadcast, const std::string& label, Dictionar
     player->ShowSection(broadcast.on_air ? "ON_AIR" : "OFF_AIR");
 }
 
+void fill_vote_live(std::int64_t meeting_id, Dictionary& dict) {
+    Dictionary* region = dict.AddIncludeDictionary("VOTE_LIVE");
+    region->SetFilename("publish/vote_live.tpl");
+    region->SetIntValue("meeting_id", static_cast<long>(meeting_id));
+    region->SetValue("events", fmt::format("/api/v1/meetings/{}/events", meeting_id));
+    region->SetValue("votes_api", fmt::format("/api/v1/meetings/{}/votes", meeting_id));
+}
+
+void fill_vote_list(const ViewContext& view, const std::vector<VoteSummary>& votes,
+                    bool with_meeting, Dictionary& dict) {
+    Dictionary* list = dict.AddIncludeDictionary("VOTE_LIST");
+    list->SetFilename("publish/vote_list.tpl");
+    for (const auto& vote : votes) {
+        Dictionary* row = list->AddSectionDictionary("VOTE");
+        row->SetIntValue("vote_id", static_cast<long>(vote.vote_id));
+        const std::string meeting_path = fmt::format("/meetings/{}", vote.meeting_id);
+        if (with_meeting) {
+            Dictionary* meeting = row->AddSectionDictionary("MEETING");
+            meeting->SetValue("meeting_href", localised(view.language, meeting_path));
+            meeting->SetValue("meeting_title", vote.meeting_title);
+        }
+        row->SetValue("item_title", vote.item_title);
+        if (!vote.motion.empty()) row->SetValueAndShowSection("motion", vote.motion, "MOTION");
+        if (!vote.member_choice.empty()) {
+            row->SetValueAndShowSection("choice", vote.member_choice, "CHOICE");
+        }
+        row->SetValue("outcome", vote.outcome);
+        row->SetValue("outcome_class", vote.outcome_class);
+        row->SetValue("counts", vote.counts);
+        if (!vote.arithmetic.empty()) {
+            row->SetValueAndShowSection("arithmetic", vote.arithmetic, "ARITHMETIC");
+        }
+        if (!vote.manual.empty()) row->SetValueAndShowSection("manual", vote.manual, "MANUAL");
+        row->SetValue("when", vote.when);
+        // The meeting's page plays its recording from the moment of the vote (?t=, seconds).
+        if (vote.media_time_s) {
+            row->SetValueAndShowSection(
+                "recording_href",
+                fmt::format("{}?t={}#vote-{}", localised(view.language, meeting_path),
+                            static_cast<long long>(*vote.media_time_s), vote.vote_id),
+                "RECORDING");
+        }
+    }
+}
+
 }  // namespace councilcast::portal::views

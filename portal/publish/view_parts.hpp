@@ -39,5 +39,10 @@ void fill_meeting_summary(const ViewContext& view, const CouncilSnapshot& counci
 // The include dictionary of a meeting in a list (meeting_summary.tpl) inside `section`.
 Dictionary& summary(Dictionary& section);
 void fill_player(const Broadcast& broadcast, const std::string& label, Dictionary& dict);
+// The live meeting's vote region (vote_live.tpl as VOTE_LIVE), which vote_live.js fills.
+void fill_vote_live(std::int64_t meeting_id, Dictionary& dict);
+// Votes as a list (vote_list.tpl as VOTE_LIST); `with_meeting` names each vote's meeting.
+void fill_vote_list(const ViewContext& view, const std::vector<VoteSummary>& votes,
+                    bool with_meeting, Dictionary& dict);
 
 }  // namespace councilcast::portal::views

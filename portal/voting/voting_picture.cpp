@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "portal/voting/vote_texts.hpp"
+#include "portal/voting/ballot_texts.hpp"
 
 namespace councilcast::portal {
 namespace {
@@ -43,17 +43,6 @@ vote_overlay::OverlayOutcome outcome_of(const Vote& vote) {
     }
 }
 
-std::string_view result_key(VoteResult result) {
-    switch (result) {
-        case VoteResult::kAdopted:
-            return "voting_result_adopted";
-        case VoteResult::kRejected:
-            return "voting_result_rejected";
-        default:
-            return "voting_result_no_quorum";
-    }
-}
-
 }  // namespace
 
 VotingPicture voting_picture(const VotingSnapshot& voting, const CouncilSnapshot& council,
@@ -74,23 +63,22 @@ VotingPicture voting_picture(const VotingSnapshot& voting, const CouncilSnapshot
         tally.item_title = fit(item->title.in(language));
     }
     tally.motion = fit(vote->motion.in(language));
-    auto count = [&](std::string_view key, int value) {
-        return vote_overlay::OverlayCount{fit(messages.message(language, key)), value};
+    auto count = [&](std::optional<Choice> choice, int value) {
+        return vote_overlay::OverlayCount{
+            fit(ballot_texts::choice_text(messages, language, choice)), value};
     };
-    tally.counts = {count("voting_choice_for", vote->counts.in_favour),
-                    count("voting_choice_against", vote->counts.against),
-                    count("voting_choice_abstain", vote->counts.abstain),
-                    count("voting_choice_not_voting", vote->counts.not_voting)};
-    tally.presence_text = fit(messages.format(language, "voting_quorum",
-                                              {{"registered", vote->registered},
-                                               {"seats", rules.seats},
-                                               {"quorum", quorum(rules.seats)}}));
+    tally.counts = {count(Choice::kFor, vote->counts.in_favour),
+                    count(Choice::kAgainst, vote->counts.against),
+                    count(Choice::kAbstain, vote->counts.abstain),
+                    count(std::nullopt, vote->counts.not_voting)};
+    tally.presence_text =
+        fit(ballot_texts::presence(messages, language, vote->registered, rules.seats));
     tally.outcome = outcome_of(*vote);
     if (vote->status == VoteStatus::kOpen) {
         tally.countdown_ends_unix_ms = vote->closes_unix_ms;
     } else {
-        tally.result_text = fit(messages.message(language, result_key(vote->outcome.result)));
-        tally.arithmetic_text = fit(result_arithmetic(*vote, rules, messages, language));
+        tally.result_text = fit(ballot_texts::outcome_name(messages, language, *vote));
+        tally.arithmetic_text = fit(ballot_texts::arithmetic(messages, language, *vote, rules));
         tally.visible_until_unix_ms = vote->closed_unix_ms + kResultShown.count();
     }
     picture.tally = std::move(tally);

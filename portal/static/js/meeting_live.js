@@ -82,6 +82,8 @@
 
     function follow() {
         var source = new EventSource(meeting.getAttribute('data-meeting-api') + '/events');
+        // vote_live.js follows the same stream's "vote" events rather than opening another.
+        window.councilcastMeetingEvents = source;
         source.addEventListener('open', refresh);
         source.addEventListener('reset', refresh);
         source.addEventListener('meeting', function (event) {

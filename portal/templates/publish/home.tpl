@@ -8,6 +8,7 @@
   <div class="live-meeting">
     <p class="live-meeting__title"><a href="{{href}}" lang="{{title_lang}}">{{title}}</a></p>
 {{>PLAYER}}
+{{>VOTE_LIVE}}
   </div>
 {{/LIVE_MEETING}}
 {{#LIVE_CHANNEL}}

@@ -30,6 +30,7 @@
 {{>PLAYER}}
 </section>
 {{/LIVE}}
+{{>VOTE_LIVE}}
 <section aria-labelledby="agenda-heading">
   <h2 id="agenda-heading">{{msg_meeting_agenda}}</h2>
 {{#NO_AGENDA}}
@@ -56,5 +57,11 @@
 {{/ITEM}}
   </ol>
 </section>
+{{#VOTES}}
+<section aria-labelledby="votes-heading">
+  <h2 id="votes-heading">{{msg_meeting_votes_heading}}</h2>
+{{>VOTE_LIST}}
+</section>
+{{/VOTES}}
 {{>EMBED_CODE}}
 </article>

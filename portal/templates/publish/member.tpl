@@ -33,5 +33,14 @@
   <h2>{{msg_member_biography}}</h2>
   <div class="prose" lang="{{text_lang}}">{{text_html:none}}</div>
 {{/BIOGRAPHY}}
+  <section aria-labelledby="member-votes-heading">
+    <h2 id="member-votes-heading">{{msg_member_votes_heading}}</h2>
+{{#NO_VOTES}}
+    <p>{{msg_member_votes_none}}</p>
+{{/NO_VOTES}}
+{{#VOTES}}
+{{>VOTE_LIST}}
+{{/VOTES}}
+  </section>
   <p class="more"><a href="{{council_href}}">{{msg_member_back}}</a></p>
 </article>

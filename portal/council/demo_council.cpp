@@ -51,7 +51,7 @@ struct GroupSeed {
 };
 
 constexpr std::array<GroupSeed, 5> kGroups = {{
-    {"Lietuvos socialdemokratų partija", "Social Democratic Party of Lithuania", "LSDP", 9},
+    {"Lietuvos socialdemokratų partija", "Social Democratic Party of Lithuania", "LSDP", 10},
     {"Tėvynės sąjunga–Lietuvos krikščionys demokratai",
      "Homeland Union – Lithuanian Christian Democrats", "TS-LKD", 6},
     {"Lietuvos valstiečių ir žaliųjų sąjunga", "Lithuanian Farmers and Greens Union", "LVŽS", 4},
@@ -61,8 +61,9 @@ constexpr std::array<GroupSeed, 5> kGroups = {{
 }};
 
 // Fictional people with common Lithuanian names, in seat order of kGroups; the first is the
-// mayor, who chairs the council, the second the deputy.
-constexpr std::array<std::string_view, 25> kMembers = {
+// mayor, who chairs the council and since 2023 is not one of its 25 members (no vote), the
+// second the deputy.
+constexpr std::array<std::string_view, 26> kMembers = {
     "Kęstutis Vaitkus",      "Rasa Petrauskienė",    "Tomas Kazlauskas",
     "Jolanta Stankevičienė", "Mindaugas Jankauskas", "Aušra Žukauskienė",
     "Darius Butkus",         "Vida Paulauskienė",    "Saulius Urbonas",
@@ -71,7 +72,7 @@ constexpr std::array<std::string_view, 25> kMembers = {
     "Neringa Kairienė",      "Arūnas Žemaitis",      "Dalia Vasiliauskienė",
     "Gintaras Lukoševičius", "Ingrida Bagdonienė",   "Marius Pocius",
     "Jūratė Adomaitienė",    "Egidijus Šimkus",      "Loreta Grigaliūnienė",
-    "Paulius Rimkus",
+    "Paulius Rimkus",        "Ramunė Jasaitė",
 };
 
 struct CommitteeSeed {
@@ -238,12 +239,22 @@ struct Seeder {
                                   : next_member == 1 ? CouncilPosition::kDeputyChair
                                                      : CouncilPosition::kMember;
                 member.term_start = "2023-04-20";
-                member.biography = {
-                    fmt::format("{} – Elektrėnų savivaldybės tarybos narys(-ė) nuo 2023 m. "
-                                "Gyvena {} seniūnijoje.",
-                                kMembers[next_member], kElderships[next_member % 8]),
-                    fmt::format("{} has been a member of Elektrėnai Municipal Council since 2023.",
-                                kMembers[next_member])};
+                member.biography =
+                    next_member == 0
+                        ? LocalizedText{fmt::format(
+                                            "{} – Elektrėnų savivaldybės meras nuo 2023 m., "
+                                            "pirmininkauja tarybai.",
+                                            kMembers[next_member]),
+                                        fmt::format("{} has been Mayor of Elektrėnai since 2023 "
+                                                    "and chairs the council.",
+                                                    kMembers[next_member])}
+                        : LocalizedText{
+                              fmt::format("{} – Elektrėnų savivaldybės tarybos narys(-ė) nuo "
+                                          "2023 m. Gyvena {} seniūnijoje.",
+                                          kMembers[next_member], kElderships[next_member % 8]),
+                              fmt::format("{} has been a member of Elektrėnai Municipal Council "
+                                          "since 2023.",
+                                          kMembers[next_member])};
                 member_ids.push_back(block_on(store.add_member(member)));
             }
         }

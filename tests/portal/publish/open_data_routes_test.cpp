@@ -112,7 +112,7 @@ TEST_CASE("content types, file names and languages of each kind of answer") {
                                "id,meeting_id,"));
     auto json = fixture.get("/api/v1/council");
     CHECK(header(json, http::field::content_type) == "application/json");
-    CHECK(boost::json::parse(json.body()).at("members").as_array().size() == 25);
+    CHECK(boost::json::parse(json.body()).at("members").as_array().size() == 26);
 }
 
 // Never to the Host a request named: anyone may send one, and the feeds are cached publicly

@@ -2,13 +2,13 @@
 // status, what it prints, and what it did to the database (read back with Debian's sqlite3).
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "tests/support/demo_process.hpp"
+#include "tests/support/shell_command.hpp"
 #include "tests/support/test_browser.hpp"
 #include "tests/support/test_certificate.hpp"
 
@@ -16,43 +16,22 @@ using namespace councilcast::testing;
 
 namespace {
 
-struct CommandResult {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string quoted(const std::string& text) {
-    std::string result = "'";
-    for (char c : text) result += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return result + "'";
-}
-
 // Runs `councilcast ARGUMENTS` with `input` on standard input (a file, so not a terminal) and
 // `environment` (NAME=VALUE ..., shell-quoted) added, under an administrator's usual umask 022.
 CommandResult run_councilcast(const std::string& arguments, const std::string& input = "",
                               const std::string& environment = "") {
     static int run = 0;
-    const auto dir = fresh_directory("command-line-io");
-    const auto in = dir / ("in-" + std::to_string(run));
-    const auto out = dir / ("out-" + std::to_string(run));
-    const auto err = dir / ("err-" + std::to_string(++run));
+    const auto in = fresh_directory("command-line-io") / ("in-" + std::to_string(++run));
     std::ofstream(in) << input;
-    const std::string command = "umask 022; " + environment + " " + quoted(councilcast_binary()) +
-                                " " + arguments + " < " + quoted(in) + " > " + quoted(out) +
-                                " 2> " + quoted(err);
-    const int status = std::system(command.c_str());
-    CommandResult result;
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.out = read_text_file(out);
-    result.err = read_text_file(err);
-    return result;
+    return run_shell("umask 022; " + environment + " " + shell_quoted(councilcast_binary()) + " " +
+                     arguments + " < " + shell_quoted(in));
 }
 
 // One value from the database, as Debian's sqlite3 prints it.
 std::string query(const std::filesystem::path& data_dir, const std::string& sql) {
-    const std::string command =
-        "sqlite3 " + quoted((data_dir / "councilcast.sqlite").string()) + " " + quoted(sql);
+    const std::string command = "sqlite3 " +
+                                shell_quoted((data_dir / "councilcast.sqlite").string()) + " " +
+                                shell_quoted(sql);
     FILE* pipe = ::popen(command.c_str(), "r");
     REQUIRE(pipe != nullptr);
     std::string output;
@@ -73,7 +52,7 @@ TEST_CASE("check-config passes the shipped files and names the line and key of e
     for (const char* file : {"config/councilcast.toml", "config/demo.toml"}) {
         CAPTURE(file);
         const std::string path = source_dir() + "/" + file;
-        CommandResult good = run_councilcast("check-config " + quoted(path));
+        CommandResult good = run_councilcast("check-config " + shell_quoted(path));
         CHECK(good.exit_code == 0);
         CHECK(good.out == path + ": ok\n");
     }
@@ -98,7 +77,7 @@ TEST_CASE("check-config passes the shipped files and names the line and key of e
                           "  name = \"720p\"\n"
                           "  width = 161\n"
                           "  height = 90\n";
-    CommandResult result = run_councilcast("check-config " + quoted(bad.string()));
+    CommandResult result = run_councilcast("check-config " + shell_quoted(bad.string()));
     INFO(result.out);
     CHECK(result.exit_code != 0);
     // Every error, each with file:line:column and the key's path, not just the first.
@@ -109,20 +88,20 @@ TEST_CASE("check-config passes the shipped files and names the line and key of e
     CHECK_FALSE(contains(result.out, ": ok"));
 
     CommandResult broken =
-        run_councilcast("check-config " + quoted((dir / "missing.toml").string()));
+        run_councilcast("check-config " + shell_quoted((dir / "missing.toml").string()));
     CHECK(broken.exit_code != 0);
     CHECK(contains(broken.out, "missing.toml"));
 
     std::ofstream(dir / "syntax.toml") << "[server\nlisten = 1\n";
     CommandResult syntax =
-        run_councilcast("check-config " + quoted((dir / "syntax.toml").string()));
+        run_councilcast("check-config " + shell_quoted((dir / "syntax.toml").string()));
     CHECK(syntax.exit_code != 0);
     CHECK(contains(syntax.out, "syntax.toml:1:"));
 }
 
 TEST_CASE("migrate applies the schema once, then nothing more, and refuses a newer database") {
     const auto data_dir = fresh_directory("migrate");
-    CommandResult first = run_councilcast("migrate --data-dir " + quoted(data_dir.string()));
+    CommandResult first = run_councilcast("migrate --data-dir " + shell_quoted(data_dir.string()));
     CHECK(first.exit_code == 0);
     int applied = 0;
     REQUIRE(std::sscanf(first.out.c_str(), "%*[^:]: %d migration(s) applied", &applied) == 1);
@@ -130,14 +109,14 @@ TEST_CASE("migrate applies the schema once, then nothing more, and refuses a new
     CHECK(query(data_dir, "PRAGMA user_version") == std::to_string(applied));
     CHECK(query(data_dir, "PRAGMA journal_mode") == "wal");
 
-    CommandResult second = run_councilcast("migrate --data-dir " + quoted(data_dir.string()));
+    CommandResult second = run_councilcast("migrate --data-dir " + shell_quoted(data_dir.string()));
     CHECK(second.exit_code == 0);
     CHECK(second.out == data_dir.string() + ": 0 migration(s) applied\n");
     CHECK(query(data_dir, "PRAGMA user_version") == std::to_string(applied));
 
     // A database from a newer councilcast (after a downgrade) is left alone, with a reason.
     query(data_dir, "PRAGMA user_version = " + std::to_string(applied + 1));
-    CommandResult newer = run_councilcast("migrate --data-dir " + quoted(data_dir.string()));
+    CommandResult newer = run_councilcast("migrate --data-dir " + shell_quoted(data_dir.string()));
     CHECK(newer.exit_code != 0);
     CHECK(contains(newer.err, "newer than this program knows"));
     CHECK(query(data_dir, "PRAGMA user_version") == std::to_string(applied + 1));
@@ -145,7 +124,7 @@ TEST_CASE("migrate applies the schema once, then nothing more, and refuses a new
 
 TEST_CASE("user add, list, disable and enable work as commands and reach the running site") {
     const auto data_dir = fresh_directory("user-command");
-    const std::string where = " --data-dir " + quoted(data_dir.string());
+    const std::string where = " --data-dir " + shell_quoted(data_dir.string());
 
     CommandResult added =
         run_councilcast("user add --role admin --password-stdin" + where + " Admin@Example.lt",
@@ -232,7 +211,7 @@ TEST_CASE(
     namespace fs = std::filesystem;
     const auto data_dir = fresh_directory("private-data") / "data";
     // A careless umask, as an administrator's shell may have.
-    const auto first = run_councilcast("migrate --data-dir " + quoted(data_dir.string()));
+    const auto first = run_councilcast("migrate --data-dir " + shell_quoted(data_dir.string()));
     REQUIRE(first.exit_code == 0);
     auto mode = [](const fs::path& path) {
         return static_cast<unsigned>(fs::status(path).permissions() & fs::perms::mask);
@@ -248,7 +227,7 @@ TEST_CASE(
     // A data directory an older version left readable by everyone.
     fs::permissions(data_dir, fs::perms(0755));
     fs::permissions(data_dir / "councilcast.sqlite", fs::perms(0644));
-    const auto again = run_councilcast("migrate --data-dir " + quoted(data_dir.string()));
+    const auto again = run_councilcast("migrate --data-dir " + shell_quoted(data_dir.string()));
     REQUIRE(again.exit_code == 0);
     CHECK(mode(data_dir) == 0750);
     CHECK(mode(data_dir / "councilcast.sqlite") == 0600);
@@ -266,7 +245,7 @@ TEST_CASE(
     std::ofstream(config) << "[mail]\nusername = \"portal\"\npassword_file = \""
                           << password.string() << "\"\n"
                           << read_text_file(source_dir() + "/tests/support/light_channel.toml");
-    const auto exposed = run_councilcast("check-config " + quoted(config.string()));
+    const auto exposed = run_councilcast("check-config " + shell_quoted(config.string()));
     CHECK(exposed.exit_code == 0);
     CHECK(contains(exposed.out, "warning: " + password.string() +
                                     " is readable by group or others (mode 0644)"));
@@ -275,8 +254,9 @@ TEST_CASE(
     fs::create_directories(credentials);
     std::ofstream(credentials / "councilcast-smtp-password") << "relay secret\n";
     fs::permissions(credentials / "councilcast-smtp-password", fs::perms(0400));
-    const auto passed = run_councilcast("check-config " + quoted(config.string()), "",
-                                        "CREDENTIALS_DIRECTORY=" + quoted(credentials.string()));
+    const auto passed =
+        run_councilcast("check-config " + shell_quoted(config.string()), "",
+                        "CREDENTIALS_DIRECTORY=" + shell_quoted(credentials.string()));
     CHECK(passed.exit_code == 0);
     CHECK_FALSE(contains(passed.out, "warning:"));
 }

@@ -3,7 +3,6 @@
 // database changed behind the application's back with Debian's sqlite3.
 #include <doctest/doctest.h>
 #include <fmt/core.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -16,35 +15,13 @@
 #include "portal/voting/vote_rules.hpp"
 #include "portal/voting/voting_store.hpp"
 #include "tests/support/demo_process.hpp"
+#include "tests/support/shell_command.hpp"
 #include "tests/support/test_browser.hpp"
-#include "tests/support/test_certificate.hpp"
 
 using namespace councilcast;
 using namespace councilcast::portal;
 
 namespace {
-
-struct CommandResult {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string quoted(const std::string& text) {
-    std::string result = "'";
-    for (char c : text) result += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return result + "'";
-}
-
-CommandResult run_shell(const std::filesystem::path& dir, const std::string& command) {
-    static int run = 0;
-    const auto out = dir / fmt::format("out-{}", ++run);
-    const auto err = dir / fmt::format("err-{}", run);
-    const int status = std::system(
-        (command + " > " + quoted(out.string()) + " 2> " + quoted(err.string())).c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, testing::read_text_file(out),
-            testing::read_text_file(err)};
-}
 
 // A sitting with 13 members registered, one named vote with one ballot, closed, and an audit
 // entry: 16 vote-log entries (ballot is entry 15).
@@ -92,11 +69,11 @@ TEST_CASE(
     const auto dir = testing::fresh_directory("audit-verify");
     const auto database = dir / "councilcast.sqlite";
     hold_a_vote(database, dir);
-    const std::string verify =
-        quoted(testing::councilcast_binary()) + " audit verify --data-dir " + quoted(dir.string());
-    const std::string sqlite = "sqlite3 " + quoted(database.string()) + " ";
+    const std::string verify = testing::shell_quoted(testing::councilcast_binary()) +
+                               " audit verify --data-dir " + testing::shell_quoted(dir.string());
+    const std::string sqlite = "sqlite3 " + testing::shell_quoted(database.string()) + " ";
 
-    CommandResult intact = run_shell(dir, verify);
+    testing::CommandResult intact = testing::run_shell(verify);
     INFO(intact.err);
     CHECK(intact.exit_code == 0);
     CHECK(intact.out.find("vote log intact (16 entries, head ") != std::string::npos);
@@ -104,28 +81,31 @@ TEST_CASE(
     CHECK(std::count(intact.out.begin(), intact.out.end(), '\n') == 1);
 
     // The triggers stop the obvious way in.
-    CHECK(run_shell(dir, sqlite + quoted("UPDATE vote_log SET detail = '{}' WHERE id = 15"))
+    CHECK(testing::run_shell(
+              sqlite + testing::shell_quoted("UPDATE vote_log SET detail = '{}' WHERE id = 15"))
               .exit_code != 0);
 
     // An attacker with the file drops the trigger first: the audit log ...
-    CHECK(run_shell(dir, sqlite + quoted("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET "
-                                         "actor = 'someone@else.lt' WHERE id = 1"))
+    CHECK(testing::run_shell(sqlite + testing::shell_quoted(
+                                          "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET "
+                                          "actor = 'someone@else.lt' WHERE id = 1"))
               .exit_code == 0);
-    CommandResult audit = run_shell(dir, verify);
+    testing::CommandResult audit = testing::run_shell(verify);
     CHECK(audit.exit_code == 1);
     CHECK(audit.err.find("audit log entry 1 ") != std::string::npos);
 
     // ... and the vote log, turning a vote for into a vote against.
-    CHECK(run_shell(dir, sqlite + quoted("DROP TRIGGER vote_log_no_update; UPDATE vote_log SET "
-                                         "detail = replace(detail, '\"for\"', '\"against\"') "
-                                         "WHERE event = 'ballot'"))
+    CHECK(testing::run_shell(
+              sqlite + testing::shell_quoted("DROP TRIGGER vote_log_no_update; UPDATE vote_log SET "
+                                             "detail = replace(detail, '\"for\"', '\"against\"') "
+                                             "WHERE event = 'ballot'"))
               .exit_code == 0);
-    CommandResult votes = run_shell(dir, verify);
+    testing::CommandResult votes = testing::run_shell(verify);
     CHECK(votes.exit_code == 1);
     CHECK(votes.out.empty());
     CHECK(votes.err.find("vote log entry 15 (ballot, meeting 1)") != std::string::npos);
 
-    CommandResult missing = run_shell(dir, verify + "/nothing-here");
+    testing::CommandResult missing = testing::run_shell(verify + "/nothing-here");
     CHECK(missing.exit_code == 2);
     CHECK(missing.err.find("has no database") != std::string::npos);
 }

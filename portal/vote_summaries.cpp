@@ -79,6 +79,11 @@ VoteSummaries vote_summaries(const VotingStore& voting, const CouncilStore& coun
         }
         return lines;
     };
+    summaries.chain_head = [&voting](std::int64_t meeting_id) {
+        const auto votes = voting.snapshot();
+        const Sitting* sitting = votes->sitting(meeting_id);
+        return sitting ? sitting->chain_head : std::string();
+    };
     summaries.version = [&voting] { return voting.snapshot()->version; };
     return summaries;
 }

@@ -265,7 +265,8 @@ std::string render_meetings(const ViewContext& view, const CouncilSnapshot& coun
 
 std::string render_meeting(const ViewContext& view, const CouncilSnapshot& council,
                            const Meeting& meeting, const std::optional<Broadcast>& broadcast,
-                           PageFrame frame, const std::vector<VoteSummary>& votes) {
+                           PageFrame frame, const std::vector<VoteSummary>& votes,
+                           const std::string& vote_chain_head) {
     const std::string path = fmt::format("/meetings/{}", meeting.id);
     const std::string title = meeting.title.in(view.language);
     frame_for(view, frame, title, path);
@@ -312,7 +313,13 @@ std::string render_meeting(const ViewContext& view, const CouncilSnapshot& counc
             fill_player(*broadcast, title, *body.AddSectionDictionary("LIVE"));
         }
         if (meeting.status == MeetingStatus::kLive) fill_vote_live(meeting.id, body);
-        if (!votes.empty()) fill_vote_list(view, votes, false, *body.AddSectionDictionary("VOTES"));
+        if (!votes.empty()) {
+            Dictionary* section = body.AddSectionDictionary("VOTES");
+            fill_vote_list(view, votes, false, *section);
+            if (!vote_chain_head.empty()) {
+                section->SetValueAndShowSection("chain_head", vote_chain_head, "CHAIN");
+            }
+        }
         const auto agenda = council.agenda(meeting.id);
         if (agenda.empty()) body.ShowSection("NO_AGENDA");
         for (const auto& item : agenda) {

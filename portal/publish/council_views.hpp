@@ -52,10 +52,12 @@ std::string render_home(const ViewContext& view, const CouncilSnapshot& council,
                         const std::vector<Broadcast>& broadcasts, PageFrame frame);
 std::string render_meetings(const ViewContext& view, const CouncilSnapshot& council,
                             const MeetingFilter& filter, PageFrame frame);
-// `broadcast`: the meeting's channel when it has one; `votes`: its closed votes.
+// `broadcast`: the meeting's channel when it has one; `votes`: its closed votes, and
+// `vote_chain_head` the vote log's hash after them.
 std::string render_meeting(const ViewContext& view, const CouncilSnapshot& council,
                            const Meeting& meeting, const std::optional<Broadcast>& broadcast,
-                           PageFrame frame, const std::vector<VoteSummary>& votes = {});
+                           PageFrame frame, const std::vector<VoteSummary>& votes = {},
+                           const std::string& vote_chain_head = {});
 std::string render_council(const ViewContext& view, const CouncilSnapshot& council,
                            PageFrame frame);
 // `votes`: the votes the member took part in, newest first, with the member's choice.

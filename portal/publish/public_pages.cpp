@@ -261,8 +261,10 @@ Reply PublicPages::meeting(PageCall& call) {
     if (!meeting) throw NotFound();
     const auto broadcast = broadcast_of(*meeting, call.language());
     return page(call, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
-        return render_meeting(view, *council, *meeting, broadcast, std::move(frame),
-                              meeting_votes(meeting->id, call.language()));
+        return render_meeting(
+            view, *council, *meeting, broadcast, std::move(frame),
+            meeting_votes(meeting->id, call.language()),
+            services_.votes.chain_head ? services_.votes.chain_head(meeting->id) : std::string());
     });
 }
 

@@ -33,6 +33,9 @@ struct VoteSummary {
 struct VoteSummaries {
     std::function<std::vector<VoteSummary>(std::int64_t meeting_id, Language)> of_meeting;
     std::function<std::vector<VoteSummary>(std::int64_t member_id, Language)> of_member;
+    // The hash of the meeting's last vote-log entry (SHA-256, hex), printed with its votes so
+    // anyone can compare it with the log later; empty when it has none.
+    std::function<std::string(std::int64_t meeting_id)> chain_head;
     // Rises with every change of the votes: part of what the anonymous page cache compares.
     std::function<std::int64_t()> version;
 };

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/database.hpp"
 #include "common/database_writer.hpp"
 #include "portal/council/council_store.hpp"
 #include "tests/support/demo_process.hpp"
@@ -251,6 +252,19 @@ TEST_CASE(
     const std::string meeting =
         resident.get(members[0]->browser.url("/meetings/" + portal.meeting())).body;
     CHECK(contains(meeting, "id=\"vote-" + std::to_string(vote_id) + "\""));
+    // With the votes, the vote log's hash after the meeting's last entry, for anyone to compare
+    // with the log later.
+    std::smatch chain;
+    REQUIRE(std::regex_search(meeting, chain, std::regex("vote-chain__hash\">([0-9a-f]{64})<")));
+    {
+        Database db(portal.data_dir() / "councilcast.sqlite", Durability::kNormal,
+                    OpenMode::kReadOnly);
+        Statement last =
+            db.cached("SELECT hash FROM vote_log WHERE meeting_id = ? ORDER BY id DESC LIMIT 1");
+        last.bind(1, std::stoll(portal.meeting()));
+        REQUIRE(last.step());
+        CHECK(last.column_text(0) == chain[1].str());
+    }
     CHECK(contains(meeting, "13 už iš 25 dalyvavusių; reikėjo 13"));
     const std::string member_page =
         resident

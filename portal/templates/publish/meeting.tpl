@@ -61,6 +61,9 @@
 <section aria-labelledby="votes-heading">
   <h2 id="votes-heading">{{msg_meeting_votes_heading}}</h2>
 {{>VOTE_LIST}}
+{{#CHAIN}}
+  <p class="vote-chain">{{msg_meeting_vote_chain}} <code class="vote-chain__hash">{{chain_head}}</code></p>
+{{/CHAIN}}
 </section>
 {{/VOTES}}
 {{>EMBED_CODE}}

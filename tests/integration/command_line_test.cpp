@@ -2,7 +2,6 @@
 // status, what it prints, and what it did to the database (read back with Debian's sqlite3).
 #include <doctest/doctest.h>
 
-
 #include <cstdio>
 #include <fstream>
 #include <sstream>

@@ -14,7 +14,7 @@ status=0
 "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     -print_coverage=1 -dict="$dict" -artifact_prefix="$(pwd)/" "$scratch" 2>"$log" || status=$?
 grep -v -e 'COVERED_FUNC' -e 'COVERED_PC' -e '^COVERAGE:' "$log" | tail -n 30
-for module in AccountPages StaffPages CouncilEditor; do
+for module in AccountPages StaffPages CouncilEditor SittingConsole VotingApi; do
     covered=$(grep -c "^COVERED_FUNC.*portal::$module::" "$log" || true)
     uncovered=$(grep -c "^UNCOVERED_FUNC.*portal::$module::" "$log" || true)
     echo "coverage: $module: $covered of $((covered + uncovered)) functions (coroutine parts and lambdas counted apart) reached"

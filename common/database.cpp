@@ -43,9 +43,11 @@ Statement& Statement::bind(int index, double value) {
 }
 
 Statement& Statement::bind(int index, std::string_view value) {
+    // SQLite binds NULL for a null pointer, which an empty std::string_view() may hold: an empty
+    // text is '' however it was made, and NULL only what bind_null asks for.
     check(prepared_->db(),
-          sqlite3_bind_text(stmt(), index, value.data(), static_cast<int>(value.size()),
-                            SQLITE_TRANSIENT),
+          sqlite3_bind_text(stmt(), index, value.data() ? value.data() : "",
+                            static_cast<int>(value.size()), SQLITE_TRANSIENT),
           "bind");
     return *this;
 }

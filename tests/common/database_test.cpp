@@ -77,6 +77,20 @@ TEST_CASE("a transaction rolls back unless committed") {
     CHECK(stmt.column_text(0) == "kept");
 }
 
+TEST_CASE("an empty text is stored as '', however it was made; NULL only when asked for") {
+    Database db("");
+    migrate(db, kMigrations);
+    // A default std::string_view holds a null pointer, which SQLite alone would bind as NULL
+    // and a NOT NULL column would refuse.
+    db.cached("INSERT INTO item (name) VALUES (?)").bind(1, std::string_view()).run();
+    db.cached("INSERT INTO item (name) VALUES (?)").bind(1, std::string()).run();
+    Statement empty = db.cached("SELECT count(*) FROM item WHERE name = ''");
+    REQUIRE(empty.step());
+    CHECK(empty.column_int(0) == 2);
+    CHECK_THROWS_AS(db.cached("INSERT INTO item (name) VALUES (?)").bind_null(1).run(),
+                    DatabaseError);
+}
+
 TEST_CASE("a connection runs in WAL mode with a busy timeout") {
     Database db(councilcast::testing::fresh_database_path("contract.sqlite"));
     Statement mode = db.cached("PRAGMA journal_mode");

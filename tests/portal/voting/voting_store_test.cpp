@@ -589,3 +589,13 @@ TEST_CASE("an agenda item that was voted on cannot be removed, and the editor is
     block_on(fixture.council->remove_agenda_item(fixture.other_item));
     CHECK(fixture.council->snapshot()->agenda_item(fixture.other_item) == nullptr);
 }
+
+TEST_CASE("clearing the speaker, with no role given, leaves no lower third") {
+    Fixture fixture("voting-speaker-clear");
+    block_on(fixture.store->set_speaker(fixture.meeting, "Narys 1", "Tarybos narys", {}));
+    block_on(fixture.store->set_speaker(fixture.meeting, "", "", {}));
+    const Sitting* sitting = fixture.store->snapshot()->sitting(fixture.meeting);
+    REQUIRE(sitting != nullptr);
+    CHECK(sitting->speaker_name.empty());
+    CHECK(sitting->speaker_role.empty());
+}

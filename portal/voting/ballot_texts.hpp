@@ -16,7 +16,7 @@ namespace councilcast::portal::ballot_texts {
 // "Už", "Prieš", "Susilaikė"; nothing: "Nebalsavo".
 const std::string& choice_text(const PageRenderer& renderer, Language language,
                                std::optional<Choice> choice);
-// "Vyksta", "Priimta", "Nepriimta", "Nėra kvorumo", "Anuliuota".
+// "Balsuojama" while open, then "PRIIMTA", "NEPRIIMTA", "NĖRA KVORUMO" or "ANULIUOTA".
 const std::string& outcome_name(const PageRenderer& renderer, Language language, const Vote& vote);
 // "13 už iš 21 dalyvavusio; reikėjo 11" (of all seats for questions that count them; marked
 // when counted by a show of hands); empty while the vote is open or void, or without quorum.

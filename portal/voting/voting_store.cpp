@@ -144,6 +144,17 @@ std::string_view basis_name(MajorityBasis basis) {
     return basis == MajorityBasis::kAllSeats ? "all_seats" : "participants";
 }
 
+// A vote row keeps its question's rule as it was when the vote was taken (seats, basis,
+// numerator, denominator, strictly, in that column order from `first`), so a later change of
+// the configuration never changes a past result.
+Statement& bind_rule(Statement& insert, int first, const QuestionRule& rule, int seats) {
+    return insert.bind(first, seats)
+        .bind(first + 1, basis_name(rule.basis))
+        .bind(first + 2, rule.numerator)
+        .bind(first + 3, rule.denominator)
+        .bind(first + 4, rule.strictly ? 1 : 0);
+}
+
 // A vote as its row stands (counts as stored: final once closed or void, zero while open).
 struct VoteRow {
     Vote vote;
@@ -562,22 +573,18 @@ VotingStore::Write<std::int64_t> VotingStore::open_vote(Opening opening, AuditNo
         }
         const std::int64_t closes =
             opening.countdown_seconds == 0 ? 0 : now + opening.countdown_seconds * 1000LL;
-        db.cached(
-              "INSERT INTO vote (meeting_id, agenda_item_id, motion_lt, motion_en, kind, "
-              "question, seats, basis, numerator, denominator, strictly, opened_unix_ms, "
-              "closes_unix_ms, media_time_s, status, registered, replaces_vote_id) VALUES (?, ?, "
-              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)")
-            .bind(1, opening.meeting_id)
+        Statement insert = db.cached(
+            "INSERT INTO vote (meeting_id, agenda_item_id, motion_lt, motion_en, kind, question, "
+            "seats, basis, numerator, denominator, strictly, opened_unix_ms, closes_unix_ms, "
+            "media_time_s, status, registered, replaces_vote_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, 'open', ?, ?)");
+        insert.bind(1, opening.meeting_id)
             .bind(2, opening.agenda_item_id)
             .bind(3, std::string_view(opening.motion.lt))
             .bind(4, std::string_view(opening.motion.en))
             .bind(5, vote_kind_name(kind))
-            .bind(6, std::string_view(rule->id))
-            .bind(7, rules_.seats)
-            .bind(8, basis_name(rule->basis))
-            .bind(9, rule->numerator)
-            .bind(10, rule->denominator)
-            .bind(11, rule->strictly ? 1 : 0)
+            .bind(6, std::string_view(rule->id));
+        bind_rule(insert, 7, *rule, rules_.seats)
             .bind(12, now)
             .bind(13, closes)
             .bind(14, opening.media_time_s)
@@ -823,22 +830,18 @@ VotingStore::Write<std::int64_t> VotingStore::enter_manual_result(ManualResult r
         meeting_of_item(db, result.agenda_item_id, result.meeting_id);
         if (open_vote_of(db, result.meeting_id)) throw InvalidInput::text("voting_error_vote_open");
         const Outcome outcome = decide(*rule, rules_.seats, result.registered, counts);
-        db.cached(
-              "INSERT INTO vote (meeting_id, agenda_item_id, motion_lt, motion_en, kind, "
-              "question, seats, basis, numerator, denominator, strictly, opened_unix_ms, "
-              "closed_unix_ms, media_time_s, status, result, in_favour, against, abstain, "
-              "not_voting, registered, required, quorum, manual) VALUES (?, ?, ?, ?, 'named', ?, "
-              "?, ?, ?, ?, ?, ?, ?, ?, 'closed', ?, ?, ?, ?, ?, ?, ?, ?, 1)")
-            .bind(1, result.meeting_id)
+        Statement insert = db.cached(
+            "INSERT INTO vote (meeting_id, agenda_item_id, motion_lt, motion_en, kind, question, "
+            "seats, basis, numerator, denominator, strictly, opened_unix_ms, closed_unix_ms, "
+            "media_time_s, status, result, in_favour, against, abstain, not_voting, registered, "
+            "required, quorum, manual) VALUES (?, ?, ?, ?, 'named', ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "'closed', ?, ?, ?, ?, ?, ?, ?, ?, 1)");
+        insert.bind(1, result.meeting_id)
             .bind(2, result.agenda_item_id)
             .bind(3, std::string_view(result.motion.lt))
             .bind(4, std::string_view(result.motion.en))
-            .bind(5, std::string_view(rule->id))
-            .bind(6, rules_.seats)
-            .bind(7, basis_name(rule->basis))
-            .bind(8, rule->numerator)
-            .bind(9, rule->denominator)
-            .bind(10, rule->strictly ? 1 : 0)
+            .bind(5, std::string_view(rule->id));
+        bind_rule(insert, 6, *rule, rules_.seats)
             .bind(11, now)
             .bind(12, now)
             .bind(13, result.media_time_s)

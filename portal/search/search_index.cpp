@@ -1,0 +1,122 @@
+#include "portal/search/search_index.hpp"
+
+#include "portal/http/responses.hpp"
+#include "portal/search/search_tokenizer.hpp"
+
+namespace councilcast::portal {
+namespace {
+
+// Titles are what a document is about: a word in one weighs as ten in its body (bm25's column
+// weights, in the columns' order).
+constexpr std::string_view kSchema = R"(
+CREATE VIRTUAL TABLE search USING fts5(
+    title_lt, body_lt, title_en, body_en,
+    meeting_id UNINDEXED, kind UNINDEXED, t UNINDEXED,
+    tokenize = 'councilcast'
+);
+)";
+
+constexpr std::string_view kInsert =
+    "INSERT INTO search(title_lt, body_lt, title_en, body_en, meeting_id, kind, t) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+constexpr std::string_view kCount = "SELECT count(*) FROM search WHERE search MATCH ?1";
+
+// About 24 words around the best match of a body: a line or two in the result list.
+constexpr std::string_view kHits =
+    "SELECT meeting_id, kind, t, title_en = '', body_en = '', "
+    "highlight(search, 0, char(2), char(3)), snippet(search, 1, char(2), char(3), '…', 24), "
+    "highlight(search, 2, char(2), char(3)), snippet(search, 3, char(2), char(3), '…', 24), "
+    "title_lt, title_en "
+    "FROM search WHERE search MATCH ?1 "
+    "ORDER BY bm25(search, 10.0, 1.0, 10.0, 1.0) LIMIT ?2 OFFSET ?3";
+
+// Control characters become spaces: the marks snippet() and highlight() set are two of them,
+// and a document must not be able to set its own.
+std::string clean(const std::string& text) {
+    std::string cleaned = text;
+    for (char& c : cleaned) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') c = ' ';
+    }
+    return cleaned;
+}
+
+}  // namespace
+
+std::string marked_html(std::string_view marked) {
+    std::string html;
+    html.reserve(marked.size() + 32);
+    bool open = false;
+    for (std::size_t start = 0; start <= marked.size();) {
+        const std::size_t mark = marked.find_first_of(std::string_view("\x02\x03", 2), start);
+        html +=
+            html_escape(marked.substr(start, mark == std::string_view::npos ? mark : mark - start));
+        if (mark == std::string_view::npos) break;
+        // Marks come in pairs; a stray one is dropped rather than nesting or leaving one open.
+        if (marked[mark] == kMarkStart && !open) {
+            html += "<mark>";
+            open = true;
+        } else if (marked[mark] == kMarkEnd && open) {
+            html += "</mark>";
+            open = false;
+        }
+        start = mark + 1;
+    }
+    if (open) html += "</mark>";
+    return html;
+}
+
+SearchIndex::SearchIndex(std::span<const SearchDocument> documents, SearchVersion version)
+    : version_(version), size_(documents.size()), db_(":memory:") {
+    register_search_tokenizer(db_.handle());
+    db_.exec(kSchema);
+    db_.exec("BEGIN");
+    for (const SearchDocument& document : documents) {
+        auto insert = db_.cached(kInsert);
+        insert.bind(1, clean(document.title.lt))
+            .bind(2, clean(document.body.lt))
+            .bind(3, clean(document.title.en))
+            .bind(4, clean(document.body.en))
+            .bind(5, document.meeting_id)
+            .bind(6, std::string_view(document.kind))
+            .bind(7, document.t);
+        insert.run();
+    }
+    db_.exec("COMMIT");
+    // One b-tree per term instead of a segment per flush: the fastest shape for queries.
+    db_.exec("INSERT INTO search(search) VALUES ('optimize')");
+}
+
+SearchResults SearchIndex::search(const std::string& match, Language language, std::size_t limit,
+                                  std::size_t offset) const {
+    std::lock_guard lock(mutex_);
+    SearchResults results;
+    {
+        auto count = db_.cached(kCount);
+        count.bind(1, std::string_view(match));
+        if (count.step()) results.total = static_cast<std::size_t>(count.column_int(0));
+    }
+    if (results.total <= offset || limit == 0) return results;
+    auto hits = db_.cached(kHits);
+    hits.bind(1, std::string_view(match))
+        .bind(2, static_cast<std::int64_t>(limit))
+        .bind(3, static_cast<std::int64_t>(offset));
+    while (hits.step()) {
+        SearchHit hit;
+        hit.meeting_id = hits.column_int(0);
+        hit.kind = hits.column_text(1);
+        if (!hits.column_is_null(2)) hit.t = hits.column_double(2);
+        // An English page shows the Lithuanian text where nobody has translated it.
+        const bool english_title = language == Language::kEn && hits.column_int(3) == 0;
+        const bool english_body = language == Language::kEn && hits.column_int(4) == 0;
+        hit.title_html = marked_html(hits.column_text(english_title ? 7 : 5));
+        hit.title = hits.column_text(english_title ? 10 : 9);
+        hit.snippet_html = marked_html(hits.column_text(english_body ? 8 : 6));
+        hit.title_in_lithuanian = !english_title;
+        hit.snippet_in_lithuanian = !english_body;
+        results.hits.push_back(std::move(hit));
+    }
+    return results;
+}
+
+}  // namespace councilcast::portal

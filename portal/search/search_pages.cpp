@@ -148,9 +148,13 @@ Reply SearchPages::page(PageCall& call) {
             }
             if (const Meeting* meeting = council->meeting(hit.meeting_id)) {
                 auto* where = item->AddSectionDictionary("MEETING");
-                where->SetValue("title", meeting->title.in(language));
-                if (!meeting->title.translated(language)) where->ShowSection("MEETING_LT");
                 where->SetValue("date", localization_.short_date(language, meeting->starts_unix));
+                // A meeting's own hit has its title as the link already.
+                if (hit.kind != "meeting") {
+                    auto* named = where->AddSectionDictionary("NAMED");
+                    named->SetValue("title", meeting->title.in(language));
+                    if (!meeting->title.translated(language)) named->ShowSection("MEETING_LT");
+                }
             }
             if (hit.t) {
                 item->AddSectionDictionary("MOMENT")->SetValue(

@@ -108,12 +108,22 @@ SearchResults SearchIndex::search(const std::string& match, Language language, s
         if (!hits.column_is_null(2)) hit.t = hits.column_double(2);
         // An English page shows the Lithuanian text where nobody has translated it.
         const bool english_title = language == Language::kEn && hits.column_int(3) == 0;
-        const bool english_body = language == Language::kEn && hits.column_int(4) == 0;
+        const bool english_body_exists = hits.column_int(4) == 0;
         hit.title_html = marked_html(hits.column_text(english_title ? 7 : 5));
         hit.title = hits.column_text(english_title ? 10 : 9);
-        hit.snippet_html = marked_html(hits.column_text(english_body ? 8 : 6));
-        hit.title_in_lithuanian = !english_title;
-        hit.snippet_in_lithuanian = !english_body;
+        hit.title_language = english_title ? Language::kEn : Language::kLt;
+        // The body in the page's language, unless only the other one has the words sought: a
+        // snippet should show why the document was found.
+        const std::string lithuanian_body = hits.column_text(6);
+        const std::string english_body = english_body_exists ? hits.column_text(8) : "";
+        auto marked = [](const std::string& text) { return text.find(kMarkStart) != text.npos; };
+        bool english = language == Language::kEn && english_body_exists;
+        if (english && !marked(english_body) && marked(lithuanian_body)) english = false;
+        if (!english && english_body_exists && !marked(lithuanian_body) && marked(english_body)) {
+            english = true;
+        }
+        hit.snippet_html = marked_html(english ? english_body : lithuanian_body);
+        hit.snippet_language = english ? Language::kEn : Language::kLt;
         results.hits.push_back(std::move(hit));
     }
     return results;

@@ -32,9 +32,10 @@ struct SearchHit {
     std::string title;  // the same as plain text
     // Some words of the body around what matched, as HTML like the title; may be empty.
     std::string snippet_html;
-    // The title, the snippet, are Lithuanian text (on an English page: not translated).
-    bool title_in_lithuanian = true;
-    bool snippet_in_lithuanian = true;
+    // The languages they are in: the page's where translated, else Lithuanian; a snippet is
+    // in the language whose text matched when only the other language's did.
+    Language title_language = Language::kLt;
+    Language snippet_language = Language::kLt;
     std::optional<double> t;
 };
 

@@ -137,8 +137,9 @@ Reply SearchPages::page(PageCall& call) {
             auto* item = list->AddSectionDictionary("HIT");
             item->SetValue("href", hit_path(language, hit));
             item->SetValue("title_html", hit.title_html);
-            if (language == Language::kEn && hit.title_in_lithuanian) {
-                item->ShowSection("TITLE_LT");
+            if (hit.title_language != language) {
+                item->AddSectionDictionary("TITLE_LANG")
+                    ->SetValue("code", std::string(language_code(hit.title_language)));
             }
             for (std::string_view kind : kKinds) {
                 if (hit.kind == kind) {
@@ -163,8 +164,9 @@ Reply SearchPages::page(PageCall& call) {
             if (!hit.snippet_html.empty()) {
                 auto* snippet = item->AddSectionDictionary("SNIPPET");
                 snippet->SetValue("snippet_html", hit.snippet_html);
-                if (language == Language::kEn && hit.snippet_in_lithuanian) {
-                    snippet->ShowSection("SNIPPET_LT");
+                if (hit.snippet_language != language) {
+                    snippet->AddSectionDictionary("SNIPPET_LANG")
+                        ->SetValue("code", std::string(language_code(hit.snippet_language)));
                 }
             }
         }

@@ -15,10 +15,10 @@
 <ol class="search-results" start="{{start}}">
 {{#HIT}}
   <li class="search-result">
-    <h2 class="search-result__title"><a href="{{href}}"{{#TITLE_LT}} lang="lt"{{/TITLE_LT}}>{{title_html:none}}</a></h2>
+    <h2 class="search-result__title"><a href="{{href}}"{{#TITLE_LANG}} lang="{{code}}"{{/TITLE_LANG}}>{{title_html:none}}</a></h2>
     <p class="search-result__meta">{{kind}}{{#MEETING}} · {{#NAMED}}<span{{#MEETING_LT}} lang="lt"{{/MEETING_LT}}>{{title}}</span>, {{/NAMED}}{{date}}{{/MEETING}}{{#MOMENT}} · {{text}}{{/MOMENT}}</p>
 {{#SNIPPET}}
-    <p class="search-result__snippet"{{#SNIPPET_LT}} lang="lt"{{/SNIPPET_LT}}>{{snippet_html:none}}</p>
+    <p class="search-result__snippet"{{#SNIPPET_LANG}} lang="{{code}}"{{/SNIPPET_LANG}}>{{snippet_html:none}}</p>
 {{/SNIPPET}}
   </li>
 {{/HIT}}

@@ -116,12 +116,18 @@ TEST_CASE("an English page shows the English text, or marks the Lithuanian one")
     auto results = find(index, "tarybos posėdis ", Language::kEn);
     REQUIRE(results.hits.size() == 1);
     CHECK(results.hits[0].title == "Council meeting");
-    CHECK_FALSE(results.hits[0].title_in_lithuanian);
+    CHECK(results.hits[0].title_language == Language::kEn);
     results = find(index, "sklypas ", Language::kEn);
     REQUIRE(results.hits.size() == 1);
     CHECK(results.hits[0].title == "Dėl žemės sklypo Vievyje nuomos");
-    CHECK(results.hits[0].title_in_lithuanian);
-    CHECK(results.hits[0].snippet_in_lithuanian);
+    CHECK(results.hits[0].title_language == Language::kLt);
+    CHECK(results.hits[0].snippet_language == Language::kLt);
+    // A body found only in the other language is the one the snippet shows.
+    results = find(index, "budget ", Language::kLt);
+    REQUIRE(results.hits.size() == 1);
+    CHECK(results.hits[0].title == "Biudžeto tvirtinimas");
+    CHECK(results.hits[0].snippet_language == Language::kEn);
+    CHECK(results.hits[0].snippet_html == "The decisions on the <mark>budget</mark>");
 }
 
 TEST_CASE("punctuation and FTS5 syntax never fail a query") {

@@ -1,13 +1,14 @@
 #include "portal/search/search_index.hpp"
 
 #include "portal/http/responses.hpp"
+#include "portal/search/search_rank.hpp"
 #include "portal/search/search_tokenizer.hpp"
 
 namespace councilcast::portal {
 namespace {
 
-// Titles are what a document is about: a word in one weighs as ten in its body (bm25's column
-// weights, in the columns' order).
+// Titles are what a document is about: a word in one weighs as ten in its body (search_rank's
+// column weights, in the columns' order).
 constexpr std::string_view kSchema = R"(
 CREATE VIRTUAL TABLE search USING fts5(
     title_lt, body_lt, title_en, body_en,
@@ -20,16 +21,25 @@ constexpr std::string_view kInsert =
     "INSERT INTO search(title_lt, body_lt, title_en, body_en, meeting_id, kind, t) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
-constexpr std::string_view kCount = "SELECT count(*) FROM search WHERE search MATCH ?1";
+// Counted up to one past kMaxCounted: past that a visitor learns "more than", and a word in
+// every document is not counted to the end on every query.
+constexpr std::string_view kCount =
+    "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ?1 LIMIT ?2)";
 
-// About 24 words around the best match of a body: a line or two in the result list.
-constexpr std::string_view kHits =
+// The best hits' row ids. Ranked apart from their texts: SQLite would compute every selected
+// column (highlights, snippets) of every match before sorting, which for a common word is
+// thousands of snippets for the twenty shown (ten times slower; see bench/search_bench).
+constexpr std::string_view kBest =
+    "SELECT rowid FROM search WHERE search MATCH ?1 "
+    "ORDER BY search_rank(search, 10.0, 1.0, 10.0, 1.0) LIMIT ?2 OFFSET ?3";
+
+// One hit's texts: the titles highlighted, about 24 words of each body around its best match.
+constexpr std::string_view kHit =
     "SELECT meeting_id, kind, t, title_en = '', body_en = '', "
     "highlight(search, 0, char(2), char(3)), snippet(search, 1, char(2), char(3), '…', 24), "
     "highlight(search, 2, char(2), char(3)), snippet(search, 3, char(2), char(3), '…', 24), "
     "title_lt, title_en "
-    "FROM search WHERE search MATCH ?1 "
-    "ORDER BY bm25(search, 10.0, 1.0, 10.0, 1.0) LIMIT ?2 OFFSET ?3";
+    "FROM search WHERE search MATCH ?1 AND rowid = ?2";
 
 // Control characters become spaces: the marks snippet() and highlight() set are two of them,
 // and a document must not be able to set its own.
@@ -69,6 +79,7 @@ std::string marked_html(std::string_view marked) {
 SearchIndex::SearchIndex(std::span<const SearchDocument> documents, SearchVersion version)
     : version_(version), size_(documents.size()), db_(":memory:") {
     register_search_tokenizer(db_.handle());
+    register_search_rank(db_.handle());
     db_.exec(kSchema);
     db_.exec("BEGIN");
     for (const SearchDocument& document : documents) {
@@ -93,15 +104,22 @@ SearchResults SearchIndex::search(const std::string& match, Language language, s
     SearchResults results;
     {
         auto count = db_.cached(kCount);
-        count.bind(1, std::string_view(match));
+        count.bind(1, std::string_view(match)).bind(2, static_cast<std::int64_t>(kMaxCounted + 1));
         if (count.step()) results.total = static_cast<std::size_t>(count.column_int(0));
     }
     if (results.total <= offset || limit == 0) return results;
-    auto hits = db_.cached(kHits);
-    hits.bind(1, std::string_view(match))
-        .bind(2, static_cast<std::int64_t>(limit))
-        .bind(3, static_cast<std::int64_t>(offset));
-    while (hits.step()) {
+    std::vector<std::int64_t> best;
+    {
+        auto rows = db_.cached(kBest);
+        rows.bind(1, std::string_view(match))
+            .bind(2, static_cast<std::int64_t>(limit))
+            .bind(3, static_cast<std::int64_t>(offset));
+        while (rows.step()) best.push_back(rows.column_int(0));
+    }
+    for (const std::int64_t rowid : best) {
+        auto hits = db_.cached(kHit);
+        hits.bind(1, std::string_view(match)).bind(2, rowid);
+        if (!hits.step()) continue;
         SearchHit hit;
         hit.meeting_id = hits.column_int(0);
         hit.kind = hits.column_text(1);

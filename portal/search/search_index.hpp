@@ -39,9 +39,13 @@ struct SearchHit {
     std::optional<double> t;
 };
 
+// Matches are counted up to this; more is "more than" it.
+inline constexpr std::size_t kMaxCounted = 1000;
+
 struct SearchResults {
-    std::size_t total = 0;        // every match, however many `hits` shows
-    std::vector<SearchHit> hits;  // best first (bm25, a title's words weighing more)
+    // Every match, however many `hits` shows; kMaxCounted + 1 when there are more than that.
+    std::size_t total = 0;
+    std::vector<SearchHit> hits;  // best first (search_rank: a title's words weigh more)
 };
 
 class SearchIndex {

@@ -129,9 +129,12 @@ Reply SearchPages::page(PageCall& call) {
             return;
         }
         auto* list = body.AddSectionDictionary("RESULTS");
-        list->SetValue("count",
-                       renderer_.format(language, "search_count",
-                                        {{"count", static_cast<std::int64_t>(results.total)}}));
+        list->SetValue(
+            "count", results.total > kMaxCounted
+                         ? renderer_.format(language, "search_count_more",
+                                            {{"count", static_cast<std::int64_t>(kMaxCounted)}})
+                         : renderer_.format(language, "search_count",
+                                            {{"count", static_cast<std::int64_t>(results.total)}}));
         list->SetIntValue("start", static_cast<long>((page - 1) * kSearchHitsPerPage + 1));
         for (const SearchHit& hit : results.hits) {
             auto* item = list->AddSectionDictionary("HIT");

@@ -8,6 +8,7 @@
 
 #include "common/c_ptr.hpp"
 #include "common/error.hpp"
+#include "portal/search/fts5_api_of.hpp"
 
 namespace councilcast::portal {
 namespace {
@@ -157,15 +158,7 @@ fts5_tokenizer kModule = {&create, &destroy, &tokenize};
 }  // namespace
 
 void register_search_tokenizer(sqlite3* db) {
-    fts5_api* api = nullptr;
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &raw, nullptr) != SQLITE_OK) {
-        throw Error("SQLite has no FTS5: search needs it");
-    }
-    CPtr<&sqlite3_finalize> statement(raw);
-    sqlite3_bind_pointer(statement.get(), 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-    sqlite3_step(statement.get());
-    if (!api || api->iVersion < 2) throw Error("SQLite has no FTS5: search needs it");
+    fts5_api* api = fts5_api_of(db);
     if (api->xCreateTokenizer(api, kSearchTokenizer.data(), api, &kModule, nullptr) != SQLITE_OK) {
         throw Error("could not register the search tokenizer");
     }

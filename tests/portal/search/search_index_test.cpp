@@ -151,3 +151,12 @@ TEST_CASE("results come a page at a time with the total") {
     CHECK(last.hits.size() == 5);
     CHECK(index.search(match, Language::kLt, 20, 60).hits.empty());
 }
+
+TEST_CASE("matches are counted up to a bound") {
+    std::vector<SearchDocument> documents;
+    for (int i = 1; i <= 1005; ++i) documents.push_back(document(i, "agenda", "Dėl kelio"));
+    const SearchIndex index(documents, {});
+    const auto results = index.search(*fts_query("kelias "), Language::kLt, 20, 0);
+    CHECK(results.total == kMaxCounted + 1);
+    CHECK(results.hits.size() == 20);
+}

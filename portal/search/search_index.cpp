@@ -13,7 +13,7 @@ constexpr std::string_view kSchema = R"(
 CREATE VIRTUAL TABLE search USING fts5(
     title_lt, body_lt, title_en, body_en,
     meeting_id UNINDEXED, kind UNINDEXED, t UNINDEXED,
-    tokenize = 'councilcast'
+    tokenize = 'councilcast', prefix = '2 3'
 );
 )";
 
@@ -31,7 +31,7 @@ constexpr std::string_view kCount =
 // thousands of snippets for the twenty shown (ten times slower; see bench/search_bench).
 constexpr std::string_view kBest =
     "SELECT rowid FROM search WHERE search MATCH ?1 "
-    "ORDER BY search_rank(search, 10.0, 1.0, 10.0, 1.0) LIMIT ?2 OFFSET ?3";
+    "ORDER BY search_rank(search, ?4, 10.0, 1.0, 10.0, 1.0) LIMIT ?2 OFFSET ?3";
 
 // One hit's texts: the titles highlighted, about 24 words of each body around its best match.
 constexpr std::string_view kHit =
@@ -98,8 +98,9 @@ SearchIndex::SearchIndex(std::span<const SearchDocument> documents, SearchVersio
     db_.exec("INSERT INTO search(search) VALUES ('optimize')");
 }
 
-SearchResults SearchIndex::search(const std::string& match, Language language, std::size_t limit,
+SearchResults SearchIndex::search(const FtsQuery& query, Language language, std::size_t limit,
                                   std::size_t offset) const {
+    const std::string& match = query.match;
     std::lock_guard lock(mutex_);
     SearchResults results;
     {
@@ -113,7 +114,11 @@ SearchResults SearchIndex::search(const std::string& match, Language language, s
         auto rows = db_.cached(kBest);
         rows.bind(1, std::string_view(match))
             .bind(2, static_cast<std::int64_t>(limit))
-            .bind(3, static_cast<std::int64_t>(offset));
+            .bind(3, static_cast<std::int64_t>(offset))
+            // Weighing the words' rarity takes a pass over each word's documents (and every
+            // word a prefix begins): worth it for a submitted query of several words, too
+            // slow for one typed a letter at a time.
+            .bind(4, query.words > 1 && !query.prefix ? 1 : 0);
         while (rows.step()) best.push_back(rows.column_int(0));
     }
     for (const std::int64_t rowid : best) {

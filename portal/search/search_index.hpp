@@ -14,6 +14,7 @@
 #include "common/database.hpp"
 #include "portal/pages/language.hpp"
 #include "portal/search/search_document.hpp"
+#include "portal/search/search_query.hpp"
 
 namespace councilcast::portal {
 
@@ -58,9 +59,9 @@ class SearchIndex {
     SearchVersion version() const { return version_; }
     std::size_t size() const { return size_; }
 
-    // The hits of `match` (an fts_query()) from the `offset`-th best, at most `limit`, with
+    // The hits of `query` from the `offset`-th best, at most `limit`, with
     // texts in `language`.
-    SearchResults search(const std::string& match, Language language, std::size_t limit,
+    SearchResults search(const FtsQuery& query, Language language, std::size_t limit,
                          std::size_t offset) const;
 
   private:

@@ -115,7 +115,10 @@ Reply SearchPages::page(PageCall& call) {
     const bool asked = q.find_first_not_of(" \t\r\n") != std::string::npos;
     SearchResults results;
     if (asked) {
-        results = search_.search(q, language, kSearchHitsPerPage, (page - 1) * kSearchHitsPerPage);
+        // A submitted form's words are whole: the prefix of a word being typed is the API's,
+        // for pages that search as the visitor types (and it costs a second pass).
+        results =
+            search_.search(q + " ", language, kSearchHitsPerPage, (page - 1) * kSearchHitsPerPage);
     }
     const auto council = council_.snapshot();
     return call.page(http::status::ok, "search/search.tpl", std::move(frame), [&](auto& body) {

@@ -44,7 +44,7 @@ void check_query(std::string_view text) {
     if (*count > kMaxQueryCharacters) throw InvalidInput::text("search_error_too_long");
 }
 
-std::optional<std::string> fts_query(std::string_view text) {
+std::optional<FtsQuery> fts_query(std::string_view text) {
     std::vector<std::string> words;
     std::string word;
     bool has_letter = false;
@@ -83,7 +83,7 @@ std::optional<std::string> fts_query(std::string_view text) {
             query += quoted;
         }
     }
-    return query;
+    return FtsQuery{std::move(query), words.size(), typing};
 }
 
 }  // namespace councilcast::portal

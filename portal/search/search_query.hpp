@@ -15,10 +15,18 @@ inline constexpr std::size_t kMaxQueryCharacters = 200;
 // invalid UTF-8 ("search_error_query").
 void check_query(std::string_view text);
 
+// An FTS5 query made of a visitor's words.
+struct FtsQuery {
+    std::string match;      // for MATCH
+    std::size_t words = 0;  // how many words it requires
+    bool prefix = false;    // the last word is also sought as a prefix
+    bool operator==(const FtsQuery&) const = default;
+};
+
 // Each word as an FTS5 string ("…", so AND, NEAR, *, : or a column name are only words), all
 // of them required; the last one, unless a space follows it, also as a prefix, so a query
 // typed so far finds the words it begins. Nothing when no word has a letter or digit (only
 // punctuation): such a query finds nothing.
-std::optional<std::string> fts_query(std::string_view text);
+std::optional<FtsQuery> fts_query(std::string_view text);
 
 }  // namespace councilcast::portal

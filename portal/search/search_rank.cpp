@@ -25,14 +25,15 @@ void free_idf(void* idf) noexcept {
 }
 
 // Each phrase's IDF, computed once per query and kept with it.
-const std::vector<double>* phrase_idf(const Fts5ExtensionApi* api, Fts5Context* context) {
+const std::vector<double>* phrase_idf(const Fts5ExtensionApi* api, Fts5Context* context,
+                                      bool rarity) {
     if (auto* kept = static_cast<const std::vector<double>*>(api->xGetAuxdata(context, 0))) {
         return kept;
     }
     const int phrases = api->xPhraseCount(context);
     auto idf = std::make_unique<std::vector<double>>(static_cast<std::size_t>(phrases), 1.0);
     // One phrase alone orders the same whatever its IDF: its pass over the index is skipped.
-    if (phrases > 1) {
+    if (rarity && phrases > 1) {
         sqlite3_int64 total = 0;
         if (api->xRowCount(context, &total) != SQLITE_OK) return nullptr;
         for (int phrase = 0; phrase < phrases; ++phrase) {
@@ -51,15 +52,16 @@ const std::vector<double>* phrase_idf(const Fts5ExtensionApi* api, Fts5Context* 
 void rank(const Fts5ExtensionApi* api, Fts5Context* context, sqlite3_context* result,
           int value_count, sqlite3_value** values) noexcept {
     try {
-        const std::vector<double>* idf = phrase_idf(api, context);
+        const bool rarity = value_count > 0 && sqlite3_value_int(values[0]) != 0;
+        const std::vector<double>* idf = phrase_idf(api, context, rarity);
         if (!idf) {
             sqlite3_result_error(result, "search_rank: could not read the index", -1);
             return;
         }
         const int columns = api->xColumnCount(context);
         std::vector<double> weight(static_cast<std::size_t>(columns), 1.0);
-        for (int i = 0; i < value_count && i < columns; ++i) {
-            weight[static_cast<std::size_t>(i)] = sqlite3_value_double(values[i]);
+        for (int i = 1; i < value_count && i <= columns; ++i) {
+            weight[static_cast<std::size_t>(i - 1)] = sqlite3_value_double(values[i]);
         }
         std::vector<int> frequency(static_cast<std::size_t>(columns));
         double score = 0;

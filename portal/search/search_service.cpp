@@ -76,9 +76,9 @@ SearchResults SearchService::search(std::string_view text, Language language, st
     // A source whose change reached no listener is caught here; this answer still comes from
     // the index in hand.
     if (index->version() != source_version()) refresh();
-    const auto match = fts_query(text);
-    if (!match) return {};
-    return index->search(*match, language, limit, offset);
+    const auto query = fts_query(text);
+    if (!query) return {};
+    return index->search(*query, language, limit, offset);
 }
 
 }  // namespace councilcast::portal

@@ -10,15 +10,16 @@ using namespace councilcast;
 using namespace councilcast::portal;
 
 TEST_CASE("words are quoted and all required; the word being typed is also a prefix") {
-    CHECK(fts_query("žemės sklypas ") == "\"žemės\" AND \"sklypas\"");
-    CHECK(fts_query("žemės sklyp") == "\"žemės\" AND (\"sklyp\" OR \"sklyp\" *)");
-    CHECK(fts_query("  biudžetas") == "(\"biudžetas\" OR \"biudžetas\" *)");
+    CHECK(fts_query("žemės sklypas ") == FtsQuery{"\"žemės\" AND \"sklypas\"", 2, false});
+    CHECK(fts_query("žemės sklyp") ==
+          FtsQuery{"\"žemės\" AND (\"sklyp\" OR \"sklyp\" *)", 2, true});
+    CHECK(fts_query("  biudžetas") == FtsQuery{"(\"biudžetas\" OR \"biudžetas\" *)", 1, true});
 }
 
 TEST_CASE("FTS5 syntax in a query is only words") {
-    CHECK(fts_query("a\" OR title:x* NEAR(b) ") ==
+    CHECK(fts_query("a\" OR title:x* NEAR(b) ")->match ==
           "\"a \" AND \"OR\" AND \"title:x*\" AND \"NEAR(b)\"");
-    CHECK(fts_query(std::string("x\0y ", 4)) == "\"x y\"");
+    CHECK(fts_query(std::string("x\0y ", 4))->match == "\"x y\"");
 }
 
 TEST_CASE("a query of punctuation alone is no query") {

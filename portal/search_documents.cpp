@@ -34,19 +34,23 @@ SearchDocument vote_document(const PageRenderer& renderer, const CouncilSnapshot
 
 }  // namespace
 
+std::vector<SearchDocument> vote_documents(const VotingSnapshot& voting,
+                                           const CouncilSnapshot& council,
+                                           const PageRenderer& renderer) {
+    std::vector<SearchDocument> documents;
+    for (const Vote& vote : voting.votes) {
+        // An open vote has no outcome yet; a void one was taken again (its re-vote is found).
+        if (vote.status != VoteStatus::kClosed) continue;
+        documents.push_back(vote_document(renderer, council, vote));
+    }
+    return documents;
+}
+
 SearchSources search_sources(const VotingStore& voting, const CouncilStore& council,
                              const PageRenderer& renderer) {
     SearchSources sources;
     sources.extra = [&voting, &council, &renderer] {
-        const auto votes = voting.snapshot();
-        const auto record = council.snapshot();
-        std::vector<SearchDocument> documents;
-        for (const Vote& vote : votes->votes) {
-            // An open vote has no outcome yet; a void one was taken again (its re-vote is found).
-            if (vote.status != VoteStatus::kClosed) continue;
-            documents.push_back(vote_document(renderer, *record, vote));
-        }
-        return documents;
+        return vote_documents(*voting.snapshot(), *council.snapshot(), renderer);
     };
     sources.version = [&voting] { return voting.snapshot()->version; };
     return sources;

@@ -9,6 +9,12 @@
 
 namespace councilcast::portal {
 
+// Each closed vote of `voting` as a search document: its motion (or, without one, its item's
+// title), the item, the outcome and counts in both languages, at its moment in the recording.
+std::vector<SearchDocument> vote_documents(const VotingSnapshot& voting,
+                                           const CouncilSnapshot& council,
+                                           const PageRenderer& renderer);
+
 // The votes (each closed one: motion, agenda item, outcome and counts, at its moment in the
 // recording) as search documents. Every reference is kept by the functions and must outlive
 // them.

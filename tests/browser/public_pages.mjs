@@ -90,7 +90,6 @@ async function pageTypes(context) {
         'refused (a bad year)': '/meetings?year=20x6',
         'search (hits)': '/search?q=biud%C5%BEetas',
         'search (nothing found)': '/search?q=zzzz',
-        'search (empty)': '/search',
         'embed: live': '/embed/live',
         'embed: meeting': `/embed/meeting/${meetingId}`,
         'embed: upcoming': '/embed/upcoming',

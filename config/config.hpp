@@ -124,9 +124,18 @@ struct Hls {
     // at least segment_duration * (live_window_segments + 1) as RFC 8216 6.2.2 requires.
     std::chrono::seconds keep_removed_segments{300};
     // Segments older than this are deleted with their files; 0 (the default) keeps everything.
-    // Until segments belong to meetings, a non-zero value deletes meeting recordings too: the
-    // live recording is the archive. Otherwise at least keep_removed_segments, at most ten years.
+    // Segments inside a meeting's recording are never deleted by it (the live recording is the
+    // archive). Otherwise at least keep_removed_segments, at most ten years.
     std::chrono::hours retention{0};
+};
+
+// The archive of meeting recordings ([recordings]).
+struct Recordings {
+    // Below this much free space on the media disk, segments outside recordings are deleted
+    // first, oldest first; if that is not enough, recording stops (the live stream goes on).
+    std::uint64_t min_free_mb = 2048;  // 0..10,000,000; 0: no guard
+    std::chrono::hours max_clip{4};    // a longer clip or download is refused; 1..24
+    int thumbnail_width = 320;         // pixels, 64..1920; even
 };
 
 // One kind of question put to the council's vote ([[voting.question]]): the votes for it needs
@@ -212,6 +221,7 @@ struct Config {
     Accounts accounts;
     Mail mail;
     Hls hls;
+    Recordings recordings;
     Voting voting;
     std::vector<Channel> channels;
 };

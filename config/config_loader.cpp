@@ -648,6 +648,16 @@ void read_hls(TableReader& reader, Hls& hls) {
     }
 }
 
+void read_recordings(TableReader& reader, Recordings& recordings) {
+    reader.read_integer("min_free_mb", recordings.min_free_mb, 0, 10'000'000);
+    reader.read_duration("max_clip_hours", recordings.max_clip, 1, 24);
+    Field width = reader.read_integer("thumbnail_width", recordings.thumbnail_width, 64, 1920);
+    if (width.ok && recordings.thumbnail_width % 2 != 0) {
+        reader.error_here(width, "thumbnail_width",
+                          "must be even (pictures are 4:2:0); e.g. 320");
+    }
+}
+
 // A question's id is what the chair's form and the open data name: shorter rules than other ids.
 Problem question_id_problem(std::string_view id) {
     if (id.empty() || id.size() > kMaxIdLength || !std::all_of(id.begin(), id.end(), [](char c) {
@@ -840,6 +850,8 @@ Config read_config(const toml::table& document, Diagnostics& diagnostics) {
                        [&](TableReader& r) { read_accounts(r, config.accounts); });
         read_sub_table(root, "mail", [&](TableReader& r) { read_mail(r, config.mail); });
         read_sub_table(root, "hls", [&](TableReader& r) { read_hls(r, config.hls); });
+        read_sub_table(root, "recordings",
+                       [&](TableReader& r) { read_recordings(r, config.recordings); });
         read_sub_table(root, "voting", [&](TableReader& r) { read_voting(r, config.voting); });
         IdRegistry channel_ids("channel id");
         read_array_of_tables(root, "channel", "channel",

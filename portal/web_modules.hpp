@@ -17,6 +17,8 @@
 #include "portal/publish/meeting_events.hpp"
 #include "portal/publish/open_data_routes.hpp"
 #include "portal/publish/public_pages.hpp"
+#include "portal/search/search_pages.hpp"
+#include "portal/search/search_service.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
 #include "portal/voting/member_vote_page.hpp"
@@ -53,6 +55,7 @@ class WebModules {
     // voting store's listener): its "vote" and "agenda" events on the meeting's stream.
     void voting_changed(const VotingSnapshot& snapshot, std::int64_t meeting_id) {
         voting_events_.on_change(snapshot, meeting_id);
+        search_.refresh();
     }
 
     // Removes expired sessions and one-time links; called now and then by the portal.
@@ -70,6 +73,8 @@ class WebModules {
     SittingConsole sitting_console_;
     VotingApi voting_api_;
     VotingEvents voting_events_;
+    SearchService search_;
+    SearchPages search_pages_;
 };
 
 }  // namespace councilcast::portal

@@ -22,7 +22,7 @@ apt-get install -y --no-install-recommends \
     libctemplate-dev libicu-dev libcmark-dev zlib1g-dev libxml2-dev libical-dev \
     python3-feedparser python3-icalendar \
     libssl-dev openssl libcurl4-openssl-dev libgmime-3.0-dev john-data python3-aiosmtpd \
-    libmagic-dev libicu-dev \
+    libmagic-dev libicu-dev libstemmer-dev \
     clang-14 libclang-rt-14-dev \
     wrk nginx-light procps
 

@@ -22,6 +22,7 @@
 #include "portal/pages/localization.hpp"
 #include "portal/pages/page_renderer.hpp"
 #include "portal/publish/council_views.hpp"
+#include "portal/publish/recording_summary.hpp"
 
 namespace councilcast::portal {
 
@@ -38,6 +39,8 @@ class PublicPages {
         std::function<bool(const config::Channel&)> on_air;
         // The council's votes, from the voting room; empty functions: none shown.
         VoteSummaries votes;
+        // The meetings' recordings, from the recordings room; empty functions: none shown.
+        RecordingSummaries recordings;
     };
 
     explicit PublicPages(Services services);

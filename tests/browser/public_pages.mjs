@@ -88,6 +88,8 @@ async function pageTypes(context) {
         decision,
         'not found': '/no-such-page',
         'refused (a bad year)': '/meetings?year=20x6',
+        'search (hits)': '/search?q=biud%C5%BEetas',
+        'search (nothing found)': '/search?q=zzzz',
         'embed: live': '/embed/live',
         'embed: meeting': `/embed/meeting/${meetingId}`,
         'embed: upcoming': '/embed/upcoming',

@@ -1,0 +1,101 @@
+// Meeting recordings and their chapters: which span of a channel's segments is a meeting's
+// recording, its state, and the marks a player jumps to. Its tables are schema step 11.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/database_writer.hpp"
+#include "portal/audit/audit_log.hpp"
+#include "portal/council/council_record.hpp"
+
+namespace councilcast::portal {
+
+extern const std::string_view kRecordingTables;
+
+enum class RecordingState {
+    kRecording,  // the meeting is live; segments keep joining it
+    kReady,      // ended (or its span set by an editor)
+    kStopped,    // the disk guard stopped it; `error` says why; what was recorded stays
+};
+
+enum class ChapterKind { kAgenda, kVote, kSpeaker, kNote };
+std::string_view chapter_kind_name(ChapterKind kind);  // "agenda" | "vote" | "speaker" | "note"
+
+struct Recording {
+    std::int64_t meeting_id = 0;
+    std::string channel;  // the [[channel]] id whose segments it spans
+    std::int64_t start_unix_ms = 0;
+    std::int64_t end_unix_ms = 0;  // 0 while recording
+    RecordingState state = RecordingState::kRecording;
+    std::string error;  // why it stopped (the log's words, for staff)
+};
+
+// A mark at a wall-clock moment; its media time is found from the segments (a worker restart
+// leaves a gap in wall-clock time but none in the recording's timeline).
+struct Chapter {
+    std::int64_t id = 0;
+    std::int64_t meeting_id = 0;
+    ChapterKind kind = ChapterKind::kNote;
+    std::int64_t ref_id = 0;  // the agenda item or vote it marks; 0 for speakers and notes
+    LocalizedText title;
+    std::int64_t at_unix_ms = 0;
+};
+
+// Immutable once published: any thread reads it without locks.
+struct RecordingsSnapshot {
+    std::int64_t version = 0;
+    std::vector<Recording> recordings;  // by meeting id
+    std::vector<Chapter> chapters;      // by meeting id, then at_unix_ms
+    const Recording* recording(std::int64_t meeting_id) const;
+    std::vector<const Chapter*> chapters_of(std::int64_t meeting_id) const;
+};
+
+// Thread-safe. Every write is one job of the one DatabaseWriter, its audit entry (when it has
+// one) in the same transaction, and publishes a new snapshot.
+class RecordingStore {
+  public:
+    template <typename T = void>
+    using Write = boost::asio::awaitable<T>;
+
+    // `writer` is not owned and must outlive the store. Loads the snapshot.
+    RecordingStore(const std::filesystem::path& db_file, DatabaseWriter& writer);
+
+    std::shared_ptr<const RecordingsSnapshot> snapshot() const { return snapshot_.load(); }
+
+    // The meeting went live on `channel`: its recording starts (nothing if it has one that is
+    // recording already; a meeting that goes live again continues its recording).
+    Write<> start(std::int64_t meeting_id, std::string_view channel, std::int64_t unix_ms);
+    // The meeting ended: its recording is ready.
+    Write<> finish(std::int64_t meeting_id, std::int64_t unix_ms);
+    // An editor sets the span (start < end) of a meeting's recording on `channel`, making one if
+    // there is none. Throws InvalidInput("recording_error_…") for a bad span.
+    Write<> set_span(std::int64_t meeting_id, std::string_view channel, std::int64_t start_unix_ms,
+                     std::int64_t end_unix_ms, AuditNote audit);
+    // The disk guard stopped every recording in progress.
+    Write<> stop_all(std::int64_t unix_ms, std::string error);
+    // Adds a chapter, or for an agenda item or vote that has one already (same kind and ref_id),
+    // updates its title and keeps its time.
+    Write<> mark(std::int64_t meeting_id, ChapterKind kind, std::int64_t ref_id,
+                 LocalizedText title, std::int64_t unix_ms);
+
+    // Told of every snapshot published, on the writer's thread.
+    void set_listener(std::function<void(const RecordingsSnapshot&)> listener);
+
+  private:
+    std::filesystem::path db_file_;
+    DatabaseWriter& writer_;
+    std::atomic<std::shared_ptr<const RecordingsSnapshot>> snapshot_;
+    std::function<void(const RecordingsSnapshot&)> listener_;
+};
+
+}  // namespace councilcast::portal

@@ -1,0 +1,24 @@
+// What search finds beyond the council's record, made from other rooms' snapshots for the
+// search room, which never includes them: the composition root's bridge (see vote_summaries).
+#pragma once
+
+#include "portal/council/council_store.hpp"
+#include "portal/pages/page_renderer.hpp"
+#include "portal/search/search_document.hpp"
+#include "portal/voting/voting_store.hpp"
+
+namespace councilcast::portal {
+
+// Each closed vote of `voting` as a search document: its motion (or, without one, its item's
+// title), the item, the outcome and counts in both languages, at its moment in the recording.
+std::vector<SearchDocument> vote_documents(const VotingSnapshot& voting,
+                                           const CouncilSnapshot& council,
+                                           const PageRenderer& renderer);
+
+// The votes (each closed one: motion, agenda item, outcome and counts, at its moment in the
+// recording) as search documents. Every reference is kept by the functions and must outlive
+// them.
+SearchSources search_sources(const VotingStore& voting, const CouncilStore& council,
+                             const PageRenderer& renderer);
+
+}  // namespace councilcast::portal

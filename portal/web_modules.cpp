@@ -26,7 +26,9 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
                                               std::string name, std::string data) {
           meeting_events_.publish_event(meeting_id, std::move(id), std::move(name),
                                         std::move(data));
-      }) {
+      }),
+      recording_media_(config.recordings, site.renderer(), site.localization(),
+                       std::move(services.recording_media)) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -38,6 +40,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     site.add(member_vote_.entries());
     site.add(sitting_console_.entries());
     site.add(voting_api_.entries());
+    site.add(recording_media_.entries());
     // The council's record reaches the meetings' event streams through this listener alone.
     services.council.set_listener(
         [this](const CouncilSnapshot& snapshot) { meeting_events_.publish(snapshot); });

@@ -34,67 +34,10 @@ std::filesystem::path write_file(const std::string& name, const std::string& byt
     return path;
 }
 
-struct DecodedVideo {
-    bool first_is_key = false;
-    int frames = 0;
-    int width = 0;
-    int height = 0;
-    double start_s = 0;
-    double duration_s = 0;
-    double largest_step_s = 0;  // between consecutive shown frames
-    bool audio = false;
-};
+using testing::DecodedVideo;
 
-// Decodes every video frame of a file with libav, as a player would.
 DecodedVideo decode(const std::filesystem::path& path) {
-    AVFormatContext* raw = nullptr;
-    REQUIRE(avformat_open_input(&raw, path.c_str(), nullptr, nullptr) == 0);
-    AVFormatContextPtr format(raw);
-    REQUIRE(avformat_find_stream_info(raw, nullptr) >= 0);
-    const int video = av_find_best_stream(raw, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
-    REQUIRE(video >= 0);
-    DecodedVideo result;
-    result.audio = av_find_best_stream(raw, AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0) >= 0;
-    const AVStream& stream = *raw->streams[video];
-    const AVCodec* codec = avcodec_find_decoder(stream.codecpar->codec_id);
-    AVCodecContextPtr decoder(avcodec_alloc_context3(codec));
-    avcodec_parameters_to_context(decoder.get(), stream.codecpar);
-    REQUIRE(avcodec_open2(decoder.get(), codec, nullptr) == 0);
-    AVPacketPtr packet(av_packet_alloc());
-    AVFramePtr frame(av_frame_alloc());
-    std::vector<std::int64_t> shown;
-    bool first_packet = true;
-    const auto drain = [&] {
-        while (avcodec_receive_frame(decoder.get(), frame.get()) == 0) {
-            ++result.frames;
-            result.width = frame->width;
-            result.height = frame->height;
-            shown.push_back(frame->best_effort_timestamp);
-        }
-    };
-    while (av_read_frame(raw, packet.get()) >= 0) {
-        if (packet->stream_index == video) {
-            if (first_packet) result.first_is_key = (packet->flags & AV_PKT_FLAG_KEY) != 0;
-            first_packet = false;
-            CHECK(avcodec_send_packet(decoder.get(), packet.get()) >= 0);
-            drain();
-        }
-        av_packet_unref(packet.get());
-    }
-    avcodec_send_packet(decoder.get(), nullptr);
-    drain();
-    std::sort(shown.begin(), shown.end());
-    if (!shown.empty()) {
-        const double tick = av_q2d(stream.time_base);
-        const double frame_s = 1.0 / av_q2d(stream.avg_frame_rate);
-        result.start_s = shown.front() * tick;
-        result.duration_s = (shown.back() - shown.front()) * tick + frame_s;
-        for (std::size_t i = 1; i < shown.size(); ++i) {
-            result.largest_step_s =
-                std::max(result.largest_step_s, (shown[i] - shown[i - 1]) * tick);
-        }
-    }
-    return result;
+    return testing::decode_video(path);
 }
 
 struct Clip {

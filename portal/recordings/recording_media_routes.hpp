@@ -43,8 +43,8 @@ class RecordingMediaRoutes {
     // GET (HEAD) of the five addresses, pointing into this object.
     ModuleEntries entries();
 
-    // Cancels every download still being made and waits for the libav work: after the event
-    // loop has stopped and before it is destroyed (the work posts its results there).
+    // Cancels every download still being made and waits for the libav work, which posts its
+    // results to the event loop: before that loop is destroyed. Calling it again does nothing.
     void stop();
 
   private:

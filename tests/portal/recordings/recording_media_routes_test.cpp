@@ -125,7 +125,12 @@ class MediaSite {
               return site_.handle(std::move(request), std::move(context));
           }) {
         site_.add(routes_.entries());
+        renditions();  // made now, not inside the first request, which would time out
     }
+    // The libav work posts its results to the server's event loop: it ends while that runs.
+    ~MediaSite() { routes_.stop(); }
+    MediaSite(const MediaSite&) = delete;
+    MediaSite& operator=(const MediaSite&) = delete;
 
     std::string url(const std::string& path) const {
         return "http://127.0.0.1:" + std::to_string(server_.port()) + path;

@@ -129,12 +129,14 @@ double seconds_parameter(const PageCall& call, std::string_view name) {
     throw InvalidInput::text("recording_media_bad_time", {{"name", std::string(name)}});
 }
 
+InvalidInput past_end(const RecordingMedia& media, std::string_view name) {
+    return InvalidInput::text(
+        "recording_media_past_end",
+        {{"name", std::string(name)}, {"length", clock_text(media.duration_s)}});
+}
+
 void check_within(const RecordingMedia& media, std::string_view name, double at) {
-    if (at > media.duration_s + kEndTolerance) {
-        throw InvalidInput::text(
-            "recording_media_past_end",
-            {{"name", std::string(name)}, {"length", clock_text(media.duration_s)}});
-    }
+    if (at > media.duration_s + kEndTolerance) throw past_end(media, name);
 }
 
 // The meeting's title as a file name: ASCII letters and digits in lower case, everything else
@@ -286,7 +288,8 @@ asio::awaitable<Reply> RecordingMediaRoutes::clip(PageCall& call) {
         }
         auto found = find(call.id("id"));
         RecordingMedia media = co_await std::move(found);
-        check_within(media, "from", from_s);
+        // A clip must start before the end: at the very end there is nothing left to show.
+        if (!(from_s < media.duration_s)) throw past_end(media, "from");
         check_within(media, "to", to_s);
         const std::string file_name = fmt::format("{}_{}_{}.mp4", name_of(media, localization_),
                                                   time_in_name(from_s), time_in_name(to_s));

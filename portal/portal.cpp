@@ -640,6 +640,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     // Hashing jobs and disk calls still running post their results to the event loop: it must
     // outlive them.
     hashing.join();
+    modules.stop_media_work();
     server.join_disk();
     if (redirect) redirect->join_disk();
     // Nothing queues a write any more: the writer finishes what is queued while everything its

@@ -35,7 +35,9 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
           }),
       search_([&council = services.council] { return council.snapshot(); },
               search_sources(services.voting, services.council, site.renderer())),
-      search_pages_(config, search_, services.council, site.renderer(), site.localization()) {
+      search_pages_(config, search_, services.council, site.renderer(), site.localization()),
+      recording_media_(config.recordings, site.renderer(), site.localization(),
+                       std::move(services.recording_media)) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -48,6 +50,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     site.add(sitting_console_.entries());
     site.add(voting_api_.entries());
     site.add(search_pages_.entries());
+    site.add(recording_media_.entries());
     // The council's record reaches the meetings' event streams and search through this
     // listener alone.
     services.council.set_listener([this](const CouncilSnapshot& snapshot) {

@@ -19,6 +19,7 @@
 #include "portal/publish/public_pages.hpp"
 #include "portal/search/search_pages.hpp"
 #include "portal/search/search_service.hpp"
+#include "portal/recordings/recording_media_routes.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
 #include "portal/voting/member_vote_page.hpp"
@@ -41,6 +42,8 @@ class WebModules {
         VotingStore& voting;
         archive::SegmentIndex& index;
         Metrics& metrics;
+        // A recording's segments for its clips and pictures; empty: every such address is 404.
+        RecordingMediaSource recording_media = {};
     };
 
     WebModules(const config::Config& config, Site& site, Services services);
@@ -57,6 +60,10 @@ class WebModules {
         voting_events_.on_change(snapshot, meeting_id);
         search_.refresh();
     }
+
+    // After the event loop has stopped and before it is destroyed: cancels the downloads being
+    // made and waits for the libav work, which posts its results to the loop.
+    void stop_media_work() { recording_media_.stop(); }
 
     // Removes expired sessions and one-time links; called now and then by the portal.
     boost::asio::awaitable<void> remove_expired() { return account_pages_.remove_expired(); }
@@ -75,6 +82,7 @@ class WebModules {
     VotingEvents voting_events_;
     SearchService search_;
     SearchPages search_pages_;
+    RecordingMediaRoutes recording_media_;
 };
 
 }  // namespace councilcast::portal

@@ -31,6 +31,7 @@
 #include "common/error.hpp"
 #include "common/network_address.hpp"
 #include "common/pool_call.hpp"
+#include "portal/http/byte_stream.hpp"
 #include "portal/http/event_stream.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/http/tls_context.hpp"
@@ -68,6 +69,7 @@ struct ServerState {
     // the waits for a next request: either would otherwise last as long as its client.
     std::mutex streams_mutex;
     std::set<std::shared_ptr<EventSubscriber>> streams;
+    std::set<std::shared_ptr<ByteStream>> byte_streams;
     std::set<std::shared_ptr<OpenConnection>> connections;
     // Set under streams_mutex; read without it between requests.
     std::atomic<bool> stopped = false;
@@ -414,6 +416,86 @@ asio::awaitable<void> write_events(Stream& stream, Shared& shared, Reply reply,
     if (healthy) co_await close_sending(stream);
 }
 
+// Registers a body being produced with the server for as long as it is written, so stop() can
+// cancel it (and with it the work producing it).
+class ByteStreamRegistration {
+  public:
+    ByteStreamRegistration(Shared& shared, std::shared_ptr<ByteStream> stream)
+        : shared_(shared), stream_(std::move(stream)) {
+        std::lock_guard lock(shared_.streams_mutex);
+        if (shared_.stopped) stream_->cancel();
+        shared_.byte_streams.insert(stream_);
+    }
+    ~ByteStreamRegistration() {
+        std::lock_guard lock(shared_.streams_mutex);
+        shared_.byte_streams.erase(stream_);
+    }
+    ByteStreamRegistration(const ByteStreamRegistration&) = delete;
+    ByteStreamRegistration& operator=(const ByteStreamRegistration&) = delete;
+
+  private:
+    Shared& shared_;
+    std::shared_ptr<ByteStream> stream_;
+};
+
+// Writes a body as its producer makes it: the header, then each batch of what was pushed as
+// one write (as chunks over HTTP/1.1, plain over 1.0), until the producer finishes, fails or
+// is cancelled. Only one write at a time, on the connection's strand; each has write_timeout,
+// so a client that stops reading is dropped and the producer, blocked on the full queue,
+// stops. Waiting for the producer has no time limit: it is the server's own work. True when
+// the body was sent whole, so the connection may serve another request.
+template <class Stream>
+asio::awaitable<bool> write_byte_stream(Stream& stream, Shared& shared, Reply& reply,
+                                        std::string& head) {
+    const std::shared_ptr<ByteStream> body = reply.byte_stream();
+    ByteStreamRegistration registration(shared, body);
+    beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
+    body->attach(co_await asio::this_coro::executor, [&tcp] { tcp.cancel(); });
+    // byte_stream_reply chunks over HTTP/1.1 and never over 1.0, which knows no chunks.
+    const bool chunked = reply.header().version() >= 11;
+    serialise_head(reply, head);
+    tcp.expires_after(shared.limits.write_timeout);
+    auto [head_ec, head_bytes] = co_await asio::async_write(stream, asio::buffer(head), kNoThrow);
+    bool healthy = !head_ec;
+    bool whole = false;
+    std::vector<std::string> sizes;
+    std::vector<asio::const_buffer> buffers;
+    while (healthy) {
+        ByteStream::Taken taken = body->take();
+        if (taken.chunks.empty() && taken.end == ByteStream::End::open) {
+            tcp.expires_never();
+            co_await body->wait();
+            continue;
+        }
+        if (taken.end == ByteStream::End::cancelled) break;
+        sizes.clear();
+        buffers.clear();
+        sizes.reserve(taken.chunks.size());
+        for (const std::string& chunk : taken.chunks) {
+            if (chunk.empty()) continue;  // an empty chunk would end the body
+            if (chunked) {
+                sizes.push_back(fmt::format("{:x}\r\n", chunk.size()));
+                buffers.push_back(asio::buffer(sizes.back()));
+            }
+            buffers.push_back(asio::buffer(chunk));
+            if (chunked) buffers.push_back(asio::buffer("\r\n", 2));
+        }
+        const bool finished = taken.end == ByteStream::End::finished;
+        if (finished && chunked) buffers.push_back(asio::buffer("0\r\n\r\n", 5));
+        if (!buffers.empty()) {
+            tcp.expires_after(shared.limits.write_timeout);
+            auto [ec, n] = co_await asio::async_write(stream, buffers, kNoThrow);
+            healthy = !ec;
+        }
+        if (taken.end != ByteStream::End::open) {
+            whole = healthy && finished && chunked;
+            break;
+        }
+    }
+    body->detach();
+    co_return whole;
+}
+
 // Registers a connection with the server for as long as it lasts (one lock each way), so stop()
 // can end its wait for a next request; marking the waits is the connection's own business.
 class ConnectionRegistration {
@@ -546,7 +628,10 @@ asio::awaitable<void> serve_requests(Stream& stream, Shared& shared,
         const bool keep_alive = reply->keep_alive();
         bool sent = false;
         bool direct = false;
-        if (const SharedBody::value_type* body = reply->shared_body()) {
+        if (reply->byte_stream()) {
+            direct = true;
+            sent = co_await write_byte_stream(stream, shared, *reply, head);
+        } else if (const SharedBody::value_type* body = reply->shared_body()) {
             if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
                 direct = true;
                 sent = co_await send_shared(tcp.socket(), *reply, *body, limits.write_timeout,
@@ -768,6 +853,7 @@ void HttpServer::stop() {
     std::lock_guard lock(state_->streams_mutex);
     state_->stopped = true;
     for (const auto& subscriber : state_->streams) subscriber->close();
+    for (const auto& body : state_->byte_streams) body->cancel();
     for (const auto& wait : state_->connections) {
         asio::post(wait->executor, [wait] {
             if (wait->waiting) wait->stream->cancel();

@@ -7,4 +7,9 @@ Reply::Reply(boost::beast::http::response<boost::beast::http::empty_body> head,
     : message_(std::make_unique<Typed<boost::beast::http::empty_body>>(std::move(head))),
       subscriber_(std::move(subscriber)) {}
 
+Reply::Reply(boost::beast::http::response<boost::beast::http::empty_body> head,
+             std::shared_ptr<ByteStream> stream)
+    : message_(std::make_unique<Typed<boost::beast::http::empty_body>>(std::move(head))),
+      byte_stream_(std::move(stream)) {}
+
 }  // namespace councilcast::portal

@@ -1,5 +1,6 @@
 // What a request handler returns: a response whose status and header stay readable and writable
-// until the server writes it, whatever its body, or the head of an event stream.
+// until the server writes it, whatever its body, or the head of an event stream or of a body
+// made while it is sent.
 #pragma once
 
 #include <boost/beast/http.hpp>
@@ -12,6 +13,7 @@
 
 namespace councilcast::portal {
 
+class ByteStream;
 class EventSubscriber;
 
 // Beast's message_generator erases the body type and the header with it; the server needs the
@@ -29,6 +31,11 @@ class Reply {
     Reply(boost::beast::http::response<boost::beast::http::empty_body> head,
           std::shared_ptr<EventSubscriber> subscriber);
 
+    // The head of an answer whose body `stream` produces while the server sends it (chunked):
+    // see byte_stream.hpp, which makes these.
+    Reply(boost::beast::http::response<boost::beast::http::empty_body> head,
+          std::shared_ptr<ByteStream> stream);
+
     Reply(Reply&&) noexcept = default;
     Reply& operator=(Reply&&) noexcept = default;
 
@@ -40,6 +47,8 @@ class Reply {
 
     // The events that follow the header; null for an ordinary response.
     const std::shared_ptr<EventSubscriber>& subscriber() const { return subscriber_; }
+    // The body made while it is sent; null for any other response.
+    const std::shared_ptr<ByteStream>& byte_stream() const { return byte_stream_; }
 
     // The body when it is a SharedBody (files, playlists), so that the server can send a file's
     // bytes straight from the file; null for any other body.
@@ -78,6 +87,7 @@ class Reply {
 
     std::unique_ptr<Message> message_;
     std::shared_ptr<EventSubscriber> subscriber_;
+    std::shared_ptr<ByteStream> byte_stream_;
 };
 
 }  // namespace councilcast::portal

@@ -188,11 +188,13 @@ std::optional<http::response<http::string_body>> OpenDataRoutes::answer(
             }
         }
 
-        // Every answer is a function of the snapshot (and of the URL, Host included), so the
-        // snapshot names the version. The publication time keeps tags from repeating across
-        // restarts, where versions count from 1 again.
+        // Every answer is a function of the snapshot and the recordings (and of the URL, Host
+        // included), so their versions name it: a recording that ends adds an enclosure to the
+        // feed. The publication time keeps tags from repeating across restarts, where versions
+        // count from 1 again.
         const std::string etag =
-            fmt::format("W/\"{}-{}\"", council->published_unix, council->version);
+            fmt::format("W/\"{}-{}-{}\"", council->published_unix, council->version,
+                        recordings_.version ? recordings_.version() : 0);
         const std::string last_modified = http_date(council->published_unix);
         auto finish = [&](http::response<http::string_body> res) {
             res.set(http::field::etag, etag);
@@ -225,7 +227,7 @@ std::optional<http::response<http::string_body>> OpenDataRoutes::answer(
         std::string body;
         switch (resource) {
             case Resource::kMeetingsAtom:
-                body = meetings_atom(*council, feed, messages_);
+                body = meetings_atom(*council, feed, messages_, recordings_);
                 break;
             case Resource::kDecisionsAtom:
                 body = decisions_atom(*council, feed, messages_);

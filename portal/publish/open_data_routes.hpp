@@ -14,6 +14,7 @@
 #include "portal/http/http_server.hpp"
 #include "portal/pages/page_renderer.hpp"
 #include "portal/pages/target.hpp"
+#include "portal/publish/recording_summary.hpp"
 
 namespace councilcast::portal {
 
@@ -44,6 +45,9 @@ class OpenDataRoutes {
     // on, as the pages use. Set once, before serving.
     void set_fallback_url(std::string url) { fallback_url_ = std::move(url); }
 
+    // The meetings' recordings, which the meetings feed links; set once, before serving.
+    void set_recordings(RecordingSummaries recordings) { recordings_ = std::move(recordings); }
+
   private:
     // server.public_url, else the listening address; never the request's Host, which anyone
     // may set and which the feeds' public caching and ETag do not vary by.
@@ -53,6 +57,7 @@ class OpenDataRoutes {
     CouncilStore& council_;
     const PageRenderer& messages_;
     std::string fallback_url_;
+    RecordingSummaries recordings_;
 };
 
 }  // namespace councilcast::portal

@@ -196,16 +196,9 @@ std::string meetings_atom(const CouncilSnapshot& council, const FeedContext& con
         }
         labelled_paragraph(xml, messages.message(language, "feed_status"), status);
         if (recording) {
-            xml.start("p");
-            xml.text(messages.message(language, "archive_feed_recording") + ": ");
-            xml.start("a");
-            xml.attribute("href", page);
-            xml.text(recording->live
-                         ? messages.message(language, "archive_recording_now")
-                         : messages.format(language, "archive_length",
-                                           {{"length", clock_text(recording->duration_s)}}));
-            xml.end();
-            xml.end();
+            labelled_paragraph(xml, messages.message(language, "archive_feed_recording"),
+                               recording->live ? messages.message(language, "archive_recording_now")
+                                               : clock_text(recording->duration_s));
         }
         const auto agenda = council.agenda(meeting->id);
         if (!agenda.empty()) {

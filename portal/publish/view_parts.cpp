@@ -239,12 +239,14 @@ void fill_recording(const ViewContext& view, const RecordingPart& part, Dictiona
         if (!recording.live) {
             Dictionary* downloads = player->AddSectionDictionary("DOWNLOADS");
             downloads->SetValue("meeting_href", base + "/meeting.mp4");
-            if (current) {
+            // Before the first chapter, the first is the one to download.
+            if (!chapters.empty()) {
+                const std::size_t clip = current.value_or(0);
                 downloads->SetValueAndShowSection(
                     "clip_href",
                     fmt::format("{}/clip.mp4?from={}&to={}", base,
-                                whole_seconds(chapters[*current].start_s),
-                                static_cast<long long>(std::ceil(chapter_end(*current)))),
+                                whole_seconds(chapters[clip].start_s),
+                                static_cast<long long>(std::ceil(chapter_end(clip)))),
                     "CHAPTER_CLIP");
             }
         }

@@ -12,21 +12,26 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
             [&metrics = services.metrics](std::uint64_t bytes) {
                 metrics.count_segment_bytes(bytes);
             }),
-      public_pages_({config, site.renderer(), site.localization(), services.council, site.files(),
-                     [this](const config::Channel& channel) { return live_.on_air(channel); },
-                     vote_summaries(services.voting, services.council, site.renderer(),
-                                    site.localization()),
-                     {}}),
-      open_data_(config, services.council, site.renderer()),
+      public_pages_(
+          {config, site.renderer(), site.localization(), services.council, site.files(),
+           [this](const config::Channel& channel) { return live_.on_air(channel); },
+           vote_summaries(services.voting, services.council, site.renderer(), site.localization()),
+           services.recordings.summaries()}),
+      open_data_(config, services.council, site.renderer(), services.recordings.summaries()),
       meeting_events_(services.council, site.renderer()),
       member_vote_(services.voting, services.council, site.renderer(), site.localization()),
       sitting_console_(services.voting, services.council, site.renderer(), site.localization()),
       voting_api_(services.council, services.voting),
-      voting_events_(services.council, [this](std::int64_t meeting_id, std::string id,
-                                              std::string name, std::string data) {
-          meeting_events_.publish_event(meeting_id, std::move(id), std::move(name),
-                                        std::move(data));
-      }) {
+      voting_events_(
+          services.council,
+          [this](std::int64_t meeting_id, std::string id, std::string name, std::string data) {
+              meeting_events_.publish_event(meeting_id, std::move(id), std::move(name),
+                                            std::move(data));
+          }),
+      recording_routes_(config, services.recordings, site.files(),
+                        [&metrics = services.metrics](std::uint64_t bytes) {
+                            metrics.count_segment_bytes(bytes);
+                        }) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -38,9 +43,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     site.add(member_vote_.entries());
     site.add(sitting_console_.entries());
     site.add(voting_api_.entries());
-    // The council's record reaches the meetings' event streams through this listener alone.
-    services.council.set_listener(
-        [this](const CouncilSnapshot& snapshot) { meeting_events_.publish(snapshot); });
+    site.add(recording_routes_.entries());
 }
 
 void WebModules::set_public_url(const std::string& url) {

@@ -17,6 +17,9 @@
 #include "portal/publish/meeting_events.hpp"
 #include "portal/publish/open_data_routes.hpp"
 #include "portal/publish/public_pages.hpp"
+#include "portal/recordings/recording_archive.hpp"
+#include "portal/recordings/recording_routes.hpp"
+#include "portal/recordings/recording_store.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
 #include "portal/voting/member_vote_page.hpp"
@@ -39,6 +42,10 @@ class WebModules {
         VotingStore& voting;
         archive::SegmentIndex& index;
         Metrics& metrics;
+        // The meetings' recordings: the store and the recordings on their timeline. The clip
+        // and thumbnail routes take `recordings.media_source()`.
+        RecordingStore& recording_store;
+        RecordingArchive& recordings;
     };
 
     WebModules(const config::Config& config, Site& site, Services services);
@@ -55,6 +62,10 @@ class WebModules {
         voting_events_.on_change(snapshot, meeting_id);
     }
 
+    // After every council change (the composition root makes it part of the council store's
+    // listener): the meetings' event streams.
+    void council_changed(const CouncilSnapshot& snapshot) { meeting_events_.publish(snapshot); }
+
     // Removes expired sessions and one-time links; called now and then by the portal.
     boost::asio::awaitable<void> remove_expired() { return account_pages_.remove_expired(); }
 
@@ -70,6 +81,7 @@ class WebModules {
     SittingConsole sitting_console_;
     VotingApi voting_api_;
     VotingEvents voting_events_;
+    RecordingRoutes recording_routes_;
 };
 
 }  // namespace councilcast::portal

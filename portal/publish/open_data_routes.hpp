@@ -28,8 +28,10 @@ namespace councilcast::portal {
 class OpenDataRoutes {
   public:
     // Non-owning references: the portal keeps each alive for the server's lifetime.
+    // `recordings` gives a meeting's "recording" and the meetings feed's links (empty
+    // functions: none).
     OpenDataRoutes(const config::Config& config, CouncilStore& council,
-                   const PageRenderer& messages);
+                   const PageRenderer& messages, RecordingSummaries recordings = {});
 
     // The routes of the above (GET and OPTIONS; the router refuses other methods), kept by
     // the router while the server runs, pointing into this object.
@@ -45,9 +47,6 @@ class OpenDataRoutes {
     // on, as the pages use. Set once, before serving.
     void set_fallback_url(std::string url) { fallback_url_ = std::move(url); }
 
-    // The meetings' recordings, which the meetings feed links; set once, before serving.
-    void set_recordings(RecordingSummaries recordings) { recordings_ = std::move(recordings); }
-
   private:
     // server.public_url, else the listening address; never the request's Host, which anyone
     // may set and which the feeds' public caching and ETag do not vary by.
@@ -56,8 +55,8 @@ class OpenDataRoutes {
     const config::Config& config_;
     CouncilStore& council_;
     const PageRenderer& messages_;
-    std::string fallback_url_;
     RecordingSummaries recordings_;
+    std::string fallback_url_;
 };
 
 }  // namespace councilcast::portal

@@ -48,12 +48,13 @@ std::string vtt_text(std::string_view title) {
 std::string chapters_vtt(const RecordingSummary& summary, Language language) {
     std::string text = "WEBVTT\n";
     const auto& chapters = summary.chapters;
+    int cue = 0;
     for (std::size_t i = 0; i < chapters.size(); ++i) {
         const double start = chapters[i].start_s;
         const double end = i + 1 < chapters.size() ? chapters[i + 1].start_s : summary.duration_s;
         // A cue must end after it starts: of marks at the same moment the last one stands.
         if (end <= start) continue;
-        text += fmt::format("\n{}\n{} --> {}\n{}\n", i + 1, vtt_time(start), vtt_time(end),
+        text += fmt::format("\n{}\n{} --> {}\n{}\n", ++cue, vtt_time(start), vtt_time(end),
                             vtt_text(chapters[i].title.in(language)));
     }
     return text;

@@ -38,6 +38,8 @@
 #include "portal/http/http_server.hpp"
 #include "portal/libraries.hpp"
 #include "portal/mail/mail_queue.hpp"
+#include "portal/recordings/recording_archive.hpp"
+#include "portal/recordings/recording_store.hpp"
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
@@ -146,6 +148,8 @@ class FuzzPortal {
           one_off_actions_(writer_),
           council_(database_file(config_), config_.server.data_dir, writer_),
           voting_(database_file(config_), writer_, portal::voting_rules(config_.voting)),
+          recordings_(database_file(config_), writer_),
+          recording_archive_(config_, database_file(config_), recordings_, index_, council_),
           site_(config_, source_share(), metrics_, writer_, {sessions_, csrf_, audit_, writer_}),
           modules_(config_, site_,
                    {{accounts_, sessions_, hashing_, common_passwords_, mail_, one_off_actions_},
@@ -154,7 +158,12 @@ class FuzzPortal {
                     council_,
                     voting_,
                     index_,
-                    metrics_}) {
+                    metrics_,
+                    recordings_,
+                    recording_archive_}) {
+        council_.set_listener([this](const portal::CouncilSnapshot& snapshot) {
+            modules_.council_changed(snapshot);
+        });
         add_live_segments();
         add_council();
         add_accounts();
@@ -273,6 +282,8 @@ class FuzzPortal {
     portal::OneOffActions one_off_actions_;
     portal::CouncilStore council_;
     portal::VotingStore voting_;
+    portal::RecordingStore recordings_;
+    portal::RecordingArchive recording_archive_;
     portal::Metrics metrics_;
     portal::Site site_;
     portal::WebModules modules_;

@@ -45,6 +45,7 @@
 #include "portal/mail/mail_queue.hpp"
 #include "portal/pages/language.hpp"
 #include "portal/recording_lifecycle.hpp"
+#include "portal/recordings/demo_archive.hpp"
 #include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
@@ -435,7 +436,14 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     }
     VotingStore voting(database_file, writer, voting_rules(config.voting));
     RecordingStore recordings(database_file, writer);
-    RecordingArchive recording_archive(config, database_file, recordings, *index, council);
+    // `councilcast demo` records a few held meetings on a channel of its own (demo_archive); no
+    // worker streams it, so only the recordings have it in their configuration.
+    config::Config recordings_config = config;
+    if (simulate_sitting && !config.channels.empty()) {
+        recordings_config.channels.push_back(demo_archive_channel(config.channels.front()));
+    }
+    RecordingArchive recording_archive(recordings_config, database_file, recordings, *index,
+                                       council);
     // A vote opened or an item begun without a media time is placed on the recording now.
     voting.set_media_clock([&recording_archive](std::int64_t meeting_id) {
         return recording_archive.media_time(meeting_id, now_unix_ms());
@@ -644,6 +652,14 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                        asio::detached);
     }
 
+    // Its own thread; destroyed (stopped and joined) before the stores and the writer it uses.
+    std::optional<DemoArchive> demo_archive;
+    if (simulate_sitting && !config.channels.empty()) {
+        demo_archive.emplace(DemoArchive::Services{recordings_config.channels.back(), media_root,
+                                                   writer, *index, recordings, council},
+                             DemoArchive::Shape{});
+    }
+
     asio::signal_set hangups(control, SIGHUP);
     asio::co_spawn(control, reload_on_hangup(hangups, tls.get()), asio::detached);
     asio::signal_set signals(control, SIGINT, SIGTERM);
@@ -689,6 +705,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     if (redirect) redirect->start();
     for (auto& worker : workers) worker->start();
     mail_dispatcher.start();
+    // After the server: the demo answers while its archive is being made.
+    if (demo_archive) demo_archive->start();
     if (demo_sitting) {
         asio::co_spawn(control, demo_sitting->run(), [](std::exception_ptr error) {
             if (error) log_failure("demo sitting", error);

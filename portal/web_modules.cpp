@@ -28,7 +28,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
               meeting_events_.publish_event(meeting_id, std::move(id), std::move(name),
                                             std::move(data));
           }),
-      recording_routes_(config, services.recordings, site.files(),
+      recording_routes_(services.recordings.config(), services.recordings, site.files(),
                         [&metrics = services.metrics](std::uint64_t bytes) {
                             metrics.count_segment_bytes(bytes);
                         }) {

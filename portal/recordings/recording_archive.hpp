@@ -34,6 +34,9 @@ class RecordingArchive {
                      RecordingStore& store, const archive::SegmentIndex& index,
                      const CouncilStore& council);
 
+    // The configuration recordings are read with: its channels are those recordings may be of
+    // (the demo's archive's besides the live ones).
+    const config::Config& config() const { return config_; }
     // The TARGETDURATION of every recording playlist, the live one's: the timeline is the same.
     int target_duration_s() const { return target_duration_s_; }
     // The rendition timelines are measured on: the channel's first (best).

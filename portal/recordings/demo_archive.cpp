@@ -215,16 +215,17 @@ void DemoArchive::run() {
 void DemoArchive::record(const Meeting& meeting) {
     const auto started = std::chrono::steady_clock::now();
     const std::int64_t start_ms = meeting.starts_unix * 1000;
-    // File names are never reused: a run cut short leaves its files unregistered, and the next
-    // one writes new ones.
-    const std::string run = fmt::format("m{}-{:x}", meeting.id, now_unix_ms());
+    // Named as the streamer names segments (a run id in hex, a number), which is what the
+    // segment routes serve, and never reused: a run cut short leaves its files unregistered and
+    // the next one writes new ones.
+    const std::string run = fmt::format("{:x}{:04x}", now_unix_ms(), meeting.id & 0xffff);
     std::int64_t length_ms = 0;
     for (const auto& rendition : services_.channel.renditions) {
         const auto folder = services_.media_root / services_.channel.id / rendition.name;
         std::filesystem::create_directories(folder);
         const auto made =
             record_test_picture(rendition, meeting.title.lt, shape_.length, shape_.segment,
-                                (folder / fmt::format("{}-%05d.ts.part", run)).string(), stopping_);
+                                (folder / fmt::format("{}-%06d.ts.part", run)).string(), stopping_);
         if (made.empty()) return;
         std::vector<archive::NewSegment> segments;
         for (const auto& piece : made) {

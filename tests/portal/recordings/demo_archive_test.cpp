@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <regex>
 
 #include "common/database.hpp"
 #include "common/unix_time.hpp"
@@ -124,6 +125,9 @@ TEST_CASE_FIXTURE(Fixture, "the latest held meetings get recordings with chapter
         REQUIRE(media->pieces.size() == 3);
         for (const auto& piece : media->pieces) {
             CHECK(piece.duration_s == doctest::Approx(2.0).epsilon(0.05));
+            // Named as the streamer names segments: what the segment routes serve.
+            CHECK(std::regex_match(piece.file.filename().string(),
+                                   std::regex("[0-9a-f]{1,16}-[0-9]{6,10}\\.ts")));
             std::ifstream file(piece.file, std::ios::binary);
             CHECK(file.get() == 0x47);
         }

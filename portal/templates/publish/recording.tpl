@@ -57,9 +57,9 @@
     <dl>
       <dt><kbd>{{msg_archive_key_space_name}}</kbd></dt>
       <dd>{{msg_archive_key_space}}</dd>
-      <dt><kbd aria-label="{{msg_archive_key_left_name}}">←</kbd>, <kbd>J</kbd></dt>
+      <dt><kbd>←</kbd> ({{msg_archive_key_left_name}}), <kbd>J</kbd></dt>
       <dd>{{msg_archive_key_back}}</dd>
-      <dt><kbd aria-label="{{msg_archive_key_right_name}}">→</kbd>, <kbd>L</kbd></dt>
+      <dt><kbd>→</kbd> ({{msg_archive_key_right_name}}), <kbd>L</kbd></dt>
       <dd>{{msg_archive_key_forward}}</dd>
     </dl>
     <p>{{msg_archive_keys_note}}</p>

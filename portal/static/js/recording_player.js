@@ -365,8 +365,11 @@
             label.textContent = clockText(seconds);
             var width = parseInt(match[4], 10);
             var left = Math.min(Math.max(0, x - width / 2), video.clientWidth - width);
-            preview.style.left = left + 'px';
+            preview.style.left = video.offsetLeft + left + 'px';
             preview.hidden = false;
+            // Just above the seek bar, wherever the video sits in the stage.
+            preview.style.top = Math.max(0, video.offsetTop + video.offsetHeight - kSeekBarHeight -
+                preview.offsetHeight) + 'px';
         }
 
         video.addEventListener('pointermove', function (event) {

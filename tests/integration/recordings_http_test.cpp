@@ -229,3 +229,60 @@ TEST_CASE(
     // Anyone else is kept out.
     CHECK(viewer.get("/staff/recordings").status != 200);
 }
+
+TEST_CASE("a disk below the floor stops recording; the live stream goes on") {
+    const auto dir = fresh_directory("recordings-disk-guard");
+    const auto data_dir = dir / "data";
+    {
+        std::ifstream channel(source_dir() + "/tests/support/light_channel.toml");
+        std::stringstream light;
+        light << channel.rdbuf();
+        // Ten million MiB: more than this machine's disk holds, so the guard finds it below.
+        std::ofstream(dir / "councilcast.toml") << "[recordings]\nmin_free_mb = 10000000\n\n"
+                                                << light.str();
+    }
+    DemoProcess portal(
+        DemoProcess::Command{{"serve", "--config", (dir / "councilcast.toml").string(), "--listen",
+                              "127.0.0.1:0", "--data-dir", data_dir.string(), "--seed-demo"}});
+    const Meetings meetings = meetings_of(data_dir);
+    REQUIRE(meetings.live != 0);
+    add_user(data_dir, "editor@example.lt", "--role editor");
+    Browser viewer(portal);
+    HttpResult metrics;
+    REQUIRE(wait_for(
+        [&] {
+            metrics = viewer.get("/metrics");
+            return contains(metrics.body, "\ncouncilcast_recordings_stopped 1\n");
+        },
+        30s));
+    CHECK(contains(metrics.body, "\ncouncilcast_media_below_floor 1\n"));
+    CHECK(contains(metrics.body, "\ncouncilcast_recordings_recording 0\n"));
+
+    // What was recorded stays a finished recording; the live playlist keeps growing.
+    const std::string base = "/recordings/" + std::to_string(meetings.live);
+    HttpResult recording = viewer.get(base + "/720p/index.m3u8");
+    CHECK(recording.status == 200);
+    CHECK(contains(recording.body, "#EXT-X-ENDLIST"));
+    std::size_t live_segments = 0;
+    REQUIRE(wait_for(
+        [&] {
+            live_segments = segment_lines(viewer.get("/live/hall/720p/live.m3u8").body).size();
+            return live_segments >= 2;
+        },
+        30s));
+    std::string newest = segment_lines(viewer.get("/live/hall/720p/live.m3u8").body).back();
+    CHECK(wait_for(
+        [&] {
+            return segment_lines(viewer.get("/live/hall/720p/live.m3u8").body).back() != newest;
+        },
+        20s));
+
+    // Staff see why.
+    Browser editor(portal);
+    REQUIRE(editor.sign_in("editor@example.lt").status == 303);
+    HttpResult staff = editor.get("/en/staff/recordings");
+    CHECK(staff.status == 200);
+    CHECK(contains(staff.body, "Stopped"));
+    CHECK(contains(staff.body, "min_free_mb"));
+    CHECK(contains(staff.body, "recording has stopped, the live broadcast goes on"));
+}

@@ -213,6 +213,8 @@ class FuzzPortal {
         meeting.status = MeetingStatus::kLive;
         meeting.channel_id = std::string(kChannel);
         const auto meeting_id = block_on(council_.add_meeting(meeting));
+        // Its recording, from before the live segments, so the recordings' routes answer too.
+        block_on(recordings_.start(meeting_id, kChannel, (now - 3600) * 1000));
         const auto item_id =
             block_on(council_.add_agenda_item({0,
                                                meeting_id,

@@ -469,7 +469,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         *index,
                         metrics,
                         recordings,
-                        recording_archive});
+                        recording_archive,
+                        disk_guard});
     // `councilcast demo`: the council sits on its live meeting. Made before the event loop, whose
     // destruction ends the coroutine that uses it.
     std::optional<DemoSitting> demo_sitting;
@@ -625,16 +626,16 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
 
     asio::steady_timer retention_timer(control);
     if (config.hls.retention.count() > 0) {
-        asio::co_spawn(control,
-                       run_every(retention_timer, kRetentionInterval,
-                                 [&] {
-                                     writer.post(
-                                         [&, kept = recording_archive.kept_spans()](Database&) {
-                                             remove_expired_segments(*index, media_root,
-                                                                     config.hls.retention, kept);
-                                         },
-                                         "[retention]");
-                                 }),
+        auto remove_expired = [&] {
+            writer.post(
+                [&, kept = recording_archive.kept_spans()](Database&) {
+                    remove_expired_segments(*index, media_root, config.hls.retention, kept);
+                },
+                "[retention]");
+        };
+        // At once too: a portal that was down for days has that much to catch up on.
+        remove_expired();
+        asio::co_spawn(control, run_every(retention_timer, kRetentionInterval, remove_expired),
                        asio::detached);
     }
 

@@ -31,7 +31,9 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       recording_routes_(services.recordings.config(), services.recordings, site.files(),
                         [&metrics = services.metrics](std::uint64_t bytes) {
                             metrics.count_segment_bytes(bytes);
-                        }) {
+                        }),
+      recording_staff_(config, services.recording_store, services.council, site.localization(),
+                       services.disk_guard) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -44,6 +46,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     site.add(sitting_console_.entries());
     site.add(voting_api_.entries());
     site.add(recording_routes_.entries());
+    site.add(recording_staff_.entries());
 }
 
 void WebModules::set_public_url(const std::string& url) {

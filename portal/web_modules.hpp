@@ -17,8 +17,10 @@
 #include "portal/publish/meeting_events.hpp"
 #include "portal/publish/open_data_routes.hpp"
 #include "portal/publish/public_pages.hpp"
+#include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_routes.hpp"
+#include "portal/recordings/recording_staff_page.hpp"
 #include "portal/recordings/recording_store.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
@@ -46,6 +48,7 @@ class WebModules {
         // and thumbnail routes take `recordings.media_source()`.
         RecordingStore& recording_store;
         RecordingArchive& recordings;
+        const DiskGuard& disk_guard;
     };
 
     WebModules(const config::Config& config, Site& site, Services services);
@@ -82,6 +85,7 @@ class WebModules {
     VotingApi voting_api_;
     VotingEvents voting_events_;
     RecordingRoutes recording_routes_;
+    RecordingStaffPage recording_staff_;
 };
 
 }  // namespace councilcast::portal

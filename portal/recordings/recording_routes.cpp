@@ -20,6 +20,9 @@ constexpr std::string_view kPlaylistType = "application/vnd.apple.mpegurl";
 // A finished recording's playlist changes only when an editor moves its span.
 constexpr std::string_view kFinishedPlaylist = "public, max-age=60";
 
+// Playlists kept made: the meetings viewers watch now, each rendition.
+constexpr std::size_t kCachedPlaylists = 64;
+
 const std::regex kSegmentName("[0-9a-f]{1,16}-[0-9]{6,10}\\.ts");
 
 std::int64_t meeting_id_of(const PageCall& call) {
@@ -113,18 +116,42 @@ Reply RecordingRoutes::master_playlist(PageCall& call) {
 }
 
 Reply RecordingRoutes::media_playlist(PageCall& call) {
-    auto media = archive_.media(meeting_id_of(call), call.parameter("rendition"));
-    if (!media) throw NotFound();
-    auto segments = archive_.segments(meeting_id_of(call), media->rendition);
-    std::string text =
-        archive::recording_media_playlist(*segments, archive_.target_duration_s(), !media->live);
+    const std::int64_t meeting_id = meeting_id_of(call);
+    auto recording = archive_.recording(meeting_id);
+    if (!recording) throw NotFound();
+    const config::Channel* channel = archive_.channel(recording->channel);
+    const std::string& rendition = call.parameter("rendition");
+    if (!channel || std::none_of(channel->renditions.begin(), channel->renditions.end(),
+                                 [&](const auto& r) { return r.name == rendition; })) {
+        throw NotFound();
+    }
+    const bool ended = recording->state != RecordingState::kRecording;
+    auto segments = archive_.segments(meeting_id, rendition);
+    const auto key = std::make_pair(meeting_id, rendition);
+    CachedPlaylist current;
+    {
+        std::lock_guard lock(playlists_mutex_);
+        auto it = playlists_.find(key);
+        if (it != playlists_.end()) current = it->second;
+    }
+    if (current.segments != segments || current.ended != ended) {
+        current.segments = segments;
+        current.ended = ended;
+        current.text = std::make_shared<const std::string>(
+            archive::recording_media_playlist(*segments, archive_.target_duration_s(), ended));
+        current.gzip = std::make_shared<const std::string>(gzip(*current.text));
+        std::lock_guard lock(playlists_mutex_);
+        if (playlists_.size() >= kCachedPlaylists && !playlists_.contains(key)) {
+            playlists_.erase(playlists_.begin());
+        }
+        playlists_[key] = current;
+    }
     const std::string cache_control =
-        media->live ? fmt::format("public, max-age={}",
-                                  std::max<long>(1, config_.hls.segment_duration.count() - 1))
-                    : std::string(kFinishedPlaylist);
-    auto res = text_response(call.request(), http::status::ok, kPlaylistType, std::move(text),
-                             cache_control);
-    compress_if_accepted(call.request(), res);
+        ended ? std::string(kFinishedPlaylist)
+              : fmt::format("public, max-age={}",
+                            std::max<long>(1, config_.hls.segment_duration.count() - 1));
+    auto res = shared_text_response(call.request(), {current.text, current.gzip}, kPlaylistType,
+                                    cache_control);
     res.set(http::field::access_control_allow_origin, "*");
     return res;
 }

@@ -7,7 +7,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "config/config.hpp"
 #include "portal/accounts/page_call.hpp"
@@ -30,6 +33,15 @@ class RecordingRoutes {
     ModuleEntries entries();
 
   private:
+    // A six-hour meeting's playlist is half a megabyte: made once per change of its segments
+    // (the archive hands out the same list until then), shared by every viewer.
+    struct CachedPlaylist {
+        std::shared_ptr<const std::vector<archive::Segment>> segments;
+        bool ended = false;
+        std::shared_ptr<const std::string> text;
+        std::shared_ptr<const std::string> gzip;
+    };
+
     Reply master_playlist(PageCall& call);
     Reply media_playlist(PageCall& call);
     Reply segment(PageCall& call);
@@ -41,6 +53,8 @@ class RecordingRoutes {
     std::function<void(std::uint64_t)> count_segment_bytes_;
     std::filesystem::path media_root_;
     std::map<std::string, std::shared_ptr<const std::string>> masters_;  // by channel id
+    std::mutex playlists_mutex_;
+    std::map<std::pair<std::int64_t, std::string>, CachedPlaylist> playlists_;
 };
 
 // The WebVTT chapters track of `summary` with titles in `language`: each chapter from its

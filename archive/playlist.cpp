@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -145,12 +146,64 @@ std::string program_date_time(std::int64_t unix_ms) {
                        clock.subseconds().count());
 }
 
-std::string live_media_playlist(std::span<const Segment> window, int target_duration_s) {
-    require(target_duration_s >= 1, "TARGETDURATION must be at least 1 s");
+std::int64_t extinf_ms(const Segment& segment, int target_duration_s) {
     // EXTINF is written in whole milliseconds; players round it to the nearest second (half up)
     // and that must not exceed the target, so the longest allowed value is target + 0.499 s.
     const std::int64_t max_extinf_ms = std::int64_t{target_duration_s} * 1000 + 499;
+    const std::int64_t rounded = (segment.duration_us + kMicrosPerMilli / 2) / kMicrosPerMilli;
+    return std::clamp<std::int64_t>(rounded, 0, max_extinf_ms);
+}
 
+bool follows_break(const Segment& previous, const Segment& segment) {
+    // A missing number means a segment between them is gone: the media jumps just the same.
+    return segment.discontinuity || segment.sequence != previous.sequence + 1;
+}
+
+std::string recording_media_playlist(std::span<const Segment> segments, int target_duration_s,
+                                     bool ended) {
+    require(target_duration_s >= 1, "TARGETDURATION must be at least 1 s");
+    std::string text = fmt::format(
+        "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:{}\n#EXT-X-PLAYLIST-TYPE:{}\n"
+        "#EXT-X-MEDIA-SEQUENCE:0\n",
+        target_duration_s, ended ? "VOD" : "EVENT");
+    // Every segment starts with an IDR frame, so a player may start anywhere: the seek to the
+    // opening and every chapter link rely on it.
+    text += "#EXT-X-INDEPENDENT-SEGMENTS\n";
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        const Segment& segment = segments[i];
+        require(is_plain(segment.file) && !segment.file.empty(), "segment URI must be one line");
+        const bool broken = i > 0 && follows_break(segments[i - 1], segment);
+        if (broken) text += "#EXT-X-DISCONTINUITY\n";
+        if (i == 0 || broken) {
+            text += fmt::format("#EXT-X-PROGRAM-DATE-TIME:{}\n",
+                                program_date_time(segment.start_unix_ms));
+        }
+        const std::int64_t ms = extinf_ms(segment, target_duration_s);
+        text += fmt::format("#EXTINF:{}.{:03},\n{}\n", ms / 1000, ms % 1000, segment.file);
+    }
+    if (ended) text += "#EXT-X-ENDLIST\n";
+    return text;
+}
+
+std::optional<double> timeline_seconds(std::span<const Segment> segments, int target_duration_s,
+                                       std::int64_t unix_ms) {
+    if (segments.empty()) return std::nullopt;
+    std::int64_t before_ms = 0;  // the timeline up to the segment in hand
+    for (const Segment& segment : segments) {
+        const std::int64_t length_ms = extinf_ms(segment, target_duration_s);
+        if (unix_ms < segment.start_unix_ms) return before_ms / 1000.0;
+        if (unix_ms < segment.start_unix_ms + length_ms) {
+            return (before_ms + unix_ms - segment.start_unix_ms) / 1000.0;
+        }
+        before_ms += length_ms;
+    }
+    const Segment& last = segments.back();
+    const std::int64_t last_end_ms = last.start_unix_ms + extinf_ms(last, target_duration_s);
+    return (before_ms + (unix_ms - last_end_ms)) / 1000.0;
+}
+
+std::string live_media_playlist(std::span<const Segment> window, int target_duration_s) {
+    require(target_duration_s >= 1, "TARGETDURATION must be at least 1 s");
     std::string text =
         fmt::format("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:{}\n", target_duration_s);
     if (window.empty()) return text;
@@ -180,11 +233,8 @@ std::string live_media_playlist(std::span<const Segment> window, int target_dura
             text += fmt::format("#EXT-X-PROGRAM-DATE-TIME:{}\n",
                                 program_date_time(segment.start_unix_ms));
         }
-        std::int64_t extinf_ms = (segment.duration_us + kMicrosPerMilli / 2) / kMicrosPerMilli;
-        if (extinf_ms > max_extinf_ms) extinf_ms = max_extinf_ms;
-        if (extinf_ms < 0) extinf_ms = 0;
-        text += fmt::format("#EXTINF:{}.{:03},\n{}\n", extinf_ms / 1000, extinf_ms % 1000,
-                            segment.file);
+        const std::int64_t ms = extinf_ms(segment, target_duration_s);
+        text += fmt::format("#EXTINF:{}.{:03},\n{}\n", ms / 1000, ms % 1000, segment.file);
     }
     return text;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -70,6 +71,31 @@ Bandwidth estimate_bandwidth(int video_kbps, int audio_kbps, double segment_dura
 //   implicit 0): players reload a live playlist until segments appear, and the window is only
 //   empty before a rendition's first segment.
 std::string live_media_playlist(std::span<const Segment> window, int target_duration_s);
+
+// A meeting's recording as one media playlist of one rendition: `segments` in sequence order
+// (SegmentReader::between), numbered from 0, so the playlist only ever grows while the meeting
+// is live. `ended` false: `EXT-X-PLAYLIST-TYPE:EVENT` (players keep reloading and may seek back
+// to the opening); true: `VOD` with `EXT-X-ENDLIST`. A segment after a break (a worker restart,
+// or a segment missing in between) gets EXT-X-DISCONTINUITY and its own PROGRAM-DATE-TIME.
+// EXTINF values are those of live_media_playlist, so the timeline is the same as theirs.
+std::string recording_media_playlist(std::span<const Segment> segments, int target_duration_s,
+                                     bool ended);
+
+// The EXTINF a playlist gives `segment`, in milliseconds: its duration rounded, clamped to what
+// still rounds to `target_duration_s`.
+std::int64_t extinf_ms(const Segment& segment, int target_duration_s);
+
+// Whether `segment` starts after a break in a recording whose segment before it is `previous`.
+bool follows_break(const Segment& previous, const Segment& segment);
+
+// Where the wall-clock moment `unix_ms` is on the timeline of a recording's `segments` (in
+// sequence order): the sum of the EXTINF before its segment plus how far into it, in seconds.
+// A moment in a gap between segments (a worker restart) maps to the start of the next one, so a
+// gap in wall-clock time is no gap on the timeline; before the first segment maps to 0; past
+// the last segment's end continues at the wall clock's pace (a live recording's segment still
+// being written). Nothing when there are no segments.
+std::optional<double> timeline_seconds(std::span<const Segment> segments, int target_duration_s,
+                                       std::int64_t unix_ms);
 
 // "2026-11-28T12:00:00.000Z": the EXT-X-PROGRAM-DATE-TIME form (ISO 8601, UTC, milliseconds).
 std::string program_date_time(std::int64_t unix_ms);

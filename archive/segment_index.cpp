@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <mutex>
 #include <unordered_set>
 #include <utility>
@@ -51,9 +52,7 @@ CREATE TABLE segment_break (
 ) WITHOUT ROWID;
 )sql";
 
-namespace {
-
-constexpr std::string_view kSegmentColumns =
+const std::string_view kSegmentColumns =
     "id, channel, rendition, sequence, discontinuity_sequence, discontinuity, file, "
     "start_unix_ms, duration_us, bytes, created_unix_ms";
 
@@ -72,6 +71,8 @@ Segment read_segment(const Statement& row) {
     segment.created_unix_ms = row.column_int(10);
     return segment;
 }
+
+namespace {
 
 std::int64_t unix_ms(std::chrono::system_clock::time_point time) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
@@ -287,6 +288,40 @@ std::vector<Segment> SegmentIndex::expired(std::chrono::system_clock::time_point
     std::vector<Segment> segments;
     while (oldest.step()) segments.push_back(read_segment(oldest));
     oldest.reset();
+    return segments;
+}
+
+std::vector<Segment> SegmentIndex::expired(std::chrono::system_clock::time_point older_than,
+                                           std::size_t limit, std::span<const KeptSpan> kept) {
+    if (kept.empty()) return expired(older_than, limit);
+    // The spans go in a temporary table of this connection, so SQLite skips the kept segments
+    // itself and LIMIT counts only those that may go. Inside the writer's job: the rows are
+    // gone again when it ends, whatever happens.
+    db_.exec(
+        "CREATE TEMP TABLE IF NOT EXISTS kept_span (channel TEXT NOT NULL, "
+        "start_unix_ms INTEGER NOT NULL, end_unix_ms INTEGER NOT NULL)");
+    db_.cached("DELETE FROM temp.kept_span").run();
+    for (const KeptSpan& span : kept) {
+        db_.cached(
+               "INSERT INTO temp.kept_span (channel, start_unix_ms, end_unix_ms) VALUES (?, ?, ?)")
+            .bind(1, span.channel)
+            .bind(2, span.start_unix_ms)
+            .bind(3, span.end_unix_ms == 0 ? std::numeric_limits<std::int64_t>::max()
+                                           : span.end_unix_ms)
+            .run();
+    }
+    static const std::string kOldestOutside = fmt::format(
+        "SELECT {} FROM segment WHERE start_unix_ms < ? AND NOT EXISTS (SELECT 1 FROM "
+        "temp.kept_span k WHERE k.channel = segment.channel AND segment.start_unix_ms + "
+        "segment.duration_us / 1000 > k.start_unix_ms AND segment.start_unix_ms < "
+        "k.end_unix_ms) ORDER BY start_unix_ms, id LIMIT ?",
+        kSegmentColumns);
+    Statement oldest = db_.cached(kOldestOutside);
+    oldest.bind(1, unix_ms(older_than)).bind(2, limit);
+    std::vector<Segment> segments;
+    while (oldest.step()) segments.push_back(read_segment(oldest));
+    oldest.reset();
+    db_.cached("DELETE FROM temp.kept_span").run();
     return segments;
 }
 

@@ -32,6 +32,17 @@ struct NewSegment {
     std::int64_t bytes = 0;
 };
 
+// A span of a channel's wall-clock time whose segments stay (a meeting's recording).
+struct KeptSpan {
+    std::string channel;
+    std::int64_t start_unix_ms = 0;
+    std::int64_t end_unix_ms = 0;  // 0: still growing
+};
+
+// The segment's columns as the index and the reader select them, and a row read back.
+extern const std::string_view kSegmentColumns;
+Segment read_segment(const Statement& row);
+
 // Threads: add, write, mark_discontinuity, expired and remove run on the one writer thread, in
 // its jobs (they use the writer's Database, which is not thread-safe; their transactions nest in
 // the job's); remember, live_window and find_by_file may run on any number of threads at the same
@@ -82,6 +93,9 @@ class SegmentIndex {
     // Up to `limit` segments that started before `older_than`, oldest first, for retention.
     std::vector<Segment> expired(std::chrono::system_clock::time_point older_than,
                                  std::size_t limit);
+    // The same, leaving out every segment that overlaps one of `kept` on its channel.
+    std::vector<Segment> expired(std::chrono::system_clock::time_point older_than,
+                                 std::size_t limit, std::span<const KeptSpan> kept);
 
     // Deletes the rows (the caller deletes the files). Sequence numbers are kept in a counter, so
     // removing the newest segments never makes a number come back.

@@ -44,6 +44,11 @@
 #include "portal/mail/mail_dispatcher.hpp"
 #include "portal/mail/mail_queue.hpp"
 #include "portal/pages/language.hpp"
+#include "portal/recording_lifecycle.hpp"
+#include "portal/recordings/demo_archive.hpp"
+#include "portal/recordings/disk_guard.hpp"
+#include "portal/recordings/recording_archive.hpp"
+#include "portal/recordings/recording_store.hpp"
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
@@ -59,6 +64,9 @@ namespace {
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kRetentionInterval{60};
+// How often the disk guard measures free space: a 1080p channel writes about 2 MB a second, so
+// a few seconds is far from filling any floor worth setting.
+constexpr std::chrono::seconds kDiskGuardInterval{5};
 constexpr std::chrono::seconds kSessionSweepInterval{600};
 // How late a vote's countdown may end it: a quarter of a second is below what a viewer notices
 // between the countdown reaching zero and the result.
@@ -212,11 +220,14 @@ void log_failure(std::string_view what, std::exception_ptr error) {
     }
 }
 
-// Deletes segments older than the retention period, rows and files; runs on the writer thread.
+// Deletes segments older than the retention period, rows and files, except those inside a
+// recording's span (the live recording is the archive); runs on the writer thread.
 void remove_expired_segments(archive::SegmentIndex& index, const std::filesystem::path& media_root,
-                             std::chrono::hours retention) {
+                             std::chrono::hours retention,
+                             const std::vector<archive::KeptSpan>& kept) {
     try {
-        auto expired = index.expired(std::chrono::system_clock::now() - retention, kRetentionBatch);
+        auto expired =
+            index.expired(std::chrono::system_clock::now() - retention, kRetentionBatch, kept);
         std::vector<std::int64_t> ids;
         for (const auto& segment : expired) {
             std::error_code ignored;
@@ -228,6 +239,27 @@ void remove_expired_segments(archive::SegmentIndex& index, const std::filesystem
     } catch (const std::exception& e) {
         spdlog::error("retention: {}", e.what());
     }
+}
+
+// Below the floor even after the segments outside recordings went: recording stops, with the
+// reason in the log, on /metrics and on the staff page; the live stream goes on.
+asio::awaitable<void> guard_disk(DatabaseWriter& writer, DiskGuard& guard,
+                                 RecordingStore& recordings) {
+    auto check = writer.run([&guard](Database&) { return guard.make_room(); });
+    const bool below = co_await std::move(check);
+    if (!below) co_return;
+    const auto snapshot = recordings.snapshot();
+    if (std::none_of(snapshot->recordings.begin(), snapshot->recordings.end(),
+                     [](const Recording& r) { return r.state == RecordingState::kRecording; })) {
+        co_return;
+    }
+    const std::string error = fmt::format(
+        "the media disk has {} MiB free, below [recordings] min_free_mb = {}, after deleting "
+        "every segment outside recordings: recording stopped; free space on the disk",
+        guard.last_free_bytes() >> 20, guard.min_free_bytes() >> 20);
+    spdlog::error("[disk guard] {}", error);
+    auto stop = recordings.stop_all(now_unix_ms(), error);
+    co_await std::move(stop);
 }
 
 asio::awaitable<void> run_every(asio::steady_timer& timer, std::chrono::milliseconds interval,
@@ -403,6 +435,21 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         keep_demo_calendar_current(council, now);
     }
     VotingStore voting(database_file, writer, voting_rules(config.voting));
+    RecordingStore recordings(database_file, writer);
+    // `councilcast demo` records a few held meetings on a channel of its own (demo_archive); no
+    // worker streams it, so only the recordings have it in their configuration.
+    config::Config recordings_config = config;
+    if (simulate_sitting && !config.channels.empty()) {
+        recordings_config.channels.push_back(demo_archive_channel(config.channels.front()));
+    }
+    RecordingArchive recording_archive(recordings_config, database_file, recordings, *index,
+                                       council);
+    // A vote opened or an item begun without a media time is placed on the recording now.
+    voting.set_media_clock([&recording_archive](std::int64_t meeting_id) {
+        return recording_archive.media_time(meeting_id, now_unix_ms());
+    });
+    DiskGuard disk_guard(media_root, config.recordings.min_free_mb << 20, *index, recording_archive,
+                         config.hls.keep_removed_segments);
     SessionManager sessions(accounts, config.accounts.session_idle_timeout,
                             config.accounts.session_absolute_timeout);
     CsrfGuard csrf(config.server.data_dir / "site.key");
@@ -420,7 +467,10 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         council,
                         voting,
                         *index,
-                        metrics});
+                        metrics,
+                        recordings,
+                        recording_archive,
+                        disk_guard});
     // `councilcast demo`: the council sits on its live meeting. Made before the event loop, whose
     // destruction ends the coroutine that uses it.
     std::optional<DemoSitting> demo_sitting;
@@ -470,15 +520,33 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                 .handler());
         redirect->set_observer(count_reply);
     }
-    site.set_extra_metrics([&server, &writer] {
+    site.set_extra_metrics([&server, &writer, &disk_guard, &recordings] {
+        const auto snapshot = recordings.snapshot();
+        const auto in_state = [&snapshot](RecordingState state) {
+            return std::count_if(snapshot->recordings.begin(), snapshot->recordings.end(),
+                                 [state](const Recording& r) { return r.state == state; });
+        };
         return fmt::format(
             "# HELP councilcast_http_connections Open HTTP connections.\n"
-            "# TYPE councilcast_http_connections gauge\ncouncilcast_http_connections {}\n{}",
-            server.open_connections(), writer_metrics(writer));
+            "# TYPE councilcast_http_connections gauge\ncouncilcast_http_connections {}\n{}{}"
+            "# HELP councilcast_recordings_recording Meetings being recorded now.\n"
+            "# TYPE councilcast_recordings_recording gauge\ncouncilcast_recordings_recording {}\n"
+            "# HELP councilcast_recordings_stopped Recordings the disk guard stopped.\n"
+            "# TYPE councilcast_recordings_stopped gauge\ncouncilcast_recordings_stopped {}\n",
+            server.open_connections(), writer_metrics(writer), disk_guard.metrics(),
+            in_state(RecordingState::kRecording), in_state(RecordingState::kStopped));
     });
 
     // Timers and signals that start and stop things run on one strand, never two at once.
     auto control = asio::make_strand(io);
+    // Meetings going live and ending start and finish their recordings; the council reaches the
+    // meetings' event streams and the recordings through this listener alone.
+    RecordingLifecycle recording_lifecycle(recordings, site.renderer(), control);
+    council.set_listener([&modules, &recording_lifecycle](const CouncilSnapshot& snapshot) {
+        modules.council_changed(snapshot);
+        recording_lifecycle.council_changed(snapshot);
+    });
+    recording_lifecycle.reconcile(*council.snapshot());
     std::vector<std::unique_ptr<WorkerSupervisor>> workers;
     for (const auto& channel : config.channels) {
         const std::string channel_id = channel.id;
@@ -518,6 +586,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     // alone. A write that lands after `workers` is cleared at shutdown finds no channel.
     voting.set_listener([&](const VotingSnapshot& snapshot, std::int64_t meeting_id) {
         modules.voting_changed(snapshot, meeting_id);
+        recording_lifecycle.voting_changed(snapshot, meeting_id, *council.snapshot());
         show_voting(snapshot, meeting_id, *council.snapshot(), voting.rules(), config,
                     site.renderer(), workers);
     });
@@ -557,17 +626,39 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
 
     asio::steady_timer retention_timer(control);
     if (config.hls.retention.count() > 0) {
+        auto remove_expired = [&] {
+            writer.post(
+                [&, kept = recording_archive.kept_spans()](Database&) {
+                    remove_expired_segments(*index, media_root, config.hls.retention, kept);
+                },
+                "[retention]");
+        };
+        // At once too: a portal that was down for days has that much to catch up on.
+        remove_expired();
+        asio::co_spawn(control, run_every(retention_timer, kRetentionInterval, remove_expired),
+                       asio::detached);
+    }
+
+    asio::steady_timer disk_guard_timer(control);
+    if (config.recordings.min_free_mb > 0) {
         asio::co_spawn(control,
-                       run_every(retention_timer, kRetentionInterval,
+                       run_every(disk_guard_timer, kDiskGuardInterval,
                                  [&] {
-                                     writer.post(
-                                         [&](Database&) {
-                                             remove_expired_segments(*index, media_root,
-                                                                     config.hls.retention);
-                                         },
-                                         "[retention]");
+                                     asio::co_spawn(control,
+                                                    guard_disk(writer, disk_guard, recordings),
+                                                    [](std::exception_ptr error) {
+                                                        if (error) log_failure("disk guard", error);
+                                                    });
                                  }),
                        asio::detached);
+    }
+
+    // Its own thread; destroyed (stopped and joined) before the stores and the writer it uses.
+    std::optional<DemoArchive> demo_archive;
+    if (simulate_sitting && !config.channels.empty()) {
+        demo_archive.emplace(DemoArchive::Services{recordings_config.channels.back(), media_root,
+                                                   writer, *index, recordings, council},
+                             DemoArchive::Shape{});
     }
 
     asio::signal_set hangups(control, SIGHUP);
@@ -582,6 +673,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         if (redirect) redirect->stop();
         hangups.cancel();
         retention_timer.cancel();
+        disk_guard_timer.cancel();
         session_timer.cancel();
         voting_timer.cancel();
         watchdog.cancel();
@@ -614,6 +706,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     if (redirect) redirect->start();
     for (auto& worker : workers) worker->start();
     mail_dispatcher.start();
+    // After the server: the demo answers while its archive is being made.
+    if (demo_archive) demo_archive->start();
     if (demo_sitting) {
         asio::co_spawn(control, demo_sitting->run(), [](std::exception_ptr error) {
             if (error) log_failure("demo sitting", error);

@@ -9,6 +9,7 @@
 #include "portal/audit/audit_log.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/mail/mail_queue.hpp"
+#include "portal/recordings/recording_store.hpp"
 #include "portal/voting/voting_store.hpp"
 
 namespace councilcast::portal {
@@ -27,6 +28,7 @@ int migrate_database(Database& db) {
         kOneTimeLinkIndexes,      // 8
         kMailRedactionColumns,    // 9
         kVotingTables,            // 10
+        kRecordingTables,         // 11
     };
     return migrate(db, steps);
 }

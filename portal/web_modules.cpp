@@ -14,15 +14,11 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
                 metrics.count_segment_bytes(bytes);
             }),
       public_pages_(
-          {config,
-           site.renderer(),
-           site.localization(),
-           services.council,
-           site.files(),
+          {config, site.renderer(), site.localization(), services.council, site.files(),
            [this](const config::Channel& channel) { return live_.on_air(channel); },
            vote_summaries(services.voting, services.council, site.renderer(), site.localization()),
-           {}}),
-      open_data_(config, services.council, site.renderer()),
+           services.recordings.summaries()}),
+      open_data_(config, services.council, site.renderer(), services.recordings.summaries()),
       meeting_events_(services.council, site.renderer()),
       member_vote_(services.voting, services.council, site.renderer(), site.localization()),
       sitting_console_(services.voting, services.council, site.renderer(), site.localization()),
@@ -37,7 +33,13 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
               search_sources(services.voting, services.council, site.renderer())),
       search_pages_(config, search_, services.council, site.renderer(), site.localization()),
       recording_media_(config.recordings, site.renderer(), site.localization(),
-                       std::move(services.recording_media)) {
+                       services.recordings.media_source()),
+      recording_routes_(services.recordings.config(), services.recordings, site.files(),
+                        [&metrics = services.metrics](std::uint64_t bytes) {
+                            metrics.count_segment_bytes(bytes);
+                        }),
+      recording_staff_(config, services.recording_store, services.council, site.localization(),
+                       services.disk_guard) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -51,12 +53,8 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     site.add(voting_api_.entries());
     site.add(search_pages_.entries());
     site.add(recording_media_.entries());
-    // The council's record reaches the meetings' event streams and search through this
-    // listener alone.
-    services.council.set_listener([this](const CouncilSnapshot& snapshot) {
-        meeting_events_.publish(snapshot);
-        search_.refresh();
-    });
+    site.add(recording_routes_.entries());
+    site.add(recording_staff_.entries());
 }
 
 void WebModules::set_public_url(const std::string& url) {

@@ -20,6 +20,11 @@
 #include "portal/search/search_pages.hpp"
 #include "portal/search/search_service.hpp"
 #include "portal/recordings/recording_media_routes.hpp"
+#include "portal/recordings/disk_guard.hpp"
+#include "portal/recordings/recording_archive.hpp"
+#include "portal/recordings/recording_routes.hpp"
+#include "portal/recordings/recording_staff_page.hpp"
+#include "portal/recordings/recording_store.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
 #include "portal/voting/member_vote_page.hpp"
@@ -42,8 +47,11 @@ class WebModules {
         VotingStore& voting;
         archive::SegmentIndex& index;
         Metrics& metrics;
-        // A recording's segments for its clips and pictures; empty: every such address is 404.
-        RecordingMediaSource recording_media = {};
+        // The meetings' recordings: the store and the recordings on their timeline. The clip
+        // and thumbnail routes take `recordings.media_source()`.
+        RecordingStore& recording_store;
+        RecordingArchive& recordings;
+        const DiskGuard& disk_guard;
     };
 
     WebModules(const config::Config& config, Site& site, Services services);
@@ -65,6 +73,13 @@ class WebModules {
     // made and waits for the libav work, which posts its results to the loop.
     void stop_media_work() { recording_media_.stop(); }
 
+    // After every council change (the composition root makes it part of the council store's
+    // listener): the meetings' event streams and search.
+    void council_changed(const CouncilSnapshot& snapshot) {
+        meeting_events_.publish(snapshot);
+        search_.refresh();
+    }
+
     // Removes expired sessions and one-time links; called now and then by the portal.
     boost::asio::awaitable<void> remove_expired() { return account_pages_.remove_expired(); }
 
@@ -83,6 +98,8 @@ class WebModules {
     SearchService search_;
     SearchPages search_pages_;
     RecordingMediaRoutes recording_media_;
+    RecordingRoutes recording_routes_;
+    RecordingStaffPage recording_staff_;
 };
 
 }  // namespace councilcast::portal

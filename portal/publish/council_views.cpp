@@ -203,7 +203,8 @@ std::string render_home(const ViewContext& view, const CouncilSnapshot& council,
 }
 
 std::string render_meetings(const ViewContext& view, const CouncilSnapshot& council,
-                            const MeetingFilter& filter, PageFrame frame) {
+                            const MeetingFilter& filter, PageFrame frame,
+                            const RecordingSummaries& recordings) {
     const std::string title = message(view, "meetings_title");
     frame_for(view, frame, title, "/meetings");
     frame.description = message(view, "meetings_description");
@@ -249,8 +250,11 @@ std::string render_meetings(const ViewContext& view, const CouncilSnapshot& coun
                     month->SetValue("id", fmt::format("{}-{:02}", date.year, date.month));
                     month_number = date.month;
                 }
+                const auto recording = recordings.of_meeting ? recordings.of_meeting(meeting.id)
+                                                             : std::optional<RecordingSummary>();
                 fill_meeting_summary(view, council, meeting,
-                                     summary(*month->AddSectionDictionary("MEETING")));
+                                     summary(*month->AddSectionDictionary("MEETING")),
+                                     recording ? &*recording : nullptr);
                 ++shown;
             }
             body.SetValue("count", count(view, "meetings_count", shown));
@@ -266,7 +270,9 @@ std::string render_meetings(const ViewContext& view, const CouncilSnapshot& coun
 std::string render_meeting(const ViewContext& view, const CouncilSnapshot& council,
                            const Meeting& meeting, const std::optional<Broadcast>& broadcast,
                            PageFrame frame, const std::vector<VoteSummary>& votes,
-                           const std::string& vote_chain_head) {
+                           const std::string& vote_chain_head,
+                           const std::optional<RecordingSummary>& recording,
+                           std::optional<double> start_s) {
     const std::string path = fmt::format("/meetings/{}", meeting.id);
     const std::string title = meeting.title.in(view.language);
     frame_for(view, frame, title, path);
@@ -274,7 +280,10 @@ std::string render_meeting(const ViewContext& view, const CouncilSnapshot& counc
         fmt::format("{}, {}. {}", view.localization.long_date(view.language, meeting.starts_unix),
                     view.localization.time_of_day(view.language, meeting.starts_unix),
                     meeting.place.in(view.language));
-    frame.og_type = broadcast && meeting.status == MeetingStatus::kLive ? "video.other" : "article";
+    const bool on_air = broadcast && meeting.status == MeetingStatus::kLive;
+    // While live, the recording's player starts at the live edge and rewinds to the opening.
+    const bool live_recording = on_air && recording && recording->live;
+    frame.og_type = on_air || recording ? "video.other" : "article";
     frame.nav_current = "meetings";
     if (!view.base_url.empty()) {
         frame.head_links.push_back(
@@ -283,9 +292,9 @@ std::string render_meeting(const ViewContext& view, const CouncilSnapshot& counc
                          boost::urls::encode(frame.canonical_url, boost::urls::unreserved_chars)),
              title});
     }
-    if (broadcast && meeting.status == MeetingStatus::kLive) {
-        frame.scripts = {"/assets/vendor/hls.min.js", "/assets/js/player.js"};
-    }
+    if (on_air || recording) frame.scripts = {"/assets/vendor/hls.min.js"};
+    if (on_air && !live_recording) frame.scripts.push_back("/assets/js/player.js");
+    if (recording) frame.scripts.push_back("/assets/js/recording_player.js");
     // The page keeps current: a meeting starts, ends, has its decisions recorded afterwards.
     if (meeting.status != MeetingStatus::kCancelled) {
         frame.scripts.push_back("/assets/js/meeting_live.js");
@@ -309,7 +318,15 @@ std::string render_meeting(const ViewContext& view, const CouncilSnapshot& counc
                                           std::to_string(committee->id));
         }
         if (meeting.status == MeetingStatus::kCancelled) body.ShowSection("CANCELLED");
-        if (broadcast && meeting.status == MeetingStatus::kLive) {
+        if (recording) {
+            views::RecordingPart part{*recording, title, start_s};
+            part.live_playlist = live_recording ? broadcast->master_playlist : std::string();
+            part.page_path = localised(view.language, path);
+            part.votes = &votes;
+            fill_recording(view, part,
+                           *body.AddSectionDictionary(live_recording ? "LIVE" : "ARCHIVE"));
+        }
+        if (on_air && !live_recording) {
             fill_player(*broadcast, title, *body.AddSectionDictionary("LIVE"));
         }
         if (meeting.status == MeetingStatus::kLive) fill_vote_live(meeting.id, body);

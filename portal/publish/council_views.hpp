@@ -12,6 +12,7 @@
 #include "portal/pages/localization.hpp"
 #include "portal/pages/page_renderer.hpp"
 #include "portal/pages/target.hpp"
+#include "portal/publish/recording_summary.hpp"
 #include "portal/publish/vote_summary.hpp"
 
 namespace councilcast::portal {
@@ -50,14 +51,19 @@ struct MeetingFilter {
 // `broadcasts`: every configured channel, for the player when a meeting is live on one.
 std::string render_home(const ViewContext& view, const CouncilSnapshot& council,
                         const std::vector<Broadcast>& broadcasts, PageFrame frame);
+// `recordings`: which meetings have one, marked with its length.
 std::string render_meetings(const ViewContext& view, const CouncilSnapshot& council,
-                            const MeetingFilter& filter, PageFrame frame);
+                            const MeetingFilter& filter, PageFrame frame,
+                            const RecordingSummaries& recordings = {});
 // `broadcast`: the meeting's channel when it has one; `votes`: its closed votes, and
-// `vote_chain_head` the vote log's hash after them.
+// `vote_chain_head` the vote log's hash after them; `recording`: its recording, played from
+// `start_s` (?t=) when given.
 std::string render_meeting(const ViewContext& view, const CouncilSnapshot& council,
                            const Meeting& meeting, const std::optional<Broadcast>& broadcast,
                            PageFrame frame, const std::vector<VoteSummary>& votes = {},
-                           const std::string& vote_chain_head = {});
+                           const std::string& vote_chain_head = {},
+                           const std::optional<RecordingSummary>& recording = std::nullopt,
+                           std::optional<double> start_s = std::nullopt);
 std::string render_council(const ViewContext& view, const CouncilSnapshot& council,
                            PageFrame frame);
 // `votes`: the votes the member took part in, newest first, with the member's choice.

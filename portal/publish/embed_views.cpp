@@ -90,11 +90,15 @@ std::string render_embed_live(const ViewContext& view, const CouncilSnapshot& co
 
 std::string render_embed_meeting(const ViewContext& view, const CouncilSnapshot& council,
                                  const Meeting& meeting, const std::optional<Broadcast>& broadcast,
-                                 PageFrame frame) {
+                                 PageFrame frame, const std::optional<RecordingSummary>& recording,
+                                 std::optional<double> start_s) {
     const std::string path = fmt::format("/meetings/{}", meeting.id);
     embed_frame(view, frame, meeting.title.in(view.language), path);
     const bool live = broadcast && meeting.status == MeetingStatus::kLive;
+    // Live, a widget shows the broadcast as it always did; the rewinding is on the site.
+    const bool replay = !live && recording;
     if (live) frame.scripts = {"/assets/vendor/hls.min.js", "/assets/js/player.js"};
+    if (replay) frame.scripts = {"/assets/vendor/hls.min.js", "/assets/js/recording_player.js"};
     return view.renderer.render(
         "publish/embed_meeting.tpl", view.language, frame,
         [&](Dictionary& body) {
@@ -103,6 +107,16 @@ std::string render_embed_meeting(const ViewContext& view, const CouncilSnapshot&
             if (live)
                 fill_player(*broadcast, meeting.title.in(view.language),
                             *body.AddSectionDictionary("LIVE"));
+            if (replay) {
+                RecordingPart part{*recording, meeting.title.in(view.language), start_s};
+                part.page_path =
+                    localised(view.language, fmt::format("/embed/meeting/{}", meeting.id));
+                part.full = false;
+                part.heading_level = 2;
+                fill_recording(view, part, *body.AddSectionDictionary("REPLAY"));
+                // The chapters name the agenda already.
+                return;
+            }
             const auto agenda = council.agenda(meeting.id);
             if (agenda.empty()) return;
             Dictionary* list = body.AddSectionDictionary("AGENDA");

@@ -14,6 +14,7 @@
 #include "common/error.hpp"
 #include "common/unix_time.hpp"
 #include "portal/pages/xml_writer.hpp"
+#include "portal/publish/media_clock.hpp"
 #include "portal/publish/open_data.hpp"
 
 namespace councilcast::portal {
@@ -150,7 +151,7 @@ icalproperty* with_language(icalproperty* property, const LocalizedText& text, L
 }  // namespace
 
 std::string meetings_atom(const CouncilSnapshot& council, const FeedContext& context,
-                          const PageRenderer& messages) {
+                          const PageRenderer& messages, const RecordingSummaries& recordings) {
     const Language language = context.language;
     XmlWriter xml;
     start_feed(xml, context, messages, "/feeds/meetings.atom", "feed_meetings_title");
@@ -168,6 +169,18 @@ std::string meetings_atom(const CouncilSnapshot& council, const FeedContext& con
         // whenever anything in the record changes.
         xml.element("updated", rfc3339_utc(meeting->starts_unix));
         link(xml, "alternate", "text/html", page);
+        const auto recording = recordings.of_meeting ? recordings.of_meeting(meeting->id)
+                                                     : std::optional<RecordingSummary>();
+        if (recording) {
+            // Podcast-style readers download enclosures: only a finished recording is one.
+            // Its size is unknown until the file is made, and RFC 4287 makes length optional.
+            if (!recording->live) {
+                link(xml, "enclosure", "video/mp4",
+                     fmt::format("{}/recordings/{}/meeting.mp4", context.base_url, meeting->id));
+            }
+            link(xml, "related", "application/vnd.apple.mpegurl",
+                 context.base_url + recording->master_playlist);
+        }
         category(xml, status_name(meeting->status), status);
         xml.start("content");
         xml.attribute("type", "xhtml");
@@ -182,6 +195,11 @@ std::string meetings_atom(const CouncilSnapshot& council, const FeedContext& con
             xml.end();
         }
         labelled_paragraph(xml, messages.message(language, "feed_status"), status);
+        if (recording) {
+            labelled_paragraph(xml, messages.message(language, "archive_feed_recording"),
+                               recording->live ? messages.message(language, "archive_recording_now")
+                                               : clock_text(recording->duration_s));
+        }
         const auto agenda = council.agenda(meeting->id);
         if (!agenda.empty()) {
             xml.element("p", messages.message(language, "feed_agenda"));

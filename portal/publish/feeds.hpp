@@ -8,6 +8,7 @@
 
 #include "portal/council/council_snapshot.hpp"
 #include "portal/pages/page_renderer.hpp"
+#include "portal/publish/recording_summary.hpp"
 
 namespace councilcast::portal {
 
@@ -30,9 +31,10 @@ struct FeedContext {
 };
 
 // The kAtomEntries meetings with the latest start, newest first: title, start, place, status
-// and agenda titles, each linking to its meeting page.
+// and agenda titles, each linking to its meeting page; a meeting with a recording also links
+// its playlist and, once it has ended, the whole recording as an enclosure.
 std::string meetings_atom(const CouncilSnapshot& council, const FeedContext& context,
-                          const PageRenderer& messages);
+                          const PageRenderer& messages, const RecordingSummaries& recordings = {});
 // The kAtomEntries latest decisions, newest first: number, agenda item title, outcome and text,
 // each linking to its decision page.
 std::string decisions_atom(const CouncilSnapshot& council, const FeedContext& context,

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <initializer_list>
 
 #include "common/csv_table.hpp"
@@ -140,7 +141,30 @@ std::string meetings_json(const CouncilSnapshot& council, const MeetingFilter& f
     return document_text({{"meetings", std::move(meetings)}});
 }
 
-std::optional<std::string> meeting_json(const CouncilSnapshot& council, std::int64_t meeting_id) {
+namespace {
+
+// Seconds on a recording's timeline to the millisecond: more digits would only be noise.
+double rounded_seconds(double seconds) {
+    return std::round(seconds * 1000) / 1000;
+}
+
+json::object recording_object(const RecordingSummary& recording) {
+    json::array chapters;
+    for (const auto& chapter : recording.chapters) {
+        chapters.push_back(json::object{{"kind", chapter.kind},
+                                        {"title", to_json(chapter.title)},
+                                        {"start_s", rounded_seconds(chapter.start_s)}});
+    }
+    return json::object{{"master_playlist", recording.master_playlist},
+                        {"status", recording_status_name(recording)},
+                        {"duration_s", rounded_seconds(recording.duration_s)},
+                        {"chapters", std::move(chapters)}};
+}
+
+}  // namespace
+
+std::optional<std::string> meeting_json(const CouncilSnapshot& council, std::int64_t meeting_id,
+                                        const RecordingSummary* recording) {
     const Meeting* meeting = council.meeting(meeting_id);
     if (!meeting) return std::nullopt;
     json::array agenda;
@@ -162,6 +186,8 @@ std::optional<std::string> meeting_json(const CouncilSnapshot& council, std::int
     }
     json::object object = meeting_object(*meeting);
     object["agenda"] = std::move(agenda);
+    object["recording"] =
+        recording ? json::value(recording_object(*recording)) : json::value(nullptr);
     return document_text(std::move(object));
 }
 

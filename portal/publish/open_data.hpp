@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "portal/council/council_snapshot.hpp"
+#include "portal/publish/recording_summary.hpp"
 
 namespace councilcast::portal {
 
@@ -34,8 +35,10 @@ MeetingFilter parse_meeting_filter(const QueryParameters& query, FilterParameter
 // translated}; times are RFC 3339 UTC strings; links are paths on this server.
 std::string meetings_json(const CouncilSnapshot& council, const MeetingFilter& filter);
 // The meeting with its agenda in order, each item's documents and decision; nothing when there is
-// no meeting with that id.
-std::optional<std::string> meeting_json(const CouncilSnapshot& council, std::int64_t meeting_id);
+// no meeting with that id. "recording" is `recording` (null when none): its master playlist,
+// status ("recording"|"ready"), duration_s and chapters [{"kind", "title", "start_s"}].
+std::optional<std::string> meeting_json(const CouncilSnapshot& council, std::int64_t meeting_id,
+                                        const RecordingSummary* recording = nullptr);
 std::string decisions_json(const CouncilSnapshot& council, const MeetingFilter& filter);
 std::string council_json(const CouncilSnapshot& council);
 

@@ -131,10 +131,11 @@ std::string_view content_type_of(Resource resource) {
 }  // namespace
 
 OpenDataRoutes::OpenDataRoutes(const config::Config& config, CouncilStore& council,
-                               const PageRenderer& messages)
+                               const PageRenderer& messages, RecordingSummaries recordings)
     : config_(config),
       council_(council),
       messages_(messages),
+      recordings_(std::move(recordings)),
       // Until the portal knows the address it is bound to (the configured port may be 0).
       fallback_url_(fmt::format("{}://{}", config.tls.certificate.empty() ? "http" : "https",
                                 config.server.listen)) {}
@@ -190,9 +191,16 @@ std::optional<http::response<http::string_body>> OpenDataRoutes::answer(
 
         // Every answer is a function of the snapshot (and of the URL, Host included), so the
         // snapshot names the version. The publication time keeps tags from repeating across
-        // restarts, where versions count from 1 again.
-        const std::string etag =
-            fmt::format("W/\"{}-{}\"", council->published_unix, council->version);
+        // restarts, where versions count from 1 again. A meeting's recording grows while it is
+        // live, and one that ends adds an enclosure to the meetings feed: the recordings'
+        // version is part of those tags.
+        const std::int64_t recordings_version =
+            (resource == Resource::kMeeting || resource == Resource::kMeetingsAtom) &&
+                    recordings_.version
+                ? recordings_.version()
+                : 0;
+        const std::string etag = fmt::format("W/\"{}-{}-{}\"", council->published_unix,
+                                             council->version, recordings_version);
         const std::string last_modified = http_date(council->published_unix);
         auto finish = [&](http::response<http::string_body> res) {
             res.set(http::field::etag, etag);
@@ -225,7 +233,7 @@ std::optional<http::response<http::string_body>> OpenDataRoutes::answer(
         std::string body;
         switch (resource) {
             case Resource::kMeetingsAtom:
-                body = meetings_atom(*council, feed, messages_);
+                body = meetings_atom(*council, feed, messages_, recordings_);
                 break;
             case Resource::kDecisionsAtom:
                 body = decisions_atom(*council, feed, messages_);
@@ -237,7 +245,12 @@ std::optional<http::response<http::string_body>> OpenDataRoutes::answer(
                 body = meetings_json(*council, filter);
                 break;
             case Resource::kMeeting:
-                body = *meeting_json(*council, *meeting_id);
+                if (recordings_.of_meeting) {
+                    const auto recording = recordings_.of_meeting(*meeting_id);
+                    body = *meeting_json(*council, *meeting_id, recording ? &*recording : nullptr);
+                } else {
+                    body = *meeting_json(*council, *meeting_id);
+                }
                 break;
             case Resource::kDecisions:
                 body = decisions_json(*council, filter);

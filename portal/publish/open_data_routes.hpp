@@ -14,6 +14,7 @@
 #include "portal/http/http_server.hpp"
 #include "portal/pages/page_renderer.hpp"
 #include "portal/pages/target.hpp"
+#include "portal/publish/recording_summary.hpp"
 
 namespace councilcast::portal {
 
@@ -27,8 +28,10 @@ namespace councilcast::portal {
 class OpenDataRoutes {
   public:
     // Non-owning references: the portal keeps each alive for the server's lifetime.
+    // `recordings` gives a meeting's "recording" and the meetings feed's links (empty
+    // functions: none).
     OpenDataRoutes(const config::Config& config, CouncilStore& council,
-                   const PageRenderer& messages);
+                   const PageRenderer& messages, RecordingSummaries recordings = {});
 
     // The routes of the above (GET and OPTIONS; the router refuses other methods), kept by
     // the router while the server runs, pointing into this object.
@@ -52,6 +55,7 @@ class OpenDataRoutes {
     const config::Config& config_;
     CouncilStore& council_;
     const PageRenderer& messages_;
+    RecordingSummaries recordings_;
     std::string fallback_url_;
 };
 

@@ -41,6 +41,8 @@ constexpr std::string_view kLanguageCookie = "lang";
 constexpr long kLanguageCookieSeconds = 365L * 24 * 3600;
 
 const std::regex kPhotoName("[0-9a-f]{64}\\.(jpg|png)");
+// Seconds into a recording: up to about 115 days, to the millisecond.
+const std::regex kMoment("[0-9]{1,7}(\\.[0-9]{1,3})?");
 
 // A year in a query: four digits. Anything else is the visitor's mistake, said in both
 // languages (the language switch keeps the query).
@@ -57,6 +59,24 @@ std::optional<MeetingKind> parse_kind_filter(std::string_view text) {
     if (text.empty()) return std::nullopt;
     if (auto kind = parse_kind(text)) return kind;
     throw InvalidInput::text("publish_bad_kind");
+}
+
+// ?t= on a meeting and its widget: seconds from the start of the recording, whole or with a
+// fraction, as the chapter links and the share control write them. Beyond the end of a
+// recording that has ended is a mistake too; while it is live the end keeps moving.
+std::optional<double> parse_moment(std::string_view text,
+                                   const std::optional<RecordingSummary>& recording) {
+    if (text.empty()) return std::nullopt;
+    if (!std::regex_match(text.begin(), text.end(), kMoment)) {
+        throw InvalidInput::text("archive_bad_t");
+    }
+    const double seconds = std::stod(std::string(text));
+    if (recording && !recording->live && seconds > recording->duration_s) {
+        throw InvalidInput::text(
+            "archive_t_past_end",
+            {{"seconds", std::to_string(static_cast<long long>(recording->duration_s))}});
+    }
+    return seconds;
 }
 
 std::int64_t unix_now() {
@@ -113,6 +133,11 @@ std::vector<VoteSummary> PublicPages::member_votes(std::int64_t member_id,
     return services_.votes.of_member(member_id, language);
 }
 
+std::optional<RecordingSummary> PublicPages::recording_of(std::int64_t meeting_id) const {
+    if (!services_.recordings.of_meeting) return std::nullopt;
+    return services_.recordings.of_meeting(meeting_id);
+}
+
 std::vector<Broadcast> PublicPages::broadcasts(Language language) const {
     std::vector<Broadcast> channels;
     for (const auto& channel : services_.config.channels) {
@@ -134,12 +159,15 @@ Reply PublicPages::page(PageCall& call, http::status status, const Render& rende
     // the next request replaces.
     const std::int64_t version = services_.council.snapshot()->version;
     const std::int64_t votes_version = services_.votes.version ? services_.votes.version() : 0;
+    const std::int64_t recordings_version =
+        services_.recordings.version ? services_.recordings.version() : 0;
     const std::string key = std::string(language_code(language)) + std::string(request.target());
     if (anonymous) {
         std::lock_guard lock(cache_mutex_);
         auto it = cache_.find(key);
         if (it != cache_.end() && it->second.council_version == version &&
             it->second.votes_version == votes_version &&
+            it->second.recordings_version == recordings_version &&
             std::chrono::steady_clock::now() - it->second.made < kPageLifetime) {
             return cached_response(request, language, widget, it->second.text);
         }
@@ -154,7 +182,8 @@ Reply PublicPages::page(PageCall& call, http::status status, const Render& rende
             std::lock_guard lock(cache_mutex_);
             // Bounded whatever addresses visitors make up: start over when full.
             if (cache_.size() >= kMaxCachedPages) cache_.clear();
-            cache_[key] = {version, votes_version, std::chrono::steady_clock::now(), text};
+            cache_[key] = {version, votes_version, recordings_version,
+                           std::chrono::steady_clock::now(), text};
         }
         return cached_response(request, language, widget, text);
     }
@@ -251,7 +280,7 @@ Reply PublicPages::meetings(PageCall& call) {
     const auto council = services_.council.snapshot();
     MeetingFilter filter{parse_year(call.query("year")), parse_kind_filter(call.query("type"))};
     return page(call, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
-        return render_meetings(view, *council, filter, std::move(frame));
+        return render_meetings(view, *council, filter, std::move(frame), services_.recordings);
     });
 }
 
@@ -260,11 +289,14 @@ Reply PublicPages::meeting(PageCall& call) {
     const Meeting* meeting = council->meeting(call.id("id"));
     if (!meeting) throw NotFound();
     const auto broadcast = broadcast_of(*meeting, call.language());
+    const auto recording = recording_of(meeting->id);
+    const auto start = parse_moment(call.query("t"), recording);
     return page(call, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
         return render_meeting(
             view, *council, *meeting, broadcast, std::move(frame),
             meeting_votes(meeting->id, call.language()),
-            services_.votes.chain_head ? services_.votes.chain_head(meeting->id) : std::string());
+            services_.votes.chain_head ? services_.votes.chain_head(meeting->id) : std::string(),
+            recording, start);
     });
 }
 
@@ -328,10 +360,13 @@ Reply PublicPages::embed_meeting(PageCall& call) {
     const Meeting* meeting = council->meeting(call.id("id"));
     if (!meeting) throw NotFound();
     const auto broadcast = broadcast_of(*meeting, call.language());
+    const auto recording = recording_of(meeting->id);
+    const auto start = parse_moment(call.query("t"), recording);
     return page(
         call, http::status::ok,
         [&](const ViewContext& view, PageFrame frame) {
-            return render_embed_meeting(view, *council, *meeting, broadcast, std::move(frame));
+            return render_embed_meeting(view, *council, *meeting, broadcast, std::move(frame),
+                                        recording, start);
         },
         true);
 }

@@ -81,15 +81,18 @@ class PublicPages {
     ViewContext view(Language language) const;
     std::vector<VoteSummary> meeting_votes(std::int64_t meeting_id, Language language) const;
     std::vector<VoteSummary> member_votes(std::int64_t member_id, Language language) const;
+    std::optional<RecordingSummary> recording_of(std::int64_t meeting_id) const;
     std::vector<Broadcast> broadcasts(Language language) const;
     std::optional<Broadcast> broadcast_of(const Meeting& meeting, Language language) const;
     std::vector<std::string> sitemap_paths() const;
 
     // A page as anonymous visitors get it: the same bytes for everyone until the council's
-    // record changes or it is a few seconds old (pages show what is live and what is next).
+    // record, the votes or the recordings change or it is a few seconds old (pages show what is
+    // live and what is next).
     struct CachedPage {
         std::int64_t council_version = 0;
         std::int64_t votes_version = 0;
+        std::int64_t recordings_version = 0;
         std::chrono::steady_clock::time_point made;
         SharedText text;
     };

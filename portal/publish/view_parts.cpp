@@ -2,7 +2,11 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "portal/pages/markdown.hpp"
+#include "portal/publish/media_clock.hpp"
 
 namespace councilcast::portal::views {
 
@@ -62,7 +66,8 @@ PageFrame& frame_for(const ViewContext& view, PageFrame& frame, const std::strin
 }
 
 void fill_meeting_summary(const ViewContext& view, const CouncilSnapshot& council,
-                          const Meeting& meeting, Dictionary& dict) {
+                          const Meeting& meeting, Dictionary& dict,
+                          const RecordingSummary* recording) {
     dict.SetValue("href", localised(view.language, fmt::format("/meetings/{}", meeting.id)));
     set_text(dict, "title", meeting.title, view.language);
     dict.SetValue("datetime", view.localization.machine_datetime(meeting.starts_unix));
@@ -76,6 +81,18 @@ void fill_meeting_summary(const ViewContext& view, const CouncilSnapshot& counci
     const std::size_t items = council.agenda(meeting.id).size();
     if (items > 0)
         dict.SetValueAndShowSection("items", count(view, "agenda_items_count", items), "ITEMS");
+    if (recording) {
+        Dictionary* mark = dict.AddSectionDictionary("RECORDING");
+        if (recording->live) {
+            mark->SetValue("recording", message(view, "archive_recording_now"));
+        } else {
+            mark->SetValue("recording",
+                           view.renderer.format(view.language, "archive_length",
+                                                {{"length", clock_text(recording->duration_s)}}));
+            mark->SetValueAndShowSection("length_iso", duration_iso(recording->duration_s),
+                                         "LENGTH");
+        }
+    }
 }
 
 Dictionary& summary(Dictionary& section) {
@@ -134,6 +151,139 @@ void fill_vote_list(const ViewContext& view, const std::vector<VoteSummary>& vot
                 fmt::format("{}?t={}#vote-{}", localised(view.language, meeting_path),
                             static_cast<long long>(*vote.media_time_s), vote.vote_id),
                 "RECORDING");
+        }
+    }
+}
+
+namespace {
+
+// Chapter kinds the catalogue names; another (a newer store's) reads as a note.
+std::string_view known_kind(std::string_view kind) {
+    for (std::string_view known : {"agenda", "vote", "speaker", "note"}) {
+        if (kind == known) return known;
+    }
+    return "note";
+}
+
+// Links and the download name whole seconds: a chapter starting at 125.7 s is cited as 125,
+// which the player shows a fraction early rather than late.
+long long whole_seconds(double seconds) {
+    return static_cast<long long>(std::floor(seconds));
+}
+
+// The vote a chapter marks: the closed vote at the same moment of the recording.
+const VoteSummary* vote_at(const std::vector<VoteSummary>* votes, double start_s) {
+    if (votes == nullptr) return nullptr;
+    constexpr double kSameMoment = 1.0;
+    for (const auto& vote : *votes) {
+        if (vote.media_time_s && std::abs(*vote.media_time_s - start_s) <= kSameMoment) {
+            return &vote;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+void fill_recording(const ViewContext& view, const RecordingPart& part, Dictionary& dict) {
+    const RecordingSummary& recording = part.summary;
+    const std::string base = fmt::format("/recordings/{}", recording.meeting_id);
+    const bool live = !part.live_playlist.empty();
+    // Live and no moment asked for: the live edge; else the recording from the moment (or 0).
+    const std::optional<double> start =
+        live && !part.start_s ? std::nullopt : std::optional<double>(part.start_s.value_or(0));
+    Dictionary* player = dict.AddIncludeDictionary("RECORDING");
+    player->SetFilename("publish/recording.tpl");
+    player->SetIntValue("meeting_id", static_cast<long>(recording.meeting_id));
+    player->SetValue("duration", fmt::format("{:.3f}", recording.duration_s));
+    player->SetValue("label", view.renderer.format(view.language, "archive_player_label",
+                                                   {{"title", part.label}}));
+    player->SetValue("master_playlist", recording.master_playlist);
+    // Browsers that play HLS themselves (Safari) start at the moment without any script: a
+    // media fragment.
+    player->SetValue("native_src", start ? fmt::format("{}#t={}", recording.master_playlist,
+                                                       whole_seconds(*start))
+                                         : part.live_playlist);
+    player->SetValue("live_playlist", part.live_playlist);
+    player->SetValue("start", start ? fmt::format("{}", whole_seconds(*start)) : std::string());
+    player->SetValue("lang", value(language_code(view.language)));
+    player->SetValue("chapters_vtt",
+                     fmt::format("{}/chapters.vtt?lang={}", base, language_code(view.language)));
+    player->SetValue("storyboard_vtt", base + "/storyboard.vtt");
+    player->SetValue("clip", base + "/clip.mp4");
+    player->ShowSection(part.heading_level == 2 ? "HEADING2" : "HEADING3");
+    if (live) {
+        player->ShowSection("LIVE_BADGE");
+        Dictionary* modes = player->AddSectionDictionary("MODES");
+        modes->SetValue("start_current", start ? "true" : "false");
+        modes->SetValue("live_current", start ? "false" : "true");
+        modes->SetValue("live_href", part.page_path);
+    }
+    // The moment a chapter covers: from its start to the next one's, the last to the end.
+    const auto& chapters = recording.chapters;
+    auto chapter_end = [&](std::size_t i) {
+        return i + 1 < chapters.size() ? chapters[i + 1].start_s : recording.duration_s;
+    };
+    std::optional<std::size_t> current;
+    if (start) {
+        for (std::size_t i = 0; i < chapters.size() && chapters[i].start_s <= *start; ++i) {
+            current = i;
+        }
+    } else if (!chapters.empty()) {
+        current = chapters.size() - 1;
+    }
+    if (part.full) {
+        player->ShowSection("SHARE");
+        player->ShowSection("KEYS");
+        // A live recording's file is still growing: downloads come once it has ended.
+        if (!recording.live) {
+            Dictionary* downloads = player->AddSectionDictionary("DOWNLOADS");
+            downloads->SetValue("meeting_href", base + "/meeting.mp4");
+            // Before the first chapter, the first is the one to download.
+            if (!chapters.empty()) {
+                const std::size_t clip = current.value_or(0);
+                downloads->SetValueAndShowSection(
+                    "clip_href",
+                    fmt::format("{}/clip.mp4?from={}&to={}", base,
+                                whole_seconds(chapters[clip].start_s),
+                                static_cast<long long>(std::ceil(chapter_end(clip)))),
+                    "CHAPTER_CLIP");
+            }
+        }
+    }
+    if (chapters.empty()) {
+        player->ShowSection("NO_CHAPTERS");
+        return;
+    }
+    Dictionary* list = player->AddSectionDictionary("CHAPTERS");
+    for (std::size_t i = 0; i < chapters.size(); ++i) {
+        const ChapterMark& chapter = chapters[i];
+        const long long at = whole_seconds(chapter.start_s);
+        const std::string_view kind = known_kind(chapter.kind);
+        Dictionary* row = list->AddSectionDictionary("CHAPTER");
+        row->SetValue("kind", value(kind));
+        row->SetValue("kind_text", message(view, "archive_kind_" + std::string(kind)));
+        row->SetValue("start", fmt::format("{}", at));
+        row->SetValue("end", fmt::format("{}", static_cast<long long>(std::ceil(chapter_end(i)))));
+        row->SetValue("href", fmt::format("?t={}", at));
+        row->SetValue("current", current == i ? "true" : "false");
+        row->SetValue("offset", clock_text(chapter.start_s));
+        row->SetValue("offset_iso", duration_iso(chapter.start_s));
+        set_text(*row, "title", chapter.title, view.language);
+        if (part.full) {
+            Dictionary* poster = row->AddSectionDictionary("POSTER");
+            poster->SetValue("poster", fmt::format("{}/thumbnail.jpg?t={}", base, at));
+            poster->SetValue("poster_alt",
+                             view.renderer.format(view.language, "archive_poster_alt",
+                                                  {{"time", clock_text(chapter.start_s)}}));
+        }
+        if (kind == "vote") {
+            if (const VoteSummary* vote = vote_at(part.votes, chapter.start_s)) {
+                Dictionary* result = row->AddSectionDictionary("RESULT");
+                result->SetValue("outcome", vote->outcome);
+                result->SetValue("outcome_class", vote->outcome_class);
+                result->SetValue("counts", vote->counts);
+            }
         }
     }
 }

@@ -28,6 +28,8 @@ enum class RecordingState {
     kStopped,    // the disk guard stopped it; `error` says why; what was recorded stays
 };
 
+std::string_view recording_state_name(RecordingState state);  // "recording" | "ready" | "stopped"
+
 enum class ChapterKind { kAgenda, kVote, kSpeaker, kNote };
 std::string_view chapter_kind_name(ChapterKind kind);  // "agenda" | "vote" | "speaker" | "note"
 
@@ -92,10 +94,15 @@ class RecordingStore {
     void set_listener(std::function<void(const RecordingsSnapshot&)> listener);
 
   private:
+    // On the writer's thread after a commit that changed something: a fresh snapshot.
+    void publish(Database& db);
+
     std::filesystem::path db_file_;
     DatabaseWriter& writer_;
     std::atomic<std::shared_ptr<const RecordingsSnapshot>> snapshot_;
     std::function<void(const RecordingsSnapshot&)> listener_;
+    bool changed_ = false;      // writer's thread only
+    std::int64_t version_ = 0;  // writer's thread only
 };
 
 }  // namespace councilcast::portal

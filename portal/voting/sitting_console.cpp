@@ -129,8 +129,7 @@ asio::awaitable<Response> SittingConsole::set_item(PageCall& call) {
     if (item == nullptr || item->meeting_id != meeting.id) {
         throw InvalidInput::text("voting_error_no_item");
     }
-    // Where in the recording the item starts is the archive's to tell; not known here yet, so
-    // the chapter mark is left without it.
+    // Where in the recording the item starts is the archive's to tell: the store asks it.
     auto write = voting_.set_current_item(meeting.id, item->id, std::nullopt, [&](std::int64_t) {
         return call.audit_entry("sitting.item", fmt::format("meeting {}", meeting.id),
                                 fmt::format("agenda item {}: {}", item->id, item->title.lt));

@@ -490,6 +490,7 @@ VotingStore::Write<void> VotingStore::set_current_item(std::int64_t meeting_id,
                                                        std::int64_t agenda_item_id,
                                                        std::optional<double> media_time_s,
                                                        AuditNote audit) {
+    if (!media_time_s && media_clock_) media_time_s = media_clock_(meeting_id);
     return write([this, meeting_id, agenda_item_id, media_time_s,
                   audit = std::move(audit)](Database& db) {
         check_media_time(media_time_s);
@@ -540,6 +541,8 @@ VotingStore::Write<void> VotingStore::set_speaker(std::int64_t meeting_id, std::
 }
 
 VotingStore::Write<std::int64_t> VotingStore::open_vote(Opening opening, AuditNote audit) {
+    if (!opening.media_time_s && media_clock_)
+        opening.media_time_s = media_clock_(opening.meeting_id);
     return write([this, opening = std::move(opening), audit = std::move(audit)](Database& db) {
         const std::int64_t now = now_unix_ms();
         check_motion(opening.motion);
@@ -812,6 +815,7 @@ VotingStore::Write<void> VotingStore::announce(std::int64_t vote_id, AuditNote a
 
 VotingStore::Write<std::int64_t> VotingStore::enter_manual_result(ManualResult result,
                                                                   AuditNote audit) {
+    if (!result.media_time_s && media_clock_) result.media_time_s = media_clock_(result.meeting_id);
     return write([this, result = std::move(result), audit = std::move(audit)](Database& db) {
         const std::int64_t now = now_unix_ms();
         check_motion(result.motion);

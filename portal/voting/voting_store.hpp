@@ -52,6 +52,12 @@ class VotingStore {
     using Listener = std::function<void(const VotingSnapshot&, std::int64_t meeting_id)>;
     void set_listener(Listener listener) { listener_ = std::move(listener); }
 
+    // Where the meeting's recording is now (seconds on its timeline), or nothing: asked, on the
+    // caller's thread, for an opening, a manual result or a current item given no media time.
+    // The composition root wires it to the recordings; unset, none is recorded.
+    using MediaClock = std::function<std::optional<double>(std::int64_t meeting_id)>;
+    void set_media_clock(MediaClock clock) { media_clock_ = std::move(clock); }
+
     template <typename T>
     using Write = boost::asio::awaitable<T>;
 
@@ -140,6 +146,7 @@ class VotingStore {
     std::set<std::int64_t> changed_meetings_;  // writer's thread only
     std::atomic<std::shared_ptr<const VotingSnapshot>> snapshot_;
     Listener listener_;
+    MediaClock media_clock_;
 };
 
 }  // namespace councilcast::portal

@@ -130,7 +130,8 @@ async function run(browser) {
     const meetingHref = await page.locator('a[href^="/staff/meeting?id="]').first().getAttribute('href');
     const meeting = meetingHref.slice(1);
     const editorPages = ['staff/meetings', 'staff/council', meeting, 'en/staff/meetings',
-        'en/staff/council', `en/${meeting}`, 'staff/council?member=1', 'staff/council?committee=1'];
+        'en/staff/council', `en/${meeting}`, 'staff/council?member=1', 'staff/council?committee=1',
+        'staff/recordings', 'en/staff/recordings'];
     for (const path of editorPages) {
         await page.goto(new URL(path, baseUrl).href);
         if (!(await fitsPhone(page))) problems.push(`${path} is wider than a 360 px phone`);

@@ -38,6 +38,9 @@
 #include "portal/http/http_server.hpp"
 #include "portal/libraries.hpp"
 #include "portal/mail/mail_queue.hpp"
+#include "portal/recordings/disk_guard.hpp"
+#include "portal/recordings/recording_archive.hpp"
+#include "portal/recordings/recording_store.hpp"
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
@@ -146,6 +149,10 @@ class FuzzPortal {
           one_off_actions_(writer_),
           council_(database_file(config_), config_.server.data_dir, writer_),
           voting_(database_file(config_), writer_, portal::voting_rules(config_.voting)),
+          recordings_(database_file(config_), writer_),
+          recording_archive_(config_, database_file(config_), recordings_, index_, council_),
+          disk_guard_(config_.server.data_dir / "media", 0, index_, recording_archive_,
+                      config_.hls.keep_removed_segments),
           site_(config_, source_share(), metrics_, writer_, {sessions_, csrf_, audit_, writer_}),
           modules_(config_, site_,
                    {{accounts_, sessions_, hashing_, common_passwords_, mail_, one_off_actions_},
@@ -154,7 +161,13 @@ class FuzzPortal {
                     council_,
                     voting_,
                     index_,
-                    metrics_}) {
+                    metrics_,
+                    recordings_,
+                    recording_archive_,
+                    disk_guard_}) {
+        council_.set_listener([this](const portal::CouncilSnapshot& snapshot) {
+            modules_.council_changed(snapshot);
+        });
         add_live_segments();
         add_council();
         add_accounts();
@@ -200,6 +213,8 @@ class FuzzPortal {
         meeting.status = MeetingStatus::kLive;
         meeting.channel_id = std::string(kChannel);
         const auto meeting_id = block_on(council_.add_meeting(meeting));
+        // Its recording, from before the live segments, so the recordings' routes answer too.
+        block_on(recordings_.start(meeting_id, kChannel, (now - 3600) * 1000));
         const auto item_id =
             block_on(council_.add_agenda_item({0,
                                                meeting_id,
@@ -273,6 +288,9 @@ class FuzzPortal {
     portal::OneOffActions one_off_actions_;
     portal::CouncilStore council_;
     portal::VotingStore voting_;
+    portal::RecordingStore recordings_;
+    portal::RecordingArchive recording_archive_;
+    portal::DiskGuard disk_guard_;
     portal::Metrics metrics_;
     portal::Site site_;
     portal::WebModules modules_;

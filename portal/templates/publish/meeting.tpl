@@ -1,5 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}
-{{!-- A meeting: when and where, the player while it is live, the agenda with its documents and
+{{!-- A meeting: when and where, the player while it is live (rewindable when it is being
+      recorded), its recording with chapters afterwards, the agenda with its documents and
       decisions, and the code to embed it elsewhere. --}}
 <article class="meeting" data-meeting-api="{{api:U=html}}" data-status="{{status_class}}"
          data-decisions="{{decision_count}}" data-text-planned="{{msg_meeting_status_planned}}"
@@ -28,8 +29,15 @@
 <section aria-labelledby="broadcast-heading" class="meeting__broadcast">
   <h2 id="broadcast-heading">{{msg_meeting_broadcast}}</h2>
 {{>PLAYER}}
+{{>RECORDING}}
 </section>
 {{/LIVE}}
+{{#ARCHIVE}}
+<section aria-labelledby="recording-heading" class="meeting__recording">
+  <h2 id="recording-heading">{{msg_archive_heading}}</h2>
+{{>RECORDING}}
+</section>
+{{/ARCHIVE}}
 {{>VOTE_LIVE}}
 <section aria-labelledby="agenda-heading">
   <h2 id="agenda-heading">{{msg_meeting_agenda}}</h2>

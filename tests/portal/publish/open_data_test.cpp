@@ -129,6 +129,33 @@ TEST_CASE("one meeting: its agenda in order, with documents and decisions") {
 
     const json::value planned = json::parse(*meeting_json(council, 2));
     CHECK(planned.at("agenda").as_array()[0].at("decision").is_null());
+    CHECK(planned.at("recording").is_null());
+}
+
+TEST_CASE("a meeting's recording: its playlist, status, length and chapters on its timeline") {
+    const auto council = testing::hostile_council();
+    RecordingSummary recording;
+    recording.meeting_id = 1;
+    recording.live = true;
+    recording.duration_s = 125.0004;
+    recording.master_playlist = "/recordings/1/master.m3u8";
+    recording.chapters = {{"agenda", {"Dėl biudžeto", "The budget"}, 3.25},
+                          {"vote", {"Pritarti — PRIIMTA", ""}, 80.5}};
+    const json::value meeting = json::parse(*meeting_json(council, 1, &recording));
+    const auto& shown = meeting.at("recording");
+    CHECK(shown.at("master_playlist") == "/recordings/1/master.m3u8");
+    CHECK(shown.at("status") == "recording");
+    CHECK(shown.at("duration_s").to_number<double>() == doctest::Approx(125.0));
+    const auto& chapters = shown.at("chapters").as_array();
+    REQUIRE(chapters.size() == 2);
+    CHECK(chapters[0].at("kind") == "agenda");
+    CHECK(chapters[0].at("title").at("en") == "The budget");
+    CHECK(chapters[0].at("start_s").to_number<double>() == doctest::Approx(3.25));
+    CHECK(chapters[1].at("title").at("en").is_null());
+
+    recording.live = false;
+    CHECK(json::parse(*meeting_json(council, 1, &recording)).at("recording").at("status") ==
+          "ready");
 }
 
 TEST_CASE("decisions and the council roster") {

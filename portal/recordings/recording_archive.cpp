@@ -1,0 +1,191 @@
+#include "portal/recordings/recording_archive.hpp"
+
+#include <algorithm>
+
+namespace councilcast::portal {
+namespace {
+
+// Recordings whose segments are kept in memory at once: the meetings a visitor looks at now.
+constexpr std::size_t kCachedTimelines = 64;
+
+}  // namespace
+
+RecordingArchive::RecordingArchive(const config::Config& config,
+                                   const std::filesystem::path& database_file,
+                                   RecordingStore& store, const archive::SegmentIndex& index,
+                                   const CouncilStore& council)
+    : config_(config),
+      store_(store),
+      index_(index),
+      council_(council),
+      target_duration_s_(static_cast<int>(config.hls.segment_duration.count()) + 1),
+      media_root_(config.server.data_dir / "media"),
+      reader_(database_file) {}
+
+const config::Channel* RecordingArchive::channel(std::string_view channel_id) const {
+    for (const auto& channel : config_.channels) {
+        if (channel.id == channel_id) return &channel;
+    }
+    return nullptr;
+}
+
+std::optional<Recording> RecordingArchive::recording(std::int64_t meeting_id) const {
+    auto snapshot = store_.snapshot();
+    const Recording* found = snapshot->recording(meeting_id);
+    if (!found) return std::nullopt;
+    return *found;
+}
+
+std::shared_ptr<const std::vector<archive::Segment>> RecordingArchive::segments(
+    std::int64_t meeting_id, std::string_view rendition) {
+    static const auto kNone = std::make_shared<const std::vector<archive::Segment>>();
+    auto snapshot = store_.snapshot();
+    const Recording* recording = snapshot->recording(meeting_id);
+    if (!recording) return kNone;
+    const config::Channel* channel_config = channel(recording->channel);
+    if (!channel_config) return kNone;
+    std::string rendition_name(rendition);
+    if (rendition_name.empty()) rendition_name = channel_config->renditions.front().name;
+    if (std::none_of(channel_config->renditions.begin(), channel_config->renditions.end(),
+                     [&](const auto& r) { return r.name == rendition_name; })) {
+        return kNone;
+    }
+    // A finished recording never changes until the store does; a growing one when a segment
+    // arrives.
+    const std::int64_t last_sequence =
+        recording->state == RecordingState::kRecording
+            ? index_.last_sequence(recording->channel, rendition_name)
+            : -1;
+    const auto key = std::make_pair(meeting_id, rendition_name);
+    {
+        std::lock_guard lock(mutex_);
+        auto it = cache_.find(key);
+        if (it != cache_.end() && it->second.store_version == snapshot->version &&
+            it->second.last_sequence == last_sequence) {
+            return it->second.segments;
+        }
+    }
+    auto read = std::make_shared<const std::vector<archive::Segment>>(reader_.between(
+        recording->channel, rendition_name, recording->start_unix_ms, recording->end_unix_ms));
+    std::lock_guard lock(mutex_);
+    if (cache_.size() >= kCachedTimelines && !cache_.contains(key)) cache_.erase(cache_.begin());
+    cache_[key] = {snapshot->version, last_sequence, read};
+    return read;
+}
+
+std::optional<double> RecordingArchive::media_time(std::int64_t meeting_id, std::int64_t unix_ms) {
+    auto snapshot = store_.snapshot();
+    const Recording* recording = snapshot->recording(meeting_id);
+    if (!recording || unix_ms < recording->start_unix_ms ||
+        (recording->end_unix_ms != 0 && unix_ms > recording->end_unix_ms)) {
+        return std::nullopt;
+    }
+    auto timeline = segments(meeting_id, {});
+    return archive::timeline_seconds(*timeline, target_duration_s_, unix_ms);
+}
+
+std::optional<RecordingMedia> RecordingArchive::media(std::int64_t meeting_id,
+                                                      std::string_view rendition) {
+    auto snapshot = store_.snapshot();
+    const Recording* recording = snapshot->recording(meeting_id);
+    if (!recording) return std::nullopt;
+    const config::Channel* channel_config = channel(recording->channel);
+    if (!channel_config) return std::nullopt;
+    RecordingMedia media;
+    media.meeting_id = meeting_id;
+    if (const Meeting* meeting = council_.snapshot()->meeting(meeting_id)) {
+        media.title = meeting->title;
+    }
+    media.start_unix_ms = recording->start_unix_ms;
+    media.live = recording->state == RecordingState::kRecording;
+    for (const auto& r : channel_config->renditions) media.renditions.push_back(r.name);
+    media.rendition = rendition.empty() ? media.renditions.front() : std::string(rendition);
+    if (std::find(media.renditions.begin(), media.renditions.end(), media.rendition) ==
+        media.renditions.end()) {
+        return std::nullopt;
+    }
+    auto timeline = segments(meeting_id, media.rendition);
+    std::int64_t at_ms = 0;
+    for (std::size_t i = 0; i < timeline->size(); ++i) {
+        const archive::Segment& segment = (*timeline)[i];
+        const std::int64_t length_ms = archive::extinf_ms(segment, target_duration_s_);
+        media.pieces.push_back({media_root_ / segment.channel / segment.rendition / segment.file,
+                                at_ms / 1000.0, length_ms / 1000.0,
+                                i > 0 && archive::follows_break((*timeline)[i - 1], segment)});
+        at_ms += length_ms;
+    }
+    media.duration_s = at_ms / 1000.0;
+    return media;
+}
+
+RecordingMediaSource RecordingArchive::media_source() {
+    return [this](std::int64_t meeting_id, std::string_view rendition) {
+        return media(meeting_id, rendition);
+    };
+}
+
+std::optional<RecordingSummary> RecordingArchive::summary(std::int64_t meeting_id) {
+    auto snapshot = store_.snapshot();
+    const Recording* recording = snapshot->recording(meeting_id);
+    if (!recording) return std::nullopt;
+    auto timeline = segments(meeting_id, {});
+    RecordingSummary summary;
+    summary.meeting_id = meeting_id;
+    summary.live = recording->state == RecordingState::kRecording;
+    std::int64_t total_ms = 0;
+    for (const auto& segment : *timeline)
+        total_ms += archive::extinf_ms(segment, target_duration_s_);
+    summary.duration_s = total_ms / 1000.0;
+    summary.master_playlist = "/recordings/" + std::to_string(meeting_id) + "/master.m3u8";
+    for (const Chapter* chapter : snapshot->chapters_of(meeting_id)) {
+        if (chapter->at_unix_ms < recording->start_unix_ms ||
+            (recording->end_unix_ms != 0 && chapter->at_unix_ms > recording->end_unix_ms)) {
+            continue;
+        }
+        auto start = archive::timeline_seconds(*timeline, target_duration_s_, chapter->at_unix_ms);
+        if (!start) continue;
+        summary.chapters.push_back({std::string(chapter_kind_name(chapter->kind)), chapter->title,
+                                    std::min(*start, summary.duration_s)});
+    }
+    std::stable_sort(
+        summary.chapters.begin(), summary.chapters.end(),
+        [](const ChapterMark& a, const ChapterMark& b) { return a.start_s < b.start_s; });
+    return summary;
+}
+
+RecordingSummaries RecordingArchive::summaries() {
+    return {[this](std::int64_t meeting_id) { return summary(meeting_id); },
+            [this] {
+                // A live recording's duration grows with every segment of its channel: the
+                // newest sequence numbers count as a change too. Both only grow while the set
+                // of live recordings stays, and that set changes only with the store's version.
+                auto snapshot = store_.snapshot();
+                std::int64_t sequences = 0;
+                for (const auto& recording : snapshot->recordings) {
+                    if (recording.state != RecordingState::kRecording) continue;
+                    const config::Channel* channel_config = channel(recording.channel);
+                    if (!channel_config) continue;
+                    sequences += 1 + index_.last_sequence(recording.channel,
+                                                          channel_config->renditions.front().name);
+                }
+                std::lock_guard lock(mutex_);
+                const auto seen = std::make_pair(snapshot->version, sequences);
+                if (seen != summaries_seen_) {
+                    summaries_seen_ = seen;
+                    ++summaries_version_;
+                }
+                return summaries_version_;
+            }};
+}
+
+std::vector<archive::KeptSpan> RecordingArchive::kept_spans() const {
+    std::vector<archive::KeptSpan> spans;
+    for (const auto& recording : store_.snapshot()->recordings) {
+        spans.push_back(
+            {recording.channel, recording.start_unix_ms,
+             recording.state == RecordingState::kRecording ? 0 : recording.end_unix_ms});
+    }
+    return spans;
+}
+
+}  // namespace councilcast::portal

@@ -1,0 +1,90 @@
+// A meeting's recording on its timeline: the segments a recording's span covers, where a
+// wall-clock moment falls on it (chapters, votes, search hits), its playlists and the files the
+// clip and thumbnail work reads. What every other part of the archive asks of a recording.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "archive/playlist.hpp"
+#include "archive/segment_index.hpp"
+#include "archive/segment_reader.hpp"
+#include "config/config.hpp"
+#include "portal/council/council_store.hpp"
+#include "portal/publish/recording_summary.hpp"
+#include "portal/recordings/recording_media.hpp"
+#include "portal/recordings/recording_store.hpp"
+
+namespace councilcast::portal {
+
+// Thread-safe: any thread may ask; the segments of a recording are read on the archive's own
+// read-only connection and kept until the recording or the channel's newest segment changes.
+class RecordingArchive {
+  public:
+    // Non-owning references: the portal keeps each alive while the server runs. `index` is only
+    // asked its memory (last_sequence), never its database.
+    RecordingArchive(const config::Config& config, const std::filesystem::path& database_file,
+                     RecordingStore& store, const archive::SegmentIndex& index,
+                     const CouncilStore& council);
+
+    // The configuration recordings are read with: its channels are those recordings may be of
+    // (the demo's archive's besides the live ones).
+    const config::Config& config() const { return config_; }
+    // The TARGETDURATION of every recording playlist, the live one's: the timeline is the same.
+    int target_duration_s() const { return target_duration_s_; }
+    // The rendition timelines are measured on: the channel's first (best).
+    const config::Channel* channel(std::string_view channel_id) const;
+
+    // The meeting's recording as the store has it now.
+    std::optional<Recording> recording(std::int64_t meeting_id) const;
+
+    // The recording's segments of `rendition` (empty: the best), by sequence; empty when the
+    // meeting has no recording or the rendition is not its channel's.
+    std::shared_ptr<const std::vector<archive::Segment>> segments(std::int64_t meeting_id,
+                                                                  std::string_view rendition);
+
+    // Where the wall-clock moment `unix_ms` is on the meeting's recording, in seconds from its
+    // start (see archive::timeline_seconds: a worker restart's gap is no gap here). Nothing when
+    // the meeting has no recording, the moment is outside its span, or no segment has arrived.
+    std::optional<double> media_time(std::int64_t meeting_id, std::int64_t unix_ms);
+
+    // The recording's files on its timeline, for the clip, thumbnail and storyboard routes.
+    std::optional<RecordingMedia> media(std::int64_t meeting_id, std::string_view rendition);
+    // The same as the function those routes take.
+    RecordingMediaSource media_source();
+
+    // The recording as the public pages and the open data show it, chapters on its timeline.
+    std::optional<RecordingSummary> summary(std::int64_t meeting_id);
+    RecordingSummaries summaries();
+
+    // Every recording's span, for retention and the disk guard.
+    std::vector<archive::KeptSpan> kept_spans() const;
+
+  private:
+    struct Cached {
+        std::int64_t store_version = -1;
+        std::int64_t last_sequence = -2;
+        std::shared_ptr<const std::vector<archive::Segment>> segments;
+    };
+
+    const config::Config& config_;
+    RecordingStore& store_;
+    const archive::SegmentIndex& index_;
+    const CouncilStore& council_;
+    const int target_duration_s_;
+    const std::filesystem::path media_root_;
+    archive::SegmentReader reader_;
+    std::mutex mutex_;
+    std::map<std::pair<std::int64_t, std::string>, Cached> cache_;  // by meeting and rendition
+    std::pair<std::int64_t, std::int64_t> summaries_seen_{-1, -1};
+    std::int64_t summaries_version_ = 0;
+};
+
+}  // namespace councilcast::portal

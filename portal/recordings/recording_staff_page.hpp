@@ -1,0 +1,40 @@
+// /staff/recordings: every meeting's recording with its state and, when the disk guard stopped
+// it, why; the media disk's free space; and the form an editor sets a recording's span with.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include "config/config.hpp"
+#include "portal/accounts/page_call.hpp"
+#include "portal/accounts/page_route.hpp"
+#include "portal/council/council_store.hpp"
+#include "portal/council/staff_forms.hpp"
+#include "portal/pages/localization.hpp"
+#include "portal/recordings/disk_guard.hpp"
+#include "portal/recordings/recording_store.hpp"
+
+namespace councilcast::portal {
+
+class RecordingStaffPage {
+  public:
+    // Non-owning references, alive while the site serves.
+    RecordingStaffPage(const config::Config& config, RecordingStore& store,
+                       const CouncilStore& council, const Localization& localization,
+                       const DiskGuard& disk_guard);
+
+    // GET /staff/recordings and POST /staff/recordings/span, for editors; a staff link.
+    ModuleEntries entries();
+
+  private:
+    boost::asio::awaitable<PageCall::Response> show(PageCall& call);
+    boost::asio::awaitable<PageCall::Response> set_span(PageCall& call);
+    PageCall::Response page(PageCall& call, const FormProblems* problems) const;
+
+    const config::Config& config_;
+    RecordingStore& store_;
+    const CouncilStore& council_;
+    const Localization& localization_;
+    const DiskGuard& disk_guard_;
+};
+
+}  // namespace councilcast::portal

@@ -1,0 +1,288 @@
+// A meeting's recording as a viewer and an editor meet it: the real server on one light
+// channel, a real HTTP client. While the meeting is live its playlist is an EVENT playlist from
+// its first segment that grows (across a restart of the portal, marked as a discontinuity);
+// once the editor ends the meeting it is VOD with ENDLIST. Retention with the shortest
+// retention_hours deletes old segments but never a recording's.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "archive/segment_index.hpp"
+#include "common/database.hpp"
+#include "common/database_writer.hpp"
+#include "common/unix_time.hpp"
+#include "portal/council/council_store.hpp"
+#include "portal/recordings/recording_store.hpp"
+#include "tests/support/demo_process.hpp"
+#include "tests/support/test_browser.hpp"
+
+using namespace councilcast;
+using namespace councilcast::testing;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+std::vector<std::string> segment_lines(const std::string& playlist) {
+    std::vector<std::string> files;
+    std::istringstream in(playlist);
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.front() != '#') files.push_back(line);
+    }
+    return files;
+}
+
+struct Meetings {
+    std::int64_t live = 0;
+    std::int64_t other = 0;
+};
+
+Meetings meetings_of(const std::filesystem::path& data_dir) {
+    DatabaseWriter writer(data_dir / "councilcast.sqlite");
+    portal::CouncilStore store(data_dir / "councilcast.sqlite", data_dir, writer);
+    Meetings found;
+    for (const auto& meeting : store.snapshot()->meetings) {
+        if (meeting.status == portal::MeetingStatus::kLive) {
+            found.live = meeting.id;
+        } else if (meeting.status == portal::MeetingStatus::kEnded) {
+            found.other = meeting.id;
+        }
+    }
+    return found;
+}
+
+// Segments of a channel the configuration no longer has, three hours old: `kept` of them inside
+// a recording of `meeting`, as many before it outside any.
+struct OldSegments {
+    std::vector<std::filesystem::path> kept;
+    std::vector<std::filesystem::path> outside;
+};
+
+OldSegments add_old_segments(const std::filesystem::path& data_dir, std::int64_t meeting) {
+    const auto database = data_dir / "councilcast.sqlite";
+    const auto directory = data_dir / "media" / "annex" / "720p";
+    std::filesystem::create_directories(directory);
+    DatabaseWriter writer(database);
+    std::optional<archive::SegmentIndex> index;
+    writer.execute([&index](Database& db) { index.emplace(db); });
+    const std::int64_t old = now_unix_ms() - 3 * 3'600'000;
+    OldSegments segments;
+    for (int n = 0; n < 10; ++n) {
+        const std::string file = "0000abcd-" + std::to_string(1000000 + n).substr(1) + ".ts";
+        std::ofstream(directory / file, std::ios::binary) << std::string(1000, 'G');
+        writer.execute([&](Database&) {
+            index->add("annex", "720p", {file, old + n * 2000, 2'000'000, 1000});
+        });
+        (n < 5 ? segments.outside : segments.kept).push_back(directory / file);
+    }
+    portal::RecordingStore store(database, writer);
+    block_on(store.set_span(meeting, "annex", old + 10'000, old + 20'000, {}));
+    writer.flush();
+    return segments;
+}
+
+// The meeting editor's form with everything as the demo seeded it but the status.
+std::string ended_meeting_form(std::int64_t meeting) {
+    return "meeting_id=" + std::to_string(meeting) + "&title_lt=" + form_encode("Tarybos posėdis") +
+           "&kind=council&committee_id=&title_en=Council+meeting&starts=2026-12-02T14:00"
+           "&place_lt=" +
+           form_encode("Posėdžių salė") + "&place_en=&status=ended&channel_id=hall";
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a live meeting's recording grows as EVENT from its start, ends as VOD; retention keeps it") {
+    const auto dir = fresh_directory("recordings-http");
+    const auto data_dir = dir / "data";
+    {
+        std::ifstream channel(source_dir() + "/tests/support/light_channel.toml");
+        std::stringstream light;
+        light << channel.rdbuf();
+        std::ofstream(dir / "councilcast.toml") << "[hls]\nretention_hours = 1\n\n" << light.str();
+    }
+    const DemoProcess::Command serve{{"serve", "--config", (dir / "councilcast.toml").string(),
+                                      "--listen", "127.0.0.1:0", "--data-dir", data_dir.string(),
+                                      "--seed-demo"}};
+    std::string first_segment;
+    Meetings meetings;
+    {
+        DemoProcess portal(serve);
+        meetings = meetings_of(data_dir);
+        REQUIRE(meetings.live != 0);
+        REQUIRE(meetings.other != 0);
+        // The demo's meeting is live on "hall": its recording began when the portal started.
+        Browser viewer(portal);
+        const std::string playlist_path =
+            "/recordings/" + std::to_string(meetings.live) + "/720p/index.m3u8";
+        HttpResult playlist;
+        REQUIRE(wait_for(
+            [&] {
+                playlist = viewer.get(playlist_path);
+                return playlist.status == 200 && segment_lines(playlist.body).size() >= 2;
+            },
+            30s));
+        CHECK(contains(playlist.body, "#EXT-X-PLAYLIST-TYPE:EVENT"));
+        CHECK_FALSE(contains(playlist.body, "#EXT-X-ENDLIST"));
+        CHECK(playlist.header("content-type") == "application/vnd.apple.mpegurl");
+        first_segment = segment_lines(playlist.body).front();
+        const std::size_t seen = segment_lines(playlist.body).size();
+        // It grows, and from the same first segment: a viewer can always rewind to the opening.
+        REQUIRE(wait_for(
+            [&] {
+                playlist = viewer.get(playlist_path);
+                return segment_lines(playlist.body).size() >= seen + 2;
+            },
+            30s));
+        CHECK(segment_lines(playlist.body).front() == first_segment);
+        portal.stop();
+    }
+    add_user(data_dir, "editor@example.lt", "--role editor");
+    const OldSegments old = add_old_segments(data_dir, meetings.other);
+
+    DemoProcess portal(serve);
+    Browser viewer(portal);
+    const std::string base = "/recordings/" + std::to_string(meetings.live);
+
+    // Retention ran at startup: the old segments outside recordings are gone, not the others.
+    CHECK(wait_for(
+        [&] {
+            for (const auto& file : old.outside) {
+                if (std::filesystem::exists(file)) return false;
+            }
+            return true;
+        },
+        20s));
+    for (const auto& file : old.kept) CHECK(std::filesystem::exists(file));
+
+    // The recording goes on after the restart, marked as a discontinuity.
+    HttpResult playlist;
+    REQUIRE(wait_for(
+        [&] {
+            playlist = viewer.get(base + "/720p/index.m3u8");
+            return contains(playlist.body, "#EXT-X-DISCONTINUITY\n");
+        },
+        30s));
+    CHECK(segment_lines(playlist.body).front() == first_segment);
+    CHECK(contains(playlist.body, "#EXT-X-PLAYLIST-TYPE:EVENT"));
+
+    HttpResult master = viewer.get(base + "/master.m3u8");
+    CHECK(master.status == 200);
+    CHECK(contains(master.body, "\n720p/index.m3u8\n"));
+    HttpResult segment = viewer.get(base + "/720p/" + first_segment);
+    CHECK(segment.status == 200);
+    CHECK(segment.header("content-type") == "video/mp2t");
+    CHECK(segment.body.size() > 188);
+    // Only the recording's own files: another channel's kept segment is not reached from here.
+    CHECK(viewer.get(base + "/720p/" + old.kept.front().filename().string()).status == 404);
+    CHECK(viewer.get(base + "/1080p/index.m3u8").status == 404);
+    CHECK(viewer.get("/recordings/99999/master.m3u8").status == 404);
+    CHECK(viewer.get(base + "/chapters.vtt").body.starts_with("WEBVTT"));
+    CHECK(viewer.get(base + "/chapters.vtt?lang=xx").status == 400);
+
+    auto recording_of = [&] {
+        return json::parse(viewer.get("/api/v1/meetings/" + std::to_string(meetings.live)).body)
+            .at("recording");
+    };
+    CHECK(recording_of().at("status") == "recording");
+    CHECK(json::value_to<std::string>(recording_of().at("master_playlist")) ==
+          base + "/master.m3u8");
+    CHECK(recording_of().at("duration_s").to_number<double>() > 0);
+
+    // The editor ends the meeting: the recording is ready, its playlist VOD with an end.
+    Browser editor(portal);
+    REQUIRE(editor.sign_in("editor@example.lt").status == 303);
+    REQUIRE(editor.get("/staff/recordings").status == 200);
+    REQUIRE(editor.post("/staff/meeting", ended_meeting_form(meetings.live)).status == 303);
+    REQUIRE(wait_for([&] { return recording_of().at("status") == "ready"; }, 10s));
+    playlist = viewer.get(base + "/720p/index.m3u8");
+    CHECK(contains(playlist.body, "#EXT-X-PLAYLIST-TYPE:VOD"));
+    CHECK(playlist.body.ends_with("#EXT-X-ENDLIST\n"));
+    CHECK(segment_lines(playlist.body).front() == first_segment);
+    // It no longer grows.
+    const std::string ended = playlist.body;
+    const std::int64_t last = now_unix_ms();
+    REQUIRE(wait_for([&] { return now_unix_ms() - last > 4500; }, 10s));
+    CHECK(viewer.get(base + "/720p/index.m3u8").body == ended);
+
+    // The staff page shows it ready; a span that ends before it starts is refused on the form.
+    HttpResult staff = editor.get("/en/staff/recordings");
+    CHECK(staff.status == 200);
+    CHECK(contains(staff.body, "Ready"));
+    HttpResult refused =
+        editor.post("/staff/recordings/span", "meeting_id=" + std::to_string(meetings.live) +
+                                                  "&channel=hall&from=2026-12-02T15:00"
+                                                  "&to=2026-12-02T14:00");
+    CHECK(refused.status == 422);
+    CHECK(contains(refused.body, "Įrašo pradžia turi būti ankstesnė už pabaigą."));
+    // Anyone else is kept out.
+    CHECK(viewer.get("/staff/recordings").status != 200);
+}
+
+TEST_CASE("a disk below the floor stops recording; the live stream goes on") {
+    const auto dir = fresh_directory("recordings-disk-guard");
+    const auto data_dir = dir / "data";
+    {
+        std::ifstream channel(source_dir() + "/tests/support/light_channel.toml");
+        std::stringstream light;
+        light << channel.rdbuf();
+        // Ten million MiB: more than this machine's disk holds, so the guard finds it below.
+        std::ofstream(dir / "councilcast.toml") << "[recordings]\nmin_free_mb = 10000000\n\n"
+                                                << light.str();
+    }
+    DemoProcess portal(
+        DemoProcess::Command{{"serve", "--config", (dir / "councilcast.toml").string(), "--listen",
+                              "127.0.0.1:0", "--data-dir", data_dir.string(), "--seed-demo"}});
+    const Meetings meetings = meetings_of(data_dir);
+    REQUIRE(meetings.live != 0);
+    add_user(data_dir, "editor@example.lt", "--role editor");
+    Browser viewer(portal);
+    HttpResult metrics;
+    REQUIRE(wait_for(
+        [&] {
+            metrics = viewer.get("/metrics");
+            return contains(metrics.body, "\ncouncilcast_recordings_stopped 1\n");
+        },
+        30s));
+    CHECK(contains(metrics.body, "\ncouncilcast_media_below_floor 1\n"));
+    CHECK(contains(metrics.body, "\ncouncilcast_recordings_recording 0\n"));
+
+    // What was recorded stays a finished recording; the live playlist keeps growing.
+    const std::string base = "/recordings/" + std::to_string(meetings.live);
+    HttpResult recording = viewer.get(base + "/720p/index.m3u8");
+    CHECK(recording.status == 200);
+    CHECK(contains(recording.body, "#EXT-X-ENDLIST"));
+    std::size_t live_segments = 0;
+    REQUIRE(wait_for(
+        [&] {
+            live_segments = segment_lines(viewer.get("/live/hall/720p/live.m3u8").body).size();
+            return live_segments >= 2;
+        },
+        30s));
+    std::string newest = segment_lines(viewer.get("/live/hall/720p/live.m3u8").body).back();
+    CHECK(wait_for(
+        [&] {
+            return segment_lines(viewer.get("/live/hall/720p/live.m3u8").body).back() != newest;
+        },
+        20s));
+
+    // Staff see why.
+    Browser editor(portal);
+    REQUIRE(editor.sign_in("editor@example.lt").status == 303);
+    HttpResult staff = editor.get("/en/staff/recordings");
+    CHECK(staff.status == 200);
+    CHECK(contains(staff.body, "Stopped"));
+    CHECK(contains(staff.body, "min_free_mb"));
+    CHECK(contains(staff.body, "recording has stopped, the live broadcast goes on"));
+}

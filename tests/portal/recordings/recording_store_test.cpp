@@ -1,0 +1,175 @@
+// Recordings as the store keeps them and the archive places them on their timeline: spans that
+// start, finish and continue, an editor's span with its audit entry, chapters, and media times
+// across a worker restart.
+#include "portal/recordings/recording_store.hpp"
+
+#include <doctest/doctest.h>
+
+#include "common/error.hpp"
+#include "portal/audit/audit_log.hpp"
+#include "tests/portal/recordings/recording_fixture.hpp"
+
+using namespace councilcast;
+using namespace councilcast::portal;
+using councilcast::testing::RecordingFixture;
+
+namespace {
+
+constexpr std::int64_t kStartMs = 1795867200000;  // 2026-11-28T12:00:00.000Z
+
+}  // namespace
+
+TEST_CASE("a recording starts, finishes, and continues when its meeting goes live again") {
+    RecordingFixture fixture("recording-lifecycle");
+    auto& store = *fixture.store;
+    CHECK(store.snapshot()->recordings.empty());
+    block_on(store.start(fixture.meeting, "hall", kStartMs));
+    auto snapshot = store.snapshot();
+    REQUIRE(snapshot->recording(fixture.meeting));
+    CHECK(snapshot->recording(fixture.meeting)->state == RecordingState::kRecording);
+    CHECK(snapshot->recording(fixture.meeting)->end_unix_ms == 0);
+    const auto version = snapshot->version;
+
+    // Starting again changes nothing: the opening stays.
+    block_on(store.start(fixture.meeting, "hall", kStartMs + 5000));
+    CHECK(store.snapshot()->recording(fixture.meeting)->start_unix_ms == kStartMs);
+
+    block_on(store.finish(fixture.meeting, kStartMs + 60'000));
+    snapshot = store.snapshot();
+    CHECK(snapshot->version > version);
+    CHECK(snapshot->recording(fixture.meeting)->state == RecordingState::kReady);
+    CHECK(snapshot->recording(fixture.meeting)->end_unix_ms == kStartMs + 60'000);
+
+    block_on(store.start(fixture.meeting, "hall", kStartMs + 90'000));
+    snapshot = store.snapshot();
+    CHECK(snapshot->recording(fixture.meeting)->state == RecordingState::kRecording);
+    CHECK(snapshot->recording(fixture.meeting)->start_unix_ms == kStartMs);
+    CHECK(snapshot->recording(fixture.meeting)->end_unix_ms == 0);
+
+    block_on(store.stop_all(kStartMs + 120'000, "the disk is full"));
+    snapshot = store.snapshot();
+    CHECK(snapshot->recording(fixture.meeting)->state == RecordingState::kStopped);
+    CHECK(snapshot->recording(fixture.meeting)->error == "the disk is full");
+    CHECK(snapshot->recording(fixture.meeting)->end_unix_ms == kStartMs + 120'000);
+    // Finishing a stopped recording leaves it as the guard left it.
+    block_on(store.finish(fixture.meeting, kStartMs + 200'000));
+    CHECK(store.snapshot()->recording(fixture.meeting)->state == RecordingState::kStopped);
+}
+
+TEST_CASE("an editor's span: checked, stored with its audit entry") {
+    RecordingFixture fixture("recording-span");
+    auto& store = *fixture.store;
+    auto refused = [&](std::int64_t meeting, std::string channel, std::int64_t from,
+                       std::int64_t to) {
+        try {
+            block_on(store.set_span(meeting, channel, from, to, {}));
+        } catch (const InvalidInput& e) {
+            return e.key();
+        }
+        return std::string();
+    };
+    CHECK(refused(fixture.meeting, "hall", kStartMs, kStartMs) == "recording_error_span");
+    CHECK(refused(fixture.meeting, "hall", kStartMs, kStartMs - 1) == "recording_error_span");
+    CHECK(refused(fixture.meeting, "", kStartMs, kStartMs + 1) == "recording_error_channel");
+    CHECK(refused(fixture.meeting + 99, "hall", kStartMs, kStartMs + 1) ==
+          "recording_error_no_meeting");
+    CHECK(store.snapshot()->recordings.empty());
+
+    block_on(store.set_span(fixture.meeting, "hall", kStartMs, kStartMs + 3'600'000,
+                            [](std::int64_t id) {
+                                AuditEntry entry;
+                                entry.actor = "editor@example.lt";
+                                entry.action = "recording.span";
+                                entry.target = "meeting " + std::to_string(id);
+                                entry.peer = "test";
+                                return entry;
+                            }));
+    const Recording* recording = store.snapshot()->recording(fixture.meeting);
+    REQUIRE(recording);
+    CHECK(recording->state == RecordingState::kReady);
+    CHECK(recording->end_unix_ms == kStartMs + 3'600'000);
+    AuditLog audit(fixture.database, *fixture.writer);
+    const auto entries = audit.entries(10);
+    REQUIRE(entries.size() == 1);
+    CHECK(entries[0].action == "recording.span");
+    CHECK(entries[0].target == "meeting " + std::to_string(fixture.meeting));
+}
+
+TEST_CASE("chapters: one per agenda item or vote, retitled in place; speakers add up") {
+    RecordingFixture fixture("recording-chapters");
+    auto& store = *fixture.store;
+    block_on(store.mark(fixture.meeting, ChapterKind::kVote, 7, {"Pritarti", "Approve"},
+                        kStartMs + 10'000));
+    block_on(store.mark(fixture.meeting, ChapterKind::kAgenda, 3, {"Biudžetas", "Budget"},
+                        kStartMs + 5000));
+    block_on(store.mark(fixture.meeting, ChapterKind::kVote, 7,
+                        {"Pritarti — PRIIMTA", "Approve — ADOPTED"}, kStartMs + 30'000));
+    block_on(
+        store.mark(fixture.meeting, ChapterKind::kSpeaker, 0, {"Asta", "Asta"}, kStartMs + 12'000));
+    block_on(
+        store.mark(fixture.meeting, ChapterKind::kSpeaker, 0, {"Asta", "Asta"}, kStartMs + 14'000));
+    const auto chapters = store.snapshot()->chapters_of(fixture.meeting);
+    REQUIRE(chapters.size() == 4);
+    CHECK(chapters[0]->kind == ChapterKind::kAgenda);
+    CHECK(chapters[1]->kind == ChapterKind::kVote);
+    CHECK(chapters[1]->title.en == "Approve — ADOPTED");
+    CHECK(chapters[1]->at_unix_ms == kStartMs + 10'000);  // the opening's time stays
+    CHECK(chapters[2]->kind == ChapterKind::kSpeaker);
+    CHECK(chapter_kind_name(chapters[3]->kind) == "speaker");
+    CHECK(store.snapshot()->chapters_of(fixture.meeting + 1).empty());
+}
+
+TEST_CASE("the archive: a recording's segments, media times across a restart, its summary") {
+    RecordingFixture fixture("recording-archive");
+    // Three segments, then a worker restart that loses 9 s, then three more.
+    for (int n = 0; n < 3; ++n) fixture.add_segment(n, kStartMs + n * 2000);
+    fixture.writer->execute([&](Database&) { fixture.index->mark_discontinuity("hall"); });
+    for (int n = 3; n < 6; ++n) fixture.add_segment(n, kStartMs + 9000 + n * 2000);
+    // A segment before the meeting went live is not its recording's.
+    fixture.add_segment(99, kStartMs - 60'000);
+
+    auto& archive = *fixture.archive;
+    CHECK_FALSE(archive.media_time(fixture.meeting, kStartMs));
+    block_on(fixture.store->start(fixture.meeting, "hall", kStartMs));
+    CHECK(archive.segments(fixture.meeting, "")->size() == 6);
+    CHECK(archive.segments(fixture.meeting, "1080p")->empty());
+    CHECK(*archive.media_time(fixture.meeting, kStartMs + 3000) == doctest::Approx(3));
+    CHECK(*archive.media_time(fixture.meeting, kStartMs + 10'000) == doctest::Approx(6));
+    CHECK(*archive.media_time(fixture.meeting, kStartMs + 16'000) == doctest::Approx(7));
+    CHECK_FALSE(archive.media_time(fixture.meeting, kStartMs - 1));
+
+    block_on(fixture.store->mark(fixture.meeting, ChapterKind::kAgenda, 1, {"Pirmas", "First"},
+                                 kStartMs + 1000));
+    block_on(fixture.store->mark(fixture.meeting, ChapterKind::kVote, 2, {"Balsavimas", "Vote"},
+                                 kStartMs + 17'000));
+    auto summary = archive.summary(fixture.meeting);
+    REQUIRE(summary);
+    CHECK(summary->live);
+    CHECK(summary->duration_s == doctest::Approx(12));
+    CHECK(summary->master_playlist ==
+          "/recordings/" + std::to_string(fixture.meeting) + "/master.m3u8");
+    REQUIRE(summary->chapters.size() == 2);
+    CHECK(summary->chapters[0].start_s == doctest::Approx(1));
+    CHECK(summary->chapters[1].kind == "vote");
+    CHECK(summary->chapters[1].start_s == doctest::Approx(8));
+
+    auto media = archive.media_source()(fixture.meeting, "");
+    REQUIRE(media);
+    CHECK(media->rendition == "720p");
+    REQUIRE(media->pieces.size() == 6);
+    CHECK(media->pieces[3].discontinuity);
+    CHECK_FALSE(media->pieces[2].discontinuity);
+    CHECK(media->pieces[3].start_s == doctest::Approx(6));
+    CHECK(media->title.en == "Council meeting");
+    CHECK(std::filesystem::exists(media->pieces[0].file));
+    CHECK_FALSE(archive.media_source()(fixture.meeting, "1080p"));
+    CHECK_FALSE(archive.media_source()(fixture.meeting + 1, ""));
+
+    // Finished: the span ends, and so does the summary's liveness; the version moved.
+    auto versions = archive.summaries();
+    const auto before = versions.version();
+    block_on(fixture.store->finish(fixture.meeting, kStartMs + 13'000));
+    CHECK(versions.version() != before);
+    CHECK(archive.segments(fixture.meeting, "")->size() == 3);
+    CHECK_FALSE(archive.summary(fixture.meeting)->live);
+}

@@ -471,6 +471,9 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         recordings,
                         recording_archive,
                         disk_guard});
+    // The recordings reach search (chapters and their moments) through this listener alone.
+    recordings.set_listener(
+        [&modules](const RecordingsSnapshot&) { modules.recordings_changed(); });
     // `councilcast demo`: the council sits on its live meeting. Made before the event loop, whose
     // destruction ends the coroutine that uses it.
     std::optional<DemoSitting> demo_sitting;

@@ -46,13 +46,46 @@ std::vector<SearchDocument> vote_documents(const VotingSnapshot& voting,
     return documents;
 }
 
+std::vector<SearchDocument> chapter_documents(const RecordingsSnapshot& recordings,
+                                              RecordingArchive& archive) {
+    std::vector<SearchDocument> documents;
+    for (const Chapter& chapter : recordings.chapters) {
+        if (chapter.kind != ChapterKind::kSpeaker && chapter.kind != ChapterKind::kNote) continue;
+        documents.push_back({.meeting_id = chapter.meeting_id,
+                             .kind = "chapter",
+                             .title = chapter.title,
+                             .body = {},
+                             .t = archive.media_time(chapter.meeting_id, chapter.at_unix_ms)});
+    }
+    return documents;
+}
+
 SearchSources search_sources(const VotingStore& voting, const CouncilStore& council,
-                             const PageRenderer& renderer) {
+                             const PageRenderer& renderer, const RecordingStore& recordings,
+                             RecordingArchive& archive) {
     SearchSources sources;
-    sources.extra = [&voting, &council, &renderer] {
-        return vote_documents(*voting.snapshot(), *council.snapshot(), renderer);
+    sources.extra = [&voting, &council, &renderer, &recordings, &archive] {
+        auto documents = vote_documents(*voting.snapshot(), *council.snapshot(), renderer);
+        auto chapters = chapter_documents(*recordings.snapshot(), archive);
+        documents.insert(documents.end(), std::make_move_iterator(chapters.begin()),
+                         std::make_move_iterator(chapters.end()));
+        return documents;
     };
-    sources.version = [&voting] { return voting.snapshot()->version; };
+    // Both only rise, so their sum does.
+    sources.version = [&voting, &recordings] {
+        return voting.snapshot()->version + recordings.snapshot()->version;
+    };
+    sources.agenda_moment = [&recordings, &archive](
+                                std::int64_t meeting_id,
+                                std::int64_t agenda_item_id) -> std::optional<double> {
+        const auto snapshot = recordings.snapshot();
+        for (const Chapter* chapter : snapshot->chapters_of(meeting_id)) {
+            if (chapter->kind == ChapterKind::kAgenda && chapter->ref_id == agenda_item_id) {
+                return archive.media_time(meeting_id, chapter->at_unix_ms);
+            }
+        }
+        return std::nullopt;
+    };
     return sources;
 }
 

@@ -4,6 +4,8 @@
 
 #include "portal/council/council_store.hpp"
 #include "portal/pages/page_renderer.hpp"
+#include "portal/recordings/recording_archive.hpp"
+#include "portal/recordings/recording_store.hpp"
 #include "portal/search/search_document.hpp"
 #include "portal/voting/voting_store.hpp"
 
@@ -15,10 +17,17 @@ std::vector<SearchDocument> vote_documents(const VotingSnapshot& voting,
                                            const CouncilSnapshot& council,
                                            const PageRenderer& renderer);
 
+// The speaker and note chapters of every recording as search documents, at their moments. An
+// agenda item's or a vote's chapter is not one: the item and the vote are found themselves, at
+// the same moment.
+std::vector<SearchDocument> chapter_documents(const RecordingsSnapshot& recordings,
+                                              RecordingArchive& archive);
+
 // The votes (each closed one: motion, agenda item, outcome and counts, at its moment in the
-// recording) as search documents. Every reference is kept by the functions and must outlive
-// them.
+// recording) and the recordings' speaker and note chapters as search documents; an agenda item
+// links to its chapter's moment. Every reference is kept by the functions and must outlive them.
 SearchSources search_sources(const VotingStore& voting, const CouncilStore& council,
-                             const PageRenderer& renderer);
+                             const PageRenderer& renderer, const RecordingStore& recordings,
+                             RecordingArchive& archive);
 
 }  // namespace councilcast::portal

@@ -30,7 +30,8 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
                                             std::move(data));
           }),
       search_([&council = services.council] { return council.snapshot(); },
-              search_sources(services.voting, services.council, site.renderer())),
+              search_sources(services.voting, services.council, site.renderer(),
+                             services.recording_store, services.recordings)),
       search_pages_(config, search_, services.council, site.renderer(), site.localization()),
       recording_media_(config.recordings, site.renderer(), site.localization(),
                        services.recordings.media_source()),

@@ -17,14 +17,14 @@
 #include "portal/publish/meeting_events.hpp"
 #include "portal/publish/open_data_routes.hpp"
 #include "portal/publish/public_pages.hpp"
-#include "portal/search/search_pages.hpp"
-#include "portal/search/search_service.hpp"
-#include "portal/recordings/recording_media_routes.hpp"
 #include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_archive.hpp"
+#include "portal/recordings/recording_media_routes.hpp"
 #include "portal/recordings/recording_routes.hpp"
 #include "portal/recordings/recording_staff_page.hpp"
 #include "portal/recordings/recording_store.hpp"
+#include "portal/search/search_pages.hpp"
+#include "portal/search/search_service.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
 #include "portal/voting/member_vote_page.hpp"
@@ -68,6 +68,10 @@ class WebModules {
         voting_events_.on_change(snapshot, meeting_id);
         search_.refresh();
     }
+
+    // After every change of the recordings or their chapters (the composition root makes it
+    // the recording store's listener): search's chapters and moments.
+    void recordings_changed() { search_.refresh(); }
 
     // After the event loop has stopped and before it is destroyed: cancels the downloads being
     // made and waits for the libav work, which posts its results to the loop.

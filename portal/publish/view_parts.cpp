@@ -171,6 +171,16 @@ long long whole_seconds(double seconds) {
     return static_cast<long long>(std::floor(seconds));
 }
 
+// A chapter's end for the clip address: to the millisecond and never past the moment (the clip
+// route refuses a `to` past the end of the recording), "1831" or "119.84".
+std::string end_text(double seconds) {
+    const auto ms = static_cast<long long>(std::floor(std::max(0.0, seconds) * 1000));
+    if (ms % 1000 == 0) return fmt::format("{}", ms / 1000);
+    std::string text = fmt::format("{}.{:03}", ms / 1000, ms % 1000);
+    while (text.ends_with('0')) text.pop_back();
+    return text;
+}
+
 // The vote a chapter marks: the closed vote at the same moment of the recording.
 const VoteSummary* vote_at(const std::vector<VoteSummary>* votes, double start_s) {
     if (votes == nullptr) return nullptr;
@@ -245,8 +255,7 @@ void fill_recording(const ViewContext& view, const RecordingPart& part, Dictiona
                 downloads->SetValueAndShowSection(
                     "clip_href",
                     fmt::format("{}/clip.mp4?from={}&to={}", base,
-                                whole_seconds(chapters[clip].start_s),
-                                static_cast<long long>(std::ceil(chapter_end(clip)))),
+                                whole_seconds(chapters[clip].start_s), end_text(chapter_end(clip))),
                     "CHAPTER_CLIP");
             }
         }
@@ -264,7 +273,7 @@ void fill_recording(const ViewContext& view, const RecordingPart& part, Dictiona
         row->SetValue("kind", value(kind));
         row->SetValue("kind_text", message(view, "archive_kind_" + std::string(kind)));
         row->SetValue("start", fmt::format("{}", at));
-        row->SetValue("end", fmt::format("{}", static_cast<long long>(std::ceil(chapter_end(i)))));
+        row->SetValue("end", end_text(chapter_end(i)));
         row->SetValue("href", fmt::format("?t={}", at));
         row->SetValue("current", current == i ? "true" : "false");
         row->SetValue("offset", clock_text(chapter.start_s));

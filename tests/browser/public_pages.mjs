@@ -171,7 +171,9 @@ async function journey(context, problems) {
     await Promise.all([page.waitForURL(/\/meetings\/[0-9]+$/, { timeout: remainingMs() }), link.click()]);
     const heading = (await page.locator('h1').textContent()).trim();
     if (heading !== title) throw new Failure(`the live meeting link "${title}" led to "${heading}"`);
-    if ((await page.locator('video[data-hls-src]').count()) !== 1) {
+    // The live player, or while the meeting is recorded the recording's, starting live.
+    if ((await page.locator('video[data-hls-src], video[data-live-src]:not([data-live-src=""])')
+        .count()) !== 1) {
         throw new Failure('the live meeting page has no player');
     }
     await countPlayback(page);

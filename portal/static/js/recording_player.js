@@ -269,7 +269,7 @@
         this.seekTo = function (seconds) { seek(seconds, true); };
 
         setupShare(root, momentUrl);
-        setupPreview(root, video);
+        setupPreview(root, video, function () { return mode === 'recording'; });
 
         // The start: the asked moment (?t= from the server, else #t=), or the live edge while
         // live, or the beginning. The tracks stay for the browser's own menus; the chapters
@@ -330,15 +330,15 @@
 
     // Seeking previews from the storyboard track (WebVTT cues naming sprite.jpg#xywh=x,y,w,h):
     // shown above the player while the pointer is over the bottom of the video, where the
-    // browser's seek bar is, and while the playhead is dragged.
-    function setupPreview(root, video) {
+    // browser's seek bar is, and while the playhead is dragged; only on the recording's own
+    // timeline (not live), and the track is fetched the first time it is wanted.
+    function setupPreview(root, video, onRecording) {
         var preview = root.querySelector('.recording__preview');
         var image = root.querySelector('.recording__preview-image');
         var label = root.querySelector('.recording__preview-time');
         var element = root.querySelector('track[label="thumbnails"]');
         if (!preview || !element || !element.track) return;
         var track = element.track;
-        track.mode = 'hidden';  // loads the cues without showing them
         var kSeekBarHeight = 48;
 
         function cueAt(seconds) {
@@ -351,6 +351,12 @@
         }
 
         function show(seconds, x) {
+            if (!onRecording()) {
+                preview.hidden = true;
+                return;
+            }
+            // Loads the cues without showing them; until they arrive there is no tile.
+            if (track.mode === 'disabled') track.mode = 'hidden';
             var cue = cueAt(seconds);
             var match = cue && /^(.*)#xywh=(\d+),(\d+),(\d+),(\d+)$/.exec(cue.text.trim());
             var sprite = match && safeUrl(new URL(match[1], element.src || document.baseURI).href);

@@ -166,7 +166,7 @@ TEST_CASE("a held meeting's page plays its recording with the chapters beside it
     // time and a lazily loaded poster with alt text.
     CHECK(occurrences(html, "class=\"chapter chapter--") == 3);
     CHECK(contains(html,
-                   "<li class=\"chapter chapter--agenda\" data-start=\"12\" data-end=\"1831\">"));
+                   "<li class=\"chapter chapter--agenda\" data-start=\"12\" data-end=\"1830.6\">"));
     // At 0:00, before the first chapter, none is current.
     CHECK(contains(html, "<a class=\"chapter__link\" href=\"?t=12\" aria-current=\"false\">"));
     CHECK(contains(html,
@@ -179,7 +179,7 @@ TEST_CASE("a held meeting's page plays its recording with the chapters beside it
     CHECK(contains(html, "<span class=\"outcome outcome--adopted\">PRIIMTA</span> už 15, prieš 3"));
     // Downloads: the chapter playing (before the first, the first, to the next one's start)
     // and the whole meeting.
-    CHECK(contains(html, "href=\"/recordings/1/clip.mp4?from=12&amp;to=1831\" download>"));
+    CHECK(contains(html, "href=\"/recordings/1/clip.mp4?from=12&amp;to=1830.6\" download>"));
     CHECK(contains(html, "href=\"/recordings/1/meeting.mp4\" download>Visą posėdį (MP4)</a>"));
     // Sharing needs the script, so it stays hidden without it; the keys are documented.
     CHECK(contains(html, "<div class=\"recording__share\" hidden"));
@@ -199,6 +199,8 @@ TEST_CASE("?t= starts the recording there and marks the chapter it falls in") {
     CHECK(contains(html, "<a class=\"chapter__link\" href=\"?t=1830\" aria-current=\"true\">"));
     CHECK(contains(html, "<a class=\"chapter__link\" href=\"?t=12\" aria-current=\"false\">"));
     CHECK(contains(html, "clip.mp4?from=1830&amp;to=1900\""));
+    // The last chapter runs to the end, never past it (the clip route refuses that).
+    CHECK(contains(html, "data-start=\"1900\" data-end=\"6125.4\""));
     // A vote without a matching chapter result simply shows none.
     CHECK_FALSE(contains(html, "chapter__result"));
 }

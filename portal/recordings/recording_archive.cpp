@@ -144,8 +144,10 @@ std::optional<RecordingSummary> RecordingArchive::summary(std::int64_t meeting_i
         }
         auto start = archive::timeline_seconds(*timeline, target_duration_s_, chapter->at_unix_ms);
         if (!start) continue;
+        // While live, a mark made now may be ahead of the segments indexed so far; once ended,
+        // nothing is past the end.
         summary.chapters.push_back({std::string(chapter_kind_name(chapter->kind)), chapter->title,
-                                    std::min(*start, summary.duration_s)});
+                                    summary.live ? *start : std::min(*start, summary.duration_s)});
     }
     std::stable_sort(
         summary.chapters.begin(), summary.chapters.end(),

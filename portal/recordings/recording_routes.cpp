@@ -54,7 +54,10 @@ std::string chapters_vtt(const RecordingSummary& summary, Language language) {
     int cue = 0;
     for (std::size_t i = 0; i < chapters.size(); ++i) {
         const double start = chapters[i].start_s;
-        const double end = i + 1 < chapters.size() ? chapters[i + 1].start_s : summary.duration_s;
+        // The last chapter runs to the end; while live, a mark made now may be a segment ahead
+        // of the media indexed so far, and its cue still needs a length.
+        const double end = i + 1 < chapters.size() ? chapters[i + 1].start_s
+                                                   : std::max(summary.duration_s, start + 1.0);
         // A cue must end after it starts: of marks at the same moment the last one stands.
         if (end <= start) continue;
         text += fmt::format("\n{}\n{} --> {}\n{}\n", ++cue, vtt_time(start), vtt_time(end),

@@ -7,22 +7,22 @@
 using namespace councilcast::portal;
 
 TEST_CASE("chapters as WebVTT cues, each to the next chapter's start, the last to the end") {
-    RecordingSummary summary;
-    summary.duration_s = 3725.5;
-    summary.chapters = {{"agenda", {"Darbotvarkė", "Agenda"}, 0},
-                        {"agenda", {"Dėl biudžeto", "The budget"}, 65.25},
-                        {"vote", {"Pritarti --> PRIIMTA\nnauja eilutė", ""}, 65.25},
-                        {"speaker", {"Asta", "Asta"}, 3600}};
-    CHECK(chapters_vtt(summary, Language::kEn) ==
+    RecordingTimeline timeline;
+    timeline.duration_s = 3725.5;
+    timeline.chapters = {{ChapterKind::kAgenda, {"Darbotvarkė", "Agenda"}, 0},
+                         {ChapterKind::kAgenda, {"Dėl biudžeto", "The budget"}, 65.25},
+                         {ChapterKind::kVote, {"Pritarti --> PRIIMTA\nnauja eilutė", ""}, 65.25},
+                         {ChapterKind::kSpeaker, {"Asta", "Asta"}, 3600}};
+    CHECK(chapters_vtt(timeline, Language::kEn) ==
           "WEBVTT\n\n"
           "1\n00:00:00.000 --> 00:01:05.250\nAgenda\n\n"
           "2\n00:01:05.250 --> 01:00:00.000\nPritarti -> PRIIMTA nauja eilutė\n\n"
           "3\n01:00:00.000 --> 01:02:05.500\nAsta\n");
-    CHECK(chapters_vtt(summary, Language::kLt).find("Darbotvarkė") != std::string::npos);
+    CHECK(chapters_vtt(timeline, Language::kLt).find("Darbotvarkė") != std::string::npos);
 
     // Live, a mark made just now may be ahead of the media indexed so far: its cue still counts.
-    summary.duration_s = 3599;
-    CHECK(
-        chapters_vtt(summary, Language::kEn).ends_with("3\n01:00:00.000 --> 01:00:01.000\nAsta\n"));
-    CHECK(chapters_vtt(RecordingSummary{}, Language::kLt) == "WEBVTT\n");
+    timeline.duration_s = 3599;
+    CHECK(chapters_vtt(timeline, Language::kEn)
+              .ends_with("3\n01:00:00.000 --> 01:00:01.000\nAsta\n"));
+    CHECK(chapters_vtt(RecordingTimeline{}, Language::kLt) == "WEBVTT\n");
 }

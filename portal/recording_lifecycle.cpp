@@ -13,10 +13,11 @@ RecordingLifecycle::RecordingLifecycle(RecordingStore& store, const PageRenderer
                                        asio::any_io_executor executor)
     : store_(store), renderer_(renderer), executor_(std::move(executor)) {}
 
-template <typename Work>
-void RecordingLifecycle::spawn(Work work, const char* what) {
+template <typename MakeWrite>
+void RecordingLifecycle::spawn(MakeWrite make_write, const char* what) {
     try {
-        asio::co_spawn(executor_, std::move(work), [what](std::exception_ptr error) {
+        // Made here, inside the try: a full writer queue throws when the write is made.
+        asio::co_spawn(executor_, make_write(), [what](std::exception_ptr error) {
             if (!error) return;
             try {
                 std::rethrow_exception(error);
@@ -32,17 +33,18 @@ void RecordingLifecycle::spawn(Work work, const char* what) {
 
 void RecordingLifecycle::start(std::int64_t meeting_id, const std::string& channel) {
     spdlog::info("[recordings meeting:{}] recording starts on channel {}", meeting_id, channel);
-    spawn(store_.start(meeting_id, channel, now_unix_ms()), "start");
+    spawn([&] { return store_.start(meeting_id, channel, now_unix_ms()); }, "start");
 }
 
 void RecordingLifecycle::finish(std::int64_t meeting_id) {
     spdlog::info("[recordings meeting:{}] recording ends", meeting_id);
-    spawn(store_.finish(meeting_id, now_unix_ms()), "finish");
+    spawn([&] { return store_.finish(meeting_id, now_unix_ms()); }, "finish");
 }
 
 void RecordingLifecycle::mark(std::int64_t meeting_id, ChapterKind kind, std::int64_t ref_id,
                               LocalizedText title, std::int64_t at_unix_ms) {
-    spawn(store_.mark(meeting_id, kind, ref_id, std::move(title), at_unix_ms), "chapter");
+    spawn([&] { return store_.mark(meeting_id, kind, ref_id, std::move(title), at_unix_ms); },
+          "chapter");
 }
 
 void RecordingLifecycle::reconcile(const CouncilSnapshot& council) {

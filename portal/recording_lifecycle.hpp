@@ -39,8 +39,9 @@ class RecordingLifecycle {
     void finish(std::int64_t meeting_id);
     void mark(std::int64_t meeting_id, ChapterKind kind, std::int64_t ref_id, LocalizedText title,
               std::int64_t at_unix_ms);
-    template <typename Work>
-    void spawn(Work work, const char* what);
+    // Queues the write `make_write` makes; a refusal (a full queue) is logged, never thrown.
+    template <typename MakeWrite>
+    void spawn(MakeWrite make_write, const char* what);
 
     RecordingStore& store_;
     const PageRenderer& renderer_;

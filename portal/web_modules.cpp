@@ -1,5 +1,6 @@
 #include "portal/web_modules.hpp"
 
+#include "portal/recording_summaries.hpp"
 #include "portal/search_documents.hpp"
 #include "portal/vote_summaries.hpp"
 
@@ -17,8 +18,9 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
           {config, site.renderer(), site.localization(), services.council, site.files(),
            [this](const config::Channel& channel) { return live_.on_air(channel); },
            vote_summaries(services.voting, services.council, site.renderer(), site.localization()),
-           services.recordings.summaries()}),
-      open_data_(config, services.council, site.renderer(), services.recordings.summaries()),
+           recording_summaries(services.recordings)}),
+      open_data_(config, services.council, site.renderer(),
+                 recording_summaries(services.recordings)),
       meeting_events_(services.council, site.renderer()),
       member_vote_(services.voting, services.council, site.renderer(), site.localization()),
       sitting_console_(services.voting, services.council, site.renderer(), site.localization()),

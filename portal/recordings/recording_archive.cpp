@@ -124,58 +124,59 @@ RecordingMediaSource RecordingArchive::media_source() {
     };
 }
 
-std::optional<RecordingSummary> RecordingArchive::summary(std::int64_t meeting_id) {
+std::optional<RecordingTimeline> RecordingArchive::timeline(std::int64_t meeting_id) {
     auto snapshot = store_.snapshot();
     const Recording* recording = snapshot->recording(meeting_id);
     if (!recording) return std::nullopt;
-    auto timeline = segments(meeting_id, {});
-    RecordingSummary summary;
-    summary.meeting_id = meeting_id;
-    summary.live = recording->state == RecordingState::kRecording;
+    auto segments_of = segments(meeting_id, {});
+    RecordingTimeline timeline;
+    timeline.meeting_id = meeting_id;
+    timeline.live = recording->state == RecordingState::kRecording;
     std::int64_t total_ms = 0;
-    for (const auto& segment : *timeline)
+    for (const auto& segment : *segments_of) {
         total_ms += archive::extinf_ms(segment, target_duration_s_);
-    summary.duration_s = total_ms / 1000.0;
-    summary.master_playlist = "/recordings/" + std::to_string(meeting_id) + "/master.m3u8";
+    }
+    timeline.duration_s = total_ms / 1000.0;
     for (const Chapter* chapter : snapshot->chapters_of(meeting_id)) {
         if (chapter->at_unix_ms < recording->start_unix_ms ||
             (recording->end_unix_ms != 0 && chapter->at_unix_ms > recording->end_unix_ms)) {
             continue;
         }
-        auto start = archive::timeline_seconds(*timeline, target_duration_s_, chapter->at_unix_ms);
+        auto start =
+            archive::timeline_seconds(*segments_of, target_duration_s_, chapter->at_unix_ms);
         if (!start) continue;
-        summary.chapters.push_back({std::string(chapter_kind_name(chapter->kind)), chapter->title,
-                                    std::min(*start, summary.duration_s)});
+        // While live, a mark made now may be ahead of the segments indexed so far; once ended,
+        // nothing is past the end.
+        timeline.chapters.push_back(
+            {chapter->kind, chapter->title,
+             timeline.live ? *start : std::min(*start, timeline.duration_s)});
     }
     std::stable_sort(
-        summary.chapters.begin(), summary.chapters.end(),
-        [](const ChapterMark& a, const ChapterMark& b) { return a.start_s < b.start_s; });
-    return summary;
+        timeline.chapters.begin(), timeline.chapters.end(),
+        [](const TimelineChapter& a, const TimelineChapter& b) { return a.start_s < b.start_s; });
+    return timeline;
 }
 
-RecordingSummaries RecordingArchive::summaries() {
-    return {[this](std::int64_t meeting_id) { return summary(meeting_id); },
-            [this] {
-                // A live recording's duration grows with every segment of its channel: the
-                // newest sequence numbers count as a change too. Both only grow while the set
-                // of live recordings stays, and that set changes only with the store's version.
-                auto snapshot = store_.snapshot();
-                std::int64_t sequences = 0;
-                for (const auto& recording : snapshot->recordings) {
-                    if (recording.state != RecordingState::kRecording) continue;
-                    const config::Channel* channel_config = channel(recording.channel);
-                    if (!channel_config) continue;
-                    sequences += 1 + index_.last_sequence(recording.channel,
-                                                          channel_config->renditions.front().name);
-                }
-                std::lock_guard lock(mutex_);
-                const auto seen = std::make_pair(snapshot->version, sequences);
-                if (seen != summaries_seen_) {
-                    summaries_seen_ = seen;
-                    ++summaries_version_;
-                }
-                return summaries_version_;
-            }};
+std::int64_t RecordingArchive::version() {
+    // A live recording's duration grows with every segment of its channel: the newest sequence
+    // numbers count as a change too. Both only grow while the set of live recordings stays, and
+    // that set changes only with the store's version.
+    auto snapshot = store_.snapshot();
+    std::int64_t sequences = 0;
+    for (const auto& recording : snapshot->recordings) {
+        if (recording.state != RecordingState::kRecording) continue;
+        const config::Channel* channel_config = channel(recording.channel);
+        if (!channel_config) continue;
+        sequences +=
+            1 + index_.last_sequence(recording.channel, channel_config->renditions.front().name);
+    }
+    std::lock_guard lock(mutex_);
+    const auto seen = std::make_pair(snapshot->version, sequences);
+    if (seen != summaries_seen_) {
+        summaries_seen_ = seen;
+        ++summaries_version_;
+    }
+    return summaries_version_;
 }
 
 std::vector<archive::KeptSpan> RecordingArchive::kept_spans() const {

@@ -18,11 +18,25 @@
 #include "archive/segment_reader.hpp"
 #include "config/config.hpp"
 #include "portal/council/council_store.hpp"
-#include "portal/publish/recording_summary.hpp"
 #include "portal/recordings/recording_media.hpp"
 #include "portal/recordings/recording_store.hpp"
 
 namespace councilcast::portal {
+
+// A chapter on its recording's timeline.
+struct TimelineChapter {
+    ChapterKind kind = ChapterKind::kNote;
+    LocalizedText title;
+    double start_s = 0;
+};
+
+// A recording as a player sees it: its length so far and its chapters, by start.
+struct RecordingTimeline {
+    std::int64_t meeting_id = 0;
+    bool live = false;  // recording: the end grows
+    double duration_s = 0;
+    std::vector<TimelineChapter> chapters;
+};
 
 // Thread-safe: any thread may ask; the segments of a recording are read on the archive's own
 // read-only connection and kept until the recording or the channel's newest segment changes.
@@ -60,9 +74,12 @@ class RecordingArchive {
     // The same as the function those routes take.
     RecordingMediaSource media_source();
 
-    // The recording as the public pages and the open data show it, chapters on its timeline.
-    std::optional<RecordingSummary> summary(std::int64_t meeting_id);
-    RecordingSummaries summaries();
+    // The recording's length and chapters on its timeline (the public pages' and the open
+    // data's summary is made of it by the composition root: portal/recording_summaries).
+    std::optional<RecordingTimeline> timeline(std::int64_t meeting_id);
+    // Rises with every change of any recording or chapter, and with every segment a live
+    // recording gains (the anonymous page cache compares it).
+    std::int64_t version();
 
     // Every recording's span, for retention and the disk guard.
     std::vector<archive::KeptSpan> kept_spans() const;

@@ -48,13 +48,16 @@ std::string vtt_text(std::string_view title) {
 
 }  // namespace
 
-std::string chapters_vtt(const RecordingSummary& summary, Language language) {
+std::string chapters_vtt(const RecordingTimeline& timeline, Language language) {
     std::string text = "WEBVTT\n";
-    const auto& chapters = summary.chapters;
+    const auto& chapters = timeline.chapters;
     int cue = 0;
     for (std::size_t i = 0; i < chapters.size(); ++i) {
         const double start = chapters[i].start_s;
-        const double end = i + 1 < chapters.size() ? chapters[i + 1].start_s : summary.duration_s;
+        // The last chapter runs to the end; while live, a mark made now may be a segment ahead
+        // of the media indexed so far, and its cue still needs a length.
+        const double end = i + 1 < chapters.size() ? chapters[i + 1].start_s
+                                                   : std::max(timeline.duration_s, start + 1.0);
         // A cue must end after it starts: of marks at the same moment the last one stands.
         if (end <= start) continue;
         text += fmt::format("\n{}\n{} --> {}\n{}\n", ++cue, vtt_time(start), vtt_time(end),
@@ -183,16 +186,16 @@ Reply RecordingRoutes::segment(PageCall& call) {
 }
 
 Reply RecordingRoutes::chapters(PageCall& call) {
-    auto summary = archive_.summary(meeting_id_of(call));
-    if (!summary) throw NotFound();
+    auto timeline = archive_.timeline(meeting_id_of(call));
+    if (!timeline) throw NotFound();
     const std::string lang = call.query("lang");
     if (!lang.empty() && lang != "lt" && lang != "en") {
         throw InvalidInput::text("recording_error_language");
     }
     const Language language = lang == "en" ? Language::kEn : Language::kLt;
     auto res = text_response(call.request(), http::status::ok, "text/vtt; charset=utf-8",
-                             chapters_vtt(*summary, language),
-                             summary->live ? "public, max-age=5" : "public, max-age=60");
+                             chapters_vtt(*timeline, language),
+                             timeline->live ? "public, max-age=5" : "public, max-age=60");
     res.set(http::field::access_control_allow_origin, "*");
     return res;
 }

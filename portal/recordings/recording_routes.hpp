@@ -57,8 +57,8 @@ class RecordingRoutes {
     std::map<std::pair<std::int64_t, std::string>, CachedPlaylist> playlists_;
 };
 
-// The WebVTT chapters track of `summary` with titles in `language`: each chapter from its
+// The WebVTT chapters track of `timeline` with titles in `language`: each chapter from its
 // start to the next one's (the last to the end of the recording).
-std::string chapters_vtt(const RecordingSummary& summary, Language language);
+std::string chapters_vtt(const RecordingTimeline& timeline, Language language);
 
 }  // namespace councilcast::portal

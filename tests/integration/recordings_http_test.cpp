@@ -46,6 +46,8 @@ std::vector<std::string> segment_lines(const std::string& playlist) {
 struct Meetings {
     std::int64_t live = 0;
     std::int64_t other = 0;
+    std::int64_t item = 0;  // the live meeting's first agenda item
+    std::string item_title;
 };
 
 Meetings meetings_of(const std::filesystem::path& data_dir) {
@@ -58,6 +60,11 @@ Meetings meetings_of(const std::filesystem::path& data_dir) {
         } else if (meeting.status == portal::MeetingStatus::kEnded) {
             found.other = meeting.id;
         }
+    }
+    const auto agenda = store.snapshot()->agenda(found.live);
+    if (!agenda.empty()) {
+        found.item = agenda.front().id;
+        found.item_title = agenda.front().title.lt;
     }
     return found;
 }
@@ -122,6 +129,7 @@ TEST_CASE(
         meetings = meetings_of(data_dir);
         REQUIRE(meetings.live != 0);
         REQUIRE(meetings.other != 0);
+        REQUIRE(meetings.item != 0);
         // The demo's meeting is live on "hall": its recording began when the portal started.
         Browser viewer(portal);
         const std::string playlist_path =
@@ -149,6 +157,7 @@ TEST_CASE(
         portal.stop();
     }
     add_user(data_dir, "editor@example.lt", "--role editor");
+    add_user(data_dir, "chair@example.lt", "--role chair");
     const OldSegments old = add_old_segments(data_dir, meetings.other);
 
     DemoProcess portal(serve);
@@ -199,6 +208,23 @@ TEST_CASE(
     CHECK(json::value_to<std::string>(recording_of().at("master_playlist")) ==
           base + "/master.m3u8");
     CHECK(recording_of().at("duration_s").to_number<double>() > 0);
+
+    // The chair moves to an agenda item: a chapter with its title, on the recording's timeline.
+    Browser chair(portal);
+    REQUIRE(chair.sign_in("chair@example.lt").status == 303);
+    REQUIRE(chair.get("/staff/sitting").status == 200);
+    REQUIRE(chair
+                .post("/staff/sitting/item", "meeting_id=" + std::to_string(meetings.live) +
+                                                 "&agenda_item_id=" + std::to_string(meetings.item))
+                .status == 303);
+    REQUIRE(wait_for([&] { return !recording_of().at("chapters").as_array().empty(); }, 10s));
+    const auto chapter = recording_of().at("chapters").as_array().front();
+    CHECK(chapter.at("kind") == "agenda");
+    CHECK(json::value_to<std::string>(chapter.at("title").at("lt")) == meetings.item_title);
+    CHECK(chapter.at("start_s").to_number<double>() > 0);
+    CHECK(chapter.at("start_s").to_number<double>() <=
+          recording_of().at("duration_s").to_number<double>() + 4);
+    CHECK(contains(viewer.get(base + "/chapters.vtt").body, meetings.item_title));
 
     // The editor ends the meeting: the recording is ready, its playlist VOD with an end.
     Browser editor(portal);

@@ -103,7 +103,7 @@ TEST_CASE_FIXTURE(Fixture, "the latest held meetings get recordings with chapter
         CHECK(recording.end_unix_ms - recording.start_unix_ms ==
               doctest::Approx(6000).epsilon(0.1));
 
-        const auto summary = archive.summary(recording.meeting_id);
+        const auto summary = archive.timeline(recording.meeting_id);
         REQUIRE(summary);
         CHECK_FALSE(summary->live);
         CHECK(summary->duration_s == doctest::Approx(6.0).epsilon(0.1));
@@ -111,7 +111,7 @@ TEST_CASE_FIXTURE(Fixture, "the latest held meetings get recordings with chapter
         std::size_t decided = 0;
         for (const auto& item : agenda) decided += record->decision_on(item.id) ? 1 : 0;
         REQUIRE(summary->chapters.size() == agenda.size() + decided);
-        CHECK(summary->chapters.front().kind == "agenda");
+        CHECK(summary->chapters.front().kind == ChapterKind::kAgenda);
         CHECK(summary->chapters.front().title.lt == agenda.front().title.lt);
         double previous = -1;
         for (const auto& chapter : summary->chapters) {

@@ -279,7 +279,9 @@ void fill_recording(const ViewContext& view, const RecordingPart& part, Dictiona
         row->SetValue("offset", clock_text(chapter.start_s));
         row->SetValue("offset_iso", duration_iso(chapter.start_s));
         set_text(*row, "title", chapter.title, view.language);
-        if (part.full) {
+        // While live, a chapter may be marked before its moment's segment has arrived: no
+        // picture of it exists yet.
+        if (part.full && chapter.start_s < recording.duration_s) {
             Dictionary* poster = row->AddSectionDictionary("POSTER");
             poster->SetValue("poster", fmt::format("{}/thumbnail.jpg?t={}", base, at));
             poster->SetValue("poster_alt",

@@ -68,6 +68,18 @@ constexpr std::int64_t kMicrosPerMilli = 1000;
 
 }  // namespace
 
+VariantInfo variant_info(std::string uri, int width, int height, int framerate,
+                         std::string_view profile, int video_kbps, int audio_kbps) {
+    const Bandwidth bandwidth = estimate_bandwidth(video_kbps, audio_kbps);
+    return {std::move(uri),
+            width,
+            height,
+            static_cast<double>(framerate),
+            bandwidth.peak,
+            bandwidth.average,
+            h264_codecs(profile, width, height, framerate, video_kbps)};
+}
+
 std::string master_playlist(std::span<const VariantInfo> variants) {
     require(!variants.empty(), "a master playlist needs at least one variant");
     std::string text = "#EXTM3U\n#EXT-X-VERSION:3\n";

@@ -60,6 +60,11 @@ std::string h264_codecs(std::string_view profile, int width, int height, int fra
 // players only use them to choose a variant, and an estimate on the high side is the safe one.
 Bandwidth estimate_bandwidth(int video_kbps, int audio_kbps, double segment_duration_s = 2.0);
 
+// The variant of a rendition encoded as given, its figures (BANDWIDTH, CODECS) estimated as
+// above: what the live and the recordings' master playlists both list.
+VariantInfo variant_info(std::string uri, int width, int height, int framerate,
+                         std::string_view profile, int video_kbps, int audio_kbps);
+
 // A live sliding-window media playlist for `window`, the consecutive newest segments of one
 // rendition, oldest first (SegmentIndex::live_window). `target_duration_s` is fixed for the
 // channel and must never change between reloads (>= 1).

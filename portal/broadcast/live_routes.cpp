@@ -49,13 +49,10 @@ LiveRoutes::LiveRoutes(const config::Config& config, archive::SegmentIndex& inde
     for (const auto& channel : config_.channels) {
         std::vector<archive::VariantInfo> variants;
         for (const auto& rendition : channel.renditions) {
-            auto bandwidth = archive::estimate_bandwidth(rendition.video_bitrate_kbps,
-                                                         rendition.audio_bitrate_kbps);
             variants.push_back(
-                {rendition.name + "/live.m3u8", rendition.width, rendition.height,
-                 static_cast<double>(rendition.framerate), bandwidth.peak, bandwidth.average,
-                 archive::h264_codecs(rendition.profile, rendition.width, rendition.height,
-                                      rendition.framerate, rendition.video_bitrate_kbps)});
+                archive::variant_info(rendition.name + "/live.m3u8", rendition.width,
+                                      rendition.height, rendition.framerate, rendition.profile,
+                                      rendition.video_bitrate_kbps, rendition.audio_bitrate_kbps));
         }
         auto text = std::make_shared<const std::string>(archive::master_playlist(variants));
         masters_[channel.id] = {0, text, std::make_shared<const std::string>(gzip(*text))};

@@ -77,13 +77,10 @@ RecordingRoutes::RecordingRoutes(const config::Config& config, RecordingArchive&
     for (const auto& channel : config_.channels) {
         std::vector<archive::VariantInfo> variants;
         for (const auto& rendition : channel.renditions) {
-            auto bandwidth = archive::estimate_bandwidth(rendition.video_bitrate_kbps,
-                                                         rendition.audio_bitrate_kbps);
             variants.push_back(
-                {rendition.name + "/index.m3u8", rendition.width, rendition.height,
-                 static_cast<double>(rendition.framerate), bandwidth.peak, bandwidth.average,
-                 archive::h264_codecs(rendition.profile, rendition.width, rendition.height,
-                                      rendition.framerate, rendition.video_bitrate_kbps)});
+                archive::variant_info(rendition.name + "/index.m3u8", rendition.width,
+                                      rendition.height, rendition.framerate, rendition.profile,
+                                      rendition.video_bitrate_kbps, rendition.audio_bitrate_kbps));
         }
         masters_[channel.id] =
             std::make_shared<const std::string>(archive::master_playlist(variants));

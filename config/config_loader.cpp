@@ -653,8 +653,7 @@ void read_recordings(TableReader& reader, Recordings& recordings) {
     reader.read_duration("max_clip_hours", recordings.max_clip, 1, 24);
     Field width = reader.read_integer("thumbnail_width", recordings.thumbnail_width, 64, 1920);
     if (width.ok && recordings.thumbnail_width % 2 != 0) {
-        reader.error_here(width, "thumbnail_width",
-                          "must be even (pictures are 4:2:0); e.g. 320");
+        reader.error_here(width, "thumbnail_width", "must be even (pictures are 4:2:0); e.g. 320");
     }
 }
 

@@ -11,44 +11,15 @@
 #include <vector>
 
 #include "portal/publish/embed_views.hpp"
+#include "tests/portal/publish/view_fixture.hpp"
 
 using namespace councilcast;
 using namespace councilcast::portal;
+using namespace councilcast::portal::view_fixture;
 
 namespace {
 
-constexpr std::int64_t kNow = 1795867200;  // Saturday 2026-11-28 12:00 UTC, 14:00 in Vilnius
 constexpr std::int64_t kMeetingStart = 1795874400;  // 2026-11-28 14:00 UTC: 16:00 in Vilnius
-
-std::filesystem::path source_dir() {
-    const char* dir = std::getenv("COUNCILCAST_SOURCE_DIR");
-    REQUIRE_MESSAGE(dir != nullptr, "COUNCILCAST_SOURCE_DIR is set by CTest; run through ctest");
-    return dir;
-}
-
-const PageRenderer& renderer() {
-    static const PageRenderer instance(source_dir() / "portal" / "templates",
-                                       source_dir() / "portal" / "messages");
-    return instance;
-}
-
-const Localization& localization() {
-    static const Localization instance;
-    return instance;
-}
-
-ViewContext view(Language language) {
-    return {renderer(),
-            localization(),
-            language,
-            kNow,
-            language == Language::kLt ? "Elektrėnų savivaldybė" : "Elektrėnai Municipality",
-            "https://tv.elektrenai.lt"};
-}
-
-bool contains(const std::string& text, std::string_view part) {
-    return text.find(part) != std::string::npos;
-}
 
 // A small council: one group of two, a committee, a live meeting with two agenda items (one
 // decided, with a document), a planned one and one from last year.

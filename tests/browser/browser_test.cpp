@@ -11,17 +11,12 @@
 #include "tests/support/demo_process.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/smtp_sink.hpp"  // free_port
+#include "tests/support/test_browser.hpp"
 
 using namespace councilcast::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string source_dir() {
-    const char* dir = std::getenv("COUNCILCAST_SOURCE_DIR");
-    REQUIRE(dir != nullptr);
-    return dir;
-}
 
 // Runs one of the node scripts next to this file against the demo; its exit code is the verdict.
 int run_script(const std::string& script, const DemoProcess& demo, const std::string& screenshot) {
@@ -30,13 +25,6 @@ int run_script(const std::string& script, const DemoProcess& demo, const std::st
                                 script + "'";
     int status = std::system(command.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-bool has_two_segments(const DemoProcess& demo) {
-    HttpClient client;
-    HttpResult playlist = client.get(demo.base_url() + "live/hall/720p/live.m3u8");
-    return playlist.status == 200 &&
-           playlist.body.find(".ts\n", playlist.body.find(".ts\n") + 1) != std::string::npos;
 }
 
 // Makes an account with the command an administrator would use, the password on standard input.
@@ -68,7 +56,7 @@ TEST_CASE("the public pages are accessible, play, switch language, update and em
     DemoProcess serve(
         DemoProcess::Command{{"serve", "--config", config.string(), "--listen", "127.0.0.1:0",
                               "--data-dir", (dir / "data").string(), "--seed-demo"}});
-    REQUIRE(wait_for([&] { return has_two_segments(serve); }, 30s, 200ms));
+    REQUIRE(wait_for([&] { return live_has_two_segments(serve); }, 30s, 200ms));
     const std::string command =
         "COUNCILCAST_URL='" + serve.base_url() + "' FRAMER_PORT=" + std::to_string(framer_port) +
         " EDITOR_EMAIL=editor@example.lt EDITOR_PASSWORD='" + password + "' SCREENSHOT_DIR='" +
@@ -81,7 +69,7 @@ TEST_CASE("the home page plays the live broadcast in Chromium, in both languages
     const auto data_dir = fresh_directory("browser");
     DemoProcess demo(data_dir);
     // The page is useful from the first segment on; wait for two so the player has a window.
-    REQUIRE(wait_for([&] { return has_two_segments(demo); }, 30s, 200ms));
+    REQUIRE(wait_for([&] { return live_has_two_segments(demo); }, 30s, 200ms));
     CHECK(run_script("live_playback.mjs", demo, (data_dir / "home.png").string()) == 0);
 }
 

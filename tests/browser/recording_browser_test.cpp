@@ -7,32 +7,15 @@
 #include <cstdlib>
 
 #include "tests/support/demo_process.hpp"
-#include "tests/support/http_client.hpp"
+#include "tests/support/test_browser.hpp"
 
 using namespace councilcast::testing;
 using namespace std::chrono_literals;
 
-namespace {
-
-std::string source_dir() {
-    const char* dir = std::getenv("COUNCILCAST_SOURCE_DIR");
-    REQUIRE(dir != nullptr);
-    return dir;
-}
-
-bool has_two_segments(const DemoProcess& demo) {
-    HttpClient client;
-    HttpResult playlist = client.get(demo.base_url() + "live/hall/720p/live.m3u8");
-    return playlist.status == 200 &&
-           playlist.body.find(".ts\n", playlist.body.find(".ts\n") + 1) != std::string::npos;
-}
-
-}  // namespace
-
 TEST_CASE("a resident rewinds the live meeting, picks a chapter and follows ?t= links") {
     const auto data_dir = fresh_directory("browser-recordings");
     DemoProcess demo(data_dir);
-    REQUIRE(wait_for([&] { return has_two_segments(demo); }, 30s, 200ms));
+    REQUIRE(wait_for([&] { return live_has_two_segments(demo); }, 30s, 200ms));
     const std::string command = "COUNCILCAST_URL='" + demo.base_url() + "' SCREENSHOT_DIR='" +
                                 data_dir.string() + "' node '" + source_dir() +
                                 "/tests/browser/recording_pages.mjs'";

@@ -13,6 +13,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "tests/support/http_client.hpp"
+
 extern char** environ;
 
 namespace councilcast::testing {
@@ -27,6 +29,13 @@ std::string binary() {
 }
 
 }  // namespace
+
+bool live_has_two_segments(const DemoProcess& demo) {
+    HttpClient client;
+    HttpResult playlist = client.get(demo.base_url() + "live/hall/720p/live.m3u8");
+    return playlist.status == 200 &&
+           playlist.body.find(".ts\n", playlist.body.find(".ts\n") + 1) != std::string::npos;
+}
 
 std::filesystem::path fresh_directory(const std::string& name) {
     auto dir = std::filesystem::temp_directory_path() / "councilcast-tests" /

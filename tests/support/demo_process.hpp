@@ -41,6 +41,10 @@ class DemoProcess {
     unsigned short port_ = 0;
 };
 
+// Whether the demo's live playlist (channel hall, 720p) lists two segments: the broadcast runs
+// and a player can start.
+bool live_has_two_segments(const DemoProcess& demo);
+
 // A fresh, empty directory under the system temp dir.
 std::filesystem::path fresh_directory(const std::string& name);
 

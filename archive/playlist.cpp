@@ -214,6 +214,22 @@ std::optional<double> timeline_seconds(std::span<const Segment> segments, int ta
     return (before_ms + (unix_ms - last_end_ms)) / 1000.0;
 }
 
+std::optional<std::int64_t> timeline_unix_ms(std::span<const Segment> segments,
+                                             int target_duration_s, double seconds) {
+    if (segments.empty()) return std::nullopt;
+    const auto wanted_ms = static_cast<std::int64_t>(std::llround(std::max(0.0, seconds) * 1000));
+    std::int64_t before_ms = 0;  // the timeline up to the segment in hand
+    for (const Segment& segment : segments) {
+        const std::int64_t length_ms = extinf_ms(segment, target_duration_s);
+        if (wanted_ms < before_ms + length_ms) {
+            return segment.start_unix_ms + (wanted_ms - before_ms);
+        }
+        before_ms += length_ms;
+    }
+    const Segment& last = segments.back();
+    return last.start_unix_ms + extinf_ms(last, target_duration_s) + (wanted_ms - before_ms);
+}
+
 std::string live_media_playlist(std::span<const Segment> window, int target_duration_s) {
     require(target_duration_s >= 1, "TARGETDURATION must be at least 1 s");
     std::string text =

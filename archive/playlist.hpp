@@ -102,6 +102,12 @@ bool follows_break(const Segment& previous, const Segment& segment);
 std::optional<double> timeline_seconds(std::span<const Segment> segments, int target_duration_s,
                                        std::int64_t unix_ms);
 
+// The inverse: the wall-clock moment `seconds` into the timeline of `segments` shows (an
+// editor's typed time becomes the moment it is stored as). Before 0 maps to the first segment's
+// start; past the end continues at the wall clock's pace. Nothing when there are no segments.
+std::optional<std::int64_t> timeline_unix_ms(std::span<const Segment> segments,
+                                             int target_duration_s, double seconds);
+
 // "2026-11-28T12:00:00.000Z": the EXT-X-PROGRAM-DATE-TIME form (ISO 8601, UTC, milliseconds).
 std::string program_date_time(std::int64_t unix_ms);
 

@@ -9,6 +9,7 @@
 #include "portal/audit/audit_log.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/mail/mail_queue.hpp"
+#include "portal/recordings/annotation_schema.hpp"
 #include "portal/recordings/recording_store.hpp"
 #include "portal/voting/voting_store.hpp"
 
@@ -29,6 +30,10 @@ int migrate_database(Database& db) {
         kMailRedactionColumns,    // 9
         kVotingTables,            // 10
         kRecordingTables,         // 11
+        kAnnotationTables,        // 12
+        kCaptionTables,           // 13
+        kRedactionTables,         // 14
+        kImportTables,            // 15
     };
     return migrate(db, steps);
 }

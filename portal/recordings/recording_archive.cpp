@@ -84,6 +84,20 @@ std::optional<double> RecordingArchive::media_time(std::int64_t meeting_id, std:
     return archive::timeline_seconds(*timeline, target_duration_s_, unix_ms);
 }
 
+std::optional<std::int64_t> RecordingArchive::unix_ms_at(std::int64_t meeting_id, double seconds) {
+    if (!store_.snapshot()->recording(meeting_id)) return std::nullopt;
+    auto timeline = segments(meeting_id, {});
+    return archive::timeline_unix_ms(*timeline, target_duration_s_, seconds);
+}
+
+std::vector<HiddenRange> RecordingArchive::hidden_ranges(std::int64_t) {
+    return {};
+}
+
+bool RecordingArchive::published(std::int64_t meeting_id) const {
+    return store_.snapshot()->recording(meeting_id) != nullptr;
+}
+
 std::optional<RecordingMedia> RecordingArchive::media(std::int64_t meeting_id,
                                                       std::string_view rendition) {
     auto snapshot = store_.snapshot();

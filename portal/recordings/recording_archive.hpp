@@ -30,6 +30,13 @@ struct TimelineChapter {
     double start_s = 0;
 };
 
+// A stretch of a recording's timeline an editor hid (redaction, issue 13): whole segments, so
+// every output (playlist, clip, picture, caption, search hit) leaves out the same seconds.
+struct HiddenRange {
+    double from_s = 0;
+    double to_s = 0;
+};
+
 // A recording as a player sees it: its length so far and its chapters, by start.
 struct RecordingTimeline {
     std::int64_t meeting_id = 0;
@@ -68,6 +75,17 @@ class RecordingArchive {
     // start (see archive::timeline_seconds: a worker restart's gap is no gap here). Nothing when
     // the meeting has no recording, the moment is outside its span, or no segment has arrived.
     std::optional<double> media_time(std::int64_t meeting_id, std::int64_t unix_ms);
+
+    // The inverse of media_time: the wall-clock moment `seconds` into the meeting's recording
+    // shows (an editor's typed or marked time is stored as it). Nothing when the meeting has no
+    // recording or no segment has arrived.
+    std::optional<std::int64_t> unix_ms_at(std::int64_t meeting_id, double seconds);
+
+    // What the public may not see of the recording: its redacted ranges, by from_s. Empty for
+    // a recording with none or no recording.
+    std::vector<HiddenRange> hidden_ranges(std::int64_t meeting_id);
+    // Whether the public may see the recording at all (staff see an unpublished one).
+    bool published(std::int64_t meeting_id) const;
 
     // The recording's files on its timeline, for the clip, thumbnail and storyboard routes.
     std::optional<RecordingMedia> media(std::int64_t meeting_id, std::string_view rendition);

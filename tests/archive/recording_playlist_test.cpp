@@ -127,6 +127,21 @@ TEST_CASE("wall-clock moments map onto the recording's timeline across a restart
     CHECK(*timeline_seconds(segments, kTarget, kStartMs + 22'000) == doctest::Approx(13));
 }
 
+TEST_CASE("a typed time on the timeline maps back to the wall-clock moment it shows") {
+    auto segments = meeting(6, 3);  // 3 segments, 9 s lost, 3 segments
+    CHECK(timeline_unix_ms({}, kTarget, 1) == std::nullopt);
+    CHECK(*timeline_unix_ms(segments, kTarget, -3) == kStartMs);
+    CHECK(*timeline_unix_ms(segments, kTarget, 2.5) == kStartMs + 2500);
+    // 6 s is the first segment after the restart: 12:00:06 + the 9 s lost.
+    CHECK(*timeline_unix_ms(segments, kTarget, 6) == kStartMs + 15'000);
+    CHECK(*timeline_unix_ms(segments, kTarget, 7.5) == kStartMs + 16'500);
+    CHECK(*timeline_unix_ms(segments, kTarget, 13) == kStartMs + 22'000);
+    for (double t : {0.0, 2.5, 6.0, 11.9}) {
+        CHECK(*timeline_seconds(segments, kTarget, *timeline_unix_ms(segments, kTarget, t)) ==
+              doctest::Approx(t));
+    }
+}
+
 TEST_CASE("the reader finds a span's segments; retention leaves every kept span alone") {
     auto path = councilcast::testing::fresh_database_path("recording-span.sqlite");
     Database db(path);

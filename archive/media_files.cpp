@@ -13,6 +13,7 @@ extern "C" {
 #include <optional>
 #include <vector>
 
+#include "archive/mp4_header.hpp"
 #include "common/av_ptr.hpp"
 #include "common/error.hpp"
 
@@ -175,6 +176,8 @@ struct SinkState {
     const ByteSink* sink = nullptr;
     std::int64_t bytes = 0;
     bool cancelled = false;
+    // While the header is written it is held here, to have its duration set before it goes.
+    std::optional<std::vector<std::uint8_t>> header;
 };
 
 // libavformat calls this from inside av_write_frame and friends: C code, so nothing may be
@@ -182,6 +185,10 @@ struct SinkState {
 int write_to_sink(void* opaque, std::uint8_t* data, int size) noexcept {
     auto* state = static_cast<SinkState*>(opaque);
     if (state->cancelled) return AVERROR_EXIT;
+    if (state->header) {
+        state->header->insert(state->header->end(), data, data + size);
+        return size;
+    }
     try {
         if (!(*state->sink)(std::span<const std::uint8_t>(data, static_cast<std::size_t>(size)))) {
             state->cancelled = true;
@@ -198,7 +205,10 @@ int write_to_sink(void* opaque, std::uint8_t* data, int size) noexcept {
 // The MP4 being written: a muxer on a custom AVIOContext whose bytes go to the sink.
 class ClipWriter {
   public:
-    ClipWriter(const ByteSink& sink, const Input& first, const std::vector<std::uint8_t>& config)
+    // `duration_s`: the clip's length as the header declares it (a fragmented MP4's length is
+    // otherwise known only once every fragment has arrived).
+    ClipWriter(const ByteSink& sink, const Input& first, const std::vector<std::uint8_t>& config,
+               double duration_s)
         : state_{&sink} {
         auto* buffer = static_cast<std::uint8_t*>(av_malloc(kWriteBuffer));
         if (!buffer) throw Error("out of memory for the clip's buffer");
@@ -223,9 +233,16 @@ class ClipWriter {
         // is written. A new fragment at each keyframe keeps the pieces the client gets small.
         AVDictionary* options = nullptr;
         av_dict_set(&options, "movflags", "frag_keyframe+empty_moov+default_base_moof", 0);
+        state_.header.emplace();
         const int rc = avformat_write_header(output_.get(), &options);
         av_dict_free(&options);
         check(rc, "cannot start the MP4");
+        avio_flush(io_.get());
+        std::vector<std::uint8_t> header = std::move(*state_.header);
+        state_.header.reset();
+        declare_mp4_duration(header, duration_s);
+        check(write_to_sink(&state_, header.data(), static_cast<int>(header.size())),
+              "cannot send the MP4's header");
     }
 
     // Output stream 0 is video, 1 audio (when there is audio).
@@ -596,7 +613,8 @@ ClipRange write_clip(std::span<const MediaPiece> pieces, double from_s, double t
     }
     const Input first = open_input(pieces[start.piece], true);
     start.audio_config = audio_config(pieces[start.piece], first);
-    ClipWriter writer(sink, first, start.audio_config);
+    // The clip ends with the frame that covers to_s: its length within a frame of this.
+    ClipWriter writer(sink, first, start.audio_config, std::min(to_s, end) - start.keyframe_s);
     PieceCopier copier(writer, start.keyframe_s, to_s);
     for (std::size_t i = start.piece; i < pieces.size() && pieces[i].start_s < to_s; ++i) {
         copier.copy(pieces[i], i == start.piece);

@@ -58,6 +58,22 @@ Clip clip(double from_s, double to_s) {
 
 constexpr double kGop = 1.0;
 
+std::uint64_t big_endian(const std::string& bytes, std::size_t at, int size) {
+    std::uint64_t value = 0;
+    for (int i = 0; i < size; ++i) value = value << 8 | static_cast<std::uint8_t>(bytes[at + i]);
+    return value;
+}
+
+// The length a fragmented MP4's header declares (its mehd, on mvhd's timescale), read where a
+// browser reads it, before any fragment.
+double declared_seconds(const std::string& mp4) {
+    const std::size_t mvhd = mp4.find("mvhd") - 4;
+    const std::size_t mehd = mp4.find("mehd") - 4;
+    REQUIRE(mehd < mp4.find("moof"));
+    return static_cast<double>(big_endian(mp4, mehd + 12, 8)) /
+           static_cast<double>(big_endian(mp4, mvhd + 20, 4));
+}
+
 }  // namespace
 
 TEST_CASE("a clip is cut on the keyframe before its start and lasts what was asked") {
@@ -70,6 +86,8 @@ TEST_CASE("a clip is cut on the keyframe before its start and lasts what was ask
     CHECK(made.bytes.substr(4, 4) == "ftyp");
     CHECK(made.bytes.find("moov") < made.bytes.find("moof"));
     CHECK(made.bytes.find("mdat") != std::string::npos);
+    // Its length is in the header, or a browser shows the first fragment's as the whole.
+    CHECK(declared_seconds(made.bytes) == doctest::Approx(3.0).epsilon(0.01));
     const DecodedVideo video = decode(write_file("within.mp4", made.bytes));
     CHECK(video.first_is_key);
     CHECK(video.audio);

@@ -2,7 +2,8 @@
 // live meeting rewinds to its start; a held meeting's chapter is picked and played from its
 // moment (and marked current); a ?t= link and a #t= link land within a second of their moment;
 // the keys move the playhead; "share this moment" copies the address of the moment; the
-// meeting page, the meetings list and the widget pass axe-core's WCAG 2.1 A/AA checks in both
+// chapters' posters load and hovering the seek bar shows the storyboard's tile; a clip plays in
+// a plain <video>; the meeting page, the meetings list and the widget pass axe-core's WCAG 2.1 A/AA checks in both
 // languages and fit a phone.
 //
 //   COUNCILCAST_URL=… [SCREENSHOT_DIR=dir] node tests/browser/recording_pages.mjs
@@ -182,6 +183,95 @@ async function landOnMoment(context, meeting, address, moment) {
     await page.close();
 }
 
+// Waits until the picture has loaded, or says which one did not.
+async function pictureLoads(image, what) {
+    await image.scrollIntoViewIfNeeded();
+    const width = await image.evaluate((img) => new Promise((resolve) => {
+        if (img.complete) resolve(img.naturalWidth);
+        img.addEventListener('load', () => resolve(img.naturalWidth), { once: true });
+        img.addEventListener('error', () => resolve(0), { once: true });
+    }));
+    if (!(width > 0)) throw new Failure(`${what} did not load: ${await image.getAttribute('src')}`);
+}
+
+// Each chapter shows a picture of its moment, and the pointer over the seek bar shows the
+// storyboard's tile for the moment under it.
+async function picturesShow(context, meeting) {
+    const page = await context.newPage();
+    await page.goto(url(`/meetings/${meeting.id}`));
+    const posters = page.locator('img.chapter__poster');
+    const count = await posters.count();
+    if (count < 3) throw new Failure(`meeting ${meeting.id} shows ${count} chapter posters`);
+    for (let i = 0; i < count; ++i) await pictureLoads(posters.nth(i), `poster ${i + 1}`);
+
+    await waitForTime(page, () => true, 'the recording plays');
+    const video = player(page);
+    await video.scrollIntoViewIfNeeded();
+    const box = await video.boundingBox();
+    const preview = page.locator('.recording__preview');
+    // The storyboard's track loads on the first hover, so the pointer keeps moving over the
+    // seek bar until a tile shows.
+    const deadline = Date.now() + kPlayDeadlineMs;
+    for (let step = 0; !(await preview.isVisible()); ++step) {
+        if (Date.now() > deadline) throw new Failure('hovering the seek bar shows no storyboard tile');
+        await page.mouse.move(box.x + box.width * (0.3 + 0.01 * (step % 20)), box.y + box.height - 12);
+        await page.waitForTimeout(100);
+    }
+    const tile = await page.locator('.recording__preview-image').evaluate((element) => ({
+        image: element.style.backgroundImage, width: element.offsetWidth,
+    }));
+    const sprite = /url\("(.*)"\)/.exec(tile.image);
+    if (!sprite || !/\/storyboard\.jpg/.test(sprite[1]) || !(tile.width > 0)) {
+        throw new Failure(`the seek bar's preview shows ${tile.image} (${tile.width} px wide)`);
+    }
+    const spriteWidth = await page.evaluate(async (src) => {
+        const image = new Image();
+        image.src = src;
+        await image.decode();
+        return image.naturalWidth;
+    }, sprite[1]);
+    if (!(spriteWidth > 0)) throw new Failure(`the storyboard ${sprite[1]} did not decode`);
+    log(`${count} posters loaded; the seek bar previews a ${tile.width} px tile`);
+    await page.close();
+}
+
+// A clip as a download: the MP4 plays in a plain <video> with its picture, for about the span
+// asked (a clip starts on the keyframe at or before `from`).
+async function clipPlays(context, meeting) {
+    const page = await context.newPage();
+    await page.goto(url(`/meetings/${meeting.id}`));
+    const from = 10;
+    const to = 30;
+    const clip = await page.evaluate(([src, deadlineMs]) => new Promise((resolve) => {
+        const video = document.createElement('video');
+        video.muted = true;
+        const timer = setTimeout(() => resolve({ error: video.error ? video.error.message : 'timeout',
+                                                 time: video.currentTime }), deadlineMs);
+        video.addEventListener('timeupdate', () => {
+            if (video.currentTime < 1.5) return;
+            clearTimeout(timer);
+            resolve({ time: video.currentTime, width: video.videoWidth, duration: video.duration });
+        });
+        video.addEventListener('error', () => {
+            clearTimeout(timer);
+            resolve({ error: video.error.message, time: video.currentTime });
+        });
+        video.src = src;
+        document.body.append(video);
+        video.play().catch(() => {});
+    }), [`/recordings/${meeting.id}/clip.mp4?from=${from}&to=${to}`, kPlayDeadlineMs]);
+    if (clip.error || !(clip.width > 0)) {
+        throw new Failure(`the clip ${from}-${to} s does not play: ${JSON.stringify(clip)}`);
+    }
+    // Its header declares its length: from the keyframe at or before `from` (the demo's GOP is
+    // 2 s) to `to`.
+    if (!(clip.duration >= to - from - 0.1 && clip.duration <= to - from + 2.1)) {
+        throw new Failure(`the clip ${from}-${to} s lasts ${clip.duration} s`);
+    }
+    log(`the clip ${from}-${to} s plays (${clip.width} px wide, ${clip.duration} s)`);
+    await page.close();
+}
+
 async function run(browser) {
     const { live, held } = await findMeetings();
     const context = await browser.newContext({ ...kPhone, locale: 'lt-LT' });
@@ -195,8 +285,7 @@ async function run(browser) {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
     const problems = [];
     context.on('console', (message) => {
-        // The pictures and the storyboard come from the media routes (wt-media's work): a
-        // missing one is reported below by the response watch when it is not expected.
+        // A failed resource is reported by the response watch, with its address.
         if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) {
             problems.push(`console error: ${message.text()}`);
         }
@@ -208,6 +297,8 @@ async function run(browser) {
     await landOnMoment(context, held[1], `/meetings/${held[1].id}?t=45`, 45);
     await landOnMoment(context, held[1], `/meetings/${held[1].id}#t=30`, 30);
     await landOnMoment(context, held[1], `/embed/meeting/${held[1].id}?t=60`, 60);
+    await picturesShow(context, held[0]);
+    await clipPlays(context, held[1]);
 
     // axe is injected inline, which the pages' Content-Security-Policy rightly refuses.
     const audit = await browser.newContext({ ...kPhone, bypassCSP: true });
@@ -219,7 +310,4 @@ async function run(browser) {
     if (problems.length > 0) throw new Failure(problems.join('\n  '));
 }
 
-process.exitCode = await runInChromium('recording_pages', run, 60000, [
-    // Served by the media routes once they are merged; until then 404 is what they get.
-    { status: 404, path: /^\/recordings\/\d+\/(thumbnail\.jpg|storyboard\.(vtt|jpg))/ },
-]);
+process.exitCode = await runInChromium('recording_pages', run, 60000);

@@ -14,7 +14,7 @@
 #include "common/error.hpp"
 #include "common/unix_time.hpp"
 #include "portal/pages/xml_writer.hpp"
-#include "portal/publish/media_clock.hpp"
+#include "portal/pages/media_clock.hpp"
 #include "portal/publish/open_data.hpp"
 
 namespace councilcast::portal {

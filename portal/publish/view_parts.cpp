@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "portal/pages/markdown.hpp"
-#include "portal/publish/media_clock.hpp"
+#include "portal/pages/media_clock.hpp"
 
 namespace councilcast::portal::views {
 

@@ -19,6 +19,7 @@
 #include "common/pool_call.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/pages/language.hpp"
+#include "portal/pages/media_clock.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
@@ -77,11 +78,6 @@ class PictureTicket {
   private:
     std::atomic<int>& pending_;
 };
-
-std::string clock_text(double seconds) {
-    const auto whole = static_cast<std::int64_t>(std::floor(seconds));
-    return fmt::format("{}:{:02}:{:02}", whole / 3600, whole / 60 % 60, whole % 60);
-}
 
 // The query may name only `allowed` parameters, each once.
 void allow_only(const PageCall& call, std::initializer_list<std::string_view> allowed) {

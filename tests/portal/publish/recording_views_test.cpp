@@ -11,7 +11,6 @@
 #include "portal/publish/council_views.hpp"
 #include "portal/publish/embed_views.hpp"
 #include "portal/publish/feeds.hpp"
-#include "portal/publish/media_clock.hpp"
 #include "tests/portal/publish/view_fixture.hpp"
 
 using namespace councilcast;
@@ -101,16 +100,6 @@ Broadcast hall() {
 }
 
 }  // namespace
-
-TEST_CASE("moments read as clocks and as HTML durations") {
-    CHECK(clock_text(0) == "0:00");
-    CHECK(clock_text(125.9) == "2:05");
-    CHECK(clock_text(6125.4) == "1:42:05");
-    CHECK(clock_text(-3) == "0:00");
-    CHECK(duration_iso(6125.4) == "PT1H42M5S");
-    CHECK(duration_iso(59) == "PT59S");
-    CHECK(duration_iso(3600) == "PT1H0M0S");
-}
 
 TEST_CASE("a held meeting's page plays its recording with the chapters beside it") {
     const auto council = sample();

@@ -249,13 +249,13 @@ TEST_CASE("bad times are refused in the visitor's language") {
     CHECK(refusal(client, site.url("/recordings/5/thumbnail.jpg?t=-1"), "en")
               .find("cannot be negative") != std::string::npos);
     CHECK(refusal(client, site.url("/recordings/5/thumbnail.jpg?t=11"), "en") ==
-          "“t” is past the end of the recording, which is 0:00:10 long.");
+          "“t” is past the end of the recording, which is 0:10 long.");
     CHECK(refusal(client, site.url("/recordings/5/clip.mp4?from=5&to=3"), "en") ==
           "“from” must come before “to”.");
     CHECK(refusal(client, site.url("/recordings/5/clip.mp4?from=5&to=12"), "en")
               .find("“to” is past the end") != std::string::npos);
     CHECK(refusal(client, site.url("/recordings/5/clip.mp4?from=10&to=10.0005"), "en") ==
-          "“from” is past the end of the recording, which is 0:00:10 long.");
+          "“from” is past the end of the recording, which is 0:10 long.");
     CHECK(refusal(client, site.url("/recordings/5/clip.mp4?from=0&to=3601"), "en")
               .find("at most 1 h") != std::string::npos);
     for (const char* bad :

@@ -154,13 +154,16 @@ std::vector<const Meeting*> held_meetings(const CouncilSnapshot& council, std::s
 config::Channel demo_archive_channel(const config::Channel& live) {
     config::Channel channel = live;
     channel.id = kDemoArchiveChannel;
-    for (auto& rendition : channel.renditions) {
-        rendition.width = kArchiveWidth;
-        rendition.height = kArchiveHeight;
-        rendition.framerate = kArchiveFramerate;
-        rendition.video_bitrate_kbps = kArchiveVideoKbps;
-        rendition.audio_bitrate_kbps = kArchiveAudioKbps;
-    }
+    // One small rendition, named for what it is.
+    config::Rendition rendition =
+        live.renditions.empty() ? config::Rendition{} : live.renditions.front();
+    rendition.name = fmt::format("{}p", kArchiveHeight);
+    rendition.width = kArchiveWidth;
+    rendition.height = kArchiveHeight;
+    rendition.framerate = kArchiveFramerate;
+    rendition.video_bitrate_kbps = kArchiveVideoKbps;
+    rendition.audio_bitrate_kbps = kArchiveAudioKbps;
+    channel.renditions = {rendition};
     return channel;
 }
 

@@ -27,7 +27,7 @@ namespace councilcast::portal {
 // and its live playlist never see their past segments.
 inline constexpr std::string_view kDemoArchiveChannel = "archyvas";
 
-// That channel: `live`'s settings and rendition names at a low resolution, under
+// That channel: `live`'s settings with one rendition at a low resolution ("360p"), under
 // kDemoArchiveChannel. No worker streams it; the composition root adds it to the configuration
 // only the recordings' routes read.
 config::Channel demo_archive_channel(const config::Channel& live);

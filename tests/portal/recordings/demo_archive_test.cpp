@@ -64,7 +64,7 @@ struct Fixture {
     std::size_t segment_files() const {
         std::size_t count = 0;
         for (const auto& entry :
-             std::filesystem::directory_iterator(dir / "media" / "archyvas" / "720p")) {
+             std::filesystem::directory_iterator(dir / "media" / "archyvas" / "360p")) {
             if (entry.path().extension() == ".ts") ++count;
         }
         return count;
@@ -73,15 +73,16 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("the archive's channel keeps the live one's rendition names at a low resolution") {
+TEST_CASE("the archive's channel has one low rendition named for its height") {
     config::Channel live;
     live.id = "hall";
-    live.renditions = {config::Rendition{.name = "720p"}, config::Rendition{.name = "360p"}};
+    live.renditions = {config::Rendition{.name = "720p", .width = 1280, .height = 720},
+                       config::Rendition{.name = "360p"}};
     const auto archive = demo_archive_channel(live);
     CHECK(archive.id == "archyvas");
-    REQUIRE(archive.renditions.size() == 2);
-    CHECK(archive.renditions[0].name == "720p");
-    CHECK(archive.renditions[1].name == "360p");
+    REQUIRE(archive.renditions.size() == 1);
+    CHECK(archive.renditions[0].name == "360p");
+    CHECK(archive.renditions[0].width == 640);
     CHECK(archive.renditions[0].height == 360);
 }
 

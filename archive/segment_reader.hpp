@@ -25,6 +25,12 @@ class SegmentReader {
     std::vector<Segment> between(std::string_view channel, std::string_view rendition,
                                  std::int64_t from_unix_ms, std::int64_t to_unix_ms);
 
+    // Those of between(...) numbered after `after_sequence`: what a growing recording gained
+    // since it was read.
+    std::vector<Segment> after(std::string_view channel, std::string_view rendition,
+                               std::int64_t after_sequence, std::int64_t from_unix_ms,
+                               std::int64_t to_unix_ms);
+
     // One segment by its file name, whatever its age.
     std::optional<Segment> find(std::string_view channel, std::string_view rendition,
                                 std::string_view file);

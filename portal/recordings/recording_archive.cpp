@@ -57,16 +57,28 @@ std::shared_ptr<const std::vector<archive::Segment>> RecordingArchive::segments(
             ? index_.last_sequence(recording->channel, rendition_name)
             : -1;
     const auto key = std::make_pair(meeting_id, rendition_name);
+    std::shared_ptr<const std::vector<archive::Segment>> known;
     {
         std::lock_guard lock(mutex_);
         auto it = cache_.find(key);
-        if (it != cache_.end() && it->second.store_version == snapshot->version &&
-            it->second.last_sequence == last_sequence) {
-            return it->second.segments;
+        if (it != cache_.end() && it->second.store_version == snapshot->version) {
+            if (it->second.last_sequence == last_sequence) return it->second.segments;
+            known = it->second.segments;
         }
     }
-    auto read = std::make_shared<const std::vector<archive::Segment>>(reader_.between(
-        recording->channel, rendition_name, recording->start_unix_ms, recording->end_unix_ms));
+    std::shared_ptr<const std::vector<archive::Segment>> read;
+    if (known && !known->empty() && last_sequence > known->back().sequence) {
+        // The same span, grown: only the segments that arrived since are read.
+        auto grown = std::make_shared<std::vector<archive::Segment>>(*known);
+        auto newer = reader_.after(recording->channel, rendition_name, known->back().sequence,
+                                   recording->start_unix_ms, recording->end_unix_ms);
+        grown->insert(grown->end(), std::make_move_iterator(newer.begin()),
+                      std::make_move_iterator(newer.end()));
+        read = std::move(grown);
+    } else {
+        read = std::make_shared<const std::vector<archive::Segment>>(reader_.between(
+            recording->channel, rendition_name, recording->start_unix_ms, recording->end_unix_ms));
+    }
     std::lock_guard lock(mutex_);
     if (cache_.size() >= kCachedTimelines && !cache_.contains(key)) cache_.erase(cache_.begin());
     cache_[key] = {snapshot->version, last_sequence, read};

@@ -164,6 +164,12 @@ TEST_CASE("the reader finds a span's segments; retention leaves every kept span 
     CHECK(span.back().file == "a1-100009.ts");
     CHECK(reader.between("hall", "720p", kStartMs + 30'000, 0).size() == 5);
     CHECK(reader.between("annex", "720p", kStartMs, 0).empty());
+    // What a growing recording gained after the segment it last had, up to its end if it has one.
+    auto gained = reader.after("hall", "720p", span.back().sequence, kStartMs + 10'000, 0);
+    REQUIRE(gained.size() == 10);
+    CHECK(gained.front().sequence == span.back().sequence + 1);
+    CHECK(reader.after("hall", "720p", span.back().sequence, kStartMs + 10'000, kStartMs + 24'000)
+              .size() == 2);
     CHECK(reader.find("hall", "360p", "a1-100003.ts")->start_unix_ms == kStartMs + 6000);
     CHECK_FALSE(reader.find("hall", "360p", "b1-100003.ts"));
 

@@ -137,6 +137,18 @@ TEST_CASE("the archive: a recording's segments, media times across a restart, it
     CHECK(*archive.media_time(fixture.meeting, kStartMs + 10'000) == doctest::Approx(6));
     CHECK(*archive.media_time(fixture.meeting, kStartMs + 16'000) == doctest::Approx(7));
     CHECK_FALSE(archive.media_time(fixture.meeting, kStartMs - 1));
+    // An editor's typed time is stored as the moment it shows.
+    CHECK(*archive.unix_ms_at(fixture.meeting, 7) == kStartMs + 16'000);
+    CHECK_FALSE(archive.unix_ms_at(fixture.meeting + 1, 7));
+
+    // Growing: a segment that arrives joins the recording's timeline.
+    const auto before_growth = archive.segments(fixture.meeting, "");
+    const archive::Segment arrived = fixture.add_segment(6, kStartMs + 9000 + 6 * 2000);
+    const auto grown = archive.segments(fixture.meeting, "");
+    REQUIRE(grown->size() == 7);
+    CHECK(std::equal(before_growth->begin(), before_growth->end(), grown->begin(),
+                     [](const auto& a, const auto& b) { return a.file == b.file; }));
+    CHECK(grown->back().file == arrived.file);
 
     block_on(fixture.store->mark(fixture.meeting, ChapterKind::kAgenda, 1, {"Pirmas", "First"},
                                  kStartMs + 1000));
@@ -145,7 +157,7 @@ TEST_CASE("the archive: a recording's segments, media times across a restart, it
     auto summary = archive.timeline(fixture.meeting);
     REQUIRE(summary);
     CHECK(summary->live);
-    CHECK(summary->duration_s == doctest::Approx(12));
+    CHECK(summary->duration_s == doctest::Approx(14));
     REQUIRE(summary->chapters.size() == 2);
     CHECK(summary->chapters[0].start_s == doctest::Approx(1));
     CHECK(summary->chapters[1].kind == ChapterKind::kVote);
@@ -154,7 +166,7 @@ TEST_CASE("the archive: a recording's segments, media times across a restart, it
     auto media = archive.media_source()(fixture.meeting, "");
     REQUIRE(media);
     CHECK(media->rendition == "720p");
-    REQUIRE(media->pieces.size() == 6);
+    REQUIRE(media->pieces.size() == 7);
     CHECK(media->pieces[3].discontinuity);
     CHECK_FALSE(media->pieces[2].discontinuity);
     CHECK(media->pieces[3].start_s == doctest::Approx(6));

@@ -217,7 +217,9 @@ Response MemberVotePage::page(PageCall& call, std::int64_t meeting_id,
     const Target& target = call.target();
     frame.alternate_path = localised(other_language(language), target.path) +
                            (target.encoded_query.empty() ? "" : "?" + target.encoded_query);
-    if (meeting && member) frame.scripts = {"/assets/js/member_vote.js"};
+    if (meeting && member) {
+        frame.scripts = {"/assets/js/member_vote.js", "/assets/js/countdown.js"};
+    }
     const auto status = error.empty() ? http::status::ok : http::status::unprocessable_entity;
     const std::string csrf = call.csrf_token();
     return call.page(

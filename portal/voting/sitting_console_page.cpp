@@ -90,6 +90,7 @@ Response SittingConsole::page(PageCall& call, std::int64_t meeting_id,
                     vote_dict->SetValueAndShowSection(
                         "closes", localization_.time_of_day(language, open->closes_unix_ms / 1000),
                         "CLOSES");
+                    vote_dict->SetValue("closes_ms", std::to_string(open->closes_unix_ms));
                 }
                 vote_dict->SetValue("for", std::to_string(open->counts.in_favour));
                 vote_dict->SetValue("against", std::to_string(open->counts.against));
@@ -284,7 +285,7 @@ Response SittingConsole::page(PageCall& call, std::int64_t meeting_id,
             }
             forms.summarise(body);
         },
-        {"/assets/js/vote_live.js"});
+        {"/assets/js/vote_live.js", "/assets/js/countdown.js"});
 }
 
 }  // namespace councilcast::portal

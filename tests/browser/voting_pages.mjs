@@ -122,7 +122,7 @@ async function run(browser) {
     await console_.goto(url(`/staff/sitting?meeting=${meetingId}`));
     await Promise.all([console_.waitForURL(/#sitting-agenda$/),
                        console_.getByRole('button', { name: 'Svarstyti 1 klausimą' }).click()]);
-    await console_.getByLabel('Trukmė sekundėmis').fill('0');
+    await console_.getByLabel('Trukmė sekundėmis').fill('600');
     await Promise.all([console_.waitForURL(/#sitting-vote$/),
                        console_.getByRole('button', { name: 'Pradėti balsavimą' }).click()]);
     if (!(await console_.getByRole('button', { name: 'Baigti balsavimą' }).isVisible())) {
@@ -146,6 +146,17 @@ async function run(browser) {
     }
     if ((await ballot.locator('#ballot-ack').getAttribute('role')) !== 'status') {
         problems.push('the acknowledgement is not a live region');
+    }
+    // The time left ticks beside the closing time, on the member's page and the console.
+    for (const [page, name] of [[ballot, 'member page'], [console_, 'console']]) {
+        try {
+            await page.waitForFunction(() => /^ \(Liko (9|10):\d\d\)$/.test(
+                document.querySelector('time[data-closes] + .countdown')?.textContent || ''),
+            null, { timeout: 5000 });
+        } catch (error) {
+            const shown = await page.locator('.countdown').first().textContent().catch(() => null);
+            problems.push(`the ${name} shows no time left ticking: "${shown}"`);
+        }
     }
     if (!(await fitsPhone(ballot))) problems.push('the member page is wider than a 360 px phone');
     const buttonHeight = await ballot.locator('.ballot-button--for').evaluate((b) => b.offsetHeight);

@@ -35,7 +35,7 @@
     <p class="ballot__note">{{msg_ballot_secret}}</p>
 {{/SECRET}}
 {{#CLOSES}}
-    <p class="ballot__note">{{msg_ballot_closes}} <time data-closes="{{closes_ms}}">{{time}}</time></p>
+    <p class="ballot__note">{{msg_ballot_closes}} <time data-closes="{{closes_ms}}" data-text-left="{{msg_ballot_time_left}}">{{time}}</time></p>
 {{/CLOSES}}
 {{#RECUSED}}
     <p class="notice">{{msg_ballot_recused_notice}}</p>

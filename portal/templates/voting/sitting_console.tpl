@@ -16,7 +16,7 @@
 {{#OPEN_VOTE}}
   <p><strong>{{item_title}}</strong></p>
   <p>{{motion}}</p>
-  <p>{{kind}}{{#CLOSES}} · {{msg_ballot_closes}} {{closes}}{{/CLOSES}}</p>
+  <p>{{kind}}{{#CLOSES}} · {{msg_ballot_closes}} <time data-closes="{{closes_ms}}" data-text-left="{{msg_ballot_time_left}}">{{closes}}</time>{{/CLOSES}}</p>
   <section class="vote-live" data-vote-live data-events="{{events:U=html}}" data-votes="{{votes_api:U=html}}"
            data-text-for="{{msg_voting_choice_for}}" data-text-against="{{msg_voting_choice_against}}"
            data-text-abstain="{{msg_voting_choice_abstain}}" data-text-not-voting="{{msg_voting_choice_not_voting}}"

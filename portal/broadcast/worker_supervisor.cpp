@@ -31,14 +31,10 @@ namespace json = boost::json;
 namespace {
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
-constexpr std::chrono::milliseconds kFirstBackoff{500};
-constexpr std::chrono::seconds kMaxBackoff{30};
 // A worker that ran this long was healthy; its next failure starts the backoff afresh.
 constexpr std::chrono::seconds kHealthyRun{60};
 constexpr std::chrono::seconds kStopGrace{5};
-// A worker that has not reported a segment for this long (the first one included) is stuck, e.g.
-// on a camera that stopped sending without an error, and is killed so the backoff restarts it.
-constexpr std::chrono::seconds kStallMinimum{10};
+// See WorkerTiming::stall_minimum.
 constexpr int kStallSegments = 5;
 
 struct Spawned {
@@ -90,11 +86,13 @@ std::string describe_exit(int status) {
 }  // namespace
 
 WorkerSupervisor::WorkerSupervisor(asio::io_context& io, std::filesystem::path executable,
-                                   streamer::WorkerSettings settings, Callbacks callbacks)
+                                   streamer::WorkerSettings settings, Callbacks callbacks,
+                                   WorkerTiming timing)
     : strand_(asio::make_strand(io)),
       executable_(std::move(executable)),
       settings_(std::move(settings)),
       callbacks_(std::move(callbacks)),
+      timing_(timing),
       backoff_timer_(strand_) {}
 
 WorkerSupervisor::~WorkerSupervisor() {
@@ -146,7 +144,7 @@ asio::awaitable<void> WorkerSupervisor::run() {
         if (stopping_) break;
         if (std::chrono::steady_clock::now() - started > kHealthyRun) failures = 0;
         auto delay = std::min<std::chrono::milliseconds>(
-            kFirstBackoff * (1 << std::min(failures, 10)), kMaxBackoff);
+            timing_.first_backoff * (1 << std::min(failures, 10)), timing_.max_backoff);
         ++failures;
         spdlog::error("[channel:{}] streamer worker {}; restarting in {} ms", settings_.channel_id,
                       reason, delay.count());
@@ -169,7 +167,8 @@ asio::awaitable<std::string> WorkerSupervisor::run_once() {
         json::object{{"type", "start"}, {"settings", streamer::to_json(settings_)}}));
 
     const auto stall_limit = std::max<std::chrono::milliseconds>(
-        kStallMinimum, std::chrono::milliseconds(settings_.segment_duration_ms * kStallSegments));
+        timing_.stall_minimum,
+        std::chrono::milliseconds(settings_.segment_duration_ms * kStallSegments));
     asio::steady_timer stall_timer(strand_);
     bool stalled = false;
     auto arm_stall_timer = [&] {

@@ -22,6 +22,18 @@
 
 namespace councilcast::portal {
 
+// How a worker's restarts and stalls are timed. The defaults are the production ones; tests
+// shorten them so a crash loop is observed in seconds, not minutes.
+struct WorkerTiming {
+    // Restart delays double from the first up to the cap.
+    std::chrono::milliseconds first_backoff{500};
+    std::chrono::milliseconds max_backoff{30'000};
+    // A worker that has not reported a segment for this long, or five segment lengths if that is
+    // longer (the first segment included), is stuck, e.g. on a camera that stopped sending
+    // without an error, and is killed so the backoff restarts it.
+    std::chrono::milliseconds stall_minimum{10'000};
+};
+
 class WorkerSupervisor {
   public:
     struct Callbacks {
@@ -33,7 +45,8 @@ class WorkerSupervisor {
     };
 
     WorkerSupervisor(boost::asio::io_context& io, std::filesystem::path executable,
-                     streamer::WorkerSettings settings, Callbacks callbacks);
+                     streamer::WorkerSettings settings, Callbacks callbacks,
+                     WorkerTiming timing = WorkerTiming());
     WorkerSupervisor(const WorkerSupervisor&) = delete;
     WorkerSupervisor& operator=(const WorkerSupervisor&) = delete;
     ~WorkerSupervisor();
@@ -62,6 +75,7 @@ class WorkerSupervisor {
     std::filesystem::path executable_;
     streamer::WorkerSettings settings_;
     Callbacks callbacks_;
+    const WorkerTiming timing_;
     std::optional<boost::asio::posix::stream_descriptor> channel_;
     boost::asio::steady_timer backoff_timer_;
     std::deque<std::string> outbox_;

@@ -62,6 +62,8 @@ class DemoArchive {
 
   private:
     void run();
+    // A speaker range and a public note on the meeting's new recording, `slot_ms` per item.
+    void annotate(const Meeting& meeting, std::int64_t start_ms, std::int64_t slot_ms);
     void record(const Meeting& meeting);
 
     Services services_;

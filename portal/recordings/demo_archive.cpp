@@ -274,34 +274,37 @@ void DemoArchive::record(const Meeting& meeting) {
                                 at + slot_ms * 3 / 4));
         }
     }
-    annotate(meeting, start_ms, slot_ms);
+    annotate(meeting, start_ms + length_ms, slot_ms);
     spdlog::info("[demo archive] meeting {} recorded: {} s in {} ms", meeting.id, length_ms / 1000,
                  std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::steady_clock::now() - started)
                      .count());
 }
 
-void DemoArchive::annotate(const Meeting& meeting, std::int64_t start_ms, std::int64_t slot_ms) {
+void DemoArchive::annotate(const Meeting& meeting, std::int64_t end_ms, std::int64_t slot_ms) {
     // What an editor adds, so a newcomer sees it on the meeting page, the member page and in
-    // search: the chair speaking over the first item's debate and a public note at the opening.
-    // The demo is no editor: no audit entry, and user 0's undo.
+    // search: the chair (first on the roster) summing up and a public note, after every
+    // automatic mark (the last vote's is a quarter slot and a second before the end), so the
+    // agenda's chapters keep their places in the list. The demo is no editor: no audit entry,
+    // and user 0's undo.
     AnnotationStore annotations(services_.writer, services_.recordings);
+    const std::int64_t closing_ms = end_ms - 1000 - slot_ms / 5;
+    RecordingNote note;
+    note.meeting_id = meeting.id;
+    note.is_public = true;
+    note.text = {"Pirmininkas apibendrina posėdį ir praneša kito posėdžio datą.",
+                 "The chair sums up the meeting and announces the next one."};
+    note.from_unix_ms = closing_ms;
+    wait_for(annotations.save_note(0, note, {}));
     const auto council = services_.council.snapshot();
     if (!council->members.empty()) {
         SpeakerRange speaker;
         speaker.meeting_id = meeting.id;
         speaker.member_id = council->members.front().id;
-        speaker.from_unix_ms = start_ms + 2000;
-        speaker.to_unix_ms = start_ms + 1000 + std::max<std::int64_t>(slot_ms / 2, 2000);
+        speaker.from_unix_ms = closing_ms + 100;
+        speaker.to_unix_ms = end_ms - 500;
         wait_for(annotations.save_speaker(0, speaker, {}));
     }
-    RecordingNote note;
-    note.meeting_id = meeting.id;
-    note.is_public = true;
-    note.text = {"Posėdį pradeda tarybos pirmininkas; kvorumas yra.",
-                 "The chair opens the meeting; there is a quorum."};
-    note.from_unix_ms = start_ms + 1500;
-    wait_for(annotations.save_note(0, note, {}));
 }
 
 }  // namespace councilcast::portal

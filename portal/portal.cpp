@@ -45,6 +45,7 @@
 #include "portal/mail/mail_queue.hpp"
 #include "portal/pages/language.hpp"
 #include "portal/recording_lifecycle.hpp"
+#include "portal/recordings/annotation_store.hpp"
 #include "portal/recordings/demo_archive.hpp"
 #include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_archive.hpp"
@@ -442,6 +443,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     if (simulate_sitting && !config.channels.empty()) {
         recordings_config.channels.push_back(demo_archive_channel(config.channels.front()));
     }
+    // Editors' chapters, speakers and notes: written here, read in the recordings' snapshot.
+    AnnotationStore annotations(writer, recordings);
     RecordingArchive recording_archive(recordings_config, database_file, recordings, *index,
                                        council);
     // A vote opened or an item begun without a media time is placed on the recording now.
@@ -470,6 +473,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         metrics,
                         recordings,
                         recording_archive,
+                        annotations,
                         disk_guard});
     // The recordings reach search (chapters and their moments) through this listener alone.
     recordings.set_listener(

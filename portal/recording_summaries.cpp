@@ -20,7 +20,14 @@ RecordingSummaries recording_summaries(RecordingArchive& archive) {
                 }
                 return summary;
             },
-            [&archive] { return archive.version(); }};
+            [&archive] { return archive.version(); },
+            [&archive](std::int64_t member_id) {
+                std::vector<MemberSpeech> speeches;
+                for (const auto& speech : archive.speeches_of(member_id)) {
+                    speeches.push_back({speech.meeting_id, speech.start_s, speech.end_s});
+                }
+                return speeches;
+            }};
 }
 
 }  // namespace councilcast::portal

@@ -60,15 +60,42 @@ std::vector<SearchDocument> chapter_documents(const RecordingsSnapshot& recordin
     return documents;
 }
 
+std::vector<SearchDocument> annotation_documents(const RecordingsSnapshot& recordings,
+                                                 const CouncilSnapshot& council,
+                                                 RecordingArchive& archive) {
+    std::vector<SearchDocument> documents;
+    for (const SpeakerRange& speaker : recordings.speakers) {
+        const std::string name = speaker_name(council, speaker);
+        documents.push_back({.meeting_id = speaker.meeting_id,
+                             .kind = "speaker",
+                             .title = {name, name},
+                             .body = {},
+                             .t = archive.media_time(speaker.meeting_id, speaker.from_unix_ms)});
+    }
+    for (const RecordingNote& note : recordings.notes) {
+        if (!note.is_public) continue;
+        documents.push_back({.meeting_id = note.meeting_id,
+                             .kind = "note",
+                             .title = note.text,
+                             .body = {},
+                             .t = archive.media_time(note.meeting_id, note.from_unix_ms)});
+    }
+    return documents;
+}
+
 SearchSources search_sources(const VotingStore& voting, const CouncilStore& council,
                              const PageRenderer& renderer, const RecordingStore& recordings,
                              RecordingArchive& archive) {
     SearchSources sources;
     sources.extra = [&voting, &council, &renderer, &recordings, &archive] {
         auto documents = vote_documents(*voting.snapshot(), *council.snapshot(), renderer);
-        auto chapters = chapter_documents(*recordings.snapshot(), archive);
+        const auto snapshot = recordings.snapshot();
+        auto chapters = chapter_documents(*snapshot, archive);
         documents.insert(documents.end(), std::make_move_iterator(chapters.begin()),
                          std::make_move_iterator(chapters.end()));
+        auto annotations = annotation_documents(*snapshot, *council.snapshot(), archive);
+        documents.insert(documents.end(), std::make_move_iterator(annotations.begin()),
+                         std::make_move_iterator(annotations.end()));
         return documents;
     };
     // Both only rise, so their sum does.

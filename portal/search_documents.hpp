@@ -23,6 +23,12 @@ std::vector<SearchDocument> vote_documents(const VotingSnapshot& voting,
 std::vector<SearchDocument> chapter_documents(const RecordingsSnapshot& recordings,
                                               RecordingArchive& archive);
 
+// Who spoke (kind "speaker": the member's or guest's name) and the public notes (kind "note";
+// an internal one never) of every recording, each at its start.
+std::vector<SearchDocument> annotation_documents(const RecordingsSnapshot& recordings,
+                                                 const CouncilSnapshot& council,
+                                                 RecordingArchive& archive);
+
 // The votes (each closed one: motion, agenda item, outcome and counts, at its moment in the
 // recording) and the recordings' speaker and note chapters as search documents; an agenda item
 // links to its chapter's moment. Every reference is kept by the functions and must outlive them.

@@ -17,6 +17,8 @@
 #include "portal/publish/meeting_events.hpp"
 #include "portal/publish/open_data_routes.hpp"
 #include "portal/publish/public_pages.hpp"
+#include "portal/recordings/annotation_page.hpp"
+#include "portal/recordings/annotation_store.hpp"
 #include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_media_routes.hpp"
@@ -51,6 +53,8 @@ class WebModules {
         // and thumbnail routes take `recordings.media_source()`.
         RecordingStore& recording_store;
         RecordingArchive& recordings;
+        // Editors' chapters, speakers and notes (the annotation page writes through it).
+        AnnotationStore& annotations;
         const DiskGuard& disk_guard;
     };
 
@@ -104,6 +108,7 @@ class WebModules {
     RecordingMediaRoutes recording_media_;
     RecordingRoutes recording_routes_;
     RecordingStaffPage recording_staff_;
+    AnnotationPage annotation_page_;
 };
 
 }  // namespace councilcast::portal

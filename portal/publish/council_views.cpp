@@ -413,9 +413,46 @@ std::string render_council(const ViewContext& view, const CouncilSnapshot& counc
     });
 }
 
+namespace {
+
+// "1:02:03" or "2:03": a moment of a recording as the chapter list shows it.
+std::string clock_of(double seconds) {
+    const auto whole = static_cast<std::int64_t>(seconds);
+    const std::int64_t hours = whole / 3600;
+    const std::int64_t minutes = whole / 60 % 60;
+    return hours > 0 ? fmt::format("{}:{:02}:{:02}", hours, minutes, whole % 60)
+                     : fmt::format("{}:{:02}", minutes, whole % 60);
+}
+
+// The member's speeches, each a link to its moment of the meeting's recording.
+void fill_speeches(const ViewContext& view, const CouncilSnapshot& council,
+                   const std::vector<MemberSpeech>& speeches, Dictionary& body) {
+    if (speeches.empty()) {
+        body.ShowSection("NO_SPEECHES");
+        return;
+    }
+    Dictionary* list = body.AddSectionDictionary("SPEECHES");
+    for (const MemberSpeech& speech : speeches) {
+        const Meeting* meeting = council.meeting(speech.meeting_id);
+        if (!meeting) continue;
+        Dictionary* row = list->AddSectionDictionary("SPEECH");
+        set_text(*row, "meeting", meeting->title, view.language);
+        row->SetValue("date", view.localization.short_date(view.language, meeting->starts_unix));
+        row->SetValue("href", fmt::format("{}?t={}",
+                                          localised(view.language,
+                                                    fmt::format("/meetings/{}", speech.meeting_id)),
+                                          static_cast<std::int64_t>(speech.start_s)));
+        row->SetValue("from", clock_of(speech.start_s));
+        row->SetValue("to", clock_of(speech.end_s));
+    }
+}
+
+}  // namespace
+
 std::string render_member(const ViewContext& view, const CouncilSnapshot& council,
                           const CouncilMember& member, PageFrame frame,
-                          const std::vector<VoteSummary>& votes) {
+                          const std::vector<VoteSummary>& votes,
+                          const std::vector<MemberSpeech>& speeches) {
     const std::string path = fmt::format("/council/{}", member.id);
     frame_for(view, frame, member.name, path);
     frame.og_type = "profile";
@@ -461,6 +498,7 @@ std::string render_member(const ViewContext& view, const CouncilSnapshot& counci
         } else {
             fill_vote_list(view, votes, true, *body.AddSectionDictionary("VOTES"));
         }
+        fill_speeches(view, council, speeches, body);
     });
 }
 

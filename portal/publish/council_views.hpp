@@ -67,9 +67,11 @@ std::string render_meeting(const ViewContext& view, const CouncilSnapshot& counc
 std::string render_council(const ViewContext& view, const CouncilSnapshot& council,
                            PageFrame frame);
 // `votes`: the votes the member took part in, newest first, with the member's choice.
+// `speeches`: where the member spoke in the recordings, newest meeting first.
 std::string render_member(const ViewContext& view, const CouncilSnapshot& council,
                           const CouncilMember& member, PageFrame frame,
-                          const std::vector<VoteSummary>& votes = {});
+                          const std::vector<VoteSummary>& votes = {},
+                          const std::vector<MemberSpeech>& speeches = {});
 std::string render_decisions(const ViewContext& view, const CouncilSnapshot& council,
                              std::optional<int> year, PageFrame frame);
 std::string render_decision(const ViewContext& view, const CouncilSnapshot& council,

@@ -313,7 +313,10 @@ Reply PublicPages::member(PageCall& call) {
     if (!member) throw NotFound();
     return page(call, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
         return render_member(view, *council, *member, std::move(frame),
-                             member_votes(member->id, call.language()));
+                             member_votes(member->id, call.language()),
+                             services_.recordings.speeches_of_member
+                                 ? services_.recordings.speeches_of_member(member->id)
+                                 : std::vector<MemberSpeech>());
     });
 }
 

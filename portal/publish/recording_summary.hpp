@@ -27,11 +27,20 @@ struct RecordingSummary {
     std::vector<ChapterMark> chapters;  // by start_s
 };
 
+// A council member's speech: a speaker range of a recording, on its timeline.
+struct MemberSpeech {
+    std::int64_t meeting_id = 0;
+    double start_s = 0;  // the member page links to /meetings/<id>?t=<start_s>
+    double end_s = 0;
+};
+
 // Empty functions (a portal without recordings) show none.
 struct RecordingSummaries {
     std::function<std::optional<RecordingSummary>(std::int64_t meeting_id)> of_meeting;
     // Rises with every change of any recording or chapter (the anonymous page cache compares it).
     std::function<std::int64_t()> version;
+    // The member's speeches in every recording, newest meeting first.
+    std::function<std::vector<MemberSpeech>(std::int64_t member_id)> speeches_of_member;
 };
 
 // "recording" or "ready": the open data's status.

@@ -13,6 +13,7 @@
 #include "common/error.hpp"
 #include "common/gst_ptr.hpp"
 #include "common/unix_time.hpp"
+#include "portal/recordings/annotation_store.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
@@ -37,11 +38,12 @@ struct MadeSegment {
 
 // A RecordingStore write awaited from this plain thread: on an io_context of its own, which
 // the writer resumes when the job is done.
-void wait_for(asio::awaitable<void> write) {
+template <typename T>
+void wait_for(asio::awaitable<T> write) {
     asio::io_context local;
     std::exception_ptr failure;
     asio::co_spawn(local, std::move(write),
-                   [&failure](std::exception_ptr error) { failure = error; });
+                   [&failure](std::exception_ptr error, auto...) { failure = error; });
     local.run();
     if (failure) std::rethrow_exception(failure);
 }
@@ -275,10 +277,37 @@ void DemoArchive::record(const Meeting& meeting) {
                                 at + slot_ms * 3 / 4));
         }
     }
+    annotate(meeting, start_ms + length_ms, slot_ms);
     spdlog::info("[demo archive] meeting {} recorded: {} s in {} ms", meeting.id, length_ms / 1000,
                  std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::steady_clock::now() - started)
                      .count());
+}
+
+void DemoArchive::annotate(const Meeting& meeting, std::int64_t end_ms, std::int64_t slot_ms) {
+    // What an editor adds, so a newcomer sees it on the meeting page, the member page and in
+    // search: the chair (first on the roster) summing up and a public note, after every
+    // automatic mark (the last vote's is a quarter slot and a second before the end), so the
+    // agenda's chapters keep their places in the list. The demo is no editor: no audit entry,
+    // and user 0's undo.
+    AnnotationStore annotations(services_.writer, services_.recordings);
+    const std::int64_t closing_ms = end_ms - 1000 - slot_ms / 5;
+    RecordingNote note;
+    note.meeting_id = meeting.id;
+    note.is_public = true;
+    note.text = {"Pirmininkas apibendrina posėdį ir praneša kito posėdžio datą.",
+                 "The chair sums up the meeting and announces the next one."};
+    note.from_unix_ms = closing_ms;
+    wait_for(annotations.save_note(0, note, {}));
+    const auto council = services_.council.snapshot();
+    if (!council->members.empty()) {
+        SpeakerRange speaker;
+        speaker.meeting_id = meeting.id;
+        speaker.member_id = council->members.front().id;
+        speaker.from_unix_ms = closing_ms + 100;
+        speaker.to_unix_ms = end_ms - 500;
+        wait_for(annotations.save_speaker(0, speaker, {}));
+    }
 }
 
 }  // namespace councilcast::portal

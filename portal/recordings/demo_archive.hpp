@@ -62,6 +62,9 @@ class DemoArchive {
 
   private:
     void run();
+    // A public note and a speaker range near the end of the meeting's new recording (ending at
+    // `end_ms`, `slot_ms` per agenda item).
+    void annotate(const Meeting& meeting, std::int64_t end_ms, std::int64_t slot_ms);
     void record(const Meeting& meeting);
 
     Services services_;

@@ -10,6 +10,12 @@ constexpr std::size_t kCachedTimelines = 64;
 
 }  // namespace
 
+std::string speaker_name(const CouncilSnapshot& council, const SpeakerRange& speaker) {
+    if (speaker.member_id == 0) return speaker.guest_name;
+    const CouncilMember* member = council.member(speaker.member_id);
+    return member ? member->name : std::string();
+}
+
 RecordingArchive::RecordingArchive(const config::Config& config,
                                    const std::filesystem::path& database_file,
                                    RecordingStore& store, const archive::SegmentIndex& index,
@@ -163,24 +169,60 @@ std::optional<RecordingTimeline> RecordingArchive::timeline(std::int64_t meeting
         total_ms += archive::extinf_ms(segment, target_duration_s_);
     }
     timeline.duration_s = total_ms / 1000.0;
-    for (const Chapter* chapter : snapshot->chapters_of(meeting_id)) {
-        if (chapter->at_unix_ms < recording->start_unix_ms ||
-            (recording->end_unix_ms != 0 && chapter->at_unix_ms > recording->end_unix_ms)) {
-            continue;
+    // Where a wall-clock moment is on the timeline, if inside the span. While live, a mark made
+    // now may be ahead of the segments indexed so far; once ended, nothing is past the end.
+    auto place = [&](std::int64_t at_unix_ms) -> std::optional<double> {
+        if (at_unix_ms < recording->start_unix_ms ||
+            (recording->end_unix_ms != 0 && at_unix_ms > recording->end_unix_ms)) {
+            return std::nullopt;
         }
-        auto start =
-            archive::timeline_seconds(*segments_of, target_duration_s_, chapter->at_unix_ms);
-        if (!start) continue;
-        // While live, a mark made now may be ahead of the segments indexed so far; once ended,
-        // nothing is past the end.
-        timeline.chapters.push_back(
-            {chapter->kind, chapter->title,
-             timeline.live ? *start : std::min(*start, timeline.duration_s)});
+        auto start = archive::timeline_seconds(*segments_of, target_duration_s_, at_unix_ms);
+        if (!start) return std::nullopt;
+        return timeline.live ? *start : std::min(*start, timeline.duration_s);
+    };
+    for (const Chapter* chapter : snapshot->chapters_of(meeting_id)) {
+        if (auto start = place(chapter->at_unix_ms)) {
+            timeline.chapters.push_back({chapter->kind, chapter->title, *start});
+        }
+    }
+    // Who spoke and the public notes are chapters too (kinds "speaker" and "note"): the chapter
+    // list, chapters.vtt and the open data show them.
+    const auto council = council_.snapshot();
+    for (const SpeakerRange* speaker : snapshot->speakers_of(meeting_id)) {
+        if (auto start = place(speaker->from_unix_ms)) {
+            const std::string name = speaker_name(*council, *speaker);
+            timeline.chapters.push_back({ChapterKind::kSpeaker, {name, name}, *start});
+        }
+    }
+    for (const RecordingNote* note : snapshot->notes_of(meeting_id)) {
+        if (!note->is_public) continue;
+        if (auto start = place(note->from_unix_ms)) {
+            timeline.chapters.push_back({ChapterKind::kNote, note->text, *start});
+        }
     }
     std::stable_sort(
         timeline.chapters.begin(), timeline.chapters.end(),
         [](const TimelineChapter& a, const TimelineChapter& b) { return a.start_s < b.start_s; });
     return timeline;
+}
+
+std::vector<TimelineSpeech> RecordingArchive::speeches_of(std::int64_t member_id) {
+    auto snapshot = store_.snapshot();
+    std::vector<TimelineSpeech> speeches;
+    for (auto it = snapshot->speakers.rbegin(); it != snapshot->speakers.rend(); ++it) {
+        if (it->member_id != member_id) continue;
+        auto start = media_time(it->meeting_id, it->from_unix_ms);
+        auto end = media_time(it->meeting_id, it->to_unix_ms);
+        if (!start) continue;
+        speeches.push_back({it->meeting_id, *start, end ? *end : *start});
+    }
+    // Newest meeting first, and within a meeting in the order spoken.
+    std::stable_sort(speeches.begin(), speeches.end(),
+                     [](const TimelineSpeech& a, const TimelineSpeech& b) {
+                         return a.meeting_id != b.meeting_id ? a.meeting_id > b.meeting_id
+                                                             : a.start_s < b.start_s;
+                     });
+    return speeches;
 }
 
 std::int64_t RecordingArchive::version() {

@@ -37,6 +37,13 @@ struct HiddenRange {
     double to_s = 0;
 };
 
+// A council member's speaker range on its recording's timeline.
+struct TimelineSpeech {
+    std::int64_t meeting_id = 0;
+    double start_s = 0;
+    double end_s = 0;
+};
+
 // A recording as a player sees it: its length so far and its chapters, by start.
 struct RecordingTimeline {
     std::int64_t meeting_id = 0;
@@ -44,6 +51,9 @@ struct RecordingTimeline {
     double duration_s = 0;
     std::vector<TimelineChapter> chapters;
 };
+
+// A speaker range's name: the member's as the roster has it, or the guest's.
+std::string speaker_name(const CouncilSnapshot& council, const SpeakerRange& speaker);
 
 // Thread-safe: any thread may ask; the segments of a recording are read on the archive's own
 // read-only connection and kept until the recording or the channel's newest segment changes.
@@ -95,6 +105,8 @@ class RecordingArchive {
     // The recording's length and chapters on its timeline (the public pages' and the open
     // data's summary is made of it by the composition root: portal/recording_summaries).
     std::optional<RecordingTimeline> timeline(std::int64_t meeting_id);
+    // Where the council member spoke in every recording, newest meeting first, then by time.
+    std::vector<TimelineSpeech> speeches_of(std::int64_t member_id);
     // Rises with every change of any recording or chapter, and with every segment a live
     // recording gains (the anonymous page cache compares it).
     std::int64_t version();

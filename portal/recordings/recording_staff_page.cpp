@@ -121,6 +121,8 @@ Response RecordingStaffPage::page(PageCall& call, const FormProblems* problems) 
                                              std::string(recording_state_name(it->state))));
             row->SetValue("error", it->error);
             row->SetValue("playlist", fmt::format("/recordings/{}/master.m3u8", it->meeting_id));
+            row->SetValue("annotate",
+                          call.path(fmt::format("/staff/recordings/{}", it->meeting_id)));
         }
         Options meetings;
         std::size_t listed = 0;

@@ -64,17 +64,47 @@ std::shared_ptr<RecordingsSnapshot> load_snapshot(Database& db) {
     }
     recordings.reset();
     Statement chapters = db.cached(
-        "SELECT id, meeting_id, kind, ref_id, title_lt, title_en, at_unix_ms FROM "
-        "recording_chapter ORDER BY meeting_id, at_unix_ms, id");
+        "SELECT id, meeting_id, kind, ref_id, title_lt, title_en, at_unix_ms, edited FROM "
+        "recording_chapter WHERE removed = 0 ORDER BY meeting_id, at_unix_ms, id");
     while (chapters.step()) {
         snapshot->chapters.push_back({chapters.column_int(0),
                                       chapters.column_int(1),
                                       parse_kind(chapters.column_text(2)),
                                       chapters.column_int(3),
                                       {chapters.column_text(4), chapters.column_text(5)},
-                                      chapters.column_int(6)});
+                                      chapters.column_int(6),
+                                      chapters.column_int(7) != 0});
     }
     chapters.reset();
+    Statement speakers = db.cached(
+        "SELECT id, meeting_id, coalesce(member_id, 0), guest_name, from_unix_ms, to_unix_ms "
+        "FROM speaker_range ORDER BY meeting_id, from_unix_ms, id");
+    while (speakers.step()) {
+        snapshot->speakers.push_back({speakers.column_int(0), speakers.column_int(1),
+                                      speakers.column_int(2), speakers.column_text(3),
+                                      speakers.column_int(4), speakers.column_int(5)});
+    }
+    speakers.reset();
+    Statement notes = db.cached(
+        "SELECT id, meeting_id, public, text_lt, text_en, from_unix_ms, to_unix_ms FROM "
+        "recording_note ORDER BY meeting_id, from_unix_ms, id");
+    while (notes.step()) {
+        snapshot->notes.push_back({notes.column_int(0),
+                                   notes.column_int(1),
+                                   notes.column_int(2) != 0,
+                                   {notes.column_text(3), notes.column_text(4)},
+                                   notes.column_int(5),
+                                   notes.column_int(6)});
+    }
+    notes.reset();
+    Statement undo = db.cached(
+        "SELECT meeting_id, user_id, subject, before = '' FROM annotation_undo ORDER BY "
+        "meeting_id, user_id");
+    while (undo.step()) {
+        snapshot->undo.push_back(
+            {undo.column_int(0), undo.column_int(1), undo.column_text(2), undo.column_int(3) != 0});
+    }
+    undo.reset();
     return snapshot;
 }
 
@@ -113,15 +143,41 @@ const Recording* RecordingsSnapshot::recording(std::int64_t meeting_id) const {
     return it != recordings.end() && it->meeting_id == meeting_id ? &*it : nullptr;
 }
 
-std::vector<const Chapter*> RecordingsSnapshot::chapters_of(std::int64_t meeting_id) const {
-    auto first = std::lower_bound(
-        chapters.begin(), chapters.end(), meeting_id,
-        [](const Chapter& chapter, std::int64_t id) { return chapter.meeting_id < id; });
-    std::vector<const Chapter*> found;
-    for (auto it = first; it != chapters.end() && it->meeting_id == meeting_id; ++it) {
+namespace {
+
+// The rows of one meeting in a list sorted by meeting id.
+template <typename Row>
+std::vector<const Row*> rows_of(const std::vector<Row>& rows, std::int64_t meeting_id) {
+    auto first =
+        std::lower_bound(rows.begin(), rows.end(), meeting_id,
+                         [](const Row& row, std::int64_t id) { return row.meeting_id < id; });
+    std::vector<const Row*> found;
+    for (auto it = first; it != rows.end() && it->meeting_id == meeting_id; ++it) {
         found.push_back(&*it);
     }
     return found;
+}
+
+}  // namespace
+
+std::vector<const Chapter*> RecordingsSnapshot::chapters_of(std::int64_t meeting_id) const {
+    return rows_of(chapters, meeting_id);
+}
+
+std::vector<const SpeakerRange*> RecordingsSnapshot::speakers_of(std::int64_t meeting_id) const {
+    return rows_of(speakers, meeting_id);
+}
+
+std::vector<const RecordingNote*> RecordingsSnapshot::notes_of(std::int64_t meeting_id) const {
+    return rows_of(notes, meeting_id);
+}
+
+const AnnotationUndo* RecordingsSnapshot::undo_of(std::int64_t meeting_id,
+                                                  std::int64_t user_id) const {
+    for (const AnnotationUndo* entry : rows_of(undo, meeting_id)) {
+        if (entry->user_id == user_id) return entry;
+    }
+    return nullptr;
 }
 
 RecordingStore::RecordingStore(const std::filesystem::path& db_file, DatabaseWriter& writer)
@@ -229,16 +285,21 @@ RecordingStore::Write<> RecordingStore::mark(std::int64_t meeting_id, ChapterKin
         const bool one_per_ref =
             ref_id != 0 && (kind == ChapterKind::kAgenda || kind == ChapterKind::kVote);
         if (one_per_ref) {
-            db.cached(
-                  "UPDATE recording_chapter SET title_lt = ?, title_en = ? WHERE meeting_id = ? "
-                  "AND kind = ? AND ref_id = ?")
-                .bind(1, title.lt)
-                .bind(2, title.en)
-                .bind(3, meeting_id)
-                .bind(4, chapter_kind_name(kind))
-                .bind(5, ref_id)
-                .run();
-            if (db.changes() > 0) {
+            Statement existing = db.cached(
+                "SELECT id, edited OR removed FROM recording_chapter WHERE meeting_id = ? AND "
+                "kind = ? AND ref_id = ? ORDER BY id LIMIT 1");
+            existing.bind(1, meeting_id).bind(2, chapter_kind_name(kind)).bind(3, ref_id);
+            const bool found = existing.step();
+            const std::int64_t chapter_id = found ? existing.column_int(0) : 0;
+            const bool editors = found && existing.column_int(1) != 0;
+            existing.reset();
+            if (editors) return;
+            if (found) {
+                db.cached("UPDATE recording_chapter SET title_lt = ?, title_en = ? WHERE id = ?")
+                    .bind(1, title.lt)
+                    .bind(2, title.en)
+                    .bind(3, chapter_id)
+                    .run();
                 changed_ = true;
                 return;
             }

@@ -51,15 +51,51 @@ struct Chapter {
     std::int64_t ref_id = 0;  // the agenda item or vote it marks; 0 for speakers and notes
     LocalizedText title;
     std::int64_t at_unix_ms = 0;
+    bool edited = false;  // an editor's: the automatic marks leave it as it is
+};
+
+// Who spoke over a stretch of a recording: a council member of the roster, or a guest by name.
+struct SpeakerRange {
+    std::int64_t id = 0;
+    std::int64_t meeting_id = 0;
+    std::int64_t member_id = 0;  // 0: a guest
+    std::string guest_name;      // empty for a member
+    std::int64_t from_unix_ms = 0;
+    std::int64_t to_unix_ms = 0;
+};
+
+// An editor's note at a moment (to_unix_ms 0) or over a range; only public ones are shown to
+// everyone (the chapter list, search), internal ones to staff.
+struct RecordingNote {
+    std::int64_t id = 0;
+    std::int64_t meeting_id = 0;
+    bool is_public = false;
+    LocalizedText text;
+    std::int64_t from_unix_ms = 0;
+    std::int64_t to_unix_ms = 0;
+};
+
+// An editor's last change of a recording's annotations, which "undo" takes back.
+struct AnnotationUndo {
+    std::int64_t meeting_id = 0;
+    std::int64_t user_id = 0;
+    std::string subject;  // "chapter" | "speaker" | "note"
+    bool added = false;   // undo removes the row; else it restores it
 };
 
 // Immutable once published: any thread reads it without locks.
 struct RecordingsSnapshot {
     std::int64_t version = 0;
-    std::vector<Recording> recordings;  // by meeting id
-    std::vector<Chapter> chapters;      // by meeting id, then at_unix_ms
+    std::vector<Recording> recordings;   // by meeting id
+    std::vector<Chapter> chapters;       // by meeting id, then at_unix_ms
+    std::vector<SpeakerRange> speakers;  // by meeting id, then from_unix_ms (AnnotationStore)
+    std::vector<RecordingNote> notes;    // by meeting id, then from_unix_ms (AnnotationStore)
+    std::vector<AnnotationUndo> undo;    // by meeting id, then user id (AnnotationStore)
     const Recording* recording(std::int64_t meeting_id) const;
     std::vector<const Chapter*> chapters_of(std::int64_t meeting_id) const;
+    std::vector<const SpeakerRange*> speakers_of(std::int64_t meeting_id) const;
+    std::vector<const RecordingNote*> notes_of(std::int64_t meeting_id) const;
+    const AnnotationUndo* undo_of(std::int64_t meeting_id, std::int64_t user_id) const;
 };
 
 // Thread-safe. Every write is one job of the one DatabaseWriter, its audit entry (when it has
@@ -86,12 +122,17 @@ class RecordingStore {
     // The disk guard stopped every recording in progress.
     Write<> stop_all(std::int64_t unix_ms, std::string error);
     // Adds a chapter, or for an agenda item or vote that has one already (same kind and ref_id),
-    // updates its title and keeps its time.
+    // updates its title and keeps its time; an editor's chapter (edited or removed) is left
+    // as the editor left it.
     Write<> mark(std::int64_t meeting_id, ChapterKind kind, std::int64_t ref_id,
                  LocalizedText title, std::int64_t unix_ms);
 
     // Told of every snapshot published, on the writer's thread.
     void set_listener(std::function<void(const RecordingsSnapshot&)> listener);
+
+    // On the writer's thread, inside a job of another store that changed what the snapshot
+    // holds (AnnotationStore's): a new snapshot, with a higher version, after its commit.
+    void changed_in_job() { changed_ = true; }
 
   private:
     // On the writer's thread after a commit that changed something: a fresh snapshot.

@@ -18,8 +18,8 @@ namespace json = boost::json;
 namespace {
 
 // The kinds of document the result list names; another kind is shown without a name.
-constexpr std::array<std::string_view, 7> kKinds = {"meeting", "agenda", "decision", "vote",
-                                                    "chapter", "note",   "caption"};
+constexpr std::array<std::string_view, 8> kKinds = {"meeting", "agenda",  "decision", "vote",
+                                                    "chapter", "speaker", "note",     "caption"};
 
 // Page 1 when not given; 1 to kSearchMaxPage, digits only.
 std::size_t parse_page(const std::string& text) {

@@ -42,5 +42,18 @@
 {{>VOTE_LIST}}
 {{/VOTES}}
   </section>
+  <section aria-labelledby="member-speeches-heading">
+    <h2 id="member-speeches-heading">{{msg_annotation_member_speeches}}</h2>
+{{#NO_SPEECHES}}
+    <p>{{msg_annotation_member_speeches_none}}</p>
+{{/NO_SPEECHES}}
+{{#SPEECHES}}
+    <ul class="speeches">
+{{#SPEECH}}
+      <li><a href="{{href}}"><span lang="{{meeting_lang}}">{{meeting}}</span>, {{date}}, {{from}}–{{to}}</a></li>
+{{/SPEECH}}
+    </ul>
+{{/SPEECHES}}
+  </section>
   <p class="more"><a href="{{council_href}}">{{msg_member_back}}</a></p>
 </article>

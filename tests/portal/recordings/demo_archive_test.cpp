@@ -111,12 +111,24 @@ TEST_CASE_FIXTURE(Fixture, "the latest held meetings get recordings with chapter
         const auto agenda = record->agenda(recording.meeting_id);
         std::size_t decided = 0;
         for (const auto& item : agenda) decided += record->decision_on(item.id) ? 1 : 0;
-        REQUIRE(summary->chapters.size() == agenda.size() + decided);
+        // The agenda's and votes' chapters, and what an editor would add: a speaker range of
+        // the chair and a public note, so a newcomer sees them.
+        std::size_t marks = 0;
+        std::size_t speakers = 0;
+        std::size_t notes = 0;
+        for (const auto& chapter : summary->chapters) {
+            marks += chapter.kind == ChapterKind::kAgenda || chapter.kind == ChapterKind::kVote;
+            speakers += chapter.kind == ChapterKind::kSpeaker;
+            notes += chapter.kind == ChapterKind::kNote;
+        }
+        REQUIRE(marks == agenda.size() + decided);
+        CHECK(speakers == 1);
+        CHECK(notes == 1);
         CHECK(summary->chapters.front().kind == ChapterKind::kAgenda);
         CHECK(summary->chapters.front().title.lt == agenda.front().title.lt);
         double previous = -1;
         for (const auto& chapter : summary->chapters) {
-            CHECK(chapter.start_s > previous);
+            CHECK(chapter.start_s >= previous);
             CHECK(chapter.start_s < summary->duration_s);
             previous = chapter.start_s;
         }

@@ -3,8 +3,8 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace councilcast::portal {
@@ -14,18 +14,17 @@ long long whole_seconds(double seconds) {
     return std::max(0LL, static_cast<long long>(std::floor(seconds)));
 }
 
-constexpr long long kMaxHours = 99999;
-constexpr std::size_t kMaxDecimals = 3;
+// Longer than any meeting: a typed time past it is a typing mistake.
+constexpr std::int64_t kMaxTypedSeconds = 99 * 3600 + 59 * 60 + 59;
+constexpr std::size_t kMaxTypedBytes = 20;
 
-// Digits only (no sign, no spaces), at most `max_digits` of them.
-std::optional<long long> whole_number(std::string_view text, std::size_t max_digits) {
-    if (text.empty() || text.size() > max_digits ||
-        !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        return std::nullopt;
+std::optional<std::int64_t> digits(std::string_view text, std::size_t max_digits) {
+    if (text.empty() || text.size() > max_digits) return std::nullopt;
+    std::int64_t value = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        value = value * 10 + (c - '0');
     }
-    long long value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
     return value;
 }
 
@@ -38,36 +37,49 @@ std::string clock_text(double seconds) {
 }
 
 std::optional<double> parse_clock_text(std::string_view text) {
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    if (text.empty() || text.size() > kMaxTypedBytes) return std::nullopt;
+    std::int64_t millis = 0;
+    if (const auto dot = text.find('.'); dot != std::string_view::npos) {
+        const std::string_view fraction = text.substr(dot + 1);
+        auto value = digits(fraction, 3);
+        if (!value) return std::nullopt;
+        millis = *value;
+        for (std::size_t i = fraction.size(); i < 3; ++i) millis *= 10;
+        text = text.substr(0, dot);
+    }
     std::vector<std::string_view> parts;
     for (std::size_t start = 0;;) {
-        const std::size_t colon = text.find(':', start);
-        parts.push_back(text.substr(start, colon - start));
+        const auto colon = text.find(':', start);
+        parts.push_back(
+            text.substr(start, colon == std::string_view::npos ? colon : colon - start));
         if (colon == std::string_view::npos) break;
         start = colon + 1;
     }
     if (parts.size() > 3) return std::nullopt;
-    // The last part may carry the fraction.
-    std::string_view last = parts.back();
-    double fraction = 0;
-    if (const std::size_t dot = last.find('.'); dot != std::string_view::npos) {
-        const std::string_view decimals = last.substr(dot + 1);
-        const auto digits = whole_number(decimals, kMaxDecimals);
-        if (!digits) return std::nullopt;
-        fraction =
-            static_cast<double>(*digits) / std::pow(10.0, static_cast<double>(decimals.size()));
-        last = last.substr(0, dot);
-    }
-    parts.back() = last;
-    // Alone, seconds may be any count; after minutes, under 60; minutes after hours likewise.
-    long long total = 0;
+    std::int64_t seconds = 0;
     for (std::size_t i = 0; i < parts.size(); ++i) {
-        const bool leading = i == 0;
-        const auto value = whole_number(parts[i], leading ? 10 : 2);
-        if (!value || (!leading && *value >= 60)) return std::nullopt;
-        total = total * 60 + *value;
+        const bool first = i == 0;
+        // The first unit may be as large as the text allows ("62:03", "3723"); the later ones
+        // are two digits below 60.
+        auto value = digits(parts[i], first ? 7 : 2);
+        if (!value || (!first && (parts[i].size() != 2 || *value >= 60))) return std::nullopt;
+        seconds = seconds * 60 + *value;
     }
-    if (total / 3600 > kMaxHours) return std::nullopt;
-    return static_cast<double>(total) + fraction;
+    if (seconds > kMaxTypedSeconds) return std::nullopt;
+    return static_cast<double>(seconds) + static_cast<double>(millis) / 1000.0;
+}
+
+std::string precise_clock_text(double seconds) {
+    const auto total_ms = static_cast<std::int64_t>(std::llround(std::max(seconds, 0.0) * 1000));
+    std::string text = clock_text(static_cast<double>(total_ms / 1000));
+    if (const std::int64_t millis = total_ms % 1000; millis != 0) {
+        std::string fraction = fmt::format("{:03}", millis);
+        while (fraction.back() == '0') fraction.pop_back();
+        text += "." + fraction;
+    }
+    return text;
 }
 
 std::string duration_iso(double seconds) {

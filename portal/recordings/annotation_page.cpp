@@ -8,7 +8,7 @@
 #include "common/error.hpp"
 #include "portal/accounts/access.hpp"
 #include "portal/council/editor_forms.hpp"
-#include "portal/recordings/media_time_text.hpp"
+#include "portal/pages/media_clock.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
@@ -96,7 +96,7 @@ std::int64_t AnnotationPage::meeting_of(PageCall& call) const {
 
 std::optional<std::int64_t> AnnotationPage::moment(PageCall& call, std::int64_t meeting_id,
                                                    std::string_view name, FormProblems& problems) {
-    const auto seconds = parse_media_time(call.form().get(name));
+    const auto seconds = parse_clock_text(call.form().get(name));
     if (!seconds) {
         problems.field_errors[std::string(name)] = call.text("annotation_error_time");
         return std::nullopt;
@@ -104,7 +104,7 @@ std::optional<std::int64_t> AnnotationPage::moment(PageCall& call, std::int64_t 
     const auto timeline = archive_.timeline(meeting_id);
     if (timeline && !timeline->live && *seconds > timeline->duration_s) {
         problems.field_errors[std::string(name)] =
-            call.text("annotation_error_past_end", "end", media_time_text(timeline->duration_s));
+            call.text("annotation_error_past_end", "end", precise_clock_text(timeline->duration_s));
         return std::nullopt;
     }
     auto unix_ms = archive_.unix_ms_at(meeting_id, *seconds);
@@ -298,7 +298,7 @@ PageCall::Response AnnotationPage::page(PageCall& call, std::int64_t meeting_id,
     // Times as the editor reads and types them; a moment outside the timeline shows empty.
     auto shown = [&](std::int64_t unix_ms) {
         const auto seconds = archive_.media_time(meeting_id, unix_ms);
-        return seconds ? media_time_text(*seconds) : std::string();
+        return seconds ? precise_clock_text(*seconds) : std::string();
     };
     auto seconds_of = [&](std::int64_t unix_ms) {
         return archive_.media_time(meeting_id, unix_ms).value_or(0);
@@ -309,7 +309,7 @@ PageCall::Response AnnotationPage::page(PageCall& call, std::int64_t meeting_id,
             body.SetValue("heading", title);
             body.SetIntValue("meeting_id", meeting_id);
             body.SetValue("duration", fmt::format("{:.3f}", duration));
-            body.SetValue("duration_text", media_time_text(duration));
+            body.SetValue("duration_text", precise_clock_text(duration));
             body.SetValue("master_playlist", fmt::format("/recordings/{}/master.m3u8", meeting_id));
             body.SetValue("list_href", call.path("/staff/recordings"));
             body.SetValue("captions_href", call.path(base + "/captions"));
@@ -327,8 +327,9 @@ PageCall::Response AnnotationPage::page(PageCall& call, std::int64_t meeting_id,
                 row->SetValue("kind_text", call.text("annotation_kind_" + std::string(kind)));
                 row->SetValue("from_s", fmt::format("{:.3f}", from_s));
                 row->SetValue("to_s", fmt::format("{:.3f}", std::max(from_s, to_s)));
-                row->SetValue("from", media_time_text(from_s));
-                if (to_s > from_s) row->SetValueAndShowSection("to", media_time_text(to_s), "TO");
+                row->SetValue("from", precise_clock_text(from_s));
+                if (to_s > from_s)
+                    row->SetValueAndShowSection("to", precise_clock_text(to_s), "TO");
                 row->SetValue("label", label);
                 if (!label_lang.empty()) {
                     row->SetValueAndShowSection("lang", label_lang, "LABEL_LANG");

@@ -14,21 +14,25 @@ TEST_CASE("moments read as clocks and as HTML durations") {
     CHECK(duration_iso(3600) == "PT1H0M0S");
 }
 
-TEST_CASE("typed times read as seconds on a recording, and nothing else does") {
+TEST_CASE("typed times: 1:02:03.5, 62:03 and 3723.5; anything else refused") {
     CHECK(*parse_clock_text("1:02:03.5") == doctest::Approx(3723.5));
     CHECK(*parse_clock_text("62:03") == doctest::Approx(3723));
     CHECK(*parse_clock_text("3723.5") == doctest::Approx(3723.5));
-    CHECK(*parse_clock_text("0:07") == doctest::Approx(7));
+    CHECK(*parse_clock_text(" 0:07.25 ") == doctest::Approx(7.25));
     CHECK(*parse_clock_text("0:00:00.125") == doctest::Approx(0.125));
-    CHECK(*parse_clock_text(clock_text(6125.4)) == doctest::Approx(6125));
     for (const char* bad :
-         {"",    ":",   "1:",  ":5",   "1:60",       "1:2:3:4",      "1:75:00",
-          "-5",  "+5",  " 5",  "5 ",   "1.2.3",      "5.",           "5.1234",
-          "1,5", "abc", "1e3", "0x10", "1:02:03.5x", "100000:00:00", "99999999999"}) {
+         {"",     ":",       "1:",   ":5",  "1:2",        "1:60",      "1:02:60",    "1:02:03:04",
+          "1::2", "1:75:00", "-5",   "+5",  "1.2.3",      "5.",        "1.2345",     "1,5",
+          "abc",  "1e3",     "0x10", ".5x", "1:02:03.5x", "100:00:00", "99999999999"}) {
         const std::string typed = bad;
         CAPTURE(typed);
         CHECK_FALSE(parse_clock_text(bad));
     }
+    CHECK(precise_clock_text(3723.5) == "1:02:03.5");
+    CHECK(precise_clock_text(7.25) == "0:07.25");
+    CHECK(precise_clock_text(123) == "2:03");
+    CHECK(*parse_clock_text(precise_clock_text(4000.125)) == doctest::Approx(4000.125));
+    CHECK(*parse_clock_text(clock_text(6125.4)) == doctest::Approx(6125));
 }
 
 }  // namespace councilcast::portal

@@ -7,7 +7,6 @@
 
 #include "common/error.hpp"
 #include "portal/audit/audit_log.hpp"
-#include "portal/recordings/media_time_text.hpp"
 #include "portal/search/search_index.hpp"
 #include "portal/search/search_query.hpp"
 #include "portal/search_documents.hpp"
@@ -82,22 +81,6 @@ Chapter chapter_at(std::int64_t meeting, std::int64_t id, LocalizedText title, s
 }
 
 }  // namespace
-
-TEST_CASE("typed times: 1:02:03.5, 62:03 and 3723.5; anything else refused") {
-    CHECK(parse_media_time("1:02:03.5") == doctest::Approx(3723.5));
-    CHECK(parse_media_time("62:03") == doctest::Approx(3723));
-    CHECK(parse_media_time("3723.5") == doctest::Approx(3723.5));
-    CHECK(parse_media_time(" 0:07.25 ") == doctest::Approx(7.25));
-    for (const char* bad : {"", "abc", "1:2", "1:60", "1:02:60", "1.2345", "-5", "1::2",
-                            "1:02:03:04", "100:00:00", "1e3", "12.", ".5x", "0x10"}) {
-        CAPTURE(bad);
-        CHECK_FALSE(parse_media_time(bad));
-    }
-    CHECK(media_time_text(3723.5) == "1:02:03.5");
-    CHECK(media_time_text(7.25) == "0:07.25");
-    CHECK(media_time_text(123) == "2:03");
-    CHECK(parse_media_time(media_time_text(4000.125)) == doctest::Approx(4000.125));
-}
 
 TEST_CASE("every change is audited in its transaction, and each editor's last one undone") {
     Annotated fixture("annotation-audit");

@@ -6,6 +6,9 @@ namespace councilcast::portal {
 
 RecordingSummaries recording_summaries(RecordingArchive& archive) {
     return {[&archive](std::int64_t meeting_id) -> std::optional<RecordingSummary> {
+                // An unpublished recording is the staff's alone: no player, feed, embed or
+                // open data shows it.
+                if (!archive.published(meeting_id)) return std::nullopt;
                 auto timeline = archive.timeline(meeting_id);
                 if (!timeline) return std::nullopt;
                 RecordingSummary summary;
@@ -20,7 +23,10 @@ RecordingSummaries recording_summaries(RecordingArchive& archive) {
                 }
                 return summary;
             },
-            [&archive] { return archive.version(); }};
+            [&archive] { return archive.version(); },
+            [&archive](std::int64_t meeting_id) {
+                return archive.recording(meeting_id).has_value() && !archive.published(meeting_id);
+            }};
 }
 
 }  // namespace councilcast::portal

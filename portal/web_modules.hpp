@@ -23,6 +23,8 @@
 #include "portal/recordings/recording_routes.hpp"
 #include "portal/recordings/recording_staff_page.hpp"
 #include "portal/recordings/recording_store.hpp"
+#include "portal/recordings/redaction_staff_page.hpp"
+#include "portal/recordings/redaction_store.hpp"
 #include "portal/search/search_pages.hpp"
 #include "portal/search/search_service.hpp"
 #include "portal/site/metrics.hpp"
@@ -52,6 +54,8 @@ class WebModules {
         RecordingStore& recording_store;
         RecordingArchive& recordings;
         const DiskGuard& disk_guard;
+        // Redactions and publishing (the archive uses it too: RecordingArchive::use_redactions).
+        RedactionStore& redactions;
     };
 
     WebModules(const config::Config& config, Site& site, Services services);
@@ -104,6 +108,7 @@ class WebModules {
     RecordingMediaRoutes recording_media_;
     RecordingRoutes recording_routes_;
     RecordingStaffPage recording_staff_;
+    RedactionStaffPage redaction_staff_;
 };
 
 }  // namespace councilcast::portal

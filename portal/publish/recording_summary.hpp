@@ -32,6 +32,9 @@ struct RecordingSummaries {
     std::function<std::optional<RecordingSummary>(std::int64_t meeting_id)> of_meeting;
     // Rises with every change of any recording or chapter (the anonymous page cache compares it).
     std::function<std::int64_t()> version;
+    // Whether the meeting has a recording that is not published yet: of_meeting gives nothing
+    // for it (no player, feed, embed or open data), and its page says it is being prepared.
+    std::function<bool(std::int64_t meeting_id)> preparing;
 };
 
 // "recording" or "ready": the open data's status.

@@ -41,6 +41,7 @@
 #include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
+#include "portal/recordings/redaction_store.hpp"
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
@@ -151,6 +152,7 @@ class FuzzPortal {
           voting_(database_file(config_), writer_, portal::voting_rules(config_.voting)),
           recordings_(database_file(config_), writer_),
           recording_archive_(config_, database_file(config_), recordings_, index_, council_),
+          redactions_(database_file(config_), writer_),
           disk_guard_(config_.server.data_dir / "media", 0, index_, recording_archive_,
                       config_.hls.keep_removed_segments),
           site_(config_, source_share(), metrics_, writer_, {sessions_, csrf_, audit_, writer_}),
@@ -164,7 +166,9 @@ class FuzzPortal {
                     metrics_,
                     recordings_,
                     recording_archive_,
-                    disk_guard_}) {
+                    disk_guard_,
+                    redactions_}) {
+        recording_archive_.use_redactions(redactions_);
         council_.set_listener([this](const portal::CouncilSnapshot& snapshot) {
             modules_.council_changed(snapshot);
         });
@@ -290,6 +294,7 @@ class FuzzPortal {
     portal::VotingStore voting_;
     portal::RecordingStore recordings_;
     portal::RecordingArchive recording_archive_;
+    portal::RedactionStore redactions_;
     portal::DiskGuard disk_guard_;
     portal::Metrics metrics_;
     portal::Site site_;

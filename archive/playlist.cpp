@@ -172,24 +172,30 @@ bool follows_break(const Segment& previous, const Segment& segment) {
 }
 
 std::string recording_media_playlist(std::span<const Segment> segments, int target_duration_s,
-                                     bool ended) {
+                                     bool ended, const std::vector<bool>& hidden) {
     require(target_duration_s >= 1, "TARGETDURATION must be at least 1 s");
+    require(hidden.empty() || hidden.size() == segments.size(), "one hidden flag per segment");
+    const bool gaps = std::find(hidden.begin(), hidden.end(), true) != hidden.end();
+    // EXT-X-GAP needs version 8; a playlist without one keeps the version older players know.
     std::string text = fmt::format(
-        "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:{}\n#EXT-X-PLAYLIST-TYPE:{}\n"
+        "#EXTM3U\n#EXT-X-VERSION:{}\n#EXT-X-TARGETDURATION:{}\n#EXT-X-PLAYLIST-TYPE:{}\n"
         "#EXT-X-MEDIA-SEQUENCE:0\n",
-        target_duration_s, ended ? "VOD" : "EVENT");
+        gaps ? 8 : 3, target_duration_s, ended ? "VOD" : "EVENT");
     // Every segment starts with an IDR frame, so a player may start anywhere: the seek to the
     // opening and every chapter link rely on it.
     text += "#EXT-X-INDEPENDENT-SEGMENTS\n";
     for (std::size_t i = 0; i < segments.size(); ++i) {
         const Segment& segment = segments[i];
         require(is_plain(segment.file) && !segment.file.empty(), "segment URI must be one line");
-        const bool broken = i > 0 && follows_break(segments[i - 1], segment);
+        const bool gap = gaps && hidden[i];
+        const bool after_gap = gaps && i > 0 && hidden[i - 1] && !gap;
+        const bool broken = i > 0 && (follows_break(segments[i - 1], segment) || after_gap);
         if (broken) text += "#EXT-X-DISCONTINUITY\n";
         if (i == 0 || broken) {
             text += fmt::format("#EXT-X-PROGRAM-DATE-TIME:{}\n",
                                 program_date_time(segment.start_unix_ms));
         }
+        if (gap) text += "#EXT-X-GAP\n";
         const std::int64_t ms = extinf_ms(segment, target_duration_s);
         text += fmt::format("#EXTINF:{}.{:03},\n{}\n", ms / 1000, ms % 1000, segment.file);
     }

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace councilcast::archive {
 
@@ -83,8 +84,13 @@ std::string live_media_playlist(std::span<const Segment> window, int target_dura
 // to the opening); true: `VOD` with `EXT-X-ENDLIST`. A segment after a break (a worker restart,
 // or a segment missing in between) gets EXT-X-DISCONTINUITY and its own PROGRAM-DATE-TIME.
 // EXTINF values are those of live_media_playlist, so the timeline is the same as theirs.
+// `hidden` (empty, or one flag per segment): segments the public may not see (a redaction).
+// Each keeps its place with EXT-X-GAP (RFC 8216bis 4.4.4.7, protocol version 8), so every time
+// after it stays where it was; the segment after a run of them follows EXT-X-DISCONTINUITY and
+// its own PROGRAM-DATE-TIME, as after a break. Without hidden segments the playlist stays at
+// version 3, byte for byte what it was.
 std::string recording_media_playlist(std::span<const Segment> segments, int target_duration_s,
-                                     bool ended);
+                                     bool ended, const std::vector<bool>& hidden = {});
 
 // The EXTINF a playlist gives `segment`, in milliseconds: its duration rounded, clamped to what
 // still rounds to `target_duration_s`.

@@ -136,6 +136,9 @@ struct Recordings {
     std::uint64_t min_free_mb = 2048;  // 0..10,000,000; 0: no guard
     std::chrono::hours max_clip{4};    // a longer clip or download is refused; 1..24
     int thumbnail_width = 320;         // pixels, 64..1920; even
+    // How long the segments of a redacted (hidden) range stay on disk after it was hidden, for
+    // a court or an inquiry; after that retention and the disk guard may delete them. 1..36500.
+    int redaction_retention_days = 3650;
 };
 
 // One kind of question put to the council's vote ([[voting.question]]): the votes for it needs

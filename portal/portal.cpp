@@ -50,6 +50,7 @@
 #include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
+#include "portal/recordings/redaction_store.hpp"
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
@@ -447,6 +448,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     AnnotationStore annotations(writer, recordings);
     RecordingArchive recording_archive(recordings_config, database_file, recordings, *index,
                                        council);
+    RedactionStore redactions(database_file, writer);
+    recording_archive.use_redactions(redactions);
     // A vote opened or an item begun without a media time is placed on the recording now.
     voting.set_media_clock([&recording_archive](std::int64_t meeting_id) {
         return recording_archive.media_time(meeting_id, now_unix_ms());
@@ -474,10 +477,14 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         recordings,
                         recording_archive,
                         annotations,
-                        disk_guard});
+                        disk_guard,
+                        redactions});
     // The recordings reach search (chapters and their moments) through this listener alone.
     recordings.set_listener(
         [&modules](const RecordingsSnapshot&) { modules.recordings_changed(); });
+    // Redactions and publishing change what search may show, the same way.
+    redactions.set_listener(
+        [&modules](const RedactionsSnapshot&) { modules.recordings_changed(); });
     // `councilcast demo`: the council sits on its live meeting. Made before the event loop, whose
     // destruction ends the coroutine that uses it.
     std::optional<DemoSitting> demo_sitting;

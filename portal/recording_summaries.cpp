@@ -6,6 +6,9 @@ namespace councilcast::portal {
 
 RecordingSummaries recording_summaries(RecordingArchive& archive) {
     return {[&archive](std::int64_t meeting_id) -> std::optional<RecordingSummary> {
+                // An unpublished recording is the staff's alone: no player, feed, embed or
+                // open data shows it.
+                if (!archive.published(meeting_id)) return std::nullopt;
                 auto timeline = archive.timeline(meeting_id);
                 if (!timeline) return std::nullopt;
                 RecordingSummary summary;
@@ -27,6 +30,9 @@ RecordingSummaries recording_summaries(RecordingArchive& archive) {
                     speeches.push_back({speech.meeting_id, speech.start_s, speech.end_s});
                 }
                 return speeches;
+            },
+            [&archive](std::int64_t meeting_id) {
+                return archive.recording(meeting_id).has_value() && !archive.published(meeting_id);
             }};
 }
 

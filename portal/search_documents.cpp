@@ -1,5 +1,8 @@
 #include "portal/search_documents.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include "portal/voting/ballot_texts.hpp"
 
 namespace councilcast::portal {
@@ -83,6 +86,42 @@ std::vector<SearchDocument> annotation_documents(const RecordingsSnapshot& recor
     return documents;
 }
 
+std::vector<SearchDocument> visible_documents(std::vector<SearchDocument> documents,
+                                              RecordingArchive& archive) {
+    // Asked once per recording, not once per document.
+    struct Shown {
+        bool published = true;
+        std::vector<HiddenRange> hidden;
+    };
+    std::map<std::int64_t, Shown> recordings;
+    std::vector<SearchDocument> visible;
+    visible.reserve(documents.size());
+    for (auto& document : documents) {
+        auto found = recordings.find(document.meeting_id);
+        if (found == recordings.end()) {
+            Shown shown;
+            // A meeting without a recording has nothing hidden: its votes stay as they are.
+            shown.published =
+                !archive.recording(document.meeting_id) || archive.published(document.meeting_id);
+            if (shown.published) shown.hidden = archive.hidden_ranges(document.meeting_id);
+            found = recordings.emplace(document.meeting_id, std::move(shown)).first;
+        }
+        const Shown& shown = found->second;
+        const auto& t = document.t;
+        const bool hidden =
+            !shown.published ||
+            (t && std::any_of(shown.hidden.begin(), shown.hidden.end(), [&t](const HiddenRange& r) {
+                 return *t >= r.from_s && *t < r.to_s;
+             }));
+        if (hidden) {
+            if (document.kind != "vote") continue;
+            document.t.reset();
+        }
+        visible.push_back(std::move(document));
+    }
+    return visible;
+}
+
 SearchSources search_sources(const VotingStore& voting, const CouncilStore& council,
                              const PageRenderer& renderer, const RecordingStore& recordings,
                              RecordingArchive& archive) {
@@ -96,11 +135,12 @@ SearchSources search_sources(const VotingStore& voting, const CouncilStore& coun
         auto annotations = annotation_documents(*snapshot, *council.snapshot(), archive);
         documents.insert(documents.end(), std::make_move_iterator(annotations.begin()),
                          std::make_move_iterator(annotations.end()));
-        return documents;
+        return visible_documents(std::move(documents), archive);
     };
-    // Both only rise, so their sum does.
-    sources.version = [&voting, &recordings] {
-        return voting.snapshot()->version + recordings.snapshot()->version;
+    // All only rise, so their sum does.
+    sources.version = [&voting, &recordings, &archive] {
+        return voting.snapshot()->version + recordings.snapshot()->version +
+               archive.redactions_version();
     };
     sources.agenda_moment = [&recordings, &archive](
                                 std::int64_t meeting_id,
@@ -108,7 +148,15 @@ SearchSources search_sources(const VotingStore& voting, const CouncilStore& coun
         const auto snapshot = recordings.snapshot();
         for (const Chapter* chapter : snapshot->chapters_of(meeting_id)) {
             if (chapter->kind == ChapterKind::kAgenda && chapter->ref_id == agenda_item_id) {
-                return archive.media_time(meeting_id, chapter->at_unix_ms);
+                // No link into what the public may not see.
+                auto moment = archive.media_time(meeting_id, chapter->at_unix_ms);
+                if (!archive.published(meeting_id)) return std::nullopt;
+                for (const HiddenRange& range : archive.hidden_ranges(meeting_id)) {
+                    if (moment && *moment >= range.from_s && *moment < range.to_s) {
+                        return std::nullopt;
+                    }
+                }
+                return moment;
             }
         }
         return std::nullopt;

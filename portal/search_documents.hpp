@@ -29,6 +29,13 @@ std::vector<SearchDocument> annotation_documents(const RecordingsSnapshot& recor
                                                  const CouncilSnapshot& council,
                                                  RecordingArchive& archive);
 
+// What the public may find of the recordings: `documents` less the chapters (and notes,
+// captions: every document of a kind other than "vote") of an unpublished recording and those
+// whose moment is inside a hidden (redacted) range; a vote, which is the council's record, stays
+// but loses its moment there. Kept in a function of its own, so every part's documents pass it.
+std::vector<SearchDocument> visible_documents(std::vector<SearchDocument> documents,
+                                              RecordingArchive& archive);
+
 // The votes (each closed one: motion, agenda item, outcome and counts, at its moment in the
 // recording) and the recordings' speaker and note chapters as search documents; an agenda item
 // links to its chapter's moment. Every reference is kept by the functions and must outlive them.

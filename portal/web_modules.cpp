@@ -36,15 +36,17 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
                              services.recording_store, services.recordings)),
       search_pages_(config, search_, services.council, site.renderer(), site.localization()),
       recording_media_(config.recordings, site.renderer(), site.localization(),
-                       services.recordings.media_source()),
+                       services.recordings.media_source(), services.recordings.visibility_source()),
       recording_routes_(services.recordings.config(), services.recordings, site.files(),
                         [&metrics = services.metrics](std::uint64_t bytes) {
                             metrics.count_segment_bytes(bytes);
                         }),
       recording_staff_(config, services.recording_store, services.council, site.localization(),
-                       services.disk_guard),
+                       services.disk_guard, &services.redactions),
       annotation_page_(services.recordings, services.recording_store, services.annotations,
-                       services.council) {
+                       services.council),
+      redaction_staff_(services.redactions, services.recordings, services.council,
+                       site.localization()) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -61,6 +63,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     site.add(recording_routes_.entries());
     site.add(recording_staff_.entries());
     site.add(annotation_page_.entries());
+    site.add(redaction_staff_.entries());
 }
 
 void WebModules::set_public_url(const std::string& url) {

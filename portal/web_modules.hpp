@@ -25,6 +25,8 @@
 #include "portal/recordings/recording_routes.hpp"
 #include "portal/recordings/recording_staff_page.hpp"
 #include "portal/recordings/recording_store.hpp"
+#include "portal/recordings/redaction_staff_page.hpp"
+#include "portal/recordings/redaction_store.hpp"
 #include "portal/search/search_pages.hpp"
 #include "portal/search/search_service.hpp"
 #include "portal/site/metrics.hpp"
@@ -56,6 +58,8 @@ class WebModules {
         // Editors' chapters, speakers and notes (the annotation page writes through it).
         AnnotationStore& annotations;
         const DiskGuard& disk_guard;
+        // Redactions and publishing (the archive uses it too: RecordingArchive::use_redactions).
+        RedactionStore& redactions;
     };
 
     WebModules(const config::Config& config, Site& site, Services services);
@@ -109,6 +113,7 @@ class WebModules {
     RecordingRoutes recording_routes_;
     RecordingStaffPage recording_staff_;
     AnnotationPage annotation_page_;
+    RedactionStaffPage redaction_staff_;
 };
 
 }  // namespace councilcast::portal

@@ -272,7 +272,7 @@ std::string render_meeting(const ViewContext& view, const CouncilSnapshot& counc
                            PageFrame frame, const std::vector<VoteSummary>& votes,
                            const std::string& vote_chain_head,
                            const std::optional<RecordingSummary>& recording,
-                           std::optional<double> start_s) {
+                           std::optional<double> start_s, bool recording_preparing) {
     const std::string path = fmt::format("/meetings/{}", meeting.id);
     const std::string title = meeting.title.in(view.language);
     frame_for(view, frame, title, path);
@@ -329,6 +329,7 @@ std::string render_meeting(const ViewContext& view, const CouncilSnapshot& counc
         if (on_air && !live_recording) {
             fill_player(*broadcast, title, *body.AddSectionDictionary("LIVE"));
         }
+        if (!recording && recording_preparing) body.ShowSection("PREPARING");
         if (meeting.status == MeetingStatus::kLive) fill_vote_live(meeting.id, body);
         if (!votes.empty()) {
             Dictionary* section = body.AddSectionDictionary("VOTES");

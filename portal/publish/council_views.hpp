@@ -63,7 +63,8 @@ std::string render_meeting(const ViewContext& view, const CouncilSnapshot& counc
                            PageFrame frame, const std::vector<VoteSummary>& votes = {},
                            const std::string& vote_chain_head = {},
                            const std::optional<RecordingSummary>& recording = std::nullopt,
-                           std::optional<double> start_s = std::nullopt);
+                           std::optional<double> start_s = std::nullopt,
+                           bool recording_preparing = false);
 std::string render_council(const ViewContext& view, const CouncilSnapshot& council,
                            PageFrame frame);
 // `votes`: the votes the member took part in, newest first, with the member's choice.

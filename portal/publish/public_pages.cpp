@@ -291,12 +291,14 @@ Reply PublicPages::meeting(PageCall& call) {
     const auto broadcast = broadcast_of(*meeting, call.language());
     const auto recording = recording_of(meeting->id);
     const auto start = parse_moment(call.query("t"), recording);
+    const bool preparing =
+        !recording && services_.recordings.preparing && services_.recordings.preparing(meeting->id);
     return page(call, http::status::ok, [&](const ViewContext& view, PageFrame frame) {
         return render_meeting(
             view, *council, *meeting, broadcast, std::move(frame),
             meeting_votes(meeting->id, call.language()),
             services_.votes.chain_head ? services_.votes.chain_head(meeting->id) : std::string(),
-            recording, start);
+            recording, start, preparing);
     });
 }
 

@@ -41,6 +41,9 @@ struct RecordingSummaries {
     std::function<std::int64_t()> version;
     // The member's speeches in every recording, newest meeting first.
     std::function<std::vector<MemberSpeech>(std::int64_t member_id)> speeches_of_member;
+    // Whether the meeting has a recording that is not published yet: of_meeting gives nothing
+    // for it (no player, feed, embed or open data), and its page says it is being prepared.
+    std::function<bool(std::int64_t meeting_id)> preparing;
 };
 
 // "recording" or "ready": the open data's status.

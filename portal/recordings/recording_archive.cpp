@@ -2,11 +2,42 @@
 
 #include <algorithm>
 
+#include "common/unix_time.hpp"
+
 namespace councilcast::portal {
 namespace {
 
 // Recordings whose segments are kept in memory at once: the meetings a visitor looks at now.
 constexpr std::size_t kCachedTimelines = 64;
+
+constexpr std::int64_t kDayMs = 86'400'000;
+
+// Whether `at` seconds is inside one of `ranges`: a chapter, note or cue starting there is not
+// the public's.
+bool inside(const std::vector<HiddenRange>& ranges, double at) {
+    return std::any_of(ranges.begin(), ranges.end(), [at](const HiddenRange& range) {
+        return at >= range.from_s && at < range.to_s;
+    });
+}
+
+// Redactions' ranges merged where they overlap or touch, by start.
+std::vector<std::pair<std::int64_t, std::int64_t>> merged(
+    std::span<const Redaction* const> redactions) {
+    std::vector<std::pair<std::int64_t, std::int64_t>> ranges;
+    for (const Redaction* redaction : redactions) {
+        ranges.emplace_back(redaction->from_unix_ms, redaction->to_unix_ms);
+    }
+    std::sort(ranges.begin(), ranges.end());
+    std::vector<std::pair<std::int64_t, std::int64_t>> joined;
+    for (const auto& range : ranges) {
+        if (!joined.empty() && range.first <= joined.back().second) {
+            joined.back().second = std::max(joined.back().second, range.second);
+        } else {
+            joined.push_back(range);
+        }
+    }
+    return joined;
+}
 
 }  // namespace
 
@@ -14,6 +45,21 @@ std::string speaker_name(const CouncilSnapshot& council, const SpeakerRange& spe
     if (speaker.member_id == 0) return speaker.guest_name;
     const CouncilMember* member = council.member(speaker.member_id);
     return member ? member->name : std::string();
+}
+
+std::vector<bool> hidden_segments(std::span<const archive::Segment> segments, int target_duration_s,
+                                  std::span<const Redaction* const> redactions) {
+    std::vector<bool> hidden(segments.size(), false);
+    const auto ranges = merged(redactions);
+    // Both in time order: one pass over each.
+    std::size_t range = 0;
+    for (std::size_t i = 0; i < segments.size() && range < ranges.size(); ++i) {
+        const std::int64_t start = segments[i].start_unix_ms;
+        const std::int64_t end = start + archive::extinf_ms(segments[i], target_duration_s);
+        while (range < ranges.size() && ranges[range].second <= start) ++range;
+        hidden[i] = range < ranges.size() && ranges[range].first < end;
+    }
+    return hidden;
 }
 
 RecordingArchive::RecordingArchive(const config::Config& config,
@@ -108,12 +154,45 @@ std::optional<std::int64_t> RecordingArchive::unix_ms_at(std::int64_t meeting_id
     return archive::timeline_unix_ms(*timeline, target_duration_s_, seconds);
 }
 
-std::vector<HiddenRange> RecordingArchive::hidden_ranges(std::int64_t) {
-    return {};
+void RecordingArchive::use_redactions(const RedactionStore& redactions) {
+    redactions_ = &redactions;
+}
+
+std::vector<bool> RecordingArchive::hidden(std::int64_t meeting_id,
+                                           std::span<const archive::Segment> segments) {
+    if (!redactions_) return std::vector<bool>(segments.size(), false);
+    const auto active = redactions_->snapshot()->active_of(meeting_id);
+    return hidden_segments(segments, target_duration_s_, active);
+}
+
+std::vector<HiddenRange> RecordingArchive::hidden_ranges(std::int64_t meeting_id) {
+    std::vector<HiddenRange> ranges;
+    if (!redactions_ || redactions_->snapshot()->active_of(meeting_id).empty()) return ranges;
+    auto timeline = segments(meeting_id, {});
+    const std::vector<bool> flags = hidden(meeting_id, *timeline);
+    std::int64_t at_ms = 0;
+    bool open = false;
+    for (std::size_t i = 0; i < timeline->size(); ++i) {
+        const std::int64_t length_ms = archive::extinf_ms((*timeline)[i], target_duration_s_);
+        if (flags[i]) {
+            if (!open) ranges.push_back({at_ms / 1000.0, at_ms / 1000.0});
+            open = true;
+            ranges.back().to_s = (at_ms + length_ms) / 1000.0;
+        } else {
+            open = false;
+        }
+        at_ms += length_ms;
+    }
+    return ranges;
 }
 
 bool RecordingArchive::published(std::int64_t meeting_id) const {
-    return store_.snapshot()->recording(meeting_id) != nullptr;
+    if (!store_.snapshot()->recording(meeting_id)) return false;
+    return !redactions_ || redactions_->snapshot()->published(meeting_id);
+}
+
+std::int64_t RecordingArchive::redactions_version() const {
+    return redactions_ ? redactions_->snapshot()->version : 0;
 }
 
 std::optional<RecordingMedia> RecordingArchive::media(std::int64_t meeting_id,
@@ -136,14 +215,22 @@ std::optional<RecordingMedia> RecordingArchive::media(std::int64_t meeting_id,
         media.renditions.end()) {
         return std::nullopt;
     }
+    media.published = published(meeting_id);
     auto timeline = segments(meeting_id, media.rendition);
+    // A hidden segment is left out: every clip, picture and tile is made of what is left, and
+    // the piece after it starts afresh as after a break.
+    const std::vector<bool> hidden_flags = hidden(meeting_id, *timeline);
     std::int64_t at_ms = 0;
     for (std::size_t i = 0; i < timeline->size(); ++i) {
         const archive::Segment& segment = (*timeline)[i];
         const std::int64_t length_ms = archive::extinf_ms(segment, target_duration_s_);
-        media.pieces.push_back({media_root_ / segment.channel / segment.rendition / segment.file,
-                                at_ms / 1000.0, length_ms / 1000.0,
-                                i > 0 && archive::follows_break((*timeline)[i - 1], segment)});
+        if (!hidden_flags[i]) {
+            const bool after_gap = i > 0 && hidden_flags[i - 1];
+            media.pieces.push_back(
+                {media_root_ / segment.channel / segment.rendition / segment.file, at_ms / 1000.0,
+                 length_ms / 1000.0,
+                 i > 0 && (archive::follows_break((*timeline)[i - 1], segment) || after_gap)});
+        }
         at_ms += length_ms;
     }
     media.duration_s = at_ms / 1000.0;
@@ -153,6 +240,12 @@ std::optional<RecordingMedia> RecordingArchive::media(std::int64_t meeting_id,
 RecordingMediaSource RecordingArchive::media_source() {
     return [this](std::int64_t meeting_id, std::string_view rendition) {
         return media(meeting_id, rendition);
+    };
+}
+
+RecordingVisibilitySource RecordingArchive::visibility_source() {
+    return [this](std::int64_t meeting_id) {
+        return RecordingVisibility{published(meeting_id), redactions_version()};
     };
 }
 
@@ -171,13 +264,15 @@ std::optional<RecordingTimeline> RecordingArchive::timeline(std::int64_t meeting
     timeline.duration_s = total_ms / 1000.0;
     // Where a wall-clock moment is on the timeline, if inside the span. While live, a mark made
     // now may be ahead of the segments indexed so far; once ended, nothing is past the end.
+    // A mark inside a hidden (redacted) range is not shown.
+    const auto hidden_now = hidden_ranges(meeting_id);
     auto place = [&](std::int64_t at_unix_ms) -> std::optional<double> {
         if (at_unix_ms < recording->start_unix_ms ||
             (recording->end_unix_ms != 0 && at_unix_ms > recording->end_unix_ms)) {
             return std::nullopt;
         }
         auto start = archive::timeline_seconds(*segments_of, target_duration_s_, at_unix_ms);
-        if (!start) return std::nullopt;
+        if (!start || inside(hidden_now, *start)) return std::nullopt;
         return timeline.live ? *start : std::min(*start, timeline.duration_s);
     };
     for (const Chapter* chapter : snapshot->chapters_of(meeting_id)) {
@@ -210,10 +305,11 @@ std::vector<TimelineSpeech> RecordingArchive::speeches_of(std::int64_t member_id
     auto snapshot = store_.snapshot();
     std::vector<TimelineSpeech> speeches;
     for (auto it = snapshot->speakers.rbegin(); it != snapshot->speakers.rend(); ++it) {
-        if (it->member_id != member_id) continue;
+        // The public's list: no unpublished recording, no speech that starts in a hidden range.
+        if (it->member_id != member_id || !published(it->meeting_id)) continue;
         auto start = media_time(it->meeting_id, it->from_unix_ms);
         auto end = media_time(it->meeting_id, it->to_unix_ms);
-        if (!start) continue;
+        if (!start || inside(hidden_ranges(it->meeting_id), *start)) continue;
         speeches.push_back({it->meeting_id, *start, end ? *end : *start});
     }
     // Newest meeting first, and within a meeting in the order spoken.
@@ -239,7 +335,8 @@ std::int64_t RecordingArchive::version() {
             1 + index_.last_sequence(recording.channel, channel_config->renditions.front().name);
     }
     std::lock_guard lock(mutex_);
-    const auto seen = std::make_pair(snapshot->version, sequences);
+    // Both versions only rise, so their sum does.
+    const auto seen = std::make_pair(snapshot->version + redactions_version(), sequences);
     if (seen != summaries_seen_) {
         summaries_seen_ = seen;
         ++summaries_version_;
@@ -248,11 +345,32 @@ std::int64_t RecordingArchive::version() {
 }
 
 std::vector<archive::KeptSpan> RecordingArchive::kept_spans() const {
+    const auto redactions = redactions_ ? redactions_->snapshot() : nullptr;
+    const std::int64_t kept_until =
+        now_unix_ms() - config_.recordings.redaction_retention_days * kDayMs;
     std::vector<archive::KeptSpan> spans;
     for (const auto& recording : store_.snapshot()->recordings) {
-        spans.push_back(
-            {recording.channel, recording.start_unix_ms,
-             recording.state == RecordingState::kRecording ? 0 : recording.end_unix_ms});
+        archive::KeptSpan span{
+            recording.channel, recording.start_unix_ms,
+            recording.state == RecordingState::kRecording ? 0 : recording.end_unix_ms};
+        // A range hidden longer ago than the legal retention is cut out of the span: its
+        // segments are then outside every recording. A segment partly outside it still
+        // overlaps what is kept, and stays.
+        std::vector<const Redaction*> expired;
+        if (redactions) {
+            for (const Redaction* redaction : redactions->active_of(recording.meeting_id)) {
+                if (redaction->created_unix_ms < kept_until) expired.push_back(redaction);
+            }
+        }
+        for (const auto& [from, to] : merged(expired)) {
+            if (span.end_unix_ms != 0 && from >= span.end_unix_ms) break;
+            if (to <= span.start_unix_ms) continue;
+            if (from > span.start_unix_ms) {
+                spans.push_back({span.channel, span.start_unix_ms, from});
+            }
+            span.start_unix_ms = to;
+        }
+        if (span.end_unix_ms == 0 || span.start_unix_ms < span.end_unix_ms) spans.push_back(span);
     }
     return spans;
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "portal/council/council_store.hpp"
 #include "portal/recordings/recording_media.hpp"
 #include "portal/recordings/recording_store.hpp"
+#include "portal/recordings/redaction_store.hpp"
 
 namespace councilcast::portal {
 
@@ -43,6 +45,12 @@ struct TimelineSpeech {
     double start_s = 0;
     double end_s = 0;
 };
+
+// Which of a recording's `segments` (in sequence order, as SegmentReader::between gives them)
+// the `redactions` hide: every segment a redaction's wall-clock range touches, whole (a player,
+// a clip and a picture all work in segments). One flag per segment; all false for none.
+std::vector<bool> hidden_segments(std::span<const archive::Segment> segments, int target_duration_s,
+                                  std::span<const Redaction* const> redactions);
 
 // A recording as a player sees it: its length so far and its chapters, by start.
 struct RecordingTimeline {
@@ -91,16 +99,30 @@ class RecordingArchive {
     // recording or no segment has arrived.
     std::optional<std::int64_t> unix_ms_at(std::int64_t meeting_id, double seconds);
 
-    // What the public may not see of the recording: its redacted ranges, by from_s. Empty for
-    // a recording with none or no recording.
+    // The redactions and publishing every output asks (not owned; alive while the archive
+    // is). Until given, nothing is hidden and every recording is published.
+    void use_redactions(const RedactionStore& redactions);
+
+    // What the public may not see of the recording: its redacted ranges, each rounded out to
+    // whole segments, merged where they touch, by from_s, in seconds on the timeline (which
+    // keeps its length: a hidden range is a gap, not a cut). Empty for a recording with none
+    // or no recording. Captions, chapters and search leave out what starts inside one.
     std::vector<HiddenRange> hidden_ranges(std::int64_t meeting_id);
-    // Whether the public may see the recording at all (staff see an unpublished one).
+    // Which of `segments` (the meeting's, from segments()) its active redactions hide, as
+    // hidden_segments gives them: one flag each.
+    std::vector<bool> hidden(std::int64_t meeting_id, std::span<const archive::Segment> segments);
+    // Whether the public may see the recording at all (staff see an unpublished one). False
+    // for a meeting without a recording.
     bool published(std::int64_t meeting_id) const;
+    // Rises with every redaction added or restored and every publish or unpublish.
+    std::int64_t redactions_version() const;
 
     // The recording's files on its timeline, for the clip, thumbnail and storyboard routes.
     std::optional<RecordingMedia> media(std::int64_t meeting_id, std::string_view rendition);
     // The same as the function those routes take.
     RecordingMediaSource media_source();
+    // Whether a recording is published and the redactions' version, for those routes.
+    RecordingVisibilitySource visibility_source();
 
     // The recording's length and chapters on its timeline (the public pages' and the open
     // data's summary is made of it by the composition root: portal/recording_summaries).
@@ -111,7 +133,9 @@ class RecordingArchive {
     // recording gains (the anonymous page cache compares it).
     std::int64_t version();
 
-    // Every recording's span, for retention and the disk guard.
+    // Every recording's span, for retention and the disk guard, less the ranges hidden longer
+    // than [recordings] redaction_retention_days ago: those may go once that legal retention
+    // has passed; until then a hidden segment stays on disk like every other.
     std::vector<archive::KeptSpan> kept_spans() const;
 
   private:
@@ -125,6 +149,7 @@ class RecordingArchive {
     RecordingStore& store_;
     const archive::SegmentIndex& index_;
     const CouncilStore& council_;
+    const RedactionStore* redactions_ = nullptr;
     const int target_duration_s_;
     const std::filesystem::path media_root_;
     archive::SegmentReader reader_;

@@ -23,8 +23,19 @@ struct RecordingMedia {
     std::vector<std::string> renditions;  // the channel's, best first (the config's order)
     std::string rendition;                // the one `pieces` are of
     std::vector<archive::MediaPiece> pieces;
-    double duration_s = 0;  // end of the last piece
+    // The end of the timeline (a hidden range at the end leaves no piece, but the timeline
+    // keeps its length). `pieces` leave out every hidden segment: a gap between two pieces is
+    // a hidden range, and the piece after it is marked a discontinuity.
+    double duration_s = 0;
+    bool published = true;  // false: staff only
 };
+
+// What the public may see of a recording now, cheap enough for a network thread (snapshots).
+struct RecordingVisibility {
+    bool published = true;     // false: staff only (an unknown meeting too)
+    std::int64_t version = 0;  // rises with every redaction added or restored, any recording
+};
+using RecordingVisibilitySource = std::function<RecordingVisibility(std::int64_t meeting_id)>;
 
 // The recording of `meeting_id` in `rendition` (empty: the best), or nothing when the meeting
 // has no recording or the rendition is unknown.

@@ -17,6 +17,7 @@
 #include "archive/media_files.hpp"
 #include "common/error.hpp"
 #include "common/pool_call.hpp"
+#include "portal/accounts/access.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/pages/language.hpp"
 #include "portal/pages/media_clock.hpp"
@@ -28,6 +29,7 @@ namespace http = boost::beast::http;
 struct RecordingMediaRoutes::Made {
     archive::Storyboard board;
     std::size_t pieces = 0;  // how many pieces it was made from
+    double shape = 0;        // and where they start (a redaction moves the gaps)
     bool live = false;
     std::chrono::steady_clock::time_point made;
 };
@@ -174,6 +176,14 @@ std::string name_of(const RecordingMedia& media, const Localization& localizatio
                        day.day);
 }
 
+// A fingerprint of where the pieces are on the timeline: the same pieces give the same sum;
+// hiding one range and showing another of the same length does not.
+double shape_of(const std::vector<archive::MediaPiece>& pieces) {
+    double sum = 0;
+    for (std::size_t i = 0; i < pieces.size(); ++i) sum += pieces[i].start_s * (1 + i % 7);
+    return sum;
+}
+
 // The piece that shows second `at` of the recording.
 const archive::MediaPiece& piece_at(const RecordingMedia& media, double at) {
     auto after = std::upper_bound(
@@ -183,11 +193,48 @@ const archive::MediaPiece& piece_at(const RecordingMedia& media, double at) {
 }
 
 Reply bytes_reply(const Request& request, std::string_view content_type, const std::string& body,
-                  bool live) {
-    // A picture of a time already recorded never changes; the storyboard of a recording still
-    // being made grows.
+                  bool live, const RecordingVisibility& visibility) {
+    // A picture of a time already recorded changes only with a redaction, which a shared cache
+    // must not outlast by long; the storyboard of a recording still being made grows. An
+    // editor's preview of an unpublished recording is for that browser alone.
     return text_response(request, http::status::ok, content_type, body,
-                         live ? "public, max-age=60" : "public, max-age=86400");
+                         !visibility.published ? "private, no-store"
+                         : live                ? "public, max-age=60"
+                                               : "public, max-age=3600");
+}
+
+// A download of [from_s, to_s) of `pieces` made of what the public may see: the pieces between
+// moved together over every hidden range (a gap between pieces), so the MP4 is that much
+// shorter and plays on without a pause; from and to moved with them. A time inside a gap moves
+// to the start of the piece after it.
+struct Compacted {
+    std::vector<archive::MediaPiece> pieces;
+    double from_s = 0;
+    double to_s = 0;
+};
+
+Compacted compacted(const std::vector<archive::MediaPiece>& pieces, double from_s, double to_s) {
+    Compacted made;
+    double removed = 0;  // seconds of gap before the piece in hand
+    double end = 0;      // where the piece before ended, uncompacted
+    bool from_set = false;
+    for (const auto& piece : pieces) {
+        const double piece_end = piece.start_s + piece.duration_s;
+        if (!made.pieces.empty() && piece.start_s > end + kEndTolerance) {
+            removed += piece.start_s - end;
+        }
+        end = piece_end;
+        if (piece_end <= from_s || piece.start_s >= to_s) continue;
+        archive::MediaPiece moved = piece;
+        moved.start_s -= removed;
+        if (!from_set) {
+            made.from_s = std::max(from_s, piece.start_s) - removed;
+            from_set = true;
+        }
+        made.to_s = std::min(to_s, piece_end) - removed;
+        made.pieces.push_back(std::move(moved));
+    }
+    return made;
 }
 
 }  // namespace
@@ -195,12 +242,14 @@ Reply bytes_reply(const Request& request, std::string_view content_type, const s
 RecordingMediaRoutes::RecordingMediaRoutes(const config::Recordings& settings,
                                            const PageRenderer& renderer,
                                            const Localization& localization,
-                                           RecordingMediaSource source)
+                                           RecordingMediaSource source,
+                                           RecordingVisibilitySource visibility)
     : max_clip_(std::chrono::duration_cast<std::chrono::seconds>(settings.max_clip)),
       thumbnail_width_(settings.thumbnail_width),
       renderer_(renderer),
       localization_(localization),
       source_(std::move(source)),
+      visibility_(std::move(visibility)),
       thumbnails_(kThumbnailsKept),
       storyboards_(kStoryboardsKept),
       export_pool_(kExportThreads),
@@ -249,6 +298,16 @@ Reply RecordingMediaRoutes::problem(const Request& request, const InvalidInput& 
     return res;
 }
 
+RecordingVisibility RecordingMediaRoutes::visible(PageCall& call, std::int64_t meeting_id) const {
+    if (!visibility_) return {};
+    const RecordingVisibility visibility = visibility_(meeting_id);
+    if (visibility.published) return visibility;
+    // Only for an unpublished one is the visitor looked up: the public's requests stay cheap.
+    const User* user = call.signed_in();
+    if (!user || !user->roles.any_of(Roles(Role::kEditor) | Role::kAdmin)) throw NotFound();
+    return visibility;
+}
+
 // The source may read the database: it runs on the picture threads, never a network thread.
 asio::awaitable<RecordingMedia> RecordingMediaRoutes::find(std::int64_t meeting_id) {
     if (!source_) throw NotFound();
@@ -282,6 +341,7 @@ asio::awaitable<Reply> RecordingMediaRoutes::clip(PageCall& call) {
             throw InvalidInput::text("recording_media_too_long",
                                      {{"hours", std::to_string(max_clip_.count() / 3600)}});
         }
+        const RecordingVisibility visibility = visible(call, call.id("id"));
         auto found = find(call.id("id"));
         RecordingMedia media = co_await std::move(found);
         // A clip must start before the end: at the very end there is nothing left to show.
@@ -289,8 +349,14 @@ asio::awaitable<Reply> RecordingMediaRoutes::clip(PageCall& call) {
         check_within(media, "to", to_s);
         const std::string file_name = fmt::format("{}_{}_{}.mp4", name_of(media, localization_),
                                                   time_in_name(from_s), time_in_name(to_s));
-        const double end_s = std::min(to_s, media.duration_s);
-        co_return start_export(call.request(), std::move(media), from_s, end_s, file_name);
+        Compacted shown = compacted(media.pieces, from_s, std::min(to_s, media.duration_s));
+        if (shown.pieces.empty() || !(shown.to_s > shown.from_s)) {
+            throw InvalidInput::text("redaction_clip_hidden");
+        }
+        media.pieces = std::move(shown.pieces);
+        media.published = visibility.published;
+        co_return start_export(call.request(), std::move(media), shown.from_s, shown.to_s,
+                               file_name);
     } catch (const InvalidInput& refused) {
         co_return problem(call.request(), refused);
     }
@@ -299,17 +365,20 @@ asio::awaitable<Reply> RecordingMediaRoutes::clip(PageCall& call) {
 asio::awaitable<Reply> RecordingMediaRoutes::meeting(PageCall& call) {
     try {
         allow_only(call, {});
+        const RecordingVisibility visibility = visible(call, call.id("id"));
         auto found = find(call.id("id"));
         RecordingMedia media = co_await std::move(found);
         if (media.pieces.empty()) throw NotFound();
-        if (media.duration_s > static_cast<double>(max_clip_.count())) {
+        Compacted shown = compacted(media.pieces, media.pieces.front().start_s, media.duration_s);
+        if (shown.to_s - shown.from_s > static_cast<double>(max_clip_.count())) {
             throw InvalidInput::text("recording_media_too_long",
                                      {{"hours", std::to_string(max_clip_.count() / 3600)}});
         }
         const std::string file_name = name_of(media, localization_) + ".mp4";
-        const double start_s = media.pieces.front().start_s;
-        const double end_s = media.duration_s;
-        co_return start_export(call.request(), std::move(media), start_s, end_s, file_name);
+        media.pieces = std::move(shown.pieces);
+        media.published = visibility.published;
+        co_return start_export(call.request(), std::move(media), shown.from_s, shown.to_s,
+                               file_name);
     } catch (const InvalidInput& refused) {
         co_return problem(call.request(), refused);
     }
@@ -322,7 +391,8 @@ Reply RecordingMediaRoutes::start_export(const Request& request, RecordingMedia 
     // The name is ASCII already, so no filename* is needed (RFC 6266).
     head.set(http::field::content_disposition,
              fmt::format("attachment; filename=\"{}\"", file_name));
-    head.set(http::field::cache_control, media.live ? "no-store" : "public, max-age=86400");
+    head.set(http::field::cache_control,
+             media.live || !media.published ? "private, no-store" : "public, max-age=3600");
     auto stream = std::make_shared<ByteStream>();
     if (request.method() == http::verb::head) {
         return byte_stream_reply(request, std::move(head), std::move(stream));
@@ -360,11 +430,13 @@ asio::awaitable<Reply> RecordingMediaRoutes::thumbnail(PageCall& call) {
         allow_only(call, {"t"});
         const double t = seconds_parameter(call, "t");
         const std::int64_t meeting_id = call.id("id");
+        const RecordingVisibility visibility = visible(call, meeting_id);
         // Warm answers never leave the network thread: a cached second was inside the
-        // recording when it was made, and a recording only grows.
-        const ThumbnailKey key{meeting_id, std::llround(t)};
+        // recording when it was made, a recording only grows, and a redaction since changed
+        // the version in the key.
+        const ThumbnailKey key{meeting_id, std::llround(t), visibility.version};
         if (auto cached = thumbnails_.get(key)) {
-            co_return bytes_reply(call.request(), "image/jpeg", *cached, false);
+            co_return bytes_reply(call.request(), "image/jpeg", *cached, false, visibility);
         }
         if (!source_) throw NotFound();
         PictureTicket ticket(pending_pictures_);
@@ -375,6 +447,11 @@ asio::awaitable<Reply> RecordingMediaRoutes::thumbnail(PageCall& call) {
                 check_within(media, "t", t);
                 const double at = std::min(static_cast<double>(std::get<1>(key)), media.duration_s);
                 const archive::MediaPiece& piece = piece_at(media, at);
+                // A second inside a hidden range has no piece of its own: nothing to show.
+                if (at < piece.start_s - kEndTolerance ||
+                    at > piece.start_s + piece.duration_s + kEndTolerance) {
+                    throw NotFound();
+                }
                 auto jpeg = std::make_shared<const std::string>(archive::thumbnail_jpeg(
                     piece, std::clamp(at - piece.start_s, 0.0, piece.duration_s),
                     thumbnail_width_));
@@ -382,7 +459,7 @@ asio::awaitable<Reply> RecordingMediaRoutes::thumbnail(PageCall& call) {
                 return jpeg;
             });
         const std::shared_ptr<const std::string> jpeg = co_await std::move(pending);
-        co_return bytes_reply(call.request(), "image/jpeg", *jpeg, false);
+        co_return bytes_reply(call.request(), "image/jpeg", *jpeg, false, visibility);
     } catch (const InvalidInput& refused) {
         co_return problem(call.request(), refused);
     }
@@ -399,7 +476,8 @@ asio::awaitable<std::shared_ptr<const RecordingMediaRoutes::Made>> RecordingMedi
         if (media.pieces.empty()) throw NotFound();
         const auto now = std::chrono::steady_clock::now();
         if (auto cached = storyboards_.get(id)) {
-            const bool unchanged = cached->pieces == media.pieces.size();
+            const bool unchanged =
+                cached->pieces == media.pieces.size() && cached->shape == shape_of(media.pieces);
             if (unchanged || (media.live && now - cached->made < kLiveStoryboardAge)) {
                 return cached;
             }
@@ -412,6 +490,7 @@ asio::awaitable<std::shared_ptr<const RecordingMediaRoutes::Made>> RecordingMedi
                                                kStoryboardColumns,
                                                fmt::format("/recordings/{}/storyboard.jpg", id));
         made->pieces = media.pieces.size();
+        made->shape = shape_of(media.pieces);
         made->live = media.live;
         made->made = now;
         std::shared_ptr<const Made> result = std::move(made);
@@ -424,9 +503,11 @@ asio::awaitable<std::shared_ptr<const RecordingMediaRoutes::Made>> RecordingMedi
 asio::awaitable<Reply> RecordingMediaRoutes::storyboard_image(PageCall& call) {
     try {
         allow_only(call, {});
+        const RecordingVisibility visibility = visible(call, call.id("id"));
         auto pending = storyboard(call.id("id"));
         const std::shared_ptr<const Made> made = co_await std::move(pending);
-        co_return bytes_reply(call.request(), "image/jpeg", made->board.jpeg, made->live);
+        co_return bytes_reply(call.request(), "image/jpeg", made->board.jpeg, made->live,
+                              visibility);
     } catch (const InvalidInput& refused) {
         co_return problem(call.request(), refused);
     }
@@ -435,10 +516,11 @@ asio::awaitable<Reply> RecordingMediaRoutes::storyboard_image(PageCall& call) {
 asio::awaitable<Reply> RecordingMediaRoutes::storyboard_track(PageCall& call) {
     try {
         allow_only(call, {});
+        const RecordingVisibility visibility = visible(call, call.id("id"));
         auto pending = storyboard(call.id("id"));
         const std::shared_ptr<const Made> made = co_await std::move(pending);
         co_return bytes_reply(call.request(), "text/vtt; charset=utf-8", made->board.vtt,
-                              made->live);
+                              made->live, visibility);
     } catch (const InvalidInput& refused) {
         co_return problem(call.request(), refused);
     }

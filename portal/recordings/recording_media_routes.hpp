@@ -31,11 +31,18 @@ namespace councilcast::portal {
 // rendition) are kept in memory by meeting and second, storyboards by recording while it is
 // unchanged. Bad t, from or to are 400 problem details in the client's language (its
 // Accept-Language, as for every program's address); an unknown meeting, one without a
-// recording, or no source at all, 404.
+// recording, or no source at all, 404. A redacted (hidden) range is in nothing made here: a
+// clip or download leaves it out (it is that much shorter), a clip wholly inside one is refused
+// (400, saying so), a thumbnail of a time inside one is 404, and the storyboard's tiles there
+// show the last frame before it.
 class RecordingMediaRoutes {
   public:
+    // `visibility` (optional: without it every recording is published): asked first on every
+    // request, so an unpublished recording is 404 to the public (an editor signed in may
+    // preview it) and a redaction makes the pictures cached before it unused.
     RecordingMediaRoutes(const config::Recordings& settings, const PageRenderer& renderer,
-                         const Localization& localization, RecordingMediaSource source);
+                         const Localization& localization, RecordingMediaSource source,
+                         RecordingVisibilitySource visibility = {});
     ~RecordingMediaRoutes();
     RecordingMediaRoutes(const RecordingMediaRoutes&) = delete;
     RecordingMediaRoutes& operator=(const RecordingMediaRoutes&) = delete;
@@ -49,7 +56,8 @@ class RecordingMediaRoutes {
 
   private:
     struct Made;  // a storyboard and what it was made from
-    using ThumbnailKey = std::tuple<std::int64_t, std::int64_t>;  // meeting, second
+    // Meeting, second, and the redactions' version it was made under.
+    using ThumbnailKey = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
 
     boost::asio::awaitable<Reply> clip(PageCall& call);
     boost::asio::awaitable<Reply> meeting(PageCall& call);
@@ -64,12 +72,15 @@ class RecordingMediaRoutes {
     boost::asio::awaitable<std::shared_ptr<const Made>> storyboard(std::int64_t meeting_id);
     RecordingMedia smallest(std::int64_t meeting_id) const;
     Reply problem(const Request& request, const InvalidInput& problem) const;
+    // The recording's visibility; throws NotFound for an unpublished one unless an editor asks.
+    RecordingVisibility visible(PageCall& call, std::int64_t meeting_id) const;
 
     const std::chrono::seconds max_clip_;
     const int thumbnail_width_;
     const PageRenderer& renderer_;
     const Localization& localization_;
     const RecordingMediaSource source_;
+    const RecordingVisibilitySource visibility_;
     BoundedCache<ThumbnailKey, std::string> thumbnails_;
     BoundedCache<std::int64_t, Made> storyboards_;
     // Downloads being made, so stop() can cancel them: a producer blocked on a client that

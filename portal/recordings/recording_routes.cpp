@@ -7,6 +7,7 @@
 
 #include "archive/playlist.hpp"
 #include "common/error.hpp"
+#include "portal/accounts/access.hpp"
 #include "portal/http/file_response.hpp"
 #include "portal/http/shared_body.hpp"
 #include "portal/pages/language.hpp"
@@ -15,7 +16,9 @@ namespace councilcast::portal {
 namespace http = boost::beast::http;
 namespace {
 
-constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
+// A segment's bytes never change, but a redaction may hide it at any time: a shared cache keeps
+// it an hour at most (a player fetches each once anyway).
+constexpr std::string_view kSegmentCache = "public, max-age=3600";
 constexpr std::string_view kPlaylistType = "application/vnd.apple.mpegurl";
 // A finished recording's playlist changes only when an editor moves its span.
 constexpr std::string_view kFinishedPlaylist = "public, max-age=60";
@@ -24,6 +27,9 @@ constexpr std::string_view kFinishedPlaylist = "public, max-age=60";
 constexpr std::size_t kCachedPlaylists = 64;
 
 const std::regex kSegmentName("[0-9a-f]{1,16}-[0-9]{6,10}\\.ts");
+
+// A preview of an unpublished recording: for the editor's browser only.
+constexpr std::string_view kPreview = "private, no-store";
 
 std::int64_t meeting_id_of(const PageCall& call) {
     return call.id("id");
@@ -103,14 +109,23 @@ ModuleEntries RecordingRoutes::entries() {
     return entries;
 }
 
+bool RecordingRoutes::require_visible(PageCall& call, std::int64_t meeting_id) {
+    if (archive_.published(meeting_id)) return false;
+    // Only for an unpublished one is the visitor looked up: the public's requests stay cheap.
+    const User* user = call.signed_in();
+    if (!user || !user->roles.any_of(Roles(Role::kEditor) | Role::kAdmin)) throw NotFound();
+    return true;
+}
+
 Reply RecordingRoutes::master_playlist(PageCall& call) {
     auto recording = archive_.recording(meeting_id_of(call));
     if (!recording) throw NotFound();
+    const bool preview = require_visible(call, recording->meeting_id);
     auto master = masters_.find(recording->channel);
     // A recording of a channel no longer configured has no renditions to offer.
     if (master == masters_.end()) throw NotFound();
     auto res = text_response(call.request(), http::status::ok, kPlaylistType, *master->second,
-                             "public, max-age=60");
+                             preview ? kPreview : "public, max-age=60");
     res.set(http::field::access_control_allow_origin, "*");
     return res;
 }
@@ -125,8 +140,10 @@ Reply RecordingRoutes::media_playlist(PageCall& call) {
                                  [&](const auto& r) { return r.name == rendition; })) {
         throw NotFound();
     }
+    const bool preview = require_visible(call, meeting_id);
     const bool ended = recording->state != RecordingState::kRecording;
     auto segments = archive_.segments(meeting_id, rendition);
+    const std::int64_t redactions_version = archive_.redactions_version();
     const auto key = std::make_pair(meeting_id, rendition);
     CachedPlaylist current;
     {
@@ -134,11 +151,14 @@ Reply RecordingRoutes::media_playlist(PageCall& call) {
         auto it = playlists_.find(key);
         if (it != playlists_.end()) current = it->second;
     }
-    if (current.segments != segments || current.ended != ended) {
+    if (current.segments != segments || current.ended != ended ||
+        current.redactions_version != redactions_version) {
         current.segments = segments;
         current.ended = ended;
+        current.redactions_version = redactions_version;
         current.text = std::make_shared<const std::string>(
-            archive::recording_media_playlist(*segments, archive_.target_duration_s(), ended));
+            archive::recording_media_playlist(*segments, archive_.target_duration_s(), ended,
+                                              archive_.hidden(meeting_id, *segments)));
         current.gzip = std::make_shared<const std::string>(gzip(*current.text));
         std::lock_guard lock(playlists_mutex_);
         if (playlists_.size() >= kCachedPlaylists && !playlists_.contains(key)) {
@@ -147,9 +167,10 @@ Reply RecordingRoutes::media_playlist(PageCall& call) {
         playlists_[key] = current;
     }
     const std::string cache_control =
-        ended ? std::string(kFinishedPlaylist)
-              : fmt::format("public, max-age={}",
-                            std::max<long>(1, config_.hls.segment_duration.count() - 1));
+        preview ? std::string(kPreview)
+        : ended ? std::string(kFinishedPlaylist)
+                : fmt::format("public, max-age={}",
+                              std::max<long>(1, config_.hls.segment_duration.count() - 1));
     auto res = shared_text_response(call.request(), {current.text, current.gzip}, kPlaylistType,
                                     cache_control);
     res.set(http::field::access_control_allow_origin, "*");
@@ -159,12 +180,19 @@ Reply RecordingRoutes::media_playlist(PageCall& call) {
 Reply RecordingRoutes::segment(PageCall& call) {
     const std::string& file = call.parameter("segment");
     if (!std::regex_match(file, kSegmentName)) throw NotFound();
-    auto segments = archive_.segments(meeting_id_of(call), call.parameter("rendition"));
+    const std::int64_t meeting_id = meeting_id_of(call);
+    const bool preview = require_visible(call, meeting_id);
+    auto segments = archive_.segments(meeting_id, call.parameter("rendition"));
     // Only a file of this recording: the address must not reach another meeting's segments, or
     // the channel's between meetings.
     auto found = std::find_if(segments->begin(), segments->end(),
                               [&file](const archive::Segment& s) { return s.file == file; });
     if (found == segments->end()) throw NotFound();
+    // A hidden segment is refused even asked by name: the playlist's gap is not the only
+    // guard. 404 as for a file that never was, so a hidden range tells nothing of itself.
+    const std::vector<bool> hidden = archive_.hidden(meeting_id, *segments);
+    const auto index = static_cast<std::size_t>(found - segments->begin());
+    if (index < hidden.size() && hidden[index]) throw NotFound();
     const std::string parts[] = {found->channel, found->rendition, file};
     const auto lexical = media_root_ / found->channel / found->rendition / file;
     // As the live routes do: the cache keeps the file open and it goes out with sendfile(2),
@@ -179,12 +207,15 @@ Reply RecordingRoutes::segment(PageCall& call) {
     }
     if (!cached.found()) throw NotFound();
     if (call.request().method() != http::verb::head) count_segment_bytes_(cached.size);
-    return file_response(call.request(), std::move(cached), "video/mp2t", kImmutable);
+    // Not immutable: a redaction added later must not find it in a shared cache for a year.
+    return file_response(call.request(), std::move(cached), "video/mp2t",
+                         preview ? kPreview : kSegmentCache);
 }
 
 Reply RecordingRoutes::chapters(PageCall& call) {
     auto timeline = archive_.timeline(meeting_id_of(call));
     if (!timeline) throw NotFound();
+    const bool preview = require_visible(call, timeline->meeting_id);
     const std::string lang = call.query("lang");
     if (!lang.empty() && lang != "lt" && lang != "en") {
         throw InvalidInput::text("recording_error_language");
@@ -192,7 +223,9 @@ Reply RecordingRoutes::chapters(PageCall& call) {
     const Language language = lang == "en" ? Language::kEn : Language::kLt;
     auto res = text_response(call.request(), http::status::ok, "text/vtt; charset=utf-8",
                              chapters_vtt(*timeline, language),
-                             timeline->live ? "public, max-age=5" : "public, max-age=60");
+                             preview          ? kPreview
+                             : timeline->live ? "public, max-age=5"
+                                              : "public, max-age=60");
     res.set(http::field::access_control_allow_origin, "*");
     return res;
 }

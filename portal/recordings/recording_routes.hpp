@@ -38,6 +38,7 @@ class RecordingRoutes {
     struct CachedPlaylist {
         std::shared_ptr<const std::vector<archive::Segment>> segments;
         bool ended = false;
+        std::int64_t redactions_version = -1;
         std::shared_ptr<const std::string> text;
         std::shared_ptr<const std::string> gzip;
     };
@@ -46,6 +47,9 @@ class RecordingRoutes {
     Reply media_playlist(PageCall& call);
     Reply segment(PageCall& call);
     Reply chapters(PageCall& call);
+    // Nothing of an unpublished recording is the public's: 404 unless an editor previews it.
+    // Whether the answer must stay private (a preview: no shared cache may keep it).
+    bool require_visible(PageCall& call, std::int64_t meeting_id);
 
     const config::Config& config_;
     RecordingArchive& archive_;

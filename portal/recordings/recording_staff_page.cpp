@@ -29,12 +29,14 @@ std::int64_t seconds_of(std::int64_t unix_ms) {
 RecordingStaffPage::RecordingStaffPage(const config::Config& config, RecordingStore& store,
                                        const CouncilStore& council,
                                        const Localization& localization,
-                                       const DiskGuard& disk_guard)
+                                       const DiskGuard& disk_guard,
+                                       const RedactionStore* redactions)
     : config_(config),
       store_(store),
       council_(council),
       localization_(localization),
-      disk_guard_(disk_guard) {}
+      disk_guard_(disk_guard),
+      redactions_(redactions) {}
 
 ModuleEntries RecordingStaffPage::entries() {
     using http::verb;
@@ -87,6 +89,16 @@ asio::awaitable<Response> RecordingStaffPage::set_span(PageCall& call) {
     co_return call.redirect(call.path("/staff/recordings") + "?saved=1");
 }
 
+void RecordingStaffPage::fill_redactions(PageCall& call, Dictionary& row,
+                                         std::int64_t meeting_id) const {
+    if (!redactions_) return;
+    const auto active = redactions_->snapshot()->active_of(meeting_id).size();
+    auto* redacted = row.AddSectionDictionary("REDACTIONS");
+    redacted->SetValue("count", call.text("redaction_count", "count", std::to_string(active)));
+    redacted->SetValue("href",
+                       call.path(fmt::format("/staff/recordings/{}/redactions", meeting_id)));
+}
+
 Response RecordingStaffPage::page(PageCall& call, const FormProblems* problems) const {
     const Language language = call.language();
     const auto council = council_.snapshot();
@@ -123,6 +135,7 @@ Response RecordingStaffPage::page(PageCall& call, const FormProblems* problems) 
             row->SetValue("playlist", fmt::format("/recordings/{}/master.m3u8", it->meeting_id));
             row->SetValue("annotate",
                           call.path(fmt::format("/staff/recordings/{}", it->meeting_id)));
+            fill_redactions(call, *row, it->meeting_id);
         }
         Options meetings;
         std::size_t listed = 0;

@@ -12,6 +12,7 @@
 #include "portal/pages/localization.hpp"
 #include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_store.hpp"
+#include "portal/recordings/redaction_store.hpp"
 
 namespace councilcast::portal {
 
@@ -20,7 +21,7 @@ class RecordingStaffPage {
     // Non-owning references, alive while the site serves.
     RecordingStaffPage(const config::Config& config, RecordingStore& store,
                        const CouncilStore& council, const Localization& localization,
-                       const DiskGuard& disk_guard);
+                       const DiskGuard& disk_guard, const RedactionStore* redactions = nullptr);
 
     // GET /staff/recordings and POST /staff/recordings/span, for editors; a staff link.
     ModuleEntries entries();
@@ -29,12 +30,16 @@ class RecordingStaffPage {
     boost::asio::awaitable<PageCall::Response> show(PageCall& call);
     boost::asio::awaitable<PageCall::Response> set_span(PageCall& call);
     PageCall::Response page(PageCall& call, const FormProblems* problems) const;
+    // The row's link to its redactions, with how many are active.
+    void fill_redactions(PageCall& call, ctemplate::TemplateDictionary& row,
+                         std::int64_t meeting_id) const;
 
     const config::Config& config_;
     RecordingStore& store_;
     const CouncilStore& council_;
     const Localization& localization_;
     const DiskGuard& disk_guard_;
+    const RedactionStore* redactions_;  // each row's count of hidden parts; optional
 };
 
 }  // namespace councilcast::portal

@@ -320,6 +320,8 @@ TEST_CASE("values out of range are reported with their range") {
         {"[hls]\nsegment_duration_s = 11\n", "hls.segment_duration_s", "11"},
         {"[hls]\nlive_window_segments = 5\n", "hls.live_window_segments", "5"},
         {"[hls]\nretention_hours = -1\n", "hls.retention_hours", "-1"},
+        {"[recordings]\nredaction_retention_days = 0\n", "recordings.redaction_retention_days",
+         "0"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.document);

@@ -42,6 +42,7 @@
 #include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
+#include "portal/recordings/redaction_store.hpp"
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
@@ -153,6 +154,7 @@ class FuzzPortal {
           recordings_(database_file(config_), writer_),
           recording_archive_(config_, database_file(config_), recordings_, index_, council_),
           annotations_(writer_, recordings_),
+          redactions_(database_file(config_), writer_),
           disk_guard_(config_.server.data_dir / "media", 0, index_, recording_archive_,
                       config_.hls.keep_removed_segments),
           site_(config_, source_share(), metrics_, writer_, {sessions_, csrf_, audit_, writer_}),
@@ -167,7 +169,9 @@ class FuzzPortal {
                     recordings_,
                     recording_archive_,
                     annotations_,
-                    disk_guard_}) {
+                    disk_guard_,
+                    redactions_}) {
+        recording_archive_.use_redactions(redactions_);
         council_.set_listener([this](const portal::CouncilSnapshot& snapshot) {
             modules_.council_changed(snapshot);
         });
@@ -294,6 +298,7 @@ class FuzzPortal {
     portal::RecordingStore recordings_;
     portal::RecordingArchive recording_archive_;
     portal::AnnotationStore annotations_;
+    portal::RedactionStore redactions_;
     portal::DiskGuard disk_guard_;
     portal::Metrics metrics_;
     portal::Site site_;

@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -107,6 +108,105 @@ std::string ended_meeting_form(std::int64_t meeting) {
            form_encode("Posėdžių salė") + "&place_en=&status=ended&channel_id=hall";
 }
 
+// The file after the first EXT-X-GAP of `playlist`, or empty.
+std::string first_gap(const std::string& playlist) {
+    const auto gap = playlist.find("#EXT-X-GAP\n");
+    if (gap == std::string::npos) return {};
+    std::istringstream in(playlist.substr(gap));
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.front() != '#') return line;
+    }
+    return {};
+}
+
+std::vector<std::string> audit_actions(const std::filesystem::path& data_dir) {
+    Database db(data_dir / "councilcast.sqlite", Durability::kNormal, OpenMode::kReadOnly);
+    Statement select = db.cached("SELECT action FROM audit_log ORDER BY id");
+    std::vector<std::string> actions;
+    while (select.step()) actions.push_back(select.column_text(0));
+    select.reset();
+    return actions;
+}
+
+// The ended recording: an editor hides a range (a reason required, CSRF checked), the public's
+// playlist has a gap there and its segment is refused; only an admin restores it; unpublished,
+// nothing of it is the public's but the page says it is being prepared, while the editor
+// previews it. Every change is in the audit log.
+void redact_and_publish(const std::filesystem::path& data_dir, std::int64_t meeting,
+                        Browser& viewer, Browser& editor, Browser& chair, DemoProcess& portal) {
+    const std::string id = std::to_string(meeting);
+    const std::string base = "/recordings/" + id;
+    const std::string page = "/staff/recordings/" + id + "/redactions";
+    CHECK(viewer.get(page).status != 200);
+    CHECK(chair.get(page).status == 403);
+    REQUIRE(editor.get(page).status == 200);
+    HttpResult refused = editor.post(page, "from=0%3A02&to=0%3A05&reason=+");
+    CHECK(refused.status == 422);
+    CHECK(contains(refused.body, "Nurodykite priežastį"));
+    CHECK(editor.post(page, "from=0%3A05&to=0%3A02&reason=x").status == 422);
+    const std::string token = editor.csrf();
+    editor.csrf() = "forged";
+    CHECK(editor.post(page, "from=0%3A02&to=0%3A05&reason=x").status == 403);
+    editor.csrf() = token;
+    REQUIRE(editor.post(page, "from=0%3A02&to=0%3A05&reason=" + form_encode("Asmens duomenys"))
+                .status == 303);
+
+    HttpResult playlist = viewer.get(base + "/720p/index.m3u8");
+    CHECK(contains(playlist.body, "#EXT-X-VERSION:8\n"));
+    const std::string hidden = first_gap(playlist.body);
+    REQUIRE_FALSE(hidden.empty());
+    CHECK(viewer.get(base + "/720p/" + hidden).status == 404);
+    CHECK(contains(editor.get("/staff/recordings").body, "Paslėpta dalių: 1"));
+    HttpResult listed = editor.get(page);
+    CHECK(contains(listed.body, "Asmens duomenys"));
+    CHECK(contains(listed.body, "editor@example.lt"));
+
+    // Showing it again is the admin's alone.
+    const auto redaction = [&] {
+        Database db(data_dir / "councilcast.sqlite", Durability::kNormal, OpenMode::kReadOnly);
+        Statement select = db.cached("SELECT max(id) FROM recording_redaction");
+        select.step();
+        const std::int64_t found = select.column_int(0);
+        select.reset();
+        return std::to_string(found);
+    }();
+    const std::string restore = page + "/" + redaction + "/restore";
+    CHECK(editor.post(restore, "").status == 403);
+    Browser admin(portal);
+    REQUIRE(admin.sign_in("admin@example.lt").status == 303);
+    REQUIRE(admin.get(page).status == 200);
+    REQUIRE(admin.post(restore, "").status == 303);
+    playlist = viewer.get(base + "/720p/index.m3u8");
+    CHECK_FALSE(contains(playlist.body, "#EXT-X-GAP"));
+    CHECK(viewer.get(base + "/720p/" + hidden).status == 200);
+
+    // Unpublished: the editor's to preview, nobody else's.
+    HttpResult unpublished = editor.post("/staff/recordings/" + id + "/publish", "published=0");
+    CHECK(unpublished.status == 303);
+    CHECK(unpublished.header("location") == "/staff/recordings/" + id + "?saved=1");
+    CHECK(editor.post("/staff/recordings/" + id + "/publish", "published=yes").status == 400);
+    for (const std::string& path : {base + "/master.m3u8", base + "/720p/index.m3u8",
+                                    base + "/720p/" + hidden, base + "/chapters.vtt"}) {
+        CAPTURE(path);
+        CHECK(viewer.get(path).status == 404);
+    }
+    HttpResult preview = editor.get(base + "/720p/index.m3u8");
+    CHECK(preview.status == 200);
+    CHECK(preview.header("cache-control") == "private, no-store");
+    CHECK(json::parse(viewer.get("/api/v1/meetings/" + id).body).at("recording").is_null());
+    CHECK(contains(viewer.get("/meetings/" + id).body, "ruošiamas skelbti"));
+    REQUIRE(editor.post("/staff/recordings/" + id + "/publish", "published=1").status == 303);
+    CHECK(viewer.get(base + "/master.m3u8").status == 200);
+    CHECK_FALSE(json::parse(viewer.get("/api/v1/meetings/" + id).body).at("recording").is_null());
+
+    const auto actions = audit_actions(data_dir);
+    for (const char* action :
+         {"recording.redact", "recording.restore", "recording.unpublish", "recording.publish"}) {
+        CAPTURE(action);
+        CHECK(std::count(actions.begin(), actions.end(), action) == 1);
+    }
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -158,6 +258,7 @@ TEST_CASE(
     }
     add_user(data_dir, "editor@example.lt", "--role editor");
     add_user(data_dir, "chair@example.lt", "--role chair");
+    add_user(data_dir, "admin@example.lt", "--role admin");
     const OldSegments old = add_old_segments(data_dir, meetings.other);
 
     DemoProcess portal(serve);
@@ -254,6 +355,8 @@ TEST_CASE(
     CHECK(contains(refused.body, "Įrašo pradžia turi būti ankstesnė už pabaigą."));
     // Anyone else is kept out.
     CHECK(viewer.get("/staff/recordings").status != 200);
+
+    redact_and_publish(data_dir, meetings.live, viewer, editor, chair, portal);
 }
 
 TEST_CASE("a disk below the floor stops recording; the live stream goes on") {

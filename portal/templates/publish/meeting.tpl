@@ -38,6 +38,9 @@
 {{>RECORDING}}
 </section>
 {{/ARCHIVE}}
+{{#PREPARING}}
+<p class="notice">{{msg_publishing_preparing}}</p>
+{{/PREPARING}}
 {{>VOTE_LIVE}}
 <section aria-labelledby="agenda-heading">
   <h2 id="agenda-heading">{{msg_meeting_agenda}}</h2>

@@ -26,7 +26,7 @@
     </thead>
     <tbody>
 {{#RECORDING}}
-      <tr><td><a href="{{annotate}}">{{title}}</a></td><td><a href="{{playlist}}">{{channel}}</a></td><td>{{start}}</td><td>{{end}}</td><td>{{state}} <span class="field__error">{{error}}</span></td></tr>
+      <tr><td><a href="{{annotate}}">{{title}}</a></td><td><a href="{{playlist}}">{{channel}}</a></td><td>{{start}}</td><td>{{end}}</td><td>{{state}} <span class="field__error">{{error}}</span>{{#REDACTIONS}} <a href="{{href}}">{{count}}</a>{{/REDACTIONS}}</td></tr>
 {{/RECORDING}}
     </tbody>
   </table>

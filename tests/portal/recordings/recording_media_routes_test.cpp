@@ -104,7 +104,7 @@ config::Config test_config(const std::filesystem::path& data_dir) {
 // The site with only these routes, served on 127.0.0.1:0.
 class MediaSite {
   public:
-    explicit MediaSite(RecordingMediaSource source)
+    explicit MediaSite(RecordingMediaSource source, RecordingVisibilitySource visibility = {})
         : data_dir_(testing::fresh_directory("recording-media-site")),
           config_(test_config(data_dir_)),
           db_(data_dir_ / "councilcast.sqlite"),
@@ -120,7 +120,8 @@ class MediaSite {
                  source_dir() / "portal" / "static", source_dir() / "node_modules" / "hls.js",
                  source_dir() / "portal" / "api" / "openapi.json"},
                 metrics_, writer_, {sessions_, csrf_, audit_, writer_}),
-          routes_(config_.recordings, site_.renderer(), site_.localization(), std::move(source)),
+          routes_(config_.recordings, site_.renderer(), site_.localization(), std::move(source),
+                  std::move(visibility)),
           server_(config_.http, [this](Request request, RequestContext context) {
               return site_.handle(std::move(request), std::move(context));
           }) {
@@ -280,4 +281,82 @@ TEST_CASE("a meeting without a recording, or no source at all, is not found") {
         CAPTURE(path);
         CHECK(client.get(empty.url(path)).status == 404);
     }
+}
+
+namespace {
+
+// Seconds 2..4 hidden (a redaction): the archive leaves that piece out and marks the next one.
+RecordingMediaSource redacted(Source& source) {
+    return
+        [whole = source.function()](std::int64_t meeting_id,
+                                    std::string_view rendition) -> std::optional<RecordingMedia> {
+            auto media = whole(meeting_id, rendition);
+            if (!media) return media;
+            media->pieces.erase(media->pieces.begin() + 1);
+            media->pieces[1].discontinuity = true;
+            return media;
+        };
+}
+
+}  // namespace
+
+TEST_CASE("a hidden range is in no clip, download or thumbnail") {
+    Source source;
+    MediaSite site(redacted(source));
+    testing::HttpClient client;
+    // The whole meeting is two seconds shorter, and plays on over the gap without a pause.
+    const auto whole = client.get(site.url("/recordings/5/meeting.mp4"));
+    REQUIRE(whole.status == 200);
+    const auto video = testing::decode_video(saved("redacted.mp4", whole.body));
+    CHECK(video.duration_s == doctest::Approx(8).epsilon(0.01));
+    CHECK(video.frames == 8 * 25);  // not one frame of the hidden two seconds
+    CHECK(video.largest_step_s < 0.1);
+    // A clip across it is shorter by it; one wholly inside it is refused, saying why.
+    const auto across = client.get(site.url("/recordings/5/clip.mp4?from=1&to=5"));
+    REQUIRE(across.status == 200);
+    const auto clip = testing::decode_video(saved("redacted-clip.mp4", across.body));
+    CHECK(clip.duration_s <= 2 + 1 + 0.05);  // 4 s asked, 2 s hidden, within a GOP
+    CHECK(clip.duration_s >= 2 - 0.05);
+    CHECK(refusal(client, site.url("/recordings/5/clip.mp4?from=2.2&to=3.8"), "en") ==
+          "All of this part of the recording is hidden, so it cannot be downloaded. Choose "
+          "another time.");
+    CHECK(client.get(site.url("/recordings/5/thumbnail.jpg?t=3")).status == 404);
+    CHECK(client.get(site.url("/recordings/5/thumbnail.jpg?t=5")).status == 200);
+    // The storyboard still has a tile every two seconds: the hidden one shows what came before.
+    const auto track = client.get(site.url("/recordings/5/storyboard.vtt"));
+    REQUIRE(track.status == 200);
+    CHECK(track.body.find("00:00:08.000 --> 00:00:10.000") != std::string::npos);
+}
+
+TEST_CASE("an unpublished recording's files are not found; a redaction renews thumbnails") {
+    Source source;
+    RecordingVisibility visibility{false, 1};
+    std::mutex mutex;
+    MediaSite site(source.function(), [&](std::int64_t) {
+        std::lock_guard lock(mutex);
+        return visibility;
+    });
+    testing::HttpClient client;
+    for (const char* path : {"/recordings/5/thumbnail.jpg?t=1",
+                             "/recordings/5/clip.mp4?from=0&to=1", "/recordings/5/meeting.mp4",
+                             "/recordings/5/storyboard.vtt", "/recordings/5/storyboard.jpg"}) {
+        CAPTURE(path);
+        CHECK(client.get(site.url(path)).status == 404);
+    }
+    {
+        std::lock_guard lock(mutex);
+        visibility.published = true;
+    }
+    const auto first = client.get(site.url("/recordings/5/thumbnail.jpg?t=1"));
+    REQUIRE(first.status == 200);
+    CHECK(first.header("cache-control") == "public, max-age=3600");
+    const auto asked = source.asked().size();
+    CHECK(client.get(site.url("/recordings/5/thumbnail.jpg?t=1")).status == 200);
+    CHECK(source.asked().size() == asked);  // from memory
+    {
+        std::lock_guard lock(mutex);
+        ++visibility.version;
+    }
+    CHECK(client.get(site.url("/recordings/5/thumbnail.jpg?t=1")).status == 200);
+    CHECK(source.asked().size() > asked);  // made again: a redaction may have hidden it
 }

@@ -136,6 +136,9 @@ struct Recordings {
     std::uint64_t min_free_mb = 2048;  // 0..10,000,000; 0: no guard
     std::chrono::hours max_clip{4};    // a longer clip or download is refused; 1..24
     int thumbnail_width = 320;         // pixels, 64..1920; even
+    // A caption file (WebVTT or SRT) larger than this is refused; a four-hour meeting's track is
+    // some 0.5 MiB.
+    std::uint64_t max_caption_mb = 4;  // 1..64
 };
 
 // One kind of question put to the council's vote ([[voting.question]]): the votes for it needs

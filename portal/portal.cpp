@@ -45,6 +45,7 @@
 #include "portal/mail/mail_queue.hpp"
 #include "portal/pages/language.hpp"
 #include "portal/recording_lifecycle.hpp"
+#include "portal/recordings/caption_store.hpp"
 #include "portal/recordings/demo_archive.hpp"
 #include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_archive.hpp"
@@ -436,6 +437,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     }
     VotingStore voting(database_file, writer, voting_rules(config.voting));
     RecordingStore recordings(database_file, writer);
+    CaptionStore captions(database_file, writer);
     // `councilcast demo` records a few held meetings on a channel of its own (demo_archive); no
     // worker streams it, so only the recordings have it in their configuration.
     config::Config recordings_config = config;
@@ -470,10 +472,12 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         metrics,
                         recordings,
                         recording_archive,
-                        disk_guard});
+                        disk_guard,
+                        captions});
     // The recordings reach search (chapters and their moments) through this listener alone.
     recordings.set_listener(
         [&modules](const RecordingsSnapshot&) { modules.recordings_changed(); });
+    captions.set_listener([&modules](const CaptionsSnapshot&) { modules.recordings_changed(); });
     // `councilcast demo`: the council sits on its live meeting. Made before the event loop, whose
     // destruction ends the coroutine that uses it.
     std::optional<DemoSitting> demo_sitting;
@@ -660,7 +664,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     std::optional<DemoArchive> demo_archive;
     if (simulate_sitting && !config.channels.empty()) {
         demo_archive.emplace(DemoArchive::Services{recordings_config.channels.back(), media_root,
-                                                   writer, *index, recordings, council},
+                                                   writer, *index, recordings, council, captions},
                              DemoArchive::Shape{});
     }
 

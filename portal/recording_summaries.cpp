@@ -4,8 +4,8 @@
 
 namespace councilcast::portal {
 
-RecordingSummaries recording_summaries(RecordingArchive& archive) {
-    return {[&archive](std::int64_t meeting_id) -> std::optional<RecordingSummary> {
+RecordingSummaries recording_summaries(RecordingArchive& archive, const CaptionStore& captions) {
+    return {[&archive, &captions](std::int64_t meeting_id) -> std::optional<RecordingSummary> {
                 auto timeline = archive.timeline(meeting_id);
                 if (!timeline) return std::nullopt;
                 RecordingSummary summary;
@@ -18,9 +18,13 @@ RecordingSummaries recording_summaries(RecordingArchive& archive) {
                     summary.chapters.push_back({std::string(chapter_kind_name(chapter.kind)),
                                                 chapter.title, chapter.start_s});
                 }
+                for (const CaptionTrack* track : captions.snapshot()->tracks_of(meeting_id)) {
+                    summary.caption_languages.emplace_back(language_code(track->language));
+                }
                 return summary;
             },
-            [&archive] { return archive.version(); }};
+            // Both only rise, so their sum does.
+            [&archive, &captions] { return archive.version() + captions.snapshot()->version; }};
 }
 
 }  // namespace councilcast::portal

@@ -1,5 +1,6 @@
 #include "portal/search_documents.hpp"
 
+#include "portal/recordings/caption_file.hpp"
 #include "portal/voting/ballot_texts.hpp"
 
 namespace councilcast::portal {
@@ -60,20 +61,42 @@ std::vector<SearchDocument> chapter_documents(const RecordingsSnapshot& recordin
     return documents;
 }
 
+std::vector<SearchDocument> caption_documents(CaptionStore& captions, RecordingArchive& archive) {
+    std::vector<SearchDocument> documents;
+    for (const MeetingCue& found : captions.all_cues()) {
+        const auto t = archive.media_time(found.meeting_id, found.cue.start_unix_ms);
+        // A cue off its recording (the span was moved past it) has no moment to play.
+        if (!t) continue;
+        // The cue is in its track's language; search finds either language's words on any page.
+        LocalizedText body;
+        (found.language == Language::kEn ? body.en : body.lt) = plain_cue_text(found.cue.text);
+        documents.push_back({.meeting_id = found.meeting_id,
+                             .kind = "caption",
+                             .title = {},
+                             .body = std::move(body),
+                             .t = t});
+    }
+    return documents;
+}
+
 SearchSources search_sources(const VotingStore& voting, const CouncilStore& council,
                              const PageRenderer& renderer, const RecordingStore& recordings,
-                             RecordingArchive& archive) {
+                             RecordingArchive& archive, CaptionStore& captions) {
     SearchSources sources;
-    sources.extra = [&voting, &council, &renderer, &recordings, &archive] {
+    sources.extra = [&voting, &council, &renderer, &recordings, &archive, &captions] {
         auto documents = vote_documents(*voting.snapshot(), *council.snapshot(), renderer);
         auto chapters = chapter_documents(*recordings.snapshot(), archive);
         documents.insert(documents.end(), std::make_move_iterator(chapters.begin()),
                          std::make_move_iterator(chapters.end()));
+        auto cues = caption_documents(captions, archive);
+        documents.insert(documents.end(), std::make_move_iterator(cues.begin()),
+                         std::make_move_iterator(cues.end()));
         return documents;
     };
-    // Both only rise, so their sum does.
-    sources.version = [&voting, &recordings] {
-        return voting.snapshot()->version + recordings.snapshot()->version;
+    // Each only rises, so their sum does.
+    sources.version = [&voting, &recordings, &captions] {
+        return voting.snapshot()->version + recordings.snapshot()->version +
+               captions.snapshot()->version;
     };
     sources.agenda_moment = [&recordings, &archive](
                                 std::int64_t meeting_id,

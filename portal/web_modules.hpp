@@ -17,6 +17,9 @@
 #include "portal/publish/meeting_events.hpp"
 #include "portal/publish/open_data_routes.hpp"
 #include "portal/publish/public_pages.hpp"
+#include "portal/recordings/caption_routes.hpp"
+#include "portal/recordings/caption_staff_page.hpp"
+#include "portal/recordings/caption_store.hpp"
 #include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_media_routes.hpp"
@@ -52,6 +55,7 @@ class WebModules {
         RecordingStore& recording_store;
         RecordingArchive& recordings;
         const DiskGuard& disk_guard;
+        CaptionStore& captions;  // the recordings' caption tracks
     };
 
     WebModules(const config::Config& config, Site& site, Services services);
@@ -88,6 +92,9 @@ class WebModules {
     boost::asio::awaitable<void> remove_expired() { return account_pages_.remove_expired(); }
 
   private:
+    // The captions' routes and staff page, and their entries in the master playlists.
+    void add_captions(Site& site);
+
     AccountPages account_pages_;
     StaffPages staff_pages_;
     CouncilEditor council_editor_;
@@ -104,6 +111,8 @@ class WebModules {
     RecordingMediaRoutes recording_media_;
     RecordingRoutes recording_routes_;
     RecordingStaffPage recording_staff_;
+    CaptionRoutes caption_routes_;
+    CaptionStaffPage caption_staff_;
 };
 
 }  // namespace councilcast::portal

@@ -38,6 +38,7 @@
 #include "portal/http/http_server.hpp"
 #include "portal/libraries.hpp"
 #include "portal/mail/mail_queue.hpp"
+#include "portal/recordings/caption_store.hpp"
 #include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
@@ -150,6 +151,7 @@ class FuzzPortal {
           council_(database_file(config_), config_.server.data_dir, writer_),
           voting_(database_file(config_), writer_, portal::voting_rules(config_.voting)),
           recordings_(database_file(config_), writer_),
+          captions_(database_file(config_), writer_),
           recording_archive_(config_, database_file(config_), recordings_, index_, council_),
           disk_guard_(config_.server.data_dir / "media", 0, index_, recording_archive_,
                       config_.hls.keep_removed_segments),
@@ -164,7 +166,8 @@ class FuzzPortal {
                     metrics_,
                     recordings_,
                     recording_archive_,
-                    disk_guard_}) {
+                    disk_guard_,
+                    captions_}) {
         council_.set_listener([this](const portal::CouncilSnapshot& snapshot) {
             modules_.council_changed(snapshot);
         });
@@ -289,6 +292,7 @@ class FuzzPortal {
     portal::CouncilStore council_;
     portal::VotingStore voting_;
     portal::RecordingStore recordings_;
+    portal::CaptionStore captions_;
     portal::RecordingArchive recording_archive_;
     portal::DiskGuard disk_guard_;
     portal::Metrics metrics_;

@@ -19,6 +19,7 @@
 #include "common/database_writer.hpp"
 #include "config/config.hpp"
 #include "portal/council/council_store.hpp"
+#include "portal/recordings/caption_store.hpp"
 #include "portal/recordings/recording_store.hpp"
 
 namespace councilcast::portal {
@@ -42,6 +43,7 @@ class DemoArchive {
         archive::SegmentIndex& index;
         RecordingStore& recordings;
         const CouncilStore& council;
+        CaptionStore& captions;  // the latest meeting's captions, in both languages
     };
     struct Shape {
         std::size_t meetings = 3;          // the latest held council meetings
@@ -62,7 +64,8 @@ class DemoArchive {
 
   private:
     void run();
-    void record(const Meeting& meeting);
+    // `captioned`: with the demo's caption tracks as well.
+    void record(const Meeting& meeting, bool captioned);
 
     Services services_;
     Shape shape_;

@@ -139,6 +139,9 @@ struct Recordings {
     // How long the segments of a redacted (hidden) range stay on disk after it was hidden, for
     // a court or an inquiry; after that retention and the disk guard may delete them. 1..36500.
     int redaction_retention_days = 3650;
+    // A caption file (WebVTT or SRT) larger than this is refused; a four-hour meeting's track is
+    // some 0.5 MiB.
+    std::uint64_t max_caption_mb = 4;  // 1..64
 };
 
 // One kind of question put to the council's vote ([[voting.question]]): the votes for it needs

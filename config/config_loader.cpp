@@ -656,6 +656,7 @@ void read_recordings(TableReader& reader, Recordings& recordings) {
         reader.error_here(width, "thumbnail_width", "must be even (pictures are 4:2:0); e.g. 320");
     }
     reader.read_integer("redaction_retention_days", recordings.redaction_retention_days, 1, 36'500);
+    reader.read_integer("max_caption_mb", recordings.max_caption_mb, 1, 64);
 }
 
 // A question's id is what the chair's form and the open data name: shorter rules than other ids.

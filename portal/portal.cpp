@@ -46,6 +46,7 @@
 #include "portal/pages/language.hpp"
 #include "portal/recording_lifecycle.hpp"
 #include "portal/recordings/annotation_store.hpp"
+#include "portal/recordings/caption_store.hpp"
 #include "portal/recordings/demo_archive.hpp"
 #include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_archive.hpp"
@@ -438,6 +439,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     }
     VotingStore voting(database_file, writer, voting_rules(config.voting));
     RecordingStore recordings(database_file, writer);
+    CaptionStore captions(database_file, writer);
     // `councilcast demo` records a few held meetings on a channel of its own (demo_archive); no
     // worker streams it, so only the recordings have it in their configuration.
     config::Config recordings_config = config;
@@ -478,13 +480,15 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         recording_archive,
                         annotations,
                         disk_guard,
-                        redactions});
+                        redactions,
+                        captions});
     // The recordings reach search (chapters and their moments) through this listener alone.
     recordings.set_listener(
         [&modules](const RecordingsSnapshot&) { modules.recordings_changed(); });
     // Redactions and publishing change what search may show, the same way.
     redactions.set_listener(
         [&modules](const RedactionsSnapshot&) { modules.recordings_changed(); });
+    captions.set_listener([&modules](const CaptionsSnapshot&) { modules.recordings_changed(); });
     // `councilcast demo`: the council sits on its live meeting. Made before the event loop, whose
     // destruction ends the coroutine that uses it.
     std::optional<DemoSitting> demo_sitting;
@@ -671,7 +675,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     std::optional<DemoArchive> demo_archive;
     if (simulate_sitting && !config.channels.empty()) {
         demo_archive.emplace(DemoArchive::Services{recordings_config.channels.back(), media_root,
-                                                   writer, *index, recordings, council},
+                                                   writer, *index, recordings, council, captions},
                              DemoArchive::Shape{});
     }
 

@@ -4,8 +4,8 @@
 
 namespace councilcast::portal {
 
-RecordingSummaries recording_summaries(RecordingArchive& archive) {
-    return {[&archive](std::int64_t meeting_id) -> std::optional<RecordingSummary> {
+RecordingSummaries recording_summaries(RecordingArchive& archive, const CaptionStore& captions) {
+    return {[&archive, &captions](std::int64_t meeting_id) -> std::optional<RecordingSummary> {
                 // An unpublished recording is the staff's alone: no player, feed, embed or
                 // open data shows it.
                 if (!archive.published(meeting_id)) return std::nullopt;
@@ -21,9 +21,13 @@ RecordingSummaries recording_summaries(RecordingArchive& archive) {
                     summary.chapters.push_back({std::string(chapter_kind_name(chapter.kind)),
                                                 chapter.title, chapter.start_s});
                 }
+                for (const CaptionTrack* track : captions.snapshot()->tracks_of(meeting_id)) {
+                    summary.caption_languages.emplace_back(language_code(track->language));
+                }
                 return summary;
             },
-            [&archive] { return archive.version(); },
+            // Both only rise, so their sum does.
+            [&archive, &captions] { return archive.version() + captions.snapshot()->version; },
             [&archive](std::int64_t member_id) {
                 std::vector<MemberSpeech> speeches;
                 for (const auto& speech : archive.speeches_of(member_id)) {

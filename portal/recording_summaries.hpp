@@ -3,11 +3,12 @@
 #pragma once
 
 #include "portal/publish/recording_summary.hpp"
+#include "portal/recordings/caption_store.hpp"
 #include "portal/recordings/recording_archive.hpp"
 
 namespace councilcast::portal {
 
-// Functions over `archive` (not owned; it outlives them).
-RecordingSummaries recording_summaries(RecordingArchive& archive);
+// Functions over `archive` and `captions` (not owned; they outlive them).
+RecordingSummaries recording_summaries(RecordingArchive& archive, const CaptionStore& captions);
 
 }  // namespace councilcast::portal

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "portal/recordings/caption_file.hpp"
 #include "portal/voting/ballot_texts.hpp"
 
 namespace councilcast::portal {
@@ -86,6 +87,24 @@ std::vector<SearchDocument> annotation_documents(const RecordingsSnapshot& recor
     return documents;
 }
 
+std::vector<SearchDocument> caption_documents(CaptionStore& captions, RecordingArchive& archive) {
+    std::vector<SearchDocument> documents;
+    for (const MeetingCue& found : captions.all_cues()) {
+        const auto t = archive.media_time(found.meeting_id, found.cue.start_unix_ms);
+        // A cue off its recording (the span was moved past it) has no moment to play.
+        if (!t) continue;
+        // The cue is in its track's language; search finds either language's words on any page.
+        LocalizedText body;
+        (found.language == Language::kEn ? body.en : body.lt) = plain_cue_text(found.cue.text);
+        documents.push_back({.meeting_id = found.meeting_id,
+                             .kind = "caption",
+                             .title = {},
+                             .body = std::move(body),
+                             .t = t});
+    }
+    return documents;
+}
+
 std::vector<SearchDocument> visible_documents(std::vector<SearchDocument> documents,
                                               RecordingArchive& archive) {
     // Asked once per recording, not once per document.
@@ -124,9 +143,9 @@ std::vector<SearchDocument> visible_documents(std::vector<SearchDocument> docume
 
 SearchSources search_sources(const VotingStore& voting, const CouncilStore& council,
                              const PageRenderer& renderer, const RecordingStore& recordings,
-                             RecordingArchive& archive) {
+                             RecordingArchive& archive, CaptionStore& captions) {
     SearchSources sources;
-    sources.extra = [&voting, &council, &renderer, &recordings, &archive] {
+    sources.extra = [&voting, &council, &renderer, &recordings, &archive, &captions] {
         auto documents = vote_documents(*voting.snapshot(), *council.snapshot(), renderer);
         const auto snapshot = recordings.snapshot();
         auto chapters = chapter_documents(*snapshot, archive);
@@ -135,12 +154,15 @@ SearchSources search_sources(const VotingStore& voting, const CouncilStore& coun
         auto annotations = annotation_documents(*snapshot, *council.snapshot(), archive);
         documents.insert(documents.end(), std::make_move_iterator(annotations.begin()),
                          std::make_move_iterator(annotations.end()));
+        auto cues = caption_documents(captions, archive);
+        documents.insert(documents.end(), std::make_move_iterator(cues.begin()),
+                         std::make_move_iterator(cues.end()));
         return visible_documents(std::move(documents), archive);
     };
     // All only rise, so their sum does.
-    sources.version = [&voting, &recordings, &archive] {
+    sources.version = [&voting, &recordings, &archive, &captions] {
         return voting.snapshot()->version + recordings.snapshot()->version +
-               archive.redactions_version();
+               archive.redactions_version() + captions.snapshot()->version;
     };
     sources.agenda_moment = [&recordings, &archive](
                                 std::int64_t meeting_id,

@@ -4,6 +4,7 @@
 
 #include "portal/council/council_store.hpp"
 #include "portal/pages/page_renderer.hpp"
+#include "portal/recordings/caption_store.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
 #include "portal/search/search_document.hpp"
@@ -36,11 +37,15 @@ std::vector<SearchDocument> annotation_documents(const RecordingsSnapshot& recor
 std::vector<SearchDocument> visible_documents(std::vector<SearchDocument> documents,
                                               RecordingArchive& archive);
 
+// Every caption cue as a search document (kind "caption"), in its track's language, at its
+// start on the recording: the hit plays the meeting from the words found.
+std::vector<SearchDocument> caption_documents(CaptionStore& captions, RecordingArchive& archive);
+
 // The votes (each closed one: motion, agenda item, outcome and counts, at its moment in the
 // recording) and the recordings' speaker and note chapters as search documents; an agenda item
 // links to its chapter's moment. Every reference is kept by the functions and must outlive them.
 SearchSources search_sources(const VotingStore& voting, const CouncilStore& council,
                              const PageRenderer& renderer, const RecordingStore& recordings,
-                             RecordingArchive& archive);
+                             RecordingArchive& archive, CaptionStore& captions);
 
 }  // namespace councilcast::portal

@@ -18,9 +18,9 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
           {config, site.renderer(), site.localization(), services.council, site.files(),
            [this](const config::Channel& channel) { return live_.on_air(channel); },
            vote_summaries(services.voting, services.council, site.renderer(), site.localization()),
-           recording_summaries(services.recordings)}),
+           recording_summaries(services.recordings, services.captions)}),
       open_data_(config, services.council, site.renderer(),
-                 recording_summaries(services.recordings)),
+                 recording_summaries(services.recordings, services.captions)),
       meeting_events_(services.council, site.renderer()),
       member_vote_(services.voting, services.council, site.renderer(), site.localization()),
       sitting_console_(services.voting, services.council, site.renderer(), site.localization()),
@@ -33,7 +33,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
           }),
       search_([&council = services.council] { return council.snapshot(); },
               search_sources(services.voting, services.council, site.renderer(),
-                             services.recording_store, services.recordings)),
+                             services.recording_store, services.recordings, services.captions)),
       search_pages_(config, search_, services.council, site.renderer(), site.localization()),
       recording_media_(config.recordings, site.renderer(), site.localization(),
                        services.recordings.media_source(), services.recordings.visibility_source()),
@@ -46,7 +46,9 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       annotation_page_(services.recordings, services.recording_store, services.annotations,
                        services.council),
       redaction_staff_(services.redactions, services.recordings, services.council,
-                       site.localization()) {
+                       site.localization()),
+      caption_routes_(services.recordings, services.captions),
+      caption_staff_(config, services.captions, services.recordings, services.council) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -64,6 +66,16 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     site.add(recording_staff_.entries());
     site.add(annotation_page_.entries());
     site.add(redaction_staff_.entries());
+    add_captions(site);
+}
+
+void WebModules::add_captions(Site& site) {
+    recording_routes_.set_master_extras(
+        [this](PageCall& call, std::int64_t meeting_id, const std::string& master) {
+            return caption_routes_.master(call, meeting_id, master);
+        });
+    site.add(caption_routes_.entries());
+    site.add(caption_staff_.entries());
 }
 
 void WebModules::set_public_url(const std::string& url) {

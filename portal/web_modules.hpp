@@ -19,6 +19,9 @@
 #include "portal/publish/public_pages.hpp"
 #include "portal/recordings/annotation_page.hpp"
 #include "portal/recordings/annotation_store.hpp"
+#include "portal/recordings/caption_routes.hpp"
+#include "portal/recordings/caption_staff_page.hpp"
+#include "portal/recordings/caption_store.hpp"
 #include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_media_routes.hpp"
@@ -60,6 +63,7 @@ class WebModules {
         const DiskGuard& disk_guard;
         // Redactions and publishing (the archive uses it too: RecordingArchive::use_redactions).
         RedactionStore& redactions;
+        CaptionStore& captions;  // the recordings' caption tracks
     };
 
     WebModules(const config::Config& config, Site& site, Services services);
@@ -96,6 +100,9 @@ class WebModules {
     boost::asio::awaitable<void> remove_expired() { return account_pages_.remove_expired(); }
 
   private:
+    // The captions' routes and staff page, and their entries in the master playlists.
+    void add_captions(Site& site);
+
     AccountPages account_pages_;
     StaffPages staff_pages_;
     CouncilEditor council_editor_;
@@ -114,6 +121,8 @@ class WebModules {
     RecordingStaffPage recording_staff_;
     AnnotationPage annotation_page_;
     RedactionStaffPage redaction_staff_;
+    CaptionRoutes caption_routes_;
+    CaptionStaffPage caption_staff_;
 };
 
 }  // namespace councilcast::portal

@@ -14,9 +14,12 @@ namespace councilcast::portal {
 namespace http = boost::beast::http;
 
 std::string page_policy(Framing framing, std::span<const std::string> framers) {
+    // media-src data:: hls.js gives each subtitles <track> it makes the empty "data:,WEBVTT"
+    // (Chromium's captions menu needs a source) and fills it with cues itself.
     std::string policy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+        "media-src 'self' blob: data:; worker-src 'self' blob:; connect-src 'self'; object-src "
+        "'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors ";
     if (framing == Framing::kNobody) return policy + "'none'";
     policy += "'self'";

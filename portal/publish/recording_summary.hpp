@@ -25,6 +25,8 @@ struct RecordingSummary {
     double duration_s = 0;
     std::string master_playlist;        // "/recordings/<id>/master.m3u8"
     std::vector<ChapterMark> chapters;  // by start_s
+    // "lt", "en": the caption tracks, each at /recordings/<id>/captions/<code>.vtt.
+    std::vector<std::string> caption_languages;
 };
 
 // A council member's speech: a speaker range of a recording, on its timeline.

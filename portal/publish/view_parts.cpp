@@ -193,6 +193,20 @@ const VoteSummary* vote_at(const std::vector<VoteSummary>* votes, double start_s
     return nullptr;
 }
 
+// A <track kind="captions"> per caption track, the page's language the default: for browsers
+// that play the recording themselves; recording_player.js hands captions to hls.js instead.
+void fill_caption_tracks(const ViewContext& view, const RecordingSummary& recording,
+                         Dictionary& player) {
+    for (const std::string& code : recording.caption_languages) {
+        Dictionary* track = player.AddSectionDictionary("CAPTIONS");
+        track->SetValue("src",
+                        fmt::format("/recordings/{}/captions/{}.vtt", recording.meeting_id, code));
+        track->SetValue("srclang", code);
+        track->SetValue("label", view.renderer.message(view.language, "caption_language_" + code));
+        if (code == language_code(view.language)) track->ShowSection("DEFAULT");
+    }
+}
+
 }  // namespace
 
 void fill_recording(const ViewContext& view, const RecordingPart& part, Dictionary& dict) {
@@ -220,6 +234,7 @@ void fill_recording(const ViewContext& view, const RecordingPart& part, Dictiona
     player->SetValue("chapters_vtt",
                      fmt::format("{}/chapters.vtt?lang={}", base, language_code(view.language)));
     player->SetValue("storyboard_vtt", base + "/storyboard.vtt");
+    fill_caption_tracks(view, recording, *player);
     player->SetValue("clip", base + "/clip.mp4");
     player->ShowSection(part.heading_level == 2 ? "HEADING2" : "HEADING3");
     if (live) {

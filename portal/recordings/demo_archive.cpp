@@ -14,10 +14,60 @@
 #include "common/gst_ptr.hpp"
 #include "common/unix_time.hpp"
 #include "portal/recordings/annotation_store.hpp"
+#include "portal/recordings/caption_file.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
 namespace {
+
+// The latest demo meeting's captions: what a chair and a member say over the test picture,
+// every few seconds through its first minute, so a newcomer sees captions at once.
+constexpr std::string_view kDemoCaptionsLt = R"(WEBVTT
+
+00:00.500 --> 00:04.000
+<v Pirmininkas>Laba diena, pradedame tarybos posėdį.
+
+00:04.000 --> 00:08.000
+<v Pirmininkas>Kvorumas yra: užsiregistravo 21 narys.
+
+00:08.000 --> 00:12.000
+<v Pirmininkas>Pirmasis darbotvarkės klausimas.
+
+00:12.000 --> 00:16.000
+<v Narė>Siūlau pritarti sprendimo projektui.
+
+00:16.000 --> 00:20.000
+<v Pirmininkas>Ar yra kitų nuomonių? Nėra.
+
+00:20.000 --> 00:26.000
+<v Pirmininkas>Balsuojame. Sprendimas <i>priimtas</i>.
+
+00:30.000 --> 00:36.000
+<v Pirmininkas>Pereiname prie kito klausimo.
+)";
+constexpr std::string_view kDemoCaptionsEn = R"(WEBVTT
+
+00:00.500 --> 00:04.000
+<v Chair>Good afternoon, we open the council meeting.
+
+00:04.000 --> 00:08.000
+<v Chair>We have a quorum: 21 members registered.
+
+00:08.000 --> 00:12.000
+<v Chair>The first item on the agenda.
+
+00:12.000 --> 00:16.000
+<v Member>I move that we approve the draft decision.
+
+00:16.000 --> 00:20.000
+<v Chair>Any other views? None.
+
+00:20.000 --> 00:26.000
+<v Chair>We vote. The decision is <i>adopted</i>.
+
+00:30.000 --> 00:36.000
+<v Chair>We move on to the next item.
+)";
 
 // Small enough to make quickly on a busy machine, large enough to read the meeting's name.
 constexpr int kArchiveWidth = 640;
@@ -210,14 +260,15 @@ void DemoArchive::run() {
     if (!gst_init_check(nullptr, nullptr, init_error.out())) {
         throw Error(fmt::format("GStreamer: {}", init_error.message()));
     }
-    for (const Meeting* meeting : held_meetings(*council, shape_.meetings)) {
+    const auto held = held_meetings(*council, shape_.meetings);
+    for (const Meeting* meeting : held) {
         if (stopping_) return;
         if (recordings->recording(meeting->id)) continue;
-        record(*meeting);
+        record(*meeting, meeting == held.front());
     }
 }
 
-void DemoArchive::record(const Meeting& meeting) {
+void DemoArchive::record(const Meeting& meeting, bool captioned) {
     const auto started = std::chrono::steady_clock::now();
     const std::int64_t start_ms = meeting.starts_unix * 1000;
     // Named as the streamer names segments (a run id in hex, a number), which is what the
@@ -278,6 +329,20 @@ void DemoArchive::record(const Meeting& meeting) {
         }
     }
     annotate(meeting, start_ms + length_ms, slot_ms);
+    if (captioned) {
+        // Through the upload's own parser: the demo's tracks are files an editor could upload.
+        for (const auto& [language, file] : {std::pair{Language::kLt, kDemoCaptionsLt},
+                                             std::pair{Language::kEn, kDemoCaptionsEn}}) {
+            std::vector<StoredCue> cues;
+            // A demo made shorter (tests) keeps the cues that fit.
+            for (const CaptionCue& cue : parse_caption_file(file, CaptionLimits{})) {
+                if (cue.end_ms > length_ms) continue;
+                cues.push_back({0, start_ms + cue.start_ms, start_ms + cue.end_ms, cue.text});
+            }
+            block_on(services_.captions.replace_track(meeting.id, language, "demo.vtt",
+                                                      std::move(cues), nullptr));
+        }
+    }
     spdlog::info("[demo archive] meeting {} recorded: {} s in {} ms", meeting.id, length_ms / 1000,
                  std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::steady_clock::now() - started)

@@ -19,6 +19,7 @@
 #include "common/database_writer.hpp"
 #include "config/config.hpp"
 #include "portal/council/council_store.hpp"
+#include "portal/recordings/caption_store.hpp"
 #include "portal/recordings/recording_store.hpp"
 
 namespace councilcast::portal {
@@ -42,6 +43,7 @@ class DemoArchive {
         archive::SegmentIndex& index;
         RecordingStore& recordings;
         const CouncilStore& council;
+        CaptionStore& captions;  // the latest meeting's captions, in both languages
     };
     struct Shape {
         std::size_t meetings = 3;          // the latest held council meetings
@@ -65,7 +67,8 @@ class DemoArchive {
     // A public note and a speaker range near the end of the meeting's new recording (ending at
     // `end_ms`, `slot_ms` per agenda item).
     void annotate(const Meeting& meeting, std::int64_t end_ms, std::int64_t slot_ms);
-    void record(const Meeting& meeting);
+    // `captioned`: with the demo's caption tracks as well.
+    void record(const Meeting& meeting, bool captioned);
 
     Services services_;
     Shape shape_;

@@ -124,8 +124,11 @@ Reply RecordingRoutes::master_playlist(PageCall& call) {
     auto master = masters_.find(recording->channel);
     // A recording of a channel no longer configured has no renditions to offer.
     if (master == masters_.end()) throw NotFound();
-    auto res = text_response(call.request(), http::status::ok, kPlaylistType, *master->second,
-                             preview ? kPreview : "public, max-age=60");
+    auto res =
+        text_response(call.request(), http::status::ok, kPlaylistType,
+                      master_extras_ ? master_extras_(call, recording->meeting_id, *master->second)
+                                     : *master->second,
+                      preview ? kPreview : "public, max-age=60");
     res.set(http::field::access_control_allow_origin, "*");
     return res;
 }

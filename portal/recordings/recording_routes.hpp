@@ -32,6 +32,12 @@ class RecordingRoutes {
     // /recordings/<id>/chapters.vtt.
     ModuleEntries entries();
 
+    // What a meeting's master playlist gains besides its variants: its subtitles
+    // (CaptionRoutes::master). Set before the server starts; none: the channel's master as is.
+    using MasterExtras =
+        std::function<std::string(PageCall&, std::int64_t meeting_id, const std::string& master)>;
+    void set_master_extras(MasterExtras extras) { master_extras_ = std::move(extras); }
+
   private:
     // A six-hour meeting's playlist is half a megabyte: made once per change of its segments
     // (the archive hands out the same list until then), shared by every viewer.
@@ -57,6 +63,7 @@ class RecordingRoutes {
     std::function<void(std::uint64_t)> count_segment_bytes_;
     std::filesystem::path media_root_;
     std::map<std::string, std::shared_ptr<const std::string>> masters_;  // by channel id
+    MasterExtras master_extras_;
     std::mutex playlists_mutex_;
     std::map<std::pair<std::int64_t, std::string>, CachedPlaylist> playlists_;
 };

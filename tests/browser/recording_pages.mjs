@@ -3,7 +3,9 @@
 // moment (and marked current); a ?t= link and a #t= link land within a second of their moment;
 // the keys move the playhead; "share this moment" copies the address of the moment; the
 // chapters' posters load and hovering the seek bar shows the storyboard's tile; a clip plays in
-// a plain <video>; the meeting page, the meetings list and the widget pass axe-core's WCAG 2.1 A/AA checks in both
+// a plain <video>; the demo's captioned meeting shows the cue of its moment (hls.js's
+// subtitles, in the page's language); the meeting page, the meetings list and the widget pass
+// axe-core's WCAG 2.1 A/AA checks in both
 // languages and fit a phone.
 //
 //   COUNCILCAST_URL=… [SCREENSHOT_DIR=dir] node tests/browser/recording_pages.mjs
@@ -272,6 +274,59 @@ async function clipPlays(context, meeting) {
     await page.close();
 }
 
+// The demo's meeting with captions, once the demo has stored them (after its recording).
+async function captionedMeeting(held) {
+    const deadline = Date.now() + kArchiveDeadlineMs;
+    for (;;) {
+        for (const meeting of held) {
+            const response = await fetch(url(`/recordings/${meeting.id}/captions/lt.vtt`));
+            if (response.ok) return meeting;
+        }
+        if (Date.now() > deadline) throw new Failure('no demo meeting has captions');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+}
+
+// The cue a showing captions or subtitles track of the video has active now, if any.
+async function activeCue(page) {
+    return player(page).evaluate((video) => {
+        for (const track of video.textTracks) {
+            if (track.kind !== 'subtitles' && track.kind !== 'captions') continue;
+            if (track.mode !== 'showing' || !track.activeCues) continue;
+            for (const cue of track.activeCues) {
+                return { text: cue.text, start: cue.startTime, lang: track.language,
+                         time: video.currentTime };
+            }
+        }
+        return null;
+    });
+}
+
+// At 5 s the demo's Lithuanian track says "Kvorumas yra…" from 4 s to 8 s: hls.js loads the
+// subtitle segment beside the video's, places it by its X-TIMESTAMP-MAP and shows the cue.
+async function showCaptions(context, held) {
+    const meeting = await captionedMeeting(held);
+    const page = await context.newPage();
+    await page.goto(url(`/meetings/${meeting.id}?t=5`));
+    await waitForTime(page, (t) => Math.abs(t - 5) <= 1, 'captions');
+    const deadline = Date.now() + kPlayDeadlineMs;
+    let cue = null;
+    while (Date.now() < deadline) {
+        cue = await activeCue(page);
+        if (cue && /Kvorumas/.test(cue.text)) break;
+        await page.waitForTimeout(100);
+    }
+    if (!cue || !/Kvorumas/.test(cue.text)) {
+        throw new Failure(`no caption shown at 5 s: ${JSON.stringify(cue)}`);
+    }
+    if (Math.abs(cue.start - 4) > 1 || cue.lang !== 'lt') {
+        throw new Failure(`the caption is misplaced: ${JSON.stringify(cue)}`);
+    }
+    log(`caption "${cue.text}" (${cue.lang}) from ${cue.start.toFixed(2)} s shown at ` +
+        `${cue.time.toFixed(2)} s`);
+    await page.close();
+}
+
 async function run(browser) {
     const { live, held } = await findMeetings();
     const context = await browser.newContext({ ...kPhone, locale: 'lt-LT' });
@@ -299,6 +354,7 @@ async function run(browser) {
     await landOnMoment(context, held[1], `/embed/meeting/${held[1].id}?t=60`, 60);
     await picturesShow(context, held[0]);
     await clipPlays(context, held[1]);
+    await showCaptions(context, held);
 
     // axe is injected inline, which the pages' Content-Security-Policy rightly refuses.
     const audit = await browser.newContext({ ...kPhone, bypassCSP: true });

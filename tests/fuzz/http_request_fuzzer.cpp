@@ -39,6 +39,7 @@
 #include "portal/libraries.hpp"
 #include "portal/mail/mail_queue.hpp"
 #include "portal/recordings/annotation_store.hpp"
+#include "portal/recordings/caption_store.hpp"
 #include "portal/recordings/disk_guard.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
@@ -152,6 +153,7 @@ class FuzzPortal {
           council_(database_file(config_), config_.server.data_dir, writer_),
           voting_(database_file(config_), writer_, portal::voting_rules(config_.voting)),
           recordings_(database_file(config_), writer_),
+          captions_(database_file(config_), writer_),
           recording_archive_(config_, database_file(config_), recordings_, index_, council_),
           annotations_(writer_, recordings_),
           redactions_(database_file(config_), writer_),
@@ -170,7 +172,8 @@ class FuzzPortal {
                     recording_archive_,
                     annotations_,
                     disk_guard_,
-                    redactions_}) {
+                    redactions_,
+                    captions_}) {
         recording_archive_.use_redactions(redactions_);
         council_.set_listener([this](const portal::CouncilSnapshot& snapshot) {
             modules_.council_changed(snapshot);
@@ -296,6 +299,7 @@ class FuzzPortal {
     portal::CouncilStore council_;
     portal::VotingStore voting_;
     portal::RecordingStore recordings_;
+    portal::CaptionStore captions_;
     portal::RecordingArchive recording_archive_;
     portal::AnnotationStore annotations_;
     portal::RedactionStore redactions_;

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -207,6 +208,90 @@ void redact_and_publish(const std::filesystem::path& data_dir, std::int64_t meet
     }
 }
 
+// Captions (issue 13) on the ended recording `meeting`, whose 720p playlist is `video`: an
+// editor's upload (a wrong one refused on its form, naming the line), the master's SUBTITLES,
+// a subtitles playlist matching the video's segments, segments mapped to the video's first
+// timestamp, the whole track, edits and removal with their audit entries, search finding a cue,
+// and nobody else (or no forged token) changing anything.
+void check_captions(const std::filesystem::path& data_dir, Browser& editor, Browser& viewer,
+                    std::int64_t meeting, const std::string& video) {
+    const std::string base = "/recordings/" + std::to_string(meeting);
+    const std::string page = "/staff/recordings/" + std::to_string(meeting) + "/captions";
+    REQUIRE(editor.get(page).status == 200);
+    HttpResult refused = editor.post_multipart(
+        page, {{"language", "lt"},
+               {"file", "WEBVTT\n\n00:01,000 --> 00:02.000\nx\n", "bad.vtt", "text/vtt"}});
+    CHECK(refused.status == 422);
+    CHECK(contains(refused.body, "3 eilutė: neteisingas laikas."));
+    HttpResult uploaded = editor.post_multipart(
+        page, {{"language", "lt"},
+               {"file",
+                "\xEF\xBB\xBFWEBVTT\r\n\r\n00:00.500 --> 00:01.500\r\nLabas <b>rytas</b>\r\n\r\n"
+                "00:02.000 --> 00:03.000\r\nAntra eilutė\r\n",
+                "posėdis.vtt", "text/vtt"}});
+    REQUIRE(uploaded.status == 303);
+
+    const HttpResult master = viewer.get(base + "/master.m3u8");
+    CHECK(contains(master.body, "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"subs\",LANGUAGE=\"lt\","));
+    CHECK(contains(master.body, ",SUBTITLES=\"subs\"\n720p/index.m3u8\n"));
+    const HttpResult subtitles = viewer.get(base + "/subtitles/lt/index.m3u8");
+    REQUIRE(subtitles.status == 200);
+    CHECK(subtitles.body == std::regex_replace(video, std::regex("\\.ts\n"), ".vtt\n"));
+    const HttpResult first =
+        viewer.get(base + "/subtitles/lt/" + segment_lines(subtitles.body).front());
+    CHECK(first.status == 200);
+    CHECK(first.header("content-type") == "text/vtt; charset=utf-8");
+    CHECK(std::regex_search(
+        first.body, std::regex("^WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:[0-9]+,LOCAL:00:00:00.000\n")));
+    CHECK(contains(first.body, "00:00:00.500 --> 00:00:01.500\nLabas <b>rytas</b>\n"));
+    // At a segment's boundary the wall clock and the timeline may differ by the gap between
+    // the segment's EXTINF and its real length: a few tens of milliseconds.
+    CHECK(std::regex_search(viewer.get(base + "/captions/lt.vtt").body,
+                            std::regex("00:00:0[12]\\.[0-9]{3} --> 00:00:0[23]\\.[0-9]{3}\n"
+                                       "Antra eilutė\n")));
+    CHECK(viewer.get(base + "/captions/en.vtt").status == 404);
+    CHECK(viewer.get(base + "/subtitles/xx/index.m3u8").status == 404);
+    CHECK(viewer.get(base + "/subtitles/lt/0-000000.vtt").status == 404);
+
+    // Search finds a cue's words and plays the meeting from there.
+    CHECK(wait_for(
+        [&] {
+            return contains(viewer.get("/search?q=rytas").body,
+                            "/meetings/" + std::to_string(meeting) + "?t=");
+        },
+        10s));
+
+    std::smatch cue;
+    const std::string listed = editor.get(page + "?lang=lt").body;
+    REQUIRE(std::regex_search(listed, cue, std::regex("name=\"cue_id\" value=\"([0-9]+)\"")));
+    const std::string cue_form = "cue_id=" + cue[1].str() + "&lang=lt&from=0";
+    CHECK(contains(editor.post(page + "/cue", cue_form + "&start=0:02&end=0:01&text=x").body,
+                   "Pabaiga turi būti vėlesnė už pradžią."));
+    REQUIRE(editor
+                .post(page + "/cue",
+                      cue_form + "&start=0:00.7&end=0:01.5&text=" + form_encode("Laba diena"))
+                .status == 303);
+    CHECK(contains(viewer.get(base + "/captions/lt.vtt").body,
+                   "00:00:00.700 --> 00:00:01.500\nLaba diena\n"));
+    // A forged token changes nothing; nor does a visitor who is not an editor.
+    const std::string token = editor.csrf();
+    editor.csrf() = forged_token(token);
+    CHECK(editor.post(page + "/cue/remove", cue_form).status == 403);
+    editor.csrf() = token;
+    CHECK(viewer.get(page).status != 200);
+    viewer.post(page + "/cue/remove", cue_form);
+    CHECK(contains(viewer.get(base + "/captions/lt.vtt").body, "Laba diena"));
+    REQUIRE(editor.post(page + "/cue/remove", cue_form).status == 303);
+    CHECK_FALSE(contains(viewer.get(base + "/captions/lt.vtt").body, "Laba diena"));
+
+    Database db(data_dir / "councilcast.sqlite", Durability::kNormal, OpenMode::kReadOnly);
+    Statement audit = db.cached(
+        "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit_log "
+        "WHERE action LIKE 'caption.%' ORDER BY id)");
+    REQUIRE(audit.step());
+    CHECK(audit.column_text(0) == "caption.upload caption.edit caption.remove");
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -342,6 +427,8 @@ TEST_CASE(
     const std::int64_t last = now_unix_ms();
     REQUIRE(wait_for([&] { return now_unix_ms() - last > 4500; }, 10s));
     CHECK(viewer.get(base + "/720p/index.m3u8").body == ended);
+
+    check_captions(data_dir, editor, viewer, meetings.live, ended);
 
     // The staff page shows it ready; a span that ends before it starts is refused on the form.
     HttpResult staff = editor.get("/en/staff/recordings");

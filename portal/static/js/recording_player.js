@@ -89,6 +89,24 @@
             }
         }
 
+        // Captions: hls.js shows the recording's subtitles (its master playlist's) and picks the
+        // page's language when there is a track in it. The page's <track kind="captions">
+        // elements are for browsers that play the recording themselves: with hls.js they would
+        // show every cue twice.
+        function showSubtitles(player) {
+            Array.prototype.forEach.call(video.querySelectorAll('track[kind="captions"]'),
+                function (track) { track.parentNode.removeChild(track); });
+            var lang = document.documentElement.getAttribute('lang') || 'lt';
+            player.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, function (event, data) {
+                for (var i = 0; i < data.subtitleTracks.length; i++) {
+                    if (data.subtitleTracks[i].lang === lang) {
+                        player.subtitleTrack = i;
+                        return;
+                    }
+                }
+            });
+        }
+
         // Loads `url` and places the playhead at `start` seconds (-1: the live edge).
         function load(url, start, play) {
             if (retryTimer !== null) {
@@ -111,6 +129,7 @@
                     if (play) tryPlay(false);
                 });
                 hls.on(Hls.Events.ERROR, function (event, data) { onError(url, data); });
+                showSubtitles(hls);
                 hls.attachMedia(video);
                 hls.loadSource(url);
             } else if (video.canPlayType('application/vnd.apple.mpegurl')) {

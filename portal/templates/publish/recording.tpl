@@ -20,6 +20,9 @@
          data-retry-text="{{msg_player_retrying}}">
     <track kind="chapters" src="{{chapters_vtt}}" srclang="{{lang}}" label="{{msg_archive_chapters_track}}" default>
     <track kind="metadata" label="thumbnails" src="{{storyboard_vtt}}">
+{{#CAPTIONS}}
+    <track kind="captions" src="{{src}}" srclang="{{srclang}}" label="{{label}}"{{#DEFAULT}} default{{/DEFAULT}}>
+{{/CAPTIONS}}
     <p>{{msg_player_unsupported}} <a href="{{master_playlist}}" type="application/vnd.apple.mpegurl">{{msg_player_open_stream}}</a></p>
   </video>
   <div class="recording__preview" hidden>

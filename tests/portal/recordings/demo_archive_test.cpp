@@ -8,6 +8,7 @@
 #include <fstream>
 #include <regex>
 
+#include "archive/segment_start.hpp"
 #include "common/database.hpp"
 #include "common/unix_time.hpp"
 #include "portal/council/demo_council.hpp"
@@ -29,6 +30,7 @@ struct Fixture {
     std::unique_ptr<DatabaseWriter> writer;
     std::optional<archive::SegmentIndex> index;
     std::unique_ptr<RecordingStore> recordings;
+    std::unique_ptr<CaptionStore> captions;
     std::unique_ptr<CouncilStore> council;
     config::Channel channel;
 
@@ -40,6 +42,7 @@ struct Fixture {
         writer = std::make_unique<DatabaseWriter>(db_file);
         writer->execute([this](Database& db) { index.emplace(db); });
         recordings = std::make_unique<RecordingStore>(db_file, *writer);
+        captions = std::make_unique<CaptionStore>(db_file, *writer);
         council = std::make_unique<CouncilStore>(db_file, dir, *writer);
         seed_demo_council(*council, now_unix_ms() / 1000, "hall");
         config::Channel live;
@@ -55,8 +58,9 @@ struct Fixture {
     }
 
     void make_archive() {
-        DemoArchive archive({channel, dir / "media", *writer, *index, *recordings, *council},
-                            {.meetings = 2, .length = std::chrono::seconds(6)});
+        DemoArchive archive(
+            {channel, dir / "media", *writer, *index, *recordings, *council, *captions},
+            {.meetings = 2, .length = std::chrono::seconds(6)});
         archive.start();
         REQUIRE(archive.wait(kMade));
     }
@@ -147,6 +151,25 @@ TEST_CASE_FIXTURE(Fixture, "the latest held meetings get recordings with chapter
     }
     const std::size_t files = segment_files();
     CHECK(files == 6);
+
+    // The latest meeting has captions in both languages (the cues that fit six seconds), and
+    // its segments' first timestamps, which subtitle segments are mapped to, run on by two
+    // seconds each on the 90 kHz clock.
+    const auto tracks = captions->snapshot()->tracks;
+    REQUIRE(tracks.size() == 2);
+    CHECK(tracks[0].meeting_id == tracks[1].meeting_id);
+    CHECK(tracks[0].language == Language::kLt);
+    CHECK(tracks[1].language == Language::kEn);
+    CHECK(tracks[0].cues == 1);
+    const auto media = archive.media(tracks[0].meeting_id, "");
+    REQUIRE(media);
+    std::optional<std::int64_t> previous;
+    for (const auto& piece : media->pieces) {
+        const auto pts = archive::segment_start_pts(piece.file);
+        REQUIRE(pts);
+        if (previous) CHECK(*pts - *previous == doctest::Approx(180000).epsilon(0.02));
+        previous = pts;
+    }
 
     // A restart of the demo finds the archive made and leaves it alone.
     make_archive();

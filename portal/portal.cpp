@@ -47,6 +47,7 @@
 #include "portal/recording_lifecycle.hpp"
 #include "portal/recordings/demo_archive.hpp"
 #include "portal/recordings/disk_guard.hpp"
+#include "portal/recordings/import_service.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
 #include "portal/schema.hpp"
@@ -67,6 +68,8 @@ constexpr std::chrono::seconds kRetentionInterval{60};
 // How often the disk guard measures free space: a 1080p channel writes about 2 MB a second, so
 // a few seconds is far from filling any floor worth setting.
 constexpr std::chrono::seconds kDiskGuardInterval{5};
+// How soon a recording another process imported shows (RecordingStore::notice_other_writers).
+constexpr std::chrono::seconds kOtherWritersInterval{1};
 constexpr std::chrono::seconds kSessionSweepInterval{600};
 // How late a vote's countdown may end it: a quarter of a second is below what a viewer notices
 // between the countdown reaching zero and the result.
@@ -217,6 +220,15 @@ void log_failure(std::string_view what, std::exception_ptr error) {
         std::rethrow_exception(error);
     } catch (const std::exception& e) {
         spdlog::error("[{}] {}", what, e.what());
+    }
+}
+
+// Imported recordings are of channels of their own (import_service), which only the
+// recordings' configuration has: no worker streams them.
+void add_import_channels(config::Config& recordings_config) {
+    if (recordings_config.channels.empty()) return;
+    for (auto& channel : import_channels(recordings_config.channels.front())) {
+        recordings_config.channels.push_back(std::move(channel));
     }
 }
 
@@ -439,6 +451,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     // `councilcast demo` records a few held meetings on a channel of its own (demo_archive); no
     // worker streams it, so only the recordings have it in their configuration.
     config::Config recordings_config = config;
+    add_import_channels(recordings_config);
     if (simulate_sitting && !config.channels.empty()) {
         recordings_config.channels.push_back(demo_archive_channel(config.channels.front()));
     }
@@ -642,6 +655,18 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                        asio::detached);
     }
 
+    // `councilcast import` registers recordings through its own connection.
+    asio::steady_timer other_writers_timer(control);
+    asio::co_spawn(control,
+                   run_every(other_writers_timer, kOtherWritersInterval,
+                             [&recordings, &control] {
+                                 asio::co_spawn(control, recordings.notice_other_writers(),
+                                                [](std::exception_ptr error) {
+                                                    if (error) log_failure("recordings", error);
+                                                });
+                             }),
+                   asio::detached);
+
     asio::steady_timer disk_guard_timer(control);
     if (config.recordings.min_free_mb > 0) {
         asio::co_spawn(control,
@@ -677,6 +702,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         hangups.cancel();
         retention_timer.cancel();
         disk_guard_timer.cancel();
+        other_writers_timer.cancel();
         session_timer.cancel();
         voting_timer.cancel();
         watchdog.cancel();

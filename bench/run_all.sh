@@ -10,6 +10,7 @@ build/bench/voting_bench
 build/bench/search_bench
 build/bench/recording_media_bench
 build/bench/recording_playlist_bench
+build/bench/import_bench
 sh bench/startup.sh
 sh bench/cpu.sh
 sh bench/serve.sh

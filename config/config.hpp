@@ -136,6 +136,10 @@ struct Recordings {
     std::uint64_t min_free_mb = 2048;  // 0..10,000,000; 0: no guard
     std::chrono::hours max_clip{4};    // a longer clip or download is refused; 1..24
     int thumbnail_width = 320;         // pixels, 64..1920; even
+    // The largest older recording an editor may upload on /staff/recordings/<id>/import, in MiB,
+    // 1..100,000 (the server reads no more than [http] max_upload_bytes of a request either);
+    // larger files are imported with `councilcast import`.
+    std::uint64_t max_upload_mb = 20;
 };
 
 // One kind of question put to the council's vote ([[voting.question]]): the votes for it needs

@@ -655,6 +655,7 @@ void read_recordings(TableReader& reader, Recordings& recordings) {
     if (width.ok && recordings.thumbnail_width % 2 != 0) {
         reader.error_here(width, "thumbnail_width", "must be even (pictures are 4:2:0); e.g. 320");
     }
+    reader.read_integer("max_upload_mb", recordings.max_upload_mb, 1, 100'000);
 }
 
 // A question's id is what the chair's form and the open data name: shorter rules than other ids.

@@ -47,6 +47,7 @@
 #include "portal/recording_lifecycle.hpp"
 #include "portal/recordings/demo_archive.hpp"
 #include "portal/recordings/disk_guard.hpp"
+#include "portal/recordings/import_jobs.hpp"
 #include "portal/recordings/import_service.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
@@ -469,6 +470,10 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     HashingPool hashing(config.accounts.hash_threads, config.accounts.hash_queue);
     const CommonPasswords common_passwords = load_common_passwords(config.accounts);
 
+    // The staff upload's imports: a worker thread of their own, stopped before the stores.
+    ImportService import_service(recordings_config, media_root, writer);
+    ImportJobs import_jobs(import_service, recordings, media_root / ".import");
+
     Metrics metrics;
     // The site, then each module with the routes, navigation and crawler entries it adds.
     Site site(config, locate_share(config, executable), metrics, writer,
@@ -483,7 +488,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         metrics,
                         recordings,
                         recording_archive,
-                        disk_guard});
+                        disk_guard,
+                        import_jobs});
     // The recordings reach search (chapters and their moments) through this listener alone.
     recordings.set_listener(
         [&modules](const RecordingsSnapshot&) { modules.recordings_changed(); });

@@ -42,7 +42,8 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
                             metrics.count_segment_bytes(bytes);
                         }),
       recording_staff_(config, services.recording_store, services.council, site.localization(),
-                       services.disk_guard) {
+                       services.disk_guard),
+      import_page_(config, services.imports, services.recording_store, services.council) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -58,6 +59,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     site.add(recording_media_.entries());
     site.add(recording_routes_.entries());
     site.add(recording_staff_.entries());
+    site.add(import_page_.entries());
 }
 
 void WebModules::set_public_url(const std::string& url) {

@@ -18,6 +18,7 @@
 #include "portal/publish/open_data_routes.hpp"
 #include "portal/publish/public_pages.hpp"
 #include "portal/recordings/disk_guard.hpp"
+#include "portal/recordings/import_page.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_media_routes.hpp"
 #include "portal/recordings/recording_routes.hpp"
@@ -52,6 +53,7 @@ class WebModules {
         RecordingStore& recording_store;
         RecordingArchive& recordings;
         const DiskGuard& disk_guard;
+        ImportJobs& imports;  // the staff upload's imports of older recordings
     };
 
     WebModules(const config::Config& config, Site& site, Services services);
@@ -104,6 +106,7 @@ class WebModules {
     RecordingMediaRoutes recording_media_;
     RecordingRoutes recording_routes_;
     RecordingStaffPage recording_staff_;
+    ImportPage import_page_;
 };
 
 }  // namespace councilcast::portal

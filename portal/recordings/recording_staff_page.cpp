@@ -87,6 +87,24 @@ asio::awaitable<Response> RecordingStaffPage::set_span(PageCall& call) {
     co_return call.redirect(call.path("/staff/recordings") + "?saved=1");
 }
 
+// Held meetings with no recording, newest first, each linked to its import page (issue 13).
+void RecordingStaffPage::add_import_links(PageCall& call, Dictionary& body,
+                                          const CouncilSnapshot& council,
+                                          const RecordingsSnapshot& recordings) const {
+    std::size_t listed = 0;
+    Dictionary* section = nullptr;
+    for (auto it = council.meetings.rbegin();
+         it != council.meetings.rend() && listed < kMeetingsToChoose; ++it) {
+        if (it->status != MeetingStatus::kEnded || recordings.recording(it->id)) continue;
+        ++listed;
+        if (!section) section = body.AddSectionDictionary("IMPORT");
+        Dictionary* row = section->AddSectionDictionary("IMPORTABLE");
+        row->SetValue("title", shown_time(localization_, it->starts_unix) + " " +
+                                   it->title.in(call.language()));
+        row->SetValue("import", call.path(fmt::format("/staff/recordings/{}/import", it->id)));
+    }
+}
+
 Response RecordingStaffPage::page(PageCall& call, const FormProblems* problems) const {
     const Language language = call.language();
     const auto council = council_.snapshot();
@@ -122,6 +140,7 @@ Response RecordingStaffPage::page(PageCall& call, const FormProblems* problems) 
             row->SetValue("error", it->error);
             row->SetValue("playlist", fmt::format("/recordings/{}/master.m3u8", it->meeting_id));
         }
+        add_import_links(call, body, *council, *recordings);
         Options meetings;
         std::size_t listed = 0;
         for (auto it = council->meetings.rbegin();

@@ -29,6 +29,9 @@ class RecordingStaffPage {
     boost::asio::awaitable<PageCall::Response> show(PageCall& call);
     boost::asio::awaitable<PageCall::Response> set_span(PageCall& call);
     PageCall::Response page(PageCall& call, const FormProblems* problems) const;
+    void add_import_links(PageCall& call, ctemplate::TemplateDictionary& body,
+                          const CouncilSnapshot& council,
+                          const RecordingsSnapshot& recordings) const;
 
     const config::Config& config_;
     RecordingStore& store_;

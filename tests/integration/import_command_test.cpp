@@ -76,7 +76,8 @@ TEST_CASE("an import from the command line shows on the running server within se
         std::ifstream channel(source_dir() + "/tests/support/light_channel.toml");
         std::stringstream light;
         light << channel.rdbuf();
-        std::ofstream(config) << light.str();
+        // A small upload limit, so the refusal of a larger file costs a small body.
+        std::ofstream(config) << "[recordings]\nmax_upload_mb = 1\n\n" << light.str();
     }
     DemoProcess portal(
         DemoProcess::Command{{"serve", "--config", config.string(), "--listen", "127.0.0.1:0",
@@ -125,4 +126,48 @@ TEST_CASE("an import from the command line shows on the running server within se
     CHECK(std::filesystem::is_empty(data_dir / "media" / ".import"));
     CHECK(viewer.get(portal.base_url() + "recordings/" + std::to_string(other) + "/master.m3u8")
               .status == 404);
+
+    // The same meeting uploaded on the staff page: editors only, with the CSRF token, up to
+    // [recordings] max_upload_mb, refused in the visitor's language; imported on a worker.
+    const std::string page = "/staff/recordings/" + std::to_string(other) + "/import";
+    Browser visitor(portal);
+    CHECK(visitor.get(page).status != 200);
+    add_user(data_dir, "importer@example.lt", "--role editor");
+    Browser editor(portal);
+    REQUIRE(editor.sign_in("importer@example.lt").status == 303);
+    CHECK(contains(editor.get("/staff/recordings").body, page));
+    const HttpResult form = editor.get(page);
+    REQUIRE(form.status == 200);
+    CHECK(contains(form.body, "councilcast import --meeting " + std::to_string(other)));
+    std::string mp4;
+    {
+        std::ifstream in(small_mp4(dir), std::ios::binary);
+        mp4.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    const FormPart file{"file", mp4, "posedis.mp4", "video/mp4"};
+    const std::string token = editor.csrf();
+    editor.csrf() = forged_token(token);
+    CHECK(editor.post_multipart(page, {file}).status == 403);
+    editor.csrf() = token;
+    const FormPart large{"file", std::string(1536 * 1024, 'x'), "didelis.mp4", "video/mp4"};
+    const HttpResult refused = editor.post_multipart(page, {large});
+    CHECK(refused.status == 422);
+    CHECK(contains(refused.body, "didesnis nei 1 MiB"));
+    editor.get("/en" + page);
+    const HttpResult refused_en = editor.post_multipart("/en" + page, {large});
+    CHECK(contains(refused_en.body, "larger than 1 MiB"));
+
+    editor.get(page);
+    const HttpResult started = editor.post_multipart(page, {file});
+    REQUIRE_MESSAGE(started.status == 303, started.body);
+    HttpResult progress;
+    CHECK(wait_for(
+        [&] {
+            progress = editor.get(page);
+            return contains(progress.body, "\"/staff/recordings/" + std::to_string(other) + "\"");
+        },
+        20s, 200ms));
+    CHECK(contains(progress.body, "Įrašas importuotas"));
+    CHECK(viewer.get(portal.base_url() + "recordings/" + std::to_string(other) + "/master.m3u8")
+              .status == 200);
 }

@@ -11,6 +11,7 @@ build/bench/search_bench
 build/bench/recording_media_bench
 build/bench/recording_playlist_bench
 build/bench/annotation_bench
+build/bench/import_bench
 sh bench/startup.sh
 sh bench/cpu.sh
 sh bench/serve.sh

@@ -142,6 +142,10 @@ struct Recordings {
     // A caption file (WebVTT or SRT) larger than this is refused; a four-hour meeting's track is
     // some 0.5 MiB.
     std::uint64_t max_caption_mb = 4;  // 1..64
+    // The largest older recording an editor may upload on /staff/recordings/<id>/import, in MiB,
+    // 1..100,000 (the server reads no more than [http] max_upload_bytes of a request either);
+    // larger files are imported with `councilcast import`.
+    std::uint64_t max_upload_mb = 20;
 };
 
 // One kind of question put to the council's vote ([[voting.question]]): the votes for it needs

@@ -657,6 +657,7 @@ void read_recordings(TableReader& reader, Recordings& recordings) {
     }
     reader.read_integer("redaction_retention_days", recordings.redaction_retention_days, 1, 36'500);
     reader.read_integer("max_caption_mb", recordings.max_caption_mb, 1, 64);
+    reader.read_integer("max_upload_mb", recordings.max_upload_mb, 1, 100'000);
 }
 
 // A question's id is what the chair's form and the open data name: shorter rules than other ids.

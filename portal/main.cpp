@@ -15,6 +15,7 @@
 #include "portal/accounts/user_command.hpp"
 #include "portal/libraries.hpp"
 #include "portal/portal.hpp"
+#include "portal/recordings/import_command.hpp"
 #include "streamer/worker.hpp"
 
 namespace {
@@ -33,6 +34,10 @@ constexpr std::string_view kUsage =
     "                   editor, moderator, official, council_member, chair or secretary;\n"
     "                   --member: the council member (roster id) a council_member votes as\n"
     "  councilcast user list|disable EMAIL|enable EMAIL (--config FILE | --data-dir DIR)\n"
+    "  councilcast import --meeting ID FILE... (--config FILE | --data-dir DIR)\n"
+    "                   an older recording of meeting ID from FILE(s), one recording in order:\n"
+    "                   H.264/AAC remuxed as it is, anything else transcoded; a running\n"
+    "                   server shows it within seconds\n"
     "  councilcast audit verify [--config FILE | --data-dir DIR] walk the vote log's and the\n"
     "                   audit log's hash chains (default: /var/lib/councilcast); exits 1\n"
     "                   naming the first entry changed or removed\n"
@@ -44,6 +49,7 @@ struct Options {
     std::optional<std::filesystem::path> data_dir;
     std::vector<std::string> roles;
     std::string member;
+    std::optional<std::string> meeting;
     bool password_stdin = false;
     bool link = false;
     bool seed_demo = false;
@@ -67,6 +73,8 @@ Options parse_options(const std::vector<std::string>& args) {
             options.roles.push_back(value("--role"));
         } else if (args[i] == "--member") {
             options.member = value("--member");
+        } else if (args[i] == "--meeting") {
+            options.meeting = value("--meeting");
         } else if (args[i] == "--password-stdin") {
             options.password_stdin = true;
         } else if (args[i] == "--link") {
@@ -152,6 +160,23 @@ int run(const std::string& command, const Options& options) {
                                  }};
         portal::migrate_data_dir(config.server.data_dir);
         return portal::run_user_command(user, config);
+    }
+    if (command == "import") {
+        init_logging("warn", false);
+        if (!options.meeting) throw InvalidInput("import needs --meeting ID");
+        config::Config config;
+        if (options.config_file) {
+            config = load_or_exit(*options.config_file);
+        } else if (options.data_dir) {
+            // A data directory alone: the demo's channel and renditions apply.
+            config = config::demo_config();
+        } else {
+            throw InvalidInput("import needs --config FILE or --data-dir DIR");
+        }
+        config::apply_overrides(config, std::nullopt, options.data_dir);
+        portal::migrate_data_dir(config.server.data_dir);
+        return portal::run_import_command(
+            {portal::parse_meeting_id(*options.meeting), options.positional}, config);
     }
     if (command == "audit") {
         if (options.positional != std::vector<std::string>{"verify"}) {

@@ -49,6 +49,8 @@
 #include "portal/recordings/caption_store.hpp"
 #include "portal/recordings/demo_archive.hpp"
 #include "portal/recordings/disk_guard.hpp"
+#include "portal/recordings/import_jobs.hpp"
+#include "portal/recordings/import_service.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
 #include "portal/recordings/redaction_store.hpp"
@@ -70,6 +72,8 @@ constexpr std::chrono::seconds kRetentionInterval{60};
 // How often the disk guard measures free space: a 1080p channel writes about 2 MB a second, so
 // a few seconds is far from filling any floor worth setting.
 constexpr std::chrono::seconds kDiskGuardInterval{5};
+// How soon a recording another process imported shows (RecordingStore::notice_other_writers).
+constexpr std::chrono::seconds kOtherWritersInterval{1};
 constexpr std::chrono::seconds kSessionSweepInterval{600};
 // How late a vote's countdown may end it: a quarter of a second is below what a viewer notices
 // between the countdown reaching zero and the result.
@@ -220,6 +224,15 @@ void log_failure(std::string_view what, std::exception_ptr error) {
         std::rethrow_exception(error);
     } catch (const std::exception& e) {
         spdlog::error("[{}] {}", what, e.what());
+    }
+}
+
+// Imported recordings are of channels of their own (import_service), which only the
+// recordings' configuration has: no worker streams them.
+void add_import_channels(config::Config& recordings_config) {
+    if (recordings_config.channels.empty()) return;
+    for (auto& channel : import_channels(recordings_config.channels.front())) {
+        recordings_config.channels.push_back(std::move(channel));
     }
 }
 
@@ -443,6 +456,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     // `councilcast demo` records a few held meetings on a channel of its own (demo_archive); no
     // worker streams it, so only the recordings have it in their configuration.
     config::Config recordings_config = config;
+    add_import_channels(recordings_config);
     if (simulate_sitting && !config.channels.empty()) {
         recordings_config.channels.push_back(demo_archive_channel(config.channels.front()));
     }
@@ -464,6 +478,10 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     HashingPool hashing(config.accounts.hash_threads, config.accounts.hash_queue);
     const CommonPasswords common_passwords = load_common_passwords(config.accounts);
 
+    // The staff upload's imports: a worker thread of their own, stopped before the stores.
+    ImportService import_service(recordings_config, media_root, writer);
+    ImportJobs import_jobs(import_service, recordings, media_root / ".import");
+
     Metrics metrics;
     // The site, then each module with the routes, navigation and crawler entries it adds.
     Site site(config, locate_share(config, executable), metrics, writer,
@@ -481,10 +499,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         annotations,
                         disk_guard,
                         redactions,
-                        captions});
-    // The recordings reach search (chapters and their moments) through this listener alone.
-    recordings.set_listener(
-        [&modules](const RecordingsSnapshot&) { modules.recordings_changed(); });
+                        captions,
+                        import_jobs});
     // Redactions and publishing change what search may show, the same way.
     redactions.set_listener(
         [&modules](const RedactionsSnapshot&) { modules.recordings_changed(); });
@@ -557,6 +573,15 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
 
     // Timers and signals that start and stop things run on one strand, never two at once.
     auto control = asio::make_strand(io);
+    // The recordings reach search (chapters and their moments) through this listener alone. A
+    // recording that arrived (an import, here or from `councilcast import`) may be unpublished:
+    // the redactions' snapshot, which says so, is made again too.
+    recordings.set_listener([&modules, &redactions, &control](const RecordingsSnapshot&) {
+        modules.recordings_changed();
+        asio::co_spawn(control, redactions.reload(), [](std::exception_ptr error) {
+            if (error) log_failure("redactions", error);
+        });
+    });
     // Meetings going live and ending start and finish their recordings; the council reaches the
     // meetings' event streams and the recordings through this listener alone.
     RecordingLifecycle recording_lifecycle(recordings, site.renderer(), control);
@@ -657,6 +682,18 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                        asio::detached);
     }
 
+    // `councilcast import` registers recordings through its own connection.
+    asio::steady_timer other_writers_timer(control);
+    asio::co_spawn(control,
+                   run_every(other_writers_timer, kOtherWritersInterval,
+                             [&recordings, &control] {
+                                 asio::co_spawn(control, recordings.notice_other_writers(),
+                                                [](std::exception_ptr error) {
+                                                    if (error) log_failure("recordings", error);
+                                                });
+                             }),
+                   asio::detached);
+
     asio::steady_timer disk_guard_timer(control);
     if (config.recordings.min_free_mb > 0) {
         asio::co_spawn(control,
@@ -692,6 +729,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         hangups.cancel();
         retention_timer.cancel();
         disk_guard_timer.cancel();
+        other_writers_timer.cancel();
         session_timer.cancel();
         voting_timer.cancel();
         watchdog.cancel();

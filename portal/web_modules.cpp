@@ -48,7 +48,8 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       redaction_staff_(services.redactions, services.recordings, services.council,
                        site.localization()),
       caption_routes_(services.recordings, services.captions),
-      caption_staff_(config, services.captions, services.recordings, services.council) {
+      caption_staff_(config, services.captions, services.recordings, services.council),
+      import_page_(config, services.imports, services.recording_store, services.council) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -66,6 +67,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     site.add(recording_staff_.entries());
     site.add(annotation_page_.entries());
     site.add(redaction_staff_.entries());
+    site.add(import_page_.entries());
     add_captions(site);
 }
 

@@ -23,6 +23,7 @@
 #include "portal/recordings/caption_staff_page.hpp"
 #include "portal/recordings/caption_store.hpp"
 #include "portal/recordings/disk_guard.hpp"
+#include "portal/recordings/import_page.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_media_routes.hpp"
 #include "portal/recordings/recording_routes.hpp"
@@ -64,6 +65,7 @@ class WebModules {
         // Redactions and publishing (the archive uses it too: RecordingArchive::use_redactions).
         RedactionStore& redactions;
         CaptionStore& captions;  // the recordings' caption tracks
+        ImportJobs& imports;     // the staff upload's imports of older recordings
     };
 
     WebModules(const config::Config& config, Site& site, Services services);
@@ -123,6 +125,7 @@ class WebModules {
     RedactionStaffPage redaction_staff_;
     CaptionRoutes caption_routes_;
     CaptionStaffPage caption_staff_;
+    ImportPage import_page_;
 };
 
 }  // namespace councilcast::portal

@@ -99,6 +99,24 @@ void RecordingStaffPage::fill_redactions(PageCall& call, Dictionary& row,
                        call.path(fmt::format("/staff/recordings/{}/redactions", meeting_id)));
 }
 
+// Held meetings with no recording, newest first, each linked to its import page (issue 13).
+void RecordingStaffPage::add_import_links(PageCall& call, Dictionary& body,
+                                          const CouncilSnapshot& council,
+                                          const RecordingsSnapshot& recordings) const {
+    std::size_t listed = 0;
+    Dictionary* section = nullptr;
+    for (auto it = council.meetings.rbegin();
+         it != council.meetings.rend() && listed < kMeetingsToChoose; ++it) {
+        if (it->status != MeetingStatus::kEnded || recordings.recording(it->id)) continue;
+        ++listed;
+        if (!section) section = body.AddSectionDictionary("IMPORT");
+        Dictionary* row = section->AddSectionDictionary("IMPORTABLE");
+        row->SetValue("title", shown_time(localization_, it->starts_unix) + " " +
+                                   it->title.in(call.language()));
+        row->SetValue("import", call.path(fmt::format("/staff/recordings/{}/import", it->id)));
+    }
+}
+
 Response RecordingStaffPage::page(PageCall& call, const FormProblems* problems) const {
     const Language language = call.language();
     const auto council = council_.snapshot();
@@ -137,6 +155,7 @@ Response RecordingStaffPage::page(PageCall& call, const FormProblems* problems) 
                           call.path(fmt::format("/staff/recordings/{}", it->meeting_id)));
             fill_redactions(call, *row, it->meeting_id);
         }
+        add_import_links(call, body, *council, *recordings);
         Options meetings;
         std::size_t listed = 0;
         for (auto it = council->meetings.rbegin();

@@ -33,6 +33,9 @@ class RecordingStaffPage {
     // The row's link to its redactions, with how many are active.
     void fill_redactions(PageCall& call, ctemplate::TemplateDictionary& row,
                          std::int64_t meeting_id) const;
+    void add_import_links(PageCall& call, ctemplate::TemplateDictionary& body,
+                          const CouncilSnapshot& council,
+                          const RecordingsSnapshot& recordings) const;
 
     const config::Config& config_;
     RecordingStore& store_;

@@ -205,6 +205,22 @@ void RecordingStore::publish(Database& db) {
     if (listener_) listener_(*loaded);
 }
 
+RecordingStore::Write<> RecordingStore::notice_other_writers() {
+    return writer_.run([this](Database& db) {
+        Statement pragma = db.cached("PRAGMA data_version");
+        pragma.step();
+        const std::int64_t data_version = pragma.column_int(0);
+        pragma.reset();
+        // The first look reloads too: a commit may have come between loading and looking.
+        if (data_version != data_version_) changed_ = true;
+        data_version_ = data_version;
+    });
+}
+
+RecordingStore::Write<> RecordingStore::reload() {
+    return writer_.run([this](Database&) { changed_ = true; });
+}
+
 RecordingStore::Write<> RecordingStore::start(std::int64_t meeting_id, std::string_view channel,
                                               std::int64_t unix_ms) {
     return writer_.run([this, meeting_id, channel = std::string(channel), unix_ms](Database& db) {

@@ -127,6 +127,15 @@ class RecordingStore {
     Write<> mark(std::int64_t meeting_id, ChapterKind kind, std::int64_t ref_id,
                  LocalizedText title, std::int64_t unix_ms);
 
+    // Another process (`councilcast import`) may write recordings through its own connection:
+    // a fresh snapshot when the database changed since the last call (`PRAGMA data_version` of
+    // the writer's connection moves only with other connections' commits). The composition
+    // root calls it every second.
+    Write<> notice_other_writers();
+    // A fresh snapshot after a write this store did not make on the writer's own connection
+    // (ImportService in the portal's process).
+    Write<> reload();
+
     // Told of every snapshot published, on the writer's thread.
     void set_listener(std::function<void(const RecordingsSnapshot&)> listener);
 
@@ -142,8 +151,9 @@ class RecordingStore {
     DatabaseWriter& writer_;
     std::atomic<std::shared_ptr<const RecordingsSnapshot>> snapshot_;
     std::function<void(const RecordingsSnapshot&)> listener_;
-    bool changed_ = false;      // writer's thread only
-    std::int64_t version_ = 0;  // writer's thread only
+    bool changed_ = false;            // writer's thread only
+    std::int64_t version_ = 0;        // writer's thread only
+    std::int64_t data_version_ = -1;  // writer's thread only; -1 before the first look
 };
 
 }  // namespace councilcast::portal

@@ -179,4 +179,8 @@ RedactionStore::Write<> RedactionStore::set_published(std::int64_t meeting_id, b
     });
 }
 
+RedactionStore::Write<> RedactionStore::reload() {
+    return writer_.run([this](Database&) { changed_ = true; });
+}
+
 }  // namespace councilcast::portal

@@ -73,6 +73,9 @@ class RedactionStore {
     // Publishes or unpublishes the meeting's recording (an unpublished one is staff only).
     // Throws InvalidInput("redaction_error_no_recording") when the meeting has none.
     Write<> set_published(std::int64_t meeting_id, bool published, AuditNote audit);
+    // A fresh snapshot after recordings were added by another store or process (an import
+    // writes its recording unpublished in its own transaction).
+    Write<> reload();
 
     // Told of every snapshot published, on the writer's thread.
     void set_listener(std::function<void(const RedactionsSnapshot&)> listener);

@@ -32,6 +32,16 @@
   </table>
   </div>
 </section>
+{{#IMPORT}}
+<section class="editor-section" aria-labelledby="import-heading">
+  <h2 id="import-heading">{{msg_import_without_recording}}</h2>
+  <ul>
+{{#IMPORTABLE}}
+    <li>{{title}}: <a href="{{import}}">{{msg_import_link}}</a></li>
+{{/IMPORTABLE}}
+  </ul>
+</section>
+{{/IMPORT}}
 <section class="editor-section" aria-labelledby="span-heading">
   <h2 id="span-heading" tabindex="-1">{{msg_recording_span_heading}}</h2>
 {{>SPAN_FORM}}

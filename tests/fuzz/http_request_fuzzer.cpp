@@ -41,6 +41,8 @@
 #include "portal/recordings/annotation_store.hpp"
 #include "portal/recordings/caption_store.hpp"
 #include "portal/recordings/disk_guard.hpp"
+#include "portal/recordings/import_jobs.hpp"
+#include "portal/recordings/import_service.hpp"
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
 #include "portal/recordings/redaction_store.hpp"
@@ -157,6 +159,8 @@ class FuzzPortal {
           recording_archive_(config_, database_file(config_), recordings_, index_, council_),
           annotations_(writer_, recordings_),
           redactions_(database_file(config_), writer_),
+          import_service_(config_, config_.server.data_dir / "media", writer_),
+          import_jobs_(import_service_, recordings_, config_.server.data_dir / "media" / ".import"),
           disk_guard_(config_.server.data_dir / "media", 0, index_, recording_archive_,
                       config_.hls.keep_removed_segments),
           site_(config_, source_share(), metrics_, writer_, {sessions_, csrf_, audit_, writer_}),
@@ -173,7 +177,8 @@ class FuzzPortal {
                     annotations_,
                     disk_guard_,
                     redactions_,
-                    captions_}) {
+                    captions_,
+                    import_jobs_}) {
         recording_archive_.use_redactions(redactions_);
         council_.set_listener([this](const portal::CouncilSnapshot& snapshot) {
             modules_.council_changed(snapshot);
@@ -303,6 +308,8 @@ class FuzzPortal {
     portal::RecordingArchive recording_archive_;
     portal::AnnotationStore annotations_;
     portal::RedactionStore redactions_;
+    portal::ImportService import_service_;
+    portal::ImportJobs import_jobs_;
     portal::DiskGuard disk_guard_;
     portal::Metrics metrics_;
     portal::Site site_;

@@ -87,6 +87,10 @@ TEST_CASE("an import from the command line shows on the running server within se
     const std::string recording = portal.base_url() + "recordings/" + std::to_string(meeting);
     HttpClient viewer;
     CHECK(viewer.get(recording + "/master.m3u8").status == 404);
+    add_user(data_dir, "importer@example.lt", "--role editor");
+    Browser editor(portal);
+    REQUIRE(editor.sign_in("importer@example.lt").status == 303);
+    const std::string staff_view = "/recordings/" + std::to_string(meeting) + "/master.m3u8";
 
     const CommandResult done = import(config, data_dir, meeting, small_mp4(dir));
     REQUIRE_MESSAGE(done.exit_code == 0, done.err);
@@ -95,14 +99,19 @@ TEST_CASE("an import from the command line shows on the running server within se
     CHECK(contains(done.err, "import: 100%"));
     CHECK(!contains(done.err, "\r"));
 
+    // Unpublished until an editor has looked it over: the editor previews it at once.
     HttpResult answer;
     CHECK(wait_for(
         [&] {
-            answer = viewer.get(recording + "/master.m3u8");
+            answer = editor.get(staff_view);
             return answer.status == 200;
         },
         5s));
     CHECK(contains(answer.body, "source/index.m3u8"));
+    CHECK(viewer.get(recording + "/master.m3u8").status == 404);
+    REQUIRE(editor.post("/staff/recordings/" + std::to_string(meeting) + "/publish", "published=1")
+                .status == 303);
+    CHECK(viewer.get(recording + "/master.m3u8").status == 200);
     const auto playlist = viewer.get(recording + "/source/index.m3u8");
     CHECK(playlist.status == 200);
     CHECK(contains(playlist.body, "#EXT-X-ENDLIST"));
@@ -132,9 +141,6 @@ TEST_CASE("an import from the command line shows on the running server within se
     const std::string page = "/staff/recordings/" + std::to_string(other) + "/import";
     Browser visitor(portal);
     CHECK(visitor.get(page).status != 200);
-    add_user(data_dir, "importer@example.lt", "--role editor");
-    Browser editor(portal);
-    REQUIRE(editor.sign_in("importer@example.lt").status == 303);
     CHECK(contains(editor.get("/staff/recordings").body, page));
     const HttpResult form = editor.get(page);
     REQUIRE(form.status == 200);
@@ -168,6 +174,7 @@ TEST_CASE("an import from the command line shows on the running server within se
         },
         20s, 200ms));
     CHECK(contains(progress.body, "Įrašas importuotas"));
+    CHECK(editor.get("/recordings/" + std::to_string(other) + "/master.m3u8").status == 200);
     CHECK(viewer.get(portal.base_url() + "recordings/" + std::to_string(other) + "/master.m3u8")
-              .status == 200);
+              .status == 404);
 }

@@ -109,6 +109,8 @@ TEST_CASE("an import from the command line shows on the running server within se
         5s));
     CHECK(contains(answer.body, "source/index.m3u8"));
     CHECK(viewer.get(recording + "/master.m3u8").status == 404);
+    // From the annotation page, where the publish form is (and its CSRF token).
+    REQUIRE(editor.get("/staff/recordings/" + std::to_string(meeting)).status == 200);
     REQUIRE(editor.post("/staff/recordings/" + std::to_string(meeting) + "/publish", "published=1")
                 .status == 303);
     CHECK(viewer.get(recording + "/master.m3u8").status == 200);

@@ -35,8 +35,9 @@ struct ClipCancelled {};
 // Remuxes [from_s, to_s) of `pieces` (in timeline order) into an MP4 without re-encoding: from
 // the last keyframe at or before from_s, to the end of the frame that covers to_s; timestamps
 // continuous across discontinuities. The MP4 is fragmented with its moov first, which declares
-// its length, so it plays and streams while it is written. Throws InvalidInput if the range is empty or outside the
-// pieces, Error if a file cannot be read, ClipCancelled when the sink says stop.
+// its length, so it plays and streams while it is written. Throws InvalidInput if the range is
+// empty or outside the pieces, Error if a file cannot be read, ClipCancelled when the sink says
+// stop.
 ClipRange write_clip(std::span<const MediaPiece> pieces, double from_s, double to_s,
                      const ByteSink& sink);
 

@@ -13,8 +13,8 @@
 #include "common/c_ptr.hpp"
 #include "common/error.hpp"
 #include "common/unix_time.hpp"
-#include "portal/pages/xml_writer.hpp"
 #include "portal/pages/media_clock.hpp"
+#include "portal/pages/xml_writer.hpp"
 #include "portal/publish/open_data.hpp"
 
 namespace councilcast::portal {

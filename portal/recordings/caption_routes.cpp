@@ -6,8 +6,10 @@
 
 #include "archive/segment_start.hpp"
 #include "common/error.hpp"
+#include "common/pool_call.hpp"
 
 namespace councilcast::portal {
+namespace asio = boost::asio;
 namespace http = boost::beast::http;
 namespace {
 
@@ -38,14 +40,21 @@ std::string cache_control(bool live) {
 }  // namespace
 
 CaptionRoutes::CaptionRoutes(RecordingArchive& archive, CaptionStore& store)
-    : archive_(archive), store_(store), start_pts_(kCachedStarts) {}
+    : archive_(archive), store_(store), start_pts_(kCachedStarts), reading_pool_(1) {}
+
+CaptionRoutes::~CaptionRoutes() {
+    reading_pool_.join();
+}
 
 ModuleEntries CaptionRoutes::entries() {
     constexpr Addresses kProgram = Addresses::kProgram;
     ModuleEntries entries;
     entries.routes = {
-        open_route("/recordings/{id}/subtitles/{language}/{file}",
-                   answer_of(this, &CaptionRoutes::subtitles), kProgram),
+        {.method = http::verb::get,
+         .pattern = "/recordings/{id}/subtitles/{language}/{file}",
+         .access = Access::anyone(),
+         .handler = handler_of(this, &CaptionRoutes::subtitles),
+         .addresses = kProgram},
         open_route("/recordings/{id}/captions/{file}", answer_of(this, &CaptionRoutes::whole_track),
                    kProgram),
     };
@@ -99,7 +108,7 @@ std::string CaptionRoutes::master(PageCall& call, std::int64_t meeting_id,
     return master_with_subtitles(master, entries);
 }
 
-Reply CaptionRoutes::subtitles(PageCall& call) {
+asio::awaitable<Reply> CaptionRoutes::subtitles(PageCall& call) {
     const std::int64_t meeting_id = call.id("id");
     const auto language = language_of(call.parameter("language"));
     if (!language || !archive_.published(meeting_id)) throw NotFound();
@@ -116,7 +125,7 @@ Reply CaptionRoutes::subtitles(PageCall& call) {
             subtitle_media_playlist(archive::recording_media_playlist(segments, target, !live)),
             cache_control(live));
         res.set(http::field::access_control_allow_origin, "*");
-        return res;
+        co_return res;
     }
     std::smatch name;
     if (!std::regex_match(file, name, kSegmentName)) throw NotFound();
@@ -133,23 +142,26 @@ Reply CaptionRoutes::subtitles(PageCall& call) {
     }
     if (!segment) throw NotFound();
     const std::string key = segment->channel + "/" + segment->rendition + "/" + segment->file;
+    const double start_s = start_ms / 1000.0;
+    const double end_s = (start_ms + archive::extinf_ms(*segment, target)) / 1000.0;
     auto pts = start_pts_.get(key);
     if (!pts) {
+        // libav opens the file: on the reading thread, never a network thread.
         const auto path = archive_.config().server.data_dir / "media" / segment->channel /
                           segment->rendition / segment->file;
-        const auto read = archive::segment_start_pts(path);
+        auto reading = call_on_pool<std::optional<std::int64_t>>(
+            reading_pool_, [path] { return archive::segment_start_pts(path); });
+        const std::optional<std::int64_t> read = co_await std::move(reading);
         // A segment retention took, or one not readable: its cues cannot be placed.
         if (!read) throw NotFound();
         pts = std::make_shared<const std::int64_t>(*read);
         start_pts_.put(key, pts);
     }
-    const double start_s = start_ms / 1000.0;
-    const double end_s = (start_ms + archive::extinf_ms(*segment, target)) / 1000.0;
     auto res =
         text_response(call.request(), http::status::ok, kVttType,
                       subtitle_segment_vtt(track->cues, start_s, end_s, *pts), cache_control(live));
     res.set(http::field::access_control_allow_origin, "*");
-    return res;
+    co_return res;
 }
 
 Reply CaptionRoutes::whole_track(PageCall& call) {

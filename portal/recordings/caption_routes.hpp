@@ -3,6 +3,9 @@
 // <track kind="captions">; and the master playlist's subtitles entries.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -32,6 +35,10 @@ class CaptionRoutes {
   public:
     // Non-owning references, alive while the site serves.
     CaptionRoutes(RecordingArchive& archive, CaptionStore& store);
+    // Waits for a segment being read.
+    ~CaptionRoutes();
+    CaptionRoutes(const CaptionRoutes&) = delete;
+    CaptionRoutes& operator=(const CaptionRoutes&) = delete;
 
     // /recordings/<id>/subtitles/<lt|en>/index.m3u8 and its <segment>.vtt files, and
     // /recordings/<id>/captions/<lt|en>.vtt.
@@ -46,7 +53,7 @@ class CaptionRoutes {
     std::shared_ptr<const TimedTrack> timed(std::int64_t meeting_id, Language language);
 
   private:
-    Reply subtitles(PageCall& call);
+    boost::asio::awaitable<Reply> subtitles(PageCall& call);
     Reply whole_track(PageCall& call);
 
     RecordingArchive& archive_;
@@ -55,6 +62,8 @@ class CaptionRoutes {
     std::map<std::int64_t, std::shared_ptr<const TimedTrack>> timed_;  // by track id
     // A segment's first timestamp never changes: read once with libav per file.
     BoundedCache<std::string, std::int64_t> start_pts_;
+    // Where a segment's first timestamp is read (a file opened once per segment).
+    boost::asio::thread_pool reading_pool_;
 };
 
 }  // namespace councilcast::portal

@@ -78,9 +78,16 @@ std::string before(Database& db, std::string_view sql, std::int64_t id, std::int
     return row;
 }
 
-// The editor's last change of the meeting: one per editor and recording, the newest.
+// The editor's last change of the meeting: one per editor and recording, the newest. Another
+// editor's undo of the same row is dropped: it would write back a row as it was before this
+// change, silently taking this one back too.
 void remember(Database& db, std::int64_t user_id, std::int64_t meeting_id, std::string_view subject,
               std::int64_t row_id, const std::string& row_before) {
+    db.cached("DELETE FROM annotation_undo WHERE subject = ? AND row_id = ? AND user_id <> ?")
+        .bind(1, subject)
+        .bind(2, row_id)
+        .bind(3, user_id)
+        .run();
     db.cached(
           "INSERT OR REPLACE INTO annotation_undo (meeting_id, user_id, subject, row_id, before) "
           "VALUES (?, ?, ?, ?, ?)")

@@ -205,5 +205,5 @@ TEST_CASE("an editor annotates a recording with plain forms; the public sees it 
     CHECK_FALSE(contains(editor.get(page).body, "Vidinis priminimas"));
     HttpResult nothing = editor.post(page + "/undo", "");
     CHECK(nothing.status == 422);
-    CHECK(contains(nothing.body, "Nėra ką atšaukti."));
+    CHECK(contains(nothing.body, "Nėra ką atšaukti"));
 }

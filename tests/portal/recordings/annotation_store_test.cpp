@@ -146,6 +146,16 @@ TEST_CASE("every change is audited in its transaction, and each editor's last on
     CHECK(fixture.store->snapshot()->chapters_of(fixture.meeting).empty());
     CHECK(block_on(annotations.undo(kEditor, fixture.meeting, {})));
     CHECK(fixture.store->snapshot()->chapters_of(fixture.meeting).size() == 1);
+
+    // Another editor changes that chapter since: the first one's undo would take that change
+    // back too, so there is nothing left for the first one to undo.
+    block_on(annotations.save_chapter(
+        kEditor, chapter_at(fixture.meeting, chapter, {"Įžanga", "Opening"}, kStartMs + 1500), {}));
+    block_on(annotations.save_chapter(
+        kOtherEditor, chapter_at(fixture.meeting, chapter, {"Pradžia", "Start"}, kStartMs + 1200),
+        {}));
+    CHECK_FALSE(block_on(annotations.undo(kEditor, fixture.meeting, {})));
+    CHECK(fixture.store->snapshot()->chapters_of(fixture.meeting)[0]->title.lt == "Pradžia");
 }
 
 TEST_CASE("the automatic marks never overwrite an editor's chapter nor bring back a removed one") {

@@ -16,6 +16,8 @@ namespace {
 
 // The states of finished imports kept for their pages; the oldest go first.
 constexpr std::size_t kKeptStates = 64;
+// An upload's file name: "upload-<meeting>-<time><extension>".
+constexpr std::string_view kUploadPrefix = "upload-";
 
 // A RecordingStore write awaited from this plain thread: on an io_context of its own, which
 // the writer resumes when the job is done.
@@ -43,7 +45,15 @@ std::string safe_extension(const std::string& file_name) {
 
 ImportJobs::ImportJobs(ImportService& service, RecordingStore& store,
                        std::filesystem::path upload_folder)
-    : service_(service), store_(store), upload_folder_(std::move(upload_folder)) {}
+    : service_(service), store_(store), upload_folder_(std::move(upload_folder)) {
+    // Uploads a crash left behind: only this process's jobs write them, and none runs yet.
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(upload_folder_, ec)) {
+        if (entry.path().filename().string().starts_with(kUploadPrefix)) {
+            std::filesystem::remove(entry.path(), ec);
+        }
+    }
+}
 
 ImportJobs::~ImportJobs() {
     cancel_ = true;
@@ -88,8 +98,8 @@ void ImportJobs::run(std::int64_t meeting_id, std::string file_name, std::string
     std::filesystem::path upload;
     try {
         std::filesystem::create_directories(upload_folder_);
-        upload = upload_folder_ / fmt::format("upload-{}-{:x}{}", meeting_id, now_unix_ms(),
-                                              safe_extension(file_name));
+        upload = upload_folder_ / fmt::format("{}{}-{:x}{}", kUploadPrefix, meeting_id,
+                                              now_unix_ms(), safe_extension(file_name));
         {
             std::ofstream out(upload, std::ios::binary);
             out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));

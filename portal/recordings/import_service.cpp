@@ -3,6 +3,10 @@
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "archive/segment_index.hpp"
@@ -58,6 +62,53 @@ std::string file_list(const std::vector<std::string>& files) {
     return text;
 }
 
+// An import run's claim on its staging folder: a flock on "<run>.lock" beside it, taken before
+// the folder is made and held until it is gone; the kernel drops it when the process dies. A
+// folder whose lock nobody holds is what a crashed run left.
+class RunClaim {
+  public:
+    // Claims run `lock`; `wait` false gives up at once when another process holds it.
+    RunClaim(std::filesystem::path lock, bool wait)
+        : lock_(std::move(lock)), fd_(::open(lock_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
+        if (fd_ < 0) throw Error("cannot open " + lock_.string());
+        if (::flock(fd_, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+            ::close(fd_);
+            fd_ = -1;
+        }
+    }
+    // The lock file goes while still held: nobody waits on a run's lock but that run.
+    ~RunClaim() {
+        if (fd_ < 0) return;
+        std::error_code ignored;
+        std::filesystem::remove(lock_, ignored);
+        ::close(fd_);
+    }
+    RunClaim(const RunClaim&) = delete;
+    RunClaim& operator=(const RunClaim&) = delete;
+    bool held() const { return fd_ >= 0; }
+
+  private:
+    std::filesystem::path lock_;
+    int fd_;
+};
+
+std::filesystem::path lock_of(const std::filesystem::path& staging) {
+    return std::filesystem::path(staging).concat(".lock");
+}
+
+// Whether run `run`'s segments were registered (its commit happened before the crash).
+bool registered(Database& db, const std::string& run) {
+    Statement select = db.cached(
+        "SELECT 1 FROM segment WHERE channel IN (?, ?) AND file >= ? AND file < ? LIMIT 1");
+    const bool found = select.bind(1, kImportChannel)
+                           .bind(2, kImportSourceChannel)
+                           .bind(3, run + "-")
+                           .bind(4, run + ".")  // '.' follows '-': every "<run>-…" name
+                           .step();
+    select.reset();
+    return found;
+}
+
 }  // namespace
 
 std::vector<config::Channel> import_channels(const config::Channel& live) {
@@ -83,6 +134,32 @@ ImportService::ImportService(const config::Config& config, std::filesystem::path
                              DatabaseWriter& writer)
     : settings_(settings_of(config)), media_root_(std::move(media_root)), writer_(writer) {}
 
+void ImportService::remove_leftovers() {
+    std::error_code ec;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(media_root_ / kStagingFolder, ec)) {
+        if (!entry.is_directory(ec)) continue;
+        const RunClaim claim(lock_of(entry.path()), false);
+        if (!claim.held()) continue;  // a run in progress, in this process or another
+        const std::string run = entry.path().filename().string();
+        // Moved into place but never registered: files nobody can reach, nor retention see.
+        if (!writer_.execute([&run](Database& db) { return registered(db, run); })) {
+            for (const auto channel : {kImportChannel, kImportSourceChannel}) {
+                for (const auto& rendition :
+                     std::filesystem::directory_iterator(media_root_ / channel, ec)) {
+                    for (const auto& file : std::filesystem::directory_iterator(rendition, ec)) {
+                        if (file.path().filename().string().starts_with(run + "-")) {
+                            std::filesystem::remove(file.path(), ec);
+                        }
+                    }
+                }
+            }
+        }
+        spdlog::info("[import] removed what the interrupted run {} left", run);
+        std::filesystem::remove_all(entry.path(), ec);
+    }
+}
+
 void ImportService::check(std::int64_t meeting_id) {
     writer_.execute([meeting_id](Database& db) { importable_start(db, meeting_id); });
 }
@@ -94,9 +171,13 @@ ImportReport ImportService::import(std::int64_t meeting_id,
                                    const std::atomic<bool>& cancel) {
     const std::int64_t start_ms =
         writer_.execute([meeting_id](Database& db) { return importable_start(db, meeting_id); });
+    remove_leftovers();
     // Named as the streamer names segments (a run id in hex, a number), never reused.
     const std::string run = fmt::format("i{:x}{:04x}", now_unix_ms(), meeting_id & 0xffff);
     const auto staging = media_root_ / kStagingFolder / run;
+    std::filesystem::create_directories(staging.parent_path());
+    // Held until the staging folder is gone: remove_leftovers() leaves this run alone.
+    const RunClaim claim(lock_of(staging), true);
     ImportReport report;
     report.meeting_id = meeting_id;
     for (const auto& file : files) report.files.push_back(file.filename().string());

@@ -51,6 +51,12 @@ class ImportService {
     ImportService(const config::Config& config, std::filesystem::path media_root,
                   DatabaseWriter& writer);
 
+    // What runs interrupted by a crash left (a run moves its segments into place before the
+    // transaction that registers them): their staging folders, and their segment files when
+    // the transaction never came. Runs in progress, in any process, are left alone. Blocks on
+    // the writer: for the command line and the portal's start.
+    void remove_leftovers();
+
     // The refusals an import would meet before any work: a meeting that does not exist or has a
     // recording already. Throws InvalidInput::text("import_error_…").
     void check(std::int64_t meeting_id);
@@ -59,7 +65,8 @@ class ImportService {
     // its scheduled start. `who` is the audit entry's actor and peer. Throws
     // InvalidInput::text("import_error_…") for a refusal or a file that is no media,
     // archive::ImportCancelled, Error; whatever it throws, nothing of the import is left
-    // (staging folder removed, no row written).
+    // (staging folder removed, no row written). A crash leaves what remove_leftovers(), run
+    // first by the next import, takes away.
     ImportReport import(std::int64_t meeting_id, std::span<const std::filesystem::path> files,
                         const AuditEntry& who, const archive::ImportProgressCallback& progress,
                         const std::atomic<bool>& cancel);

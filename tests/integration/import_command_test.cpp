@@ -125,6 +125,16 @@ TEST_CASE("an import from the command line shows on the running server within se
     CHECK(again.exit_code == 1);
     CHECK(contains(again.err, "already has a recording"));
 
+    // What a run killed between moving its segments into place and registering them leaves:
+    // the next import takes it away, and leaves the registered recording's files alone.
+    const auto media = data_dir / "media";
+    const auto kept = std::filesystem::directory_iterator(media / "import-source" / "source");
+    const auto registered_file = kept->path();
+    std::filesystem::create_directories(media / ".import" / "i1dead0001" / "source");
+    std::ofstream(media / ".import" / "i1dead0001" / "source" / "i1dead0001-000001.ts") << "ts";
+    const auto orphan = media / "import-source" / "source" / "i1dead0001-000000.ts";
+    std::ofstream(orphan) << "ts";
+
     // A file that is no media: refused whole, nothing visible, nothing left in staging.
     const auto junk = dir / "minutes.mp4";
     std::ofstream(junk) << "the minutes of the meeting, not its recording";
@@ -134,7 +144,9 @@ TEST_CASE("an import from the command line shows on the running server within se
     CHECK(count(data_dir,
                 "SELECT COUNT(*) FROM recording WHERE meeting_id = " + std::to_string(other)) == 0);
     CHECK(count(data_dir, "SELECT COUNT(*) FROM segment WHERE channel LIKE 'import%'") == 2);
-    CHECK(std::filesystem::is_empty(data_dir / "media" / ".import"));
+    CHECK(std::filesystem::is_empty(media / ".import"));
+    CHECK_FALSE(std::filesystem::exists(orphan));
+    CHECK(std::filesystem::exists(registered_file));
     CHECK(viewer.get(portal.base_url() + "recordings/" + std::to_string(other) + "/master.m3u8")
               .status == 404);
 

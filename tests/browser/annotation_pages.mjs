@@ -1,7 +1,8 @@
 // The annotation page as an editor uses it in Debian's Chromium at 360 px, on `councilcast demo`:
 // a chapter is marked with the keyboard alone through a typed time and shows on the public
-// meeting page; "mark here" fills a time field with the player's time; the page passes
-// axe-core's WCAG 2.1 A/AA checks in both languages and fits a phone.
+// meeting page; "mark here" fills a time field with the player's time; a range the editor hides
+// is played across by the public player; the page passes axe-core's WCAG 2.1 A/AA checks in both
+// languages and fits a phone.
 //
 //   COUNCILCAST_URL=… EMAIL=editor@… PASSWORD=… [SCREENSHOT_DIR=dir] node tests/browser/annotation_pages.mjs
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -18,7 +19,9 @@ const screenshotDir = process.env.SCREENSHOT_DIR || '';
 const kPhone = { viewport: { width: 360, height: 740 } };
 // The demo makes its archive in the background at its first start.
 const kArchiveDeadlineMs = 120000;
-// Posters and storyboards come from the media routes; a branch without them answers 404.
+// From 0:16 across a 20 s hole to 0:41: about 5 s of playing, and the page's start.
+const kGapDeadlineMs = 30000;
+// A poster or storyboard of a hidden moment is 404, as is every picture of it.
 const kRecordingPictures = /^\/recordings\/\d+\/(thumbnail\.jpg|storyboard\.(vtt|jpg))/;
 
 function url(path) {
@@ -83,6 +86,50 @@ async function axeOn(context, path) {
     return problems;
 }
 
+// An editor hides 0:20-0:40; the public player, started at 0:16, plays on across the hole (its
+// segments are EXT-X-GAP in the playlist) and never shows a moment inside it.
+async function playsAcrossRedaction(browser, editor, meeting) {
+    const problems = [];
+    const staff = await editor.newPage();
+    await staff.goto(url(`/staff/recordings/${meeting.id}/redactions`));
+    const form = staff.locator('form', { has: staff.locator('[name="reason"]') });
+    await form.locator('[name="from"]').fill('0:20');
+    await form.locator('[name="to"]').fill('0:40');
+    await form.locator('[name="reason"]').fill('Paminėti asmens duomenys');
+    await Promise.all([staff.waitForURL(/saved=1/),
+                       form.getByRole('button', { name: 'Paslėpti' }).click()]);
+    await staff.close();
+
+    // A visitor who has not played it before: a browser that has keeps what it fetched (the
+    // playlist for its max-age, the segments for good).
+    const visitor = await browser.newContext(kPhone);
+    const page = await visitor.newPage();
+    await page.goto(url(`/meetings/${meeting.id}?t=16`));
+    const played = await page.locator('video.recording__video').evaluate(
+        (video, deadlineMs) => new Promise((resolve) => {
+            const times = [];
+            const timer = setTimeout(() => resolve({ reached: false, times }), deadlineMs);
+            video.addEventListener('timeupdate', () => {
+                times.push(Math.round(video.currentTime * 10) / 10);
+                if (video.currentTime < 41) return;
+                clearTimeout(timer);
+                resolve({ reached: true, times });
+            });
+            video.muted = true;
+            video.play().catch(() => {});
+        }), kGapDeadlineMs);
+    // A hidden segment is hidden whole: the demo's are 2 s long, so 20-40 may grow to 18-42.
+    const inside = played.times.filter((t) => t > 22 && t < 38);
+    log(`played from 0:16 to ${played.times.at(-1)} s: ${played.times.filter((t) => t < 22).at(-1)} ` +
+        `s, then ${played.times.find((t) => t >= 38)} s`);
+    if (!played.reached) {
+        problems.push(`the player did not play across the hidden 0:20-0:40: ${played.times.join(' ')}`);
+    }
+    if (inside.length > 0) problems.push(`the player showed hidden moments: ${inside.join(' ')}`);
+    await visitor.close();
+    return problems;
+}
+
 async function run(browser) {
     const problems = [];
     const meeting = await heldMeeting();
@@ -133,6 +180,8 @@ async function run(browser) {
         problems.push('the demo shows no public note on the public meeting page');
     }
     if (screenshotDir) await publicPage.screenshot({ path: `${screenshotDir}/public.png`, fullPage: true });
+
+    problems.push(...(await playsAcrossRedaction(browser, editor, meeting)));
 
     for (const audited of [path, `/en${path}`]) problems.push(...(await axeOn(editorAudit, audited)));
     for (const context of [editor, editorAudit, viewer]) await context.close();

@@ -71,16 +71,25 @@ ModuleEntries AnnotationPage::entries() {
     auto post = [this](std::string_view pattern, auto method) {
         return PageRoute{verb::post, pattern, kEditors, FormKind::kShort, handler_of(this, method)};
     };
+    auto removal = [this](std::string_view pattern, Removal removal) {
+        return PageRoute{verb::post, pattern, kEditors, FormKind::kShort,
+                         [this, removal](PageCall& call) -> asio::awaitable<Reply> {
+                             auto answer = remove(call, removal);
+                             co_return co_await std::move(answer);
+                         }};
+    };
     ModuleEntries entries;
     entries.routes = {
         {verb::get, "/staff/recordings/{id}", kEditors, FormKind::kShort,
          handler_of(this, &AnnotationPage::show)},
         post("/staff/recordings/{id}/chapter", &AnnotationPage::save_chapter),
-        post("/staff/recordings/{id}/chapter/remove", &AnnotationPage::remove_chapter),
+        removal("/staff/recordings/{id}/chapter/remove",
+                {"chapter", &AnnotationStore::remove_chapter}),
         post("/staff/recordings/{id}/speaker", &AnnotationPage::save_speaker),
-        post("/staff/recordings/{id}/speaker/remove", &AnnotationPage::remove_speaker),
+        removal("/staff/recordings/{id}/speaker/remove",
+                {"speaker", &AnnotationStore::remove_speaker}),
         post("/staff/recordings/{id}/note", &AnnotationPage::save_note),
-        post("/staff/recordings/{id}/note/remove", &AnnotationPage::remove_note),
+        removal("/staff/recordings/{id}/note/remove", {"note", &AnnotationStore::remove_note}),
         post("/staff/recordings/{id}/undo", &AnnotationPage::undo),
     };
     return entries;
@@ -151,16 +160,18 @@ asio::awaitable<PageCall::Response> AnnotationPage::save_chapter(PageCall& call)
     co_return done(call, meeting_id, problems);
 }
 
-asio::awaitable<PageCall::Response> AnnotationPage::remove_chapter(PageCall& call) {
+// The three removals: the posted "<subject>_id" of the recording's <subject>s.
+asio::awaitable<PageCall::Response> AnnotationPage::remove(PageCall& call, Removal removal) {
     const std::int64_t meeting_id = meeting_of(call);
-    const std::int64_t chapter_id = required_id(call, "chapter_id");
-    FormProblems problems = problems_of(call, form_id("chapter-remove", chapter_id));
+    const std::string subject(removal.subject);
+    const std::int64_t row_id = required_id(call, subject + "_id");
+    FormProblems problems = problems_of(call, form_id(subject + "-remove", row_id));
     auto change = store_change(call, problems, [&] {
-        return annotations_.remove_chapter(
-            call.user().id, meeting_id, chapter_id, [&](std::int64_t id) {
-                return call.audit_entry("recording.chapter.remove", audit_target(meeting_id),
-                                        fmt::format("chapter {}", id));
-            });
+        return (annotations_.*
+                removal.write)(call.user().id, meeting_id, row_id, [&](std::int64_t id) {
+            return call.audit_entry("recording." + subject + ".remove", audit_target(meeting_id),
+                                    fmt::format("{} {}", subject, id));
+        });
     });
     co_await std::move(change);
     co_return done(call, meeting_id, problems);
@@ -201,21 +212,6 @@ asio::awaitable<PageCall::Response> AnnotationPage::save_speaker(PageCall& call)
     co_return done(call, meeting_id, problems);
 }
 
-asio::awaitable<PageCall::Response> AnnotationPage::remove_speaker(PageCall& call) {
-    const std::int64_t meeting_id = meeting_of(call);
-    const std::int64_t speaker_id = required_id(call, "speaker_id");
-    FormProblems problems = problems_of(call, form_id("speaker-remove", speaker_id));
-    auto change = store_change(call, problems, [&] {
-        return annotations_.remove_speaker(
-            call.user().id, meeting_id, speaker_id, [&](std::int64_t id) {
-                return call.audit_entry("recording.speaker.remove", audit_target(meeting_id),
-                                        fmt::format("speaker {}", id));
-            });
-    });
-    co_await std::move(change);
-    co_return done(call, meeting_id, problems);
-}
-
 asio::awaitable<PageCall::Response> AnnotationPage::save_note(PageCall& call) {
     const std::int64_t meeting_id = meeting_of(call);
     const std::int64_t note_id = posted_id(call, "note_id");
@@ -247,20 +243,6 @@ asio::awaitable<PageCall::Response> AnnotationPage::save_note(PageCall& call) {
             return call.audit_entry(
                 "recording.note", audit_target(meeting_id),
                 fmt::format("note {} ({}) at {}", id, visibility, call.form().get("from")));
-        });
-    });
-    co_await std::move(change);
-    co_return done(call, meeting_id, problems);
-}
-
-asio::awaitable<PageCall::Response> AnnotationPage::remove_note(PageCall& call) {
-    const std::int64_t meeting_id = meeting_of(call);
-    const std::int64_t note_id = required_id(call, "note_id");
-    FormProblems problems = problems_of(call, form_id("note-remove", note_id));
-    auto change = store_change(call, problems, [&] {
-        return annotations_.remove_note(call.user().id, meeting_id, note_id, [&](std::int64_t id) {
-            return call.audit_entry("recording.note.remove", audit_target(meeting_id),
-                                    fmt::format("note {}", id));
         });
     });
     co_await std::move(change);

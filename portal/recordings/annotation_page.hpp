@@ -33,11 +33,16 @@ class AnnotationPage {
 
     boost::asio::awaitable<Response> show(PageCall& call);
     boost::asio::awaitable<Response> save_chapter(PageCall& call);
-    boost::asio::awaitable<Response> remove_chapter(PageCall& call);
     boost::asio::awaitable<Response> save_speaker(PageCall& call);
-    boost::asio::awaitable<Response> remove_speaker(PageCall& call);
     boost::asio::awaitable<Response> save_note(PageCall& call);
-    boost::asio::awaitable<Response> remove_note(PageCall& call);
+    // A chapter, speaker or note taken away: which one the form's "<subject>_id" says.
+    struct Removal {
+        std::string_view subject;  // "chapter", "speaker", "note"
+        AnnotationStore::Write<> (AnnotationStore::*write)(std::int64_t user_id,
+                                                           std::int64_t meeting_id,
+                                                           std::int64_t row_id, AuditNote audit);
+    };
+    boost::asio::awaitable<Response> remove(PageCall& call, Removal removal);
     boost::asio::awaitable<Response> undo(PageCall& call);
 
     // The meeting of the address, which must have a recording (else 404).

@@ -7,6 +7,15 @@
 #include "common/error.hpp"
 
 namespace councilcast::portal {
+
+// What an editor may take away, and how: a chapter stays as removed (the voting listener would
+// mark an agenda item's or a vote's chapter again), a speaker or a note goes.
+struct AnnotationSubject {
+    std::string_view name;  // annotation_undo.subject
+    std::string_view before_sql;
+    std::string_view remove_sql;
+};
+
 namespace {
 
 // Typed by an editor: a chapter's title is a line, a note a paragraph, a guest a name.
@@ -27,6 +36,11 @@ constexpr std::string_view kNoteBefore =
     "SELECT json_object('meeting_id', meeting_id, 'public', public, 'text_lt', text_lt, "
     "'text_en', text_en, 'from_unix_ms', from_unix_ms, 'to_unix_ms', to_unix_ms) FROM "
     "recording_note WHERE id = ? AND meeting_id = ?";
+constexpr AnnotationSubject kChapter{
+    "chapter", kChapterBefore, "UPDATE recording_chapter SET removed = 1, edited = 1 WHERE id = ?"};
+constexpr AnnotationSubject kSpeaker{"speaker", kSpeakerBefore,
+                                     "DELETE FROM speaker_range WHERE id = ?"};
+constexpr AnnotationSubject kNote{"note", kNoteBefore, "DELETE FROM recording_note WHERE id = ?"};
 
 std::string trimmed(std::string_view text) {
     const auto first = text.find_first_not_of(" \t\r\n");
@@ -209,9 +223,7 @@ AnnotationStore::Write<std::int64_t> AnnotationStore::save_chapter(std::int64_t 
                 .run();
             if (db.changes() == 0) throw InvalidInput::text("annotation_error_not_found");
         }
-        remember(db, user_id, chapter.meeting_id, "chapter", id, row_before);
-        if (audit) AuditLog::append(db, audit(id));
-        recordings_.changed_in_job();
+        recorded(db, user_id, chapter.meeting_id, "chapter", id, row_before, audit);
         return id;
     });
 }
@@ -219,18 +231,7 @@ AnnotationStore::Write<std::int64_t> AnnotationStore::save_chapter(std::int64_t 
 AnnotationStore::Write<> AnnotationStore::remove_chapter(std::int64_t user_id,
                                                          std::int64_t meeting_id,
                                                          std::int64_t chapter_id, AuditNote audit) {
-    return writer_.run(
-        [this, user_id, meeting_id, chapter_id, audit = std::move(audit)](Database& db) {
-            const std::string row_before = before(db, kChapterBefore, chapter_id, meeting_id);
-            // Kept as removed, not deleted: the voting listener would mark an agenda item's or a
-            // vote's chapter again.
-            db.cached("UPDATE recording_chapter SET removed = 1, edited = 1 WHERE id = ?")
-                .bind(1, chapter_id)
-                .run();
-            remember(db, user_id, meeting_id, "chapter", chapter_id, row_before);
-            if (audit) AuditLog::append(db, audit(chapter_id));
-            recordings_.changed_in_job();
-        });
+    return remove(kChapter, user_id, meeting_id, chapter_id, std::move(audit));
 }
 
 AnnotationStore::Write<std::int64_t> AnnotationStore::save_speaker(std::int64_t user_id,
@@ -266,9 +267,7 @@ AnnotationStore::Write<std::int64_t> AnnotationStore::save_speaker(std::int64_t 
             .bind(6, speaker.to_unix_ms)
             .run();
         const std::int64_t id = speaker.id == 0 ? db.last_insert_rowid() : speaker.id;
-        remember(db, user_id, speaker.meeting_id, "speaker", id, row_before);
-        if (audit) AuditLog::append(db, audit(id));
-        recordings_.changed_in_job();
+        recorded(db, user_id, speaker.meeting_id, "speaker", id, row_before, audit);
         return id;
     });
 }
@@ -276,14 +275,7 @@ AnnotationStore::Write<std::int64_t> AnnotationStore::save_speaker(std::int64_t 
 AnnotationStore::Write<> AnnotationStore::remove_speaker(std::int64_t user_id,
                                                          std::int64_t meeting_id,
                                                          std::int64_t speaker_id, AuditNote audit) {
-    return writer_.run(
-        [this, user_id, meeting_id, speaker_id, audit = std::move(audit)](Database& db) {
-            const std::string row_before = before(db, kSpeakerBefore, speaker_id, meeting_id);
-            db.cached("DELETE FROM speaker_range WHERE id = ?").bind(1, speaker_id).run();
-            remember(db, user_id, meeting_id, "speaker", speaker_id, row_before);
-            if (audit) AuditLog::append(db, audit(speaker_id));
-            recordings_.changed_in_job();
-        });
+    return remove(kSpeaker, user_id, meeting_id, speaker_id, std::move(audit));
 }
 
 AnnotationStore::Write<std::int64_t> AnnotationStore::save_note(std::int64_t user_id,
@@ -317,22 +309,32 @@ AnnotationStore::Write<std::int64_t> AnnotationStore::save_note(std::int64_t use
             .bind(7, note.to_unix_ms)
             .run();
         const std::int64_t id = note.id == 0 ? db.last_insert_rowid() : note.id;
-        remember(db, user_id, note.meeting_id, "note", id, row_before);
-        if (audit) AuditLog::append(db, audit(id));
-        recordings_.changed_in_job();
+        recorded(db, user_id, note.meeting_id, "note", id, row_before, audit);
         return id;
     });
 }
 
 AnnotationStore::Write<> AnnotationStore::remove_note(std::int64_t user_id, std::int64_t meeting_id,
                                                       std::int64_t note_id, AuditNote audit) {
+    return remove(kNote, user_id, meeting_id, note_id, std::move(audit));
+}
+
+void AnnotationStore::recorded(Database& db, std::int64_t user_id, std::int64_t meeting_id,
+                               std::string_view subject, std::int64_t row_id,
+                               const std::string& row_before, const AuditNote& audit) {
+    remember(db, user_id, meeting_id, subject, row_id, row_before);
+    if (audit) AuditLog::append(db, audit(row_id));
+    recordings_.changed_in_job();
+}
+
+AnnotationStore::Write<> AnnotationStore::remove(const AnnotationSubject& subject,
+                                                 std::int64_t user_id, std::int64_t meeting_id,
+                                                 std::int64_t row_id, AuditNote audit) {
     return writer_.run(
-        [this, user_id, meeting_id, note_id, audit = std::move(audit)](Database& db) {
-            const std::string row_before = before(db, kNoteBefore, note_id, meeting_id);
-            db.cached("DELETE FROM recording_note WHERE id = ?").bind(1, note_id).run();
-            remember(db, user_id, meeting_id, "note", note_id, row_before);
-            if (audit) AuditLog::append(db, audit(note_id));
-            recordings_.changed_in_job();
+        [this, &subject, user_id, meeting_id, row_id, audit = std::move(audit)](Database& db) {
+            const std::string row_before = before(db, subject.before_sql, row_id, meeting_id);
+            db.cached(subject.remove_sql).bind(1, row_id).run();
+            recorded(db, user_id, meeting_id, subject.name, row_id, row_before, audit);
         });
 }
 

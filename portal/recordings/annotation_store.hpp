@@ -13,6 +13,8 @@
 
 namespace councilcast::portal {
 
+struct AnnotationSubject;  // what a removal takes away (annotation_store.cpp)
+
 // Thread-safe. Every write is one job of the one DatabaseWriter with its audit entry in the same
 // transaction; it remembers what takes it back (the editor's last change of that recording) and
 // has `recordings` publish a new snapshot after the commit. Refusals are
@@ -48,6 +50,14 @@ class AnnotationStore {
     Write<bool> undo(std::int64_t user_id, std::int64_t meeting_id, AuditNote audit);
 
   private:
+    // The end of every change, in its job: the editor's undo, the audit entry, a new snapshot.
+    void recorded(Database& db, std::int64_t user_id, std::int64_t meeting_id,
+                  std::string_view subject, std::int64_t row_id, const std::string& row_before,
+                  const AuditNote& audit);
+    // A chapter, speaker or note taken away (`subject`: one of the store's constants).
+    Write<> remove(const AnnotationSubject& subject, std::int64_t user_id, std::int64_t meeting_id,
+                   std::int64_t row_id, AuditNote audit);
+
     DatabaseWriter& writer_;
     RecordingStore& recordings_;
 };

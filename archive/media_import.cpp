@@ -4,8 +4,11 @@
 #include <gst/gst.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <span>
 
 #include "common/av_ptr.hpp"
 #include "common/error.hpp"
@@ -553,6 +556,48 @@ ImportOutcome transcode_all(std::span<const std::filesystem::path> files,
 
 }  // namespace
 
+// H.264's profile_idc, constraint flags and level_idc: from the avcC box (MP4, MOV) or the
+// first SPS of an Annex B stream (MPEG-TS), else from what libav decoded of them.
+std::array<std::uint8_t, 3> h264_profile_bytes(const AVCodecParameters& video) {
+    const std::span<const std::uint8_t> extra(video.extradata,
+                                              static_cast<std::size_t>(video.extradata_size));
+    if (extra.size() >= 4 && extra[0] == 1) return {extra[1], extra[2], extra[3]};
+    for (std::size_t i = 0; i + 6 < extra.size(); ++i) {
+        // A start code, then a NAL header whose type (low five bits) is 7: a sequence parameter
+        // set.
+        if (extra[i] == 0 && extra[i + 1] == 0 && extra[i + 2] == 1 && (extra[i + 3] & 0x1f) == 7) {
+            return {extra[i + 4], extra[i + 5], extra[i + 6]};
+        }
+    }
+    const int profile = video.profile & 0xff;  // without libav's constrained/intra flags
+    const bool constrained = (video.profile & FF_PROFILE_H264_CONSTRAINED) != 0;
+    return {static_cast<std::uint8_t>(std::max(profile, 0)),
+            static_cast<std::uint8_t>(constrained ? 0x40 : 0),
+            static_cast<std::uint8_t>(std::max(video.level, 0))};
+}
+
+// What every browser's H.264 decoder takes: 8-bit 4:2:0 in the Baseline, Main or High profile.
+// Anything else (High 10, 4:2:2, 4:4:4, Extended) is transcoded, or it would not play.
+bool browsers_decode(const AVCodecParameters& video) {
+    const auto format = static_cast<AVPixelFormat>(video.format);
+    const int profile = video.profile & 0xff;
+    return (format == AV_PIX_FMT_YUV420P || format == AV_PIX_FMT_YUVJ420P) &&
+           (profile == FF_PROFILE_H264_BASELINE || profile == FF_PROFILE_H264_MAIN ||
+            profile == FF_PROFILE_H264_HIGH);
+}
+
+// RFC 6381: "avc1.PPCCLL" with "mp4a.40.<object type>" when there is AAC audio (libav's AAC
+// profile is the MPEG-4 audio object type less one: LC is 1, object type 2).
+std::string rfc6381_codecs(const AVCodecParameters& video, const AVCodecParameters* audio) {
+    const auto [profile, constraints, level] = h264_profile_bytes(video);
+    std::string codecs = fmt::format("avc1.{:02x}{:02x}{:02x}", profile, constraints, level);
+    if (audio) {
+        const int object_type = audio->profile >= 0 ? audio->profile + 1 : 2;
+        codecs += fmt::format(",mp4a.40.{}", object_type);
+    }
+    return codecs;
+}
+
 MediaProbe probe_media(const std::filesystem::path& file) {
     OpenedFile input = open_file(file);
     const AVStream* video = input.format->streams[input.video];
@@ -565,12 +610,21 @@ MediaProbe probe_media(const std::filesystem::path& file) {
         probe.audio_codec =
             avcodec_get_name(input.format->streams[input.audio]->codecpar->codec_id);
     }
-    const bool copyable_video = video->codecpar->codec_id == AV_CODEC_ID_H264;
+    if (video->avg_frame_rate.num > 0 && video->avg_frame_rate.den > 0) {
+        probe.framerate = av_q2d(video->avg_frame_rate);
+    }
+    const bool copyable_video =
+        video->codecpar->codec_id == AV_CODEC_ID_H264 && browsers_decode(*video->codecpar);
     const bool copyable_audio =
         input.audio < 0 ||
         input.format->streams[input.audio]->codecpar->codec_id == AV_CODEC_ID_AAC;
     probe.method =
         copyable_video && copyable_audio ? ImportMethod::kRemux : ImportMethod::kTranscode;
+    if (probe.method == ImportMethod::kRemux) {
+        probe.codecs = rfc6381_codecs(
+            *video->codecpar,
+            input.audio < 0 ? nullptr : input.format->streams[input.audio]->codecpar);
+    }
     return probe;
 }
 
@@ -593,6 +647,13 @@ ImportOutcome import_media(std::span<const std::filesystem::path> files,
     if (remux) {
         ProgressMeter meter(total_s, progress);
         ImportOutcome outcome = remux_all(files, probes, folder, run, settings, meter, cancel);
+        // What a player must be able to decode: the files' greatest codecs string (the highest
+        // profile, and of files with the same profile and flags the highest level; the strings
+        // order as their hex bytes do), at the fastest frame rate.
+        for (const auto& probe : probes) {
+            outcome.codecs = std::max(outcome.codecs, probe.codecs);
+            outcome.framerate = std::max(outcome.framerate, probe.framerate);
+        }
         const auto& segments = outcome.renditions.front().segments;
         const auto longest = std::max_element(
             segments.begin(), segments.end(),

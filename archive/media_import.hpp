@@ -50,6 +50,10 @@ struct MediaProbe {
     std::string audio_codec;  // empty: no audio
     int width = 0;
     int height = 0;
+    double framerate = 0;  // frames a second, as the container states it (0: unknown)
+    // The RFC 6381 codecs of an H.264 file ("avc1.64001f,mp4a.40.2"), what a master playlist's
+    // CODECS says of it when it is remuxed; empty for other codecs.
+    std::string codecs;
     ImportMethod method = ImportMethod::kTranscode;
 };
 
@@ -79,6 +83,10 @@ struct SkippedEnd {
 
 struct ImportOutcome {
     ImportMethod method = ImportMethod::kRemux;
+    // A remuxed import's picture as the files have it (the most demanding profile and level
+    // of them); transcoded ones have the channel's renditions instead, and these are empty.
+    double framerate = 0;
+    std::string codecs;
     std::vector<ImportedRendition> renditions;  // each with the same timeline
     double duration_s = 0;                      // of the imported timeline
     std::vector<SkippedEnd> skipped;            // files whose end was lost, in order

@@ -80,6 +80,21 @@ VariantInfo variant_info(std::string uri, int width, int height, int framerate,
             h264_codecs(profile, width, height, framerate, video_kbps)};
 }
 
+Bandwidth measured_bandwidth(std::span<const Segment> segments) {
+    Bandwidth bandwidth;
+    std::int64_t bytes = 0;
+    std::int64_t duration_us = 0;
+    for (const auto& segment : segments) {
+        if (segment.duration_us <= 0) continue;
+        bytes += segment.bytes;
+        duration_us += segment.duration_us;
+        bandwidth.peak =
+            std::max(bandwidth.peak, segment.bytes * 8 * 1'000'000 / segment.duration_us);
+    }
+    if (duration_us > 0) bandwidth.average = bytes * 8 * 1'000'000 / duration_us;
+    return bandwidth;
+}
+
 std::string master_playlist(std::span<const VariantInfo> variants) {
     require(!variants.empty(), "a master playlist needs at least one variant");
     std::string text = "#EXTM3U\n#EXT-X-VERSION:3\n";
@@ -89,11 +104,15 @@ std::string master_playlist(std::span<const VariantInfo> variants) {
         require(is_plain(variant.uri) && !variant.uri.empty(), "variant URI must be one line");
         require(is_plain(variant.codecs), "CODECS must not contain quotes or line breaks");
         require(variant.bandwidth > 0, "BANDWIDTH must be positive");
+        // A file whose container states no frame rate (an import) goes without FRAME-RATE,
+        // which is optional.
         text += fmt::format(
-            "#EXT-X-STREAM-INF:BANDWIDTH={},AVERAGE-BANDWIDTH={},CODECS=\"{}\",RESOLUTION={}x{},"
-            "FRAME-RATE={:.3f}\n{}\n",
+            "#EXT-X-STREAM-INF:BANDWIDTH={},AVERAGE-BANDWIDTH={},CODECS=\"{}\",RESOLUTION={}x{}{}"
+            "\n{}\n",
             variant.bandwidth, variant.average_bandwidth, variant.codecs, variant.width,
-            variant.height, variant.framerate, variant.uri);
+            variant.height,
+            variant.framerate > 0 ? fmt::format(",FRAME-RATE={:.3f}", variant.framerate) : "",
+            variant.uri);
     }
     return text;
 }

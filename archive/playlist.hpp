@@ -66,6 +66,11 @@ Bandwidth estimate_bandwidth(int video_kbps, int audio_kbps, double segment_dura
 VariantInfo variant_info(std::string uri, int width, int height, int framerate,
                          std::string_view profile, int video_kbps, int audio_kbps);
 
+// Bandwidths measured from segments already written (an imported file's, whose rate nobody
+// configured): BANDWIDTH is the fastest segment's bits a second, AVERAGE-BANDWIDTH the whole.
+// Zero when there is no segment with a duration.
+Bandwidth measured_bandwidth(std::span<const Segment> segments);
+
 // A live sliding-window media playlist for `window`, the consecutive newest segments of one
 // rendition, oldest first (SegmentIndex::live_window). `target_duration_s` is fixed for the
 // channel and must never change between reloads (>= 1).

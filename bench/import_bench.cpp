@@ -77,7 +77,8 @@ int main() {
     std::printf("import_bench: generating %d s of 720p25 inputs with ffmpeg...\n", kLength_s);
     const auto mp4 = dir / "h264.mp4";
     const auto avi = dir / "mpeg4.avi";
-    if (!make_input(mp4, "-c:v libx264 -preset ultrafast -g 50 -b:v 2500k -c:a aac") ||
+    if (!make_input(mp4,
+                    "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -g 50 -b:v 2500k -c:a aac") ||
         !make_input(avi, "-c:v mpeg4 -q:v 4 -c:a libmp3lame")) {
         return 0;
     }

@@ -34,6 +34,7 @@ int migrate_database(Database& db) {
         kCaptionTables,           // 13
         kRedactionTables,         // 14
         kImportTables,            // 15
+        kImportPictureColumns,    // 16
     };
     return migrate(db, steps);
 }

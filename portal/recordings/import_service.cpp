@@ -251,15 +251,22 @@ ImportReport ImportService::import(std::int64_t meeting_id,
                 .bind(3, start_ms)
                 .bind(4, start_ms + length_ms)
                 .run();
+            const archive::ImportedRendition& first = report.outcome.renditions.front();
+            const bool remuxed = report.outcome.method == archive::ImportMethod::kRemux;
             db.cached(
                   "INSERT INTO recording_import (meeting_id, method, files, duration_ms, "
-                  "skipped, imported_unix_ms) VALUES (?, ?, ?, ?, ?, ?)")
+                  "skipped, imported_unix_ms, width, height, framerate, codecs) VALUES (?, ?, ?, "
+                  "?, ?, ?, ?, ?, ?, ?)")
                 .bind(1, meeting_id)
                 .bind(2, method_name(report.outcome.method))
                 .bind(3, file_list(report.files))
                 .bind(4, length_ms)
                 .bind(5, skipped)
                 .bind(6, now_unix_ms())
+                .bind(7, remuxed ? first.width : 0)
+                .bind(8, remuxed ? first.height : 0)
+                .bind(9, report.outcome.framerate)
+                .bind(10, report.outcome.codecs)
                 .run();
             AuditLog::append(db, entry);
         });

@@ -28,9 +28,8 @@ inline constexpr std::string_view kImportSourceChannel = "import-source";
 inline constexpr std::string_view kSourceRendition = "source";
 
 // Those two channels, made from the live channel `live`. No worker streams them; the
-// composition root adds them to the configuration only the recordings read. The remuxed one's
-// figures (its master playlist's RESOLUTION, BANDWIDTH) are `live`'s best rendition's: each file
-// keeps its own size, which the master playlist, made once per channel, cannot know.
+// composition root adds them to the configuration only the recordings read. A remuxed import
+// keeps its files' picture, stated by its own master playlist (Recording::source).
 std::vector<config::Channel> import_channels(const config::Channel& live);
 
 // What an import made, for its report.

@@ -14,4 +14,13 @@ CREATE TABLE recording_import (
 );
 )sql";
 
+// Schema step 16: a remuxed import keeps its files' picture, which its master playlist states
+// (RESOLUTION, FRAME-RATE, CODECS); 0 and '' for a transcoded one (the channel's renditions).
+const std::string_view kImportPictureColumns = R"sql(
+ALTER TABLE recording_import ADD COLUMN width INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE recording_import ADD COLUMN height INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE recording_import ADD COLUMN framerate REAL NOT NULL DEFAULT 0;
+ALTER TABLE recording_import ADD COLUMN codecs TEXT NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace councilcast::portal

@@ -121,16 +121,37 @@ Reply RecordingRoutes::master_playlist(PageCall& call) {
     auto recording = archive_.recording(meeting_id_of(call));
     if (!recording) throw NotFound();
     const bool preview = require_visible(call, recording->meeting_id);
-    auto master = masters_.find(recording->channel);
-    // A recording of a channel no longer configured has no renditions to offer.
-    if (master == masters_.end()) throw NotFound();
-    auto res =
-        text_response(call.request(), http::status::ok, kPlaylistType,
-                      master_extras_ ? master_extras_(call, recording->meeting_id, *master->second)
-                                     : *master->second,
-                      preview ? kPreview : "public, max-age=60");
+    std::shared_ptr<const std::string> master;
+    if (recording->source) {
+        master = std::make_shared<const std::string>(source_master(*recording));
+    } else if (auto configured = masters_.find(recording->channel); configured != masters_.end()) {
+        master = configured->second;
+    } else {
+        // A recording of a channel no longer configured has no renditions to offer.
+        throw NotFound();
+    }
+    auto res = text_response(
+        call.request(), http::status::ok, kPlaylistType,
+        master_extras_ ? master_extras_(call, recording->meeting_id, *master) : *master,
+        preview ? kPreview : "public, max-age=60");
     res.set(http::field::access_control_allow_origin, "*");
     return res;
+}
+
+std::string RecordingRoutes::source_master(const Recording& recording) {
+    const SourcePicture& picture = *recording.source;
+    // Its one rendition, the first (and only) of its channel.
+    const auto segments = archive_.segments(recording.meeting_id, "");
+    const archive::Bandwidth bandwidth = archive::measured_bandwidth(*segments);
+    if (segments->empty() || bandwidth.peak <= 0) throw NotFound();
+    const archive::VariantInfo variant{segments->front().rendition + "/index.m3u8",
+                                       picture.width,
+                                       picture.height,
+                                       picture.framerate,
+                                       bandwidth.peak,
+                                       bandwidth.average,
+                                       picture.codecs};
+    return archive::master_playlist(std::span(&variant, 1));
 }
 
 Reply RecordingRoutes::media_playlist(PageCall& call) {

@@ -50,6 +50,9 @@ class RecordingRoutes {
     };
 
     Reply master_playlist(PageCall& call);
+    // A remuxed import's master: its one rendition with the files' own picture and the rate
+    // measured from its segments.
+    std::string source_master(const Recording& recording);
     Reply media_playlist(PageCall& call);
     Reply segment(PageCall& call);
     Reply chapters(PageCall& call);

@@ -54,13 +54,20 @@ std::shared_ptr<RecordingsSnapshot> load_snapshot(Database& db) {
     auto snapshot = std::make_shared<RecordingsSnapshot>();
     ReadTransaction read(db);
     Statement recordings = db.cached(
-        "SELECT meeting_id, channel, start_unix_ms, end_unix_ms, state, error FROM recording "
-        "ORDER BY meeting_id");
+        "SELECT r.meeting_id, r.channel, r.start_unix_ms, r.end_unix_ms, r.state, r.error, "
+        "i.width, i.height, i.framerate, i.codecs FROM recording r LEFT JOIN recording_import i "
+        "ON i.meeting_id = r.meeting_id AND i.codecs <> '' ORDER BY r.meeting_id");
     while (recordings.step()) {
-        snapshot->recordings.push_back({recordings.column_int(0), recordings.column_text(1),
-                                        recordings.column_int(2), recordings.column_int(3),
-                                        parse_state(recordings.column_text(4)),
-                                        recordings.column_text(5)});
+        Recording& recording = snapshot->recordings.emplace_back(
+            Recording{recordings.column_int(0), recordings.column_text(1), recordings.column_int(2),
+                      recordings.column_int(3), parse_state(recordings.column_text(4)),
+                      recordings.column_text(5)});
+        if (!recordings.column_text(9).empty()) {
+            recording.source =
+                SourcePicture{static_cast<int>(recordings.column_int(6)),
+                              static_cast<int>(recordings.column_int(7)),
+                              recordings.column_double(8), recordings.column_text(9)};
+        }
     }
     recordings.reset();
     Statement chapters = db.cached(

@@ -33,13 +33,23 @@ std::string_view recording_state_name(RecordingState state);  // "recording" | "
 enum class ChapterKind { kAgenda, kVote, kSpeaker, kNote };
 std::string_view chapter_kind_name(ChapterKind kind);  // "agenda" | "vote" | "speaker" | "note"
 
+// An imported recording kept as its files were (remuxed): their picture, which the channel's
+// configured renditions do not describe.
+struct SourcePicture {
+    int width = 0;
+    int height = 0;
+    double framerate = 0;
+    std::string codecs;  // RFC 6381, "avc1.64001f,mp4a.40.2"
+};
+
 struct Recording {
     std::int64_t meeting_id = 0;
     std::string channel;  // the [[channel]] id whose segments it spans
     std::int64_t start_unix_ms = 0;
     std::int64_t end_unix_ms = 0;  // 0 while recording
     RecordingState state = RecordingState::kRecording;
-    std::string error;  // why it stopped (the log's words, for staff)
+    std::string error;                    // why it stopped (the log's words, for staff)
+    std::optional<SourcePicture> source;  // a remuxed import's own picture
 };
 
 // A mark at a wall-clock moment; its media time is found from the segments (a worker restart

@@ -69,6 +69,8 @@ std::filesystem::path muxed(const std::string& name, const std::string& video,
 }
 
 constexpr const char* kH264 = "x264enc speed-preset=ultrafast key-int-max=25 ! h264parse";
+// x264 at ultrafast (no CABAC, no B-frames): Constrained Baseline (0x42, flags 0xc0), level 2.1.
+constexpr const char* kX264Codecs = "avc1.42c015,mp4a.40.2";
 
 std::filesystem::path h264_aac_mp4(const std::string& name, int frames, int audio_buffers) {
     return muxed(name, kH264, "avenc_aac ! aacparse", "mp4mux faststart=true", frames,
@@ -135,6 +137,9 @@ TEST_CASE("H.264 with AAC in MP4 is remuxed, keeping its own picture") {
     CHECK(imported.outcome.renditions[0].name == "source");
     CHECK(imported.outcome.renditions[0].width == 320);
     CHECK(imported.outcome.renditions[0].segments.size() == 2);
+    // What the master playlist says of it: the profile and level x264 chose, and AAC-LC.
+    CHECK(imported.outcome.codecs == kX264Codecs);
+    CHECK(imported.outcome.framerate == doctest::Approx(25));
     check_segments(imported, kLength_s, 320);
 }
 
@@ -158,6 +163,7 @@ TEST_CASE("MPEG-2 video with MPEG audio is transcoded to the channel's rendition
     const Imported imported = import({file});
     CHECK(imported.outcome.method == ImportMethod::kTranscode);
     CHECK(imported.outcome.renditions.at(0).name == "180p");
+    CHECK(imported.outcome.codecs.empty());  // the channel's renditions describe it
     check_segments(imported, kLength_s, 320);
 }
 
@@ -179,6 +185,13 @@ TEST_CASE("WMV with WMA in ASF is transcoded") {
     REQUIRE_MESSAGE(made.exit_code == 0, made.err);
     CHECK(probe_media(file).video_codec == "wmv2");
     check_segments(import({file}), kLength_s, 320);
+}
+
+TEST_CASE("H.264 that browsers cannot decode (4:4:4) is transcoded") {
+    const auto file =
+        muxed("h264-444.mp4", std::string("videoconvert ! video/x-raw,format=Y444 ! ") + kH264,
+              "avenc_aac ! aacparse", "mp4mux");
+    CHECK(probe_media(file).method == ImportMethod::kTranscode);
 }
 
 TEST_CASE("H.264 with MP3 sound is transcoded, and video without sound gets silence") {

@@ -118,6 +118,27 @@ TEST_CASE("bandwidth estimates cover the MPEG-TS overhead and the encoder's peak
     CHECK(six_second.average == bandwidth.average);
 }
 
+TEST_CASE("an imported file's bandwidths are measured from its segments") {
+    std::vector<Segment> segments(3);
+    segments[0].bytes = 500'000;  // 2 s: 2 Mbit/s
+    segments[0].duration_us = 2'000'000;
+    segments[1].bytes = 1'000'000;  // 2 s: 4 Mbit/s, the peak
+    segments[1].duration_us = 2'000'000;
+    segments[2].bytes = 75'000;  // the last, 0.5 s: 1.2 Mbit/s
+    segments[2].duration_us = 500'000;
+    const Bandwidth bandwidth = measured_bandwidth(segments);
+    CHECK(bandwidth.peak == 4'000'000);
+    CHECK(bandwidth.average == 2'800'000);  // 1,575,000 bytes in 4.5 s
+    CHECK(measured_bandwidth({}).peak == 0);
+
+    // A variant whose frame rate is unknown goes without FRAME-RATE (it is optional).
+    const VariantInfo variant{
+        "source/index.m3u8",    320, 240, 0, bandwidth.peak, bandwidth.average,
+        "avc1.42c00d,mp4a.40.2"};
+    CHECK(master_playlist(std::span(&variant, 1)).find("RESOLUTION=320x240\nsource/") !=
+          std::string::npos);
+}
+
 TEST_CASE("PROGRAM-DATE-TIME is ISO 8601 UTC with milliseconds") {
     CHECK(program_date_time(kStartMs) == "2026-11-28T12:00:00.000Z");
     CHECK(program_date_time(1709251199000 + 7) == "2024-02-29T23:59:59.007Z");

@@ -306,9 +306,9 @@ void kill_under_load(const BenchDatabase& db) {
     const auto totals = store.signature_totals(db.petition_id);
     const std::int64_t counted = store.snapshot()->petition(db.petition_id)->signature_count;
     fmt::print(
-        "  kill -9 under load: {} confirmations acknowledged, {} lost; {} confirmed rows in all, "
-        "count after restart {} ({})\n",
-        acknowledged.size(), lost, totals.confirmed, counted,
+        "  kill -9 under load: {} confirmations acknowledged, {} lost ({} confirmed rows from the "
+        "burst); after restart the count is {} for {} confirmed rows in all: {}\n",
+        acknowledged.size(), lost, confirmed.size(), counted, totals.confirmed,
         counted == totals.confirmed ? "exact" : "WRONG");
 }
 

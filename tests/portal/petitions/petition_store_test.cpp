@@ -239,3 +239,23 @@ TEST_CASE("the thresholds are noted once, when the tallied count reaches them") 
     CHECK(fixture.events_of(PetitionEvent::Kind::kResponseThresholdReached).size() == 1);
     CHECK(fixture.events_of(PetitionEvent::Kind::kCouncilThresholdReached).size() == 1);
 }
+
+TEST_CASE("an event whose mail cannot be queued takes its cause back with it") {
+    PetitionFixture fixture("petition-sink");
+    auto& store = *fixture.store;
+    const std::int64_t id = fixture.open_petition();
+    // The sink writes in the job's transaction (as the mail queue does), then fails.
+    store.set_event_sink([](Database& db, const PetitionEvent& event) {
+        db.exec("CREATE TABLE IF NOT EXISTS sink_probe (kind INTEGER)");
+        db.cached("INSERT INTO sink_probe (kind) VALUES (?)")
+            .bind(1, static_cast<int>(event.kind))
+            .run();
+        throw Error("the mail queue is full");
+    });
+    CHECK_THROWS_AS(block_on(store.sign(fixture.signing(id, "jonas@example.lt"))), Error);
+    CHECK(store.signature_totals(id).pending == 0);
+    Database db(fixture.database, Durability::kNormal, OpenMode::kReadOnly);
+    Statement probe = db.cached("SELECT count(*) FROM sqlite_master WHERE name = 'sink_probe'");
+    REQUIRE(probe.step());
+    CHECK(probe.column_int(0) == 0);
+}

@@ -48,6 +48,7 @@ namespace {
 constexpr int kClients = 64;  // requests in flight at once
 constexpr int kSignaturesPerClient = 80;
 constexpr double kGoalPerSecond = 1000;
+constexpr int kAlreadySigned = 50'000;
 constexpr std::chrono::milliseconds kTallyInterval{250};
 constexpr std::size_t kKillAfterAcknowledged = 3000;
 
@@ -111,6 +112,40 @@ BenchDatabase fresh(const std::string& name) {
     block_on(store.approve(created.petition_id, {}));
     made.petition_id = created.petition_id;
     return made;
+}
+
+// `count` confirmed signatures already on the petition, written in one transaction as the
+// store keeps them (rows, confirmations) and folded, so a run measures signing at that size.
+void add_signatures(const BenchDatabase& db, int count) {
+    {
+        Database seed(db.file);
+        Transaction transaction(seed);
+        for (int n = 0; n < count; ++n) {
+            seed.cached(
+                    "INSERT INTO petition_signature (petition_id, email_canonical, email, "
+                    "email_domain, name, eldership_id, declared_eligible, consent, "
+                    "notify_on_answer, language, client_address, signed_unix_ms, "
+                    "confirmed_unix_ms) VALUES (?1, ?2, ?2, 'example.lt', 'Ankstesnis Pasirašęs', "
+                    "?3, 1, 1, 0, 'lt', '198.51.100.2', ?4, ?4)")
+                .bind(1, db.petition_id)
+                .bind(2, fmt::format("anksciau{}@example.lt", n))
+                .bind(3, n % 9)
+                .bind(4, 1'796'083'200'000 + n)
+                .run();
+            seed.cached(
+                    "INSERT INTO petition_confirmation (signature_id, petition_id, eldership_id, "
+                    "delta, at_unix_ms) VALUES (?, ?, ?, 1, ?)")
+                .bind(1, seed.last_insert_rowid())
+                .bind(2, db.petition_id)
+                .bind(3, n % 9)
+                .bind(4, 1'796'083'200'000 + n)
+                .run();
+        }
+        transaction.commit();
+    }
+    DatabaseWriter writer(db.file);
+    PetitionStore store(db.file, writer, settings(), elderships);
+    block_on(store.tally());
 }
 
 struct Run {
@@ -335,9 +370,14 @@ void run() {
                kClients, kSignaturesPerClient);
     const BenchDatabase ours = fresh("petition-bench-store");
     const Run store = run_store(ours);
+    const BenchDatabase large = fresh("petition-bench-large");
+    add_signatures(large, kAlreadySigned);
+    const Run on_large = run_store(large);
     const BenchDatabase peer = fresh("petition-bench-counter");
     const Run counter = run_counter_row(peer);
     print("PetitionStore sign (+ mail) + confirm, group commit", store);
+    print(fmt::format("  the same on a petition with {} signatures", kAlreadySigned).c_str(),
+          on_large);
     print("peer: one transaction, one counter row each", counter);
     const double ours_rate = static_cast<double>(store.latencies_ms.size()) / store.seconds;
     const double peer_rate = static_cast<double>(counter.latencies_ms.size()) / counter.seconds;

@@ -48,7 +48,8 @@ struct PetitionEvent {
         kAnswered,  // to the creator and recipients: the confirmed signers who opted in
     };
     Kind kind = Kind::kCreated;
-    // The petition as the job leaves it (counts as of the last tally, or of this one).
+    // The petition as the job leaves it (counts as of the last tally, or of this one); never
+    // null, valid during the sink's call only: copy what a mail needs.
     const Petition* petition = nullptr;
     PetitionRecipient creator;
     std::vector<PetitionRecipient> recipients;

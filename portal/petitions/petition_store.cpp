@@ -143,13 +143,6 @@ SigningTarget require_signing_target(Database& db, std::int64_t petition_id) {
             select.column_text(1), select.column_text(2)};
 }
 
-void set_state(Database& db, std::int64_t petition_id, PetitionState state) {
-    db.cached("UPDATE petition SET state = ? WHERE id = ?")
-        .bind(1, petition_state_name(state))
-        .bind(2, petition_id)
-        .run();
-}
-
 // The petition the manage token opens; refused for anything else.
 std::int64_t petition_of_manage_token(Database& db, std::string_view manage_token) {
     if (!looks_like_token(manage_token)) throw InvalidInput::text("petition_error_token");
@@ -212,9 +205,6 @@ std::int64_t PetitionStore::now() const {
 std::vector<PetitionEldership> PetitionStore::elderships() const {
     std::vector<PetitionEldership> list =
         elderships_ ? elderships_() : std::vector<PetitionEldership>{};
-    std::sort(list.begin(), list.end(), [](const PetitionEldership& a, const PetitionEldership& b) {
-        return a.name < b.name;
-    });
     if (settings_.allow_outside) list.push_back({kOutsideEldership, ""});
     return list;
 }

@@ -89,8 +89,9 @@ class PetitionStore {
 
     std::shared_ptr<const PetitionsSnapshot> snapshot() const { return snapshot_.load(); }
     const config::Petitions& settings() const { return settings_; }
-    // What a signer may choose, by name; with allow_outside the last is kOutsideEldership
-    // (name empty: the pages say petition_eldership_outside in the reader's language).
+    // What a signer may choose, in the council record's order; with allow_outside the last is
+    // kOutsideEldership (name empty: the pages say petition_eldership_outside in the reader's
+    // language).
     std::vector<PetitionEldership> elderships() const;
 
     // Called on the writer's thread inside the job's transaction for every event (see

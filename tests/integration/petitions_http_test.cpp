@@ -81,13 +81,13 @@ struct Portal {
     static Ids prepare(const std::filesystem::path& data);
 };
 
-Portal& portal() {
+Portal& server() {
     static Portal instance;
     return instance;
 }
 
 json::object api_object(HttpClient& client, std::string_view path) {
-    const auto answer = client.get(portal().url(path));
+    const auto answer = client.get(server().url(path));
     REQUIRE(answer.status == 200);
     CHECK(answer.header("content-type") == "application/json");
     CHECK(answer.header("access-control-allow-origin") == "*");
@@ -118,7 +118,7 @@ Ids Portal::prepare(const std::filesystem::path& data) {
     const auto db_file = data / "councilcast.sqlite";
     {
         Database db(db_file);
-        migrate_database(db);
+        portal::migrate_database(db);
     }
     const std::int64_t now_ms = now_unix_ms();
     std::vector<portal::PetitionEldership> elderships;
@@ -182,12 +182,12 @@ Ids Portal::prepare(const std::filesystem::path& data) {
 
 TEST_CASE("the list and a petition's page in both languages, with the navigation's entry") {
     HttpClient client;
-    const auto lt = client.get(portal().url("/petitions"));
+    const auto lt = client.get(server().url("/petitions"));
     REQUIRE(lt.status == 200);
     CHECK(lt.header("content-language") == "lt");
     CHECK(contains(lt.body, "aria-current=\"page\">Peticijos</a>"));
     CHECK(contains(lt.body, "<h1>Peticijos</h1>"));
-    const auto en = client.get(portal().url("/en/petitions?show=answered&sort=newest"));
+    const auto en = client.get(server().url("/en/petitions?show=answered&sort=newest"));
     REQUIRE(en.status == 200);
     CHECK(en.header("content-language") == "en");
     CHECK(contains(en.body, "aria-current=\"page\">Petitions</a>"));
@@ -197,13 +197,13 @@ TEST_CASE("the list and a petition's page in both languages, with the navigation
     const auto& open = petitions.at("petitions").as_array();
     REQUIRE(open.size() >= 2);
     const auto id = open.front().at("id").as_int64();
-    const auto page = client.get(portal().url("/petitions/" + std::to_string(id)));
+    const auto page = client.get(server().url("/petitions/" + std::to_string(id)));
     REQUIRE(page.status == 200);
     CHECK(contains(page.body, "href=\"/petitions/" + std::to_string(id) + "/sign\""));
     CHECK(contains(page.body, "<table class=\"data-table petition-table\">"));
     CHECK(contains(page.body, "<progress class=\"petition-count__progress\""));
     CHECK(contains(page.body, "Parašai pagal seniūnijas"));
-    const auto english = client.get(portal().url("/en/petitions/" + std::to_string(id)));
+    const auto english = client.get(server().url("/en/petitions/" + std::to_string(id)));
     REQUIRE(english.status == 200);
     CHECK(contains(english.body, "Signatures by eldership"));
     CHECK(contains(english.body, "href=\"/en/petitions/" + std::to_string(id) + "/sign\""));
@@ -214,11 +214,12 @@ TEST_CASE("the list and a petition's page in both languages, with the navigation
 
 TEST_CASE("a hostile title, text and name are escaped on every page and kept whole in the data") {
     HttpClient client;
-    const std::string id = std::to_string(portal().ids.hostile);
-    for (const std::string path : {"/petitions", "/petitions/" + id, "/en/petitions/" + id,
-                                   "/embed/petition/" + id, "/petitions?q=sviesa"}) {
+    const std::string id = std::to_string(server().ids.hostile);
+    for (const std::string& path :
+         std::vector<std::string>{"/petitions", "/petitions/" + id, "/en/petitions/" + id,
+                                  "/embed/petition/" + id, "/petitions?q=sviesa"}) {
         CAPTURE(path);
-        const auto page = client.get(portal().url(path));
+        const auto page = client.get(server().url(path));
         REQUIRE(page.status == 200);
         CHECK(contains(page.body, "&lt;script&gt;alert("));
         CHECK_FALSE(contains(page.body, "<script>alert"));
@@ -228,10 +229,10 @@ TEST_CASE("a hostile title, text and name are escaped on every page and kept who
     const auto petition = api_object(client, "/api/v1/petitions/" + id);
     CHECK(petition.at("title").as_string() == kHostileTitle);
     CHECK(petition.at("creator_name").as_string() == kHostileName);
-    const auto csv = client.get(portal().url("/api/v1/petitions.csv"));
+    const auto csv = client.get(server().url("/api/v1/petitions.csv"));
     // A spreadsheet must not take a cell for a formula; quotes are doubled.
     CHECK(contains(csv.body, "\"<script>alert(\"\"t\"\")</script> & 'Šviesa' =1+1\""));
-    const auto feed = client.get(portal().url("/petitions/feed.atom"));
+    const auto feed = client.get(server().url("/petitions/feed.atom"));
     CHECK(well_formed_xml(feed.body));
     CHECK(contains(feed.body, "&lt;script&gt;alert("));
 }
@@ -265,18 +266,18 @@ TEST_CASE("the API, the CSV table and the feed: shapes, content types and exact 
     }
 
     const auto one = client.get(
-        portal().url("/api/v1/petitions/" + std::to_string(petitions[0].at("id").as_int64())));
+        server().url("/api/v1/petitions/" + std::to_string(petitions[0].at("id").as_int64())));
     REQUIRE(one.status == 200);
     const auto tag = one.header("etag");
     CHECK_FALSE(tag.empty());
     // A poller's repeat costs a 304 while nothing changed.
     CHECK(client
-              .get(portal().url("/api/v1/petitions/" +
+              .get(server().url("/api/v1/petitions/" +
                                 std::to_string(petitions[0].at("id").as_int64())),
                    {{"If-None-Match", tag}})
               .status == 304);
 
-    const auto csv = client.get(portal().url("/api/v1/petitions.csv?state=open"));
+    const auto csv = client.get(server().url("/api/v1/petitions.csv?state=open"));
     REQUIRE(csv.status == 200);
     CHECK(csv.header("content-type") == "text/csv; charset=utf-8");
     CHECK(csv.header("content-disposition") == "attachment; filename=\"petitions.csv\"");
@@ -291,37 +292,37 @@ TEST_CASE("the API, the CSV table and the feed: shapes, content types and exact 
 
     for (const char* path : {"/petitions/feed.atom", "/en/petitions/feed.atom"}) {
         CAPTURE(path);
-        const auto feed = client.get(portal().url(path));
+        const auto feed = client.get(server().url(path));
         REQUIRE(feed.status == 200);
         CHECK(feed.header("content-type") == "application/atom+xml; charset=utf-8");
         CHECK(well_formed_xml(feed.body));
         CHECK(contains(feed.body, "#opened</id>"));
         CHECK(contains(feed.body, "#answered</id>"));
     }
-    CHECK(client.get(portal().url("/en/petitions/feed.atom")).header("content-language") == "en");
+    CHECK(client.get(server().url("/en/petitions/feed.atom")).header("content-language") == "en");
 }
 
 TEST_CASE("what the public may not see is 404; a hidden petition's page says why") {
     HttpClient client;
-    const auto& ids = portal().ids;
+    const auto& ids = server().ids;
     for (const std::int64_t id : {ids.hidden, ids.draft, std::int64_t{987654}}) {
         CAPTURE(id);
         const std::string number = std::to_string(id);
-        const auto api = client.get(portal().url("/api/v1/petitions/" + number));
+        const auto api = client.get(server().url("/api/v1/petitions/" + number));
         CHECK(api.status == 404);
         CHECK(api.header("content-type") == "application/problem+json");
-        CHECK(client.get(portal().url("/embed/petition/" + number)).status == 404);
-        const auto page = client.get(portal().url("/petitions/" + number));
+        CHECK(client.get(server().url("/embed/petition/" + number)).status == 404);
+        const auto page = client.get(server().url("/petitions/" + number));
         CHECK(page.status == 404);
         CHECK(contains(page.body, "<html lang=\"lt\">"));
     }
-    const auto hidden = client.get(portal().url("/en/petitions/" + std::to_string(ids.hidden)));
+    const auto hidden = client.get(server().url("/en/petitions/" + std::to_string(ids.hidden)));
     CHECK(contains(hidden.body, "Petition hidden"));
     CHECK(contains(hidden.body, std::string(kHiddenReason)));
-    const auto listed = client.get(portal().url("/api/v1/petitions")).body;
+    const auto listed = client.get(server().url("/api/v1/petitions")).body;
     CHECK_FALSE(contains(listed, "\"id\":" + std::to_string(ids.hidden) + ","));
     CHECK_FALSE(contains(listed, "\"id\":" + std::to_string(ids.draft) + ","));
-    const auto sitemap = client.get(portal().url("/sitemap.xml")).body;
+    const auto sitemap = client.get(server().url("/sitemap.xml")).body;
     CHECK(contains(sitemap, "/petitions/" + std::to_string(ids.hostile) + "</loc>"));
     CHECK_FALSE(contains(sitemap, "/petitions/" + std::to_string(ids.hidden) + "</loc>"));
 }
@@ -339,17 +340,17 @@ TEST_CASE("bad query values get a 400 in the visitor's language; the API's as pr
                             Case{"/en/petitions?page=9999", "Invalid page number"},
                             Case{"/petitions?q=a%01b", "Paieškos žodžiai"}}) {
         CAPTURE(bad.path);
-        const auto page = client.get(portal().url(bad.path));
+        const auto page = client.get(server().url(bad.path));
         CHECK(page.status == 400);
         CHECK(page.header("content-type") == "text/html; charset=utf-8");
         CHECK(contains(page.body, bad.says));
     }
-    const auto long_query = client.get(portal().url("/en/petitions?q=" + std::string(201, 'a')));
+    const auto long_query = client.get(server().url("/en/petitions?q=" + std::string(201, 'a')));
     CHECK(long_query.status == 400);
     for (const char* path : {"/api/v1/petitions?state=hidden", "/api/v1/petitions?sort=x",
                              "/api/v1/petitions.csv?state=draft", "/api/v1/petitions/1?x=1"}) {
         CAPTURE(path);
-        const auto answer = client.get(portal().url(path), {{"Accept-Language", "en"}});
+        const auto answer = client.get(server().url(path), {{"Accept-Language", "en"}});
         CHECK(answer.status == 400);
         CHECK(answer.header("content-type") == "application/problem+json");
         CHECK(answer.header("content-language") == "en");
@@ -358,11 +359,11 @@ TEST_CASE("bad query values get a 400 in the visitor's language; the API's as pr
 
 TEST_CASE("searching ignores case and diacritics; the widget may be framed by the embedders") {
     HttpClient client;
-    const auto found = client.get(portal().url("/petitions?q=SVIESA"));
+    const auto found = client.get(server().url("/petitions?q=SVIESA"));
     REQUIRE(found.status == 200);
-    CHECK(contains(found.body, "href=\"/petitions/" + std::to_string(portal().ids.hostile) + "\""));
+    CHECK(contains(found.body, "href=\"/petitions/" + std::to_string(server().ids.hostile) + "\""));
     const auto widget =
-        client.get(portal().url("/embed/petition/" + std::to_string(portal().ids.hostile)));
+        client.get(server().url("/embed/petition/" + std::to_string(server().ids.hostile)));
     REQUIRE(widget.status == 200);
     CHECK(contains(widget.header("content-security-policy"), "frame-ancestors"));
     CHECK(contains(widget.body, "<body class=\"embed\">"));

@@ -538,6 +538,19 @@ PetitionStore::Write<PetitionStore::Confirmed> PetitionStore::confirm(
     });
 }
 
+std::optional<PetitionStore::SignatureLookup> PetitionStore::by_confirmation_token(
+    std::string_view token) const {
+    if (!looks_like_token(token)) return std::nullopt;
+    std::lock_guard lock(reader_mutex_);
+    Statement select = reader_.cached(
+        "SELECT petition_id, confirmed_unix_ms <> 0, invalidated_unix_ms <> 0, sponsor "
+        "FROM petition_signature WHERE token_digest = ?");
+    select.bind(1, digest_hex(token));
+    if (!select.step()) return std::nullopt;
+    return SignatureLookup{select.column_int(0), select.column_int(1) != 0,
+                           select.column_int(2) != 0, select.column_int(3) != 0};
+}
+
 // ---- moderators ----
 
 namespace {

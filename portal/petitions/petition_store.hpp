@@ -181,6 +181,16 @@ class PetitionStore {
     // [petitions] sponsors moves the petition to moderation (kSponsorsGathered).
     Write<Confirmed> confirm(std::string confirmation_token);
 
+    // What a confirmation link opens, for a page that asks before it confirms (a mail
+    // scanner fetching the link must not sign for anyone); nothing for an unknown token.
+    struct SignatureLookup {
+        std::int64_t petition_id = 0;
+        bool confirmed = false;
+        bool invalidated = false;
+        bool sponsor = false;
+    };
+    std::optional<SignatureLookup> by_confirmation_token(std::string_view token) const;
+
     // ---- moderators (each with its audit entry; `audit` is called with the petition id) ----
 
     // moderation → open, closing after [petitions] open_days (kPublished).

@@ -200,7 +200,13 @@ TEST_CASE("one person signs once however their address is spelled") {
     CHECK(pending.back().recipients.at(0).email == "Ona.Petraityte@gmail.com");
     // Only the latest link confirms.
     CHECK(refusal(store.confirm(first.confirmation_token)) == "petition_error_confirmation");
+    CHECK_FALSE(store.by_confirmation_token(first.confirmation_token).has_value());
+    const auto lookup = store.by_confirmation_token(pending.back().token);
+    REQUIRE(lookup.has_value());
+    CHECK(lookup->petition_id == id);
+    CHECK_FALSE(lookup->confirmed);
     CHECK_FALSE(block_on(store.confirm(pending.back().token)).already);
+    CHECK(store.by_confirmation_token(pending.back().token)->confirmed);
     CHECK(block_on(store.confirm(pending.back().token)).already);
 
     // Confirmed: asking again changes nothing and sends nothing.

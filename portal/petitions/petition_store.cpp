@@ -132,15 +132,16 @@ struct SigningTarget {
     PetitionState state = PetitionState::kDraft;
     std::string sponsor_token;
     std::string creator_email;
+    bool hidden = false;
 };
 
 SigningTarget require_signing_target(Database& db, std::int64_t petition_id) {
     Statement select =
-        db.cached("SELECT state, sponsor_token, creator_email FROM petition WHERE id = ?");
+        db.cached("SELECT state, sponsor_token, creator_email, hidden FROM petition WHERE id = ?");
     select.bind(1, petition_id);
     if (!select.step()) throw InvalidInput::text("petition_error_not_found");
     return {parse_petition_state(select.column_text(0)).value_or(PetitionState::kDraft),
-            select.column_text(1), select.column_text(2)};
+            select.column_text(1), select.column_text(2), select.column_int(3) != 0};
 }
 
 // The petition the manage token opens; refused for anything else.
@@ -393,7 +394,8 @@ PetitionStore::Write<PetitionStore::Signed> PetitionStore::sign(Signing signing)
             if (canonical_email(target.creator_email) == email.canonical) {
                 throw InvalidInput::text("petition_error_creator_sponsor");
             }
-        } else if (target.state != PetitionState::kOpen) {
+        } else if (target.state != PetitionState::kOpen || target.hidden) {
+            // A hidden petition's page says why it was hidden; it gathers nothing meanwhile.
             throw InvalidInput::text("petition_error_not_open");
         }
         const std::int64_t at = now();
@@ -506,7 +508,7 @@ PetitionStore::Write<PetitionStore::Confirmed> PetitionStore::confirm(
         }
         Statement select = db.cached(
             "SELECT s.id, s.petition_id, s.eldership_id, s.sponsor, s.confirmed_unix_ms, "
-            "s.invalidated_unix_ms, p.state FROM petition_signature s "
+            "s.invalidated_unix_ms, p.state, p.hidden FROM petition_signature s "
             "JOIN petition p ON p.id = s.petition_id WHERE s.token_digest = ?");
         select.bind(1, digest_hex(confirmation_token));
         if (!select.step()) throw InvalidInput::text("petition_error_confirmation");
@@ -517,6 +519,7 @@ PetitionStore::Write<PetitionStore::Confirmed> PetitionStore::confirm(
         const bool already = select.column_int(4) != 0;
         const bool invalidated = select.column_int(5) != 0;
         const auto state = parse_petition_state(select.column_text(6));
+        const bool hidden = select.column_int(7) != 0;
         select.reset();
         if (invalidated) throw InvalidInput::text("petition_error_invalidated");
         if (already) {
@@ -524,8 +527,8 @@ PetitionStore::Write<PetitionStore::Confirmed> PetitionStore::confirm(
             return confirmed;
         }
         // A sponsor's link still counts while the petition waits for the moderators.
-        if (state != PetitionState::kOpen && state != PetitionState::kGathering &&
-            state != PetitionState::kModeration) {
+        if (hidden || (state != PetitionState::kOpen && state != PetitionState::kGathering &&
+                       state != PetitionState::kModeration)) {
             throw InvalidInput::text("petition_error_not_open");
         }
         const std::int64_t at = now();

@@ -48,7 +48,8 @@ struct PetitionEvent {
         kAnswered,  // to the creator and recipients: the confirmed signers who opted in
     };
     Kind kind = Kind::kCreated;
-    // The petition as the job leaves it (counts as of the last tally, or of this one).
+    // The petition as the job leaves it (counts as of the last tally, or of this one); never
+    // null, valid during the sink's call only: copy what a mail needs.
     const Petition* petition = nullptr;
     PetitionRecipient creator;
     std::vector<PetitionRecipient> recipients;
@@ -169,7 +170,8 @@ class PetitionStore {
         std::string confirmation_token;  // kPending only (the sink has it too)
     };
     // One signature per canonical email per petition (canonical_email). Refused unless the
-    // petition is open (or gathering, with the sponsor token), and for any field out of bounds.
+    // petition is open and not hidden (or gathering, with the sponsor token), and for any
+    // field out of bounds.
     Write<Signed> sign(Signing signing);
 
     struct Confirmed {
@@ -177,8 +179,9 @@ class PetitionStore {
         bool already = false;  // confirmed before: nothing changed
     };
     // The link from the mail. Refused for an unknown token, an invalidated signature, or a
-    // petition no longer open (or gathering). A sponsor's confirmation that completes
-    // [petitions] sponsors moves the petition to moderation (kSponsorsGathered).
+    // petition no longer open (or gathering, or in moderation for a sponsor's), or hidden. A
+    // sponsor's confirmation that completes [petitions] sponsors moves the petition to moderation
+    // (kSponsorsGathered).
     Write<Confirmed> confirm(std::string confirmation_token);
 
     // What a confirmation link opens, for a page that asks before it confirms (a mail

@@ -123,13 +123,20 @@ TEST_CASE("a petition goes from draft through sponsors and moderation to an answ
     block_on(store.tally());
     CHECK(fixture.petition(created.petition_id).signature_count == 3);
 
+    const auto before_hiding =
+        block_on(store.sign(fixture.signing(created.petition_id, "d@example.lt")));
     block_on(store.hide(created.petition_id, "Skundžiamas turinys tikrinamas", {}));
     CHECK(fixture.petition(created.petition_id).hidden);
+    // Hidden, it gathers nothing: no signing, no confirming, until a moderator unhides it.
+    CHECK(refusal(store.sign(fixture.signing(created.petition_id, "e@example.lt"))) ==
+          "petition_error_not_open");
+    CHECK(refusal(store.confirm(before_hiding.confirmation_token)) == "petition_error_not_open");
     CHECK(fixture.petition(created.petition_id).hidden_reason == "Skundžiamas turinys tikrinamas");
     CHECK(refusal(store.hide(created.petition_id, "Dar kartą", {})) ==
           "petition_error_already_hidden");
     block_on(store.unhide(created.petition_id, {}));
     CHECK_FALSE(fixture.petition(created.petition_id).hidden);
+    block_on(store.confirm(before_hiding.confirmation_token));
     CHECK(refusal(store.unhide(created.petition_id, {})) == "petition_error_not_hidden");
 
     // Its time comes: the timer closes it at closes_unix_ms, not when it came round.

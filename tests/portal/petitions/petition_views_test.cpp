@@ -172,7 +172,7 @@ TEST_CASE("the list's query: known values only, other parameters ignored") {
     CHECK(query.order == PetitionOrder::kNewest);
     CHECK(query.page == 2);
     CHECK(query_of({}).show == PetitionShow::kOpen);
-    for (const auto& [name, value] :
+    for (const auto& bad :
          std::vector<std::pair<std::string, std::string>>{{"show", "hidden"},
                                                           {"show", "OPEN"},
                                                           {"sort", "votes"},
@@ -181,9 +181,9 @@ TEST_CASE("the list's query: known values only, other parameters ignored") {
                                                           {"page", "-1"},
                                                           {"page", "1e2"},
                                                           {"page", "999999999999"}}) {
-        CAPTURE(name);
-        CAPTURE(value);
-        CHECK_THROWS_AS(query_of({{name, value}}), InvalidInput);
+        CAPTURE(bad.first);
+        CAPTURE(bad.second);
+        CHECK_THROWS_AS(query_of({bad}), InvalidInput);
     }
 }
 

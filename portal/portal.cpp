@@ -44,6 +44,7 @@
 #include "portal/mail/mail_dispatcher.hpp"
 #include "portal/mail/mail_queue.hpp"
 #include "portal/pages/language.hpp"
+#include "portal/petitions/demo_petitions.hpp"
 #include "portal/petitions/petition_store.hpp"
 #include "portal/recording_lifecycle.hpp"
 #include "portal/recordings/annotation_store.hpp"
@@ -352,6 +353,23 @@ PetitionStore::Elderships petition_elderships(const CouncilStore& council) {
     };
 }
 
+// `councilcast demo`'s petitions (once), the answered one considered at the last council
+// meeting held; before the server's petition store is built, which then loads them.
+void seed_petitions(const std::filesystem::path& database_file, const config::Config& config,
+                    const CouncilStore& council) {
+    std::int64_t meeting_id = 0;
+    std::int64_t latest = 0;
+    for (const auto& meeting : council.snapshot()->meetings) {
+        if (meeting.kind == MeetingKind::kCouncil && meeting.status == MeetingStatus::kEnded &&
+            meeting.starts_unix >= latest) {
+            latest = meeting.starts_unix;
+            meeting_id = meeting.id;
+        }
+    }
+    seed_demo_petitions(database_file, config.petitions, petition_elderships(council),
+                        now_unix_ms(), meeting_id);
+}
+
 // Folds the petitions' new confirmations into their counts, and closes those whose time is
 // up; neither writes anything when there is nothing to do.
 void run_petition_timers(PetitionStore& petitions,
@@ -474,6 +492,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                              .count();
         seed_demo_council(council, now, config.channels.empty() ? "" : config.channels[0].id);
         keep_demo_calendar_current(council, now);
+        seed_petitions(database_file, config, council);
     }
     VotingStore voting(database_file, writer, voting_rules(config.voting));
     PetitionStore petitions(database_file, writer, config.petitions, petition_elderships(council));

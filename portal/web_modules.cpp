@@ -49,7 +49,9 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
                        site.localization()),
       caption_routes_(services.recordings, services.captions),
       caption_staff_(config, services.captions, services.recordings, services.council),
-      import_page_(config, services.imports, services.recording_store, services.council) {
+      import_page_(config, services.imports, services.recording_store, services.council),
+      petition_pages_({config, site.renderer(), site.localization(), services.petitions}),
+      petition_api_(config, services.petitions, site.renderer()) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -69,6 +71,12 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     site.add(redaction_staff_.entries());
     site.add(import_page_.entries());
     add_captions(site);
+    add_petitions(site);
+}
+
+void WebModules::add_petitions(Site& site) {
+    site.add(petition_pages_.entries());
+    site.add(petition_api_.entries());
 }
 
 void WebModules::add_captions(Site& site) {
@@ -84,6 +92,8 @@ void WebModules::set_public_url(const std::string& url) {
     account_pages_.set_public_url(url);
     public_pages_.set_public_url(url);
     open_data_.set_fallback_url(url);
+    petition_pages_.set_public_url(url);
+    petition_api_.set_public_url(url);
 }
 
 }  // namespace councilcast::portal

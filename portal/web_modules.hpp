@@ -14,6 +14,8 @@
 #include "portal/broadcast/live_routes.hpp"
 #include "portal/council/council_editor.hpp"
 #include "portal/council/council_store.hpp"
+#include "portal/petitions/petition_api.hpp"
+#include "portal/petitions/petition_pages.hpp"
 #include "portal/petitions/petition_store.hpp"
 #include "portal/publish/meeting_events.hpp"
 #include "portal/publish/open_data_routes.hpp"
@@ -106,6 +108,8 @@ class WebModules {
   private:
     // The captions' routes and staff page, and their entries in the master playlists.
     void add_captions(Site& site);
+    // What visitors read of the petitions: the list, a petition, its widget, the feed, the API.
+    void add_petitions(Site& site);
 
     AccountPages account_pages_;
     StaffPages staff_pages_;
@@ -128,6 +132,8 @@ class WebModules {
     CaptionRoutes caption_routes_;
     CaptionStaffPage caption_staff_;
     ImportPage import_page_;
+    PetitionPages petition_pages_;
+    PetitionApi petition_api_;
 };
 
 }  // namespace councilcast::portal

@@ -25,8 +25,11 @@ constexpr std::string_view kMessagePrefix = "msg_";
 // The site's main navigation in layout.tpl: each entry's path after the language's home, and
 // the variable its aria-current reads.
 constexpr std::pair<std::string_view, std::string_view> kSiteNav[] = {
-    {"", "nav_home_current"},           {"meetings", "nav_meetings_current"},
-    {"council", "nav_council_current"}, {"decisions", "nav_decisions_current"},
+    {"", "nav_home_current"},
+    {"meetings", "nav_meetings_current"},
+    {"council", "nav_council_current"},
+    {"decisions", "nav_decisions_current"},
+    {"petitions", "nav_petitions_current"},
     {"search", "nav_search_current"},
 };
 // Blank lines go, everything else stays: stripping whitespace too would glue words together

@@ -41,6 +41,7 @@
         <li><a href="{{home_href}}meetings" aria-current="{{nav_meetings_current}}">{{msg_nav_meetings}}</a></li>
         <li><a href="{{home_href}}council" aria-current="{{nav_council_current}}">{{msg_nav_council}}</a></li>
         <li><a href="{{home_href}}decisions" aria-current="{{nav_decisions_current}}">{{msg_nav_decisions}}</a></li>
+        <li><a href="{{home_href}}petitions" aria-current="{{nav_petitions_current}}">{{msg_petition_list_nav}}</a></li>
         <li><a href="{{home_href}}search" aria-current="{{nav_search_current}}">{{msg_nav_search}}</a></li>
       </ul>
     </nav>

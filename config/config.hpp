@@ -11,7 +11,8 @@
 namespace councilcast::config {
 
 // config_loader.hpp reads these from TOML: [server], [municipality], [http], [tls], [accounts],
-// [mail], [hls], [voting] with [[voting.question]], [[channel]] with [[channel.camera]] and
+// [mail], [hls], [voting] with [[voting.question]], [petitions], [[channel]] with
+// [[channel.camera]] and
 // [[channel.rendition]]; keys are the field
 // names, except that a duration carries its unit in the key (read_timeout_s, segment_duration_s,
 // retention_hours). The ranges noted below are what the loader accepts.
@@ -190,6 +191,31 @@ struct Voting {
     std::vector<VotingQuestion> questions = default_voting_questions();
 };
 
+// Residents' petitions to the council ([petitions]).
+struct Petitions {
+    // Confirmed sponsors a petition needs before it goes to moderation; 0: straight from the
+    // creator's confirmation. 0..100.
+    int sponsors = 5;
+    // A petition waiting longer than this for a moderator is marked overdue. 1..365.
+    int moderation_overdue_days = 5;
+    // How long a published petition gathers signatures. 1..365.
+    int open_days = 90;
+    // Confirmed signatures after which the municipality owes a written response, and after
+    // which the council must consider the petition at a meeting. 1..1,000,000, the council's
+    // at least the response's.
+    int response_threshold = 300;
+    int council_threshold = 1000;
+    // Signers who live outside the municipality (eldership "outside") are accepted.
+    bool allow_outside = true;
+    // How often confirmations are folded into the counts the pages show: the pages lag the
+    // confirmations by at most this. 50..60,000.
+    std::chrono::milliseconds tally_interval{250};
+    // An address is flagged to the moderators when it signed one petition more than
+    // flag_signatures times within flag_window. 2..100,000 and 1..10,080 minutes.
+    int flag_signatures = 20;
+    std::chrono::minutes flag_window{60};
+};
+
 enum class CameraKind { kTest, kUri, kRtsp, kSrt, kV4l2 };
 
 struct Camera {
@@ -233,6 +259,7 @@ struct Config {
     Hls hls;
     Recordings recordings;
     Voting voting;
+    Petitions petitions;
     std::vector<Channel> channels;
 };
 

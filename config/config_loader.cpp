@@ -840,6 +840,28 @@ void read_channel(TableReader& reader, Channel& channel, IdRegistry& channel_ids
         });
 }
 
+void read_petitions(TableReader& reader, Petitions& petitions) {
+    reader.read_integer("sponsors", petitions.sponsors, 0, 100);
+    reader.read_integer("moderation_overdue_days", petitions.moderation_overdue_days, 1, 365);
+    reader.read_integer("open_days", petitions.open_days, 1, 365);
+    Field response =
+        reader.read_integer("response_threshold", petitions.response_threshold, 1, 1'000'000);
+    Field council =
+        reader.read_integer("council_threshold", petitions.council_threshold, 1, 1'000'000);
+    reader.read_bool("allow_outside", petitions.allow_outside);
+    reader.read_duration("tally_interval_ms", petitions.tally_interval, 50, 60'000);
+    reader.read_integer("flag_signatures", petitions.flag_signatures, 2, 100'000);
+    reader.read_duration("flag_window_minutes", petitions.flag_window, 1, 7 * 24 * 60);
+    if (response.ok && council.ok && petitions.council_threshold < petitions.response_threshold) {
+        reader.error_here(council.node ? council : response,
+                          council.node ? "council_threshold" : "response_threshold",
+                          fmt::format("the council threshold ({}) is below the response "
+                                      "threshold ({}): a petition the council must consider is "
+                                      "owed a response first; raise council_threshold",
+                                      petitions.council_threshold, petitions.response_threshold));
+    }
+}
+
 Config read_config(const toml::table& document, Diagnostics& diagnostics) {
     Config config;
     read_table(diagnostics, document, "", [&](TableReader& root) {
@@ -855,6 +877,8 @@ Config read_config(const toml::table& document, Diagnostics& diagnostics) {
         read_sub_table(root, "recordings",
                        [&](TableReader& r) { read_recordings(r, config.recordings); });
         read_sub_table(root, "voting", [&](TableReader& r) { read_voting(r, config.voting); });
+        read_sub_table(root, "petitions",
+                       [&](TableReader& r) { read_petitions(r, config.petitions); });
         IdRegistry channel_ids("channel id");
         read_array_of_tables(root, "channel", "channel",
                              "no channel is configured; add a [[channel]] table with an id, a "

@@ -44,6 +44,7 @@
 #include "portal/mail/mail_dispatcher.hpp"
 #include "portal/mail/mail_queue.hpp"
 #include "portal/pages/language.hpp"
+#include "portal/petitions/petition_store.hpp"
 #include "portal/recording_lifecycle.hpp"
 #include "portal/recordings/annotation_store.hpp"
 #include "portal/recordings/caption_store.hpp"
@@ -339,6 +340,30 @@ SharePaths locate_share(const config::Config& config, const std::filesystem::pat
                       source / "portal" / "api" / "openapi.json"};
 }
 
+// The council record's elderships for the petitions' signing form and counts: the petitions
+// never include the council.
+PetitionStore::Elderships petition_elderships(const CouncilStore& council) {
+    return [&council] {
+        std::vector<PetitionEldership> elderships;
+        for (const Eldership& eldership : council.snapshot()->elderships) {
+            elderships.push_back({eldership.id, eldership.name});
+        }
+        return elderships;
+    };
+}
+
+// Folds the petitions' new confirmations into their counts, and closes those whose time is
+// up; neither writes anything when there is nothing to do.
+void run_petition_timers(PetitionStore& petitions,
+                         asio::strand<asio::io_context::executor_type>& control) {
+    asio::co_spawn(control, petitions.tally(), [](std::exception_ptr error, int) {
+        if (error) log_failure("petitions", error);
+    });
+    asio::co_spawn(control, petitions.close_due(now_unix_ms()), [](std::exception_ptr error) {
+        if (error) log_failure("petitions", error);
+    });
+}
+
 }  // namespace
 
 std::vector<std::string> exposed_secrets(const config::Config& config) {
@@ -451,6 +476,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         keep_demo_calendar_current(council, now);
     }
     VotingStore voting(database_file, writer, voting_rules(config.voting));
+    PetitionStore petitions(database_file, writer, config.petitions, petition_elderships(council));
     RecordingStore recordings(database_file, writer);
     CaptionStore captions(database_file, writer);
     // `councilcast demo` records a few held meetings on a channel of its own (demo_archive); no
@@ -500,7 +526,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         disk_guard,
                         redactions,
                         captions,
-                        import_jobs});
+                        import_jobs,
+                        petitions});
     // Redactions and publishing change what search may show, the same way.
     redactions.set_listener(
         [&modules](const RedactionsSnapshot&) { modules.recordings_changed(); });
@@ -667,6 +694,13 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                              }),
                    asio::detached);
 
+    // Signature counts on the pages lag the confirmations by at most one tally interval.
+    asio::steady_timer petition_timer(control);
+    asio::co_spawn(control,
+                   run_every(petition_timer, config.petitions.tally_interval,
+                             [&petitions, &control] { run_petition_timers(petitions, control); }),
+                   asio::detached);
+
     asio::steady_timer retention_timer(control);
     if (config.hls.retention.count() > 0) {
         auto remove_expired = [&] {
@@ -732,6 +766,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         other_writers_timer.cancel();
         session_timer.cancel();
         voting_timer.cancel();
+        petition_timer.cancel();
         watchdog.cancel();
         for (auto& worker : workers) worker->stop();
         auto drained = [&] {

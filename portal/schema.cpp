@@ -9,6 +9,7 @@
 #include "portal/audit/audit_log.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/mail/mail_queue.hpp"
+#include "portal/petitions/petition_store.hpp"
 #include "portal/recordings/annotation_schema.hpp"
 #include "portal/recordings/recording_store.hpp"
 #include "portal/voting/voting_store.hpp"
@@ -34,6 +35,7 @@ int migrate_database(Database& db) {
         kCaptionTables,           // 13
         kRedactionTables,         // 14
         kImportTables,            // 15
+        kPetitionTables,          // 16
     };
     return migrate(db, steps);
 }

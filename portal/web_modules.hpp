@@ -14,6 +14,7 @@
 #include "portal/broadcast/live_routes.hpp"
 #include "portal/council/council_editor.hpp"
 #include "portal/council/council_store.hpp"
+#include "portal/petitions/petition_store.hpp"
 #include "portal/publish/meeting_events.hpp"
 #include "portal/publish/open_data_routes.hpp"
 #include "portal/publish/public_pages.hpp"
@@ -64,8 +65,9 @@ class WebModules {
         const DiskGuard& disk_guard;
         // Redactions and publishing (the archive uses it too: RecordingArchive::use_redactions).
         RedactionStore& redactions;
-        CaptionStore& captions;  // the recordings' caption tracks
-        ImportJobs& imports;     // the staff upload's imports of older recordings
+        CaptionStore& captions;    // the recordings' caption tracks
+        ImportJobs& imports;       // the staff upload's imports of older recordings
+        PetitionStore& petitions;  // residents' petitions: the public pages and the forms
     };
 
     WebModules(const config::Config& config, Site& site, Services services);

@@ -38,6 +38,7 @@
 #include "portal/http/http_server.hpp"
 #include "portal/libraries.hpp"
 #include "portal/mail/mail_queue.hpp"
+#include "portal/petitions/petition_store.hpp"
 #include "portal/recordings/annotation_store.hpp"
 #include "portal/recordings/caption_store.hpp"
 #include "portal/recordings/disk_guard.hpp"
@@ -154,6 +155,7 @@ class FuzzPortal {
           one_off_actions_(writer_),
           council_(database_file(config_), config_.server.data_dir, writer_),
           voting_(database_file(config_), writer_, portal::voting_rules(config_.voting)),
+          petitions_(database_file(config_), writer_, config_.petitions),
           recordings_(database_file(config_), writer_),
           captions_(database_file(config_), writer_),
           recording_archive_(config_, database_file(config_), recordings_, index_, council_),
@@ -178,7 +180,8 @@ class FuzzPortal {
                     disk_guard_,
                     redactions_,
                     captions_,
-                    import_jobs_}) {
+                    import_jobs_,
+                    petitions_}) {
         recording_archive_.use_redactions(redactions_);
         council_.set_listener([this](const portal::CouncilSnapshot& snapshot) {
             modules_.council_changed(snapshot);
@@ -303,6 +306,7 @@ class FuzzPortal {
     portal::OneOffActions one_off_actions_;
     portal::CouncilStore council_;
     portal::VotingStore voting_;
+    portal::PetitionStore petitions_;
     portal::RecordingStore recordings_;
     portal::CaptionStore captions_;
     portal::RecordingArchive recording_archive_;

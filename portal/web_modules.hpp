@@ -14,6 +14,10 @@
 #include "portal/broadcast/live_routes.hpp"
 #include "portal/council/council_editor.hpp"
 #include "portal/council/council_store.hpp"
+#include "portal/petitions/petition_flow_pages.hpp"
+#include "portal/petitions/petition_mail.hpp"
+#include "portal/petitions/petition_moderation_page.hpp"
+#include "portal/petitions/petition_rate_limits.hpp"
 #include "portal/petitions/petition_store.hpp"
 #include "portal/publish/meeting_events.hpp"
 #include "portal/publish/open_data_routes.hpp"
@@ -106,6 +110,8 @@ class WebModules {
   private:
     // The captions' routes and staff page, and their entries in the master playlists.
     void add_captions(Site& site);
+    // What residents and moderators write about petitions, and their mail hung on the store.
+    void add_petition_flow(const config::Config& config, Site& site, PetitionStore& petitions);
 
     AccountPages account_pages_;
     StaffPages staff_pages_;
@@ -128,6 +134,10 @@ class WebModules {
     CaptionRoutes caption_routes_;
     CaptionStaffPage caption_staff_;
     ImportPage import_page_;
+    PetitionRateLimits petition_limits_;
+    PetitionMail petition_mail_;
+    PetitionFlowPages petition_flow_;
+    PetitionModerationPage petition_moderation_;
 };
 
 }  // namespace councilcast::portal

@@ -15,7 +15,7 @@
     <dt>{{msg_petition_moderation_col_state}}</dt><dd>{{state}}</dd>
     <dt>{{msg_petition_moderation_creator}}</dt><dd>{{creator}} &lt;{{email}}&gt;</dd>
     <dt>{{msg_petition_moderation_language}}</dt><dd>{{language}}</dd>
-    <dt>{{msg_petition_moderation_col_signatures}}</dt><dd>{{count}}</dd>
+    <dt>{{msg_petition_moderation_col_signatures}}</dt><dd>{{count}} ({{totals}})</dd>
 {{#HIDDEN_FLAG}}
     <dt>{{msg_petition_moderation_hidden_flag}}</dt><dd>{{reason}}</dd>
 {{/HIDDEN_FLAG}}

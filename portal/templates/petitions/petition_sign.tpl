@@ -9,6 +9,8 @@
   <p lang="{{title_lang}}">{{text}}</p>
 {{/PARAGRAPH}}
 </section>
+<p class="petition-sign__count">{{count}}</p>
+<p class="petition-sign__count">{{count}}</p>
 <p class="lead">{{intro}}</p>
 {{#SIGNED_IN}}
 <p class="alert alert--ok">{{text}}</p>

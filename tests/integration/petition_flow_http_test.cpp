@@ -134,17 +134,18 @@ TEST_CASE("a petition is started, sponsored, moderated, signed, limited, cleaned
     CHECK(creator.client().post(creator.url("/petitions/new"), good).status == 403);
     // Hostile values in every field: each error at its field, what was typed kept, escaped.
     HttpResult hostile = creator.post(
-        "/petitions/new", "title=" + form_encode("<script>x</script>") +
-                              "&text=" + form_encode("\" onmouseover=\"alert(1)") +
-                              "&name=" + form_encode(std::string(300, 'x')) + "&email=" +
-                              form_encode("jonas@example.lt\r\nBcc: x@y.lt") + "&language=de");
+        "/petitions/new",
+        "title=" + form_encode("<script>x") + "&text=" + form_encode("\" onmouseover=\"alert(1)") +
+            "&name=" + form_encode(std::string(300, 'x')) +
+            "&email=" + form_encode("jonas@example.lt\r\nBcc: x@y.lt") + "&language=de");
     CHECK(hostile.status == 422);
-    for (const char* field : {"start-title-error", "start-text-error", "start-name-error",
-                              "start-email-error", "start-language-error", "start-consent-error"}) {
+    for (const std::string field :
+         {"start-title-error", "start-text-error", "start-name-error", "start-email-error",
+          "start-language-error", "start-consent-error"}) {
         CAPTURE(field);
         CHECK(contains(hostile.body, std::string("id=\"") + field + "\""));
     }
-    CHECK(contains(hostile.body, "&lt;script&gt;x&lt;/script&gt;"));
+    CHECK(contains(hostile.body, "&lt;script&gt;x"));
     CHECK_FALSE(contains(hostile.body, "<script>x"));
     CHECK(contains(hostile.body, "aria-invalid=\"true\""));
     // A value with a control character is no form a browser sends.

@@ -10,7 +10,6 @@
 {{/PARAGRAPH}}
 </section>
 <p class="petition-sign__count">{{count}}</p>
-<p class="petition-sign__count">{{count}}</p>
 <p class="lead">{{intro}}</p>
 {{#SIGNED_IN}}
 <p class="alert alert--ok">{{text}}</p>

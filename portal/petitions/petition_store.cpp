@@ -132,22 +132,16 @@ struct SigningTarget {
     PetitionState state = PetitionState::kDraft;
     std::string sponsor_token;
     std::string creator_email;
+    bool hidden = false;
 };
 
 SigningTarget require_signing_target(Database& db, std::int64_t petition_id) {
     Statement select =
-        db.cached("SELECT state, sponsor_token, creator_email FROM petition WHERE id = ?");
+        db.cached("SELECT state, sponsor_token, creator_email, hidden FROM petition WHERE id = ?");
     select.bind(1, petition_id);
     if (!select.step()) throw InvalidInput::text("petition_error_not_found");
     return {parse_petition_state(select.column_text(0)).value_or(PetitionState::kDraft),
-            select.column_text(1), select.column_text(2)};
-}
-
-void set_state(Database& db, std::int64_t petition_id, PetitionState state) {
-    db.cached("UPDATE petition SET state = ? WHERE id = ?")
-        .bind(1, petition_state_name(state))
-        .bind(2, petition_id)
-        .run();
+            select.column_text(1), select.column_text(2), select.column_int(3) != 0};
 }
 
 // The petition the manage token opens; refused for anything else.
@@ -212,9 +206,6 @@ std::int64_t PetitionStore::now() const {
 std::vector<PetitionEldership> PetitionStore::elderships() const {
     std::vector<PetitionEldership> list =
         elderships_ ? elderships_() : std::vector<PetitionEldership>{};
-    std::sort(list.begin(), list.end(), [](const PetitionEldership& a, const PetitionEldership& b) {
-        return a.name < b.name;
-    });
     if (settings_.allow_outside) list.push_back({kOutsideEldership, ""});
     return list;
 }
@@ -403,7 +394,8 @@ PetitionStore::Write<PetitionStore::Signed> PetitionStore::sign(Signing signing)
             if (canonical_email(target.creator_email) == email.canonical) {
                 throw InvalidInput::text("petition_error_creator_sponsor");
             }
-        } else if (target.state != PetitionState::kOpen) {
+        } else if (target.state != PetitionState::kOpen || target.hidden) {
+            // A hidden petition's page says why it was hidden; it gathers nothing meanwhile.
             throw InvalidInput::text("petition_error_not_open");
         }
         const std::int64_t at = now();
@@ -516,7 +508,7 @@ PetitionStore::Write<PetitionStore::Confirmed> PetitionStore::confirm(
         }
         Statement select = db.cached(
             "SELECT s.id, s.petition_id, s.eldership_id, s.sponsor, s.confirmed_unix_ms, "
-            "s.invalidated_unix_ms, p.state FROM petition_signature s "
+            "s.invalidated_unix_ms, p.state, p.hidden FROM petition_signature s "
             "JOIN petition p ON p.id = s.petition_id WHERE s.token_digest = ?");
         select.bind(1, digest_hex(confirmation_token));
         if (!select.step()) throw InvalidInput::text("petition_error_confirmation");
@@ -527,6 +519,7 @@ PetitionStore::Write<PetitionStore::Confirmed> PetitionStore::confirm(
         const bool already = select.column_int(4) != 0;
         const bool invalidated = select.column_int(5) != 0;
         const auto state = parse_petition_state(select.column_text(6));
+        const bool hidden = select.column_int(7) != 0;
         select.reset();
         if (invalidated) throw InvalidInput::text("petition_error_invalidated");
         if (already) {
@@ -534,8 +527,8 @@ PetitionStore::Write<PetitionStore::Confirmed> PetitionStore::confirm(
             return confirmed;
         }
         // A sponsor's link still counts while the petition waits for the moderators.
-        if (state != PetitionState::kOpen && state != PetitionState::kGathering &&
-            state != PetitionState::kModeration) {
+        if (hidden || (state != PetitionState::kOpen && state != PetitionState::kGathering &&
+                       state != PetitionState::kModeration)) {
             throw InvalidInput::text("petition_error_not_open");
         }
         const std::int64_t at = now();
@@ -546,6 +539,19 @@ PetitionStore::Write<PetitionStore::Confirmed> PetitionStore::confirm(
         confirmed_now(db, signature_id, confirmed.petition_id, eldership_id, sponsor, at);
         return confirmed;
     });
+}
+
+std::optional<PetitionStore::SignatureLookup> PetitionStore::by_confirmation_token(
+    std::string_view token) const {
+    if (!looks_like_token(token)) return std::nullopt;
+    std::lock_guard lock(reader_mutex_);
+    Statement select = reader_.cached(
+        "SELECT petition_id, confirmed_unix_ms <> 0, invalidated_unix_ms <> 0, sponsor "
+        "FROM petition_signature WHERE token_digest = ?");
+    select.bind(1, digest_hex(token));
+    if (!select.step()) return std::nullopt;
+    return SignatureLookup{select.column_int(0), select.column_int(1) != 0,
+                           select.column_int(2) != 0, select.column_int(3) != 0};
 }
 
 // ---- moderators ----

@@ -48,7 +48,8 @@ struct PetitionEvent {
         kAnswered,  // to the creator and recipients: the confirmed signers who opted in
     };
     Kind kind = Kind::kCreated;
-    // The petition as the job leaves it (counts as of the last tally, or of this one).
+    // The petition as the job leaves it (counts as of the last tally, or of this one); never
+    // null, valid during the sink's call only: copy what a mail needs.
     const Petition* petition = nullptr;
     PetitionRecipient creator;
     std::vector<PetitionRecipient> recipients;
@@ -89,8 +90,9 @@ class PetitionStore {
 
     std::shared_ptr<const PetitionsSnapshot> snapshot() const { return snapshot_.load(); }
     const config::Petitions& settings() const { return settings_; }
-    // What a signer may choose, by name; with allow_outside the last is kOutsideEldership
-    // (name empty: the pages say petition_eldership_outside in the reader's language).
+    // What a signer may choose, in the council record's order; with allow_outside the last is
+    // kOutsideEldership (name empty: the pages say petition_eldership_outside in the reader's
+    // language).
     std::vector<PetitionEldership> elderships() const;
 
     // Called on the writer's thread inside the job's transaction for every event (see
@@ -168,7 +170,8 @@ class PetitionStore {
         std::string confirmation_token;  // kPending only (the sink has it too)
     };
     // One signature per canonical email per petition (canonical_email). Refused unless the
-    // petition is open (or gathering, with the sponsor token), and for any field out of bounds.
+    // petition is open and not hidden (or gathering, with the sponsor token), and for any
+    // field out of bounds.
     Write<Signed> sign(Signing signing);
 
     struct Confirmed {
@@ -176,9 +179,20 @@ class PetitionStore {
         bool already = false;  // confirmed before: nothing changed
     };
     // The link from the mail. Refused for an unknown token, an invalidated signature, or a
-    // petition no longer open (or gathering). A sponsor's confirmation that completes
-    // [petitions] sponsors moves the petition to moderation (kSponsorsGathered).
+    // petition no longer open (or gathering, or in moderation for a sponsor's), or hidden. A
+    // sponsor's confirmation that completes [petitions] sponsors moves the petition to moderation
+    // (kSponsorsGathered).
     Write<Confirmed> confirm(std::string confirmation_token);
+
+    // What a confirmation link opens, for a page that asks before it confirms (a mail
+    // scanner fetching the link must not sign for anyone); nothing for an unknown token.
+    struct SignatureLookup {
+        std::int64_t petition_id = 0;
+        bool confirmed = false;
+        bool invalidated = false;
+        bool sponsor = false;
+    };
+    std::optional<SignatureLookup> by_confirmation_token(std::string_view token) const;
 
     // ---- moderators (each with its audit entry; `audit` is called with the petition id) ----
 

@@ -68,6 +68,9 @@ CREATE TABLE petition_signature (
 CREATE INDEX petition_signature_by_address ON petition_signature (petition_id, client_address,
                                                                   signed_unix_ms);
 CREATE INDEX petition_signature_by_time ON petition_signature (petition_id, signed_unix_ms);
+-- A petition's sponsors are counted at each signing's event: without it, a scan of every
+-- signature of a petition that has thousands.
+CREATE INDEX petition_signature_sponsors ON petition_signature (petition_id) WHERE sponsor = 1;
 
 -- +1 for each confirmation, -1 for each confirmed signature invalidated.
 CREATE TABLE petition_confirmation (

@@ -618,6 +618,46 @@ denominator = 5
           VotingQuestion{"budget", "Biudžetas", "", "all_seats", 3, 5, true, false});
 }
 
+TEST_CASE("petitions keep working defaults and refuse thresholds in the wrong order") {
+    LoadResult defaults = parse(kValidChannel);
+    REQUIRE(defaults.config.has_value());
+    const Petitions& petitions = defaults.config->petitions;
+    CHECK(petitions.sponsors == 5);
+    CHECK(petitions.moderation_overdue_days == 5);
+    CHECK(petitions.open_days == 90);
+    CHECK(petitions.response_threshold == 300);
+    CHECK(petitions.council_threshold == 1000);
+    CHECK(petitions.allow_outside);
+    CHECK(petitions.tally_interval == std::chrono::milliseconds(250));
+
+    LoadResult own = parse(with_channel(R"([petitions]
+sponsors = 0
+open_days = 30
+response_threshold = 100
+council_threshold = 100
+allow_outside = false
+tally_interval_ms = 1000
+flag_signatures = 5
+flag_window_minutes = 10
+)"));
+    INFO(all_errors(own));
+    REQUIRE(own.config.has_value());
+    CHECK(own.config->petitions.sponsors == 0);
+    CHECK(own.config->petitions.open_days == 30);
+    CHECK_FALSE(own.config->petitions.allow_outside);
+    CHECK(own.config->petitions.tally_interval == std::chrono::milliseconds(1000));
+    CHECK(own.config->petitions.flag_window == std::chrono::minutes(10));
+
+    ConfigError order = only_error(with_channel("[petitions]\ncouncil_threshold = 200\n"),
+                                   "petitions.council_threshold", "200");
+    CHECK(contains(order.message, "below the response threshold (300)"));
+    only_error(with_channel("[petitions]\nopen_days = 0\n"), "petitions.open_days", "0");
+    only_error(with_channel("[petitions]\ntally_interval_ms = 10\n"), "petitions.tally_interval_ms",
+               "10");
+    only_error(with_channel("[petitions]\nallow_outside = \"yes\"\n"), "petitions.allow_outside",
+               "\"yes\"");
+}
+
 TEST_CASE("a voting question's majority is checked") {
     const std::string question = "[[voting.question]]\nid = \"q\"\ntitle_lt = \"K\"\n";
     ConfigError more = only_error(with_channel(question + "numerator = 3\ndenominator = 2\n"),

@@ -563,7 +563,12 @@ asio::awaitable<Response> PetitionFlowPages::take_signature(PageCall& call,
 
 Response PetitionFlowPages::confirm_form(PageCall& call) {
     const std::string& token = call.parameter("token");
-    if (!token_shaped(token)) return gone(call, "petition_sign_confirm_gone");
+    const auto signature = token_shaped(token) ? store_.by_confirmation_token(token) : std::nullopt;
+    if (!signature || signature->invalidated) return gone(call, "petition_sign_confirm_gone");
+    if (signature->confirmed) {
+        return call.redirect(call.path(petition_path(signature->petition_id, "/sign")) +
+                             "?counted=1");
+    }
     return notice(call, http::status::ok,
                   {.title = call.text("petition_sign_confirm_title"),
                    .text = call.text("petition_sign_confirm_intro"),

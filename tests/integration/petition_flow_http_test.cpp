@@ -108,6 +108,10 @@ void sign_and_confirm(Browser& browser, const DemoProcess& server,
     const HttpResult confirmed = browser.post(confirm, "");
     REQUIRE(confirmed.status == 303);
     CHECK(contains(confirmed.header("location"), "/sign?counted=1"));
+    // Opened again (a second click, a mail scanner): it says so, and changes nothing.
+    const HttpResult again = browser.get(confirm);
+    CHECK(again.status == 303);
+    CHECK(again.header("location") == confirmed.header("location"));
 }
 
 }  // namespace
@@ -241,7 +245,7 @@ TEST_CASE("a petition is started, sponsored, moderated, signed, limited, cleaned
     CHECK(hostile_signer.client().post(hostile_signer.url(sign_path), "name=x").status == 403);
     CHECK(hostile_signer.post("/petitions/99999/sign", sign_form("1", "a@example.lt")).status ==
           404);
-    CHECK(hostile_signer.get("/petitions/confirm/" + std::string(43, 'Q')).status == 200);
+    CHECK(hostile_signer.get("/petitions/confirm/" + std::string(43, 'Q')).status == 404);
     CHECK(hostile_signer.post("/petitions/confirm/" + std::string(43, 'Q'), "").status == 404);
     CHECK(hostile_signer.get("/petitions/confirm/" + std::string(300, 'Q')).status == 404);
 

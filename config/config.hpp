@@ -214,6 +214,13 @@ struct Petitions {
     // flag_signatures times within flag_window. 2..100,000 and 1..10,080 minutes.
     int flag_signatures = 20;
     std::chrono::minutes flag_window{60};
+    // Limits at the HTTP boundary, counted before anything is written: signatures per client
+    // address (an IPv6 /64, its /48 allowed eight times as many) within an hour, 1..100,000;
+    // signatures of one petition from everyone within a minute, 1..1,000,000; new petitions
+    // per client address within an hour, 1..1,000. Refusals are shown to the moderators.
+    int sign_limit_per_address = 50;
+    int sign_limit_per_petition = 600;
+    int start_limit_per_address = 5;
 };
 
 enum class CameraKind { kTest, kUri, kRtsp, kSrt, kV4l2 };

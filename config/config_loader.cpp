@@ -852,6 +852,9 @@ void read_petitions(TableReader& reader, Petitions& petitions) {
     reader.read_duration("tally_interval_ms", petitions.tally_interval, 50, 60'000);
     reader.read_integer("flag_signatures", petitions.flag_signatures, 2, 100'000);
     reader.read_duration("flag_window_minutes", petitions.flag_window, 1, 7 * 24 * 60);
+    reader.read_integer("sign_limit_per_address", petitions.sign_limit_per_address, 1, 100'000);
+    reader.read_integer("sign_limit_per_petition", petitions.sign_limit_per_petition, 1, 1'000'000);
+    reader.read_integer("start_limit_per_address", petitions.start_limit_per_address, 1, 1'000);
     if (response.ok && council.ok && petitions.council_threshold < petitions.response_threshold) {
         reader.error_here(council.node ? council : response,
                           council.node ? "council_threshold" : "response_threshold",

@@ -5,6 +5,18 @@
 #include "portal/vote_summaries.hpp"
 
 namespace councilcast::portal {
+namespace {
+
+PetitionRateSettings petition_rate_settings(const config::Petitions& petitions) {
+    PetitionRateSettings settings;
+    settings.signatures_per_address = static_cast<std::uint32_t>(petitions.sign_limit_per_address);
+    settings.signatures_per_petition =
+        static_cast<std::uint32_t>(petitions.sign_limit_per_petition);
+    settings.starts_per_address = static_cast<std::uint32_t>(petitions.start_limit_per_address);
+    return settings;
+}
+
+}  // namespace
 
 WebModules::WebModules(const config::Config& config, Site& site, Services services)
     : account_pages_(config, site.renderer(), site.gate(), services.accounts),
@@ -51,7 +63,12 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       caption_staff_(config, services.captions, services.recordings, services.council),
       import_page_(config, services.imports, services.recording_store, services.council),
       petition_pages_({config, site.renderer(), site.localization(), services.petitions}),
-      petition_api_(config, services.petitions, site.renderer()) {
+      petition_api_(config, services.petitions, site.renderer()),
+      petition_limits_(petition_rate_settings(config.petitions)),
+      petition_mail_(services.accounts.mail, site.renderer()),
+      petition_flow_(services.petitions, petition_limits_, site.renderer()),
+      petition_moderation_(services.petitions, petition_limits_, site.renderer(),
+                           site.localization()) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -72,6 +89,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     site.add(import_page_.entries());
     add_captions(site);
     add_petitions(site);
+    add_petition_flow(config, site, services.petitions);
 }
 
 void WebModules::add_petitions(Site& site) {
@@ -88,12 +106,24 @@ void WebModules::add_captions(Site& site) {
     site.add(caption_staff_.entries());
 }
 
+void WebModules::add_petition_flow(const config::Config& config, Site& site,
+                                   PetitionStore& petitions) {
+    petition_mail_.set_public_url(config.server.public_url);
+    petition_flow_.set_public_url(config.server.public_url);
+    petitions.set_event_sink(
+        [this](Database& db, const PetitionEvent& event) { petition_mail_.on_event(db, event); });
+    site.add(petition_flow_.entries());
+    site.add(petition_moderation_.entries());
+}
+
 void WebModules::set_public_url(const std::string& url) {
     account_pages_.set_public_url(url);
     public_pages_.set_public_url(url);
     open_data_.set_fallback_url(url);
     petition_pages_.set_public_url(url);
     petition_api_.set_public_url(url);
+    petition_mail_.set_public_url(url);
+    petition_flow_.set_public_url(url);
 }
 
 }  // namespace councilcast::portal

@@ -16,6 +16,10 @@
 #include "portal/council/council_store.hpp"
 #include "portal/petitions/petition_api.hpp"
 #include "portal/petitions/petition_pages.hpp"
+#include "portal/petitions/petition_flow_pages.hpp"
+#include "portal/petitions/petition_mail.hpp"
+#include "portal/petitions/petition_moderation_page.hpp"
+#include "portal/petitions/petition_rate_limits.hpp"
 #include "portal/petitions/petition_store.hpp"
 #include "portal/publish/meeting_events.hpp"
 #include "portal/publish/open_data_routes.hpp"
@@ -110,6 +114,8 @@ class WebModules {
     void add_captions(Site& site);
     // What visitors read of the petitions: the list, a petition, its widget, the feed, the API.
     void add_petitions(Site& site);
+    // What residents and moderators write about petitions, and their mail hung on the store.
+    void add_petition_flow(const config::Config& config, Site& site, PetitionStore& petitions);
 
     AccountPages account_pages_;
     StaffPages staff_pages_;
@@ -134,6 +140,10 @@ class WebModules {
     ImportPage import_page_;
     PetitionPages petition_pages_;
     PetitionApi petition_api_;
+    PetitionRateLimits petition_limits_;
+    PetitionMail petition_mail_;
+    PetitionFlowPages petition_flow_;
+    PetitionModerationPage petition_moderation_;
 };
 
 }  // namespace councilcast::portal

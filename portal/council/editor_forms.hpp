@@ -11,9 +11,9 @@
 
 #include "common/error.hpp"
 #include "portal/accounts/page_call.hpp"
+#include "portal/accounts/staff_forms.hpp"
 #include "portal/council/council_record.hpp"
 #include "portal/council/council_store.hpp"
-#include "portal/council/staff_forms.hpp"
 #include "portal/pages/localization.hpp"
 
 namespace councilcast::portal::editor_forms {

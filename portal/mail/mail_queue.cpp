@@ -4,8 +4,10 @@
 #include <boost/algorithm/string/replace.hpp>
 
 #include <algorithm>
+#include <thread>
 
 #include "common/enum_names.hpp"
+#include "common/require.hpp"
 #include "common/unix_time.hpp"
 
 namespace councilcast::portal {
@@ -120,6 +122,36 @@ std::chrono::seconds time_until_room(Database& db, std::string_view recipient,
     return std::chrono::seconds{std::max<std::int64_t>(1, (leaves_ms - now_ms + 999) / 1000)};
 }
 
+// Counts the limits and stores the message, in the transaction of the writer job that runs it.
+Enqueued store(Database& db, const std::string& to, const std::string& subject,
+               const std::string& mime, const std::optional<std::string>& redacted,
+               const MailHandling& handling, std::int64_t at) {
+    // Counted here, on the writer's one thread, so concurrent requests cannot both take the
+    // last place.
+    std::chrono::seconds wait{0};
+    for (const auto& limit : handling.limits) {
+        wait = std::max(wait, time_until_room(db, to, limit, at));
+    }
+    if (wait.count() > 0) return {0, wait};
+    if (handling.with) handling.with(db);
+    Statement insert = db.cached(
+        "INSERT INTO mail (recipient, subject, mime, status, next_attempt_unix_ms, "
+        "created_unix_ms, kind, redacted_mime) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?)");
+    insert.bind(1, std::string_view(to))
+        .bind(2, std::string_view(subject))
+        .bind(3, std::string_view(mime))
+        .bind(4, at)
+        .bind(5, at)
+        .bind(6, std::string_view(handling.kind));
+    if (redacted) {
+        insert.bind(7, std::string_view(*redacted));
+    } else {
+        insert.bind_null(7);
+    }
+    insert.run();
+    return {db.last_insert_rowid(), {}};
+}
+
 }  // namespace
 
 std::string_view to_string(MailStatus status) {
@@ -131,8 +163,22 @@ MailQueue::MailQueue(const std::filesystem::path& database, std::string from_add
     : writer_(writer),
       reader_(database, Durability::kNormal, OpenMode::kReadOnly),
       from_address_(std::move(from_address)),
-      sent_copy_(sent_copy) {
+      sent_copy_(sent_copy),
+      waker_(std::make_shared<Waker>()) {
     check_mail_address(from_address_);
+    // Mail stored by enqueue_in is visible to the dispatcher's connection only after the commit.
+    writer_.add_commit_listener([waker = waker_](Database&) {
+        if (waker->stored_in_job.exchange(false)) waker->wake();
+    });
+}
+
+MailQueue::~MailQueue() {
+    on_enqueue(nullptr);
+}
+
+void MailQueue::Waker::wake() {
+    std::lock_guard lock(mutex);
+    if (callback) callback();
 }
 
 boost::asio::awaitable<std::int64_t> MailQueue::enqueue(const MailMessage& message) {
@@ -155,40 +201,31 @@ boost::asio::awaitable<Enqueued> MailQueue::enqueue(const MailMessage& message,
         [to = message.to, subject = message.subject, mime = std::move(mime),
          redacted = std::move(redacted), handling = std::move(handling),
          at = unix_ms(now)](Database& db) -> Enqueued {
-            // Counted here, on the writer's one thread, so concurrent requests cannot both take
-            // the last place.
-            std::chrono::seconds wait{0};
-            for (const auto& limit : handling.limits) {
-                wait = std::max(wait, time_until_room(db, to, limit, at));
-            }
-            if (wait.count() > 0) return {0, wait};
-            if (handling.with) handling.with(db);
-            Statement insert = db.cached(
-                "INSERT INTO mail (recipient, subject, mime, status, next_attempt_unix_ms, "
-                "created_unix_ms, kind, redacted_mime) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?)");
-            insert.bind(1, std::string_view(to))
-                .bind(2, std::string_view(subject))
-                .bind(3, std::string_view(mime))
-                .bind(4, at)
-                .bind(5, at)
-                .bind(6, std::string_view(handling.kind));
-            if (redacted) {
-                insert.bind(7, std::string_view(*redacted));
-            } else {
-                insert.bind_null(7);
-            }
-            insert.run();
-            return {db.last_insert_rowid(), {}};
+            return store(db, to, subject, mime, redacted, handling, at);
         },
         Durability::kFull));
 }
 
+Enqueued MailQueue::enqueue_in(Database& db, const MailMessage& message,
+                               const MailHandling& handling) {
+    require(std::this_thread::get_id() == writer_.thread_id(),
+            "MailQueue::enqueue_in runs inside a writer job");
+    const auto now = Clock::now();
+    const std::string mime = mime_bytes(message, from_address_, now);
+    std::optional<std::string> redacted;
+    if (!handling.secrets.empty()) {
+        redacted = mime_bytes(without_secrets(message, handling.secrets), from_address_, now);
+    }
+    const Enqueued enqueued =
+        store(db, message.to, message.subject, mime, redacted, handling, unix_ms(now));
+    // A job rolled back after this leaves a wake-up with nothing new to send: harmless.
+    if (enqueued.queued()) waker_->stored_in_job = true;
+    return enqueued;
+}
+
 boost::asio::awaitable<Enqueued> MailQueue::announce(boost::asio::awaitable<Enqueued> insert) {
     const Enqueued enqueued = co_await std::move(insert);
-    if (enqueued.queued()) {
-        std::lock_guard lock(callback_mutex_);
-        if (on_enqueue_) on_enqueue_();
-    }
+    if (enqueued.queued()) waker_->wake();
     co_return enqueued;
 }
 
@@ -303,8 +340,8 @@ void MailQueue::mark_attempt_failed(std::int64_t id, std::string_view error,
 }
 
 void MailQueue::on_enqueue(std::function<void()> callback) {
-    std::lock_guard lock(callback_mutex_);
-    on_enqueue_ = std::move(callback);
+    std::lock_guard lock(waker_->mutex);
+    waker_->callback = std::move(callback);
 }
 
 }  // namespace councilcast::portal

@@ -2,11 +2,13 @@
 // nothing; the staff pages list it from here.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -101,6 +103,7 @@ class MailQueue {
     // through `writer` (not owned; it outlives the queue).
     MailQueue(const std::filesystem::path& database, std::string from_address,
               DatabaseWriter& writer, SentCopy sent_copy = SentCopy::kRedacted);
+    ~MailQueue();
     MailQueue(const MailQueue&) = delete;
     MailQueue& operator=(const MailQueue&) = delete;
 
@@ -113,6 +116,13 @@ class MailQueue {
     // The same, with `handling`: resolves to the id, or to a refusal when a limit has no room
     // left (then nothing is stored, `handling.with` included).
     boost::asio::awaitable<Enqueued> enqueue(const MailMessage& message, MailHandling handling);
+    // For a writer job already running (a store's event sink): stores the message in that job's
+    // transaction, so a mail and the change it tells of are committed or rolled back together.
+    // Limits are counted and `handling.with` runs as enqueue does; the dispatcher is woken once
+    // the transaction has committed. Only on the writer's thread, inside a job. Throws
+    // InvalidInput for a bad recipient or text that is not UTF-8: the job then fails, and its
+    // change with it.
+    Enqueued enqueue_in(Database& db, const MailMessage& message, const MailHandling& handling);
 
     // Deletes messages sent or given up that were queued before `before`, so addresses and
     // texts are not kept for ever; queued ones stay. Resolves to how many went.
@@ -135,11 +145,22 @@ class MailQueue {
     void mark_attempt_failed(std::int64_t id, std::string_view error,
                              std::optional<Clock::time_point> retry_at);
 
-    // Called after every enqueue has committed (the dispatcher's wake-up). Set it before other
+    // Called after every enqueue has committed, and after the commit of a job that called
+    // enqueue_in (the dispatcher's wake-up). Set it before other
     // threads use the queue; pass nullptr to remove it.
     void on_enqueue(std::function<void()> callback);
 
   private:
+    // The dispatcher's wake-up, shared with the writer's commit listener, which may outlive the
+    // queue (the writer keeps its listeners until it is destroyed).
+    struct Waker {
+        std::mutex mutex;
+        std::function<void()> callback;  // under mutex
+        // Set by enqueue_in, taken by the commit listener.
+        std::atomic<bool> stored_in_job = false;
+        void wake();
+    };
+
     // Awaits the insert, then wakes the dispatcher when something was stored.
     boost::asio::awaitable<Enqueued> announce(boost::asio::awaitable<Enqueued> insert);
     boost::asio::awaitable<std::int64_t> id_of(boost::asio::awaitable<Enqueued> enqueued);
@@ -149,8 +170,7 @@ class MailQueue {
     Database reader_;
     std::string from_address_;
     const SentCopy sent_copy_;
-    std::mutex callback_mutex_;
-    std::function<void()> on_enqueue_;
+    std::shared_ptr<Waker> waker_;
 };
 
 std::string_view to_string(MailStatus status);

@@ -12,8 +12,8 @@
 
 #include "portal/accounts/page_call.hpp"
 #include "portal/accounts/page_route.hpp"
+#include "portal/accounts/staff_forms.hpp"
 #include "portal/council/council_store.hpp"
-#include "portal/council/staff_forms.hpp"
 #include "portal/recordings/annotation_store.hpp"
 #include "portal/recordings/recording_archive.hpp"
 

@@ -11,8 +11,8 @@
 #include "config/config.hpp"
 #include "portal/accounts/page_call.hpp"
 #include "portal/accounts/page_route.hpp"
+#include "portal/accounts/staff_forms.hpp"
 #include "portal/council/council_store.hpp"
-#include "portal/council/staff_forms.hpp"
 #include "portal/recordings/import_jobs.hpp"
 #include "portal/recordings/recording_store.hpp"
 

@@ -12,8 +12,8 @@
 
 #include "portal/accounts/page_call.hpp"
 #include "portal/accounts/page_route.hpp"
+#include "portal/accounts/staff_forms.hpp"
 #include "portal/council/council_store.hpp"
-#include "portal/council/staff_forms.hpp"
 #include "portal/pages/localization.hpp"
 #include "portal/pages/page_renderer.hpp"
 #include "portal/voting/voting_store.hpp"

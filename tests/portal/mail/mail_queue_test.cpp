@@ -141,6 +141,44 @@ TEST_CASE("the running dispatcher sends a message as soon as it is enqueued") {
     dispatcher.stop();
 }
 
+TEST_CASE("a message enqueued inside a writer job shares its fate and wakes the dispatcher") {
+    const auto data_dir = testing::fresh_directory("mail-in-job");
+    const auto path = migrated_database("mail-in-job.sqlite");
+    DatabaseWriter writer(path);
+    MailQueue queue(path, "noreply@elektrenai.lt", writer);
+    MailDispatcher dispatcher(queue, make_mail_transport(files_settings(), data_dir), {});
+    dispatcher.start();
+    // A job that fails after enqueueing (a store's write refused at its last check): its mail
+    // goes with it.
+    bool stored_before_failing = false;
+    CHECK_THROWS_AS(writer.execute([&](Database& db) {
+        stored_before_failing = queue.enqueue_in(db, petition_signed(), {}).queued();
+        throw InvalidInput("the petition closed meanwhile");
+    }),
+                    InvalidInput);
+    CHECK(stored_before_failing);
+    CHECK(queue.recent(10).empty());
+    // A bad recipient fails the job that enqueues it.
+    auto bad = petition_signed();
+    bad.to = "gyventoja@elektrenai.lt\r\nBcc: spy@example.com";
+    CHECK_THROWS_AS(writer.execute([&](Database& db) { return queue.enqueue_in(db, bad, {}); }),
+                    InvalidInput);
+    // One that commits: the sleeping dispatcher (nothing was due) is woken by the commit alone,
+    // and the message keeps its kind and limits like any other.
+    const MailHandling once{"petition.sign", {{"petition.sign", 1, 1h}}, {}};
+    const Enqueued stored =
+        writer.execute([&](Database& db) { return queue.enqueue_in(db, petition_signed(), once); });
+    REQUIRE(stored.queued());
+    CHECK(
+        testing::wait_for([&] { return queue.find(stored.id)->status == MailStatus::kSent; }, 5s));
+    CHECK(std::filesystem::exists(data_dir / "mail" / FileTransport::file_name(stored.id)));
+    const Enqueued again =
+        writer.execute([&](Database& db) { return queue.enqueue_in(db, petition_signed(), once); });
+    CHECK_FALSE(again.queued());
+    CHECK(again.retry_after > 3590s);
+    dispatcher.stop();
+}
+
 TEST_CASE("a recipient gets at most a limit's count of a kind within its window, even at once") {
     const auto path = migrated_database("mail-limit.sqlite");
     DatabaseWriter writer(path);

@@ -1,4 +1,4 @@
-#include "portal/council/staff_forms.hpp"
+#include "portal/accounts/staff_forms.hpp"
 
 #include <algorithm>
 

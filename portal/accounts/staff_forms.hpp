@@ -1,6 +1,6 @@
-// The forms of the editors' staff pages and how they fill staff_form.tpl: every control has a
-// visible label, hints and errors are tied to it with aria-describedby, ids are unique on the
-// page, and a refused form comes back with what was typed and what was wrong.
+// The forms of staff pages (and residents' forms like them) and how they fill staff_form.tpl:
+// every control has a visible label, hints and errors are tied to it with aria-describedby, ids
+// are unique on the page, and a refused form comes back with what was typed and what was wrong.
 #pragma once
 
 #include <map>

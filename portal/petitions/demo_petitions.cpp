@@ -282,14 +282,20 @@ class DemoStory {
 void seed_demo_petitions(const std::filesystem::path& database_file,
                          const config::Petitions& settings, PetitionStore::Elderships elderships,
                          std::int64_t now_unix_ms, std::int64_t meeting_id) {
-    DemoStory story(database_file, settings, std::move(elderships), now_unix_ms);
-    if (!story.empty()) return;
-    std::int64_t lighting = 0;
-    for (const auto& petition : kPetitions) {
-        const std::int64_t id = story.tell(petition, meeting_id, lighting);
-        if (petition.stage == Stage::kOpen && lighting == 0) lighting = id;
+    {
+        DemoStory story(database_file, settings, std::move(elderships), now_unix_ms);
+        if (!story.empty()) return;
+        std::int64_t lighting = 0;
+        for (const auto& petition : kPetitions) {
+            const std::int64_t id = story.tell(petition, meeting_id, lighting);
+            if (petition.stage == Stage::kOpen && lighting == 0) lighting = id;
+        }
+        story.finish();
     }
-    story.finish();
+    // A thousand signatures grew the write-ahead log to megabytes, which SQLite keeps and
+    // reuses: given back, the demo's disk holds its data, and a full disk fails the next write
+    // that needs room (as tests/integration/full_disk_test.sh expects) instead of much later.
+    Database(database_file).exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 }  // namespace councilcast::portal

@@ -1,5 +1,7 @@
 #include "portal/petitions/petition_store.hpp"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <chrono>
 #include <deque>
@@ -808,7 +810,13 @@ PetitionStore::Write<int> PetitionStore::invalidate(Invalidation invalidation, A
             .bind(1, count)
             .bind(2, batch)
             .run();
-        audit_in(db, audit, invalidation.petition_id);
+        if (audit) {
+            // How many went is known only now: the record says it with the criteria.
+            AuditEntry entry = audit(invalidation.petition_id);
+            entry.detail += fmt::format("{}{} signature(s) invalidated",
+                                        entry.detail.empty() ? "" : "; ", count);
+            AuditLog::append(db, entry);
+        }
         changed_.insert(invalidation.petition_id);
         tally_in(db);
         return count;

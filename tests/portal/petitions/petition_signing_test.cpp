@@ -371,4 +371,9 @@ TEST_CASE("bulk invalidation corrects the counts at once and is audited") {
     CHECK(std::count_if(entries.begin(), entries.end(), [](const AuditEntry& e) {
               return e.action == "petition.invalidate";
           }) == 2);
+    // Each says how many went.
+    CHECK(std::any_of(entries.begin(), entries.end(), [](const AuditEntry& e) {
+        return e.action == "petition.invalidate" &&
+               e.detail.ends_with("30 signature(s) invalidated");
+    }));
 }

@@ -12,7 +12,9 @@
 
 using namespace councilcast::testing;
 
-TEST_CASE("an editor marks a chapter by keyboard at a typed time and hides a range; the public page follows") {
+TEST_CASE(
+    "an editor marks a chapter by keyboard at a typed time and hides a range; the public page "
+    "follows") {
     const auto data_dir = fresh_directory("browser-annotation");
     DemoProcess demo(data_dir);
     add_user(data_dir, "editor@example.lt", "--role editor");

@@ -35,8 +35,8 @@ TEST_CASE("petitions are read, started, sponsored, moderated, signed and counted
         {"serve", "--config", (dir / "councilcast.toml").string(), "--listen", "127.0.0.1:0",
          "--data-dir", (dir / "data").string(), "--seed-demo"}});
     add_user(dir / "data", "admin@example.lt", "--role admin");
-    const std::string environment = "COUNCILCAST_URL='" + server.base_url() +
-                                    "' SCREENSHOT_DIR='" + (dir / "shots").string() + "' ";
+    const std::string environment = "COUNCILCAST_URL='" + server.base_url() + "' SCREENSHOT_DIR='" +
+                                    (dir / "shots").string() + "' ";
     CHECK(exit_code(environment + "node '" + source_dir() +
                     "/tests/browser/petition_public.mjs'") == 0);
     CHECK(exit_code(environment + "ADMIN_EMAIL=admin@example.lt PASSWORD='" + kTestPassword +

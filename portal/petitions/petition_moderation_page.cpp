@@ -333,17 +333,29 @@ Response PetitionModerationPage::page(PageCall& call, const FormProblems* proble
 
 // ---- the moderators' changes
 
+// The write of a form with nothing refused, then back to the petition's page; else (or when the
+// store refuses) the page again with the form's problems.
+asio::awaitable<Response> PetitionModerationPage::finish(
+    PageCall& call, std::int64_t id, FormProblems refused,
+    std::function<asio::awaitable<void>()> write) {
+    if (refused.empty()) {
+        try {
+            auto pending = write();
+            co_await std::move(pending);
+            co_return saved(call, id);
+        } catch (const InvalidInput& e) {
+            refused.form_error = call.explain(e);
+        }
+    }
+    co_return page(call, &refused);
+}
+
 asio::awaitable<Response> PetitionModerationPage::approve(PageCall& call) {
     const std::int64_t id = petition_of(call).id;
     FormProblems refused = problems_of(call, "approve", {});
-    try {
-        auto write = store_.approve(id, note(call, "petition.approve", ""));
-        co_await std::move(write);
-        co_return saved(call, id);
-    } catch (const InvalidInput& e) {
-        refused.form_error = call.explain(e);
-    }
-    co_return page(call, &refused);
+    auto done = finish(call, id, std::move(refused),
+                       [&] { return store_.approve(id, note(call, "petition.approve", "")); });
+    co_return co_await std::move(done);
 }
 
 asio::awaitable<Response> PetitionModerationPage::reject(PageCall& call) {
@@ -364,18 +376,12 @@ asio::awaitable<Response> PetitionModerationPage::reject(PageCall& call) {
         problems["duplicate_of"] = {"petition_error_duplicate_of", {}};
     }
     FormProblems refused = problems_of(call, "reject", problems);
-    if (problems.empty()) {
-        try {
-            const std::string detail =
-                fmt::format("{}: {}", rejection_reason_name(rejection.reason), rejection.text);
-            auto write = store_.reject(id, rejection, note(call, "petition.reject", detail));
-            co_await std::move(write);
-            co_return saved(call, id);
-        } catch (const InvalidInput& e) {
-            refused.form_error = call.explain(e);
-        }
-    }
-    co_return page(call, &refused);
+    const std::string detail =
+        fmt::format("{}: {}", rejection_reason_name(rejection.reason), rejection.text);
+    auto done = finish(call, id, std::move(refused), [&] {
+        return store_.reject(id, rejection, note(call, "petition.reject", detail));
+    });
+    co_return co_await std::move(done);
 }
 
 asio::awaitable<Response> PetitionModerationPage::hide(PageCall& call) {
@@ -384,29 +390,18 @@ asio::awaitable<Response> PetitionModerationPage::hide(PageCall& call) {
     const std::string reason =
         read_text(call.form(), "reason", kReason, "petition_error_hidden_reason", problems);
     FormProblems refused = problems_of(call, "hide", problems);
-    if (problems.empty()) {
-        try {
-            auto write = store_.hide(id, reason, note(call, "petition.hide", reason));
-            co_await std::move(write);
-            co_return saved(call, id);
-        } catch (const InvalidInput& e) {
-            refused.form_error = call.explain(e);
-        }
-    }
-    co_return page(call, &refused);
+    auto done = finish(call, id, std::move(refused), [&] {
+        return store_.hide(id, reason, note(call, "petition.hide", reason));
+    });
+    co_return co_await std::move(done);
 }
 
 asio::awaitable<Response> PetitionModerationPage::unhide(PageCall& call) {
     const std::int64_t id = petition_of(call).id;
     FormProblems refused = problems_of(call, "unhide", {});
-    try {
-        auto write = store_.unhide(id, note(call, "petition.unhide", ""));
-        co_await std::move(write);
-        co_return saved(call, id);
-    } catch (const InvalidInput& e) {
-        refused.form_error = call.explain(e);
-    }
-    co_return page(call, &refused);
+    auto done = finish(call, id, std::move(refused),
+                       [&] { return store_.unhide(id, note(call, "petition.unhide", "")); });
+    co_return co_await std::move(done);
 }
 
 asio::awaitable<Response> PetitionModerationPage::stop(PageCall& call) {
@@ -415,16 +410,10 @@ asio::awaitable<Response> PetitionModerationPage::stop(PageCall& call) {
     const std::string reason =
         read_text(call.form(), "reason", kReason, "petition_error_stop_reason", problems);
     FormProblems refused = problems_of(call, "stop", problems);
-    if (problems.empty()) {
-        try {
-            auto write = store_.stop(id, reason, note(call, "petition.stop", reason));
-            co_await std::move(write);
-            co_return saved(call, id);
-        } catch (const InvalidInput& e) {
-            refused.form_error = call.explain(e);
-        }
-    }
-    co_return page(call, &refused);
+    auto done = finish(call, id, std::move(refused), [&] {
+        return store_.stop(id, reason, note(call, "petition.stop", reason));
+    });
+    co_return co_await std::move(done);
 }
 
 asio::awaitable<Response> PetitionModerationPage::respond(PageCall& call) {
@@ -438,18 +427,12 @@ asio::awaitable<Response> PetitionModerationPage::respond(PageCall& call) {
     response.decision =
         read_text(form, "decision", kExplanation, "petition_error_decision", problems);
     FormProblems refused = problems_of(call, "respond", problems);
-    if (problems.empty()) {
-        try {
-            const std::string detail =
-                response.meeting_id ? fmt::format("meeting {}", response.meeting_id) : "";
-            auto write = store_.respond(id, response, note(call, "petition.respond", detail));
-            co_await std::move(write);
-            co_return saved(call, id);
-        } catch (const InvalidInput& e) {
-            refused.form_error = call.explain(e);
-        }
-    }
-    co_return page(call, &refused);
+    const std::string detail =
+        response.meeting_id ? fmt::format("meeting {}", response.meeting_id) : "";
+    auto done = finish(call, id, std::move(refused), [&] {
+        return store_.respond(id, response, note(call, "petition.respond", detail));
+    });
+    co_return co_await std::move(done);
 }
 
 asio::awaitable<Response> PetitionModerationPage::invalidate(PageCall& call) {

@@ -7,6 +7,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -48,6 +49,10 @@ class PetitionModerationPage {
     // "invalidated=<count>").
     Response saved(PageCall& call, std::int64_t petition_id,
                    std::string_view query = "saved=1") const;
+    // A change's end: `write` made and awaited unless `refused` has problems, then saved()
+    // (or the page with the store's refusal, or with `refused`).
+    boost::asio::awaitable<Response> finish(PageCall& call, std::int64_t id, FormProblems refused,
+                                            std::function<boost::asio::awaitable<void>()> write);
     FormProblems problems_of(PageCall& call, std::string form_id,
                              const petition_forms::Problems& problems) const;
     const Petition& petition_of(PageCall& call) const;

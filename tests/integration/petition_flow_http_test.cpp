@@ -299,4 +299,14 @@ TEST_CASE("a petition is started, sponsored, moderated, signed, limited, cleaned
                    "The path is in next year's budget."));
     CHECK(contains(mail_to(data_dir, "ona@example.lt", "Atsakymas").text,
                    "paprašėte pranešti apie atsakymą"));
+
+    // ---- hidden with a reason, which its public address then gives; shown again
+    REQUIRE(
+        moderator.post(page + "/hide", "reason=" + form_encode("Tekste asmens duomenys")).status ==
+        303);
+    HttpResult hidden = anonymous.get("/petitions/" + id);
+    CHECK(hidden.status == 404);
+    CHECK(contains(hidden.body, "Tekste asmens duomenys"));
+    REQUIRE(moderator.post(page + "/unhide", "").status == 303);
+    CHECK(anonymous.get("/petitions/" + id).status == 200);
 }

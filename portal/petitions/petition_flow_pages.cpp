@@ -6,6 +6,7 @@
 
 #include "common/error.hpp"
 #include "portal/pages/target.hpp"
+#include "portal/petitions/petition_form_problems.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
@@ -112,15 +113,7 @@ ModuleEntries PetitionFlowPages::entries() {
 
 FormProblems PetitionFlowPages::problems_of(PageCall& call, std::string form_id,
                                             const Problems& problems) const {
-    FormProblems result;
-    result.form_id = std::move(form_id);
-    result.values = call.form();
-    for (const auto& [name, problem] : problems) {
-        result.field_errors[name] =
-            renderer_.format(call.language(), problem.key,
-                             {{"min", problem.bounds.min}, {"max", problem.bounds.max}});
-    }
-    return result;
+    return petition_form_problems(call, renderer_, std::move(form_id), problems);
 }
 
 const Petition* PetitionFlowPages::petition_of(PageCall& call) const {

@@ -7,6 +7,7 @@
 #include "common/error.hpp"
 #include "common/unix_time.hpp"
 #include "portal/pages/target.hpp"
+#include "portal/petitions/petition_form_problems.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
@@ -100,15 +101,7 @@ ModuleEntries PetitionModerationPage::entries() {
 
 FormProblems PetitionModerationPage::problems_of(PageCall& call, std::string form_id,
                                                  const Problems& problems) const {
-    FormProblems result;
-    result.form_id = std::move(form_id);
-    result.values = call.form();
-    for (const auto& [name, problem] : problems) {
-        result.field_errors[name] =
-            renderer_.format(call.language(), problem.key,
-                             {{"min", problem.bounds.min}, {"max", problem.bounds.max}});
-    }
-    return result;
+    return petition_form_problems(call, renderer_, std::move(form_id), problems);
 }
 
 const Petition& PetitionModerationPage::petition_of(PageCall& call) const {

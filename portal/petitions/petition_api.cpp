@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "common/unix_time.hpp"
+#include "portal/accounts/preflight_route.hpp"
 #include "portal/http/open_data_headers.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/petitions/petition_listing.hpp"
@@ -71,12 +72,7 @@ ModuleEntries PetitionApi::entries() {
         entries.routes.push_back(open_route(
             pattern, [this, handler](PageCall& call) { return (this->*handler)(call); },
             Addresses::kProgram));
-        entries.routes.push_back(
-            {.method = http::verb::options,
-             .pattern = pattern,
-             .access = Access::anyone(),
-             .answer = [](PageCall& call) -> Reply { return cors_preflight(call.request()); },
-             .addresses = Addresses::kProgram});
+        entries.routes.push_back(preflight_route(pattern));
     };
     add("/api/v1/petitions", &PetitionApi::list);
     add("/api/v1/petitions/{id}", &PetitionApi::one);

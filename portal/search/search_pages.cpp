@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "portal/accounts/preflight_route.hpp"
 #include "portal/http/open_data_headers.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/search/search_query.hpp"
@@ -82,12 +83,7 @@ ModuleEntries SearchPages::entries() {
     entries.routes.push_back(open_route("/search", answer_of(this, &SearchPages::page)));
     entries.routes.push_back(
         open_route("/api/v1/search", answer_of(this, &SearchPages::api), Addresses::kProgram));
-    entries.routes.push_back(
-        {.method = http::verb::options,
-         .pattern = "/api/v1/search",
-         .access = Access::anyone(),
-         .answer = [](PageCall& call) -> Reply { return cors_preflight(call.request()); },
-         .addresses = Addresses::kProgram});
+    entries.routes.push_back(preflight_route("/api/v1/search"));
     entries.crawlers.disallow = {"/search"};
     return entries;
 }

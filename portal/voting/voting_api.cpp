@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "common/error.hpp"
+#include "portal/accounts/preflight_route.hpp"
 #include "portal/http/form_data.hpp"
 #include "portal/http/open_data_headers.hpp"
 #include "portal/http/responses.hpp"
@@ -52,12 +53,7 @@ ModuleEntries VotingApi::entries() {
         entries.routes.push_back(open_route(
             pattern, [this, handler](PageCall& call) { return (this->*handler)(call); },
             Addresses::kProgram));
-        entries.routes.push_back(
-            {.method = http::verb::options,
-             .pattern = pattern,
-             .access = Access::anyone(),
-             .answer = [](PageCall& call) -> Reply { return cors_preflight(call.request()); },
-             .addresses = Addresses::kProgram});
+        entries.routes.push_back(preflight_route(pattern));
     };
     add("/api/v1/meetings/{id}/votes", &VotingApi::meeting_votes);
     add("/api/v1/votes.csv", &VotingApi::votes_table);

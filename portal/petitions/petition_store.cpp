@@ -283,15 +283,8 @@ PetitionStore::Write<PetitionStore::Created> PetitionStore::create(Draft draft) 
             .run();
         created.petition_id = db.last_insert_rowid();
         changed_.insert(created.petition_id);
-        if (event_sink_) {
-            const Petition petition = require_petition(db, created.petition_id);
-            PetitionEvent event;
-            event.kind = PetitionEvent::Kind::kCreated;
-            event.petition = &petition;
-            event.creator = creator_of(petition);
-            event.token = created.manage_token;
-            emit(db, event);
-        }
+        creator_event(db, created.petition_id, PetitionEvent::Kind::kCreated,
+                      [&](PetitionEvent& event) { event.token = created.manage_token; });
         return created;
     });
 }
@@ -337,13 +330,7 @@ void PetitionStore::submit(Database& db, std::int64_t petition_id, std::int64_t 
         .bind(2, petition_id)
         .run();
     changed_.insert(petition_id);
-    if (!event_sink_) return;
-    const Petition petition = require_petition(db, petition_id);
-    PetitionEvent event;
-    event.kind = PetitionEvent::Kind::kSponsorsGathered;
-    event.petition = &petition;
-    event.creator = creator_of(petition);
-    emit(db, event);
+    creator_event(db, petition_id, PetitionEvent::Kind::kSponsorsGathered);
 }
 
 std::optional<PetitionStore::ManageAccess> PetitionStore::by_manage_token(
@@ -465,17 +452,13 @@ PetitionStore::Write<PetitionStore::Signed> PetitionStore::sign(Signing signing)
 
 void PetitionStore::pending_event(Database& db, std::int64_t petition_id, PetitionRecipient signer,
                                   const std::string& token, bool sponsor, bool resent) {
-    if (!event_sink_) return;
-    const Petition petition = require_petition(db, petition_id);
-    PetitionEvent event;
-    event.kind = PetitionEvent::Kind::kSignaturePending;
-    event.petition = &petition;
-    event.creator = creator_of(petition);
-    event.recipients.push_back(std::move(signer));
-    event.token = token;
-    event.sponsor = sponsor;
-    event.resent = resent;
-    emit(db, event);
+    creator_event(db, petition_id, PetitionEvent::Kind::kSignaturePending,
+                  [&](PetitionEvent& event) {
+                      event.recipients.push_back(std::move(signer));
+                      event.token = token;
+                      event.sponsor = sponsor;
+                      event.resent = resent;
+                  });
 }
 
 void PetitionStore::confirmed_now(Database& db, std::int64_t signature_id, std::int64_t petition_id,
@@ -696,34 +679,30 @@ PetitionStore::Write<void> PetitionStore::respond(std::int64_t petition_id,
             .run();
         audit_in(db, audit, petition_id);
         changed_.insert(petition_id);
-        if (!event_sink_) return;
-        const Petition petition = require_petition(db, petition_id);
-        PetitionEvent event;
-        event.kind = PetitionEvent::Kind::kAnswered;
-        event.petition = &petition;
-        event.creator = creator_of(petition);
-        Statement signers = db.cached(
-            "SELECT name, email, language FROM petition_signature WHERE petition_id = ? AND "
-            "notify_on_answer = 1 AND confirmed_unix_ms <> 0 AND invalidated_unix_ms = 0 "
-            "ORDER BY id");
-        signers.bind(1, petition_id);
-        while (signers.step()) {
-            event.recipients.push_back(
-                {signers.column_text(0), signers.column_text(1), signers.column_text(2)});
-        }
-        signers.reset();
-        emit(db, event);
+        creator_event(db, petition_id, PetitionEvent::Kind::kAnswered, [&](PetitionEvent& event) {
+            Statement signers = db.cached(
+                "SELECT name, email, language FROM petition_signature WHERE petition_id = ? AND "
+                "notify_on_answer = 1 AND confirmed_unix_ms <> 0 AND invalidated_unix_ms = 0 "
+                "ORDER BY id");
+            signers.bind(1, petition_id);
+            while (signers.step()) {
+                event.recipients.push_back(
+                    {signers.column_text(0), signers.column_text(1), signers.column_text(2)});
+            }
+            signers.reset();
+        });
     });
 }
 
-void PetitionStore::creator_event(Database& db, std::int64_t petition_id,
-                                  PetitionEvent::Kind kind) {
+void PetitionStore::creator_event(Database& db, std::int64_t petition_id, PetitionEvent::Kind kind,
+                                  const std::function<void(PetitionEvent&)>& more) {
     if (!event_sink_) return;
     const Petition petition = require_petition(db, petition_id);
     PetitionEvent event;
     event.kind = kind;
     event.petition = &petition;
     event.creator = creator_of(petition);
+    if (more) more(event);
     emit(db, event);
 }
 

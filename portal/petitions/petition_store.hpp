@@ -283,7 +283,10 @@ class PetitionStore {
                        std::int64_t eldership_id, bool sponsor, std::int64_t at);
     void pending_event(Database& db, std::int64_t petition_id, PetitionRecipient signer,
                        const std::string& token, bool sponsor, bool resent);
-    void creator_event(Database& db, std::int64_t petition_id, PetitionEvent::Kind kind);
+    // Inside a job: an event about the petition as the job leaves it, to its creator; `more`
+    // adds what the kind carries (a token, the recipients). Nothing without an event sink.
+    void creator_event(Database& db, std::int64_t petition_id, PetitionEvent::Kind kind,
+                       const std::function<void(PetitionEvent&)>& more = {});
     void emit(Database& db, const PetitionEvent& event) const;
     std::int64_t now() const;
 

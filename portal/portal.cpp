@@ -33,6 +33,7 @@
 #include "portal/accounts/one_off_actions.hpp"
 #include "portal/accounts/session_manager.hpp"
 #include "portal/audit/audit_log.hpp"
+#include "portal/bookings/booking_store.hpp"
 #include "portal/broadcast/worker_supervisor.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/council/demo_council.hpp"
@@ -80,6 +81,9 @@ constexpr std::chrono::seconds kSessionSweepInterval{600};
 // How late a vote's countdown may end it: a quarter of a second is below what a viewer notices
 // between the countdown reaching zero and the result.
 constexpr std::chrono::milliseconds kVoteCountdownInterval{250};
+// How late a reminder or the release of an expired hold may be: a hold frees expired ones itself
+// before it claims a time, so this only tidies and sends the day-before reminders.
+constexpr std::chrono::seconds kBookingTimerInterval{15};
 constexpr std::size_t kRetentionBatch = 500;
 constexpr std::chrono::seconds kShutdownGrace{6};
 constexpr std::chrono::milliseconds kShutdownPoll{50};
@@ -353,6 +357,15 @@ PetitionStore::Elderships petition_elderships(const CouncilStore& council) {
     };
 }
 
+// Who may take consultation bookings: an enabled account with the official role (the bookings
+// room never includes the accounts store).
+BookingStore::IsOfficial booking_officials(AccountStore& accounts) {
+    return [&accounts](std::int64_t account_id) {
+        const auto user = accounts.find_user(account_id);
+        return user && !user->disabled && user->roles.has(Role::kOfficial);
+    };
+}
+
 // `councilcast demo`'s petitions (once), the answered one considered at the last council
 // meeting held; before the server's petition store is built, which then loads them.
 void seed_petitions(const std::filesystem::path& database_file, const config::Config& config,
@@ -372,6 +385,20 @@ void seed_petitions(const std::filesystem::path& database_file, const config::Co
 
 // Folds the petitions' new confirmations into their counts, and closes those whose time is
 // up; neither writes anything when there is nothing to do.
+// The day-before reminders (each once, marked in the job that queues its mail) and the holds
+// and unconfirmed bookings whose time ran out. Nothing is written when nothing is due.
+void run_booking_timers(BookingStore& bookings,
+                        asio::strand<asio::io_context::executor_type>& control) {
+    asio::co_spawn(control, bookings.send_reminders(now_unix_ms()),
+                   [](std::exception_ptr error, int) {
+                       if (error) log_failure("bookings", error);
+                   });
+    asio::co_spawn(control, bookings.expire_holds(now_unix_ms()),
+                   [](std::exception_ptr error, int) {
+                       if (error) log_failure("bookings", error);
+                   });
+}
+
 void run_petition_timers(PetitionStore& petitions,
                          asio::strand<asio::io_context::executor_type>& control) {
     asio::co_spawn(control, petitions.tally(), [](std::exception_ptr error, int) {
@@ -496,6 +523,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     }
     VotingStore voting(database_file, writer, voting_rules(config.voting));
     PetitionStore petitions(database_file, writer, config.petitions, petition_elderships(council));
+    BookingStore bookings(database_file, writer, config.bookings, booking_officials(accounts));
     RecordingStore recordings(database_file, writer);
     CaptionStore captions(database_file, writer);
     // `councilcast demo` records a few held meetings on a channel of its own (demo_archive); no
@@ -546,7 +574,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         redactions,
                         captions,
                         import_jobs,
-                        petitions});
+                        petitions,
+                        bookings});
     // Redactions and publishing change what search may show, the same way.
     redactions.set_listener(
         [&modules](const RedactionsSnapshot&) { modules.recordings_changed(); });
@@ -720,6 +749,12 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                              [&petitions, &control] { run_petition_timers(petitions, control); }),
                    asio::detached);
 
+    asio::steady_timer booking_timer(control);
+    asio::co_spawn(control,
+                   run_every(booking_timer, kBookingTimerInterval,
+                             [&bookings, &control] { run_booking_timers(bookings, control); }),
+                   asio::detached);
+
     asio::steady_timer retention_timer(control);
     if (config.hls.retention.count() > 0) {
         auto remove_expired = [&] {
@@ -786,6 +821,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         session_timer.cancel();
         voting_timer.cancel();
         petition_timer.cancel();
+        booking_timer.cancel();
         watchdog.cancel();
         for (auto& worker : workers) worker->stop();
         auto drained = [&] {

@@ -12,6 +12,9 @@ struct MailMessage {
     std::string subject;  // UTF-8; control characters become spaces
     std::string text;     // the text/plain part, UTF-8
     std::string html;     // the text/html part, UTF-8, already escaped by its template
+    // An iCalendar object (RFC 5545) with its METHOD line (a booking's invitation or
+    // cancellation), sent as an invite.ics part; empty for none.
+    std::string calendar;
 };
 
 // Throws InvalidInput unless `address` is one bare address that cannot smuggle anything into a

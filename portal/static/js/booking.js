@@ -149,7 +149,6 @@
 
         var intro = container.querySelector('h2 + p') || container.querySelector('h2');
         intro.parentNode.insertBefore(table, intro.nextSibling);
-        container.classList.add('booking-times--grid');
         show(buttons[0], false);
     }
 

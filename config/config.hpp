@@ -11,7 +11,7 @@
 namespace councilcast::config {
 
 // config_loader.hpp reads these from TOML: [server], [municipality], [http], [tls], [accounts],
-// [mail], [hls], [voting] with [[voting.question]], [petitions], [[channel]] with
+// [mail], [hls], [voting] with [[voting.question]], [petitions], [bookings], [[channel]] with
 // [[channel.camera]] and
 // [[channel.rendition]]; keys are the field
 // names, except that a duration carries its unit in the key (read_timeout_s, segment_duration_s,
@@ -256,6 +256,26 @@ struct Channel {
                                         // (video_bitrate_kbps never rises down the list)
 };
 
+// Consultation booking with officials (portal/bookings).
+struct Bookings {
+    // How long a chosen time is kept for a resident filling in the details form. 1..60.
+    std::chrono::minutes hold{10};
+    // An unconfirmed booking (the resident did not follow the mailed link) frees its time after
+    // this. 5..2,880.
+    std::chrono::minutes confirm{60};
+    // The reminder mail goes this long before the consultation. 1..168.
+    int reminder_hours_before = 24;
+    // The step in which bookings occupy an official's time (the database's slot rows). Fixed at
+    // 5: slot rows already written count 5-minute steps, so another value would let old and new
+    // bookings overlap unseen. Every duration, buffer and hour is a multiple of it.
+    int granule_minutes = 5;
+    // Live holds one client address may have at once (nobody holds a whole day). 1..50.
+    int holds_per_client = 3;
+    // Days off besides Lithuania's public holidays, "YYYY-MM-DD" (a day the municipality
+    // declares off). At most 366.
+    std::vector<std::string> extra_holidays;
+};
+
 struct Config {
     Server server;
     Municipality municipality;
@@ -267,6 +287,7 @@ struct Config {
     Recordings recordings;
     Voting voting;
     Petitions petitions;
+    Bookings bookings;
     std::vector<Channel> channels;
 };
 

@@ -14,6 +14,7 @@
 #include <functional>
 #include <initializer_list>
 #include <map>
+#include <tuple>
 #include <utility>
 
 #include "common/enum_names.hpp"
@@ -865,6 +866,53 @@ void read_petitions(TableReader& reader, Petitions& petitions) {
     }
 }
 
+// "YYYY-MM-DD", a day that exists (the proleptic Gregorian calendar), years 2000..2999.
+Problem holiday_date_problem(std::string_view text) {
+    const auto problem = [&] {
+        return fmt::format("\"{}\" is not a date such as \"2027-05-03\" (YYYY-MM-DD)", text);
+    };
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return Problem(problem());
+    int year = 0;
+    int month = 0;
+    int day = 0;
+    for (auto [from, to, out] : {std::tuple{0, 4, &year}, {5, 7, &month}, {8, 10, &day}}) {
+        for (int i = from; i < to; ++i) {
+            if (text[i] < '0' || text[i] > '9') return Problem(problem());
+            *out = *out * 10 + (text[i] - '0');
+        }
+    }
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 2000 || year > 2999 || month < 1 || month > 12 || day < 1 ||
+        day > kDays[month - 1] + (month == 2 && leap ? 1 : 0)) {
+        return Problem(problem());
+    }
+    return std::nullopt;
+}
+
+void read_bookings(TableReader& reader, Bookings& bookings) {
+    reader.read_duration("hold_minutes", bookings.hold, 1, 60);
+    reader.read_duration("confirm_minutes", bookings.confirm, 5, 2 * 24 * 60);
+    reader.read_integer("reminder_hours_before", bookings.reminder_hours_before, 1, 7 * 24);
+    Field granule = reader.read_integer("granule_minutes", bookings.granule_minutes, 1, 60);
+    if (granule.present_and_valid() && bookings.granule_minutes != 5) {
+        reader.error_here(granule, "granule_minutes",
+                          fmt::format("granule_minutes is {}, but it is fixed at 5: the "
+                                      "bookings already stored occupy 5-minute steps, and "
+                                      "another step would let new ones overlap them unseen; "
+                                      "remove the key or set it to 5",
+                                      bookings.granule_minutes));
+    }
+    reader.read_integer("holds_per_client", bookings.holds_per_client, 1, 50);
+    Field extra =
+        reader.read_string_list("extra_holidays", bookings.extra_holidays, holiday_date_problem);
+    if (extra.present_and_valid() && bookings.extra_holidays.size() > 366) {
+        reader.error_here(extra, "extra_holidays",
+                          fmt::format("{} extra holidays are listed; at most 366 are accepted",
+                                      bookings.extra_holidays.size()));
+    }
+}
+
 Config read_config(const toml::table& document, Diagnostics& diagnostics) {
     Config config;
     read_table(diagnostics, document, "", [&](TableReader& root) {
@@ -882,6 +930,8 @@ Config read_config(const toml::table& document, Diagnostics& diagnostics) {
         read_sub_table(root, "voting", [&](TableReader& r) { read_voting(r, config.voting); });
         read_sub_table(root, "petitions",
                        [&](TableReader& r) { read_petitions(r, config.petitions); });
+        read_sub_table(root, "bookings",
+                       [&](TableReader& r) { read_bookings(r, config.bookings); });
         IdRegistry channel_ids("channel id");
         read_array_of_tables(root, "channel", "channel",
                              "no channel is configured; add a [[channel]] table with an id, a "

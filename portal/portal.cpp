@@ -33,6 +33,7 @@
 #include "portal/accounts/one_off_actions.hpp"
 #include "portal/accounts/session_manager.hpp"
 #include "portal/audit/audit_log.hpp"
+#include "portal/bookings/booking_store.hpp"
 #include "portal/broadcast/worker_supervisor.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/council/demo_council.hpp"
@@ -353,6 +354,15 @@ PetitionStore::Elderships petition_elderships(const CouncilStore& council) {
     };
 }
 
+// Who may take consultation bookings: an enabled account with the official role (the bookings
+// room never includes the accounts store).
+BookingStore::IsOfficial booking_officials(AccountStore& accounts) {
+    return [&accounts](std::int64_t account_id) {
+        const auto user = accounts.find_user(account_id);
+        return user && !user->disabled && user->roles.has(Role::kOfficial);
+    };
+}
+
 // `councilcast demo`'s petitions (once), the answered one considered at the last council
 // meeting held; before the server's petition store is built, which then loads them.
 void seed_petitions(const std::filesystem::path& database_file, const config::Config& config,
@@ -496,6 +506,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     }
     VotingStore voting(database_file, writer, voting_rules(config.voting));
     PetitionStore petitions(database_file, writer, config.petitions, petition_elderships(council));
+    BookingStore bookings(database_file, writer, config.bookings, booking_officials(accounts));
     RecordingStore recordings(database_file, writer);
     CaptionStore captions(database_file, writer);
     // `councilcast demo` records a few held meetings on a channel of its own (demo_archive); no
@@ -546,7 +557,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         redactions,
                         captions,
                         import_jobs,
-                        petitions});
+                        petitions,
+                        bookings});
     // Redactions and publishing change what search may show, the same way.
     redactions.set_listener(
         [&modules](const RedactionsSnapshot&) { modules.recordings_changed(); });

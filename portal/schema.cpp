@@ -7,6 +7,7 @@
 #include "portal/accounts/account_store.hpp"
 #include "portal/accounts/one_off_actions.hpp"
 #include "portal/audit/audit_log.hpp"
+#include "portal/bookings/booking_store.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/mail/mail_queue.hpp"
 #include "portal/petitions/petition_store.hpp"
@@ -37,6 +38,7 @@ int migrate_database(Database& db) {
         kImportTables,            // 15
         kImportPictureColumns,    // 16
         kPetitionTables,          // 17
+        kBookingTables,           // 18
     };
     return migrate(db, steps);
 }

@@ -11,6 +11,7 @@
 #include "config/config.hpp"
 #include "portal/accounts/account_pages.hpp"
 #include "portal/admin/staff_pages.hpp"
+#include "portal/bookings/booking_store.hpp"
 #include "portal/broadcast/live_routes.hpp"
 #include "portal/council/council_editor.hpp"
 #include "portal/council/council_store.hpp"
@@ -74,6 +75,7 @@ class WebModules {
         CaptionStore& captions;    // the recordings' caption tracks
         ImportJobs& imports;       // the staff upload's imports of older recordings
         PetitionStore& petitions;  // residents' petitions: the public pages and the forms
+        BookingStore& bookings;    // consultations with officials: residents' and staff pages
     };
 
     WebModules(const config::Config& config, Site& site, Services services);

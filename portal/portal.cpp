@@ -81,6 +81,9 @@ constexpr std::chrono::seconds kSessionSweepInterval{600};
 // How late a vote's countdown may end it: a quarter of a second is below what a viewer notices
 // between the countdown reaching zero and the result.
 constexpr std::chrono::milliseconds kVoteCountdownInterval{250};
+// Consultation reminders go within a minute of their time; holds left behind are freed as
+// often (each hold frees the expired ones first anyway).
+constexpr std::chrono::seconds kBookingTimerInterval{60};
 constexpr std::size_t kRetentionBatch = 500;
 constexpr std::chrono::seconds kShutdownGrace{6};
 constexpr std::chrono::milliseconds kShutdownPoll{50};
@@ -390,6 +393,21 @@ void run_petition_timers(PetitionStore& petitions,
     asio::co_spawn(control, petitions.close_due(now_unix_ms()), [](std::exception_ptr error) {
         if (error) log_failure("petitions", error);
     });
+}
+
+// Mails the consultation reminders now due and frees holds that ran out. A reminder is marked
+// sent in the job that queues its mail, so a restart neither loses nor repeats one.
+void run_booking_timers(BookingStore& bookings,
+                        asio::strand<asio::io_context::executor_type>& control) {
+    asio::co_spawn(control, bookings.send_reminders(now_unix_ms()),
+                   [](std::exception_ptr error, int sent) {
+                       if (error) log_failure("bookings", error);
+                       if (sent > 0) spdlog::info("bookings: {} reminders queued", sent);
+                   });
+    asio::co_spawn(control, bookings.expire_holds(now_unix_ms()),
+                   [](std::exception_ptr error, int) {
+                       if (error) log_failure("bookings", error);
+                   });
 }
 
 }  // namespace
@@ -732,6 +750,14 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                              [&petitions, &control] { run_petition_timers(petitions, control); }),
                    asio::detached);
 
+    // Reminders due while the server was down go at once, then every minute.
+    asio::steady_timer booking_timer(control);
+    run_booking_timers(bookings, control);
+    asio::co_spawn(control,
+                   run_every(booking_timer, kBookingTimerInterval,
+                             [&bookings, &control] { run_booking_timers(bookings, control); }),
+                   asio::detached);
+
     asio::steady_timer retention_timer(control);
     if (config.hls.retention.count() > 0) {
         auto remove_expired = [&] {
@@ -798,6 +824,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         session_timer.cancel();
         voting_timer.cancel();
         petition_timer.cancel();
+        booking_timer.cancel();
         watchdog.cancel();
         for (auto& worker : workers) worker->stop();
         auto drained = [&] {

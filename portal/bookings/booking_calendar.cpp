@@ -58,11 +58,6 @@ icalproperty* local_time(Make make, std::int64_t unix_ms) {
     return property;
 }
 
-icalproperty* with_language(icalproperty* property, const std::string& language) {
-    icalproperty_add_parameter(property, icalparameter_new_language(language.c_str()));
-    return property;
-}
-
 // One booking as a VEVENT, its texts ready in the reader's language.
 struct CalendarEvent {
     std::string uid;

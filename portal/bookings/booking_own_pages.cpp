@@ -58,6 +58,14 @@ Response BookingOwnPages::gone(PageCall& call, const std::string& text) {
 Response BookingOwnPages::own(PageCall& call) {
     const std::string& token = call.parameter("token");
     const auto booking = token_shaped(token) ? store_.by_manage_token(token) : std::nullopt;
+    // Cancelling spends the link: what the resident sees after their cancel is this notice.
+    if (!booking && !call.query("cancelled").empty()) {
+        return notice_page(call, http::status::ok,
+                           {.title = call.text("booking_own_title"),
+                            .text = call.text("booking_own_cancelled"),
+                            .link = call.path("/consultations"),
+                            .link_text = call.text("booking_find_back")});
+    }
     if (!booking) return gone(call, call.text("booking_own_gone"));
     const Language language = call.language();
     const auto snapshot = store_.snapshot();
@@ -111,7 +119,7 @@ asio::awaitable<Response> BookingOwnPages::cancel(PageCall& call) {
     } catch (const InvalidInput& refusal) {
         co_return gone(call, call.explain(refusal));
     }
-    co_return call.redirect(call.path(own_path(token)));
+    co_return call.redirect(call.path(own_path(token)) + "?cancelled=1");
 }
 
 Response BookingOwnPages::times(PageCall& call, http::status status, const Booking& booking,

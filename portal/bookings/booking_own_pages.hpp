@@ -2,7 +2,7 @@
 // (what, when, with whom, how; cancel and choose another time while it is ahead), its POST
 // .../cancel, and .../reschedule (the topic's free times; its POST holds the new time and
 // moves the booking there in one go, or answers 409 with the nearest free times). The store
-// spends the link on a move, and a cancelled booking cannot be cancelled again: each acts once.
+// spends the link on a move or a cancellation: each acts once.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

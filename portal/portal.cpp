@@ -81,9 +81,9 @@ constexpr std::chrono::seconds kSessionSweepInterval{600};
 // How late a vote's countdown may end it: a quarter of a second is below what a viewer notices
 // between the countdown reaching zero and the result.
 constexpr std::chrono::milliseconds kVoteCountdownInterval{250};
-// Consultation reminders go within a minute of their time; holds left behind are freed as
-// often (each hold frees the expired ones first anyway).
-constexpr std::chrono::seconds kBookingTimerInterval{60};
+// How late a reminder or the release of an expired hold may be: a hold frees expired ones itself
+// before it claims a time, so this only tidies and sends the day-before reminders.
+constexpr std::chrono::seconds kBookingTimerInterval{15};
 constexpr std::size_t kRetentionBatch = 500;
 constexpr std::chrono::seconds kShutdownGrace{6};
 constexpr std::chrono::milliseconds kShutdownPoll{50};
@@ -385,6 +385,20 @@ void seed_petitions(const std::filesystem::path& database_file, const config::Co
 
 // Folds the petitions' new confirmations into their counts, and closes those whose time is
 // up; neither writes anything when there is nothing to do.
+// The day-before reminders (each once, marked in the job that queues its mail) and the holds
+// and unconfirmed bookings whose time ran out. Nothing is written when nothing is due.
+void run_booking_timers(BookingStore& bookings,
+                        asio::strand<asio::io_context::executor_type>& control) {
+    asio::co_spawn(control, bookings.send_reminders(now_unix_ms()),
+                   [](std::exception_ptr error, int) {
+                       if (error) log_failure("bookings", error);
+                   });
+    asio::co_spawn(control, bookings.expire_holds(now_unix_ms()),
+                   [](std::exception_ptr error, int) {
+                       if (error) log_failure("bookings", error);
+                   });
+}
+
 void run_petition_timers(PetitionStore& petitions,
                          asio::strand<asio::io_context::executor_type>& control) {
     asio::co_spawn(control, petitions.tally(), [](std::exception_ptr error, int) {
@@ -393,21 +407,6 @@ void run_petition_timers(PetitionStore& petitions,
     asio::co_spawn(control, petitions.close_due(now_unix_ms()), [](std::exception_ptr error) {
         if (error) log_failure("petitions", error);
     });
-}
-
-// Mails the consultation reminders now due and frees holds that ran out. A reminder is marked
-// sent in the job that queues its mail, so a restart neither loses nor repeats one.
-void run_booking_timers(BookingStore& bookings,
-                        asio::strand<asio::io_context::executor_type>& control) {
-    asio::co_spawn(control, bookings.send_reminders(now_unix_ms()),
-                   [](std::exception_ptr error, int sent) {
-                       if (error) log_failure("bookings", error);
-                       if (sent > 0) spdlog::info("bookings: {} reminders queued", sent);
-                   });
-    asio::co_spawn(control, bookings.expire_holds(now_unix_ms()),
-                   [](std::exception_ptr error, int) {
-                       if (error) log_failure("bookings", error);
-                   });
 }
 
 }  // namespace
@@ -750,7 +749,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                              [&petitions, &control] { run_petition_timers(petitions, control); }),
                    asio::detached);
 
-    // Reminders due while the server was down go at once, then every minute.
+    // Reminders that fell due while the server was down go at once, not a period later.
     asio::steady_timer booking_timer(control);
     run_booking_timers(bookings, control);
     asio::co_spawn(control,

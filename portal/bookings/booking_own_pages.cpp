@@ -124,7 +124,6 @@ asio::awaitable<Response> BookingOwnPages::cancel(PageCall& call) {
 
 Response BookingOwnPages::times(PageCall& call, http::status status, const Booking& booking,
                                 const std::string& notice, const std::vector<FreeSlot>* nearest) {
-    const Language language = call.language();
     const auto snapshot = store_.snapshot();
     const Service* service = snapshot->service(booking.service_id);
     if (!service) return gone(call, call.text("booking_own_gone"));

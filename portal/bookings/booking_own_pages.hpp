@@ -33,7 +33,8 @@ class BookingOwnPages {
     boost::asio::awaitable<Response> reschedule(PageCall& call);
 
     Response gone(PageCall& call, const std::string& text);
-    // The free times a booking may move to, from the local day `from`, with a notice.
+    // The free times a booking may move to (a month from ?from=), or `nearest` when the time
+    // asked for was taken meanwhile, under `notice`.
     Response times(PageCall& call, boost::beast::http::status status, const Booking& booking,
                    const std::string& notice, const std::vector<FreeSlot>* nearest);
 

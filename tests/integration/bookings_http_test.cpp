@@ -324,6 +324,8 @@ TEST_CASE("residents find, hold, book, confirm, move and cancel consultations ov
     CHECK(contains(invitation.text, "Rūta Valdininkė"));
     REQUIRE(contains(invitation.calendar, "METHOD:REQUEST"));
     calendars.push_back(invitation.calendar);
+    // Mail goes oldest first: by now a second booking's mail would have been written too.
+    CHECK(count_mails(data_dir, "ona@example.lt", "Confirm your consultation") == 1);
     const std::string uid = first(invitation.calendar, R"(UID:(\S+))");
 
     // ---- the booking's own page: move it to another time (the link acts once)
@@ -430,6 +432,17 @@ TEST_CASE("residents find, hold, book, confirm, move and cancel consultations ov
     CHECK(contains(unknown.header("content-type"), "application/problem+json"));
     const HttpResult openapi = program.get(server->base_url() + "api/v1/openapi.json");
     CHECK(contains(openapi.body, "/api/v1/consultations/slots"));
+    // One address asking for free times without end is told to wait, in its language.
+    HttpClient greedy(false, "127.0.0.7");
+    HttpResult limited;
+    for (int i = 0; i < 130 && limited.status != 429; ++i) {
+        limited = greedy.get(slots_url, {{"Accept-Language", "en"}});
+    }
+    CHECK(limited.status == 429);
+    CHECK_FALSE(limited.header("retry-after").empty());
+    CHECK(contains(limited.header("content-type"), "application/problem+json"));
+    CHECK(contains(limited.body, "Please try again in"));
+    CHECK(program.get(slots_url).status == 200);  // another address is not held back
 
     // ---- the reminder goes once, across restarts: one restart sends it, the next does not
     CHECK(server->stop() == 0);

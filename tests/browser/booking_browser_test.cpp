@@ -1,8 +1,8 @@
 // Consultations in Debian's Chromium on one real server with the demo's municipality, mail
 // written as files and read on the staff mail page, and a topic with an official's free times
-// seeded through the store before the server starts (tests/support/booking_seed): a resident's
-// booking without JavaScript and with it by keyboard, axe in both languages at 360 px
-// (tests/browser/booking_journey.mjs).
+// seeded through the store between the demo's first start and the one the browser uses
+// (tests/support/booking_seed): a resident's booking without JavaScript and with it by
+// keyboard, axe in both languages at 360 px (tests/browser/booking_journey.mjs).
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -31,12 +31,16 @@ TEST_CASE("a consultation is booked in Chromium without JavaScript and with it, 
     std::ofstream(dir / "councilcast.toml")
         << "[mail]\ntransport = \"files\"\nfrom_address = \"noreply@example.lt\"\n"
         << read_text_file(source_dir() + "/tests/support/light_channel.toml");
+    const DemoProcess::Command serve{{"serve", "--config", (dir / "councilcast.toml").string(),
+                                      "--listen", "127.0.0.1:0", "--data-dir",
+                                      (dir / "data").string(), "--seed-demo"}};
+    // The demo's own record first (its consultations too, which it seeds only into an empty
+    // room), then the topic this journey books, added while no server runs.
+    CHECK(DemoProcess(serve).stop() == 0);
     add_user(dir / "data", "admin@example.lt", "--role admin");
     add_user(dir / "data", "valdininke@example.lt", "--role official");
     const BookingSeed seeded = seed_bookings(dir / "data", "valdininke@example.lt");
-    DemoProcess server(DemoProcess::Command{
-        {"serve", "--config", (dir / "councilcast.toml").string(), "--listen", "127.0.0.1:0",
-         "--data-dir", (dir / "data").string(), "--seed-demo"}});
+    DemoProcess server(serve);
     const std::string environment =
         "COUNCILCAST_URL='" + server.base_url() + "' SCREENSHOT_DIR='" + (dir / "shots").string() +
         "' ADMIN_EMAIL=admin@example.lt PASSWORD='" + kTestPassword +

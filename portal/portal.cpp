@@ -749,7 +749,9 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                              [&petitions, &control] { run_petition_timers(petitions, control); }),
                    asio::detached);
 
+    // Reminders that fell due while the server was down go at once, not a period later.
     asio::steady_timer booking_timer(control);
+    run_booking_timers(bookings, control);
     asio::co_spawn(control,
                    run_every(booking_timer, kBookingTimerInterval,
                              [&bookings, &control] { run_booking_timers(bookings, control); }),

@@ -68,7 +68,14 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       petition_mail_(services.accounts.mail, site.renderer()),
       petition_flow_(services.petitions, petition_limits_, site.renderer()),
       petition_moderation_(services.petitions, petition_limits_, site.renderer(),
-                           site.localization()) {
+                           site.localization()),
+      booking_calendar_(config.municipality.name_lt, config.mail.from_address),
+      booking_mail_(services.accounts.mail, site.renderer(), site.localization(),
+                    booking_calendar_),
+      booking_find_(services.bookings, booking_limits_, site.renderer(), site.localization()),
+      booking_form_(services.bookings, booking_limits_, site.renderer(), site.localization()),
+      booking_own_(services.bookings, booking_limits_, site.renderer(), site.localization()),
+      booking_api_(services.bookings, booking_limits_, site.renderer(), site.localization()) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -90,6 +97,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     add_captions(site);
     add_petitions(site);
     add_petition_flow(config, site, services.petitions);
+    add_booking_pages(config, site, services.bookings);
 }
 
 void WebModules::add_petitions(Site& site) {
@@ -116,6 +124,17 @@ void WebModules::add_petition_flow(const config::Config& config, Site& site,
     site.add(petition_moderation_.entries());
 }
 
+void WebModules::add_booking_pages(const config::Config& config, Site& site,
+                                   BookingStore& bookings) {
+    booking_mail_.set_public_url(config.server.public_url);
+    bookings.set_event_sink(
+        [this](Database& db, const BookingEvent& event) { booking_mail_.on_event(db, event); });
+    site.add(booking_find_.entries());
+    site.add(booking_form_.entries());
+    site.add(booking_own_.entries());
+    site.add(booking_api_.entries());
+}
+
 void WebModules::set_public_url(const std::string& url) {
     account_pages_.set_public_url(url);
     public_pages_.set_public_url(url);
@@ -124,6 +143,7 @@ void WebModules::set_public_url(const std::string& url) {
     petition_api_.set_public_url(url);
     petition_mail_.set_public_url(url);
     petition_flow_.set_public_url(url);
+    booking_mail_.set_public_url(url);
 }
 
 }  // namespace councilcast::portal

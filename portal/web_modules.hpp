@@ -11,6 +11,13 @@
 #include "config/config.hpp"
 #include "portal/accounts/account_pages.hpp"
 #include "portal/admin/staff_pages.hpp"
+#include "portal/bookings/booking_api.hpp"
+#include "portal/bookings/booking_calendar.hpp"
+#include "portal/bookings/booking_find_pages.hpp"
+#include "portal/bookings/booking_form_pages.hpp"
+#include "portal/bookings/booking_mail.hpp"
+#include "portal/bookings/booking_own_pages.hpp"
+#include "portal/bookings/booking_rate_limits.hpp"
 #include "portal/bookings/booking_store.hpp"
 #include "portal/broadcast/live_routes.hpp"
 #include "portal/council/council_editor.hpp"
@@ -118,6 +125,9 @@ class WebModules {
     void add_petitions(Site& site);
     // What residents and moderators write about petitions, and their mail hung on the store.
     void add_petition_flow(const config::Config& config, Site& site, PetitionStore& petitions);
+    // What residents do with consultations (finding a time, booking, their own booking, the
+    // API), and their mail hung on the store.
+    void add_booking_pages(const config::Config& config, Site& site, BookingStore& bookings);
 
     AccountPages account_pages_;
     StaffPages staff_pages_;
@@ -146,6 +156,13 @@ class WebModules {
     PetitionMail petition_mail_;
     PetitionFlowPages petition_flow_;
     PetitionModerationPage petition_moderation_;
+    BookingRateLimits booking_limits_;
+    BookingCalendar booking_calendar_;
+    BookingMail booking_mail_;
+    BookingFindPages booking_find_;
+    BookingFormPages booking_form_;
+    BookingOwnPages booking_own_;
+    BookingApi booking_api_;
 };
 
 }  // namespace councilcast::portal

@@ -1,0 +1,50 @@
+// Consultations in Debian's Chromium on one real server with the demo's municipality, mail
+// written as files and read on the staff mail page, and a topic with an official's free times
+// seeded through the store between the demo's first start and the one the browser uses
+// (tests/support/booking_seed): a resident's booking without JavaScript and with it by
+// keyboard, axe in both languages at 360 px (tests/browser/booking_journey.mjs).
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "tests/support/booking_seed.hpp"
+#include "tests/support/demo_process.hpp"
+#include "tests/support/test_browser.hpp"
+#include "tests/support/test_certificate.hpp"
+
+using namespace councilcast::testing;
+
+namespace {
+
+int exit_code(const std::string& command) {
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("a consultation is booked in Chromium without JavaScript and with it, by keyboard") {
+    const auto dir = fresh_directory("browser-booking");
+    std::ofstream(dir / "councilcast.toml")
+        << "[mail]\ntransport = \"files\"\nfrom_address = \"noreply@example.lt\"\n"
+        << read_text_file(source_dir() + "/tests/support/light_channel.toml");
+    const DemoProcess::Command serve{{"serve", "--config", (dir / "councilcast.toml").string(),
+                                      "--listen", "127.0.0.1:0", "--data-dir",
+                                      (dir / "data").string(), "--seed-demo"}};
+    // The demo's own record first (its consultations too, which it seeds only into an empty
+    // room), then the topic this journey books, added while no server runs.
+    CHECK(DemoProcess(serve).stop() == 0);
+    add_user(dir / "data", "admin@example.lt", "--role admin");
+    add_user(dir / "data", "valdininke@example.lt", "--role official");
+    const BookingSeed seeded = seed_bookings(dir / "data", "valdininke@example.lt");
+    DemoProcess server(serve);
+    const std::string environment =
+        "COUNCILCAST_URL='" + server.base_url() + "' SCREENSHOT_DIR='" + (dir / "shots").string() +
+        "' ADMIN_EMAIL=admin@example.lt PASSWORD='" + kTestPassword +
+        "' SERVICE_PATH=/consultations/" + std::to_string(seeded.service) + " ";
+    CHECK(exit_code(environment + "node '" + source_dir() +
+                    "/tests/browser/booking_journey.mjs'") == 0);
+}

@@ -34,6 +34,8 @@ LithuanianHolidays::LithuanianHolidays(std::vector<LocalDate> extra) : extra_(st
     std::sort(extra_.begin(), extra_.end());
 }
 
+// The anonymous Gregorian computus (Meeus/Jones/Butcher): ICU's calendars know no moveable
+// feasts, nor do Boost.Date_Time or libical; the computus is a dozen lines of arithmetic.
 LocalDate LithuanianHolidays::easter_sunday(int year) {
     const int a = year % 19;
     const int b = year / 100;

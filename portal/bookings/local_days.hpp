@@ -11,7 +11,7 @@
 
 namespace councilcast::portal {
 
-// Days since 1970-01-01 (proleptic Gregorian; H. Hinnant's days_from_civil).
+// Days since 1970-01-01 (proleptic Gregorian).
 std::int64_t day_number(LocalDate date);
 LocalDate date_of_day_number(std::int64_t days);
 LocalDate add_days(LocalDate date, std::int64_t days);

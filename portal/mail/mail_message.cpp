@@ -3,6 +3,7 @@
 #include <gmime/gmime.h>
 
 #include <algorithm>
+#include <exception>
 #include <memory>
 
 #include "common/c_ptr.hpp"
@@ -71,6 +72,35 @@ std::string decode_header_text(std::string_view raw) {
     return decoded;
 }
 
+// The calendar's METHOD (RFC 5545 3.7.2), which iMIP repeats as the part's `method` parameter:
+// "REQUEST", "CANCEL". Empty when it has none.
+std::string calendar_method(std::string_view calendar) {
+    constexpr std::string_view kName = "\nMETHOD:";
+    const auto at = calendar.find(kName);
+    if (at == std::string_view::npos) return {};
+    const auto start = at + kName.size();
+    const auto end = calendar.find_first_of("\r\n", start);
+    std::string method(calendar.substr(start, end == std::string_view::npos ? end : end - start));
+    const bool token = !method.empty() && std::all_of(method.begin(), method.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || c == '-';
+    });
+    return token ? method : std::string();
+}
+
+// The invitation as iMIP sends it: text/calendar with its method, as a file a person can also
+// open by hand.
+GPtr<GMimeTextPart> calendar_part(const std::string& calendar) {
+    const std::string method = calendar_method(calendar);
+    if (method.empty()) throw InvalidInput("the calendar has no METHOD");
+    auto part = text_part("calendar", calendar);
+    GMimeObject* object = GMIME_OBJECT(part.get());
+    g_mime_object_set_content_type_parameter(object, "method", method.c_str());
+    g_mime_object_set_content_type_parameter(object, "name", "invite.ics");
+    g_mime_text_part_set_charset(part.get(), "UTF-8");
+    g_mime_part_set_filename(GMIME_PART(object), "invite.ics");
+    return part;
+}
+
 std::string text_of(GMimeObject* object) {
     GCharPtr text(g_mime_text_part_get_text(GMIME_TEXT_PART(object)));
     return text.get();
@@ -115,7 +145,16 @@ std::string mime_bytes(const MailMessage& message, std::string_view from_address
     auto html = text_part("html", message.html);
     g_mime_multipart_add(alternative.get(), GMIME_OBJECT(plain.get()));
     g_mime_multipart_add(alternative.get(), GMIME_OBJECT(html.get()));
-    g_mime_message_set_mime_part(mime.get(), GMIME_OBJECT(alternative.get()));
+    if (message.calendar.empty()) {
+        g_mime_message_set_mime_part(mime.get(), GMIME_OBJECT(alternative.get()));
+    } else {
+        check_utf8(message.calendar, "the calendar");
+        auto mixed = GPtr<GMimeMultipart>::adopt(g_mime_multipart_new_with_subtype("mixed"));
+        auto invite = calendar_part(message.calendar);
+        g_mime_multipart_add(mixed.get(), GMIME_OBJECT(alternative.get()));
+        g_mime_multipart_add(mixed.get(), GMIME_OBJECT(invite.get()));
+        g_mime_message_set_mime_part(mime.get(), GMIME_OBJECT(mixed.get()));
+    }
     // 7-bit: a relay without 8BITMIME must still carry Lithuanian letters intact.
     g_mime_object_encode(GMIME_OBJECT(mime.get()), GMIME_ENCODING_CONSTRAINT_7BIT);
 
@@ -144,24 +183,32 @@ MailMessage read_mime(std::string_view mime) {
             message.to = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(first));
         }
     }
-    auto take_text = [&message](GMimeObject* part) {
-        if (!GMIME_IS_TEXT_PART(part)) return;
-        GMimeContentType* type = g_mime_object_get_content_type(part);
-        if (g_mime_content_type_is_type(type, "text", "plain") && message.text.empty()) {
-            message.text = text_of(part);
-        } else if (g_mime_content_type_is_type(type, "text", "html") && message.html.empty()) {
-            message.html = text_of(part);
+    // Each leaf, depth first: an invitation's alternative sits one level down in its mixed part.
+    struct Reading {
+        MailMessage* message;
+        std::exception_ptr error;
+    } reading{&message, nullptr};
+    // A C callback: nothing may leave it, so an exception waits until GMime has returned.
+    GMimeObjectForeachFunc take_part = [](GMimeObject*, GMimeObject* part, gpointer data) {
+        auto& reading = *static_cast<Reading*>(data);
+        if (reading.error || !GMIME_IS_TEXT_PART(part)) return;
+        try {
+            MailMessage& message = *reading.message;
+            GMimeContentType* type = g_mime_object_get_content_type(part);
+            if (g_mime_content_type_is_type(type, "text", "plain") && message.text.empty()) {
+                message.text = text_of(part);
+            } else if (g_mime_content_type_is_type(type, "text", "html") && message.html.empty()) {
+                message.html = text_of(part);
+            } else if (g_mime_content_type_is_type(type, "text", "calendar") &&
+                       message.calendar.empty()) {
+                message.calendar = text_of(part);
+            }
+        } catch (...) {
+            reading.error = std::current_exception();
         }
     };
-    GMimeObject* body = g_mime_message_get_body(parsed.get());
-    if (body && GMIME_IS_MULTIPART(body)) {
-        auto* multipart = GMIME_MULTIPART(body);
-        for (int i = 0; i < g_mime_multipart_get_count(multipart); ++i) {
-            take_text(g_mime_multipart_get_part(multipart, i));
-        }
-    } else if (body) {
-        take_text(body);
-    }
+    g_mime_message_foreach(parsed.get(), take_part, &reading);
+    if (reading.error) std::rethrow_exception(reading.error);
     return message;
 }
 

@@ -24,13 +24,15 @@ void check_mail_address(std::string_view address);
 
 // The whole message as sent: multipart/alternative (text, then HTML), Subject RFC 2047-encoded,
 // bodies quoted-printable or base64 (7-bit clean for any relay), Date, Message-ID, From, To, CRLF
-// line ends. Throws InvalidInput for a bad recipient or text that is not UTF-8.
+// line ends. With a calendar, multipart/mixed around that and the part `text/calendar;
+// method=…` named invite.ics (iMIP, RFC 6047). Throws InvalidInput for a bad recipient, text that
+// is not UTF-8, or a calendar without its METHOD.
 std::string mime_bytes(const MailMessage& message, std::string_view from_address,
                        std::chrono::system_clock::time_point date);
 
 // Reads a message back (the staff page that shows demo mail, tests): decoded subject, the first
-// recipient, both parts as UTF-8. Parts that are missing come back empty. Throws InvalidInput
-// when `mime` is not a message.
+// recipient, both parts and the calendar as UTF-8. Parts that are missing come back empty. Throws
+// InvalidInput when `mime` is not a message.
 MailMessage read_mime(std::string_view mime);
 
 }  // namespace councilcast::portal

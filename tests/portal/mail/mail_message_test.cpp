@@ -124,3 +124,39 @@ TEST_CASE("text that is not UTF-8 is refused rather than sent garbled") {
     CHECK_THROWS_AS(mime_bytes(message, "noreply@elektrenai.lt", kDate), InvalidInput);
     CHECK_THROWS_AS(read_mime("not a message at all"), InvalidInput);
 }
+
+TEST_CASE("an invitation travels as invite.ics beside the text and comes back whole") {
+    auto message = confirmation();
+    message.calendar =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//councilcast//Consultations//lt\r\n"
+        "METHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:booking-7@elektrenai.lt\r\n"
+        "SUMMARY;LANGUAGE=lt:Konsultacija: žemėtvarka\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    const std::string mime = mime_bytes(message, "noreply@elektrenai.lt", kDate);
+    CHECK(std::all_of(mime.begin(), mime.end(),
+                      [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
+    CHECK(mime.find("multipart/mixed") != std::string::npos);
+    CHECK(mime.find("multipart/alternative") != std::string::npos);
+    CHECK(mime.find("text/calendar") != std::string::npos);
+    CHECK(mime.find("method=REQUEST") != std::string::npos);
+    CHECK(mime.find("filename=invite.ics") != std::string::npos);
+    // The alternative comes first: a program that shows one part shows the text.
+    CHECK(mime.find("multipart/alternative") < mime.find("text/calendar"));
+
+    const MailMessage read = read_mime(mime);
+    CHECK(read.text.find(kLink) != std::string::npos);
+    CHECK(read.html.find("šią nuorodą") != std::string::npos);
+    CHECK(read.calendar == message.calendar);
+
+    // Without a calendar the message is as before: no mixed part.
+    CHECK(mime_bytes(confirmation(), "noreply@elektrenai.lt", kDate).find("multipart/mixed") ==
+          std::string::npos);
+    CHECK(read_mime(mime_bytes(confirmation(), "noreply@elektrenai.lt", kDate)).calendar.empty());
+}
+
+TEST_CASE("a calendar without its METHOD, or not UTF-8, is refused") {
+    auto message = confirmation();
+    message.calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
+    CHECK_THROWS_AS(mime_bytes(message, "noreply@elektrenai.lt", kDate), InvalidInput);
+    message.calendar = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nSUMMARY:\xe0\xe8\r\nEND:VCALENDAR\r\n";
+    CHECK_THROWS_AS(mime_bytes(message, "noreply@elektrenai.lt", kDate), InvalidInput);
+}

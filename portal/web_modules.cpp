@@ -68,7 +68,8 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       petition_mail_(services.accounts.mail, site.renderer()),
       petition_flow_(services.petitions, petition_limits_, site.renderer()),
       petition_moderation_(services.petitions, petition_limits_, site.renderer(),
-                           site.localization()) {
+                           site.localization()),
+      booking_staff_(config, services.bookings, site.renderer(), site.localization()) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -90,6 +91,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     add_captions(site);
     add_petitions(site);
     add_petition_flow(config, site, services.petitions);
+    site.add(booking_staff_.entries());
 }
 
 void WebModules::add_petitions(Site& site) {
@@ -124,6 +126,7 @@ void WebModules::set_public_url(const std::string& url) {
     petition_api_.set_public_url(url);
     petition_mail_.set_public_url(url);
     petition_flow_.set_public_url(url);
+    booking_staff_.set_public_url(url);
 }
 
 }  // namespace councilcast::portal

@@ -11,6 +11,7 @@
 #include "config/config.hpp"
 #include "portal/accounts/account_pages.hpp"
 #include "portal/admin/staff_pages.hpp"
+#include "portal/bookings/booking_staff_pages.hpp"
 #include "portal/bookings/booking_store.hpp"
 #include "portal/broadcast/live_routes.hpp"
 #include "portal/council/council_editor.hpp"
@@ -146,6 +147,7 @@ class WebModules {
     PetitionMail petition_mail_;
     PetitionFlowPages petition_flow_;
     PetitionModerationPage petition_moderation_;
+    BookingStaffPages booking_staff_;
 };
 
 }  // namespace councilcast::portal

@@ -8,6 +8,9 @@
 {{#SAVED}}
 <div class="alert alert--ok" role="status"><p>{{text}}</p></div>
 {{/SAVED}}
+{{#REFUSED}}
+<div class="alert alert--error" role="alert"><p>{{text}}</p></div>
+{{/REFUSED}}
 {{>ERROR_SUMMARY}}
 <section class="editor-section" aria-labelledby="booking-details">
   <h2 id="booking-details">{{msg_booking_desk_details}}</h2>

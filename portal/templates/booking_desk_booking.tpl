@@ -14,7 +14,7 @@
 {{>ERROR_SUMMARY}}
 <section class="editor-section" aria-labelledby="booking-details">
   <h2 id="booking-details">{{msg_booking_desk_details}}</h2>
-  <dl class="facts">
+  <dl class="facts booking-desk-facts">
     <dt>{{msg_booking_desk_when}}</dt><dd><time datetime="{{start_machine}}">{{when}}</time></dd>
     <dt>{{msg_booking_desk_mode}}</dt><dd>{{mode}}{{#PLACE}} · {{text}}{{/PLACE}}</dd>
     <dt>{{msg_booking_desk_state}}</dt><dd>{{state}}</dd>

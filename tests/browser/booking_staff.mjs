@@ -127,10 +127,10 @@ async function run(browser) {
     const held = past.booking;
     await page.goto(url(held));
     problems.push(...(await axeOn(audit, held)));
-    await page.getByLabel('Pastabos').fill('Atnešė visus dokumentus.');
+    await page.locator('#note-private_note').fill('Atnešė visus dokumentus.');
     await Promise.all([page.waitForURL(/saved=note/),
                        page.getByRole('button', { name: 'Išsaugoti pastabas' }).click()]);
-    if (await page.getByLabel('Pastabos').inputValue() !== 'Atnešė visus dokumentus.') {
+    if (await page.locator('#note-private_note').inputValue() !== 'Atnešė visus dokumentus.') {
         problems.push('the private note was not kept');
     }
     const mark = page.getByRole('button', { name: 'Pažymėti: atvyko' });

@@ -221,15 +221,15 @@ class DemoStory {
         }
     }
 
-    // Now: the consultations before the last four days marked, a few cancelled by the resident and
+    // Now: the consultations before the last week marked, a few cancelled by the resident and
     // by the official.
     void finish() {
         clock_ = now_;
         int count = 0;
         for (const Made& made : made_) {
             ++count;
-            // The last four days' (two working days at least) are left for the official to mark.
-            if (made.start_unix_ms < now_ - 4 * kDayMs) {
+            // The last week's are left for the official to mark.
+            if (made.start_unix_ms < now_ - 7 * kDayMs) {
                 const BookingState outcome =
                     count % 9 == 0 ? BookingState::kNoShow : BookingState::kAttended;
                 block_on(store_.mark(made.id, outcome, note("booking.mark")));

@@ -435,7 +435,7 @@ void BookingStore::publish(Database& db) {
     std::shared_ptr<BookingsSnapshot> loaded;
     {
         ReadTransaction read(db);
-        loaded = load_snapshot(db);
+        loaded = load(db);
     }
     loaded->version = ++version_;
     snapshot_.store(loaded);

@@ -182,7 +182,9 @@ class BookingStore {
     Write<void> cancel(std::string manage_token);
     // Moves the booking to the new hold's time (same service), frees the old time, keeps the
     // ICS UID and raises its SEQUENCE (kRescheduled with a fresh manage token; every earlier
-    // manage token is spent). Resolves to the booking id.
+    // manage token is spent). Resolves to the booking id. The new hold was claimed while the
+    // old time was still the booking's, so a move to a time overlapping its own (with buffers)
+    // at the same official is refused as taken: the resident picks another.
     Write<std::int64_t> reschedule(std::string manage_token, std::string hold_token);
 
     // ---- staff on a booking (audit called with the booking id) ----

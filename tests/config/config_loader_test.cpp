@@ -658,6 +658,48 @@ flag_window_minutes = 10
                "\"yes\"");
 }
 
+TEST_CASE("bookings keep working defaults, a fixed granule and real holiday dates") {
+    LoadResult defaults = parse(kValidChannel);
+    REQUIRE(defaults.config.has_value());
+    const Bookings& bookings = defaults.config->bookings;
+    CHECK(bookings.hold == std::chrono::minutes(10));
+    CHECK(bookings.confirm == std::chrono::minutes(60));
+    CHECK(bookings.reminder_hours_before == 24);
+    CHECK(bookings.granule_minutes == 5);
+    CHECK(bookings.holds_per_client == 3);
+    CHECK(bookings.extra_holidays.empty());
+
+    LoadResult own = parse(with_channel(R"([bookings]
+hold_minutes = 5
+confirm_minutes = 120
+reminder_hours_before = 48
+granule_minutes = 5
+holds_per_client = 2
+extra_holidays = ["2027-05-03", "2028-02-29"]
+)"));
+    INFO(all_errors(own));
+    REQUIRE(own.config.has_value());
+    CHECK(own.config->bookings.hold == std::chrono::minutes(5));
+    CHECK(own.config->bookings.confirm == std::chrono::minutes(120));
+    CHECK(own.config->bookings.reminder_hours_before == 48);
+    CHECK(own.config->bookings.holds_per_client == 2);
+    CHECK(own.config->bookings.extra_holidays ==
+          std::vector<std::string>{"2027-05-03", "2028-02-29"});
+
+    ConfigError granule = only_error(with_channel("[bookings]\ngranule_minutes = 15\n"),
+                                     "bookings.granule_minutes", "15");
+    CHECK(contains(granule.message, "fixed at 5"));
+    ConfigError date =
+        only_error(with_channel("[bookings]\nextra_holidays = [\"2027-05-03\", \"2027-02-29\"]\n"),
+                   "bookings.extra_holidays[1]", "\"2027-02-29\"");
+    CHECK(contains(date.message, "YYYY-MM-DD"));
+    only_error(with_channel("[bookings]\nextra_holidays = [\"3.5.2027\"]\n"),
+               "bookings.extra_holidays[0]", "\"3.5.2027\"");
+    only_error(with_channel("[bookings]\nhold_minutes = 0\n"), "bookings.hold_minutes", "0");
+    only_error(with_channel("[bookings]\nreminder_hours_before = 200\n"),
+               "bookings.reminder_hours_before", "200");
+}
+
 TEST_CASE("a voting question's majority is checked") {
     const std::string question = "[[voting.question]]\nid = \"q\"\ntitle_lt = \"K\"\n";
     ConfigError more = only_error(with_channel(question + "numerator = 3\ndenominator = 2\n"),

@@ -33,6 +33,7 @@
 #include "portal/accounts/roles.hpp"
 #include "portal/accounts/session_manager.hpp"
 #include "portal/audit/audit_log.hpp"
+#include "portal/bookings/booking_store.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/http/csrf_guard.hpp"
 #include "portal/http/http_server.hpp"
@@ -156,6 +157,7 @@ class FuzzPortal {
           council_(database_file(config_), config_.server.data_dir, writer_),
           voting_(database_file(config_), writer_, portal::voting_rules(config_.voting)),
           petitions_(database_file(config_), writer_, config_.petitions),
+          bookings_(database_file(config_), writer_, config_.bookings),
           recordings_(database_file(config_), writer_),
           captions_(database_file(config_), writer_),
           recording_archive_(config_, database_file(config_), recordings_, index_, council_),
@@ -181,7 +183,8 @@ class FuzzPortal {
                     redactions_,
                     captions_,
                     import_jobs_,
-                    petitions_}) {
+                    petitions_,
+                    bookings_}) {
         recording_archive_.use_redactions(redactions_);
         council_.set_listener([this](const portal::CouncilSnapshot& snapshot) {
             modules_.council_changed(snapshot);
@@ -307,6 +310,7 @@ class FuzzPortal {
     portal::CouncilStore council_;
     portal::VotingStore voting_;
     portal::PetitionStore petitions_;
+    portal::BookingStore bookings_;
     portal::RecordingStore recordings_;
     portal::CaptionStore captions_;
     portal::RecordingArchive recording_archive_;

@@ -171,7 +171,8 @@ Response BookingDeskPage::day(PageCall& call) {
 
 Response BookingDeskPage::week(PageCall& call) {
     const std::int64_t official = official_of(call);
-    const LocalDate monday = add_days(date_of(call), 1 - weekday_of(date_of(call)));
+    const LocalDate asked = date_of(call);
+    const LocalDate monday = add_days(asked, 1 - weekday_of(asked));
     const auto snapshot = store_.snapshot();
     const BookingTimeZone& zone = store_.zone();
     const Language language = call.language();

@@ -34,6 +34,7 @@
 #include "portal/accounts/session_manager.hpp"
 #include "portal/audit/audit_log.hpp"
 #include "portal/bookings/booking_store.hpp"
+#include "portal/bookings/demo_bookings.hpp"
 #include "portal/broadcast/worker_supervisor.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/council/demo_council.hpp"
@@ -366,6 +367,24 @@ BookingStore::IsOfficial booking_officials(AccountStore& accounts) {
     };
 }
 
+// `councilcast demo`'s consultations (once). Its officials are real accounts: made here with
+// role official and no password (an administrator sends each a set-password link from
+// /staff/users), or taken as they are when someone made them first.
+void seed_bookings(const std::filesystem::path& database_file, const config::Config& config,
+                   AccountStore& accounts) {
+    auto official_account = [&accounts](const std::string& email) {
+        if (const auto user = accounts.find_user_by_email(email)) return user->id;
+        User user;
+        user.email = email;
+        user.roles = Role::kOfficial;
+        user.verified = true;
+        const auto id = block_on(accounts.create_user(user, now_unix_ms()));
+        if (!id) throw Error("the demo's official " + email + " could not be made");
+        return *id;
+    };
+    seed_demo_bookings(database_file, config.bookings, official_account, now_unix_ms());
+}
+
 // `councilcast demo`'s petitions (once), the answered one considered at the last council
 // meeting held; before the server's petition store is built, which then loads them.
 void seed_petitions(const std::filesystem::path& database_file, const config::Config& config,
@@ -520,6 +539,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         seed_demo_council(council, now, config.channels.empty() ? "" : config.channels[0].id);
         keep_demo_calendar_current(council, now);
         seed_petitions(database_file, config, council);
+        seed_bookings(database_file, config, accounts);
     }
     VotingStore voting(database_file, writer, voting_rules(config.voting));
     PetitionStore petitions(database_file, writer, config.petitions, petition_elderships(council));

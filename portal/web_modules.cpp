@@ -75,7 +75,9 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       booking_find_(services.bookings, booking_limits_, site.renderer(), site.localization()),
       booking_form_(services.bookings, booking_limits_, site.renderer(), site.localization()),
       booking_own_(services.bookings, booking_limits_, site.renderer(), site.localization()),
-      booking_api_(services.bookings, booking_limits_, site.renderer(), site.localization()) {
+      booking_api_(services.bookings, booking_limits_, site.renderer(), site.localization()),
+      booking_staff_(config, services.bookings, booking_calendar_, site.renderer(),
+                     site.localization()) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -98,6 +100,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     add_petitions(site);
     add_petition_flow(config, site, services.petitions);
     add_booking_pages(config, site, services.bookings);
+    site.add(booking_staff_.entries());
 }
 
 void WebModules::add_petitions(Site& site) {
@@ -144,6 +147,7 @@ void WebModules::set_public_url(const std::string& url) {
     petition_mail_.set_public_url(url);
     petition_flow_.set_public_url(url);
     booking_mail_.set_public_url(url);
+    booking_staff_.set_public_url(url);
 }
 
 }  // namespace councilcast::portal

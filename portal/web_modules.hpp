@@ -18,6 +18,7 @@
 #include "portal/bookings/booking_mail.hpp"
 #include "portal/bookings/booking_own_pages.hpp"
 #include "portal/bookings/booking_rate_limits.hpp"
+#include "portal/bookings/booking_staff_pages.hpp"
 #include "portal/bookings/booking_store.hpp"
 #include "portal/broadcast/live_routes.hpp"
 #include "portal/council/council_editor.hpp"
@@ -163,6 +164,7 @@ class WebModules {
     BookingFormPages booking_form_;
     BookingOwnPages booking_own_;
     BookingApi booking_api_;
+    BookingStaffPages booking_staff_;
 };
 
 }  // namespace councilcast::portal

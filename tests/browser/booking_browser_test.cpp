@@ -2,7 +2,9 @@
 // written as files and read on the staff mail page, and a topic with an official's free times
 // seeded through the store between the demo's first start and the one the browser uses
 // (tests/support/booking_seed): a resident's booking without JavaScript and with it by
-// keyboard, axe in both languages at 360 px (tests/browser/booking_journey.mjs).
+// keyboard, axe in both languages at 360 px (tests/browser/booking_journey.mjs); then one of the
+// demo's officials works through their day and week, marks a booking attended, axe again
+// (tests/browser/booking_staff.mjs).
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -10,6 +12,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "portal/bookings/demo_bookings.hpp"
 #include "tests/support/booking_seed.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/test_browser.hpp"
@@ -26,7 +29,9 @@ int exit_code(const std::string& command) {
 
 }  // namespace
 
-TEST_CASE("a consultation is booked in Chromium without JavaScript and with it, by keyboard") {
+TEST_CASE(
+    "a consultation is booked in Chromium without JavaScript and with it, by keyboard, and an "
+    "official works through it") {
     const auto dir = fresh_directory("browser-booking");
     std::ofstream(dir / "councilcast.toml")
         << "[mail]\ntransport = \"files\"\nfrom_address = \"noreply@example.lt\"\n"
@@ -35,9 +40,12 @@ TEST_CASE("a consultation is booked in Chromium without JavaScript and with it, 
                                       "--listen", "127.0.0.1:0", "--data-dir",
                                       (dir / "data").string(), "--seed-demo"}};
     // The demo's own record first (its consultations too, which it seeds only into an empty
-    // room), then the topic this journey books, added while no server runs.
-    CHECK(DemoProcess(serve).stop() == 0);
+    // room, giving its first official, whose account exists already, a password to sign in
+    // with), then the topic this journey books, added while no server runs.
+    const std::string official{kDemoOfficialEmails[0]};
     add_user(dir / "data", "admin@example.lt", "--role admin");
+    add_user(dir / "data", official, "--role official");
+    CHECK(DemoProcess(serve).stop() == 0);
     add_user(dir / "data", "valdininke@example.lt", "--role official");
     const BookingSeed seeded = seed_bookings(dir / "data", "valdininke@example.lt");
     DemoProcess server(serve);
@@ -47,4 +55,6 @@ TEST_CASE("a consultation is booked in Chromium without JavaScript and with it, 
         "' SERVICE_PATH=/consultations/" + std::to_string(seeded.service) + " ";
     CHECK(exit_code(environment + "node '" + source_dir() +
                     "/tests/browser/booking_journey.mjs'") == 0);
+    CHECK(exit_code(environment + "OFFICIAL_EMAIL='" + official + "' node '" + source_dir() +
+                    "/tests/browser/booking_staff.mjs'") == 0);
 }

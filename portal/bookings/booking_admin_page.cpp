@@ -1,11 +1,11 @@
 #include "portal/bookings/booking_admin_page.hpp"
+#include "portal/accounts/form_checks.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
 
 #include "common/error.hpp"
-#include "portal/bookings/booking_staff_forms.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
@@ -13,8 +13,8 @@ namespace http = boost::beast::http;
 using Response = BookingAdminPage::Response;
 using Dictionary = ctemplate::TemplateDictionary;
 using namespace booking_staff_checks;
-using booking_staff_forms::button;
-using booking_staff_forms::field;
+using staff_forms::button;
+using staff_forms::field;
 
 namespace {
 
@@ -376,8 +376,7 @@ Department read_department(const FormData& form, std::int64_t id, Problems& prob
 asio::awaitable<Response> BookingAdminPage::add_department(PageCall& call) {
     Problems problems;
     Department department = read_department(call.form(), 0, problems);
-    FormProblems refused =
-        booking_staff_forms::problems(call, renderer_, "department-new", problems);
+    FormProblems refused = staff_forms::problems(call, renderer_, "department-new", problems);
     auto done = finish(
         call, call.path("/staff/consultations") + "?saved=1", std::move(refused),
         [&] {
@@ -397,7 +396,7 @@ asio::awaitable<Response> BookingAdminPage::save_department(PageCall& call) {
     Problems problems;
     Department department = read_department(call.form(), id, problems);
     FormProblems refused =
-        booking_staff_forms::problems(call, renderer_, fmt::format("department-{}", id), problems);
+        staff_forms::problems(call, renderer_, fmt::format("department-{}", id), problems);
     auto done = finish(
         call, call.path("/staff/consultations") + "?saved=1", std::move(refused),
         [&] {
@@ -415,7 +414,7 @@ asio::awaitable<Response> BookingAdminPage::add_service(PageCall& call) {
     const auto snapshot = store_.snapshot();
     Problems problems;
     Service service = read_service(call, 0, problems, *snapshot);
-    FormProblems refused = booking_staff_forms::problems(call, renderer_, "service-new", problems);
+    FormProblems refused = staff_forms::problems(call, renderer_, "service-new", problems);
     auto done = finish(
         call, call.path("/staff/consultations") + "?saved=1", std::move(refused),
         [&] {
@@ -434,7 +433,7 @@ asio::awaitable<Response> BookingAdminPage::save_service(PageCall& call) {
     if (!snapshot->service(id)) throw NotFound();
     Problems problems;
     Service service = read_service(call, id, problems, *snapshot);
-    FormProblems refused = booking_staff_forms::problems(call, renderer_, "service", problems);
+    FormProblems refused = staff_forms::problems(call, renderer_, "service", problems);
     auto done = finish(
         call, call.path(service_path(id)) + "?saved=1", std::move(refused),
         [&] {

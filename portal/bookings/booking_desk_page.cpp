@@ -1,9 +1,9 @@
 #include "portal/bookings/booking_desk_page.hpp"
+#include "portal/accounts/form_checks.hpp"
 
 #include <fmt/core.h>
 
 #include "common/error.hpp"
-#include "portal/bookings/booking_staff_forms.hpp"
 #include "portal/bookings/local_days.hpp"
 
 namespace councilcast::portal {
@@ -12,8 +12,8 @@ namespace http = boost::beast::http;
 using Response = BookingDeskPage::Response;
 using Dictionary = ctemplate::TemplateDictionary;
 using namespace booking_staff_checks;
-using booking_staff_forms::button;
-using booking_staff_forms::field;
+using staff_forms::button;
+using staff_forms::field;
 
 namespace {
 
@@ -346,7 +346,7 @@ asio::awaitable<Response> BookingDeskPage::finish(PageCall& call, std::int64_t i
 
 asio::awaitable<Response> BookingDeskPage::attended(PageCall& call) {
     const std::int64_t id = booking_of(call).id;
-    FormProblems refused = booking_staff_forms::problems(call, renderer_, "attended", {});
+    FormProblems refused = staff_forms::problems(call, renderer_, "attended", {});
     auto done = finish(call, id, "mark", std::move(refused), [&] {
         return store_.mark(id, BookingState::kAttended,
                            audit_note(call, "booking.mark", "attended"));
@@ -356,7 +356,7 @@ asio::awaitable<Response> BookingDeskPage::attended(PageCall& call) {
 
 asio::awaitable<Response> BookingDeskPage::no_show(PageCall& call) {
     const std::int64_t id = booking_of(call).id;
-    FormProblems refused = booking_staff_forms::problems(call, renderer_, "no-show", {});
+    FormProblems refused = staff_forms::problems(call, renderer_, "no-show", {});
     auto done = finish(call, id, "mark", std::move(refused), [&] {
         return store_.mark(id, BookingState::kNoShow, audit_note(call, "booking.mark", "no_show"));
     });
@@ -368,7 +368,7 @@ asio::awaitable<Response> BookingDeskPage::note(PageCall& call) {
     Problems problems;
     std::string text = read_paragraphs(call.form(), "private_note", kPrivateNote,
                                        "booking_desk_error_note", problems);
-    FormProblems refused = booking_staff_forms::problems(call, renderer_, "note", problems);
+    FormProblems refused = staff_forms::problems(call, renderer_, "note", problems);
     auto done = finish(call, id, "note", std::move(refused), [&] {
         // The note is private: the audit log says it changed, not what it says.
         return store_.note(id, text, audit_note(call, "booking.note", ""));
@@ -381,7 +381,7 @@ asio::awaitable<Response> BookingDeskPage::cancel(PageCall& call) {
     Problems problems;
     std::string message = read_paragraphs(call.form(), "message", kCancelMessage,
                                           "booking_desk_error_message", problems);
-    FormProblems refused = booking_staff_forms::problems(call, renderer_, "cancel", problems);
+    FormProblems refused = staff_forms::problems(call, renderer_, "cancel", problems);
     auto done = finish(call, id, "cancel", std::move(refused), [&] {
         return store_.cancel_by_official(id, message,
                                          audit_note(call, "booking.cancel_by_official", message));

@@ -1,11 +1,11 @@
 #include "portal/bookings/booking_feed_page.hpp"
+#include "portal/accounts/form_checks.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
 
 #include "common/error.hpp"
-#include "portal/bookings/booking_staff_forms.hpp"
 #include "portal/http/responses.hpp"
 
 namespace councilcast::portal {
@@ -13,7 +13,7 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using Response = BookingFeedPage::Response;
 using Dictionary = ctemplate::TemplateDictionary;
-using booking_staff_forms::button;
+using staff_forms::button;
 
 namespace {
 

@@ -149,7 +149,7 @@ asio::awaitable<Response> BookingFindPages::hold(PageCall& call) {
                              *snapshot);
     }
     if (const auto wait = limits_.take_hold(call.context().client()); wait.count() > 0) {
-        co_return too_many_page(call, renderer_, wait);
+        co_return too_many_page(call, renderer_, "booking_find_too_many", wait);
     }
     BookingStore::HoldOutcome outcome;
     try {

@@ -7,6 +7,7 @@
 
 #include "common/error.hpp"
 #include "common/secret_token.hpp"
+#include "common/typed_text.hpp"
 #include "portal/bookings/booking_views.hpp"
 #include "portal/mail/email_address.hpp"
 #include "portal/pages/target.hpp"
@@ -27,29 +28,6 @@ const std::map<std::string, std::string, std::less<>> kFieldOfRefusal = {
     {"booking_error_phone", "phone"},       {"booking_error_note", "note"},
     {"booking_error_language", "language"},
 };
-
-// Code points of UTF-8 text: every byte but the continuation bytes.
-std::size_t characters(std::string_view text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
-}
-
-// Spaces at either end dropped, runs of white space inside made one space.
-std::string one_line(std::string_view text) {
-    std::string line;
-    bool space = false;
-    for (char c : text) {
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-            space = !line.empty();
-            continue;
-        }
-        if (space) line += ' ';
-        space = false;
-        line += c;
-    }
-    return line;
-}
 
 bool phone_shaped(std::string_view phone) {
     return std::all_of(phone.begin(), phone.end(), [](char c) {
@@ -72,7 +50,7 @@ Details read_details(PageCall& call, const PageRenderer& renderer, const Service
     const Language language = call.language();
     const FormData& form = call.form();
     Details details;
-    details.name = one_line(form.get("name"));
+    details.name = tidy_line(form.get("name"));
     if (characters(details.name) < 2 || characters(details.name) > BookingFormPages::kMaxName) {
         details.problems["name"] = renderer.format(language, "booking_form_error_name",
                                                    {{"max", BookingFormPages::kMaxName}});
@@ -84,7 +62,7 @@ Details read_details(PageCall& call, const PageRenderer& renderer, const Service
     } else {
         details.problems["email"] = call.text("booking_form_error_email");
     }
-    details.phone = one_line(form.get("phone"));
+    details.phone = tidy_line(form.get("phone"));
     if (details.phone.size() > BookingFormPages::kMaxPhone || !phone_shaped(details.phone)) {
         details.problems["phone"] = call.text("booking_form_error_phone");
     } else if (details.phone.empty() && service.mode == ServiceMode::kPhone) {
@@ -149,19 +127,20 @@ ModuleEntries BookingFormPages::entries() {
 }
 
 Response BookingFormPages::expired(PageCall& call, std::int64_t service_id) {
-    return notice_page(call, http::status::gone,
-                       {.title = call.text("booking_form_expired_title"),
-                        .text = call.text("booking_form_expired"),
-                        .kind = "error",
-                        .link = call.path(service_id ? service_path(service_id) : "/consultations"),
-                        .link_text = call.text("booking_find_choose")});
+    return consultation_notice(
+        call, http::status::gone,
+        {.title = call.text("booking_form_expired_title"),
+         .text = call.text("booking_form_expired"),
+         .kind = "error",
+         .link = call.path(service_id ? service_path(service_id) : "/consultations"),
+         .link_text = call.text("booking_find_choose")});
 }
 
 Response BookingFormPages::details(PageCall& call) {
     if (!call.query("sent").empty()) {
-        return notice_page(call, http::status::ok,
-                           {.title = call.text("booking_form_pending_title"),
-                            .text = call.text("booking_form_pending")});
+        return consultation_notice(call, http::status::ok,
+                                   {.title = call.text("booking_form_pending_title"),
+                                    .text = call.text("booking_form_pending")});
     }
     const std::string& token = call.parameter("token");
     const auto hold = token_shaped(token) ? store_.hold_by_token(token) : std::nullopt;
@@ -258,7 +237,7 @@ asio::awaitable<Response> BookingFormPages::book(PageCall& call) {
     if (!found) co_return expired(call, 0);
     const Service service = *found;
     if (const auto wait = limits_.take_booking(call.context().client()); wait.count() > 0) {
-        co_return too_many_page(call, renderer_, wait);
+        co_return too_many_page(call, renderer_, "booking_find_too_many", wait);
     }
     const User* user = call.signed_in();
     std::optional<std::string> account_email;
@@ -304,17 +283,17 @@ Response BookingFormPages::confirm_form(PageCall& call) {
     const std::string& token = call.parameter("token");
     const auto found = token_shaped(token) ? store_.by_confirmation_token(token) : std::nullopt;
     if (found && found->used && !call.query("done").empty()) {
-        return notice_page(call, http::status::ok,
-                           {.title = call.text("booking_own_title"),
-                            .text = call.text("booking_own_confirmed_now")});
+        return consultation_notice(call, http::status::ok,
+                                   {.title = call.text("booking_own_title"),
+                                    .text = call.text("booking_own_confirmed_now")});
     }
     if (!found || found->used || !found->booking.active()) {
-        return notice_page(call, http::status::gone,
-                           {.title = call.text("booking_own_gone_title"),
-                            .text = call.text("booking_form_confirm_gone"),
-                            .kind = "error",
-                            .link = call.path("/consultations"),
-                            .link_text = call.text("booking_find_back")});
+        return consultation_notice(call, http::status::gone,
+                                   {.title = call.text("booking_own_gone_title"),
+                                    .text = call.text("booking_form_confirm_gone"),
+                                    .kind = "error",
+                                    .link = call.path("/consultations"),
+                                    .link_text = call.text("booking_find_back")});
     }
     const Language language = call.language();
     const auto snapshot = store_.snapshot();
@@ -324,11 +303,11 @@ Response BookingFormPages::confirm_form(PageCall& call) {
         intro += " " + topic_in(*service, language) + ", " +
                  when_text(found->booking.start_unix_ms, language, localization_) + ".";
     }
-    return notice_page(call, http::status::ok,
-                       {.title = call.text("booking_form_confirm_title"),
-                        .text = intro,
-                        .action = call.path("/consultations/confirm/" + token),
-                        .submit = call.text("booking_form_confirm_submit")});
+    return consultation_notice(call, http::status::ok,
+                               {.title = call.text("booking_form_confirm_title"),
+                                .text = intro,
+                                .action = call.path("/consultations/confirm/" + token),
+                                .submit = call.text("booking_form_confirm_submit")});
 }
 
 asio::awaitable<Response> BookingFormPages::confirm(PageCall& call) {
@@ -338,12 +317,12 @@ asio::awaitable<Response> BookingFormPages::confirm(PageCall& call) {
         auto confirming = store_.confirm(token);
         co_await std::move(confirming);
     } catch (const InvalidInput& refusal) {
-        co_return notice_page(call, http::status::gone,
-                              {.title = call.text("booking_own_gone_title"),
-                               .text = call.explain(refusal),
-                               .kind = "error",
-                               .link = call.path("/consultations"),
-                               .link_text = call.text("booking_find_back")});
+        co_return consultation_notice(call, http::status::gone,
+                                      {.title = call.text("booking_own_gone_title"),
+                                       .text = call.explain(refusal),
+                                       .kind = "error",
+                                       .link = call.path("/consultations"),
+                                       .link_text = call.text("booking_find_back")});
     }
     co_return call.redirect(call.path("/consultations/confirm/" + token) + "?done=1");
 }

@@ -1,4 +1,5 @@
 #include "portal/bookings/booking_hours_page.hpp"
+#include "portal/accounts/form_checks.hpp"
 
 #include <fmt/core.h>
 
@@ -7,7 +8,6 @@
 
 #include "common/error.hpp"
 #include "portal/bookings/booking_staff_checks.hpp"
-#include "portal/bookings/booking_staff_forms.hpp"
 #include "portal/bookings/local_days.hpp"
 
 namespace councilcast::portal {
@@ -16,8 +16,8 @@ namespace http = boost::beast::http;
 using Response = BookingHoursPage::Response;
 using Dictionary = ctemplate::TemplateDictionary;
 using namespace booking_staff_checks;
-using booking_staff_forms::button;
-using booking_staff_forms::field;
+using staff_forms::button;
+using staff_forms::field;
 
 namespace {
 
@@ -273,7 +273,7 @@ asio::awaitable<Response> BookingHoursPage::save_name(PageCall& call) {
     official.account_id = call.user().id;
     official.display_name = read_line(call.form(), "display_name", kDisplayName,
                                       "booking_error_official_name", problems);
-    FormProblems refused = booking_staff_forms::problems(call, renderer_, "name", problems);
+    FormProblems refused = staff_forms::problems(call, renderer_, "name", problems);
     auto done = finish(call, "booking-name", std::move(refused), [&] {
         return store_.save_official(official,
                                     audit_note(call, "booking.official", official.display_name));
@@ -316,8 +316,8 @@ asio::awaitable<Response> BookingHoursPage::save_hours(PageCall& call) {
         read_number(form, "horizon", kHorizon, "booking_hours_error_minutes", problems));
     rule.daily_maximum = static_cast<int>(
         read_number(form, "daily_max", kDailyMaximum, "booking_hours_error_minutes", problems));
-    FormProblems refused = booking_staff_forms::problems(
-        call, renderer_, fmt::format("hours-{}", service_id), problems);
+    FormProblems refused =
+        staff_forms::problems(call, renderer_, fmt::format("hours-{}", service_id), problems);
     const std::string anchor = fmt::format("booking-hours-{}", service_id);
     const bool had_rule = snapshot->rule(me, service_id) != nullptr;
     auto done = finish(call, anchor, std::move(refused), [&]() -> asio::awaitable<void> {
@@ -345,7 +345,7 @@ asio::awaitable<Response> BookingHoursPage::add_off(PageCall& call) {
     if (to) exception.to = *to;
     exception.note =
         read_line(form, "note", kExceptionNote, "booking_error_exception_note", problems);
-    FormProblems refused = booking_staff_forms::problems(call, renderer_, "off", problems);
+    FormProblems refused = staff_forms::problems(call, renderer_, "off", problems);
     auto done = finish(call, "booking-exceptions", std::move(refused), [&] {
         return without_id(store_.add_exception(
             exception, audit_note(call, "booking.exception", iso_date(exception.from))));
@@ -378,7 +378,7 @@ asio::awaitable<Response> BookingHoursPage::add_extra(PageCall& call) {
     }
     exception.note =
         read_line(form, "note", kExceptionNote, "booking_error_exception_note", problems);
-    FormProblems refused = booking_staff_forms::problems(call, renderer_, "extra", problems);
+    FormProblems refused = staff_forms::problems(call, renderer_, "extra", problems);
     auto done = finish(call, "booking-exceptions", std::move(refused), [&] {
         return without_id(store_.add_exception(
             exception, audit_note(call, "booking.exception", iso_date(exception.from))));
@@ -396,7 +396,7 @@ asio::awaitable<Response> BookingHoursPage::remove_exception(PageCall& call) {
         })) {
         throw NotFound();
     }
-    FormProblems refused = booking_staff_forms::problems(call, renderer_, "remove", {});
+    FormProblems refused = staff_forms::problems(call, renderer_, "remove", {});
     auto done = finish(call, "booking-exceptions", std::move(refused), [&] {
         return store_.remove_exception(me, id, audit_note(call, "booking.exception.remove", ""));
     });

@@ -47,12 +47,12 @@ ModuleEntries BookingOwnPages::entries() {
 }
 
 Response BookingOwnPages::gone(PageCall& call, const std::string& text) {
-    return notice_page(call, http::status::gone,
-                       {.title = call.text("booking_own_gone_title"),
-                        .text = text,
-                        .kind = "error",
-                        .link = call.path("/consultations"),
-                        .link_text = call.text("booking_find_back")});
+    return consultation_notice(call, http::status::gone,
+                               {.title = call.text("booking_own_gone_title"),
+                                .text = text,
+                                .kind = "error",
+                                .link = call.path("/consultations"),
+                                .link_text = call.text("booking_find_back")});
 }
 
 Response BookingOwnPages::own(PageCall& call) {
@@ -60,11 +60,11 @@ Response BookingOwnPages::own(PageCall& call) {
     const auto booking = token_shaped(token) ? store_.by_manage_token(token) : std::nullopt;
     // Cancelling spends the link: what the resident sees after their cancel is this notice.
     if (!booking && !call.query("cancelled").empty()) {
-        return notice_page(call, http::status::ok,
-                           {.title = call.text("booking_own_title"),
-                            .text = call.text("booking_own_cancelled"),
-                            .link = call.path("/consultations"),
-                            .link_text = call.text("booking_find_back")});
+        return consultation_notice(call, http::status::ok,
+                                   {.title = call.text("booking_own_title"),
+                                    .text = call.text("booking_own_cancelled"),
+                                    .link = call.path("/consultations"),
+                                    .link_text = call.text("booking_find_back")});
     }
     if (!booking) return gone(call, call.text("booking_own_gone"));
     const Language language = call.language();
@@ -157,9 +157,9 @@ Response BookingOwnPages::times(PageCall& call, http::status status, const Booki
 
 Response BookingOwnPages::reschedule_form(PageCall& call) {
     if (!call.query("moved").empty()) {
-        return notice_page(call, http::status::ok,
-                           {.title = call.text("booking_own_title"),
-                            .text = call.text("booking_own_rescheduled")});
+        return consultation_notice(call, http::status::ok,
+                                   {.title = call.text("booking_own_title"),
+                                    .text = call.text("booking_own_rescheduled")});
     }
     const std::string& token = call.parameter("token");
     const auto booking = token_shaped(token) ? store_.by_manage_token(token) : std::nullopt;
@@ -181,7 +181,7 @@ asio::awaitable<Response> BookingOwnPages::reschedule(PageCall& call) {
     const auto start = parse_start(call.form().get("start"));
     if (!start) throw InvalidInput::text("booking_error_no_slot");
     if (const auto wait = limits_.take_hold(call.context().client()); wait.count() > 0) {
-        co_return too_many_page(call, renderer_, wait);
+        co_return too_many_page(call, renderer_, "booking_find_too_many", wait);
     }
     try {
         auto holding = store_.hold({.service_id = current.service_id,

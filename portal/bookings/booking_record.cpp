@@ -4,48 +4,32 @@
 #include <array>
 #include <utility>
 
+#include "common/enum_names.hpp"
+
 namespace councilcast::portal {
 
 namespace {
 
-constexpr std::array<std::pair<ServiceMode, std::string_view>, 3> kModes = {{
+constexpr auto kModes = std::to_array<EnumName<ServiceMode>>({
     {ServiceMode::kInPerson, "in_person"},
     {ServiceMode::kPhone, "phone"},
     {ServiceMode::kVideo, "video"},
-}};
+});
 
-constexpr std::array<std::pair<BookingState, std::string_view>, 6> kStates = {{
+constexpr auto kStates = std::to_array<EnumName<BookingState>>({
     {BookingState::kPending, "pending"},
     {BookingState::kConfirmed, "confirmed"},
     {BookingState::kCancelled, "cancelled"},
     {BookingState::kExpired, "expired"},
     {BookingState::kAttended, "attended"},
     {BookingState::kNoShow, "no_show"},
-}};
+});
 
-constexpr std::array<std::pair<CancelledBy, std::string_view>, 3> kCancellers = {{
+constexpr auto kCancellers = std::to_array<EnumName<CancelledBy>>({
     {CancelledBy::kNobody, ""},
     {CancelledBy::kResident, "resident"},
     {CancelledBy::kOfficial, "official"},
-}};
-
-template <typename Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                         Enum value) {
-    for (const auto& [candidate, name] : names) {
-        if (candidate == value) return name;
-    }
-    return {};
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> parse(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                          std::string_view text) {
-    for (const auto& [candidate, name] : names) {
-        if (name == text) return candidate;
-    }
-    return std::nullopt;
-}
+});
 
 template <typename T, typename Matches>
 std::vector<const T*> all_of(const std::vector<T>& rows, Matches matches) {

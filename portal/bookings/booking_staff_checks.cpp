@@ -5,29 +5,13 @@
 #include <algorithm>
 #include <charconv>
 
+#include "common/typed_text.hpp"
 #include "portal/bookings/local_days.hpp"
 
 namespace councilcast::portal::booking_staff_checks {
 namespace {
 
 constexpr int kMinutesPerDay = 24 * 60;
-
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string_view trimmed(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
-}
-
-// Characters as a person counts them: FormData has already refused anything but UTF-8, so
-// every byte that does not continue a sequence starts a character.
-std::int64_t characters(std::string_view text) {
-    return std::count_if(text.begin(), text.end(),
-                         [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-}
 
 std::optional<int> digits(std::string_view text) {
     if (text.empty() || text.size() > 4) return std::nullopt;
@@ -38,40 +22,6 @@ std::optional<int> digits(std::string_view text) {
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
     return value;
-}
-
-std::string tidy_line(std::string_view text) {
-    std::string line;
-    bool space = false;
-    for (char c : trimmed(text)) {
-        if (is_space(c)) {
-            space = true;
-            continue;
-        }
-        if (space) line += ' ';
-        space = false;
-        line += c;
-    }
-    return line;
-}
-
-std::string tidy_paragraphs(std::string_view text) {
-    std::string result;
-    bool gap = false;
-    std::string_view rest = trimmed(text);
-    while (!rest.empty()) {
-        const auto end = rest.find('\n');
-        const std::string_view line = trimmed(rest.substr(0, end));
-        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-        if (line.empty()) {
-            gap = true;
-            continue;
-        }
-        if (!result.empty()) result += gap ? "\n\n" : "\n";
-        gap = false;
-        result += line;
-    }
-    return result;
 }
 
 // The dashes a person may type between two times: a hyphen, an en dash, an em dash.
@@ -135,26 +85,6 @@ std::string format_day_ranges(const std::vector<DayRange>& ranges) {
         text += format_clock(range.start_minute) + "\xE2\x80\x93" + format_clock(range.end_minute);
     }
     return text;
-}
-
-std::string read_line(const FormData& form, std::string_view field, Bounds bounds,
-                      std::string_view problem_key, Problems& problems) {
-    std::string value = tidy_line(form.get(field));
-    const std::int64_t length = characters(value);
-    if (length < bounds.min || length > bounds.max) {
-        problems[std::string(field)] = {std::string(problem_key), bounds};
-    }
-    return value;
-}
-
-std::string read_paragraphs(const FormData& form, std::string_view field, Bounds bounds,
-                            std::string_view problem_key, Problems& problems) {
-    std::string value = tidy_paragraphs(form.get(field));
-    const std::int64_t length = characters(value);
-    if (length < bounds.min || length > bounds.max) {
-        problems[std::string(field)] = {std::string(problem_key), bounds};
-    }
-    return value;
 }
 
 std::int64_t read_number(const FormData& form, std::string_view field, Bounds bounds,

@@ -12,23 +12,16 @@
 #include <string_view>
 #include <vector>
 
+#include "portal/accounts/form_checks.hpp"
 #include "portal/http/form_data.hpp"
 #include "portal/pages/localization.hpp"
 
 namespace councilcast::portal::booking_staff_checks {
 
-struct Bounds {
-    std::int64_t min;
-    std::int64_t max;
-};
+using Bounds = FieldBounds;
 
-// A field's problem: the catalogue key saying what is wrong, with the bounds its {min} and
-// {max} name.
-struct Problem {
-    std::string key;
-    Bounds bounds{0, 0};
-};
-using Problems = std::map<std::string, Problem, std::less<>>;  // by field name
+using Problem = FieldProblem;
+using Problems = FieldProblems;
 
 // Part of a local day, in minutes after midnight: [start, end).
 struct DayRange {
@@ -49,13 +42,6 @@ std::optional<std::vector<DayRange>> parse_day_ranges(std::string_view text, int
 // "09:00–12:00, 13:00–16:00": what parse_day_ranges reads back.
 std::string format_day_ranges(const std::vector<DayRange>& ranges);
 
-// One line (white space runs made one space, ends trimmed), `bounds` in characters (a zero
-// minimum makes it optional); otherwise `problem_key` at `field`.
-std::string read_line(const FormData& form, std::string_view field, Bounds bounds,
-                      std::string_view problem_key, Problems& problems);
-// Paragraphs (line ends "\n", ends of lines trimmed), `bounds` in characters.
-std::string read_paragraphs(const FormData& form, std::string_view field, Bounds bounds,
-                            std::string_view problem_key, Problems& problems);
 // A whole number in `bounds`; otherwise `problem_key` at `field` (and `bounds.min` returned).
 std::int64_t read_number(const FormData& form, std::string_view field, Bounds bounds,
                          std::string_view problem_key, Problems& problems);

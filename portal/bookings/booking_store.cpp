@@ -9,6 +9,7 @@
 
 #include "common/error.hpp"
 #include "common/secret_token.hpp"
+#include "common/typed_text.hpp"
 #include "common/unix_time.hpp"
 #include "portal/bookings/booking_input.hpp"
 #include "portal/bookings/local_days.hpp"
@@ -462,9 +463,9 @@ BookingStore::Write<std::int64_t> BookingStore::save_department(Department depar
     return write([this, department = std::move(department),
                   audit = std::move(audit)](Database& db) {
         const std::string name_lt =
-            booking_line(department.name_lt, 2, 120, "booking_error_department_name");
+            checked_line(department.name_lt, 2, 120, "booking_error_department_name");
         const std::string name_en =
-            booking_line(department.name_en, 2, 120, "booking_error_department_name");
+            checked_line(department.name_en, 2, 120, "booking_error_department_name");
         const int position = std::clamp(department.position, -1'000'000, 1'000'000);
         std::int64_t id = department.id;
         if (id == 0) {
@@ -499,12 +500,12 @@ BookingStore::Write<std::int64_t> BookingStore::save_service(Service service, Au
             department.bind(1, service.department_id);
             if (!department.step()) throw InvalidInput::text("booking_error_department");
         }
-        const std::string topic_lt = booking_line(service.topic_lt, 2, 150, "booking_error_topic");
-        const std::string topic_en = booking_line(service.topic_en, 2, 150, "booking_error_topic");
+        const std::string topic_lt = checked_line(service.topic_lt, 2, 150, "booking_error_topic");
+        const std::string topic_en = checked_line(service.topic_en, 2, 150, "booking_error_topic");
         const std::string description_lt =
-            booking_text(service.description_lt, 2'000, "booking_error_description");
+            checked_paragraphs(service.description_lt, 0, 2'000, "booking_error_description");
         const std::string description_en =
-            booking_text(service.description_en, 2'000, "booking_error_description");
+            checked_paragraphs(service.description_en, 0, 2'000, "booking_error_description");
         if (service.duration_minutes < 5 || service.duration_minutes > 480 ||
             !on_granule(service.duration_minutes)) {
             throw InvalidInput::text("booking_error_duration");
@@ -512,9 +513,9 @@ BookingStore::Write<std::int64_t> BookingStore::save_service(Service service, Au
         std::string place;
         std::string link;
         if (service.mode == ServiceMode::kInPerson) {
-            place = booking_line(service.place, 2, 200, "booking_error_place");
+            place = checked_line(service.place, 2, 200, "booking_error_place");
         } else if (service.mode == ServiceMode::kVideo) {
-            link = booking_line(service.video_link, 9, 500, "booking_error_video_link");
+            link = checked_line(service.video_link, 9, 500, "booking_error_video_link");
             if (!link.starts_with("https://") || link.find_first_of(" \"<>") != std::string::npos) {
                 throw InvalidInput::text("booking_error_video_link");
             }
@@ -529,48 +530,35 @@ BookingStore::Write<std::int64_t> BookingStore::save_service(Service service, Au
         const std::string languages = lt && en ? "lt,en" : lt ? "lt" : "en";
         const int position = std::clamp(service.position, -1'000'000, 1'000'000);
         std::int64_t id = service.id;
+        // One list of values for both statements: a new service's row, or the same columns of
+        // an existing one (`id` bound last, for the WHERE).
+        Statement statement = db.cached(
+            id == 0 ? "INSERT INTO booking_service (department_id, topic_lt, topic_en, "
+                      "description_lt, description_en, duration_minutes, mode, place, "
+                      "video_link, languages, account_required, active, position) VALUES (?, ?, "
+                      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    : "UPDATE booking_service SET department_id = ?, topic_lt = ?, topic_en = ?, "
+                      "description_lt = ?, description_en = ?, duration_minutes = ?, mode = ?, "
+                      "place = ?, video_link = ?, languages = ?, account_required = ?, "
+                      "active = ?, position = ? WHERE id = ?");
+        statement.bind(1, service.department_id)
+            .bind(2, topic_lt)
+            .bind(3, topic_en)
+            .bind(4, description_lt)
+            .bind(5, description_en)
+            .bind(6, service.duration_minutes)
+            .bind(7, service_mode_name(service.mode))
+            .bind(8, place)
+            .bind(9, link)
+            .bind(10, languages)
+            .bind(11, service.account_required ? 1 : 0)
+            .bind(12, service.active ? 1 : 0)
+            .bind(13, position);
         if (id == 0) {
-            db.cached(
-                  "INSERT INTO booking_service (department_id, topic_lt, topic_en, "
-                  "description_lt, description_en, duration_minutes, mode, place, video_link, "
-                  "languages, account_required, active, position) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                  "?, ?, ?, ?, ?, ?)")
-                .bind(1, service.department_id)
-                .bind(2, topic_lt)
-                .bind(3, topic_en)
-                .bind(4, description_lt)
-                .bind(5, description_en)
-                .bind(6, service.duration_minutes)
-                .bind(7, service_mode_name(service.mode))
-                .bind(8, place)
-                .bind(9, link)
-                .bind(10, languages)
-                .bind(11, service.account_required ? 1 : 0)
-                .bind(12, service.active ? 1 : 0)
-                .bind(13, position)
-                .run();
+            statement.run();
             id = db.last_insert_rowid();
         } else {
-            db.cached(
-                  "UPDATE booking_service SET department_id = ?, topic_lt = ?, topic_en = ?, "
-                  "description_lt = ?, description_en = ?, duration_minutes = ?, mode = ?, "
-                  "place = ?, video_link = ?, languages = ?, account_required = ?, active = ?, "
-                  "position = ? WHERE id = ?")
-                .bind(1, service.department_id)
-                .bind(2, topic_lt)
-                .bind(3, topic_en)
-                .bind(4, description_lt)
-                .bind(5, description_en)
-                .bind(6, service.duration_minutes)
-                .bind(7, service_mode_name(service.mode))
-                .bind(8, place)
-                .bind(9, link)
-                .bind(10, languages)
-                .bind(11, service.account_required ? 1 : 0)
-                .bind(12, service.active ? 1 : 0)
-                .bind(13, position)
-                .bind(14, id)
-                .run();
+            statement.bind(14, id).run();
             if (db.changes() == 0) throw InvalidInput::text("booking_error_service");
         }
         changed_ = true;
@@ -587,7 +575,7 @@ BookingStore::Write<void> BookingStore::save_official(Official official, AuditNo
                   audit = std::move(audit)](Database& db) {
         if (!allowed) throw InvalidInput::text("booking_error_official");
         const std::string name =
-            booking_line(official.display_name, 2, 100, "booking_error_official_name");
+            checked_line(official.display_name, 2, 100, "booking_error_official_name");
         db.cached(
               "INSERT INTO booking_official (account_id, display_name, active) VALUES (?, ?, ?) "
               "ON CONFLICT (account_id) DO UPDATE SET display_name = excluded.display_name, "
@@ -707,7 +695,7 @@ BookingStore::Write<std::int64_t> BookingStore::add_exception(AvailabilityExcept
             if (!service.step()) throw InvalidInput::text("booking_error_service");
         }
         const std::string note =
-            booking_line(exception.note, 0, 200, "booking_error_exception_note");
+            checked_line(exception.note, 0, 200, "booking_error_exception_note");
         db.cached(
               "INSERT INTO booking_exception (official_id, kind, from_date, to_date, "
               "start_minute, end_minute, service_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
@@ -905,10 +893,10 @@ BookingStore::Write<BookingStore::HoldOutcome> BookingStore::hold(HoldRequest re
 
 BookingStore::Write<BookingStore::Booked> BookingStore::book(BookingRequest request) {
     return write([this, request = std::move(request)](Database& db) {
-        const std::string name = booking_line(request.name, 2, 100, "booking_error_name");
+        const std::string name = checked_line(request.name, 2, 100, "booking_error_name");
         const std::string email = booking_email(request.email);
         const std::string phone = booking_phone(request.phone);
-        const std::string note = booking_text(request.note, 1'000, "booking_error_note");
+        const std::string note = checked_paragraphs(request.note, 0, 1'000, "booking_error_note");
         const std::string language = booking_language(request.language);
         check_key(request.idempotency_key);
         const std::int64_t at = now();
@@ -1106,7 +1094,7 @@ BookingStore::Write<void> BookingStore::cancel_by_official(std::int64_t booking_
                                                            std::string message, AuditNote audit) {
     return write(
         [this, booking_id, message = std::move(message), audit = std::move(audit)](Database& db) {
-            const std::string text = booking_text(message, 2'000, "booking_error_message");
+            const std::string text = checked_paragraphs(message, 0, 2'000, "booking_error_message");
             const std::int64_t at = now();
             const Booking booking = require_booking(db, booking_id);
             if (!booking.active()) throw InvalidInput::text("booking_error_not_active");
@@ -1141,16 +1129,16 @@ BookingStore::Write<void> BookingStore::mark(std::int64_t booking_id, BookingSta
 
 BookingStore::Write<void> BookingStore::note(std::int64_t booking_id, std::string text,
                                              AuditNote audit) {
-    return write(
-        [this, booking_id, text = std::move(text), audit = std::move(audit)](Database& db) {
-            const std::string note = booking_text(text, 4'000, "booking_error_private_note");
-            require_booking(db, booking_id);
-            db.cached("UPDATE booking SET private_note = ? WHERE id = ?")
-                .bind(1, note)
-                .bind(2, booking_id)
-                .run();
-            audit_in(db, audit, booking_id);
-        });
+    return write([this, booking_id, text = std::move(text),
+                  audit = std::move(audit)](Database& db) {
+        const std::string note = checked_paragraphs(text, 0, 4'000, "booking_error_private_note");
+        require_booking(db, booking_id);
+        db.cached("UPDATE booking SET private_note = ? WHERE id = ?")
+            .bind(1, note)
+            .bind(2, booking_id)
+            .run();
+        audit_in(db, audit, booking_id);
+    });
 }
 
 BookingStore::Write<std::string> BookingStore::create_feed_token(std::int64_t official_id,

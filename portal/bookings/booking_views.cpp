@@ -166,43 +166,8 @@ Response times_page(PageCall& call, http::status status, const TimesPage& page,
         });
 }
 
-Response notice_page(PageCall& call, http::status status, const BookingNotice& notice) {
-    PageFrame frame;
-    frame.title = notice.title;
-    frame.alternate_path = localised(other_language(call.language()), call.target().path);
-    frame.nav_current = "consultations";
-    const std::string csrf = notice.action.empty() ? std::string() : call.csrf_token();
-    return call.page(status, "booking_form_notice.tpl", std::move(frame),
-                     [&](ctemplate::TemplateDictionary& body) {
-                         body.SetValue("heading", notice.title);
-                         if (!notice.text.empty()) {
-                             auto* text = body.AddSectionDictionary("NOTICE");
-                             text->SetValue("text", notice.text);
-                             text->SetValue("kind", notice.kind);
-                         }
-                         if (!notice.action.empty()) {
-                             auto* button = body.AddSectionDictionary("BUTTON");
-                             button->SetValue("action", notice.action);
-                             button->SetValue("submit", notice.submit);
-                             button->SetValue("csrf", csrf);
-                         }
-                         if (!notice.link.empty()) {
-                             auto* link = body.AddSectionDictionary("LINK");
-                             link->SetValue("href", notice.link);
-                             link->SetValue("text", notice.link_text);
-                         }
-                     });
-}
-
-Response too_many_page(PageCall& call, const PageRenderer& renderer, std::chrono::seconds wait) {
-    const auto minutes = std::max<std::int64_t>(1, (wait.count() + 59) / 60);
-    Response res = notice_page(
-        call, http::status::too_many_requests,
-        {.title = call.text("error_page_title"),
-         .text = renderer.format(call.language(), "booking_find_too_many", {{"minutes", minutes}}),
-         .kind = "error"});
-    res.set(http::field::retry_after, std::to_string(wait.count()));
-    return res;
+Response consultation_notice(PageCall& call, http::status status, const Notice& notice) {
+    return notice_page(call, status, notice, "consultations");
 }
 
 bool token_shaped(std::string_view token) {

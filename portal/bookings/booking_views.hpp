@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "portal/accounts/notice_page.hpp"
 #include "portal/accounts/page_call.hpp"
 #include "portal/bookings/booking_record.hpp"
 #include "portal/bookings/slot_finder.hpp"
@@ -76,23 +77,9 @@ boost::beast::http::response<boost::beast::http::string_body> times_page(
     const std::vector<FreeSlot>& slots, const Localization& localization,
     const PageRenderer& renderer, const BookingsSnapshot& snapshot);
 
-// A page of one notice (kind "ok" or "error"), with an optional button posting to `action`
-// and a link.
-struct BookingNotice {
-    std::string title;
-    std::string text;
-    std::string kind = "ok";
-    std::string action;
-    std::string submit;
-    std::string link;
-    std::string link_text;
-};
-boost::beast::http::response<boost::beast::http::string_body> notice_page(
-    PageCall& call, boost::beast::http::status status, const BookingNotice& notice);
-
-// 429 in the visitor's language with Retry-After: too much from one address.
-boost::beast::http::response<boost::beast::http::string_body> too_many_page(
-    PageCall& call, const PageRenderer& renderer, std::chrono::seconds wait);
+// A notice among the consultations' pages (portal/accounts/notice_page).
+boost::beast::http::response<boost::beast::http::string_body> consultation_notice(
+    PageCall& call, boost::beast::http::status status, const Notice& notice);
 
 // Tokens are 43 characters of base64url; anything much longer is not one and is not looked up.
 bool token_shaped(std::string_view token);

@@ -1,4 +1,5 @@
 #include "portal/petitions/petition_flow_pages.hpp"
+#include "portal/accounts/form_checks.hpp"
 
 #include <fmt/core.h>
 
@@ -6,7 +7,6 @@
 
 #include "common/error.hpp"
 #include "portal/pages/target.hpp"
-#include "portal/petitions/petition_form_problems.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
@@ -41,10 +41,6 @@ StaffField tick(std::string name, std::string label, bool required) {
     StaffField box = field(std::move(name), std::move(label), "", Control::kCheckbox);
     box.required = required;
     return box;
-}
-
-std::string minutes_text(std::chrono::seconds wait) {
-    return std::to_string(std::max<long>(1, (wait.count() + 59) / 60));
 }
 
 bool token_shaped(std::string_view token) {
@@ -113,68 +109,29 @@ ModuleEntries PetitionFlowPages::entries() {
 
 FormProblems PetitionFlowPages::problems_of(PageCall& call, std::string form_id,
                                             const Problems& problems) const {
-    return petition_form_problems(call, renderer_, std::move(form_id), problems);
+    return staff_forms::problems(call, renderer_, std::move(form_id), problems);
 }
 
 const Petition* PetitionFlowPages::petition_of(PageCall& call) const {
     return store_.snapshot()->petition(call.id("id"));
 }
 
-Response PetitionFlowPages::notice(PageCall& call, http::status status, const Notice& notice) {
-    PageFrame frame;
-    frame.title = notice.title;
-    frame.alternate_path = localised(other_language(call.language()), call.target().path);
-    const std::string csrf = notice.action.empty() ? std::string() : call.csrf_token();
-    return call.page(status, "petitions/petition_sign_notice.tpl", std::move(frame),
-                     [&](Dictionary& body) {
-                         body.SetValue("heading", notice.title);
-                         if (!notice.text.empty()) {
-                             auto* text = body.AddSectionDictionary("NOTICE");
-                             text->SetValue("text", notice.text);
-                             text->SetValue("kind", notice.kind);
-                         }
-                         if (!notice.action.empty()) {
-                             auto* button = body.AddSectionDictionary("BUTTON");
-                             button->SetValue("action", notice.action);
-                             button->SetValue("submit", notice.submit);
-                             button->SetValue("csrf", csrf);
-                         }
-                         if (!notice.link.empty()) {
-                             auto* link = body.AddSectionDictionary("LINK");
-                             link->SetValue("href", notice.link);
-                             link->SetValue("text", notice.link_text);
-                         }
-                     });
-}
-
-// Said in the visitor's language, with Retry-After for programs.
-Response PetitionFlowPages::too_many(PageCall& call, std::string_view key,
-                                     std::chrono::seconds wait) {
-    Response res =
-        notice(call, http::status::too_many_requests,
-               {.title = call.text("error_page_title"),
-                .text = renderer_.format(call.language(), key, {{"minutes", minutes_text(wait)}}),
-                .kind = "error"});
-    res.set(http::field::retry_after, std::to_string(wait.count()));
-    return res;
-}
-
 Response PetitionFlowPages::gone(PageCall& call, std::string_view text_key) {
-    return notice(call, http::status::not_found,
-                  {.title = call.text("petition_manage_gone_title"),
-                   .text = call.text(text_key),
-                   .kind = "error",
-                   .link = call.path("/petitions"),
-                   .link_text = call.text("petition_moderation_nav")});
+    return notice_page(call, http::status::not_found,
+                       {.title = call.text("petition_manage_gone_title"),
+                        .text = call.text(text_key),
+                        .kind = "error",
+                        .link = call.path("/petitions"),
+                        .link_text = call.text("petition_moderation_nav")});
 }
 
 // ---- starting a petition
 
 Response PetitionFlowPages::start_form(PageCall& call) {
     if (!call.query("sent").empty()) {
-        return notice(call, http::status::ok,
-                      {.title = call.text("petition_start_sent_title"),
-                       .text = call.text("petition_start_sent")});
+        return notice_page(call, http::status::ok,
+                           {.title = call.text("petition_start_sent_title"),
+                            .text = call.text("petition_start_sent")});
     }
     return start_page(call, nullptr);
 }
@@ -217,7 +174,7 @@ Response PetitionFlowPages::start_page(PageCall& call, const FormProblems* probl
 
 asio::awaitable<Response> PetitionFlowPages::start(PageCall& call) {
     if (const auto wait = limits_.take_start(call.context().client()); wait.count() > 0) {
-        co_return too_many(call, "petition_sign_too_many", wait);
+        co_return too_many_page(call, renderer_, "petition_sign_too_many", wait);
     }
     Problems problems;
     DraftInput input = read_draft(call.form(), true, problems);
@@ -383,26 +340,26 @@ Response PetitionFlowPages::sign_form(PageCall& call) {
     if (!petition || petition->hidden) throw NotFound();
     const std::string back = call.path(petition_path(petition->id));
     if (!call.query("sent").empty()) {
-        return notice(call, http::status::ok,
-                      {.title = call.text("petition_sign_pending_title"),
-                       .text = call.text("petition_sign_pending"),
-                       .link = back,
-                       .link_text = call.text("petition_sign_back")});
+        return notice_page(call, http::status::ok,
+                           {.title = call.text("petition_sign_pending_title"),
+                            .text = call.text("petition_sign_pending"),
+                            .link = back,
+                            .link_text = call.text("petition_sign_back")});
     }
     if (!call.query("counted").empty()) {
-        return notice(call, http::status::ok,
-                      {.title = call.text("petition_sign_confirmed_title"),
-                       .text = call.text("petition_sign_confirmed"),
-                       .link = back,
-                       .link_text = call.text("petition_sign_back")});
+        return notice_page(call, http::status::ok,
+                           {.title = call.text("petition_sign_confirmed_title"),
+                            .text = call.text("petition_sign_confirmed"),
+                            .link = back,
+                            .link_text = call.text("petition_sign_back")});
     }
     if (petition->state != PetitionState::kOpen) {
-        return notice(call, http::status::ok,
-                      {.title = call.text("petition_sign_title"),
-                       .text = call.text("petition_sign_closed"),
-                       .kind = "error",
-                       .link = back,
-                       .link_text = call.text("petition_sign_back")});
+        return notice_page(call, http::status::ok,
+                           {.title = call.text("petition_sign_title"),
+                            .text = call.text("petition_sign_closed"),
+                            .kind = "error",
+                            .link = back,
+                            .link_text = call.text("petition_sign_back")});
     }
     return sign_page(call, *petition, false, nullptr);
 }
@@ -414,15 +371,15 @@ Response PetitionFlowPages::sponsor_form(PageCall& call) {
         return gone(call, "petition_error_sponsor_token");
     }
     if (!call.query("sent").empty()) {
-        return notice(call, http::status::ok,
-                      {.title = call.text("petition_sign_pending_title"),
-                       .text = call.text("petition_sign_pending")});
+        return notice_page(call, http::status::ok,
+                           {.title = call.text("petition_sign_pending_title"),
+                            .text = call.text("petition_sign_pending")});
     }
     if (petition->state != PetitionState::kGathering) {
-        return notice(call, http::status::ok,
-                      {.title = call.text("petition_sign_sponsor_title"),
-                       .text = call.text("petition_sign_closed"),
-                       .kind = "error"});
+        return notice_page(call, http::status::ok,
+                           {.title = call.text("petition_sign_sponsor_title"),
+                            .text = call.text("petition_sign_closed"),
+                            .kind = "error"});
     }
     return sign_page(call, *petition, true, nullptr);
 }
@@ -513,10 +470,11 @@ asio::awaitable<Response> PetitionFlowPages::take_signature(PageCall& call,
     const bool as_sponsor = !sponsor_token.empty();
     const RateRefusal refusal = limits_.take_signature(call.context().client(), petition.id);
     if (refusal.refused()) {
-        co_return too_many(call,
-                           refusal.limit == RateRefusal::Limit::kAddress ? "petition_sign_too_many"
-                                                                         : "petition_sign_busy",
-                           refusal.retry_after);
+        co_return too_many_page(call, renderer_,
+                                refusal.limit == RateRefusal::Limit::kAddress
+                                    ? "petition_sign_too_many"
+                                    : "petition_sign_busy",
+                                refusal.retry_after);
     }
     const User* user = call.signed_in();
     std::optional<std::string> account_email;
@@ -562,11 +520,11 @@ Response PetitionFlowPages::confirm_form(PageCall& call) {
         return call.redirect(call.path(petition_path(signature->petition_id, "/sign")) +
                              "?counted=1");
     }
-    return notice(call, http::status::ok,
-                  {.title = call.text("petition_sign_confirm_title"),
-                   .text = call.text("petition_sign_confirm_intro"),
-                   .action = call.path("/petitions/confirm/" + token),
-                   .submit = call.text("petition_sign_confirm_submit")});
+    return notice_page(call, http::status::ok,
+                       {.title = call.text("petition_sign_confirm_title"),
+                        .text = call.text("petition_sign_confirm_intro"),
+                        .action = call.path("/petitions/confirm/" + token),
+                        .submit = call.text("petition_sign_confirm_submit")});
 }
 
 asio::awaitable<Response> PetitionFlowPages::confirm(PageCall& call) {
@@ -577,10 +535,10 @@ asio::awaitable<Response> PetitionFlowPages::confirm(PageCall& call) {
         auto write = store_.confirm(token);
         confirmed = co_await std::move(write);
     } catch (const InvalidInput& e) {
-        co_return notice(call, http::status::not_found,
-                         {.title = call.text("petition_manage_gone_title"),
-                          .text = call.explain(e),
-                          .kind = "error"});
+        co_return notice_page(call, http::status::not_found,
+                              {.title = call.text("petition_manage_gone_title"),
+                               .text = call.explain(e),
+                               .kind = "error"});
     }
     co_return call.redirect(call.path(petition_path(confirmed->petition_id, "/sign")) +
                             "?counted=1");

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "portal/accounts/notice_page.hpp"
 #include "portal/accounts/page_call.hpp"
 #include "portal/accounts/page_route.hpp"
 #include "portal/accounts/staff_forms.hpp"
@@ -57,19 +58,6 @@ class PetitionFlowPages {
     boost::asio::awaitable<Response> take_signature(PageCall& call, const Petition& petition,
                                                     std::string sponsor_token,
                                                     std::string done_path);
-    // A page of one notice (kind "ok" or "error"), with an optional button posting to `action`
-    // and a link.
-    struct Notice {
-        std::string title;
-        std::string text;
-        std::string kind = "ok";
-        std::string action;
-        std::string submit;
-        std::string link;
-        std::string link_text;
-    };
-    Response notice(PageCall& call, boost::beast::http::status status, const Notice& notice);
-    Response too_many(PageCall& call, std::string_view key, std::chrono::seconds wait);
     Response gone(PageCall& call, std::string_view text_key);
     // The form's problems in the visitor's language, for StaffForms.
     FormProblems problems_of(PageCall& call, std::string form_id,

@@ -5,33 +5,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/typed_text.hpp"
 #include "portal/mail/email_address.hpp"
 #include "portal/petitions/petition_input.hpp"
 
 namespace councilcast::portal::petition_forms {
 namespace {
-
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string_view trimmed(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
-}
-
-bool within(const std::string& value, Bounds bounds) {
-    const std::size_t length = characters(value);
-    return length >= bounds.min && length <= bounds.max;
-}
-
-std::string read_line(const FormData& form, std::string_view field, Bounds bounds,
-                      std::string_view problem_key, Problems& problems) {
-    std::string value = tidy_line(form.get(field));
-    if (!within(value, bounds)) problems[std::string(field)] = {std::string(problem_key), bounds};
-    return value;
-}
 
 bool ticked(const FormData& form, std::string_view field) {
     return form.get(field) == "1";
@@ -46,40 +25,6 @@ std::string read_email(const FormData& form, Problems& problems) {
 }
 
 }  // namespace
-
-std::string tidy_line(std::string_view text) {
-    std::string line;
-    bool space = false;
-    for (char c : trimmed(text)) {
-        if (is_space(c)) {
-            space = true;
-            continue;
-        }
-        if (space) line += ' ';
-        space = false;
-        line += c;
-    }
-    return line;
-}
-
-std::string tidy_paragraphs(std::string_view text) {
-    std::string result;
-    bool gap = false;
-    std::string_view rest = trimmed(text);
-    while (!rest.empty()) {
-        const auto end = rest.find('\n');
-        const std::string_view line = trimmed(rest.substr(0, end));
-        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-        if (line.empty()) {
-            gap = true;
-            continue;
-        }
-        if (!result.empty()) result += gap ? "\n\n" : "\n";
-        gap = false;
-        result += line;
-    }
-    return result;
-}
 
 std::vector<std::string> split_paragraphs(std::string_view text) {
     std::vector<std::string> result;
@@ -96,7 +41,7 @@ std::vector<std::string> split_paragraphs(std::string_view text) {
 DraftInput read_draft(const FormData& form, bool with_contact, Problems& problems) {
     DraftInput input;
     input.title = read_line(form, "title", kTitle, "petition_error_title", problems);
-    input.text = read_text(form, "text", kText, "petition_error_text", problems);
+    input.text = read_paragraphs(form, "text", kText, "petition_error_text", problems);
     if (!with_contact) return input;
     input.creator_name = read_line(form, "name", kName, "petition_error_name", problems);
     input.email = read_email(form, problems);
@@ -133,13 +78,6 @@ SignatureInput read_signature(const FormData& form, const std::vector<std::int64
     if (!input.consent) problems["consent"] = {"petition_error_consent", {}};
     input.notify = ticked(form, "notify");
     return input;
-}
-
-std::string read_text(const FormData& form, std::string_view field, Bounds bounds,
-                      std::string_view problem_key, Problems& problems) {
-    std::string value = tidy_paragraphs(form.get(field));
-    if (!within(value, bounds)) problems[std::string(field)] = {std::string(problem_key), bounds};
-    return value;
 }
 
 std::optional<std::int64_t> read_optional_id(const FormData& form, std::string_view field,
@@ -204,7 +142,7 @@ InvalidationInput read_invalidation(const FormData& form, const Localization& lo
     if (from_s) input.from_unix_ms = *from_s * 1000;
     if (to_s) input.to_unix_ms = *to_s * 1000;
     input.reason =
-        read_text(form, "reason", kReason, "petition_error_invalidation_reason", problems);
+        read_paragraphs(form, "reason", kReason, "petition_error_invalidation_reason", problems);
     return input;
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "portal/accounts/form_checks.hpp"
 #include "portal/http/form_data.hpp"
 #include "portal/pages/language.hpp"
 #include "portal/pages/localization.hpp"
@@ -21,10 +22,7 @@ namespace councilcast::portal::petition_forms {
 
 // The store's bounds (PetitionStore::Draft, Signing, reject, hide, stop, respond, invalidate),
 // in characters.
-struct Bounds {
-    std::size_t min;
-    std::size_t max;
-};
+using Bounds = FieldBounds;
 inline constexpr Bounds kTitle{10, 150};
 inline constexpr Bounds kText{50, 10'000};
 inline constexpr Bounds kName{2, 100};
@@ -32,19 +30,9 @@ inline constexpr Bounds kReason{1, 2'000};       // hiding, stopping, invalidati
 inline constexpr Bounds kExplanation{0, 2'000};  // a rejection's text, a decision
 inline constexpr Bounds kResponse{1, 20'000};
 
-// A field's problem: the catalogue key that says what is wrong, with the bounds its {min} and
-// {max} name.
-struct Problem {
-    std::string key;
-    Bounds bounds{0, 0};
-};
-using Problems = std::map<std::string, Problem, std::less<>>;  // by field name
+using Problem = FieldProblem;
+using Problems = FieldProblems;
 
-// One line: runs of white space (newlines and tabs too) become one space, ends trimmed.
-std::string tidy_line(std::string_view text);
-// Paragraphs: line ends made "\n", spaces at the ends of the text and of each line trimmed,
-// several empty lines between paragraphs made one.
-std::string tidy_paragraphs(std::string_view text);
 // The text's paragraphs (split at empty lines), for pages that show them as <p>.
 std::vector<std::string> split_paragraphs(std::string_view text);
 
@@ -75,10 +63,6 @@ SignatureInput read_signature(const FormData& form, const std::vector<std::int64
                               bool allow_outside, const std::optional<std::string>& account_email,
                               Problems& problems);
 
-// A moderator's text, in paragraphs, within `bounds` (a zero minimum makes it optional);
-// otherwise `problem_key` at `field`.
-std::string read_text(const FormData& form, std::string_view field, Bounds bounds,
-                      std::string_view problem_key, Problems& problems);
 // An optional positive id ("" is none); otherwise `problem_key` at `field`.
 std::optional<std::int64_t> read_optional_id(const FormData& form, std::string_view field,
                                              std::string_view problem_key, Problems& problems);

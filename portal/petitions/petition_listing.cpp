@@ -3,21 +3,22 @@
 #include <algorithm>
 #include <array>
 
+#include "common/enum_names.hpp"
 #include "common/error.hpp"
 
 namespace councilcast::portal {
 namespace {
 
-constexpr std::array<std::pair<PetitionShow, std::string_view>, 4> kShows = {{
+constexpr auto kShows = std::to_array<EnumName<PetitionShow>>({
     {PetitionShow::kOpen, "open"},
     {PetitionShow::kAnswered, "answered"},
     {PetitionShow::kClosed, "closed"},
     {PetitionShow::kRejected, "rejected"},
-}};
-constexpr std::array<std::pair<PetitionOrder, std::string_view>, 2> kOrders = {{
+});
+constexpr auto kOrders = std::to_array<EnumName<PetitionOrder>>({
     {PetitionOrder::kPopular, "popular"},
     {PetitionOrder::kNewest, "newest"},
-}};
+});
 
 // When the petition last moved on: what "newest" means on each tab.
 std::int64_t last_step_ms(const Petition& petition) {
@@ -43,31 +44,19 @@ bool newer(const Petition* a, const Petition* b) {
 }  // namespace
 
 std::string_view petition_show_name(PetitionShow show) {
-    for (const auto& [value, name] : kShows) {
-        if (value == show) return name;
-    }
-    return {};
+    return name_of(kShows, show);
 }
 
 std::string_view petition_order_name(PetitionOrder order) {
-    for (const auto& [value, name] : kOrders) {
-        if (value == order) return name;
-    }
-    return {};
+    return name_of(kOrders, order);
 }
 
 std::optional<PetitionShow> parse_petition_show(std::string_view name) {
-    for (const auto& [value, known] : kShows) {
-        if (known == name) return value;
-    }
-    return std::nullopt;
+    return councilcast::parse(kShows, name);
 }
 
 std::optional<PetitionOrder> parse_petition_order(std::string_view name) {
-    for (const auto& [value, known] : kOrders) {
-        if (known == name) return value;
-    }
-    return std::nullopt;
+    return councilcast::parse(kOrders, name);
 }
 
 PetitionListQuery PetitionListQuery::parse(

@@ -1,4 +1,5 @@
 #include "portal/petitions/petition_moderation_page.hpp"
+#include "portal/accounts/form_checks.hpp"
 
 #include <fmt/core.h>
 
@@ -7,7 +8,6 @@
 #include "common/error.hpp"
 #include "common/unix_time.hpp"
 #include "portal/pages/target.hpp"
-#include "portal/petitions/petition_form_problems.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
@@ -18,6 +18,9 @@ using namespace petition_forms;
 
 namespace {
 
+using staff_forms::button;
+using staff_forms::field;
+
 constexpr Access kModerators = Access::any_of(Roles(Role::kModerator) | Role::kAdmin);
 
 std::string staff_path(std::int64_t id, std::string_view rest = {}) {
@@ -26,25 +29,6 @@ std::string staff_path(std::int64_t id, std::string_view rest = {}) {
 
 std::string state_text(const PageCall& call, const Petition& petition) {
     return call.text("petition_state_" + std::string(petition_state_name(petition.state)));
-}
-
-StaffField field(std::string name, std::string label, Control control = Control::kText,
-                 bool required = true, std::string hint = {}) {
-    StaffField field;
-    field.name = std::move(name);
-    field.label = std::move(label);
-    field.control = control;
-    field.required = required;
-    field.hint = std::move(hint);
-    return field;
-}
-
-StaffForm button(std::string id, std::string action, std::string submit) {
-    StaffForm form;
-    form.id = std::move(id);
-    form.action = std::move(action);
-    form.submit = std::move(submit);
-    return form;
 }
 
 // Each moderator's change carries its audit entry into the store's transaction.
@@ -101,7 +85,7 @@ ModuleEntries PetitionModerationPage::entries() {
 
 FormProblems PetitionModerationPage::problems_of(PageCall& call, std::string form_id,
                                                  const Problems& problems) const {
-    return petition_form_problems(call, renderer_, std::move(form_id), problems);
+    return staff_forms::problems(call, renderer_, std::move(form_id), problems);
 }
 
 const Petition& PetitionModerationPage::petition_of(PageCall& call) const {
@@ -361,7 +345,8 @@ asio::awaitable<Response> PetitionModerationPage::reject(PageCall& call) {
     } else {
         problems["reason"] = {"petition_moderation_error_reason", {}};
     }
-    rejection.text = read_text(form, "text", kExplanation, "petition_error_reason_text", problems);
+    rejection.text =
+        read_paragraphs(form, "text", kExplanation, "petition_error_reason_text", problems);
     rejection.duplicate_of =
         read_optional_id(form, "duplicate_of", "petition_error_duplicate_of", problems).value_or(0);
     if (problems.empty() && rejection.reason == RejectionReason::kDuplicate &&
@@ -381,7 +366,7 @@ asio::awaitable<Response> PetitionModerationPage::hide(PageCall& call) {
     const std::int64_t id = petition_of(call).id;
     Problems problems;
     const std::string reason =
-        read_text(call.form(), "reason", kReason, "petition_error_hidden_reason", problems);
+        read_paragraphs(call.form(), "reason", kReason, "petition_error_hidden_reason", problems);
     FormProblems refused = problems_of(call, "hide", problems);
     auto done = finish(call, id, std::move(refused), [&] {
         return store_.hide(id, reason, note(call, "petition.hide", reason));
@@ -401,7 +386,7 @@ asio::awaitable<Response> PetitionModerationPage::stop(PageCall& call) {
     const std::int64_t id = petition_of(call).id;
     Problems problems;
     const std::string reason =
-        read_text(call.form(), "reason", kReason, "petition_error_stop_reason", problems);
+        read_paragraphs(call.form(), "reason", kReason, "petition_error_stop_reason", problems);
     FormProblems refused = problems_of(call, "stop", problems);
     auto done = finish(call, id, std::move(refused), [&] {
         return store_.stop(id, reason, note(call, "petition.stop", reason));
@@ -414,11 +399,12 @@ asio::awaitable<Response> PetitionModerationPage::respond(PageCall& call) {
     const FormData& form = call.form();
     Problems problems;
     PetitionResponse response;
-    response.text = read_text(form, "response", kResponse, "petition_error_response", problems);
+    response.text =
+        read_paragraphs(form, "response", kResponse, "petition_error_response", problems);
     response.meeting_id =
         read_optional_id(form, "meeting_id", "petition_error_meeting", problems).value_or(0);
     response.decision =
-        read_text(form, "decision", kExplanation, "petition_error_decision", problems);
+        read_paragraphs(form, "decision", kExplanation, "petition_error_decision", problems);
     FormProblems refused = problems_of(call, "respond", problems);
     const std::string detail =
         response.meeting_id ? fmt::format("meeting {}", response.meeting_id) : "";

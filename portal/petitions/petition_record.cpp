@@ -4,11 +4,13 @@
 #include <array>
 #include <utility>
 
+#include "common/enum_names.hpp"
+
 namespace councilcast::portal {
 
 namespace {
 
-constexpr std::array<std::pair<PetitionState, std::string_view>, 7> kStates = {{
+constexpr auto kStates = std::to_array<EnumName<PetitionState>>({
     {PetitionState::kDraft, "draft"},
     {PetitionState::kGathering, "gathering"},
     {PetitionState::kModeration, "moderation"},
@@ -16,9 +18,9 @@ constexpr std::array<std::pair<PetitionState, std::string_view>, 7> kStates = {{
     {PetitionState::kClosed, "closed"},
     {PetitionState::kAnswered, "answered"},
     {PetitionState::kRejected, "rejected"},
-}};
+});
 
-constexpr std::array<std::pair<RejectionReason, std::string_view>, 7> kReasons = {{
+constexpr auto kReasons = std::to_array<EnumName<RejectionReason>>({
     {RejectionReason::kDuplicate, "duplicate"},
     {RejectionReason::kNotMunicipal, "not_municipal"},
     {RejectionReason::kUnlawful, "unlawful"},
@@ -26,25 +28,7 @@ constexpr std::array<std::pair<RejectionReason, std::string_view>, 7> kReasons =
     {RejectionReason::kPersonalData, "personal_data"},
     {RejectionReason::kUnclear, "unclear"},
     {RejectionReason::kOther, "other"},
-}};
-
-template <typename Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                         Enum value) {
-    for (const auto& [candidate, name] : names) {
-        if (candidate == value) return name;
-    }
-    return {};
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> parse(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                          std::string_view name) {
-    for (const auto& [value, candidate] : names) {
-        if (candidate == name) return value;
-    }
-    return std::nullopt;
-}
+});
 
 }  // namespace
 

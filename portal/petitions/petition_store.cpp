@@ -10,6 +10,7 @@
 #include "common/error.hpp"
 #include "common/require.hpp"
 #include "common/secret_token.hpp"
+#include "common/typed_text.hpp"
 #include "common/unix_time.hpp"
 #include "portal/petitions/canonical_email.hpp"
 #include "portal/petitions/petition_input.hpp"
@@ -48,7 +49,7 @@ Email checked_email(std::string_view text) {
 // Optional text up to `max` characters (may be empty).
 std::string optional_paragraphs(std::string_view text, std::size_t max, const std::string& key) {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return {};
-    return paragraphs(text, 0, max, key);
+    return checked_paragraphs(text, 0, max, key);
 }
 
 constexpr std::string_view kPetitionColumns =
@@ -258,10 +259,11 @@ void PetitionStore::emit(Database& db, const PetitionEvent& event) const {
 PetitionStore::Write<PetitionStore::Created> PetitionStore::create(Draft draft) {
     return write([this, draft = std::move(draft)](Database& db) {
         const std::string title =
-            one_line(draft.title, kMinTitle, kMaxTitle, "petition_error_title");
-        const std::string text = paragraphs(draft.text, kMinText, kMaxText, "petition_error_text");
+            checked_line(draft.title, kMinTitle, kMaxTitle, "petition_error_title");
+        const std::string text =
+            checked_paragraphs(draft.text, kMinText, kMaxText, "petition_error_text");
         const std::string name =
-            one_line(draft.creator_name, kMinName, kMaxName, "petition_error_name");
+            checked_line(draft.creator_name, kMinName, kMaxName, "petition_error_name");
         const Email email = checked_email(draft.creator_email);
         const std::string lang = language(draft.language);
         const std::string address = client_address(draft.client_address);
@@ -299,8 +301,8 @@ PetitionStore::Write<void> PetitionStore::edit(std::string manage_token, std::st
             throw InvalidInput::text("petition_error_not_editable");
         }
         db.cached("UPDATE petition SET title = ?, text = ? WHERE id = ?")
-            .bind(1, one_line(title, kMinTitle, kMaxTitle, "petition_error_title"))
-            .bind(2, paragraphs(text, kMinText, kMaxText, "petition_error_text"))
+            .bind(1, checked_line(title, kMinTitle, kMaxTitle, "petition_error_title"))
+            .bind(2, checked_paragraphs(text, kMinText, kMaxText, "petition_error_text"))
             .bind(3, petition_id)
             .run();
         changed_.insert(petition_id);
@@ -359,7 +361,8 @@ PetitionStore::Write<PetitionStore::Signed> PetitionStore::sign(Signing signing)
     // Asked here, on the caller's thread: the council's snapshot is theirs to read.
     std::vector<PetitionEldership> choices = elderships();
     return write([this, signing = std::move(signing), choices = std::move(choices)](Database& db) {
-        const std::string name = one_line(signing.name, kMinName, kMaxName, "petition_error_name");
+        const std::string name =
+            checked_line(signing.name, kMinName, kMaxName, "petition_error_name");
         const Email email = checked_email(signing.email);
         const std::string lang = language(signing.language);
         const std::string address = client_address(signing.client_address);
@@ -612,7 +615,7 @@ PetitionStore::Write<void> PetitionStore::hide(std::int64_t petition_id, std::st
             if (!petition.published()) throw InvalidInput::text("petition_error_not_published");
             if (petition.hidden) throw InvalidInput::text("petition_error_already_hidden");
             db.cached("UPDATE petition SET hidden = 1, hidden_reason = ? WHERE id = ?")
-                .bind(1, paragraphs(reason, 1, kMaxReason, "petition_error_hidden_reason"))
+                .bind(1, checked_paragraphs(reason, 1, kMaxReason, "petition_error_hidden_reason"))
                 .bind(2, petition_id)
                 .run();
             audit_in(db, audit, petition_id);
@@ -644,7 +647,7 @@ PetitionStore::Write<void> PetitionStore::stop(std::int64_t petition_id, std::st
                   "UPDATE petition SET state = 'closed', closed_unix_ms = ?, stop_reason = ? "
                   "WHERE id = ?")
                 .bind(1, now())
-                .bind(2, paragraphs(reason, 1, kMaxReason, "petition_error_stop_reason"))
+                .bind(2, checked_paragraphs(reason, 1, kMaxReason, "petition_error_stop_reason"))
                 .bind(3, petition_id)
                 .run();
             audit_in(db, audit, petition_id);
@@ -661,7 +664,7 @@ PetitionStore::Write<void> PetitionStore::respond(std::int64_t petition_id,
             throw InvalidInput::text("petition_error_not_answerable");
         }
         const std::string text =
-            paragraphs(response.text, 1, kMaxResponse, "petition_error_response");
+            checked_paragraphs(response.text, 1, kMaxResponse, "petition_error_response");
         const std::string decision =
             optional_paragraphs(response.decision, kMaxDecision, "petition_error_decision");
         if (response.meeting_id < 0) throw InvalidInput::text("petition_error_meeting");
@@ -707,99 +710,100 @@ void PetitionStore::creator_event(Database& db, std::int64_t petition_id, Petiti
 }
 
 PetitionStore::Write<int> PetitionStore::invalidate(Invalidation invalidation, AuditNote audit) {
-    return write([this, invalidation = std::move(invalidation),
-                  audit = std::move(audit)](Database& db) {
-        const bool by_address = !invalidation.client_address.empty();
-        const bool by_domain = !invalidation.email_domain.empty();
-        const bool by_time = invalidation.from_unix_ms != 0 || invalidation.to_unix_ms != 0;
-        if (!by_address && !by_domain && !by_time) {
-            throw InvalidInput::text("petition_error_invalidation_criteria");
-        }
-        if (invalidation.from_unix_ms < 0 || invalidation.to_unix_ms < 0 ||
-            (invalidation.to_unix_ms != 0 &&
-             invalidation.to_unix_ms <= invalidation.from_unix_ms)) {
-            throw InvalidInput::text("petition_error_invalidation_criteria");
-        }
-        const std::string address =
-            by_address ? client_address(invalidation.client_address) : std::string();
-        std::string domain;
-        if (by_domain) {
-            domain = email_domain("x@" + invalidation.email_domain);
-            if (domain.empty()) throw InvalidInput::text("petition_error_invalidation_criteria");
-        }
-        const std::string reason =
-            paragraphs(invalidation.reason, 1, kMaxReason, "petition_error_invalidation_reason");
-        require_signing_target(db, invalidation.petition_id);
-        const std::int64_t at = now();
-        db.cached(
-              "INSERT INTO petition_invalidation (petition_id, client_address, email_domain, "
-              "from_unix_ms, to_unix_ms, reason, signatures, at_unix_ms) "
-              "VALUES (?, ?, ?, ?, ?, ?, 0, ?)")
-            .bind(1, invalidation.petition_id)
-            .bind(2, address)
-            .bind(3, domain)
-            .bind(4, invalidation.from_unix_ms)
-            .bind(5, invalidation.to_unix_ms)
-            .bind(6, reason)
-            .bind(7, at)
-            .run();
-        const std::int64_t batch = db.last_insert_rowid();
-        struct Match {
-            std::int64_t id;
-            std::int64_t eldership_id;
-            bool confirmed;
-        };
-        std::vector<Match> matches;
-        {
-            Statement select = db.cached(
-                "SELECT id, eldership_id, confirmed_unix_ms FROM petition_signature "
-                "WHERE petition_id = ?1 AND invalidated_unix_ms = 0 "
-                "AND (?2 = '' OR client_address = ?2) AND (?3 = '' OR email_domain = ?3) "
-                "AND (?4 = 0 OR signed_unix_ms >= ?4) AND (?5 = 0 OR signed_unix_ms < ?5)");
-            select.bind(1, invalidation.petition_id)
+    return write(
+        [this, invalidation = std::move(invalidation), audit = std::move(audit)](Database& db) {
+            const bool by_address = !invalidation.client_address.empty();
+            const bool by_domain = !invalidation.email_domain.empty();
+            const bool by_time = invalidation.from_unix_ms != 0 || invalidation.to_unix_ms != 0;
+            if (!by_address && !by_domain && !by_time) {
+                throw InvalidInput::text("petition_error_invalidation_criteria");
+            }
+            if (invalidation.from_unix_ms < 0 || invalidation.to_unix_ms < 0 ||
+                (invalidation.to_unix_ms != 0 &&
+                 invalidation.to_unix_ms <= invalidation.from_unix_ms)) {
+                throw InvalidInput::text("petition_error_invalidation_criteria");
+            }
+            const std::string address =
+                by_address ? client_address(invalidation.client_address) : std::string();
+            std::string domain;
+            if (by_domain) {
+                domain = email_domain("x@" + invalidation.email_domain);
+                if (domain.empty())
+                    throw InvalidInput::text("petition_error_invalidation_criteria");
+            }
+            const std::string reason = checked_paragraphs(invalidation.reason, 1, kMaxReason,
+                                                          "petition_error_invalidation_reason");
+            require_signing_target(db, invalidation.petition_id);
+            const std::int64_t at = now();
+            db.cached(
+                  "INSERT INTO petition_invalidation (petition_id, client_address, email_domain, "
+                  "from_unix_ms, to_unix_ms, reason, signatures, at_unix_ms) "
+                  "VALUES (?, ?, ?, ?, ?, ?, 0, ?)")
+                .bind(1, invalidation.petition_id)
                 .bind(2, address)
                 .bind(3, domain)
                 .bind(4, invalidation.from_unix_ms)
-                .bind(5, invalidation.to_unix_ms);
-            while (select.step()) {
-                matches.push_back(
-                    {select.column_int(0), select.column_int(1), select.column_int(2) != 0});
+                .bind(5, invalidation.to_unix_ms)
+                .bind(6, reason)
+                .bind(7, at)
+                .run();
+            const std::int64_t batch = db.last_insert_rowid();
+            struct Match {
+                std::int64_t id;
+                std::int64_t eldership_id;
+                bool confirmed;
+            };
+            std::vector<Match> matches;
+            {
+                Statement select = db.cached(
+                    "SELECT id, eldership_id, confirmed_unix_ms FROM petition_signature "
+                    "WHERE petition_id = ?1 AND invalidated_unix_ms = 0 "
+                    "AND (?2 = '' OR client_address = ?2) AND (?3 = '' OR email_domain = ?3) "
+                    "AND (?4 = 0 OR signed_unix_ms >= ?4) AND (?5 = 0 OR signed_unix_ms < ?5)");
+                select.bind(1, invalidation.petition_id)
+                    .bind(2, address)
+                    .bind(3, domain)
+                    .bind(4, invalidation.from_unix_ms)
+                    .bind(5, invalidation.to_unix_ms);
+                while (select.step()) {
+                    matches.push_back(
+                        {select.column_int(0), select.column_int(1), select.column_int(2) != 0});
+                }
             }
-        }
-        for (const Match& match : matches) {
-            db.cached(
-                  "UPDATE petition_signature SET invalidated_unix_ms = ?, invalidation_id = ? "
-                  "WHERE id = ?")
-                .bind(1, at)
+            for (const Match& match : matches) {
+                db.cached(
+                      "UPDATE petition_signature SET invalidated_unix_ms = ?, invalidation_id = ? "
+                      "WHERE id = ?")
+                    .bind(1, at)
+                    .bind(2, batch)
+                    .bind(3, match.id)
+                    .run();
+                if (!match.confirmed) continue;
+                db.cached(
+                      "INSERT INTO petition_confirmation (signature_id, petition_id, eldership_id, "
+                      "delta, at_unix_ms) VALUES (?, ?, ?, -1, ?)")
+                    .bind(1, match.id)
+                    .bind(2, invalidation.petition_id)
+                    .bind(3, match.eldership_id)
+                    .bind(4, at)
+                    .run();
+            }
+            const int count = static_cast<int>(matches.size());
+            db.cached("UPDATE petition_invalidation SET signatures = ? WHERE id = ?")
+                .bind(1, count)
                 .bind(2, batch)
-                .bind(3, match.id)
                 .run();
-            if (!match.confirmed) continue;
-            db.cached(
-                  "INSERT INTO petition_confirmation (signature_id, petition_id, eldership_id, "
-                  "delta, at_unix_ms) VALUES (?, ?, ?, -1, ?)")
-                .bind(1, match.id)
-                .bind(2, invalidation.petition_id)
-                .bind(3, match.eldership_id)
-                .bind(4, at)
-                .run();
-        }
-        const int count = static_cast<int>(matches.size());
-        db.cached("UPDATE petition_invalidation SET signatures = ? WHERE id = ?")
-            .bind(1, count)
-            .bind(2, batch)
-            .run();
-        if (audit) {
-            // How many went is known only now: the record says it with the criteria.
-            AuditEntry entry = audit(invalidation.petition_id);
-            entry.detail += fmt::format("{}{} signature(s) invalidated",
-                                        entry.detail.empty() ? "" : "; ", count);
-            AuditLog::append(db, entry);
-        }
-        changed_.insert(invalidation.petition_id);
-        tally_in(db);
-        return count;
-    });
+            if (audit) {
+                // How many went is known only now: the record says it with the criteria.
+                AuditEntry entry = audit(invalidation.petition_id);
+                entry.detail += fmt::format("{}{} signature(s) invalidated",
+                                            entry.detail.empty() ? "" : "; ", count);
+                AuditLog::append(db, entry);
+            }
+            changed_.insert(invalidation.petition_id);
+            tally_in(db);
+            return count;
+        });
 }
 
 // ---- timers ----

@@ -11,6 +11,7 @@
 #include "common/error.hpp"
 #include "common/require.hpp"
 #include "common/secret_token.hpp"
+#include "common/typed_text.hpp"
 #include "common/unix_time.hpp"
 #include "portal/voting/vote_log.hpp"
 
@@ -25,17 +26,6 @@ constexpr std::size_t kMaxMotionCharacters = 2000;
 constexpr std::size_t kMaxSpeakerCharacters = 100;
 constexpr std::size_t kMinKeyLength = 8;
 constexpr std::size_t kMaxKeyLength = 64;
-
-std::size_t characters(std::string_view utf8) {
-    return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
-}
-
-bool has_control(std::string_view text) {
-    return std::any_of(text.begin(), text.end(),
-                       [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-}
 
 bool valid_idempotency_key(std::string_view key) {
     return key.size() >= kMinKeyLength && key.size() <= kMaxKeyLength &&

@@ -42,7 +42,7 @@ TEST_CASE(
     // The demo's own record first (its consultations too, which it seeds only into an empty
     // room, giving its first official, whose account exists already, a password to sign in
     // with), then the topic this journey books, added while no server runs.
-    const std::string official{kDemoOfficialEmails[0]};
+    const std::string official{councilcast::portal::kDemoOfficialEmails[0]};
     add_user(dir / "data", "admin@example.lt", "--role admin");
     add_user(dir / "data", official, "--role official");
     CHECK(DemoProcess(serve).stop() == 0);

@@ -11,12 +11,9 @@
 // with `councilcast user add --role official` before the first `serve --seed-demo`, which then
 // gives that account the demo's hours and bookings; ADMIN_EMAIL an administrator; both with
 // PASSWORD. Exits 0 on success, 1 saying what failed.
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { Failure, runInChromium } from './chromium.mjs';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { axeOnPage, pathOf, signIn, url } from './site_tools.mjs';
 
 const baseUrl = process.env.COUNCILCAST_URL;
 const officialEmail = process.env.OFFICIAL_EMAIL;
@@ -25,40 +22,8 @@ const password = process.env.PASSWORD;
 const screenshotDir = process.env.SCREENSHOT_DIR || '';
 const kPhone = { viewport: { width: 360, height: 740 } };
 
-const url = (path) => new URL(path.replace(/^\//, ''), baseUrl).href;
-const pathOf = (href) => { const u = new URL(href, baseUrl); return u.pathname + u.search; };
-
 function log(message) {
     console.log(`booking_staff: ${message}`);
-}
-
-async function signIn(context, email) {
-    const page = await context.newPage();
-    await page.goto(url('/login'));
-    await page.getByLabel('El. pašto adresas').fill(email);
-    await page.getByLabel('Slaptažodis').fill(password);
-    await Promise.all([page.waitForURL((target) => !target.pathname.startsWith('/login')),
-                       page.getByRole('button', { name: 'Prisijungti' }).click()]);
-    await page.close();
-}
-
-async function fitsPhone(page) {
-    return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
-
-async function axeOnPage(page, label) {
-    await page.addScriptTag({ content: axeSource });
-    const results = await page.evaluate(async () =>
-        // eslint-disable-next-line no-undef
-        axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
-    const problems = results.violations.map(
-        (v) => `${label}: ${v.id} (${v.impact}): ${v.help} – ${v.nodes.map((n) => n.target).join(', ')}`);
-    if (!(await fitsPhone(page))) problems.push(`${label} is wider than a 360 px phone`);
-    if (screenshotDir) {
-        await page.screenshot({ path: `${screenshotDir}/${label.replace(/[^a-z0-9]+/gi, '_')}.png`,
-                                fullPage: true });
-    }
-    return problems;
 }
 
 // axe in its own page with CSP bypassed (it is injected as a script), in both languages.
@@ -103,9 +68,9 @@ async function run(browser) {
     const official = await browser.newContext(kPhone);
     const audit = await browser.newContext({ ...kPhone, bypassCSP: true });
     const admin = await browser.newContext(kPhone);
-    await signIn(official, officialEmail);
-    await signIn(audit, officialEmail);
-    await signIn(admin, adminEmail);
+    await signIn(official, officialEmail, password);
+    await signIn(audit, officialEmail, password);
+    await signIn(admin, adminEmail, password);
 
     // ---- the week, then a day, with the demo's bookings; both fit the phone
     const page = await official.newPage();
@@ -147,7 +112,7 @@ async function run(browser) {
     problems.push(...(await axeOn(audit, '/staff/consultations/hours')));
     problems.push(...(await axeOn(audit, '/staff/consultations/calendar')));
     const adminAudit = await browser.newContext({ ...kPhone, bypassCSP: true });
-    await signIn(adminAudit, adminEmail);
+    await signIn(adminAudit, adminEmail, password);
     problems.push(...(await axeOn(adminAudit, '/staff/consultations')));
     const adminPage = await admin.newPage();
     await adminPage.goto(url('/staff/consultations'));

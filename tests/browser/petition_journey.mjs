@@ -11,80 +11,19 @@
 // The server must need one sponsor ([petitions] sponsors = 1) and write mail as files; the
 // ADMIN_EMAIL account (an administrator: the mail page and the moderators' pages) must exist.
 // Exits 0 on success, 1 saying what failed.
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { Failure, runInChromium } from './chromium.mjs';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { axeOnPage, mailedLink, pathOf, signIn, url } from './site_tools.mjs';
 
 const baseUrl = process.env.COUNCILCAST_URL;
 const adminEmail = process.env.ADMIN_EMAIL;
 const password = process.env.PASSWORD;
 const screenshotDir = process.env.SCREENSHOT_DIR || '';
 const kPhone = { viewport: { width: 360, height: 740 } };
-const kMailDeadlineMs = 10000;
 const kCountDeadlineMs = 10000;
-
-const url = (path) => new URL(path.replace(/^\//, ''), baseUrl).href;
-const pathOf = (href) => { const u = new URL(href); return u.pathname + u.search; };
 
 function log(message) {
     console.log(`petition_journey: ${message}`);
-}
-
-async function signIn(context) {
-    const page = await context.newPage();
-    await page.goto(url('/login'));
-    await page.getByLabel('El. pašto adresas').fill(adminEmail);
-    await page.getByLabel('Slaptažodis').fill(password);
-    await Promise.all([page.waitForURL((target) => !target.pathname.startsWith('/login')),
-                       page.getByRole('button', { name: 'Prisijungti' }).click()]);
-    await page.close();
-}
-
-// The link to `pathPart` in the newest message to `recipient`, read on the staff mail page.
-async function mailedLink(admin, recipient, pathPart) {
-    const page = await admin.newPage();
-    const deadline = Date.now() + kMailDeadlineMs;
-    try {
-        for (;;) {
-            await page.goto(url('/staff/mail'));
-            const row = page.locator('tbody tr', { hasText: recipient }).first();
-            if (await row.count() > 0) {
-                await row.getByRole('link').click();
-                const links = await page.locator('.mail-message a').evaluateAll(
-                    (anchors) => anchors.map((a) => a.href));
-                const found = links.find((href) => href.includes(pathPart));
-                if (found) return pathOf(found);
-            }
-            if (Date.now() > deadline) {
-                throw new Failure(`no mail to ${recipient} with a ${pathPart} link`);
-            }
-            await page.waitForTimeout(200);
-        }
-    } finally {
-        await page.close();
-    }
-}
-
-async function fitsPhone(page) {
-    return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
-
-async function axeOnPage(page, label) {
-    await page.addScriptTag({ content: axeSource });
-    const results = await page.evaluate(async () =>
-        // eslint-disable-next-line no-undef
-        axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
-    const problems = results.violations.map(
-        (v) => `${label}: ${v.id} (${v.impact}): ${v.help} – ${v.nodes.map((n) => n.target).join(', ')}`);
-    if (!(await fitsPhone(page))) problems.push(`${label} is wider than a 360 px phone`);
-    if (screenshotDir) {
-        await page.screenshot({ path: `${screenshotDir}/${label.replace(/[^a-z0-9]+/gi, '_')}.png`,
-                                fullPage: true });
-    }
-    return problems;
 }
 
 // axe in its own page with CSP bypassed (it is injected as a script), in both languages.
@@ -120,8 +59,8 @@ async function run(browser) {
     const problems = [];
     const admin = await browser.newContext(kPhone);
     const audit = await browser.newContext({ ...kPhone, bypassCSP: true });
-    await signIn(admin);
-    await signIn(audit);
+    await signIn(admin, adminEmail, password);
+    await signIn(audit, adminEmail, password);
 
     // ---- a resident starts a petition; a too-short title is refused at its field first
     const creator = await browser.newContext(kPhone);

@@ -130,7 +130,7 @@ TEST_CASE("an official's consultations are theirs, their forms checked, their fe
     CHECK(outside.status == 303);
     CHECK(contains(outside.header("location"), "/login"));
     CHECK(anonymous.get("/consultations/calendar/" + std::string(43, 'Q') + ".ics").status == 404);
-    for (const std::string path :
+    for (const std::string& path :
          {std::string("/staff/consultations"), std::string("/staff/consultations/week"),
           std::string("/staff/consultations/hours"), upcoming.path}) {
         CAPTURE(path);

@@ -36,10 +36,7 @@ const std::string kGoodText =
 
 }  // namespace
 
-TEST_CASE("text is tidied as a person would expect") {
-    CHECK(tidy_line("  Dviračių\t\ttakas\r\n į  Vievį ") == "Dviračių takas į Vievį");
-    CHECK(tidy_paragraphs("  Pirma eilutė  \r\nantra\r\n\r\n\r\n\r\n  Kita pastraipa \n") ==
-          "Pirma eilutė\nantra\n\nKita pastraipa");
+TEST_CASE("a petition's text is split into its paragraphs") {
     CHECK(split_paragraphs("Viena\n\n\nDvi\neilutės\n\nTrys") ==
           std::vector<std::string>{"Viena", "Dvi\neilutės", "Trys"});
     CHECK(split_paragraphs(" \n \n").empty());
@@ -156,9 +153,9 @@ TEST_CASE("optional ids are digits and positive; texts are bounded") {
     CHECK_FALSE(read_optional_id(form("duplicate_of=0"), "duplicate_of", "k", problems));
     CHECK(problems.at("duplicate_of").key == "k");
     Problems texts;
-    CHECK(read_text(form("text="), "text", kExplanation, "e", texts).empty());
+    CHECK(read_paragraphs(form("text="), "text", kExplanation, "e", texts).empty());
     CHECK(texts.empty());
-    read_text(form("text=" + std::string(kExplanation.max + 1, 'x')), "text", kExplanation, "e",
-              texts);
+    read_paragraphs(form("text=" + std::string(kExplanation.max + 1, 'x')), "text", kExplanation,
+                    "e", texts);
     CHECK(texts.at("text").key == "e");
 }

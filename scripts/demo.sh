@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-cmake -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOUNCILCAST_OPTIMIZATION=-O2
 # The server alone: the tests and benchmarks are the other command's business.
 cmake --build build -j"$(nproc)" --target councilcast
 exec build/councilcast demo "$@"

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 # Every #include within the rule its folder's README states (portal's rooms included).
 ./scripts/check-layout
-cmake -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# -O1: the suite compiles a fifth faster than at -O2 (CMakeLists.txt, COUNCILCAST_OPTIMIZATION).
+cmake -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOUNCILCAST_OPTIMIZATION=-O1
 cmake --build build -j"$(nproc)"
 
 # The request fuzzer for a minute, in its own clang build with ASan and UBSan

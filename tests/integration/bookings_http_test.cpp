@@ -22,6 +22,7 @@
 #include "portal/bookings/booking_store.hpp"
 #include "portal/mail/mail_message.hpp"
 #include "tests/support/booking_seed.hpp"
+#include "tests/support/calendar_check.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/test_browser.hpp"
 #include "tests/support/test_certificate.hpp"
@@ -151,24 +152,10 @@ std::string request_of(const std::string& page) {
 // What check_booking_ics.py prints for the calendars (one line per event).
 std::string parsed_calendars(const std::filesystem::path& dir,
                              const std::vector<std::string>& calendars) {
-    std::filesystem::create_directories(dir);
-    std::string command =
-        "/usr/bin/python3 '" + source_dir() + "/tests/portal/bookings/check_booking_ics.py'";
-    for (std::size_t i = 0; i < calendars.size(); ++i) {
-        const auto file = dir / (std::to_string(i) + ".ics");
-        std::ofstream(file, std::ios::binary) << calendars[i];
-        command += " '" + file.string() + "'";
-    }
-    std::string output;
-    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char chunk[4096];
-    std::size_t n;
-    while ((n = std::fread(chunk, 1, sizeof chunk, pipe)) > 0) output.append(chunk, n);
-    const int status = ::pclose(pipe);
-    INFO(output);
-    CHECK(status == 0);
-    return output;
+    const CommandResult result = parse_calendars(dir, calendars);
+    INFO(result.out, result.err);
+    CHECK(result.exit_code == 0);
+    return result.out + result.err;
 }
 
 // Holds the first free time of the topic's page from `browser`: the details form's path.

@@ -4,13 +4,13 @@
 
 #include <doctest/doctest.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
+#include "tests/support/calendar_check.hpp"
+
 using namespace councilcast::portal;
+using namespace councilcast::testing;
 
 namespace {
 
@@ -51,34 +51,14 @@ Booking booking(std::int64_t start) {
     return booking;
 }
 
-std::string source_dir() {
-    const char* dir = std::getenv("COUNCILCAST_SOURCE_DIR");
-    REQUIRE(dir != nullptr);
-    return dir;
-}
-
 // What check_booking_ics.py prints for the files: one line per event.
 std::string parsed(const std::vector<std::string>& calendars) {
     const auto dir = std::filesystem::temp_directory_path() / "booking-calendar-test";
     std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    std::string command =
-        "/usr/bin/python3 '" + source_dir() + "/tests/portal/bookings/check_booking_ics.py'";
-    for (std::size_t i = 0; i < calendars.size(); ++i) {
-        const auto file = dir / (std::to_string(i) + ".ics");
-        std::ofstream(file, std::ios::binary) << calendars[i];
-        command += " '" + file.string() + "'";
-    }
-    std::string output;
-    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char chunk[4096];
-    std::size_t n;
-    while ((n = std::fread(chunk, 1, sizeof chunk, pipe)) > 0) output.append(chunk, n);
-    const int status = ::pclose(pipe);
-    INFO(output);
-    CHECK(status == 0);
-    return output;
+    const CommandResult result = parse_calendars(dir, calendars);
+    INFO(result.out, result.err);
+    CHECK(result.exit_code == 0);
+    return result.out + result.err;
 }
 
 bool contains(const std::string& text, const std::string& part) {

@@ -25,6 +25,7 @@
 #include "portal/bookings/local_days.hpp"
 #include "portal/schema.hpp"
 #include "tests/support/demo_process.hpp"
+#include "tests/support/refusal.hpp"
 
 namespace councilcast::portal::testing {
 
@@ -34,16 +35,7 @@ inline constexpr std::int64_t kOfficialB = 102;
 // Monday 11 January 2027, an ordinary working week.
 inline constexpr LocalDate kMonday{2027, 1, 11};
 
-// The catalogue key a write is refused with; empty when it is not refused.
-template <typename T>
-std::string refusal(boost::asio::awaitable<T> write) {
-    try {
-        block_on(std::move(write));
-    } catch (const InvalidInput& e) {
-        return e.key();
-    }
-    return {};
-}
+using councilcast::testing::refusal;
 
 inline AuditNote staff_note(std::string action) {
     return [action = std::move(action)](std::int64_t id) {

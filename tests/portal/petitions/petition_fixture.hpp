@@ -22,6 +22,7 @@
 #include "portal/petitions/petition_store.hpp"
 #include "portal/schema.hpp"
 #include "tests/support/demo_process.hpp"
+#include "tests/support/refusal.hpp"
 
 namespace councilcast::portal::testing {
 
@@ -51,16 +52,7 @@ inline config::Petitions quick_settings() {
     return settings;
 }
 
-// The catalogue key a write is refused with; empty when it is not refused.
-template <typename T>
-std::string refusal(boost::asio::awaitable<T> write) {
-    try {
-        block_on(std::move(write));
-    } catch (const InvalidInput& e) {
-        return e.key();
-    }
-    return {};
-}
+using councilcast::testing::refusal;
 
 inline AuditNote moderator_note(std::string action) {
     return [action = std::move(action)](std::int64_t petition_id) {

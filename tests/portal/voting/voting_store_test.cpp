@@ -24,6 +24,7 @@
 #include "portal/schema.hpp"
 #include "portal/voting/voting_events.hpp"
 #include "tests/support/demo_process.hpp"
+#include "tests/support/refusal.hpp"
 
 using namespace councilcast;
 using namespace councilcast::portal;
@@ -121,16 +122,7 @@ struct Fixture {
     int keys_made = 0;
 };
 
-// The catalogue key a write is refused with; empty when it is not refused.
-template <typename T>
-std::string refusal(boost::asio::awaitable<T> write) {
-    try {
-        block_on(std::move(write));
-    } catch (const InvalidInput& e) {
-        return e.key();
-    }
-    return "";
-}
+using councilcast::testing::refusal;
 
 AuditNote note(std::string action) {
     return [action](std::int64_t id) {

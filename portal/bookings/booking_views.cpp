@@ -11,10 +11,6 @@
 
 namespace councilcast::portal {
 
-Language booking_language(std::string_view code) {
-    return code == "en" ? Language::kEn : Language::kLt;
-}
-
 // An English text the administrator left empty falls back to the Lithuanian one.
 const std::string& topic_in(const Service& service, Language language) {
     return language == Language::kEn && !service.topic_en.empty() ? service.topic_en

@@ -24,9 +24,6 @@
 
 namespace councilcast::portal {
 
-// A booking's language ("lt", "en") as a page language.
-Language booking_language(std::string_view code);
-
 const std::string& topic_in(const Service& service, Language language);
 const std::string& description_in(const Service& service, Language language);
 const std::string& department_in(const Department& department, Language language);

@@ -24,6 +24,7 @@ apt-get install -y --no-install-recommends \
     libssl-dev openssl libcurl4-openssl-dev libgmime-3.0-dev john-data python3-aiosmtpd \
     libmagic-dev libicu-dev libstemmer-dev \
     clang-14 libclang-rt-14-dev lld \
+    libvips-dev libimage-exiftool-perl imagemagick \
     wrk nginx-light procps
 
 if ! command -v npm >/dev/null 2>&1; then

@@ -22,7 +22,7 @@ using Response = PageCall::Response;
 
 namespace {
 
-constexpr std::chrono::hours kWindow{1};
+constexpr std::chrono::hours kSignupWindow{1};
 
 constexpr Access kAnyone = Access::anyone();
 constexpr Access kSignedIn = Access::signed_in();
@@ -66,8 +66,8 @@ AccountPages::AccountPages(const config::Config& config, const PageRenderer& ren
       decoy_hash_(hasher_.hash(new_secret_token())),
       mail_(config.accounts, renderer, services.mail),
       sign_in_limits_(config.accounts),
-      signups_by_address_(config.accounts.max_signups_per_address, kWindow),
-      resets_by_address_(config.accounts.max_password_resets_per_address, kWindow) {
+      signups_by_address_(config.accounts.max_signups_per_address, kSignupWindow),
+      resets_by_address_(config.accounts.max_password_resets_per_address, kSignupWindow) {
     mail_.set_public_url(config.server.public_url);
 }
 

@@ -3,14 +3,14 @@
 namespace councilcast::portal {
 namespace {
 
-constexpr std::chrono::hours kWindow{1};
+constexpr std::chrono::hours kSignInWindow{1};
 
 }  // namespace
 
 SignInLimits::SignInLimits(const config::Accounts& accounts)
-    : by_address_(accounts.max_failed_logins_per_address, kWindow),
-      by_account_and_address_(accounts.max_failed_logins_per_account_and_address, kWindow),
-      by_account_(accounts.max_failed_logins_per_account, kWindow) {}
+    : by_address_(accounts.max_failed_logins_per_address, kSignInWindow),
+      by_account_and_address_(accounts.max_failed_logins_per_account_and_address, kSignInWindow),
+      by_account_(accounts.max_failed_logins_per_account, kSignInWindow) {}
 
 std::chrono::seconds SignInLimits::begin(const Attempt& attempt) {
     if (auto wait = by_address_.try_take(attempt.client, {}, attempt.at); wait.count() > 0) {

@@ -107,7 +107,7 @@ void remove_partial_segments(const std::filesystem::path& media_root) {
 }
 
 Language picture_language(const config::Channel& channel) {
-    return channel.picture_language == "en" ? Language::kEn : Language::kLt;
+    return stored_language(channel.picture_language);
 }
 
 streamer::WorkerSettings worker_settings(const config::Config& config,

@@ -33,4 +33,14 @@ class Access {
     Roles roles_;
 };
 
+// The rules most routes name.
+inline constexpr Access kAnyone = Access::anyone();
+// Meetings, agendas, recordings and their annotations.
+inline constexpr Access kEditors = Access::any_of(Roles(Role::kEditor) | Role::kAdmin);
+// Consultation bookings' staff pages.
+inline constexpr Access kOfficialsAndAdmins = Access::any_of(Roles(Role::kOfficial) | Role::kAdmin);
+// Petitions and problem reports.
+inline constexpr Access kModerators = Access::any_of(Roles(Role::kModerator) | Role::kAdmin);
+inline constexpr Access kAdmins = Access::any_of(Roles(Role::kAdmin));
+
 }  // namespace councilcast::portal

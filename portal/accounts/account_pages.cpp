@@ -24,7 +24,6 @@ namespace {
 
 constexpr std::chrono::hours kSignupWindow{1};
 
-constexpr Access kAnyone = Access::anyone();
 constexpr Access kSignedIn = Access::signed_in();
 
 // Where to go after signing in: a path on this site (local_path), else the account page.
@@ -538,7 +537,7 @@ asio::awaitable<Response> AccountPages::change_language(PageCall& call) {
     if (code != "lt" && code != "en") {
         throw InvalidInput::text("error_unknown_language");
     }
-    const Language language = code == "en" ? Language::kEn : Language::kLt;
+    const Language language = stored_language(code);
     co_await services_.store.set_language(call.user().id, language);
     co_return call.redirect(localised(language, "/account") + "?changed=language");
 }

@@ -56,7 +56,7 @@ User read_user(const Statement& row) {
     user.id = row.column_int(0);
     user.email = row.column_text(1);
     user.password_hash = row.column_text(2);
-    user.language = row.column_text(3) == "en" ? Language::kEn : Language::kLt;
+    user.language = stored_language(row.column_text(3));
     user.roles = Roles(static_cast<std::uint32_t>(row.column_int(4)));
     user.council_member = row.column_text(5);
     user.verified = row.column_int(6) != 0;

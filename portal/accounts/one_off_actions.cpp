@@ -71,7 +71,7 @@ boost::asio::awaitable<std::optional<std::string>> OneOffActions::confirm(std::s
             take.bind(1, now_ms).bind(2, std::string_view(digest));
             if (!take.step()) return std::nullopt;
             const OneOffAction action{take.column_text(0), take.column_text(1), take.column_text(2),
-                                      take.column_text(3) == "en" ? Language::kEn : Language::kLt};
+                                      stored_language(take.column_text(3))};
             take.reset();
             Perform perform;
             {

@@ -1,5 +1,7 @@
 #include "portal/accounts/page_call.hpp"
 
+#include <fmt/core.h>
+
 #include <boost/algorithm/string/replace.hpp>
 
 #include <algorithm>
@@ -112,6 +114,13 @@ AuditEntry PageCall::audit_entry(std::string_view action, std::string_view targe
     entry.detail = detail;
     entry.peer = context_.client().to_string();
     return entry;
+}
+
+AuditNote PageCall::audit_note(std::string action, std::string kind, std::string detail) const {
+    return [this, action = std::move(action), kind = std::move(kind),
+            detail = std::move(detail)](std::int64_t id) {
+        return audit_entry(action, fmt::format("{} {}", kind, id), detail);
+    };
 }
 
 }  // namespace councilcast::portal

@@ -108,6 +108,9 @@ class PageCall {
     // The same entry, for a store to append in the transaction of the change it records.
     AuditEntry audit_entry(std::string_view action, std::string_view target,
                            std::string_view detail) const;
+    // The same for a row the store has yet to make or is changing: the store calls it with the
+    // row's id in its transaction, and the target reads "<kind> <id>" ("booking 12").
+    AuditNote audit_note(std::string action, std::string kind, std::string detail = {}) const;
 
   private:
     friend class Gate;

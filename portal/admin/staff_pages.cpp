@@ -21,7 +21,6 @@ constexpr std::size_t kAuditPage = 200;
 constexpr std::size_t kMailPage = 100;
 
 constexpr Access kStaff = Access::staff();
-constexpr Access kAdmins = Access::any_of(Role::kAdmin);
 
 // A staff page named after its template: admin/`name`.tpl, with the title message
 // `name`_title.

@@ -18,8 +18,6 @@ using staff_forms::field;
 
 namespace {
 
-constexpr Access kAdmins = Access::any_of(Roles(Role::kAdmin));
-constexpr Access kDesk = Access::any_of(Roles(Role::kOfficial) | Role::kAdmin);
 // The store's bounds (BookingStore::save_department, save_service), in characters.
 constexpr Bounds kDepartmentName{2, 120};
 constexpr Bounds kTopic{2, 150};
@@ -29,21 +27,8 @@ constexpr Bounds kPlace{2, 200};
 constexpr Bounds kVideoLink{9, 500};
 constexpr Bounds kPosition{0, 999};
 
-std::string service_path(std::int64_t id) {
+std::string staff_service_path(std::int64_t id) {
     return fmt::format("/staff/consultations/services/{}", id);
-}
-
-AuditNote audit_note(const PageCall& call, std::string action, std::string kind,
-                     std::string detail) {
-    return [&call, action = std::move(action), kind = std::move(kind),
-            detail = std::move(detail)](std::int64_t id) {
-        return call.audit_entry(action, fmt::format("{} {}", kind, id), detail);
-    };
-}
-
-// A save's id, not needed where the page goes back to the list.
-asio::awaitable<void> without_id(asio::awaitable<std::int64_t> write) {
-    co_await std::move(write);
 }
 
 }  // namespace
@@ -60,7 +45,7 @@ ModuleEntries BookingAdminPage::entries() {
     entries.routes = {
         {.method = verb::get,
          .pattern = "/staff/consultations",
-         .access = kDesk,
+         .access = kOfficialsAndAdmins,
          .answer = now(&BookingAdminPage::start)},
         {.method = verb::get,
          .pattern = "/staff/consultations/services/{id}",
@@ -144,7 +129,7 @@ Response BookingAdminPage::overview(PageCall& call, const FormProblems* problems
                 snapshot->services.empty() ? nullptr : body.AddSectionDictionary("SERVICES");
             for (const Service& service : snapshot->services) {
                 auto* row = table->AddSectionDictionary("SERVICE");
-                row->SetValue("href", call.path(service_path(service.id)));
+                row->SetValue("href", call.path(staff_service_path(service.id)));
                 row->SetValue("topic", english ? service.topic_en : service.topic_lt);
                 if (const Department* department = snapshot->department(service.department_id)) {
                     row->SetValue("department",
@@ -278,7 +263,7 @@ Response BookingAdminPage::service_page(PageCall& call, const FormProblems* prob
             }
         }
         forms.place(body, "SERVICE_FORM",
-                    service_form(call, "service", call.path(service_path(service->id)), *service,
+                    service_form(call, "service", call.path(staff_service_path(service->id)), *service,
                                  *snapshot));
         forms.summarise(body);
     });
@@ -382,7 +367,7 @@ asio::awaitable<Response> BookingAdminPage::add_department(PageCall& call) {
         [&] {
             return without_id(store_.save_department(
                 department,
-                audit_note(call, "booking.department", "department", department.name_lt)));
+                call.audit_note("booking.department", "department", department.name_lt)));
         },
         [this](PageCall& again, const FormProblems* problems) {
             return overview(again, problems);
@@ -402,7 +387,7 @@ asio::awaitable<Response> BookingAdminPage::save_department(PageCall& call) {
         [&] {
             return without_id(store_.save_department(
                 department,
-                audit_note(call, "booking.department", "department", department.name_lt)));
+                call.audit_note("booking.department", "department", department.name_lt)));
         },
         [this](PageCall& again, const FormProblems* problems) {
             return overview(again, problems);
@@ -419,7 +404,7 @@ asio::awaitable<Response> BookingAdminPage::add_service(PageCall& call) {
         call, call.path("/staff/consultations") + "?saved=1", std::move(refused),
         [&] {
             return without_id(store_.save_service(
-                service, audit_note(call, "booking.service", "service", service.topic_lt)));
+                service, call.audit_note("booking.service", "service", service.topic_lt)));
         },
         [this](PageCall& again, const FormProblems* problems) {
             return overview(again, problems);
@@ -435,10 +420,10 @@ asio::awaitable<Response> BookingAdminPage::save_service(PageCall& call) {
     Service service = read_service(call, id, problems, *snapshot);
     FormProblems refused = staff_forms::problems(call, renderer_, "service", problems);
     auto done = finish(
-        call, call.path(service_path(id)) + "?saved=1", std::move(refused),
+        call, call.path(staff_service_path(id)) + "?saved=1", std::move(refused),
         [&] {
             return without_id(store_.save_service(
-                service, audit_note(call, "booking.service", "service", service.topic_lt)));
+                service, call.audit_note("booking.service", "service", service.topic_lt)));
         },
         [this](PageCall& again, const FormProblems* problems) {
             return service_page(again, problems);

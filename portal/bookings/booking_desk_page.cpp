@@ -17,7 +17,6 @@ using staff_forms::field;
 
 namespace {
 
-constexpr Access kDesk = Access::any_of(Roles(Role::kOfficial) | Role::kAdmin);
 constexpr Bounds kPrivateNote{0, 4'000};
 constexpr Bounds kCancelMessage{1, 2'000};
 
@@ -38,13 +37,6 @@ std::string state_text(const PageCall& call, const Booking& booking) {
     return call.text("booking_state_" + std::string(booking_state_name(booking.state)));
 }
 
-// Each change on a booking carries its audit entry into the store's transaction.
-AuditNote audit_note(const PageCall& call, std::string action, std::string detail) {
-    return [&call, action = std::move(action), detail = std::move(detail)](std::int64_t id) {
-        return call.audit_entry(action, fmt::format("booking {}", id), detail);
-    };
-}
-
 }  // namespace
 
 BookingDeskPage::BookingDeskPage(BookingStore& store, const PageRenderer& renderer,
@@ -59,15 +51,15 @@ ModuleEntries BookingDeskPage::entries() {
     entries.routes = {
         {.method = verb::get,
          .pattern = "/staff/consultations/day",
-         .access = kDesk,
+         .access = kOfficialsAndAdmins,
          .answer = now(&BookingDeskPage::day)},
         {.method = verb::get,
          .pattern = "/staff/consultations/week",
-         .access = kDesk,
+         .access = kOfficialsAndAdmins,
          .answer = now(&BookingDeskPage::week)},
         {.method = verb::get,
          .pattern = "/staff/consultations/bookings/{id}",
-         .access = kDesk,
+         .access = kOfficialsAndAdmins,
          .answer = now(&BookingDeskPage::show)},
     };
     const std::pair<std::string_view, asio::awaitable<Response> (BookingDeskPage::*)(PageCall&)>
@@ -78,9 +70,9 @@ ModuleEntries BookingDeskPage::entries() {
             {"/staff/consultations/bookings/{id}/cancel", &BookingDeskPage::cancel},
         };
     for (const auto& [pattern, method] : actions) {
-        entries.routes.push_back({verb::post, pattern, kDesk, FormKind::kShort, bind(method)});
+        entries.routes.push_back({verb::post, pattern, kOfficialsAndAdmins, FormKind::kShort, bind(method)});
     }
-    entries.navigation = {{"/staff/consultations", "booking_desk_nav", kDesk, 10}};
+    entries.navigation = {{"/staff/consultations", "booking_desk_nav", kOfficialsAndAdmins, 10}};
     return entries;
 }
 
@@ -349,7 +341,7 @@ asio::awaitable<Response> BookingDeskPage::attended(PageCall& call) {
     FormProblems refused = staff_forms::problems(call, renderer_, "attended", {});
     auto done = finish(call, id, "mark", std::move(refused), [&] {
         return store_.mark(id, BookingState::kAttended,
-                           audit_note(call, "booking.mark", "attended"));
+                           call.audit_note("booking.mark", "booking", "attended"));
     });
     co_return co_await std::move(done);
 }
@@ -358,7 +350,7 @@ asio::awaitable<Response> BookingDeskPage::no_show(PageCall& call) {
     const std::int64_t id = booking_of(call).id;
     FormProblems refused = staff_forms::problems(call, renderer_, "no-show", {});
     auto done = finish(call, id, "mark", std::move(refused), [&] {
-        return store_.mark(id, BookingState::kNoShow, audit_note(call, "booking.mark", "no_show"));
+        return store_.mark(id, BookingState::kNoShow, call.audit_note("booking.mark", "booking", "no_show"));
     });
     co_return co_await std::move(done);
 }
@@ -371,7 +363,7 @@ asio::awaitable<Response> BookingDeskPage::note(PageCall& call) {
     FormProblems refused = staff_forms::problems(call, renderer_, "note", problems);
     auto done = finish(call, id, "note", std::move(refused), [&] {
         // The note is private: the audit log says it changed, not what it says.
-        return store_.note(id, text, audit_note(call, "booking.note", ""));
+        return store_.note(id, text, call.audit_note("booking.note", "booking", ""));
     });
     co_return co_await std::move(done);
 }
@@ -384,7 +376,7 @@ asio::awaitable<Response> BookingDeskPage::cancel(PageCall& call) {
     FormProblems refused = staff_forms::problems(call, renderer_, "cancel", problems);
     auto done = finish(call, id, "cancel", std::move(refused), [&] {
         return store_.cancel_by_official(id, message,
-                                         audit_note(call, "booking.cancel_by_official", message));
+                                         call.audit_note("booking.cancel_by_official", "booking", message));
     });
     co_return co_await std::move(done);
 }

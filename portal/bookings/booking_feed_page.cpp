@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/error.hpp"
+#include "common/unix_time.hpp"
 #include "portal/http/responses.hpp"
 
 namespace councilcast::portal {
@@ -17,11 +18,9 @@ using staff_forms::button;
 
 namespace {
 
-constexpr Access kDesk = Access::any_of(Roles(Role::kOfficial) | Role::kAdmin);
 constexpr std::string_view kSuffix = ".ics";
 // Longer than any secret the store makes (its tokens are 43 characters): refused unread.
 constexpr std::size_t kMaxSecret = 128;
-constexpr std::int64_t kDayMs = 86'400'000;
 // The feed holds what is still useful in a calendar: the last week, and up to a year ahead.
 constexpr std::int64_t kFeedPastMs = 7 * kDayMs;
 constexpr std::int64_t kFeedAheadMs = 366 * kDayMs;
@@ -32,12 +31,6 @@ bool is_secret(std::string_view text) {
                return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                       c == '-' || c == '_';
            });
-}
-
-AuditNote audit_note(const PageCall& call, std::string action) {
-    return [&call, action = std::move(action)](std::int64_t id) {
-        return call.audit_entry(action, fmt::format("official {}", id), "");
-    };
 }
 
 }  // namespace
@@ -51,11 +44,11 @@ ModuleEntries BookingFeedPage::entries() {
     entries.routes = {
         {.method = verb::get,
          .pattern = "/staff/consultations/calendar",
-         .access = kDesk,
+         .access = kOfficialsAndAdmins,
          .answer = answer_of(this, &BookingFeedPage::show)},
-        {verb::post, "/staff/consultations/calendar", kDesk, FormKind::kShort,
+        {verb::post, "/staff/consultations/calendar", kOfficialsAndAdmins, FormKind::kShort,
          handler_of(this, &BookingFeedPage::create)},
-        {verb::post, "/staff/consultations/calendar/revoke", kDesk, FormKind::kShort,
+        {verb::post, "/staff/consultations/calendar/revoke", kOfficialsAndAdmins, FormKind::kShort,
          handler_of(this, &BookingFeedPage::revoke)},
         open_route("/consultations/calendar/{name}", answer_of(this, &BookingFeedPage::feed),
                    Addresses::kProgram),
@@ -107,14 +100,14 @@ Response BookingFeedPage::page(PageCall& call, const std::optional<std::string>&
 
 // The new address is this answer's alone: a redirect would put the secret in a URL.
 asio::awaitable<Response> BookingFeedPage::create(PageCall& call) {
-    auto made = store_.create_feed_token(call.user().id, audit_note(call, "booking.feed.create"));
+    auto made = store_.create_feed_token(call.user().id, call.audit_note("booking.feed.create", "official"));
     const std::string secret = co_await std::move(made);
     co_return page(call, secret);
 }
 
 asio::awaitable<Response> BookingFeedPage::revoke(PageCall& call) {
     auto revoked =
-        store_.revoke_feed_token(call.user().id, audit_note(call, "booking.feed.revoke"));
+        store_.revoke_feed_token(call.user().id, call.audit_note("booking.feed.revoke", "official"));
     co_await std::move(revoked);
     co_return call.redirect(call.path("/staff/consultations/calendar") + "?saved=revoke");
 }

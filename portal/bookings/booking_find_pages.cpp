@@ -13,16 +13,6 @@ namespace http = boost::beast::http;
 using Response = BookingFindPages::Response;
 using Dictionary = ctemplate::TemplateDictionary;
 
-namespace {
-
-constexpr Access kAnyone = Access::anyone();
-
-std::string service_path(std::int64_t service_id, std::string_view rest = {}) {
-    return fmt::format("/consultations/{}{}", service_id, rest);
-}
-
-}  // namespace
-
 BookingFindPages::BookingFindPages(BookingStore& store, BookingRateLimits& limits,
                                    const PageRenderer& renderer, const Localization& localization)
     : store_(store), limits_(limits), renderer_(renderer), localization_(localization) {}

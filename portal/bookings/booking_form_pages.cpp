@@ -20,8 +20,6 @@ using Dictionary = ctemplate::TemplateDictionary;
 
 namespace {
 
-constexpr Access kAnyone = Access::anyone();
-
 // The store's refusals that belong to one field of the form, shown at it.
 const std::map<std::string, std::string, std::less<>> kFieldOfRefusal = {
     {"booking_error_name", "name"},         {"booking_error_email", "email"},
@@ -91,10 +89,6 @@ StaffField field(std::string name, std::string label, std::string hint, bool req
     field.required = required;
     field.control = control;
     return field;
-}
-
-std::string service_path(std::int64_t service_id) {
-    return fmt::format("/consultations/{}", service_id);
 }
 
 }  // namespace

@@ -37,16 +37,11 @@ std::string day_field(int weekday) {
     return fmt::format("day_{}", weekday);
 }
 
-AuditNote audit_note(const PageCall& call, std::string action, std::string detail) {
+AuditNote hours_audit_note(const PageCall& call, std::string action, std::string detail) {
     return [&call, action = std::move(action), detail = std::move(detail)](std::int64_t id) {
         return call.audit_entry(action, fmt::format("official {}", call.user().id),
                                 fmt::format("{} {}", id, detail));
     };
-}
-
-// A write whose id the page does not need.
-asio::awaitable<void> without_id(asio::awaitable<std::int64_t> write) {
-    co_await std::move(write);
 }
 
 // A change that turned out to change nothing.
@@ -276,7 +271,7 @@ asio::awaitable<Response> BookingHoursPage::save_name(PageCall& call) {
     FormProblems refused = staff_forms::problems(call, renderer_, "name", problems);
     auto done = finish(call, "booking-name", std::move(refused), [&] {
         return store_.save_official(official,
-                                    audit_note(call, "booking.official", official.display_name));
+                                    hours_audit_note(call, "booking.official", official.display_name));
     });
     co_return co_await std::move(done);
 }
@@ -325,9 +320,9 @@ asio::awaitable<Response> BookingHoursPage::save_hours(PageCall& call) {
         if (rule.weekly.empty()) {
             if (!had_rule) return nothing();
             return store_.remove_rule(me, service_id,
-                                      audit_note(call, "booking.rule.remove", anchor));
+                                      hours_audit_note(call, "booking.rule.remove", anchor));
         }
-        return store_.save_rule(rule, audit_note(call, "booking.rule", anchor));
+        return store_.save_rule(rule, hours_audit_note(call, "booking.rule", anchor));
     });
     co_return co_await std::move(done);
 }
@@ -348,7 +343,7 @@ asio::awaitable<Response> BookingHoursPage::add_off(PageCall& call) {
     FormProblems refused = staff_forms::problems(call, renderer_, "off", problems);
     auto done = finish(call, "booking-exceptions", std::move(refused), [&] {
         return without_id(store_.add_exception(
-            exception, audit_note(call, "booking.exception", iso_date(exception.from))));
+            exception, hours_audit_note(call, "booking.exception", iso_date(exception.from))));
     });
     co_return co_await std::move(done);
 }
@@ -381,7 +376,7 @@ asio::awaitable<Response> BookingHoursPage::add_extra(PageCall& call) {
     FormProblems refused = staff_forms::problems(call, renderer_, "extra", problems);
     auto done = finish(call, "booking-exceptions", std::move(refused), [&] {
         return without_id(store_.add_exception(
-            exception, audit_note(call, "booking.exception", iso_date(exception.from))));
+            exception, hours_audit_note(call, "booking.exception", iso_date(exception.from))));
     });
     co_return co_await std::move(done);
 }
@@ -398,7 +393,7 @@ asio::awaitable<Response> BookingHoursPage::remove_exception(PageCall& call) {
     }
     FormProblems refused = staff_forms::problems(call, renderer_, "remove", {});
     auto done = finish(call, "booking-exceptions", std::move(refused), [&] {
-        return store_.remove_exception(me, id, audit_note(call, "booking.exception.remove", ""));
+        return store_.remove_exception(me, id, hours_audit_note(call, "booking.exception.remove", ""));
     });
     co_return co_await std::move(done);
 }

@@ -12,12 +12,6 @@
 namespace councilcast::portal {
 namespace {
 
-// The booking's language ("lt", "en", as the store checked it) for its mails. Not
-// `booking_language` (booking_input.hpp), which checks a code the store is given.
-Language mail_language(std::string_view code) {
-    return code == "en" ? Language::kEn : Language::kLt;
-}
-
 // Someone could type a victim's address into many booking forms; the rate limits per client
 // bound that, and this bounds what one mailbox gets from all of them together.
 const MailLimit kConfirmationsPerHour{"booking.confirm", 10, std::chrono::hours{1}};
@@ -35,7 +29,7 @@ BookingMail::BookingMail(MailQueue& queue, const PageRenderer& renderer,
 MailMessage BookingMail::compose(const BookingEvent& event, std::string_view name,
                                  std::string_view body_key, std::string_view link_path) const {
     const Booking& booking = event.booking;
-    const Language language = mail_language(booking.language);
+    const Language language = stored_language(booking.language);
     const std::int64_t start = booking.start_unix_ms / 1000;
     std::string how;
     switch (event.service.mode) {

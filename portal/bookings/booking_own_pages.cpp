@@ -14,8 +14,6 @@ using Dictionary = ctemplate::TemplateDictionary;
 
 namespace {
 
-constexpr Access kAnyone = Access::anyone();
-
 std::string own_path(std::string_view token, std::string_view rest = {}) {
     return "/consultations/booking/" + std::string(token) + std::string(rest);
 }

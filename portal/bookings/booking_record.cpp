@@ -1,5 +1,7 @@
 #include "portal/bookings/booking_record.hpp"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -108,6 +110,10 @@ std::vector<const AvailabilityException*> BookingsSnapshot::exceptions_of(
     std::int64_t official_id) const {
     return all_of(exceptions,
                   [&](const AvailabilityException& e) { return e.official_id == official_id; });
+}
+
+std::string service_path(std::int64_t service_id, std::string_view rest) {
+    return fmt::format("/consultations/{}{}", service_id, rest);
 }
 
 }  // namespace councilcast::portal

@@ -29,6 +29,10 @@ std::string_view booking_state_name(BookingState state);
 std::string_view cancelled_by_name(CancelledBy by);
 std::optional<ServiceMode> parse_service_mode(std::string_view name);
 std::optional<BookingState> parse_booking_state(std::string_view name);
+
+// A service's free times, "/consultations/<id>", and `rest` after it ("/hold"): Lithuanian,
+// the page prefixes a language's path.
+std::string service_path(std::int64_t service_id, std::string_view rest = {});
 std::optional<CancelledBy> parse_cancelled_by(std::string_view name);
 
 // Monday 1 … Sunday 7 (ISO 8601), as the rules and the catalogue's booking_weekday_<1..7> say.

@@ -121,4 +121,8 @@ bool ticked(const FormData& form, std::string_view field) {
     return form.get(field) == "1";
 }
 
+boost::asio::awaitable<void> without_id(boost::asio::awaitable<std::int64_t> write) {
+    co_await std::move(write);
+}
+
 }  // namespace councilcast::portal::booking_staff_checks

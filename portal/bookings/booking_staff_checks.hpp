@@ -5,6 +5,8 @@
 // visitor's language. The store checks again.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -53,5 +55,8 @@ std::optional<int> read_clock(const FormData& form, std::string_view field, int 
                               std::string_view problem_key, Problems& problems);
 // A checkbox: "1" when ticked.
 bool ticked(const FormData& form, std::string_view field);
+
+// A save whose new row's id the page does not need (it goes back to a list).
+boost::asio::awaitable<void> without_id(boost::asio::awaitable<std::int64_t> write);
 
 }  // namespace councilcast::portal::booking_staff_checks

@@ -18,8 +18,6 @@ namespace councilcast::portal {
 
 namespace {
 
-constexpr std::int64_t kMinuteMs = 60'000;
-constexpr std::int64_t kDayMs = 24 * 60 * kMinuteMs;
 // The step of booking_slot's rows; [bookings] granule_minutes must equal it (the loader says so).
 constexpr int kGranuleMinutes = 5;
 constexpr std::int64_t kGranuleMs = kGranuleMinutes * kMinuteMs;

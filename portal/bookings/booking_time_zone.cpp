@@ -7,14 +7,12 @@
 #include <map>
 
 #include "common/error.hpp"
+#include "common/unix_time.hpp"
 #include "portal/bookings/local_days.hpp"
 
 namespace councilcast::portal {
 
 namespace {
-
-constexpr std::int64_t kMinuteMs = 60'000;
-constexpr std::int64_t kDayMs = 24 * 60 * kMinuteMs;
 
 // ICU's zone objects are not documented as safe to share between threads, so each thread keeps
 // its own, one per zone id.

@@ -8,13 +8,13 @@
 
 #include "common/database.hpp"
 #include "common/database_writer.hpp"
+#include "common/unix_time.hpp"
 #include "portal/bookings/booking_store.hpp"
 #include "portal/bookings/local_days.hpp"
 
 namespace councilcast::portal {
 namespace {
 
-constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 // The demo's story starts this long before now: the bookings of its first half are the past.
 constexpr int kStoryDays = 14;
 // Bookings a service gets a day, at most, and every how many free times one is taken.

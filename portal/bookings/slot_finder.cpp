@@ -4,13 +4,12 @@
 #include <map>
 #include <utility>
 
+#include "common/unix_time.hpp"
 #include "portal/bookings/local_days.hpp"
 
 namespace councilcast::portal {
 
 namespace {
-
-constexpr std::int64_t kMinuteMs = 60'000;
 
 // One official's busy times, sorted: the store never lets two overlap, so both ends rise.
 struct OfficialDay {

@@ -12,7 +12,6 @@ CouncilEditor::CouncilEditor(const config::Config& config, CouncilStore& store,
 namespace {
 
 // The council's public record is the editors' (and administrators') to keep.
-constexpr Access kEditors = Access::any_of(Roles(Role::kEditor) | Role::kAdmin);
 
 }  // namespace
 

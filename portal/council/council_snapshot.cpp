@@ -71,6 +71,12 @@ const Committee* CouncilSnapshot::committee(std::int64_t id) const {
 const Meeting* CouncilSnapshot::meeting(std::int64_t id) const {
     return find_row(meetings, meeting_index_, id);
 }
+const Meeting* CouncilSnapshot::live_meeting() const {
+    for (const auto& meeting : meetings) {
+        if (meeting.status == MeetingStatus::kLive) return &meeting;
+    }
+    return nullptr;
+}
 const AgendaItem* CouncilSnapshot::agenda_item(std::int64_t id) const {
     return find_row(agenda_items, agenda_index_, id);
 }

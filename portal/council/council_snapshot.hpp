@@ -37,6 +37,8 @@ struct CouncilSnapshot {
     std::span<const AgendaItem> agenda(std::int64_t meeting_id) const;
     std::span<const Document> documents_of(std::int64_t agenda_item_id) const;
     const Decision* decision_on(std::int64_t agenda_item_id) const;
+    // The meeting live now, the first of them if several are; nullptr when none is.
+    const Meeting* live_meeting() const;
     // Committees a member sits on, by name.
     std::vector<const Committee*> committees_of(std::int64_t member_id) const;
 

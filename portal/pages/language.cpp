@@ -14,6 +14,16 @@ std::string_view language_code(Language language) {
     return language == Language::kLt ? "lt" : "en";
 }
 
+std::optional<Language> language_of(std::string_view code) {
+    if (code == "lt") return Language::kLt;
+    if (code == "en") return Language::kEn;
+    return std::nullopt;
+}
+
+Language stored_language(std::string_view code) {
+    return language_of(code).value_or(Language::kLt);
+}
+
 Language other_language(Language language) {
     return language == Language::kLt ? Language::kEn : Language::kLt;
 }

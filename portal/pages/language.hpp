@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string_view>
 
 namespace councilcast::portal {
@@ -13,6 +14,11 @@ inline constexpr std::array<Language, 2> kLanguages = {Language::kLt, Language::
 
 // "lt" or "en": the lang attribute, Content-Language and the catalogue's file name.
 std::string_view language_code(Language language);
+
+// The language a code names ("lt" or "en"), or none for anything else (a query's, a form's).
+std::optional<Language> language_of(std::string_view code);
+// A code the site stored itself: "en" is English, anything else Lithuanian, the first language.
+Language stored_language(std::string_view code);
 
 // The language the language switch leads to.
 Language other_language(Language language);

@@ -14,10 +14,11 @@
 #include <string_view>
 #include <vector>
 
+#include "common/unix_time.hpp"
+
 namespace councilcast::portal {
 namespace {
 
-constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 // Signatures queued together (one commit) and then tallied: about a day's worth.
 constexpr std::int64_t kBatch = 25;
 

@@ -17,13 +17,8 @@ using namespace petition_forms;
 
 namespace {
 
-constexpr Access kAnyone = Access::anyone();
 // Tokens are 43 characters of base64url; anything much longer is not one, and is not looked up.
 constexpr std::size_t kMaxTokenBytes = 128;
-
-std::string petition_path(std::int64_t id, std::string_view rest = {}) {
-    return fmt::format("/petitions/{}{}", id, rest);
-}
 
 StaffField field(std::string name, std::string label, std::string value = {},
                  Control control = Control::kText, std::string hint = {}) {

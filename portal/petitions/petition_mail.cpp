@@ -15,16 +15,8 @@ namespace {
 // that, and this bounds what one mailbox gets from all of them together.
 const MailLimit kConfirmationsPerHour{"petition.confirm", 10, std::chrono::hours{1}};
 
-Language language_of(std::string_view code) {
-    return code == "en" ? Language::kEn : Language::kLt;
-}
-
 // Every catalogue name of a petition mail starts so; the rest names its kind in the queue.
 constexpr std::string_view kMailPrefix = "petition_mail_";
-
-std::string petition_path(std::int64_t petition_id) {
-    return fmt::format("/petitions/{}", petition_id);
-}
 
 }  // namespace
 
@@ -72,7 +64,7 @@ void PetitionMail::queue(Database& db, const MailMessage& message, std::string k
 
 void PetitionMail::to_creator(Database& db, const PetitionEvent& event, std::string_view name,
                               std::string_view path, MessageArguments extra) const {
-    const Language language = language_of(event.creator.language);
+    const Language language = stored_language(event.creator.language);
     MessageArguments arguments{{"title", event.petition->title},
                                {"name", event.creator.name},
                                {"count", event.petition->signature_count}};
@@ -94,7 +86,7 @@ void PetitionMail::on_event(Database& db, const PetitionEvent& event) const {
         case Kind::kSignaturePending: {
             if (event.recipients.empty()) return;
             const PetitionRecipient& signer = event.recipients.front();
-            const Language language = language_of(signer.language);
+            const Language language = stored_language(signer.language);
             queue(db,
                   compose(signer.email, language, "petition_mail_confirm",
                           {{"title", petition.title}},
@@ -109,7 +101,7 @@ void PetitionMail::on_event(Database& db, const PetitionEvent& event) const {
             to_creator(db, event, "petition_mail_published", page);
             return;
         case Kind::kRejected: {
-            const Language language = language_of(event.creator.language);
+            const Language language = stored_language(event.creator.language);
             const PetitionRejection rejection = petition.rejection.value_or(PetitionRejection{});
             to_creator(db, event, "petition_mail_rejected", page,
                        {{"reason",
@@ -129,7 +121,7 @@ void PetitionMail::on_event(Database& db, const PetitionEvent& event) const {
             const std::string response = petition.response ? petition.response->text : "";
             to_creator(db, event, "petition_mail_answered", page, {{"response", response}});
             for (const PetitionRecipient& signer : event.recipients) {
-                const Language language = language_of(signer.language);
+                const Language language = stored_language(signer.language);
                 queue(db,
                       compose(signer.email, language, "petition_mail_answered",
                               {{"title", petition.title}, {"response", response}},

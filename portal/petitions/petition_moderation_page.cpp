@@ -21,7 +21,6 @@ namespace {
 using staff_forms::button;
 using staff_forms::field;
 
-constexpr Access kModerators = Access::any_of(Roles(Role::kModerator) | Role::kAdmin);
 
 std::string staff_path(std::int64_t id, std::string_view rest = {}) {
     return fmt::format("/staff/petitions/{}{}", id, rest);
@@ -29,13 +28,6 @@ std::string staff_path(std::int64_t id, std::string_view rest = {}) {
 
 std::string state_text(const PageCall& call, const Petition& petition) {
     return call.text("petition_state_" + std::string(petition_state_name(petition.state)));
-}
-
-// Each moderator's change carries its audit entry into the store's transaction.
-AuditNote note(const PageCall& call, std::string action, std::string detail) {
-    return [&call, action = std::move(action), detail = std::move(detail)](std::int64_t id) {
-        return call.audit_entry(action, fmt::format("petition {}", id), detail);
-    };
 }
 
 }  // namespace
@@ -331,7 +323,7 @@ asio::awaitable<Response> PetitionModerationPage::approve(PageCall& call) {
     const std::int64_t id = petition_of(call).id;
     FormProblems refused = problems_of(call, "approve", {});
     auto done = finish(call, id, std::move(refused),
-                       [&] { return store_.approve(id, note(call, "petition.approve", "")); });
+                       [&] { return store_.approve(id, call.audit_note("petition.approve", "petition", "")); });
     co_return co_await std::move(done);
 }
 
@@ -357,7 +349,7 @@ asio::awaitable<Response> PetitionModerationPage::reject(PageCall& call) {
     const std::string detail =
         fmt::format("{}: {}", rejection_reason_name(rejection.reason), rejection.text);
     auto done = finish(call, id, std::move(refused), [&] {
-        return store_.reject(id, rejection, note(call, "petition.reject", detail));
+        return store_.reject(id, rejection, call.audit_note("petition.reject", "petition", detail));
     });
     co_return co_await std::move(done);
 }
@@ -369,7 +361,7 @@ asio::awaitable<Response> PetitionModerationPage::hide(PageCall& call) {
         read_paragraphs(call.form(), "reason", kReason, "petition_error_hidden_reason", problems);
     FormProblems refused = problems_of(call, "hide", problems);
     auto done = finish(call, id, std::move(refused), [&] {
-        return store_.hide(id, reason, note(call, "petition.hide", reason));
+        return store_.hide(id, reason, call.audit_note("petition.hide", "petition", reason));
     });
     co_return co_await std::move(done);
 }
@@ -378,7 +370,7 @@ asio::awaitable<Response> PetitionModerationPage::unhide(PageCall& call) {
     const std::int64_t id = petition_of(call).id;
     FormProblems refused = problems_of(call, "unhide", {});
     auto done = finish(call, id, std::move(refused),
-                       [&] { return store_.unhide(id, note(call, "petition.unhide", "")); });
+                       [&] { return store_.unhide(id, call.audit_note("petition.unhide", "petition", "")); });
     co_return co_await std::move(done);
 }
 
@@ -389,7 +381,7 @@ asio::awaitable<Response> PetitionModerationPage::stop(PageCall& call) {
         read_paragraphs(call.form(), "reason", kReason, "petition_error_stop_reason", problems);
     FormProblems refused = problems_of(call, "stop", problems);
     auto done = finish(call, id, std::move(refused), [&] {
-        return store_.stop(id, reason, note(call, "petition.stop", reason));
+        return store_.stop(id, reason, call.audit_note("petition.stop", "petition", reason));
     });
     co_return co_await std::move(done);
 }
@@ -409,7 +401,7 @@ asio::awaitable<Response> PetitionModerationPage::respond(PageCall& call) {
     const std::string detail =
         response.meeting_id ? fmt::format("meeting {}", response.meeting_id) : "";
     auto done = finish(call, id, std::move(refused), [&] {
-        return store_.respond(id, response, note(call, "petition.respond", detail));
+        return store_.respond(id, response, call.audit_note("petition.respond", "petition", detail));
     });
     co_return co_await std::move(done);
 }
@@ -430,7 +422,7 @@ asio::awaitable<Response> PetitionModerationPage::invalidate(PageCall& call) {
                                             .from_unix_ms = input.from_unix_ms,
                                             .to_unix_ms = input.to_unix_ms,
                                             .reason = input.reason},
-                                           note(call, "petition.invalidate", detail));
+                                           call.audit_note("petition.invalidate", "petition", detail));
             const int count = co_await std::move(write);
             co_return saved(call, id, "invalidated=" + std::to_string(count));
         } catch (const InvalidInput& e) {

@@ -1,5 +1,7 @@
 #include "portal/petitions/petition_record.hpp"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -74,6 +76,10 @@ std::vector<const Petition*> PetitionsSnapshot::in_state(PetitionState state) co
         if (petition.state == state) found.push_back(&petition);
     }
     return found;
+}
+
+std::string petition_path(std::int64_t id, std::string_view rest) {
+    return fmt::format("/petitions/{}{}", id, rest);
 }
 
 }  // namespace councilcast::portal

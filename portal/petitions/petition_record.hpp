@@ -37,6 +37,10 @@ std::optional<RejectionReason> parse_rejection_reason(std::string_view name);
 // Every reason in the order a moderator's form lists them.
 const std::vector<RejectionReason>& rejection_reasons();
 
+// A petition's page, "/petitions/<id>", and `rest` after it ("/sign"): Lithuanian, the page
+// prefixes a language's path.
+std::string petition_path(std::int64_t id, std::string_view rest = {});
+
 // Eldership id 0: the signer lives outside the municipality (catalogue key
 // petition_eldership_outside), accepted only with [petitions] allow_outside.
 inline constexpr std::int64_t kOutsideEldership = 0;

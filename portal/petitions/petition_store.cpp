@@ -19,7 +19,6 @@ namespace councilcast::portal {
 
 namespace {
 
-constexpr std::int64_t kDayMs = 24 * 3600 * 1000;
 constexpr std::size_t kMinTitle = 10;
 constexpr std::size_t kMaxTitle = 150;
 constexpr std::size_t kMinText = 50;

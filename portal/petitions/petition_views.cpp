@@ -24,10 +24,6 @@ std::string absolute(const PetitionViewContext& view, std::string_view path) {
     return view.base_url + localised(view.language, path);
 }
 
-std::string petition_path(std::int64_t id) {
-    return fmt::format("/petitions/{}", id);
-}
-
 std::int64_t seconds(std::int64_t unix_ms) {
     return unix_ms / 1000;
 }

@@ -25,7 +25,7 @@ int year_of(std::int64_t unix_seconds) {
     return static_cast<int>(std::chrono::year_month_day{day_of(unix_seconds)}.year());
 }
 
-bool matches(const MeetingFilter& filter, const Meeting& meeting) {
+bool matches(const OpenDataFilter& filter, const Meeting& meeting) {
     return (!filter.year || year_of(meeting.starts_unix) == *filter.year) &&
            (!filter.kind || meeting.kind == *filter.kind);
 }
@@ -97,8 +97,8 @@ std::string id_text(std::int64_t id) {
 
 }  // namespace
 
-MeetingFilter parse_meeting_filter(const QueryParameters& query, FilterParameters accepted) {
-    MeetingFilter filter;
+OpenDataFilter parse_meeting_filter(const QueryParameters& query, FilterParameters accepted) {
+    OpenDataFilter filter;
     bool seen_year = false;
     bool seen_type = false;
     const bool type_accepted = accepted == FilterParameters::kYearAndType;
@@ -133,7 +133,7 @@ MeetingFilter parse_meeting_filter(const QueryParameters& query, FilterParameter
     return filter;
 }
 
-std::string meetings_json(const CouncilSnapshot& council, const MeetingFilter& filter) {
+std::string meetings_json(const CouncilSnapshot& council, const OpenDataFilter& filter) {
     json::array meetings;
     for (const auto& meeting : council.meetings) {
         if (matches(filter, meeting)) meetings.push_back(meeting_object(meeting));
@@ -191,7 +191,7 @@ std::optional<std::string> meeting_json(const CouncilSnapshot& council, std::int
     return document_text(std::move(object));
 }
 
-std::string decisions_json(const CouncilSnapshot& council, const MeetingFilter& filter) {
+std::string decisions_json(const CouncilSnapshot& council, const OpenDataFilter& filter) {
     json::array decisions;
     for (const auto& decision : council.decisions) {
         if (filter.year && year_of(decision.decided_unix) != *filter.year) continue;
@@ -252,7 +252,7 @@ std::string council_json(const CouncilSnapshot& council) {
                           {"elderships", std::move(elderships)}});
 }
 
-std::string meetings_csv(const CouncilSnapshot& council, const MeetingFilter& filter) {
+std::string meetings_csv(const CouncilSnapshot& council, const OpenDataFilter& filter) {
     CsvTable table({"id", "kind", "committee_id", "title_lt", "title_en", "starts_at", "place_lt",
                     "place_en", "status", "channel_id"});
     for (const auto& meeting : council.meetings) {
@@ -265,7 +265,7 @@ std::string meetings_csv(const CouncilSnapshot& council, const MeetingFilter& fi
     return table.take();
 }
 
-std::string agenda_items_csv(const CouncilSnapshot& council, const MeetingFilter& filter) {
+std::string agenda_items_csv(const CouncilSnapshot& council, const OpenDataFilter& filter) {
     CsvTable table({"id", "meeting_id", "meeting_starts_at", "position", "title_lt", "title_en",
                     "rapporteur", "documents", "decision_id", "decision_number",
                     "decision_outcome"});
@@ -284,7 +284,7 @@ std::string agenda_items_csv(const CouncilSnapshot& council, const MeetingFilter
     return table.take();
 }
 
-std::string decisions_csv(const CouncilSnapshot& council, const MeetingFilter& filter) {
+std::string decisions_csv(const CouncilSnapshot& council, const OpenDataFilter& filter) {
     CsvTable table({"id", "number", "outcome", "decided_at", "agenda_item_id", "meeting_id",
                     "agenda_item_title_lt", "agenda_item_title_en", "text_lt", "text_en"});
     for (const auto& decision : council.decisions) {

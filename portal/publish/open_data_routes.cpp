@@ -173,7 +173,7 @@ std::optional<http::response<http::string_body>> OpenDataRoutes::answer(
     const Resource resource = endpoint->route.resource;
     if (request.method() == http::verb::options) return cors_preflight(request);
     try {
-        MeetingFilter filter;
+        OpenDataFilter filter;
         // A feed reader or calendar app may append its own parameters; a feed has no filters
         // to get wrong, so they are ignored there.
         if (!is_feed(resource)) {

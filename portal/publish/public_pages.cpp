@@ -458,7 +458,7 @@ Reply PublicPages::choose_language(PageCall& call) {
     if (to != "lt" && to != "en") {
         throw InvalidInput::text("publish_bad_language");
     }
-    const Language language = to == "en" ? Language::kEn : Language::kLt;
+    const Language language = stored_language(to);
     const std::string next =
         local_path(call.query("next")).value_or(std::string(home_path(language)));
     auto res = text_response(request, http::status::see_other, "text/plain; charset=utf-8", "",

@@ -18,9 +18,7 @@ using namespace editor_forms;
 
 namespace {
 
-constexpr Access kEditors = Access::any_of(Roles(Role::kEditor) | Role::kAdmin);
-
-std::string base_path(std::int64_t meeting_id) {
+std::string recording_page_path(std::int64_t meeting_id) {
     return fmt::format("/staff/recordings/{}", meeting_id);
 }
 
@@ -126,7 +124,7 @@ std::optional<std::int64_t> AnnotationPage::moment(PageCall& call, std::int64_t 
 PageCall::Response AnnotationPage::done(PageCall& call, std::int64_t meeting_id,
                                         const FormProblems& problems) {
     if (!problems.empty()) return page(call, meeting_id, &problems);
-    return call.redirect(call.path(base_path(meeting_id)) + "?saved=1");
+    return call.redirect(call.path(recording_page_path(meeting_id)) + "?saved=1");
 }
 
 asio::awaitable<PageCall::Response> AnnotationPage::show(PageCall& call) {
@@ -273,7 +271,7 @@ PageCall::Response AnnotationPage::page(PageCall& call, std::int64_t meeting_id,
     const Meeting& meeting = *council->meeting(meeting_id);
     const auto timeline = archive_.timeline(meeting_id);
     const double duration = timeline ? timeline->duration_s : 0;
-    const std::string base = base_path(meeting_id);
+    const std::string base = recording_page_path(meeting_id);
     StaffForms forms(call.csrf_token(), problems);
     const std::string title = call.text("annotation_title", "meeting", meeting.title.in(language));
     const auto status = problems ? http::status::unprocessable_entity : http::status::ok;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <span>
 #include <utility>
 
@@ -387,6 +388,10 @@ std::string clean_cue_text(std::string_view text, std::int64_t start_ms, std::in
     std::string cleaned = cue_text(lines, {start_ms, end_ms}, limits);
     if (cleaned.empty()) refuse("caption_error_cue_empty", 1);
     return cleaned;
+}
+
+std::int64_t timeline_ms(double seconds) {
+    return std::llround(seconds * 1000);
 }
 
 std::string vtt_timestamp(std::int64_t ms) {

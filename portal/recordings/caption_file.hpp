@@ -54,6 +54,9 @@ std::vector<CaptionCue> parse_caption_file(std::string_view bytes, const Caption
 std::string clean_cue_text(std::string_view text, std::int64_t start_ms, std::int64_t end_ms,
                            const CaptionLimits& limits);
 
+// Seconds on the recording's timeline as the cues keep them: milliseconds, rounded.
+std::int64_t timeline_ms(double seconds);
+
 // "01:02:03.456", the WebVTT timestamp of `ms`.
 std::string vtt_timestamp(std::int64_t ms);
 

@@ -3,7 +3,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <cmath>
 
 #include "portal/recordings/caption_file.hpp"
 
@@ -12,13 +11,9 @@ namespace {
 
 constexpr std::string_view kStreamInf = "#EXT-X-STREAM-INF:";
 
-std::int64_t ms_of(double seconds) {
-    return std::llround(seconds * 1000);
-}
-
 void append_cue(std::string& text, const TimedCue& cue) {
-    text += fmt::format("\n{} --> {}\n{}\n", vtt_timestamp(ms_of(cue.start_s)),
-                        vtt_timestamp(ms_of(cue.end_s)), cue.text);
+    text += fmt::format("\n{} --> {}\n{}\n", vtt_timestamp(timeline_ms(cue.start_s)),
+                        vtt_timestamp(timeline_ms(cue.end_s)), cue.text);
 }
 
 }  // namespace
@@ -82,7 +77,7 @@ std::string subtitle_media_playlist(std::string_view video_playlist) {
 std::string subtitle_segment_vtt(std::span<const TimedCue> cues, double start_s, double end_s,
                                  std::int64_t start_pts) {
     std::string text = fmt::format("WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:{},LOCAL:{}\n", start_pts,
-                                   vtt_timestamp(ms_of(start_s)));
+                                   vtt_timestamp(timeline_ms(start_s)));
     // Cues are by start: those that start before the segment ends, of which the ones still
     // showing when it starts.
     const auto last = std::partition_point(

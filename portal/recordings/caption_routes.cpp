@@ -15,17 +15,11 @@ namespace {
 
 constexpr std::string_view kPlaylistType = "application/vnd.apple.mpegurl";
 constexpr std::string_view kVttType = "text/vtt; charset=utf-8";
-constexpr std::size_t kCachedTracks = 32;
+constexpr std::size_t kCachedTimedTracks = 32;
 // Segments whose first timestamp is kept: a few hours of a few recordings being watched.
 constexpr std::size_t kCachedStarts = 20'000;
 
 const std::regex kSegmentName("([0-9a-f]{1,16}-[0-9]{6,10})\\.vtt");
-
-std::optional<Language> language_of(std::string_view code) {
-    if (code == "lt") return Language::kLt;
-    if (code == "en") return Language::kEn;
-    return std::nullopt;
-}
 
 bool hidden(const std::vector<HiddenRange>& ranges, double start_s, double end_s) {
     return std::any_of(ranges.begin(), ranges.end(), [&](const HiddenRange& range) {
@@ -91,7 +85,7 @@ std::shared_ptr<const TimedTrack> CaptionRoutes::timed(std::int64_t meeting_id, 
     std::stable_sort(made->cues.begin(), made->cues.end(),
                      [](const TimedCue& a, const TimedCue& b) { return a.start_s < b.start_s; });
     std::lock_guard lock(mutex_);
-    if (timed_.size() >= kCachedTracks && !timed_.contains(track->id)) timed_.erase(timed_.begin());
+    if (timed_.size() >= kCachedTimedTracks && !timed_.contains(track->id)) timed_.erase(timed_.begin());
     timed_[track->id] = made;
     return made;
 }

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cmath>
 
 #include "archive/playlist.hpp"
 #include "common/error.hpp"
@@ -28,29 +27,18 @@ namespace {
 std::optional<std::int64_t> typed_ms(std::string_view text) {
     const auto seconds = parse_clock_text(text);
     if (!seconds) return std::nullopt;
-    return std::llround(*seconds * 1000);
+    return timeline_ms(*seconds);
 }
 
-constexpr Access kEditors = Access::any_of(Roles(Role::kEditor) | Role::kAdmin);
 constexpr std::string_view kUploadForm = "upload";
 constexpr std::array<Language, 2> kCaptionLanguages = {Language::kLt, Language::kEn};
 
-std::optional<Language> language_of(std::string_view code) {
-    if (code == "lt") return Language::kLt;
-    if (code == "en") return Language::kEn;
-    return std::nullopt;
-}
-
-std::string base_path(std::int64_t meeting_id) {
+std::string captions_page_path(std::int64_t meeting_id) {
     return fmt::format("/staff/recordings/{}/captions", meeting_id);
 }
 
 std::string cue_form_id(std::int64_t cue_id) {
     return "cue-" + id_text(cue_id);
-}
-
-std::int64_t ms_of(double seconds) {
-    return std::llround(seconds * 1000);
 }
 
 }  // namespace
@@ -80,13 +68,13 @@ CaptionLimits CaptionStaffPage::limits(std::int64_t meeting_id) {
     limits.max_bytes = static_cast<std::size_t>(config_.recordings.max_caption_mb) << 20;
     auto timeline = archive_.timeline(meeting_id);
     // While it records, the end is not known yet.
-    if (timeline && !timeline->live) limits.length_ms = ms_of(timeline->duration_s);
+    if (timeline && !timeline->live) limits.length_ms = timeline_ms(timeline->duration_s);
     return limits;
 }
 
 Response CaptionStaffPage::back(PageCall& call, std::int64_t meeting_id, std::string_view language,
                                 std::string_view anchor) const {
-    std::string location = call.path(base_path(meeting_id)) + "?lang=" + std::string(language);
+    std::string location = call.path(captions_page_path(meeting_id)) + "?lang=" + std::string(language);
     const std::string from = call.form().get("from");
     if (!from.empty() && std::all_of(from.begin(), from.end(), ::isdigit) && from.size() < 8) {
         location += "&from=" + from;
@@ -224,7 +212,7 @@ Response CaptionStaffPage::page(PageCall& call, std::int64_t meeting_id, Languag
     const Language language = call.language();
     const auto snapshot = store_.snapshot();
     const std::string title = call.text("caption_staff_title");
-    const std::string base = call.path(base_path(meeting_id));
+    const std::string base = call.path(captions_page_path(meeting_id));
     const std::string shown_code(language_code(shown));
     StaffForms forms(call.csrf_token(), problems);
     const auto status = problems ? http::status::unprocessable_entity : http::status::ok;
@@ -294,7 +282,7 @@ Response CaptionStaffPage::page(PageCall& call, std::int64_t meeting_id, Languag
                     {"lang", shown_code},
                     {"from", std::to_string(from)}};
                 StaffField start_field = field("start", call.text("caption_field_start"),
-                                               vtt_timestamp(ms_of(start.value_or(0))), true);
+                                               vtt_timestamp(timeline_ms(start.value_or(0))), true);
                 start_field.hint = call.text("caption_time_hint");
                 StaffField text =
                     long_text(field("text", call.text("caption_field_text"), cue.text, true), "");
@@ -303,7 +291,7 @@ Response CaptionStaffPage::page(PageCall& call, std::int64_t meeting_id, Languag
                             form(id, base + "/cue", call.text("caption_edit_submit"), hidden,
                                  {std::move(start_field),
                                   field("end", call.text("caption_field_end"),
-                                        vtt_timestamp(ms_of(end.value_or(0))), true),
+                                        vtt_timestamp(timeline_ms(end.value_or(0))), true),
                                   std::move(text)}));
                 forms.place(*row, "DELETE_FORM",
                             buttons(form(id + "-remove", base + "/cue/remove",

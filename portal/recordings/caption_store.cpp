@@ -11,13 +11,9 @@ namespace councilcast::portal {
 namespace {
 
 // Tracks whose cues are kept read: the meetings viewers and editors look at now.
-constexpr std::size_t kCachedTracks = 32;
+constexpr std::size_t kCachedTrackFiles = 32;
 
-Language language_of(std::string_view code) {
-    return code == "en" ? Language::kEn : Language::kLt;
-}
-
-std::shared_ptr<CaptionsSnapshot> load_snapshot(Database& db) {
+std::shared_ptr<CaptionsSnapshot> load_captions(Database& db) {
     auto snapshot = std::make_shared<CaptionsSnapshot>();
     ReadTransaction read(db);
     Statement tracks = db.cached(
@@ -26,7 +22,7 @@ std::shared_ptr<CaptionsSnapshot> load_snapshot(Database& db) {
         "ORDER BY t.meeting_id, t.language = 'en', t.id");
     while (tracks.step()) {
         snapshot->tracks.push_back({tracks.column_int(0), tracks.column_int(1),
-                                    language_of(tracks.column_text(2)), tracks.column_text(3),
+                                    stored_language(tracks.column_text(2)), tracks.column_text(3),
                                     tracks.column_int(4), tracks.column_int(5)});
     }
     tracks.reset();
@@ -70,7 +66,7 @@ CaptionStore::CaptionStore(const std::filesystem::path& db_file, DatabaseWriter&
     : db_file_(db_file),
       writer_(writer),
       reader_(db_file, Durability::kNormal, OpenMode::kReadOnly) {
-    snapshot_.store(load_snapshot(reader_));
+    snapshot_.store(load_captions(reader_));
     // After the commit, on the writer's thread: the writing caller sees its own change.
     writer_.add_commit_listener([this](Database& db) {
         if (changed_) publish(db);
@@ -79,7 +75,7 @@ CaptionStore::CaptionStore(const std::filesystem::path& db_file, DatabaseWriter&
 
 void CaptionStore::publish(Database& db) {
     changed_ = false;
-    auto loaded = load_snapshot(db);
+    auto loaded = load_captions(db);
     loaded->version = ++version_;
     snapshot_.store(loaded);
     if (listener_) listener_(*loaded);
@@ -110,7 +106,7 @@ std::shared_ptr<const std::vector<StoredCue>> CaptionStore::cues(std::int64_t tr
         }
         select.reset();
     }
-    if (cached_.size() >= kCachedTracks) cached_.erase(cached_.begin());
+    if (cached_.size() >= kCachedTrackFiles) cached_.erase(cached_.begin());
     cached_[track_id] = cues;
     return cues;
 }
@@ -125,7 +121,7 @@ std::vector<MeetingCue> CaptionStore::all_cues() {
         "t.language, c.start_unix_ms, c.id");
     while (select.step()) {
         found.push_back({select.column_int(0),
-                         language_of(select.column_text(1)),
+                         stored_language(select.column_text(1)),
                          {select.column_int(2), select.column_int(3), select.column_int(4),
                           select.column_text(5)}});
     }

@@ -19,8 +19,7 @@ using namespace editor_forms;
 
 namespace {
 
-constexpr Access kEditors = Access::any_of(Roles(Role::kEditor) | Role::kAdmin);
-constexpr std::string_view kFormId = "import";
+constexpr std::string_view kImportFormId = "import";
 // While an import runs its page reloads this often (the Refresh header: no script needed).
 constexpr int kRefreshSeconds = 2;
 constexpr std::uint64_t kMiB = 1024 * 1024;
@@ -73,7 +72,7 @@ asio::awaitable<Response> ImportPage::show(PageCall& call) {
 asio::awaitable<Response> ImportPage::upload(PageCall& call) {
     const std::int64_t meeting_id = meeting_of(call);
     if (!council_.snapshot()->meeting(meeting_id)) throw NotFound();
-    FormProblems problems = problems_of(call, std::string(kFormId));
+    FormProblems problems = problems_of(call, std::string(kImportFormId));
     const UploadedFile* file = call.file("file");
     if (file == nullptr || file->bytes.empty()) {
         problems.field_errors["file"] = call.text("import_error_no_file");
@@ -149,7 +148,7 @@ Response ImportPage::page(PageCall& call, std::int64_t meeting_id,
         file.control = Control::kFile;
         file.accept = kAccept;
         file.hint = call.text("import_file_hint");
-        StaffForm upload = form(std::string(kFormId),
+        StaffForm upload = form(std::string(kImportFormId),
                                 call.path(fmt::format("/staff/recordings/{}/import", meeting_id)),
                                 call.text("import_submit"), {}, {std::move(file)});
         upload.multipart = true;

@@ -244,7 +244,7 @@ Reply RecordingRoutes::chapters(PageCall& call) {
     if (!lang.empty() && lang != "lt" && lang != "en") {
         throw InvalidInput::text("recording_error_language");
     }
-    const Language language = lang == "en" ? Language::kEn : Language::kLt;
+    const Language language = stored_language(lang);
     auto res = text_response(call.request(), http::status::ok, "text/vtt; charset=utf-8",
                              chapters_vtt(*timeline, language),
                              preview          ? kPreview

@@ -15,10 +15,9 @@ using namespace editor_forms;
 
 namespace {
 
-constexpr Access kEditors = Access::any_of(Roles(Role::kEditor) | Role::kAdmin);
 // Meetings offered in the span form: the newest, as the sitting console offers them.
 constexpr std::size_t kMeetingsToChoose = 40;
-constexpr std::string_view kFormId = "span";
+constexpr std::string_view kSpanFormId = "span";
 
 std::int64_t seconds_of(std::int64_t unix_ms) {
     return unix_ms / 1000;
@@ -56,7 +55,7 @@ asio::awaitable<Response> RecordingStaffPage::show(PageCall& call) {
 }
 
 asio::awaitable<Response> RecordingStaffPage::set_span(PageCall& call) {
-    FormProblems problems = problems_of(call, std::string(kFormId));
+    FormProblems problems = problems_of(call, std::string(kSpanFormId));
     const FormData& form = call.form();
     const std::int64_t meeting_id = required_id(call, "meeting_id");
     const auto council = council_.snapshot();
@@ -175,7 +174,7 @@ Response RecordingStaffPage::page(PageCall& call, const FormProblems* problems) 
         to.control = Control::kDateTimeLocal;
         to.hint = call.text("recording_span_hint");
         forms.place(body, "SPAN_FORM",
-                    form(std::string(kFormId), call.path("/staff/recordings/span"),
+                    form(std::string(kSpanFormId), call.path("/staff/recordings/span"),
                          call.text("recording_span_submit"), {},
                          {choice("meeting_id", call.text("recording_field_meeting"), "",
                                  std::move(meetings)),

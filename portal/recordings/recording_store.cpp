@@ -50,7 +50,7 @@ std::string bounded(std::string text, std::size_t max_bytes) {
     return text;
 }
 
-std::shared_ptr<RecordingsSnapshot> load_snapshot(Database& db) {
+std::shared_ptr<RecordingsSnapshot> load_recordings(Database& db) {
     auto snapshot = std::make_shared<RecordingsSnapshot>();
     ReadTransaction read(db);
     Statement recordings = db.cached(
@@ -191,7 +191,7 @@ RecordingStore::RecordingStore(const std::filesystem::path& db_file, DatabaseWri
     : db_file_(db_file), writer_(writer) {
     {
         Database reader(db_file_, Durability::kNormal, OpenMode::kReadOnly);
-        snapshot_.store(load_snapshot(reader));
+        snapshot_.store(load_recordings(reader));
     }
     // After the commit, on the writer's thread, before the writing caller resumes: it sees its
     // own change, and nobody sees a change a failed commit took back.
@@ -206,7 +206,7 @@ void RecordingStore::set_listener(std::function<void(const RecordingsSnapshot&)>
 
 void RecordingStore::publish(Database& db) {
     changed_ = false;
-    auto loaded = load_snapshot(db);
+    auto loaded = load_recordings(db);
     loaded->version = ++version_;
     snapshot_.store(loaded);
     if (listener_) listener_(*loaded);

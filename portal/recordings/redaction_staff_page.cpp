@@ -19,10 +19,8 @@ using namespace editor_forms;
 
 namespace {
 
-constexpr Access kEditors = Access::any_of(Roles(Role::kEditor) | Role::kAdmin);
 // Showing hidden minutes again undoes an editor's legal judgement: the admin's alone.
-constexpr Access kAdmins = Access::any_of(Roles(Role::kAdmin));
-constexpr std::string_view kFormId = "redaction";
+constexpr std::string_view kRedactionFormId = "redaction";
 std::string meeting_path(std::int64_t meeting_id) {
     return fmt::format("/staff/recordings/{}", meeting_id);
 }
@@ -58,7 +56,7 @@ asio::awaitable<Response> RedactionStaffPage::show(PageCall& call) {
 asio::awaitable<Response> RedactionStaffPage::hide(PageCall& call) {
     const std::int64_t meeting_id = call.id("id");
     if (!archive_.recording(meeting_id)) throw NotFound();
-    FormProblems problems = problems_of(call, std::string(kFormId));
+    FormProblems problems = problems_of(call, std::string(kRedactionFormId));
     const FormData& form = call.form();
     const auto from_s = parse_clock_text(form.get("from"));
     const auto to_s = parse_clock_text(form.get("to"));
@@ -108,7 +106,7 @@ asio::awaitable<Response> RedactionStaffPage::restore(PageCall& call) {
     const std::int64_t redaction_id = call.id("redaction");
     const Redaction* redaction = redactions_.snapshot()->redaction(redaction_id);
     if (!redaction || redaction->meeting_id != meeting_id) throw NotFound();
-    FormProblems problems = problems_of(call, std::string(kFormId));
+    FormProblems problems = problems_of(call, std::string(kRedactionFormId));
     try {
         auto write = redactions_.restore(redaction_id, call.user().email, [&](std::int64_t id) {
             return call.audit_entry("recording.restore",
@@ -191,7 +189,7 @@ Response RedactionStaffPage::page(PageCall& call, std::int64_t meeting_id,
         reason.control = Control::kTextarea;
         reason.hint = call.text("redaction_reason_hint");
         forms.place(body, "REDACTION_FORM",
-                    form(std::string(kFormId), call.path(meeting_path(meeting_id) + "/redactions"),
+                    form(std::string(kRedactionFormId), call.path(meeting_path(meeting_id) + "/redactions"),
                          call.text("redaction_submit"), {},
                          {std::move(from), std::move(to), std::move(reason)}));
         forms.summarise(body);

@@ -9,7 +9,7 @@
 namespace councilcast::portal {
 namespace {
 
-std::shared_ptr<RedactionsSnapshot> load_snapshot(Database& db) {
+std::shared_ptr<RedactionsSnapshot> load_redactions(Database& db) {
     auto snapshot = std::make_shared<RedactionsSnapshot>();
     ReadTransaction read(db);
     Statement redactions = db.cached(
@@ -82,7 +82,7 @@ RedactionStore::RedactionStore(const std::filesystem::path& db_file, DatabaseWri
     : db_file_(db_file), writer_(writer) {
     {
         Database reader(db_file_, Durability::kNormal, OpenMode::kReadOnly);
-        snapshot_.store(load_snapshot(reader));
+        snapshot_.store(load_redactions(reader));
     }
     // As RecordingStore: after the commit, before the writing caller resumes.
     writer_.add_commit_listener([this](Database& db) {
@@ -96,7 +96,7 @@ void RedactionStore::set_listener(std::function<void(const RedactionsSnapshot&)>
 
 void RedactionStore::publish(Database& db) {
     changed_ = false;
-    auto loaded = load_snapshot(db);
+    auto loaded = load_redactions(db);
     loaded->version = ++version_;
     snapshot_.store(loaded);
     if (listener_) listener_(*loaded);

@@ -199,8 +199,8 @@ Reply SearchPages::api(PageCall& call) {
     for (const auto& [name, value] : call.target().parameters) {
         if (name == "q") {
             has_q = true;
-        } else if (name == "lang" && (value == "lt" || value == "en")) {
-            language = value == "en" ? Language::kEn : Language::kLt;
+        } else if (name == "lang" && language_of(value)) {
+            language = *language_of(value);
         } else if (name != "page") {
             throw InvalidInput::text("search_error_parameter");
         }

@@ -28,13 +28,6 @@ AuditEntry demo_entry(std::string_view action, std::string target) {
     return entry;
 }
 
-const Meeting* live_meeting(const CouncilSnapshot& council) {
-    for (const auto& meeting : council.meetings) {
-        if (meeting.status == MeetingStatus::kLive) return &meeting;
-    }
-    return nullptr;
-}
-
 }  // namespace
 
 DemoSitting::DemoSitting(VotingStore& voting, const CouncilStore& council, LocalizedText motion,
@@ -61,7 +54,7 @@ asio::awaitable<void> DemoSitting::run() {
     for (;;) {
         const auto started = std::chrono::steady_clock::now();
         const auto council = council_.snapshot();
-        const Meeting* meeting = live_meeting(*council);
+        const Meeting* meeting = council->live_meeting();
         if (meeting != nullptr) {
             try {
                 auto work = round(meeting->id);

@@ -35,18 +35,6 @@ Response json_answer(const PageCall& call, http::status status, const json::obje
                          "no-store");
 }
 
-std::string vote_target(const Vote& vote) {
-    return fmt::format("vote {} of meeting {}", vote.id, vote.meeting_id);
-}
-
-// The meeting live now, the first of them if several are.
-const Meeting* live_meeting(const CouncilSnapshot& council) {
-    for (const auto& meeting : council.meetings) {
-        if (meeting.status == MeetingStatus::kLive) return &meeting;
-    }
-    return nullptr;
-}
-
 std::optional<Choice> choice_of(const Vote& vote, std::int64_t member_id) {
     for (const auto& member : vote.members) {
         if (member.member_id == member_id) return member.choice;
@@ -161,7 +149,7 @@ asio::awaitable<Response> MemberVotePage::ballot(PageCall& call) {
         const Vote* vote = vote_id ? snapshot->vote(*vote_id) : nullptr;
         if (vote == nullptr) throw InvalidInput::text("voting_error_no_vote");
         if (vote->meeting_id != meeting_id) throw InvalidInput::text("ballot_error_wrong_meeting");
-        const std::string target = vote_target(*vote);
+        const std::string target = vote_audit_target(*vote);
         // A secret vote's choice is nobody's to read, the audit log's readers included.
         const std::string detail =
             vote->kind == VoteKind::kSecret ? "secret" : std::string(choice_name(*choice));
@@ -208,7 +196,7 @@ Response MemberVotePage::page(PageCall& call, std::int64_t meeting_id,
     } catch (const InvalidInput& e) {
         problem = call.explain(e);
     }
-    const Meeting* meeting = meeting_id ? council->meeting(meeting_id) : live_meeting(*council);
+    const Meeting* meeting = meeting_id ? council->meeting(meeting_id) : council->live_meeting();
     if (meeting_id != 0 && meeting == nullptr) throw NotFound();
     const CouncilMember* member = council->member(member_id);
 

@@ -39,11 +39,6 @@ std::optional<int> small_number(std::string_view text, int max) {
     return value;
 }
 
-std::string vote_target(const Vote& vote) {
-    return fmt::format("vote {} of meeting {} on agenda item {}", vote.id, vote.meeting_id,
-                       vote.agenda_item_id);
-}
-
 std::string_view kind_value(VoteKind kind) {
     return kind == VoteKind::kSecret ? "secret" : "named";
 }
@@ -232,7 +227,7 @@ asio::awaitable<Response> SittingConsole::open_vote(PageCall& call) {
 asio::awaitable<Response> SittingConsole::close_vote(PageCall& call) {
     const Vote vote = vote_of(call);
     auto write = voting_.close_vote(vote.id, [&](std::int64_t) {
-        return call.audit_entry("vote.close", vote_target(vote), "closed by hand");
+        return call.audit_entry("vote.close", vote_audit_target(vote), "closed by hand");
     });
     auto answer = attempt(call, vote.meeting_id, "vote-" + std::to_string(vote.id) + "-close",
                           "sitting-vote", std::move(write));
@@ -249,7 +244,7 @@ asio::awaitable<Response> SittingConsole::void_vote(PageCall& call) {
         co_return page(call, vote.meeting_id, &problems);
     }
     auto write = voting_.void_vote(vote.id, [&](std::int64_t) {
-        return call.audit_entry("vote.void", vote_target(vote), "technical fault");
+        return call.audit_entry("vote.void", vote_audit_target(vote), "technical fault");
     });
     auto answer = attempt(call, vote.meeting_id, form_id, "sitting-votes", std::move(write));
     co_return co_await std::move(answer);
@@ -258,7 +253,7 @@ asio::awaitable<Response> SittingConsole::void_vote(PageCall& call) {
 asio::awaitable<Response> SittingConsole::announce(PageCall& call) {
     const Vote vote = vote_of(call);
     auto write = voting_.announce(vote.id, [&](std::int64_t) {
-        return call.audit_entry("vote.announce", vote_target(vote), "");
+        return call.audit_entry("vote.announce", vote_audit_target(vote), "");
     });
     auto answer = attempt(call, vote.meeting_id, "vote-" + std::to_string(vote.id) + "-announce",
                           "sitting-votes", std::move(write));

@@ -16,13 +16,6 @@ namespace {
 
 constexpr std::size_t kMaxMeetingsToChoose = 12;
 
-const Meeting* live_meeting_of(const CouncilSnapshot& council) {
-    for (const auto& meeting : council.meetings) {
-        if (meeting.status == MeetingStatus::kLive) return &meeting;
-    }
-    return nullptr;
-}
-
 }  // namespace
 
 Response SittingConsole::page(PageCall& call, std::int64_t meeting_id,
@@ -30,7 +23,7 @@ Response SittingConsole::page(PageCall& call, std::int64_t meeting_id,
     const Language language = call.language();
     const auto council = council_.snapshot();
     const auto voting = voting_.snapshot();
-    const Meeting* meeting = meeting_id ? council->meeting(meeting_id) : live_meeting_of(*council);
+    const Meeting* meeting = meeting_id ? council->meeting(meeting_id) : council->live_meeting();
     if (meeting_id != 0 && meeting == nullptr) throw NotFound();
     const bool secretary = call.user().roles.any_of(Roles(Role::kSecretary) | Role::kAdmin);
     StaffForms forms(call.csrf_token(), problems);

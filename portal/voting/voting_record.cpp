@@ -1,5 +1,7 @@
 #include "portal/voting/voting_record.hpp"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <array>
 
@@ -97,6 +99,11 @@ std::vector<const Vote*> VotingSnapshot::votes_with_member(std::int64_t member_i
         }
     }
     return found;
+}
+
+std::string vote_audit_target(const Vote& vote) {
+    return fmt::format("vote {} of meeting {} on agenda item {}", vote.id, vote.meeting_id,
+                       vote.agenda_item_id);
 }
 
 }  // namespace councilcast::portal

@@ -63,6 +63,9 @@ struct Vote {
     std::vector<MemberChoice> members;
 };
 
+// What the audit log names a vote by: "vote 3 of meeting 12 on agenda item 40".
+std::string vote_audit_target(const Vote& vote);
+
 // A meeting's sitting as it stands: presence, recusals, the item and the speaker.
 struct Sitting {
     std::int64_t meeting_id = 0;

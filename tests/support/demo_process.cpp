@@ -20,7 +20,7 @@ extern char** environ;
 namespace councilcast::testing {
 namespace {
 
-constexpr std::chrono::seconds kStartDeadline{20};
+constexpr std::chrono::seconds kDemoStartDeadline{20};
 
 std::string binary() {
     const char* path = std::getenv("COUNCILCAST_BINARY");
@@ -78,7 +78,7 @@ DemoProcess::DemoProcess(Command command, std::vector<std::string> extra_env) {
 
     const std::regex announce(R"(serving (https?://127\.0\.0\.1:(\d+)/))");
     std::string output;
-    auto until = std::chrono::steady_clock::now() + kStartDeadline;
+    auto until = std::chrono::steady_clock::now() + kDemoStartDeadline;
     std::smatch match;
     while (!std::regex_search(output, match, announce)) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -23,7 +23,7 @@ extern char** environ;
 namespace councilcast::testing {
 namespace {
 
-constexpr std::chrono::seconds kStartDeadline{15};
+constexpr std::chrono::seconds kSinkStartDeadline{15};
 constexpr std::chrono::seconds kStopDeadline{5};
 
 sockaddr_in loopback(unsigned short port) {
@@ -95,7 +95,7 @@ SmtpSink::SmtpSink(std::filesystem::path maildir, unsigned short port)
             exited = ::waitpid(pid_, &status, WNOHANG) == pid_;
             return exited || accepts_connections(port_);
         },
-        kStartDeadline);
+        kSinkStartDeadline);
     if (exited || !up) {
         if (exited) pid_ = -1;
         std::ifstream in(log);

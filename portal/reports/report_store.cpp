@@ -74,7 +74,8 @@ Report report_row(const Statement& row) {
 
 void report_details(Database& db, Report& report) {
     Statement answers = db.cached(
-        "SELECT question_code, value FROM report_answer WHERE report_id = ? ORDER BY rowid");
+        "SELECT question_code, value FROM report_answer WHERE report_id = ? ORDER BY "
+        "question_code");
     answers.bind(1, report.id);
     while (answers.step())
         report.answers.push_back({answers.column_text(0), answers.column_text(1)});

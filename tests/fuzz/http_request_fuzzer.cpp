@@ -48,6 +48,8 @@
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
 #include "portal/recordings/redaction_store.hpp"
+#include "portal/reports/report_routing.hpp"
+#include "portal/reports/report_store.hpp"
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
@@ -158,6 +160,7 @@ class FuzzPortal {
           voting_(database_file(config_), writer_, portal::voting_rules(config_.voting)),
           petitions_(database_file(config_), writer_, config_.petitions),
           bookings_(database_file(config_), writer_, config_.bookings),
+          reports_(database_file(config_), writer_, config_.reports),
           recordings_(database_file(config_), writer_),
           captions_(database_file(config_), writer_),
           recording_archive_(config_, database_file(config_), recordings_, index_, council_),
@@ -168,6 +171,7 @@ class FuzzPortal {
           disk_guard_(config_.server.data_dir / "media", 0, index_, recording_archive_,
                       config_.hls.keep_removed_segments),
           site_(config_, source_share(), metrics_, writer_, {sessions_, csrf_, audit_, writer_}),
+          report_routing_(database_file(config_), writer_, config_, mail_, site_.renderer()),
           modules_(config_, site_,
                    {{accounts_, sessions_, hashing_, common_passwords_, mail_, one_off_actions_},
                     accounts_,
@@ -184,7 +188,9 @@ class FuzzPortal {
                     captions_,
                     import_jobs_,
                     petitions_,
-                    bookings_}) {
+                    bookings_,
+                    reports_,
+                    report_routing_}) {
         recording_archive_.use_redactions(redactions_);
         council_.set_listener([this](const portal::CouncilSnapshot& snapshot) {
             modules_.council_changed(snapshot);
@@ -311,6 +317,7 @@ class FuzzPortal {
     portal::VotingStore voting_;
     portal::PetitionStore petitions_;
     portal::BookingStore bookings_;
+    portal::ReportStore reports_;
     portal::RecordingStore recordings_;
     portal::CaptionStore captions_;
     portal::RecordingArchive recording_archive_;
@@ -321,6 +328,7 @@ class FuzzPortal {
     portal::DiskGuard disk_guard_;
     portal::Metrics metrics_;
     portal::Site site_;
+    portal::ReportRouting report_routing_;
     portal::WebModules modules_;
     std::string staff_session_;  // "session=<token>"
 };

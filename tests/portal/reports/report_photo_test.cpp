@@ -289,6 +289,17 @@ TEST_CASE(
     CHECK(looks(small, 100, 80, kRed));
     CHECK(looks(small, 380, 80, kBlue));
 
+    // A phone's 4000-pixel photo: decoded at half its size, within 3/4 of the limit.
+    const vips::VImage phone =
+        picture(4000, 1500, [](int x, int) { return x < 2000 ? kGreen : kYellow; });
+    const ProcessedPhoto halved = process_photo(jpeg(phone), kLimits);
+    CHECK(halved.width <= 2048);
+    CHECK(halved.width >= 1536);
+    CHECK(halved.height * 8 == halved.width * 3);
+    CHECK(looks(decoded(halved.full_jpeg), halved.width / 4, 100, kGreen));
+    CHECK(looks(decoded(halved.full_jpeg), 3 * halved.width / 4, 100, kYellow));
+    CHECK(decoded(halved.small_jpeg).width() == 480);
+
     const ProcessedPhoto little = process_photo(jpeg(stored_for(1)), kLimits);
     CHECK(decoded(little.full_jpeg).width() == kWide);
     CHECK(decoded(little.small_jpeg).width() == kWide);

@@ -1,5 +1,6 @@
 #include "portal/reports/report_photos.hpp"
 
+#include <spdlog/spdlog.h>
 #include <vips/vips8>
 
 #include <fcntl.h>
@@ -27,6 +28,15 @@ void unref_vips_blob(VipsBlob* blob) {
 }
 using VipsBlobPtr = CPtr<&unref_vips_blob>;
 
+// libvips warns on stderr about what it made of a broken upload (a JPEG cut short), which the
+// refusal already answered: worth a line at debug level, no more.
+void log_vips_warning(const gchar*, GLogLevelFlags, const gchar* message, gpointer) noexcept {
+    try {
+        spdlog::debug("[photos] libvips: {}", message != nullptr ? message : "");
+    } catch (...) {
+    }
+}
+
 // libvips is started once per process, by whichever thread needs it first. Its operation cache
 // is turned off: it would keep decoded uploads (and the caller's bytes, which the loaders read
 // in place) after the call returns. Only the loaders of trusted formats may run.
@@ -36,6 +46,7 @@ void start_vips() {
         if (VIPS_INIT("councilcast") != 0) {
             throw Error("libvips cannot start: " + std::string(vips_error_buffer()));
         }
+        g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, log_vips_warning, nullptr);
         vips_cache_set_max(0);
         vips_block_untrusted_set(TRUE);
     });

@@ -57,25 +57,25 @@ std::string feed_time(std::int64_t unix_ms) {
 }
 
 // When a report last changed as the public sees it.
-std::int64_t last_change(const Report& report) {
+std::int64_t feed_last_change(const Report& report) {
     return std::max({report.created_unix_ms, report.confirmed_unix_ms, report.updated_unix_ms});
 }
 
-std::string report_page(const ReportFeedContext& context, std::int64_t report_id) {
+std::string feed_report_page(const ReportFeedContext& context, std::int64_t report_id) {
     return context.base_url + localised(context.language, report_path(report_id));
 }
 
-std::string labelled(const ReportFeedContext& context, std::string_view label_key,
-                     std::string_view value) {
+std::string feed_labelled(const ReportFeedContext& context, std::string_view label_key,
+                          std::string_view value) {
     return fmt::format("{}: {}", context.messages.message(context.language, label_key), value);
 }
 
-std::string state_text(const ReportFeedContext& context, ReportState state) {
+std::string feed_state_text(const ReportFeedContext& context, ReportState state) {
     return context.messages.message(context.language, report_state_key(state));
 }
 
 // The feed's head: id and self link (the address it is read from), title, newest time.
-void start_feed(XmlWriter& xml, const ReportFeedContext& context, const std::string& self,
+void feed_start(XmlWriter& xml, const ReportFeedContext& context, const std::string& self,
                 const std::string& alternate, const std::string& title,
                 std::int64_t updated_unix_ms) {
     xml.start("feed", kReportAtomNamespace);
@@ -94,18 +94,19 @@ void start_feed(XmlWriter& xml, const ReportFeedContext& context, const std::str
 }
 
 // What the report says: category, state, place, the reporter's words and a photo.
-void report_content(XmlWriter& xml, const Report& report, const ReportFeedContext& context) {
+void feed_report_content(XmlWriter& xml, const Report& report, const ReportFeedContext& context) {
     xml.start("content");
     xml.attribute("type", "xhtml");
     xml.start("div", kReportXhtmlNamespace);
-    feed_paragraph(xml,
-                   labelled(context, "report_feed_category",
-                            category_name(context.settings, report.category, context.language)));
-    feed_paragraph(xml, labelled(context, "report_feed_state", state_text(context, report.state)));
+    feed_paragraph(
+        xml, feed_labelled(context, "report_feed_category",
+                           category_name(context.settings, report.category, context.language)));
+    feed_paragraph(
+        xml, feed_labelled(context, "report_feed_state", feed_state_text(context, report.state)));
     const std::string place = report.address.empty()
                                   ? report.eldership
                                   : fmt::format("{} ({})", report.address, report.eldership);
-    feed_paragraph(xml, labelled(context, "report_feed_place", place));
+    feed_paragraph(xml, feed_labelled(context, "report_feed_place", place));
     feed_paragraphs(xml, report.details);
     const auto photo = std::find_if(report.photos.begin(), report.photos.end(),
                                     [](const ReportPhoto& photo) { return !photo.hidden; });
@@ -132,7 +133,7 @@ std::string feed_query(const ReportFeedFilter& filter) {
     return {};
 }
 
-std::optional<double> parse_degrees(std::string_view text) {
+std::optional<double> feed_degrees(std::string_view text) {
     double value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
@@ -158,7 +159,7 @@ ReportFeedFilter parse_report_feed_filter(const config::Reports& settings,
         std::vector<double> corners;
         for (std::string_view rest = area;;) {
             const std::size_t comma = rest.find(',');
-            const auto degrees = parse_degrees(rest.substr(0, comma));
+            const auto degrees = feed_degrees(rest.substr(0, comma));
             if (!degrees || corners.size() == 4) throw InvalidInput::text("report_error_feed_area");
             corners.push_back(*degrees);
             if (comma == std::string_view::npos) break;
@@ -184,7 +185,7 @@ std::string reports_atom(const std::vector<Report>& reports, const ReportFeedFil
         if (report.is_public() && shown.size() < kReportFeedEntries) shown.push_back(&report);
     }
     std::int64_t newest = 0;
-    for (const Report* report : shown) newest = std::max(newest, last_change(*report));
+    for (const Report* report : shown) newest = std::max(newest, feed_last_change(*report));
 
     const auto& messages = context.messages;
     const std::string self =
@@ -196,17 +197,17 @@ std::string reports_atom(const std::vector<Report>& reports, const ReportFeedFil
     if (filter.area) title += " — " + messages.message(context.language, "report_feed_area");
 
     XmlWriter xml;
-    start_feed(xml, context, self, list, title, newest);
+    feed_start(xml, context, self, list, title, newest);
     for (const Report* report : shown) {
-        const std::string page = report_page(context, report->id);
+        const std::string page = feed_report_page(context, report->id);
         xml.start("entry");
         xml.element("id", page);
         xml.element("title", messages.format(context.language, "report_feed_entry",
                                              {{"id", std::to_string(report->id)},
                                               {"title", report->title},
-                                              {"state", state_text(context, report->state)}}));
+                                              {"state", feed_state_text(context, report->state)}}));
         xml.element("published", feed_time(report->confirmed_unix_ms));
-        xml.element("updated", feed_time(last_change(*report)));
+        xml.element("updated", feed_time(feed_last_change(*report)));
         if (!report->public_name().empty()) {
             xml.start("author");
             xml.element("name", report->public_name());
@@ -217,7 +218,7 @@ std::string reports_atom(const std::vector<Report>& reports, const ReportFeedFil
         xml.attribute("term", report->category);
         xml.attribute("label", category_name(context.settings, report->category, context.language));
         xml.end();
-        report_content(xml, *report, context);
+        feed_report_content(xml, *report, context);
         xml.end();
     }
     xml.end();
@@ -227,7 +228,7 @@ std::string reports_atom(const std::vector<Report>& reports, const ReportFeedFil
 std::string report_updates_atom(const Report& report, const std::vector<ReportUpdate>& updates,
                                 const ReportFeedContext& context) {
     const auto& messages = context.messages;
-    const std::string page = report_page(context, report.id);
+    const std::string page = feed_report_page(context, report.id);
     const std::string self =
         context.base_url + localised(context.language, report_path(report.id) + "/feed.atom");
     std::vector<const ReportUpdate*> shown;
@@ -244,7 +245,7 @@ std::string report_updates_atom(const Report& report, const std::vector<ReportUp
                       : std::max(report.confirmed_unix_ms, shown.front()->created_unix_ms);
 
     XmlWriter xml;
-    start_feed(xml, context, self, page,
+    feed_start(xml, context, self, page,
                messages.format(context.language, "report_feed_updates_title",
                                {{"id", std::to_string(report.id)}, {"title", report.title}}),
                newest);
@@ -252,8 +253,8 @@ std::string report_updates_atom(const Report& report, const std::vector<ReportUp
         xml.start("entry");
         xml.element("id", fmt::format("{}#update-{}", page, update->id));
         xml.element("title", update->changed_state()
-                                 ? labelled(context, "report_feed_state",
-                                            state_text(context, update->new_state))
+                                 ? feed_labelled(context, "report_feed_state",
+                                                 feed_state_text(context, update->new_state))
                                  : messages.message(context.language, "report_feed_update"));
         xml.element("updated", feed_time(update->created_unix_ms));
         xml.start("author");
@@ -268,13 +269,13 @@ std::string report_updates_atom(const Report& report, const std::vector<ReportUp
         xml.attribute("type", "xhtml");
         xml.start("div", kReportXhtmlNamespace);
         if (update->changed_state()) {
-            feed_paragraph(xml, labelled(context, "report_feed_state",
-                                         state_text(context, update->new_state)));
+            feed_paragraph(xml, feed_labelled(context, "report_feed_state",
+                                              feed_state_text(context, update->new_state)));
         }
         if (update->duplicate_of != 0) {
             xml.start("p");
             xml.start("a");
-            xml.attribute("href", report_page(context, update->duplicate_of));
+            xml.attribute("href", feed_report_page(context, update->duplicate_of));
             xml.text(messages.format(context.language, "report_feed_duplicate_of",
                                      {{"id", std::to_string(update->duplicate_of)}}));
             xml.end();
@@ -290,11 +291,11 @@ std::string report_updates_atom(const Report& report, const std::vector<ReportUp
     xml.element("title", messages.format(context.language, "report_feed_entry",
                                          {{"id", std::to_string(report.id)},
                                           {"title", report.title},
-                                          {"state", state_text(context, report.state)}}));
+                                          {"state", feed_state_text(context, report.state)}}));
     xml.element("published", feed_time(report.confirmed_unix_ms));
     xml.element("updated", feed_time(report.confirmed_unix_ms));
     feed_link(xml, "alternate", "text/html", page);
-    report_content(xml, report, context);
+    feed_report_content(xml, report, context);
     xml.end();
     xml.end();
     return xml.finish();

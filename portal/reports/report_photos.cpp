@@ -21,7 +21,7 @@ namespace {
 // Small files for phones on mobile data, with no artefacts a resident would notice.
 constexpr int kPhotoJpegQuality = 85;
 
-enum class PhotoFormat { kJpeg, kPng, kWebp };
+enum class UploadFormat { kJpeg, kPng, kWebp };
 
 void unref_vips_blob(VipsBlob* blob) {
     vips_area_unref(VIPS_AREA(blob));
@@ -53,11 +53,11 @@ void start_vips() {
 }
 
 // The type from the first bytes, whatever name or Content-Type came with them.
-PhotoFormat photo_format(std::string_view bytes) {
-    if (bytes.starts_with("\xFF\xD8\xFF")) return PhotoFormat::kJpeg;
-    if (bytes.starts_with("\x89PNG\r\n\x1A\n")) return PhotoFormat::kPng;
+UploadFormat upload_format(std::string_view bytes) {
+    if (bytes.starts_with("\xFF\xD8\xFF")) return UploadFormat::kJpeg;
+    if (bytes.starts_with("\x89PNG\r\n\x1A\n")) return UploadFormat::kPng;
     if (bytes.size() >= 12 && bytes.starts_with("RIFF") && bytes.substr(8, 4) == "WEBP") {
-        return PhotoFormat::kWebp;
+        return UploadFormat::kWebp;
     }
     throw InvalidInput::text("report_error_photo_type");
 }
@@ -65,16 +65,16 @@ PhotoFormat photo_format(std::string_view bytes) {
 // The photo, decoded only as far as its pixels are asked for (the header at first, so a bomb
 // is refused before a byte of it is inflated), by the loader of the type its bytes showed: no
 // other loader ever sees an upload. A JPEG can be decoded at 1/`shrink` of its size.
-vips::VImage open_photo(PhotoFormat format, VipsBlob* blob, int shrink) {
+vips::VImage open_upload(UploadFormat format, VipsBlob* blob, int shrink) {
     auto* options = vips::VImage::option()
                         ->set("access", VIPS_ACCESS_SEQUENTIAL)
                         ->set("fail_on", VIPS_FAIL_ON_TRUNCATED);
     switch (format) {
-        case PhotoFormat::kJpeg:
+        case UploadFormat::kJpeg:
             return vips::VImage::jpegload_buffer(blob, options->set("shrink", shrink));
-        case PhotoFormat::kPng:
+        case UploadFormat::kPng:
             return vips::VImage::pngload_buffer(blob, options);
-        case PhotoFormat::kWebp:
+        case UploadFormat::kWebp:
             return vips::VImage::webpload_buffer(blob, options);
     }
     throw Error("unknown photo type");
@@ -83,10 +83,10 @@ vips::VImage open_photo(PhotoFormat format, VipsBlob* blob, int shrink) {
 // A JPEG is decoded at 1/2, 1/4 or 1/8 of its size (libjpeg's DCT scaling: a fraction of the
 // work of decoding it whole) while that leaves at least 3/4 of the full size's edge: a phone's
 // 4000-pixel photo is kept at 2000 pixels rather than decoded whole and resampled to 2048.
-int jpeg_shrink(PhotoFormat format, const vips::VImage& header, const PhotoLimits& limits) {
+int jpeg_shrink(UploadFormat format, const vips::VImage& header, const PhotoLimits& limits) {
     const int longest = std::max(header.width(), header.height());
     int shrink = 1;
-    while (format == PhotoFormat::kJpeg && shrink < 8 &&
+    while (format == UploadFormat::kJpeg && shrink < 8 &&
            longest / (shrink * 2) >= limits.full_edge * 3 / 4) {
         shrink *= 2;
     }
@@ -116,19 +116,19 @@ vips::VImage jpeg_ready(vips::VImage image) {
     return image;
 }
 
-ProcessedPhoto process_checked(std::string_view bytes, const PhotoLimits& limits) {
-    const PhotoFormat format = photo_format(bytes);
+ProcessedPhoto process_upload(std::string_view bytes, const PhotoLimits& limits) {
+    const UploadFormat format = upload_format(bytes);
     VipsBlobPtr blob(vips_blob_new(nullptr, bytes.data(), bytes.size()));
     ProcessedPhoto photo;
     try {
-        const vips::VImage header = open_photo(format, blob.get(), 1);
+        const vips::VImage header = open_upload(format, blob.get(), 1);
         if (static_cast<std::uint64_t>(header.width()) *
                 static_cast<std::uint64_t>(header.height()) >
             limits.max_pixels) {
             throw InvalidInput::text("report_error_photo_pixels");
         }
         const int shrink = jpeg_shrink(format, header, limits);
-        const vips::VImage decoded = shrink == 1 ? header : open_photo(format, blob.get(), shrink);
+        const vips::VImage decoded = shrink == 1 ? header : open_upload(format, blob.get(), shrink);
         // Turned upright by its EXIF orientation, and an embedded colour profile converted to
         // sRGB, since the profile is stripped with the rest.
         auto* options =
@@ -168,7 +168,7 @@ std::string_view photo_file_suffix(PhotoSize size) {
 ProcessedPhoto process_photo(std::string_view bytes, const PhotoLimits& limits) {
     if (bytes.size() > limits.max_bytes) throw InvalidInput::text("report_error_photo_too_large");
     start_vips();
-    return process_checked(bytes, limits);
+    return process_upload(bytes, limits);
 }
 
 PhotoFiles::PhotoFiles(const std::filesystem::path& data_dir, FileCache& cache)

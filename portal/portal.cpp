@@ -59,6 +59,7 @@
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
 #include "portal/recordings/redaction_store.hpp"
+#include "portal/reports/demo_reports.hpp"
 #include "portal/reports/report_routing.hpp"
 #include "portal/reports/report_store.hpp"
 #include "portal/schema.hpp"
@@ -558,11 +559,15 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         keep_demo_calendar_current(council, now);
         seed_petitions(database_file, config, council);
         seed_bookings(database_file, config, accounts);
+        seed_demo_reports(database_file, config.reports, {}, now_unix_ms());
     }
     VotingStore voting(database_file, writer, voting_rules(config.voting));
     PetitionStore petitions(database_file, writer, config.petitions, petition_elderships(council));
     BookingStore bookings(database_file, writer, config.bookings, booking_officials(accounts));
-    ReportStore reports(database_file, writer, config.reports);
+    // `councilcast demo` lets programs post reports through Open311 with a key of its own.
+    config::Reports report_settings = config.reports;
+    if (demo) report_settings.open311_api_keys.push_back(demo_open311_key(config.server.data_dir));
+    ReportStore reports(database_file, writer, report_settings);
     RecordingStore recordings(database_file, writer);
     CaptionStore captions(database_file, writer);
     // `councilcast demo` records a few held meetings on a channel of its own (demo_archive); no
@@ -920,6 +925,10 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     auto endpoint = server.local_endpoint();
     std::printf("councilcast: serving %s://%s:%u/\n", tls ? "https" : "http",
                 endpoint.address().to_string().c_str(), endpoint.port());
+    if (demo) {
+        std::printf("councilcast: Open311 API key \"%s\" (POST /open311/v2/requests.json)\n",
+                    report_settings.open311_api_keys.back().key.c_str());
+    }
     std::fflush(stdout);
     spdlog::info("serving on {}:{} with data in {}", endpoint.address().to_string(),
                  endpoint.port(), config.server.data_dir.string());

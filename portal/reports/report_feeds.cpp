@@ -109,7 +109,7 @@ void feed_report_content(XmlWriter& xml, const Report& report, const ReportFeedC
     feed_paragraph(xml, feed_labelled(context, "report_feed_place", place));
     feed_paragraphs(xml, report.details);
     const auto photo = std::find_if(report.photos.begin(), report.photos.end(),
-                                    [](const ReportPhoto& photo) { return !photo.hidden; });
+                                    [](const ReportPhoto& candidate) { return !candidate.hidden; });
     if (photo != report.photos.end()) {
         xml.start("p");
         xml.start("img");

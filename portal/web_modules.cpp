@@ -82,7 +82,8 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       report_mail_(config.reports, services.accounts.mail, site.renderer()),
       report_pages_(config, services.reports, site.renderer(), site.localization()),
       report_staff_(config, services.reports, site.renderer(), site.localization()),
-      open311_(config, services.reports) {
+      open311_(config, services.reports),
+      report_feeds_(config, services.reports, site.renderer()) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -155,6 +156,7 @@ void WebModules::add_reports(const config::Config& config, Site& site, ReportSto
     site.add(report_pages_.entries());
     site.add(report_staff_.entries());
     site.add(open311_.entries());
+    site.add(report_feeds_.entries());
 }
 
 void WebModules::set_public_url(const std::string& url) {
@@ -172,6 +174,7 @@ void WebModules::set_public_url(const std::string& url) {
     report_pages_.set_public_url(url);
     report_staff_.set_public_url(url);
     open311_.set_public_url(url);
+    report_feeds_.set_public_url(url);
 }
 
 }  // namespace councilcast::portal

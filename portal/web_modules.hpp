@@ -48,6 +48,7 @@
 #include "portal/recordings/redaction_staff_page.hpp"
 #include "portal/recordings/redaction_store.hpp"
 #include "portal/reports/open311_api.hpp"
+#include "portal/reports/report_feeds.hpp"
 #include "portal/reports/report_mail.hpp"
 #include "portal/reports/report_pages.hpp"
 #include "portal/reports/report_routing.hpp"
@@ -182,6 +183,7 @@ class WebModules {
     ReportPages report_pages_;
     ReportStaffPages report_staff_;
     Open311Api open311_;
+    ReportFeeds report_feeds_;
 };
 
 }  // namespace councilcast::portal

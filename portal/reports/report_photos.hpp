@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -58,6 +59,8 @@ class PhotoFiles {
   private:
     std::filesystem::path directory_;
     FileCache& cache_;
+    // One store at a time: two uploads of the same photo would write the same temporary file.
+    mutable std::mutex storing_;
 };
 
 }  // namespace councilcast::portal

@@ -40,6 +40,7 @@
 #include "portal/council/council_store.hpp"
 #include "portal/council/demo_council.hpp"
 #include "portal/http/csrf_guard.hpp"
+#include "portal/http/file_cache.hpp"
 #include "portal/http/http_server.hpp"
 #include "portal/http/https_redirect.hpp"
 #include "portal/http/responses.hpp"
@@ -59,7 +60,9 @@
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
 #include "portal/recordings/redaction_store.hpp"
+#include "portal/reports/demo_report_pictures.hpp"
 #include "portal/reports/demo_reports.hpp"
+#include "portal/reports/report_photos.hpp"
 #include "portal/reports/report_routing.hpp"
 #include "portal/reports/report_store.hpp"
 #include "portal/schema.hpp"
@@ -391,6 +394,21 @@ void seed_bookings(const std::filesystem::path& database_file, const config::Con
     seed_demo_bookings(database_file, config.bookings, official_account, now_unix_ms());
 }
 
+// `councilcast demo`'s problem reports (once), every third with a photo: a drawn street scene
+// that the photos room turns into the reports' JPEGs and keeps, as it does an upload.
+void seed_reports(const std::filesystem::path& database_file, const config::Config& config) {
+    FileCache cache(8 << 20, 4 << 20);
+    const PhotoFiles files(config.server.data_dir, cache);
+    PhotoLimits limits;
+    limits.max_bytes = static_cast<std::size_t>(config.reports.max_photo_bytes);
+    auto photo = [&files, &limits](int picture) {
+        const ProcessedPhoto processed = process_photo(demo_report_picture(picture), limits);
+        files.store(processed);
+        return processed.hash;
+    };
+    seed_demo_reports(database_file, config.reports, photo, now_unix_ms());
+}
+
 // `councilcast demo`'s petitions (once), the answered one considered at the last council
 // meeting held; before the server's petition store is built, which then loads them.
 void seed_petitions(const std::filesystem::path& database_file, const config::Config& config,
@@ -559,7 +577,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         keep_demo_calendar_current(council, now);
         seed_petitions(database_file, config, council);
         seed_bookings(database_file, config, accounts);
-        seed_demo_reports(database_file, config.reports, {}, now_unix_ms());
+        seed_reports(database_file, config);
     }
     VotingStore voting(database_file, writer, voting_rules(config.voting));
     PetitionStore petitions(database_file, writer, config.petitions, petition_elderships(council));

@@ -80,7 +80,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
                      site.localization()),
       report_pages_(config, services.reports, site.renderer(), site.localization()),
       report_staff_(config, services.reports, site.renderer(), site.localization()),
-      open311_(config, services.reports) {
+      open311_(config, services.reports, site.renderer(), site.localization()) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});

@@ -79,7 +79,8 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       booking_staff_(config, services.bookings, booking_calendar_, site.renderer(),
                      site.localization()),
       report_pages_(config, services.reports, site.renderer(), site.localization()),
-      report_staff_(config, services.reports, site.renderer(), site.localization()),
+      report_staff_(config, services.reports, services.account_store, site.renderer(),
+                    site.localization()),
       open311_(config, services.reports, site.renderer(), site.localization()) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());

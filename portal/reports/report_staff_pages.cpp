@@ -9,6 +9,7 @@
 #include <charconv>
 
 #include "common/error.hpp"
+#include "common/typed_text.hpp"
 #include "portal/pages/target.hpp"
 
 namespace councilcast::portal {
@@ -28,6 +29,9 @@ constexpr FieldBounds kStaffUpdateText{0, 5'000};
 constexpr FieldBounds kStaffNoteText{1, 5'000};
 constexpr FieldBounds kStaffTitle{3, 120};
 constexpr FieldBounds kStaffDetails{0, 5'000};
+constexpr Access kReportAdmins = Access::any_of(Roles(Role::kAdmin));
+// A category's handlers, one address a line.
+constexpr std::int64_t kStaffMaxHandlers = 50;
 
 // The list's age filter: reports made within the last N days ("new7"), or before ("old30").
 struct StaffAge {
@@ -96,8 +100,10 @@ std::optional<GeoBox> staff_area(std::string_view text) {
 }  // namespace
 
 ReportStaffPages::ReportStaffPages(const config::Config& config, ReportStore& store,
-                                   const PageRenderer& renderer, const Localization& localization)
+                                   AccountStore& accounts, const PageRenderer& renderer,
+                                   const Localization& localization)
     : store_(store),
+      accounts_(accounts),
       renderer_(renderer),
       localization_(localization),
       public_url_(config.server.public_url) {}
@@ -128,6 +134,8 @@ ModuleEntries ReportStaffPages::entries() {
         entries.routes.push_back(
             {verb::post, pattern, kReportStaff, FormKind::kShort, bind(method)});
     }
+    entries.routes.push_back({verb::post, "/staff/reports/handlers/{code}", kReportAdmins,
+                              FormKind::kShort, bind(&ReportStaffPages::handlers)});
     entries.navigation = {{"/staff/reports", "report_staff_nav", kReportStaff, 30}};
     return entries;
 }
@@ -158,6 +166,10 @@ Report ReportStaffPages::report_of(PageCall& call) const {
 // ---- the list
 
 Response ReportStaffPages::list(PageCall& call) {
+    return list_page(call, nullptr);
+}
+
+Response ReportStaffPages::list_page(PageCall& call, const FormProblems* problems) {
     const ReportActor actor = actor_of(call);
     const auto handled = handled_categories(actor);
     if (handled.empty()) {
@@ -226,10 +238,16 @@ Response ReportStaffPages::list(PageCall& call) {
         }
         return href;
     };
+    StaffForms forms(call.csrf_token(), problems);
+    const auto status = problems ? http::status::unprocessable_entity : http::status::ok;
     return call.staff_page(
-        "report_staff_list.tpl", call.text("report_staff_list_title"), http::status::ok,
+        "report_staff_list.tpl", call.text("report_staff_list_title"), status,
         [&](Dictionary& body) {
             body.SetValue("action", call.path("/staff/reports"));
+            if (!problems && call.query("saved") == "handlers") {
+                body.AddSectionDictionary("SAVED")->SetValue(
+                    "text", call.text("report_staff_saved_handlers"));
+            }
             auto* filters = body.AddSectionDictionary("FILTERS");
             if (everything) filters->ShowSection("ANY_CATEGORY");
             for (const auto* category : handled) {
@@ -298,6 +316,29 @@ Response ReportStaffPages::list(PageCall& call) {
                                                                   page_href(page_number + 1));
                 }
             }
+            // Administrators name each category's handlers.
+            if (actor.roles.has(Role::kAdmin)) {
+                auto* section = body.AddSectionDictionary("HANDLERS");
+                for (const config::ReportCategory& category : settings.categories) {
+                    auto* row = section->AddSectionDictionary("HANDLER_CATEGORY");
+                    row->SetValue("name", staff_category_name(call, category));
+                    std::string emails;
+                    for (const std::int64_t id : store_.handlers(category.code)) {
+                        if (const auto user = accounts_.find_user(id)) emails += user->email + "\n";
+                    }
+                    if (emails.empty()) row->ShowSection("NOBODY");
+                    StaffForm form = button("handlers-" + category.code,
+                                            call.path("/staff/reports/handlers/" + category.code),
+                                            call.text("report_staff_handlers_submit"));
+                    StaffField field_emails =
+                        field("emails", call.text("report_staff_field_handlers"),
+                              Control::kTextarea, false, call.text("report_staff_handlers_hint"));
+                    field_emails.value = emails;
+                    form.fields = {std::move(field_emails)};
+                    forms.place(*row, "HANDLERS_FORM", std::move(form));
+                }
+            }
+            forms.summarise(body);
         });
 }
 
@@ -381,6 +422,7 @@ Response ReportStaffPages::page(PageCall& call, const FormProblems* problems) {
             }
         }
 
+        bool placed = false;  // a refused form was shown with its errors
         // The photos: the public ones as the public sees them; a moderator hides or shows each.
         int number = 0;
         for (const ReportPhoto& photo : report.photos) {
@@ -402,7 +444,7 @@ Response ReportStaffPages::page(PageCall& call, const FormProblems* problems) {
                                                                  : "report_staff_photo_hide"));
                 toggle.compact = true;
                 toggle.hidden = {{"hash", photo.hash}, {"hidden", photo.hidden ? "0" : "1"}};
-                forms.place(*shown, "PHOTO_FORM", std::move(toggle));
+                placed |= forms.place(*shown, "PHOTO_FORM", std::move(toggle));
             }
         }
 
@@ -453,12 +495,12 @@ Response ReportStaffPages::page(PageCall& call, const FormProblems* problems) {
         StaffField text = field("text", call.text("report_staff_field_update_text"),
                                 Control::kTextarea, false, call.text("report_staff_update_hint"));
         update.fields = {std::move(state), std::move(duplicate), std::move(text)};
-        forms.place(body, "UPDATE_FORM", std::move(update));
+        placed |= forms.place(body, "UPDATE_FORM", std::move(update));
 
         StaffForm note = button("note", base + "/note", call.text("report_staff_note_submit"));
         note.fields = {field("text", call.text("report_staff_field_note"), Control::kTextarea, true,
                              call.text("report_staff_note_hint"))};
-        forms.place(body, "NOTE_FORM", std::move(note));
+        placed |= forms.place(body, "NOTE_FORM", std::move(note));
 
         if (moderator) {
             auto* editing = body.AddSectionDictionary("EDIT");
@@ -471,7 +513,11 @@ Response ReportStaffPages::page(PageCall& call, const FormProblems* problems) {
             new_details.value = report.details;
             new_details.lang = report.language;
             edit.fields = {std::move(new_title), std::move(new_details)};
-            forms.place(*editing, "EDIT_FORM", std::move(edit));
+            placed |= forms.place(*editing, "EDIT_FORM", std::move(edit));
+        }
+        // A refusal of a form this visitor is not offered (a handler's edit) is said at the top.
+        if (problems && !placed && !problems->form_error.empty()) {
+            body.AddSectionDictionary("REFUSED")->SetValue("text", problems->form_error);
         }
         forms.summarise(body);
     });
@@ -591,6 +637,44 @@ asio::awaitable<Response> ReportStaffPages::photo(PageCall& call) {
             staff_audit(call, hidden == "1" ? "report.photo_hide" : "report.photo_show", hash));
     });
     co_return co_await std::move(done);
+}
+
+asio::awaitable<Response> ReportStaffPages::handlers(PageCall& call) {
+    const std::string& code = call.parameter("code");
+    if (!store_.category(code)) throw NotFound();
+    FieldProblems problems;
+    std::vector<std::int64_t> ids;
+    const std::string emails = call.form().get("emails");
+    std::string_view rest = emails;
+    while (!rest.empty()) {
+        const std::size_t end = std::min(rest.find('\n'), rest.size());
+        std::string email(trimmed(rest.substr(0, end)));
+        rest.remove_prefix(std::min(rest.size(), end + 1));
+        if (email.empty()) continue;
+        // Accounts keep their addresses lowercased; people do not always type them so.
+        std::transform(email.begin(), email.end(), email.begin(), [](unsigned char c) {
+            return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+        });
+        const auto user = std::ssize(ids) < kStaffMaxHandlers ? accounts_.find_user_by_email(email)
+                                                              : std::nullopt;
+        if (!user) {
+            problems["emails"] = {"report_staff_error_handlers", {0, kStaffMaxHandlers}};
+            break;
+        }
+        if (std::find(ids.begin(), ids.end(), user->id) == ids.end()) ids.push_back(user->id);
+    }
+    FormProblems refused = staff_forms::problems(call, renderer_, "handlers-" + code, problems);
+    if (refused.empty()) {
+        try {
+            auto pending = store_.set_handlers(actor_of(call), code, ids,
+                                               staff_audit(call, "report.handlers", code));
+            co_await std::move(pending);
+            co_return call.redirect(call.path("/staff/reports") + "?saved=handlers");
+        } catch (const InvalidInput& e) {
+            refused.form_error = call.explain(e);
+        }
+    }
+    co_return list_page(call, &refused);
 }
 
 }  // namespace councilcast::portal

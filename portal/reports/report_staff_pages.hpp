@@ -2,9 +2,9 @@
 // eldership, age, map area; a page of 50 at a time) and /staff/reports/<id> (state change with a
 // public update, duplicate of #n, text edited with the original kept, a photo hidden or shown,
 // an internal note), for moderators, administrators and the category's handlers (officials an
-// administrator lists: ReportStore::set_handlers). A report of a category the visitor does not
-// handle answers 404, as if there were none. Every act is audited in the store's transaction;
-// the forms work without script (303 on success, 422 with each error at its field).
+// administrator lists on /staff/reports by their addresses). A report of a category the visitor
+// does not handle answers 404, as if there were none. Every act is audited in the store's
+// transaction; the forms work without script (303 on success, 422 with each error at its field).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "portal/accounts/account_store.hpp"
 #include "portal/accounts/page_call.hpp"
 #include "portal/accounts/page_route.hpp"
 #include "portal/accounts/staff_forms.hpp"
@@ -32,8 +33,8 @@ class ReportStaffPages {
     static constexpr std::size_t kPageSize = 50;
 
     // Non-owning references: each outlives this.
-    ReportStaffPages(const config::Config& config, ReportStore& store, const PageRenderer& renderer,
-                     const Localization& localization);
+    ReportStaffPages(const config::Config& config, ReportStore& store, AccountStore& accounts,
+                     const PageRenderer& renderer, const Localization& localization);
     ReportStaffPages(const ReportStaffPages&) = delete;
     ReportStaffPages& operator=(const ReportStaffPages&) = delete;
 
@@ -42,11 +43,15 @@ class ReportStaffPages {
 
   private:
     Response list(PageCall& call);
+    // The list, after a change of handlers, or with the refused handlers' form.
+    Response list_page(PageCall& call, const FormProblems* problems);
     Response show(PageCall& call);
     boost::asio::awaitable<Response> update(PageCall& call);
     boost::asio::awaitable<Response> note(PageCall& call);
     boost::asio::awaitable<Response> edit(PageCall& call);
     boost::asio::awaitable<Response> photo(PageCall& call);
+    // An administrator's list of a category's handlers: their addresses, one a line.
+    boost::asio::awaitable<Response> handlers(PageCall& call);
 
     // The visitor as the store knows them.
     static ReportActor actor_of(const PageCall& call);
@@ -66,6 +71,7 @@ class ReportStaffPages {
                                             std::function<boost::asio::awaitable<void>()> write);
 
     ReportStore& store_;
+    AccountStore& accounts_;
     const PageRenderer& renderer_;
     const Localization& localization_;
     std::string public_url_;

@@ -1,9 +1,13 @@
 {{%AUTOESCAPE context="HTML"}}
 {{!-- The reports staff handle (portal/reports/report_staff_pages): filters by category, state,
       eldership, age and map area (a GET form, so a filtered list is an address to share), then
-      the reports newest first, 50 to a page. --}}
+      the reports newest first, 50 to a page; administrators name each category's handlers. --}}
 <h1>{{msg_report_staff_list_title}}</h1>
 {{>STAFF_NAV}}
+{{#SAVED}}
+<div class="alert alert--ok" role="status"><p>{{text}}</p></div>
+{{/SAVED}}
+{{>ERROR_SUMMARY}}
 {{#NO_CATEGORIES}}
 <p>{{msg_report_staff_no_categories}}</p>
 {{/NO_CATEGORIES}}
@@ -87,3 +91,16 @@
 </nav>
 {{/PAGER}}
 {{/FILTERS}}
+{{#HANDLERS}}
+<section class="editor-section" aria-labelledby="report-staff-handlers">
+  <h2 id="report-staff-handlers">{{msg_report_staff_handlers_heading}}</h2>
+  <p>{{msg_report_staff_handlers_intro}}</p>
+{{#HANDLER_CATEGORY}}
+  <h3>{{name}}</h3>
+{{#NOBODY}}
+  <p>{{msg_report_staff_handlers_nobody}}</p>
+{{/NOBODY}}
+{{>HANDLERS_FORM}}
+{{/HANDLER_CATEGORY}}
+</section>
+{{/HANDLERS}}

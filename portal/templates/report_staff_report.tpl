@@ -9,6 +9,9 @@
 {{#SAVED}}
 <div class="alert alert--ok" role="status"><p>{{text}}</p></div>
 {{/SAVED}}
+{{#REFUSED}}
+<div class="alert alert--error" role="alert"><p>{{text}}</p></div>
+{{/REFUSED}}
 {{>ERROR_SUMMARY}}
 <section class="editor-section" aria-labelledby="report-staff-details">
   <h2 id="report-staff-details">{{msg_report_staff_details_heading}}</h2>

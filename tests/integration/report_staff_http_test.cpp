@@ -1,9 +1,10 @@
 // The staff side of problem reports over HTTP on one real server, reports posted through Open311
-// as a program would: who may do what (nobody signed in is sent to sign in, a resident refused,
-// an official who handles no category sees none, a handler only their category's), CSRF, bad
-// input at its field in the visitor's language, the list's filters, a public update mailed to
-// the reporter, an internal note nobody outside sees, a duplicate of #n, a moderator's edit that
-// keeps the reporter's words and a report hidden from the public; every act in the audit log.
+// as a program would: an administrator names a category's handler; who may do what (nobody
+// signed in is sent to sign in, a resident refused, an official who handles no category sees
+// none, a handler only their category's), CSRF, bad input at its field in the visitor's
+// language, the list's filters, a public update mailed to the reporter, an internal note nobody
+// outside sees, a duplicate of #n, a moderator's edit that keeps the reporter's words and a
+// report hidden from the public; every act in the audit log.
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -11,10 +12,7 @@
 
 #include <boost/json.hpp>
 
-#include "common/database_writer.hpp"
 #include "portal/mail/mail_message.hpp"
-#include "portal/reports/report_store.hpp"
-#include "tests/support/booking_seed.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/test_browser.hpp"
 #include "tests/support/test_certificate.hpp"
@@ -38,24 +36,6 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-// What an administrator would set: the handler handles street lighting, nothing else.
-void make_handler(const std::filesystem::path& data_dir) {
-    DatabaseWriter writer(database_of(data_dir));
-    portal::ReportStore store(database_of(data_dir), writer, config::Reports{});
-    const portal::ReportActor admin{.account_id = account_id(data_dir, kAdmin),
-                                    .roles = portal::Roles(portal::Role::kAdmin),
-                                    .name = kAdmin};
-    block_on(
-        store.set_handlers(admin, "lighting", {account_id(data_dir, kHandler)}, [](std::int64_t) {
-            portal::AuditEntry entry;
-            entry.actor = "test seed";
-            entry.action = "report.handlers";
-            entry.target = "lighting";
-            entry.peer = "cli";
-            return entry;
-        }));
-}
-
 DemoProcess serve(const std::filesystem::path& dir) {
     const auto data_dir = dir / "data";
     add_user(data_dir, kAdmin, "--role admin");
@@ -63,7 +43,6 @@ DemoProcess serve(const std::filesystem::path& dir) {
     add_user(data_dir, kHandler, "--role official");
     add_user(data_dir, kOfficial, "--role official");
     add_user(data_dir, kResident);
-    make_handler(data_dir);
     const auto config = dir / "councilcast.toml";
     std::ofstream(config)
         << "[mail]\ntransport = \"files\"\nfrom_address = \"noreply@example.lt\"\n"
@@ -129,6 +108,21 @@ TEST_CASE("staff handle problem reports: who may do what, every act audited, the
     Browser admin(server, "127.0.0.6");
     REQUIRE(admin.sign_in(kAdmin).status == 303);
     Browser anonymous(server, "127.0.0.7");
+
+    // ---- an administrator names street lighting's handler; an unknown address is refused
+    REQUIRE(admin.get("/staff/reports").status == 200);
+    const HttpResult stranger = admin.post("/staff/reports/handlers/lighting",
+                                           "emails=" + form_encode("nezinomas@example.lt"));
+    CHECK(stranger.status == 422);
+    CHECK(contains(stranger.body, "id=\"handlers-lighting-emails-error\""));
+    REQUIRE(moderator.get("/staff/reports").status == 200);
+    CHECK(moderator.post("/staff/reports/handlers/lighting", "emails=" + form_encode(kOfficial))
+              .status == 403);
+    CHECK(admin.post("/staff/reports/handlers/potholes", "emails=").status == 404);
+    const HttpResult named = admin.post("/staff/reports/handlers/lighting",
+                                        "emails=" + form_encode("  SVIESA@example.lt \r\n"));
+    REQUIRE(named.status == 303);
+    CHECK(contains(admin.get(named.header("location")).body, kHandler));
 
     // ---- who may look: nobody signed in, a resident, an official who handles nothing
     const HttpResult outside = anonymous.get("/staff/reports");
@@ -251,7 +245,7 @@ TEST_CASE("staff handle problem reports: who may do what, every act audited, the
     // ---- every act in the audit log
     const HttpResult audit = admin.get("/staff/audit");
     REQUIRE(audit.status == 200);
-    for (const char* action : {"report.update", "report.note", "report.edit"}) {
+    for (const char* action : {"report.handlers", "report.update", "report.note", "report.edit"}) {
         CAPTURE(action);
         CHECK(contains(audit.body, action));
     }

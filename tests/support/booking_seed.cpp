@@ -7,6 +7,7 @@
 #include "portal/bookings/booking_store.hpp"
 
 namespace councilcast::testing {
+namespace {
 
 std::int64_t account_id(const std::filesystem::path& data_dir, const std::string& email) {
     Database db(database_of(data_dir), Durability::kNormal, OpenMode::kReadOnly);
@@ -15,8 +16,6 @@ std::int64_t account_id(const std::filesystem::path& data_dir, const std::string
     REQUIRE(select.step());
     return select.column_int(0);
 }
-
-namespace {
 
 portal::AuditNote note() {
     return [](std::int64_t id) {

@@ -21,7 +21,4 @@ BookingSeed seed_bookings(const std::filesystem::path& data_dir, const std::stri
 // The data directory's database file.
 std::filesystem::path database_of(const std::filesystem::path& data_dir);
 
-// The id of the account `email` (add_user) in the data directory's database.
-std::int64_t account_id(const std::filesystem::path& data_dir, const std::string& email);
-
 }  // namespace councilcast::testing

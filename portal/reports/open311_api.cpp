@@ -423,9 +423,10 @@ Reply Open311Api::requests(PageCall& call) const {
         ReportStore::Filter filter;
         if (codes.size() == 1) filter.category = codes.front();
         filter.open_only = open == true;
+        // Both bounds as the store takes them: from start_date on, before end_date.
+        if (end && *end <= 0) return open311_json(call.request(), http::status::ok, list, language);
         filter.created_after_unix_ms = start.value_or(0);
-        // The store's bound is inclusive; Open311's end_date is not.
-        filter.created_before_unix_ms = end ? *end - 1 : 0;
+        filter.created_before_unix_ms = end.value_or(0);
         filter.limit = kOpen311ListChunk;
         for (std::size_t offset = 0; offset < kMaxScanned && list.size() < kMaxRequests;
              offset += kOpen311ListChunk) {

@@ -144,7 +144,9 @@ ModuleEntries ReportStaffPages::entries() {
 
 ReportActor ReportStaffPages::actor_of(const PageCall& call) {
     const User& user = call.user();
-    return {.account_id = user.id, .roles = user.roles, .name = user.email};
+    // No name: the public pages say "the municipality", never a staff member's address; staff
+    // see who it was from the account.
+    return {.account_id = user.id, .roles = user.roles, .name = {}};
 }
 
 std::vector<const config::ReportCategory*> ReportStaffPages::handled_categories(
@@ -456,11 +458,17 @@ Response ReportStaffPages::page(PageCall& call, const FormProblems* problems) {
                             localization_.time_of_day(language, update.created_unix_ms / 1000));
             shown->SetValue("when_machine",
                             localization_.machine_datetime(update.created_unix_ms / 1000));
-            shown->SetValue(
-                "author",
-                update.author == UpdateAuthor::kStaff && !update.author_name.empty()
-                    ? update.author_name
-                    : call.text("report_author_" + std::string(update_author_name(update.author))));
+            std::string author = update.author_name;
+            if (update.author == UpdateAuthor::kStaff && update.author_account_id != 0) {
+                if (const auto user = accounts_.find_user(update.author_account_id)) {
+                    author = user->email;
+                }
+            }
+            if (author.empty()) {
+                author =
+                    call.text("report_author_" + std::string(update_author_name(update.author)));
+            }
+            shown->SetValue("author", author);
             if (update.internal) shown->ShowSection("INTERNAL");
             if (update.changed_state()) {
                 auto* change = shown->AddSectionDictionary("CHANGE");

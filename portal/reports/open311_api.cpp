@@ -142,8 +142,9 @@ std::optional<std::int64_t> open311_instant(std::string_view text,
     int offset_minutes = 0;
     if (at + 1 == text.size() && text[at] == 'Z') {
         offset_minutes = 0;
-    } else if (at + 6 == text.size() && (text[at] == '+' || text[at] == '-') &&
+    } else if (at + 6 == text.size() && (text[at] == '+' || text[at] == '-' || text[at] == ' ') &&
                text[at + 3] == ':') {
+        // A client that put "+02:00" in a query unencoded sent a space (the form encoding's).
         const auto hours = number(at + 1, 2);
         const auto minutes = number(at + 4, 2);
         if (!hours || !minutes || *hours > 14 || *minutes > 59) return std::nullopt;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 
 #include "common/error.hpp"
 #include "common/typed_text.hpp"

@@ -191,6 +191,7 @@ TEST_CASE("Open311 GeoReport v2 as a real client meets it, and /api/v1/reports")
           std::vector<std::int64_t>{id});
     CHECK(ids_of("?start_date=2000-01-01T00:00:00Z&end_date=2001-01-01T00:00:00Z").empty());
     CHECK(ids_of("?start_date=2000-01-01T00:00:00%2B02:00").size() == 2);
+    CHECK(ids_of("?start_date=2000-01-01T00:00:00+02:00").size() == 2);  // "+" unencoded
     CHECK(ids_of("?end_date=2999-01-01T00:00:00Z&jurisdiction_id=elektrenai.lt").size() == 2);
     check_error(
         client.get(base + "requests.json?start_date=yesterday", {{"Accept-Language", "en"}}), 400,

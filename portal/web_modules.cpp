@@ -81,8 +81,9 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       report_routing_(services.report_routing),
       report_mail_(config.reports, services.accounts.mail, site.renderer()),
       report_pages_(config, services.reports, site.renderer(), site.localization()),
-      report_staff_(config, services.reports, site.renderer(), site.localization()),
-      open311_(config, services.reports),
+      report_staff_(config, services.reports, services.account_store, site.renderer(),
+                    site.localization()),
+      open311_(config, services.reports, site.renderer(), site.localization()),
       report_feeds_(config, services.reports, site.renderer()) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());

@@ -69,10 +69,11 @@ std::optional<Gate::Refused> Gate::admit(const PageRoute& route, PageCall& call)
         call.upload_ = MultipartForm::parse(content_type, request.body(), FormData::kLongForm);
         call.form_ = call.upload_->fields();
     } else {
-        call.form_ =
-            FormData::parse(request.body(), route.form == FormKind::kShort ? FormData::kShortForm
-                                                                           : FormData::kLongForm);
+        const bool short_form = route.form == FormKind::kShort || route.form == FormKind::kKeyed;
+        call.form_ = FormData::parse(request.body(),
+                                     short_form ? FormData::kShortForm : FormData::kLongForm);
     }
+    if (route.form == FormKind::kKeyed) return std::nullopt;
     // CSRF: the browser says the request is our own, and it carries our token.
     const bool same_origin =
         CsrfGuard::same_origin(header_value(request, http::field::origin),

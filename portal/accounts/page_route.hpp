@@ -24,6 +24,11 @@ enum class FormKind {
     kShort,   // a resident's form: FormData::kShortForm
     kLong,    // an editor's form with pages of Markdown: FormData::kLongForm
     kUpload,  // multipart/form-data with a file, up to [http] max_upload_bytes; else as kLong
+    // A program's form (Open311's POST): parsed as kShort and authorised by the key it carries,
+    // not by the visitor's cookies, so it has no CSRF token to check. Only for a route open to
+    // anyone at a program's address (the route table refuses any other), where a cookie gives
+    // no authority a forged request could borrow.
+    kKeyed,
 };
 
 // Where a route's address lives.

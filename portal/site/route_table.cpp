@@ -63,6 +63,9 @@ void RouteTable::add(PageRoute route) {
         require(existing.route.pattern != route.pattern || existing.route.method != route.method,
                 "two routes for one method and pattern");
     }
+    require(route.form != FormKind::kKeyed ||
+                (route.access.open() && route.addresses == Addresses::kProgram),
+            "a keyed form is a program's, open to anyone");
     auto pattern = pattern_segments(route.pattern);
     by_first_[std::string(first_key(pattern))].push_back(entries_.size());
     if (route.addresses == Addresses::kProgram && !pattern.empty() && !is_parameter(pattern[0]) &&

@@ -11,8 +11,8 @@
 // "place" (the report form): a click, or Enter or Space on the focused map (arrow keys pan it,
 // + and - zoom, a cross marks its centre), puts the pin there and fills the fields named by
 // data-lat and data-lon; typing in those fields moves the pin; "use my location"
-// (data-locate, data-locating, data-locate-failed) asks the browser. data-placed says where the
-// pin is, "{lat}" and "{lon}" filled in, in a live region (data-status, an element's id).
+// (data-locate, data-locating, data-locate-failed) asks the browser. data-placed, followed by
+// the pin's latitude and longitude, is said in a live region (data-status, an element's id).
 //
 // "show" (the list, one report): a dot for each element carrying data-report-lat and
 // data-report-lon in the element data-items names, linked to its data-report-href; with
@@ -108,8 +108,8 @@
 
         function say(lat, lon) {
             if (!status) return;
-            status.textContent = text(element, 'placed', '')
-                .replace('{lat}', lat.toFixed(6)).replace('{lon}', lon.toFixed(6));
+            status.textContent = text(element, 'placed', '') + ' ' + lat.toFixed(6) + ', ' +
+                lon.toFixed(6);
         }
 
         function showPin(lat, lon) {

@@ -11,7 +11,8 @@
 namespace councilcast::config {
 
 // config_loader.hpp reads these from TOML: [server], [municipality], [http], [tls], [accounts],
-// [mail], [hls], [voting] with [[voting.question]], [petitions], [bookings], [[channel]] with
+// [mail], [hls], [voting] with [[voting.question]], [petitions], [bookings], [reports] with
+// [[reports.categories]] and [[reports.open311_api_keys]], [[channel]] with
 // [[channel.camera]] and
 // [[channel.rendition]]; keys are the field
 // names, except that a duration carries its unit in the key (read_timeout_s, segment_duration_s,
@@ -276,6 +277,86 @@ struct Bookings {
     std::vector<std::string> extra_holidays;
 };
 
+// A point in WGS84 degrees.
+struct GeoPoint {
+    double lat = 0;  // -90..90
+    double lon = 0;  // -180..180
+};
+
+// An eldership as problem reports place it: the council record's name, and a centre; a
+// report's eldership is the one whose centre is nearest.
+struct ReportEldership {
+    std::string name;  // as the council record names it, "Vievio seniūnija"
+    GeoPoint centre;
+};
+
+// One extra question a category asks ([[reports.categories.questions]]).
+struct ReportQuestion {
+    std::string code;  // [a-z0-9_]{1,32}, unique in its category
+    std::string text_lt;
+    std::string text_en;
+    std::string kind = "text";  // "text" (one line, at most 200 characters) or "yes_no"
+    bool required = false;
+};
+
+// What residents may report, and where it goes ([[reports.categories]]).
+struct ReportCategory {
+    std::string code;  // [a-z0-9_]{1,32}, unique; in addresses and Open311's service_code
+    std::string name_lt;
+    std::string name_en;
+    // A confirmed report is mailed here; empty: no mail. At least this or webhook_url.
+    std::string department_email;
+    // A confirmed report is POSTed here as JSON (https://, or http:// to a loopback address);
+    // empty: none. The body is signed with webhook_secret (X-Councilcast-Signature).
+    std::string webhook_url;
+    std::string webhook_secret;     // at least 16 characters when webhook_url is set
+    bool anonymous_allowed = true;  // the reporter's name may be withheld from the public
+    std::vector<ReportQuestion> questions;
+};
+
+// A program allowed to post Open311 requests ([[reports.open311_api_keys]]).
+struct Open311ApiKey {
+    std::string name;  // who holds it, [a-z0-9_-]{1,32}: the requests it posts carry it
+    std::string key;   // at least 24 characters of [A-Za-z0-9_-]
+};
+
+// Elektrėnai municipality, roughly: the boundary polygon the defaults check reports against.
+inline std::vector<GeoPoint> default_report_boundary() {
+    return {{54.918, 24.520}, {54.905, 24.760}, {54.880, 24.960}, {54.800, 25.045},
+            {54.700, 25.030}, {54.625, 24.900}, {54.630, 24.640}, {54.680, 24.460},
+            {54.790, 24.450}, {54.870, 24.470}};
+}
+
+// The council record's elderships of Elektrėnai municipality with their centres.
+inline std::vector<ReportEldership> default_report_elderships() {
+    return {{"Elektrėnų seniūnija", {54.786, 24.663}},  {"Vievio seniūnija", {54.767, 24.801}},
+            {"Semeliškių seniūnija", {54.663, 24.662}}, {"Kietaviškių seniūnija", {54.711, 24.590}},
+            {"Kazokiškių seniūnija", {54.845, 24.874}}, {"Gilučių seniūnija", {54.853, 24.588}},
+            {"Pastrėvio seniūnija", {54.706, 24.923}},  {"Beižionių seniūnija", {54.852, 24.730}}};
+}
+
+// Six categories, mailed to the municipality's departments (no webhook by default).
+std::vector<ReportCategory> default_report_categories();
+
+// Problem reports: residents tell the municipality what is broken where (portal/reports).
+struct Reports {
+    // Map tiles, "https://tile.example/{z}/{x}/{y}.png"; empty: no tile server (the map draws
+    // the boundary on a plain background).
+    std::string tile_url;
+    std::string tile_attribution;  // shown under the map, e.g. "© OpenStreetMap contributors"
+    // The municipality's polygon (at least 3 points): reports outside it are refused.
+    std::vector<GeoPoint> boundary = default_report_boundary();
+    std::vector<ReportEldership> elderships = default_report_elderships();  // at least one
+    // Open reports of the category this close are offered as "is it one of these?". 10..5,000.
+    int duplicate_radius_m = 250;
+    int max_photos = 5;                       // a report's photos, 0..10
+    std::int64_t max_photo_bytes = 10 << 20;  // one uploaded photo, 64 KiB..50 MiB
+    // The reporter is asked whether it was fixed this long after the report. 1..52.
+    int fixed_question_weeks = 4;
+    std::vector<Open311ApiKey> open311_api_keys;
+    std::vector<ReportCategory> categories = default_report_categories();  // at least one
+};
+
 struct Config {
     Server server;
     Municipality municipality;
@@ -288,6 +369,7 @@ struct Config {
     Voting voting;
     Petitions petitions;
     Bookings bookings;
+    Reports reports;
     std::vector<Channel> channels;
 };
 

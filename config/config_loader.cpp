@@ -233,6 +233,23 @@ class TableReader {
         return field;
     }
 
+    // A number (integer or floating point) within [min, max].
+    Field read_double(std::string_view key, double& out, double min, double max) {
+        Field field{find(key)};
+        if (field.node == nullptr) return field;
+        const std::optional<double> value =
+            field.node->is_number() ? field.node->value<double>() : std::nullopt;
+        if (!value) return wrong_type(field, key, toml::node_type::floating_point);
+        if (!(*value >= min && *value <= max)) {
+            error(*field.node, key,
+                  fmt::format("must be between {} and {}, found {}", min, max, *value));
+            field.ok = false;
+            return field;
+        }
+        out = *value;
+        return field;
+    }
+
     template <typename Duration>
     Field read_duration(std::string_view key, Duration& out, std::int64_t min, std::int64_t max) {
         std::int64_t value = 0;
@@ -913,6 +930,199 @@ void read_bookings(TableReader& reader, Bookings& bookings) {
     }
 }
 
+// A [[reports.categories]] code or question code: in addresses and Open311's service_code.
+Problem report_code_problem(std::string_view code) {
+    if (code.empty() || code.size() > kMaxIdLength ||
+        !std::all_of(code.begin(), code.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        })) {
+        return fmt::format("\"{}\" must be 1 to {} characters of a-z, 0-9 and '_', e.g. \"roads\"",
+                           code, kMaxIdLength);
+    }
+    return std::nullopt;
+}
+
+Problem webhook_url_problem(std::string_view url) {
+    if (url.empty() || url.starts_with("https://") || url.starts_with("http://127.") ||
+        url.starts_with("http://localhost:") || url.starts_with("http://[::1]")) {
+        return std::nullopt;
+    }
+    return fmt::format(
+        "\"{}\" must start with https:// (plain http:// only to a loopback "
+        "address, for tests)",
+        url);
+}
+
+Problem api_key_problem(std::string_view key) {
+    if (key.size() < 24 || key.size() > 128 || !std::all_of(key.begin(), key.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '_' || c == '-';
+        })) {
+        return "must be 24 to 128 characters of A-Z, a-z, 0-9, '_' and '-' (make one with "
+               "`openssl rand -base64 32 | tr +/ -_`)";
+    }
+    return std::nullopt;
+}
+
+// A point of TOML [lat, lon] in degrees.
+std::optional<GeoPoint> geo_point(const toml::node& node) {
+    const toml::array* pair = node.as_array();
+    if (pair == nullptr || pair->size() != 2) return std::nullopt;
+    const toml::node& lat = *pair->get(0);
+    const toml::node& lon = *pair->get(1);
+    if (!lat.is_number() || !lon.is_number()) return std::nullopt;
+    GeoPoint point{*lat.value<double>(), *lon.value<double>()};
+    if (!(point.lat >= -90 && point.lat <= 90 && point.lon >= -180 && point.lon <= 180)) {
+        return std::nullopt;
+    }
+    return point;
+}
+
+void read_boundary(TableReader& reader, std::vector<GeoPoint>& boundary) {
+    const toml::node* node = reader.find("boundary");
+    if (node == nullptr) return;
+    const toml::array* array = node->as_array();
+    std::vector<GeoPoint> points;
+    for (std::size_t i = 0; array != nullptr && i < array->size(); ++i) {
+        const std::optional<GeoPoint> point = geo_point(*array->get(i));
+        if (!point) {
+            reader.error(*array->get(i), "boundary",
+                         fmt::format("point {} must be [latitude, longitude] in degrees, e.g. "
+                                     "[54.78, 24.66]",
+                                     i + 1));
+            return;
+        }
+        points.push_back(*point);
+    }
+    if (array == nullptr || points.size() < 3 || points.size() > 10'000) {
+        reader.error(*node, "boundary",
+                     "must be a list of 3 to 10,000 [latitude, longitude] points: the "
+                     "municipality's outline");
+        return;
+    }
+    boundary = std::move(points);
+}
+
+void read_report_question(TableReader& reader, ReportQuestion& question, IdRegistry& codes) {
+    Field code = reader.read_string("code", question.code, report_code_problem);
+    if (code.node == nullptr) {
+        reader.error_here(code, "code",
+                          "missing; every [[reports.categories.questions]] needs a code");
+    }
+    codes.check(reader, "code", code, question.code);
+    for (std::string_view key : {"text_lt", "text_en"}) {
+        std::string& text = key == "text_lt" ? question.text_lt : question.text_en;
+        if (reader.read_string(key, text, not_empty).node == nullptr) {
+            reader.error_here({}, key, "missing; a question is asked in both languages");
+        }
+    }
+    reader.read_string("kind", question.kind, one_of({"text", "yes_no"}));
+    reader.read_bool("required", question.required);
+}
+
+void read_report_category(TableReader& reader, ReportCategory& category, IdRegistry& codes) {
+    Field code = reader.read_string("code", category.code, report_code_problem);
+    if (code.node == nullptr) {
+        reader.error_here(code, "code", "missing; every [[reports.categories]] needs a code");
+    }
+    codes.check(reader, "code", code, category.code);
+    for (std::string_view key : {"name_lt", "name_en"}) {
+        std::string& name = key == "name_lt" ? category.name_lt : category.name_en;
+        if (reader.read_string(key, name, not_empty).node == nullptr) {
+            reader.error_here({}, key, "missing; a category is named in both languages");
+        }
+    }
+    reader.read_string("department_email", category.department_email, [](std::string_view address) {
+        return address.empty() ? std::nullopt : mail_address_problem(address);
+    });
+    Field url = reader.read_string("webhook_url", category.webhook_url, webhook_url_problem);
+    reader.read_string("webhook_secret", category.webhook_secret);
+    reader.read_bool("anonymous_allowed", category.anonymous_allowed);
+    if (!category.webhook_url.empty() && category.webhook_secret.size() < 16) {
+        reader.error_here(url, "webhook_secret",
+                          "must be at least 16 characters when webhook_url is set: the "
+                          "receiver checks each request's signature with it");
+    }
+    if (category.department_email.empty() && category.webhook_url.empty()) {
+        reader.error_here(code, "department_email",
+                          "a category needs a department_email, a webhook_url or both, or its "
+                          "reports would reach nobody");
+    }
+    if (reader.find("questions") == nullptr) return;
+    IdRegistry question_codes("question code");
+    read_array_of_tables(reader, "questions", "reports.categories.questions",
+                         "is empty; remove it, or add a [[reports.categories.questions]] table",
+                         [&](TableReader& question_reader) {
+                             ReportQuestion question;
+                             read_report_question(question_reader, question, question_codes);
+                             category.questions.push_back(std::move(question));
+                         });
+}
+
+void read_reports(TableReader& reader, Reports& reports) {
+    reader.read_string("tile_url", reports.tile_url, [](std::string_view url) -> Problem {
+        if (url.empty() || (url.starts_with("https://") && url.find("{z}") != url.npos &&
+                            url.find("{x}") != url.npos && url.find("{y}") != url.npos)) {
+            return std::nullopt;
+        }
+        return "must be empty or an https:// address with {z}, {x} and {y}";
+    });
+    reader.read_string("tile_attribution", reports.tile_attribution);
+    read_boundary(reader, reports.boundary);
+    reader.read_integer("duplicate_radius_m", reports.duplicate_radius_m, 10, 5000);
+    reader.read_integer("max_photos", reports.max_photos, 0, 10);
+    reader.read_integer("max_photo_bytes", reports.max_photo_bytes, 64 << 10, 50 << 20);
+    reader.read_integer("fixed_question_weeks", reports.fixed_question_weeks, 1, 52);
+    if (reader.find("elderships") != nullptr) {
+        std::vector<ReportEldership> elderships;
+        IdRegistry names("eldership name");
+        read_array_of_tables(
+            reader, "elderships", "reports.elderships",
+            "is empty; remove it to keep the defaults, or add "
+            "[[reports.elderships]] tables",
+            [&](TableReader& r) {
+                ReportEldership eldership;
+                Field name = r.read_string("name", eldership.name, not_empty);
+                names.check(r, "name", name, eldership.name);
+                Field lat = r.read_double("lat", eldership.centre.lat, -90, 90);
+                Field lon = r.read_double("lon", eldership.centre.lon, -180, 180);
+                if (name.node == nullptr || lat.node == nullptr || lon.node == nullptr) {
+                    r.error_here({}, "name", "an eldership needs a name, lat and lon");
+                }
+                elderships.push_back(std::move(eldership));
+            });
+        reports.elderships = std::move(elderships);
+    }
+    if (reader.find("open311_api_keys") != nullptr) {
+        IdRegistry names("API key name");
+        read_array_of_tables(reader, "open311_api_keys", "reports.open311_api_keys",
+                             "is empty; remove it, or add [[reports.open311_api_keys]] tables",
+                             [&](TableReader& r) {
+                                 Open311ApiKey key;
+                                 Field name = r.read_string("name", key.name, id_problem);
+                                 names.check(r, "name", name, key.name);
+                                 Field value = r.read_string("key", key.key, api_key_problem);
+                                 if (name.node == nullptr || value.node == nullptr) {
+                                     r.error_here({}, "key", "an API key needs a name and a key");
+                                 }
+                                 reports.open311_api_keys.push_back(std::move(key));
+                             });
+    }
+    if (reader.find("categories") != nullptr) {
+        std::vector<ReportCategory> categories;
+        IdRegistry codes("category code");
+        read_array_of_tables(reader, "categories", "reports.categories",
+                             "is empty; remove it to keep the six default categories, or add "
+                             "[[reports.categories]] tables",
+                             [&](TableReader& r) {
+                                 ReportCategory category;
+                                 read_report_category(r, category, codes);
+                                 categories.push_back(std::move(category));
+                             });
+        if (!categories.empty()) reports.categories = std::move(categories);
+    }
+}
+
 Config read_config(const toml::table& document, Diagnostics& diagnostics) {
     Config config;
     read_table(diagnostics, document, "", [&](TableReader& root) {
@@ -932,6 +1142,7 @@ Config read_config(const toml::table& document, Diagnostics& diagnostics) {
                        [&](TableReader& r) { read_petitions(r, config.petitions); });
         read_sub_table(root, "bookings",
                        [&](TableReader& r) { read_bookings(r, config.bookings); });
+        read_sub_table(root, "reports", [&](TableReader& r) { read_reports(r, config.reports); });
         IdRegistry channel_ids("channel id");
         read_array_of_tables(root, "channel", "channel",
                              "no channel is configured; add a [[channel]] table with an id, a "
@@ -952,6 +1163,32 @@ LoadResult file_error(const std::filesystem::path& file, std::string message) {
 }
 
 }  // namespace
+
+std::vector<ReportCategory> default_report_categories() {
+    const auto category = [](std::string code, std::string name_lt, std::string name_en,
+                             std::string email) {
+        ReportCategory result;
+        result.code = std::move(code);
+        result.name_lt = std::move(name_lt);
+        result.name_en = std::move(name_en);
+        result.department_email = std::move(email);
+        return result;
+    };
+    std::vector<ReportCategory> categories = {
+        category("roads", "Gatvės ir keliai", "Streets and roads", "keliai@example.lt"),
+        category("lighting", "Gatvių apšvietimas", "Street lighting", "apsvietimas@example.lt"),
+        category("waste", "Atliekos", "Waste", "atliekos@example.lt"),
+        category("greenery", "Parkai ir želdiniai", "Parks and greenery", "zeldiniai@example.lt"),
+        category("transport_stops", "Viešojo transporto stotelės", "Public transport stops",
+                 "transportas@example.lt"),
+        category("other", "Kita", "Other", "info@example.lt"),
+    };
+    categories[0].questions.push_back(
+        {"dangerous", "Ar tai pavojinga eismui?", "Is it a danger to traffic?", "yes_no", true});
+    categories[1].questions.push_back(
+        {"pole_number", "Stulpo numeris (jei matomas)", "Pole number (if visible)", "text", false});
+    return categories;
+}
 
 std::string ConfigError::to_string() const {
     std::string text = source;

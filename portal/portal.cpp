@@ -58,6 +58,7 @@
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
 #include "portal/recordings/redaction_store.hpp"
+#include "portal/reports/report_store.hpp"
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
@@ -547,6 +548,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     VotingStore voting(database_file, writer, voting_rules(config.voting));
     PetitionStore petitions(database_file, writer, config.petitions, petition_elderships(council));
     BookingStore bookings(database_file, writer, config.bookings, booking_officials(accounts));
+    ReportStore reports(database_file, writer, config.reports);
     RecordingStore recordings(database_file, writer);
     CaptionStore captions(database_file, writer);
     // `councilcast demo` records a few held meetings on a channel of its own (demo_archive); no
@@ -598,7 +600,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         captions,
                         import_jobs,
                         petitions,
-                        bookings});
+                        bookings,
+                        reports});
     // Redactions and publishing change what search may show, the same way.
     redactions.set_listener(
         [&modules](const RedactionsSnapshot&) { modules.recordings_changed(); });

@@ -13,6 +13,7 @@
 #include "portal/petitions/petition_store.hpp"
 #include "portal/recordings/annotation_schema.hpp"
 #include "portal/recordings/recording_store.hpp"
+#include "portal/reports/report_store.hpp"
 #include "portal/voting/voting_store.hpp"
 
 namespace councilcast::portal {
@@ -39,6 +40,7 @@ int migrate_database(Database& db) {
         kImportPictureColumns,    // 16
         kPetitionTables,          // 17
         kBookingTables,           // 18
+        kReportTables,            // 19
     };
     return migrate(db, steps);
 }

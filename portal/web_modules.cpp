@@ -77,7 +77,10 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       booking_own_(services.bookings, booking_limits_, site.renderer(), site.localization()),
       booking_api_(services.bookings, booking_limits_, site.renderer(), site.localization()),
       booking_staff_(config, services.bookings, booking_calendar_, site.renderer(),
-                     site.localization()) {
+                     site.localization()),
+      report_pages_(config, services.reports, site.renderer(), site.localization()),
+      report_staff_(config, services.reports, site.renderer(), site.localization()),
+      open311_(config, services.reports) {
     site.add(account_pages_.entries());
     site.add(staff_pages_.entries());
     site.add({council_editor_.routes(), CouncilEditor::navigation(), {}});
@@ -101,6 +104,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     add_petition_flow(config, site, services.petitions);
     add_booking_pages(config, site, services.bookings);
     site.add(booking_staff_.entries());
+    add_reports(site);
 }
 
 void WebModules::add_petitions(Site& site) {
@@ -138,6 +142,12 @@ void WebModules::add_booking_pages(const config::Config& config, Site& site,
     site.add(booking_api_.entries());
 }
 
+void WebModules::add_reports(Site& site) {
+    site.add(report_pages_.entries());
+    site.add(report_staff_.entries());
+    site.add(open311_.entries());
+}
+
 void WebModules::set_public_url(const std::string& url) {
     account_pages_.set_public_url(url);
     public_pages_.set_public_url(url);
@@ -148,6 +158,9 @@ void WebModules::set_public_url(const std::string& url) {
     petition_flow_.set_public_url(url);
     booking_mail_.set_public_url(url);
     booking_staff_.set_public_url(url);
+    report_pages_.set_public_url(url);
+    report_staff_.set_public_url(url);
+    open311_.set_public_url(url);
 }
 
 }  // namespace councilcast::portal

@@ -47,6 +47,10 @@
 #include "portal/recordings/recording_store.hpp"
 #include "portal/recordings/redaction_staff_page.hpp"
 #include "portal/recordings/redaction_store.hpp"
+#include "portal/reports/open311_api.hpp"
+#include "portal/reports/report_pages.hpp"
+#include "portal/reports/report_staff_pages.hpp"
+#include "portal/reports/report_store.hpp"
 #include "portal/search/search_pages.hpp"
 #include "portal/search/search_service.hpp"
 #include "portal/site/metrics.hpp"
@@ -84,6 +88,7 @@ class WebModules {
         ImportJobs& imports;       // the staff upload's imports of older recordings
         PetitionStore& petitions;  // residents' petitions: the public pages and the forms
         BookingStore& bookings;    // consultations with officials: residents' and staff pages
+        ReportStore& reports;      // problem reports: residents', staff pages and Open311
     };
 
     WebModules(const config::Config& config, Site& site, Services services);
@@ -129,6 +134,9 @@ class WebModules {
     // What residents do with consultations (finding a time, booking, their own booking, the
     // API), and their mail hung on the store.
     void add_booking_pages(const config::Config& config, Site& site, BookingStore& bookings);
+    // Problem reports: residents' pages, staff pages and Open311, and their mail hung on the
+    // store.
+    void add_reports(Site& site);
 
     AccountPages account_pages_;
     StaffPages staff_pages_;
@@ -165,6 +173,9 @@ class WebModules {
     BookingOwnPages booking_own_;
     BookingApi booking_api_;
     BookingStaffPages booking_staff_;
+    ReportPages report_pages_;
+    ReportStaffPages report_staff_;
+    Open311Api open311_;
 };
 
 }  // namespace councilcast::portal

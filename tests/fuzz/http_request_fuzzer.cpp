@@ -48,6 +48,7 @@
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
 #include "portal/recordings/redaction_store.hpp"
+#include "portal/reports/report_store.hpp"
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
 #include "portal/site/site.hpp"
@@ -158,6 +159,7 @@ class FuzzPortal {
           voting_(database_file(config_), writer_, portal::voting_rules(config_.voting)),
           petitions_(database_file(config_), writer_, config_.petitions),
           bookings_(database_file(config_), writer_, config_.bookings),
+          reports_(database_file(config_), writer_, config_.reports),
           recordings_(database_file(config_), writer_),
           captions_(database_file(config_), writer_),
           recording_archive_(config_, database_file(config_), recordings_, index_, council_),
@@ -184,7 +186,8 @@ class FuzzPortal {
                     captions_,
                     import_jobs_,
                     petitions_,
-                    bookings_}) {
+                    bookings_,
+                    reports_}) {
         recording_archive_.use_redactions(redactions_);
         council_.set_listener([this](const portal::CouncilSnapshot& snapshot) {
             modules_.council_changed(snapshot);
@@ -311,6 +314,7 @@ class FuzzPortal {
     portal::VotingStore voting_;
     portal::PetitionStore petitions_;
     portal::BookingStore bookings_;
+    portal::ReportStore reports_;
     portal::RecordingStore recordings_;
     portal::CaptionStore captions_;
     portal::RecordingArchive recording_archive_;

@@ -144,6 +144,8 @@
             if (event.target !== element) return;
             if (event.key === 'Enter' || event.key === ' ') {
                 event.preventDefault();
+                // Where the cross is now, not where a keyboard pan is still heading.
+                map.stop();
                 place(map.getCenter());
             }
         });

@@ -10,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <csignal>
@@ -58,6 +59,8 @@
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
 #include "portal/recordings/redaction_store.hpp"
+#include "portal/reports/demo_reports.hpp"
+#include "portal/reports/report_routing.hpp"
 #include "portal/reports/report_store.hpp"
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
@@ -86,6 +89,8 @@ constexpr std::chrono::milliseconds kVoteCountdownInterval{250};
 // How late a reminder or the release of an expired hold may be: a hold frees expired ones itself
 // before it claims a time, so this only tidies and sends the day-before reminders.
 constexpr std::chrono::seconds kBookingTimerInterval{15};
+// How late a webhook's delivery (or its retry) and a fixed-questionnaire may go.
+constexpr std::chrono::seconds kReportTimerInterval{15};
 constexpr std::size_t kRetentionBatch = 500;
 constexpr std::chrono::seconds kShutdownGrace{6};
 constexpr std::chrono::milliseconds kShutdownPoll{50};
@@ -422,6 +427,19 @@ void run_booking_timers(BookingStore& bookings,
                    });
 }
 
+// The reports' webhooks due (POSTed on `pool`, off the network threads) and the
+// fixed-questionnaires due; nothing is written when nothing is due.
+void run_report_timers(ReportStore& reports, ReportRouting& routing, asio::thread_pool& pool,
+                       asio::strand<asio::io_context::executor_type>& control) {
+    asio::co_spawn(control, routing.deliver_due(pool), [](std::exception_ptr error, int) {
+        if (error) log_failure("reports", error);
+    });
+    asio::co_spawn(control, reports.send_questionnaires(now_unix_ms()),
+                   [](std::exception_ptr error, int) {
+                       if (error) log_failure("reports", error);
+                   });
+}
+
 void run_petition_timers(PetitionStore& petitions,
                          asio::strand<asio::io_context::executor_type>& control) {
     asio::co_spawn(control, petitions.tally(), [](std::exception_ptr error, int) {
@@ -544,11 +562,15 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         keep_demo_calendar_current(council, now);
         seed_petitions(database_file, config, council);
         seed_bookings(database_file, config, accounts);
+        seed_demo_reports(database_file, config.reports, {}, now_unix_ms());
     }
     VotingStore voting(database_file, writer, voting_rules(config.voting));
     PetitionStore petitions(database_file, writer, config.petitions, petition_elderships(council));
     BookingStore bookings(database_file, writer, config.bookings, booking_officials(accounts));
-    ReportStore reports(database_file, writer, config.reports);
+    // `councilcast demo` lets programs post reports through Open311 with a key of its own.
+    config::Reports report_settings = config.reports;
+    if (demo) report_settings.open311_api_keys.push_back(demo_open311_key(config.server.data_dir));
+    ReportStore reports(database_file, writer, report_settings);
     RecordingStore recordings(database_file, writer);
     CaptionStore captions(database_file, writer);
     // `councilcast demo` records a few held meetings on a channel of its own (demo_archive); no
@@ -584,6 +606,10 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     // The site, then each module with the routes, navigation and crawler entries it adds.
     Site site(config, locate_share(config, executable), metrics, writer,
               {sessions, csrf, audit, writer});
+    // A confirmed report's department mail and webhook.
+    ReportRouting report_routing(database_file, writer, config, mail, site.renderer());
+    // The webhooks' POSTs: one thread, so a slow receiver delays only the next delivery.
+    asio::thread_pool report_pool(1);
     WebModules modules(config, site,
                        {{accounts, sessions, hashing, common_passwords, mail, one_off_actions},
                         accounts,
@@ -601,7 +627,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         import_jobs,
                         petitions,
                         bookings,
-                        reports});
+                        reports,
+                        report_routing});
     // Redactions and publishing change what search may show, the same way.
     redactions.set_listener(
         [&modules](const RedactionsSnapshot&) { modules.recordings_changed(); });
@@ -783,6 +810,16 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                              [&bookings, &control] { run_booking_timers(bookings, control); }),
                    asio::detached);
 
+    // Webhooks that fell due while the server was down go at once.
+    asio::steady_timer report_timer(control);
+    run_report_timers(reports, report_routing, report_pool, control);
+    asio::co_spawn(control,
+                   run_every(report_timer, kReportTimerInterval,
+                             [&reports, &report_routing, &report_pool, &control] {
+                                 run_report_timers(reports, report_routing, report_pool, control);
+                             }),
+                   asio::detached);
+
     asio::steady_timer retention_timer(control);
     if (config.hls.retention.count() > 0) {
         auto remove_expired = [&] {
@@ -850,6 +887,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         voting_timer.cancel();
         petition_timer.cancel();
         booking_timer.cancel();
+        report_timer.cancel();
         watchdog.cancel();
         for (auto& worker : workers) worker->stop();
         auto drained = [&] {
@@ -890,6 +928,10 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     auto endpoint = server.local_endpoint();
     std::printf("councilcast: serving %s://%s:%u/\n", tls ? "https" : "http",
                 endpoint.address().to_string().c_str(), endpoint.port());
+    if (demo) {
+        std::printf("councilcast: Open311 API key \"%s\" (POST /open311/v2/requests.json)\n",
+                    report_settings.open311_api_keys.back().key.c_str());
+    }
     std::fflush(stdout);
     spdlog::info("serving on {}:{} with data in {}", endpoint.address().to_string(),
                  endpoint.port(), config.server.data_dir.string());
@@ -908,6 +950,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     // Hashing jobs and disk calls still running post their results to the event loop: it must
     // outlive them.
     hashing.join();
+    report_pool.join();
     modules.stop_media_work();
     server.join_disk();
     if (redirect) redirect->join_disk();

@@ -78,6 +78,8 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       booking_api_(services.bookings, booking_limits_, site.renderer(), site.localization()),
       booking_staff_(config, services.bookings, booking_calendar_, site.renderer(),
                      site.localization()),
+      report_routing_(services.report_routing),
+      report_mail_(config.reports, services.accounts.mail, site.renderer()),
       report_pages_(config, services.reports, site.renderer(), site.localization()),
       report_staff_(config, services.reports, site.renderer(), site.localization()),
       open311_(config, services.reports) {
@@ -104,7 +106,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     add_petition_flow(config, site, services.petitions);
     add_booking_pages(config, site, services.bookings);
     site.add(booking_staff_.entries());
-    add_reports(site);
+    add_reports(config, site, services.reports, services.report_routing);
 }
 
 void WebModules::add_petitions(Site& site) {
@@ -142,7 +144,14 @@ void WebModules::add_booking_pages(const config::Config& config, Site& site,
     site.add(booking_api_.entries());
 }
 
-void WebModules::add_reports(Site& site) {
+void WebModules::add_reports(const config::Config& config, Site& site, ReportStore& reports,
+                             ReportRouting& routing) {
+    report_mail_.set_public_url(config.server.public_url);
+    routing.set_public_url(config.server.public_url);
+    reports.add_event_sink(
+        [this](Database& db, const ReportEvent& event) { report_mail_.on_event(db, event); });
+    reports.add_event_sink(
+        [&routing](Database& db, const ReportEvent& event) { routing.on_event(db, event); });
     site.add(report_pages_.entries());
     site.add(report_staff_.entries());
     site.add(open311_.entries());
@@ -158,6 +167,8 @@ void WebModules::set_public_url(const std::string& url) {
     petition_flow_.set_public_url(url);
     booking_mail_.set_public_url(url);
     booking_staff_.set_public_url(url);
+    report_mail_.set_public_url(url);
+    report_routing_.set_public_url(url);
     report_pages_.set_public_url(url);
     report_staff_.set_public_url(url);
     open311_.set_public_url(url);

@@ -48,7 +48,9 @@
 #include "portal/recordings/redaction_staff_page.hpp"
 #include "portal/recordings/redaction_store.hpp"
 #include "portal/reports/open311_api.hpp"
+#include "portal/reports/report_mail.hpp"
 #include "portal/reports/report_pages.hpp"
+#include "portal/reports/report_routing.hpp"
 #include "portal/reports/report_staff_pages.hpp"
 #include "portal/reports/report_store.hpp"
 #include "portal/search/search_pages.hpp"
@@ -84,11 +86,12 @@ class WebModules {
         const DiskGuard& disk_guard;
         // Redactions and publishing (the archive uses it too: RecordingArchive::use_redactions).
         RedactionStore& redactions;
-        CaptionStore& captions;    // the recordings' caption tracks
-        ImportJobs& imports;       // the staff upload's imports of older recordings
-        PetitionStore& petitions;  // residents' petitions: the public pages and the forms
-        BookingStore& bookings;    // consultations with officials: residents' and staff pages
-        ReportStore& reports;      // problem reports: residents', staff pages and Open311
+        CaptionStore& captions;         // the recordings' caption tracks
+        ImportJobs& imports;            // the staff upload's imports of older recordings
+        PetitionStore& petitions;       // residents' petitions: the public pages and the forms
+        BookingStore& bookings;         // consultations with officials: residents' and staff pages
+        ReportStore& reports;           // problem reports: residents', staff pages and Open311
+        ReportRouting& report_routing;  // a confirmed report to its department and webhook
     };
 
     WebModules(const config::Config& config, Site& site, Services services);
@@ -134,9 +137,10 @@ class WebModules {
     // What residents do with consultations (finding a time, booking, their own booking, the
     // API), and their mail hung on the store.
     void add_booking_pages(const config::Config& config, Site& site, BookingStore& bookings);
-    // Problem reports: residents' pages, staff pages and Open311, and their mail hung on the
-    // store.
-    void add_reports(Site& site);
+    // Problem reports: residents' pages, staff pages and Open311, and their mail and routing
+    // hung on the store.
+    void add_reports(const config::Config& config, Site& site, ReportStore& reports,
+                     ReportRouting& routing);
 
     AccountPages account_pages_;
     StaffPages staff_pages_;
@@ -173,6 +177,8 @@ class WebModules {
     BookingOwnPages booking_own_;
     BookingApi booking_api_;
     BookingStaffPages booking_staff_;
+    ReportRouting& report_routing_;
+    ReportMail report_mail_;
     ReportPages report_pages_;
     ReportStaffPages report_staff_;
     Open311Api open311_;

@@ -220,8 +220,8 @@ class ReportStore {
 
     // ---- the questionnaire ----
 
-    // The confirmed, public, not fixed-asked reports older than [reports] fixed_question_weeks
-    // at `now_unix_ms`, oldest first (at most `limit`).
+    // The reports in an open state or fixed, confirmed at least [reports] fixed_question_weeks
+    // before `now_unix_ms`, whose reporter was not asked yet; oldest first, at most `limit`.
     std::vector<Report> questionnaires_due(std::int64_t now_unix_ms, std::size_t limit) const;
     // kQuestionnaire for each due report (at most 200 a run), each marked asked in the job that
     // emits it, so it goes once across restarts. Resolves to how many.
@@ -288,6 +288,12 @@ class ReportStore {
     template <typename Change>
     auto write(Change change);
     void emit(Database& db, const ReportEvent& event) const;
+    void emit_confirmed(Database& db, const Report& report) const;
+    void emit_alerts(Database& db, const Report& report) const;
+    void emit_update(Database& db, const Report& report, const ReportUpdate& update,
+                     bool to_reporter) const;
+    std::vector<Report> due_questionnaires(Database& db, std::int64_t now_unix_ms,
+                                           std::size_t limit) const;
 
     DatabaseWriter& writer_;
     const config::Reports settings_;

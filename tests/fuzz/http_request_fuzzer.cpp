@@ -48,6 +48,7 @@
 #include "portal/recordings/recording_archive.hpp"
 #include "portal/recordings/recording_store.hpp"
 #include "portal/recordings/redaction_store.hpp"
+#include "portal/reports/report_routing.hpp"
 #include "portal/reports/report_store.hpp"
 #include "portal/schema.hpp"
 #include "portal/site/metrics.hpp"
@@ -170,6 +171,7 @@ class FuzzPortal {
           disk_guard_(config_.server.data_dir / "media", 0, index_, recording_archive_,
                       config_.hls.keep_removed_segments),
           site_(config_, source_share(), metrics_, writer_, {sessions_, csrf_, audit_, writer_}),
+          report_routing_(database_file(config_), writer_, config_, mail_, site_.renderer()),
           modules_(config_, site_,
                    {{accounts_, sessions_, hashing_, common_passwords_, mail_, one_off_actions_},
                     accounts_,
@@ -187,7 +189,8 @@ class FuzzPortal {
                     import_jobs_,
                     petitions_,
                     bookings_,
-                    reports_}) {
+                    reports_,
+                    report_routing_}) {
         recording_archive_.use_redactions(redactions_);
         council_.set_listener([this](const portal::CouncilSnapshot& snapshot) {
             modules_.council_changed(snapshot);
@@ -325,6 +328,7 @@ class FuzzPortal {
     portal::DiskGuard disk_guard_;
     portal::Metrics metrics_;
     portal::Site site_;
+    portal::ReportRouting report_routing_;
     portal::WebModules modules_;
     std::string staff_session_;  // "session=<token>"
 };

@@ -200,7 +200,7 @@ Response ReportNewPages::where_page(PageCall& call, const FormData& values,
         std::vector<std::pair<std::string, std::string>> categories{
             {"", call.text("report_new_choose_category")}};
         for (const auto& category : settings.categories) {
-            categories.emplace_back(category.code, report_category_name(category, language));
+            categories.emplace_back(category.code, category_name(category, language));
         }
         std::vector<std::pair<std::string, std::string>> elderships{
             {"", call.text("report_new_choose_eldership")}};
@@ -339,7 +339,7 @@ Response ReportNewPages::details(PageCall& call) {
                 }
                 forms.place(*shown, "FOLLOW_FORM",
                             {.id = fmt::format("follow-{}", report.id),
-                             .action = call.path(report_path(report.id, "/follow")),
+                             .action = call.path(report_path(report.id) + "/follow"),
                              .submit = call.text("report_nearby_follow"),
                              .fields = std::move(fields)});
             }
@@ -355,8 +355,7 @@ Response ReportNewPages::details_page(PageCall& call, const Place& place,
     const bool verified = user != nullptr && user->verified;
     StaffForms forms(call.csrf_token(), problems);
     PageFrame frame;
-    frame.title =
-        call.text("report_details_title") + " – " + report_category_name(category, language);
+    frame.title = call.text("report_details_title") + " – " + category_name(category, language);
     frame.alternate_path =
         localised(other_language(language), "/reports/new/details") + place_query(place);
     frame.nav_current = std::string(kReportsNav);
@@ -370,7 +369,7 @@ Response ReportNewPages::details_page(PageCall& call, const Place& place,
                                         call.text("report_details_details_hint")));
     for (const auto& question : category.questions) {
         StaffField asked = staff_forms::field(
-            question_field(question), report_question_text(question, language),
+            question_field(question), question_text(question, language),
             question.kind == "yes_no" ? Control::kSelect : Control::kText, question.required);
         if (question.kind == "yes_no") {
             asked.options = {{"", call.text("report_details_choose")},
@@ -415,7 +414,7 @@ Response ReportNewPages::details_page(PageCall& call, const Place& place,
     where += " (" + place.eldership + ")";
     return call.page(status, "report_details.tpl", std::move(frame), [&](Dictionary& body) {
         body.SetValue("back_href", call.path("/reports/new") + place_query(place));
-        body.SetValue("category", report_category_name(category, language));
+        body.SetValue("category", category_name(category, language));
         body.SetValue("place", where);
         if (verified) {
             body.AddSectionDictionary("SIGNED_IN")

@@ -107,7 +107,7 @@ ModuleEntries ReportPages::entries() {
         open_route("/reports", answer_of(this, &ReportPages::list)),
         open_route("/reports/stats", answer_of(this, &ReportPages::stats)),
         open_route("/reports/{id}", answer_of(this, &ReportPages::report)),
-        open_route("/reports/{id}/photos/{file}", answer_of(this, &ReportPages::photo),
+        open_route("/reports/photos/{file}", answer_of(this, &ReportPages::photo),
                    Addresses::kProgram),
         {verb::post, "/reports/{id}/follow", kReportAnyone, FormKind::kShort,
          handler_of(this, &ReportPages::follow)},
@@ -185,7 +185,7 @@ Response ReportPages::list(PageCall& call) {
             body.SetValue("action", call.path("/reports"));
             std::vector<ListFilterOption> categories{{"", call.text("report_list_all_categories")}};
             for (const auto& category : settings.categories) {
-                categories.push_back({category.code, report_category_name(category, language)});
+                categories.push_back({category.code, category_name(category, language)});
             }
             add_list_filter(body, "category", call.text("report_form_category"), categories,
                             filter.category);
@@ -233,8 +233,7 @@ Response ReportPages::list(PageCall& call) {
                 item->SetValue("lon", fmt::format("{:.6f}", report.lon));
                 item->SetValue("state", std::string(report_state_name(report.state)));
                 item->SetValue("state_text", report_state_text(call, report.state));
-                item->SetValue("category",
-                               report_category_name(settings, report.category, language));
+                item->SetValue("category", category_name(settings, report.category, language));
                 item->SetValue("eldership", report.eldership);
                 item->SetValue("date",
                                report_date(localization_, language, report.created_unix_ms));
@@ -307,7 +306,7 @@ Response ReportPages::report_page(PageCall& call, const Report& report,
             duplicate->SetValue("text", renderer_.format(language, "report_page_duplicate_of",
                                                          {{"id", report.duplicate_of}}));
         }
-        body.SetValue("category", report_category_name(settings, report.category, language));
+        body.SetValue("category", category_name(settings, report.category, language));
         body.SetValue("eldership", report.eldership);
         if (!report.address.empty()) {
             body.AddSectionDictionary("ADDRESS")->SetValue("text", report.address);
@@ -333,7 +332,7 @@ Response ReportPages::report_page(PageCall& call, const Report& report,
                                  [&](const auto& a) { return a.question_code == question.code; });
                 if (answer == report.answers.end() || answer->value.empty()) continue;
                 auto* shown = body.AddSectionDictionary("ANSWER");
-                shown->SetValue("question", report_question_text(question, language));
+                shown->SetValue("question", question_text(question, language));
                 shown->SetValue("answer", question.kind == "yes_no"
                                               ? call.text(answer->value == "yes" ? "report_form_yes"
                                                                                  : "report_form_no")
@@ -346,13 +345,10 @@ Response ReportPages::report_page(PageCall& call, const Report& report,
             if (photo.hidden) continue;
             auto* shown = body.AddSectionDictionary("PHOTOS")->AddSectionDictionary("PHOTO");
             ++number;
-            const std::string base = report_path(report.id, "/photos/" + photo.hash);
-            shown->SetValue("small_href", base + "-small.jpg");
-            shown->SetValue("full_href", base + "-full.jpg");
+            shown->SetValue("small_href", report_photo_path(photo.hash, "small"));
+            shown->SetValue("full_href", report_photo_path(photo.hash, "full"));
             shown->SetValue(
                 "alt", renderer_.format(language, "report_page_photo_alt", {{"number", number}}));
-            shown->SetValue("width", "480");
-            shown->SetValue("height", "360");
         }
         place_report_map(body, "MAP", settings,
                          {.mode = "show",
@@ -384,7 +380,7 @@ Response ReportPages::report_page(PageCall& call, const Report& report,
         }
         forms.place(body, "FOLLOW_FORM",
                     {.id = std::string(kFollowForm),
-                     .action = call.path(report_path(report.id, "/follow")),
+                     .action = call.path(report_path(report.id) + "/follow"),
                      .submit = call.text("report_follow_submit"),
                      .fields = std::move(fields)});
         forms.summarise(body);
@@ -393,8 +389,6 @@ Response ReportPages::report_page(PageCall& call, const Report& report,
 }
 
 Reply ReportPages::photo(PageCall& call) {
-    const auto found = store_.report(call.id("id"));
-    if (!found || !found->is_public()) throw NotFound();
     const std::string& file = call.parameter("file");
     constexpr std::string_view kSmall = "-small.jpg";
     constexpr std::string_view kFull = "-full.jpg";
@@ -406,10 +400,7 @@ Reply ReportPages::photo(PageCall& call) {
         hash = std::string_view(file).substr(0, file.size() - kFull.size());
         size = PhotoSize::kFull;
     }
-    const auto shown = std::find_if(found->photos.begin(), found->photos.end(),
-                                    [&](const auto& p) { return !p.hidden && p.hash == hash; });
-    if (hash.empty() || shown == found->photos.end()) throw NotFound();
-    auto bytes = photos_.bytes(hash, size);
+    auto bytes = PhotoFiles::valid_hash(hash) ? photos_.bytes(hash, size) : nullptr;
     if (!bytes) throw NotFound();
     return file_response(call.request(), std::move(bytes), "image/jpeg", kReportPhotoCaching);
 }
@@ -436,7 +427,7 @@ Response ReportPages::stats(PageCall& call) {
         by_category->SetValue("caption", call.text("report_stats_by_category"));
         by_category->SetValue("first", call.text("report_form_category"));
         for (const auto& row : stats.by_category) {
-            add_row(*by_category, report_category_name(settings, row.category, language), row);
+            add_row(*by_category, category_name(settings, row.category, language), row);
         }
         add_row(*by_category, call.text("report_stats_all"), stats.all);
         auto* by_eldership = body.AddSectionDictionary("TABLE");

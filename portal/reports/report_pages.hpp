@@ -1,7 +1,7 @@
 // What the public and residents see of problem reports (the RESIDENT part of issue 16):
 // /reports (the list with its filters and map, in the main navigation), /reports/<id> (one
 // report: photos in two sizes, updates with each change of state, following it by mail),
-// /reports/<id>/photos/<hash>-<small|full>.jpg and /reports/stats; the new report's steps
+// /reports/photos/<hash>-<small|full>.jpg and /reports/stats; the new report's steps
 // (ReportNewPages) and the mailed links and subscriptions (ReportFollowPages) are added with
 // them. Every form works without script: 303 on success, 422 with each error at its field,
 // 404 for what is not public, 410 for a link that has acted, 429 from the limits.

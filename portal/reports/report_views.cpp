@@ -44,34 +44,8 @@ std::string boundary_json(const config::Reports& reports) {
 
 }  // namespace
 
-const config::ReportCategory* find_report_category(const config::Reports& reports,
-                                                   std::string_view code) {
-    for (const auto& category : reports.categories) {
-        if (category.code == code) return &category;
-    }
-    return nullptr;
-}
-
-const std::string& report_category_name(const config::ReportCategory& category, Language language) {
-    return language == Language::kEn ? category.name_en : category.name_lt;
-}
-
-std::string report_category_name(const config::Reports& reports, std::string_view code,
-                                 Language language) {
-    const auto* category = find_report_category(reports, code);
-    return category ? report_category_name(*category, language) : std::string(code);
-}
-
-const std::string& report_question_text(const config::ReportQuestion& question, Language language) {
-    return language == Language::kEn ? question.text_en : question.text_lt;
-}
-
 const std::string& report_state_text(PageCall& call, ReportState state) {
-    return call.text("report_state_" + std::string(report_state_name(state)));
-}
-
-std::string report_path(std::int64_t id, std::string_view rest) {
-    return fmt::format("/reports/{}{}", id, rest);
+    return call.text(report_state_key(state));
 }
 
 void place_report_map(Dictionary& parent, std::string_view include_name,

@@ -1,5 +1,5 @@
-// What the residents' report pages share: a category's name and questions in the reader's
-// language, a state's name, the map's include (templates/report_map.tpl, drawn by
+// What the residents' report pages share besides report_texts and report_paths: a state's name,
+// the map's include (templates/report_map.tpl, drawn by
 // static/js/report_map.js) and the Content-Security-Policy that lets a configured tile server's
 // images in, notices, coordinates and tokens read from addresses and forms.
 #pragma once
@@ -16,7 +16,9 @@
 #include "portal/accounts/notice_page.hpp"
 #include "portal/accounts/page_call.hpp"
 #include "portal/pages/localization.hpp"
+#include "portal/reports/report_paths.hpp"
 #include "portal/reports/report_record.hpp"
+#include "portal/reports/report_texts.hpp"
 
 namespace councilcast::portal {
 
@@ -28,17 +30,8 @@ inline constexpr Access kReportAnyone = Access::anyone();
 // The main navigation's entry of every residents' report page.
 inline constexpr std::string_view kReportsNav = "reports";
 
-const config::ReportCategory* find_report_category(const config::Reports& reports,
-                                                   std::string_view code);
-const std::string& report_category_name(const config::ReportCategory& category, Language language);
-// The category's name, or its code when the configuration no longer has it.
-std::string report_category_name(const config::Reports& reports, std::string_view code,
-                                 Language language);
-const std::string& report_question_text(const config::ReportQuestion& question, Language language);
+// A state's name in the reader's language.
 const std::string& report_state_text(PageCall& call, ReportState state);
-
-// Where a report's pages are: "/reports/12" and its tails.
-std::string report_path(std::int64_t id, std::string_view rest = {});
 
 // The map's include `include_name` in `parent`: "place" (the pin on the report form, filling
 // the fields with ids `lat_field` and `lon_field`) or "show" (the reports listed in the element

@@ -32,7 +32,7 @@
 <h2>{{msg_report_page_photos}}</h2>
 <ul class="report-photos">
 {{#PHOTO}}
-  <li><a href="{{full_href}}"><img src="{{small_href}}" alt="{{alt}}" width="{{width}}" height="{{height}}" loading="lazy"></a></li>
+  <li><a href="{{full_href}}"><img src="{{small_href}}" alt="{{alt}}" loading="lazy"></a></li>
 {{/PHOTO}}
 </ul>
 {{/PHOTOS}}

@@ -16,13 +16,15 @@
 //
 // "show" (the list, one report): a dot for each element carrying data-report-lat and
 // data-report-lon in the element data-items names, linked to its data-report-href; with
-// data-area-link (a link's text) a link under the map shows the reports of the area in view.
+// data-area-link (a link's text) a link under the map shows the reports of the area in view,
+// once it is zoomed in to half a degree a side or less.
 'use strict';
 
 (function () {
     var kLeaflet = '/assets/vendor/leaflet.js';
     var kLeafletStyle = '/assets/vendor/leaflet.css';
     var kPinZoom = 15;
+    var kMaxAreaSide = 0.5;
 
     function text(element, name, fallback) {
         var value = element.getAttribute('data-' + name);
@@ -201,6 +203,9 @@
         area.textContent = areaText;
         function follow() {
             var view = map.getBounds();
+            // The server takes an area of at most half a degree a side: zoom in for one.
+            area.hidden = view.getNorth() - view.getSouth() > kMaxAreaSide ||
+                view.getEast() - view.getWest() > kMaxAreaSide;
             var target = new URL(window.location.href);
             target.searchParams.set('area', [view.getSouth(), view.getWest(), view.getNorth(),
                                              view.getEast()].map(function (v) {

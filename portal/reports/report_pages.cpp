@@ -224,8 +224,10 @@ Response ReportPages::list(PageCall& call) {
                           renderer_.format(language, "report_list_count",
                                            {{"count", static_cast<std::int64_t>(found.total)}}));
             if (found.reports.empty()) body.ShowSection("NOTHING");
+            Dictionary* listed = nullptr;
             for (const Report& report : found.reports) {
-                auto* item = body.AddSectionDictionary("REPORTS")->AddSectionDictionary("REPORT");
+                if (!listed) listed = body.AddSectionDictionary("REPORTS");
+                auto* item = listed->AddSectionDictionary("REPORT");
                 item->SetValue("href", call.path(report_path(report.id)));
                 item->SetValue("title", report.title);
                 item->SetValue("lang", report.language);
@@ -341,9 +343,11 @@ Response ReportPages::report_page(PageCall& call, const Report& report,
         }
         fill_report_paragraphs(body, report.details);
         int number = 0;
+        Dictionary* photos = nullptr;
         for (const ReportPhoto& photo : report.photos) {
             if (photo.hidden) continue;
-            auto* shown = body.AddSectionDictionary("PHOTOS")->AddSectionDictionary("PHOTO");
+            if (!photos) photos = body.AddSectionDictionary("PHOTOS");
+            auto* shown = photos->AddSectionDictionary("PHOTO");
             ++number;
             shown->SetValue("small_href", report_photo_path(photo.hash, "small"));
             shown->SetValue("full_href", report_photo_path(photo.hash, "full"));
@@ -355,8 +359,10 @@ Response ReportPages::report_page(PageCall& call, const Report& report,
                           .label = call.text("report_page_map_label"),
                           .items_id = "report-here"});
         if (updates.empty()) body.ShowSection("NO_UPDATES");
+        Dictionary* listed = nullptr;
         for (const ReportUpdate& update : updates) {
-            auto* shown = body.AddSectionDictionary("UPDATES")->AddSectionDictionary("UPDATE");
+            if (!listed) listed = body.AddSectionDictionary("UPDATES");
+            auto* shown = listed->AddSectionDictionary("UPDATE");
             shown->SetValue("date", report_date(localization_, language, update.created_unix_ms));
             shown->SetValue("datetime", report_datetime(localization_, update.created_unix_ms));
             std::string author =

@@ -117,9 +117,16 @@ async function withKeyboard(browser, admin, audits) {
                        page.getByRole('button', { name: 'Paskelbti pranešimą' }).click()]);
     const reportPath = new URL(page.url()).pathname;
     await page.waitForSelector('.leaflet-container');
-    const shown = await page.locator('.report-photos img').evaluateAll(
-        (images) => images.map((image) => image.complete && image.naturalWidth > 0));
-    if (shown.length !== 1 || !shown[0]) problems.push('the report\'s photo is not shown');
+    const photos = page.locator('.report-photos img');
+    if (await photos.count() !== 1) {
+        problems.push(`the report shows ${await photos.count()} photos, not its one`);
+    } else {
+        await photos.first().scrollIntoViewIfNeeded();
+        const loaded = await page.waitForFunction(
+            () => document.querySelector('.report-photos img').naturalWidth > 0,
+            null, { timeout: 5000 }).then(() => true, () => false);
+        if (!loaded) problems.push('the report\'s photo does not load');
+    }
     if (await page.locator('.report-map__dot').count() !== 1) {
         problems.push('the report\'s place is not on its map');
     }

@@ -10,18 +10,18 @@ namespace {
 
 constexpr double kEarthRadiusM = 6'371'008.8;  // the mean radius (IUGG)
 
-double radians(double degrees) {
+double geo_radians(double degrees) {
     return degrees * std::numbers::pi / 180.0;
 }
 
 }  // namespace
 
 double distance_m(double lat1, double lon1, double lat2, double lon2) {
-    const double d_lat = radians(lat2 - lat1);
-    const double d_lon = radians(lon2 - lon1);
+    const double d_lat = geo_radians(lat2 - lat1);
+    const double d_lon = geo_radians(lon2 - lon1);
     const double a = std::sin(d_lat / 2) * std::sin(d_lat / 2) +
-                     std::cos(radians(lat1)) * std::cos(radians(lat2)) * std::sin(d_lon / 2) *
-                         std::sin(d_lon / 2);
+                     std::cos(geo_radians(lat1)) * std::cos(geo_radians(lat2)) *
+                         std::sin(d_lon / 2) * std::sin(d_lon / 2);
     return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(a)));
 }
 
@@ -58,7 +58,7 @@ GeoBox box_around(double lat, double lon, double radius_m) {
     // cosine of the latitude (taken at the box's edge nearer the pole). 1 % spare.
     const double d_lat = radius_m / 110'574.0 * 1.01;
     const double polewards = std::min(89.0, std::abs(lat) + d_lat);
-    const double d_lon = radius_m / (111'320.0 * std::cos(radians(polewards))) * 1.01;
+    const double d_lon = radius_m / (111'320.0 * std::cos(geo_radians(polewards))) * 1.01;
     return {lat - d_lat, lon - d_lon, lat + d_lat, lon + d_lon};
 }
 

@@ -22,7 +22,7 @@ const MailLimit kReportLinksPerHour{"report.link", 10, std::chrono::hours{1}};
 constexpr std::string_view kReportLinkMark = "\x01";
 constexpr std::string_view kUnsubscribeMark = "\x02";
 
-std::string paragraphs_html(std::string_view text) {
+std::string report_mail_html(std::string_view text) {
     std::string html = "<p>" + html_escape(text) + "</p>";
     boost::algorithm::replace_all(html, "\n\n", "</p><p>");
     boost::algorithm::replace_all(html, "\n", "<br>");
@@ -68,7 +68,7 @@ MailMessage ReportMail::compose(const ReportEvent& event, std::string_view name,
     message.text = body;
     boost::algorithm::replace_all(message.text, kReportLinkMark, link);
     boost::algorithm::replace_all(message.text, kUnsubscribeMark, unsubscribe_link);
-    std::string html = paragraphs_html(body);
+    std::string html = report_mail_html(body);
     boost::algorithm::replace_all(html, kReportLinkMark,
                                   fmt::format("<a href=\"{0}\">{0}</a>", html_escape(link)));
     boost::algorithm::replace_all(

@@ -4,6 +4,7 @@
 #include <libsoup/soup.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <boost/algorithm/string/replace.hpp>
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include "common/c_ptr.hpp"
 #include "common/pool_call.hpp"
 #include "common/unix_time.hpp"
+#include "portal/http/responses.hpp"
 #include "portal/pages/target.hpp"
 #include "portal/reports/report_paths.hpp"
 #include "portal/reports/report_texts.hpp"
@@ -22,11 +24,11 @@ namespace {
 constexpr std::int64_t kFirstRetryMs = 30'000;
 constexpr std::int64_t kLongestRetryMs = 6LL * 60 * 60 * 1000;
 
-using SoupSessionPtr = CPtr<&g_object_unref, SoupSession>;
-using SoupMessagePtr = CPtr<&g_object_unref, SoupMessage>;
-using InputStreamPtr = CPtr<&g_object_unref, GInputStream>;
-using BytesPtr = CPtr<&g_bytes_unref>;
-using ErrorPtr = CPtr<&g_error_free>;
+using WebhookSessionPtr = CPtr<&g_object_unref, SoupSession>;
+using WebhookMessagePtr = CPtr<&g_object_unref, SoupMessage>;
+using WebhookStreamPtr = CPtr<&g_object_unref, GInputStream>;
+using WebhookBytesPtr = CPtr<&g_bytes_unref>;
+using WebhookErrorPtr = CPtr<&g_error_free>;
 
 // What one POST came to; default: not sent.
 struct WebhookOutcome {
@@ -44,21 +46,21 @@ std::int64_t retry_after_ms(int failures) {
 // us hold much of anything.
 WebhookOutcome post_webhook(const std::string& url, const std::string& body,
                             const std::string& signature, std::int64_t delivery_id) {
-    SoupSessionPtr session(soup_session_new_with_options(
+    WebhookSessionPtr session(soup_session_new_with_options(
         "timeout", ReportRouting::kTimeoutSeconds, "idle-timeout", ReportRouting::kTimeoutSeconds,
         "user-agent", "councilcast-webhook/1", nullptr));
-    SoupMessagePtr message(soup_message_new("POST", url.c_str()));
+    WebhookMessagePtr message(soup_message_new("POST", url.c_str()));
     if (!message) return {false, "the webhook_url is not a URL"};
     soup_message_add_flags(message.get(), SOUP_MESSAGE_NO_REDIRECT);
-    BytesPtr bytes(g_bytes_new(body.data(), body.size()));
+    WebhookBytesPtr bytes(g_bytes_new(body.data(), body.size()));
     soup_message_set_request_body_from_bytes(message.get(), "application/json", bytes.get());
     SoupMessageHeaders* headers = soup_message_get_request_headers(message.get());
     soup_message_headers_replace(headers, "X-Councilcast-Signature", signature.c_str());
     soup_message_headers_replace(headers, "X-Councilcast-Delivery",
                                  std::to_string(delivery_id).c_str());
     GError* raw_error = nullptr;
-    InputStreamPtr stream(soup_session_send(session.get(), message.get(), nullptr, &raw_error));
-    ErrorPtr error(raw_error);
+    WebhookStreamPtr stream(soup_session_send(session.get(), message.get(), nullptr, &raw_error));
+    WebhookErrorPtr error(raw_error);
     if (!stream) return {false, error ? error->message : "no answer"};
     g_input_stream_close(stream.get(), nullptr, nullptr);
     const unsigned status = soup_message_get_status(message.get());
@@ -144,6 +146,10 @@ MailMessage ReportRouting::department_mail(const Report& report,
     message.to = category.department_email;
     message.subject = renderer_.format(language, "report_mail_department_subject", arguments);
     message.text = renderer_.format(language, "report_mail_department_body", arguments);
+    std::string html = html_escape(message.text);
+    boost::algorithm::replace_all(html, "\n", "<br>");
+    message.html = "<!DOCTYPE html><html lang=\"" + std::string(language_code(language)) +
+                   "\"><meta charset=\"utf-8\"><body><p>" + html + "</p></body></html>";
     return message;
 }
 

@@ -219,7 +219,7 @@ void use_report_token(Database& db, const FoundToken& token, std::int64_t at) {
         .run();
 }
 
-std::string checked_email(std::string_view text) {
+std::string checked_report_email(std::string_view text) {
     const std::string_view address = trimmed(text);
     if (address.size() > 254 || !is_mail_address(address)) {
         throw InvalidInput::text("report_error_email");
@@ -227,7 +227,7 @@ std::string checked_email(std::string_view text) {
     return std::string(address);
 }
 
-std::string checked_language(std::string_view text) {
+std::string checked_report_language(std::string_view text) {
     if (text != "lt" && text != "en") throw InvalidInput::text("report_error_language");
     return std::string(text);
 }
@@ -275,7 +275,7 @@ ReportEvent::Recipient reporter_recipient(const Report& report) {
     return {report.reporter.email, report.reporter.name, report.language, {}};
 }
 
-double median(std::vector<double> values) {
+double median_of(std::vector<double> values) {
     std::sort(values.begin(), values.end());
     const std::size_t middle = values.size() / 2;
     return values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
@@ -400,12 +400,12 @@ ReportStore::Write<ReportStore::Created> ReportStore::create(NewReport report) {
                          [](const std::string& hash) { return lowercase_hex_64(hash); })) {
             throw InvalidInput::text("report_error_photos");
         }
-        const std::string email = checked_email(report.email);
+        const std::string email = checked_report_email(report.email);
         const std::string name = checked_line(report.name, 2, 100, "report_error_name");
         if (report.anonymous && !category->anonymous_allowed) {
             throw InvalidInput::text("report_error_anonymous");
         }
-        const std::string language = checked_language(report.language);
+        const std::string language = checked_report_language(report.language);
         const bool open =
             (report.account_id > 0 && report.email_verified) || !report.api_key_name.empty();
         const std::int64_t at = now();
@@ -514,8 +514,8 @@ std::optional<ReportStore::ConfirmationLookup> ReportStore::by_confirmation_toke
 
 ReportStore::Write<ReportStore::Subscribed> ReportStore::subscribe(SubscriptionRequest request) {
     return write([this, request = std::move(request)](Database& db) {
-        const std::string email = checked_email(request.email);
-        const std::string language = checked_language(request.language);
+        const std::string email = checked_report_email(request.email);
+        const std::string language = checked_report_language(request.language);
         std::int64_t report_id = 0;
         std::string eldership;
         GeoBox area;
@@ -1119,7 +1119,7 @@ ReportStats ReportStore::stats() const {
             result.total += tally->total;
             days.insert(days.end(), tally->days_to_fix.begin(), tally->days_to_fix.end());
         }
-        if (!days.empty()) result.median_days_to_fix = median(std::move(days));
+        if (!days.empty()) result.median_days_to_fix = median_of(std::move(days));
         return result;
     };
     const auto matching = [&](const std::string* category, const std::string* eldership) {

@@ -932,3 +932,88 @@ TEST_CASE("account limits keep their ranges") {
     CHECK(contains(errors, "accounts.max_failed_logins_per_account: must be between 1 and 100"));
     CHECK(contains(errors, "accounts.session_idle_timeout_min: must be between 5 and 1440"));
 }
+
+TEST_CASE(
+    "problem reports keep Elektrenai's defaults; categories, keys and the outline are checked") {
+    LoadResult defaults = parse(kValidChannel);
+    REQUIRE(defaults.config.has_value());
+    const Reports& reports = defaults.config->reports;
+    CHECK(reports.duplicate_radius_m == 250);
+    CHECK(reports.max_photos == 5);
+    CHECK(reports.fixed_question_weeks == 4);
+    CHECK(reports.elderships.size() == 8);
+    REQUIRE(reports.categories.size() == 6);
+    CHECK(reports.categories[0].code == "roads");
+    CHECK(reports.categories[5].code == "other");
+    CHECK(reports.boundary.size() >= 3);
+    CHECK(reports.open311_api_keys.empty());
+
+    LoadResult sample = load_config_file(source_dir() / "config" / "councilcast.toml");
+    INFO(all_errors(sample));
+    REQUIRE(sample.config.has_value());
+    CHECK(sample.config->reports.categories.size() == 6);
+    CHECK(sample.config->reports.categories[0].questions.at(0).kind == "yes_no");
+    CHECK(sample.config->reports.elderships.at(1).name == "Vievio seniūnija");
+
+    LoadResult own = parse(with_channel(R"([reports]
+boundary = [[54.6, 24.4], [54.9, 24.4], [54.9, 25.1], [54.6, 25.1]]
+duplicate_radius_m = 100
+[[reports.elderships]]
+name = "Vievio seniūnija"
+lat = 54.767
+lon = 24.801
+[[reports.open311_api_keys]]
+name = "city_app"
+key = "abcdefghijklmnopqrstuvwxyz012345"
+[[reports.categories]]
+code = "roads"
+name_lt = "Keliai"
+name_en = "Roads"
+webhook_url = "https://hooks.example.lt/reports"
+webhook_secret = "0123456789abcdef"
+anonymous_allowed = false
+[[reports.categories.questions]]
+code = "lane"
+text_lt = "Kuri juosta?"
+text_en = "Which lane?"
+)"));
+    INFO(all_errors(own));
+    REQUIRE(own.config.has_value());
+    const Reports& mine = own.config->reports;
+    CHECK(mine.boundary.size() == 4);
+    CHECK(mine.duplicate_radius_m == 100);
+    REQUIRE(mine.elderships.size() == 1);
+    CHECK(mine.elderships[0].centre.lat == doctest::Approx(54.767));
+    REQUIRE(mine.open311_api_keys.size() == 1);
+    REQUIRE(mine.categories.size() == 1);
+    CHECK(mine.categories[0].department_email.empty());
+    CHECK(!mine.categories[0].anonymous_allowed);
+    CHECK(mine.categories[0].questions.at(0).code == "lane");
+
+    const std::string category =
+        "[[reports.categories]]\ncode = \"roads\"\nname_lt = \"K\"\n"
+        "name_en = \"R\"\n";
+    ConfigError nowhere =
+        only_error(with_channel(category), "reports.categories[0].department_email", "\"roads\"");
+    CHECK(contains(nowhere.message, "reach nobody"));
+    ConfigError secret = only_error(
+        with_channel(category +
+                     "webhook_url = \"https://h.example.lt/\"\nwebhook_secret = \"x\"\n"),
+        "reports.categories[0].webhook_secret", "\"https://h");
+    CHECK(contains(secret.message, "16 characters"));
+    only_error(with_channel(category + "department_email = \"x@example.lt\"\n"
+                                       "webhook_url = \"http://hooks.example.lt/\"\n"
+                                       "webhook_secret = \"0123456789abcdef\"\n"),
+               "reports.categories[0].webhook_url", "\"http://hooks");
+    only_error(with_channel("[[reports.categories]]\ncode = \"Keliai!\"\nname_lt = \"K\"\n"
+                            "name_en = \"R\"\ndepartment_email = \"x@example.lt\"\n"),
+               "reports.categories[0].code", "\"Keliai!\"");
+    only_error(with_channel("[reports]\nboundary = [[54.6, 24.4], [54.9]]\n"), "reports.boundary",
+               "[54.9]");
+    only_error(with_channel("[reports]\nduplicate_radius_m = 5\n"), "reports.duplicate_radius_m",
+               "5\n");
+    only_error(with_channel("[[reports.open311_api_keys]]\nname = \"app\"\nkey = \"short\"\n"),
+               "reports.open311_api_keys[0].key", "\"short\"");
+    only_error(with_channel("[reports]\ntile_url = \"http://tiles.example/{z}/{x}/{y}.png\"\n"),
+               "reports.tile_url", "\"http://tiles");
+}

@@ -35,7 +35,7 @@ using tcp = boost::asio::ip::tcp;
 
 namespace {
 
-constexpr std::string_view kSecret = "a-shared-secret-of-the-roads-department";
+constexpr std::string_view kHookSecret = "a-shared-secret-of-the-roads-department";
 
 struct ReceivedHook {
     std::string signature;
@@ -142,7 +142,7 @@ config::Config with_webhook(const std::string& url) {
     config::Config config;
     config.reports.categories[0].department_email.clear();
     config.reports.categories[0].webhook_url = url;
-    config.reports.categories[0].webhook_secret = std::string(kSecret);
+    config.reports.categories[0].webhook_secret = std::string(kHookSecret);
     return config;
 }
 
@@ -153,10 +153,10 @@ std::string openssl_signature(const std::string& body) {
         std::ofstream out(file, std::ios::binary);
         out << body;
     }
-    const auto result =
-        councilcast::testing::run_shell("openssl dgst -sha256 -hex -hmac " +
-                                        councilcast::testing::shell_quoted(std::string(kSecret)) +
-                                        " " + councilcast::testing::shell_quoted(file.string()));
+    const auto result = councilcast::testing::run_shell(
+        "openssl dgst -sha256 -hex -hmac " +
+        councilcast::testing::shell_quoted(std::string(kHookSecret)) + " " +
+        councilcast::testing::shell_quoted(file.string()));
     REQUIRE(result.exit_code == 0);
     const auto at = result.out.rfind(' ');
     return "sha256=" + result.out.substr(at + 1, 64);
@@ -281,6 +281,6 @@ TEST_CASE("a receiver that never answers is given up after the last attempt, abo
 
 TEST_CASE("the signature is the HMAC-SHA256 of the body, as openssl computes it") {
     const std::string body = R"({"id":1,"title":"Duobė"})";
-    CHECK(webhook_signature(kSecret, body) == openssl_signature(body));
+    CHECK(webhook_signature(kHookSecret, body) == openssl_signature(body));
     CHECK(webhook_signature("another secret entirely", body) != openssl_signature(body));
 }

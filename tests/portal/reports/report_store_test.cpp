@@ -24,7 +24,7 @@ std::int64_t audit_entries(const std::filesystem::path& database, std::string_vi
     return statement.column_int(0);
 }
 
-ReportStore::StaffUpdate change(std::int64_t id, ReportState to, std::string text = {}) {
+ReportStore::StaffUpdate staff_change(std::int64_t id, ReportState to, std::string text = {}) {
     ReportStore::StaffUpdate update;
     update.report_id = id;
     update.new_state = to;
@@ -96,9 +96,9 @@ TEST_CASE("hostile and wrong values are refused with the field's text, and nothi
     config::Reports settings;
     settings.categories[2].anonymous_allowed = false;  // waste
     ReportFixture fixture("report-hostile", settings);
-    const auto refused = [&](auto change) {
+    const auto refused = [&](auto edit) {
         auto report = fixture.pothole();
-        change(report);
+        edit(report);
         return refusal(fixture.store->create(report));
     };
     using R = ReportStore::NewReport;
@@ -179,22 +179,22 @@ TEST_CASE("who may take each step: handlers of the category, moderators, adminis
           std::vector<std::string>{"roads"});
 
     CHECK(refusal(fixture.store->add_update(
-              kOtherOfficial, change(id, ReportState::kFixed, "Sutvarkyta."), note)) ==
+              kOtherOfficial, staff_change(id, ReportState::kFixed, "Sutvarkyta."), note)) ==
           "report_error_not_allowed");
-    CHECK(refusal(fixture.store->add_update(kResident, change(id, ReportState::kFixed), note)) ==
-          "report_error_not_allowed");
+    CHECK(refusal(fixture.store->add_update(kResident, staff_change(id, ReportState::kFixed),
+                                            note)) == "report_error_not_allowed");
     CHECK(fixture.state_of(id) == ReportState::kOpen);
 
     block_on(fixture.store->add_update(
-        kRoadsHandler, change(id, ReportState::kInvestigating, "Apžiūrėsime."), note));
+        kRoadsHandler, staff_change(id, ReportState::kInvestigating, "Apžiūrėsime."), note));
     fixture.clock += 3 * kReportDayMs;
-    block_on(fixture.store->add_update(kRoadsHandler, change(id, ReportState::kFixed), note));
+    block_on(fixture.store->add_update(kRoadsHandler, staff_change(id, ReportState::kFixed), note));
     auto report = fixture.store->report(id);
     CHECK(report->state == ReportState::kFixed);
     CHECK(report->fixed_unix_ms == kReportStartMs + 3 * kReportDayMs);
     // A closed report may be reopened by its handlers.
     block_on(fixture.store->add_update(
-        kRoadsHandler, change(id, ReportState::kInProgress, "Vėl atsivėrė."), note));
+        kRoadsHandler, staff_change(id, ReportState::kInProgress, "Vėl atsivėrė."), note));
     CHECK(fixture.state_of(id) == ReportState::kInProgress);
 
     // An update without a change needs words.
@@ -205,13 +205,13 @@ TEST_CASE("who may take each step: handlers of the category, moderators, adminis
 
     // Hiding is moderation, told to nobody; a hidden report comes back as open only.
     fixture.forget_events();
-    CHECK(refusal(fixture.store->add_update(kRoadsHandler, change(id, ReportState::kHidden),
+    CHECK(refusal(fixture.store->add_update(kRoadsHandler, staff_change(id, ReportState::kHidden),
                                             note)) == "report_error_not_allowed");
-    block_on(fixture.store->add_update(kModerator, change(id, ReportState::kHidden), note));
+    block_on(fixture.store->add_update(kModerator, staff_change(id, ReportState::kHidden), note));
     CHECK(fixture.store->list({}).total == 0);
-    CHECK(refusal(fixture.store->add_update(kModerator, change(id, ReportState::kFixed), note)) ==
-          "report_error_not_allowed");
-    block_on(fixture.store->add_update(kModerator, change(id, ReportState::kOpen), note));
+    CHECK(refusal(fixture.store->add_update(kModerator, staff_change(id, ReportState::kFixed),
+                                            note)) == "report_error_not_allowed");
+    block_on(fixture.store->add_update(kModerator, staff_change(id, ReportState::kOpen), note));
     CHECK(fixture.events_of(ReportEvent::Kind::kUpdated).empty());
 
     // Staff notes: words needed, the state stays, nobody is told, the public never sees them.
@@ -237,7 +237,7 @@ TEST_CASE("a duplicate names another public report; an unconfirmed one cannot be
     const std::int64_t second = fixture.open_report();
     const auto pending = block_on(fixture.store->create(fixture.pothole())).report_id;
     const auto note = report_note("report.update");
-    auto update = change(second, ReportState::kDuplicate, "Jau pranešta.");
+    auto update = staff_change(second, ReportState::kDuplicate, "Jau pranešta.");
     update.duplicate_of = second;
     CHECK(refusal(fixture.store->add_update(kRoadsHandler, update, note)) ==
           "report_error_duplicate_of");
@@ -254,11 +254,13 @@ TEST_CASE("a duplicate names another public report; an unconfirmed one cannot be
     CHECK(report->duplicate_of == first);
     CHECK(fixture.store->updates(second, false).back().duplicate_of == first);
 
-    CHECK(refusal(fixture.store->add_update(kRoadsHandler, change(pending, ReportState::kOpen),
-                                            note)) == "report_error_not_allowed");
-    CHECK(refusal(fixture.store->add_update(kAdministrator, change(pending, ReportState::kFixed),
-                                            note)) == "report_error_not_allowed");
-    CHECK(refusal(fixture.store->add_update(kRoadsHandler, change(424242, ReportState::kOpen),
+    CHECK(refusal(fixture.store->add_update(kRoadsHandler,
+                                            staff_change(pending, ReportState::kOpen), note)) ==
+          "report_error_not_allowed");
+    CHECK(refusal(fixture.store->add_update(kAdministrator,
+                                            staff_change(pending, ReportState::kFixed), note)) ==
+          "report_error_not_allowed");
+    CHECK(refusal(fixture.store->add_update(kRoadsHandler, staff_change(424242, ReportState::kOpen),
                                             note)) == "report_error_not_found");
 }
 
@@ -276,7 +278,7 @@ TEST_CASE("an update reaches the reporter and the report's subscribers, each onc
     REQUIRE(asked.size() == 1);
     // Not confirmed yet: hears nothing.
     block_on(fixture.store->add_update(kRoadsHandler,
-                                       change(id, ReportState::kInvestigating, "Žiūrime."),
+                                       staff_change(id, ReportState::kInvestigating, "Žiūrime."),
                                        report_note("report.update")));
     CHECK(fixture.events_of(ReportEvent::Kind::kUpdated).size() == 1);
 
@@ -287,7 +289,8 @@ TEST_CASE("an update reaches the reporter and the report's subscribers, each onc
     CHECK(fixture.events_of(ReportEvent::Kind::kSubscriptionRequested).size() == 1);
 
     fixture.forget_events();
-    block_on(fixture.store->add_update(kRoadsHandler, change(id, ReportState::kFixed, "Užlopyta."),
+    block_on(fixture.store->add_update(kRoadsHandler,
+                                       staff_change(id, ReportState::kFixed, "Užlopyta."),
                                        report_note("report.update")));
     const auto told = fixture.events_of(ReportEvent::Kind::kUpdated);
     REQUIRE(told.size() == 2);
@@ -304,7 +307,7 @@ TEST_CASE("an update reaches the reporter and the report's subscribers, each onc
           "report_error_link_used");
     CHECK(refusal(fixture.store->unsubscribe("nonsense")) == "report_error_link_unknown");
     fixture.forget_events();
-    block_on(fixture.store->add_update(kRoadsHandler, change(id, ReportState::kClosed),
+    block_on(fixture.store->add_update(kRoadsHandler, staff_change(id, ReportState::kClosed),
                                        report_note("report.update")));
     CHECK(fixture.events_of(ReportEvent::Kind::kUpdated).size() == 1);
 }
@@ -318,7 +321,7 @@ TEST_CASE("the duplicate search finds open reports of the category within 250 m,
     bin.answers.clear();
     fixture.open_report(bin);
     const std::int64_t fixed = fixture.open_report();
-    block_on(fixture.store->add_update(kRoadsHandler, change(fixed, ReportState::kFixed),
+    block_on(fixture.store->add_update(kRoadsHandler, staff_change(fixed, ReportState::kFixed),
                                        report_note("report.update")));
     block_on(fixture.store->create(fixture.pothole()));
 
@@ -428,12 +431,12 @@ TEST_CASE(
     ReportFixture fixture("report-questionnaire");
     const std::int64_t open = fixture.open_report();
     const std::int64_t fixed = fixture.open_report();
-    block_on(fixture.store->add_update(kRoadsHandler, change(fixed, ReportState::kFixed),
+    block_on(fixture.store->add_update(kRoadsHandler, staff_change(fixed, ReportState::kFixed),
                                        report_note("report.update")));
     const std::int64_t refused = fixture.open_report();
-    block_on(fixture.store->add_update(kRoadsHandler,
-                                       change(refused, ReportState::kNotResponsible, "Ne mūsų."),
-                                       report_note("report.update")));
+    block_on(fixture.store->add_update(
+        kRoadsHandler, staff_change(refused, ReportState::kNotResponsible, "Ne mūsų."),
+        report_note("report.update")));
 
     fixture.clock += 4 * 7 * kReportDayMs - 1;
     CHECK(fixture.store->questionnaires_due(fixture.clock, 10).empty());
@@ -515,7 +518,8 @@ TEST_CASE("statistics count open and fixed reports per category and eldership wi
     for (int days : {1, 2, 10}) {
         const std::int64_t id = fixture.open_report();
         fixture.clock += days * kReportDayMs;
-        block_on(fixture.store->add_update(kRoadsHandler, change(id, ReportState::kFixed), note));
+        block_on(
+            fixture.store->add_update(kRoadsHandler, staff_change(id, ReportState::kFixed), note));
     }
     fixture.open_report();
     fixture.open_report(fixture.pothole(54.767, 24.801));

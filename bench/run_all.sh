@@ -12,6 +12,7 @@ build/bench/writer_bench
 build/bench/voting_bench
 build/bench/petition_bench
 build/bench/booking_bench
+build/bench/report_bench
 build/bench/search_bench
 build/bench/recording_media_bench
 build/bench/recording_playlist_bench

@@ -74,7 +74,8 @@ Report report_row(const Statement& row) {
 
 void report_details(Database& db, Report& report) {
     Statement answers = db.cached(
-        "SELECT question_code, value FROM report_answer WHERE report_id = ? ORDER BY rowid");
+        "SELECT question_code, value FROM report_answer WHERE report_id = ? ORDER BY "
+        "question_code");
     answers.bind(1, report.id);
     while (answers.step())
         report.answers.push_back({answers.column_text(0), answers.column_text(1)});
@@ -780,7 +781,7 @@ ReportStore::Write<void> ReportStore::edit_text(ReportActor actor, std::int64_t 
 ReportStore::Write<void> ReportStore::set_photo_hidden(ReportActor actor, std::int64_t report_id,
                                                        std::string hash, bool hidden,
                                                        AuditNote audit) {
-    return write([this, actor = std::move(actor), report_id, hash = std::move(hash), hidden,
+    return write([actor = std::move(actor), report_id, hash = std::move(hash), hidden,
                   audit = std::move(audit)](Database& db) {
         require_report(db, report_id);
         if (!may_moderate(actor)) throw InvalidInput::text("report_error_not_allowed");

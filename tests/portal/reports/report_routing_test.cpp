@@ -167,7 +167,8 @@ std::string openssl_signature(const std::string& body) {
 TEST_CASE(
     "the department's mail is queued as the report is confirmed and waits out a relay outage") {
     Routed routed("report-department-mail", config::Config{});
-    const auto maildir = councilcast::testing::fresh_directory("report-department-maildir");
+    const auto maildir =
+        councilcast::testing::fresh_directory("report-department-mail") / "Maildir";
     const auto port = councilcast::testing::free_port();
     config::Mail relay;
     relay.transport = "smtp";

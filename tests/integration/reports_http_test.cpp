@@ -104,7 +104,7 @@ std::vector<FormPart> road_report(const std::string& title, const std::string& e
         {"category", "roads"},  {"lat", kLat},
         {"lon", kLon},          {"address", "Draugystės g. 1"},
         {"title", title},       {"details", "Gili duobė.\n\nPavojinga dviratininkams."},
-        {"q_dangerous", "yes"}, {"name", "Ona Onaitė"},
+        {"q_dangerous", "yes"}, {"name", name},
         {"email", email}};
     parts.insert(parts.end(), extra.begin(), extra.end());
     return parts;
@@ -182,13 +182,13 @@ TEST_CASE("residents report a problem, confirm it from the mail and follow repor
     // ---- a report with a photo: "check your mail", then the mailed link (a button; once)
     const std::string photo = png_image(64);
     HttpResult sent = ona.post_multipart(
-        "/reports/new/details", road_report("Duobė kelyje prie mokyklos", "ona@example.lt",
+        "/reports/new/details", road_report("Gili duobė Draugystės gatvėje", "ona@example.lt",
                                             {{"photo_1", photo, "duobe.png", "image/png"}}));
     REQUIRE(sent.status == 303);
     CHECK(sent.header("location") == "/reports/new/sent");
     CHECK(contains(ona.get("/reports/new/sent").body, "Patikrinkite el. paštą"));
     // Unconfirmed: not on the list yet.
-    CHECK_FALSE(contains(ona.get("/reports").body, "Duobė kelyje prie mokyklos"));
+    CHECK_FALSE(contains(ona.get("/reports").body, "Gili duobė Draugystės gatvėje"));
     const std::string confirm =
         mailed_link(data_dir, server, "ona@example.lt", "/reports/confirm/");
     HttpResult button = ona.get(confirm);
@@ -205,7 +205,7 @@ TEST_CASE("residents report a problem, confirm it from the mail and follow repor
     // ---- the report's page: facts, the answer, both sizes of the photo, on the list
     HttpResult page = ona.get(report);
     REQUIRE(page.status == 200);
-    CHECK(contains(page.body, "Duobė kelyje prie mokyklos"));
+    CHECK(contains(page.body, "Gili duobė Draugystės gatvėje"));
     CHECK(contains(page.body, "Pavojinga dviratininkams."));
     CHECK(contains(page.body, "Ar tai pavojinga eismui?"));
     CHECK(contains(page.body, "Ona Onaitė"));
@@ -219,7 +219,7 @@ TEST_CASE("residents report a problem, confirm it from the mail and follow repor
     CHECK(ona.get(full).status == 200);
     CHECK(ona.get("/reports/photos/" + std::string(64, 'a') + "-full.jpg").status == 404);
     CHECK(ona.get("/en" + report).status == 200);
-    CHECK(contains(ona.get("/reports").body, "Duobė kelyje prie mokyklos"));
+    CHECK(contains(ona.get("/reports").body, "Gili duobė Draugystės gatvėje"));
     CHECK(ona.get("/reports/999999").status == 404);
 
     // ---- a second report close by: "is it one of these?", follow it instead
@@ -227,11 +227,11 @@ TEST_CASE("residents report a problem, confirm it from the mail and follow repor
     HttpResult nearby = jonas.get(details_path("roads", "54.786500", "24.663500"));
     REQUIRE(nearby.status == 200);
     CHECK(contains(nearby.body, "Ar tai viena iš šių problemų?"));
-    CHECK(contains(nearby.body, "Duobė kelyje prie mokyklos"));
+    CHECK(contains(nearby.body, "Gili duobė Draugystės gatvėje"));
     CHECK(contains(nearby.body, "&amp;new=1"));
     // Another category at the same place is not offered as the same problem.
     CHECK_FALSE(contains(jonas.get(details_path("lighting", "54.786500", "24.663500")).body,
-                         "Duobė kelyje prie mokyklos"));
+                         "Gili duobė Draugystės gatvėje"));
     const std::string follow = report + "/follow";
     HttpResult bad_follow = jonas.post(follow, "email=" + form_encode("ne adresas"));
     CHECK(bad_follow.status == 422);

@@ -350,9 +350,12 @@ SharePaths locate_share(const config::Config& config, const std::filesystem::pat
     auto beside = executable.parent_path().parent_path() / "share" / "councilcast";
     if (std::filesystem::exists(beside / "templates")) return installed(beside);
     const std::filesystem::path source = COUNCILCAST_SOURCE_DIR;
-    return SharePaths{source / "portal" / "templates", source / "portal" / "messages",
-                      source / "portal" / "static", source / "node_modules" / "hls.js" / "dist",
-                      source / "portal" / "api" / "openapi.json"};
+    return SharePaths{source / "portal" / "templates",
+                      source / "portal" / "messages",
+                      source / "portal" / "static",
+                      source / "node_modules" / "hls.js" / "dist",
+                      source / "portal" / "api" / "openapi.json",
+                      {source / "node_modules" / "leaflet" / "dist"}};
 }
 
 // The council record's elderships for the petitions' signing form and counts: the petitions

@@ -18,8 +18,9 @@ struct UploadedFile {
 
 class MultipartForm {
   public:
-    // More file parts than any of our forms has are not a browser filling one in.
-    static constexpr std::size_t kMaxFiles = 4;
+    // More file parts than any of our forms has (a problem report's five photos) are not a
+    // browser filling one in.
+    static constexpr std::size_t kMaxFiles = 5;
 
     // True for a Content-Type of multipart/form-data, whatever its parameters.
     static bool is_multipart(std::string_view content_type);

@@ -31,6 +31,7 @@ constexpr std::pair<std::string_view, std::string_view> kSiteNav[] = {
     {"decisions", "nav_decisions_current"},
     {"petitions", "nav_petitions_current"},
     {"consultations", "nav_consultations_current"},
+    {"reports", "nav_reports_current"},
     {"search", "nav_search_current"},
 };
 // Blank lines go, everything else stays: stripping whitespace too would glue words together

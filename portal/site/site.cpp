@@ -87,8 +87,12 @@ Reply Site::openapi(PageCall& call) {
 Reply Site::asset(PageCall& call) {
     std::span<const std::string> rest = call.rest();
     const bool vendor = rest.front() == "vendor" && rest.size() > 1;
-    const auto path = resolve_under(vendor ? share_.vendor_dir : share_.static_dir,
-                                    vendor ? rest.subspan(1) : rest);
+    auto path = resolve_under(vendor ? share_.vendor_dir : share_.static_dir,
+                              vendor ? rest.subspan(1) : rest);
+    // resolve_under finds only what exists: the first folder holding the file serves it.
+    for (std::size_t i = 0; vendor && !path && i < share_.more_vendor_dirs.size(); ++i) {
+        path = resolve_under(share_.more_vendor_dirs[i], rest.subspan(1));
+    }
     FileCache::Cached file = path ? files_.get_cached(*path, *path) : FileCache::Cached{};
     if (!file.found()) throw NotFound();
     const Request& request = call.request();

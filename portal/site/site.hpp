@@ -34,6 +34,9 @@ struct SharePaths {
     std::filesystem::path static_dir;
     std::filesystem::path vendor_dir;  // third-party browser assets (hls.js)
     std::filesystem::path openapi;     // the API description served at /api/v1/openapi.json
+    // Further folders of /assets/vendor/, searched after vendor_dir: in a source tree each
+    // library's own (Leaflet's dist); an installed share directory has them all in vendor_dir.
+    std::vector<std::filesystem::path> more_vendor_dirs;
 };
 
 class Site {

@@ -43,6 +43,7 @@
         <li><a href="{{home_href}}decisions" aria-current="{{nav_decisions_current}}">{{msg_nav_decisions}}</a></li>
         <li><a href="{{home_href}}petitions" aria-current="{{nav_petitions_current}}">{{msg_petition_list_nav}}</a></li>
         <li><a href="{{home_href}}consultations" aria-current="{{nav_consultations_current}}">{{msg_booking_find_nav}}</a></li>
+        <li><a href="{{home_href}}reports" aria-current="{{nav_reports_current}}">{{msg_report_list_nav}}</a></li>
         <li><a href="{{home_href}}search" aria-current="{{nav_search_current}}">{{msg_nav_search}}</a></li>
       </ul>
     </nav>

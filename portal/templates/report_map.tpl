@@ -1,0 +1,4 @@
+{{%AUTOESCAPE context="HTML"}}
+{{!-- A map report_map.js draws (hidden without it): "place" on the report form, "show" over a
+      list of reports; the data attributes are the script's (static/js/report_map.js). --}}
+<div class="report-map" data-report-map="{{mode}}" data-boundary="{{boundary}}" data-tile-url="{{tile_url}}" data-tile-attribution="{{tile_attribution}}" data-label="{{label}}" data-zoom-in="{{msg_report_map_zoom_in}}" data-zoom-out="{{msg_report_map_zoom_out}}" data-items="{{items}}" data-area-link="{{area_link}}" data-lat="{{lat_field}}" data-lon="{{lon_field}}" data-status="{{status_id}}" data-placed="{{msg_report_map_placed}}" data-locate="{{msg_report_map_locate}}" data-locating="{{msg_report_map_locating}}" data-locate-failed="{{msg_report_map_locate_failed}}" hidden></div>

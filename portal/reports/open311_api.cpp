@@ -15,6 +15,7 @@
 #include "portal/http/open_data_headers.hpp"
 #include "portal/http/responses.hpp"
 #include "portal/pages/language.hpp"
+#include "portal/reports/report_paths.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
@@ -246,7 +247,7 @@ ModuleEntries Open311Api::entries() {
 }
 
 std::string Open311Api::photo_url(const Report& report, const ReportPhoto& photo) const {
-    return fmt::format("{}/reports/{}/photos/{}-full.jpg", public_url_, report.id, photo.hash);
+    return public_url_ + report_photo_path(photo.hash, "full");
 }
 
 // ---- discovery and services
@@ -570,10 +571,9 @@ json::object Open311Api::report_json(const Report& report) const {
     json::array photos;
     for (const ReportPhoto& photo : report.photos) {
         if (photo.hidden) continue;
-        const std::string base =
-            fmt::format("{}/reports/{}/photos/{}", public_url_, report.id, photo.hash);
         photos.push_back(
-            json::object{{"small", base + "-small.jpg"}, {"full", base + "-full.jpg"}});
+            json::object{{"small", public_url_ + report_photo_path(photo.hash, "small")},
+                         {"full", public_url_ + report_photo_path(photo.hash, "full")}});
     }
     entry["photos"] = std::move(photos);
     return entry;

@@ -89,11 +89,11 @@ ModuleEntries ReportNewPages::entries() {
     entries.routes = {
         open_route("/reports/new", answer_of(this, &ReportNewPages::where)),
         open_route("/reports/new/details", answer_of(this, &ReportNewPages::details)),
-        {verb::post, "/reports/new/details", kReportAnyone, FormKind::kUpload,
+        {verb::post, "/reports/new/details", kAnyone, FormKind::kUpload,
          handler_of(this, &ReportNewPages::create)},
         open_route("/reports/new/sent", answer_of(this, &ReportNewPages::sent)),
         open_route("/reports/confirm/{token}", answer_of(this, &ReportNewPages::confirm_form)),
-        {verb::post, "/reports/confirm/{token}", kReportAnyone, FormKind::kShort,
+        {verb::post, "/reports/confirm/{token}", kAnyone, FormKind::kShort,
          handler_of(this, &ReportNewPages::confirm)},
     };
     // Forms and private links: nothing for a search engine.

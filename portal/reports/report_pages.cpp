@@ -109,7 +109,7 @@ ModuleEntries ReportPages::entries() {
         open_route("/reports/{id}", answer_of(this, &ReportPages::report)),
         open_route("/reports/photos/{file}", answer_of(this, &ReportPages::photo),
                    Addresses::kProgram),
-        {verb::post, "/reports/{id}/follow", kReportAnyone, FormKind::kShort,
+        {verb::post, "/reports/{id}/follow", kAnyone, FormKind::kShort,
          handler_of(this, &ReportPages::follow)},
     };
     entries.crawlers.sitemap_paths = [] {
@@ -406,7 +406,8 @@ Reply ReportPages::photo(PageCall& call) {
         hash = std::string_view(file).substr(0, file.size() - kFull.size());
         size = PhotoSize::kFull;
     }
-    auto bytes = PhotoFiles::valid_hash(hash) ? photos_.bytes(hash, size) : nullptr;
+    const bool shown = PhotoFiles::valid_hash(hash) && store_.photo_shown(hash);
+    auto bytes = shown ? photos_.bytes(hash, size) : nullptr;
     if (!bytes) throw NotFound();
     return file_response(call.request(), std::move(bytes), "image/jpeg", kReportPhotoCaching);
 }

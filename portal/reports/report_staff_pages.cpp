@@ -12,6 +12,7 @@
 #include "common/error.hpp"
 #include "common/typed_text.hpp"
 #include "portal/pages/target.hpp"
+#include "portal/reports/report_paths.hpp"
 
 namespace councilcast::portal {
 namespace asio = boost::asio;
@@ -30,7 +31,6 @@ constexpr FieldBounds kStaffUpdateText{0, 5'000};
 constexpr FieldBounds kStaffNoteText{1, 5'000};
 constexpr FieldBounds kStaffTitle{3, 120};
 constexpr FieldBounds kStaffDetails{0, 5'000};
-constexpr Access kReportAdmins = Access::any_of(Roles(Role::kAdmin));
 // A category's handlers, one address a line.
 constexpr std::int64_t kStaffMaxHandlers = 50;
 
@@ -135,7 +135,7 @@ ModuleEntries ReportStaffPages::entries() {
         entries.routes.push_back(
             {verb::post, pattern, kReportStaff, FormKind::kShort, bind(method)});
     }
-    entries.routes.push_back({verb::post, "/staff/reports/handlers/{code}", kReportAdmins,
+    entries.routes.push_back({verb::post, "/staff/reports/handlers/{code}", kAdmins,
                               FormKind::kShort, bind(&ReportStaffPages::handlers)});
     entries.navigation = {{"/staff/reports", "report_staff_nav", kReportStaff, 30}};
     return entries;
@@ -435,11 +435,9 @@ Response ReportStaffPages::page(PageCall& call, const FormProblems* problems) {
                                                       {{"number", number}}));
             if (photo.hidden) shown->ShowSection("HIDDEN");
             if (report.is_public() && !photo.hidden) {
-                const std::string file =
-                    fmt::format("/reports/{}/photos/{}", report.id, photo.hash);
                 auto* image = shown->AddSectionDictionary("IMAGE");
-                image->SetValue("small_href", file + "-small.jpg");
-                image->SetValue("full_href", file + "-full.jpg");
+                image->SetValue("small_href", report_photo_path(photo.hash, "small"));
+                image->SetValue("full_href", report_photo_path(photo.hash, "full"));
             }
             if (moderator) {
                 StaffForm toggle = button(fmt::format("photo-{}", number), base + "/photo",

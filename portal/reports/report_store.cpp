@@ -964,6 +964,15 @@ std::optional<Report> ReportStore::report(std::int64_t report_id) const {
     return find_report(reader_, report_id);
 }
 
+bool ReportStore::photo_shown(std::string_view hash) const {
+    std::lock_guard lock(reader_mutex_);
+    Statement statement = reader_.cached(
+        "SELECT 1 FROM report_photo AS p JOIN report AS r ON r.id = p.report_id "
+        "WHERE p.hash = ? AND p.hidden = 0 AND r.state NOT IN ('unconfirmed', 'hidden') LIMIT 1");
+    statement.bind(1, hash);
+    return statement.step();
+}
+
 std::vector<ReportUpdate> ReportStore::updates(std::int64_t report_id,
                                                bool include_internal) const {
     std::lock_guard lock(reader_mutex_);

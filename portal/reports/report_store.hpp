@@ -248,6 +248,9 @@ class ReportStore {
 
     // A report by id, whatever its state (the pages decide what to show).
     std::optional<Report> report(std::int64_t report_id) const;
+    // True when a public report shows the photo: its file may be served. A hidden photo, or one
+    // of an unconfirmed or hidden report only, is not, even to someone who kept its address.
+    bool photo_shown(std::string_view hash) const;
     // Its updates, oldest first; internal notes only when asked.
     std::vector<ReportUpdate> updates(std::int64_t report_id, bool include_internal) const;
 

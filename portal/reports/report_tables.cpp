@@ -63,6 +63,7 @@ CREATE TABLE report_photo (
     PRIMARY KEY (report_id, position),
     UNIQUE (report_id, hash)
 ) WITHOUT ROWID;
+CREATE INDEX report_photo_by_hash ON report_photo (hash);
 
 CREATE TABLE report_update (
     id INTEGER PRIMARY KEY,

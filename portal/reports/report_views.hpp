@@ -24,9 +24,6 @@ namespace councilcast::portal {
 
 using ReportResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
-// Who may use the residents' pages and forms: anyone.
-inline constexpr Access kReportAnyone = Access::anyone();
-
 // The main navigation's entry of every residents' report page.
 inline constexpr std::string_view kReportsNav = "reports";
 

@@ -383,6 +383,9 @@ TEST_CASE("a moderator's edit keeps the reporter's words; a hidden photo stays l
     CHECK(!report->photos[0].hidden);
     CHECK(report->photos[1].hidden);
     CHECK(audit_entries(fixture.database, "report.edit") == 3);
+    // Its file is no longer served, to anyone who kept the address either.
+    CHECK(fixture.store->photo_shown(std::string(64, 'a')));
+    CHECK(!fixture.store->photo_shown(std::string(64, 'b')));
 }
 
 TEST_CASE("eldership and area subscriptions hear of each new open report there, once confirmed") {

@@ -178,7 +178,9 @@ TEST_CASE("Open311 GeoReport v2 as a real client meets it, and /api/v1/reports")
         CAPTURE(result.body);
         REQUIRE(result.status == 200);
         std::vector<std::int64_t> ids;
-        for (const auto& entry : json::parse(result.body).as_array()) {
+        // Named: a range-for over a temporary's member would read it after it is destroyed.
+        const json::value list = json::parse(result.body);
+        for (const auto& entry : list.as_array()) {
             ids.push_back(entry.at("service_request_id").as_int64());
         }
         return ids;

@@ -263,8 +263,8 @@ Response BookingAdminPage::service_page(PageCall& call, const FormProblems* prob
             }
         }
         forms.place(body, "SERVICE_FORM",
-                    service_form(call, "service", call.path(staff_service_path(service->id)), *service,
-                                 *snapshot));
+                    service_form(call, "service", call.path(staff_service_path(service->id)),
+                                 *service, *snapshot));
         forms.summarise(body);
     });
 }

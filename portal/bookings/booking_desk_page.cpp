@@ -70,7 +70,8 @@ ModuleEntries BookingDeskPage::entries() {
             {"/staff/consultations/bookings/{id}/cancel", &BookingDeskPage::cancel},
         };
     for (const auto& [pattern, method] : actions) {
-        entries.routes.push_back({verb::post, pattern, kOfficialsAndAdmins, FormKind::kShort, bind(method)});
+        entries.routes.push_back(
+            {verb::post, pattern, kOfficialsAndAdmins, FormKind::kShort, bind(method)});
     }
     entries.navigation = {{"/staff/consultations", "booking_desk_nav", kOfficialsAndAdmins, 10}};
     return entries;
@@ -350,7 +351,8 @@ asio::awaitable<Response> BookingDeskPage::no_show(PageCall& call) {
     const std::int64_t id = booking_of(call).id;
     FormProblems refused = staff_forms::problems(call, renderer_, "no-show", {});
     auto done = finish(call, id, "mark", std::move(refused), [&] {
-        return store_.mark(id, BookingState::kNoShow, call.audit_note("booking.mark", "booking", "no_show"));
+        return store_.mark(id, BookingState::kNoShow,
+                           call.audit_note("booking.mark", "booking", "no_show"));
     });
     co_return co_await std::move(done);
 }
@@ -375,8 +377,8 @@ asio::awaitable<Response> BookingDeskPage::cancel(PageCall& call) {
                                           "booking_desk_error_message", problems);
     FormProblems refused = staff_forms::problems(call, renderer_, "cancel", problems);
     auto done = finish(call, id, "cancel", std::move(refused), [&] {
-        return store_.cancel_by_official(id, message,
-                                         call.audit_note("booking.cancel_by_official", "booking", message));
+        return store_.cancel_by_official(
+            id, message, call.audit_note("booking.cancel_by_official", "booking", message));
     });
     co_return co_await std::move(done);
 }

@@ -100,14 +100,15 @@ Response BookingFeedPage::page(PageCall& call, const std::optional<std::string>&
 
 // The new address is this answer's alone: a redirect would put the secret in a URL.
 asio::awaitable<Response> BookingFeedPage::create(PageCall& call) {
-    auto made = store_.create_feed_token(call.user().id, call.audit_note("booking.feed.create", "official"));
+    auto made = store_.create_feed_token(call.user().id,
+                                         call.audit_note("booking.feed.create", "official"));
     const std::string secret = co_await std::move(made);
     co_return page(call, secret);
 }
 
 asio::awaitable<Response> BookingFeedPage::revoke(PageCall& call) {
-    auto revoked =
-        store_.revoke_feed_token(call.user().id, call.audit_note("booking.feed.revoke", "official"));
+    auto revoked = store_.revoke_feed_token(call.user().id,
+                                            call.audit_note("booking.feed.revoke", "official"));
     co_await std::move(revoked);
     co_return call.redirect(call.path("/staff/consultations/calendar") + "?saved=revoke");
 }

@@ -270,8 +270,8 @@ asio::awaitable<Response> BookingHoursPage::save_name(PageCall& call) {
                                       "booking_error_official_name", problems);
     FormProblems refused = staff_forms::problems(call, renderer_, "name", problems);
     auto done = finish(call, "booking-name", std::move(refused), [&] {
-        return store_.save_official(official,
-                                    hours_audit_note(call, "booking.official", official.display_name));
+        return store_.save_official(
+            official, hours_audit_note(call, "booking.official", official.display_name));
     });
     co_return co_await std::move(done);
 }
@@ -393,7 +393,8 @@ asio::awaitable<Response> BookingHoursPage::remove_exception(PageCall& call) {
     }
     FormProblems refused = staff_forms::problems(call, renderer_, "remove", {});
     auto done = finish(call, "booking-exceptions", std::move(refused), [&] {
-        return store_.remove_exception(me, id, hours_audit_note(call, "booking.exception.remove", ""));
+        return store_.remove_exception(me, id,
+                                       hours_audit_note(call, "booking.exception.remove", ""));
     });
     co_return co_await std::move(done);
 }

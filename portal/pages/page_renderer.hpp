@@ -46,7 +46,8 @@ struct PageFrame {
     std::string og_title;
     std::string og_type = "website";
     // The main navigation entry this page belongs to, marked aria-current: one of kSiteNav's
-    // paths ("", "meetings", "council", "decisions", "petitions", "consultations", "reports", "search"), or nothing.
+    // paths ("", "meetings", "council", "decisions", "petitions", "consultations", "reports",
+    // "search"), or nothing.
     std::optional<std::string> nav_current;
     // <link rel="alternate"> to feeds and the oEmbed description of the page.
     struct HeadLink {

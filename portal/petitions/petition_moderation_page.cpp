@@ -21,7 +21,6 @@ namespace {
 using staff_forms::button;
 using staff_forms::field;
 
-
 std::string staff_path(std::int64_t id, std::string_view rest = {}) {
     return fmt::format("/staff/petitions/{}{}", id, rest);
 }
@@ -322,8 +321,9 @@ asio::awaitable<Response> PetitionModerationPage::finish(
 asio::awaitable<Response> PetitionModerationPage::approve(PageCall& call) {
     const std::int64_t id = petition_of(call).id;
     FormProblems refused = problems_of(call, "approve", {});
-    auto done = finish(call, id, std::move(refused),
-                       [&] { return store_.approve(id, call.audit_note("petition.approve", "petition", "")); });
+    auto done = finish(call, id, std::move(refused), [&] {
+        return store_.approve(id, call.audit_note("petition.approve", "petition", ""));
+    });
     co_return co_await std::move(done);
 }
 
@@ -369,8 +369,9 @@ asio::awaitable<Response> PetitionModerationPage::hide(PageCall& call) {
 asio::awaitable<Response> PetitionModerationPage::unhide(PageCall& call) {
     const std::int64_t id = petition_of(call).id;
     FormProblems refused = problems_of(call, "unhide", {});
-    auto done = finish(call, id, std::move(refused),
-                       [&] { return store_.unhide(id, call.audit_note("petition.unhide", "petition", "")); });
+    auto done = finish(call, id, std::move(refused), [&] {
+        return store_.unhide(id, call.audit_note("petition.unhide", "petition", ""));
+    });
     co_return co_await std::move(done);
 }
 
@@ -401,7 +402,8 @@ asio::awaitable<Response> PetitionModerationPage::respond(PageCall& call) {
     const std::string detail =
         response.meeting_id ? fmt::format("meeting {}", response.meeting_id) : "";
     auto done = finish(call, id, std::move(refused), [&] {
-        return store_.respond(id, response, call.audit_note("petition.respond", "petition", detail));
+        return store_.respond(id, response,
+                              call.audit_note("petition.respond", "petition", detail));
     });
     co_return co_await std::move(done);
 }
@@ -416,13 +418,14 @@ asio::awaitable<Response> PetitionModerationPage::invalidate(PageCall& call) {
             const std::string detail =
                 fmt::format("address '{}' domain '{}' from {} to {}: {}", input.address,
                             input.domain, input.from_unix_ms, input.to_unix_ms, input.reason);
-            auto write = store_.invalidate({.petition_id = id,
-                                            .client_address = input.address,
-                                            .email_domain = input.domain,
-                                            .from_unix_ms = input.from_unix_ms,
-                                            .to_unix_ms = input.to_unix_ms,
-                                            .reason = input.reason},
-                                           call.audit_note("petition.invalidate", "petition", detail));
+            auto write =
+                store_.invalidate({.petition_id = id,
+                                   .client_address = input.address,
+                                   .email_domain = input.domain,
+                                   .from_unix_ms = input.from_unix_ms,
+                                   .to_unix_ms = input.to_unix_ms,
+                                   .reason = input.reason},
+                                  call.audit_note("petition.invalidate", "petition", detail));
             const int count = co_await std::move(write);
             co_return saved(call, id, "invalidated=" + std::to_string(count));
         } catch (const InvalidInput& e) {

@@ -85,7 +85,8 @@ std::shared_ptr<const TimedTrack> CaptionRoutes::timed(std::int64_t meeting_id, 
     std::stable_sort(made->cues.begin(), made->cues.end(),
                      [](const TimedCue& a, const TimedCue& b) { return a.start_s < b.start_s; });
     std::lock_guard lock(mutex_);
-    if (timed_.size() >= kCachedTimedTracks && !timed_.contains(track->id)) timed_.erase(timed_.begin());
+    if (timed_.size() >= kCachedTimedTracks && !timed_.contains(track->id))
+        timed_.erase(timed_.begin());
     timed_[track->id] = made;
     return made;
 }

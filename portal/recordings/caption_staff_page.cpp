@@ -74,7 +74,8 @@ CaptionLimits CaptionStaffPage::limits(std::int64_t meeting_id) {
 
 Response CaptionStaffPage::back(PageCall& call, std::int64_t meeting_id, std::string_view language,
                                 std::string_view anchor) const {
-    std::string location = call.path(captions_page_path(meeting_id)) + "?lang=" + std::string(language);
+    std::string location =
+        call.path(captions_page_path(meeting_id)) + "?lang=" + std::string(language);
     const std::string from = call.form().get("from");
     if (!from.empty() && std::all_of(from.begin(), from.end(), ::isdigit) && from.size() < 8) {
         location += "&from=" + from;

@@ -10,7 +10,6 @@ namespace {
 // Recordings whose segments are kept in memory at once: the meetings a visitor looks at now.
 constexpr std::size_t kCachedTimelines = 64;
 
-
 // Whether `at` seconds is inside one of `ranges`: a chapter, note or cue starting there is not
 // the public's.
 bool inside(const std::vector<HiddenRange>& ranges, double at) {

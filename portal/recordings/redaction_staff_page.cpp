@@ -188,10 +188,11 @@ Response RedactionStaffPage::page(PageCall& call, std::int64_t meeting_id,
         StaffField reason = field("reason", call.text("redaction_field_reason"), "", true);
         reason.control = Control::kTextarea;
         reason.hint = call.text("redaction_reason_hint");
-        forms.place(body, "REDACTION_FORM",
-                    form(std::string(kRedactionFormId), call.path(meeting_path(meeting_id) + "/redactions"),
-                         call.text("redaction_submit"), {},
-                         {std::move(from), std::move(to), std::move(reason)}));
+        forms.place(
+            body, "REDACTION_FORM",
+            form(std::string(kRedactionFormId), call.path(meeting_path(meeting_id) + "/redactions"),
+                 call.text("redaction_submit"), {},
+                 {std::move(from), std::move(to), std::move(reason)}));
         forms.summarise(body);
     });
 }

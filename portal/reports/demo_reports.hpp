@@ -23,9 +23,8 @@ using DemoReportPhoto = std::function<std::string(int picture)>;
 // since `now_unix_ms` minus sixty days and the departments had answered. Sends no mail, makes
 // no webhook delivery. Writes through a writer and store of its own and blocks until done: call
 // it before the server's own store is built.
-void seed_demo_reports(const std::filesystem::path& database_file,
-                       const config::Reports& settings, DemoReportPhoto photo,
-                       std::int64_t now_unix_ms);
+void seed_demo_reports(const std::filesystem::path& database_file, const config::Reports& settings,
+                       DemoReportPhoto photo, std::int64_t now_unix_ms);
 
 // The demo's Open311 key (name "demo"): made once and kept in <data_dir>/demo-open311-key
 // (0600), so it stays the same across the demo's restarts. Blocks on the disk: start-up only.

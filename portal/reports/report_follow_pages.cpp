@@ -253,7 +253,7 @@ Response ReportFollowPages::questionnaire_form(PageCall& call) {
     const std::string& token = call.parameter("token");
     const auto found = report_token_shaped(token) ? store_.questionnaire(token) : std::nullopt;
     if (!found) throw NotFound();
-    if (found->answered) return link_used(call);
+    if (found->used) return link_used(call);
     return questionnaire_page(call, found->report, nullptr);
 }
 
@@ -296,7 +296,7 @@ asio::awaitable<Response> ReportFollowPages::answer(PageCall& call) {
     const std::string token = call.parameter("token");
     const auto found = report_token_shaped(token) ? store_.questionnaire(token) : std::nullopt;
     if (!found) throw NotFound();
-    if (found->answered) co_return link_used(call);
+    if (found->used) co_return link_used(call);
     const Report report = found->report;
     if (const auto wait = limits_.take_subscription(call.context().client()); wait.count() > 0) {
         co_return too_many_page(call, renderer_, "report_form_too_many", wait);

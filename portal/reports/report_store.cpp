@@ -500,15 +500,20 @@ ReportStore::Write<std::int64_t> ReportStore::confirm(std::string token) {
     });
 }
 
-std::optional<ReportStore::ConfirmationLookup> ReportStore::by_confirmation_token(
-    std::string_view token) const {
+std::optional<ReportStore::TokenLookup> ReportStore::by_token(std::string_view kind,
+                                                              std::string_view token) const {
     std::lock_guard lock(reader_mutex_);
     ReadTransaction read(reader_);
-    const auto found = find_report_token(reader_, "confirm", token);
+    const auto found = find_report_token(reader_, kind, token);
     if (!found) return std::nullopt;
     auto report = find_report(reader_, found->ref_id);
     if (!report) return std::nullopt;
-    return ConfirmationLookup{std::move(*report), found->used};
+    return TokenLookup{std::move(*report), found->used};
+}
+
+std::optional<ReportStore::TokenLookup> ReportStore::by_confirmation_token(
+    std::string_view token) const {
+    return by_token("confirm", token);
 }
 
 // ---- subscriptions ----
@@ -880,15 +885,8 @@ ReportStore::Write<int> ReportStore::send_questionnaires(std::int64_t now_unix_m
     });
 }
 
-std::optional<ReportStore::QuestionnaireLookup> ReportStore::questionnaire(
-    std::string_view token) const {
-    std::lock_guard lock(reader_mutex_);
-    ReadTransaction read(reader_);
-    const auto found = find_report_token(reader_, "fixed", token);
-    if (!found) return std::nullopt;
-    auto report = find_report(reader_, found->ref_id);
-    if (!report) return std::nullopt;
-    return QuestionnaireLookup{std::move(*report), found->used};
+std::optional<ReportStore::TokenLookup> ReportStore::questionnaire(std::string_view token) const {
+    return by_token("fixed", token);
 }
 
 ReportStore::Write<void> ReportStore::answer_questionnaire(std::string token, bool fixed,

@@ -146,12 +146,14 @@ class ReportStore {
     // matching subscriptions). Acts once: a second use is refused (report_error_link_used), an
     // unknown token too (report_error_link_unknown). Resolves to the report id.
     Write<std::int64_t> confirm(std::string token);
-    // What a confirmation link opens, for the page that asks before it confirms.
-    struct ConfirmationLookup {
+    // A report a mailed link opens, and whether the link has acted already: for the pages that
+    // ask before they act.
+    struct TokenLookup {
         Report report;
         bool used = false;
     };
-    std::optional<ConfirmationLookup> by_confirmation_token(std::string_view token) const;
+    // What a confirmation link opens.
+    std::optional<TokenLookup> by_confirmation_token(std::string_view token) const;
 
     // ---- subscriptions ----
 
@@ -226,11 +228,8 @@ class ReportStore {
     // kQuestionnaire for each due report (at most 200 a run), each marked asked in the job that
     // emits it, so it goes once across restarts. Resolves to how many.
     Write<int> send_questionnaires(std::int64_t now_unix_ms);
-    struct QuestionnaireLookup {
-        Report report;
-        bool answered = false;
-    };
-    std::optional<QuestionnaireLookup> questionnaire(std::string_view token) const;
+    // What a questionnaire link opens; `used` once answered.
+    std::optional<TokenLookup> questionnaire(std::string_view token) const;
     // The reporter's answer: fixed (an open report becomes fixed) or not (a fixed one reopens
     // as open), with an optional comment (at most 2,000 characters) as a public update by the
     // reporter (kUpdated to the subscribers). Once: a second answer is refused
@@ -288,6 +287,8 @@ class ReportStore {
     ReportStats stats() const;
 
   private:
+    // The report behind a mailed link of `kind` ("confirm", "fixed").
+    std::optional<TokenLookup> by_token(std::string_view kind, std::string_view token) const;
     template <typename Change>
     auto write(Change change);
     void emit(Database& db, const ReportEvent& event) const;

@@ -460,7 +460,7 @@ TEST_CASE(
     CHECK(said.text == "Užtaisė, ačiū!");
     CHECK(refusal(fixture.store->answer_questionnaire(asked[0].token, false, "")) ==
           "report_error_link_used");
-    CHECK(fixture.store->questionnaire(asked[0].token)->answered);
+    CHECK(fixture.store->questionnaire(asked[0].token)->used);
 
     // "Not fixed" reopens what the municipality had called fixed.
     block_on(fixture.store->answer_questionnaire(asked[1].token, false, ""));

@@ -10,6 +10,7 @@
 #include "portal/mail/mail_message.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/mail_files.hpp"
 #include "tests/support/smtp_sink.hpp"
 #include "tests/support/test_browser.hpp"
 
@@ -66,19 +67,9 @@ councilcast::portal::MailMessage mailed_message(const std::filesystem::path& dat
     councilcast::portal::MailMessage message;
     REQUIRE(wait_for(
         [&] {
-            std::vector<std::filesystem::path> files;
-            std::error_code ec;
-            for (const auto& entry : std::filesystem::directory_iterator(data_dir / "mail", ec)) {
-                if (entry.path().extension() == ".eml") files.push_back(entry.path());
-            }
-            if (files.size() <= messages_before) return false;
-            std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
-                return std::stoll(a.stem().string()) < std::stoll(b.stem().string());
-            });
-            std::ifstream in(files.back(), std::ios::binary);
-            std::stringstream bytes;
-            bytes << in.rdbuf();
-            message = councilcast::portal::read_mime(bytes.str());
+            const auto mails = written_mails(data_dir);
+            if (mails.size() <= messages_before) return false;
+            message = mails.back();
             return message.to == recipient;
         },
         10s));

@@ -24,6 +24,7 @@
 #include "tests/support/booking_seed.hpp"
 #include "tests/support/calendar_check.hpp"
 #include "tests/support/demo_process.hpp"
+#include "tests/support/mail_files.hpp"
 #include "tests/support/test_browser.hpp"
 #include "tests/support/test_certificate.hpp"
 
@@ -65,24 +66,9 @@ DemoProcess::Command serve(const std::filesystem::path& dir) {
              "--data-dir", (dir / "data").string()}};
 }
 
-// Every message the server has written so far, oldest first.
-std::vector<MailMessage> mails(const std::filesystem::path& data_dir) {
-    std::vector<std::filesystem::path> files;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(data_dir / "mail", ec)) {
-        if (entry.path().extension() == ".eml") files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
-        return std::stoll(a.stem().string()) < std::stoll(b.stem().string());
-    });
-    std::vector<MailMessage> read;
-    for (const auto& file : files) read.push_back(portal::read_mime(read_text_file(file)));
-    return read;
-}
-
 std::size_t count_mails(const std::filesystem::path& data_dir, const std::string& recipient,
                         const std::string& subject_part) {
-    const auto all = mails(data_dir);
+    const auto all = written_mails(data_dir);
     return static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [&](const auto& m) {
         return m.to == recipient && contains(m.subject, subject_part);
     }));
@@ -95,7 +81,7 @@ MailMessage mail_to(const std::filesystem::path& data_dir, const std::string& re
     REQUIRE_MESSAGE(
         wait_for(
             [&] {
-                for (const auto& message : mails(data_dir)) {
+                for (const auto& message : written_mails(data_dir)) {
                     if (message.to == recipient && contains(message.subject, subject_part)) {
                         found = message;
                     }

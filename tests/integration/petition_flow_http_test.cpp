@@ -13,6 +13,7 @@
 
 #include "portal/mail/mail_message.hpp"
 #include "tests/support/demo_process.hpp"
+#include "tests/support/mail_files.hpp"
 #include "tests/support/test_browser.hpp"
 #include "tests/support/test_certificate.hpp"
 
@@ -44,29 +45,19 @@ councilcast::portal::MailMessage mail_to(const std::filesystem::path& data_dir,
                                          const std::string& recipient,
                                          const std::string& subject_part) {
     councilcast::portal::MailMessage found;
-    REQUIRE_MESSAGE(
-        wait_for(
-            [&] {
-                std::vector<std::filesystem::path> files;
-                std::error_code ec;
-                for (const auto& entry :
-                     std::filesystem::directory_iterator(data_dir / "mail", ec)) {
-                    if (entry.path().extension() == ".eml") files.push_back(entry.path());
-                }
-                std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
-                    return std::stoll(a.stem().string()) > std::stoll(b.stem().string());
-                });
-                for (const auto& file : files) {
-                    auto message = councilcast::portal::read_mime(read_text_file(file));
-                    if (message.to == recipient && contains(message.subject, subject_part)) {
-                        found = message;
-                        return true;
-                    }
-                }
-                return false;
-            },
-            10s),
-        "no mail to " << recipient << " about " << subject_part);
+    REQUIRE_MESSAGE(wait_for(
+                        [&] {
+                            const auto mails = written_mails(data_dir);
+                            const auto newest =
+                                std::find_if(mails.rbegin(), mails.rend(), [&](const auto& m) {
+                                    return m.to == recipient && contains(m.subject, subject_part);
+                                });
+                            if (newest == mails.rend()) return false;
+                            found = *newest;
+                            return true;
+                        },
+                        10s),
+                    "no mail to " << recipient << " about " << subject_part);
     return found;
 }
 

@@ -14,6 +14,7 @@
 
 #include "portal/mail/mail_message.hpp"
 #include "tests/support/demo_process.hpp"
+#include "tests/support/mail_files.hpp"
 #include "tests/support/test_browser.hpp"
 #include "tests/support/test_certificate.hpp"
 
@@ -72,10 +73,7 @@ std::int64_t post_report(const DemoProcess& server, const std::string& service,
 std::vector<portal::MailMessage> mails_to(const std::filesystem::path& data_dir,
                                           const std::string& recipient) {
     std::vector<portal::MailMessage> found;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(data_dir / "mail", ec)) {
-        if (entry.path().extension() != ".eml") continue;
-        auto message = portal::read_mime(read_text_file(entry.path()));
+    for (auto& message : written_mails(data_dir)) {
         if (message.to == recipient) found.push_back(std::move(message));
     }
     return found;

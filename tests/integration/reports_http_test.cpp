@@ -14,6 +14,7 @@
 
 #include "portal/mail/mail_message.hpp"
 #include "tests/support/demo_process.hpp"
+#include "tests/support/mail_files.hpp"
 #include "tests/support/test_browser.hpp"
 #include "tests/support/test_certificate.hpp"
 #include "tests/support/test_images.hpp"
@@ -46,20 +47,6 @@ DemoProcess::Command serve(const std::filesystem::path& dir) {
              "--data-dir", (dir / "data").string()}};
 }
 
-std::vector<MailMessage> mails(const std::filesystem::path& data_dir) {
-    std::vector<std::filesystem::path> files;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(data_dir / "mail", ec)) {
-        if (entry.path().extension() == ".eml") files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
-        return std::stoll(a.stem().string()) < std::stoll(b.stem().string());
-    });
-    std::vector<MailMessage> read;
-    for (const auto& file : files) read.push_back(portal::read_mime(read_text_file(file)));
-    return read;
-}
-
 // The newest message to `recipient` with a link whose path has `link_part`, waited for: its
 // link's path on this server.
 std::string mailed_link(const std::filesystem::path& data_dir, const DemoProcess& server,
@@ -68,7 +55,7 @@ std::string mailed_link(const std::filesystem::path& data_dir, const DemoProcess
     const std::regex link(R"(http://\S+)");
     REQUIRE_MESSAGE(wait_for(
                         [&] {
-                            for (const auto& message : mails(data_dir)) {
+                            for (const auto& message : written_mails(data_dir)) {
                                 if (message.to != recipient) continue;
                                 for (auto it = std::sregex_iterator(message.text.begin(),
                                                                     message.text.end(), link);

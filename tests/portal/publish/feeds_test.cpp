@@ -4,9 +4,6 @@
 
 #include <glib.h>
 #include <libical/ical.h>
-#include <libxml/parser.h>
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
 
 #include <doctest/doctest.h>
 
@@ -17,9 +14,11 @@
 
 #include "common/c_ptr.hpp"
 #include "tests/portal/publish/hostile_council.hpp"
+#include "tests/support/atom_feed.hpp"
 
 using namespace councilcast;
 using namespace councilcast::portal;
+using councilcast::testing::AtomFeed;
 
 namespace {
 
@@ -42,43 +41,6 @@ FeedContext context(Language language) {
             language == Language::kLt ? "Elektrėnų savivaldybė" : "Elektrėnai Municipality",
             testing::kHostileNow};
 }
-
-// An Atom document parsed strictly (no recovery, no network), queried with XPath.
-class Atom {
-  public:
-    explicit Atom(const std::string& text)
-        : doc_(xmlReadMemory(text.data(), static_cast<int>(text.size()), "feed.atom", nullptr,
-                             XML_PARSE_NONET)) {
-        REQUIRE_MESSAGE(doc_ != nullptr, "not well-formed XML:\n" << text);
-        context_.reset(xmlXPathNewContext(doc_.get()));
-        xmlXPathRegisterNs(context_.get(), BAD_CAST "a", BAD_CAST "http://www.w3.org/2005/Atom");
-        xmlXPathRegisterNs(context_.get(), BAD_CAST "h", BAD_CAST "http://www.w3.org/1999/xhtml");
-    }
-
-    std::vector<std::string> all(const std::string& xpath) const {
-        CPtr<&xmlXPathFreeObject> result(
-            xmlXPathEvalExpression(BAD_CAST xpath.c_str(), context_.get()));
-        REQUIRE(result != nullptr);
-        std::vector<std::string> values;
-        if (!result->nodesetval) return values;
-        for (int i = 0; i < result->nodesetval->nodeNr; ++i) {
-            xmlChar* content = xmlNodeGetContent(result->nodesetval->nodeTab[i]);
-            values.emplace_back(reinterpret_cast<const char*>(content));
-            xmlFree(content);
-        }
-        return values;
-    }
-
-    std::string one(const std::string& xpath) const {
-        const auto values = all(xpath);
-        REQUIRE_MESSAGE(values.size() == 1, xpath);
-        return values.front();
-    }
-
-  private:
-    CPtr<&xmlFreeDoc> doc_;
-    CPtr<&xmlXPathFreeContext> context_;
-};
 
 struct Event {
     std::string uid, summary, summary_language, location, url, status, description;
@@ -132,7 +94,7 @@ TEST_CASE("the meetings feed is valid Atom, newest first, and keeps markup in ti
     // Nothing the editor wrote became markup, and no CDATA trick closes anything.
     CHECK(text.find("<script>") == std::string::npos);
     CHECK(text.find("]]>") == std::string::npos);
-    const Atom atom(text);
+    const AtomFeed atom(text);
 
     CHECK(atom.one("/a:feed/@xml:lang") == "lt");
     CHECK(atom.one("/a:feed/a:id") == "https://www.elektrenai.lt/feeds/meetings.atom");
@@ -163,7 +125,7 @@ TEST_CASE("the meetings feed is valid Atom, newest first, and keeps markup in ti
 
 TEST_CASE("the English feed links English pages and marks what is still in Lithuanian") {
     const auto council = testing::hostile_council();
-    const Atom atom(meetings_atom(council, context(Language::kEn), messages()));
+    const AtomFeed atom(meetings_atom(council, context(Language::kEn), messages()));
     CHECK(atom.one("/a:feed/@xml:lang") == "en");
     CHECK(atom.one("/a:feed/a:id") == "https://www.elektrenai.lt/en/feeds/meetings.atom");
     CHECK(atom.one("/a:feed/a:title") == "Elektrėnai Municipality: council and committee meetings");
@@ -182,7 +144,7 @@ TEST_CASE("the decisions feed: number and subject, outcome, text in paragraphs")
     const auto council = testing::hostile_council();
     const std::string text = decisions_atom(council, context(Language::kLt), messages());
     CHECK(text.find("]]>") == std::string::npos);
-    const Atom atom(text);
+    const AtomFeed atom(text);
     CHECK(atom.one("/a:feed/a:id") == "https://www.elektrenai.lt/feeds/decisions.atom");
     CHECK(atom.all("/a:feed/a:entry/a:id") ==
           std::vector<std::string>{"https://www.elektrenai.lt/decisions/2",
@@ -195,7 +157,7 @@ TEST_CASE("the decisions feed: number and subject, outcome, text in paragraphs")
                                    "Data: 2026-10-29 14:00 (Lietuvos laiku)",
                                    "Pritarti <b>&amp;</b> ]]>", "Antra pastraipa."});
 
-    const Atom english(decisions_atom(council, context(Language::kEn), messages()));
+    const AtomFeed english(decisions_atom(council, context(Language::kEn), messages()));
     CHECK(english.one("/a:feed/a:entry[2]/a:title") == "KS-1: Quotes, commas");
     CHECK(english.one("/a:feed/a:entry[1]/a:title/@xml:lang") == "lt");
     CHECK(english.one("/a:feed/a:entry[1]/a:category/@label") == "rejected");
@@ -204,7 +166,7 @@ TEST_CASE("the decisions feed: number and subject, outcome, text in paragraphs")
 TEST_CASE("characters XML forbids are dropped rather than breaking the feed") {
     auto council = testing::hostile_council();
     council.meetings[2].title.lt = "Valdyba\x01\x0b po\r\npietų \xff\xfe pabaiga\xEF\xBF\xBE!";
-    const Atom atom(meetings_atom(council, context(Language::kLt), messages()));
+    const AtomFeed atom(meetings_atom(council, context(Language::kLt), messages()));
     CHECK(atom.one("/a:feed/a:entry[2]/a:title") ==
           "Valdyba po\npietų \xEF\xBF\xBD\xEF\xBF\xBD pabaiga!");
 }

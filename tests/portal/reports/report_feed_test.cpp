@@ -5,10 +5,6 @@
 // reports an eldership or an area holds is the store's list, tested with the store.)
 #include "portal/reports/report_feeds.hpp"
 
-#include <libxml/parser.h>
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
-
 #include <doctest/doctest.h>
 #include <fmt/core.h>
 
@@ -16,13 +12,14 @@
 #include <string>
 #include <vector>
 
-#include "common/c_ptr.hpp"
 #include "common/error.hpp"
 #include "config/config.hpp"
+#include "tests/support/atom_feed.hpp"
 #include "tests/support/test_browser.hpp"
 
 using namespace councilcast;
 using namespace councilcast::portal;
+using councilcast::testing::AtomFeed;
 
 namespace {
 
@@ -42,43 +39,6 @@ ReportFeedContext feed_context(const config::Reports& settings, Language languag
             language == Language::kLt ? "Elektrėnų savivaldybė" : "Elektrėnai Municipality",
             settings, feed_messages()};
 }
-
-// An Atom document parsed strictly (no recovery, no network), queried with XPath.
-class AtomFeed {
-  public:
-    explicit AtomFeed(const std::string& text)
-        : doc_(xmlReadMemory(text.data(), static_cast<int>(text.size()), "feed.atom", nullptr,
-                             XML_PARSE_NONET)) {
-        REQUIRE_MESSAGE(doc_ != nullptr, "not well-formed XML:\n" << text);
-        context_.reset(xmlXPathNewContext(doc_.get()));
-        xmlXPathRegisterNs(context_.get(), BAD_CAST "a", BAD_CAST "http://www.w3.org/2005/Atom");
-        xmlXPathRegisterNs(context_.get(), BAD_CAST "h", BAD_CAST "http://www.w3.org/1999/xhtml");
-    }
-
-    std::vector<std::string> all(const std::string& xpath) const {
-        CPtr<&xmlXPathFreeObject> result(
-            xmlXPathEvalExpression(BAD_CAST xpath.c_str(), context_.get()));
-        REQUIRE(result != nullptr);
-        std::vector<std::string> values;
-        if (!result->nodesetval) return values;
-        for (int i = 0; i < result->nodesetval->nodeNr; ++i) {
-            xmlChar* content = xmlNodeGetContent(result->nodesetval->nodeTab[i]);
-            values.emplace_back(reinterpret_cast<const char*>(content));
-            xmlFree(content);
-        }
-        return values;
-    }
-
-    std::string one(const std::string& xpath) const {
-        const auto values = all(xpath);
-        REQUIRE_MESSAGE(values.size() == 1, xpath);
-        return values.front();
-    }
-
-  private:
-    CPtr<&xmlFreeDoc> doc_;
-    CPtr<&xmlXPathFreeContext> context_;
-};
 
 bool any_contains(const std::vector<std::string>& texts, std::string_view part) {
     return std::any_of(texts.begin(), texts.end(), [&](const std::string& text) {

@@ -1127,8 +1127,7 @@ BookingStore::Write<void> BookingStore::mark(std::int64_t booking_id, BookingSta
 
 BookingStore::Write<void> BookingStore::note(std::int64_t booking_id, std::string text,
                                              AuditNote audit) {
-    return write([this, booking_id, text = std::move(text),
-                  audit = std::move(audit)](Database& db) {
+    return write([booking_id, text = std::move(text), audit = std::move(audit)](Database& db) {
         const std::string note = checked_paragraphs(text, 0, 4'000, "booking_error_private_note");
         require_booking(db, booking_id);
         db.cached("UPDATE booking SET private_note = ? WHERE id = ?")

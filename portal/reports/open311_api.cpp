@@ -246,7 +246,7 @@ ModuleEntries Open311Api::entries() {
     return entries;
 }
 
-std::string Open311Api::photo_url(const Report& report, const ReportPhoto& photo) const {
+std::string Open311Api::photo_url(const ReportPhoto& photo) const {
     return public_url_ + report_photo_path(photo.hash, "full");
 }
 
@@ -359,7 +359,7 @@ json::object Open311Api::request_json(const Report& report, Language language) c
     json::value media = nullptr;
     for (const ReportPhoto& photo : report.photos) {
         if (photo.hidden) continue;
-        media = json::value(photo_url(report, photo));
+        media = json::value(photo_url(photo));
         break;
     }
     request["media_url"] = std::move(media);
@@ -598,8 +598,9 @@ Reply Open311Api::api_reports(PageCall& call) const {
             }
         } else if (name == "eldership") {
             const auto& elderships = store_.settings().elderships;
+            const std::string& wanted = value;  // clang 14 cannot capture a structured binding
             if (std::none_of(elderships.begin(), elderships.end(),
-                             [&](const auto& eldership) { return eldership.name == value; })) {
+                             [&](const auto& eldership) { return eldership.name == wanted; })) {
                 throw InvalidInput::text("report_api_error_value");
             }
             filter.eldership = value;

@@ -56,7 +56,7 @@ class Open311Api {
     boost::json::object request_json(const Report& report, Language language) const;
     // One report as /api/v1/reports shows it.
     boost::json::object report_json(const Report& report) const;
-    std::string photo_url(const Report& report, const ReportPhoto& photo) const;
+    std::string photo_url(const ReportPhoto& photo) const;
 
     const config::Config& config_;
     ReportStore& store_;

@@ -14,8 +14,9 @@ constexpr int kWorkerFd = 3;
 // A longer line is a protocol error: neither side buffers without bound.
 constexpr std::size_t kMaxLineBytes = 64 * 1024;
 
-// Portal → worker: {"type":"start","settings":{…}} first, then "overlay" and "stop".
-// Worker → portal: "ready", "segment", "error".
+// Portal → worker: {"type":"start","settings":{…}} first, then "overlay", "command" (hall.hpp)
+// and "stop".
+// Worker → portal: "ready", "segment", "ack", "status" and "rendition" (hall.hpp), "error".
 
 // A segment file that is complete, fsynced and renamed to its final name.
 struct SegmentClosed {

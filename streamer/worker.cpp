@@ -25,6 +25,8 @@ namespace {
 
 // How long a stop waits for the segment in progress to close; below the portal's kill grace.
 constexpr guint kFinishTimeoutMs = 3000;
+// The heartbeat (HallStatus): the portal's console shows it, and its absence means a stuck worker.
+constexpr guint kStatusIntervalMs = 500;
 
 // The worker's whole state, owned by run_worker and driven by the GLib main loop.
 class Worker {
@@ -32,6 +34,7 @@ class Worker {
     Worker() : loop_(g_main_loop_new(nullptr, FALSE)) {}
     ~Worker() {
         pipeline_.reset();
+        if (status_timer_) g_source_remove(status_timer_);
         if (fd_watch_) g_source_remove(fd_watch_);
         g_main_loop_unref(loop_);
     }
@@ -84,6 +87,11 @@ class Worker {
         }
     }
 
+    // {"type": type, type: body}.
+    void send_typed(std::string_view type, json::value body) {
+        send(json::object{{"type", type}, {type, std::move(body)}});
+    }
+
     void fail(const std::string& reason) {
         spdlog::error("[channel:{}] {}", channel_id_, reason);
         send(json::object{{"type", "error"}, {"message", reason}});
@@ -103,9 +111,19 @@ class Worker {
             pipeline_ = std::make_unique<ChannelPipeline>(
                 std::move(settings),
                 [this](const SegmentClosed& segment) { send(to_json(segment)); },
+                [this](const RenditionReport& report) { send_typed("rendition", to_json(report)); },
                 [this](const std::string& reason) { fail(reason); });
             pipeline_->play();
             send(json::object{{"type", "ready"}});
+            status_timer_ = g_timeout_add(kStatusIntervalMs, &Worker::status_trampoline, this);
+        } else if (type == "command" && pipeline_) {
+            const std::int64_t id = message.at("id").as_int64();
+            try {
+                send(ack_message(id,
+                                 pipeline_->apply(hall_command_from_json(message.at("command")))));
+            } catch (const InvalidInput& e) {
+                send(refusal_message(id, e.what()));
+            }
         } else if (type == "overlay" && pipeline_) {
             pipeline_->set_overlay(vote_overlay::overlay_state_from_json(message.at("state")));
         } else if (type == "stop") {
@@ -153,6 +171,12 @@ class Worker {
         return G_SOURCE_CONTINUE;
     }
 
+    static gboolean status_trampoline(gpointer self) noexcept {
+        auto* worker = static_cast<Worker*>(self);
+        if (worker->pipeline_) worker->send_typed("status", to_json(worker->pipeline_->status()));
+        return G_SOURCE_CONTINUE;
+    }
+
     static gboolean finish_timeout_trampoline(gpointer self) noexcept {
         spdlog::warn("the last segment did not close in time; stopping without it");
         static_cast<Worker*>(self)->quit(0);
@@ -166,6 +190,7 @@ class Worker {
 
     GMainLoop* loop_;
     guint fd_watch_ = 0;
+    guint status_timer_ = 0;
     int exit_code_ = 0;
     std::string channel_id_ = "?";
     std::string buffer_;

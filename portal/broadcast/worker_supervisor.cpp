@@ -130,6 +130,27 @@ void WorkerSupervisor::update_overlay(std::function<void(vote_overlay::OverlaySt
     });
 }
 
+void WorkerSupervisor::command(streamer::HallCommand command,
+                               std::function<void(CommandResult)> done) {
+    asio::post(strand_, [this, command = std::move(command), done = std::move(done)] {
+        if (!channel_) {
+            done({.error = "the worker is not running"});
+            return;
+        }
+        const std::int64_t id = next_command_id_++;
+        pending_commands_.emplace(id, done);
+        send(streamer::to_line(streamer::command_message(id, command)));
+    });
+}
+
+void WorkerSupervisor::answer_pending(std::int64_t id, CommandResult result) {
+    auto it = pending_commands_.find(id);
+    if (it == pending_commands_.end()) return;
+    auto done = std::move(it->second);
+    pending_commands_.erase(it);
+    done(std::move(result));
+}
+
 asio::awaitable<void> WorkerSupervisor::run() {
     int failures = 0;
     while (!stopping_) {
@@ -205,6 +226,10 @@ asio::awaitable<std::string> WorkerSupervisor::run_once() {
     stall_timer.cancel();
     channel_.reset();
     outbox_.clear();
+    // Commands the worker took with it are not carried out; the console says so.
+    while (!pending_commands_.empty()) {
+        answer_pending(pending_commands_.begin()->first, {.error = "the worker stopped"});
+    }
     if (process.is_open()) {
         co_await process.async_wait(asio::posix::stream_descriptor::wait_read, kNoThrow);
     }
@@ -232,6 +257,23 @@ bool WorkerSupervisor::handle_line(std::string_view line, std::string& last_erro
         last_error = std::string(message.at("message").as_string());
     } else if (type == "ready") {
         spdlog::info("[channel:{}] streamer worker is playing", settings_.channel_id);
+    } else if (type == "ack") {
+        const json::object& ack = message.as_object();
+        CommandResult result;
+        if (const json::value* state = ack.if_contains("state")) {
+            settings_.hall = streamer::hall_state_from_json(*state);
+            result.state = settings_.hall;
+        } else {
+            result.error = std::string(ack.at("error").as_string());
+        }
+        answer_pending(ack.at("id").as_int64(), std::move(result));
+    } else if (type == "status") {
+        if (callbacks_.on_status)
+            callbacks_.on_status(streamer::hall_status_from_json(message.at("status")));
+    } else if (type == "rendition") {
+        if (callbacks_.on_rendition) {
+            callbacks_.on_rendition(streamer::rendition_report_from_json(message.at("rendition")));
+        }
     }
     return false;
 }

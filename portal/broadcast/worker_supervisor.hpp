@@ -14,9 +14,11 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
+#include "streamer/hall.hpp"
 #include "streamer/protocol.hpp"
 #include "streamer/worker_settings.hpp"
 
@@ -42,6 +44,16 @@ class WorkerSupervisor {
         std::function<void(const streamer::SegmentClosed&)> on_segment;
         // After an unexpected exit, with the reason (exit code or signal, last error line).
         std::function<void(const std::string& reason)> on_crash;
+        // The worker's heartbeat, twice a second (streamer/hall.hpp). May be empty.
+        std::function<void(const streamer::HallStatus&)> on_status;
+        // What a rendition turned out to be, after its first segment. May be empty.
+        std::function<void(const streamer::RenditionReport&)> on_rendition;
+    };
+    // A command's outcome: the hall's state after it, or why it was not carried out (refused by
+    // the worker, or no worker running to take it).
+    struct CommandResult {
+        std::optional<streamer::HallState> state;
+        std::string error;
     };
 
     WorkerSupervisor(boost::asio::io_context& io, std::filesystem::path executable,
@@ -58,6 +70,10 @@ class WorkerSupervisor {
     // supervisor's strand, and the worker is sent the result when it differs. A worker started
     // later gets the current state with its settings.
     void update_overlay(std::function<void(vote_overlay::OverlayState&)> change);
+    // Sends the operator's command to the worker, from any thread; `done` runs on the
+    // supervisor's strand with the worker's answer. A state the worker acknowledged is kept and
+    // given to the next worker with its settings, so a restart resumes it.
+    void command(streamer::HallCommand command, std::function<void(CommandResult)> done);
     // The running worker's process id, or -1.
     pid_t pid() const { return pid_; }
     bool stopped() const { return stopping_ && pid_ < 0; }
@@ -67,6 +83,7 @@ class WorkerSupervisor {
     boost::asio::awaitable<std::string> run_once();
     boost::asio::awaitable<void> write_loop();
     void send(std::string line);
+    void answer_pending(std::int64_t id, CommandResult result);
     // Returns true for a segment message (proof that the worker is making progress).
     bool handle_line(std::string_view line, std::string& last_error);
 
@@ -79,6 +96,8 @@ class WorkerSupervisor {
     std::optional<boost::asio::posix::stream_descriptor> channel_;
     boost::asio::steady_timer backoff_timer_;
     std::deque<std::string> outbox_;
+    std::int64_t next_command_id_ = 1;
+    std::map<std::int64_t, std::function<void(CommandResult)>> pending_commands_;
     bool writing_ = false;
     std::atomic<bool> stopping_ = false;
     std::atomic<pid_t> pid_ = -1;

@@ -62,6 +62,7 @@ TEST_CASE("the pipeline publishes whole one-second segments for every rendition"
                 segments.push_back(segment);
                 if (segments.size() == 6) g_main_loop_quit(loop);
             },
+            [](const RenditionReport&) {},
             [&](const std::string& reason) {
                 failure = reason;
                 g_main_loop_quit(loop);
@@ -94,7 +95,8 @@ TEST_CASE("an unknown test pattern is refused before anything runs") {
     auto settings = small_settings(testing::fresh_directory("pattern"));
     settings.sources[0].test_pattern = "nonsense ! filesink location=/tmp/x";
     CHECK_THROWS_AS(ChannelPipeline(
-                        settings, [](const SegmentClosed&) {}, [](const std::string&) {}),
+                        settings, [](const SegmentClosed&) {}, [](const RenditionReport&) {},
+                        [](const std::string&) {}),
                     InvalidInput);
 }
 
@@ -126,7 +128,7 @@ TEST_CASE("finishing publishes the segment in progress and leaves no partial fil
                         &context);
                 }
             },
-            [&](const std::string&) { g_main_loop_quit(loop); });
+            [](const RenditionReport&) {}, [&](const std::string&) { g_main_loop_quit(loop); });
         context.first = &pipeline;
         play_until_quit(pipeline, loop);
         finished = segments.size() >= 2;

@@ -102,6 +102,7 @@ std::vector<std::filesystem::path> record(
                 on_segment(*running, files.size());
                 if (files.size() == segment_count) g_main_loop_quit(loop);
             },
+            [](const RenditionReport&) {},
             [&](const std::string& reason) {
                 failure = reason;
                 g_main_loop_quit(loop);

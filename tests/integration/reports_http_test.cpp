@@ -40,6 +40,8 @@ std::filesystem::path write_config(const std::filesystem::path& dir) {
     const auto config = dir / "councilcast.toml";
     std::ofstream(config)
         << "[mail]\ntransport = \"files\"\nfrom_address = \"noreply@example.lt\"\n"
+        << "[reports]\ntile_url = \"https://{s}.tile.example/{z}/{x}/{y}.png\"\n"
+        << "tile_attribution = \"© OpenStreetMap <contributors>\"\n"
         << read_text_file(source_dir() + "/tests/support/light_channel.toml");
     return config;
 }
@@ -143,6 +145,14 @@ TEST_CASE("residents report a problem, confirm it from the mail and follow repor
     // ---- the details form: refused fields at their places; without the token, refused
     HttpResult form = ona.get(details_path("roads"));
     REQUIRE(form.status == 200);
+    // The place step's map with the configured tile server: its tiles allowed by the page's
+    // policy (any subdomain for {s}), its address and attribution handed to the map's script,
+    // escaped.
+    HttpResult place = ona.get("/reports/new?category=roads");
+    CHECK(contains(place.header("content-security-policy"),
+                   "img-src 'self' data: https://*.tile.example"));
+    CHECK(contains(place.body, "data-tile-url=\"https://{s}.tile.example/{z}/{x}/{y}.png\""));
+    CHECK(contains(place.body, "OpenStreetMap &lt;contributors&gt;"));
     CHECK(contains(form.body, "enctype=\"multipart/form-data\""));
     CHECK(contains(form.body, "name=\"q_dangerous\""));
     CHECK(contains(form.body, "name=\"photo_1\""));

@@ -55,6 +55,15 @@ export async function fitsPhone(page) {
     return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
 
+// axe on `path` in a new page of `context` (made with bypassCSP: axe is injected as a script).
+export async function axeOnPath(context, path) {
+    const page = await context.newPage();
+    await page.goto(url(path));
+    const problems = await axeOnPage(page, path);
+    await page.close();
+    return problems;
+}
+
 // axe on `path` in both languages, each in a new page of `context` (made with bypassCSP: axe is
 // injected as a script). `ready(page)`, if given, waits for what a script draws; `suffix` ends
 // each label.

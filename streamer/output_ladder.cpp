@@ -16,18 +16,18 @@ namespace {
 
 // A new report when the measured peak or average moved this much since the last one: the
 // master playlist follows the stream without changing at every segment.
-constexpr double kReportChange = 0.10;
+constexpr double kLadderReportChange = 0.10;
 
 // AAC-LC, what avenc_aac makes (RFC 6381).
-constexpr std::string_view kAac = "mp4a.40.2";
+constexpr std::string_view kLadderAac = "mp4a.40.2";
 
-bool is_audio_only(const RenditionSettings& rendition) {
+bool is_audio_only_rendition(const RenditionSettings& rendition) {
     return rendition.width == 0 && rendition.height == 0;
 }
 
 // "avc1.PPCCLL" from the first sequence parameter set in an H.264 byte stream access unit:
 // profile_idc, the constraint flags and level_idc, the three bytes after the NAL header.
-std::string avc_of_sps(const std::uint8_t* data, std::size_t size) {
+std::string ladder_avc_of_sps(const std::uint8_t* data, std::size_t size) {
     for (std::size_t i = 0; i + 6 < size; ++i) {
         if (data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1 && (data[i + 3] & 0x1f) == 7) {
             return fmt::format("avc1.{:02x}{:02x}{:02x}", data[i + 4], data[i + 5], data[i + 6]);
@@ -36,9 +36,9 @@ std::string avc_of_sps(const std::uint8_t* data, std::size_t size) {
     return {};
 }
 
-bool moved(std::int64_t now, std::int64_t reported) {
+bool report_moved(std::int64_t now, std::int64_t reported) {
     return std::abs(static_cast<double>(now - reported)) >
-           kReportChange * static_cast<double>(reported);
+           kLadderReportChange * static_cast<double>(reported);
 }
 
 }  // namespace
@@ -84,7 +84,7 @@ std::string OutputLadder::describe() const {
     std::string text;
     for (std::size_t i = 0; i < settings_.renditions.size(); ++i) {
         const auto& rendition = settings_.renditions[i];
-        if (!is_audio_only(rendition)) {
+        if (!is_audio_only_rendition(rendition)) {
             // IDR at every segment boundary and nowhere else (scenecut off), so every segment
             // starts with a keyframe and all renditions split at the same instants. Each
             // rendition at its own frame rate: the master playlist announces it (FRAME-RATE, and
@@ -134,7 +134,7 @@ void OutputLadder::attach(GstElement* pipeline) {
                                                       G_CALLBACK(location_trampoline), this));
         GPtr<GstPad> pad;
         gulong probe = 0;
-        if (!is_audio_only(settings_.renditions[i])) {
+        if (!is_audio_only_rendition(settings_.renditions[i])) {
             GPtr<GstElement> parser = GPtr<GstElement>::adopt(
                 gst_bin_get_by_name(GST_BIN(pipeline_), fmt::format("parse{}", i).c_str()));
             pad = GPtr<GstPad>::adopt(gst_element_get_static_pad(parser.get(), "src"));
@@ -178,7 +178,7 @@ GstPadProbeReturn OutputLadder::encoded_trampoline(GstPad*, GstPadProbeInfo* inf
     GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info);
     GstMapInfo map;
     if (gst_buffer_map(buffer, &map, GST_MAP_READ)) {
-        counters->avc = avc_of_sps(map.data, map.size);
+        counters->avc = ladder_avc_of_sps(map.data, map.size);
         gst_buffer_unmap(buffer, &map);
     }
     return GST_PAD_PROBE_OK;
@@ -276,8 +276,8 @@ void OutputLadder::report(std::size_t rendition, const SegmentClosed& segment) {
     measured.peak_bps =
         std::max(measured.peak_bps, segment.bytes * 8 * 1'000'000 / segment.duration_us);
     const std::int64_t average = measured.bytes * 8 * 1'000'000 / measured.duration_us;
-    if (segments_[rendition] > 1 && !moved(measured.peak_bps, measured.reported_peak_bps) &&
-        !moved(average, measured.reported_average_bps)) {
+    if (segments_[rendition] > 1 && !report_moved(measured.peak_bps, measured.reported_peak_bps) &&
+        !report_moved(average, measured.reported_average_bps)) {
         return;
     }
     RenditionReport report = measured_report(rendition);
@@ -294,13 +294,13 @@ RenditionReport OutputLadder::measured_report(std::size_t rendition) const {
         .peak_bandwidth = measured.peak_bps,
         .average_bandwidth = measured.bytes * 8 * 1'000'000 / measured.duration_us};
     if (!encoded_pads_[rendition]) {
-        report.codecs = kAac;
+        report.codecs = kLadderAac;
         return report;
     }
     {
         std::lock_guard lock(counters_[rendition]->sps_mutex);
         if (counters_[rendition]->avc.empty()) return report;  // no SPS seen: nothing to say
-        report.codecs = fmt::format("{},{}", counters_[rendition]->avc, kAac);
+        report.codecs = fmt::format("{},{}", counters_[rendition]->avc, kLadderAac);
     }
     GPtr<GstCaps> caps =
         GPtr<GstCaps>::adopt(gst_pad_get_current_caps(encoded_pads_[rendition].get()));

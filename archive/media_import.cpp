@@ -480,8 +480,21 @@ FileResult transcode_file(const std::filesystem::path& file, std::size_t source,
         std::count_if(made.front().begin(), made.front().end(),
                       [source](const ImportedSegment& s) { return s.source == source; }));
     for (std::size_t r = 0; r < made.size(); ++r) {
-        measure_segments(folder / settings.renditions[r].name, std::span(made[r]).last(count),
-                         timeline_us);
+        const auto& rendition = settings.renditions[r];
+        if (rendition.width == 0 && rendition.height == 0) continue;
+        measure_segments(folder / rendition.name, std::span(made[r]).last(count), timeline_us);
+    }
+    // Sound alone has no frames to measure; it is cut at the same instants as the pictures (the
+    // first rendition always has one), so it takes their timeline.
+    for (std::size_t r = 1; r < made.size(); ++r) {
+        const auto& rendition = settings.renditions[r];
+        if (rendition.width != 0 || rendition.height != 0) continue;
+        auto sound = std::span(made[r]).last(count);
+        auto picture = std::span(made.front()).last(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            sound[i].offset_us = picture[i].offset_us;
+            sound[i].duration_us = picture[i].duration_us;
+        }
     }
     const std::int64_t reached_us =
         count == 0 ? 0

@@ -138,8 +138,9 @@ TEST_CASE("every fragment comes in every rendition at once, and the reports say 
     CHECK(reports["90p"].codecs.starts_with("avc1.4d"));  // main
     CHECK(reports["90p"].framerate == doctest::Approx(15));
     CHECK(small.framerate == doctest::Approx(15));
-    for (const auto& [name, report] : reports) {
-        INFO(name);
+    for (const auto& entry : reports) {
+        const RenditionReport& report = entry.second;
+        INFO(report.rendition);
         CHECK(report.peak_bandwidth >= report.average_bandwidth);
         CHECK(report.average_bandwidth > 0);
     }

@@ -39,8 +39,9 @@ struct WorkerTiming {
     // buffer and the first whole segment take longer than the following segments.
     std::chrono::milliseconds first_segment_grace{20'000};
     // A worker that sent a heartbeat (a status, every 500 ms) and then none for this long is
-    // stuck, whatever its segments say.
-    std::chrono::milliseconds heartbeat_limit{3'000};
+    // stuck, whatever its segments say: its main loop hangs. Ten missed beats, so that a disk
+    // slow to fsync a segment for a moment does not cost viewers a restart.
+    std::chrono::milliseconds heartbeat_limit{5'000};
 };
 
 class WorkerSupervisor {

@@ -10,6 +10,7 @@ extern "C" {
 #include <libavformat/avformat.h>
 }
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -19,6 +20,7 @@ extern "C" {
 #include "archive/media_import.hpp"
 #include "streamer/channel_pipeline.hpp"
 #include "tests/support/demo_process.hpp"
+#include "tests/support/test_segments.hpp"
 
 using namespace councilcast;
 using namespace councilcast::streamer;
@@ -114,6 +116,18 @@ TEST_CASE("every fragment comes in every rendition at once, and the reports say 
         const char* expected[] = {"180p", "90p", "audio"};
         CHECK(segments[i].rendition == expected[i % 3]);
         CHECK(segments[i].file == segments[i - i % 3].file);
+    }
+
+    // Keyframe aligned: every picture segment starts with a keyframe, and a fragment lasts as
+    // long in every rendition (within a frame of the slower one).
+    for (std::size_t i = 0; i < segments.size(); i += 3) {
+        for (std::size_t r = 0; r < 2; ++r) {
+            const SegmentClosed& segment = segments[i + r];
+            CAPTURE(segment.rendition);
+            CHECK(testing::decode_video(output / segment.rendition / segment.file).first_is_key);
+        }
+        CHECK(std::abs(segments[i].duration_us - segments[i + 1].duration_us) < 67'000);
+        CHECK(std::abs(segments[i].duration_us - segments[i + 2].duration_us) < 67'000);
     }
 
     // The heartbeat's encoders: frames flowing at each rendition's own rate, segments counted.

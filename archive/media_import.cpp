@@ -300,7 +300,18 @@ std::string transcode_description(const ImportSettings& settings, const MediaPro
     const auto segment_ns = settings.segment.count() * GST_MSECOND;
     for (std::size_t i = 0; i < settings.renditions.size(); ++i) {
         const auto& rendition = settings.renditions[i];
-        // As the streamer encodes (streamer/channel_pipeline.cpp): an IDR at every segment
+        const std::string location =
+            (folder / rendition.name / fmt::format("{}-%06d.ts", run)).string();
+        if (rendition.width == 0 && rendition.height == 0) {
+            // An audio-only rendition (streamer/output_ladder.cpp): the sound alone.
+            text += fmt::format(
+                "audio. ! queue ! mux{}.audio_0 "
+                "splitmuxsink name=mux{} muxer-factory=mpegtsmux max-size-time={} start-index={} "
+                "location=\"{}\" ",
+                i, i, segment_ns, start_number, location);
+            continue;
+        }
+        // As the streamer encodes (streamer/output_ladder.cpp): an IDR at every segment
         // boundary and nowhere else, so the segments match the live ones.
         const int gop_frames =
             static_cast<int>(rendition.framerate * settings.segment.count() / 1000);
@@ -314,8 +325,7 @@ std::string transcode_description(const ImportSettings& settings, const MediaPro
             "location=\"{}\" ",
             rendition.width, rendition.height, rendition.framerate, settings.speed_preset,
             rendition.video_bitrate_kbps, gop_frames, gop_frames, rendition.profile, i, i, i,
-            segment_ns, start_number,
-            (folder / rendition.name / fmt::format("{}-%06d.ts", run)).string());
+            segment_ns, start_number, location);
     }
     return text;
 }
@@ -470,8 +480,21 @@ FileResult transcode_file(const std::filesystem::path& file, std::size_t source,
         std::count_if(made.front().begin(), made.front().end(),
                       [source](const ImportedSegment& s) { return s.source == source; }));
     for (std::size_t r = 0; r < made.size(); ++r) {
-        measure_segments(folder / settings.renditions[r].name, std::span(made[r]).last(count),
-                         timeline_us);
+        const auto& rendition = settings.renditions[r];
+        if (rendition.width == 0 && rendition.height == 0) continue;
+        measure_segments(folder / rendition.name, std::span(made[r]).last(count), timeline_us);
+    }
+    // Sound alone has no frames to measure; it is cut at the same instants as the pictures (the
+    // first rendition always has one), so it takes their timeline.
+    for (std::size_t r = 1; r < made.size(); ++r) {
+        const auto& rendition = settings.renditions[r];
+        if (rendition.width != 0 || rendition.height != 0) continue;
+        auto sound = std::span(made[r]).last(count);
+        auto picture = std::span(made.front()).last(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            sound[i].offset_us = picture[i].offset_us;
+            sound[i].duration_us = picture[i].duration_us;
+        }
     }
     const std::int64_t reached_us =
         count == 0 ? 0

@@ -71,6 +71,10 @@ constexpr std::int64_t kMicrosPerMilli = 1000;
 VariantInfo variant_info(std::string uri, int width, int height, int framerate,
                          std::string_view profile, int video_kbps, int audio_kbps) {
     const Bandwidth bandwidth = estimate_bandwidth(video_kbps, audio_kbps);
+    if (width == 0 && height == 0) {
+        return {std::move(uri),         0, 0, 0, bandwidth.peak, bandwidth.average,
+                std::string(kAacCodecs)};
+    }
     return {std::move(uri),
             width,
             height,
@@ -106,12 +110,17 @@ std::string master_playlist(std::span<const VariantInfo> variants) {
         require(variant.bandwidth > 0, "BANDWIDTH must be positive");
         // A file whose container states no frame rate (an import) goes without FRAME-RATE,
         // which is optional.
+        // An audio-only variant (RFC 8216 4.3.4.2: RESOLUTION only for video) goes without
+        // RESOLUTION and FRAME-RATE.
+        const std::string resolution =
+            variant.width > 0 ? fmt::format(",RESOLUTION={}x{}", variant.width, variant.height)
+                              : "";
         text += fmt::format(
-            "#EXT-X-STREAM-INF:BANDWIDTH={},AVERAGE-BANDWIDTH={},CODECS=\"{}\",RESOLUTION={}x{}{}"
-            "\n{}\n",
-            variant.bandwidth, variant.average_bandwidth, variant.codecs, variant.width,
-            variant.height,
-            variant.framerate > 0 ? fmt::format(",FRAME-RATE={:.3f}", variant.framerate) : "",
+            "#EXT-X-STREAM-INF:BANDWIDTH={},AVERAGE-BANDWIDTH={},CODECS=\"{}\"{}{}\n{}\n",
+            variant.bandwidth, variant.average_bandwidth, variant.codecs, resolution,
+            variant.width > 0 && variant.framerate > 0
+                ? fmt::format(",FRAME-RATE={:.3f}", variant.framerate)
+                : "",
             variant.uri);
     }
     return text;

@@ -61,8 +61,12 @@ std::string h264_codecs(std::string_view profile, int width, int height, int fra
 // players only use them to choose a variant, and an estimate on the high side is the safe one.
 Bandwidth estimate_bandwidth(int video_kbps, int audio_kbps, double segment_duration_s = 2.0);
 
+// CODECS of an audio-only rendition: AAC-LC alone.
+inline constexpr std::string_view kAacCodecs = "mp4a.40.2";
+
 // The variant of a rendition encoded as given, its figures (BANDWIDTH, CODECS) estimated as
-// above: what the live and the recordings' master playlists both list.
+// above: what the live and the recordings' master playlists both list. Width and height 0: an
+// audio-only rendition (no RESOLUTION, CODECS "mp4a.40.2", BANDWIDTH from the audio alone).
 VariantInfo variant_info(std::string uri, int width, int height, int framerate,
                          std::string_view profile, int video_kbps, int audio_kbps);
 

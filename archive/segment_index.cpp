@@ -122,8 +122,8 @@ Segment SegmentIndex::add(std::string_view channel, std::string_view rendition,
     return segment;
 }
 
-Segment SegmentIndex::write(std::string_view channel, std::string_view rendition,
-                            const NewSegment& added) {
+Segment SegmentIndex::checked_segment(std::string_view channel, std::string_view rendition,
+                                      const NewSegment& added) {
     if (channel.empty() || rendition.empty() || added.file.empty()) {
         throw InvalidInput(
             fmt::format("segment '{}' of '{}/{}' needs a channel, a rendition and "
@@ -135,17 +135,6 @@ Segment SegmentIndex::write(std::string_view channel, std::string_view rendition
                                        added.file, channel, rendition, added.duration_us,
                                        added.bytes));
     }
-
-    Segment segment;
-    segment.channel = channel;
-    segment.rendition = rendition;
-    segment.file = added.file;
-    segment.start_unix_ms = added.start_unix_ms;
-    segment.duration_us = added.duration_us;
-    segment.bytes = added.bytes;
-    segment.created_unix_ms = unix_ms(std::chrono::system_clock::now());
-
-    Transaction tx(db_);
     Statement duplicate =
         db_.cached("SELECT 1 FROM segment WHERE channel = ? AND rendition = ? AND file = ?");
     const bool exists = duplicate.bind(1, channel).bind(2, rendition).bind(3, added.file).step();
@@ -157,10 +146,62 @@ Segment SegmentIndex::write(std::string_view channel, std::string_view rendition
                         added.file, channel, rendition));
     }
 
+    Segment segment;
+    segment.channel = channel;
+    segment.rendition = rendition;
+    segment.file = added.file;
+    segment.start_unix_ms = added.start_unix_ms;
+    segment.duration_us = added.duration_us;
+    segment.bytes = added.bytes;
+    segment.created_unix_ms = unix_ms(std::chrono::system_clock::now());
+    return segment;
+}
+
+std::int64_t SegmentIndex::channel_breaks(std::string_view channel) {
     Statement breaks_query = db_.cached("SELECT breaks FROM segment_break WHERE channel = ?");
     const std::int64_t breaks =
         breaks_query.bind(1, channel).step() ? breaks_query.column_int(0) : 0;
     breaks_query.reset();
+    return breaks;
+}
+
+void SegmentIndex::insert(Segment& segment, std::int64_t breaks) {
+    db_.cached(
+           "INSERT INTO segment (channel, rendition, sequence, discontinuity_sequence, "
+           "discontinuity, file, start_unix_ms, duration_us, bytes, created_unix_ms) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, segment.channel)
+        .bind(2, segment.rendition)
+        .bind(3, segment.sequence)
+        .bind(4, segment.discontinuity_sequence)
+        .bind(5, segment.discontinuity ? 1 : 0)
+        .bind(6, segment.file)
+        .bind(7, segment.start_unix_ms)
+        .bind(8, segment.duration_us)
+        .bind(9, segment.bytes)
+        .bind(10, segment.created_unix_ms)
+        .run();
+    segment.id = db_.last_insert_rowid();
+    db_.cached(
+           "INSERT INTO segment_counter (channel, rendition, next_sequence, "
+           "discontinuity_sequence, breaks_seen) VALUES (?, ?, ?, ?, ?) "
+           "ON CONFLICT (channel, rendition) DO UPDATE SET "
+           "next_sequence = excluded.next_sequence, "
+           "discontinuity_sequence = excluded.discontinuity_sequence, "
+           "breaks_seen = excluded.breaks_seen")
+        .bind(1, segment.channel)
+        .bind(2, segment.rendition)
+        .bind(3, segment.sequence + 1)
+        .bind(4, segment.discontinuity_sequence)
+        .bind(5, breaks)
+        .run();
+}
+
+Segment SegmentIndex::write(std::string_view channel, std::string_view rendition,
+                            const NewSegment& added) {
+    Transaction tx(db_);
+    Segment segment = checked_segment(channel, rendition, added);
+    const std::int64_t breaks = channel_breaks(channel);
 
     Statement counter = db_.cached(
         "SELECT next_sequence, discontinuity_sequence, breaks_seen FROM segment_counter "
@@ -184,38 +225,39 @@ Segment SegmentIndex::write(std::string_view channel, std::string_view rendition
         segment.discontinuity_sequence = channel_level.column_int(0);  // NULL (none) reads as 0
         channel_level.reset();
     }
-
-    db_.cached(
-           "INSERT INTO segment (channel, rendition, sequence, discontinuity_sequence, "
-           "discontinuity, file, start_unix_ms, duration_us, bytes, created_unix_ms) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, channel)
-        .bind(2, rendition)
-        .bind(3, segment.sequence)
-        .bind(4, segment.discontinuity_sequence)
-        .bind(5, segment.discontinuity ? 1 : 0)
-        .bind(6, segment.file)
-        .bind(7, segment.start_unix_ms)
-        .bind(8, segment.duration_us)
-        .bind(9, segment.bytes)
-        .bind(10, segment.created_unix_ms)
-        .run();
-    segment.id = db_.last_insert_rowid();
-    db_.cached(
-           "INSERT INTO segment_counter (channel, rendition, next_sequence, "
-           "discontinuity_sequence, breaks_seen) VALUES (?, ?, ?, ?, ?) "
-           "ON CONFLICT (channel, rendition) DO UPDATE SET "
-           "next_sequence = excluded.next_sequence, "
-           "discontinuity_sequence = excluded.discontinuity_sequence, "
-           "breaks_seen = excluded.breaks_seen")
-        .bind(1, channel)
-        .bind(2, rendition)
-        .bind(3, segment.sequence + 1)
-        .bind(4, segment.discontinuity_sequence)
-        .bind(5, breaks)
-        .run();
+    insert(segment, breaks);
     tx.commit();
     return segment;
+}
+
+std::vector<Segment> SegmentIndex::write_fragment(
+    std::string_view channel, std::span<const std::pair<std::string, NewSegment>> parts) {
+    if (parts.empty()) throw InvalidInput("a fragment needs at least one rendition's segment");
+    Transaction tx(db_);
+    std::vector<Segment> segments;
+    for (const auto& [rendition, added] : parts) {
+        segments.push_back(checked_segment(channel, rendition, added));
+    }
+    const std::int64_t breaks = channel_breaks(channel);
+    // The channel's level: past every rendition's numbers, so renditions a worker's death left
+    // behind (or ahead) are in step again from this fragment on.
+    Statement level = db_.cached(
+        "SELECT MAX(next_sequence), MAX(discontinuity_sequence + (breaks_seen < ?)), "
+        "MAX(breaks_seen < ?) FROM segment_counter WHERE channel = ?");
+    level.bind(1, breaks).bind(2, breaks).bind(3, channel).step();
+    const std::int64_t sequence = level.column_int(0);  // NULL (no segment yet) reads as 0
+    const std::int64_t discontinuity_sequence = level.column_int(1);
+    // The channel's first fragment follows no other, so it carries no discontinuity.
+    const bool discontinuity = level.column_int(2) != 0;
+    level.reset();
+    for (Segment& segment : segments) {
+        segment.sequence = sequence;
+        segment.discontinuity_sequence = discontinuity_sequence;
+        segment.discontinuity = discontinuity;
+        insert(segment, breaks);
+    }
+    tx.commit();
+    return segments;
 }
 
 void SegmentIndex::remember(const Segment& segment) {

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "archive/playlist.hpp"
@@ -73,6 +74,12 @@ class SegmentIndex {
     Segment add(std::string_view channel, std::string_view rendition, const NewSegment& segment);
     // The database half of add(): inside a writer job, whose commit may still fail.
     Segment write(std::string_view channel, std::string_view rendition, const NewSegment& segment);
+    // One fragment of the channel's timeline, every rendition's segment of it, in one
+    // transaction: all of them get the same media sequence number (the channel's next, above
+    // every rendition's) and the same discontinuity, so the renditions' playlists stay in step
+    // whatever happened before (a worker that died between two renditions). Throws as write().
+    std::vector<Segment> write_fragment(std::string_view channel,
+                                        std::span<const std::pair<std::string, NewSegment>> parts);
     // The memory half, once the row is committed, so readers never see a segment a crash or a
     // failed commit could take back.
     void remember(const Segment& segment);
@@ -106,6 +113,13 @@ class SegmentIndex {
     using RenditionMap = std::map<std::string, Recent, std::less<>>;
 
     void load_recent();
+    // Checks `added` and that its file is not indexed yet; the Segment to insert, without the
+    // numbers.
+    Segment checked_segment(std::string_view channel, std::string_view rendition,
+                            const NewSegment& added);
+    // Inserts the row and moves the rendition's counter past it; fills in segment.id.
+    void insert(Segment& segment, std::int64_t breaks);
+    std::int64_t channel_breaks(std::string_view channel);
     const Recent* find_recent(std::string_view channel, std::string_view rendition) const;
 
     Database& db_;  // non-owning, writer thread only

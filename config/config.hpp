@@ -236,7 +236,10 @@ struct Camera {
 };
 
 struct Rendition {
-    std::string name;               // [a-z0-9_-]{1,32}, e.g. "720p"
+    std::string name;  // [a-z0-9_-]{1,32}, e.g. "720p"
+    // Sound alone (for listeners on a weak connection): width, height, framerate,
+    // video_bitrate_kbps and profile are 0 and "" and may not be given. Never the first rendition.
+    bool audio_only = false;
     int width = 1280;               // even, 16..3840
     int height = 720;               // even, 16..2160
     int framerate = 30;             // frames per second, 1..60

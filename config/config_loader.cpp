@@ -796,6 +796,25 @@ void read_rendition(TableReader& reader, Rendition& rendition, IdRegistry& rendi
     }
     rendition_names.check(reader, "name", name, rendition.name);
 
+    if (reader.read_bool("audio_only", rendition.audio_only).present_and_valid() &&
+        rendition.audio_only) {
+        for (std::string_view key :
+             {"width", "height", "framerate", "video_bitrate_kbps", "profile"}) {
+            if (const toml::node* node = reader.find(key)) {
+                reader.error(*node, key,
+                             "an audio-only rendition has no picture; remove this key or "
+                             "audio_only");
+            }
+        }
+        rendition.width = 0;
+        rendition.height = 0;
+        rendition.framerate = 0;
+        rendition.video_bitrate_kbps = 0;
+        rendition.profile.clear();
+        reader.read_integer("audio_bitrate_kbps", rendition.audio_bitrate_kbps, 32, 320);
+        return;
+    }
+
     auto require_even = [&reader](const Field& field, std::string_view key, int value) {
         if (field.present_and_valid() && value % 2 != 0) {
             reader.error(*field.node, key,
@@ -846,6 +865,17 @@ void read_channel(TableReader& reader, Channel& channel, IdRegistry& channel_ids
             std::size_t errors_before = rendition_reader.diagnostics().count();
             read_rendition(rendition_reader, rendition, rendition_names);
             bool clean = rendition_reader.diagnostics().count() == errors_before;
+            if (rendition.audio_only) {
+                // The first rendition is the programme's picture size.
+                if (channel.renditions.empty()) {
+                    rendition_reader.error_here(
+                        Field{rendition_reader.table().get("audio_only")}, "audio_only",
+                        "the first rendition sets the picture's size and cannot be audio only; "
+                        "list the audio-only rendition last");
+                }
+                channel.renditions.push_back(std::move(rendition));
+                return;
+            }
             if (clean && previous_bitrate && rendition.video_bitrate_kbps > *previous_bitrate) {
                 rendition_reader.error_here(
                     Field{rendition_reader.table().get("video_bitrate_kbps")}, "video_bitrate_kbps",

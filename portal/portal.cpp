@@ -746,24 +746,36 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         [&index, channel_id](Database&) { index->mark_discontinuity(channel_id); },
                         fmt::format("[channel:{}] discontinuity", channel_id));
                 },
-            // A segment the index cannot take (a full disk) is logged and skipped: the stream
-            // and the site go on, and /healthz and /metrics say storage is failing.
-            .on_segment =
-                [&writer, &index, &metrics, channel_id](const streamer::SegmentClosed& segment) {
+            // A fragment the index cannot take (a full disk) is logged and skipped: the stream
+            // and the site go on, and /healthz and /metrics say storage is failing. Every
+            // rendition's segment of it in one job, so the renditions stay one timeline.
+            .on_fragment =
+                [&writer, &index, &metrics,
+                 channel_id](const std::vector<streamer::SegmentClosed>& fragment) {
+                    std::vector<std::pair<std::string, archive::NewSegment>> parts;
+                    for (const auto& segment : fragment) {
+                        parts.emplace_back(segment.rendition,
+                                           archive::NewSegment{segment.file, segment.start_unix_ms,
+                                                               segment.duration_us, segment.bytes});
+                    }
                     writer.post(
-                        [&index, channel_id, segment](Database&) {
-                            return index->write(channel_id, segment.rendition,
-                                                {segment.file, segment.start_unix_ms,
-                                                 segment.duration_us, segment.bytes});
+                        [&index, channel_id, parts = std::move(parts)](Database&) {
+                            return index->write_fragment(channel_id, parts);
                         },
-                        [&index, &metrics, channel_id](const archive::Segment& recorded) {
-                            index->remember(recorded);
-                            metrics.count_segment_published(channel_id);
+                        [&index, &metrics, channel_id](const std::vector<archive::Segment>& rows) {
+                            for (const auto& row : rows) {
+                                index->remember(row);
+                                metrics.count_segment_published(channel_id);
+                            }
                         },
-                        fmt::format("[channel:{} segment:{}]", channel_id, segment.file));
+                        fmt::format("[channel:{} segment:{}]", channel_id, fragment.front().file));
                 },
             .on_crash = [&metrics, channel_id](
                             const std::string&) { metrics.count_worker_restart(channel_id); },
+            .on_rendition =
+                [&modules, channel_id](const streamer::RenditionReport& report) {
+                    modules.rendition_reported(channel_id, report);
+                },
         };
         // Through /proc/self/exe, not its path: after a package upgrade replaced the binary, the
         // path names the new one (or nothing) while this process is still the old one.

@@ -110,6 +110,12 @@ class WebModules {
         search_.refresh();
     }
 
+    // What a channel's rendition turned out to be (the worker's report, on the supervisor's
+    // strand): the live master playlist announces it.
+    void rendition_reported(const std::string& channel, const streamer::RenditionReport& report) {
+        live_.rendition_reported(channel, report);
+    }
+
     // After every change of the recordings or their chapters (the composition root makes it
     // the recording store's listener): search's chapters and moments.
     void recordings_changed() { search_.refresh(); }

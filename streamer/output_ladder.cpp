@@ -2,6 +2,9 @@
 
 #include <fmt/core.h>
 
+#include <spdlog/spdlog.h>
+
+#include <cmath>
 #include <filesystem>
 #include <utility>
 
@@ -9,6 +12,36 @@
 #include "common/unix_time.hpp"
 
 namespace councilcast::streamer {
+namespace {
+
+// A new report when the measured peak or average moved this much since the last one: the
+// master playlist follows the stream without changing at every segment.
+constexpr double kLadderReportChange = 0.10;
+
+// AAC-LC, what avenc_aac makes (RFC 6381).
+constexpr std::string_view kLadderAac = "mp4a.40.2";
+
+bool is_audio_only_rendition(const RenditionSettings& rendition) {
+    return rendition.width == 0 && rendition.height == 0;
+}
+
+// "avc1.PPCCLL" from the first sequence parameter set in an H.264 byte stream access unit:
+// profile_idc, the constraint flags and level_idc, the three bytes after the NAL header.
+std::string ladder_avc_of_sps(const std::uint8_t* data, std::size_t size) {
+    for (std::size_t i = 0; i + 6 < size; ++i) {
+        if (data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1 && (data[i + 3] & 0x1f) == 7) {
+            return fmt::format("avc1.{:02x}{:02x}{:02x}", data[i + 4], data[i + 5], data[i + 6]);
+        }
+    }
+    return {};
+}
+
+bool report_moved(std::int64_t now, std::int64_t reported) {
+    return std::abs(static_cast<double>(now - reported)) >
+           kLadderReportChange * static_cast<double>(reported);
+}
+
+}  // namespace
 
 OutputLadder::OutputLadder(const WorkerSettings& settings, SegmentHandler on_segment,
                            RenditionHandler on_rendition)
@@ -17,14 +50,32 @@ OutputLadder::OutputLadder(const WorkerSettings& settings, SegmentHandler on_seg
       on_rendition_(std::move(on_rendition)),
       run_id_(fmt::format("{:x}", now_unix_ms())) {
     for (const auto& rendition : settings_.renditions) {
-        std::filesystem::create_directories(std::filesystem::path(settings_.output_dir) /
-                                            rendition.name);
+        const auto folder = std::filesystem::path(settings_.output_dir) / rendition.name;
+        std::filesystem::create_directories(folder);
+        // A segment a dead worker was writing was never announced: nobody will ever serve it.
+        for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+            if (entry.path().extension() != ".part") continue;
+            std::error_code ignored;
+            std::filesystem::remove(entry.path(), ignored);
+        }
     }
 }
 
 OutputLadder::~OutputLadder() {
     for (std::size_t i = 0; i < muxers_.size(); ++i) {
         g_signal_handler_disconnect(muxers_[i].get(), location_handlers_[i]);
+    }
+    for (std::size_t i = 0; i < encoded_probes_.size(); ++i) {
+        if (encoded_pads_[i]) gst_pad_remove_probe(encoded_pads_[i].get(), encoded_probes_[i]);
+    }
+    std::error_code ignored;
+    for (const auto& [rendition, open] : open_fragments_) {
+        std::filesystem::remove(open.second.part_path, ignored);
+    }
+    for (const auto& [fragment, pending] : pending_) {
+        for (const auto& path : pending.part_paths) {
+            if (!path.empty()) std::filesystem::remove(path, ignored);
+        }
     }
 }
 
@@ -33,29 +84,33 @@ std::string OutputLadder::describe() const {
     std::string text;
     for (std::size_t i = 0; i < settings_.renditions.size(); ++i) {
         const auto& rendition = settings_.renditions[i];
-        // IDR at every segment boundary and nowhere else (scenecut off), so every segment starts
-        // with a keyframe and all renditions split at the same instants. Each rendition at its
-        // own frame rate: the master playlist announces it (FRAME-RATE, and the H.264 level in
-        // CODECS follows from it).
-        const int gop_frames =
-            static_cast<int>(rendition.framerate * settings_.segment_duration_ms / 1000);
-        // A plain videorate holds every frame until the next one arrives (it may have to repeat
-        // it), which puts a frame time (33 ms at 30 fps) between a new vote count on the picture
-        // and the encoder. A rendition at or below the program's rate only ever drops frames, so
-        // it gets one that passes each frame on at once.
-        const char* rate =
-            rendition.framerate <= program.framerate ? "videorate drop-only=true" : "videorate";
-        text += fmt::format(
-            "program. ! queue ! videoscale ! {} ! "
-            "video/x-raw,width={},height={},framerate={}/1 ! "
-            "x264enc speed-preset=veryfast tune=zerolatency bitrate={} key-int-max={} "
-            "option-string=\"scenecut=0:keyint-min={}\" ! video/x-h264,profile={} ! h264parse ! "
-            "queue ! mux{}.video ",
-            rate, rendition.width, rendition.height, rendition.framerate,
-            rendition.video_bitrate_kbps, gop_frames, gop_frames, rendition.profile, i);
+        if (!is_audio_only_rendition(rendition)) {
+            // IDR at every segment boundary and nowhere else (scenecut off), so every segment
+            // starts with a keyframe and all renditions split at the same instants. Each
+            // rendition at its own frame rate: the master playlist announces it (FRAME-RATE, and
+            // the H.264 level in CODECS follows from it).
+            const int gop_frames =
+                static_cast<int>(rendition.framerate * settings_.segment_duration_ms / 1000);
+            // A plain videorate holds every frame until the next one arrives (it may have to
+            // repeat it), which puts a frame time (33 ms at 30 fps) between a new vote count on
+            // the picture and the encoder. A rendition at or below the program's rate only ever
+            // drops frames, so it gets one that passes each frame on at once.
+            const char* rate =
+                rendition.framerate <= program.framerate ? "videorate drop-only=true" : "videorate";
+            text += fmt::format(
+                "program. ! queue ! videoscale ! {} ! "
+                "video/x-raw,width={},height={},framerate={}/1 ! "
+                "x264enc speed-preset=veryfast tune=zerolatency bitrate={} key-int-max={} "
+                "option-string=\"scenecut=0:keyint-min={}\" ! video/x-h264,profile={} ! "
+                "h264parse name=parse{} ! queue ! mux{}.video ",
+                rate, rendition.width, rendition.height, rendition.framerate,
+                rendition.video_bitrate_kbps, gop_frames, gop_frames, rendition.profile, i, i);
+        }
         text += fmt::format(
             "program_audio. ! queue ! avenc_aac bitrate={} ! aacparse ! queue ! mux{}.audio_0 ",
             rendition.audio_bitrate_kbps * 1000, i);
+        // An audio-only rendition's muxer cuts at the same running times: every AAC frame may
+        // begin a segment.
         text += fmt::format(
             "splitmuxsink name=mux{} muxer-factory=mpegtsmux send-keyframe-requests=true "
             "max-size-time={} ",
@@ -70,19 +125,63 @@ void OutputLadder::attach(GstElement* pipeline) {
         muxers_.push_back(GPtr<GstElement>::adopt(
             gst_bin_get_by_name(GST_BIN(pipeline_), fmt::format("mux{}", i).c_str())));
         next_fragment_.push_back(0);
+        opened_fragments_.push_back(0);
         segments_.push_back(0);
+        measured_.emplace_back();
+        frames_at_status_.push_back(0);
+        counters_.push_back(std::make_unique<Counters>());
         location_handlers_.push_back(g_signal_connect(muxers_.back().get(), "format-location",
                                                       G_CALLBACK(location_trampoline), this));
+        GPtr<GstPad> pad;
+        gulong probe = 0;
+        if (!is_audio_only_rendition(settings_.renditions[i])) {
+            GPtr<GstElement> parser = GPtr<GstElement>::adopt(
+                gst_bin_get_by_name(GST_BIN(pipeline_), fmt::format("parse{}", i).c_str()));
+            pad = GPtr<GstPad>::adopt(gst_element_get_static_pad(parser.get(), "src"));
+            probe = gst_pad_add_probe(pad.get(), GST_PAD_PROBE_TYPE_BUFFER,
+                                      &OutputLadder::encoded_trampoline, counters_.back().get(),
+                                      nullptr);
+        }
+        encoded_pads_.push_back(std::move(pad));
+        encoded_probes_.push_back(probe);
     }
+    status_time_ = std::chrono::steady_clock::now();
 }
 
 std::vector<EncoderStatus> OutputLadder::encoder_status() const {
+    const auto now = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(now - status_time_).count();
+    status_time_ = now;
     std::vector<EncoderStatus> encoders;
     for (std::size_t i = 0; i < settings_.renditions.size(); ++i) {
-        encoders.push_back({.rendition = settings_.renditions[i].name,
-                            .segments = i < segments_.size() ? segments_[i] : 0});
+        EncoderStatus encoder{.rendition = settings_.renditions[i].name};
+        if (i < counters_.size()) {
+            const std::int64_t frames = counters_[i]->frames.load(std::memory_order_relaxed);
+            if (seconds > 0) {
+                encoder.fps = static_cast<double>(frames - frames_at_status_[i]) / seconds;
+            }
+            frames_at_status_[i] = frames;
+            encoder.segments = segments_[i];
+        }
+        encoders.push_back(std::move(encoder));
     }
     return encoders;
+}
+
+// On an encoder's streaming thread: one buffer out of h264parse is one encoded frame.
+GstPadProbeReturn OutputLadder::encoded_trampoline(GstPad*, GstPadProbeInfo* info,
+                                                   gpointer data) noexcept {
+    auto* counters = static_cast<Counters*>(data);
+    counters->frames.fetch_add(1, std::memory_order_relaxed);
+    std::lock_guard lock(counters->sps_mutex);
+    if (!counters->avc.empty()) return GST_PAD_PROBE_OK;
+    GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info);
+    GstMapInfo map;
+    if (gst_buffer_map(buffer, &map, GST_MAP_READ)) {
+        counters->avc = ladder_avc_of_sps(map.data, map.size);
+        gst_buffer_unmap(buffer, &map);
+    }
+    return GST_PAD_PROBE_OK;
 }
 
 // Called on a muxer's streaming thread; only reads immutable settings and touches its own
@@ -110,34 +209,113 @@ void OutputLadder::on_fragment_opened(std::size_t rendition, const GstStructure*
     gst_structure_get_uint64(s, "running-time", &running_time);
     fragment.running_time = running_time;
     fragment.start_unix_ms = wall_clock_ms_at(running_time);
-    open_fragments_[rendition] = std::move(fragment);
+    open_fragments_[rendition] = {opened_fragments_[rendition]++, std::move(fragment)};
 }
 
 void OutputLadder::on_fragment_closed(std::size_t rendition, const GstStructure* s) {
     auto it = open_fragments_.find(rendition);
     if (it == open_fragments_.end()) return;
-    OpenFragment fragment = std::move(it->second);
+    const unsigned number = it->second.first;
+    OpenFragment fragment = std::move(it->second.second);
     open_fragments_.erase(it);
     guint64 end_time = 0;
     gst_structure_get_uint64(s, "running-time", &end_time);
 
+    PendingFragment& pending = pending_[number];
+    if (pending.closed.empty()) {
+        pending.closed.resize(settings_.renditions.size());
+        pending.part_paths.resize(settings_.renditions.size());
+    }
+    pending.part_paths[rendition] = fragment.part_path;
+    ++pending.count;
     if (end_time <= fragment.running_time) {
-        // Opened just before the end of the stream and never given a frame: not a segment.
+        // Opened just before the end of the stream and never given a frame: not a segment, and
+        // so no fragment of the timeline.
+        pending.empty = true;
+    } else {
+        SegmentClosed segment;
+        segment.rendition = settings_.renditions[rendition].name;
+        const std::string& part = fragment.part_path;
+        segment.file = std::filesystem::path(part.substr(0, part.size() - 5)).filename().string();
+        segment.start_unix_ms = fragment.start_unix_ms;
+        segment.duration_us =
+            static_cast<std::int64_t>((end_time - fragment.running_time) / GST_USECOND);
+        pending.closed[rendition] = std::move(segment);
+    }
+    if (pending.count < settings_.renditions.size()) return;
+    PendingFragment done = std::move(pending);
+    pending_.erase(number);
+    complete(number, done);
+}
+
+void OutputLadder::complete(unsigned fragment, PendingFragment& pending) {
+    if (pending.empty) {
         std::error_code ignored;
-        std::filesystem::remove(fragment.part_path, ignored);
+        for (const auto& path : pending.part_paths) std::filesystem::remove(path, ignored);
+        spdlog::debug("[channel:{}] fragment {} ended without frames in some rendition",
+                      settings_.channel_id, fragment);
         return;
     }
-    std::string final_path = fragment.part_path.substr(0, fragment.part_path.size() - 5);
-    SegmentClosed segment;
-    segment.rendition = settings_.renditions[rendition].name;
-    segment.file = std::filesystem::path(final_path).filename().string();
-    segment.start_unix_ms = fragment.start_unix_ms;
-    segment.duration_us =
-        static_cast<std::int64_t>((end_time - fragment.running_time) / GST_USECOND);
-    // Data on disk before the name appears, the name on disk before the portal is told.
-    segment.bytes = static_cast<std::int64_t>(publish_file_durably(fragment.part_path, final_path));
-    ++segments_[rendition];
-    on_segment_(segment);
+    // Every rendition's data on disk and under its name before the portal is told of any.
+    for (std::size_t i = 0; i < pending.closed.size(); ++i) {
+        const std::string& part = pending.part_paths[i];
+        pending.closed[i]->bytes =
+            static_cast<std::int64_t>(publish_file_durably(part, part.substr(0, part.size() - 5)));
+    }
+    for (std::size_t i = 0; i < pending.closed.size(); ++i) {
+        ++segments_[i];
+        on_segment_(*pending.closed[i]);
+    }
+    for (std::size_t i = 0; i < pending.closed.size(); ++i) report(i, *pending.closed[i]);
+}
+
+void OutputLadder::report(std::size_t rendition, const SegmentClosed& segment) {
+    Measured& measured = measured_[rendition];
+    measured.bytes += segment.bytes;
+    measured.duration_us += segment.duration_us;
+    measured.peak_bps =
+        std::max(measured.peak_bps, segment.bytes * 8 * 1'000'000 / segment.duration_us);
+    const std::int64_t average = measured.bytes * 8 * 1'000'000 / measured.duration_us;
+    if (segments_[rendition] > 1 && !report_moved(measured.peak_bps, measured.reported_peak_bps) &&
+        !report_moved(average, measured.reported_average_bps)) {
+        return;
+    }
+    RenditionReport report = measured_report(rendition);
+    if (report.codecs.empty()) return;
+    measured.reported_peak_bps = report.peak_bandwidth;
+    measured.reported_average_bps = report.average_bandwidth;
+    on_rendition_(report);
+}
+
+RenditionReport OutputLadder::measured_report(std::size_t rendition) const {
+    const Measured& measured = measured_[rendition];
+    RenditionReport report{
+        .rendition = settings_.renditions[rendition].name,
+        .peak_bandwidth = measured.peak_bps,
+        .average_bandwidth = measured.bytes * 8 * 1'000'000 / measured.duration_us};
+    if (!encoded_pads_[rendition]) {
+        report.codecs = kLadderAac;
+        return report;
+    }
+    {
+        std::lock_guard lock(counters_[rendition]->sps_mutex);
+        if (counters_[rendition]->avc.empty()) return report;  // no SPS seen: nothing to say
+        report.codecs = fmt::format("{},{}", counters_[rendition]->avc, kLadderAac);
+    }
+    GPtr<GstCaps> caps =
+        GPtr<GstCaps>::adopt(gst_pad_get_current_caps(encoded_pads_[rendition].get()));
+    if (caps && !gst_caps_is_empty(caps.get())) {
+        const GstStructure* structure = gst_caps_get_structure(caps.get(), 0);
+        gst_structure_get_int(structure, "width", &report.width);
+        gst_structure_get_int(structure, "height", &report.height);
+        int numerator = 0;
+        int denominator = 1;
+        if (gst_structure_get_fraction(structure, "framerate", &numerator, &denominator) &&
+            denominator > 0) {
+            report.framerate = static_cast<double>(numerator) / denominator;
+        }
+    }
+    return report;
 }
 
 bool OutputLadder::handle_message(GstMessage* message) {

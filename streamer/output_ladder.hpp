@@ -4,8 +4,14 @@
 
 #include <gst/gst.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,17 +23,22 @@
 namespace councilcast::streamer {
 
 // Lives on the worker's GLib main loop thread; the muxers' streaming threads only call
-// next_location.
+// next_location and the encoders' pad probes (which touch only their rendition's Counters).
+//
+// One timeline: fragment N of every rendition is published and announced together, once every
+// rendition has closed it, so the portal never indexes a fragment some renditions lack.
 class OutputLadder {
   public:
     using SegmentHandler = std::function<void(const SegmentClosed&)>;
     using RenditionHandler = std::function<void(const RenditionReport&)>;
 
+    // Removes the `.part` files a worker that died left in the renditions' folders.
     OutputLadder(const WorkerSettings& settings, SegmentHandler on_segment,
                  RenditionHandler on_rendition);
     OutputLadder(const OutputLadder&) = delete;
     OutputLadder& operator=(const OutputLadder&) = delete;
-    // The channel pipeline is stopped (NULL) before its ladder is destroyed.
+    // The channel pipeline is stopped (NULL) before its ladder is destroyed. Fragments not every
+    // rendition closed are never announced; their files go.
     ~OutputLadder();
 
     // The renditions' part of the launch description, reading from the tees `program` and
@@ -36,20 +47,47 @@ class OutputLadder {
     void attach(GstElement* pipeline);
     // True when the message was the ladder's (a muxer's fragment opened or closed).
     bool handle_message(GstMessage* message);
+    // Frames encoded per second since the previous call, and segments announced.
     std::vector<EncoderStatus> encoder_status() const;
 
   private:
+    // What an encoder's pad probe sees, on its streaming thread.
+    struct Counters {
+        std::atomic<std::int64_t> frames = 0;
+        std::mutex sps_mutex;
+        std::string avc;  // "avc1.PPCCLL" from the first SPS, empty until one passed
+    };
     struct OpenFragment {
         std::string part_path;
         GstClockTime running_time = 0;
         std::int64_t start_unix_ms = 0;
     };
+    // One fragment of the timeline while some renditions have not closed it yet.
+    struct PendingFragment {
+        std::vector<std::optional<SegmentClosed>> closed;  // by rendition
+        std::vector<std::string> part_paths;               // by rendition, "" until closed
+        std::size_t count = 0;                             // renditions that closed it
+        bool empty = false;  // a rendition's part of it got no frame (the end of the stream)
+    };
+    // Measured over the segments announced so far, per rendition.
+    struct Measured {
+        std::int64_t bytes = 0;
+        std::int64_t duration_us = 0;
+        std::int64_t peak_bps = 0;
+        std::int64_t reported_peak_bps = 0;
+        std::int64_t reported_average_bps = 0;
+    };
 
     std::int64_t wall_clock_ms_at(GstClockTime running_time) const;
     void on_fragment_opened(std::size_t rendition, const GstStructure* s);
     void on_fragment_closed(std::size_t rendition, const GstStructure* s);
+    void complete(unsigned fragment, PendingFragment& pending);
+    void report(std::size_t rendition, const SegmentClosed& segment);
+    RenditionReport measured_report(std::size_t rendition) const;
     gchar* next_location(std::size_t rendition);
     static gchar* location_trampoline(GstElement* muxer, guint fragment_id, gpointer self) noexcept;
+    static GstPadProbeReturn encoded_trampoline(GstPad* pad, GstPadProbeInfo* info,
+                                                gpointer counters) noexcept;
 
     const WorkerSettings& settings_;
     SegmentHandler on_segment_;
@@ -58,9 +96,18 @@ class OutputLadder {
     GstElement* pipeline_ = nullptr;  // the channel's; owned by the ChannelPipeline
     std::vector<gulong> location_handlers_;
     std::vector<GPtr<GstElement>> muxers_;
+    std::vector<GPtr<GstPad>> encoded_pads_;  // h264parse's src, by rendition (null: audio only)
+    std::vector<gulong> encoded_probes_;
+    std::vector<std::unique_ptr<Counters>> counters_;
     std::vector<unsigned> next_fragment_;
+    std::vector<unsigned> opened_fragments_;
     std::vector<std::int64_t> segments_;
-    std::map<std::size_t, OpenFragment> open_fragments_;
+    std::vector<Measured> measured_;
+    std::map<std::size_t, std::pair<unsigned, OpenFragment>> open_fragments_;
+    std::map<unsigned, PendingFragment> pending_;
+    // encoder_status's previous call, for the frame rates.
+    mutable std::vector<std::int64_t> frames_at_status_;
+    mutable std::chrono::steady_clock::time_point status_time_;
 };
 
 }  // namespace councilcast::streamer

@@ -22,6 +22,11 @@ constexpr std::string_view kPlaylistType = "application/vnd.apple.mpegurl";
 // durations ago.
 constexpr int kLiveGraceSegments = 3;
 
+// RFC 6381 codecs as the streamer reports them, e.g. "avc1.64002a,mp4a.40.2".
+const std::regex kReportedCodecs("[A-Za-z0-9.]{1,32}(,[A-Za-z0-9.]{1,32}){0,3}");
+constexpr int kMaxSide = 8192;
+constexpr double kMaxFramerate = 240;
+
 const std::regex kSegmentName("[0-9a-f]{1,16}-[0-9]{6,10}\\.ts");
 
 std::int64_t unix_ms_now() {
@@ -45,17 +50,49 @@ LiveRoutes::LiveRoutes(const config::Config& config, archive::SegmentIndex& inde
       files_(files),
       count_segment_bytes_(std::move(count_segment_bytes)),
       media_root_(config.server.data_dir / "media") {
-    // A master playlist depends only on the configuration: made once, not per request.
+    // Until a rendition's first report, its figures are computed from the configuration.
     for (const auto& channel : config_.channels) {
-        std::vector<archive::VariantInfo> variants;
+        std::vector<archive::VariantInfo>& variants = variants_[channel.id];
         for (const auto& rendition : channel.renditions) {
             variants.push_back(
                 archive::variant_info(rendition.name + "/live.m3u8", rendition.width,
                                       rendition.height, rendition.framerate, rendition.profile,
                                       rendition.video_bitrate_kbps, rendition.audio_bitrate_kbps));
         }
-        auto text = std::make_shared<const std::string>(archive::master_playlist(variants));
-        masters_[channel.id] = {0, text, std::make_shared<const std::string>(gzip(*text))};
+        build_master(channel.id);
+    }
+}
+
+void LiveRoutes::build_master(const std::string& channel) {
+    auto text =
+        std::make_shared<const std::string>(archive::master_playlist(variants_.at(channel)));
+    masters_[channel] = {0, text, std::make_shared<const std::string>(gzip(*text))};
+}
+
+void LiveRoutes::rendition_reported(const std::string& channel,
+                                    const streamer::RenditionReport& report) {
+    std::lock_guard lock(masters_mutex_);
+    auto found = variants_.find(channel);
+    if (found == variants_.end()) return;
+    const std::string uri = report.rendition + "/live.m3u8";
+    for (archive::VariantInfo& variant : found->second) {
+        if (variant.uri != uri) continue;
+        // A report before any whole segment measured nothing: the estimate stays. The worker's
+        // figures go into the playlist's text only when they are what they claim to be.
+        if (!std::regex_match(report.codecs, kReportedCodecs) || report.peak_bandwidth <= 0 ||
+            report.average_bandwidth <= 0 || report.width < 0 || report.width > kMaxSide ||
+            report.height < 0 || report.height > kMaxSide || report.framerate < 0 ||
+            report.framerate > kMaxFramerate) {
+            return;
+        }
+        variant.codecs = report.codecs;
+        variant.width = report.width;
+        variant.height = report.height;
+        variant.framerate = report.framerate;
+        variant.bandwidth = report.peak_bandwidth;
+        variant.average_bandwidth = report.average_bandwidth;
+        build_master(channel);
+        return;
     }
 }
 
@@ -120,7 +157,11 @@ Reply LiveRoutes::channels(PageCall& call) const {
 }
 
 Reply LiveRoutes::master_playlist(PageCall& call) const {
-    const CachedPlaylist& master = masters_.at(channel_of(call).id);
+    CachedPlaylist master;
+    {
+        std::lock_guard lock(masters_mutex_);
+        master = masters_.at(channel_of(call).id);
+    }
     auto res = shared_text_response(call.request(), {master.text, master.gzip}, kPlaylistType,
                                     "public, max-age=10");
     // Players on other sites (the municipal website's own) read the playlists too.

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "archive/segment_index.hpp"
 #include "config/config.hpp"
@@ -18,6 +19,7 @@
 #include "portal/accounts/page_route.hpp"
 #include "portal/http/file_cache.hpp"
 #include "portal/http/responses.hpp"
+#include "streamer/hall.hpp"
 
 namespace councilcast::portal {
 
@@ -31,6 +33,12 @@ class LiveRoutes {
     // /live/<channel>/master.m3u8, /live/<channel>/<rendition>/live.m3u8 and its segments, and
     // /api/v1/live; kept by the router while the server runs, pointing into this object.
     ModuleEntries entries();
+
+    // The channel's master playlist announces what the rendition turned out to be (CODECS from
+    // its SPS, its size and frame rate, its measured peak and average bit rates) instead of the
+    // figures computed from the configuration that it lists before the first report. From any
+    // thread; a report of a rendition the configuration does not list is ignored.
+    void rendition_reported(const std::string& channel, const streamer::RenditionReport& report);
 
     // Whether segments of the channel are arriving now.
     bool on_air(const config::Channel& channel) const;
@@ -53,12 +61,17 @@ class LiveRoutes {
     std::pair<const config::Channel&, const config::Rendition&> rendition_of(
         const PageCall& call) const;
 
+    // The master playlists' variants, by channel id, in the configuration's order.
+    void build_master(const std::string& channel);
+
     const config::Config& config_;
     archive::SegmentIndex& index_;
     FileCache& files_;
     std::function<void(std::uint64_t)> count_segment_bytes_;
     std::filesystem::path media_root_;
-    std::map<std::string, CachedPlaylist> masters_;  // by channel id; fixed after construction
+    mutable std::mutex masters_mutex_;
+    std::map<std::string, std::vector<archive::VariantInfo>> variants_;  // by channel id
+    std::map<std::string, CachedPlaylist> masters_;                      // by channel id
     std::mutex playlists_mutex_;
     std::map<std::string, CachedPlaylist> playlists_;
 };

@@ -19,6 +19,7 @@
 #include <boost/json.hpp>
 
 #include <cstring>
+#include <utility>
 
 #include "common/error.hpp"
 #include "common/unique_fd.hpp"
@@ -190,26 +191,52 @@ asio::awaitable<std::string> WorkerSupervisor::run_once() {
     const auto stall_limit = std::max<std::chrono::milliseconds>(
         timing_.stall_minimum,
         std::chrono::milliseconds(settings_.segment_duration_ms * kStallSegments));
+    const auto first_limit = std::max(stall_limit, timing_.first_segment_grace);
+    Run run;
+    std::string killed_for;  // why the supervisor killed it, for the reason
     asio::steady_timer stall_timer(strand_);
-    bool stalled = false;
-    auto arm_stall_timer = [&] {
-        stall_timer.expires_after(stall_limit);
-        stall_timer.async_wait([this, &stalled, pid = pid_.load()](boost::system::error_code ec) {
+    asio::steady_timer heartbeat_timer(strand_);
+    // No segment within the limit: stuck, unless the last heartbeat says the programme's camera
+    // is lost (then the worker is waiting for it, alive, and a restart would not help).
+    std::function<void()> arm_stall_timer = [&] {
+        const auto limit = run.segment_seen ? stall_limit : first_limit;
+        stall_timer.expires_after(limit);
+        stall_timer.async_wait([this, &run, &killed_for, &arm_stall_timer, limit,
+                                pid = pid_.load()](boost::system::error_code ec) {
             if (ec || pid_ != pid) return;
-            stalled = true;
+            if (camera_lost(run)) {
+                spdlog::warn(
+                    "[channel:{}] no segment for {} s while the programme's camera is "
+                    "lost; waiting for it",
+                    settings_.channel_id,
+                    std::chrono::duration_cast<std::chrono::seconds>(limit).count());
+                arm_stall_timer();
+                return;
+            }
+            killed_for =
+                fmt::format("no segment for {} s",
+                            std::chrono::duration_cast<std::chrono::seconds>(limit).count());
             ::kill(pid, SIGKILL);
         });
     };
+    auto arm_heartbeat_timer = [&] {
+        heartbeat_timer.expires_after(timing_.heartbeat_limit);
+        heartbeat_timer.async_wait(
+            [this, &killed_for, pid = pid_.load()](boost::system::error_code ec) {
+                if (ec || pid_ != pid) return;
+                killed_for = fmt::format("no heartbeat for {} ms", timing_.heartbeat_limit.count());
+                ::kill(pid, SIGKILL);
+            });
+    };
     arm_stall_timer();
 
-    std::string last_error;
     std::string buffer;
     for (;;) {
         auto [ec, n] = co_await asio::async_read_until(
             *channel_, asio::dynamic_buffer(buffer, streamer::kMaxLineBytes), '\n', kNoThrow);
         if (ec) {
             if (ec == asio::error::not_found) {
-                last_error = "sent a line longer than the protocol allows";
+                run.last_error = "sent a line longer than the protocol allows";
                 ::kill(pid_, SIGKILL);
             }
             break;
@@ -217,15 +244,29 @@ asio::awaitable<std::string> WorkerSupervisor::run_once() {
         std::string line = buffer.substr(0, n - 1);
         buffer.erase(0, n);
         try {
-            if (handle_line(line, last_error)) arm_stall_timer();
+            switch (handle_line(line, run)) {
+                case Progress::kSegment:
+                    arm_stall_timer();
+                    break;
+                case Progress::kHeartbeat:
+                    arm_heartbeat_timer();
+                    break;
+                case Progress::kNone:
+                    break;
+            }
         } catch (const std::exception& e) {
             spdlog::error("[channel:{}] bad message from the worker: {}", settings_.channel_id,
                           e.what());
         }
     }
     stall_timer.cancel();
+    heartbeat_timer.cancel();
     channel_.reset();
     outbox_.clear();
+    if (!run.fragment.empty()) {
+        spdlog::warn("[channel:{}] the worker ended while announcing {}: not indexed",
+                     settings_.channel_id, run.fragment.front().file);
+    }
     // Commands the worker took with it are not carried out; the console says so.
     while (!pending_commands_.empty()) {
         answer_pending(pending_commands_.begin()->first, {.error = "the worker stopped"});
@@ -237,24 +278,42 @@ asio::awaitable<std::string> WorkerSupervisor::run_once() {
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
     std::string reason = describe_exit(status);
-    if (stalled) {
-        reason +=
-            fmt::format(": no segment for {} s",
-                        std::chrono::duration_cast<std::chrono::seconds>(stall_limit).count());
-    }
-    if (!last_error.empty()) reason += ": " + last_error;
+    if (!killed_for.empty()) reason += ": " + killed_for;
+    if (!run.last_error.empty()) reason += ": " + run.last_error;
     co_return reason;
 }
 
-bool WorkerSupervisor::handle_line(std::string_view line, std::string& last_error) {
+bool WorkerSupervisor::camera_lost(const Run& run) {
+    if (!run.status) return false;
+    const streamer::HallStatus& status = *run.status;
+    for (const auto& source : status.sources) {
+        if (source.id == status.state.program) return source.state != "connected";
+    }
+    return false;
+}
+
+WorkerSupervisor::Progress WorkerSupervisor::handle_line(std::string_view line, Run& run) {
     json::value message = json::parse(line);
     const auto& type = message.at("type");
     if (type == "segment") {
-        callbacks_.on_segment(streamer::segment_closed_from_json(message));
-        return true;
+        streamer::SegmentClosed segment = streamer::segment_closed_from_json(message);
+        // The worker announces a fragment's renditions one after another; a new file name
+        // means the one before was left unfinished.
+        if (!run.fragment.empty() && run.fragment.front().file != segment.file) {
+            spdlog::warn("[channel:{}] fragment {} came without every rendition: not indexed",
+                         settings_.channel_id, run.fragment.front().file);
+            run.fragment.clear();
+        }
+        run.fragment.push_back(std::move(segment));
+        if (run.fragment.size() >= std::max<std::size_t>(1, settings_.renditions.size())) {
+            run.segment_seen = true;
+            callbacks_.on_fragment(std::exchange(run.fragment, {}));
+            return Progress::kSegment;
+        }
+        return Progress::kNone;
     }
     if (type == "error") {
-        last_error = std::string(message.at("message").as_string());
+        run.last_error = std::string(message.at("message").as_string());
     } else if (type == "ready") {
         spdlog::info("[channel:{}] streamer worker is playing", settings_.channel_id);
     } else if (type == "ack") {
@@ -268,14 +327,15 @@ bool WorkerSupervisor::handle_line(std::string_view line, std::string& last_erro
         }
         answer_pending(ack.at("id").as_int64(), std::move(result));
     } else if (type == "status") {
-        if (callbacks_.on_status)
-            callbacks_.on_status(streamer::hall_status_from_json(message.at("status")));
+        run.status = streamer::hall_status_from_json(message.at("status"));
+        if (callbacks_.on_status) callbacks_.on_status(*run.status);
+        return Progress::kHeartbeat;
     } else if (type == "rendition") {
         if (callbacks_.on_rendition) {
             callbacks_.on_rendition(streamer::rendition_report_from_json(message.at("rendition")));
         }
     }
-    return false;
+    return Progress::kNone;
 }
 
 void WorkerSupervisor::send(std::string line) {

@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "streamer/hall.hpp"
 #include "streamer/protocol.hpp"
@@ -31,9 +32,16 @@ struct WorkerTiming {
     std::chrono::milliseconds first_backoff{500};
     std::chrono::milliseconds max_backoff{30'000};
     // A worker that has not reported a segment for this long, or five segment lengths if that is
-    // longer (the first segment included), is stuck, e.g. on a camera that stopped sending
-    // without an error, and is killed so the backoff restarts it.
+    // longer, is stuck, e.g. on an encoder that stopped without an error, and is killed so the
+    // backoff restarts it; not while its heartbeat says the programme's camera is lost.
     std::chrono::milliseconds stall_minimum{10'000};
+    // Before a run's first segment the limit is at least this: a camera over TCP, its jitter
+    // buffer and the first whole segment take longer than the following segments.
+    std::chrono::milliseconds first_segment_grace{20'000};
+    // A worker that sent a heartbeat (a status, every 500 ms) and then none for this long is
+    // stuck, whatever its segments say: its main loop hangs. Ten missed beats, so that a disk
+    // slow to fsync a segment for a moment does not cost viewers a restart.
+    std::chrono::milliseconds heartbeat_limit{5'000};
 };
 
 class WorkerSupervisor {
@@ -41,7 +49,10 @@ class WorkerSupervisor {
     struct Callbacks {
         // Before every spawn, including the first: what follows is a new encoder run.
         std::function<void()> on_spawn;
-        std::function<void(const streamer::SegmentClosed&)> on_segment;
+        // One fragment of the channel's timeline: every rendition's segment of it, in the order
+        // of the settings' renditions. A fragment the worker did not finish announcing (it died
+        // in between) is never passed on, so the renditions stay in step.
+        std::function<void(const std::vector<streamer::SegmentClosed>&)> on_fragment;
         // After an unexpected exit, with the reason (exit code or signal, last error line).
         std::function<void(const std::string& reason)> on_crash;
         // The worker's heartbeat, twice a second (streamer/hall.hpp). May be empty.
@@ -84,8 +95,18 @@ class WorkerSupervisor {
     boost::asio::awaitable<void> write_loop();
     void send(std::string line);
     void answer_pending(std::int64_t id, CommandResult result);
-    // Returns true for a segment message (proof that the worker is making progress).
-    bool handle_line(std::string_view line, std::string& last_error);
+    // What run_once follows of one worker's run.
+    struct Run {
+        std::string last_error;
+        std::vector<streamer::SegmentClosed> fragment;  // being announced
+        std::optional<streamer::HallStatus> status;     // the last heartbeat
+        bool segment_seen = false;
+    };
+    enum class Progress { kNone, kSegment, kHeartbeat };
+    Progress handle_line(std::string_view line, Run& run);
+    // Whether the last heartbeat says the programme's camera is lost: the encoders may wait for
+    // it (the slate should keep them going), and a restart would not bring it back.
+    static bool camera_lost(const Run& run);
 
     using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
     Strand strand_;

@@ -207,7 +207,11 @@ std::optional<RecordingMedia> RecordingArchive::media(std::int64_t meeting_id,
     }
     media.start_unix_ms = recording->start_unix_ms;
     media.live = recording->state == RecordingState::kRecording;
-    for (const auto& r : channel_config->renditions) media.renditions.push_back(r.name);
+    // The pictures' renditions: clips, stills and downloads are made from them, never from
+    // an audio-only one.
+    for (const auto& r : channel_config->renditions) {
+        if (!r.audio_only) media.renditions.push_back(r.name);
+    }
     media.rendition = rendition.empty() ? media.renditions.front() : std::string(rendition);
     if (std::find(media.renditions.begin(), media.renditions.end(), media.rendition) ==
         media.renditions.end()) {

@@ -4,6 +4,10 @@
 #include <fmt/core.h>
 #include <gst/gst.h>
 
+extern "C" {
+#include <libavformat/avformat.h>
+}
+
 #include <fstream>
 #include <string>
 #include <vector>
@@ -91,13 +95,14 @@ struct Imported {
     std::vector<ImportProgress> progress;
 };
 
-Imported import(std::vector<std::filesystem::path> files) {
+Imported import(std::vector<std::filesystem::path> files,
+                const ImportSettings& import_settings = settings()) {
     static int count = 0;
     Imported result;
     result.folder = testing::fresh_directory(fmt::format("media-import-out-{}", ++count));
     std::atomic<bool> cancel{false};
     result.outcome = import_media(
-        files, result.folder, "run1", settings(),
+        files, result.folder, "run1", import_settings,
         [&](const ImportProgress& p) { result.progress.push_back(p); }, cancel);
     return result;
 }
@@ -165,6 +170,31 @@ TEST_CASE("MPEG-2 video with MPEG audio is transcoded to the channel's rendition
     CHECK(imported.outcome.renditions.at(0).name == "180p");
     CHECK(imported.outcome.codecs.empty());  // the channel's renditions describe it
     check_segments(imported, kLength_s, 320);
+}
+
+TEST_CASE("a channel's audio-only rendition is transcoded to the sound alone") {
+    const auto file = muxed("mpeg2-audio.ts", "mpeg2enc format=3 ! mpegvideoparse",
+                            "avenc_mp2 ! mpegaudioparse", "mpegtsmux");
+    ImportSettings with_audio = settings();
+    with_audio.renditions.push_back({"audio", 0, 0, 0, 0, "", 48});
+    const Imported imported = import({file}, with_audio);
+    REQUIRE(imported.outcome.renditions.size() == 2);
+    const auto& picture = imported.outcome.renditions[0];
+    const auto& sound = imported.outcome.renditions[1];
+    CHECK(sound.name == "audio");
+    CHECK(sound.segments.size() == picture.segments.size());
+    std::int64_t total_us = 0;
+    for (const auto& segment : sound.segments) {
+        AVFormatContext* context = nullptr;
+        const auto path = imported.folder / "audio" / segment.file;
+        REQUIRE(avformat_open_input(&context, path.c_str(), nullptr, nullptr) == 0);
+        REQUIRE(avformat_find_stream_info(context, nullptr) >= 0);
+        CHECK(av_find_best_stream(context, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0) < 0);
+        CHECK(av_find_best_stream(context, AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0) >= 0);
+        avformat_close_input(&context);
+        total_us += segment.duration_us;
+    }
+    CHECK(total_us / 1e6 == doctest::Approx(kLength_s).epsilon(0.1));
 }
 
 TEST_CASE("MPEG-4 Part 2 with MP3 in AVI is transcoded") {

@@ -1,6 +1,7 @@
 #include "archive/playlist.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <cmath>
@@ -76,6 +77,19 @@ TEST_CASE("the master playlist lists every variant with the attributes players c
           "#EXT-X-STREAM-INF:BANDWIDTH=1000000,AVERAGE-BANDWIDTH=900000,"
           "CODECS=\"avc1.4d401e,mp4a.40.2\",RESOLUTION=640x360,FRAME-RATE=25.000\n"
           "360p/live.m3u8\n");
+}
+
+TEST_CASE("an audio-only variant is listed without a picture, its bandwidth from the sound") {
+    const VariantInfo audio = variant_info("audio/live.m3u8", 0, 0, 0, "", 0, 64);
+    CHECK(audio.codecs == "mp4a.40.2");
+    CHECK(audio.bandwidth > 64'000);
+    CHECK(audio.bandwidth < 100'000);
+    const std::vector<VariantInfo> variants = {
+        {"720p/live.m3u8", 1280, 720, 30, 3715800, 2890800, "avc1.4d401f,mp4a.40.2"}, audio};
+    const std::string text = master_playlist(variants);
+    CHECK(text.find(fmt::format("#EXT-X-STREAM-INF:BANDWIDTH={},AVERAGE-BANDWIDTH={},"
+                                "CODECS=\"mp4a.40.2\"\naudio/live.m3u8\n",
+                                audio.bandwidth, audio.average_bandwidth)) != std::string::npos);
 }
 
 TEST_CASE("CODECS carries the profile and the lowest H.264 level that fits") {

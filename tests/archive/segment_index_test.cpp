@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "archive/playlist.hpp"
@@ -271,4 +272,47 @@ TEST_CASE("readers see consecutive, growing windows while the writer adds") {
     CHECK(bad_windows == 0);
     CHECK_FALSE(newest_went_back);
     CHECK(index.live_window("hall", "720p", 1).back().sequence == kSegments - 1);
+}
+
+TEST_CASE("a fragment's renditions share one sequence number, in step again after a broken run") {
+    auto path = councilcast::testing::fresh_database_path("index-fragments.sqlite");
+    Database db(path);
+    create_tables(db);
+    SegmentIndex index(db);
+    using Parts = std::vector<std::pair<std::string, NewSegment>>;
+    for (int n = 0; n < 3; ++n) {
+        const auto rows = index.write_fragment(
+            "hall", Parts{{"720p", closed("a1", n)}, {"360p", closed("a1", n)}});
+        for (const auto& row : rows) index.remember(row);
+        CHECK(sequences(rows) == Numbers{n, n});
+    }
+    // The old way, one rendition at a time: a worker that died between two renditions left
+    // 720p a segment ahead.
+    index.remember(index.write("hall", "720p", closed("a1", 3)));
+    index.mark_discontinuity("hall");
+
+    const auto rows =
+        index.write_fragment("hall", Parts{{"720p", closed("a2", 0)}, {"360p", closed("a2", 0)}});
+    REQUIRE(rows.size() == 2);
+    CHECK(sequences(rows) == Numbers{4, 4});
+    CHECK(rows[0].discontinuity);
+    CHECK(rows[1].discontinuity);
+    CHECK(rows[0].discontinuity_sequence == 1);
+    CHECK(rows[1].discontinuity_sequence == 1);
+    for (const auto& row : rows) index.remember(row);
+
+    // The next fragment follows on, no break.
+    const auto next =
+        index.write_fragment("hall", Parts{{"720p", closed("a2", 1)}, {"360p", closed("a2", 1)}});
+    CHECK(sequences(next) == Numbers{5, 5});
+    CHECK_FALSE(next[0].discontinuity);
+    CHECK(next[1].discontinuity_sequence == 1);
+
+    // A fragment with a bad part is refused whole: no rendition gets it.
+    CHECK_THROWS_AS(
+        index.write_fragment("hall", Parts{{"720p", closed("a2", 2)}, {"360p", closed("a2", 1)}}),
+        InvalidInput);
+    CHECK(index.write_fragment("hall", Parts{{"720p", closed("a2", 2)}, {"360p", closed("a2", 2)}})
+              .front()
+              .sequence == 6);
 }

@@ -166,10 +166,13 @@ TEST_CASE("the documented sample loads") {
     CHECK(hall.cameras[0].kind == CameraKind::kRtsp);
     CHECK(hall.cameras[1].kind == CameraKind::kRtsp);
     CHECK(hall.cameras[0].location.starts_with("rtsp://"));
-    REQUIRE(hall.renditions.size() == 3);
+    REQUIRE(hall.renditions.size() == 4);
     CHECK(hall.renditions[0].height == 1080);
     CHECK(hall.renditions[1].height == 720);
     CHECK(hall.renditions[2].height == 360);
+    CHECK(hall.renditions[3].audio_only);
+    CHECK(hall.renditions[3].width == 0);
+    CHECK(hall.renditions[3].audio_bitrate_kbps == 64);
     // The sample lists the default questions, so that an administrator sees what to change.
     CHECK(config.voting.seats == 25);
     CHECK(config.voting.change_allowed);
@@ -385,6 +388,56 @@ id = "hall"
 )";
     ConfigError error = only_error(text, "channel[0].rendition[1].video_bitrate_kbps", "2500");
     CHECK(contains(error.message, "highest to lowest"));
+}
+
+TEST_CASE("an audio-only rendition has no picture and is not the first") {
+    const std::string two = R"([[channel]]
+id = "hall"
+  [[channel.camera]]
+  id = "test"
+  [[channel.rendition]]
+  name = "720p"
+  [[channel.rendition]]
+  name = "audio"
+  audio_only = true
+  audio_bitrate_kbps = 48
+)";
+    LoadResult result = parse(two);
+    INFO(all_errors(result));
+    REQUIRE(result.config.has_value());
+    const Rendition& audio = result.config->channels.at(0).renditions.at(1);
+    CHECK(audio.audio_only);
+    CHECK(audio.width == 0);
+    CHECK(audio.height == 0);
+    CHECK(audio.video_bitrate_kbps == 0);
+    CHECK(audio.audio_bitrate_kbps == 48);
+
+    const std::string sized = two + "  width = 640\n";
+    ConfigError error = only_error(sized, "channel[0].rendition[1].width", "640");
+    CHECK(contains(error.message, "audio-only rendition has no picture"));
+
+    const std::string first = R"([[channel]]
+id = "hall"
+  [[channel.camera]]
+  id = "test"
+  [[channel.rendition]]
+  name = "audio"
+  audio_only = true
+  [[channel.rendition]]
+  name = "720p"
+)";
+    error = only_error(first, "channel[0].rendition[0].audio_only", "true");
+    CHECK(contains(error.message, "cannot be audio only"));
+
+    const std::string wrong = R"([[channel]]
+id = "hall"
+  [[channel.camera]]
+  id = "test"
+  [[channel.rendition]]
+  name = "720p"
+  audio_only = "yes"
+)";
+    only_error(wrong, "channel[0].rendition[0].audio_only", "\"yes\"");
 }
 
 TEST_CASE("ids are lowercase, short and present") {

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -473,4 +474,107 @@ TEST_CASE("each variant's CODECS names the profile and level its segments carry"
         CHECK(decoded.frames_decoded > 0);
         CHECK(decoded.audio_samples > 0);
     }
+}
+
+TEST_CASE("the renditions stay one timeline across a crash, and the master says what was made") {
+    // Two pictures and the sound alone, so the master playlist lists an audio-only variant.
+    const auto data_dir = fresh_directory("stream-ladder");
+    const auto config = data_dir / "councilcast.toml";
+    std::ofstream(config) << "[[channel]]\n"
+                             "id = \"hall\"\n"
+                             "title_lt = \"Salė\"\n"
+                             "title_en = \"Hall\"\n"
+                             "  [[channel.camera]]\n"
+                             "  id = \"test\"\n"
+                             "  title = \"Test\"\n"
+                             "  kind = \"test\"\n"
+                             "  [[channel.rendition]]\n"
+                             "  name = \"180p\"\n"
+                             "  width = 320\n"
+                             "  height = 180\n"
+                             "  framerate = 15\n"
+                             "  video_bitrate_kbps = 300\n"
+                             "  profile = \"high\"\n"
+                             "  audio_bitrate_kbps = 64\n"
+                             "  [[channel.rendition]]\n"
+                             "  name = \"90p\"\n"
+                             "  width = 160\n"
+                             "  height = 90\n"
+                             "  framerate = 15\n"
+                             "  video_bitrate_kbps = 100\n"
+                             "  profile = \"main\"\n"
+                             "  audio_bitrate_kbps = 32\n"
+                             "  [[channel.rendition]]\n"
+                             "  name = \"audio\"\n"
+                             "  audio_only = true\n"
+                             "  audio_bitrate_kbps = 32\n";
+    DemoProcess serve(
+        DemoProcess::Command{{"serve", "--config", config.string(), "--listen", "127.0.0.1:0",
+                              "--data-dir", (data_dir / "data").string()}});
+    HttpClient client;
+    const std::string base = serve.base_url() + "live/hall/";
+    const std::string estimated = client.get(base + "master.m3u8").body;
+    CHECK(estimated.find("CODECS=\"mp4a.40.2\"\naudio/live.m3u8\n") != std::string::npos);
+
+    // After the first segments, the figures are the stream's: the master playlist changes, its
+    // 180p CODECS is the SPS of the 180p segments, and the sound alone has no RESOLUTION.
+    MediaPlaylist first = wait_for_segments(client, base + "180p/live.m3u8", 2, 30s);
+    std::string measured;
+    CHECK(wait_for(
+        [&] {
+            measured = client.get(base + "master.m3u8").body;
+            return measured != estimated;
+        },
+        10s, 200ms));
+    MESSAGE("estimated:\n", estimated, "measured:\n", measured);
+    HttpResult segment = client.get(base + "180p/" + first.uris.front());
+    REQUIRE(segment.status == 200);
+    CHECK(announced_video_codec(measured) == decode_segment(segment.body).sps_codec);
+    const std::regex audio_variant(R"re(#EXT-X-STREAM-INF:([^\n]*)\naudio/live\.m3u8)re");
+    std::smatch audio;
+    REQUIRE(std::regex_search(measured, audio, audio_variant));
+    CHECK(audio[1].str().find("CODECS=\"mp4a.40.2\"") != std::string::npos);
+    CHECK(audio[1].str().find("RESOLUTION") == std::string::npos);
+
+    // Every rendition's playlist lists the same fragments under the same numbers, before the
+    // worker is killed and after the one that replaces it has resumed.
+    auto in_step = [&](const char* when) {
+        std::map<std::string, MediaPlaylist> playlists;
+        const bool same = wait_for(
+            [&] {
+                for (const char* rendition : {"180p", "90p", "audio"}) {
+                    playlists[rendition] =
+                        fetch_playlist(client, base + rendition + std::string("/live.m3u8"));
+                }
+                const MediaPlaylist& big = playlists["180p"];
+                return std::all_of(playlists.begin(), playlists.end(), [&](const auto& entry) {
+                    const MediaPlaylist& other = entry.second;
+                    return other.media_sequence == big.media_sequence &&
+                           other.discontinuity_sequence == big.discontinuity_sequence &&
+                           other.uris == big.uris &&
+                           other.discontinuity_before == big.discontinuity_before;
+                });
+            },
+            5s, 100ms);
+        CAPTURE(when);
+        CHECK(same);
+        return playlists["180p"];
+    };
+    const MediaPlaylist before = in_step("before the crash");
+    auto workers = serve.children();
+    REQUIRE(workers.size() == 1);
+    ::kill(workers[0], SIGKILL);
+    MediaPlaylist after;
+    REQUIRE(wait_for(
+        [&] {
+            after = fetch_playlist(client, base + "audio/live.m3u8");
+            return last_sequence(after) > last_sequence(before) + 1 &&
+                   total_discontinuities(after) > total_discontinuities(before);
+        },
+        20s, 200ms));
+    const MediaPlaylist resumed = in_step("after the crash");
+    CHECK(total_discontinuities(resumed) == total_discontinuities(before) + 1);
+    HttpResult sound = client.get(base + "audio/" + resumed.uris.back());
+    REQUIRE(sound.status == 200);
+    CHECK(sound.header("content-type") == "video/mp2t");
 }

@@ -41,7 +41,15 @@ class Observed {
   public:
     portal::WorkerSupervisor::Callbacks callbacks() {
         return {[this] { note(spawns_); },
-                [this](const streamer::SegmentClosed&) { note(segments_); },
+                [this](const std::vector<streamer::SegmentClosed>& fragment) {
+                    note(segments_);
+                    std::lock_guard lock(mutex_);
+                    std::string names;
+                    for (const auto& segment : fragment) {
+                        names += segment.rendition + "/" + segment.file + " ";
+                    }
+                    fragments_.push_back(names);
+                },
                 [this](const std::string& reason) {
                     std::lock_guard lock(mutex_);
                     crashes_.push_back(Clock::now());
@@ -54,6 +62,11 @@ class Observed {
     std::vector<std::string> reasons() const {
         std::lock_guard lock(mutex_);
         return reasons_;
+    }
+    // Each fragment passed on: "<rendition>/<file> " for each of its segments.
+    std::vector<std::string> fragments() const {
+        std::lock_guard lock(mutex_);
+        return fragments_;
     }
 
   private:
@@ -68,20 +81,24 @@ class Observed {
     mutable std::mutex mutex_;
     std::vector<Clock::time_point> spawns_, segments_, crashes_;
     std::vector<std::string> reasons_;
+    std::vector<std::string> fragments_;
 };
 
 // Production's timing shortened tenfold (and the backoff's cap to 0.8 s), with segments of
 // 0.2 s: the same rules, seen in seconds.
 constexpr portal::WorkerTiming kQuick{.first_backoff = std::chrono::milliseconds(50),
                                       .max_backoff = std::chrono::milliseconds(800),
-                                      .stall_minimum = std::chrono::milliseconds(1000)};
+                                      .stall_minimum = std::chrono::milliseconds(1000),
+                                      .first_segment_grace = std::chrono::milliseconds(2000),
+                                      .heartbeat_limit = std::chrono::milliseconds(500)};
 
 // A supervisor of `executable` on its own io_context and thread, stopped at the end of a test.
 class Supervised {
   public:
     Supervised(const std::filesystem::path& executable, const std::filesystem::path& output_dir,
-               Observed& observed)
-        : supervisor_(io_, executable, settings(output_dir), observed.callbacks(), kQuick) {
+               Observed& observed, const std::vector<std::string>& renditions = {"720p"})
+        : supervisor_(io_, executable, settings(output_dir, renditions), observed.callbacks(),
+                      kQuick) {
         // As `serve` does before it starts any worker: the supervisor's write of `start` to a
         // worker that has already died must fail with EPIPE, not end the process.
         ::signal(SIGPIPE, SIG_IGN);
@@ -103,11 +120,13 @@ class Supervised {
     }
 
   private:
-    static streamer::WorkerSettings settings(const std::filesystem::path& output_dir) {
+    static streamer::WorkerSettings settings(const std::filesystem::path& output_dir,
+                                             const std::vector<std::string>& renditions) {
         streamer::WorkerSettings settings;
         settings.channel_id = "hall";
         settings.output_dir = output_dir.string();
         settings.segment_duration_ms = 200;
+        for (const auto& name : renditions) settings.renditions.push_back({.name = name});
         return settings;
     }
     boost::asio::io_context io_;
@@ -120,6 +139,22 @@ std::vector<std::string> lines_of(const std::filesystem::path& path) {
     std::vector<std::string> lines;
     for (std::string line; std::getline(file, line);) lines.push_back(line);
     return lines;
+}
+
+// A shell line that sends a segment of `rendition` named a-<$1>.ts.
+std::string segment_line(const std::string& rendition) {
+    return "printf '{\"type\":\"segment\",\"rendition\":\"" + rendition +
+           "\",\"file\":\"a-%s.ts\",\"start_unix_ms\":1,\"duration_us\":200000,"
+           "\"bytes\":1}\\n' \"$1\" >&3\n";
+}
+
+// A shell line that sends a heartbeat whose programme camera "wide" is in `state`.
+std::string status_line(const std::string& state) {
+    return "printf '%s\\n' '{\"type\":\"status\",\"status\":{\"state\":{\"program\":"
+           "\"wide\",\"pip\":false,\"slate\":false,\"muted\":false,\"unplugged\":[]},"
+           "\"on_slate\":false,\"level_db\":-20,\"silent_ms\":0,\"sources\":[{\"id\":"
+           "\"wide\",\"state\":\"" +
+           state + "\",\"reason\":\"\",\"fps\":0,\"reconnects\":0}],\"encoders\":[]}}' >&3\n";
 }
 
 double seconds_between(Clock::time_point from, Clock::time_point to) {
@@ -145,6 +180,8 @@ TEST_CASE("production restarts after 0.5 s doubling to 30 s, and a silent worker
     CHECK(production.first_backoff == std::chrono::milliseconds(500));
     CHECK(production.max_backoff == std::chrono::seconds(30));
     CHECK(production.stall_minimum == std::chrono::seconds(10));
+    CHECK(production.first_segment_grace == std::chrono::seconds(20));
+    CHECK(production.heartbeat_limit == std::chrono::seconds(5));
 }
 
 TEST_CASE("a worker that stops reporting segments is killed and restarted") {
@@ -223,4 +260,102 @@ TEST_CASE("a restarted worker is started with the overlay the portal sent last, 
     CHECK(start.at("type").as_string() == "start");
     // The stand-in's settings have no sources, so only their overlay is read back.
     CHECK(vote_overlay::overlay_state_from_json(start.at("settings").at("overlay")) == state);
+}
+
+TEST_CASE("a fragment is passed on only with every rendition's segment, even if the worker dies") {
+    const auto dir = fresh_directory("supervisor-fragments");
+    const auto runs = dir / "runs";
+    // The first run announces fragment 1 whole and dies between the renditions of fragment 2;
+    // later runs announce fragment 3 whole and wait.
+    const auto worker = write_worker(dir, "dying-worker",
+                                     "send() {\n" + segment_line("720p") + "}\nsend_small() {\n" +
+                                         segment_line("360p") +
+                                         "}\n"
+                                         "echo run >> '" +
+                                         runs.string() +
+                                         "'\n"
+                                         "if [ \"$(wc -l < '" +
+                                         runs.string() +
+                                         "')\" -eq 1 ]; then\n"
+                                         "  send 1; send_small 1; send 2; exit 3\n"
+                                         "fi\n"
+                                         "send 3; send_small 3\n"
+                                         "exec sleep 600\n");
+    Observed observed;
+    Supervised supervised(worker, dir, observed, {"720p", "360p"});
+
+    REQUIRE(wait_for([&] { return observed.fragments().size() == 2; }, 10s));
+    CHECK(observed.fragments() ==
+          std::vector<std::string>{"720p/a-1.ts 360p/a-1.ts ", "720p/a-3.ts 360p/a-3.ts "});
+    CHECK(observed.reasons().front() == "exited with code 3");
+}
+
+TEST_CASE("a worker whose heartbeat stops is killed, segments or not") {
+    const auto dir = fresh_directory("supervisor-heartbeat");
+    // Beats every 0.1 s for 0.5 s while sending segments, then only segments: the status timer
+    // is stuck, as when the main loop hangs on a camera's element.
+    const auto worker = write_worker(dir, "heartless-worker",
+                                     "send() {\n" + segment_line("720p") +
+                                         "}\n"
+                                         "beat() {\n" +
+                                         status_line("connected") +
+                                         "}\n"
+                                         "for i in 1 2 3 4 5; do beat; send $i; sleep 0.1; done\n"
+                                         "i=6\n"
+                                         "while [ $i -lt 40 ]; do send $i; sleep 0.1; "
+                                         "i=$((i+1)); done\n"
+                                         "exec sleep 600\n");
+    Observed observed;
+    Supervised supervised(worker, dir, observed);
+
+    REQUIRE(wait_for([&] { return !observed.crashes().empty(); }, 10s));
+    const std::string reason = observed.reasons().front();
+    CHECK(reason.find("killed by signal 9") != std::string::npos);
+    CHECK(reason.find("no heartbeat for 500 ms") != std::string::npos);
+    // Killed long before its segments would have stopped.
+    CHECK(observed.segments().size() < 15);
+}
+
+TEST_CASE("a worker waiting for a lost camera is not killed; one whose encoder stops is") {
+    const auto dir = fresh_directory("supervisor-camera-lost");
+    const auto flag = dir / "camera-back";
+    // No segment at all, twice the first segment's grace long: the heartbeat says the programme's
+    // camera is reconnecting. Then the camera is back and still no segment comes.
+    const auto worker = write_worker(dir, "waiting-worker",
+                                     "beat() {\n" + status_line("'\"$1\"'") +
+                                         "}\n"
+                                         "i=0\n"
+                                         "while [ $i -lt 40 ]; do beat reconnecting; sleep 0.1; "
+                                         "i=$((i+1)); done\n"
+                                         "touch '" +
+                                         flag.string() +
+                                         "'\n"
+                                         "while true; do beat connected; sleep 0.1; done\n");
+    Observed observed;
+    Supervised supervised(worker, dir, observed);
+
+    REQUIRE(wait_for([&] { return std::filesystem::exists(flag); }, 10s));
+    const auto camera_back = Clock::now();
+    CHECK(observed.crashes().empty());
+    REQUIRE(wait_for([&] { return !observed.crashes().empty(); }, 10s));
+    CHECK(observed.reasons().front().find("no segment for 2 s") != std::string::npos);
+    CHECK(seconds_between(camera_back, observed.crashes().front()) < 2.5);
+}
+
+TEST_CASE("the first segment has its own grace period") {
+    const auto dir = fresh_directory("supervisor-first-segment");
+    // Its first segment after 1.5 s (past the 1 s stall limit, within the 2 s grace), then one
+    // more, then silence.
+    const auto worker = write_worker(
+        dir, "slow-starting-worker",
+        "send() {\n" + segment_line("720p") + "}\nsleep 1.5\nsend 1\nsend 2\nexec sleep 600\n");
+    Observed observed;
+    Supervised supervised(worker, dir, observed);
+
+    REQUIRE(wait_for([&] { return !observed.crashes().empty(); }, 10s));
+    REQUIRE(observed.segments().size() == 2);
+    const double silent = seconds_between(observed.segments().back(), observed.crashes().front());
+    CHECK(silent >= 0.99);
+    CHECK(silent < 2.0);
+    CHECK(observed.reasons().front().find("no segment for 1 s") != std::string::npos);
 }

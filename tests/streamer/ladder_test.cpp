@@ -1,0 +1,173 @@
+// The output ladder as a viewer's player meets it: every fragment in every rendition or in none,
+// an audio-only rendition that is sound alone, each rendition at its own frame rate, and the
+// master playlist's figures taken from what was encoded (checked against libav's reading of the
+// segments), not from the settings.
+#include "streamer/output_ladder.hpp"
+
+#include <doctest/doctest.h>
+
+extern "C" {
+#include <libavformat/avformat.h>
+}
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "archive/media_import.hpp"
+#include "streamer/channel_pipeline.hpp"
+#include "tests/support/demo_process.hpp"
+#include "tests/support/test_segments.hpp"
+
+using namespace councilcast;
+using namespace councilcast::streamer;
+
+namespace {
+
+constexpr guint kLadderDeadlineSeconds = 40;
+
+WorkerSettings ladder_settings(const std::filesystem::path& output) {
+    WorkerSettings settings;
+    settings.channel_id = "test";
+    settings.output_dir = output.string();
+    settings.segment_duration_ms = 1000;
+    settings.sources = {{"main", "test", "", "ball"}};
+    settings.renditions = {{"180p", 320, 180, 30, 300, "high", 64},
+                           {"90p", 160, 90, 15, 100, "main", 48},
+                           {"audio", 0, 0, 0, 0, "", 32}};
+    settings.overlay.channel_title = "Tarybos posėdžių salė";
+    settings.overlay.live_label = "TIESIOGIAI";
+    return settings;
+}
+
+struct Streams {
+    int video = 0;
+    int audio = 0;
+};
+
+// How many video and audio streams libav finds in a segment.
+Streams streams_of(const std::filesystem::path& file) {
+    AVFormatContext* context = nullptr;
+    REQUIRE(avformat_open_input(&context, file.c_str(), nullptr, nullptr) == 0);
+    REQUIRE(avformat_find_stream_info(context, nullptr) >= 0);
+    Streams streams;
+    for (unsigned i = 0; i < context->nb_streams; ++i) {
+        const AVMediaType type = context->streams[i]->codecpar->codec_type;
+        if (type == AVMEDIA_TYPE_VIDEO) ++streams.video;
+        if (type == AVMEDIA_TYPE_AUDIO) ++streams.audio;
+    }
+    avformat_close_input(&context);
+    return streams;
+}
+
+}  // namespace
+
+TEST_CASE("every fragment comes in every rendition at once, and the reports say what was made") {
+    gst_init(nullptr, nullptr);
+    const auto output = testing::fresh_directory("ladder");
+    // What a worker that died mid-segment left behind.
+    std::filesystem::create_directories(output / "180p");
+    const auto stale = output / "180p" / "dead-000003.ts.part";
+    std::ofstream(stale) << "half a segment";
+
+    GMainLoop* loop = g_main_loop_new(nullptr, FALSE);
+    std::vector<SegmentClosed> segments;
+    std::map<std::string, RenditionReport> reports;
+    std::string failure;
+    HallStatus status;
+    {
+        ChannelPipeline pipeline(
+            ladder_settings(output),
+            [&](const SegmentClosed& segment) {
+                // Every rendition's file of the fragment is in place before the first is told.
+                for (const char* rendition : {"180p", "90p", "audio"}) {
+                    CHECK(std::filesystem::exists(output / rendition / segment.file));
+                }
+                segments.push_back(segment);
+                if (segments.size() == 9) g_main_loop_quit(loop);
+            },
+            [&](const RenditionReport& report) { reports[report.rendition] = report; },
+            [&](const std::string& reason) {
+                failure = reason;
+                g_main_loop_quit(loop);
+            });
+        CHECK_FALSE(std::filesystem::exists(stale));
+        guint deadline = g_timeout_add_seconds(
+            kLadderDeadlineSeconds,
+            [](gpointer l) {
+                g_main_loop_quit(static_cast<GMainLoop*>(l));
+                return G_SOURCE_REMOVE;
+            },
+            loop);
+        pipeline.play();
+        g_main_loop_run(loop);
+        g_source_remove(deadline);
+        status = pipeline.status();
+    }
+    g_main_loop_unref(loop);
+    CHECK(failure.empty());
+    REQUIRE(segments.size() == 9);
+
+    // Announced fragment by fragment, the renditions in the ladder's order, one name for all.
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        const char* expected[] = {"180p", "90p", "audio"};
+        CHECK(segments[i].rendition == expected[i % 3]);
+        CHECK(segments[i].file == segments[i - i % 3].file);
+    }
+
+    // Keyframe aligned: every picture segment starts with a keyframe, and a fragment lasts as
+    // long in every rendition (within a frame of the slower one).
+    for (std::size_t i = 0; i < segments.size(); i += 3) {
+        for (std::size_t r = 0; r < 2; ++r) {
+            const SegmentClosed& segment = segments[i + r];
+            CAPTURE(segment.rendition);
+            CHECK(testing::decode_video(output / segment.rendition / segment.file).first_is_key);
+        }
+        CHECK(std::abs(segments[i].duration_us - segments[i + 1].duration_us) < 67'000);
+        CHECK(std::abs(segments[i].duration_us - segments[i + 2].duration_us) < 67'000);
+    }
+
+    // The heartbeat's encoders: frames flowing at each rendition's own rate, segments counted.
+    REQUIRE(status.encoders.size() == 3);
+    CHECK(status.encoders[0].rendition == "180p");
+    CHECK(status.encoders[0].fps > 20);
+    CHECK(status.encoders[1].fps > 10);
+    CHECK(status.encoders[1].fps < status.encoders[0].fps);
+    CHECK(status.encoders[2].fps == 0);
+    for (const auto& encoder : status.encoders) CHECK(encoder.segments == 3);
+
+    // The reports, against libav's reading of the same segments.
+    REQUIRE(reports.size() == 3);
+    const auto big = archive::probe_media(output / "180p" / segments[0].file);
+    CHECK(reports["180p"].codecs == big.codecs);
+    CHECK(reports["180p"].codecs.starts_with("avc1.64"));  // high profile, as configured
+    CHECK(reports["180p"].width == 320);
+    CHECK(reports["180p"].height == 180);
+    CHECK(reports["180p"].framerate == doctest::Approx(30));
+    const auto small = archive::probe_media(output / "90p" / segments[1].file);
+    CHECK(reports["90p"].codecs == small.codecs);
+    CHECK(reports["90p"].codecs.starts_with("avc1.4d"));  // main
+    CHECK(reports["90p"].framerate == doctest::Approx(15));
+    CHECK(small.framerate == doctest::Approx(15));
+    for (const auto& entry : reports) {
+        const RenditionReport& report = entry.second;
+        INFO(report.rendition);
+        CHECK(report.peak_bandwidth >= report.average_bandwidth);
+        CHECK(report.average_bandwidth > 0);
+    }
+    CHECK(reports["180p"].average_bandwidth > reports["90p"].average_bandwidth);
+    CHECK(reports["90p"].average_bandwidth > reports["audio"].average_bandwidth);
+
+    // The audio-only rendition is sound alone.
+    CHECK(reports["audio"].codecs == "mp4a.40.2");
+    CHECK(reports["audio"].width == 0);
+    const Streams audio = streams_of(output / "audio" / segments[2].file);
+    CHECK(audio.video == 0);
+    CHECK(audio.audio == 1);
+    const Streams video = streams_of(output / "90p" / segments[1].file);
+    CHECK(video.video == 1);
+    CHECK(video.audio == 1);
+}

@@ -217,3 +217,25 @@ TEST_CASE(
         20s));
     CHECK(server.stop() == 0);
 }
+
+TEST_CASE("the demo's operator signs in to a hall of three cameras with the interpreter's corner") {
+    const auto data_dir = fresh_directory("console-demo") / "data";
+    DemoProcess demo(data_dir);
+    std::string password;
+    std::ifstream(data_dir / "demo-operator-password") >> password;
+    REQUIRE(password.size() >= 16);
+    const auto mode = std::filesystem::status(data_dir / "demo-operator-password").permissions() &
+                      std::filesystem::perms::mask;
+    CHECK(mode == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    Browser operator_(demo);
+    REQUIRE(operator_.sign_in("operatorius@example.lt", password).status == 303);
+    const HttpResult page = operator_.get("/console");
+    REQUIRE(page.status == 200);
+    for (const std::string title : {"Bendras planas", "Tribūna", "Gestų kalbos vertėjas"}) {
+        CHECK(contains(page.body, "Rodyti: " + title));
+    }
+    CHECK(contains(page.body, "Rodyti gestų kalbos vertėją kampe"));
+    // The operator's staff pages start from the console.
+    CHECK(contains(page.body, "<a href=\"/console\">Darbuotojų puslapiai</a>"));
+    CHECK(demo.stop() == 0);
+}

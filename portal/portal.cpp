@@ -835,7 +835,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         const std::string channel_id = channel.id;
         WorkerSupervisor::Callbacks callbacks{
             .on_spawn =
-                [&writer, &index, channel_id] {
+                [&writer, &index, &hall_desk, channel_id] {
+                    hall_desk.worker_starting(channel_id);
                     writer.post(
                         [&index, channel_id](Database&) { index->mark_discontinuity(channel_id); },
                         fmt::format("[channel:{}] discontinuity", channel_id));

@@ -72,6 +72,13 @@ void HallDesk::status_arrived(const std::string& channel_id, const streamer::Hal
     publish_if_changed(channel_id, seen);
 }
 
+void HallDesk::worker_starting(const std::string& channel_id) {
+    std::lock_guard lock(mutex_);
+    seen_.erase(channel_id);
+    shown_.erase(channel_id);
+    events_.publish({std::to_string(next_event_id_++), std::string(kChangedEvent), channel_id});
+}
+
 void HallDesk::publish_if_changed(const std::string& channel_id, const Seen& seen) {
     std::string visible = visible_part(*seen.status);
     std::string& shown = shown_[channel_id];

@@ -86,6 +86,9 @@ class HallDesk {
 
     // From the supervisor's strand: the heartbeat.
     void status_arrived(const std::string& channel_id, const streamer::HallStatus& status);
+    // From the supervisor's strand, before each (re)start of a channel's worker: what the last
+    // worker said no longer holds; the console shows the new one's heartbeat once it comes.
+    void worker_starting(const std::string& channel_id);
     Seen seen(const std::string& channel_id) const;
 
     // Sends `command` and waits for the worker's acknowledgement, at most kAckDeadline.

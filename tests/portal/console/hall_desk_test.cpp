@@ -117,6 +117,20 @@ TEST_CASE("open consoles hear of a change they would show, not of every heartbea
     CHECK_FALSE(desk.seen("attic").status);
 }
 
+TEST_CASE("a worker starting again forgets what the last one said, and tells open consoles") {
+    HallDesk desk;
+    desk.add_channel(channel_answering(std::nullopt));
+    desk.status_arrived("hall", heartbeat("rostrum", -20, "connected"));
+    auto events = desk.events().subscribe(std::nullopt);
+    events_of(*events);
+    desk.worker_starting("hall");
+    CHECK_FALSE(desk.seen("hall").status);
+    CHECK(count(events_of(*events), "event: hall") == 1);
+    // The new worker's first heartbeat is news even when it says what the last one said.
+    desk.status_arrived("hall", heartbeat("rostrum", -20, "connected"));
+    CHECK(count(events_of(*events), "event: hall") == 1);
+}
+
 TEST_CASE("previews are read whole when small, and refused when missing or too large") {
     const auto dir = testing::fresh_directory("console-previews");
     HallDesk desk;

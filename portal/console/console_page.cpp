@@ -62,7 +62,8 @@ bool switch_of(PageCall& call) {
     return on == "1";
 }
 
-// A toggle form's hidden fields and its button's text.
+// A toggle form's hidden fields and its button's text, which says what pressing it does (the
+// state itself is said above the buttons).
 void add_toggle(Dictionary& channel_dict, std::string_view section, const HallChannel& channel,
                 std::string_view kind, bool currently_on, const std::string& text_when_on,
                 const std::string& text_when_off, const std::string& csrf) {
@@ -72,7 +73,6 @@ void add_toggle(Dictionary& channel_dict, std::string_view section, const HallCh
     toggle->SetValue("on", currently_on ? "0" : "1");
     toggle->SetValue("label", currently_on ? text_when_on : text_when_off);
     toggle->SetValue("csrf", csrf);
-    if (currently_on) toggle->ShowSection("PRESSED");
 }
 
 }  // namespace
@@ -255,6 +255,7 @@ Response ConsolePage::page(PageCall& call, const std::string& error) const {
                     const streamer::HallStatus& hall = *seen.status;
                     if (hall.on_slate) channel_dict->ShowSection("ON_SLATE");
                     if (state.muted) channel_dict->ShowSection("MUTED");
+                    if (state.pip) channel_dict->ShowSection("PIP_SHOWN");
                     const double level = std::max(hall.level_db, kMeterFloorDb);
                     channel_dict->SetValue("level", fmt::format("{:.0f}", level));
                     channel_dict->SetValue("level_min", fmt::format("{:.0f}", kMeterFloorDb));

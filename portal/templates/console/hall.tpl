@@ -34,6 +34,9 @@
 {{#ON_SLATE}}
       <p class="console__warning"><strong>{{msg_console_hall_on_slate}}</strong></p>
 {{/ON_SLATE}}
+{{#PIP_SHOWN}}
+      <p>{{msg_console_hall_pip_shown}}</p>
+{{/PIP_SHOWN}}
 {{#MUTED}}
       <p class="console__warning"><strong>{{msg_console_hall_muted}}</strong></p>
 {{/MUTED}}
@@ -49,13 +52,13 @@
   </div>
   <div class="button-row" id="hall-{{channel}}-controls" data-console-live>
 {{#PIP}}
-    <form method="post" action="{{command_action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="channel" value="{{channel}}"><input type="hidden" name="kind" value="{{kind}}"><input type="hidden" name="on" value="{{on}}"><button type="submit" class="button"{{#PRESSED}} aria-pressed="true"{{/PRESSED}}>{{label}}</button></form>
+    <form method="post" action="{{command_action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="channel" value="{{channel}}"><input type="hidden" name="kind" value="{{kind}}"><input type="hidden" name="on" value="{{on}}"><button type="submit" class="button">{{label}}</button></form>
 {{/PIP}}
 {{#SLATE}}
-    <form method="post" action="{{command_action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="channel" value="{{channel}}"><input type="hidden" name="kind" value="{{kind}}"><input type="hidden" name="on" value="{{on}}"><button type="submit" class="button"{{#PRESSED}} aria-pressed="true"{{/PRESSED}}>{{label}}</button></form>
+    <form method="post" action="{{command_action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="channel" value="{{channel}}"><input type="hidden" name="kind" value="{{kind}}"><input type="hidden" name="on" value="{{on}}"><button type="submit" class="button">{{label}}</button></form>
 {{/SLATE}}
 {{#MUTE}}
-    <form method="post" action="{{command_action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="channel" value="{{channel}}"><input type="hidden" name="kind" value="{{kind}}"><input type="hidden" name="on" value="{{on}}"><button type="submit" class="button"{{#PRESSED}} aria-pressed="true"{{/PRESSED}}>{{label}}</button></form>
+    <form method="post" action="{{command_action}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="channel" value="{{channel}}"><input type="hidden" name="kind" value="{{kind}}"><input type="hidden" name="on" value="{{on}}"><button type="submit" class="button">{{label}}</button></form>
 {{/MUTE}}
   </div>
   <h3>{{msg_console_hall_cameras}}</h3>

@@ -279,4 +279,11 @@ TEST_CASE("check-config warns of a camera's credentials file others can read") {
     fs::permissions(credentials, fs::perms(0600));
     CHECK_FALSE(
         contains(run_councilcast("check-config " + shell_quoted(config.string())).out, "warning:"));
+    // Read at start: a file that is not there stops `serve` before it broadcasts anything.
+    fs::remove(credentials);
+    const auto missing = run_councilcast("serve --config " + shell_quoted(config.string()) +
+                                         " --listen 127.0.0.1:0 --data-dir " +
+                                         shell_quoted((dir / "data").string()));
+    CHECK(missing.exit_code != 0);
+    CHECK(contains(missing.err, "credentials_file " + credentials.string()));
 }

@@ -76,6 +76,14 @@ async function run(browser) {
     } catch {
         problems.push('the previews are not shown within 10 s');
     }
+    // The push channel: the cut below is announced on the console's event stream.
+    const announced = watching.evaluate(() => new Promise((resolve) => {
+        const stream = new EventSource('/console/events');
+        const timer = setTimeout(() => { stream.close(); resolve(false); }, 15000);
+        stream.addEventListener('open', () => {
+            stream.addEventListener('hall', () => { clearTimeout(timer); stream.close(); resolve(true); });
+        });
+    }));
     const page = await operator.newPage();
     await page.goto(url('/console'));
     if (!(await tabTo(page, 'Rodyti: Tribūna'))) {
@@ -95,6 +103,7 @@ async function run(browser) {
         }
     }
 
+    if (!(await announced)) problems.push('the cut was not announced on /console/events');
     if (refreshed.length < 2) problems.push('the programme preview is not fetched again');
 
     // ---- without JavaScript: the corner on, back on the console with the outcome

@@ -62,6 +62,18 @@ bool switch_of(PageCall& call) {
     return on == "1";
 }
 
+// What the audit log says of a command: "cut to rostrum", "unplug wide on", "pip off".
+std::string command_detail(std::string_view kind, const streamer::HallCommand& command) {
+    const std::string_view on = command.on ? "on" : "off";
+    if (command.kind == streamer::HallCommand::Kind::kCut) {
+        return fmt::format("cut to {}", command.camera);
+    }
+    if (command.kind == streamer::HallCommand::Kind::kUnplug) {
+        return fmt::format("unplug {} {}", command.camera, on);
+    }
+    return fmt::format("{} {}", kind, on);
+}
+
 // A toggle form's hidden fields and its button's text, which says what pressing it does (the
 // state itself is said above the buttons).
 void add_toggle(Dictionary& channel_dict, std::string_view section, const HallChannel& channel,
@@ -155,10 +167,7 @@ asio::awaitable<Response> ConsolePage::command(PageCall& call) {
         co_return page(call, call.explain(e));
     }
     const std::string kind = call.form().get("kind");
-    const std::string detail =
-        command.camera.empty() ? fmt::format("{} {}", kind, command.on ? "on" : "off")
-        : kind == "cut"        ? fmt::format("cut to {}", command.camera)
-                        : fmt::format("unplug {} {}", command.camera, command.on ? "on" : "off");
+    const std::string detail = command_detail(kind, command);
     auto sent = desk_.command(*channel, std::move(command));
     const HallDesk::CommandOutcome outcome = co_await std::move(sent);
     std::string_view said = "done";

@@ -87,6 +87,102 @@ void add_toggle(Dictionary& channel_dict, std::string_view section, const HallCh
     toggle->SetValue("csrf", csrf);
 }
 
+// The outcome a command came to, as the console says it; nothing for an unknown one.
+void fill_outcome(PageCall& call, Dictionary& channel_dict, const std::string& outcome) {
+    const bool good = outcome == "done" || outcome == "started" || outcome == "stopped";
+    if (!good && outcome != "refused" && outcome != "unconfirmed") return;
+    channel_dict.SetValueAndShowSection("text", call.text("console_hall_outcome_" + outcome),
+                                        good ? "OUTCOME_OK" : "OUTCOME_WARNING");
+}
+
+// What viewers get: the slate, the corner, mute, the sound's level and the silence warning.
+void fill_programme(PageCall& call, Dictionary& channel_dict, const HallDesk::Seen& seen) {
+    if (!seen.status || std::chrono::steady_clock::now() - seen.at >= kStaleStatus) {
+        channel_dict.ShowSection("NO_STATUS");
+    }
+    if (!seen.status) return;
+    const streamer::HallStatus& hall = *seen.status;
+    if (hall.on_slate) channel_dict.ShowSection("ON_SLATE");
+    if (hall.state.muted) channel_dict.ShowSection("MUTED");
+    if (hall.state.pip) channel_dict.ShowSection("PIP_SHOWN");
+    const std::string level = fmt::format("{:.0f}", std::max(hall.level_db, kMeterFloorDb));
+    channel_dict.SetValue("level", level);
+    channel_dict.SetValue("level_min", fmt::format("{:.0f}", kMeterFloorDb));
+    channel_dict.SetValue("level_text", call.text("console_hall_level_value", "db", level));
+    channel_dict.ShowSection("LEVEL");
+    if (hall.silent_ms >= HallDesk::kSilenceWarningMs) {
+        channel_dict.SetValueAndShowSection(
+            "text",
+            call.text("console_hall_silence", "seconds", std::to_string(hall.silent_ms / 1000)),
+            "SILENCE");
+    }
+}
+
+// One camera: its preview, what the worker says of it, its cut and plug buttons.
+void fill_camera(PageCall& call, Dictionary& camera_dict, const HallChannel& channel,
+                 const HallChannel::Camera& camera, const HallDesk::Seen& seen) {
+    const streamer::HallState state = seen.status ? seen.status->state : streamer::HallState{};
+    const std::string name = camera_title(camera);
+    camera_dict.SetValue("camera", camera.id);
+    camera_dict.SetValue("camera_title", name);
+    camera_dict.SetValue("preview", fmt::format("/console/preview/{}/{}", channel.id, camera.id));
+    camera_dict.SetValue("preview_alt", call.text("console_hall_preview_alt", "camera", name));
+    camera_dict.SetValue("cut_label", call.text("console_hall_cut", "camera", name));
+    if (state.program == camera.id) camera_dict.ShowSection("PROGRAM");
+    const bool unplugged = std::find(state.unplugged.begin(), state.unplugged.end(), camera.id) !=
+                           state.unplugged.end();
+    camera_dict.SetValue("unplug_on", unplugged ? "0" : "1");
+    camera_dict.SetValue(
+        "unplug_label",
+        call.text(unplugged ? "console_hall_replug" : "console_hall_unplug", "camera", name));
+    const streamer::SourceStatus* source = source_of(seen.status, camera.id);
+    camera_dict.SetValue("state", call.text(state_key(source ? source->state : std::string())));
+    if (source && source->state == "connected") {
+        camera_dict.SetValueAndShowSection(
+            "fps",
+            call.text("console_hall_fps", "fps", fmt::format("{:.0f}", std::round(source->fps))),
+            "FPS");
+    }
+    if (source && !source->reason.empty()) {
+        camera_dict.SetValueAndShowSection("reason", source->reason, "REASON");
+    }
+}
+
+// A channel's section: the broadcast, the programme, the operator's switches, the cameras.
+void fill_channel(PageCall& call, Dictionary& channel_dict, const HallChannel& channel,
+                  const HallDesk::Seen& seen, const std::string& csrf, const std::string& outcome) {
+    const Language language = call.language();
+    channel_dict.SetValue("channel", channel.id);
+    channel_dict.SetValue("csrf", csrf);
+    const std::string& title_lt = channel.title_lt.empty() ? channel.id : channel.title_lt;
+    channel_dict.SetValue("title", language == Language::kEn && !channel.title_en.empty()
+                                       ? channel.title_en
+                                       : title_lt);
+    fill_outcome(call, channel_dict, outcome);
+    const bool on_air = channel.on_air && channel.on_air();
+    channel_dict.SetValue("broadcast_state",
+                          call.text(on_air ? "console_hall_on_air" : "console_hall_off_air"));
+    channel_dict.SetValue("broadcast_on", on_air ? "0" : "1");
+    channel_dict.SetValue("broadcast_label",
+                          call.text(on_air ? "console_hall_stop" : "console_hall_start"));
+    channel_dict.SetValue("programme_preview",
+                          fmt::format("/console/preview/{}/program", channel.id));
+    fill_programme(call, channel_dict, seen);
+
+    const streamer::HallState state = seen.status ? seen.status->state : streamer::HallState{};
+    if (!channel.pip_camera.empty()) {
+        add_toggle(channel_dict, "PIP", channel, "pip", state.pip,
+                   call.text("console_hall_pip_off"), call.text("console_hall_pip_on"), csrf);
+    }
+    add_toggle(channel_dict, "SLATE", channel, "slate", state.slate,
+               call.text("console_hall_slate_off"), call.text("console_hall_slate_on"), csrf);
+    add_toggle(channel_dict, "MUTE", channel, "mute", state.muted,
+               call.text("console_hall_mute_off"), call.text("console_hall_mute_on"), csrf);
+    for (const HallChannel::Camera& camera : channel.cameras) {
+        fill_camera(call, *channel_dict.AddSectionDictionary("CAMERA"), channel, camera, seen);
+    }
+}
+
 }  // namespace
 
 ConsolePage::ConsolePage(HallDesk& desk) : desk_(desk) {}
@@ -213,122 +309,27 @@ asio::awaitable<Response> ConsolePage::preview(PageCall& call) {
 }
 
 Response ConsolePage::page(PageCall& call, const std::string& error) const {
-    const Language language = call.language();
     const std::string csrf = call.csrf_token();
     const std::string title = call.text("console_hall_title");
     const auto status = error.empty() ? http::status::ok : http::status::unprocessable_entity;
-    const std::string outcome = call.query("outcome");
+    // The outcome a command's 303 brought back, shown at its channel (not over a refusal).
+    const std::string outcome = error.empty() ? call.query("outcome") : std::string();
     const std::string outcome_channel = call.query("channel");
-    return call.staff_page(
-        "console/hall.tpl", title, status,
-        [&](Dictionary& body) {
-            body.SetValue("heading", title);
-            body.SetValue("command_action", call.path("/console/command"));
-            body.SetValue("broadcast_action", call.path("/console/broadcast"));
-            if (!error.empty()) body.SetValueAndShowSection("text", error, "ERROR");
-            for (const HallChannel& channel : desk_.channels()) {
-                Dictionary* channel_dict = body.AddSectionDictionary("CHANNEL");
-                channel_dict->SetValue("channel", channel.id);
-                channel_dict->SetValue("csrf", csrf);
-                channel_dict->SetValue("title",
-                                       language == Language::kEn && !channel.title_en.empty()
-                                           ? channel.title_en
-                                       : channel.title_lt.empty() ? channel.id
-                                                                  : channel.title_lt);
-                if (error.empty() && outcome_channel == channel.id &&
-                    (outcome == "done" || outcome == "refused" || outcome == "unconfirmed" ||
-                     outcome == "started" || outcome == "stopped")) {
-                    channel_dict->SetValueAndShowSection(
-                        "text", call.text("console_hall_outcome_" + outcome),
-                        outcome == "done" || outcome == "started" || outcome == "stopped"
-                            ? "OUTCOME_OK"
-                            : "OUTCOME_WARNING");
-                }
-                const bool on_air = channel.on_air && channel.on_air();
-                channel_dict->SetValue(
-                    "broadcast_state",
-                    call.text(on_air ? "console_hall_on_air" : "console_hall_off_air"));
-                channel_dict->SetValue("broadcast_on", on_air ? "0" : "1");
-                channel_dict->SetValue("broadcast_label", call.text(on_air ? "console_hall_stop"
-                                                                           : "console_hall_start"));
-                channel_dict->SetValue("programme_preview",
-                                       fmt::format("/console/preview/{}/program", channel.id));
-
-                const HallDesk::Seen seen = desk_.seen(channel.id);
-                const bool fresh =
-                    seen.status && std::chrono::steady_clock::now() - seen.at < kStaleStatus;
-                const streamer::HallState state =
-                    seen.status ? seen.status->state : streamer::HallState{};
-                if (!fresh) channel_dict->ShowSection("NO_STATUS");
-                if (seen.status) {
-                    const streamer::HallStatus& hall = *seen.status;
-                    if (hall.on_slate) channel_dict->ShowSection("ON_SLATE");
-                    if (state.muted) channel_dict->ShowSection("MUTED");
-                    if (state.pip) channel_dict->ShowSection("PIP_SHOWN");
-                    const double level = std::max(hall.level_db, kMeterFloorDb);
-                    channel_dict->SetValue("level", fmt::format("{:.0f}", level));
-                    channel_dict->SetValue("level_min", fmt::format("{:.0f}", kMeterFloorDb));
-                    channel_dict->SetValue("level_text", call.text("console_hall_level_value", "db",
-                                                                   fmt::format("{:.0f}", level)));
-                    if (hall.silent_ms >= HallDesk::kSilenceWarningMs) {
-                        channel_dict->SetValueAndShowSection(
-                            "text",
-                            call.text("console_hall_silence", "seconds",
-                                      std::to_string(hall.silent_ms / 1000)),
-                            "SILENCE");
-                    }
-                    channel_dict->ShowSection("LEVEL");
-                }
-                if (!channel.pip_camera.empty()) {
-                    add_toggle(*channel_dict, "PIP", channel, "pip", state.pip,
-                               call.text("console_hall_pip_off"), call.text("console_hall_pip_on"),
-                               csrf);
-                }
-                add_toggle(*channel_dict, "SLATE", channel, "slate", state.slate,
-                           call.text("console_hall_slate_off"), call.text("console_hall_slate_on"),
-                           csrf);
-                add_toggle(*channel_dict, "MUTE", channel, "mute", state.muted,
-                           call.text("console_hall_mute_off"), call.text("console_hall_mute_on"),
-                           csrf);
-
-                for (const HallChannel::Camera& camera : channel.cameras) {
-                    Dictionary* camera_dict = channel_dict->AddSectionDictionary("CAMERA");
-                    const std::string name = camera_title(camera);
-                    camera_dict->SetValue("channel", channel.id);
-                    camera_dict->SetValue("camera", camera.id);
-                    camera_dict->SetValue("camera_title", name);
-                    camera_dict->SetValue("csrf", csrf);
-                    camera_dict->SetValue(
-                        "preview", fmt::format("/console/preview/{}/{}", channel.id, camera.id));
-                    camera_dict->SetValue("preview_alt",
-                                          call.text("console_hall_preview_alt", "camera", name));
-                    camera_dict->SetValue("cut_label",
-                                          call.text("console_hall_cut", "camera", name));
-                    if (state.program == camera.id) camera_dict->ShowSection("PROGRAM");
-                    const bool unplugged = std::find(state.unplugged.begin(), state.unplugged.end(),
-                                                     camera.id) != state.unplugged.end();
-                    camera_dict->SetValue("unplug_on", unplugged ? "0" : "1");
-                    camera_dict->SetValue(
-                        "unplug_label",
-                        call.text(unplugged ? "console_hall_replug" : "console_hall_unplug",
-                                  "camera", name));
-                    const streamer::SourceStatus* source = source_of(seen.status, camera.id);
-                    camera_dict->SetValue(
-                        "state", call.text(state_key(source ? source->state : std::string())));
-                    if (source && source->state == "connected") {
-                        camera_dict->SetValueAndShowSection(
-                            "fps",
-                            call.text("console_hall_fps", "fps",
-                                      fmt::format("{:.0f}", std::round(source->fps))),
-                            "FPS");
-                    }
-                    if (source && !source->reason.empty()) {
-                        camera_dict->SetValueAndShowSection("reason", source->reason, "REASON");
-                    }
-                }
-            }
-        },
-        {"/assets/js/console.js"});
+    return call.staff_page("console/hall.tpl", title, status,
+                           [&](Dictionary& body) {
+                               body.SetValue("heading", title);
+                               body.SetValue("command_action", call.path("/console/command"));
+                               body.SetValue("broadcast_action", call.path("/console/broadcast"));
+                               if (!error.empty())
+                                   body.SetValueAndShowSection("text", error, "ERROR");
+                               for (const HallChannel& channel : desk_.channels()) {
+                                   fill_channel(
+                                       call, *body.AddSectionDictionary("CHANNEL"), channel,
+                                       desk_.seen(channel.id), csrf,
+                                       outcome_channel == channel.id ? outcome : std::string());
+                               }
+                           },
+                           {"/assets/js/console.js"});
 }
 
 }  // namespace councilcast::portal

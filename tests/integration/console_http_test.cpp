@@ -111,6 +111,7 @@ TEST_CASE(
     CHECK(admin.get("/console").status == 200);
     CHECK(resident.get("/console").status == 403);
     CHECK(resident.get("/console/preview/hall/program").status == 403);
+    CHECK(resident.get("/console/events").status == 403);
     CHECK(resident.post("/console/command", "channel=hall&kind=cut&camera=rostrum").status == 403);
     const HttpResult outside = anonymous.get("/console");
     CHECK(outside.status == 303);

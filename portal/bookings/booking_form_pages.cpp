@@ -1,5 +1,7 @@
 #include "portal/bookings/booking_form_pages.hpp"
 
+#include "portal/bookings/booking_input.hpp"
+
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include "common/error.hpp"
 #include "common/secret_token.hpp"
 #include "common/typed_text.hpp"
+#include "portal/bookings/booking_input.hpp"
 #include "portal/bookings/booking_views.hpp"
 #include "portal/mail/email_address.hpp"
 #include "portal/pages/target.hpp"
@@ -26,12 +29,6 @@ const std::map<std::string, std::string, std::less<>> kFieldOfRefusal = {
     {"booking_error_phone", "phone"},       {"booking_error_note", "note"},
     {"booking_error_language", "language"},
 };
-
-bool phone_shaped(std::string_view phone) {
-    return std::all_of(phone.begin(), phone.end(), [](char c) {
-        return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '-' || c == '(' || c == ')';
-    });
-}
 
 // What the details form carries, tidied, with each problem's catalogue text by field.
 struct Details {
@@ -61,7 +58,7 @@ Details read_details(PageCall& call, const PageRenderer& renderer, const Service
         details.problems["email"] = call.text("booking_form_error_email");
     }
     details.phone = tidy_line(form.get("phone"));
-    if (details.phone.size() > BookingFormPages::kMaxPhone || !phone_shaped(details.phone)) {
+    if (!booking_phone_shaped(details.phone)) {
         details.problems["phone"] = call.text("booking_form_error_phone");
     } else if (details.phone.empty() && service.mode == ServiceMode::kPhone) {
         details.problems["phone"] = call.text("booking_form_error_phone_required");

@@ -25,7 +25,6 @@ class BookingFormPages {
 
     // What the form takes, checked here field by field before the store checks it again.
     static constexpr std::size_t kMaxName = 100;
-    static constexpr std::size_t kMaxPhone = 40;
     static constexpr std::size_t kMaxNote = 1000;
 
     // Non-owning references: each outlives this.

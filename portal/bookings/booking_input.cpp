@@ -1,5 +1,6 @@
 #include "portal/bookings/booking_input.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include "common/error.hpp"
@@ -8,14 +9,16 @@
 
 namespace councilcast::portal {
 
+bool booking_phone_shaped(std::string_view phone) {
+    return phone.size() <= kMaxBookingPhone && std::all_of(phone.begin(), phone.end(), [](char c) {
+               return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '-' || c == '(' ||
+                      c == ')';
+           });
+}
+
 std::string booking_phone(std::string_view text) {
     const std::string_view phone = trimmed(text);
-    if (phone.size() > 40) throw InvalidInput::text("booking_error_phone");
-    for (char c : phone) {
-        const bool allowed =
-            (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '-' || c == '(' || c == ')';
-        if (!allowed) throw InvalidInput::text("booking_error_phone");
-    }
+    if (!booking_phone_shaped(phone)) throw InvalidInput::text("booking_error_phone");
     return std::string(phone);
 }
 

@@ -8,7 +8,11 @@
 
 namespace councilcast::portal {
 
-// A phone number as typed: digits, spaces, + - ( ) and at most 40 characters; may be empty.
+// A phone number as typed: digits, spaces, + - ( ) and at most kMaxBookingPhone characters;
+// may be empty.
+inline constexpr std::size_t kMaxBookingPhone = 40;
+bool booking_phone_shaped(std::string_view phone);
+// The phone, surrounding spaces dropped, else booking_error_phone.
 std::string booking_phone(std::string_view text);
 // A mail address (common/mail_address.hpp), surrounding spaces dropped, at most 254 characters.
 std::string booking_email(std::string_view text);

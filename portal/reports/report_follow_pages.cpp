@@ -196,7 +196,10 @@ Response ReportFollowPages::subscribed(PageCall& call) {
 
 Response ReportFollowPages::confirm_form(PageCall& call) {
     const std::string& token = call.parameter("token");
-    if (!report_token_shaped(token)) throw NotFound();
+    // A made-up or mistyped link says so at once, not after the button.
+    if (!report_token_shaped(token) || !store_.subscription_by_confirm_token(token)) {
+        throw NotFound();
+    }
     return report_notice(call, http::status::ok,
                          {.title = call.text("report_follow_subscription_confirm_title"),
                           .text = call.text("report_follow_subscription_confirm_text"),

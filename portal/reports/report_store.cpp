@@ -654,6 +654,14 @@ ReportStore::Write<void> ReportStore::unsubscribe(std::string unsubscribe_token)
     });
 }
 
+std::optional<Subscription> ReportStore::subscription_by_confirm_token(
+    std::string_view token) const {
+    std::lock_guard lock(reader_mutex_);
+    const auto found = find_report_token(reader_, "subscribe", token);
+    if (!found) return std::nullopt;
+    return find_subscription(reader_, found->ref_id);
+}
+
 std::optional<Subscription> ReportStore::subscription_by_unsubscribe_token(
     std::string_view token) const {
     if (!looks_like_token(token)) return std::nullopt;

@@ -178,6 +178,8 @@ class ReportStore {
     Write<Subscription> confirm_subscription(std::string token);
     // Ends it; refused for an unknown token (a second use: report_error_link_used).
     Write<void> unsubscribe(std::string unsubscribe_token);
+    // The subscription a mailed confirmation link is for, confirmed or not.
+    std::optional<Subscription> subscription_by_confirm_token(std::string_view token) const;
     std::optional<Subscription> subscription_by_unsubscribe_token(std::string_view token) const;
 
     // ---- staff ----

@@ -9,12 +9,9 @@
 //   [SCREENSHOT_DIR=dir] node tests/browser/account_pages.mjs
 //
 // The account EMAIL (an administrator) must exist. Exits 0 on success, 1 saying what failed.
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { Failure, runInChromium } from './chromium.mjs';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { axeOnPage, axeOnPath, fitsPhone } from './site_tools.mjs';
 
 const baseUrl = process.env.COUNCILCAST_URL;
 const email = process.env.EMAIL;
@@ -23,20 +20,6 @@ const screenshotDir = process.env.SCREENSHOT_DIR || '';
 
 function log(message) {
     console.log(`account_pages: ${message}`);
-}
-
-// axe runs in its own page with CSP bypassed (it is injected as a script); the page the user
-// sees keeps the real policy, so a CSP violation there is still caught.
-async function checkAccessibility(context, path) {
-    const page = await context.newPage();
-    await page.goto(new URL(path, baseUrl).href);
-    await page.addScriptTag({ content: axeSource });
-    const results = await page.evaluate(async () =>
-        // eslint-disable-next-line no-undef
-        axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
-    await page.close();
-    return results.violations.map(
-        (v) => `${path}: ${v.id} (${v.impact}): ${v.help} – ${v.nodes.map((n) => n.target).join(', ')}`);
 }
 
 // A new meeting refused by the server (a committee meeting without its committee, in a year before
@@ -58,19 +41,9 @@ async function checkRefusedMeeting(context) {
     if (await page.locator('#meeting-new-title_lt').inputValue() !== 'Neeilinis posėdis') {
         found.push('the refused form lost what was typed');
     }
-    if (!(await fitsPhone(page))) found.push('the refused meeting form is wider than a 360 px phone');
-    await page.addScriptTag({ content: axeSource });
-    const results = await page.evaluate(async () =>
-        // eslint-disable-next-line no-undef
-        axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
-    if (screenshotDir) await page.screenshot({ path: `${screenshotDir}/staff-meetings-refused.png`, fullPage: true });
+    found.push(...(await axeOnPage(page, 'refused meeting form')));
     await page.close();
-    return found.concat(results.violations.map(
-        (v) => `refused meeting form: ${v.id} (${v.impact}): ${v.help} – ${v.nodes.map((n) => n.target).join(', ')}`));
-}
-
-async function fitsPhone(page) {
-    return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    return found;
 }
 
 async function run(browser) {
@@ -92,8 +65,7 @@ async function run(browser) {
     const publicPages = ['login', 'signup', 'forgot', 'en/login', 'en/signup', 'en/forgot'];
     for (const path of publicPages) {
         await page.goto(new URL(path, baseUrl).href);
-        if (!(await fitsPhone(page))) problems.push(`${path} is wider than a 360 px phone`);
-        problems.push(...(await checkAccessibility(audit, path)));
+        problems.push(...(await axeOnPath(audit, path)));
     }
 
     // A wrong password: the error is announced and tied to the field.
@@ -120,8 +92,7 @@ async function run(browser) {
     await audit.addCookies(cookies);
     for (const path of ['account', 'en/account', 'staff/users', 'staff/audit', 'staff/mail']) {
         await page.goto(new URL(path, baseUrl).href);
-        if (!(await fitsPhone(page))) problems.push(`${path} is wider than a 360 px phone`);
-        problems.push(...(await checkAccessibility(audit, path)));
+        problems.push(...(await axeOnPath(audit, path)));
     }
     if (screenshotDir) await page.screenshot({ path: `${screenshotDir}/staff-mail.png`, fullPage: true });
 
@@ -134,8 +105,7 @@ async function run(browser) {
         'staff/recordings', 'en/staff/recordings'];
     for (const path of editorPages) {
         await page.goto(new URL(path, baseUrl).href);
-        if (!(await fitsPhone(page))) problems.push(`${path} is wider than a 360 px phone`);
-        problems.push(...(await checkAccessibility(audit, path)));
+        problems.push(...(await axeOnPath(audit, path)));
     }
     await page.goto(new URL(meeting, baseUrl).href);
     // Every details of the meeting page opened, so its forms are seen at 360 px too.

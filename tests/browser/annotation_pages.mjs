@@ -5,12 +5,9 @@
 // languages and fits a phone.
 //
 //   COUNCILCAST_URL=… EMAIL=editor@… PASSWORD=… [SCREENSHOT_DIR=dir] node tests/browser/annotation_pages.mjs
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { Failure, runInChromium } from './chromium.mjs';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { axeInBothLanguages, signIn, url } from './site_tools.mjs';
 
 const baseUrl = process.env.COUNCILCAST_URL;
 const email = process.env.EMAIL;
@@ -23,10 +20,6 @@ const kArchiveDeadlineMs = 120000;
 const kGapDeadlineMs = 30000;
 // A poster or storyboard of a hidden moment is 404, as is every picture of it.
 const kRecordingPictures = /^\/recordings\/\d+\/(thumbnail\.jpg|storyboard\.(vtt|jpg))/;
-
-function url(path) {
-    return new URL(path.replace(/^\//, ''), baseUrl).href;
-}
 
 function log(message) {
     console.log(`annotation_pages: ${message}`);
@@ -52,38 +45,6 @@ async function heldMeeting() {
         }
         await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-}
-
-async function signIn(context) {
-    const page = await context.newPage();
-    await page.goto(url('/login'));
-    await page.getByLabel('El. pašto adresas').fill(email);
-    await page.getByLabel('Slaptažodis').fill(password);
-    await Promise.all([page.waitForURL((target) => !target.pathname.startsWith('/login')),
-                       page.getByRole('button', { name: 'Prisijungti' }).click()]);
-    await page.close();
-}
-
-async function fitsPhone(page) {
-    return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
-
-async function axeOn(context, path) {
-    const page = await context.newPage();
-    await page.goto(url(path));
-    await page.addScriptTag({ content: axeSource });
-    const results = await page.evaluate(async () =>
-        // eslint-disable-next-line no-undef
-        axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
-    const problems = results.violations.map(
-        (v) => `${path}: ${v.id} (${v.impact}): ${v.help} – ${v.nodes.map((n) => n.target).join(', ')}`);
-    if (!(await fitsPhone(page))) problems.push(`${path} is wider than a 360 px phone`);
-    if (screenshotDir) {
-        await page.screenshot({ path: `${screenshotDir}/${path.replace(/[^a-z0-9]+/gi, '_')}.png`,
-                                fullPage: true });
-    }
-    await page.close();
-    return problems;
 }
 
 // An editor hides 0:20-0:40; the public player, started at 0:16, plays on across the hole (its
@@ -137,8 +98,8 @@ async function run(browser) {
     log(`annotating meeting ${meeting.id}`);
     const editor = await browser.newContext(kPhone);
     const editorAudit = await browser.newContext({ ...kPhone, bypassCSP: true });
-    await signIn(editor);
-    await signIn(editorAudit);
+    await signIn(editor, email, password);
+    await signIn(editorAudit, email, password);
 
     const page = await editor.newPage();
     await page.goto(url(path));
@@ -183,7 +144,7 @@ async function run(browser) {
 
     problems.push(...(await playsAcrossRedaction(browser, editor, meeting)));
 
-    for (const audited of [path, `/en${path}`]) problems.push(...(await axeOn(editorAudit, audited)));
+    problems.push(...(await axeInBothLanguages(editorAudit, path)));
     for (const context of [editor, editorAudit, viewer]) await context.close();
     if (problems.length > 0) throw new Failure(problems.join('\n'));
 }

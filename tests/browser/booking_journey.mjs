@@ -15,7 +15,7 @@
 // English. Exits 0 on success, 1 saying what failed.
 import { mkdirSync } from 'node:fs';
 import { Failure, runInChromium } from './chromium.mjs';
-import { axeOnPage, mailedLink, pathOf, signIn, url } from './site_tools.mjs';
+import { axeAsItStands, axeInEachContext, mailedLink, pathOf, signIn, url } from './site_tools.mjs';
 
 const baseUrl = process.env.COUNCILCAST_URL;
 const adminEmail = process.env.ADMIN_EMAIL;
@@ -28,37 +28,12 @@ function log(message) {
     console.log(`booking_journey: ${message}`);
 }
 
-// axe on `path` in both languages in each of `audits`: with the page's script, and (for the
-// times page, the only one booking.js changes) without it, where booking.js never loads.
-async function axeOn(audits, path) {
-    const problems = [];
-    for (const [context, how] of audits) {
-        for (const localised of [path, `/en${path}`]) {
-            const page = await context.newPage();
-            await page.goto(url(localised));
-            problems.push(...(await axeOnPage(page, `${localised} (${how})`)));
-            await page.close();
-        }
-    }
-    return problems;
-}
-
-// axe on a page as it stands (a refused form is no address to load again).
-async function axeAsItStands(audit, page, label) {
-    const copy = await audit.newPage();
-    await copy.goto(page.url());
-    await copy.setContent(await page.content());
-    const problems = await axeOnPage(copy, label);
-    await copy.close();
-    return problems;
-}
-
 async function withoutScript(browser, admin, audits) {
     const problems = [];
     const context = await browser.newContext({ ...kPhone, javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(url('/consultations'));
-    problems.push(...(await axeOn(audits.slice(0, 1), '/consultations')));
+    problems.push(...(await axeInEachContext(audits.slice(0, 1), '/consultations')));
     await Promise.all([page.waitForURL((target) => target.pathname === servicePath),
                        page.locator(`a[href="${servicePath}"]`).first().click()]);
     if (await page.locator('.booking-grid').count() !== 0) {
@@ -70,12 +45,12 @@ async function withoutScript(browser, admin, audits) {
     const shown = await page.locator('.booking-day__times time').evaluateAll(
         (times) => times.map((t) => t.getAttribute('datetime')));
     if (!shown.every((t) => /\+0[23]:00$/.test(t))) problems.push(`times not in Vilnius: ${shown[0]}`);
-    problems.push(...(await axeOn(audits, servicePath)));
+    problems.push(...(await axeInEachContext(audits, servicePath)));
     await Promise.all([page.waitForURL(/\/consultations\/hold\//),
                        page.locator('.booking-day__times button').first().click()]);
     const formPath = pathOf(page.url());
     log(`held a time without JavaScript: ${formPath}`);
-    problems.push(...(await axeOn(audits.slice(0, 1), formPath)));
+    problems.push(...(await axeInEachContext(audits.slice(0, 1), formPath)));
 
     // A refused field first: its error tied to it, what was typed kept.
     await page.getByLabel('Vardas ir pavardė').fill('Ona Onaitė');
@@ -94,11 +69,11 @@ async function withoutScript(browser, admin, audits) {
     await page.getByLabel('El. pašto adresas').fill('ona@example.lt');
     await Promise.all([page.waitForURL(/sent=1/),
                        page.getByRole('button', { name: 'Rezervuoti' }).click()]);
-    problems.push(...(await axeOn(audits.slice(0, 1), pathOf(page.url()))));
+    problems.push(...(await axeInEachContext(audits.slice(0, 1), pathOf(page.url()))));
 
     // The mailed link: a button, then the booking is confirmed and has its own page.
     const confirm = await mailedLink(admin, 'ona@example.lt', '/consultations/confirm/');
-    problems.push(...(await axeOn(audits.slice(0, 1), confirm)));
+    problems.push(...(await axeInEachContext(audits.slice(0, 1), confirm)));
     await page.goto(url(confirm));
     await Promise.all([page.waitForURL(/done=1/),
                        page.getByRole('button', { name: 'Patvirtinti rezervaciją' }).click()]);
@@ -107,7 +82,7 @@ async function withoutScript(browser, admin, audits) {
     if (!(await page.locator('.booking-facts').textContent()).includes('Rūta Valdininkė')) {
         problems.push('the booking\'s page does not name the official');
     }
-    problems.push(...(await axeOn(audits.slice(0, 1), own)));
+    problems.push(...(await axeInEachContext(audits.slice(0, 1), own)));
     log('booked and confirmed without JavaScript');
     await context.close();
     return problems;

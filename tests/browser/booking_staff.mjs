@@ -13,7 +13,7 @@
 // PASSWORD. Exits 0 on success, 1 saying what failed.
 import { mkdirSync } from 'node:fs';
 import { Failure, runInChromium } from './chromium.mjs';
-import { axeOnPage, pathOf, signIn, url } from './site_tools.mjs';
+import { axeInBothLanguages, pathOf, signIn, url } from './site_tools.mjs';
 
 const baseUrl = process.env.COUNCILCAST_URL;
 const officialEmail = process.env.OFFICIAL_EMAIL;
@@ -24,18 +24,6 @@ const kPhone = { viewport: { width: 360, height: 740 } };
 
 function log(message) {
     console.log(`booking_staff: ${message}`);
-}
-
-// axe in its own page with CSP bypassed (it is injected as a script), in both languages.
-async function axeOn(context, path) {
-    const problems = [];
-    for (const localised of [path, `/en${path}`]) {
-        const page = await context.newPage();
-        await page.goto(url(localised));
-        problems.push(...(await axeOnPage(page, localised)));
-        await page.close();
-    }
-    return problems;
 }
 
 // The first confirmed booking of the official's weeks, from `weeksBack` weeks back to three
@@ -84,14 +72,14 @@ async function run(browser) {
     if (await page.locator(`a[href="${upcoming.booking}"]`).count() !== 1) {
         problems.push(`the day ${upcoming.day} does not list ${upcoming.booking}`);
     }
-    problems.push(...(await axeOn(audit, upcoming.day)));
-    problems.push(...(await axeOn(audit, upcoming.day.replace('/day?', '/week?'))));
+    problems.push(...(await axeInBothLanguages(audit, upcoming.day)));
+    problems.push(...(await axeInBothLanguages(audit, upcoming.day.replace('/day?', '/week?'))));
 
     // ---- a booking already held: marked attended, a private note kept
     const past = await findBooking(page, 2, 'Pažymėti: atvyko');
     const held = past.booking;
     await page.goto(url(held));
-    problems.push(...(await axeOn(audit, held)));
+    problems.push(...(await axeInBothLanguages(audit, held)));
     await page.locator('#note-private_note').fill('Atnešė visus dokumentus.');
     await Promise.all([page.waitForURL(/saved=note/),
                        page.getByRole('button', { name: 'Išsaugoti pastabas' }).click()]);
@@ -109,15 +97,15 @@ async function run(browser) {
     log(`${held} marked attended`);
 
     // ---- their hours and calendar; the administrators' page
-    problems.push(...(await axeOn(audit, '/staff/consultations/hours')));
-    problems.push(...(await axeOn(audit, '/staff/consultations/calendar')));
+    problems.push(...(await axeInBothLanguages(audit, '/staff/consultations/hours')));
+    problems.push(...(await axeInBothLanguages(audit, '/staff/consultations/calendar')));
     const adminAudit = await browser.newContext({ ...kPhone, bypassCSP: true });
     await signIn(adminAudit, adminEmail, password);
-    problems.push(...(await axeOn(adminAudit, '/staff/consultations')));
+    problems.push(...(await axeInBothLanguages(adminAudit, '/staff/consultations')));
     const adminPage = await admin.newPage();
     await adminPage.goto(url('/staff/consultations'));
     const service = await adminPage.locator('.data-table a').first().getAttribute('href');
-    problems.push(...(await axeOn(adminAudit, pathOf(service))));
+    problems.push(...(await axeInBothLanguages(adminAudit, pathOf(service))));
 
     for (const context of [official, audit, admin, adminAudit]) await context.close();
     if (problems.length > 0) throw new Failure(problems.join('\n'));

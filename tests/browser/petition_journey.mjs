@@ -13,7 +13,7 @@
 // Exits 0 on success, 1 saying what failed.
 import { mkdirSync } from 'node:fs';
 import { Failure, runInChromium } from './chromium.mjs';
-import { axeOnPage, mailedLink, pathOf, signIn, url } from './site_tools.mjs';
+import { axeAsItStands, axeInBothLanguages, mailedLink, pathOf, signIn, url } from './site_tools.mjs';
 
 const baseUrl = process.env.COUNCILCAST_URL;
 const adminEmail = process.env.ADMIN_EMAIL;
@@ -24,18 +24,6 @@ const kCountDeadlineMs = 10000;
 
 function log(message) {
     console.log(`petition_journey: ${message}`);
-}
-
-// axe in its own page with CSP bypassed (it is injected as a script), in both languages.
-async function axeOn(context, path) {
-    const problems = [];
-    for (const localised of [path, `/en${path}`]) {
-        const page = await context.newPage();
-        await page.goto(url(localised));
-        problems.push(...(await axeOnPage(page, localised)));
-        await page.close();
-    }
-    return problems;
 }
 
 async function fillSignForm(page, name, email) {
@@ -83,7 +71,7 @@ async function run(browser) {
     if (await start.locator('#start-email').inputValue() !== 'jonas@example.lt') {
         problems.push('the refused form lost what was typed');
     }
-    problems.push(...(await axeOnPageAudited(audit, start, 'refused start form')));
+    problems.push(...(await axeAsItStands(audit, start, 'refused start form')));
     await start.getByLabel('Pavadinimas').fill(title);
     await start.locator('#start-consent').check();
     await Promise.all([start.waitForURL(/sent=1/),
@@ -99,18 +87,18 @@ async function run(browser) {
     await own.waitForSelector('.petition-manage__link');
     const sponsorLink = pathOf(await own.locator('.petition-manage__link').getAttribute('href'));
     const petitionId = sponsorLink.match(/\/petitions\/(\d+)\//)[1];
-    problems.push(...(await axeOn(audit, manage)));
+    problems.push(...(await axeInBothLanguages(audit, manage)));
 
     // ---- a sponsor signs through the link and confirms from the mail
     const sponsor = await browser.newContext(kPhone);
     const sponsoring = await sponsor.newPage();
     await sponsoring.goto(url(sponsorLink));
-    problems.push(...(await axeOn(audit, sponsorLink)));
+    problems.push(...(await axeInBothLanguages(audit, sponsorLink)));
     await fillSignForm(sponsoring, 'Ona Onaitė', 'ona@example.lt');
     await Promise.all([sponsoring.waitForURL(/sent=1/),
                        sponsoring.getByRole('button', { name: 'Paremti' }).click()]);
     const sponsored = await confirmFrom(admin, sponsor, 'ona@example.lt');
-    problems.push(...(await axeOn(audit, sponsored.confirm)));
+    problems.push(...(await axeInBothLanguages(audit, sponsored.confirm)));
     log(`petition ${petitionId} sponsored; moderating`);
 
     // ---- a moderator publishes it from the queue
@@ -120,15 +108,15 @@ async function run(browser) {
                        moderating.getByRole('link', { name: title }).first().click()]);
     await Promise.all([moderating.waitForURL(/saved=1/),
                        moderating.getByRole('button', { name: 'Paskelbti pasirašyti' }).click()]);
-    problems.push(...(await axeOn(audit, '/staff/petitions')));
-    problems.push(...(await axeOn(audit, `/staff/petitions/${petitionId}`)));
+    problems.push(...(await axeInBothLanguages(audit, '/staff/petitions')));
+    problems.push(...(await axeInBothLanguages(audit, `/staff/petitions/${petitionId}`)));
 
     // ---- a resident signs, confirms from the mail and sees the count
     const resident = await browser.newContext(kPhone);
     const signing = await resident.newPage();
     const signPath = `/petitions/${petitionId}/sign`;
     await signing.goto(url(signPath));
-    problems.push(...(await axeOn(audit, signPath)));
+    problems.push(...(await axeInBothLanguages(audit, signPath)));
     await fillSignForm(signing, 'Petras Petraitis', 'petras@example.lt');
     await signing.locator('#sign-notify').check();
     await Promise.all([signing.waitForURL(/sent=1/),
@@ -143,20 +131,9 @@ async function run(browser) {
         if (Date.now() > deadline) throw new Failure(`the count stayed at "${count}"`);
         await signing.waitForTimeout(200);
     }
-    problems.push(...(await axeOn(audit, '/petitions/new')));
+    problems.push(...(await axeInBothLanguages(audit, '/petitions/new')));
     for (const context of [admin, audit, creator, sponsor, resident]) await context.close();
     if (problems.length > 0) throw new Failure(problems.join('\n'));
-}
-
-// axe on a page as it stands (a refused form is no address to load again): its HTML is loaded
-// into a page of the audit context, which bypasses CSP for axe's script.
-async function axeOnPageAudited(audit, page, label) {
-    const copy = await audit.newPage();
-    await copy.goto(page.url());
-    await copy.setContent(await page.content());
-    const problems = await axeOnPage(copy, label);
-    await copy.close();
-    return problems;
 }
 
 async function main() {

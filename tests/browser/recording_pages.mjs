@@ -9,23 +9,14 @@
 // languages and fit a phone.
 //
 //   COUNCILCAST_URL=… [SCREENSHOT_DIR=dir] node tests/browser/recording_pages.mjs
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Failure, runInChromium } from './chromium.mjs';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { axeOnPath, url } from './site_tools.mjs';
 
 const baseUrl = process.env.COUNCILCAST_URL;
-const screenshotDir = process.env.SCREENSHOT_DIR || '';
 const kPhone = { viewport: { width: 360, height: 740 } };
 // The demo makes its archive in the background at its first start.
 const kArchiveDeadlineMs = 120000;
 const kPlayDeadlineMs = 30000;
-
-function url(path) {
-    return new URL(path.replace(/^\//, ''), baseUrl).href;
-}
 
 function log(message) {
     console.log(`recording_pages: ${message}`);
@@ -77,28 +68,6 @@ async function waitForTime(page, test, what) {
         await page.waitForTimeout(100);
     }
     throw new Failure(`${what}: the video is at ${state?.time} s (readyState ${state?.ready})`);
-}
-
-async function fitsPhone(page) {
-    return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
-
-async function axeOn(context, path) {
-    const page = await context.newPage();
-    await page.goto(url(path));
-    await page.addScriptTag({ content: axeSource });
-    const results = await page.evaluate(async () =>
-        // eslint-disable-next-line no-undef
-        axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
-    const problems = results.violations.map(
-        (v) => `${path}: ${v.id} (${v.impact}): ${v.help} – ${v.nodes.map((n) => n.target).join(', ')}`);
-    if (!(await fitsPhone(page))) problems.push(`${path}: wider than a 360 px phone`);
-    if (screenshotDir) {
-        await page.screenshot({ path: `${screenshotDir}/${path.replace(/[^a-z0-9]+/gi, '_')}.png`,
-                                fullPage: true });
-    }
-    await page.close();
-    return problems;
 }
 
 async function rewindLive(context, live) {
@@ -361,7 +330,7 @@ async function run(browser) {
     for (const path of [`/meetings/${held[0].id}`, `/en/meetings/${held[0].id}?t=20`,
                         `/meetings/${live.id}`, '/meetings', '/en/meetings',
                         `/embed/meeting/${held[0].id}`]) {
-        problems.push(...await axeOn(audit, path));
+        problems.push(...await axeOnPath(audit, path));
     }
     if (problems.length > 0) throw new Failure(problems.join('\n  '));
 }

@@ -16,7 +16,7 @@
 // Exits 0 on success, 1 saying what failed.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Failure, runInChromium } from './chromium.mjs';
-import { axeOnPage, mailedLink, pathOf, signIn, url } from './site_tools.mjs';
+import { axeAsItStands, axeInEachContext, mailedLink, pathOf, signIn, url } from './site_tools.mjs';
 
 const baseUrl = process.env.COUNCILCAST_URL;
 const adminEmail = process.env.ADMIN_EMAIL;
@@ -31,31 +31,11 @@ function log(message) {
     console.log(`report_journey: ${message}`);
 }
 
-// axe on `path` in both languages in each of `audits` (contexts with and without script).
-async function axeOn(audits, path) {
-    const problems = [];
-    for (const [context, how] of audits) {
-        for (const localised of [path, `/en${path}`]) {
-            const page = await context.newPage();
-            await page.goto(url(localised));
-            if (how === 'with JavaScript' && await page.locator('[data-report-map]').count() > 0) {
-                await page.waitForSelector('.leaflet-container');
-            }
-            problems.push(...(await axeOnPage(page, `${localised} (${how})`)));
-            await page.close();
-        }
+// With script, a page with a map is ready for axe once Leaflet has drawn it.
+async function showsMap(page, how) {
+    if (how === 'with JavaScript' && await page.locator('[data-report-map]').count() > 0) {
+        await page.waitForSelector('.leaflet-container');
     }
-    return problems;
-}
-
-// axe on a page as it stands (a refused form is no address to load again).
-async function axeAsItStands(audit, page, label) {
-    const copy = await audit.newPage();
-    await copy.goto(page.url());
-    await copy.setContent(await page.content());
-    const problems = await axeOnPage(copy, label);
-    await copy.close();
-    return problems;
 }
 
 // The second step may first offer reports close by (the demo has some): go on with a new one.
@@ -98,7 +78,7 @@ async function withKeyboard(browser, admin, audits) {
     await Promise.all([page.waitForURL(/\/reports\/new\/details/), page.keyboard.press('Enter')]);
     if (await pastNearby(page)) log('passed reports close by');
     const detailsPath = pathOf(page.url());
-    problems.push(...(await axeOn(audits, detailsPath)));
+    problems.push(...(await axeInEachContext(audits, detailsPath, showsMap)));
     await page.getByLabel('Trumpai: kas atsitiko?').fill('Išdaužtas šviesoforas');
     await page.getByLabel('Išsamiau').fill('Sankryžoje prie stoties.');
     await page.getByLabel('Ar tai pavojinga eismui?').selectOption('yes');
@@ -107,11 +87,11 @@ async function withKeyboard(browser, admin, audits) {
     await page.getByLabel('El. pašto adresas').fill('ona@example.lt');
     await page.getByRole('button', { name: 'Siųsti pranešimą' }).focus();
     await Promise.all([page.waitForURL(/\/reports\/new\/sent/), page.keyboard.press('Enter')]);
-    problems.push(...(await axeOn(audits.slice(0, 1), '/reports/new/sent')));
+    problems.push(...(await axeInEachContext(audits.slice(0, 1), '/reports/new/sent', showsMap)));
 
     // The mailed link: a button, then the report is public with its photo and its place.
     const confirm = await mailedLink(admin, 'ona@example.lt', '/reports/confirm/');
-    problems.push(...(await axeOn(audits.slice(0, 1), confirm)));
+    problems.push(...(await axeInEachContext(audits.slice(0, 1), confirm, showsMap)));
     await page.goto(url(confirm));
     await Promise.all([page.waitForURL(/confirmed=1/),
                        page.getByRole('button', { name: 'Paskelbti pranešimą' }).click()]);
@@ -130,7 +110,7 @@ async function withKeyboard(browser, admin, audits) {
     if (await page.locator('.report-map__dot').count() !== 1) {
         problems.push('the report\'s place is not on its map');
     }
-    problems.push(...(await axeOn(audits, reportPath)));
+    problems.push(...(await axeInEachContext(audits, reportPath, showsMap)));
     log(`reported and confirmed by keyboard: ${reportPath}`);
     await context.close();
     return { problems, reportPath };
@@ -204,7 +184,7 @@ async function run(browser) {
     const problems = [];
     for (const path of ['/reports', '/reports/new', '/reports/stats', '/reports/subscribe',
                         '/reports/subscribe?area=54.70000,24.60000,54.80000,24.80000']) {
-        problems.push(...(await axeOn(audits, path)));
+        problems.push(...(await axeInEachContext(audits, path, showsMap)));
     }
     const keyboard = await withKeyboard(browser, admin, audits);
     problems.push(...keyboard.problems);

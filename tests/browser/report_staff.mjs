@@ -11,7 +11,7 @@
 // Exits 0 on success, 1 saying what failed.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { Failure, runInChromium } from './chromium.mjs';
-import { axeOnPage, signIn, url } from './site_tools.mjs';
+import { axeInBothLanguages, axeOnPage, signIn, url } from './site_tools.mjs';
 
 const baseUrl = process.env.COUNCILCAST_URL;
 const adminEmail = process.env.ADMIN_EMAIL;
@@ -25,18 +25,6 @@ const kScheduled = 'Darbai suplanuoti';
 
 function log(message) {
     console.log(`report_staff: ${message}`);
-}
-
-// axe in its own page with CSP bypassed (it is injected as a script), in both languages.
-async function axeOn(context, path) {
-    const problems = [];
-    for (const localised of [path, `/en${path}`]) {
-        const page = await context.newPage();
-        await page.goto(url(localised));
-        problems.push(...(await axeOnPage(page, localised)));
-        await page.close();
-    }
-    return problems;
 }
 
 async function run(browser) {
@@ -56,7 +44,7 @@ async function run(browser) {
     if (await page.locator(`a[href="${staffPath}"]`).count() !== 1) {
         problems.push(`the unresolved reports do not list ${staffPath}`);
     }
-    problems.push(...(await axeOn(audit, '/staff/reports?state=unresolved')));
+    problems.push(...(await axeInBothLanguages(audit, '/staff/reports?state=unresolved')));
     log(`the list shows ${staffPath}`);
 
     // ---- a refused update: said at its field, the form kept (in the context axe may run in)
@@ -108,7 +96,7 @@ async function run(browser) {
         await Promise.all([page.waitForURL(/saved=photo/),
                            page.getByRole('button', { name: 'Rodyti nuotrauką' }).first().click()]);
     }
-    problems.push(...(await axeOn(audit, staffPath)));
+    problems.push(...(await axeInBothLanguages(audit, staffPath)));
 
     for (const context of [admin, audit]) await context.close();
     if (problems.length > 0) throw new Failure(problems.join('\n'));

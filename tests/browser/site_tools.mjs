@@ -55,6 +55,54 @@ export async function fitsPhone(page) {
     return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
 
+// axe on `path` in a new page of `context` (made with bypassCSP: axe is injected as a script).
+export async function axeOnPath(context, path) {
+    const page = await context.newPage();
+    await page.goto(url(path));
+    const problems = await axeOnPage(page, path);
+    await page.close();
+    return problems;
+}
+
+// axe on `path` in both languages, each in a new page of `context` (made with bypassCSP: axe is
+// injected as a script). `ready(page)`, if given, waits for what a script draws; `suffix` ends
+// each label.
+export async function axeInBothLanguages(context, path, { suffix = '', ready } = {}) {
+    const problems = [];
+    for (const localised of [path, `/en${path}`]) {
+        const page = await context.newPage();
+        await page.goto(url(localised));
+        if (ready) await ready(page);
+        problems.push(...(await axeOnPage(page, `${localised}${suffix}`)));
+        await page.close();
+    }
+    return problems;
+}
+
+// axe on `path` in both languages in each [context, how] of `audits` (e.g. with and without
+// script); `ready(page, how)`, if given, waits for what a script draws.
+export async function axeInEachContext(audits, path, ready) {
+    const problems = [];
+    for (const [context, how] of audits) {
+        problems.push(...(await axeInBothLanguages(context, path, {
+            suffix: ` (${how})`,
+            ready: ready && ((page) => ready(page, how)),
+        })));
+    }
+    return problems;
+}
+
+// axe on a copy of `page` as it stands, in a page of `audit` (a context with CSP bypassed): a
+// refused form is no address to load again.
+export async function axeAsItStands(audit, page, label) {
+    const copy = await audit.newPage();
+    await copy.goto(page.url());
+    await copy.setContent(await page.content());
+    const problems = await axeOnPage(copy, label);
+    await copy.close();
+    return problems;
+}
+
 // axe's WCAG 2.1 A/AA violations on `page` as it stands, and whether it fits a 360 px phone.
 export async function axeOnPage(page, label) {
     await page.addScriptTag({ content: axeSource });

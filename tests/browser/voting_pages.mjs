@@ -8,12 +8,9 @@
 //
 //   COUNCILCAST_URL=… MEETING_ID=… MEMBER_EMAIL=… CHAIR_EMAIL=… PASSWORD=…
 //   [SCREENSHOT_DIR=dir] node tests/browser/voting_pages.mjs
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { Failure, runInChromium } from './chromium.mjs';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { axeOnPath, fitsPhone, signIn, url } from './site_tools.mjs';
 
 const baseUrl = process.env.COUNCILCAST_URL;
 const meetingId = process.env.MEETING_ID;
@@ -26,22 +23,8 @@ const kPhone = { viewport: { width: 360, height: 740 } };
 // routes serve; on a branch without them they are 404, which the pages survive.
 const kRecordingPictures = /^\/recordings\/\d+\/(thumbnail\.jpg|storyboard\.(vtt|jpg))/;
 
-function url(path) {
-    return new URL(path.replace(/^\//, ''), baseUrl).href;
-}
-
 function log(message) {
     console.log(`voting_pages: ${message}`);
-}
-
-async function signIn(context, email) {
-    const page = await context.newPage();
-    await page.goto(url('/login'));
-    await page.getByLabel('El. pašto adresas').fill(email);
-    await page.getByLabel('Slaptažodis').fill(password);
-    await Promise.all([page.waitForURL((target) => !target.pathname.startsWith('/login')),
-                       page.getByRole('button', { name: 'Prisijungti' }).click()]);
-    await page.close();
 }
 
 function watchPage(page, problems, name) {
@@ -57,26 +40,6 @@ function watchPage(page, problems, name) {
         if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
         problems.push(`${name}: request failed: ${request.url()} (${request.failure()?.errorText})`);
     });
-}
-
-async function fitsPhone(page) {
-    return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
-
-async function axeOn(context, path) {
-    const page = await context.newPage();
-    await page.goto(url(path));
-    await page.addScriptTag({ content: axeSource });
-    const results = await page.evaluate(async () =>
-        // eslint-disable-next-line no-undef
-        axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
-    if (screenshotDir) {
-        await page.screenshot({ path: `${screenshotDir}/${path.replace(/[^a-z0-9]+/gi, '_')}.png`,
-                                fullPage: true });
-    }
-    await page.close();
-    return results.violations.map(
-        (v) => `${path}: ${v.id} (${v.impact}): ${v.help} – ${v.nodes.map((n) => n.target).join(', ')}`);
 }
 
 // Tab from the top of the page until `name` has the focus; false if it never does.
@@ -98,10 +61,10 @@ async function run(browser) {
     const memberAudit = await browser.newContext({ ...kPhone, bypassCSP: true });
     const viewer = await browser.newContext(kPhone);
     const viewerAudit = await browser.newContext({ ...kPhone, bypassCSP: true });
-    await signIn(chair, chairEmail);
-    await signIn(chairAudit, chairEmail);
-    await signIn(member, memberEmail);
-    await signIn(memberAudit, memberEmail);
+    await signIn(chair, chairEmail, password);
+    await signIn(chairAudit, chairEmail, password);
+    await signIn(member, memberEmail, password);
+    await signIn(memberAudit, memberEmail, password);
 
     // A resident watches the meeting page from before the vote.
     const watching = await viewer.newPage();
@@ -177,9 +140,9 @@ async function run(browser) {
     }
 
     for (const prefix of ['', '/en']) {
-        problems.push(...(await axeOn(memberAudit, `${prefix}/vote?meeting=${meetingId}`)));
-        problems.push(...(await axeOn(chairAudit, `${prefix}/staff/sitting?meeting=${meetingId}`)));
-        problems.push(...(await axeOn(viewerAudit, `${prefix}/meetings/${meetingId}`)));
+        problems.push(...(await axeOnPath(memberAudit, `${prefix}/vote?meeting=${meetingId}`)));
+        problems.push(...(await axeOnPath(chairAudit, `${prefix}/staff/sitting?meeting=${meetingId}`)));
+        problems.push(...(await axeOnPath(viewerAudit, `${prefix}/meetings/${meetingId}`)));
     }
     for (const path of [`/en/vote?meeting=${meetingId}`]) {
         const page = await member.newPage();

@@ -12,7 +12,9 @@
 #include <fstream>
 #include <regex>
 
+#include "common/unix_time.hpp"
 #include "portal/mail/mail_message.hpp"
+#include "tests/portal/reports/report_fixture.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/mail_files.hpp"
 #include "tests/support/test_browser.hpp"
@@ -38,6 +40,8 @@ std::filesystem::path write_config(const std::filesystem::path& dir) {
     const auto config = dir / "councilcast.toml";
     std::ofstream(config)
         << "[mail]\ntransport = \"files\"\nfrom_address = \"noreply@example.lt\"\n"
+        << "[reports]\ntile_url = \"https://{s}.tile.example/{z}/{x}/{y}.png\"\n"
+        << "tile_attribution = \"© OpenStreetMap <contributors>\"\n"
         << read_text_file(source_dir() + "/tests/support/light_channel.toml");
     return config;
 }
@@ -141,6 +145,14 @@ TEST_CASE("residents report a problem, confirm it from the mail and follow repor
     // ---- the details form: refused fields at their places; without the token, refused
     HttpResult form = ona.get(details_path("roads"));
     REQUIRE(form.status == 200);
+    // The place step's map with the configured tile server: its tiles allowed by the page's
+    // policy (any subdomain for {s}), its address and attribution handed to the map's script,
+    // escaped.
+    HttpResult place = ona.get("/reports/new?category=roads");
+    CHECK(contains(place.header("content-security-policy"),
+                   "img-src 'self' data: https://*.tile.example"));
+    CHECK(contains(place.body, "data-tile-url=\"https://{s}.tile.example/{z}/{x}/{y}.png\""));
+    CHECK(contains(place.body, "OpenStreetMap &lt;contributors&gt;"));
     CHECK(contains(form.body, "enctype=\"multipart/form-data\""));
     CHECK(contains(form.body, "name=\"q_dangerous\""));
     CHECK(contains(form.body, "name=\"photo_1\""));
@@ -229,6 +241,10 @@ TEST_CASE("residents report a problem, confirm it from the mail and follow repor
     const std::string follow_confirm =
         mailed_link(data_dir, server, "jonas@example.lt", "/reports/subscriptions/confirm/");
     CHECK(jonas.get(follow_confirm).status == 200);
+    // A mistyped link says so before any button.
+    std::string mistyped = follow_confirm;
+    mistyped.back() = mistyped.back() == 'a' ? 'b' : 'a';
+    CHECK(jonas.get(mistyped).status == 404);
     HttpResult subscribed = jonas.post(follow_confirm, "");
     REQUIRE(subscribed.status == 303);
     CHECK(contains(jonas.get(subscribed.header("location")).body, "Prenumerata patvirtinta"));
@@ -283,4 +299,50 @@ TEST_CASE("residents report a problem, confirm it from the mail and follow repor
         if (i < 10) CHECK(last == 422);
     }
     CHECK(last == 429);
+}
+
+TEST_CASE("a reporter answers the mailed fixed-questionnaire once, and the report shows it") {
+    // A report confirmed six weeks ago, its questionnaire sent today, made through the real
+    // store on the database the server then opens; the link is the one the mail would carry.
+    portal::testing::ReportFixture seeded("reports-questionnaire");
+    const std::int64_t now = now_unix_ms();
+    seeded.clock = now - 6 * 7 * portal::testing::kReportDayMs;
+    seeded.open_report();
+    seeded.clock = now;
+    REQUIRE(block_on(seeded.store->send_questionnaires(now)) == 1);
+    const auto asked = seeded.events_of(portal::ReportEvent::Kind::kQuestionnaire);
+    REQUIRE(asked.size() == 1);
+    const std::string link = "/reports/fixed/" + asked.front().token;
+    seeded.store.reset();
+    seeded.writer.reset();
+    const auto config = seeded.dir / "councilcast.toml";
+    std::ofstream(config) << read_text_file(source_dir() + "/tests/support/light_channel.toml");
+    DemoProcess server(DemoProcess::Command{{"serve", "--config", config.string(), "--listen",
+                                             "127.0.0.1:0", "--data-dir", seeded.dir.string()}});
+
+    Browser resident(server);
+    HttpResult form = resident.get(link);
+    REQUIRE(form.status == 200);
+    CHECK(contains(form.body, "<select"));
+    const std::string report_link = first(form.body, R"re(href="(/reports/\d+)")re");
+
+    // No answer chosen: the form again, the problem at its field, in the visitor's language.
+    HttpResult unanswered = resident.post(link, "fixed=&comment=");
+    CHECK(unanswered.status == 422);
+    CHECK(contains(unanswered.body, "id=\"fixed-fixed-error\""));
+    HttpResult english = resident.post("/en" + link, "fixed=maybe&comment=");
+    CHECK(english.status == 422);
+    CHECK(contains(english.body, "lang=\"en\""));
+
+    HttpResult answered =
+        resident.post(link, "fixed=no&comment=" + form_encode("Vis dar tamsu vakarais."));
+    REQUIRE(answered.status == 303);
+    CHECK(contains(answered.header("location"), "answered=1"));
+    // The answer is public: the comment is on the report's page as the reporter's update.
+    CHECK(contains(resident.get(report_link).body, "Vis dar tamsu vakarais."));
+    // Once only: the link now says it was used.
+    CHECK(resident.get(link).status == 410);
+    CHECK(resident.post(link, "fixed=yes&comment=").status == 410);
+    // A made-up link is not found.
+    CHECK(resident.get("/reports/fixed/" + std::string(43, 'A')).status == 404);
 }

@@ -12,7 +12,7 @@
 // success, 1 saying what failed.
 import { mkdirSync } from 'node:fs';
 import { Failure, runInChromium } from './chromium.mjs';
-import { axeOnPage, signIn, url } from './site_tools.mjs';
+import { axeInBothLanguages, signIn, url } from './site_tools.mjs';
 
 const baseUrl = process.env.COUNCILCAST_URL;
 const operatorEmail = process.env.OPERATOR_EMAIL;
@@ -53,14 +53,10 @@ async function run(browser) {
     await signIn(noScript, operatorEmail, password);
 
     // ---- axe in both languages, once the worker's heartbeat is on the page
-    for (const path of ['/console', '/en/console']) {
-        const page = await audit.newPage();
-        await page.goto(url(path));
-        await cameraState(page, 'wide').filter({ hasText: /Eteryje|On air/ })
-            .waitFor({ timeout: 20000 });
-        problems.push(...(await axeOnPage(page, path)));
-        await page.close();
-    }
+    problems.push(...(await axeInBothLanguages(audit, '/console', {
+        ready: (page) => cameraState(page, 'wide').filter({ hasText: /Eteryje|On air/ })
+            .waitFor({ timeout: 20000 }),
+    })));
 
     // ---- the editor's console is open; the operator cuts by keyboard
     const watching = await editor.newPage();

@@ -120,7 +120,12 @@ TEST_CASE(
     REQUIRE(wait_for(
         [&] { return contains(camera_line(operator_.get("/console").body, "wide"), "Eteryje"); },
         20s));
-    CHECK(contains(camera_line(operator_.get("/console").body, "rostrum"), "Prisijungusi"));
+    // A real camera takes a moment to connect; the hall's mixer reports it when it has.
+    CHECK(wait_for(
+        [&] {
+            return contains(camera_line(operator_.get("/console").body, "rostrum"), "Prisijungusi");
+        },
+        20s));
 
     // ---- a cut reaches the worker, and its acknowledged state is what the console shows
     HttpResult cut = command(operator_, "kind=cut&camera=rostrum");

@@ -233,6 +233,31 @@ struct Camera {
     std::string location;  // URI (uri, rtsp, srt) or device path (v4l2); empty for test
     std::string test_pattern = "smpte";  // videotestsrc pattern name for kind = test
                                          // (checked against GStreamer 1.22's list)
+    std::string transport = "auto";      // rtsp: "tcp", "udp" or "auto" (UDP, then TCP)
+    int latency_ms = 200;                // rtsp and srt: the jitter buffer, 0..5000
+    // rtsp: a file holding "user:password" for the camera, read at start (kept out of the
+    // configuration so the configuration may be shown); empty: none or in the location.
+    std::filesystem::path credentials_file;
+    std::string srt_mode = "caller";  // srt: "caller" (we dial) or "listener" (it dials us)
+};
+
+// Where the programme's sound comes from.
+struct HallAudio {
+    // "camera" (the sound of `camera`), "alsa" (the hall's mixer on the device `location`),
+    // "rtsp" or "srt" (a separate source at the URI `location`), "test" (a tone), "none".
+    std::string source = "camera";
+    std::string camera;  // source "camera": one of the channel's cameras; empty: the first
+    std::string location;
+    int offset_ms = 0;  // lip sync: positive delays the sound, negative advances it; ±2000
+};
+
+// The sign-language interpreter's corner, shown over the programme when the operator turns it
+// on. Position and width in thousandths of the picture; the height keeps 16:9.
+struct Pip {
+    std::string camera;  // one of the channel's cameras; empty: the hall has no corner
+    int x = 700;
+    int y = 620;
+    int width = 280;  // 50..1000, and x + width at most 1000
 };
 
 struct Rendition {
@@ -258,6 +283,11 @@ struct Channel {
     std::vector<Camera> cameras;        // at least one; the first is on air at start
     std::vector<Rendition> renditions;  // at least one; ordered from highest to lowest
                                         // (video_bitrate_kbps never rises down the list)
+    HallAudio audio;
+    Pip pip;
+    // A PNG or JPEG shown while the programme camera is lost; empty: the plain slate (the
+    // catalogue's text and the municipality's name).
+    std::filesystem::path slate_image;
 };
 
 // Consultation booking with officials (portal/bookings).

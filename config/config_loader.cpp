@@ -749,6 +749,7 @@ void read_voting(TableReader& reader, Voting& voting) {
 }
 
 void read_camera(TableReader& reader, Camera& camera, IdRegistry& camera_ids) {
+    std::string credentials_text;
     Field id = reader.read_string("id", camera.id, id_problem);
     if (id.node == nullptr) {
         reader.error_here(id, "id",
@@ -763,6 +764,22 @@ void read_camera(TableReader& reader, Camera& camera, IdRegistry& camera_ids) {
     camera.kind = parse(kCameraKinds, kind_name).value_or(camera.kind);
     Field location = reader.read_string("location", camera.location);
     reader.read_string("test_pattern", camera.test_pattern, test_pattern_problem);
+    reader.read_string("transport", camera.transport, one_of({"auto", "tcp", "udp"}));
+    reader.read_integer("latency_ms", camera.latency_ms, 0, 5000);
+    Field credentials = reader.read_string("credentials_file", credentials_text);
+    reader.read_string("srt_mode", camera.srt_mode, one_of({"caller", "listener"}));
+    if (credentials.present_and_valid()) {
+        camera.credentials_file = credentials_text;
+        if (camera.kind != CameraKind::kRtsp) {
+            reader.error_here(credentials, "credentials_file",
+                              "only an rtsp camera signs in; remove credentials_file or set "
+                              "kind = \"rtsp\"");
+        } else if (credentials_text.empty()) {
+            reader.error_here(credentials, "credentials_file",
+                              "must not be empty; name a file holding \"user:password\", or "
+                              "remove the key");
+        }
+    }
     if (!kind.ok || !location.ok) return;
 
     if (camera.kind == CameraKind::kTest) {
@@ -833,6 +850,106 @@ void read_rendition(TableReader& reader, Rendition& rendition, IdRegistry& rendi
     reader.read_integer("audio_bitrate_kbps", rendition.audio_bitrate_kbps, 32, 320);
 }
 
+// A camera of the channel named by `key`, or the reason it is not one.
+Problem hall_camera_problem(const Channel& channel, std::string_view camera) {
+    for (const auto& known : channel.cameras) {
+        if (known.id == camera) return std::nullopt;
+    }
+    std::string ids;
+    for (const auto& known : channel.cameras) {
+        if (!ids.empty()) ids += ", ";
+        ids += fmt::format("\"{}\"", known.id);
+    }
+    return fmt::format("names no camera of this channel; its cameras are {}", ids);
+}
+
+void read_hall_audio(TableReader& reader, const Channel& channel, HallAudio& audio) {
+    Field source = reader.read_string("source", audio.source,
+                                      one_of({"camera", "alsa", "rtsp", "srt", "test", "none"}));
+    Field camera = reader.read_string("camera", audio.camera);
+    Field location = reader.read_string("location", audio.location);
+    reader.read_integer("offset_ms", audio.offset_ms, -2000, 2000);
+    if (!source.ok || !camera.ok || !location.ok) return;
+    if (audio.source == "camera") {
+        if (!audio.camera.empty()) {
+            if (Problem problem = hall_camera_problem(channel, audio.camera)) {
+                reader.error_here(camera, "camera", std::move(*problem));
+            }
+        }
+        if (location.node != nullptr) {
+            reader.error_here(location, "location",
+                              "is for source \"alsa\", \"rtsp\" or \"srt\"; the camera's sound "
+                              "comes with its picture: remove location");
+        }
+        return;
+    }
+    if (camera.node != nullptr) {
+        reader.error_here(camera, "camera",
+                          fmt::format("is for source \"camera\", but source is \"{}\": remove "
+                                      "camera",
+                                      audio.source));
+    }
+    if (audio.source == "test" || audio.source == "none") {
+        if (location.node != nullptr) {
+            reader.error_here(
+                location, "location",
+                fmt::format("source \"{}\" has no location: remove it", audio.source));
+        }
+        return;
+    }
+    if (audio.location.empty()) {
+        reader.error_here(
+            location, "location",
+            audio.source == "alsa"
+                ? "source \"alsa\" needs the capture device, e.g. \"hw:1\""
+                : fmt::format("source \"{0}\" needs the sound's {0}:// URI", audio.source));
+        return;
+    }
+    const CameraKind kind = audio.source == "rtsp"  ? CameraKind::kRtsp
+                            : audio.source == "srt" ? CameraKind::kSrt
+                                                    : CameraKind::kV4l2;
+    if (kind == CameraKind::kV4l2) {
+        if (std::any_of(audio.location.begin(), audio.location.end(),
+                        [](unsigned char c) { return c <= ' ' || c == 0x7f; })) {
+            reader.error_here(location, "location",
+                              "an ALSA device name has no spaces, e.g. \"hw:1\" or "
+                              "\"plughw:CARD=Mixer\"");
+        }
+    } else if (Problem problem = location_problem(kind, audio.location)) {
+        // "an rtsp camera's location must be…" said of the sound.
+        const std::size_t subject_end = problem->find("location");
+        reader.error_here(location, "location",
+                          subject_end == std::string::npos
+                              ? std::move(*problem)
+                              : "the sound's " + problem->substr(subject_end));
+    }
+}
+
+void read_pip(TableReader& reader, const Channel& channel, Pip& pip) {
+    Field camera = reader.read_string("camera", pip.camera);
+    Field x = reader.read_integer("x", pip.x, 0, 1000);
+    Field y = reader.read_integer("y", pip.y, 0, 1000);
+    Field width = reader.read_integer("width", pip.width, 50, 1000);
+    if (camera.present_and_valid()) {
+        if (Problem problem = hall_camera_problem(channel, pip.camera)) {
+            reader.error_here(camera, "camera", std::move(*problem));
+        }
+    }
+    if (x.ok && width.ok && pip.x + pip.width > 1000) {
+        reader.error_here(width.node ? width : x, width.node ? "width" : "x",
+                          fmt::format("the corner runs off the picture's right edge (x {} + "
+                                      "width {} > 1000 thousandths); move it left or narrow it",
+                                      pip.x, pip.width));
+    }
+    // The height follows 16:9 of the width, in thousandths of the (16:9) picture's height.
+    if (y.ok && width.ok && pip.y + pip.width > 1000) {
+        reader.error_here(y.node ? y : width, y.node ? "y" : "width",
+                          fmt::format("the corner runs off the picture's bottom edge (y {} + its "
+                                      "height {} > 1000 thousandths); move it up or narrow it",
+                                      pip.y, pip.width));
+    }
+}
+
 void read_channel(TableReader& reader, Channel& channel, IdRegistry& channel_ids) {
     Field id = reader.read_string("id", channel.id, id_problem);
     if (id.node == nullptr) {
@@ -852,6 +969,20 @@ void read_channel(TableReader& reader, Channel& channel, IdRegistry& channel_ids
                              read_camera(camera_reader, camera, camera_ids);
                              channel.cameras.push_back(std::move(camera));
                          });
+    read_sub_table(reader, "audio",
+                   [&](TableReader& r) { read_hall_audio(r, channel, channel.audio); });
+    read_sub_table(reader, "pip", [&](TableReader& r) { read_pip(r, channel, channel.pip); });
+    std::string slate_image;
+    Field slate = reader.read_string("slate_image", slate_image);
+    if (slate.present_and_valid()) {
+        channel.slate_image = slate_image;
+        const std::string extension = channel.slate_image.extension().string();
+        if (extension != ".png" && extension != ".jpg" && extension != ".jpeg") {
+            reader.error_here(slate, "slate_image",
+                              "must name a PNG or JPEG file (.png, .jpg or .jpeg), or be left out "
+                              "for the plain slate");
+        }
+    }
 
     IdRegistry rendition_names("rendition name");
     // Players and the master playlist take the first rendition as the best one.
@@ -1313,6 +1444,37 @@ void apply_overrides(Config& config, std::optional<std::string> listen,
     }
     if (listen) config.server.listen = std::move(*listen);
     if (data_dir) config.server.data_dir = std::move(*data_dir);
+}
+
+CameraCredentials read_camera_credentials(const std::filesystem::path& file) {
+    constexpr std::uintmax_t kMaxCredentialsBytes = 4096;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (ec) {
+        throw Error(fmt::format("cannot read the camera's credentials_file {}: {}", file.string(),
+                                ec.message()));
+    }
+    if (size > kMaxCredentialsBytes) {
+        throw Error(
+            fmt::format("the camera's credentials_file {} is larger than {} bytes; it "
+                        "holds one line, \"user:password\"",
+                        file.string(), kMaxCredentialsBytes));
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::string line;
+    if (!in || !std::getline(in, line)) {
+        throw Error(fmt::format("cannot read the camera's credentials_file {}: {}", file.string(),
+                                std::strerror(errno)));
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::size_t colon = line.find(':');
+    if (colon == std::string::npos || colon == 0) {
+        throw Error(
+            fmt::format("the camera's credentials_file {} must hold \"user:password\" on "
+                        "its first line",
+                        file.string()));
+    }
+    return {line.substr(0, colon), line.substr(colon + 1)};
 }
 
 void apply_credentials(Config& config, const char* credentials_dir) {

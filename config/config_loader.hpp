@@ -52,6 +52,15 @@ inline constexpr const char* kTlsKeyCredential = "councilcast-tls-key";
 inline constexpr const char* kSmtpPasswordCredential = "councilcast-smtp-password";
 void apply_credentials(Config& config, const char* credentials_dir);
 
+// A camera's sign-in, read at start from its credentials_file: one line "user:password" (the
+// password may contain ':'). Throws councilcast::Error naming the file when it cannot be read,
+// is larger than a line could be, or has no "user:" part.
+struct CameraCredentials {
+    std::string user;
+    std::string password;
+};
+CameraCredentials read_camera_credentials(const std::filesystem::path& file);
+
 // Checks a HOST:PORT listen address (IPv4, or IPv6 in brackets; port 0..65535).
 // Returns what is wrong, or nothing when it is valid.
 std::optional<std::string> listen_address_problem(std::string_view listen);

@@ -28,15 +28,19 @@
 #include "common/network_address.hpp"
 #include "common/private_files.hpp"
 #include "common/unix_time.hpp"
+#include "config/config_loader.hpp"
 #include "portal/accounts/account_store.hpp"
 #include "portal/accounts/common_passwords.hpp"
 #include "portal/accounts/hashing_pool.hpp"
 #include "portal/accounts/one_off_actions.hpp"
+#include "portal/accounts/password_hasher.hpp"
 #include "portal/accounts/session_manager.hpp"
 #include "portal/audit/audit_log.hpp"
 #include "portal/bookings/booking_store.hpp"
 #include "portal/bookings/demo_bookings.hpp"
 #include "portal/broadcast/worker_supervisor.hpp"
+#include "portal/console/demo_operator.hpp"
+#include "portal/console/hall_desk.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/council/demo_council.hpp"
 #include "portal/http/csrf_guard.hpp"
@@ -129,9 +133,32 @@ streamer::WorkerSettings worker_settings(const config::Config& config,
         std::chrono::duration_cast<std::chrono::milliseconds>(config.hls.segment_duration).count();
     for (const auto& camera : channel.cameras) {
         static constexpr const char* kKinds[] = {"test", "uri", "rtsp", "srt", "v4l2"};
-        settings.sources.push_back({camera.id, kKinds[static_cast<int>(camera.kind)],
-                                    camera.location, camera.test_pattern});
+        streamer::SourceSettings source{.id = camera.id,
+                                        .kind = kKinds[static_cast<int>(camera.kind)],
+                                        .location = camera.location,
+                                        .test_pattern = camera.test_pattern,
+                                        .transport = camera.transport,
+                                        .latency_ms = camera.latency_ms,
+                                        .srt_mode = camera.srt_mode};
+        // Read once at start: a camera's password lives in memory, not in the configuration.
+        if (!camera.credentials_file.empty()) {
+            auto credentials = config::read_camera_credentials(camera.credentials_file);
+            source.user = std::move(credentials.user);
+            source.password = std::move(credentials.password);
+        }
+        settings.sources.push_back(std::move(source));
     }
+    settings.audio = {.kind = channel.audio.source,
+                      .camera = channel.audio.source == "camera" && channel.audio.camera.empty()
+                                    ? channel.cameras.front().id
+                                    : channel.audio.camera,
+                      .location = channel.audio.location,
+                      .offset_ms = channel.audio.offset_ms};
+    settings.pip = {.camera = channel.pip.camera,
+                    .x = channel.pip.x,
+                    .y = channel.pip.y,
+                    .width = channel.pip.width};
+    settings.hall.program = channel.cameras.front().id;
     for (const auto& r : channel.renditions) {
         settings.renditions.push_back({r.name, r.width, r.height, r.framerate, r.video_bitrate_kbps,
                                        r.profile, r.audio_bitrate_kbps});
@@ -141,7 +168,44 @@ streamer::WorkerSettings worker_settings(const config::Config& config,
                                          ? channel.title_en
                                          : channel.title_lt;
     settings.overlay.live_label = messages.message(language, "picture_live");
+    // Burned into the picture while the programme camera is lost, in the picture's language.
+    settings.slate = {.title = messages.message(language, "console_slate_title"),
+                      .subtitle = language == Language::kEn ? config.municipality.name_en
+                                                            : config.municipality.name_lt,
+                      .image = channel.slate_image.string()};
     return settings;
+}
+
+// The console reaches each channel's worker through these functions alone.
+void wire_hall_desk(HallDesk& desk, const config::Config& config,
+                    std::vector<std::unique_ptr<WorkerSupervisor>>& workers) {
+    for (std::size_t i = 0; i < config.channels.size() && i < workers.size(); ++i) {
+        const config::Channel& channel = config.channels[i];
+        WorkerSupervisor& worker = *workers[i];
+        HallChannel hall{.id = channel.id,
+                         .title_lt = channel.title_lt,
+                         .title_en = channel.title_en,
+                         .pip_camera = channel.pip.camera,
+                         .previews = config.server.data_dir / "media" / channel.id / "preview"};
+        for (const auto& camera : channel.cameras)
+            hall.cameras.push_back({camera.id, camera.title});
+        hall.command = [&worker](streamer::HallCommand command,
+                                 std::function<void(HallAnswer)> done) {
+            worker.command(std::move(command),
+                           [done = std::move(done)](WorkerSupervisor::CommandResult result) {
+                               done({std::move(result.state), std::move(result.error)});
+                           });
+        };
+        hall.broadcast = [&worker](bool on) {
+            if (on) {
+                worker.start();
+            } else {
+                worker.stop();
+            }
+        };
+        hall.on_air = [&worker] { return !worker.stopped(); };
+        desk.add_channel(std::move(hall));
+    }
 }
 
 // The voting's picture (the tally, the speaker) on the channel that broadcasts the meeting, in
@@ -397,6 +461,27 @@ void seed_bookings(const std::filesystem::path& database_file, const config::Con
     seed_demo_bookings(database_file, config.bookings, official_account, now_unix_ms());
 }
 
+// `councilcast demo`'s hall operator, with a password kept in the data directory, so a newcomer
+// signs in to the console at once; an account someone made first is taken as it is.
+void seed_operator(const config::Config& config, AccountStore& accounts) {
+    const std::string email(kDemoOperatorEmail);
+    const auto password_file = config.server.data_dir / "demo-operator-password";
+    if (!accounts.find_user_by_email(email)) {
+        User user;
+        user.email = email;
+        user.roles = Role::kOperator;
+        user.verified = true;
+        user.password_hash = PasswordHasher().hash(demo_operator_password(config.server.data_dir));
+        if (!block_on(accounts.create_user(user, now_unix_ms()))) {
+            throw Error("the demo's operator " + email + " could not be made");
+        }
+    }
+    if (std::filesystem::exists(password_file)) {
+        spdlog::info("the hall's console: /console, signed in as {} with the password in {}", email,
+                     password_file.string());
+    }
+}
+
 // `councilcast demo`'s problem reports (once), every third with a photo: a drawn street scene
 // that the photos room turns into the reports' JPEGs and keeps, as it does an upload.
 void seed_reports(const std::filesystem::path& database_file, const config::Config& config) {
@@ -472,7 +557,12 @@ void run_petition_timers(PetitionStore& petitions,
 
 std::vector<std::string> exposed_secrets(const config::Config& config) {
     std::vector<std::string> warnings;
-    for (const auto* file : {&config.tls.private_key, &config.mail.password_file}) {
+    std::vector<const std::filesystem::path*> files{&config.tls.private_key,
+                                                    &config.mail.password_file};
+    for (const auto& channel : config.channels) {
+        for (const auto& camera : channel.cameras) files.push_back(&camera.credentials_file);
+    }
+    for (const auto* file : files) {
         if (file->empty()) continue;
         if (auto problem = exposed_secret(*file)) warnings.push_back(*problem);
     }
@@ -580,6 +670,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         keep_demo_calendar_current(council, now);
         seed_petitions(database_file, config, council);
         seed_bookings(database_file, config, accounts);
+        seed_operator(config, accounts);
         seed_reports(database_file, config);
     }
     VotingStore voting(database_file, writer, voting_rules(config.voting));
@@ -621,6 +712,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     ImportJobs import_jobs(import_service, recordings, media_root / ".import");
 
     Metrics metrics;
+    // The operator's console's view of the halls; their channels are wired to the workers below.
+    HallDesk hall_desk;
     // The site, then each module with the routes, navigation and crawler entries it adds.
     Site site(config, locate_share(config, executable), metrics, writer,
               {sessions, csrf, audit, writer});
@@ -646,7 +739,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         petitions,
                         bookings,
                         reports,
-                        report_routing});
+                        report_routing,
+                        hall_desk});
     // Redactions and publishing change what search may show, the same way.
     redactions.set_listener(
         [&modules](const RedactionsSnapshot&) { modules.recordings_changed(); });
@@ -741,7 +835,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         const std::string channel_id = channel.id;
         WorkerSupervisor::Callbacks callbacks{
             .on_spawn =
-                [&writer, &index, channel_id] {
+                [&writer, &index, &hall_desk, channel_id] {
+                    hall_desk.worker_starting(channel_id);
                     writer.post(
                         [&index, channel_id](Database&) { index->mark_discontinuity(channel_id); },
                         fmt::format("[channel:{}] discontinuity", channel_id));
@@ -772,6 +867,10 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                 },
             .on_crash = [&metrics, channel_id](
                             const std::string&) { metrics.count_worker_restart(channel_id); },
+            .on_status =
+                [&hall_desk, channel_id](const streamer::HallStatus& status) {
+                    hall_desk.status_arrived(channel_id, status);
+                },
             .on_rendition =
                 [&modules, channel_id](const streamer::RenditionReport& report) {
                     modules.rendition_reported(channel_id, report);
@@ -783,6 +882,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
             io, "/proc/self/exe", worker_settings(config, channel, site.renderer()),
             std::move(callbacks)));
     }
+    wire_hall_desk(hall_desk, config, workers);
     // The voting reaches the meetings' event streams and the picture through this listener
     // alone. A write that lands after `workers` is cleared at shutdown finds no channel.
     voting.set_listener([&](const VotingSnapshot& snapshot, std::int64_t meeting_id) {

@@ -78,6 +78,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       booking_api_(services.bookings, booking_limits_, site.renderer(), site.localization()),
       booking_staff_(config, services.bookings, booking_calendar_, site.renderer(),
                      site.localization()),
+      console_(services.hall_desk),
       report_routing_(services.report_routing),
       report_mail_(config.reports, services.accounts.mail, site.renderer()),
       report_pages_(config, services.reports, site.renderer(), site.localization()),
@@ -108,6 +109,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     add_petition_flow(config, site, services.petitions);
     add_booking_pages(config, site, services.bookings);
     site.add(booking_staff_.entries());
+    site.add(console_.entries());
     add_reports(config, site, services.reports, services.report_routing);
 }
 

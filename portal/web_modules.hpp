@@ -21,6 +21,8 @@
 #include "portal/bookings/booking_staff_pages.hpp"
 #include "portal/bookings/booking_store.hpp"
 #include "portal/broadcast/live_routes.hpp"
+#include "portal/console/console_page.hpp"
+#include "portal/console/hall_desk.hpp"
 #include "portal/council/council_editor.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/petitions/petition_api.hpp"
@@ -93,6 +95,7 @@ class WebModules {
         BookingStore& bookings;         // consultations with officials: residents' and staff pages
         ReportStore& reports;           // problem reports: residents', staff pages and Open311
         ReportRouting& report_routing;  // a confirmed report to its department and webhook
+        HallDesk& hall_desk;            // the hall's console: its channels wired after the workers
     };
 
     WebModules(const config::Config& config, Site& site, Services services);
@@ -184,6 +187,7 @@ class WebModules {
     BookingOwnPages booking_own_;
     BookingApi booking_api_;
     BookingStaffPages booking_staff_;
+    ConsolePage console_;
     ReportRouting& report_routing_;
     ReportMail report_mail_;
     ReportPages report_pages_;

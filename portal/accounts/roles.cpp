@@ -15,6 +15,7 @@ constexpr auto kRoleNames = std::to_array<EnumName<Role>>({
     {Role::kCouncilMember, "council_member"},
     {Role::kChair, "chair"},
     {Role::kSecretary, "secretary"},
+    {Role::kOperator, "operator"},
 });
 static_assert(kRoleNames.size() == std::size(kAllRoles));
 

@@ -17,11 +17,12 @@ enum class Role : std::uint32_t {
     kCouncilMember = 1u << 4,  // votes; linked to the council roster
     kChair = 1u << 5,          // opens and closes votes
     kSecretary = 1u << 6,      // keeps the minutes
+    kOperator = 1u << 7,       // runs the hall's broadcast from the console
 };
 
-inline constexpr Role kAllRoles[] = {Role::kAdmin,    Role::kEditor,        Role::kModerator,
-                                     Role::kOfficial, Role::kCouncilMember, Role::kChair,
-                                     Role::kSecretary};
+inline constexpr Role kAllRoles[] = {Role::kAdmin,     Role::kEditor,        Role::kModerator,
+                                     Role::kOfficial,  Role::kCouncilMember, Role::kChair,
+                                     Role::kSecretary, Role::kOperator};
 
 // A set of roles. Empty: a resident.
 class Roles {
@@ -41,11 +42,12 @@ class Roles {
     constexpr bool staff() const { return bits_ != 0; }
 
   private:
-    static constexpr std::uint32_t kKnownBits = (1u << 7) - 1;
+    static constexpr std::uint32_t kKnownBits = (1u << 8) - 1;
     std::uint32_t bits_ = 0;
 };
 
-// "admin", "editor", "moderator", "official", "council_member", "chair", "secretary".
+// "admin", "editor", "moderator", "official", "council_member", "chair", "secretary",
+// "operator".
 std::string_view role_name(Role role);
 std::optional<Role> parse_role(std::string_view name);
 // "admin,editor"; empty for none.

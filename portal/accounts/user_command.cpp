@@ -122,7 +122,7 @@ int add_user(const UserCommand& command, const config::Config& config, AccountSt
         if (!role) {
             throw InvalidInput(fmt::format(
                 "unknown role \"{}\"; the roles are admin, editor, moderator, official, "
-                "council_member, chair, secretary",
+                "council_member, chair, secretary, operator",
                 name));
         }
         bits |= static_cast<std::uint32_t>(*role);

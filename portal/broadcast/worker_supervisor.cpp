@@ -104,7 +104,15 @@ WorkerSupervisor::~WorkerSupervisor() {
 }
 
 void WorkerSupervisor::start() {
-    asio::co_spawn(strand_, run(), asio::detached);
+    asio::post(strand_, [this] {
+        const bool was_stopping = stopping_.exchange(false);
+        if (!running_) {
+            running_ = true;
+            asio::co_spawn(strand_, run(), [this](std::exception_ptr) { running_ = false; });
+        } else if (was_stopping) {
+            restart_ = true;
+        }
+    });
 }
 
 void WorkerSupervisor::stop() {
@@ -159,11 +167,13 @@ asio::awaitable<void> WorkerSupervisor::run() {
         std::string reason;
         try {
             callbacks_.on_spawn();
+            restart_ = false;
             reason = co_await run_once();
         } catch (const std::exception& e) {
             reason = e.what();
         }
         if (stopping_) break;
+        if (std::exchange(restart_, false)) continue;
         if (std::chrono::steady_clock::now() - started > kHealthyRun) failures = 0;
         auto delay = std::min<std::chrono::milliseconds>(
             timing_.first_backoff * (1 << std::min(failures, 10)), timing_.max_backoff);

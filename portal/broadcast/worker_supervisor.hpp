@@ -74,6 +74,8 @@ class WorkerSupervisor {
     WorkerSupervisor& operator=(const WorkerSupervisor&) = delete;
     ~WorkerSupervisor();
 
+    // Starts the worker, from any thread; again after stop() too (the operator's console starts
+    // and stops the broadcast): a worker still stopping is followed by a new one at once.
     void start();
     // Asks the worker to stop and does not restart it; kills it if it has not gone in time.
     void stop();
@@ -120,6 +122,8 @@ class WorkerSupervisor {
     std::int64_t next_command_id_ = 1;
     std::map<std::int64_t, std::function<void(CommandResult)>> pending_commands_;
     bool writing_ = false;
+    bool running_ = false;  // run() is under way
+    bool restart_ = false;  // started again while stopping: the next exit is no crash
     std::atomic<bool> stopping_ = false;
     std::atomic<pid_t> pid_ = -1;
 };

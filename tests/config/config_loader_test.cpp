@@ -131,9 +131,17 @@ TEST_CASE("the demo configuration loads with the values the demo relies on") {
     CHECK(hall.id == "hall");
     CHECK(hall.title_lt == "Tarybos posėdžių salė");
     CHECK(hall.title_en == "Council hall");
-    REQUIRE(hall.cameras.size() == 1);
-    CHECK(hall.cameras[0].kind == CameraKind::kTest);
-    CHECK(hall.cameras[0].test_pattern == "smpte");
+    // The wide shot, the rostrum and the interpreter, each a different picture.
+    REQUIRE(hall.cameras.size() == 3);
+    CHECK(hall.cameras[0].id == "wide");
+    CHECK(hall.cameras[1].id == "rostrum");
+    CHECK(hall.cameras[2].id == "interpreter");
+    for (const Camera& camera : hall.cameras) CHECK(camera.kind == CameraKind::kTest);
+    CHECK(hall.cameras[0].test_pattern != hall.cameras[1].test_pattern);
+    CHECK(hall.cameras[1].test_pattern != hall.cameras[2].test_pattern);
+    CHECK(hall.audio.source == "camera");
+    CHECK(hall.audio.camera == "wide");
+    CHECK(hall.pip.camera == "interpreter");
     REQUIRE(hall.renditions.size() == 1);
     const Rendition& rendition = hall.renditions[0];
     CHECK(rendition.name == "720p");
@@ -162,10 +170,19 @@ TEST_CASE("the documented sample loads") {
     CHECK(config.server.data_dir == "/var/lib/councilcast");
     REQUIRE(config.channels.size() == 1);
     const Channel& hall = config.channels[0];
-    REQUIRE(hall.cameras.size() == 2);
+    REQUIRE(hall.cameras.size() == 3);
     CHECK(hall.cameras[0].kind == CameraKind::kRtsp);
     CHECK(hall.cameras[1].kind == CameraKind::kRtsp);
     CHECK(hall.cameras[0].location.starts_with("rtsp://"));
+    CHECK(hall.cameras[0].transport == "tcp");
+    CHECK(hall.cameras[0].credentials_file == "/etc/councilcast/camera-wide.credentials");
+    CHECK(hall.cameras[2].kind == CameraKind::kSrt);
+    CHECK(hall.cameras[2].srt_mode == "listener");
+    CHECK(hall.cameras[2].latency_ms == 300);
+    CHECK(hall.audio.source == "alsa");
+    CHECK(hall.audio.location == "hw:1");
+    CHECK(hall.audio.offset_ms == 80);
+    CHECK(hall.pip.camera == "interpreter");
     REQUIRE(hall.renditions.size() == 4);
     CHECK(hall.renditions[0].height == 1080);
     CHECK(hall.renditions[1].height == 720);
@@ -613,6 +630,186 @@ TEST_CASE("camera locations match their kind") {
             only_error(camera("location = \"rtsp://192.0.2.1/1\"\n"), path, "\"rtsp:");
         CHECK(contains(error.message, "kind"));
     }
+}
+
+TEST_CASE("a camera's transport, jitter buffer, credentials and SRT mode are checked") {
+    auto camera = [](std::string_view lines) {
+        return "[[channel]]\nid = \"hall\"\n[[channel.camera]]\nid = \"a\"\n" + std::string(lines) +
+               "[[channel.rendition]]\nname = \"720p\"\n";
+    };
+    SUBCASE("defaults") {
+        LoadResult result = parse(camera("kind = \"rtsp\"\nlocation = \"rtsp://192.0.2.1/1\"\n"));
+        REQUIRE(result.config.has_value());
+        const Camera& a = result.config->channels[0].cameras[0];
+        CHECK(a.transport == "auto");
+        CHECK(a.latency_ms == 200);
+        CHECK(a.credentials_file.empty());
+        CHECK(a.srt_mode == "caller");
+    }
+    SUBCASE("accepted") {
+        LoadResult result =
+            parse(camera("kind = \"rtsp\"\nlocation = \"rtsp://192.0.2.1/1\"\ntransport = \"udp\"\n"
+                         "latency_ms = 0\ncredentials_file = \"/etc/cam.credentials\"\n"));
+        INFO(all_errors(result));
+        REQUIRE(result.config.has_value());
+        CHECK(result.config->channels[0].cameras[0].transport == "udp");
+        CHECK(result.config->channels[0].cameras[0].latency_ms == 0);
+    }
+    SUBCASE("an unknown transport") {
+        ConfigError error = only_error(camera("kind = \"rtsp\"\nlocation = \"rtsp://192.0.2.1/1\"\n"
+                                              "transport = \"http\"\n"),
+                                       "channel[0].camera[0].transport", "\"http\"");
+        CHECK(contains(error.message, "\"tcp\""));
+    }
+    SUBCASE("a jitter buffer out of range") {
+        only_error(
+            camera("kind = \"rtsp\"\nlocation = \"rtsp://192.0.2.1/1\"\nlatency_ms = 9000\n"),
+            "channel[0].camera[0].latency_ms", "9000");
+        only_error(camera("kind = \"srt\"\nlocation = \"srt://192.0.2.1:9000\"\nlatency_ms = -1\n"),
+                   "channel[0].camera[0].latency_ms", "-1");
+    }
+    SUBCASE("credentials are for rtsp cameras only, and name a file") {
+        ConfigError error =
+            only_error(camera("kind = \"srt\"\nlocation = \"srt://192.0.2.1:9000\"\n"
+                              "credentials_file = \"/etc/cam\"\n"),
+                       "channel[0].camera[0].credentials_file", "\"/etc/cam\"");
+        CHECK(contains(error.message, "rtsp"));
+        only_error(camera("kind = \"rtsp\"\nlocation = \"rtsp://192.0.2.1/1\"\n"
+                          "credentials_file = \"\"\n"),
+                   "channel[0].camera[0].credentials_file", "\"\"\n");
+    }
+    SUBCASE("an unknown SRT mode") {
+        only_error(camera("kind = \"srt\"\nlocation = \"srt://192.0.2.1:9000\"\n"
+                          "srt_mode = \"rendezvous\"\n"),
+                   "channel[0].camera[0].srt_mode", "\"rendezvous\"");
+    }
+}
+
+TEST_CASE("a camera's credentials file holds user:password on one line") {
+    const auto file = temp_dir() / "camera.credentials";
+    auto write = [&file](std::string_view text) { std::ofstream(file, std::ios::binary) << text; };
+    write("operator:se:cret\n");
+    CameraCredentials credentials = read_camera_credentials(file);
+    CHECK(credentials.user == "operator");
+    CHECK(credentials.password == "se:cret");
+    write("admin:pw\r\n");
+    CHECK(read_camera_credentials(file).password == "pw");
+    write("no colon here\n");
+    CHECK_THROWS_AS(read_camera_credentials(file), Error);
+    write(":password\n");
+    CHECK_THROWS_AS(read_camera_credentials(file), Error);
+    write(std::string(5000, 'a'));
+    CHECK_THROWS_AS(read_camera_credentials(file), Error);
+    CHECK_THROWS_AS(read_camera_credentials(temp_dir() / "missing.credentials"), Error);
+}
+
+TEST_CASE("the programme's sound is checked against its source") {
+    auto hall = [](std::string_view audio) {
+        return "[[channel]]\nid = \"hall\"\n[[channel.camera]]\nid = \"wide\"\n"
+               "[[channel.camera]]\nid = \"rostrum\"\n[channel.audio]\n" +
+               std::string(audio) + "[[channel.rendition]]\nname = \"720p\"\n";
+    };
+    SUBCASE("defaults: the first camera's sound, in sync") {
+        LoadResult result = parse(kValidChannel);
+        REQUIRE(result.config.has_value());
+        CHECK(result.config->channels[0].audio.source == "camera");
+        CHECK(result.config->channels[0].audio.camera.empty());
+        CHECK(result.config->channels[0].audio.offset_ms == 0);
+    }
+    SUBCASE("accepted") {
+        for (std::string_view audio :
+             {"source = \"camera\"\ncamera = \"rostrum\"\noffset_ms = -2000\n",
+              "source = \"alsa\"\nlocation = \"hw:1\"\noffset_ms = 2000\n",
+              "source = \"rtsp\"\nlocation = \"rtsp://192.0.2.5/audio\"\n",
+              "source = \"srt\"\nlocation = \"srt://192.0.2.5:9001\"\n", "source = \"test\"\n",
+              "source = \"none\"\n"}) {
+            CAPTURE(audio);
+            LoadResult result = parse(hall(audio));
+            INFO(all_errors(result));
+            CHECK(result.config.has_value());
+        }
+    }
+    SUBCASE("an unknown source") {
+        only_error(hall("source = \"hdmi\"\n"), "channel[0].audio.source", "\"hdmi\"");
+    }
+    SUBCASE("a camera the channel does not have") {
+        ConfigError error = only_error(hall("source = \"camera\"\ncamera = \"balcony\"\n"),
+                                       "channel[0].audio.camera", "\"balcony\"");
+        CHECK(contains(error.message, "\"wide\", \"rostrum\""));
+    }
+    SUBCASE("a camera named for another source") {
+        only_error(hall("source = \"alsa\"\nlocation = \"hw:1\"\ncamera = \"wide\"\n"),
+                   "channel[0].audio.camera", "\"wide\"\n[[channel.rendition");
+    }
+    SUBCASE("a device or URI missing, or of the wrong kind") {
+        ConfigError alsa =
+            only_error(hall("source = \"alsa\"\n"), "channel[0].audio.location", "[channel.audio]");
+        CHECK(contains(alsa.message, "hw:1"));
+        ConfigError rtsp =
+            only_error(hall("source = \"rtsp\"\nlocation = \"http://192.0.2.5/a\"\n"),
+                       "channel[0].audio.location", "\"http:");
+        CHECK(contains(rtsp.message, "the sound's location"));
+        only_error(hall("source = \"alsa\"\nlocation = \"hw 1\"\n"), "channel[0].audio.location",
+                   "\"hw 1\"");
+        only_error(hall("source = \"test\"\nlocation = \"hw:1\"\n"), "channel[0].audio.location",
+                   "\"hw:1\"");
+    }
+    SUBCASE("lip sync beyond two seconds") {
+        only_error(hall("offset_ms = 2500\n"), "channel[0].audio.offset_ms", "2500");
+        only_error(hall("offset_ms = -2001\n"), "channel[0].audio.offset_ms", "-2001");
+    }
+}
+
+TEST_CASE("the interpreter's corner names a camera and fits in the picture") {
+    auto hall = [](std::string_view pip) {
+        return "[[channel]]\nid = \"hall\"\n[[channel.camera]]\nid = \"wide\"\n"
+               "[[channel.camera]]\nid = \"interpreter\"\n[channel.pip]\n" +
+               std::string(pip) + "[[channel.rendition]]\nname = \"720p\"\n";
+    };
+    SUBCASE("accepted, with the lower right corner by default") {
+        LoadResult result = parse(hall("camera = \"interpreter\"\n"));
+        INFO(all_errors(result));
+        REQUIRE(result.config.has_value());
+        const Pip& pip = result.config->channels[0].pip;
+        CHECK(pip.camera == "interpreter");
+        CHECK(pip.x == 700);
+        CHECK(pip.y == 620);
+        CHECK(pip.width == 280);
+    }
+    SUBCASE("no corner unless configured") {
+        LoadResult result = parse(kValidChannel);
+        REQUIRE(result.config.has_value());
+        CHECK(result.config->channels[0].pip.camera.empty());
+    }
+    SUBCASE("a camera the channel does not have") {
+        only_error(hall("camera = \"signer\"\n"), "channel[0].pip.camera", "\"signer\"");
+    }
+    SUBCASE("out of range") {
+        only_error(hall("camera = \"interpreter\"\nx = 1001\n"), "channel[0].pip.x", "1001");
+        only_error(hall("camera = \"interpreter\"\nwidth = 10\n"), "channel[0].pip.width", "10");
+    }
+    SUBCASE("off the right or the bottom edge") {
+        ConfigError right = only_error(hall("camera = \"interpreter\"\nx = 800\nwidth = 300\n"),
+                                       "channel[0].pip.width", "300");
+        CHECK(contains(right.message, "right edge"));
+        ConfigError bottom = only_error(hall("camera = \"interpreter\"\nx = 0\ny = 900\n"),
+                                        "channel[0].pip.y", "900");
+        CHECK(contains(bottom.message, "bottom edge"));
+    }
+}
+
+TEST_CASE("the slate's image is a PNG or JPEG") {
+    auto hall = [](std::string_view slate) {
+        return "[[channel]]\nid = \"hall\"\n" + std::string(slate) +
+               "[[channel.camera]]\nid = \"wide\"\n[[channel.rendition]]\nname = \"720p\"\n";
+    };
+    LoadResult result = parse(hall("slate_image = \"/etc/councilcast/slate.png\"\n"));
+    REQUIRE(result.config.has_value());
+    CHECK(result.config->channels[0].slate_image == "/etc/councilcast/slate.png");
+    CHECK(parse(kValidChannel).config->channels[0].slate_image.empty());
+    ConfigError error = only_error(hall("slate_image = \"/etc/councilcast/slate.gif\"\n"),
+                                   "channel[0].slate_image", "\"/etc/councilcast/slate.gif\"");
+    CHECK(contains(error.message, "PNG or JPEG"));
 }
 
 TEST_CASE("a configuration needs a channel with a camera and a rendition") {

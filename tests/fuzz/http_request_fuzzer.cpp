@@ -34,6 +34,7 @@
 #include "portal/accounts/session_manager.hpp"
 #include "portal/audit/audit_log.hpp"
 #include "portal/bookings/booking_store.hpp"
+#include "portal/console/hall_desk.hpp"
 #include "portal/council/council_store.hpp"
 #include "portal/http/csrf_guard.hpp"
 #include "portal/http/http_server.hpp"
@@ -190,7 +191,8 @@ class FuzzPortal {
                     petitions_,
                     bookings_,
                     reports_,
-                    report_routing_}) {
+                    report_routing_,
+                    hall_desk_}) {
         recording_archive_.use_redactions(redactions_);
         council_.set_listener([this](const portal::CouncilSnapshot& snapshot) {
             modules_.council_changed(snapshot);
@@ -198,6 +200,7 @@ class FuzzPortal {
         add_live_segments();
         add_council();
         add_accounts();
+        add_hall();
     }
 
     const config::HttpLimits& limits() const { return config_.http; }
@@ -283,6 +286,31 @@ class FuzzPortal {
         staff_session_ = "session=" + block_on(sessions_.start(staff, now_ms));
     }
 
+    // The console's channels, each with a worker that acknowledges every command at once (no
+    // worker runs here), so the console's forms are fuzzed up to the answer.
+    void add_hall() {
+        for (const auto& channel : config_.channels) {
+            portal::HallChannel hall{
+                .id = channel.id,
+                .title_lt = channel.title_lt,
+                .title_en = channel.title_en,
+                .pip_camera = channel.pip.camera,
+                .previews = config_.server.data_dir / "media" / channel.id / "preview"};
+            for (const auto& camera : channel.cameras) {
+                hall.cameras.push_back({camera.id, camera.title});
+            }
+            hall.command = [](streamer::HallCommand command,
+                              std::function<void(portal::HallAnswer)> done) {
+                streamer::HallState state;
+                state.program = command.camera;
+                done({state, {}});
+            };
+            hall.broadcast = [](bool) {};
+            hall.on_air = [] { return true; };
+            hall_desk_.add_channel(std::move(hall));
+        }
+    }
+
     // A few segment files, indexed as the worker would announce them, so the live playlist and
     // segment routes answer with content rather than 404.
     void add_live_segments() {
@@ -329,6 +357,7 @@ class FuzzPortal {
     portal::Metrics metrics_;
     portal::Site site_;
     portal::ReportRouting report_routing_;
+    portal::HallDesk hall_desk_;
     portal::WebModules modules_;
     std::string staff_session_;  // "session=<token>"
 };

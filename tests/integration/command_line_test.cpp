@@ -259,3 +259,31 @@ TEST_CASE(
     CHECK(passed.exit_code == 0);
     CHECK_FALSE(contains(passed.out, "warning:"));
 }
+
+TEST_CASE("check-config warns of a camera's credentials file others can read") {
+    namespace fs = std::filesystem;
+    const auto dir = fresh_directory("exposed-camera-credentials");
+    const auto credentials = dir / "camera.credentials";
+    std::ofstream(credentials) << "viewer:camera secret\n";
+    fs::permissions(credentials, fs::perms(0640));
+    const auto config = dir / "councilcast.toml";
+    std::ofstream(config) << "[[channel]]\nid = \"hall\"\n[[channel.camera]]\nid = \"wide\"\n"
+                             "kind = \"rtsp\"\nlocation = \"rtsp://192.0.2.1/1\"\n"
+                             "credentials_file = \""
+                          << credentials.string() << "\"\n[[channel.rendition]]\nname = \"720p\"\n";
+    const auto exposed = run_councilcast("check-config " + shell_quoted(config.string()));
+    CHECK(exposed.exit_code == 0);
+    CHECK(contains(exposed.out, "warning: " + credentials.string() +
+                                    " is readable by group or others (mode 0640)"));
+    CHECK_FALSE(contains(exposed.out, "camera secret"));
+    fs::permissions(credentials, fs::perms(0600));
+    CHECK_FALSE(
+        contains(run_councilcast("check-config " + shell_quoted(config.string())).out, "warning:"));
+    // Read at start: a file that is not there stops `serve` before it broadcasts anything.
+    fs::remove(credentials);
+    const auto missing = run_councilcast("serve --config " + shell_quoted(config.string()) +
+                                         " --listen 127.0.0.1:0 --data-dir " +
+                                         shell_quoted((dir / "data").string()));
+    CHECK(missing.exit_code != 0);
+    CHECK(contains(missing.err, "credentials_file " + credentials.string()));
+}

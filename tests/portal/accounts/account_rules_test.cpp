@@ -7,6 +7,7 @@
 #include "common/error.hpp"
 #include "common/secret_token.hpp"
 #include "portal/accounts/common_passwords.hpp"
+#include "portal/accounts/roles.hpp"
 #include "portal/http/csrf_guard.hpp"
 #include "portal/http/form_data.hpp"
 #include "portal/http/responses.hpp"
@@ -109,4 +110,14 @@ TEST_CASE("only the municipality's own site may frame the player; nobody frames 
               .ends_with("frame-ancestors 'self' https://www.elektrenai.lt"));
     CHECK(page_policy(Framing::kTheseSites).ends_with("frame-ancestors 'self'"));
     CHECK(page_policy(Framing::kNobody).find("'unsafe-inline'") == std::string::npos);
+}
+
+TEST_CASE("the hall's operator is a role of its own, named and stored like the others") {
+    CHECK(parse_role("operator") == Role::kOperator);
+    CHECK(role_name(Role::kOperator) == "operator");
+    const Roles roles = Roles(Role::kEditor) | Role::kOperator;
+    CHECK(role_names(roles) == "editor,operator");
+    // Stored as bits: reading them back keeps the operator.
+    CHECK(Roles(roles.bits()).has(Role::kOperator));
+    CHECK(Roles(roles.bits()).staff());
 }

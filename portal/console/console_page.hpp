@@ -1,0 +1,42 @@
+// The operator's console (/console): per channel the programme's and each camera's preview, each
+// camera's state, cut, the interpreter's corner, the slate, mute, the sound's level with a
+// silence warning, a simulated camera loss, and starting and stopping the broadcast.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <string>
+
+#include "portal/accounts/page_call.hpp"
+#include "portal/accounts/page_route.hpp"
+#include "portal/console/hall_desk.hpp"
+#include "portal/pages/page_renderer.hpp"
+
+namespace councilcast::portal {
+
+// Every action is a POST form that works without script (303 back to the console with what came
+// of it; 422 for a camera or choice the channel does not have); console.js refreshes the
+// previews, and the states when /console/events says a channel changed (and every few seconds).
+class ConsolePage {
+  public:
+    // Non-owning: the portal keeps the desk alive while the server runs.
+    explicit ConsolePage(HallDesk& desk);
+
+    ModuleEntries entries();
+
+  private:
+    using Response = PageCall::Response;
+
+    boost::asio::awaitable<Response> show(PageCall& call);
+    boost::asio::awaitable<Response> command(PageCall& call);
+    boost::asio::awaitable<Response> broadcast(PageCall& call);
+    boost::asio::awaitable<Response> preview(PageCall& call);
+
+    Response page(PageCall& call, const std::string& error) const;
+    const HallChannel& channel_of(PageCall& call) const;
+    Response back(PageCall& call, const HallChannel& channel, std::string_view outcome) const;
+
+    HallDesk& desk_;
+};
+
+}  // namespace councilcast::portal

@@ -1,0 +1,82 @@
+// The operator's console in Debian's Chromium on one real server and worker with a hall of three
+// test cameras and the interpreter's corner: axe in both languages at 360 px, a cut by keyboard
+// followed by a second operator's open console, the corner turned on without JavaScript
+// (tests/browser/console.mjs).
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "tests/support/demo_process.hpp"
+#include "tests/support/test_browser.hpp"
+
+using namespace councilcast::testing;
+
+namespace {
+
+int exit_code(const std::string& command) {
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// The light channel's size and rate, with the demo's three cameras and its corner.
+constexpr const char* kHall = R"(
+[[channel]]
+id = "hall"
+title_lt = "Salė"
+title_en = "Hall"
+  [[channel.camera]]
+  id = "wide"
+  title = "Bendras planas"
+  kind = "test"
+  [[channel.camera]]
+  id = "rostrum"
+  title = "Tribūna"
+  kind = "test"
+  test_pattern = "colors"
+  [[channel.camera]]
+  id = "interpreter"
+  title = "Vertėjas"
+  kind = "test"
+  test_pattern = "checkers-8"
+  [channel.pip]
+  camera = "interpreter"
+  [[channel.rendition]]
+  name = "720p"
+  width = 160
+  height = 90
+  framerate = 5
+  video_bitrate_kbps = 100
+  audio_bitrate_kbps = 32
+)";
+
+}  // namespace
+
+TEST_CASE(
+    "the operator's console in Chromium: axe, a cut by keyboard seen by a second operator, "
+    "the corner without JavaScript") {
+    const auto dir = fresh_directory("browser-console");
+    add_user(dir / "data", "operatore@example.lt", "--role operator");
+    add_user(dir / "data", "redaktore@example.lt", "--role editor");
+    std::ofstream(dir / "councilcast.toml") << kHall;
+    // A snapshot for each preview, as the worker writes them (a real JPEG, by GStreamer's
+    // encoder), so the page shows pictures whichever mixer the worker has.
+    const auto previews = dir / "data" / "media" / "hall" / "preview";
+    std::filesystem::create_directories(previews);
+    for (const char* name : {"program", "wide", "rostrum", "interpreter"}) {
+        REQUIRE(exit_code("gst-launch-1.0 -q videotestsrc num-buffers=1 ! "
+                          "video/x-raw,width=320,height=180 ! jpegenc ! filesink location='" +
+                          (previews / (std::string(name) + ".jpg")).string() + "'") == 0);
+    }
+    DemoProcess server(
+        DemoProcess::Command{{"serve", "--config", (dir / "councilcast.toml").string(), "--listen",
+                              "127.0.0.1:0", "--data-dir", (dir / "data").string()}});
+    const std::string environment = "COUNCILCAST_URL='" + server.base_url() + "' SCREENSHOT_DIR='" +
+                                    (dir / "shots").string() +
+                                    "' OPERATOR_EMAIL=operatore@example.lt "
+                                    "EDITOR_EMAIL=redaktore@example.lt PASSWORD='" +
+                                    kTestPassword + "' ";
+    CHECK(exit_code(environment + "node '" + source_dir() + "/tests/browser/console.mjs'") == 0);
+}

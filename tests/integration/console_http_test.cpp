@@ -1,0 +1,254 @@
+// The operator's console over HTTP on the real server and its real worker: only operators,
+// editors and administrators get in (a resident is refused, also the previews); a cut reaches the
+// worker and comes back in its state; a camera the hall does not have is a 422 in the visitor's
+// language; forms without their CSRF token are refused; each command is audited; the previews
+// are served never stored; a killed worker comes back with the programme camera and the
+// interpreter's corner the operator chose; the broadcast stops and starts again.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+
+#include <fstream>
+#include <regex>
+
+#include "tests/support/demo_process.hpp"
+#include "tests/support/test_browser.hpp"
+
+using namespace councilcast::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+const std::string kAdmin = "administratore@example.lt";
+const std::string kOperator = "operatore@example.lt";
+const std::string kEditor = "redaktore@example.lt";
+const std::string kResident = "gyventojas@example.lt";
+
+// A hall of three cheap test cameras with the interpreter's corner, at the smallest picture.
+constexpr const char* kHall = R"(
+[[channel]]
+id = "hall"
+title_lt = "Salė"
+title_en = "Hall"
+  [[channel.camera]]
+  id = "wide"
+  title = "Bendras planas"
+  kind = "test"
+  [[channel.camera]]
+  id = "rostrum"
+  title = "Tribūna"
+  kind = "test"
+  test_pattern = "colors"
+  [[channel.camera]]
+  id = "interpreter"
+  title = "Vertėjas"
+  kind = "test"
+  test_pattern = "checkers-8"
+  [channel.pip]
+  camera = "interpreter"
+  [[channel.rendition]]
+  name = "720p"
+  width = 160
+  height = 90
+  framerate = 5
+  video_bitrate_kbps = 100
+  audio_bitrate_kbps = 32
+)";
+
+DemoProcess serve(const std::filesystem::path& dir) {
+    const auto data_dir = dir / "data";
+    add_user(data_dir, kAdmin, "--role admin");
+    add_user(data_dir, kOperator, "--role operator");
+    add_user(data_dir, kEditor, "--role editor");
+    add_user(data_dir, kResident);
+    const auto config = dir / "councilcast.toml";
+    std::ofstream(config) << kHall;
+    return DemoProcess(DemoProcess::Command{{"serve", "--config", config.string(), "--listen",
+                                             "127.0.0.1:0", "--data-dir", data_dir.string()}});
+}
+
+// What the console says of a camera: its state paragraph's text.
+std::string camera_line(const std::string& page, const std::string& camera) {
+    std::smatch match;
+    const std::regex line("id=\"hall-hall-camera-" + camera +
+                          "-state\" data-console-live>([\\s\\S]*?)</p>");
+    if (!std::regex_search(page, match, line)) return {};
+    return match[1];
+}
+
+// A command's form as the console's buttons send it.
+HttpResult command(Browser& browser, const std::string& fields, const std::string& prefix = "") {
+    REQUIRE(browser.get(prefix + "/console").status == 200);
+    return browser.post(prefix + "/console/command", "channel=hall&" + fields);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "the operator's console over HTTP: access, commands, refusals, audit, crash, start/stop") {
+    const auto dir = fresh_directory("console-http");
+    DemoProcess server = serve(dir);
+    Browser anonymous(server), resident(server), operator_(server), editor(server), admin(server);
+    REQUIRE(resident.sign_in(kResident).status == 303);
+    REQUIRE(operator_.sign_in(kOperator).status == 303);
+    REQUIRE(editor.sign_in(kEditor).status == 303);
+    REQUIRE(admin.sign_in(kAdmin).status == 303);
+
+    // ---- who gets in: operators, editors and administrators; a resident is refused
+    HttpResult page = operator_.get("/console");
+    REQUIRE(page.status == 200);
+    CHECK(contains(page.body, "Transliacijos pultas"));
+    for (const std::string title : {"Bendras planas", "Tribūna", "Vertėjas"}) {
+        CHECK(contains(page.body, "Rodyti: " + title));
+    }
+    CHECK(contains(page.body, "Rodyti gestų kalbos vertėją kampe"));
+    CHECK(contains(operator_.get("/en/console").body, "Broadcast console"));
+    CHECK(editor.get("/console").status == 200);
+    CHECK(admin.get("/console").status == 200);
+    CHECK(resident.get("/console").status == 403);
+    CHECK(resident.get("/console/preview/hall/program").status == 403);
+    CHECK(resident.get("/console/events").status == 403);
+    CHECK(resident.post("/console/command", "channel=hall&kind=cut&camera=rostrum").status == 403);
+    const HttpResult outside = anonymous.get("/console");
+    CHECK(outside.status == 303);
+    CHECK(contains(outside.header("location"), "/login"));
+    // The heartbeat reaches the console: every camera's state, the first on air.
+    REQUIRE(wait_for(
+        [&] { return contains(camera_line(operator_.get("/console").body, "wide"), "Eteryje"); },
+        20s));
+    // A real camera takes a moment to connect; the hall's mixer reports it when it has.
+    CHECK(wait_for(
+        [&] {
+            return contains(camera_line(operator_.get("/console").body, "rostrum"), "Prisijungusi");
+        },
+        20s));
+
+    // ---- a cut reaches the worker, and its acknowledged state is what the console shows
+    HttpResult cut = command(operator_, "kind=cut&camera=rostrum");
+    REQUIRE(cut.status == 303);
+    CHECK(contains(cut.header("location"), "/console?channel=hall&outcome=done"));
+    // Back on the console, which says so.
+    const std::string back = cut.header("location");
+    page = operator_.get(back.substr(0, back.find('#')));
+    CHECK(contains(page.body, "Atlikta."));
+    CHECK(contains(camera_line(page.body, "rostrum"), "Eteryje"));
+    CHECK_FALSE(contains(camera_line(page.body, "wide"), "Eteryje"));
+    // Another operator (the editor) sees it too, from the worker's own heartbeat.
+    CHECK(wait_for(
+        [&] { return contains(camera_line(editor.get("/console").body, "rostrum"), "Eteryje"); },
+        5s));
+    REQUIRE(command(operator_, "kind=pip&on=1").status == 303);
+    CHECK(contains(operator_.get("/console").body, "Paslėpti gestų kalbos vertėją"));
+    // A camera's plug pulled and put back (the worker holds it down as if unreachable).
+    REQUIRE(command(operator_, "kind=unplug&camera=wide&on=1").status == 303);
+    CHECK(contains(operator_.get("/console").body, "Grąžinti kamerą „Bendras planas“"));
+    REQUIRE(command(operator_, "kind=unplug&camera=wide&on=0").status == 303);
+    CHECK(contains(operator_.get("/console").body, "Imituoti kameros „Bendras planas“ dingimą"));
+
+    // ---- refusals: a camera the hall does not have, in the visitor's language; no CSRF token
+    HttpResult bad = command(operator_, "kind=cut&camera=balcony");
+    CHECK(bad.status == 422);
+    CHECK(contains(bad.body, "Šis kanalas tokios kameros neturi."));
+    HttpResult bad_en = command(operator_, "kind=unplug&camera=balcony&on=1", "/en");
+    CHECK(bad_en.status == 422);
+    CHECK(contains(bad_en.body, "This channel has no such camera."));
+    CHECK(command(operator_, "kind=explode").status == 422);
+    CHECK(command(operator_, "kind=slate&on=maybe").status == 422);
+    REQUIRE(operator_.get("/console").status == 200);
+    CHECK(operator_.client()
+              .post(operator_.url("/console/command"), "channel=hall&kind=cut&camera=wide")
+              .status == 403);
+
+    // ---- audited: who cut to which camera
+    const HttpResult audit = admin.get("/staff/audit");
+    REQUIRE(audit.status == 200);
+    CHECK(contains(audit.body, "hall.cut"));
+    CHECK(contains(audit.body, "cut to rostrum (done)"));
+    CHECK(contains(audit.body, kOperator));
+
+    // ---- previews: the worker's JPEGs, to operators only, never stored
+    const auto previews = dir / "data" / "media" / "hall" / "preview";
+    std::filesystem::create_directories(previews);
+    const std::string jpeg = "\xff\xd8\xff\xe0 a test snapshot \xff\xd9";
+    std::ofstream(previews / "rostrum.jpg", std::ios::binary) << jpeg;
+    const HttpResult preview = operator_.get("/console/preview/hall/rostrum");
+    CHECK(preview.status == 200);
+    CHECK(preview.header("content-type") == "image/jpeg");
+    CHECK(preview.header("cache-control") == "no-store");
+    CHECK(preview.body == jpeg);
+    CHECK(operator_.get("/console/preview/hall/balcony").status == 404);
+    CHECK(operator_.get("/console/preview/hall/..%2Fpreview%2Frostrum").status == 404);
+    CHECK(operator_.get("/console/preview/attic/program").status == 404);
+
+    // ---- a killed worker comes back with the programme camera and the corner
+    std::vector<pid_t> workers = server.children();
+    REQUIRE(workers.size() == 1);
+    const pid_t killed = workers[0];
+    REQUIRE(::kill(killed, SIGKILL) == 0);
+    REQUIRE(wait_for(
+        [&] {
+            workers = server.children();
+            return workers.size() == 1 && workers[0] != killed;
+        },
+        20s));
+    // The console forgets the dead worker's word: what it shows next is the new worker's own
+    // heartbeat, which starts from what the operator had chosen.
+    CHECK(wait_for(
+        [&] {
+            page = operator_.get("/console");
+            return contains(camera_line(page.body, "rostrum"), "Eteryje") &&
+                   contains(page.body, "Paslėpti gestų kalbos vertėją");
+        },
+        20s));
+    CHECK_FALSE(contains(camera_line(page.body, "wide"), "Eteryje"));
+    // And it takes commands.
+    REQUIRE(wait_for(
+        [&] {
+            return contains(command(operator_, "kind=mute&on=1").header("location"),
+                            "outcome=done");
+        },
+        30s, 500ms));
+    CHECK(contains(operator_.get("/console").body, "Programos garsas išjungtas."));
+
+    // ---- the broadcast stops and starts again
+    REQUIRE(operator_.get("/console").status == 200);
+    HttpResult stopped = operator_.post("/console/broadcast", "channel=hall&on=0");
+    REQUIRE(stopped.status == 303);
+    CHECK(contains(stopped.header("location"), "outcome=stopped"));
+    REQUIRE(wait_for([&] { return server.children().empty(); }, 20s));
+    CHECK(wait_for(
+        [&] { return contains(operator_.get("/console").body, "Transliacija sustabdyta"); }, 10s));
+    HttpResult started = operator_.post("/console/broadcast", "channel=hall&on=1");
+    REQUIRE(started.status == 303);
+    REQUIRE(wait_for([&] { return server.children().size() == 1; }, 20s));
+    CHECK(wait_for(
+        [&] { return contains(camera_line(operator_.get("/console").body, "rostrum"), "Eteryje"); },
+        20s));
+    CHECK(server.stop() == 0);
+}
+
+TEST_CASE("the demo's operator signs in to a hall of three cameras with the interpreter's corner") {
+    const auto data_dir = fresh_directory("console-demo") / "data";
+    DemoProcess demo(data_dir);
+    std::string password;
+    std::ifstream(data_dir / "demo-operator-password") >> password;
+    REQUIRE(password.size() >= 16);
+    const auto mode = std::filesystem::status(data_dir / "demo-operator-password").permissions() &
+                      std::filesystem::perms::mask;
+    CHECK(mode == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    Browser operator_(demo);
+    REQUIRE(operator_.sign_in("operatorius@example.lt", password).status == 303);
+    const HttpResult page = operator_.get("/console");
+    REQUIRE(page.status == 200);
+    for (const std::string title : {"Bendras planas", "Tribūna", "Gestų kalbos vertėjas"}) {
+        CHECK(contains(page.body, "Rodyti: " + title));
+    }
+    CHECK(contains(page.body, "Rodyti gestų kalbos vertėją kampe"));
+    // The operator's staff pages start from the console.
+    CHECK(contains(page.body, "<a href=\"/console\">Darbuotojų puslapiai</a>"));
+    CHECK(demo.stop() == 0);
+}

@@ -1,0 +1,162 @@
+// Real cameras simulated on loopback: an RTSP camera (gst-rtsp-server) over TCP only and over UDP,
+// an SRT sender; their picture and sound reach the programme, and a camera that dies is replaced
+// by the slate without a gap for viewers, then comes back by itself.
+#include <doctest/doctest.h>
+
+#include "common/unix_time.hpp"
+#include "tests/streamer/hall_fixture.hpp"
+#include "tests/support/demo_process.hpp"
+#include "tests/support/smtp_sink.hpp"
+
+using namespace councilcast;
+using namespace councilcast::streamer;
+using namespace councilcast::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int kToneHz = 440;
+// The picture's middle, clear of the overlay and the slate's text.
+constexpr int kMiddle = 400;
+constexpr int kMiddleSize = 150;
+
+SourceSettings rtsp_camera(unsigned short port, const std::string& transport) {
+    return {
+        .id = "wide", .kind = "rtsp", .location = fake_camera_url(port), .transport = transport};
+}
+
+WorkerSettings camera_settings(const std::string& name, SourceSettings camera) {
+    auto settings = hall_settings(fresh_directory(name), {std::move(camera)});
+    settings.audio.kind = "camera";
+    settings.audio.camera = "wide";
+    return settings;
+}
+
+std::string middle(HallRun& run, std::size_t segment) {
+    return colour_name(first_frame_colour(run.file(run.segments().at(segment)), 300, kMiddle,
+                                          kMiddleSize, kMiddleSize));
+}
+
+// Connected, and a segment made wholly after it carries the camera's picture and tone.
+void check_camera_on_air(HallRun& run, std::chrono::milliseconds connect_deadline) {
+    REQUIRE(
+        run.run_until([&] { return run.source("wide").state == "connected"; }, connect_deadline));
+    CHECK_FALSE(run.status().on_slate);
+    const std::size_t next = run.segment_after(now_unix_ms(), 10s);
+    CHECK(middle(run, next) == "red");
+    // The fake camera's tone at -10 dBFS: the camera's own sound, not silence.
+    CHECK(sound_peak_db(run.file(run.segments()[next])) > -20);
+}
+
+}  // namespace
+
+TEST_CASE("an RTSP camera reachable over TCP only comes up, with its sound") {
+    const auto port = free_port();
+    const auto directory = fresh_directory("hall-rtsp-tcp-camera");
+    auto camera = start_fake_camera(port, "tcp", "red", kToneHz, directory / "camera.log");
+    HallRun run(camera_settings("hall-rtsp-tcp", rtsp_camera(port, "tcp")));
+    check_camera_on_air(run, 5s);
+}
+
+TEST_CASE("transport auto reaches a TCP-only camera without UDP's timeout eating the budget") {
+    const auto port = free_port();
+    const auto directory = fresh_directory("hall-rtsp-auto-camera");
+    auto camera = start_fake_camera(port, "tcp", "red", kToneHz, directory / "camera.log");
+    HallRun run(camera_settings("hall-rtsp-auto", rtsp_camera(port, "auto")));
+    check_camera_on_air(run, 5s);
+}
+
+TEST_CASE("an RTSP camera over UDP comes up, with its sound") {
+    const auto port = free_port();
+    const auto directory = fresh_directory("hall-rtsp-udp-camera");
+    auto camera = start_fake_camera(port, "udp", "red", kToneHz, directory / "camera.log");
+    HallRun run(camera_settings("hall-rtsp-udp", rtsp_camera(port, "udp")));
+    check_camera_on_air(run, 5s);
+}
+
+TEST_CASE("an SRT sender (a hardware encoder, OBS) comes up, with its sound") {
+    const auto port = free_udp_port();
+    const auto directory = fresh_directory("hall-srt-sender");
+    // As an encoder in the hall would: it listens, the worker calls.
+    ChildProcess sender({"gst-launch-1.0",
+                         "-q",
+                         "videotestsrc",
+                         "is-live=true",
+                         "pattern=red",
+                         "!",
+                         "video/x-raw,width=320,height=180,framerate=25/1",
+                         "!",
+                         "x264enc",
+                         "tune=zerolatency",
+                         "speed-preset=ultrafast",
+                         "key-int-max=25",
+                         "!",
+                         "mpegtsmux",
+                         "name=mux",
+                         "!",
+                         "srtsink",
+                         "uri=srt://127.0.0.1:" + std::to_string(port),
+                         "mode=listener",
+                         "wait-for-connection=false",
+                         "audiotestsrc",
+                         "is-live=true",
+                         "wave=sine",
+                         "freq=440",
+                         "volume=0.3",
+                         "!",
+                         "audioconvert",
+                         "!",
+                         "avenc_aac",
+                         "!",
+                         "aacparse",
+                         "!",
+                         "mux."},
+                        directory / "sender.log");
+    HallRun run(camera_settings("hall-srt", {.id = "wide",
+                                             .kind = "srt",
+                                             .location = "srt://127.0.0.1:" + std::to_string(port),
+                                             .srt_mode = "caller"}));
+    check_camera_on_air(run, 10s);
+}
+
+TEST_CASE("a camera that dies gives way to the slate within 2 s and comes back by itself") {
+    const auto port = free_port();
+    const auto directory = fresh_directory("hall-loss-camera");
+    auto camera = start_fake_camera(port, "tcp", "red", kToneHz, directory / "camera.log");
+    HallRun run(camera_settings("hall-loss", rtsp_camera(port, "tcp")));
+    REQUIRE(run.run_until([&] { return run.source("wide").state == "connected"; }, 5s));
+    const std::size_t first = run.wait_segments(2, 10s);
+
+    camera->kill();
+    const auto killed = std::chrono::steady_clock::now();
+    REQUIRE(run.run_until([&] { return run.status().on_slate; }, 5s));
+    const auto slate_after = std::chrono::steady_clock::now() - killed;
+    MESSAGE("slate after ", std::chrono::duration<double>(slate_after).count(), " s");
+    CHECK(slate_after < 2s);
+    CHECK(run.source("wide").state == "reconnecting");
+    CHECK_FALSE(run.source("wide").reason.empty());
+    std::size_t next = run.segment_after(now_unix_ms(), 10s);
+    CHECK(middle(run, next) == "slate");
+    // Lost camera, lost sound: the programme is silent rather than garbled.
+    CHECK(sound_peak_db(run.file(run.segments()[next])) < -60);
+
+    camera = start_fake_camera(port, "tcp", "red", kToneHz, directory / "camera.log");
+    const auto restarted = std::chrono::steady_clock::now();
+    REQUIRE(run.run_until([&] { return !run.status().on_slate; }, 10s));
+    const auto back_after = std::chrono::steady_clock::now() - restarted;
+    MESSAGE("back after ", std::chrono::duration<double>(back_after).count(), " s");
+    CHECK(back_after < 5s);
+    CHECK(run.source("wide").reconnects >= 1);
+    next = run.segment_after(now_unix_ms(), 10s);
+    CHECK(middle(run, next) == "red");
+
+    // No gap for viewers: each segment starts where the one before ended, across the loss and
+    // the return, and the encoders never stopped.
+    CHECK(run.failure().empty());
+    const auto& segments = run.segments();
+    for (std::size_t i = first + 1; i < segments.size(); ++i) {
+        const auto gap_ms = segments[i].start_unix_ms - segments[i - 1].start_unix_ms -
+                            segments[i - 1].duration_us / 1000;
+        CHECK_MESSAGE(std::abs(gap_ms) < 100, "segment ", i, " starts ", gap_ms, " ms off");
+    }
+}

@@ -159,7 +159,7 @@ void SourceIngest::build() {
         }
     }
     if (GPtr<GstElement> decoder = child(pipeline, "decoder")) {
-        g_object_set(decoder.get(), "uri", source_.location.c_str(), nullptr);
+        g_object_set(decoder.get(), "uri", decoder_uri().c_str(), nullptr);
         g_signal_connect(decoder.get(), "pad-added", G_CALLBACK(pad_added_trampoline), this);
         g_signal_connect(decoder.get(), "source-setup", G_CALLBACK(source_setup_trampoline), this);
     }
@@ -360,10 +360,16 @@ void SourceIngest::setup_network_source(GstElement* element) const {
             g_object_set(element, "user-id", source_.user.c_str(), "user-pw",
                          source_.password.c_str(), nullptr);
         }
-    } else if (has_property(element, "mode") && has_property(element, "latency")) {  // srtsrc
-        set_enum_property(element, "mode", source_.srt_mode);
-        g_object_set(element, "latency", source_.latency_ms, nullptr);
     }
+}
+
+// SRT's mode and latency go in the URI: srtsrc reads a listener's local port from the URI only
+// when the mode is known as the URI is parsed (set as a property afterwards, it binds port 0).
+std::string SourceIngest::decoder_uri() const {
+    if (source_.kind != "srt") return source_.location;
+    const char separator = source_.location.find('?') == std::string::npos ? '?' : '&';
+    return fmt::format("{}{}mode={}&latency={}", source_.location, separator, source_.srt_mode,
+                       source_.latency_ms);
 }
 
 gboolean SourceIngest::bus_trampoline(GstBus*, GstMessage* message, gpointer self) noexcept {

@@ -65,6 +65,7 @@ class SourceIngest {
     void link_decoded_pad(GstElement* decoder, GstPad* pad);
     const char* state_name() const;
     void setup_network_source(GstElement* element) const;
+    std::string decoder_uri() const;
 
     static gboolean bus_trampoline(GstBus* bus, GstMessage* message, gpointer self) noexcept;
     static gboolean watchdog_trampoline(gpointer self) noexcept;

@@ -48,6 +48,44 @@ void check_camera_on_air(HallRun& run, std::chrono::milliseconds connect_deadlin
     CHECK(sound_peak_db(run.file(run.segments()[next])) > -20);
 }
 
+// An SRT sender as a hall's hardware encoder or OBS: a gst-launch-1.0 pipeline ending in srtsink.
+std::unique_ptr<ChildProcess> start_srt_sender(const std::string& uri,
+                                               const std::filesystem::path& log) {
+    return std::make_unique<ChildProcess>(
+        std::vector<std::string>{"gst-launch-1.0",
+                                 "-q",
+                                 "videotestsrc",
+                                 "is-live=true",
+                                 "pattern=red",
+                                 "!",
+                                 "video/x-raw,width=320,height=180,framerate=25/1",
+                                 "!",
+                                 "x264enc",
+                                 "tune=zerolatency",
+                                 "speed-preset=ultrafast",
+                                 "key-int-max=25",
+                                 "!",
+                                 "mpegtsmux",
+                                 "name=mux",
+                                 "!",
+                                 "srtsink",
+                                 "uri=" + uri,
+                                 "audiotestsrc",
+                                 "is-live=true",
+                                 "wave=sine",
+                                 "freq=440",
+                                 "volume=0.3",
+                                 "!",
+                                 "audioconvert",
+                                 "!",
+                                 "avenc_aac",
+                                 "!",
+                                 "aacparse",
+                                 "!",
+                                 "mux."},
+        log);
+}
+
 }  // namespace
 
 TEST_CASE("an RTSP camera reachable over TCP only comes up, with its sound") {
@@ -74,49 +112,26 @@ TEST_CASE("an RTSP camera over UDP comes up, with its sound") {
     check_camera_on_air(run, 5s);
 }
 
-TEST_CASE("an SRT sender (a hardware encoder, OBS) comes up, with its sound") {
-    const auto port = free_udp_port();
-    const auto directory = fresh_directory("hall-srt-sender");
-    // As an encoder in the hall would: it listens, the worker calls.
-    ChildProcess sender({"gst-launch-1.0",
-                         "-q",
-                         "videotestsrc",
-                         "is-live=true",
-                         "pattern=red",
-                         "!",
-                         "video/x-raw,width=320,height=180,framerate=25/1",
-                         "!",
-                         "x264enc",
-                         "tune=zerolatency",
-                         "speed-preset=ultrafast",
-                         "key-int-max=25",
-                         "!",
-                         "mpegtsmux",
-                         "name=mux",
-                         "!",
-                         "srtsink",
-                         "uri=srt://127.0.0.1:" + std::to_string(port),
-                         "mode=listener",
-                         "wait-for-connection=false",
-                         "audiotestsrc",
-                         "is-live=true",
-                         "wave=sine",
-                         "freq=440",
-                         "volume=0.3",
-                         "!",
-                         "audioconvert",
-                         "!",
-                         "avenc_aac",
-                         "!",
-                         "aacparse",
-                         "!",
-                         "mux."},
-                        directory / "sender.log");
-    HallRun run(camera_settings("hall-srt", {.id = "wide",
-                                             .kind = "srt",
-                                             .location = "srt://127.0.0.1:" + std::to_string(port),
-                                             .srt_mode = "caller"}));
-    check_camera_on_air(run, 10s);
+TEST_CASE("an SRT sender comes up with its sound, the worker calling or listening") {
+    const auto port = std::to_string(free_udp_port());
+    SUBCASE("the sender listens, the worker calls") {
+        const auto directory = fresh_directory("hall-srt-caller-sender");
+        auto sender = start_srt_sender("srt://:" + port + "?mode=listener", directory / "log");
+        HallRun run(camera_settings("hall-srt-caller", {.id = "wide",
+                                                        .kind = "srt",
+                                                        .location = "srt://127.0.0.1:" + port,
+                                                        .srt_mode = "caller"}));
+        check_camera_on_air(run, 10s);
+    }
+    SUBCASE("the worker listens, the sender calls") {
+        const auto directory = fresh_directory("hall-srt-listener-sender");
+        HallRun run(camera_settings(
+            "hall-srt-listener",
+            {.id = "wide", .kind = "srt", .location = "srt://:" + port, .srt_mode = "listener"}));
+        auto sender =
+            start_srt_sender("srt://127.0.0.1:" + port + "?mode=caller", directory / "log");
+        check_camera_on_air(run, 10s);
+    }
 }
 
 TEST_CASE("a camera that dies gives way to the slate within 2 s and comes back by itself") {

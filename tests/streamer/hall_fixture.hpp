@@ -1,9 +1,7 @@
 // What the hall's tests share: a running channel pipeline driven from the test's own GLib main
-// loop, child processes for the cameras (tests/support/fake_camera, gst-launch-1.0 … srtsink),
-// and what a viewer gets out of a segment file (its picture's colours, its sound's loudness).
+// loop, and what a viewer gets out of a segment file (its picture's colours, its sound's
+// loudness).
 #pragma once
-
-#include <sys/types.h>
 
 #include <chrono>
 #include <cstdint>
@@ -14,31 +12,9 @@
 #include <vector>
 
 #include "streamer/channel_pipeline.hpp"
+#include "tests/streamer/hall_camera_process.hpp"
 
 namespace councilcast::testing {
-
-// A child process (a camera), SIGKILLed by kill() or at the end.
-class ChildProcess {
-  public:
-    // Its standard output and error go to `log`.
-    ChildProcess(std::vector<std::string> arguments, const std::filesystem::path& log);
-    ChildProcess(const ChildProcess&) = delete;
-    ChildProcess& operator=(const ChildProcess&) = delete;
-    ~ChildProcess();
-    // Pulls the cable: SIGKILL, and waits for it to be gone.
-    void kill();
-
-  private:
-    pid_t pid_ = -1;
-};
-
-// tests/support/fake_camera on rtsp://127.0.0.1:<port>/camera: `transport` tcp, udp or any.
-std::unique_ptr<ChildProcess> start_fake_camera(unsigned short port, const std::string& transport,
-                                                const std::string& pattern, int tone_hz,
-                                                const std::filesystem::path& log);
-std::string fake_camera_url(unsigned short port);
-// A loopback UDP port nobody uses right now (RTSP over UDP and SRT need UDP ones).
-unsigned short free_udp_port();
 
 // Settings for a small hall: one 320x180 rendition, one-second segments, previews on.
 streamer::WorkerSettings hall_settings(const std::filesystem::path& output,

@@ -6,6 +6,7 @@
 #include "common/unix_time.hpp"
 #include "tests/streamer/hall_fixture.hpp"
 #include "tests/support/demo_process.hpp"
+#include "tests/support/shell_command.hpp"
 #include "tests/support/smtp_sink.hpp"
 
 using namespace councilcast;
@@ -174,4 +175,41 @@ TEST_CASE("a camera that dies gives way to the slate within 2 s and comes back b
                             segments[i - 1].duration_us / 1000;
         CHECK_MESSAGE(std::abs(gap_ms) < 100, "segment ", i, " starts ", gap_ms, " ms off");
     }
+}
+
+TEST_CASE("the programme's sound from a separate RTSP source, the hall's mixer") {
+    const auto port = free_port();
+    const auto directory = fresh_directory("hall-sound-source");
+    auto mixer = start_fake_camera(port, "tcp", "black", kToneHz, directory / "mixer.log");
+    auto settings = hall_settings(fresh_directory("hall-sound"), {test_camera("wide", "red")});
+    settings.audio.kind = "rtsp";
+    settings.audio.location = fake_camera_url(port);
+    HallRun run(settings);
+    REQUIRE(run.run_until([&] { return run.status().level_db > -20; }, 10s));
+    const std::size_t next = run.segment_after(now_unix_ms(), 10s);
+    // The source's tone at -10 dBFS, not the test camera's quiet one at -26.
+    CHECK(sound_peak_db(run.file(run.segments()[next])) > -20);
+    // Its picture is not the programme's.
+    CHECK(middle(run, next) == "red");
+}
+
+TEST_CASE("a file as a camera loops without ever being lost") {
+    const auto directory = fresh_directory("hall-file-camera");
+    const auto file = directory / "red.ts";
+    const auto made = run_shell(
+        "gst-launch-1.0 -q videotestsrc num-buffers=25 pattern=red ! "
+        "video/x-raw,width=320,height=180,framerate=25/1 ! x264enc ! mpegtsmux name=mux ! "
+        "filesink location=" +
+        shell_quoted(file.string()) +
+        " audiotestsrc num-buffers=50 wave=sine volume=0.3 ! audioconvert ! avenc_aac ! mux.");
+    REQUIRE(made.exit_code == 0);
+    HallRun run(camera_settings(
+        "hall-file", {.id = "wide", .kind = "uri", .location = "file://" + file.string()}));
+    REQUIRE(run.run_until([&] { return run.source("wide").state == "connected"; }, 5s));
+    // Three times the file's one second.
+    const std::size_t next = run.segment_after(now_unix_ms() + 3000, 10s);
+    CHECK(run.source("wide").state == "connected");
+    CHECK(run.source("wide").reconnects == 0);
+    CHECK(middle(run, next) == "red");
+    CHECK_FALSE(run.status().on_slate);
 }

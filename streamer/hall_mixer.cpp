@@ -122,11 +122,12 @@ std::string HallMixer::describe_slate() const {
         "video/x-raw,format=I420,width={},height={},framerate={}/1,pixel-aspect-ratio=1/1 ! ",
         kSlateColour, program.width, program.height, kSlateFramesPerSecond);
     if (settings_.slate.image.empty()) {
+        // Positions as fractions of the picture: above the overlay's bottom band at any size.
         text +=
             "textoverlay name=slate_title valignment=center halignment=center "
             "font-desc=\"Sans Bold 22\" wrap-mode=wordchar shaded-background=false ! "
-            "textoverlay name=slate_subtitle valignment=bottom halignment=center "
-            "font-desc=\"Sans 14\" ypad=40 shaded-background=false ! ";
+            "textoverlay name=slate_subtitle valignment=position ypos=0.64 halignment=center "
+            "font-desc=\"Sans 14\" shaded-background=false ! ";
     } else {
         text +=
             fmt::format("gdkpixbufoverlay name=slate_image overlay-width={} overlay-height={} ! ",

@@ -23,8 +23,8 @@ class PreviewWriter {
     // A launch description branch reading raw video from `from` (e.g. "t.") and ending in an
     // appsink named `sink_name`.
     std::string describe(const std::string& from, const std::string& sink_name) const;
-    // Connects the appsink of `pipeline` named `sink_name`. The writer outlives the pipeline's
-    // streaming (its owner stops the pipeline first): the appsink's callback points at it.
+    // Connects the appsink of `pipeline` named `sink_name`; the handler's data is the writer.
+    // Its owner stops the pipeline, or disconnects that handler, before the writer goes.
     void attach(GstElement* pipeline, const std::string& sink_name);
 
   private:

@@ -193,12 +193,14 @@ void SourceIngest::teardown(bool wait) {
     if (GPtr<GstElement> decoder = child(pipeline_.get(), "decoder")) {
         g_signal_handlers_disconnect_by_data(decoder.get(), this);
     }
+    if (GPtr<GstElement> preview = child(pipeline_.get(), "ingest_preview")) {
+        g_signal_handlers_disconnect_by_data(preview.get(), &preview_);
+    }
     GPtr<GstElement> pipeline = std::move(pipeline_);
     if (wait) {
         gst_element_set_state(pipeline.get(), GST_STATE_NULL);
         return;
     }
-    // The preview writer may still be called until the pipeline stops; it lives as long as we do.
     gst_element_call_async(
         pipeline.get(),
         [](GstElement* element, gpointer) { gst_element_set_state(element, GST_STATE_NULL); },
@@ -295,8 +297,13 @@ void SourceIngest::handle_message(GstMessage* message) {
             GErrorPtr error;
             GCharPtr debug;
             gst_message_parse_error(message, error.out(), debug.out());
-            spdlog::debug("[source:{}] {}", source_.id, debug.get() ? debug.get() : "");
-            lost(error.message());
+            // The debug text's last line is often what the operator needs ("Unauthorized (401)",
+            // "Failed to connect."); the lines before it name GStreamer's source files.
+            const std::string detail = debug.get() ? debug.get() : "";
+            const auto line = detail.rfind('\n');
+            lost(line == std::string::npos || line + 1 == detail.size()
+                     ? std::string(error.message())
+                     : fmt::format("{} ({})", error.message(), detail.substr(line + 1)));
             break;
         }
         case GST_MESSAGE_EOS:

@@ -41,11 +41,12 @@ void ChildProcess::kill() {
 
 std::unique_ptr<ChildProcess> start_fake_camera(unsigned short port, const std::string& transport,
                                                 const std::string& pattern, int tone_hz,
-                                                const std::filesystem::path& log) {
-    return std::make_unique<ChildProcess>(
-        std::vector<std::string>{COUNCILCAST_FAKE_CAMERA, std::to_string(port), transport, pattern,
-                                 std::to_string(tone_hz)},
-        log);
+                                                const std::filesystem::path& log,
+                                                const std::string& credentials) {
+    std::vector<std::string> arguments{COUNCILCAST_FAKE_CAMERA, std::to_string(port), transport,
+                                       pattern, std::to_string(tone_hz)};
+    if (!credentials.empty()) arguments.push_back(credentials);
+    return std::make_unique<ChildProcess>(std::move(arguments), log);
 }
 
 std::string fake_camera_url(unsigned short port) {

@@ -26,10 +26,12 @@ class ChildProcess {
     pid_t pid_ = -1;
 };
 
-// tests/support/fake_camera on rtsp://127.0.0.1:<port>/camera: `transport` tcp, udp or any.
+// tests/support/fake_camera on rtsp://127.0.0.1:<port>/camera: `transport` tcp, udp or any;
+// `credentials` "user:password" when it asks for them.
 std::unique_ptr<ChildProcess> start_fake_camera(unsigned short port, const std::string& transport,
                                                 const std::string& pattern, int tone_hz,
-                                                const std::filesystem::path& log);
+                                                const std::filesystem::path& log,
+                                                const std::string& credentials = "");
 std::string fake_camera_url(unsigned short port);
 // A loopback UDP port nobody uses right now (RTSP over UDP and SRT need UDP ones).
 unsigned short free_udp_port();

@@ -213,3 +213,32 @@ TEST_CASE("a file as a camera loops without ever being lost") {
     CHECK(middle(run, next) == "red");
     CHECK_FALSE(run.status().on_slate);
 }
+
+TEST_CASE("a camera that asks for credentials gets the ones from its file, and says when wrong") {
+    const auto port = free_port();
+    const auto directory = fresh_directory("hall-credentials-camera");
+    auto camera =
+        start_fake_camera(port, "tcp", "red", kToneHz, directory / "camera.log", "hall:s3cret");
+    SUBCASE("right") {
+        auto source = rtsp_camera(port, "tcp");
+        source.user = "hall";
+        source.password = "s3cret";
+        HallRun run(camera_settings("hall-credentials", source));
+        check_camera_on_air(run, 5s);
+    }
+    SUBCASE("wrong") {
+        auto source = rtsp_camera(port, "tcp");
+        source.user = "hall";
+        source.password = "guess";
+        HallRun run(camera_settings("hall-credentials-wrong", source));
+        // What the console shows the operator: the camera's own answer.
+        CHECK(run.run_until(
+            [&] {
+                const auto source = run.source("wide");
+                return source.state == "reconnecting" &&
+                       source.reason.find("Unauthorized") != std::string::npos;
+            },
+            5s));
+        CHECK(run.status().on_slate);
+    }
+}

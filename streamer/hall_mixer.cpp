@@ -48,12 +48,12 @@ bool is_separate_sound(const AudioSettings& audio) {
     return audio.kind == "alsa" || audio.kind == "rtsp" || audio.kind == "srt";
 }
 
-GPtr<GstElement> named(GstElement* pipeline, const char* name) {
+GPtr<GstElement> mixer_element(GstElement* pipeline, const char* name) {
     return GPtr<GstElement>::adopt(gst_bin_get_by_name(GST_BIN(pipeline), name));
 }
 
 GPtr<GstPad> mixer_pad(GstElement* pipeline, const std::string& pad) {
-    GPtr<GstElement> mix = named(pipeline, "program_mix");
+    GPtr<GstElement> mix = mixer_element(pipeline, "program_mix");
     return GPtr<GstPad>::adopt(gst_element_get_static_pad(mix.get(), pad.c_str()));
 }
 
@@ -179,12 +179,12 @@ std::string HallMixer::describe() const {
 void HallMixer::attach(GstElement* pipeline) {
     pipeline_ = pipeline;
     for (std::size_t i = 0; i < cameras_.size(); ++i) {
-        GPtr<GstElement> source = named(pipeline_, fmt::format("camera_{}", i).c_str());
+        GPtr<GstElement> source = mixer_element(pipeline_, fmt::format("camera_{}", i).c_str());
         g_object_set(source.get(), "channel", (channel_prefix_ + "-" + cameras_[i]->id()).c_str(),
                      nullptr);
         camera_pads_.push_back(mixer_pad(pipeline_, fmt::format("sink_{}", i)));
     }
-    GPtr<GstElement> pip_source = named(pipeline_, "pip_source");
+    GPtr<GstElement> pip_source = mixer_element(pipeline_, "pip_source");
     g_object_set(pip_source.get(), "channel",
                  (channel_prefix_ + "-" + settings_.pip.camera).c_str(), nullptr);
     pip_pad_ = mixer_pad(pipeline_, fmt::format("sink_{}", cameras_.size()));
@@ -199,19 +199,19 @@ void HallMixer::attach(GstElement* pipeline) {
     g_object_set(slate_pad_.get(), "zorder", kSlateLayer, nullptr);
     for (const auto& pad : camera_pads_) g_object_set(pad.get(), "zorder", kCameraLayer, nullptr);
 
-    if (GPtr<GstElement> title = named(pipeline_, "slate_title")) {
+    if (GPtr<GstElement> title = mixer_element(pipeline_, "slate_title")) {
         g_object_set(title.get(), "text", settings_.slate.title.c_str(), nullptr);
-        GPtr<GstElement> subtitle = named(pipeline_, "slate_subtitle");
+        GPtr<GstElement> subtitle = mixer_element(pipeline_, "slate_subtitle");
         g_object_set(subtitle.get(), "text", settings_.slate.subtitle.c_str(), nullptr);
     } else {
-        GPtr<GstElement> file = named(pipeline_, "slate_image");
+        GPtr<GstElement> file = mixer_element(pipeline_, "slate_image");
         g_object_set(file.get(), "location", settings_.slate.image.c_str(), nullptr);
     }
     preview_.attach(pipeline_, "program_preview");
 
-    volume_ = named(pipeline_, "program_volume");
-    level_ = named(pipeline_, "program_level");
-    if (GPtr<GstElement> sound = named(pipeline_, "program_sound")) {
+    volume_ = mixer_element(pipeline_, "program_volume");
+    level_ = mixer_element(pipeline_, "program_level");
+    if (GPtr<GstElement> sound = mixer_element(pipeline_, "program_sound")) {
         const auto& audio = settings_.audio;
         const std::string from =
             sound_ ? "sound" : (audio.camera.empty() ? settings_.sources.front().id : audio.camera);
@@ -223,14 +223,14 @@ void HallMixer::attach(GstElement* pipeline) {
         GPtr<GstPad> pad = GPtr<GstPad>::adopt(gst_element_get_static_pad(volume_.get(), "sink"));
         gst_pad_set_offset(pad.get(), offset);
     } else if (offset < 0) {
-        GPtr<GstElement> mix = named(pipeline_, "program_mix");
+        GPtr<GstElement> mix = mixer_element(pipeline_, "program_mix");
         GPtr<GstPad> pad = GPtr<GstPad>::adopt(gst_element_get_static_pad(mix.get(), "src"));
         gst_pad_set_offset(pad.get(), -offset);
     }
 
     for (const char* element : {"program_mix", "program_level"}) {
-        GPtr<GstPad> pad =
-            GPtr<GstPad>::adopt(gst_element_get_static_pad(named(pipeline_, element).get(), "src"));
+        GPtr<GstPad> pad = GPtr<GstPad>::adopt(
+            gst_element_get_static_pad(mixer_element(pipeline_, element).get(), "src"));
         const gulong probe = gst_pad_add_probe(pad.get(), GST_PAD_PROBE_TYPE_BUFFER,
                                                &HallMixer::before_air_trampoline, this, nullptr);
         before_air_probes_.emplace_back(std::move(pad), probe);

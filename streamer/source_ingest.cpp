@@ -50,7 +50,7 @@ bool has_property(GstElement* element, const char* property) {
     return g_object_class_find_property(G_OBJECT_GET_CLASS(element), property) != nullptr;
 }
 
-GPtr<GstElement> child(GstElement* pipeline, const char* name) {
+GPtr<GstElement> ingest_element(GstElement* pipeline, const char* name) {
     return GPtr<GstElement>::adopt(gst_bin_get_by_name(GST_BIN(pipeline), name));
 }
 
@@ -144,13 +144,13 @@ void SourceIngest::build() {
     // go to the programme as soon as they are decoded.
     const bool paced = source_.kind == "uri";
     for (const char* name : {"video_out", "audio_out"}) {
-        if (GPtr<GstElement> sink = child(pipeline, name)) {
+        if (GPtr<GstElement> sink = ingest_element(pipeline, name)) {
             g_object_set(sink.get(), "channel",
                          (name[0] == 'v' ? video_channel_ : audio_channel_).c_str(), "sync", paced,
                          nullptr);
         }
     }
-    if (GPtr<GstElement> source = child(pipeline, "source")) {
+    if (GPtr<GstElement> source = ingest_element(pipeline, "source")) {
         if (source_.kind == "test") {
             set_enum_property(source.get(), "pattern", source_.test_pattern);
             g_object_set(source.get(), "horizontal-speed", kTestPatternSpeed, nullptr);
@@ -158,7 +158,7 @@ void SourceIngest::build() {
             g_object_set(source.get(), "device", source_.location.c_str(), nullptr);
         }
     }
-    if (GPtr<GstElement> decoder = child(pipeline, "decoder")) {
+    if (GPtr<GstElement> decoder = ingest_element(pipeline, "decoder")) {
         g_object_set(decoder.get(), "uri", decoder_uri().c_str(), nullptr);
         g_signal_connect(decoder.get(), "pad-added", G_CALLBACK(pad_added_trampoline), this);
         g_signal_connect(decoder.get(), "source-setup", G_CALLBACK(source_setup_trampoline), this);
@@ -166,7 +166,7 @@ void SourceIngest::build() {
     preview_.attach(pipeline, "ingest_preview");
 
     GPtr<GstElement> counted =
-        child(pipeline, media_ == Media::kCamera ? "video_out" : "audio_out");
+        ingest_element(pipeline, media_ == Media::kCamera ? "video_out" : "audio_out");
     probe_pad_ = GPtr<GstPad>::adopt(gst_element_get_static_pad(counted.get(), "sink"));
     probe_ = gst_pad_add_probe(probe_pad_.get(), GST_PAD_PROBE_TYPE_BUFFER,
                                &SourceIngest::frame_trampoline, this, nullptr);
@@ -190,10 +190,10 @@ void SourceIngest::teardown(bool wait) {
     if (bus_watch_) g_source_remove(std::exchange(bus_watch_, 0));
     if (probe_) gst_pad_remove_probe(probe_pad_.get(), std::exchange(probe_, 0));
     probe_pad_.reset();
-    if (GPtr<GstElement> decoder = child(pipeline_.get(), "decoder")) {
+    if (GPtr<GstElement> decoder = ingest_element(pipeline_.get(), "decoder")) {
         g_signal_handlers_disconnect_by_data(decoder.get(), this);
     }
-    if (GPtr<GstElement> preview = child(pipeline_.get(), "ingest_preview")) {
+    if (GPtr<GstElement> preview = ingest_element(pipeline_.get(), "ingest_preview")) {
         g_signal_handlers_disconnect_by_data(preview.get(), &preview_);
     }
     GPtr<GstElement> pipeline = std::move(pipeline_);

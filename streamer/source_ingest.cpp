@@ -158,6 +158,10 @@ void SourceIngest::build() {
             g_object_set(source.get(), "device", source_.location.c_str(), nullptr);
         }
     }
+    if (decoded_kind(source_)) {
+        g_signal_connect(pipeline, "deep-element-added", G_CALLBACK(element_added_trampoline),
+                         nullptr);
+    }
     if (GPtr<GstElement> decoder = ingest_element(pipeline, "decoder")) {
         g_object_set(decoder.get(), "uri", decoder_uri().c_str(), nullptr);
         g_signal_connect(decoder.get(), "pad-added", G_CALLBACK(pad_added_trampoline), this);
@@ -377,6 +381,16 @@ std::string SourceIngest::decoder_uri() const {
     const char separator = source_.location.find('?') == std::string::npos ? '?' : '&';
     return fmt::format("{}{}mode={}&latency={}", source_.location, separator, source_.srt_mode,
                        source_.latency_ms);
+}
+
+// A stream joined between two keyframes (SRT, a reconnect) decodes into grey smears until the next
+// one; the decoder drops those frames instead, so the slate stays on air until a whole picture
+// arrives. On a streaming thread; touches only the new element.
+void SourceIngest::element_added_trampoline(GstBin*, GstBin*, GstElement* element,
+                                            gpointer) noexcept {
+    if (has_property(element, "output-corrupt")) {
+        g_object_set(element, "output-corrupt", FALSE, nullptr);
+    }
 }
 
 gboolean SourceIngest::bus_trampoline(GstBus*, GstMessage* message, gpointer self) noexcept {

@@ -71,6 +71,8 @@ class SourceIngest {
     static gboolean watchdog_trampoline(gpointer self) noexcept;
     static gboolean retry_trampoline(gpointer self) noexcept;
     static void pad_added_trampoline(GstElement* decoder, GstPad* pad, gpointer self) noexcept;
+    static void element_added_trampoline(GstBin* pipeline, GstBin* bin, GstElement* element,
+                                         gpointer unused) noexcept;
     static void source_setup_trampoline(GstElement* decoder, GstElement* source,
                                         gpointer self) noexcept;
     static GstPadProbeReturn frame_trampoline(GstPad* pad, GstPadProbeInfo* info,

@@ -14,7 +14,10 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kFirstBackoff = 500ms;
-constexpr auto kLongestBackoff = 5000ms;
+// Doubling from 0.5 s up to 3 s rather than 5 s: a camera that returns is on air within 5 s
+// whenever it returns, at most 3 s to the next attempt plus the handshake and a keyframe. An
+// attempt at a camera that is not there costs one refused connection.
+constexpr auto kLongestBackoff = 3000ms;
 // A connected camera that sends nothing for this long is lost. Below the 2 s in which the slate
 // must be on air, so the slate follows a silent loss (UDP, a cable pulled) within it too.
 constexpr auto kFrameTimeout = 1500ms;

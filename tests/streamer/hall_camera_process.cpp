@@ -39,6 +39,10 @@ void ChildProcess::kill() {
     pid_ = -1;
 }
 
+void ChildProcess::freeze(bool frozen) {
+    if (pid_ >= 0) ::kill(pid_, frozen ? SIGSTOP : SIGCONT);
+}
+
 std::unique_ptr<ChildProcess> start_fake_camera(unsigned short port, const std::string& transport,
                                                 const std::string& pattern, int tone_hz,
                                                 const std::filesystem::path& log,

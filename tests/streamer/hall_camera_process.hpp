@@ -21,6 +21,9 @@ class ChildProcess {
     ~ChildProcess();
     // Pulls the cable: SIGKILL, and waits for it to be gone.
     void kill();
+    // Freezes it (SIGSTOP) or lets it go on (SIGCONT): a camera that hangs with its connection
+    // open, sending nothing.
+    void freeze(bool frozen);
 
   private:
     pid_t pid_ = -1;

@@ -242,3 +242,25 @@ TEST_CASE("a camera that asks for credentials gets the ones from its file, and s
         CHECK(run.status().on_slate);
     }
 }
+
+TEST_CASE("a camera that hangs with its connection open gives way to the slate within 2 s") {
+    const auto port = free_port();
+    const auto directory = fresh_directory("hall-frozen-camera");
+    auto camera = start_fake_camera(port, "tcp", "red", kToneHz, directory / "camera.log");
+    HallRun run(camera_settings("hall-frozen", rtsp_camera(port, "tcp")));
+    REQUIRE(run.run_until([&] { return run.source("wide").state == "connected"; }, 5s));
+    run.segment_after(now_unix_ms(), 10s);
+
+    // No error, no end of stream: only the missing frames tell.
+    camera->freeze(true);
+    const auto frozen = std::chrono::steady_clock::now();
+    REQUIRE(run.run_until([&] { return run.status().on_slate; }, 5s));
+    const auto slate_after = std::chrono::steady_clock::now() - frozen;
+    MESSAGE("slate after ", std::chrono::duration<double>(slate_after).count(), " s");
+    CHECK(slate_after < 2s);
+    CHECK(run.source("wide").state == "reconnecting");
+
+    camera->freeze(false);
+    CHECK(run.run_until([&] { return !run.status().on_slate; }, 10s));
+    CHECK(run.failure().empty());
+}

@@ -1,10 +1,10 @@
 // Benchmark: how fast the hall reacts, seen at the programme's output (the frames the encoders
 // get): a cut → the first frame of the new camera (goal 100 ms); an RTSP camera killed → the
-// slate on air (goal 2 s), over TCP (the connection breaks) and UDP (silence: the watchdog must
-// notice); the camera started again → its picture on air (goal 5 s). Then the worker's CPU at
-// 720p with three test cameras and the interpreter's corner against one camera, and against
-// today's single-source pipeline (before the hall: the test picture straight into the ladder) in
-// the same run.
+// slate on air (goal 2 s), over TCP and UDP (the RTSP connection breaks either way), and one that
+// hangs with its connection open (only the missing frames tell); the camera back → its picture
+// on air (goal 5 s). Then the worker's CPU at 720p with three test cameras and the interpreter's
+// corner against one camera, and against today's single-source pipeline (before the hall: the
+// test picture straight into the ladder) in the same run.
 //
 // Prints figures, never fails: a slow or busy machine only makes the numbers worse.
 #include <sys/resource.h>
@@ -205,7 +205,9 @@ void bench_cuts() {
     print_series("cut -> first frame of the new camera", latencies, "100 ms");
 }
 
-void bench_loss(const std::string& transport) {
+// `hang`: the camera is frozen (SIGSTOP) with its connection open, so only the missing frames tell,
+// and let go again (SIGCONT); otherwise killed and started again.
+void bench_loss(const std::string& transport, bool hang) {
     const auto port = testing::free_port();
     const auto log = std::filesystem::temp_directory_path() / "councilcast-hall-bench-camera.log";
     auto camera = testing::start_fake_camera(port, transport, "red", 440, log);
@@ -222,17 +224,28 @@ void bench_loss(const std::string& transport) {
     std::vector<double> back;
     for (int round = 0; round < kLossRounds; ++round) {
         watch.run_for(2s);
-        camera->kill();
+        if (hang) {
+            camera->freeze(true);
+        } else {
+            camera->kill();
+        }
         const auto killed = Clock::now();
         to_slate.push_back(watch.until(Seen::kSlate, killed, 10s).count());
         watch.run_for(1s);
-        camera = testing::start_fake_camera(port, transport, "red", 440, log);
+        if (hang) {
+            camera->freeze(false);
+        } else {
+            camera = testing::start_fake_camera(port, transport, "red", 440, log);
+        }
         const auto restarted = Clock::now();
         back.push_back(watch.until(Seen::kRed, restarted, 15s).count());
     }
-    print_series(("RTSP/" + transport + " camera killed -> slate on air").c_str(), to_slate,
-                 "2000 ms");
-    print_series(("RTSP/" + transport + " camera restarted -> on air").c_str(), back, "5000 ms");
+    const std::string camera_name = "RTSP/" + transport + " camera";
+    print_series(
+        (camera_name + (hang ? " hangs -> slate on air" : " killed -> slate on air")).c_str(),
+        to_slate, "2000 ms");
+    print_series((camera_name + (hang ? " goes on -> on air" : " restarted -> on air")).c_str(),
+                 back, "5000 ms");
 }
 
 double cpu_seconds() {
@@ -305,8 +318,9 @@ int main(int argc, char** argv) {
     bench_cuts();
     // `hall_bench cuts`: the cut alone, a few seconds.
     if (argc > 1 && std::string(argv[1]) == "cuts") return 0;
-    bench_loss("tcp");
-    bench_loss("udp");
+    bench_loss("tcp", false);
+    bench_loss("udp", false);
+    bench_loss("tcp", true);
 
     std::printf(
         "\nthe worker's CPU at 720p (one 2500 kbps rendition, as the demo), %% of a core "

@@ -69,6 +69,12 @@ TEST_CASE("a cut and the interpreter's corner change the picture viewers get") {
     REQUIRE(run.failure().empty());
     CHECK(middle(run, before) == "red");
     CHECK(corner(run, before) == "red");
+    // Each camera's health as the console shows it: frames arriving, no loss.
+    for (const auto& source : run.status().sources) {
+        CHECK_MESSAGE(source.fps > 10, source.id, " at ", source.fps, " fps");
+        CHECK(source.reconnects == 0);
+        CHECK(source.reason.empty());
+    }
 
     run.pipeline().apply({.kind = HallCommand::Kind::kCut, .camera = "rostrum"});
     const HallState state = run.pipeline().apply({.kind = HallCommand::Kind::kPip, .on = true});

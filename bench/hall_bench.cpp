@@ -112,7 +112,6 @@ class Watch {
     }
 
     HallMixer& mixer() { return mixer_; }
-    Seen seen() const { return seen_.load(); }
     // Runs the main loop until the centre shows `what` or the deadline passes; the time it took
     // from `since`, or a negative duration past the deadline.
     std::chrono::duration<double, std::milli> until(Seen what, Clock::time_point since,
@@ -155,7 +154,6 @@ class Watch {
         };
         const Seen seen = classify(chroma(1), chroma(2));
         gst_video_frame_unmap(&frame);
-        watch->seen_ = seen;
         if (seen == watch->awaited_.load() && watch->shown_at_.load() == Clock::time_point{}) {
             watch->shown_at_ = Clock::now();
         }
@@ -174,7 +172,6 @@ class Watch {
     gulong probe_ = 0;
     guint watch_ = 0;
     GstVideoInfo info_;
-    std::atomic<Seen> seen_{Seen::kNothing};
     std::atomic<Seen> awaited_{Seen::kNothing};
     std::atomic<Clock::time_point> shown_at_{};
 };

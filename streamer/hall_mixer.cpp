@@ -24,12 +24,10 @@ constexpr guint64 kLevelIntervalNs = 100'000'000;
 // A lost camera's intervideosrc repeats its last frame this long, then shows black; longer than
 // the ingest's loss detection, so viewers see the last frame and then the slate, never black.
 constexpr guint64 kHoldLastFrameNs = 3'000'000'000;
-// How long a starting broadcast waits for its programme camera before going on air with the
-// slate.
-constexpr guint kLongestStartMs = 4000;
-// From the moment the programme camera is shown to the moment the programme goes on air: the
-// frames the compositor had already made before (black, or the slate) go by meanwhile.
-constexpr guint kSettleMs = 150;
+// A camera on this machine (a test picture, a capture card, a file) has its first frame within
+// milliseconds of starting; waiting this long at most for it lets a broadcast open on its
+// picture rather than on a moment of slate.
+constexpr std::chrono::milliseconds kLocalFirstFrame{1000};
 constexpr int kSlateFramesPerSecond = 5;
 constexpr guint32 kSlateColour = 0xff1d3557;  // ARGB: a calm dark blue
 // Compositor stacking: the slate covers the cameras, the interpreter's corner stays over both.
@@ -100,10 +98,7 @@ HallMixer::HallMixer(const WorkerSettings& settings)
     }
 }
 
-HallMixer::~HallMixer() {
-    if (on_air_timer_) g_source_remove(on_air_timer_);
-    for (auto& [pad, probe] : before_air_probes_) gst_pad_remove_probe(pad.get(), probe);
-}
+HallMixer::~HallMixer() = default;
 
 SourceIngest* HallMixer::camera(const std::string& id) const {
     for (const auto& ingest : cameras_) {
@@ -228,14 +223,6 @@ void HallMixer::attach(GstElement* pipeline) {
         gst_pad_set_offset(pad.get(), -offset);
     }
 
-    for (const char* element : {"program_mix", "program_level"}) {
-        GPtr<GstPad> pad = GPtr<GstPad>::adopt(
-            gst_element_get_static_pad(mixer_element(pipeline_, element).get(), "src"));
-        const gulong probe = gst_pad_add_probe(pad.get(), GST_PAD_PROBE_TYPE_BUFFER,
-                                               &HallMixer::before_air_trampoline, this, nullptr);
-        before_air_probes_.emplace_back(std::move(pad), probe);
-    }
-    on_air_timer_ = g_timeout_add(kLongestStartMs, &HallMixer::on_air_trampoline, this);
     loud_at_ = std::chrono::steady_clock::now();
     for (const auto& ingest : cameras_) {
         if (std::ranges::find(state_.unplugged, ingest->id()) != state_.unplugged.end()) {
@@ -244,6 +231,10 @@ void HallMixer::attach(GstElement* pipeline) {
         ingest->start();
     }
     if (sound_) sound_->start();
+    // A network camera takes seconds to connect: the slate shows meanwhile.
+    if (SourceIngest* program = camera(state_.program); program && program->local()) {
+        program->await_first_frame(kLocalFirstFrame);
+    }
     update_layout();
 }
 
@@ -274,31 +265,6 @@ void HallMixer::update_layout() {
     // A lost source's channel already gives silence; muting as well keeps a half-received
     // moment of a dying camera off the air.
     g_object_set(volume_.get(), "mute", state_.muted || sound_lost(), nullptr);
-    const SourceIngest* program = camera(state_.program);
-    const bool settled =
-        state_.slate || !program || program->connected() ||
-        std::ranges::find(state_.unplugged, state_.program) != state_.unplugged.end();
-    if (!on_air_ && settled && on_air_timer_) {
-        g_source_remove(on_air_timer_);
-        on_air_timer_ = g_timeout_add(kSettleMs, &HallMixer::on_air_trampoline, this);
-    }
-}
-
-void HallMixer::go_on_air() {
-    on_air_timer_ = 0;
-    on_air_ = true;
-    for (auto& [pad, probe] : before_air_probes_) gst_pad_remove_probe(pad.get(), probe);
-    before_air_probes_.clear();
-}
-
-gboolean HallMixer::on_air_trampoline(gpointer self) noexcept {
-    static_cast<HallMixer*>(self)->go_on_air();
-    return G_SOURCE_REMOVE;
-}
-
-GstPadProbeReturn HallMixer::before_air_trampoline(GstPad*, GstPadProbeInfo*,
-                                                   gpointer self) noexcept {
-    return static_cast<const HallMixer*>(self)->on_air_ ? GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
 }
 
 HallState HallMixer::apply(const HallCommand& command) {

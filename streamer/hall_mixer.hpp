@@ -4,7 +4,6 @@
 
 #include <gst/gst.h>
 
-#include <atomic>
 #include <chrono>
 #include <deque>
 #include <memory>
@@ -64,11 +63,6 @@ class HallMixer {
     void update_layout();
     std::string describe_sound() const;
     std::string describe_slate() const;
-    void go_on_air();
-
-    static gboolean on_air_trampoline(gpointer self) noexcept;
-    static GstPadProbeReturn before_air_trampoline(GstPad* pad, GstPadProbeInfo* info,
-                                                   gpointer self) noexcept;
 
     const WorkerSettings& settings_;
     HallState state_;
@@ -83,13 +77,6 @@ class HallMixer {
     GPtr<GstPad> slate_pad_;
     GPtr<GstElement> volume_;
     GPtr<GstElement> level_;
-
-    // Until the programme first shows what it should (the programme camera's picture, or the
-    // slate the state asks for), its picture and sound are held back, so a broadcast does not
-    // open on the black of a camera still starting. Read by the probes on streaming threads.
-    std::atomic<bool> on_air_{false};
-    guint on_air_timer_ = 0;
-    std::vector<std::pair<GPtr<GstPad>, gulong>> before_air_probes_;
 
     std::deque<Peak> peaks_;  // the programme sound's recent peaks, for the heartbeat
     std::chrono::steady_clock::time_point loud_at_;  // the sound was last above the silence level

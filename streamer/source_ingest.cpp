@@ -132,6 +132,18 @@ void SourceIngest::start() {
     if (state_ != State::kUnplugged) build();
 }
 
+bool SourceIngest::local() const {
+    return source_.kind == "test" || source_.kind == "v4l2" || source_.kind == "uri";
+}
+
+void SourceIngest::await_first_frame(std::chrono::milliseconds deadline) {
+    {
+        std::unique_lock lock(first_frame_mutex_);
+        first_frame_.wait_for(lock, deadline, [this] { return frames_.load() > 0; });
+    }
+    check_frames();
+}
+
 void SourceIngest::build() {
     GErrorPtr error;
     const std::string description = describe();
@@ -444,7 +456,11 @@ void SourceIngest::source_setup_trampoline(GstElement*, GstElement* source,
 
 GstPadProbeReturn SourceIngest::frame_trampoline(GstPad*, GstPadProbeInfo*,
                                                  gpointer self) noexcept {
-    static_cast<SourceIngest*>(self)->frames_.fetch_add(1, std::memory_order_relaxed);
+    auto* ingest = static_cast<SourceIngest*>(self);
+    if (ingest->frames_.fetch_add(1, std::memory_order_relaxed) == 0) {
+        const std::lock_guard lock(ingest->first_frame_mutex_);
+        ingest->first_frame_.notify_all();
+    }
     return GST_PAD_PROBE_OK;
 }
 

@@ -7,9 +7,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "common/gst_ptr.hpp"
@@ -45,6 +47,11 @@ class SourceIngest {
 
     // Builds and plays the source's pipeline (the first time, or when plugged back).
     void start();
+    // A source on this machine (test, v4l2, a file), whose first frame comes within milliseconds.
+    bool local() const;
+    // Right after start(): blocks until the first frame (or the deadline), then counts it, so
+    // connected() is true at once.
+    void await_first_frame(std::chrono::milliseconds deadline);
     // The console's simulated loss: torn down and held down until plugged back.
     void set_unplugged(bool unplugged);
     const std::string& id() const { return source_.id; }
@@ -98,6 +105,8 @@ class SourceIngest {
     std::chrono::milliseconds backoff_;
     // Counted on the streaming thread, read by the watchdog on the main loop.
     std::atomic<std::uint64_t> frames_{0};
+    std::mutex first_frame_mutex_;
+    std::condition_variable first_frame_;
     std::uint64_t frames_seen_ = 0;
     std::chrono::steady_clock::time_point last_frame_at_;
     std::chrono::steady_clock::time_point fps_since_;

@@ -18,6 +18,7 @@ build/bench/recording_media_bench
 build/bench/recording_playlist_bench
 build/bench/annotation_bench
 build/bench/import_bench
+build/bench/hall_bench
 sh bench/startup.sh
 sh bench/cpu.sh
 sh bench/serve.sh

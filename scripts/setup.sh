@@ -14,7 +14,7 @@ apt-get install -y --no-install-recommends \
     libtomlplusplus-dev libfmt-dev libspdlog-dev doctest-dev \
     libsystemd-dev libsoup-3.0-dev libsodium-dev \
     libcairo2-dev libpango1.0-dev fonts-dejavu-core \
-    libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev \
+    libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstrtspserver-1.0-dev \
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
     gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x \
     libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg \

@@ -11,6 +11,7 @@
 
 #include "tests/support/demo_process.hpp"
 #include "tests/support/test_browser.hpp"
+#include "tests/support/test_certificate.hpp"
 
 using namespace councilcast::testing;
 
@@ -21,37 +22,6 @@ int exit_code(const std::string& command) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// The light channel's size and rate, with the demo's three cameras and its corner.
-constexpr const char* kHall = R"(
-[[channel]]
-id = "hall"
-title_lt = "Salė"
-title_en = "Hall"
-  [[channel.camera]]
-  id = "wide"
-  title = "Bendras planas"
-  kind = "test"
-  [[channel.camera]]
-  id = "rostrum"
-  title = "Tribūna"
-  kind = "test"
-  test_pattern = "colors"
-  [[channel.camera]]
-  id = "interpreter"
-  title = "Vertėjas"
-  kind = "test"
-  test_pattern = "checkers-8"
-  [channel.pip]
-  camera = "interpreter"
-  [[channel.rendition]]
-  name = "720p"
-  width = 160
-  height = 90
-  framerate = 5
-  video_bitrate_kbps = 100
-  audio_bitrate_kbps = 32
-)";
-
 }  // namespace
 
 TEST_CASE(
@@ -60,7 +30,8 @@ TEST_CASE(
     const auto dir = fresh_directory("browser-console");
     add_user(dir / "data", "operatore@example.lt", "--role operator");
     add_user(dir / "data", "redaktore@example.lt", "--role editor");
-    std::ofstream(dir / "councilcast.toml") << kHall;
+    std::ofstream(dir / "councilcast.toml")
+        << read_text_file(source_dir() + "/tests/support/light_hall.toml");
     // A snapshot for each preview, as the worker writes them (a real JPEG, by GStreamer's
     // encoder), so the page shows pictures whichever mixer the worker has.
     const auto previews = dir / "data" / "media" / "hall" / "preview";

@@ -13,6 +13,7 @@
 
 #include "tests/support/demo_process.hpp"
 #include "tests/support/test_browser.hpp"
+#include "tests/support/test_certificate.hpp"
 
 using namespace councilcast::testing;
 using namespace std::chrono_literals;
@@ -28,37 +29,6 @@ const std::string kOperator = "operatore@example.lt";
 const std::string kEditor = "redaktore@example.lt";
 const std::string kResident = "gyventojas@example.lt";
 
-// A hall of three cheap test cameras with the interpreter's corner, at the smallest picture.
-constexpr const char* kHall = R"(
-[[channel]]
-id = "hall"
-title_lt = "Salė"
-title_en = "Hall"
-  [[channel.camera]]
-  id = "wide"
-  title = "Bendras planas"
-  kind = "test"
-  [[channel.camera]]
-  id = "rostrum"
-  title = "Tribūna"
-  kind = "test"
-  test_pattern = "colors"
-  [[channel.camera]]
-  id = "interpreter"
-  title = "Vertėjas"
-  kind = "test"
-  test_pattern = "checkers-8"
-  [channel.pip]
-  camera = "interpreter"
-  [[channel.rendition]]
-  name = "720p"
-  width = 160
-  height = 90
-  framerate = 5
-  video_bitrate_kbps = 100
-  audio_bitrate_kbps = 32
-)";
-
 DemoProcess serve(const std::filesystem::path& dir) {
     const auto data_dir = dir / "data";
     add_user(data_dir, kAdmin, "--role admin");
@@ -66,7 +36,7 @@ DemoProcess serve(const std::filesystem::path& dir) {
     add_user(data_dir, kEditor, "--role editor");
     add_user(data_dir, kResident);
     const auto config = dir / "councilcast.toml";
-    std::ofstream(config) << kHall;
+    std::ofstream(config) << read_text_file(source_dir() + "/tests/support/light_hall.toml");
     return DemoProcess(DemoProcess::Command{{"serve", "--config", config.string(), "--listen",
                                              "127.0.0.1:0", "--data-dir", data_dir.string()}});
 }

@@ -2,7 +2,6 @@
 
 #include <fmt/core.h>
 
-#include <algorithm>
 
 #include "common/error.hpp"
 #include "common/gst_ptr.hpp"
@@ -33,13 +32,21 @@ std::string audio_source_description(const SourceSettings& source) {
 
 HallMixer::HallMixer(const WorkerSettings& settings) : settings_(settings), state_(settings.hall) {
     if (state_.program.empty()) state_.program = settings_.sources.front().id;
+    program_source();  // an unknown programme camera is refused before anything runs
+}
+
+const SourceSettings& HallMixer::program_source() const {
+    for (const auto& source : settings_.sources) {
+        if (source.id == state_.program) return source;
+    }
+    throw InvalidInput("the programme camera '" + state_.program + "' is not a source");
 }
 
 HallMixer::~HallMixer() = default;
 
 std::string HallMixer::describe() const {
     const auto& program = settings_.renditions.front();
-    const auto& source = settings_.sources.front();
+    const auto& source = program_source();
     return fmt::format(
         "{} ! videoconvert ! videoscale ! videorate ! "
         "capsfilter name=program_caps caps=video/x-raw,format=I420,width={},height={},"
@@ -51,7 +58,7 @@ std::string HallMixer::describe() const {
 
 void HallMixer::attach(GstElement* pipeline) {
     pipeline_ = pipeline;
-    const auto& source = settings_.sources.front();
+    const auto& source = program_source();
     GPtr<GstElement> camera =
         GPtr<GstElement>::adopt(gst_bin_get_by_name(GST_BIN(pipeline_), "camera"));
     if (source.kind == "test") {
@@ -75,39 +82,14 @@ void HallMixer::attach(GstElement* pipeline) {
     }
 }
 
-HallState HallMixer::apply(const HallCommand& command) {
-    const bool known = std::any_of(settings_.sources.begin(), settings_.sources.end(),
-                                   [&](const SourceSettings& s) { return s.id == command.camera; });
-    switch (command.kind) {
-        case HallCommand::Kind::kCut:
-            if (!known) throw InvalidInput("no such camera: " + command.camera);
-            state_.program = command.camera;
-            break;
-        case HallCommand::Kind::kPip:
-            state_.pip = command.on;
-            break;
-        case HallCommand::Kind::kSlate:
-            state_.slate = command.on;
-            break;
-        case HallCommand::Kind::kMute:
-            state_.muted = command.on;
-            break;
-        case HallCommand::Kind::kUnplug:
-            if (!known) throw InvalidInput("no such camera: " + command.camera);
-            std::erase(state_.unplugged, command.camera);
-            if (command.on) state_.unplugged.push_back(command.camera);
-            break;
-    }
-    return state_;
+HallState HallMixer::apply(const HallCommand&) {
+    throw InvalidInput("this worker broadcasts one camera and takes no hall commands");
 }
 
 HallStatus HallMixer::status() const {
     HallStatus status;
     status.state = state_;
-    status.on_slate = state_.slate;
-    for (const auto& source : settings_.sources) {
-        status.sources.push_back({.id = source.id, .state = "connected"});
-    }
+    status.sources.push_back({.id = program_source().id, .state = "connected"});
     return status;
 }
 

@@ -37,6 +37,10 @@ class HallMixer {
     bool handle_message(GstMessage* message);
 
   private:
+    // The camera on air. Until each camera is ingested on its own, only this one is in the
+    // pipeline: commands that would change the picture are refused rather than acknowledged.
+    const SourceSettings& program_source() const;
+
     const WorkerSettings& settings_;
     HallState state_;
     GstElement* pipeline_ = nullptr;  // the channel's; owned by the ChannelPipeline

@@ -144,3 +144,25 @@ TEST_CASE("finishing publishes the segment in progress and leaves no partial fil
         CHECK_MESSAGE(entry.path().extension() != ".part", entry.path());
     }
 }
+
+TEST_CASE("one camera on air: hall commands are refused, never acknowledged without effect") {
+    gst_init(nullptr, nullptr);
+    auto settings = small_settings(testing::fresh_directory("one-camera"));
+    settings.sources.push_back({"podium", "test", "", "ball"});
+    settings.hall.program = "podium";
+    ChannelPipeline pipeline(
+        settings, [](const SegmentClosed&) {}, [](const RenditionReport&) {},
+        [](const std::string&) {});
+    CHECK_THROWS_AS(pipeline.apply({.kind = HallCommand::Kind::kCut, .camera = "main"}),
+                    InvalidInput);
+    const HallStatus status = pipeline.status();
+    CHECK(status.state.program == "podium");
+    REQUIRE(status.sources.size() == 1);
+    CHECK(status.sources[0].id == "podium");
+
+    settings.hall.program = "nowhere";
+    CHECK_THROWS_AS(ChannelPipeline(
+                        settings, [](const SegmentClosed&) {}, [](const RenditionReport&) {},
+                        [](const std::string&) {}),
+                    InvalidInput);
+}

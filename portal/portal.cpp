@@ -349,10 +349,7 @@ asio::awaitable<void> guard_disk(DatabaseWriter& writer, DiskGuard& guard,
                      [](const Recording& r) { return r.state == RecordingState::kRecording; })) {
         co_return;
     }
-    const std::string error = fmt::format(
-        "the media disk has {} MiB free, below [recordings] min_free_mb = {}, after deleting "
-        "every segment outside recordings: recording stopped; free space on the disk",
-        guard.last_free_bytes() >> 20, guard.min_free_bytes() >> 20);
+    const std::string error = guard.problem() + ": recording stopped; free space on the disk";
     spdlog::error("[disk guard] {}", error);
     auto stop = recordings.stop_all(now_unix_ms(), error);
     co_await std::move(stop);
@@ -794,6 +791,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                 .handler());
         redirect->set_observer(count_reply);
     }
+    site.set_media_problem([&disk_guard] { return disk_guard.problem(); });
     site.set_extra_metrics([&server, &writer, &disk_guard, &recordings] {
         const auto snapshot = recordings.snapshot();
         const auto in_state = [&snapshot](RecordingState state) {

@@ -72,6 +72,14 @@ bool DiskGuard::make_room() {
     return below_;
 }
 
+std::string DiskGuard::problem() const {
+    if (!below_.load()) return {};
+    return fmt::format(
+        "the media disk has {} MiB free, below [recordings] min_free_mb = {}, after deleting "
+        "every segment outside recordings",
+        last_free_.load() >> 20, min_free_bytes_ >> 20);
+}
+
 std::string DiskGuard::metrics() const {
     return fmt::format(
         "# HELP councilcast_media_free_bytes Free space on the media disk at the last check.\n"

@@ -36,7 +36,8 @@ class DiskGuard {
     bool below_floor() const { return below_.load(); }
     std::uint64_t last_free_bytes() const { return last_free_.load(); }
     std::uint64_t removed_total() const { return removed_.load(); }
-    std::uint64_t min_free_bytes() const { return min_free_bytes_; }
+    // What the last check found wrong, for /healthz and the log: empty while above the floor.
+    std::string problem() const;
     // The Prometheus text of the above.
     std::string metrics() const;
 

@@ -1,6 +1,10 @@
 #include "portal/site/site.hpp"
 
 #include <algorithm>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "common/error.hpp"
 #include "common/network_address.hpp"
@@ -57,10 +61,16 @@ ModuleEntries Site::entries() {
 }
 
 // Still 200 while storage fails: the site serves what it has, and a restart would not free the
-// disk. The body says what is wrong; /metrics has councilcast_storage_writable.
+// disk. The body says what is wrong; /metrics has councilcast_storage_writable and
+// councilcast_media_below_floor.
 Reply Site::health(PageCall& call) const {
+    std::vector<std::string> problems;
+    if (!writer_.writable()) problems.push_back(writer_.storage_problem());
+    if (media_problem_) {
+        if (auto media = media_problem_(); !media.empty()) problems.push_back(std::move(media));
+    }
     const std::string body =
-        writer_.writable() ? "ok\n" : "storage failing: " + writer_.storage_problem() + "\n";
+        problems.empty() ? "ok\n" : fmt::format("storage failing: {}\n", fmt::join(problems, "; "));
     return text_response(call.request(), http::status::ok, "text/plain; charset=utf-8", body,
                          "no-store");
 }

@@ -78,6 +78,11 @@ class Site {
     void set_extra_metrics(std::function<std::string()> extra) {
         extra_metrics_ = std::move(extra);
     }
+    // What else /healthz reports as failing storage beside the database (the media disk):
+    // empty while all is well.
+    void set_media_problem(std::function<std::string()> problem) {
+        media_problem_ = std::move(problem);
+    }
 
   private:
     ModuleEntries entries();
@@ -103,6 +108,7 @@ class Site {
     std::string public_url_;
     std::vector<AddressRange> metrics_allow_;  // who may read /metrics
     std::function<std::string()> extra_metrics_;
+    std::function<std::string()> media_problem_;
     std::mutex assets_mutex_;
     std::map<std::string, SharedText> compressed_assets_;  // by path
 };

@@ -91,14 +91,23 @@ async function rewindLive(context, live) {
 // start by the init script), so a check does not race the playback that follows.
 async function waitForSeek(page, test, what) {
     const deadline = Date.now() + kPlayDeadlineMs;
-    let seeks = [];
+    const seeks = [];
     while (Date.now() < deadline) {
-        seeks = await page.evaluate(() => window.recordedSeeks.splice(0));
-        const landed = seeks.find(test);
+        const recent = await page.evaluate(() => window.recordedSeeks.splice(0));
+        seeks.push(...recent);
+        const landed = recent.find(test);
         if (landed !== undefined) return landed;
         await page.waitForTimeout(100);
     }
-    throw new Failure(`${what}: no seek landed there (last: ${seeks.join(', ')})`);
+    const state = await player(page).evaluate((video) => {
+        const ranges = [];
+        for (let i = 0; i < video.buffered.length; ++i) {
+            ranges.push(`${video.buffered.start(i).toFixed(2)}-${video.buffered.end(i).toFixed(2)}`);
+        }
+        return `at ${video.currentTime} s, seeking ${video.seeking}, readyState ${video.readyState}, ` +
+               `buffered ${ranges.join(' ') || 'nothing'}`;
+    });
+    throw new Failure(`${what}: no seek landed there (seeks: ${seeks.join(', ')}; ${state})`);
 }
 
 async function pickChapter(context, meeting) {
@@ -119,18 +128,19 @@ async function pickChapter(context, meeting) {
     }
     log(`chapter at ${start} s landed at ${landed.toFixed(2)} s`);
 
-    // The keys, with the focus on the page and not in a field: space pauses, L is ten
-    // seconds on, J (and the left arrow) ten back.
+    // The keys, with the focus on the page and not in a field: space pauses, J (and the left
+    // arrow) is ten seconds back, L ten on. J goes first: on a loaded machine Chromium's player
+    // may have run on to the recording's end before the pause, where only going back moves.
     await page.locator('h1').click();
     await page.keyboard.press(' ');
     await player(page).evaluate((video) => new Promise((resolve) => {
         if (video.paused) resolve(); else video.addEventListener('pause', resolve, { once: true });
     }));
     const paused = (await videoState(page)).time;
-    await page.keyboard.press('l');
-    await waitForSeek(page, (t) => Math.abs(t - (paused + 10)) <= 0.5, 'L moves 10 s on');
     await page.keyboard.press('j');
-    await waitForSeek(page, (t) => Math.abs(t - paused) <= 0.5, 'J moves 10 s back');
+    await waitForSeek(page, (t) => Math.abs(t - (paused - 10)) <= 0.5, `J moves 10 s back from ${paused} s`);
+    await page.keyboard.press('l');
+    await waitForSeek(page, (t) => Math.abs(t - paused) <= 0.5, 'L moves 10 s on');
     await page.keyboard.press('ArrowLeft');
     await waitForSeek(page, (t) => Math.abs(t - (paused - 10)) <= 0.5, '← moves 10 s back');
 

@@ -473,6 +473,11 @@ TEST_CASE("a disk below the floor stops recording; the live stream goes on") {
         30s));
     CHECK(contains(metrics.body, "\ncouncilcast_media_below_floor 1\n"));
     CHECK(contains(metrics.body, "\ncouncilcast_recordings_recording 0\n"));
+    // The monitoring's health check says which disk and why, and still answers 200.
+    const HttpResult health = viewer.get("/healthz");
+    CHECK(health.status == 200);
+    CHECK(contains(health.body, "storage failing: the media disk has "));
+    CHECK(contains(health.body, "below [recordings] min_free_mb = 10000000"));
 
     // What was recorded stays a finished recording; the live playlist keeps growing.
     const std::string base = "/recordings/" + std::to_string(meetings.live);

@@ -5,7 +5,8 @@
 // are served never stored; a killed worker comes back with the programme camera and the
 // interpreter's corner the operator chose; the broadcast stops and starts again; the recording of
 // the meeting live on the hall stops (its playlist ends, what was recorded stays, a restart of
-// the portal leaves it stopped) and starts again, audited, while the broadcast goes on.
+// the portal leaves it stopped) and starts again, audited, while the broadcast goes on; once the
+// meeting ends there is nothing to record.
 #include <doctest/doctest.h>
 
 #include <signal.h>
@@ -355,5 +356,28 @@ TEST_CASE("an operator stops the live meeting's recording and starts it again") 
     CHECK(segment_lines(again.body).front() == first);
     CHECK(contains(anonymous.get("/api/v1/meetings/" + id).body, "\"status\":\"recording\""));
     CHECK(contains(admin.get("/staff/audit").body, "start (channel hall)"));
+
+    // ---- the meeting ends (the editor's): nothing to record, and a stale form says so
+    Browser editor(server);
+    REQUIRE(editor.sign_in(kEditor).status == 303);
+    REQUIRE(editor.get("/staff/recordings").status == 200);
+    REQUIRE(editor
+                .post("/staff/meeting",
+                      "meeting_id=" + id + "&title_lt=" + form_encode("Tarybos posėdis") +
+                          "&kind=council&committee_id=&title_en=Council+meeting"
+                          "&starts=2026-12-02T14:00&place_lt=" +
+                          form_encode("Posėdžių salė") + "&place_en=&status=ended&channel_id=hall")
+                .status == 303);
+    std::string block;
+    CHECK(wait_for(
+        [&] {
+            block = recording_block(operator_.get("/console").body);
+            return contains(block, "Šiuo kanalu dabar netransliuojamas joks posėdis.");
+        },
+        10s));
+    CHECK_FALSE(contains(block, "<button"));
+    const HttpResult stale = operator_.post("/console/recording", "channel=hall&on=0");
+    CHECK(stale.status == 409);
+    CHECK(contains(stale.body, "Šiuo kanalu nebetransliuojamas joks posėdis"));
     CHECK(server.stop() == 0);
 }

@@ -212,12 +212,12 @@ HallRecording hall_recording(const CouncilStore& council, const RecordingStore& 
 asio::awaitable<RecordingSwitch> switch_hall_recording(const CouncilStore& council,
                                                        RecordingStore& recordings,
                                                        std::string channel_id, bool on,
-                                                       AuditNote audit) {
+                                                       std::string hidden_reason, AuditNote audit) {
     const auto meetings = council.snapshot();
     const Meeting* meeting = meeting_live_on(*meetings, channel_id);
     if (!meeting) co_return RecordingSwitch::kNoMeeting;
-    auto write =
-        recordings.switch_recording(meeting->id, channel_id, on, now_unix_ms(), std::move(audit));
+    auto write = recordings.switch_recording(meeting->id, channel_id, on, now_unix_ms(),
+                                             std::move(hidden_reason), std::move(audit));
     const bool switched = co_await std::move(write);
     co_return switched ? RecordingSwitch::kDone : RecordingSwitch::kAlready;
 }
@@ -226,7 +226,11 @@ asio::awaitable<RecordingSwitch> switch_hall_recording(const CouncilStore& counc
 // through these functions alone.
 void wire_hall_desk(HallDesk& desk, const config::Config& config,
                     std::vector<std::unique_ptr<WorkerSupervisor>>& workers,
-                    const CouncilStore& council, RecordingStore& recordings) {
+                    const CouncilStore& council, RecordingStore& recordings,
+                    const PageRenderer& renderer) {
+    // The reason staff read on the stretch an operator's stop kept from the public.
+    const std::string hidden_reason =
+        renderer.message(Language::kLt, "console_recording_hidden_reason");
     for (std::size_t i = 0; i < config.channels.size() && i < workers.size(); ++i) {
         const config::Channel& channel = config.channels[i];
         WorkerSupervisor& worker = *workers[i];
@@ -255,8 +259,10 @@ void wire_hall_desk(HallDesk& desk, const config::Config& config,
         hall.recording = [&council, &recordings, id = channel.id] {
             return hall_recording(council, recordings, id);
         };
-        hall.record = [&council, &recordings, id = channel.id](bool on, AuditNote audit) {
-            return switch_hall_recording(council, recordings, id, on, std::move(audit));
+        hall.record = [&council, &recordings, id = channel.id, hidden_reason](bool on,
+                                                                              AuditNote audit) {
+            return switch_hall_recording(council, recordings, id, on, hidden_reason,
+                                         std::move(audit));
         };
         desk.add_channel(std::move(hall));
     }
@@ -937,7 +943,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
             io, "/proc/self/exe", worker_settings(config, channel, site.renderer()),
             std::move(callbacks)));
     }
-    wire_hall_desk(hall_desk, config, workers, council, recordings);
+    wire_hall_desk(hall_desk, config, workers, council, recordings, site.renderer());
     // The voting reaches the meetings' event streams and the picture through this listener
     // alone. A write that lands after `workers` is cleared at shutdown finds no channel.
     voting.set_listener([&](const VotingSnapshot& snapshot, std::int64_t meeting_id) {

@@ -314,14 +314,36 @@ RecordingStore::Write<> RecordingStore::stop_all(std::int64_t unix_ms, std::stri
 RecordingStore::Write<bool> RecordingStore::switch_recording(std::int64_t meeting_id,
                                                              std::string_view channel, bool on,
                                                              std::int64_t unix_ms,
+                                                             std::string hidden_reason,
                                                              AuditNote audit) {
     return writer_.run([this, meeting_id, channel = std::string(channel), on, unix_ms,
+                        hidden_reason = std::move(hidden_reason),
                         audit = std::move(audit)](Database& db) {
         if (channel.empty()) throw InvalidInput::text("recording_error_channel");
         require_meeting(db, meeting_id);
         bool switched = false;
         if (on) {
+            // When an operator stopped it: the stretch since, which joins the recording again.
+            Statement stopped = db.cached(
+                "SELECT end_unix_ms FROM recording WHERE meeting_id = ? AND state = 'stopped' "
+                "AND stopped_by = 'operator'");
+            stopped.bind(1, meeting_id);
+            const std::int64_t stopped_at = stopped.step() ? stopped.column_int(0) : 0;
+            stopped.reset();
             switched = start_recording(db, meeting_id, channel, unix_ms);
+            if (switched && stopped_at > 0 && stopped_at < unix_ms) {
+                const std::string who = audit ? audit(meeting_id).actor : std::string();
+                db.cached(
+                      "INSERT INTO recording_redaction (meeting_id, from_unix_ms, to_unix_ms, "
+                      "reason, created_by, created_unix_ms) VALUES (?, ?, ?, ?, ?, ?)")
+                    .bind(1, meeting_id)
+                    .bind(2, stopped_at)
+                    .bind(3, unix_ms)
+                    .bind(4, hidden_reason)
+                    .bind(5, who)
+                    .bind(6, unix_ms)
+                    .run();
+            }
         } else {
             // What was recorded stays: the span ends now, and its playlist ends there.
             db.cached(

@@ -144,10 +144,13 @@ class RecordingStore {
     // An operator stops (`on` false) the recording of a meeting live on `channel` while the
     // meeting and the broadcast go on (state kStopped, StopReason::kOperator: a restart of the
     // portal leaves it stopped), or starts it again as start() does (it continues; its opening
-    // stays). The audit entry is appended in the same transaction when something changed;
-    // returns whether something did (another operator may have been first).
+    // stays). What was broadcast while an operator had it stopped is hidden from the public
+    // when it starts again: a redaction of that stretch, by the audit entry's actor, for
+    // `hidden_reason` (staff see it and an administrator may show it again). The audit entry is
+    // appended in the same transaction when something changed; returns whether something did
+    // (another operator may have been first).
     Write<bool> switch_recording(std::int64_t meeting_id, std::string_view channel, bool on,
-                                 std::int64_t unix_ms, AuditNote audit);
+                                 std::int64_t unix_ms, std::string hidden_reason, AuditNote audit);
     // Adds a chapter, or for an agenda item or vote that has one already (same kind and ref_id),
     // updates its title and keeps its time; an editor's chapter (edited or removed) is left
     // as the editor left it.

@@ -356,6 +356,13 @@ TEST_CASE("an operator stops the live meeting's recording and starts it again") 
     CHECK(segment_lines(again.body).front() == first);
     CHECK(contains(anonymous.get("/api/v1/meetings/" + id).body, "\"status\":\"recording\""));
     CHECK(contains(admin.get("/staff/audit").body, "start (channel hall)"));
+    // What was broadcast while it was stopped is kept from the public: staff see it hidden.
+    CHECK(wait_for(
+        [&] {
+            return contains(admin.get("/staff/recordings/" + id + "/redactions").body,
+                            "Įrašymas buvo sustabdytas transliacijos pulte");
+        },
+        5s));
 
     // ---- the meeting ends (the editor's): nothing to record, and a stale form says so
     Browser editor(server);

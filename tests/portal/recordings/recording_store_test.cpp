@@ -2,6 +2,7 @@
 // start, finish and continue, an editor's span with its audit entry, an operator's stop and start
 // with theirs, chapters, and media times across a worker restart.
 #include "portal/recordings/recording_store.hpp"
+#include "portal/recordings/redaction_store.hpp"
 
 #include <doctest/doctest.h>
 
@@ -105,6 +106,7 @@ TEST_CASE("an editor's span: checked, stored with its audit entry") {
 
 TEST_CASE(
     "an operator stops a live meeting's recording, a restart leaves it stopped, and starts it") {
+    const std::string kHidden = "Įrašymas buvo sustabdytas pulte.";
     RecordingFixture fixture("recording-operator");
     auto& store = *fixture.store;
     block_on(store.start(fixture.meeting, "hall", kStartMs));
@@ -120,13 +122,13 @@ TEST_CASE(
 
     // The audit entry is written with the change: one that cannot be written takes the stop back.
     CHECK_THROWS(block_on(store.switch_recording(
-        fixture.meeting, "hall", false, kStartMs + 60'000,
+        fixture.meeting, "hall", false, kStartMs + 60'000, kHidden,
         [](std::int64_t) -> AuditEntry { throw std::runtime_error("no audit entry"); })));
     CHECK(store.snapshot()->recording(fixture.meeting)->state == RecordingState::kRecording);
     CHECK(audit.entries(10).empty());
 
-    CHECK(block_on(
-        store.switch_recording(fixture.meeting, "hall", false, kStartMs + 60'000, operator_note)));
+    CHECK(block_on(store.switch_recording(fixture.meeting, "hall", false, kStartMs + 60'000,
+                                          kHidden, operator_note)));
     const Recording* stopped = store.snapshot()->recording(fixture.meeting);
     REQUIRE(stopped);
     CHECK(stopped->state == RecordingState::kStopped);
@@ -140,8 +142,8 @@ TEST_CASE(
     CHECK(entries[0].actor == "operatore@example.lt");
     CHECK(entries[0].target == "meeting " + std::to_string(fixture.meeting));
     // A second operator's stop finds it stopped: nothing changes, nothing is audited.
-    CHECK_FALSE(block_on(
-        store.switch_recording(fixture.meeting, "hall", false, kStartMs + 61'000, operator_note)));
+    CHECK_FALSE(block_on(store.switch_recording(fixture.meeting, "hall", false, kStartMs + 61'000,
+                                                kHidden, operator_note)));
     CHECK(store.snapshot()->recording(fixture.meeting)->end_unix_ms == kStartMs + 60'000);
     CHECK(audit.entries(10).size() == 1);
 
@@ -161,8 +163,8 @@ TEST_CASE(
     CHECK(store.snapshot()->recording(fixture.meeting)->stopped_by == StopReason::kOperator);
 
     // Started again, the meeting's one recording continues: its opening stays.
-    CHECK(block_on(
-        store.switch_recording(fixture.meeting, "hall", true, kStartMs + 120'000, operator_note)));
+    CHECK(block_on(store.switch_recording(fixture.meeting, "hall", true, kStartMs + 120'000,
+                                          kHidden, operator_note)));
     const Recording* again = store.snapshot()->recording(fixture.meeting);
     CHECK(again->state == RecordingState::kRecording);
     CHECK(again->stopped_by == StopReason::kNone);
@@ -170,10 +172,18 @@ TEST_CASE(
     CHECK(again->end_unix_ms == 0);
     entries = audit.entries(10);
     CHECK(entries.size() == 2);
+    // What was broadcast while it was stopped is hidden from the public, by the operator.
+    const RedactionStore redactions(fixture.database, *fixture.writer);
+    const auto hidden = redactions.snapshot()->active_of(fixture.meeting);
+    REQUIRE(hidden.size() == 1);
+    CHECK(hidden[0]->from_unix_ms == kStartMs + 60'000);
+    CHECK(hidden[0]->to_unix_ms == kStartMs + 120'000);
+    CHECK(hidden[0]->reason == kHidden);
+    CHECK(hidden[0]->created_by == "operatore@example.lt");
 
     // A meeting that is not there is refused, as an editor's span is.
     CHECK_THROWS_AS(block_on(store.switch_recording(fixture.meeting + 99, "hall", false,
-                                                    kStartMs + 130'000, operator_note)),
+                                                    kStartMs + 130'000, kHidden, operator_note)),
                     InvalidInput);
 }
 

@@ -176,9 +176,61 @@ streamer::WorkerSettings worker_settings(const config::Config& config,
     return settings;
 }
 
-// The console reaches each channel's worker through these functions alone.
+// The meeting live on `channel_id` now (the latest to start when there are several), or none.
+const Meeting* meeting_live_on(const CouncilSnapshot& council, std::string_view channel_id) {
+    const Meeting* found = nullptr;
+    for (const Meeting& meeting : council.meetings) {
+        if (meeting.status != MeetingStatus::kLive || meeting.channel_id != channel_id) continue;
+        if (!found || meeting.starts_unix >= found->starts_unix) found = &meeting;
+    }
+    return found;
+}
+
+// What the console shows of the recording of the meeting live on `channel_id`.
+HallRecording hall_recording(const CouncilStore& council, const RecordingStore& recordings,
+                             std::string_view channel_id) {
+    const auto meetings = council.snapshot();
+    const Meeting* meeting = meeting_live_on(*meetings, channel_id);
+    if (!meeting) return {};
+    HallRecording shown{.state = HallRecording::State::kStopped,
+                        .meeting_lt = meeting->title.lt,
+                        .meeting_en = meeting->title.en};
+    const auto recorded = recordings.snapshot();
+    if (const Recording* recording = recorded->recording(meeting->id)) {
+        if (recording->state == RecordingState::kRecording) {
+            shown.state = HallRecording::State::kRecording;
+            shown.since_unix_ms = recording->start_unix_ms;
+        } else {
+            shown.since_unix_ms = recording->end_unix_ms;
+            shown.disk_full = recording->stopped_by == StopReason::kDiskGuard;
+        }
+    }
+    return shown;
+}
+
+// An operator's start or stop of the recording of the meeting live on `channel_id`.
+asio::awaitable<RecordingSwitch> switch_hall_recording(const CouncilStore& council,
+                                                       RecordingStore& recordings,
+                                                       std::string channel_id, bool on,
+                                                       std::string hidden_reason, AuditNote audit) {
+    const auto meetings = council.snapshot();
+    const Meeting* meeting = meeting_live_on(*meetings, channel_id);
+    if (!meeting) co_return RecordingSwitch::kNoMeeting;
+    auto write = recordings.switch_recording(meeting->id, channel_id, on, now_unix_ms(),
+                                             std::move(hidden_reason), std::move(audit));
+    const bool switched = co_await std::move(write);
+    co_return switched ? RecordingSwitch::kDone : RecordingSwitch::kAlready;
+}
+
+// The console reaches each channel's worker, and the recording of the meeting live on it,
+// through these functions alone.
 void wire_hall_desk(HallDesk& desk, const config::Config& config,
-                    std::vector<std::unique_ptr<WorkerSupervisor>>& workers) {
+                    std::vector<std::unique_ptr<WorkerSupervisor>>& workers,
+                    const CouncilStore& council, RecordingStore& recordings,
+                    const PageRenderer& renderer) {
+    // The reason staff read on the stretch an operator's stop kept from the public.
+    const std::string hidden_reason =
+        renderer.message(Language::kLt, "console_recording_hidden_reason");
     for (std::size_t i = 0; i < config.channels.size() && i < workers.size(); ++i) {
         const config::Channel& channel = config.channels[i];
         WorkerSupervisor& worker = *workers[i];
@@ -204,6 +256,14 @@ void wire_hall_desk(HallDesk& desk, const config::Config& config,
             }
         };
         hall.on_air = [&worker] { return !worker.stopped(); };
+        hall.recording = [&council, &recordings, id = channel.id] {
+            return hall_recording(council, recordings, id);
+        };
+        hall.record = [&council, &recordings, id = channel.id, hidden_reason](bool on,
+                                                                              AuditNote audit) {
+            return switch_hall_recording(council, recordings, id, on, hidden_reason,
+                                         std::move(audit));
+        };
         desk.add_channel(std::move(hall));
     }
 }
@@ -806,7 +866,10 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
             "# HELP councilcast_recordings_stopped Recordings the disk guard stopped.\n"
             "# TYPE councilcast_recordings_stopped gauge\ncouncilcast_recordings_stopped {}\n",
             server.open_connections(), writer_metrics(writer), disk_guard.metrics(),
-            in_state(RecordingState::kRecording), in_state(RecordingState::kStopped));
+            in_state(RecordingState::kRecording),
+            std::count_if(
+                snapshot->recordings.begin(), snapshot->recordings.end(),
+                [](const Recording& r) { return r.stopped_by == StopReason::kDiskGuard; }));
     });
 
     // Timers and signals that start and stop things run on one strand, never two at once.
@@ -880,7 +943,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
             io, "/proc/self/exe", worker_settings(config, channel, site.renderer()),
             std::move(callbacks)));
     }
-    wire_hall_desk(hall_desk, config, workers);
+    wire_hall_desk(hall_desk, config, workers, council, recordings, site.renderer());
     // The voting reaches the meetings' event streams and the picture through this listener
     // alone. A write that lands after `workers` is cleared at shutdown finds no channel.
     voting.set_listener([&](const VotingSnapshot& snapshot, std::int64_t meeting_id) {

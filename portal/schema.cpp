@@ -41,6 +41,7 @@ int migrate_database(Database& db) {
         kPetitionTables,          // 17
         kBookingTables,           // 18
         kReportTables,            // 19
+        kRecordingStopColumns,    // 20
     };
     return migrate(db, steps);
 }

@@ -78,7 +78,7 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
       booking_api_(services.bookings, booking_limits_, site.renderer(), site.localization()),
       booking_staff_(config, services.bookings, booking_calendar_, site.renderer(),
                      site.localization()),
-      console_(services.hall_desk),
+      console_(services.hall_desk, site.renderer(), site.localization()),
       report_routing_(services.report_routing),
       report_mail_(config.reports, services.accounts.mail, site.renderer()),
       report_pages_(config, services.reports, site.renderer(), site.localization()),

@@ -89,7 +89,8 @@ void add_toggle(Dictionary& channel_dict, std::string_view section, const HallCh
 
 // The outcome a command came to, as the console says it; nothing for an unknown one.
 void fill_outcome(PageCall& call, Dictionary& channel_dict, const std::string& outcome) {
-    const bool good = outcome == "done" || outcome == "started" || outcome == "stopped";
+    const bool good = outcome == "done" || outcome == "started" || outcome == "stopped" ||
+                      outcome == "recording_started" || outcome == "recording_stopped";
     if (!good && outcome != "refused" && outcome != "unconfirmed") return;
     channel_dict.SetValueAndShowSection("text", call.text("console_hall_outcome_" + outcome),
                                         good ? "OUTCOME_OK" : "OUTCOME_WARNING");
@@ -148,9 +149,38 @@ void fill_camera(PageCall& call, Dictionary& camera_dict, const HallChannel& cha
     }
 }
 
-// A channel's section: the broadcast, the programme, the operator's switches, the cameras.
+// The recording of the meeting live on the channel: what it is doing since when, and the button
+// that stops or starts it; no button when no meeting is live.
+void fill_hall_recording(PageCall& call, Dictionary& channel_dict, const HallChannel& channel,
+                         const PageRenderer& renderer, const Localization& localization) {
+    const HallRecording recording = channel.recording ? channel.recording() : HallRecording{};
+    if (recording.state == HallRecording::State::kNoMeeting) {
+        channel_dict.ShowSection("NO_MEETING");
+        return;
+    }
+    const Language language = call.language();
+    const std::string& meeting = language == Language::kEn && !recording.meeting_en.empty()
+                                     ? recording.meeting_en
+                                     : recording.meeting_lt;
+    const bool on = recording.state == HallRecording::State::kRecording;
+    std::string_view key = "console_recording_not_started";
+    if (on) {
+        key = "console_recording_on";
+    } else if (recording.since_unix_ms != 0) {
+        key = recording.disk_full ? "console_recording_stopped_disk" : "console_recording_stopped";
+    }
+    const std::string time = localization.time_of_day(language, recording.since_unix_ms / 1000);
+    Dictionary* form = channel_dict.AddSectionDictionary("RECORDING");
+    form->SetValue("state", renderer.format(language, key, {{"meeting", meeting}, {"time", time}}));
+    form->SetValue("on", on ? "0" : "1");
+    form->SetValue("label", call.text(on ? "console_recording_stop" : "console_recording_start"));
+}
+
+// A channel's section: the broadcast, the recording, the programme, the operator's switches, the
+// cameras.
 void fill_channel(PageCall& call, Dictionary& channel_dict, const HallChannel& channel,
-                  const HallDesk::Seen& seen, const std::string& csrf, const std::string& outcome) {
+                  const HallDesk::Seen& seen, const std::string& csrf, const std::string& outcome,
+                  const PageRenderer& renderer, const Localization& localization) {
     const Language language = call.language();
     channel_dict.SetValue("channel", channel.id);
     channel_dict.SetValue("csrf", csrf);
@@ -165,6 +195,7 @@ void fill_channel(PageCall& call, Dictionary& channel_dict, const HallChannel& c
     channel_dict.SetValue("broadcast_on", on_air ? "0" : "1");
     channel_dict.SetValue("broadcast_label",
                           call.text(on_air ? "console_hall_stop" : "console_hall_start"));
+    fill_hall_recording(call, channel_dict, channel, renderer, localization);
     channel_dict.SetValue("programme_preview",
                           fmt::format("/console/preview/{}/program", channel.id));
     fill_programme(call, channel_dict, seen);
@@ -185,7 +216,9 @@ void fill_channel(PageCall& call, Dictionary& channel_dict, const HallChannel& c
 
 }  // namespace
 
-ConsolePage::ConsolePage(HallDesk& desk) : desk_(desk) {}
+ConsolePage::ConsolePage(HallDesk& desk, const PageRenderer& renderer,
+                         const Localization& localization)
+    : desk_(desk), renderer_(renderer), localization_(localization) {}
 
 ModuleEntries ConsolePage::entries() {
     auto bind = [this](auto method) { return handler_of(this, method); };
@@ -196,6 +229,8 @@ ModuleEntries ConsolePage::entries() {
         {verb::post, "/console/command", kOperators, FormKind::kShort, bind(&ConsolePage::command)},
         {verb::post, "/console/broadcast", kOperators, FormKind::kShort,
          bind(&ConsolePage::broadcast)},
+        {verb::post, "/console/recording", kOperators, FormKind::kShort,
+         bind(&ConsolePage::recording)},
         // The worker's snapshots: the hall's inside, for operators only, never stored.
         {.method = verb::get,
          .pattern = "/console/preview/{channel}/{name}",
@@ -296,6 +331,28 @@ asio::awaitable<Response> ConsolePage::broadcast(PageCall& call) {
     co_return back(call, *channel, on ? "started" : "stopped");
 }
 
+asio::awaitable<Response> ConsolePage::recording(PageCall& call) {
+    const HallChannel* channel = nullptr;
+    bool on = false;
+    try {
+        channel = &channel_of(call);
+        on = switch_of(call);
+    } catch (const InvalidInput& e) {
+        co_return page(call, call.explain(e));
+    }
+    // Who stopped or started the recording of which meeting, written with the change.
+    auto switching = desk_.record(
+        *channel, on,
+        call.audit_note("hall.recording", "meeting",
+                        fmt::format("{} (channel {})", on ? "start" : "stop", channel->id)));
+    const RecordingSwitch result = co_await std::move(switching);
+    if (result == RecordingSwitch::kNoMeeting) {
+        co_return page(call, call.text("console_recording_error_no_meeting"),
+                       http::status::conflict);
+    }
+    co_return back(call, *channel, on ? "recording_started" : "recording_stopped");
+}
+
 asio::awaitable<Response> ConsolePage::preview(PageCall& call) {
     const HallChannel* channel = desk_.channel(call.parameter("channel"));
     if (channel == nullptr) throw NotFound();
@@ -308,10 +365,10 @@ asio::awaitable<Response> ConsolePage::preview(PageCall& call) {
                             "no-store");
 }
 
-Response ConsolePage::page(PageCall& call, const std::string& error) const {
+Response ConsolePage::page(PageCall& call, const std::string& error, http::status refusal) const {
     const std::string csrf = call.csrf_token();
     const std::string title = call.text("console_hall_title");
-    const auto status = error.empty() ? http::status::ok : http::status::unprocessable_entity;
+    const auto status = error.empty() ? http::status::ok : refusal;
     // The outcome a command's 303 brought back, shown at its channel (not over a refusal).
     const std::string outcome = error.empty() ? call.query("outcome") : std::string();
     const std::string outcome_channel = call.query("channel");
@@ -320,13 +377,15 @@ Response ConsolePage::page(PageCall& call, const std::string& error) const {
                                body.SetValue("heading", title);
                                body.SetValue("command_action", call.path("/console/command"));
                                body.SetValue("broadcast_action", call.path("/console/broadcast"));
+                               body.SetValue("recording_action", call.path("/console/recording"));
                                if (!error.empty())
                                    body.SetValueAndShowSection("text", error, "ERROR");
                                for (const HallChannel& channel : desk_.channels()) {
                                    fill_channel(
                                        call, *body.AddSectionDictionary("CHANNEL"), channel,
                                        desk_.seen(channel.id), csrf,
-                                       outcome_channel == channel.id ? outcome : std::string());
+                                       outcome_channel == channel.id ? outcome : std::string(),
+                                       renderer_, localization_);
                                }
                            },
                            {"/assets/js/console.js"});

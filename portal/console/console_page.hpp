@@ -1,6 +1,7 @@
 // The operator's console (/console): per channel the programme's and each camera's preview, each
 // camera's state, cut, the interpreter's corner, the slate, mute, the sound's level with a
-// silence warning, a simulated camera loss, and starting and stopping the broadcast.
+// silence warning, a simulated camera loss, and starting and stopping the broadcast and the
+// recording of the meeting live on the channel.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -10,6 +11,7 @@
 #include "portal/accounts/page_call.hpp"
 #include "portal/accounts/page_route.hpp"
 #include "portal/console/hall_desk.hpp"
+#include "portal/pages/localization.hpp"
 #include "portal/pages/page_renderer.hpp"
 
 namespace councilcast::portal {
@@ -19,8 +21,8 @@ namespace councilcast::portal {
 // previews, and the states when /console/events says a channel changed (and every few seconds).
 class ConsolePage {
   public:
-    // Non-owning: the portal keeps the desk alive while the server runs.
-    explicit ConsolePage(HallDesk& desk);
+    // Non-owning: the portal keeps them alive while the server runs.
+    ConsolePage(HallDesk& desk, const PageRenderer& renderer, const Localization& localization);
 
     ModuleEntries entries();
 
@@ -30,13 +32,18 @@ class ConsolePage {
     boost::asio::awaitable<Response> show(PageCall& call);
     boost::asio::awaitable<Response> command(PageCall& call);
     boost::asio::awaitable<Response> broadcast(PageCall& call);
+    boost::asio::awaitable<Response> recording(PageCall& call);
     boost::asio::awaitable<Response> preview(PageCall& call);
 
-    Response page(PageCall& call, const std::string& error) const;
+    Response page(
+        PageCall& call, const std::string& error,
+        boost::beast::http::status status = boost::beast::http::status::unprocessable_entity) const;
     const HallChannel& channel_of(PageCall& call) const;
     Response back(PageCall& call, const HallChannel& channel, std::string_view outcome) const;
 
     HallDesk& desk_;
+    const PageRenderer& renderer_;
+    const Localization& localization_;
 };
 
 }  // namespace councilcast::portal

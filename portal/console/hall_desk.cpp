@@ -73,10 +73,25 @@ void HallDesk::status_arrived(const std::string& channel_id, const streamer::Hal
 }
 
 void HallDesk::worker_starting(const std::string& channel_id) {
+    {
+        std::lock_guard lock(mutex_);
+        seen_.erase(channel_id);
+        shown_.erase(channel_id);
+    }
+    publish_change(channel_id);
+}
+
+void HallDesk::publish_change(const std::string& channel_id) {
     std::lock_guard lock(mutex_);
-    seen_.erase(channel_id);
-    shown_.erase(channel_id);
     events_.publish({std::to_string(next_event_id_++), std::string(kChangedEvent), channel_id});
+}
+
+asio::awaitable<RecordingSwitch> HallDesk::record(const HallChannel& channel, bool on,
+                                                  AuditNote audit) {
+    auto switching = channel.record(on, std::move(audit));
+    const RecordingSwitch result = co_await std::move(switching);
+    if (result == RecordingSwitch::kDone) publish_change(channel.id);
+    co_return result;
 }
 
 void HallDesk::publish_if_changed(const std::string& channel_id, const Seen& seen) {

@@ -1,6 +1,6 @@
 // What the console knows of each channel's hall and how it reaches the worker: the latest
 // heartbeat, the operator's commands with their acknowledgement awaited under a deadline, the
-// broadcast's start and stop, and the previews read off the network threads.
+// broadcast's and the recording's start and stop, and the previews read off the network threads.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "portal/audit/audit_log.hpp"
 #include "portal/http/event_stream.hpp"
 #include "streamer/hall.hpp"
 
@@ -28,8 +29,31 @@ struct HallAnswer {
     std::string error;  // for the log; the console shows its own text
 };
 
-// One channel as the composition root wires it (the broadcast room's supervisor, reached only
-// through these functions).
+// The recording of the meeting live on a channel now, as the composition root finds it in the
+// council's and the recordings' snapshots.
+struct HallRecording {
+    enum class State {
+        kNoMeeting,  // no meeting is live on the channel: nothing to record
+        kRecording,
+        kStopped,  // stopped (by an operator or the disk guard), or not started yet
+    };
+    State state = State::kNoMeeting;
+    std::string meeting_lt;  // the live meeting's title
+    std::string meeting_en;  // empty: the Lithuanian one
+    // Recording: its opening; stopped: when it stopped; 0 when it never started.
+    std::int64_t since_unix_ms = 0;
+    bool disk_full = false;  // the disk guard stopped it, not an operator
+};
+
+// What an operator's start or stop of the recording came to.
+enum class RecordingSwitch {
+    kDone,
+    kAlready,    // it was as asked already (another operator was first)
+    kNoMeeting,  // no meeting is live on the channel (any more)
+};
+
+// One channel as the composition root wires it (the broadcast room's supervisor and the
+// recordings, reached only through these functions).
 struct HallChannel {
     std::string id;
     std::string title_lt;
@@ -47,6 +71,12 @@ struct HallChannel {
     std::function<void(bool)> broadcast;
     // Whether a worker is running now.
     std::function<bool()> on_air;
+    // The recording of the meeting live on the channel now.
+    std::function<HallRecording()> recording;
+    // Starts (true: it continues, its opening stays) or stops (false: what was recorded stays,
+    // the meeting and the broadcast go on) that recording, the audit entry (made with the
+    // meeting's id) written with the change, in one transaction.
+    std::function<boost::asio::awaitable<RecordingSwitch>(bool, AuditNote)> record;
 };
 
 class HallDesk {
@@ -94,6 +124,10 @@ class HallDesk {
     // Sends `command` and waits for the worker's acknowledgement, at most kAckDeadline.
     boost::asio::awaitable<CommandOutcome> command(const HallChannel& channel,
                                                    streamer::HallCommand command);
+    // Starts or stops the recording of the meeting live on `channel` (HallChannel::record) and
+    // tells open consoles when it changed.
+    boost::asio::awaitable<RecordingSwitch> record(const HallChannel& channel, bool on,
+                                                   AuditNote audit);
     // A preview's bytes (<previews>/<name>.jpg), read on the desk's own thread; nothing when
     // there is none (yet) or it is too large.
     boost::asio::awaitable<std::optional<std::string>> preview(const HallChannel& channel,
@@ -101,6 +135,8 @@ class HallDesk {
 
   private:
     void acknowledged(const std::string& channel_id, const streamer::HallState& state);
+    // Tells open consoles that what they show of the channel changed.
+    void publish_change(const std::string& channel_id);
     // Under mutex_: publishes kChangedEvent when `seen`'s visible part differs from the last.
     void publish_if_changed(const std::string& channel_id, const Seen& seen);
 

@@ -146,8 +146,11 @@ Response RecordingStaffPage::page(PageCall& call, const FormProblems* problems) 
             row->SetValue("end", it->end_unix_ms == 0
                                      ? std::string()
                                      : shown_time(localization_, seconds_of(it->end_unix_ms)));
-            row->SetValue("state", call.text("recording_state_" +
-                                             std::string(recording_state_name(it->state))));
+            // An operator's stop is not a fault: it says so, from the catalogue.
+            row->SetValue("state", it->stopped_by == StopReason::kOperator
+                                       ? call.text("recording_state_stopped_operator")
+                                       : call.text("recording_state_" +
+                                                   std::string(recording_state_name(it->state))));
             row->SetValue("error", it->error);
             row->SetValue("playlist", fmt::format("/recordings/{}/master.m3u8", it->meeting_id));
             row->SetValue("annotate",

@@ -34,6 +34,12 @@ RecordingState parse_state(std::string_view name) {
     return RecordingState::kReady;
 }
 
+StopReason parse_stop_reason(std::string_view name) {
+    if (name == "disk") return StopReason::kDiskGuard;
+    if (name == "operator") return StopReason::kOperator;
+    return StopReason::kNone;
+}
+
 ChapterKind parse_kind(std::string_view name) {
     if (name == "agenda") return ChapterKind::kAgenda;
     if (name == "vote") return ChapterKind::kVote;
@@ -55,13 +61,15 @@ std::shared_ptr<RecordingsSnapshot> load_recordings(Database& db) {
     ReadTransaction read(db);
     Statement recordings = db.cached(
         "SELECT r.meeting_id, r.channel, r.start_unix_ms, r.end_unix_ms, r.state, r.error, "
-        "i.width, i.height, i.framerate, i.codecs FROM recording r LEFT JOIN recording_import i "
-        "ON i.meeting_id = r.meeting_id AND i.codecs <> '' ORDER BY r.meeting_id");
+        "i.width, i.height, i.framerate, i.codecs, r.stopped_by FROM recording r LEFT JOIN "
+        "recording_import i ON i.meeting_id = r.meeting_id AND i.codecs <> '' ORDER BY "
+        "r.meeting_id");
     while (recordings.step()) {
         Recording& recording = snapshot->recordings.emplace_back(
             Recording{recordings.column_int(0), recordings.column_text(1), recordings.column_int(2),
                       recordings.column_int(3), parse_state(recordings.column_text(4)),
                       recordings.column_text(5)});
+        recording.stopped_by = parse_stop_reason(recordings.column_text(10));
         if (!recordings.column_text(9).empty()) {
             recording.source =
                 SourcePicture{static_cast<int>(recordings.column_int(6)),
@@ -113,6 +121,22 @@ std::shared_ptr<RecordingsSnapshot> load_recordings(Database& db) {
     }
     undo.reset();
     return snapshot;
+}
+
+// A meeting that goes live again (after a break, or ended by mistake) continues its recording:
+// its opening stays where it was. Whether anything changed.
+bool start_recording(Database& db, std::int64_t meeting_id, const std::string& channel,
+                     std::int64_t unix_ms) {
+    db.cached(
+          "INSERT INTO recording (meeting_id, channel, start_unix_ms, end_unix_ms, state) "
+          "VALUES (?, ?, ?, 0, 'recording') ON CONFLICT (meeting_id) DO UPDATE SET "
+          "end_unix_ms = 0, state = 'recording', error = '', stopped_by = '' WHERE state <> "
+          "'recording'")
+        .bind(1, meeting_id)
+        .bind(2, channel)
+        .bind(3, unix_ms)
+        .run();
+    return db.changes() > 0;
 }
 
 void require_meeting(Database& db, std::int64_t meeting_id) {
@@ -233,17 +257,7 @@ RecordingStore::Write<> RecordingStore::start(std::int64_t meeting_id, std::stri
     return writer_.run([this, meeting_id, channel = std::string(channel), unix_ms](Database& db) {
         require(!channel.empty(), "a recording needs a channel");
         require_meeting(db, meeting_id);
-        // A meeting that goes live again (after a break, or ended by mistake) continues its
-        // recording: its opening stays where it was.
-        db.cached(
-              "INSERT INTO recording (meeting_id, channel, start_unix_ms, end_unix_ms, state) "
-              "VALUES (?, ?, ?, 0, 'recording') ON CONFLICT (meeting_id) DO UPDATE SET "
-              "end_unix_ms = 0, state = 'recording', error = '' WHERE state <> 'recording'")
-            .bind(1, meeting_id)
-            .bind(2, channel)
-            .bind(3, unix_ms)
-            .run();
-        if (db.changes() > 0) changed_ = true;
+        if (start_recording(db, meeting_id, channel, unix_ms)) changed_ = true;
     });
 }
 
@@ -273,7 +287,7 @@ RecordingStore::Write<> RecordingStore::set_span(std::int64_t meeting_id, std::s
               "INSERT INTO recording (meeting_id, channel, start_unix_ms, end_unix_ms, state) "
               "VALUES (?, ?, ?, ?, 'ready') ON CONFLICT (meeting_id) DO UPDATE SET channel = "
               "excluded.channel, start_unix_ms = excluded.start_unix_ms, end_unix_ms = "
-              "excluded.end_unix_ms, state = 'ready', error = ''")
+              "excluded.end_unix_ms, state = 'ready', error = '', stopped_by = ''")
             .bind(1, meeting_id)
             .bind(2, channel)
             .bind(3, start_unix_ms)
@@ -289,11 +303,62 @@ RecordingStore::Write<> RecordingStore::stop_all(std::int64_t unix_ms, std::stri
                         error = bounded(std::move(error), kMaxErrorBytes)](Database& db) {
         db.cached(
               "UPDATE recording SET state = 'stopped', end_unix_ms = max(?, start_unix_ms + 1), "
-              "error = ? WHERE state = 'recording'")
+              "error = ?, stopped_by = 'disk' WHERE state = 'recording'")
             .bind(1, unix_ms)
             .bind(2, error)
             .run();
         if (db.changes() > 0) changed_ = true;
+    });
+}
+
+RecordingStore::Write<bool> RecordingStore::switch_recording(std::int64_t meeting_id,
+                                                             std::string_view channel, bool on,
+                                                             std::int64_t unix_ms,
+                                                             std::string hidden_reason,
+                                                             AuditNote audit) {
+    return writer_.run([this, meeting_id, channel = std::string(channel), on, unix_ms,
+                        hidden_reason = std::move(hidden_reason),
+                        audit = std::move(audit)](Database& db) {
+        if (channel.empty()) throw InvalidInput::text("recording_error_channel");
+        require_meeting(db, meeting_id);
+        bool switched = false;
+        if (on) {
+            // When an operator stopped it: the stretch since, which joins the recording again.
+            Statement stopped = db.cached(
+                "SELECT end_unix_ms FROM recording WHERE meeting_id = ? AND state = 'stopped' "
+                "AND stopped_by = 'operator'");
+            stopped.bind(1, meeting_id);
+            const std::int64_t stopped_at = stopped.step() ? stopped.column_int(0) : 0;
+            stopped.reset();
+            switched = start_recording(db, meeting_id, channel, unix_ms);
+            if (switched && stopped_at > 0 && stopped_at < unix_ms) {
+                const std::string who = audit ? audit(meeting_id).actor : std::string();
+                db.cached(
+                      "INSERT INTO recording_redaction (meeting_id, from_unix_ms, to_unix_ms, "
+                      "reason, created_by, created_unix_ms) VALUES (?, ?, ?, ?, ?, ?)")
+                    .bind(1, meeting_id)
+                    .bind(2, stopped_at)
+                    .bind(3, unix_ms)
+                    .bind(4, hidden_reason)
+                    .bind(5, who)
+                    .bind(6, unix_ms)
+                    .run();
+            }
+        } else {
+            // What was recorded stays: the span ends now, and its playlist ends there.
+            db.cached(
+                  "UPDATE recording SET state = 'stopped', end_unix_ms = max(?, start_unix_ms + "
+                  "1), error = '', stopped_by = 'operator' WHERE meeting_id = ? AND state = "
+                  "'recording'")
+                .bind(1, unix_ms)
+                .bind(2, meeting_id)
+                .run();
+            switched = db.changes() > 0;
+        }
+        if (!switched) return false;
+        if (audit) AuditLog::append(db, audit(meeting_id));
+        changed_ = true;
+        return true;
     });
 }
 

@@ -1,5 +1,6 @@
 // Meeting recordings and their chapters: which span of a channel's segments is a meeting's
-// recording, its state, and the marks a player jumps to. Its tables are schema step 11.
+// recording, its state, and the marks a player jumps to. Its tables are schema step 11, who
+// stopped a recording step 20.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -21,11 +22,19 @@
 namespace councilcast::portal {
 
 extern const std::string_view kRecordingTables;
+extern const std::string_view kRecordingStopColumns;  // 20: who stopped a recording
 
 enum class RecordingState {
     kRecording,  // the meeting is live; segments keep joining it
     kReady,      // ended (or its span set by an editor)
-    kStopped,    // the disk guard stopped it; `error` says why; what was recorded stays
+    kStopped,    // the disk guard or an operator stopped it; what was recorded stays
+};
+
+// Who stopped a recording in state kStopped (the database's "disk" | "operator").
+enum class StopReason {
+    kNone,       // it was not stopped
+    kDiskGuard,  // the media disk was nearly full; `error` says why
+    kOperator,   // an operator at the console, while the meeting went on; the audit log says who
 };
 
 std::string_view recording_state_name(RecordingState state);  // "recording" | "ready" | "stopped"
@@ -48,7 +57,8 @@ struct Recording {
     std::int64_t start_unix_ms = 0;
     std::int64_t end_unix_ms = 0;  // 0 while recording
     RecordingState state = RecordingState::kRecording;
-    std::string error;                    // why it stopped (the log's words, for staff)
+    std::string error;  // why it stopped (the log's words, for staff)
+    StopReason stopped_by = StopReason::kNone;
     std::optional<SourcePicture> source;  // a remuxed import's own picture
 };
 
@@ -131,6 +141,16 @@ class RecordingStore {
                      std::int64_t end_unix_ms, AuditNote audit);
     // The disk guard stopped every recording in progress.
     Write<> stop_all(std::int64_t unix_ms, std::string error);
+    // An operator stops (`on` false) the recording of a meeting live on `channel` while the
+    // meeting and the broadcast go on (state kStopped, StopReason::kOperator: a restart of the
+    // portal leaves it stopped), or starts it again as start() does (it continues; its opening
+    // stays). What was broadcast while an operator had it stopped is hidden from the public
+    // when it starts again: a redaction of that stretch, by the audit entry's actor, for
+    // `hidden_reason` (staff see it and an administrator may show it again). The audit entry is
+    // appended in the same transaction when something changed; returns whether something did
+    // (another operator may have been first).
+    Write<bool> switch_recording(std::int64_t meeting_id, std::string_view channel, bool on,
+                                 std::int64_t unix_ms, std::string hidden_reason, AuditNote audit);
     // Adds a chapter, or for an agenda item or vote that has one already (same kind and ref_id),
     // updates its title and keeps its time; an editor's chapter (edited or removed) is left
     // as the editor left it.

@@ -26,4 +26,13 @@ CREATE TABLE recording_chapter (
 CREATE INDEX recording_chapter_by_meeting ON recording_chapter (meeting_id, at_unix_ms);
 )sql";
 
+// Schema step 20: who stopped a recording, so a restart of the portal leaves an operator's stop
+// as it was and the staff page tells it from the disk guard's. The stops made before this step
+// were all the disk guard's.
+const std::string_view kRecordingStopColumns = R"sql(
+ALTER TABLE recording ADD COLUMN stopped_by TEXT NOT NULL DEFAULT ''
+    CHECK (stopped_by IN ('', 'disk', 'operator'));
+UPDATE recording SET stopped_by = 'disk' WHERE state = 'stopped';
+)sql";
+
 }  // namespace councilcast::portal

@@ -1,15 +1,16 @@
 // The operator's console in Debian's Chromium on a phone's 360 px: axe-core's WCAG 2.1 A/AA
 // checks in Lithuanian and in English; a cut made by keyboard alone (Tab to the button, Enter);
-// a second operator's open console following it without a reload; the previews shown and
-// fetched again; the interpreter's corner turned on without JavaScript (the form's 303 back to
-// the console).
+// a second operator's open console following it without a reload; the recording of the meeting
+// live on the hall stopped and started again by keyboard, announced to the open console; the
+// previews shown and fetched again; the interpreter's corner turned on without JavaScript (the
+// form's 303 back to the console).
 //
 //   COUNCILCAST_URL=http://127.0.0.1:8080/ OPERATOR_EMAIL=… EDITOR_EMAIL=… PASSWORD=… \
 //   [SCREENSHOT_DIR=dir] node tests/browser/console.mjs
 //
 // The server's first channel is "hall" with cameras "wide", "rostrum" and "interpreter" titled
-// "Bendras planas", "Tribūna" and "Vertėjas", and the interpreter's corner configured. Exits 0 on
-// success, 1 saying what failed.
+// "Bendras planas", "Tribūna" and "Vertėjas", and the interpreter's corner configured; a meeting
+// is live on it (serve --seed-demo). Exits 0 on success, 1 saying what failed.
 import { mkdirSync } from 'node:fs';
 import { Failure, runInChromium } from './chromium.mjs';
 import { axeInBothLanguages, signIn, url } from './site_tools.mjs';
@@ -27,6 +28,18 @@ function log(message) {
 }
 
 const cameraState = (page, camera) => page.locator(`#hall-hall-camera-${camera}-state`);
+const recording = (page) => page.locator('#hall-hall-recording');
+
+// Whether the console's event stream announces a change of the hall within 15 s.
+function announcement(page) {
+    return page.evaluate(() => new Promise((resolve) => {
+        const stream = new EventSource('/console/events');
+        const timer = setTimeout(() => { stream.close(); resolve(false); }, 15000);
+        stream.addEventListener('open', () => {
+            stream.addEventListener('hall', () => { clearTimeout(timer); stream.close(); resolve(true); });
+        });
+    }));
+}
 
 // Presses Tab until the focus is on the button named `name`; false when it never gets there.
 async function tabTo(page, name, limit = 80) {
@@ -54,8 +67,11 @@ async function run(browser) {
 
     // ---- axe in both languages, once the worker's heartbeat is on the page
     problems.push(...(await axeInBothLanguages(audit, '/console', {
-        ready: (page) => cameraState(page, 'wide').filter({ hasText: /Eteryje|On air/ })
-            .waitFor({ timeout: 20000 }),
+        ready: async (page) => {
+            await cameraState(page, 'wide').filter({ hasText: /Eteryje|On air/ })
+                .waitFor({ timeout: 20000 });
+            await recording(page).getByRole('button').waitFor({ timeout: 20000 });
+        },
     })));
 
     // ---- the editor's console is open; the operator cuts by keyboard
@@ -73,13 +89,7 @@ async function run(browser) {
         problems.push('the previews are not shown within 10 s');
     }
     // The push channel: the cut below is announced on the console's event stream.
-    const announced = watching.evaluate(() => new Promise((resolve) => {
-        const stream = new EventSource('/console/events');
-        const timer = setTimeout(() => { stream.close(); resolve(false); }, 15000);
-        stream.addEventListener('open', () => {
-            stream.addEventListener('hall', () => { clearTimeout(timer); stream.close(); resolve(true); });
-        });
-    }));
+    const announced = announcement(watching);
     const page = await operator.newPage();
     await page.goto(url('/console'));
     if (!(await tabTo(page, 'Rodyti: Tribūna'))) {
@@ -100,6 +110,36 @@ async function run(browser) {
     }
 
     if (!(await announced)) problems.push('the cut was not announced on /console/events');
+
+    // ---- the recording stopped by keyboard (the broadcast goes on), then started again
+    const stopAnnounced = announcement(watching);
+    if (!(await tabTo(page, 'Sustabdyti įrašymą'))) {
+        problems.push('Tab never reaches "Sustabdyti įrašymą"');
+    } else {
+        await Promise.all([page.waitForURL(/outcome=recording_stopped/), page.keyboard.press('Enter')]);
+        if (!(await recording(page).textContent()).includes('įrašymas sustabdytas')) {
+            problems.push('after the stop the console does not say the recording stopped');
+        }
+        if (!(await page.locator('#hall-hall-broadcast').textContent()).includes('Transliacija vyksta')) {
+            problems.push('stopping the recording stopped the broadcast');
+        }
+        log('the recording stopped by keyboard');
+        try {
+            await recording(watching).filter({ hasText: 'Pradėti įrašymą' }).waitFor({ timeout: 10000 });
+        } catch {
+            problems.push('the editor\'s open console did not show the stopped recording within 10 s');
+        }
+        if (!(await stopAnnounced)) problems.push('the stop was not announced on /console/events');
+        if (!(await tabTo(page, 'Pradėti įrašymą'))) {
+            problems.push('Tab never reaches "Pradėti įrašymą"');
+        } else {
+            await Promise.all([page.waitForURL(/outcome=recording_started/), page.keyboard.press('Enter')]);
+            if (!(await recording(page).textContent()).includes('Įrašomas posėdis')) {
+                problems.push('after the start the console does not say the meeting is recorded');
+            }
+            log('the recording started again by keyboard');
+        }
+    }
     if (refreshed.length < 2) problems.push('the programme preview is not fetched again');
 
     // ---- without JavaScript: the corner on, back on the console with the outcome

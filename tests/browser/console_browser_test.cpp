@@ -1,6 +1,7 @@
 // The operator's console in Debian's Chromium on one real server and worker with a hall of three
-// test cameras and the interpreter's corner: axe in both languages at 360 px, a cut by keyboard
-// followed by a second operator's open console, the corner turned on without JavaScript
+// test cameras and the interpreter's corner, the demo's meeting live on it: axe in both languages
+// at 360 px, a cut by keyboard followed by a second operator's open console, the meeting's
+// recording stopped and started by keyboard, the corner turned on without JavaScript
 // (tests/browser/console.mjs).
 #include <doctest/doctest.h>
 
@@ -26,7 +27,7 @@ int exit_code(const std::string& command) {
 
 TEST_CASE(
     "the operator's console in Chromium: axe, a cut by keyboard seen by a second operator, "
-    "the corner without JavaScript") {
+    "the recording stopped and started by keyboard, the corner without JavaScript") {
     const auto dir = fresh_directory("browser-console");
     add_user(dir / "data", "operatore@example.lt", "--role operator");
     add_user(dir / "data", "redaktore@example.lt", "--role editor");
@@ -41,9 +42,9 @@ TEST_CASE(
                           "video/x-raw,width=320,height=180 ! jpegenc ! filesink location='" +
                           (previews / (std::string(name) + ".jpg")).string() + "'") == 0);
     }
-    DemoProcess server(
-        DemoProcess::Command{{"serve", "--config", (dir / "councilcast.toml").string(), "--listen",
-                              "127.0.0.1:0", "--data-dir", (dir / "data").string()}});
+    DemoProcess server(DemoProcess::Command{
+        {"serve", "--config", (dir / "councilcast.toml").string(), "--listen", "127.0.0.1:0",
+         "--data-dir", (dir / "data").string(), "--seed-demo"}});
     const std::string environment = "COUNCILCAST_URL='" + server.base_url() + "' SCREENSHOT_DIR='" +
                                     (dir / "shots").string() +
                                     "' OPERATOR_EMAIL=operatore@example.lt "

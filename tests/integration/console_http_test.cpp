@@ -3,13 +3,18 @@
 // worker and comes back in its state; a camera the hall does not have is a 422 in the visitor's
 // language; forms without their CSRF token are refused; each command is audited; the previews
 // are served never stored; a killed worker comes back with the programme camera and the
-// interpreter's corner the operator chose; the broadcast stops and starts again.
+// interpreter's corner the operator chose; the broadcast stops and starts again; the recording of
+// the meeting live on the hall stops (its playlist ends, what was recorded stays, a restart of
+// the portal leaves it stopped) and starts again, audited, while the broadcast goes on; once the
+// meeting ends there is nothing to record.
 #include <doctest/doctest.h>
 
 #include <signal.h>
 
 #include <fstream>
 #include <regex>
+#include <sstream>
+#include <vector>
 
 #include "tests/support/demo_process.hpp"
 #include "tests/support/test_browser.hpp"
@@ -29,16 +34,38 @@ const std::string kOperator = "operatore@example.lt";
 const std::string kEditor = "redaktore@example.lt";
 const std::string kResident = "gyventojas@example.lt";
 
-DemoProcess serve(const std::filesystem::path& dir) {
+// The hall served; with `seed_demo`, the demo's council, whose meeting is live on the hall.
+DemoProcess serve(const std::filesystem::path& dir, bool seed_demo = false) {
     const auto data_dir = dir / "data";
-    add_user(data_dir, kAdmin, "--role admin");
-    add_user(data_dir, kOperator, "--role operator");
-    add_user(data_dir, kEditor, "--role editor");
-    add_user(data_dir, kResident);
     const auto config = dir / "councilcast.toml";
-    std::ofstream(config) << read_text_file(source_dir() + "/tests/support/light_hall.toml");
-    return DemoProcess(DemoProcess::Command{{"serve", "--config", config.string(), "--listen",
-                                             "127.0.0.1:0", "--data-dir", data_dir.string()}});
+    if (!std::filesystem::exists(config)) {
+        add_user(data_dir, kAdmin, "--role admin");
+        add_user(data_dir, kOperator, "--role operator");
+        add_user(data_dir, kEditor, "--role editor");
+        add_user(data_dir, kResident);
+        std::ofstream(config) << read_text_file(source_dir() + "/tests/support/light_hall.toml");
+    }
+    DemoProcess::Command command{{"serve", "--config", config.string(), "--listen", "127.0.0.1:0",
+                                  "--data-dir", data_dir.string()}};
+    if (seed_demo) command.arguments.push_back("--seed-demo");
+    return DemoProcess(command);
+}
+
+// What the console says of the hall's recording: its block's text.
+std::string recording_block(const std::string& page) {
+    std::smatch match;
+    const std::regex block("id=\"hall-hall-recording\" data-console-live>([\\s\\S]*?)</div>");
+    if (!std::regex_search(page, match, block)) return {};
+    return match[1];
+}
+
+std::vector<std::string> segment_lines(const std::string& playlist) {
+    std::vector<std::string> files;
+    std::istringstream in(playlist);
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.front() != '#') files.push_back(line);
+    }
+    return files;
 }
 
 // What the console says of a camera: its state paragraph's text.
@@ -221,4 +248,143 @@ TEST_CASE("the demo's operator signs in to a hall of three cameras with the inte
     // The operator's staff pages start from the console.
     CHECK(contains(page.body, "<a href=\"/console\">Darbuotojų puslapiai</a>"));
     CHECK(demo.stop() == 0);
+}
+
+TEST_CASE("an operator stops the live meeting's recording and starts it again") {
+    const auto dir = fresh_directory("console-recording");
+    std::string id;
+    {
+        DemoProcess server = serve(dir, true);
+        Browser anonymous(server), resident(server), operator_(server), editor(server),
+            admin(server);
+        REQUIRE(resident.sign_in(kResident).status == 303);
+        REQUIRE(operator_.sign_in(kOperator).status == 303);
+        REQUIRE(editor.sign_in(kEditor).status == 303);
+        REQUIRE(admin.sign_in(kAdmin).status == 303);
+
+        // The demo's meeting is live on the hall: its recording began when the portal started.
+        HttpResult page;
+        REQUIRE(wait_for(
+            [&] {
+                page = operator_.get("/console");
+                return contains(recording_block(page.body), "Įrašomas posėdis „");
+            },
+            20s));
+        CHECK(contains(recording_block(page.body), "Sustabdyti įrašymą"));
+        CHECK(contains(recording_block(operator_.get("/en/console").body), "Recording meeting “"));
+        std::smatch found;
+        const std::string staff = editor.get("/staff/recordings").body;
+        REQUIRE(std::regex_search(staff, found, std::regex("/recordings/([0-9]+)/master\\.m3u8")));
+        id = found[1];
+        const std::string playlist = "/recordings/" + id + "/720p/index.m3u8";
+        REQUIRE(
+            wait_for([&] { return segment_lines(anonymous.get(playlist).body).size() >= 2; }, 30s));
+
+        // ---- nobody else stops it: a resident, a visitor not signed in, a form without its token
+        CHECK(resident.post("/console/recording", "channel=hall&on=0").status == 403);
+        const HttpResult outside = anonymous.get("/console");
+        CHECK(outside.status == 303);
+        CHECK(contains(outside.header("location"), "/login"));
+        CHECK(anonymous.post("/console/recording", "channel=hall&on=0").status == 401);
+        CHECK(operator_.client()
+                  .post(operator_.url("/console/recording"), "channel=hall&on=0")
+                  .status == 403);
+        CHECK(operator_.post("/console/recording", "channel=hall&on=maybe").status == 422);
+        CHECK(operator_.post("/console/recording", "channel=attic&on=0").status == 422);
+        CHECK(contains(recording_block(operator_.get("/console").body), "Įrašomas posėdis „"));
+        CHECK_FALSE(contains(anonymous.get(playlist).body, "#EXT-X-ENDLIST"));
+
+        // ---- the operator stops it: the meeting and the broadcast go on
+        const HttpResult stopped = operator_.post("/console/recording", "channel=hall&on=0");
+        REQUIRE(stopped.status == 303);
+        const std::string back = stopped.header("location");
+        CHECK(contains(back, "/console?channel=hall&outcome=recording_stopped"));
+        page = operator_.get(back.substr(0, back.find('#')));
+        CHECK(contains(page.body, "Įrašymas sustabdytas; transliacija tęsiasi"));
+        CHECK(contains(recording_block(page.body), "įrašymas sustabdytas"));
+        CHECK(contains(recording_block(page.body), "Pradėti įrašymą"));
+        CHECK(contains(page.body, "Transliacija vyksta"));
+        CHECK(contains(recording_block(operator_.get("/en/console").body), "Start recording"));
+        // What was recorded stays, a finished recording.
+        const HttpResult recorded = anonymous.get(playlist);
+        CHECK(recorded.status == 200);
+        CHECK(contains(recorded.body, "#EXT-X-ENDLIST"));
+        const auto files = segment_lines(recorded.body);
+        REQUIRE_FALSE(files.empty());
+        CHECK(anonymous.get("/recordings/" + id + "/720p/" + files.front()).status == 200);
+        CHECK(contains(anonymous.get("/api/v1/meetings/" + id).body, "\"status\":\"ready\""));
+        CHECK(contains(editor.get("/staff/recordings").body, "Sustabdė operatorius"));
+        CHECK(contains(editor.get("/en/staff/recordings").body, "Stopped by an operator"));
+        // The live stream goes on.
+        const std::string live = "/live/hall/720p/live.m3u8";
+        std::string newest;
+        REQUIRE(wait_for(
+            [&] {
+                const auto lines = segment_lines(anonymous.get(live).body);
+                if (!lines.empty()) newest = lines.back();
+                return !newest.empty();
+            },
+            20s));
+        CHECK(wait_for([&] { return segment_lines(anonymous.get(live).body).back() != newest; },
+                       20s));
+        // Who stopped it, in the audit log.
+        const HttpResult audit = admin.get("/staff/audit");
+        CHECK(contains(audit.body, "hall.recording"));
+        CHECK(contains(audit.body, "stop (channel hall)"));
+        CHECK(contains(audit.body, "meeting " + id));
+        CHECK(contains(audit.body, kOperator));
+        CHECK(server.stop() == 0);
+    }
+
+    // ---- a restart of the portal leaves the operator's stop as it was
+    DemoProcess server = serve(dir, true);
+    Browser anonymous(server), operator_(server), admin(server);
+    REQUIRE(operator_.sign_in(kOperator).status == 303);
+    REQUIRE(admin.sign_in(kAdmin).status == 303);
+    CHECK(contains(recording_block(operator_.get("/console").body), "įrašymas sustabdytas"));
+    const std::string playlist = "/recordings/" + id + "/720p/index.m3u8";
+    CHECK(contains(anonymous.get(playlist).body, "#EXT-X-ENDLIST"));
+
+    // ---- started again, the meeting's one recording continues from its opening
+    const std::string first = segment_lines(anonymous.get(playlist).body).front();
+    const HttpResult started = operator_.post("/console/recording", "channel=hall&on=1");
+    REQUIRE(started.status == 303);
+    CHECK(contains(started.header("location"), "outcome=recording_started"));
+    CHECK(contains(recording_block(operator_.get("/console").body), "Įrašomas posėdis „"));
+    const HttpResult again = anonymous.get(playlist);
+    CHECK_FALSE(contains(again.body, "#EXT-X-ENDLIST"));
+    CHECK(segment_lines(again.body).front() == first);
+    CHECK(contains(anonymous.get("/api/v1/meetings/" + id).body, "\"status\":\"recording\""));
+    CHECK(contains(admin.get("/staff/audit").body, "start (channel hall)"));
+    // What was broadcast while it was stopped is kept from the public: staff see it hidden.
+    CHECK(wait_for(
+        [&] {
+            return contains(admin.get("/staff/recordings/" + id + "/redactions").body,
+                            "Įrašymas buvo sustabdytas transliacijos pulte");
+        },
+        5s));
+
+    // ---- the meeting ends (the editor's): nothing to record, and a stale form says so
+    Browser editor(server);
+    REQUIRE(editor.sign_in(kEditor).status == 303);
+    REQUIRE(editor.get("/staff/recordings").status == 200);
+    REQUIRE(editor
+                .post("/staff/meeting",
+                      "meeting_id=" + id + "&title_lt=" + form_encode("Tarybos posėdis") +
+                          "&kind=council&committee_id=&title_en=Council+meeting"
+                          "&starts=2026-12-02T14:00&place_lt=" +
+                          form_encode("Posėdžių salė") + "&place_en=&status=ended&channel_id=hall")
+                .status == 303);
+    std::string block;
+    CHECK(wait_for(
+        [&] {
+            block = recording_block(operator_.get("/console").body);
+            return contains(block, "Šiuo kanalu dabar netransliuojamas joks posėdis.");
+        },
+        10s));
+    CHECK_FALSE(contains(block, "<button"));
+    const HttpResult stale = operator_.post("/console/recording", "channel=hall&on=0");
+    CHECK(stale.status == 409);
+    CHECK(contains(stale.body, "Šiuo kanalu nebetransliuojamas joks posėdis"));
+    CHECK(server.stop() == 0);
 }

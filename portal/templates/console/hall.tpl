@@ -1,8 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}
 {{!-- The operator's console (portal/console/console_page): per channel the broadcast, the
-      programme and each camera with its preview and state. Every action is a POST form that
-      comes back here (303); console.js refreshes the previews and the blocks marked
-      data-console-live from this page. --}}
+      recording of the meeting live on it, the programme and each camera with its preview and
+      state. Every action is a POST form that comes back here (303); console.js refreshes the
+      previews and the blocks marked data-console-live from this page. --}}
 <h1>{{heading}}</h1>
 {{>STAFF_NAV}}
 {{#ERROR}}
@@ -24,6 +24,20 @@
     <p><strong>{{broadcast_state}}</strong></p>
     <button type="submit" class="button">{{broadcast_label}}</button>
   </form>
+  <div id="hall-{{channel}}-recording" data-console-live>
+{{#NO_MEETING}}
+    <p>{{msg_console_recording_no_meeting}}</p>
+{{/NO_MEETING}}
+{{#RECORDING}}
+    <form method="post" action="{{recording_action}}" class="button-row">
+      <input type="hidden" name="csrf" value="{{csrf}}">
+      <input type="hidden" name="channel" value="{{channel}}">
+      <input type="hidden" name="on" value="{{on}}">
+      <p><strong>{{state}}</strong></p>
+      <button type="submit" class="button">{{label}}</button>
+    </form>
+{{/RECORDING}}
+  </div>
   <h3>{{msg_console_hall_programme}}</h3>
   <div class="console__programme">
     <img class="console__preview" data-console-preview src="{{programme_preview}}" alt="{{msg_console_hall_programme_alt}}" width="320" height="180">

@@ -1,6 +1,6 @@
 // The console's desk: a command's outcome (done, refused, or not confirmed in time), the state
 // shown at once after an acknowledgement, open consoles told of a change only when what they show
-// changed, and previews read bounded.
+// changed (a recording stopped or started by an operator too), and previews read bounded.
 #include "portal/console/hall_desk.hpp"
 
 #include <doctest/doctest.h>
@@ -129,6 +129,33 @@ TEST_CASE("a worker starting again forgets what the last one said, and tells ope
     // The new worker's first heartbeat is news even when it says what the last one said.
     desk.status_arrived("hall", heartbeat("rostrum", -20, "connected"));
     CHECK(count(events_of(*events), "event: hall") == 1);
+}
+
+TEST_CASE("a recording switched by an operator is told to open consoles, only when it changed") {
+    HallDesk desk;
+    HallChannel channel = channel_answering(std::nullopt);
+    std::vector<bool> asked;
+    std::vector<std::int64_t> audited;
+    RecordingSwitch answer = RecordingSwitch::kDone;
+    channel.record = [&](bool on, AuditNote audit) -> boost::asio::awaitable<RecordingSwitch> {
+        asked.push_back(on);
+        audited.push_back(audit(12).at_unix_ms);
+        co_return answer;
+    };
+    desk.add_channel(std::move(channel));
+    auto events = desk.events().subscribe(std::nullopt);
+    events_of(*events);  // the retry hint
+    const auto note = [](std::int64_t) { return AuditEntry{.at_unix_ms = 7}; };
+
+    CHECK(block_on(desk.record(*desk.channel("hall"), false, note)) == RecordingSwitch::kDone);
+    CHECK(asked == std::vector<bool>{false});
+    CHECK(audited == std::vector<std::int64_t>{7});
+    CHECK(count(events_of(*events), "event: hall") == 1);
+    answer = RecordingSwitch::kAlready;
+    CHECK(block_on(desk.record(*desk.channel("hall"), false, note)) == RecordingSwitch::kAlready);
+    answer = RecordingSwitch::kNoMeeting;
+    CHECK(block_on(desk.record(*desk.channel("hall"), true, note)) == RecordingSwitch::kNoMeeting);
+    CHECK(count(events_of(*events), "event: hall") == 0);
 }
 
 TEST_CASE("previews are read whole when small, and refused when missing or too large") {

@@ -1,13 +1,21 @@
 // Recordings as the store keeps them and the archive places them on their timeline: spans that
-// start, finish and continue, an editor's span with its audit entry, chapters, and media times
-// across a worker restart.
+// start, finish and continue, an editor's span with its audit entry, an operator's stop and start
+// with theirs, chapters, and media times across a worker restart.
 #include "portal/recordings/recording_store.hpp"
+#include "portal/recordings/redaction_store.hpp"
 
 #include <doctest/doctest.h>
 
+#include <boost/asio/io_context.hpp>
+
+#include <stdexcept>
+
 #include "common/error.hpp"
 #include "portal/audit/audit_log.hpp"
+#include "portal/pages/page_renderer.hpp"
+#include "portal/recording_lifecycle.hpp"
 #include "tests/portal/recordings/recording_fixture.hpp"
+#include "tests/support/test_browser.hpp"
 
 using namespace councilcast;
 using namespace councilcast::portal;
@@ -50,6 +58,7 @@ TEST_CASE("a recording starts, finishes, and continues when its meeting goes liv
     snapshot = store.snapshot();
     CHECK(snapshot->recording(fixture.meeting)->state == RecordingState::kStopped);
     CHECK(snapshot->recording(fixture.meeting)->error == "the disk is full");
+    CHECK(snapshot->recording(fixture.meeting)->stopped_by == StopReason::kDiskGuard);
     CHECK(snapshot->recording(fixture.meeting)->end_unix_ms == kStartMs + 120'000);
     // Finishing a stopped recording leaves it as the guard left it.
     block_on(store.finish(fixture.meeting, kStartMs + 200'000));
@@ -93,6 +102,89 @@ TEST_CASE("an editor's span: checked, stored with its audit entry") {
     REQUIRE(entries.size() == 1);
     CHECK(entries[0].action == "recording.span");
     CHECK(entries[0].target == "meeting " + std::to_string(fixture.meeting));
+}
+
+TEST_CASE(
+    "an operator stops a live meeting's recording, a restart leaves it stopped, and starts it") {
+    const std::string kHidden = "Įrašymas buvo sustabdytas pulte.";
+    RecordingFixture fixture("recording-operator");
+    auto& store = *fixture.store;
+    block_on(store.start(fixture.meeting, "hall", kStartMs));
+    AuditLog audit(fixture.database, *fixture.writer);
+    const auto operator_note = [](std::int64_t id) {
+        AuditEntry entry;
+        entry.actor = "operatore@example.lt";
+        entry.action = "hall.recording";
+        entry.target = "meeting " + std::to_string(id);
+        entry.peer = "test";
+        return entry;
+    };
+
+    // The audit entry is written with the change: one that cannot be written takes the stop back.
+    CHECK_THROWS(block_on(store.switch_recording(
+        fixture.meeting, "hall", false, kStartMs + 60'000, kHidden,
+        [](std::int64_t) -> AuditEntry { throw std::runtime_error("no audit entry"); })));
+    CHECK(store.snapshot()->recording(fixture.meeting)->state == RecordingState::kRecording);
+    CHECK(audit.entries(10).empty());
+
+    CHECK(block_on(store.switch_recording(fixture.meeting, "hall", false, kStartMs + 60'000,
+                                          kHidden, operator_note)));
+    const Recording* stopped = store.snapshot()->recording(fixture.meeting);
+    REQUIRE(stopped);
+    CHECK(stopped->state == RecordingState::kStopped);
+    CHECK(stopped->stopped_by == StopReason::kOperator);
+    CHECK(stopped->error.empty());
+    CHECK(stopped->start_unix_ms == kStartMs);
+    CHECK(stopped->end_unix_ms == kStartMs + 60'000);
+    auto entries = audit.entries(10);
+    REQUIRE(entries.size() == 1);
+    CHECK(entries[0].action == "hall.recording");
+    CHECK(entries[0].actor == "operatore@example.lt");
+    CHECK(entries[0].target == "meeting " + std::to_string(fixture.meeting));
+    // A second operator's stop finds it stopped: nothing changes, nothing is audited.
+    CHECK_FALSE(block_on(store.switch_recording(fixture.meeting, "hall", false, kStartMs + 61'000,
+                                                kHidden, operator_note)));
+    CHECK(store.snapshot()->recording(fixture.meeting)->end_unix_ms == kStartMs + 60'000);
+    CHECK(audit.entries(10).size() == 1);
+
+    // A restart of the portal: its lifecycle reconciles the live meeting with its recording,
+    // which stays stopped (a finished one would start again).
+    {
+        const PageRenderer renderer(
+            std::filesystem::path(testing::source_dir()) / "portal" / "templates",
+            std::filesystem::path(testing::source_dir()) / "portal" / "messages");
+        boost::asio::io_context io;
+        RecordingLifecycle lifecycle(store, renderer, io.get_executor());
+        lifecycle.reconcile(*fixture.council->snapshot());
+        io.run();
+        fixture.writer->flush();
+    }
+    CHECK(store.snapshot()->recording(fixture.meeting)->state == RecordingState::kStopped);
+    CHECK(store.snapshot()->recording(fixture.meeting)->stopped_by == StopReason::kOperator);
+
+    // Started again, the meeting's one recording continues: its opening stays.
+    CHECK(block_on(store.switch_recording(fixture.meeting, "hall", true, kStartMs + 120'000,
+                                          kHidden, operator_note)));
+    const Recording* again = store.snapshot()->recording(fixture.meeting);
+    CHECK(again->state == RecordingState::kRecording);
+    CHECK(again->stopped_by == StopReason::kNone);
+    CHECK(again->start_unix_ms == kStartMs);
+    CHECK(again->end_unix_ms == 0);
+    entries = audit.entries(10);
+    CHECK(entries.size() == 2);
+    // What was broadcast while it was stopped is hidden from the public, by the operator.
+    const RedactionStore redactions(fixture.database, *fixture.writer);
+    const auto hidden = redactions.snapshot()->active_of(fixture.meeting);
+    REQUIRE(hidden.size() == 1);
+    CHECK(hidden[0]->from_unix_ms == kStartMs + 60'000);
+    CHECK(hidden[0]->to_unix_ms == kStartMs + 120'000);
+    CHECK(hidden[0]->reason == kHidden);
+    CHECK(hidden[0]->created_by == "operatore@example.lt");
+
+    // A meeting that is not there is refused, as an editor's span is.
+    CHECK_THROWS_AS(block_on(store.switch_recording(fixture.meeting + 99, "hall", false,
+                                                    kStartMs + 130'000, kHidden, operator_note)),
+                    InvalidInput);
 }
 
 TEST_CASE("chapters: one per agenda item or vote, retitled in place; speakers add up") {

@@ -7,27 +7,16 @@
 // (tests/browser/booking_staff.mjs).
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-
-#include <cstdlib>
 #include <fstream>
 
 #include "portal/bookings/demo_bookings.hpp"
 #include "tests/support/booking_seed.hpp"
 #include "tests/support/demo_process.hpp"
+#include "tests/support/shell_command.hpp"
 #include "tests/support/test_browser.hpp"
 #include "tests/support/test_certificate.hpp"
 
 using namespace councilcast::testing;
-
-namespace {
-
-int exit_code(const std::string& command) {
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-}  // namespace
 
 TEST_CASE(
     "a consultation is booked in Chromium without JavaScript and with it, by keyboard, and an "
@@ -53,8 +42,8 @@ TEST_CASE(
         "COUNCILCAST_URL='" + server.base_url() + "' SCREENSHOT_DIR='" + (dir / "shots").string() +
         "' ADMIN_EMAIL=admin@example.lt PASSWORD='" + kTestPassword +
         "' SERVICE_PATH=/consultations/" + std::to_string(seeded.service) + " ";
-    CHECK(exit_code(environment + "node '" + source_dir() +
-                    "/tests/browser/booking_journey.mjs'") == 0);
-    CHECK(exit_code(environment + "OFFICIAL_EMAIL='" + official + "' node '" + source_dir() +
-                    "/tests/browser/booking_staff.mjs'") == 0);
+    CHECK(run_in_view(environment + "node '" + source_dir() +
+                      "/tests/browser/booking_journey.mjs'") == 0);
+    CHECK(run_in_view(environment + "OFFICIAL_EMAIL='" + official + "' node '" + source_dir() +
+                      "/tests/browser/booking_staff.mjs'") == 0);
 }

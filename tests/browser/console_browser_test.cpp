@@ -5,25 +5,14 @@
 // (tests/browser/console.mjs).
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-
-#include <cstdlib>
 #include <fstream>
 
 #include "tests/support/demo_process.hpp"
+#include "tests/support/shell_command.hpp"
 #include "tests/support/test_browser.hpp"
 #include "tests/support/test_certificate.hpp"
 
 using namespace councilcast::testing;
-
-namespace {
-
-int exit_code(const std::string& command) {
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-}  // namespace
 
 TEST_CASE(
     "the operator's console in Chromium: axe, a cut by keyboard seen by a second operator, "
@@ -38,9 +27,9 @@ TEST_CASE(
     const auto previews = dir / "data" / "media" / "hall" / "preview";
     std::filesystem::create_directories(previews);
     for (const char* name : {"program", "wide", "rostrum", "interpreter"}) {
-        REQUIRE(exit_code("gst-launch-1.0 -q videotestsrc num-buffers=1 ! "
-                          "video/x-raw,width=320,height=180 ! jpegenc ! filesink location='" +
-                          (previews / (std::string(name) + ".jpg")).string() + "'") == 0);
+        REQUIRE(run_in_view("gst-launch-1.0 -q videotestsrc num-buffers=1 ! "
+                            "video/x-raw,width=320,height=180 ! jpegenc ! filesink location='" +
+                            (previews / (std::string(name) + ".jpg")).string() + "'") == 0);
     }
     DemoProcess server(DemoProcess::Command{
         {"serve", "--config", (dir / "councilcast.toml").string(), "--listen", "127.0.0.1:0",
@@ -50,5 +39,5 @@ TEST_CASE(
                                     "' OPERATOR_EMAIL=operatore@example.lt "
                                     "EDITOR_EMAIL=redaktore@example.lt PASSWORD='" +
                                     kTestPassword + "' ";
-    CHECK(exit_code(environment + "node '" + source_dir() + "/tests/browser/console.mjs'") == 0);
+    CHECK(run_in_view(environment + "node '" + source_dir() + "/tests/browser/console.mjs'") == 0);
 }

@@ -5,25 +5,14 @@
 // (tests/browser/petition_journey.mjs: started, sponsored, moderated, signed, counted).
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-
-#include <cstdlib>
 #include <fstream>
 
 #include "tests/support/demo_process.hpp"
+#include "tests/support/shell_command.hpp"
 #include "tests/support/test_browser.hpp"
 #include "tests/support/test_certificate.hpp"
 
 using namespace councilcast::testing;
-
-namespace {
-
-int exit_code(const std::string& command) {
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-}  // namespace
 
 TEST_CASE("petitions are read, started, sponsored, moderated, signed and counted in Chromium") {
     const auto dir = fresh_directory("browser-petition");
@@ -37,8 +26,8 @@ TEST_CASE("petitions are read, started, sponsored, moderated, signed and counted
     add_user(dir / "data", "admin@example.lt", "--role admin");
     const std::string environment = "COUNCILCAST_URL='" + server.base_url() + "' SCREENSHOT_DIR='" +
                                     (dir / "shots").string() + "' ";
-    CHECK(exit_code(environment + "node '" + source_dir() +
-                    "/tests/browser/petition_public.mjs'") == 0);
-    CHECK(exit_code(environment + "ADMIN_EMAIL=admin@example.lt PASSWORD='" + kTestPassword +
-                    "' node '" + source_dir() + "/tests/browser/petition_journey.mjs'") == 0);
+    CHECK(run_in_view(environment + "node '" + source_dir() +
+                      "/tests/browser/petition_public.mjs'") == 0);
+    CHECK(run_in_view(environment + "ADMIN_EMAIL=admin@example.lt PASSWORD='" + kTestPassword +
+                      "' node '" + source_dir() + "/tests/browser/petition_journey.mjs'") == 0);
 }

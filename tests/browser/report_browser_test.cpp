@@ -7,26 +7,15 @@
 // (report_journey.mjs again, with UPDATE_TEXT).
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-
-#include <cstdlib>
 #include <fstream>
 
 #include "tests/support/demo_process.hpp"
+#include "tests/support/shell_command.hpp"
 #include "tests/support/test_browser.hpp"
 #include "tests/support/test_certificate.hpp"
 #include "tests/support/test_images.hpp"
 
 using namespace councilcast::testing;
-
-namespace {
-
-int exit_code(const std::string& command) {
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-}  // namespace
 
 TEST_CASE(
     "a problem is reported in Chromium by keyboard and without JavaScript, and staff answer "
@@ -44,10 +33,10 @@ TEST_CASE(
         "COUNCILCAST_URL='" + server.base_url() + "' SCREENSHOT_DIR='" + (dir / "shots").string() +
         "' ADMIN_EMAIL=admin@example.lt PASSWORD='" + kTestPassword + "' PHOTO='" +
         (dir / "photo.png").string() + "' REPORT_FILE='" + (dir / "report").string() + "' ";
-    REQUIRE(exit_code(environment + "node '" + source_dir() +
+    REQUIRE(run_in_view(environment + "node '" + source_dir() +
+                        "/tests/browser/report_journey.mjs'") == 0);
+    REQUIRE(run_in_view(environment + "UPDATE_TEXT='" + update + "' node '" + source_dir() +
+                        "/tests/browser/report_staff.mjs'") == 0);
+    CHECK(run_in_view(environment + "UPDATE_TEXT='" + update + "' node '" + source_dir() +
                       "/tests/browser/report_journey.mjs'") == 0);
-    REQUIRE(exit_code(environment + "UPDATE_TEXT='" + update + "' node '" + source_dir() +
-                      "/tests/browser/report_staff.mjs'") == 0);
-    CHECK(exit_code(environment + "UPDATE_TEXT='" + update + "' node '" + source_dir() +
-                    "/tests/browser/report_journey.mjs'") == 0);
 }

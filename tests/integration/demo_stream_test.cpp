@@ -8,6 +8,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <string_view>
 
 #include "common/av_ptr.hpp"
 
@@ -23,6 +24,17 @@ using namespace councilcast::testing;
 using namespace std::chrono_literals;
 
 namespace {
+
+// A channel named as the demo's with one test camera: its renditions follow.
+constexpr std::string_view kTestCameraHall =
+    "[[channel]]\n"
+    "id = \"hall\"\n"
+    "title_lt = \"Salė\"\n"
+    "title_en = \"Hall\"\n"
+    "  [[channel.camera]]\n"
+    "  id = \"test\"\n"
+    "  title = \"Test\"\n"
+    "  kind = \"test\"\n";
 
 struct MediaPlaylist {
     std::int64_t media_sequence = -1;
@@ -406,15 +418,8 @@ TEST_CASE("each variant's CODECS names the profile and level its segments carry"
     // the announced level is computed from sizes, rates and bit rates the demo never uses.
     const auto data_dir = fresh_directory("stream-codecs");
     const auto config = data_dir / "councilcast.toml";
-    std::ofstream(config) << "[[channel]]\n"
-                             "id = \"hall\"\n"
-                             "title_lt = \"Salė\"\n"
-                             "title_en = \"Hall\"\n"
-                             "  [[channel.camera]]\n"
-                             "  id = \"test\"\n"
-                             "  title = \"Test\"\n"
-                             "  kind = \"test\"\n"
-                             "  [[channel.rendition]]\n"
+    std::ofstream(config) << kTestCameraHall
+                          << "  [[channel.rendition]]\n"
                              "  name = \"360p\"\n"
                              "  width = 640\n"
                              "  height = 360\n"
@@ -480,15 +485,8 @@ TEST_CASE("the renditions stay one timeline across a crash, and the master says 
     // Two pictures and the sound alone, so the master playlist lists an audio-only variant.
     const auto data_dir = fresh_directory("stream-ladder");
     const auto config = data_dir / "councilcast.toml";
-    std::ofstream(config) << "[[channel]]\n"
-                             "id = \"hall\"\n"
-                             "title_lt = \"Salė\"\n"
-                             "title_en = \"Hall\"\n"
-                             "  [[channel.camera]]\n"
-                             "  id = \"test\"\n"
-                             "  title = \"Test\"\n"
-                             "  kind = \"test\"\n"
-                             "  [[channel.rendition]]\n"
+    std::ofstream(config) << kTestCameraHall
+                          << "  [[channel.rendition]]\n"
                              "  name = \"180p\"\n"
                              "  width = 320\n"
                              "  height = 180\n"

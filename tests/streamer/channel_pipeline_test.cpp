@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/error.hpp"
+#include "tests/streamer/play_until_quit.hpp"
 #include "tests/support/demo_process.hpp"
 
 using namespace councilcast;
@@ -26,20 +27,6 @@ WorkerSettings small_settings(const std::filesystem::path& output) {
     settings.overlay.channel_title = "Tarybos posėdžių salė";
     settings.overlay.live_label = "TIESIOGIAI";
     return settings;
-}
-
-// Plays until a callback quits the loop, or the deadline passes.
-void play_until_quit(ChannelPipeline& pipeline, GMainLoop* loop) {
-    guint deadline = g_timeout_add_seconds(
-        kDeadlineSeconds,
-        [](gpointer l) {
-            g_main_loop_quit(static_cast<GMainLoop*>(l));
-            return G_SOURCE_REMOVE;
-        },
-        loop);
-    pipeline.play();
-    g_main_loop_run(loop);
-    g_source_remove(deadline);
 }
 
 }  // namespace
@@ -67,7 +54,7 @@ TEST_CASE("the pipeline publishes whole one-second segments for every rendition"
                 failure = reason;
                 g_main_loop_quit(loop);
             });
-        play_until_quit(pipeline, loop);
+        testing::play_until_quit(pipeline, loop, kDeadlineSeconds);
     }
     g_main_loop_unref(loop);
     CHECK(failure.empty());
@@ -130,7 +117,7 @@ TEST_CASE("finishing publishes the segment in progress and leaves no partial fil
             },
             [](const RenditionReport&) {}, [&](const std::string&) { g_main_loop_quit(loop); });
         context.first = &pipeline;
-        play_until_quit(pipeline, loop);
+        testing::play_until_quit(pipeline, loop, kDeadlineSeconds);
         finished = segments.size() >= 2;
     }
     g_main_loop_unref(loop);

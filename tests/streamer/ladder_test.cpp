@@ -19,6 +19,7 @@ extern "C" {
 
 #include "archive/media_import.hpp"
 #include "streamer/channel_pipeline.hpp"
+#include "tests/streamer/play_until_quit.hpp"
 #include "tests/support/demo_process.hpp"
 #include "tests/support/test_segments.hpp"
 
@@ -95,16 +96,7 @@ TEST_CASE("every fragment comes in every rendition at once, and the reports say 
                 g_main_loop_quit(loop);
             });
         CHECK_FALSE(std::filesystem::exists(stale));
-        guint deadline = g_timeout_add_seconds(
-            kLadderDeadlineSeconds,
-            [](gpointer l) {
-                g_main_loop_quit(static_cast<GMainLoop*>(l));
-                return G_SOURCE_REMOVE;
-            },
-            loop);
-        pipeline.play();
-        g_main_loop_run(loop);
-        g_source_remove(deadline);
+        testing::play_until_quit(pipeline, loop, kLadderDeadlineSeconds);
         status = pipeline.status();
     }
     g_main_loop_unref(loop);

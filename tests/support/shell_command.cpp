@@ -30,4 +30,9 @@ CommandResult run_shell(const std::string& command) {
     return result;
 }
 
+int run_in_view(const std::string& command) {
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 }  // namespace councilcast::testing

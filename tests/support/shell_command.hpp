@@ -19,4 +19,8 @@ std::string shell_quoted(const std::string& text);
 // and read back once it has ended.
 CommandResult run_shell(const std::string& command);
 
+// Runs `command` with /bin/sh, its output going to the test's own (a browser runner's log shows
+// in ctest's output); its exit code, -1 when a signal killed it.
+int run_in_view(const std::string& command);
+
 }  // namespace councilcast::testing

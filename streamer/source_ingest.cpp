@@ -142,13 +142,18 @@ std::string SourceIngest::describe() const {
         return "v4l2src name=source ! videoconvert ! videoscale ! videorate ! " + video_tail;
     }
     if (source_.kind == "alsa") return "alsasrc name=source ! " + audio_tail;
-    // Each decoded stream through a queue of its own: a file's demuxer pushes picture and sound
+    // A file's streams each through a queue of their own: its demuxer pushes picture and sound
     // from one thread, and a paced sink waiting for its moment would otherwise hold up the
-    // other stream until its frames are late and dropped.
-    std::string text =
-        "uridecodebin name=decoder queue name=audio_in ! audioconvert ! " + audio_tail;
+    // other stream until its frames are late and dropped. A live source's frames go on at once,
+    // queued nowhere.
+    const bool queued = paced_kind(source_);
+    std::string text = fmt::format("uridecodebin name=decoder {} audioconvert {}! {}",
+                                   queued ? "queue name=audio_in !" : "",
+                                   queued ? "" : "name=audio_in ", audio_tail);
     if (media_ == Media::kCamera) {
-        text += "queue name=video_in ! videoconvert ! videoscale ! videorate ! " + video_tail;
+        text += fmt::format("{} videoconvert {}! videoscale ! videorate ! {}",
+                            queued ? "queue name=video_in !" : "", queued ? "" : "name=video_in ",
+                            video_tail);
     }
     return text;
 }

@@ -167,16 +167,11 @@ TEST_CASE("the programme's sound from the hall's mixer on an ALSA capture device
 }
 
 TEST_CASE("the lip-sync offset moves the programme's sound against its picture") {
-    const double in_step = beep_after_flash_ms(0, "hall-lip-sync-0");
-    const double late = beep_after_flash_ms(300, "hall-lip-sync-late");
-    const double early = beep_after_flash_ms(-300, "hall-lip-sync-early");
-    // The offset moves the sound by what is set: a frame at 30 fps, and the sound's buffering,
-    // either way.
-    CHECK(std::abs(late - in_step - 300) < 60);
-    CHECK(std::abs(early - in_step + 300) < 60);
-    // Without an offset the programme has a skew of its own: the sound about 90 ms ahead of a
-    // file camera's picture on the 2-core test machine, the limit ITU-R BT.1359 finds acceptable.
-    // Bounded here so that it cannot grow unnoticed.
-    CHECK(in_step > -120);
-    CHECK(in_step < 60);
+    // What viewers get is the offset set, give or take a frame at 30 fps and the sound waiting
+    // in the programme (at most 100 ms): before that wait was bounded it could hold the sound
+    // back by a different amount at each start, 260 ms at worst here.
+    for (const int offset_ms : {0, 300, -300}) {
+        const double lag = beep_after_flash_ms(offset_ms, "hall-lip-sync");
+        CHECK_MESSAGE(std::abs(lag - offset_ms) < 100, "set ", offset_ms, " ms, got ", lag);
+    }
 }

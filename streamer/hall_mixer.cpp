@@ -21,6 +21,10 @@ constexpr double kSilenceDb = -50;    // below this the programme sound counts a
 constexpr double kNoSoundDb = -100;   // what the heartbeat says for no sound at all
 constexpr auto kLevelWindow = 500ms;  // the heartbeat's interval: its peak is over this
 constexpr guint64 kLevelIntervalNs = 100'000'000;
+// The most sound the programme keeps waiting from a source: four of its 25 ms periods, room
+// for a source's bursts (a decoder's 21 ms frames, a network's jitter) without holding the
+// sound back behind the picture.
+constexpr guint64 kSoundBacklogNs = 100'000'000;
 // A lost camera's intervideosrc repeats its last frame this long, then shows black; longer than
 // the ingest's loss detection, so viewers see the last frame and then the slate, never black.
 constexpr guint64 kHoldLastFrameNs = 3'000'000'000;
@@ -138,8 +142,11 @@ std::string HallMixer::describe_sound() const {
     }
     if (audio.kind == "none") return "audiotestsrc is-live=true wave=silence";
     // A camera's sound or the separate source's, through their inter channel: silence whenever
-    // nothing arrives, so a lost source never stalls the programme's sound.
-    return "interaudiosrc name=program_sound";
+    // nothing arrives, so a lost source never stalls the programme's sound. What waits in the
+    // channel is sound late against the picture, and it stays as late as it was when it built
+    // up (a source started before the programme, a burst): by default up to a second, a lip-sync
+    // error that changed from one start to the next.
+    return fmt::format("interaudiosrc name=program_sound buffer-time={}", kSoundBacklogNs);
 }
 
 std::string HallMixer::describe() const {

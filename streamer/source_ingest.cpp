@@ -61,6 +61,26 @@ bool decoded_kind(const SourceSettings& source) {
     return source.kind == "uri" || source.kind == "rtsp" || source.kind == "srt";
 }
 
+// A file is paced by the sinks' clock; a live source is already in real time and its frames go
+// to the programme as soon as they are decoded.
+bool paced_kind(const SourceSettings& source) {
+    return source.kind == "uri";
+}
+
+// What the operator reads on the console about an error message.
+std::string error_reason(GstMessage* message) {
+    GErrorPtr error;
+    GCharPtr debug;
+    gst_message_parse_error(message, error.out(), debug.out());
+    // The debug text's last line is often what the operator needs ("Unauthorized (401)",
+    // "Failed to connect."); the lines before it name GStreamer's source files.
+    const std::string detail = debug.get() ? debug.get() : "";
+    const auto line = detail.rfind('\n');
+    return line == std::string::npos || line + 1 == detail.size()
+               ? std::string(error.message())
+               : fmt::format("{} ({})", error.message(), detail.substr(line + 1));
+}
+
 }  // namespace
 
 SourceIngest::SourceIngest(const WorkerSettings& settings, SourceSettings source, Media media,
@@ -99,11 +119,15 @@ std::string SourceIngest::describe() const {
     const auto& program = settings_.renditions.front();
     // Every camera arrives at the programme's size, shape and rate, so the programme's compositor
     // only ever picks and places pictures.
+    // A live camera's late frames are dropped rather than queued behind; a file's frames wait
+    // for their moment instead, which is what paces the file (dropped, the file would race ahead
+    // and only a frame now and then would reach the programme).
     const std::string video_tail = fmt::format(
         "video/x-raw,format=I420,width={},height={},framerate={}/1,pixel-aspect-ratio=1/1 ! "
-        "tee name=ingest_tee ingest_tee. ! queue leaky=downstream max-size-buffers=2 ! "
+        "tee name=ingest_tee ingest_tee. ! queue {} max-size-buffers=2 ! "
         "intervideosink name=video_out async=false {}",
         program.width, program.height, program.framerate,
+        paced_kind(source_) ? "" : "leaky=downstream",
         preview_.describe("ingest_tee.", "ingest_preview"));
     const std::string audio_tail = fmt::format(
         "audioconvert ! audioresample ! {} ! interaudiosink name=audio_out async=false ",
@@ -118,9 +142,18 @@ std::string SourceIngest::describe() const {
         return "v4l2src name=source ! videoconvert ! videoscale ! videorate ! " + video_tail;
     }
     if (source_.kind == "alsa") return "alsasrc name=source ! " + audio_tail;
-    std::string text = "uridecodebin name=decoder audioconvert name=audio_in ! " + audio_tail;
+    // A file's streams each through a queue of their own: its demuxer pushes picture and sound
+    // from one thread, and a paced sink waiting for its moment would otherwise hold up the
+    // other stream until its frames are late and dropped. A live source's frames go on at once,
+    // queued nowhere.
+    const bool queued = paced_kind(source_);
+    std::string text = fmt::format("uridecodebin name=decoder {} audioconvert {}! {}",
+                                   queued ? "queue name=audio_in !" : "",
+                                   queued ? "" : "name=audio_in ", audio_tail);
     if (media_ == Media::kCamera) {
-        text += "videoconvert name=video_in ! videoscale ! videorate ! " + video_tail;
+        text += fmt::format("{} videoconvert {}! videoscale ! videorate ! {}",
+                            queued ? "queue name=video_in !" : "", queued ? "" : "name=video_in ",
+                            video_tail);
     }
     return text;
 }
@@ -137,6 +170,7 @@ bool SourceIngest::local() const {
 }
 
 void SourceIngest::await_first_frame(std::chrono::milliseconds deadline) {
+    if (!pipeline_) return;  // it failed to start: no frame will come
     {
         std::unique_lock lock(first_frame_mutex_);
         first_frame_.wait_for(lock, deadline, [this] { return frames_.load() > 0; });
@@ -155,9 +189,7 @@ void SourceIngest::build() {
         return;
     }
     GstElement* pipeline = pipeline_.get();
-    // A file is paced by the sinks' clock; a live source is already in real time and its frames
-    // go to the programme as soon as they are decoded.
-    const bool paced = source_.kind == "uri";
+    const bool paced = paced_kind(source_);
     for (const char* name : {"video_out", "audio_out"}) {
         if (GPtr<GstElement> sink = ingest_element(pipeline, name)) {
             g_object_set(sink.get(), "channel",
@@ -182,7 +214,8 @@ void SourceIngest::build() {
         g_signal_connect(decoder.get(), "pad-added", G_CALLBACK(pad_added_trampoline), this);
         g_signal_connect(decoder.get(), "source-setup", G_CALLBACK(source_setup_trampoline), this);
     }
-    preview_.attach(pipeline, "ingest_preview");
+    // A separate sound source has no picture to preview.
+    if (media_ == Media::kCamera) preview_.attach(pipeline, "ingest_preview");
 
     GPtr<GstElement> counted =
         ingest_element(pipeline, media_ == Media::kCamera ? "video_out" : "audio_out");
@@ -196,7 +229,12 @@ void SourceIngest::build() {
     last_frame_at_ = now;
     frames_seen_ = frames_.load();
     if (gst_element_set_state(pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
-        lost("the source refused to start");
+        // A device that is not there (a capture card's /dev/video node, an ALSA device) fails
+        // here, its error already on the bus: that error, not a generic one, is what the console
+        // shows the operator, since lost() removes the bus watch before it could be read.
+        GPtr<GstMessage> error =
+            GPtr<GstMessage>::adopt(gst_bus_pop_filtered(bus.get(), GST_MESSAGE_ERROR));
+        lost(error ? error_reason(error.get()) : "the source refused to start");
     }
 }
 
@@ -312,25 +350,22 @@ SourceStatus SourceIngest::status() const {
 
 void SourceIngest::handle_message(GstMessage* message) {
     switch (GST_MESSAGE_TYPE(message)) {
-        case GST_MESSAGE_ERROR: {
-            GErrorPtr error;
-            GCharPtr debug;
-            gst_message_parse_error(message, error.out(), debug.out());
-            // The debug text's last line is often what the operator needs ("Unauthorized (401)",
-            // "Failed to connect."); the lines before it name GStreamer's source files.
-            const std::string detail = debug.get() ? debug.get() : "";
-            const auto line = detail.rfind('\n');
-            lost(line == std::string::npos || line + 1 == detail.size()
-                     ? std::string(error.message())
-                     : fmt::format("{} ({})", error.message(), detail.substr(line + 1)));
+        case GST_MESSAGE_ERROR:
+            lost(error_reason(message));
             break;
-        }
         case GST_MESSAGE_EOS:
             if (source_.kind == "uri") {
-                // A file loops: the programme sees a camera that never ends.
+                // A file loops: the programme sees a camera that never ends. Its sinks are not
+                // async (a source never holds up the programme), so a flushing seek while
+                // PLAYING would keep the pipeline's base time: every later pass would be late,
+                // raced through and mostly dropped. Paused around the seek, the pipeline takes
+                // the sinks' reset time and plays the file again from now.
+                GstElement* pipeline = pipeline_.get();
+                gst_element_set_state(pipeline, GST_STATE_PAUSED);
                 gst_element_seek_simple(
-                    pipeline_.get(), GST_FORMAT_TIME,
+                    pipeline, GST_FORMAT_TIME,
                     static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT), 0);
+                gst_element_set_state(pipeline, GST_STATE_PLAYING);
             } else {
                 lost("the stream ended");
             }

@@ -1,6 +1,7 @@
 // Real cameras simulated on loopback: an RTSP camera (gst-rtsp-server) over TCP only and over UDP,
 // an SRT sender; their picture and sound reach the programme, and a camera that dies is replaced
-// by the slate without a gap for viewers, then comes back by itself.
+// by the slate without a gap for viewers, then comes back by itself; a capture card that is not
+// there is named on the console.
 #include <doctest/doctest.h>
 
 #include "common/unix_time.hpp"
@@ -165,6 +166,8 @@ TEST_CASE("a camera that dies gives way to the slate within 2 s and comes back b
     CHECK(run.source("wide").reconnects >= 1);
     next = run.segment_after(now_unix_ms(), 10s);
     CHECK(middle(run, next) == "red");
+    // And its sound with it.
+    CHECK(sound_peak_db(run.file(run.segments()[next])) > -20);
 
     // No gap for viewers: each segment starts where the one before ended, across the loss and
     // the return, and the encoders never stopped.
@@ -210,6 +213,10 @@ TEST_CASE("a file as a camera loops without ever being lost") {
     const std::size_t next = run.segment_after(now_unix_ms() + 3000, 10s);
     CHECK(run.source("wide").state == "connected");
     CHECK(run.source("wide").reconnects == 0);
+    // At its own pace after each loop (30 fps, less a few frames at each turn), neither raced
+    // through nor stalled.
+    CHECK(run.source("wide").fps > 15);
+    CHECK(run.source("wide").fps < 45);
     CHECK(middle(run, next) == "red");
     CHECK_FALSE(run.status().on_slate);
 }
@@ -262,5 +269,28 @@ TEST_CASE("a camera that hangs with its connection open gives way to the slate w
 
     camera->freeze(false);
     CHECK(run.run_until([&] { return !run.status().on_slate; }, 10s));
+    CHECK(run.failure().empty());
+}
+
+// The machines that run the tests have no capture card (no /dev/video*, no v4l2loopback): what
+// can be seen here is a hall whose card is missing or unplugged.
+TEST_CASE("a capture card that is not there: the slate, and the console says which device") {
+    HallRun run(camera_settings("hall-v4l2-missing",
+                                {.id = "wide", .kind = "v4l2", .location = "/dev/video77"}));
+    // What the console shows the operator: trying again, and why.
+    CHECK(run.run_until(
+        [&] {
+            const auto source = run.source("wide");
+            return source.state == "reconnecting" &&
+                   source.reason.find("/dev/video77") != std::string::npos;
+        },
+        5s));
+    MESSAGE("reason: ", run.source("wide").reason);
+    CHECK(run.status().on_slate);
+    // The programme goes on, on the slate, and the card is tried again and again.
+    const std::size_t first = run.wait_segments(3, 10s);
+    REQUIRE(run.segments().size() >= first + 3);
+    CHECK(middle(run, run.segments().size() - 1) == "slate");
+    CHECK(run.source("wide").reconnects >= 2);
     CHECK(run.failure().empty());
 }

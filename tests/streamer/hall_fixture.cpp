@@ -14,6 +14,12 @@ namespace councilcast::testing {
 namespace {
 
 constexpr std::chrono::milliseconds kDecodeDeadline{10'000};
+// What counts as a flash and as a beep (see flashes_and_beeps).
+constexpr double kDarkLuma = 64;
+constexpr double kBrightLuma = 160;
+constexpr float kLoudSample = 0.1F;
+constexpr double kSilenceBeforeBeepMs = 50;
+constexpr int kBeepSoundRate = 48000;  // the sound is measured mono (both channels mixed)
 
 // Pulls the samples of a decoding pipeline that ends in an appsink named "sink", to the end.
 std::vector<GPtr<GstSample>> decode(const std::string& description) {
@@ -30,6 +36,33 @@ std::vector<GPtr<GstSample>> decode(const std::string& description) {
     }
     gst_element_set_state(pipeline.get(), GST_STATE_NULL);
     return samples;
+}
+
+double timestamp_ms(GstBuffer* buffer) {
+    return static_cast<double>(GST_BUFFER_PTS(buffer)) / GST_MSECOND;
+}
+
+// The mean brightness of the picture's middle (a grey frame): clear of the overlay's band at the
+// bottom.
+double middle_luma(GstSample* sample) {
+    GstVideoInfo info;
+    REQUIRE(gst_video_info_from_caps(&info, gst_sample_get_caps(sample)));
+    GstVideoFrame frame;
+    REQUIRE(gst_video_frame_map(&frame, &info, gst_sample_get_buffer(sample), GST_MAP_READ));
+    const int width = GST_VIDEO_FRAME_WIDTH(&frame);
+    const int height = GST_VIDEO_FRAME_HEIGHT(&frame);
+    const int stride = GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0);
+    const auto* data = static_cast<const std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 0));
+    double sum = 0;
+    int pixels = 0;
+    for (int row = height / 4; row < height * 3 / 5; ++row) {
+        for (int column = width / 4; column < width * 3 / 4; ++column) {
+            sum += data[row * stride + column];
+            ++pixels;
+        }
+    }
+    gst_video_frame_unmap(&frame);
+    return sum / pixels;
 }
 
 }  // namespace
@@ -171,6 +204,70 @@ double sound_peak_db(const std::filesystem::path& segment) {
         gst_buffer_unmap(buffer, &map);
     }
     return peak > 0 ? 20 * std::log10(peak) : -100;
+}
+
+FlashesAndBeeps flashes_and_beeps(const std::filesystem::path& segment) {
+    // One pipeline for both, so the picture and the sound carry the demuxer's one timeline; the
+    // appsinks keep everything until it has run to the end, and are read after it.
+    GErrorPtr error;
+    auto pipeline = GPtr<GstElement>::sink(gst_parse_launch(
+        ("filesrc location=\"" + segment.string() +
+         "\" ! tsdemux name=demux demux. ! queue ! h264parse ! avdec_h264 ! videoconvert ! "
+         "video/x-raw,format=GRAY8 ! appsink name=picture sync=false wait-on-eos=false demux. ! "
+         "queue ! aacparse ! "
+         "avdec_aac ! audioconvert ! audioresample ! audio/x-raw,format=F32LE,channels=1,rate=" +
+         std::to_string(kBeepSoundRate) +
+         " ! "
+         "appsink name=sound sync=false wait-on-eos=false")
+            .c_str(),
+        error.out()));
+    REQUIRE_MESSAGE(!error, error.message());
+    auto bus = GPtr<GstBus>::adopt(gst_element_get_bus(pipeline.get()));
+    gst_element_set_state(pipeline.get(), GST_STATE_PLAYING);
+    auto end = GPtr<GstMessage>::adopt(gst_bus_timed_pop_filtered(
+        bus.get(), std::chrono::duration_cast<std::chrono::nanoseconds>(kDecodeDeadline).count(),
+        static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR)));
+    if (!end || GST_MESSAGE_TYPE(end.get()) != GST_MESSAGE_EOS) {
+        gst_element_set_state(pipeline.get(), GST_STATE_NULL);
+        FAIL("cannot decode ", segment.string());
+    }
+
+    FlashesAndBeeps found;
+    auto picture = GPtr<GstElement>::adopt(gst_bin_get_by_name(GST_BIN(pipeline.get()), "picture"));
+    double previous_luma = kBrightLuma;  // a flash under way at the start is not one
+    while (GstSample* pulled = gst_app_sink_try_pull_sample(GST_APP_SINK(picture.get()), 0)) {
+        const auto sample = GPtr<GstSample>::adopt(pulled);
+        const double luma = middle_luma(sample.get());
+        if (previous_luma < kDarkLuma && luma > kBrightLuma) {
+            found.flashes_ms.push_back(timestamp_ms(gst_sample_get_buffer(sample.get())));
+        }
+        previous_luma = luma;
+    }
+
+    auto sound = GPtr<GstElement>::adopt(gst_bin_get_by_name(GST_BIN(pipeline.get()), "sound"));
+    double quiet_ms = 0;  // how long since the last loud sample
+    while (GstSample* pulled = gst_app_sink_try_pull_sample(GST_APP_SINK(sound.get()), 0)) {
+        const auto sample = GPtr<GstSample>::adopt(pulled);
+        GstBuffer* buffer = gst_sample_get_buffer(sample.get());
+        GstMapInfo map;
+        REQUIRE(gst_buffer_map(buffer, &map, GST_MAP_READ));
+        const auto* values = reinterpret_cast<const float*>(map.data);
+        const std::size_t count = map.size / sizeof(float);
+        constexpr double frame_ms = 1000.0 / kBeepSoundRate;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (std::abs(values[i]) <= kLoudSample) {
+                quiet_ms += frame_ms;
+                continue;
+            }
+            if (quiet_ms >= kSilenceBeforeBeepMs) {
+                found.beeps_ms.push_back(timestamp_ms(buffer) + static_cast<double>(i) * frame_ms);
+            }
+            quiet_ms = 0;
+        }
+        gst_buffer_unmap(buffer, &map);
+    }
+    gst_element_set_state(pipeline.get(), GST_STATE_NULL);
+    return found;
 }
 
 }  // namespace councilcast::testing

@@ -65,4 +65,14 @@ std::string colour_name(const Colour& colour);
 // The loudest sample of a segment's sound, in dBFS (-100 for digital silence).
 double sound_peak_db(const std::filesystem::path& segment);
 
+// When a segment's picture flashes and its sound beeps, in milliseconds of the segment's own
+// timeline (the picture's and the sound's are one): a flash is the middle of the picture turning
+// from dark to bright, a beep the sound turning loud after at least 50 ms of silence. A flash or
+// beep already under way as the segment starts is not one.
+struct FlashesAndBeeps {
+    std::vector<double> flashes_ms;
+    std::vector<double> beeps_ms;
+};
+FlashesAndBeeps flashes_and_beeps(const std::filesystem::path& segment);
+
 }  // namespace councilcast::testing

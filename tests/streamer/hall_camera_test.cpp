@@ -88,30 +88,29 @@ std::unique_ptr<ChildProcess> start_srt_sender(const std::string& uri,
         log);
 }
 
+// A fake camera serving over `served` ("tcp" or "udp"), asked for with `asked`, comes up with
+// its picture and tone within 5 s.
+void check_rtsp_camera(const std::string& served, const std::string& asked) {
+    const auto port = free_port();
+    const std::string name = "hall-rtsp-" + served + "-" + asked;
+    auto camera = start_fake_camera(port, served, "red", kToneHz,
+                                    fresh_directory(name + "-camera") / "camera.log");
+    HallRun run(camera_settings(name, rtsp_camera(port, asked)));
+    check_camera_on_air(run, 5s);
+}
+
 }  // namespace
 
 TEST_CASE("an RTSP camera reachable over TCP only comes up, with its sound") {
-    const auto port = free_port();
-    const auto directory = fresh_directory("hall-rtsp-tcp-camera");
-    auto camera = start_fake_camera(port, "tcp", "red", kToneHz, directory / "camera.log");
-    HallRun run(camera_settings("hall-rtsp-tcp", rtsp_camera(port, "tcp")));
-    check_camera_on_air(run, 5s);
+    check_rtsp_camera("tcp", "tcp");
 }
 
 TEST_CASE("transport auto reaches a TCP-only camera without UDP's timeout eating the budget") {
-    const auto port = free_port();
-    const auto directory = fresh_directory("hall-rtsp-auto-camera");
-    auto camera = start_fake_camera(port, "tcp", "red", kToneHz, directory / "camera.log");
-    HallRun run(camera_settings("hall-rtsp-auto", rtsp_camera(port, "auto")));
-    check_camera_on_air(run, 5s);
+    check_rtsp_camera("tcp", "auto");
 }
 
 TEST_CASE("an RTSP camera over UDP comes up, with its sound") {
-    const auto port = free_port();
-    const auto directory = fresh_directory("hall-rtsp-udp-camera");
-    auto camera = start_fake_camera(port, "udp", "red", kToneHz, directory / "camera.log");
-    HallRun run(camera_settings("hall-rtsp-udp", rtsp_camera(port, "udp")));
-    check_camera_on_air(run, 5s);
+    check_rtsp_camera("udp", "udp");
 }
 
 TEST_CASE("an SRT sender comes up with its sound, the worker calling or listening") {

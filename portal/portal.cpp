@@ -125,9 +125,11 @@ Language picture_language(const config::Channel& channel) {
 
 streamer::WorkerSettings worker_settings(const config::Config& config,
                                          const config::Channel& channel,
-                                         const PageRenderer& messages) {
+                                         const PageRenderer& messages,
+                                         const Localization& localization) {
     streamer::WorkerSettings settings;
     settings.channel_id = channel.id;
+    settings.time_zone = localization.time_zone();
     settings.output_dir = (config.server.data_dir / "media" / channel.id).string();
     settings.segment_duration_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(config.hls.segment_duration).count();
@@ -940,7 +942,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         // Through /proc/self/exe, not its path: after a package upgrade replaced the binary, the
         // path names the new one (or nothing) while this process is still the old one.
         workers.push_back(std::make_unique<WorkerSupervisor>(
-            io, "/proc/self/exe", worker_settings(config, channel, site.renderer()),
+            io, "/proc/self/exe",
+            worker_settings(config, channel, site.renderer(), site.localization()),
             std::move(callbacks)));
     }
     wire_hall_desk(hall_desk, config, workers, council, recordings, site.renderer());

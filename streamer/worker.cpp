@@ -11,6 +11,8 @@
 #include <boost/json.hpp>
 
 #include <cerrno>
+#include <cstdlib>
+#include <ctime>
 #include <memory>
 #include <optional>
 #include <string>
@@ -108,6 +110,9 @@ class Worker {
         if (type == "start" && !pipeline_) {
             WorkerSettings settings = worker_settings_from_json(message.at("settings"));
             channel_id_ = settings.channel_id;
+            // The picture's clock (localtime_r) in the site's zone: a server often runs in UTC.
+            ::setenv("TZ", (":" + settings.time_zone).c_str(), 1);
+            ::tzset();
             pipeline_ = std::make_unique<ChannelPipeline>(
                 std::move(settings),
                 [this](const SegmentClosed& segment) { send(to_json(segment)); },

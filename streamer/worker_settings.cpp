@@ -32,6 +32,7 @@ json::value to_json(const WorkerSettings& settings) {
                         {"preview_width", settings.preview_width},
                         {"previews_per_second", settings.previews_per_second},
                         {"hall", to_json(settings.hall)},
+                        {"time_zone", settings.time_zone},
                         {"overlay", vote_overlay::to_json(settings.overlay)}};
 }
 
@@ -51,6 +52,7 @@ WorkerSettings worker_settings_from_json(const json::value& value) {
         settings.preview_width = json::value_to<int>(object.at("preview_width"));
         settings.previews_per_second = json::value_to<int>(object.at("previews_per_second"));
         settings.hall = hall_state_from_json(object.at("hall"));
+        settings.time_zone = json::value_to<std::string>(object.at("time_zone"));
         settings.overlay = vote_overlay::overlay_state_from_json(object.at("overlay"));
     } catch (const InvalidInput&) {
         throw;

@@ -77,6 +77,8 @@ struct WorkerSettings {
     int preview_width = 320;  // previews' width in pixels; 0: no previews
     int previews_per_second = 2;
     HallState hall;  // what is on air when the worker starts (a restart resumes)
+    // The IANA zone of the clock in the picture: the site's, whatever the machine's TZ says.
+    std::string time_zone = "Europe/Vilnius";
     vote_overlay::OverlayState overlay;
 };
 

@@ -43,6 +43,7 @@ TEST_CASE("worker settings round-trip") {
     settings.slate.title = "Transliacija netrukus bus tęsiama";
     settings.hall = {.program = "main", .pip = true, .unplugged = {"interpreter"}};
     settings.overlay.channel_title = "Tarybos posėdžių salė";
+    settings.time_zone = "America/New_York";
     WorkerSettings back = worker_settings_from_json(to_json(settings));
     CHECK(back.channel_id == "hall");
     CHECK(back.sources[0].location == "rtsp://camera/stream");
@@ -54,6 +55,7 @@ TEST_CASE("worker settings round-trip") {
     CHECK(back.slate.title == "Transliacija netrukus bus tęsiama");
     CHECK(back.hall == settings.hall);
     CHECK(back.overlay.channel_title == "Tarybos posėdžių salė");
+    CHECK(back.time_zone == "America/New_York");
 }
 
 TEST_CASE("hall messages round-trip, and a malformed one is refused") {

@@ -13,7 +13,6 @@
 
 #include <fstream>
 #include <regex>
-#include <sstream>
 #include <vector>
 
 #include "tests/support/demo_process.hpp"
@@ -57,15 +56,6 @@ std::string recording_block(const std::string& page) {
     const std::regex block("id=\"hall-hall-recording\" data-console-live>([\\s\\S]*?)</div>");
     if (!std::regex_search(page, match, block)) return {};
     return match[1];
-}
-
-std::vector<std::string> segment_lines(const std::string& playlist) {
-    std::vector<std::string> files;
-    std::istringstream in(playlist);
-    for (std::string line; std::getline(in, line);) {
-        if (!line.empty() && line.front() != '#') files.push_back(line);
-    }
-    return files;
 }
 
 // What the console says of a camera: its state paragraph's text.

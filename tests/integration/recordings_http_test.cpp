@@ -36,15 +36,6 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-std::vector<std::string> segment_lines(const std::string& playlist) {
-    std::vector<std::string> files;
-    std::istringstream in(playlist);
-    for (std::string line; std::getline(in, line);) {
-        if (!line.empty() && line.front() != '#') files.push_back(line);
-    }
-    return files;
-}
-
 struct Meetings {
     std::int64_t live = 0;
     std::int64_t other = 0;

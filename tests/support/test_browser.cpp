@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
+#include <sstream>
 #include <stdexcept>
 
 namespace councilcast::testing {
@@ -49,6 +50,15 @@ std::string form_encode(const std::string& text) {
         }
     }
     return out;
+}
+
+std::vector<std::string> segment_lines(const std::string& playlist) {
+    std::vector<std::string> files;
+    std::istringstream in(playlist);
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.front() != '#') files.push_back(line);
+    }
+    return files;
 }
 
 HttpResult Browser::get(const std::string& path) {

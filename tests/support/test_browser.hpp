@@ -33,6 +33,9 @@ inline std::string forged_token(const std::string& token) {
 // Percent-encodes everything but letters, digits and -_. for a form body.
 std::string form_encode(const std::string& text);
 
+// An HLS media playlist's segment lines (every line that is not a tag), in order.
+std::vector<std::string> segment_lines(const std::string& playlist);
+
 // One part of a multipart/form-data body; a file part when `file_name` is set.
 struct FormPart {
     std::string name;

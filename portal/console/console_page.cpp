@@ -316,15 +316,20 @@ asio::awaitable<Response> ConsolePage::command(PageCall& call) {
     co_return back(call, *channel, said);
 }
 
-asio::awaitable<Response> ConsolePage::broadcast(PageCall& call) {
-    const HallChannel* channel = nullptr;
-    bool on = false;
+ConsolePage::SwitchForm ConsolePage::switch_form(PageCall& call) const {
     try {
-        channel = &channel_of(call);
-        on = switch_of(call);
+        // Braced: the channel is read before the switch.
+        return SwitchForm{&channel_of(call), switch_of(call), std::nullopt};
     } catch (const InvalidInput& e) {
-        co_return page(call, call.explain(e));
+        return SwitchForm{nullptr, false, page(call, call.explain(e))};
     }
+}
+
+asio::awaitable<Response> ConsolePage::broadcast(PageCall& call) {
+    SwitchForm form = switch_form(call);
+    if (form.refused) co_return std::move(*form.refused);
+    const HallChannel* channel = form.channel;
+    const bool on = form.on;
     channel->broadcast(on);
     auto audited = call.audit(on ? "hall.start" : "hall.stop", "channel " + channel->id, "");
     co_await std::move(audited);
@@ -332,14 +337,10 @@ asio::awaitable<Response> ConsolePage::broadcast(PageCall& call) {
 }
 
 asio::awaitable<Response> ConsolePage::recording(PageCall& call) {
-    const HallChannel* channel = nullptr;
-    bool on = false;
-    try {
-        channel = &channel_of(call);
-        on = switch_of(call);
-    } catch (const InvalidInput& e) {
-        co_return page(call, call.explain(e));
-    }
+    SwitchForm form = switch_form(call);
+    if (form.refused) co_return std::move(*form.refused);
+    const HallChannel* channel = form.channel;
+    const bool on = form.on;
     // Who stopped or started the recording of which meeting, written with the change.
     auto switching = desk_.record(
         *channel, on,

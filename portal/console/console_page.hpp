@@ -6,6 +6,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <optional>
 #include <string>
 
 #include "portal/accounts/page_call.hpp"
@@ -39,6 +40,14 @@ class ConsolePage {
         PageCall& call, const std::string& error,
         boost::beast::http::status status = boost::beast::http::status::unprocessable_entity) const;
     const HallChannel& channel_of(PageCall& call) const;
+    // A switch's form (the broadcast's, the recording's): its channel and on/off, or the page
+    // that refuses it.
+    struct SwitchForm {
+        const HallChannel* channel = nullptr;
+        bool on = false;
+        std::optional<Response> refused;
+    };
+    SwitchForm switch_form(PageCall& call) const;
     Response back(PageCall& call, const HallChannel& channel, std::string_view outcome) const;
 
     HallDesk& desk_;

@@ -7,6 +7,7 @@
 
 #include "common/error.hpp"
 #include "common/require.hpp"
+#include "portal/recordings/redaction_store.hpp"
 
 namespace councilcast::portal {
 namespace {
@@ -332,17 +333,8 @@ RecordingStore::Write<bool> RecordingStore::switch_recording(std::int64_t meetin
             stopped.reset();
             switched = start_recording(db, meeting_id, channel, unix_ms);
             if (switched && stopped_at > 0 && stopped_at < unix_ms) {
-                const std::string who = audit ? audit(meeting_id).actor : std::string();
-                db.cached(
-                      "INSERT INTO recording_redaction (meeting_id, from_unix_ms, to_unix_ms, "
-                      "reason, created_by, created_unix_ms) VALUES (?, ?, ?, ?, ?, ?)")
-                    .bind(1, meeting_id)
-                    .bind(2, stopped_at)
-                    .bind(3, unix_ms)
-                    .bind(4, hidden_reason)
-                    .bind(5, who)
-                    .bind(6, unix_ms)
-                    .run();
+                insert_redaction(db, meeting_id, stopped_at, unix_ms, hidden_reason,
+                                 audit ? audit(meeting_id).actor : std::string());
             }
         } else {
             // What was recorded stays: the span ends now, and its playlist ends there.

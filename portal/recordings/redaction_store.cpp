@@ -102,6 +102,22 @@ void RedactionStore::publish(Database& db) {
     if (listener_) listener_(*loaded);
 }
 
+std::int64_t insert_redaction(Database& db, std::int64_t meeting_id, std::int64_t from_unix_ms,
+                              std::int64_t to_unix_ms, const std::string& reason,
+                              const std::string& who) {
+    db.cached(
+          "INSERT INTO recording_redaction (meeting_id, from_unix_ms, to_unix_ms, reason, "
+          "created_by, created_unix_ms) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(1, meeting_id)
+        .bind(2, from_unix_ms)
+        .bind(3, to_unix_ms)
+        .bind(4, reason)
+        .bind(5, who)
+        .bind(6, now_unix_ms())
+        .run();
+    return db.last_insert_rowid();
+}
+
 RedactionStore::Write<std::int64_t> RedactionStore::hide(std::int64_t meeting_id,
                                                          std::int64_t from_unix_ms,
                                                          std::int64_t to_unix_ms,
@@ -125,17 +141,8 @@ RedactionStore::Write<std::int64_t> RedactionStore::hide(std::int64_t meeting_id
         const auto active = static_cast<std::size_t>(count.column_int(0));
         count.reset();
         if (active >= kMaxActivePerRecording) throw InvalidInput::text("redaction_error_too_many");
-        db.cached(
-              "INSERT INTO recording_redaction (meeting_id, from_unix_ms, to_unix_ms, reason, "
-              "created_by, created_unix_ms) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(1, meeting_id)
-            .bind(2, from_unix_ms)
-            .bind(3, to_unix_ms)
-            .bind(4, reason)
-            .bind(5, who)
-            .bind(6, now_unix_ms())
-            .run();
-        const std::int64_t id = db.last_insert_rowid();
+        const std::int64_t id =
+            insert_redaction(db, meeting_id, from_unix_ms, to_unix_ms, reason, who);
         if (audit) AuditLog::append(db, audit(id));
         changed_ = true;
         return id;

@@ -45,6 +45,12 @@ struct RedactionsSnapshot {
     bool published(std::int64_t meeting_id) const;
 };
 
+// Inside a writer's job: the row of a redaction of [from, to) (to > from, a reason) by `who`;
+// its id. RedactionStore::hide's, and RecordingStore's for what an operator's stop kept out.
+std::int64_t insert_redaction(Database& db, std::int64_t meeting_id, std::int64_t from_unix_ms,
+                              std::int64_t to_unix_ms, const std::string& reason,
+                              const std::string& who);
+
 // Thread-safe. Every write is one job of the one DatabaseWriter with its audit entry in the
 // same transaction, and publishes a new snapshot.
 class RedactionStore {

@@ -66,6 +66,8 @@ constexpr double kX264VbvBufferSeconds = 0.6;
 
 constexpr std::int64_t kMicrosPerMilli = 1000;
 
+constexpr int kHoldBackTargets = 3;
+
 }  // namespace
 
 VariantInfo variant_info(std::string uri, int width, int height, int framerate,
@@ -266,8 +268,13 @@ std::optional<std::int64_t> timeline_unix_ms(std::span<const Segment> segments,
 
 std::string live_media_playlist(std::span<const Segment> window, int target_duration_s) {
     require(target_duration_s >= 1, "TARGETDURATION must be at least 1 s");
-    std::string text =
-        fmt::format("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:{}\n", target_duration_s);
+    // HOLD-BACK: how far behind the end of the playlist a player starts and stays. Three target
+    // durations, the least RFC 8216bis 4.4.3.8 allows: a player then has the segment it plays
+    // and two more in hand when the next reload is due.
+    std::string text = fmt::format(
+        "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:{}\n"
+        "#EXT-X-SERVER-CONTROL:HOLD-BACK={}.000\n",
+        target_duration_s, kHoldBackTargets * target_duration_s);
     if (window.empty()) return text;
 
     const Segment& first = window.front();

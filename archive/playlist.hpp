@@ -77,7 +77,9 @@ Bandwidth measured_bandwidth(std::span<const Segment> segments);
 
 // A live sliding-window media playlist for `window`, the consecutive newest segments of one
 // rendition, oldest first (SegmentIndex::live_window). `target_duration_s` is fixed for the
-// channel and must never change between reloads (>= 1).
+// channel and must never change between reloads (>= 1): the configured segment duration, which
+// the streamer's segments keep to within a frame. EXT-X-SERVER-CONTROL:HOLD-BACK tells players
+// to stay three target durations behind the newest segment's end.
 //
 // - A segment longer than the target (its EXTINF rounds above it) is a worker error; its EXTINF is
 //   clamped to the longest value that still rounds to the target so the playlist stays valid for

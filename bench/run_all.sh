@@ -20,6 +20,7 @@ build/bench/annotation_bench
 build/bench/import_bench
 build/bench/hall_bench
 sh bench/startup.sh
+sh bench/latency.sh
 sh bench/cpu.sh
 sh bench/serve.sh
 sh bench/login.sh

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Time from `councilcast demo` start to the first playable segment (listed in the live playlist
-# and downloaded whole). Goal: at most 4 s. Three cold starts with fresh data directories.
+# and downloaded whole). Goal: at most 2.5 s. Three cold starts with fresh data directories.
 set -eu
 cd "$(dirname "$0")/.."
 . bench/common.sh
@@ -23,4 +23,4 @@ for run in 1 2 3; do
     echo "run $run: first playable segment after $((t1 - t0)) ms"
     total=$((total + t1 - t0))
 done
-echo "startup: mean $((total / 3)) ms to the first playable segment (goal <= 4000 ms)"
+echo "startup: mean $((total / 3)) ms to the first playable segment (goal <= 2500 ms)"

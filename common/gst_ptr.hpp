@@ -25,6 +25,7 @@ struct GHandleTraits {
         static void unref(Type* p) { gst_mini_object_unref(GST_MINI_OBJECT_CAST(p)); } \
         static Type* sink(Type* p) { return p; }                                       \
     };
+COUNCILCAST_MINI_OBJECT_TRAITS(GstMiniObject)
 COUNCILCAST_MINI_OBJECT_TRAITS(GstMessage)
 COUNCILCAST_MINI_OBJECT_TRAITS(GstCaps)
 COUNCILCAST_MINI_OBJECT_TRAITS(GstBuffer)

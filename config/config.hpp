@@ -120,8 +120,13 @@ struct Mail {
 };
 
 struct Hls {
-    std::chrono::seconds segment_duration{2};  // target length; IDR at every boundary; 1..10 s
-    std::uint32_t live_window_segments = 6;    // >= 6 (at most 1000)
+    // A segment's length and the live playlists' TARGETDURATION; IDR at every boundary;
+    // 1..10 s. Standard HLS players stay three of them behind live (HOLD-BACK).
+    std::chrono::seconds segment_duration{1};
+    // A keyframe (IDR) at every multiple of this in every rendition; 200..10000 ms, dividing
+    // segment_duration.
+    std::chrono::milliseconds keyframe_interval{1000};
+    std::uint32_t live_window_segments = 6;  // >= 6 (at most 1000)
     // A segment that left the live window stays downloadable at least this long; at most a day,
     // at least segment_duration * (live_window_segments + 1) as RFC 8216 6.2.2 requires.
     std::chrono::seconds keep_removed_segments{300};

@@ -643,11 +643,22 @@ void read_hls(TableReader& reader, Hls& hls) {
     constexpr std::int64_t kDay = 24 * 3600;
     constexpr std::int64_t kTenYearsInHours = 10 * 366 * 24;
     Field segment = reader.read_duration("segment_duration_s", hls.segment_duration, 1, 10);
+    Field keyframes =
+        reader.read_duration("keyframe_interval_ms", hls.keyframe_interval, 200, 10'000);
     Field window = reader.read_integer("live_window_segments", hls.live_window_segments, 6, 1000);
     Field keep =
         reader.read_duration("keep_removed_segments_s", hls.keep_removed_segments, 0, kDay);
     Field retention = reader.read_duration("retention_hours", hls.retention, 0, kTenYearsInHours);
-    if (!(segment.ok && window.ok && keep.ok && retention.ok)) return;
+    if (!(segment.ok && keyframes.ok && window.ok && keep.ok && retention.ok)) return;
+
+    // Every segment starts with a keyframe.
+    if (std::chrono::milliseconds(hls.segment_duration) % hls.keyframe_interval !=
+        std::chrono::milliseconds::zero()) {
+        reader.error_here(keyframes, "keyframe_interval_ms",
+                          fmt::format("must divide segment_duration_s ({} ms): every segment "
+                                      "starts with a keyframe",
+                                      std::chrono::milliseconds(hls.segment_duration).count()));
+    }
 
     // RFC 8216 6.2.2: a segment removed from the live playlist must stay available for its own
     // duration plus that of the playlist, or a player that just fetched the playlist gets 404s.

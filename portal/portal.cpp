@@ -133,6 +133,7 @@ streamer::WorkerSettings worker_settings(const config::Config& config,
     settings.output_dir = (config.server.data_dir / "media" / channel.id).string();
     settings.segment_duration_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(config.hls.segment_duration).count();
+    settings.keyframe_interval_ms = config.hls.keyframe_interval.count();
     for (const auto& camera : channel.cameras) {
         static constexpr const char* kKinds[] = {"test", "uri", "rtsp", "srt", "v4l2"};
         streamer::SourceSettings source{.id = camera.id,

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <gst/video/video.h>
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -62,21 +63,13 @@ OutputLadder::OutputLadder(const WorkerSettings& settings, SegmentHandler on_seg
 }
 
 OutputLadder::~OutputLadder() {
-    for (std::size_t i = 0; i < muxers_.size(); ++i) {
-        g_signal_handler_disconnect(muxers_[i].get(), location_handlers_[i]);
+    for (std::size_t i = 0; i < keyframe_probes_.size(); ++i) {
+        if (encoder_pads_[i]) gst_pad_remove_probe(encoder_pads_[i].get(), keyframe_probes_[i]);
     }
     for (std::size_t i = 0; i < encoded_probes_.size(); ++i) {
         if (encoded_pads_[i]) gst_pad_remove_probe(encoded_pads_[i].get(), encoded_probes_[i]);
     }
-    std::error_code ignored;
-    for (const auto& [rendition, open] : open_fragments_) {
-        std::filesystem::remove(open.second.part_path, ignored);
-    }
-    for (const auto& [fragment, pending] : pending_) {
-        for (const auto& path : pending.part_paths) {
-            if (!path.empty()) std::filesystem::remove(path, ignored);
-        }
-    }
+    for (const auto& [fragment, pending] : pending_) discard(fragment, pending);
 }
 
 std::string OutputLadder::describe() const {
@@ -85,12 +78,13 @@ std::string OutputLadder::describe() const {
     for (std::size_t i = 0; i < settings_.renditions.size(); ++i) {
         const auto& rendition = settings_.renditions[i];
         if (!is_audio_only_rendition(rendition)) {
-            // IDR at every segment boundary and nowhere else (scenecut off), so every segment
-            // starts with a keyframe and all renditions split at the same instants. Each
-            // rendition at its own frame rate: the master playlist announces it (FRAME-RATE, and
-            // the H.264 level in CODECS follows from it).
+            // A keyframe where KeyframeSchedule forces one and nowhere else (scenecut off; the
+            // encoder's own limit, twice the interval, acts only if the schedule failed), so
+            // every segment starts with a keyframe and all renditions split at the same
+            // instants. Each rendition at its own frame rate: the master playlist announces it
+            // (FRAME-RATE, and the H.264 level in CODECS follows from it).
             const int gop_frames =
-                static_cast<int>(rendition.framerate * settings_.segment_duration_ms / 1000);
+                static_cast<int>(rendition.framerate * settings_.keyframe_interval_ms / 1000);
             // A plain videorate holds every frame until the next one arrives (it may have to
             // repeat it), which puts a frame time (33 ms at 30 fps) between a new vote count on
             // the picture and the encoder. A rendition at or below the program's rate only ever
@@ -100,41 +94,62 @@ std::string OutputLadder::describe() const {
             text += fmt::format(
                 "program. ! queue ! videoscale ! {} ! "
                 "video/x-raw,width={},height={},framerate={}/1 ! "
-                "x264enc speed-preset=veryfast tune=zerolatency bitrate={} key-int-max={} "
-                "option-string=\"scenecut=0:keyint-min={}\" ! video/x-h264,profile={} ! "
-                "h264parse name=parse{} ! queue ! mux{}.video ",
-                rate, rendition.width, rendition.height, rendition.framerate,
-                rendition.video_bitrate_kbps, gop_frames, gop_frames, rendition.profile, i, i);
+                "x264enc name=encode{} speed-preset=veryfast tune=zerolatency bitrate={} "
+                "key-int-max={} option-string=\"scenecut=0\" ! video/x-h264,profile={} ! "
+                "h264parse name=parse{} ! queue ! mux{}. ",
+                rate, rendition.width, rendition.height, rendition.framerate, i,
+                rendition.video_bitrate_kbps, 2 * gop_frames, rendition.profile, i, i);
         }
         text += fmt::format(
-            "program_audio. ! queue ! avenc_aac bitrate={} ! aacparse ! queue ! mux{}.audio_0 ",
+            "program_audio. ! queue ! avenc_aac bitrate={} ! aacparse ! queue ! mux{}. ",
             rendition.audio_bitrate_kbps * 1000, i);
-        // An audio-only rendition's muxer cuts at the same running times: every AAC frame may
-        // begin a segment.
+        // The muxer's packets as it makes them, unsynchronised: the Segmenter writes each as
+        // soon as it is out.
         text += fmt::format(
-            "splitmuxsink name=mux{} muxer-factory=mpegtsmux send-keyframe-requests=true "
-            "max-size-time={} ",
-            i, settings_.segment_duration_ms * GST_MSECOND);
+            "mpegtsmux name=mux{} ! appsink name=segments{} sync=false max-buffers=0 "
+            "buffer-list=true ",
+            i, i);
     }
     return text;
 }
 
 void OutputLadder::attach(GstElement* pipeline) {
     pipeline_ = pipeline;
+    const auto segment_duration =
+        static_cast<GstClockTime>(settings_.segment_duration_ms) * GST_MSECOND;
+    const auto keyframe_interval =
+        static_cast<GstClockTime>(settings_.keyframe_interval_ms) * GST_MSECOND;
     for (std::size_t i = 0; i < settings_.renditions.size(); ++i) {
-        muxers_.push_back(GPtr<GstElement>::adopt(
-            gst_bin_get_by_name(GST_BIN(pipeline_), fmt::format("mux{}", i).c_str())));
-        next_fragment_.push_back(0);
-        opened_fragments_.push_back(0);
+        const RenditionSettings& rendition = settings_.renditions[i];
+        const bool audio_only = is_audio_only_rendition(rendition);
+        segmenters_.push_back(std::make_unique<Segmenter>(Segmenter::Settings{
+            .path_prefix = fmt::format("{}/{}/{}-", settings_.output_dir, rendition.name, run_id_),
+            .segment_duration = segment_duration,
+            .keyframe_interval = keyframe_interval,
+            .audio_only = audio_only}));
+        sinks_.push_back(GPtr<GstElement>::adopt(
+            gst_bin_get_by_name(GST_BIN(pipeline_), fmt::format("segments{}", i).c_str())));
+        segmenters_.back()->attach(sinks_.back().get());
         segments_.push_back(0);
         measured_.emplace_back();
         frames_at_status_.push_back(0);
         counters_.push_back(std::make_unique<Counters>());
-        location_handlers_.push_back(g_signal_connect(muxers_.back().get(), "format-location",
-                                                      G_CALLBACK(location_trampoline), this));
+        // The encoder starts with a keyframe of its own; forcing one on the first frame as
+        // well makes GstVideoEncoder ignore the next request (measured: the keyframe due a
+        // second later did not come).
+        schedules_.push_back(std::make_unique<KeyframeSchedule>(
+            KeyframeSchedule{.interval = keyframe_interval, .next = keyframe_interval}));
+        GPtr<GstPad> encoder_pad;
+        gulong keyframe_probe = 0;
         GPtr<GstPad> pad;
         gulong probe = 0;
-        if (!is_audio_only_rendition(settings_.renditions[i])) {
+        if (!audio_only) {
+            GPtr<GstElement> encoder = GPtr<GstElement>::adopt(
+                gst_bin_get_by_name(GST_BIN(pipeline_), fmt::format("encode{}", i).c_str()));
+            encoder_pad = GPtr<GstPad>::adopt(gst_element_get_static_pad(encoder.get(), "sink"));
+            keyframe_probe = gst_pad_add_probe(encoder_pad.get(), GST_PAD_PROBE_TYPE_BUFFER,
+                                               &OutputLadder::keyframe_trampoline,
+                                               schedules_.back().get(), nullptr);
             GPtr<GstElement> parser = GPtr<GstElement>::adopt(
                 gst_bin_get_by_name(GST_BIN(pipeline_), fmt::format("parse{}", i).c_str()));
             pad = GPtr<GstPad>::adopt(gst_element_get_static_pad(parser.get(), "src"));
@@ -142,6 +157,8 @@ void OutputLadder::attach(GstElement* pipeline) {
                                       &OutputLadder::encoded_trampoline, counters_.back().get(),
                                       nullptr);
         }
+        encoder_pads_.push_back(std::move(encoder_pad));
+        keyframe_probes_.push_back(keyframe_probe);
         encoded_pads_.push_back(std::move(pad));
         encoded_probes_.push_back(probe);
     }
@@ -184,12 +201,28 @@ GstPadProbeReturn OutputLadder::encoded_trampoline(GstPad*, GstPadProbeInfo* inf
     return GST_PAD_PROBE_OK;
 }
 
-// Called on a muxer's streaming thread; only reads immutable settings and touches its own
-// rendition's counter, which no other thread uses.
-gchar* OutputLadder::next_location(std::size_t rendition) {
-    const unsigned fragment = next_fragment_[rendition]++;
-    return g_strdup_printf("%s/%s/%s-%06u.ts.part", settings_.output_dir.c_str(),
-                           settings_.renditions[rendition].name.c_str(), run_id_.c_str(), fragment);
+// On an encoder's streaming thread, before the frame reaches x264enc: the first frame at or
+// after the scheduled instant becomes a keyframe. The encoder passes the event on in front of
+// that keyframe, and mpegtsmux then repeats PAT and PMT and hands the event to the Segmenter.
+GstPadProbeReturn OutputLadder::keyframe_trampoline(GstPad* pad, GstPadProbeInfo* info,
+                                                    gpointer data) noexcept {
+    auto* schedule = static_cast<KeyframeSchedule*>(data);
+    GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info);
+    GPtr<GstEvent> sticky =
+        GPtr<GstEvent>::adopt(gst_pad_get_sticky_event(pad, GST_EVENT_SEGMENT, 0));
+    if (!sticky) return GST_PAD_PROBE_OK;
+    const GstSegment* segment = nullptr;
+    gst_event_parse_segment(sticky.get(), &segment);
+    const GstClockTime pts = GST_BUFFER_PTS(buffer);
+    const GstClockTime running_time = gst_segment_to_running_time(segment, GST_FORMAT_TIME, pts);
+    if (!GST_CLOCK_TIME_IS_VALID(running_time) || running_time < schedule->next) {
+        return GST_PAD_PROBE_OK;
+    }
+    schedule->next = (running_time / schedule->interval + 1) * schedule->interval;
+    gst_pad_send_event(pad, gst_video_event_new_downstream_force_key_unit(
+                                pts, gst_segment_to_stream_time(segment, GST_FORMAT_TIME, pts),
+                                running_time, TRUE, 0));
+    return GST_PAD_PROBE_OK;
 }
 
 std::int64_t OutputLadder::wall_clock_ms_at(GstClockTime running_time) const {
@@ -202,58 +235,51 @@ std::int64_t OutputLadder::wall_clock_ms_at(GstClockTime running_time) const {
     return now_unix_ms() - behind_ms;
 }
 
-void OutputLadder::on_fragment_opened(std::size_t rendition, const GstStructure* s) {
-    OpenFragment fragment;
-    fragment.part_path = gst_structure_get_string(s, "location");
-    guint64 running_time = 0;
-    gst_structure_get_uint64(s, "running-time", &running_time);
-    fragment.running_time = running_time;
-    fragment.start_unix_ms = wall_clock_ms_at(running_time);
-    open_fragments_[rendition] = {opened_fragments_[rendition]++, std::move(fragment)};
-}
-
-void OutputLadder::on_fragment_closed(std::size_t rendition, const GstStructure* s) {
-    auto it = open_fragments_.find(rendition);
-    if (it == open_fragments_.end()) return;
-    const unsigned number = it->second.first;
-    OpenFragment fragment = std::move(it->second.second);
-    open_fragments_.erase(it);
-    guint64 end_time = 0;
-    gst_structure_get_uint64(s, "running-time", &end_time);
-
-    PendingFragment& pending = pending_[number];
+void OutputLadder::on_segment_closed(std::size_t rendition, const Segmenter::Closed& closed) {
+    PendingFragment& pending = pending_[closed.number];
     if (pending.closed.empty()) {
         pending.closed.resize(settings_.renditions.size());
         pending.part_paths.resize(settings_.renditions.size());
     }
-    pending.part_paths[rendition] = fragment.part_path;
+    pending.part_paths[rendition] = closed.part_path;
     ++pending.count;
-    if (end_time <= fragment.running_time) {
-        // Opened just before the end of the stream and never given a frame: not a segment, and
-        // so no fragment of the timeline.
+    if (closed.empty) {
+        // Opened just before the end of the stream and never given a packet: not a segment,
+        // and so no fragment of the timeline.
         pending.empty = true;
     } else {
         SegmentClosed segment;
         segment.rendition = settings_.renditions[rendition].name;
-        const std::string& part = fragment.part_path;
+        const std::string& part = closed.part_path;
         segment.file = std::filesystem::path(part.substr(0, part.size() - 5)).filename().string();
-        segment.start_unix_ms = fragment.start_unix_ms;
-        segment.duration_us =
-            static_cast<std::int64_t>((end_time - fragment.running_time) / GST_USECOND);
+        segment.start_unix_ms = wall_clock_ms_at(closed.start);
+        segment.duration_us = static_cast<std::int64_t>((closed.end - closed.start) / GST_USECOND);
         pending.closed[rendition] = std::move(segment);
     }
     if (pending.count < settings_.renditions.size()) return;
     PendingFragment done = std::move(pending);
-    pending_.erase(number);
-    complete(number, done);
+    pending_.erase(closed.number);
+    // A fragment some rendition skipped (its keyframe came a whole segment late) can never be
+    // complete once a later one is.
+    while (!pending_.empty() && pending_.begin()->first < closed.number) {
+        discard(pending_.begin()->first, pending_.begin()->second);
+        pending_.erase(pending_.begin());
+    }
+    complete(closed.number, done);
 }
 
-void OutputLadder::complete(unsigned fragment, PendingFragment& pending) {
+void OutputLadder::discard(std::uint64_t fragment, const PendingFragment& pending) {
+    std::error_code ignored;
+    for (const auto& path : pending.part_paths) {
+        if (!path.empty()) std::filesystem::remove(path, ignored);
+    }
+    spdlog::debug("[channel:{}] fragment {} is not whole in every rendition: not published",
+                  settings_.channel_id, fragment);
+}
+
+void OutputLadder::complete(std::uint64_t fragment, PendingFragment& pending) {
     if (pending.empty) {
-        std::error_code ignored;
-        for (const auto& path : pending.part_paths) std::filesystem::remove(path, ignored);
-        spdlog::debug("[channel:{}] fragment {} ended without frames in some rendition",
-                      settings_.channel_id, fragment);
+        discard(fragment, pending);
         return;
     }
     // Every rendition's data on disk and under its name before the portal is told of any.
@@ -319,26 +345,14 @@ RenditionReport OutputLadder::measured_report(std::size_t rendition) const {
 }
 
 bool OutputLadder::handle_message(GstMessage* message) {
-    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT) return false;
-    const GstStructure* s = gst_message_get_structure(message);
-    for (std::size_t i = 0; i < muxers_.size(); ++i) {
-        if (GST_MESSAGE_SRC(message) != GST_OBJECT(muxers_[i].get())) continue;
-        if (gst_structure_has_name(s, "splitmuxsink-fragment-opened")) {
-            on_fragment_opened(i, s);
-        } else if (gst_structure_has_name(s, "splitmuxsink-fragment-closed")) {
-            on_fragment_closed(i, s);
-        }
+    const auto closed = Segmenter::segment_closed_of(message);
+    if (!closed) return false;
+    for (std::size_t i = 0; i < sinks_.size(); ++i) {
+        if (GST_MESSAGE_SRC(message) != GST_OBJECT(sinks_[i].get())) continue;
+        on_segment_closed(i, *closed);
         return true;
     }
     return false;
-}
-
-gchar* OutputLadder::location_trampoline(GstElement* muxer, guint, gpointer self) noexcept {
-    auto* ladder = static_cast<OutputLadder*>(self);
-    for (std::size_t i = 0; i < ladder->muxers_.size(); ++i) {
-        if (ladder->muxers_[i].get() == muxer) return ladder->next_location(i);
-    }
-    return nullptr;
 }
 
 }  // namespace councilcast::streamer

@@ -18,15 +18,19 @@
 #include "common/gst_ptr.hpp"
 #include "streamer/hall.hpp"
 #include "streamer/protocol.hpp"
+#include "streamer/segmenter.hpp"
 #include "streamer/worker_settings.hpp"
 
 namespace councilcast::streamer {
 
-// Lives on the worker's GLib main loop thread; the muxers' streaming threads only call
-// next_location and the encoders' pad probes (which touch only their rendition's Counters).
+// Lives on the worker's GLib main loop thread; the streaming threads only run each rendition's
+// Segmenter and its encoder's pad probes (which touch only their rendition's Counters and
+// KeyframeSchedule).
 //
-// One timeline: fragment N of every rendition is published and announced together, once every
-// rendition has closed it, so the portal never indexes a fragment some renditions lack.
+// One timeline: every rendition's encoder gets a keyframe forced at the same running times (each
+// multiple of the keyframe interval), and fragment N of every rendition is published and
+// announced together, once every rendition has closed it, so the portal never indexes a
+// fragment some renditions lack.
 class OutputLadder {
   public:
     using SegmentHandler = std::function<void(const SegmentClosed&)>;
@@ -45,7 +49,7 @@ class OutputLadder {
     // `program_audio` that HallMixer::describe ends in.
     std::string describe() const;
     void attach(GstElement* pipeline);
-    // True when the message was the ladder's (a muxer's fragment opened or closed).
+    // True when the message was the ladder's (a rendition's segment closed).
     bool handle_message(GstMessage* message);
     // Frames encoded per second since the previous call, and segments announced.
     std::vector<EncoderStatus> encoder_status() const;
@@ -57,10 +61,10 @@ class OutputLadder {
         std::mutex sps_mutex;
         std::string avc;  // "avc1.PPCCLL" from the first SPS, empty until one passed
     };
-    struct OpenFragment {
-        std::string part_path;
-        GstClockTime running_time = 0;
-        std::int64_t start_unix_ms = 0;
+    // The next instant an encoder is made to start a keyframe at, on its streaming thread.
+    struct KeyframeSchedule {
+        GstClockTime interval = 0;
+        GstClockTime next = 0;
     };
     // One fragment of the timeline while some renditions have not closed it yet.
     struct PendingFragment {
@@ -79,13 +83,13 @@ class OutputLadder {
     };
 
     std::int64_t wall_clock_ms_at(GstClockTime running_time) const;
-    void on_fragment_opened(std::size_t rendition, const GstStructure* s);
-    void on_fragment_closed(std::size_t rendition, const GstStructure* s);
-    void complete(unsigned fragment, PendingFragment& pending);
+    void on_segment_closed(std::size_t rendition, const Segmenter::Closed& closed);
+    void complete(std::uint64_t fragment, PendingFragment& pending);
+    void discard(std::uint64_t fragment, const PendingFragment& pending);
     void report(std::size_t rendition, const SegmentClosed& segment);
     RenditionReport measured_report(std::size_t rendition) const;
-    gchar* next_location(std::size_t rendition);
-    static gchar* location_trampoline(GstElement* muxer, guint fragment_id, gpointer self) noexcept;
+    static GstPadProbeReturn keyframe_trampoline(GstPad* pad, GstPadProbeInfo* info,
+                                                 gpointer schedule) noexcept;
     static GstPadProbeReturn encoded_trampoline(GstPad* pad, GstPadProbeInfo* info,
                                                 gpointer counters) noexcept;
 
@@ -94,17 +98,17 @@ class OutputLadder {
     RenditionHandler on_rendition_;
     std::string run_id_;              // makes file names unique across worker runs
     GstElement* pipeline_ = nullptr;  // the channel's; owned by the ChannelPipeline
-    std::vector<gulong> location_handlers_;
-    std::vector<GPtr<GstElement>> muxers_;
+    std::vector<std::unique_ptr<Segmenter>> segmenters_;  // by rendition
+    std::vector<GPtr<GstElement>> sinks_;                 // their appsinks
+    std::vector<GPtr<GstPad>> encoder_pads_;  // x264enc's sink, by rendition (null: audio only)
+    std::vector<gulong> keyframe_probes_;
+    std::vector<std::unique_ptr<KeyframeSchedule>> schedules_;
     std::vector<GPtr<GstPad>> encoded_pads_;  // h264parse's src, by rendition (null: audio only)
     std::vector<gulong> encoded_probes_;
     std::vector<std::unique_ptr<Counters>> counters_;
-    std::vector<unsigned> next_fragment_;
-    std::vector<unsigned> opened_fragments_;
     std::vector<std::int64_t> segments_;
     std::vector<Measured> measured_;
-    std::map<std::size_t, std::pair<unsigned, OpenFragment>> open_fragments_;
-    std::map<unsigned, PendingFragment> pending_;
+    std::map<std::uint64_t, PendingFragment> pending_;
     // encoder_status's previous call, for the frame rates.
     mutable std::vector<std::int64_t> frames_at_status_;
     mutable std::chrono::steady_clock::time_point status_time_;

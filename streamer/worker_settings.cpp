@@ -24,6 +24,7 @@ json::value to_json(const WorkerSettings& settings) {
     return json::object{{"channel_id", settings.channel_id},
                         {"output_dir", settings.output_dir},
                         {"segment_duration_ms", settings.segment_duration_ms},
+                        {"keyframe_interval_ms", settings.keyframe_interval_ms},
                         {"sources", json::value_from(settings.sources)},
                         {"renditions", json::value_from(settings.renditions)},
                         {"audio", json::value_from(settings.audio)},
@@ -43,6 +44,12 @@ WorkerSettings worker_settings_from_json(const json::value& value) {
         settings.channel_id = json::value_to<std::string>(object.at("channel_id"));
         settings.output_dir = json::value_to<std::string>(object.at("output_dir"));
         settings.segment_duration_ms = object.at("segment_duration_ms").as_int64();
+        settings.keyframe_interval_ms = object.at("keyframe_interval_ms").as_int64();
+        if (settings.segment_duration_ms <= 0 || settings.keyframe_interval_ms <= 0 ||
+            settings.segment_duration_ms % settings.keyframe_interval_ms != 0) {
+            throw InvalidInput(
+                "worker settings: keyframe_interval_ms must divide segment_duration_ms");
+        }
         settings.sources = json::value_to<std::vector<SourceSettings>>(object.at("sources"));
         settings.renditions =
             json::value_to<std::vector<RenditionSettings>>(object.at("renditions"));

@@ -68,7 +68,10 @@ struct WorkerSettings {
     std::string channel_id;
     std::string output_dir;  // segments go to <output_dir>/<rendition>/, previews to
                              // <output_dir>/preview/<source id>.jpg and preview/program.jpg
-    std::int64_t segment_duration_ms = 2000;
+    std::int64_t segment_duration_ms = 1000;
+    // Every rendition gets a keyframe at each multiple of this in running time; divides
+    // segment_duration_ms.
+    std::int64_t keyframe_interval_ms = 1000;
     std::vector<SourceSettings> sources;
     std::vector<RenditionSettings> renditions;  // the first is the program's own size
     AudioSettings audio;

@@ -185,7 +185,7 @@ Reply LiveRoutes::media_playlist(PageCall& call) {
             index_.live_window(channel.id, rendition.name, config_.hls.live_window_segments);
         current.last_sequence = window.empty() ? -1 : window.back().sequence;
         current.text = std::make_shared<const std::string>(archive::live_media_playlist(
-            window, static_cast<int>(config_.hls.segment_duration.count()) + 1));
+            window, static_cast<int>(config_.hls.segment_duration.count())));
         current.gzip = std::make_shared<const std::string>(gzip(*current.text));
         std::lock_guard lock(playlists_mutex_);
         auto& cached = playlists_[key];

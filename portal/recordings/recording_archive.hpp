@@ -76,7 +76,9 @@ class RecordingArchive {
     // The configuration recordings are read with: its channels are those recordings may be of
     // (the demo's archive's besides the live ones).
     const config::Config& config() const { return config_; }
-    // The TARGETDURATION of every recording playlist, the live one's: the timeline is the same.
+    // The TARGETDURATION of every recording playlist: a second more than the live playlists'
+    // (the segment duration), for an imported file's segments, cut at its own keyframes. A
+    // segment within the live target has the same EXTINF in both: the timeline is the same.
     int target_duration_s() const { return target_duration_s_; }
     // The rendition timelines are measured on: the channel's first (best).
     const config::Channel* channel(std::string_view channel_id) const;

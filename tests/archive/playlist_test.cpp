@@ -167,6 +167,8 @@ TEST_CASE("a live playlist starts at its first segment and keeps the target dura
     CHECK(lines[0] == "#EXTM3U");
     CHECK(header_value(text, "#EXT-X-VERSION") == "3");
     CHECK(header_value(text, "#EXT-X-TARGETDURATION") == "3");
+    // Players stay three target durations behind the end, the least RFC 8216bis allows.
+    CHECK(header_value(text, "#EXT-X-SERVER-CONTROL") == "HOLD-BACK=9.000");
     CHECK(header_value(text, "#EXT-X-MEDIA-SEQUENCE") == "100");
     CHECK(header_value(text, "#EXT-X-DISCONTINUITY-SEQUENCE") == "0");
     CHECK(lines_starting(text, "#EXT-X-PROGRAM-DATE-TIME:") ==
@@ -237,6 +239,8 @@ TEST_CASE("a sliding window moves the media sequence and keeps discontinuities c
 }
 
 TEST_CASE("an empty window is a valid live playlist a player keeps reloading") {
-    std::string text = live_media_playlist({}, 3);
-    CHECK(text == "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:3\n");
+    std::string text = live_media_playlist({}, 1);
+    CHECK(text ==
+          "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n"
+          "#EXT-X-SERVER-CONTROL:HOLD-BACK=3.000\n");
 }

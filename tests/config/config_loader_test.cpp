@@ -338,6 +338,7 @@ TEST_CASE("values out of range are reported with their range") {
         {"[http]\nmax_connections = -1\n", "http.max_connections", "-1"},
         {"[hls]\nsegment_duration_s = 0\n", "hls.segment_duration_s", "0"},
         {"[hls]\nsegment_duration_s = 11\n", "hls.segment_duration_s", "11"},
+        {"[hls]\nkeyframe_interval_ms = 100\n", "hls.keyframe_interval_ms", "100"},
         {"[hls]\nlive_window_segments = 5\n", "hls.live_window_segments", "5"},
         {"[hls]\nretention_hours = -1\n", "hls.retention_hours", "-1"},
         {"[recordings]\nredaction_retention_days = 0\n", "recordings.redaction_retention_days",
@@ -992,6 +993,16 @@ TEST_CASE("HLS timing values are checked against each other") {
         "keep_removed_segments_s = 60\n");
     ConfigError error = only_error(text, "hls.keep_removed_segments_s", "60");
     CHECK(contains(error.message, "110 s"));
+
+    // Every segment starts with a keyframe: the interval divides the segment.
+    ConfigError keyframes =
+        only_error(with_channel("[hls]\nsegment_duration_s = 2\nkeyframe_interval_ms = 1500\n"),
+                   "hls.keyframe_interval_ms", "1500");
+    CHECK(contains(keyframes.message, "must divide segment_duration_s (2000 ms)"));
+    LoadResult half =
+        parse(with_channel("[hls]\nsegment_duration_s = 2\nkeyframe_interval_ms = 500\n"));
+    REQUIRE(half.errors.empty());
+    CHECK(half.config->hls.keyframe_interval == std::chrono::milliseconds(500));
 
     std::string connections =
         with_channel("[http]\nmax_connections = 10\nmax_connections_per_address = 20\n");

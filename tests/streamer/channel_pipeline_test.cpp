@@ -123,8 +123,8 @@ TEST_CASE("finishing publishes the segment in progress and leaves no partial fil
     g_main_loop_unref(loop);
     INFO("segments: ", segments.size());
     REQUIRE(finished);
-    // splitmuxsink holds one whole GOP before writing it, so the stop publishes that one and
-    // then the short piece after it.
+    // Each segment is published as soon as it ends, so the stop publishes the half segment
+    // that was open.
     CHECK(segments.back().duration_us < 1'000'000);
     CHECK(segments.back().duration_us > 100'000);
     for (const auto& entry : std::filesystem::recursive_directory_iterator(output)) {

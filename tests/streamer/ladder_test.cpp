@@ -18,6 +18,7 @@ extern "C" {
 #include <vector>
 
 #include "archive/media_import.hpp"
+#include "common/unix_time.hpp"
 #include "streamer/channel_pipeline.hpp"
 #include "tests/streamer/play_until_quit.hpp"
 #include "tests/support/demo_process.hpp"
@@ -29,6 +30,8 @@ using namespace councilcast::streamer;
 namespace {
 
 constexpr guint kLadderDeadlineSeconds = 40;
+// From a segment's end to its announcement: encoding, muxing, an fsync and a rename.
+constexpr std::int64_t kPublishedWithinMs = 500;
 
 WorkerSettings ladder_settings(const std::filesystem::path& output) {
     WorkerSettings settings;
@@ -76,6 +79,7 @@ TEST_CASE("every fragment comes in every rendition at once, and the reports say 
 
     GMainLoop* loop = g_main_loop_new(nullptr, FALSE);
     std::vector<SegmentClosed> segments;
+    std::vector<std::int64_t> announced_ms;
     std::map<std::string, RenditionReport> reports;
     std::string failure;
     HallStatus status;
@@ -88,6 +92,7 @@ TEST_CASE("every fragment comes in every rendition at once, and the reports say 
                     CHECK(std::filesystem::exists(output / rendition / segment.file));
                 }
                 segments.push_back(segment);
+                announced_ms.push_back(now_unix_ms());
                 if (segments.size() == 9) g_main_loop_quit(loop);
             },
             [&](const RenditionReport& report) { reports[report.rendition] = report; },
@@ -110,16 +115,28 @@ TEST_CASE("every fragment comes in every rendition at once, and the reports say 
         CHECK(segments[i].file == segments[i - i % 3].file);
     }
 
-    // Keyframe aligned: every picture segment starts with a keyframe, and a fragment lasts as
-    // long in every rendition (within a frame of the slower one).
+    // Keyframe aligned: every picture segment starts with PAT, PMT and a keyframe (a player
+    // may join at any segment), and a fragment lasts as long in every rendition (within a frame
+    // of the slower one; the audio-only rendition cuts at the muxer's next PAT, at most 100 ms
+    // late).
     for (std::size_t i = 0; i < segments.size(); i += 3) {
-        for (std::size_t r = 0; r < 2; ++r) {
+        for (std::size_t r = 0; r < 3; ++r) {
             const SegmentClosed& segment = segments[i + r];
             CAPTURE(segment.rendition);
+            CHECK(testing::starts_with_pat_and_pmt(output / segment.rendition / segment.file));
+            if (r == 2) continue;
             CHECK(testing::decode_video(output / segment.rendition / segment.file).first_is_key);
         }
         CHECK(std::abs(segments[i].duration_us - segments[i + 1].duration_us) < 67'000);
-        CHECK(std::abs(segments[i].duration_us - segments[i + 2].duration_us) < 67'000);
+        CHECK(std::abs(segments[i].duration_us - segments[i + 2].duration_us) < 110'000);
+    }
+
+    // Published the moment its last packet is out: the segment's end in the hall to its
+    // announcement (it was a whole keyframe interval more, 1 s here, with splitmuxsink).
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        const std::int64_t end_ms = segments[i].start_unix_ms + segments[i].duration_us / 1000;
+        CAPTURE(segments[i].rendition);
+        CHECK(announced_ms[i] - end_ms < kPublishedWithinMs);
     }
 
     // The heartbeat's encoders: frames flowing at each rendition's own rate, segments counted.

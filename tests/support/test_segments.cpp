@@ -3,6 +3,9 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <fstream>
 #include <stdexcept>
 
 #include "common/av_ptr.hpp"
@@ -104,6 +107,30 @@ DecodedVideo decode_video(const std::filesystem::path& file) {
         }
     }
     return result;
+}
+
+bool starts_with_pat_and_pmt(const std::filesystem::path& file) {
+    constexpr std::size_t kPacket = 188;
+    std::ifstream in(file, std::ios::binary);
+    std::array<std::uint8_t, 2 * kPacket> bytes{};
+    if (!in.read(reinterpret_cast<char*>(bytes.data()), bytes.size())) return false;
+    const auto pid = [&](std::size_t packet) {
+        return ((bytes[packet * kPacket + 1] & 0x1f) << 8) | bytes[packet * kPacket + 2];
+    };
+    const auto starts_section = [&](std::size_t packet) {
+        return bytes[packet * kPacket] == 0x47 && (bytes[packet * kPacket + 1] & 0x40) != 0;
+    };
+    if (!starts_section(0) || !starts_section(1) || pid(0) != 0) return false;
+    // The PAT's payload after the header and the adaptation field mpegtsmux stuffs it with,
+    // then its section after the pointer field: 8 bytes of header, the first program's number
+    // (2 bytes) and its PMT's PID.
+    std::size_t payload = 4;
+    if ((bytes[3] & 0x20) != 0) payload += 1 + bytes[4];
+    if (payload >= kPacket) return false;
+    const std::size_t section = payload + 1 + bytes[payload];
+    if (section + 12 > kPacket || bytes[section] != 0x00) return false;
+    const int pmt_pid = ((bytes[section + 10] & 0x1f) << 8) | bytes[section + 11];
+    return pid(1) == pmt_pid;
 }
 
 }  // namespace councilcast::testing

@@ -41,4 +41,8 @@ struct DecodedVideo {
 // Decodes every video frame of the file; throws std::runtime_error if libav cannot.
 DecodedVideo decode_video(const std::filesystem::path& file);
 
+// Whether the MPEG-TS file's first two packets are its PAT and the PMT that PAT names, as
+// RFC 8216 3.2 asks of every segment (a player may start with any).
+bool starts_with_pat_and_pmt(const std::filesystem::path& file);
+
 }  // namespace councilcast::testing

@@ -49,10 +49,10 @@
         function create() {
             hls = new Hls({
                 lowLatencyMode: false,
-                // -1: start a live stream at its live edge (liveSyncDurationCount segments back).
+                // -1: start a live stream at its live edge, as far behind the newest segment
+                // as the playlist's HOLD-BACK says (no sync count here: hls.js ignores the
+                // server's hold-back when one is set).
                 startPosition: -1,
-                liveSyncDurationCount: 3,
-                liveMaxLatencyDurationCount: 10,
                 // Phones get a rendition that fits the player instead of the largest one.
                 capLevelToPlayerSize: true,
                 // Rewinding a little is possible; memory stays bounded on long meetings.

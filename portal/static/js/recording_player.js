@@ -121,7 +121,6 @@
                 if (hls) hls.destroy();
                 hls = new Hls({
                     startPosition: start,
-                    liveSyncDurationCount: 3,
                     capLevelToPlayerSize: true,
                     backBufferLength: 90
                 });

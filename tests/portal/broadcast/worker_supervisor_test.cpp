@@ -126,6 +126,7 @@ class Supervised {
         settings.channel_id = "hall";
         settings.output_dir = output_dir.string();
         settings.segment_duration_ms = 200;
+        settings.keyframe_interval_ms = 200;
         for (const auto& name : renditions) settings.renditions.push_back({.name = name});
         return settings;
     }

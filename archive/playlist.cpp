@@ -66,8 +66,6 @@ constexpr double kX264VbvBufferSeconds = 0.6;
 
 constexpr std::int64_t kMicrosPerMilli = 1000;
 
-constexpr int kHoldBackTargets = 3;
-
 }  // namespace
 
 VariantInfo variant_info(std::string uri, int width, int height, int framerate,
@@ -268,19 +266,25 @@ std::optional<std::int64_t> timeline_unix_ms(std::span<const Segment> segments,
 
 std::string live_media_playlist(std::span<const Segment> window, int target_duration_s) {
     require(target_duration_s >= 1, "TARGETDURATION must be at least 1 s");
-    // HOLD-BACK: how far behind the end of the playlist a player starts and stays. Three target
-    // durations, the least RFC 8216bis 4.4.3.8 allows: a player then has the segment it plays
-    // and two more in hand when the next reload is due.
     std::string text = fmt::format(
         "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:{}\n"
         "#EXT-X-SERVER-CONTROL:HOLD-BACK={}.000\n",
         target_duration_s, kHoldBackTargets * target_duration_s);
-    if (window.empty()) return text;
+    append_live_window(text, window, target_duration_s);
+    return text;
+}
+
+void append_live_window(std::string& text, std::span<const Segment> window, int target_duration_s,
+                        std::size_t skipped,
+                        const std::function<void(std::size_t, std::string&)>& before_extinf) {
+    if (window.empty()) return;
+    require(skipped < window.size(), "a delta update keeps at least the newest segment");
 
     const Segment& first = window.front();
     text += fmt::format("#EXT-X-MEDIA-SEQUENCE:{}\n", first.sequence);
     // The first segment's own discontinuity is already counted here, so it gets no tag.
     text += fmt::format("#EXT-X-DISCONTINUITY-SEQUENCE:{}\n", first.discontinuity_sequence);
+    if (skipped > 0) text += fmt::format("#EXT-X-SKIP:SKIPPED-SEGMENTS={}\n", skipped);
     for (std::size_t i = 0; i < window.size(); ++i) {
         const Segment& segment = window[i];
         require(is_plain(segment.file) && !segment.file.empty(), "segment URI must be one line");
@@ -295,6 +299,7 @@ std::string live_media_playlist(std::span<const Segment> window, int target_dura
                         previous.discontinuity_sequence + (segment.discontinuity ? 1 : 0),
                     "discontinuity sequence must count the discontinuity tags");
         }
+        if (i < skipped) continue;
         if (tagged) text += "#EXT-X-DISCONTINUITY\n";
         // The date anchors the player's clock at the start and again after every break, where
         // media timestamps restart.
@@ -302,10 +307,10 @@ std::string live_media_playlist(std::span<const Segment> window, int target_dura
             text += fmt::format("#EXT-X-PROGRAM-DATE-TIME:{}\n",
                                 program_date_time(segment.start_unix_ms));
         }
+        if (before_extinf) before_extinf(i, text);
         const std::int64_t ms = extinf_ms(segment, target_duration_s);
         text += fmt::format("#EXTINF:{}.{:03},\n{}\n", ms / 1000, ms % 1000, segment.file);
     }
-    return text;
 }
 
 }  // namespace councilcast::archive

@@ -1,7 +1,9 @@
 // HLS playlist text (RFC 8216) generated from the segment index: master and live media playlists.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -75,6 +77,11 @@ VariantInfo variant_info(std::string uri, int width, int height, int framerate,
 // Zero when there is no segment with a duration.
 Bandwidth measured_bandwidth(std::span<const Segment> segments);
 
+// How far behind the end of a live playlist players start and stay, in target durations
+// (EXT-X-SERVER-CONTROL:HOLD-BACK): three, the least RFC 8216bis 4.4.3.8 allows. A player then
+// has the segment it plays and two more in hand when the next reload is due.
+inline constexpr int kHoldBackTargets = 3;
+
 // A live sliding-window media playlist for `window`, the consecutive newest segments of one
 // rendition, oldest first (SegmentIndex::live_window). `target_duration_s` is fixed for the
 // channel and must never change between reloads (>= 1): the configured segment duration, which
@@ -88,6 +95,27 @@ Bandwidth measured_bandwidth(std::span<const Segment> segments);
 //   implicit 0): players reload a live playlist until segments appear, and the window is only
 //   empty before a rendition's first segment.
 std::string live_media_playlist(std::span<const Segment> window, int target_duration_s);
+
+// The segment lines of a live playlist, appended to `text`: what live_media_playlist and the
+// low-latency playlist (ll_playlist.hpp) share, so both number, date and time segments alike.
+// EXT-X-MEDIA-SEQUENCE and EXT-X-DISCONTINUITY-SEQUENCE are the first segment's; then each
+// segment's EXT-X-DISCONTINUITY (not the first's, which the sequence already counts),
+// EXT-X-PROGRAM-DATE-TIME (on the first and after every break), EXTINF (extinf_ms) and URI.
+// Nothing for an empty window. Aborts unless the window is consecutive segments whose
+// discontinuity sequence counts their discontinuity tags.
+//
+// - `skipped` > 0 (a Playlist Delta Update, RFC 8216bis 6.2.5.1): the oldest so many segments
+//   are replaced, with all their tags, by one EXT-X-SKIP right after the sequence tags. Both
+//   sequence tags keep the first segment's values (4.4.5.2: skipping does not change the
+//   discontinuity sequence), so a discontinuity among the skipped segments still counts: the
+//   player keeps the skipped segments' tags from its previous copy of the playlist.
+// - `before_extinf(i, text)`, when given, appends what goes between segment i's own tags and
+//   its EXTINF: a low-latency playlist's parts of that segment, which RFC 8216bis 4.4.4.9
+//   wants after the parent segment's discontinuity and date.
+void append_live_window(
+    std::string& text, std::span<const Segment> window, int target_duration_s,
+    std::size_t skipped = 0,
+    const std::function<void(std::size_t, std::string&)>& before_extinf = nullptr);
 
 // A meeting's recording as one media playlist of one rendition: `segments` in sequence order
 // (SegmentReader::between), numbered from 0, so the playlist only ever grows while the meeting

@@ -34,6 +34,10 @@ class ChannelPipeline {
     ChannelPipeline& operator=(const ChannelPipeline&) = delete;
     ~ChannelPipeline();
 
+    // Low-Latency HLS's parts and their bytes (OutputLadder::set_part_handlers), before play.
+    void set_part_handlers(OutputLadder::BytesHandler on_bytes, OutputLadder::PartHandler on_part) {
+        ladder_.set_part_handlers(std::move(on_bytes), std::move(on_part));
+    }
     void play();
     void set_overlay(vote_overlay::OverlayState state);
     // The operator's command (HallMixer::apply).

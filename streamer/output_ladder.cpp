@@ -126,7 +126,8 @@ void OutputLadder::attach(GstElement* pipeline) {
             .path_prefix = fmt::format("{}/{}/{}-", settings_.output_dir, rendition.name, run_id_),
             .segment_duration = segment_duration,
             .keyframe_interval = keyframe_interval,
-            .audio_only = audio_only}));
+            .audio_only = audio_only,
+            .parts_per_segment = settings_.parts_per_segment}));
         sinks_.push_back(GPtr<GstElement>::adopt(
             gst_bin_get_by_name(GST_BIN(pipeline_), fmt::format("segments{}", i).c_str())));
         segmenters_.back()->attach(sinks_.back().get());
@@ -253,6 +254,7 @@ void OutputLadder::on_segment_closed(std::size_t rendition, const Segmenter::Clo
         const std::string& part = closed.part_path;
         segment.file = std::filesystem::path(part.substr(0, part.size() - 5)).filename().string();
         segment.start_unix_ms = wall_clock_ms_at(closed.start);
+        segment.fragment = static_cast<std::int64_t>(closed.number);
         segment.duration_us = static_cast<std::int64_t>((closed.end - closed.start) / GST_USECOND);
         pending.closed[rendition] = std::move(segment);
     }
@@ -344,15 +346,43 @@ RenditionReport OutputLadder::measured_report(std::size_t rendition) const {
     return report;
 }
 
+void OutputLadder::set_part_handlers(BytesHandler on_bytes, PartHandler on_part) {
+    on_bytes_ = std::move(on_bytes);
+    on_part_ = std::move(on_part);
+}
+
 bool OutputLadder::handle_message(GstMessage* message) {
-    const auto closed = Segmenter::segment_closed_of(message);
-    if (!closed) return false;
-    for (std::size_t i = 0; i < sinks_.size(); ++i) {
-        if (GST_MESSAGE_SRC(message) != GST_OBJECT(sinks_[i].get())) continue;
-        on_segment_closed(i, *closed);
-        return true;
+    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT) return false;
+    std::size_t rendition = 0;
+    while (rendition < sinks_.size() &&
+           GST_MESSAGE_SRC(message) != GST_OBJECT(sinks_[rendition].get())) {
+        ++rendition;
     }
-    return false;
+    if (rendition == sinks_.size()) return false;
+    const std::string& name = settings_.renditions[rendition].name;
+    if (const auto bytes = Segmenter::bytes_of(message)) {
+        GstMapInfo map;
+        if (on_bytes_ && gst_buffer_map(bytes->buffer, &map, GST_MAP_READ)) {
+            on_bytes_({.rendition = name,
+                       .fragment = static_cast<std::int64_t>(bytes->number),
+                       .part = bytes->part,
+                       .bytes = static_cast<std::int64_t>(map.size)},
+                      {reinterpret_cast<const char*>(map.data), map.size});
+            gst_buffer_unmap(bytes->buffer, &map);
+        }
+    } else if (const auto part = Segmenter::part_closed_of(message)) {
+        if (on_part_) {
+            on_part_(
+                {.rendition = name,
+                 .fragment = static_cast<std::int64_t>(part->number),
+                 .part = part->part,
+                 .duration_us = static_cast<std::int64_t>((part->end - part->start) / GST_USECOND),
+                 .independent = part->independent});
+        }
+    } else if (const auto closed = Segmenter::segment_closed_of(message)) {
+        on_segment_closed(rendition, *closed);
+    }
+    return true;
 }
 
 }  // namespace councilcast::streamer

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/gst_ptr.hpp"
@@ -35,6 +36,10 @@ class OutputLadder {
   public:
     using SegmentHandler = std::function<void(const SegmentClosed&)>;
     using RenditionHandler = std::function<void(const RenditionReport&)>;
+    // Low-Latency HLS, with WorkerSettings::parts_per_segment: each rendition's bytes as they
+    // are muxed (header and data), and each part once closed, in that order.
+    using BytesHandler = std::function<void(const MediaBytes&, std::string_view data)>;
+    using PartHandler = std::function<void(const PartClosed&)>;
 
     // Removes the `.part` files a worker that died left in the renditions' folders.
     OutputLadder(const WorkerSettings& settings, SegmentHandler on_segment,
@@ -49,6 +54,8 @@ class OutputLadder {
     // `program_audio` that HallMixer::describe ends in.
     std::string describe() const;
     void attach(GstElement* pipeline);
+    // Before the pipeline plays.
+    void set_part_handlers(BytesHandler on_bytes, PartHandler on_part);
     // True when the message was the ladder's (a rendition's segment closed).
     bool handle_message(GstMessage* message);
     // Frames encoded per second since the previous call, and segments announced.
@@ -96,6 +103,8 @@ class OutputLadder {
     const WorkerSettings& settings_;
     SegmentHandler on_segment_;
     RenditionHandler on_rendition_;
+    BytesHandler on_bytes_;
+    PartHandler on_part_;
     std::string run_id_;              // makes file names unique across worker runs
     GstElement* pipeline_ = nullptr;  // the channel's; owned by the ChannelPipeline
     std::vector<std::unique_ptr<Segmenter>> segmenters_;  // by rendition

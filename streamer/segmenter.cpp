@@ -16,6 +16,8 @@ namespace councilcast::streamer {
 namespace {
 
 constexpr const char* kClosedMessage = "councilcast-segment-closed";
+constexpr const char* kPartMessage = "councilcast-part-closed";
+constexpr const char* kBytesMessage = "councilcast-bytes";
 constexpr std::size_t kTsPacket = 188;
 
 // A transport stream packet of PID 0 that starts a section: the PAT.
@@ -56,9 +58,15 @@ GstClockTime Segmenter::boundary(std::uint64_t number) const {
     return number * settings_.segment_duration;
 }
 
+GstClockTime Segmenter::part_boundary(int part) const {
+    return boundary(number_) + part * settings_.segment_duration / settings_.parts_per_segment;
+}
+
 void Segmenter::open(GstClockTime start, std::uint64_t number) {
     number_ = number;
     start_ = start;
+    part_ = 0;
+    part_start_ = start;
     last_ = start;
     bytes_ = 0;
     path_ = fmt::format("{}{:06}.ts.part", settings_.path_prefix, number_);
@@ -68,7 +76,29 @@ void Segmenter::open(GstClockTime start, std::uint64_t number) {
     }
 }
 
+void Segmenter::flush() {
+    if (outgoing_.empty()) return;
+    GstBuffer* buffer = gst_buffer_new_memdup(outgoing_.data(), outgoing_.size());
+    outgoing_.clear();
+    GstStructure* s =
+        gst_structure_new(kBytesMessage, "number", G_TYPE_UINT64, static_cast<guint64>(number_),
+                          "part", G_TYPE_INT, part_, "bytes", GST_TYPE_BUFFER, buffer, nullptr);
+    gst_buffer_unref(buffer);
+    gst_element_post_message(sink_, gst_message_new_element(GST_OBJECT(sink_), s));
+}
+
+void Segmenter::close_part(GstClockTime end) {
+    flush();
+    GstStructure* s = gst_structure_new(
+        kPartMessage, "number", G_TYPE_UINT64, static_cast<guint64>(number_), "part", G_TYPE_INT,
+        part_, "start", G_TYPE_UINT64, static_cast<guint64>(part_start_), "end", G_TYPE_UINT64,
+        static_cast<guint64>(end), "independent", G_TYPE_BOOLEAN, static_cast<gboolean>(part_ == 0),
+        nullptr);
+    gst_element_post_message(sink_, gst_message_new_element(GST_OBJECT(sink_), s));
+}
+
 void Segmenter::close(GstClockTime end) {
+    if (settings_.parts_per_segment > 0) close_part(end);
     const bool written = std::fclose(std::exchange(file_, nullptr)) == 0;
     if (!written) {
         throw Error(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
@@ -79,6 +109,36 @@ void Segmenter::close(GstClockTime end) {
         G_TYPE_UINT64, static_cast<guint64>(end), "empty", G_TYPE_BOOLEAN,
         static_cast<gboolean>(bytes_ == 0 || end <= start_), nullptr);
     gst_element_post_message(sink_, gst_message_new_element(GST_OBJECT(sink_), s));
+}
+
+std::optional<Segmenter::PartClosed> Segmenter::part_closed_of(GstMessage* message) {
+    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT) return std::nullopt;
+    const GstStructure* s = gst_message_get_structure(message);
+    if (!gst_structure_has_name(s, kPartMessage)) return std::nullopt;
+    PartClosed part;
+    guint64 number = 0;
+    gboolean independent = FALSE;
+    gst_structure_get_uint64(s, "number", &number);
+    gst_structure_get_int(s, "part", &part.part);
+    gst_structure_get_uint64(s, "start", &part.start);
+    gst_structure_get_uint64(s, "end", &part.end);
+    gst_structure_get_boolean(s, "independent", &independent);
+    part.number = number;
+    part.independent = independent;
+    return part;
+}
+
+std::optional<Segmenter::Bytes> Segmenter::bytes_of(GstMessage* message) {
+    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT) return std::nullopt;
+    const GstStructure* s = gst_message_get_structure(message);
+    if (!gst_structure_has_name(s, kBytesMessage)) return std::nullopt;
+    Bytes bytes;
+    guint64 number = 0;
+    gst_structure_get_uint64(s, "number", &number);
+    gst_structure_get_int(s, "part", &bytes.part);
+    bytes.number = number;
+    bytes.buffer = gst_value_get_buffer(gst_structure_get_value(s, "bytes"));
+    return bytes;
 }
 
 std::optional<Segmenter::Closed> Segmenter::segment_closed_of(GstMessage* message) {
@@ -108,6 +168,9 @@ void Segmenter::write_bytes(const std::uint8_t* data, std::size_t size) {
         throw Error(fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
     }
     bytes_ += static_cast<std::int64_t>(size);
+    if (settings_.parts_per_segment > 0) {
+        outgoing_.append(reinterpret_cast<const char*>(data), size);
+    }
 }
 
 void Segmenter::write(GstBuffer* buffer) {
@@ -134,12 +197,33 @@ void Segmenter::write(GstBuffer* buffer) {
     last_ = std::max(last_, running_time);
 }
 
+void Segmenter::start_part_at(GstSample* sample) {
+    if (settings_.parts_per_segment == 0 || !file_ || part_ + 1 >= settings_.parts_per_segment) {
+        return;
+    }
+    GstBuffer* first = nullptr;
+    if (GstBufferList* list = gst_sample_get_buffer_list(sample)) {
+        if (gst_buffer_list_length(list) > 0) first = gst_buffer_list_get(list, 0);
+    } else {
+        first = gst_sample_get_buffer(sample);
+    }
+    if (!first) return;
+    // mpegtsmux hands over each packetised frame as one sample: a part starts at a frame.
+    const GstClockTime running_time =
+        gst_segment_to_running_time(&segment_, GST_FORMAT_TIME, GST_BUFFER_PTS(first));
+    if (!GST_CLOCK_TIME_IS_VALID(running_time) || running_time < part_boundary(part_ + 1)) return;
+    close_part(running_time);
+    ++part_;
+    part_start_ = running_time;
+}
+
 void Segmenter::take(GstMiniObject* object) {
     if (GST_IS_SAMPLE(object)) {
         GstSample* sample = GST_SAMPLE(object);
         if (const GstSegment* segment = gst_sample_get_segment(sample)) {
             gst_segment_copy_into(segment, &segment_);
         }
+        start_part_at(sample);
         if (GstBufferList* list = gst_sample_get_buffer_list(sample)) {
             for (guint i = 0; i < gst_buffer_list_length(list); ++i) {
                 write(gst_buffer_list_get(list, i));
@@ -147,6 +231,7 @@ void Segmenter::take(GstMiniObject* object) {
         } else if (GstBuffer* buffer = gst_sample_get_buffer(sample)) {
             write(buffer);
         }
+        flush();
         return;
     }
     if (!GST_IS_EVENT(object)) return;

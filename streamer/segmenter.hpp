@@ -32,6 +32,9 @@ class Segmenter {
         GstClockTime segment_duration = 0;
         GstClockTime keyframe_interval = 0;  // divides segment_duration
         bool audio_only = false;
+        // Low-Latency HLS: each segment also cut into this many parts at equal instants (the
+        // first packet at or after each), every byte passed on as it is muxed; 0: none.
+        int parts_per_segment = 0;
     };
     struct Closed {
         std::uint64_t number = 0;  // N in the schedule
@@ -50,15 +53,37 @@ class Segmenter {
     // Takes over the appsink's callbacks; call before the pipeline plays.
     void attach(GstElement* appsink);
 
+    struct PartClosed {
+        std::uint64_t number = 0;  // the segment's N
+        int part = 0;              // 0.. within it
+        GstClockTime start = 0;    // running times
+        GstClockTime end = 0;
+        bool independent = false;  // starts with PAT, PMT and a keyframe: a player may start here
+    };
+    // Bytes just muxed, of part `part` of segment `number`; the buffer is the message's.
+    struct Bytes {
+        std::uint64_t number = 0;
+        int part = 0;
+        GstBuffer* buffer = nullptr;
+    };
+
     // The closed segment a bus message announces, if it is one of ours.
     static std::optional<Closed> segment_closed_of(GstMessage* message);
+    static std::optional<PartClosed> part_closed_of(GstMessage* message);
+    static std::optional<Bytes> bytes_of(GstMessage* message);
 
   private:
     void take(GstMiniObject* object);
+    // Closes the part in progress when the sample begins after the next part's instant.
+    void start_part_at(GstSample* sample);
     void write(GstBuffer* buffer);
     void write_bytes(const std::uint8_t* data, std::size_t size);
     void open(GstClockTime start, std::uint64_t number);
     void close(GstClockTime end);
+    void close_part(GstClockTime end);
+    // Posts the bytes written since the last call.
+    void flush();
+    GstClockTime part_boundary(int part) const;
     // The instant of the schedule a forced keyframe at `running_time` was forced for.
     std::uint64_t number_at(GstClockTime running_time) const;
     GstClockTime boundary(std::uint64_t number) const;
@@ -77,6 +102,9 @@ class Segmenter {
     GstClockTime start_ = 0;
     GstClockTime last_ = 0;  // the latest running time written
     std::int64_t bytes_ = 0;
+    int part_ = 0;
+    GstClockTime part_start_ = 0;
+    std::string outgoing_;  // bytes written and not yet posted (parts only)
 };
 
 }  // namespace councilcast::streamer

@@ -58,8 +58,12 @@ class Worker {
         g_main_loop_quit(loop_);
     }
 
-    void send(const json::value& message) {
-        std::string line = to_line(message);
+    void send(const json::value& message) { write_all(to_line(message)); }
+
+    // A line, or a media message's raw bytes after its line.
+    void write_all(std::string_view line) {
+        // After a failed write the stream is cut mid-message: nothing more may follow.
+        if (broken_) return;
         std::size_t written = 0;
         while (written < line.size()) {
             ssize_t n = ::write(kWorkerFd, line.data() + written, line.size() - written);
@@ -76,6 +80,7 @@ class Worker {
                     // Half a line is already out; anything sent after it would be garbled, so
                     // end the run and let the portal restart a worker.
                     spdlog::error("[channel:{}] the portal stopped reading; stopping", channel_id_);
+                    broken_ = true;
                     quit(1);
                     return;
                 }
@@ -83,6 +88,7 @@ class Worker {
                 continue;
             } else {
                 spdlog::error("the portal is gone; stopping");
+                broken_ = true;
                 quit(1);
                 return;
             }
@@ -118,6 +124,12 @@ class Worker {
                 [this](const SegmentClosed& segment) { send(to_json(segment)); },
                 [this](const RenditionReport& report) { send_typed("rendition", to_json(report)); },
                 [this](const std::string& reason) { fail(reason); });
+            pipeline_->set_part_handlers(
+                [this](const MediaBytes& media, std::string_view data) {
+                    send(to_json(media));
+                    write_all(data);
+                },
+                [this](const PartClosed& part) { send(to_json(part)); });
             pipeline_->play();
             send(json::object{{"type", "ready"}});
             status_timer_ = g_timeout_add(kStatusIntervalMs, &Worker::status_trampoline, this);
@@ -197,6 +209,7 @@ class Worker {
     guint fd_watch_ = 0;
     guint status_timer_ = 0;
     int exit_code_ = 0;
+    bool broken_ = false;  // a write to the portal failed
     std::string channel_id_ = "?";
     std::string buffer_;
     std::unique_ptr<ChannelPipeline> pipeline_;

@@ -25,6 +25,7 @@ json::value to_json(const WorkerSettings& settings) {
                         {"output_dir", settings.output_dir},
                         {"segment_duration_ms", settings.segment_duration_ms},
                         {"keyframe_interval_ms", settings.keyframe_interval_ms},
+                        {"parts_per_segment", settings.parts_per_segment},
                         {"sources", json::value_from(settings.sources)},
                         {"renditions", json::value_from(settings.renditions)},
                         {"audio", json::value_from(settings.audio)},
@@ -45,6 +46,10 @@ WorkerSettings worker_settings_from_json(const json::value& value) {
         settings.output_dir = json::value_to<std::string>(object.at("output_dir"));
         settings.segment_duration_ms = object.at("segment_duration_ms").as_int64();
         settings.keyframe_interval_ms = object.at("keyframe_interval_ms").as_int64();
+        settings.parts_per_segment = json::value_to<int>(object.at("parts_per_segment"));
+        if (settings.parts_per_segment < 0 || settings.parts_per_segment > 20) {
+            throw InvalidInput("worker settings: parts_per_segment must be 0..20");
+        }
         if (settings.segment_duration_ms <= 0 || settings.keyframe_interval_ms <= 0 ||
             settings.segment_duration_ms % settings.keyframe_interval_ms != 0) {
             throw InvalidInput(

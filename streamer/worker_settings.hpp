@@ -72,6 +72,9 @@ struct WorkerSettings {
     // Every rendition gets a keyframe at each multiple of this in running time; divides
     // segment_duration_ms.
     std::int64_t keyframe_interval_ms = 1000;
+    // Low-Latency HLS: each segment also cut into this many parts, passed on as they are muxed;
+    // 0: none.
+    int parts_per_segment = 0;
     std::vector<SourceSettings> sources;
     std::vector<RenditionSettings> renditions;  // the first is the program's own size
     AudioSettings audio;

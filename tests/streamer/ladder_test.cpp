@@ -13,8 +13,10 @@ extern "C" {
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "archive/media_import.hpp"
@@ -179,4 +181,78 @@ TEST_CASE("every fragment comes in every rendition at once, and the reports say 
     const Streams video = streams_of(output / "90p" / segments[1].file);
     CHECK(video.video == 1);
     CHECK(video.audio == 1);
+}
+
+TEST_CASE("Low-Latency HLS parts: each segment's parts, concatenated, are the segment") {
+    gst_init(nullptr, nullptr);
+    const auto output = testing::fresh_directory("ladder-parts");
+    auto settings = ladder_settings(output);
+    settings.renditions = {settings.renditions[0], settings.renditions[2]};  // 180p and audio
+    settings.parts_per_segment = 3;
+
+    GMainLoop* loop = g_main_loop_new(nullptr, FALSE);
+    std::vector<SegmentClosed> segments;
+    std::vector<PartClosed> parts;
+    // The bytes of each part as they came, by rendition, fragment and part.
+    std::map<std::tuple<std::string, std::int64_t, int>, std::string> bytes;
+    std::vector<std::string> order_problems;
+    std::string failure;
+    {
+        ChannelPipeline pipeline(
+            settings,
+            [&](const SegmentClosed& segment) {
+                segments.push_back(segment);
+                if (segments.size() == 6) g_main_loop_quit(loop);
+            },
+            [](const RenditionReport&) {},
+            [&](const std::string& reason) {
+                failure = reason;
+                g_main_loop_quit(loop);
+            });
+        pipeline.set_part_handlers(
+            [&](const MediaBytes& media, std::string_view data) {
+                CHECK(media.bytes == static_cast<std::int64_t>(data.size()));
+                bytes[{media.rendition, media.fragment, media.part}].append(data);
+            },
+            [&](const PartClosed& part) {
+                // Every byte of a part is out before the part is announced closed.
+                if (!bytes.contains({part.rendition, part.fragment, part.part})) {
+                    order_problems.push_back(part.rendition + " part without bytes");
+                }
+                parts.push_back(part);
+            });
+        testing::play_until_quit(pipeline, loop, kLadderDeadlineSeconds);
+    }
+    g_main_loop_unref(loop);
+    CHECK(failure.empty());
+    CHECK(order_problems.empty());
+    REQUIRE(segments.size() == 6);
+
+    for (const SegmentClosed& segment : segments) {
+        CAPTURE(segment.rendition);
+        CAPTURE(segment.file);
+        std::string joined;
+        std::int64_t duration_us = 0;
+        int count = 0;
+        for (const PartClosed& part : parts) {
+            if (part.rendition != segment.rendition || part.fragment != segment.fragment) continue;
+            CHECK(part.part == count);
+            // A player may start at the first part alone: it begins the segment.
+            CHECK(part.independent == (part.part == 0));
+            joined += bytes[{part.rendition, part.fragment, part.part}];
+            duration_us += part.duration_us;
+            ++count;
+            // About a third of a second each (the first segment of a run may start late).
+            if (segment.duration_us > 900'000) {
+                CHECK(part.duration_us == doctest::Approx(333'333).epsilon(0.25));
+            }
+        }
+        CHECK(count == 3);
+        // Each duration is truncated to the microsecond.
+        CHECK(std::abs(duration_us - segment.duration_us) < count);
+        std::ifstream file(output / segment.rendition / segment.file, std::ios::binary);
+        const std::string on_disk((std::istreambuf_iterator<char>(file)), {});
+        CHECK(joined.size() == on_disk.size());
+        CHECK(joined == on_disk);
+    }
 }

@@ -126,6 +126,10 @@ struct Hls {
     // A keyframe (IDR) at every multiple of this in every rendition; 200..10000 ms, dividing
     // segment_duration.
     std::chrono::milliseconds keyframe_interval{1000};
+    // Low-Latency HLS: each segment also published in this many parts as they are written, and
+    // playlists that let a player wait for the next one; 0..10, 0: standard HLS only. 5 parts
+    // of a 1 s segment are 0.2 s, whole frames at 15, 25 and 30 fps.
+    int parts_per_segment = 5;
     std::uint32_t live_window_segments = 6;  // >= 6 (at most 1000)
     // A segment that left the live window stays downloadable at least this long; at most a day,
     // at least segment_duration * (live_window_segments + 1) as RFC 8216 6.2.2 requires.

@@ -645,6 +645,7 @@ void read_hls(TableReader& reader, Hls& hls) {
     Field segment = reader.read_duration("segment_duration_s", hls.segment_duration, 1, 10);
     Field keyframes =
         reader.read_duration("keyframe_interval_ms", hls.keyframe_interval, 200, 10'000);
+    reader.read_integer("parts_per_segment", hls.parts_per_segment, 0, 10);
     Field window = reader.read_integer("live_window_segments", hls.live_window_segments, 6, 1000);
     Field keep =
         reader.read_duration("keep_removed_segments_s", hls.keep_removed_segments, 0, kDay);

@@ -38,6 +38,7 @@
 #include "portal/audit/audit_log.hpp"
 #include "portal/bookings/booking_store.hpp"
 #include "portal/bookings/demo_bookings.hpp"
+#include "portal/broadcast/live_parts.hpp"
 #include "portal/broadcast/worker_supervisor.hpp"
 #include "portal/console/demo_operator.hpp"
 #include "portal/console/hall_desk.hpp"
@@ -134,6 +135,7 @@ streamer::WorkerSettings worker_settings(const config::Config& config,
     settings.segment_duration_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(config.hls.segment_duration).count();
     settings.keyframe_interval_ms = config.hls.keyframe_interval.count();
+    settings.parts_per_segment = config.hls.parts_per_segment;
     for (const auto& camera : channel.cameras) {
         static constexpr const char* kKinds[] = {"test", "uri", "rtsp", "srt", "v4l2"};
         streamer::SourceSettings source{.id = camera.id,
@@ -774,6 +776,9 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
     Metrics metrics;
     // The operator's console's view of the halls; their channels are wired to the workers below.
     HallDesk hall_desk;
+    // Low-Latency HLS's parts, from the workers to the live playlists and their players.
+    std::optional<LiveParts> live_parts;
+    if (config.hls.parts_per_segment > 0) live_parts.emplace(config.hls.parts_per_segment);
     // The site, then each module with the routes, navigation and crawler entries it adds.
     Site site(config, locate_share(config, executable), metrics, writer,
               {sessions, csrf, audit, writer});
@@ -800,7 +805,8 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         bookings,
                         reports,
                         report_routing,
-                        hall_desk});
+                        hall_desk,
+                        live_parts ? &*live_parts : nullptr});
     // Redactions and publishing change what search may show, the same way.
     redactions.set_listener(
         [&modules](const RedactionsSnapshot&) { modules.recordings_changed(); });
@@ -899,8 +905,9 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
         const std::string channel_id = channel.id;
         WorkerSupervisor::Callbacks callbacks{
             .on_spawn =
-                [&writer, &index, &hall_desk, channel_id] {
+                [&writer, &index, &hall_desk, &live_parts, channel_id] {
                     hall_desk.worker_starting(channel_id);
+                    if (live_parts) live_parts->worker_started(channel_id);
                     writer.post(
                         [&index, channel_id](Database&) { index->mark_discontinuity(channel_id); },
                         fmt::format("[channel:{}] discontinuity", channel_id));
@@ -909,7 +916,7 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
             // and the site go on, and /healthz and /metrics say storage is failing. Every
             // rendition's segment of it in one job, so the renditions stay one timeline.
             .on_fragment =
-                [&writer, &index, &metrics,
+                [&writer, &index, &metrics, &live_parts,
                  channel_id](const std::vector<streamer::SegmentClosed>& fragment) {
                     std::vector<std::pair<std::string, archive::NewSegment>> parts;
                     for (const auto& segment : fragment) {
@@ -921,11 +928,14 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         [&index, channel_id, parts = std::move(parts)](Database&) {
                             return index->write_fragment(channel_id, parts);
                         },
-                        [&index, &metrics, channel_id](const std::vector<archive::Segment>& rows) {
+                        [&index, &metrics, &live_parts, channel_id,
+                         number =
+                             fragment.front().fragment](const std::vector<archive::Segment>& rows) {
                             for (const auto& row : rows) {
                                 index->remember(row);
                                 metrics.count_segment_published(channel_id);
                             }
+                            if (live_parts) live_parts->fragment_indexed(channel_id, number, rows);
                         },
                         fmt::format("[channel:{} segment:{}]", channel_id, fragment.front().file));
                 },
@@ -938,6 +948,14 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
             .on_rendition =
                 [&modules, channel_id](const streamer::RenditionReport& report) {
                     modules.rendition_reported(channel_id, report);
+                },
+            .on_media =
+                [&live_parts, channel_id](const streamer::MediaBytes& media, std::string&& data) {
+                    if (live_parts) live_parts->add_bytes(channel_id, media, std::move(data));
+                },
+            .on_part =
+                [&live_parts, channel_id](const streamer::PartClosed& part) {
+                    if (live_parts) live_parts->close_part(channel_id, part);
                 },
         };
         // Through /proc/self/exe, not its path: after a package upgrade replaced the binary, the

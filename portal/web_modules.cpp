@@ -22,10 +22,12 @@ WebModules::WebModules(const config::Config& config, Site& site, Services servic
     : account_pages_(config, site.renderer(), site.gate(), services.accounts),
       staff_pages_(config, services.account_store, services.audit, services.accounts.mail),
       council_editor_(config, services.council, site.localization()),
-      live_(config, services.index, site.files(),
-            [&metrics = services.metrics](std::uint64_t bytes) {
-                metrics.count_segment_bytes(bytes);
-            }),
+      live_(
+          config, services.index, site.files(),
+          [&metrics = services.metrics](std::uint64_t bytes) {
+              metrics.count_segment_bytes(bytes);
+          },
+          services.live_parts),
       public_pages_(
           {config, site.renderer(), site.localization(), services.council, site.files(),
            [this](const config::Channel& channel) { return live_.on_air(channel); },

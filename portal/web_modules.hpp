@@ -96,6 +96,7 @@ class WebModules {
         ReportStore& reports;           // problem reports: residents', staff pages and Open311
         ReportRouting& report_routing;  // a confirmed report to its department and webhook
         HallDesk& hall_desk;            // the hall's console: its channels wired after the workers
+        LiveParts* live_parts;          // Low-Latency HLS's parts in memory; null: standard only
     };
 
     WebModules(const config::Config& config, Site& site, Services services);

@@ -17,7 +17,7 @@ apt-get install -y --no-install-recommends \
     libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstrtspserver-1.0-dev \
     gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
     gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x \
-    gstreamer1.0-alsa \
+    gstreamer1.0-alsa gstreamer1.0-plugins-base-apps \
     libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg \
     chromium fonts-liberation2 \
     libctemplate-dev libicu-dev libcmark-dev zlib1g-dev libxml2-dev libical-dev \

@@ -17,6 +17,7 @@
 #include "config/config.hpp"
 #include "portal/accounts/page_call.hpp"
 #include "portal/accounts/page_route.hpp"
+#include "portal/broadcast/live_parts.hpp"
 #include "portal/http/file_cache.hpp"
 #include "portal/http/responses.hpp"
 #include "streamer/hall.hpp"
@@ -27,8 +28,10 @@ class LiveRoutes {
   public:
     // Non-owning references: the portal keeps each alive for the server's lifetime.
     // `count_segment_bytes` is told the size of every segment served (for /metrics).
+    // `parts`: the channels' parts in memory when [hls] parts_per_segment makes the playlists
+    // Low-Latency HLS (RFC 8216bis), else null.
     LiveRoutes(const config::Config& config, archive::SegmentIndex& index, FileCache& files,
-               std::function<void(std::uint64_t)> count_segment_bytes);
+               std::function<void(std::uint64_t)> count_segment_bytes, LiveParts* parts);
 
     // /live/<channel>/master.m3u8, /live/<channel>/<rendition>/live.m3u8 and its segments, and
     // /api/v1/live; kept by the router while the server runs, pointing into this object.
@@ -56,6 +59,15 @@ class LiveRoutes {
     Reply master_playlist(PageCall& call) const;
     Reply media_playlist(PageCall& call);
     Reply segment(PageCall& call);
+    // Low-Latency HLS: the playlist with parts, held until the part or segment the player's
+    // _HLS_msn / _HLS_part name is out; and a part from memory, held until it is written.
+    boost::asio::awaitable<Reply> low_latency_playlist(PageCall& call);
+    boost::asio::awaitable<Reply> segment_or_part(PageCall& call);
+    // The playlist text for `view` of `window`, rendered once per change of the edge.
+    SharedText render_low_latency(const config::Channel& channel,
+                                  const config::Rendition& rendition,
+                                  std::span<const archive::Segment> window,
+                                  const LiveParts::View& view, bool skip);
     // The channel, or channel and rendition, the path names; NotFound for any other.
     const config::Channel& channel_of(const PageCall& call) const;
     std::pair<const config::Channel&, const config::Rendition&> rendition_of(
@@ -74,6 +86,16 @@ class LiveRoutes {
     std::map<std::string, CachedPlaylist> masters_;                      // by channel id
     std::mutex playlists_mutex_;
     std::map<std::string, CachedPlaylist> playlists_;
+    LiveParts* parts_;
+    archive::LowLatencyTiming timing_;
+    // Low-latency playlists by rendition and skip, with the edge they show.
+    struct CachedLowLatency {
+        std::uint64_t version = 0;
+        std::int64_t last_sequence = -1;
+        SharedText text;
+    };
+    std::mutex low_latency_mutex_;
+    std::map<std::string, CachedLowLatency> low_latency_;
 };
 
 }  // namespace councilcast::portal

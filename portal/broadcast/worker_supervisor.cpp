@@ -13,6 +13,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -253,6 +254,28 @@ asio::awaitable<std::string> WorkerSupervisor::run_once() {
         }
         std::string line = buffer.substr(0, n - 1);
         buffer.erase(0, n);
+        if (line.starts_with("{\"type\":\"media\"")) {
+            // A media message: the line says how many raw bytes follow it.
+            streamer::MediaBytes media;
+            try {
+                media = streamer::media_bytes_from_json(json::parse(line));
+            } catch (const std::exception& e) {
+                run.last_error = e.what();
+                ::kill(pid_, SIGKILL);
+                break;
+            }
+            const auto size = static_cast<std::size_t>(media.bytes);
+            if (buffer.size() < size) {
+                auto [read_error, read] = co_await asio::async_read(
+                    *channel_, asio::dynamic_buffer(buffer),
+                    asio::transfer_exactly(size - buffer.size()), kNoThrow);
+                if (read_error) break;
+            }
+            std::string data = buffer.substr(0, size);
+            buffer.erase(0, size);
+            if (callbacks_.on_media) callbacks_.on_media(media, std::move(data));
+            continue;
+        }
         try {
             switch (handle_line(line, run)) {
                 case Progress::kSegment:
@@ -340,6 +363,8 @@ WorkerSupervisor::Progress WorkerSupervisor::handle_line(std::string_view line, 
         run.status = streamer::hall_status_from_json(message.at("status"));
         if (callbacks_.on_status) callbacks_.on_status(*run.status);
         return Progress::kHeartbeat;
+    } else if (type == "part") {
+        if (callbacks_.on_part) callbacks_.on_part(streamer::part_closed_from_json(message));
     } else if (type == "rendition") {
         if (callbacks_.on_rendition) {
             callbacks_.on_rendition(streamer::rendition_report_from_json(message.at("rendition")));

@@ -59,6 +59,10 @@ class WorkerSupervisor {
         std::function<void(const streamer::HallStatus&)> on_status;
         // What a rendition turned out to be, after its first segment. May be empty.
         std::function<void(const streamer::RenditionReport&)> on_rendition;
+        // Low-Latency HLS: a part's bytes as they are muxed, then the part closed, each before
+        // the fragment they belong to. May be empty.
+        std::function<void(const streamer::MediaBytes&, std::string&& data)> on_media;
+        std::function<void(const streamer::PartClosed&)> on_part;
     };
     // A command's outcome: the hall's state after it, or why it was not carried out (refused by
     // the worker, or no worker running to take it).

@@ -8,6 +8,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string_view>
 
 #include "common/av_ptr.hpp"
@@ -18,6 +19,7 @@ extern "C" {
 #include "tests/support/demo_process.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/raw_http.hpp"
+#include "tests/support/shell_command.hpp"
 
 using namespace councilcast;
 using namespace councilcast::testing;
@@ -228,7 +230,8 @@ std::int64_t total_discontinuities(const MediaPlaylist& playlist) {
 void check_playlist_rules(const MediaPlaylist& playlist) {
     // The demo's segments are 1 s ([hls] segment_duration_s), the target duration itself.
     CHECK(playlist.target_duration == 1);
-    CHECK(playlist.hold_back == "HOLD-BACK=3.000");
+    // Three of them behind for standard players (and low-latency ones a part hold-back).
+    CHECK(playlist.hold_back.find(",HOLD-BACK=3.000,") != std::string::npos);
     for (double duration : playlist.durations) {
         CHECK(static_cast<int>(std::lround(duration)) <= playlist.target_duration);
     }
@@ -580,4 +583,79 @@ TEST_CASE("the renditions stay one timeline across a crash, and the master says 
     HttpResult sound = client.get(base + "audio/" + resumed.uris.back());
     REQUIRE(sound.status == 200);
     CHECK(sound.header("content-type") == "video/mp2t");
+}
+
+TEST_CASE(
+    "Low-Latency HLS: parts that make up their segment, blocking reloads, and other players") {
+    const auto data_dir = fresh_directory("demo-low-latency");
+    DemoProcess demo(data_dir);
+    HttpClient client;
+    const std::string base = demo.base_url() + "live/hall/720p/";
+    MediaPlaylist playlist = wait_for_segments(client, base + "live.m3u8", 2, 30s);
+    const std::string text = client.get(base + "live.m3u8").body;
+    CHECK(text.find("#EXT-X-PART-INF:PART-TARGET=0.222\n") != std::string::npos);
+    CHECK(text.find("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=6.000,"
+                    "HOLD-BACK=3.000,PART-HOLD-BACK=0.666\n") != std::string::npos);
+    CHECK(text.find("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"") != std::string::npos);
+
+    {  // the parts listed before a segment, fetched and joined, are that segment byte for byte
+        std::vector<std::string> parts;
+        std::string segment;
+        std::istringstream lines(text);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.starts_with("#EXT-X-PART:")) {
+                const auto uri = line.find("URI=\"") + 5;
+                parts.push_back(line.substr(uri, line.find('"', uri) - uri));
+            } else if (line.starts_with("#EXTINF:") && !parts.empty()) {
+                std::getline(lines, segment);
+                break;
+            }
+        }
+        REQUIRE_MESSAGE(!segment.empty(), text);
+        CHECK(parts.size() == 5);
+        std::string joined;
+        for (const auto& part : parts) {
+            const HttpResult answer = client.get(base + part);
+            REQUIRE(answer.status == 200);
+            CHECK(answer.header("content-type") == "video/mp2t");
+            joined += answer.body;
+        }
+        const HttpResult whole = client.get(base + segment);
+        REQUIRE(whole.status == 200);
+        CHECK(joined.size() == whole.body.size());
+        CHECK(joined == whole.body);
+    }
+
+    {  // a blocking reload is answered when the segment it asks for is complete, not before
+        playlist = fetch_playlist(client, base + "live.m3u8");
+        const std::int64_t next = last_sequence(playlist) + 2;
+        const auto asked = std::chrono::steady_clock::now();
+        const HttpResult answer = client.get(base + "live.m3u8?_HLS_msn=" + std::to_string(next));
+        const auto waited = std::chrono::steady_clock::now() - asked;
+        REQUIRE(answer.status == 200);
+        CHECK(last_sequence(parse_playlist(answer.body)) >= next);
+        MESSAGE("a blocking reload for the segment after next waited ",
+                std::chrono::duration_cast<std::chrono::milliseconds>(waited).count(), " ms");
+        CHECK(waited > 500ms);
+        CHECK(waited < 3s);
+        // Too far ahead, or a part without its segment: refused at once (RFC 8216bis 6.2.5.2).
+        CHECK(client.get(base + "live.m3u8?_HLS_msn=" + std::to_string(next + 10)).status == 400);
+        CHECK(client.get(base + "live.m3u8?_HLS_part=1").status == 400);
+        CHECK(client.get(base + "live.m3u8?_HLS_msn=x").status == 400);
+    }
+
+    {  // players without Low-Latency HLS read the same playlist as standard HLS
+        const std::string master = demo.base_url() + "live/hall/master.m3u8";
+        const CommandResult ffprobe = run_shell(
+            "ffprobe -v error -rw_timeout 15000000 -show_entries stream=codec_name -of csv=p=0 " +
+            shell_quoted(master));
+        CHECK_MESSAGE(ffprobe.exit_code == 0, ffprobe.err);
+        CHECK(ffprobe.out.find("h264") != std::string::npos);
+        CHECK(ffprobe.out.find("aac") != std::string::npos);
+        // GStreamer's hlsdemux, through the discoverer (gstreamer1.0-plugins-base-apps).
+        const CommandResult discoverer =
+            run_shell("gst-discoverer-1.0 -t 20 " + shell_quoted(master));
+        CHECK_MESSAGE(discoverer.exit_code == 0, discoverer.out, discoverer.err);
+        CHECK(discoverer.out.find("H.264") != std::string::npos);
+    }
 }

@@ -48,7 +48,13 @@
 
         function create() {
             hls = new Hls({
-                lowLatencyMode: false,
+                // Low-Latency HLS where the playlist has parts (PART-HOLD-BACK behind the
+                // newest part, blocking reloads); the same playlist read as standard HLS
+                // otherwise.
+                lowLatencyMode: true,
+                // After a slow start or a stall, up to 10 % faster until back at the hold-back:
+                // a few seconds, with the voice's pitch kept.
+                maxLiveSyncPlaybackRate: 1.1,
                 // -1: start a live stream at its live edge, as far behind the newest segment
                 // as the playlist's HOLD-BACK says (no sync count here: hls.js ignores the
                 // server's hold-back when one is set).

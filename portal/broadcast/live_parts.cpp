@@ -70,6 +70,14 @@ void LiveParts::worker_started(const std::string& channel_id) {
     std::lock_guard lock(mutex_);
     Channel& channel = channels_[channel_id];
     channel.run = fmt::format("{}r{}", portal_run_, ++runs_);
+    // A part being streamed will never be finished: its readers see it broken, not short.
+    for (auto& [name, rendition] : channel.renditions) {
+        for (auto& [fragment, parts] : rendition.fragments) {
+            for (StoredPart& part : parts) {
+                for (const auto& stream : part.streams) stream->fail();
+            }
+        }
+    }
     channel.renditions.clear();
     changed(channel);
 }
@@ -83,6 +91,9 @@ void LiveParts::add_bytes(const std::string& channel_id, const streamer::MediaBy
     if (parts.size() <= static_cast<std::size_t>(media.part)) parts.resize(media.part + 1);
     StoredPart& part = parts[media.part];
     if (part.closed) return;
+    // A part is far below ByteStream's queue limit: the push never waits.
+    for (const auto& stream : part.streams)
+        stream->push({reinterpret_cast<const std::uint8_t*>(data.data()), data.size()});
     part.bytes += data;
 }
 
@@ -96,6 +107,8 @@ void LiveParts::close_part(const std::string& channel_id, const streamer::PartCl
     StoredPart& part = parts[closed.part];
     part.closed = std::make_shared<const std::string>(std::move(part.bytes));
     part.bytes.clear();
+    for (const auto& stream : part.streams) stream->finish();
+    part.streams.clear();
     part.duration_us = closed.duration_us;
     part.independent = closed.independent;
     changed(channel);
@@ -109,7 +122,14 @@ void LiveParts::fragment_indexed(const std::string& channel_id, std::int64_t fra
         Rendition& rendition = channel.renditions[row.rendition];
         rendition.indexed[fragment] = row.sequence;
         const std::int64_t oldest = fragment - kKeptFragments;
-        std::erase_if(rendition.fragments, [&](const auto& entry) { return entry.first < oldest; });
+        std::erase_if(rendition.fragments, [&](const auto& entry) {
+            if (entry.first >= oldest) return false;
+            // A request still reading a part that never closed sees it broken, not short.
+            for (const StoredPart& part : entry.second) {
+                for (const auto& stream : part.streams) stream->fail();
+            }
+            return true;
+        });
         std::erase_if(rendition.indexed, [&](const auto& entry) { return entry.first < oldest; });
     }
     changed(channel);
@@ -197,6 +217,52 @@ LiveParts::Found LiveParts::part(const std::string& channel_id, const std::strin
     const bool next_here = fragment == newest && static_cast<std::size_t>(index) <= closed;
     const bool next_fragment = fragment == newest + 1 && index == 0;
     return {.pending = next_here || next_fragment};
+}
+
+LiveParts::StoredPart* LiveParts::writable_part(Channel& channel, const std::string& rendition_name,
+                                                const std::string& name) {
+    const auto parsed = parse_part_name(name, channel.run);
+    if (!parsed || parsed->second >= parts_per_segment_) return nullptr;
+    const auto [fragment, index] = *parsed;
+    auto& fragments = channel.renditions[rendition_name].fragments;
+    if (fragments.empty()) return nullptr;
+    const std::int64_t newest = fragments.rbegin()->first;
+    std::size_t closed = 0;
+    for (const StoredPart& part : fragments.rbegin()->second) {
+        if (!part.closed) break;
+        ++closed;
+    }
+    const bool known = fragment <= newest;
+    const bool next = (fragment == newest && static_cast<std::size_t>(index) <= closed) ||
+                      (fragment == newest + 1 && index == 0);
+    if (!known && !next) return nullptr;
+    std::vector<StoredPart>& parts = fragments[fragment];
+    if (static_cast<std::size_t>(index) >= parts.size()) {
+        if (!next) return nullptr;
+        parts.resize(index + 1);
+    }
+    return &parts[index];
+}
+
+bool LiveParts::stream(const std::string& channel_id, const std::string& rendition,
+                       const std::string& name, std::shared_ptr<ByteStream> stream) {
+    std::lock_guard lock(mutex_);
+    const auto channel = channels_.find(channel_id);
+    if (channel == channels_.end()) return false;
+    StoredPart* part = writable_part(channel->second, rendition, name);
+    if (!part) return false;
+    if (part->closed) {
+        stream->push(
+            {reinterpret_cast<const std::uint8_t*>(part->closed->data()), part->closed->size()});
+        stream->finish();
+        return true;
+    }
+    if (!part->bytes.empty()) {
+        stream->push(
+            {reinterpret_cast<const std::uint8_t*>(part->bytes.data()), part->bytes.size()});
+    }
+    part->streams.push_back(std::move(stream));
+    return true;
 }
 
 std::uint64_t LiveParts::version(const std::string& channel_id) const {

@@ -18,6 +18,7 @@
 
 #include "archive/ll_playlist.hpp"
 #include "archive/playlist.hpp"
+#include "portal/http/byte_stream.hpp"
 #include "streamer/protocol.hpp"
 
 namespace councilcast::portal {
@@ -62,6 +63,12 @@ class LiveParts {
     };
     Found part(const std::string& channel, const std::string& rendition,
                const std::string& name) const;
+    // Streams the part `name` to `stream` as it is written (a preload hint's request): what is
+    // written so far at once, the rest as the worker passes it on, finished when the part
+    // closes, failed if the worker restarts first. False, and nothing done, unless it is the
+    // part being written or the next one.
+    bool stream(const std::string& channel, const std::string& rendition, const std::string& name,
+                std::shared_ptr<ByteStream> stream);
 
     // The channel's edge changes (a part closed, a segment indexed, a worker started) every
     // time this grows.
@@ -76,6 +83,7 @@ class LiveParts {
         std::shared_ptr<const std::string> closed;
         std::int64_t duration_us = 0;
         bool independent = false;
+        std::vector<std::shared_ptr<ByteStream>> streams;  // requests reading it as it is written
     };
     struct Rendition {
         std::map<std::int64_t, std::vector<StoredPart>> fragments;  // this run's, by fragment
@@ -89,6 +97,9 @@ class LiveParts {
     };
 
     std::string part_name(const Channel& channel, std::int64_t fragment, int part) const;
+    // The part `name` names if it is closed, being written or the next (created empty then).
+    StoredPart* writable_part(Channel& channel, const std::string& rendition,
+                              const std::string& name);
     void changed(Channel& channel);  // mutex_ held
 
     const int parts_per_segment_;

@@ -259,8 +259,8 @@ asio::awaitable<Reply> LiveRoutes::segment_or_part(PageCall& call) {
     const std::string& file = call.parameter("segment");
     if (!std::regex_match(file, kPartName)) co_return segment(call);
     const auto [channel, rendition] = rendition_of(call);
-    // A preload hint's part is asked for before it exists: held until it is written, at most
-    // as long as a blocking playlist request.
+    // A preload hint's part is asked for before it is whole: streamed as it is written. A HEAD
+    // request for it waits until it is whole, at most as long as a blocking playlist request.
     const auto deadline = std::chrono::steady_clock::now() + archive::max_blocking_wait(timing_);
     for (;;) {
         const std::uint64_t version = parts_->version(channel.id);
@@ -279,6 +279,16 @@ asio::awaitable<Reply> LiveRoutes::segment_or_part(PageCall& call) {
             co_return res;
         }
         if (!found.pending || std::chrono::steady_clock::now() >= deadline) throw NotFound();
+        // Being written (a preload hint's request): its bytes as they are muxed, chunked.
+        auto stream = std::make_shared<ByteStream>();
+        if (call.request().method() == http::verb::get &&
+            parts_->stream(channel.id, rendition.name, file, stream)) {
+            http::response<http::empty_body> head{http::status::ok, call.request().version()};
+            head.set(http::field::content_type, "video/mp2t");
+            head.set(http::field::cache_control, "no-cache");
+            head.set(http::field::access_control_allow_origin, "*");
+            co_return byte_stream_reply(call.request(), std::move(head), std::move(stream));
+        }
         co_await parts_->wait(channel.id, version, deadline);
     }
 }

@@ -626,6 +626,20 @@ TEST_CASE(
         CHECK(joined == whole.body);
     }
 
+    {  // the preload hint's part is sent while it is written, and is then that part for good
+        const std::string now = client.get(base + "live.m3u8").body;
+        constexpr std::string_view kHint = "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"";
+        const auto hint = now.find(kHint) + kHint.size();
+        const std::string uri = now.substr(hint, now.find('"', hint) - hint);
+        const HttpResult streamed = client.get(base + uri);
+        REQUIRE(streamed.status == 200);
+        CHECK(streamed.header("transfer-encoding") == "chunked");
+        CHECK(streamed.body.size() > 188);
+        const HttpResult whole = client.get(base + uri);
+        CHECK(whole.status == 200);
+        CHECK(whole.body == streamed.body);
+    }
+
     {  // a blocking reload is answered when the segment it asks for is complete, not before
         playlist = fetch_playlist(client, base + "live.m3u8");
         const std::int64_t next = last_sequence(playlist) + 2;

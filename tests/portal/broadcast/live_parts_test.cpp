@@ -133,3 +133,40 @@ TEST_CASE("a waiting request wakes when a part closes, or at its deadline") {
     io.run_for(std::chrono::seconds(5));
     CHECK(woke);
 }
+
+TEST_CASE("a preload hint's part is streamed as it is written, and ends when it closes") {
+    LiveParts parts(kParts);
+    parts.worker_started("hall");
+    publish_part(parts, 0, 0, "first");
+    parts.fragment_indexed("hall", 0, {segment(3)});
+    for (int i = 1; i < kParts; ++i) publish_part(parts, 0, i, "part");
+    const std::vector<archive::Segment> window{segment(3)};
+    const std::string hinted = parts.view("hall", "720p", window).next_part_uri;
+
+    auto stream = std::make_shared<ByteStream>();
+    REQUIRE(parts.stream("hall", "720p", hinted, stream));
+    const streamer::MediaBytes media{.rendition = "720p", .fragment = 1, .part = 0, .bytes = 5};
+    parts.add_bytes("hall", media, "early");
+    ByteStream::Taken taken = stream->take();
+    CHECK(taken.chunks == std::vector<std::string>{"early"});
+    CHECK(taken.end == ByteStream::End::open);
+    parts.add_bytes("hall", media, "later");
+    parts.close_part("hall", {.rendition = "720p",
+                              .fragment = 1,
+                              .part = 0,
+                              .duration_us = 200'000,
+                              .independent = true});
+    taken = stream->take();
+    CHECK(taken.chunks == std::vector<std::string>{"later"});
+    CHECK(taken.end == ByteStream::End::finished);
+
+    // A part far ahead is not streamed; one being streamed when the worker restarts breaks.
+    auto far = std::make_shared<ByteStream>();
+    CHECK_FALSE(
+        parts.stream("hall", "720p", hinted.substr(0, hinted.find('-')) + "-000009.0.ts", far));
+    auto broken = std::make_shared<ByteStream>();
+    const std::string next = parts.view("hall", "720p", window).next_part_uri;
+    REQUIRE(parts.stream("hall", "720p", next, broken));
+    parts.worker_started("hall");
+    CHECK(broken->take().end == ByteStream::End::failed);
+}

@@ -191,15 +191,23 @@ LiveParts::View LiveParts::view(const std::string& channel_id, const std::string
     return view;
 }
 
+bool LiveParts::is_next(const Rendition& rendition, std::int64_t fragment, int index) {
+    if (rendition.fragments.empty()) return false;
+    const auto& [newest, parts] = *rendition.fragments.rbegin();
+    std::size_t closed = 0;
+    while (closed < parts.size() && parts[closed].closed) ++closed;
+    return (fragment == newest && static_cast<std::size_t>(index) == closed) ||
+           (fragment == newest + 1 && index == 0);
+}
+
 LiveParts::Found LiveParts::part(const std::string& channel_id, const std::string& rendition_name,
                                  const std::string& name) const {
     std::lock_guard lock(mutex_);
     const auto channel = channels_.find(channel_id);
     if (channel == channels_.end()) return {};
     const auto parsed = parse_part_name(name, channel->second.run);
-    if (!parsed) return {};
+    if (!parsed || parsed->second >= parts_per_segment_) return {};
     const auto [fragment, index] = *parsed;
-    if (index >= parts_per_segment_) return {};
     const auto rendition = channel->second.renditions.find(rendition_name);
     if (rendition == channel->second.renditions.end()) return {};
     const auto& fragments = rendition->second.fragments;
@@ -208,15 +216,7 @@ LiveParts::Found LiveParts::part(const std::string& channel_id, const std::strin
         found->second[index].closed) {
         return {.bytes = found->second[index].closed};
     }
-    // Being written, or the next one: the newest fragment's next part, or the first of the
-    // fragment after it.
-    if (fragments.empty()) return {};
-    const auto& [newest, parts] = *fragments.rbegin();
-    std::size_t closed = 0;
-    while (closed < parts.size() && parts[closed].closed) ++closed;
-    const bool next_here = fragment == newest && static_cast<std::size_t>(index) <= closed;
-    const bool next_fragment = fragment == newest + 1 && index == 0;
-    return {.pending = next_here || next_fragment};
+    return {.pending = is_next(rendition->second, fragment, index)};
 }
 
 LiveParts::StoredPart* LiveParts::writable_part(Channel& channel, const std::string& rendition_name,
@@ -224,23 +224,15 @@ LiveParts::StoredPart* LiveParts::writable_part(Channel& channel, const std::str
     const auto parsed = parse_part_name(name, channel.run);
     if (!parsed || parsed->second >= parts_per_segment_) return nullptr;
     const auto [fragment, index] = *parsed;
-    auto& fragments = channel.renditions[rendition_name].fragments;
-    if (fragments.empty()) return nullptr;
-    const std::int64_t newest = fragments.rbegin()->first;
-    std::size_t closed = 0;
-    for (const StoredPart& part : fragments.rbegin()->second) {
-        if (!part.closed) break;
-        ++closed;
+    Rendition& rendition = channel.renditions[rendition_name];
+    const auto found = rendition.fragments.find(fragment);
+    if (found != rendition.fragments.end() &&
+        static_cast<std::size_t>(index) < found->second.size() && found->second[index].closed) {
+        return &found->second[index];
     }
-    const bool known = fragment <= newest;
-    const bool next = (fragment == newest && static_cast<std::size_t>(index) <= closed) ||
-                      (fragment == newest + 1 && index == 0);
-    if (!known && !next) return nullptr;
-    std::vector<StoredPart>& parts = fragments[fragment];
-    if (static_cast<std::size_t>(index) >= parts.size()) {
-        if (!next) return nullptr;
-        parts.resize(index + 1);
-    }
+    if (!is_next(rendition, fragment, index)) return nullptr;
+    std::vector<StoredPart>& parts = rendition.fragments[fragment];
+    if (static_cast<std::size_t>(index) >= parts.size()) parts.resize(index + 1);
     return &parts[index];
 }
 

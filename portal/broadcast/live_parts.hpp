@@ -97,6 +97,9 @@ class LiveParts {
     };
 
     std::string part_name(const Channel& channel, std::int64_t fragment, int part) const;
+    // Whether part `index` of `fragment` is the one being written or the next one: the newest
+    // fragment's first part not closed, or the first part of the fragment after it.
+    static bool is_next(const Rendition& rendition, std::int64_t fragment, int index);
     // The part `name` names if it is closed, being written or the next (created empty then).
     StoredPart* writable_part(Channel& channel, const std::string& rendition,
                               const std::string& name);

@@ -40,21 +40,40 @@ std::filesystem::path write_worker(const std::filesystem::path& dir, const std::
 class Observed {
   public:
     portal::WorkerSupervisor::Callbacks callbacks() {
-        return {[this] { note(spawns_); },
-                [this](const std::vector<streamer::SegmentClosed>& fragment) {
-                    note(segments_);
-                    std::lock_guard lock(mutex_);
-                    std::string names;
-                    for (const auto& segment : fragment) {
-                        names += segment.rendition + "/" + segment.file + " ";
-                    }
-                    fragments_.push_back(names);
-                },
-                [this](const std::string& reason) {
-                    std::lock_guard lock(mutex_);
-                    crashes_.push_back(Clock::now());
-                    reasons_.push_back(reason);
-                }};
+        portal::WorkerSupervisor::Callbacks callbacks{
+            [this] { note(spawns_); },
+            [this](const std::vector<streamer::SegmentClosed>& fragment) {
+                note(segments_);
+                std::lock_guard lock(mutex_);
+                std::string names;
+                for (const auto& segment : fragment) {
+                    names += segment.rendition + "/" + segment.file + " ";
+                }
+                fragments_.push_back(names);
+            },
+            [this](const std::string& reason) {
+                std::lock_guard lock(mutex_);
+                crashes_.push_back(Clock::now());
+                reasons_.push_back(reason);
+            }};
+        callbacks.on_media = [this](const streamer::MediaBytes&, std::string&& data) {
+            std::lock_guard lock(mutex_);
+            media_ += data;
+        };
+        callbacks.on_part = [this](const streamer::PartClosed& part) {
+            std::lock_guard lock(mutex_);
+            parts_.push_back(part.part);
+        };
+        return callbacks;
+    }
+    // Low-Latency HLS: every media byte in order, and the parts closed.
+    std::string media() const {
+        std::lock_guard lock(mutex_);
+        return media_;
+    }
+    std::vector<int> parts() const {
+        std::lock_guard lock(mutex_);
+        return parts_;
     }
     std::vector<Clock::time_point> spawns() const { return copy(spawns_); }
     std::vector<Clock::time_point> segments() const { return copy(segments_); }
@@ -82,6 +101,8 @@ class Observed {
     std::vector<Clock::time_point> spawns_, segments_, crashes_;
     std::vector<std::string> reasons_;
     std::vector<std::string> fragments_;
+    std::string media_;
+    std::vector<int> parts_;
 };
 
 // Production's timing shortened tenfold (and the backoff's cap to 0.8 s), with segments of
@@ -146,7 +167,7 @@ std::vector<std::string> lines_of(const std::filesystem::path& path) {
 std::string segment_line(const std::string& rendition) {
     return "printf '{\"type\":\"segment\",\"rendition\":\"" + rendition +
            "\",\"file\":\"a-%s.ts\",\"start_unix_ms\":1,\"duration_us\":200000,"
-           "\"bytes\":1}\\n' \"$1\" >&3\n";
+           "\"bytes\":1,\"fragment\":%s}\\n' \"$1\" \"$1\" >&3\n";
 }
 
 // A shell line that sends a heartbeat whose programme camera "wide" is in `state`.
@@ -193,7 +214,8 @@ TEST_CASE("a worker that stops reporting segments is killed and restarted") {
         write_worker(dir, "stalling-worker",
                      "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do\n"
                      "  printf '{\"type\":\"segment\",\"rendition\":\"720p\",\"file\":\"a-%s.ts\","
-                     "\"start_unix_ms\":1,\"duration_us\":2000000,\"bytes\":1}\\n' \"$i\" >&3\n"
+                     "\"start_unix_ms\":1,\"duration_us\":2000000,\"bytes\":1,\"fragment\":%s}"
+                     "\\n' \"$i\" \"$i\" >&3\n"
                      "  sleep 0.1\n"
                      "done\n"
                      "exec sleep 600\n");
@@ -289,6 +311,28 @@ TEST_CASE("a fragment is passed on only with every rendition's segment, even if 
     CHECK(observed.fragments() ==
           std::vector<std::string>{"720p/a-1.ts 360p/a-1.ts ", "720p/a-3.ts 360p/a-3.ts "});
     CHECK(observed.reasons().front() == "exited with code 3");
+}
+
+TEST_CASE("a part's raw bytes follow their media line, whatever bytes they are") {
+    const auto dir = fresh_directory("supervisor-media");
+    // Nine raw bytes with line breaks and a brace among them, the part, then its segment.
+    const auto worker = write_worker(
+        dir, "media-worker",
+        "send() {\n" + segment_line("720p") +
+            "}\n"
+            "printf '{\"type\":\"media\",\"rendition\":\"720p\",\"fragment\":1,\"part\":0,"
+            "\"bytes\":9}\\n' >&3\n"
+            "printf 'ab\\ncd{\\n\\nx' >&3\n"
+            "printf '{\"type\":\"part\",\"rendition\":\"720p\",\"fragment\":1,\"part\":0,"
+            "\"duration_us\":200000,\"independent\":true}\\n' >&3\n"
+            "send 1\n"
+            "exec sleep 600\n");
+    Observed observed;
+    Supervised supervised(worker, dir, observed);
+    REQUIRE(wait_for([&] { return observed.fragments().size() == 1; }, 10s));
+    CHECK(observed.media() == "ab\ncd{\n\nx");
+    CHECK(observed.parts() == std::vector<int>{0});
+    CHECK(observed.crashes().empty());
 }
 
 TEST_CASE("a worker whose heartbeat stops is killed, segments or not") {

@@ -1,0 +1,564 @@
+// Low-Latency HLS at a council meeting's audience: 2,000 viewers on the real demo
+// (`councilcast demo`, its own process, a fresh data dir), each playing like hls.js in
+// low-latency mode on one keep-alive connection: a blocking playlist request for the part after
+// the newest one listed (`live.m3u8?_HLS_msn=M&_HLS_part=P`), then the part it waited for (the
+// previous answer's preload hint), then the next blocking request. Prints the portal's CPU and
+// memory (its streamer worker apart), how late each viewer gets a new part compared with the
+// first viewer to get it, the answers by status, and the requests served per second.
+// Figures only; nothing here fails.
+//
+//   build/bench/ll_viewers_bench [viewers] [seconds]
+//
+// The client is this process (one thread, one epoll set), the portal a child: only the
+// portal's pid and its children are measured. The demo allows 64 connections per address, as a
+// public server should, so the viewers come from 127.0.0.2, 127.0.0.3, ... (kViewersPerAddress
+// each), as an audience comes from many addresses.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kDefaultViewers = 2000;
+constexpr int kDefaultSeconds = 30;
+constexpr int kViewersPerAddress = 50;  // under the demo's 64 per address
+constexpr auto kStartDeadline = std::chrono::seconds(90);
+constexpr std::string_view kPlaylistPath = "/live/hall/720p/live.m3u8";
+constexpr std::string_view kRenditionPath = "/live/hall/720p/";
+
+double ms_between(Clock::time_point from, Clock::time_point to) {
+    return std::chrono::duration<double, std::milli>(to - from).count();
+}
+
+// Field `field` (1-based, as proc(5) numbers them) of /proc/<pid>/stat.
+long long stat_field(pid_t pid, int field) {
+    std::ifstream stat(fmt::format("/proc/{}/stat", pid));
+    std::string text((std::istreambuf_iterator<char>(stat)), {});
+    const auto close = text.rfind(')');
+    if (close == std::string::npos) return 0;
+    std::istringstream rest(text.substr(close + 2));
+    std::string value;
+    for (int i = 3; i <= field && rest >> value; ++i) {
+        if (i == field) return std::stoll(value);
+    }
+    return 0;
+}
+
+// User plus system time, in clock ticks.
+long long cpu_ticks(pid_t pid) {
+    return stat_field(pid, 14) + stat_field(pid, 15);
+}
+
+long rss_kib(pid_t pid) {
+    std::ifstream status(fmt::format("/proc/{}/status", pid));
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
+    }
+    return 0;
+}
+
+// The portal's children: its streamer worker.
+std::vector<pid_t> children_of(pid_t parent) {
+    std::vector<pid_t> children;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        const pid_t pid = std::stoi(name);
+        if (stat_field(pid, 4) == parent) children.push_back(pid);
+    }
+    return children;
+}
+
+long long children_ticks(pid_t parent) {
+    long long total = 0;
+    for (const pid_t child : children_of(parent)) total += cpu_ticks(child);
+    return total;
+}
+
+int free_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    socklen_t length = sizeof address;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    ::close(fd);
+    return ntohs(address.sin_port);
+}
+
+// A connection to the portal from 127.0.0.<1 + source>; -1 if refused.
+int connect_from(int port, int source) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    local.sin_addr.s_addr = htonl(INADDR_LOOPBACK + static_cast<std::uint32_t>(source));
+    sockaddr_in remote{};
+    remote.sin_family = AF_INET;
+    remote.sin_port = htons(static_cast<unsigned short>(port));
+    remote.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0 ||
+        ::connect(fd, reinterpret_cast<sockaddr*>(&remote), sizeof remote) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return fd;
+}
+
+// One HTTP/1.1 response being read: the status line, Content-Length, the body.
+struct Response {
+    int status = 0;
+    std::size_t header_bytes = 0;  // 0 until the header is whole
+    std::size_t body_bytes = 0;
+};
+
+// Parses what `buffer` holds so far; true once the whole response is there. A response without
+// Content-Length is not one the portal sends for these URLs: taken as having no body.
+bool parse_response(std::string_view buffer, Response& response) {
+    if (response.header_bytes == 0) {
+        const auto end = buffer.find("\r\n\r\n");
+        if (end == std::string_view::npos) return false;
+        response.header_bytes = end + 4;
+        const auto space = buffer.find(' ');
+        response.status = std::atoi(std::string(buffer.substr(space + 1, 3)).c_str());
+        std::string header(buffer.substr(0, end));
+        std::transform(header.begin(), header.end(), header.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        const auto length = header.find("\r\ncontent-length:");
+        if (length != std::string::npos) {
+            response.body_bytes = std::strtoull(header.c_str() + length + 17, nullptr, 10);
+        }
+    }
+    return buffer.size() >= response.header_bytes + response.body_bytes;
+}
+
+// Where a low-latency playlist's live edge stands, as a player reads it.
+struct Edge {
+    std::string newest_part;  // the URI of the last EXT-X-PART
+    std::string hint;         // the EXT-X-PRELOAD-HINT URI
+    std::int64_t next_msn = -1;
+    int next_part = 0;
+};
+
+std::string uri_of(std::string_view line) {
+    const auto start = line.find("URI=\"");
+    if (start == std::string_view::npos) return {};
+    const auto end = line.find('"', start + 5);
+    return std::string(line.substr(start + 5, end - start - 5));
+}
+
+// The part after the newest one listed: the next index in the same segment, or part 0 of the
+// next segment when the newest part's segment is complete (its EXTINF follows its parts).
+Edge read_edge(std::string_view playlist) {
+    Edge edge;
+    std::int64_t sequence = 0;  // the segment the next lines belong to
+    int parts_in_segment = 0;
+    std::int64_t newest_msn = -1;
+    int newest_index = 0;
+    bool newest_complete = false;
+    std::size_t at = 0;
+    while (at < playlist.size()) {
+        auto end = playlist.find('\n', at);
+        if (end == std::string_view::npos) end = playlist.size();
+        std::string_view line = playlist.substr(at, end - at);
+        at = end + 1;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.starts_with("#EXT-X-MEDIA-SEQUENCE:")) {
+            sequence = std::atoll(std::string(line.substr(22)).c_str());
+        } else if (line.starts_with("#EXT-X-PART:")) {
+            newest_msn = sequence;
+            newest_index = parts_in_segment++;
+            newest_complete = false;
+            edge.newest_part = uri_of(line);
+        } else if (line.starts_with("#EXT-X-PRELOAD-HINT:")) {
+            edge.hint = uri_of(line);
+        } else if (!line.empty() && line.front() != '#') {
+            if (newest_msn == sequence) newest_complete = true;
+            ++sequence;
+            parts_in_segment = 0;
+        }
+    }
+    if (newest_msn < 0) return edge;
+    edge.next_msn = newest_complete ? newest_msn + 1 : newest_msn;
+    edge.next_part = newest_complete ? 0 : newest_index + 1;
+    return edge;
+}
+
+// Whether `playlist` lists `uri` as a part (not only as the preload hint).
+bool lists_part(std::string_view playlist, const std::string& uri) {
+    const auto found = playlist.find("URI=\"" + uri + "\"");
+    const auto hint = playlist.find("#EXT-X-PRELOAD-HINT:");
+    return found != std::string_view::npos && found < hint;
+}
+
+enum class Waiting { kFirstPlaylist, kBlockingPlaylist, kPart };
+
+struct Viewer {
+    int fd = -1;
+    int source = 0;
+    Waiting waiting = Waiting::kFirstPlaylist;
+    std::string buffer;
+    Response response;
+    Clock::time_point sent;
+    std::string awaited_part;  // the hint of the last playlist: the part the next one must list
+    Edge edge;                 // of the last playlist answered, for the request after the part
+};
+
+struct Figures {
+    std::map<int, long> playlist_statuses;
+    std::map<int, long> part_statuses;
+    long first_playlists = 0;
+    long without_awaited_part = 0;  // a blocking answer that did not list the part asked for
+    long closed = 0;                // connections the portal closed (reopened)
+    long refused = 0;               // connections not accepted
+    long long part_bytes = 0;
+    long responses_in_window = 0;
+    std::vector<double> playlist_wait_ms;  // blocking request sent -> its answer read
+    std::vector<double> part_fetch_ms;     // part request sent -> its body read
+    // For each part (by URI), the moments viewers' playlist answers first listed it as newest.
+    std::unordered_map<std::string, std::vector<Clock::time_point>> first_listed;
+};
+
+class Audience {
+  public:
+    Audience(int port, int viewers) : port_(port), epoll_(::epoll_create1(0)) {
+        viewers_.resize(static_cast<std::size_t>(viewers));
+        for (int i = 0; i < viewers; ++i) {
+            viewers_[static_cast<std::size_t>(i)].source = i / kViewersPerAddress + 1;
+        }
+    }
+    ~Audience() {
+        for (auto& viewer : viewers_) {
+            if (viewer.fd >= 0) ::close(viewer.fd);
+        }
+        ::close(epoll_);
+    }
+
+    void connect_all() {
+        for (std::size_t i = 0; i < viewers_.size(); ++i) open(i);
+    }
+
+    // Every viewer asks for the playlist once as a player starts (no directives), then loops.
+    void play(Clock::time_point start, Clock::time_point end) {
+        window_start_ = start;
+        window_end_ = end;
+        for (std::size_t i = 0; i < viewers_.size(); ++i) send_first_playlist(i);
+        std::vector<epoll_event> events(512);
+        char chunk[65536];
+        while (Clock::now() < end) {
+            const int n = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), 100);
+            for (int e = 0; e < n; ++e) {
+                const std::size_t i = events[e].data.u32;
+                Viewer& viewer = viewers_[i];
+                for (;;) {
+                    const ssize_t got = ::recv(viewer.fd, chunk, sizeof chunk, 0);
+                    if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+                        ++figures_.closed;
+                        reopen(i);
+                        break;
+                    }
+                    if (got < 0) break;
+                    viewer.buffer.append(chunk, static_cast<std::size_t>(got));
+                    if (parse_response(viewer.buffer, viewer.response)) {
+                        answered(i, Clock::now());
+                    }
+                }
+            }
+        }
+    }
+
+    Figures& figures() { return figures_; }
+
+  private:
+    void open(std::size_t i) {
+        Viewer& viewer = viewers_[i];
+        viewer.fd = connect_from(port_, viewer.source);
+        viewer.buffer.clear();
+        viewer.response = {};
+        if (viewer.fd < 0) {
+            ++figures_.refused;
+            return;
+        }
+        ::fcntl(viewer.fd, F_SETFL, O_NONBLOCK);
+        epoll_event event{};
+        event.events = EPOLLIN;
+        event.data.u32 = static_cast<std::uint32_t>(i);
+        ::epoll_ctl(epoll_, EPOLL_CTL_ADD, viewer.fd, &event);
+    }
+
+    void reopen(std::size_t i) {
+        ::close(viewers_[i].fd);
+        open(i);
+        if (viewers_[i].fd >= 0) send_first_playlist(i);
+    }
+
+    void send(std::size_t i, std::string_view target, Waiting waiting) {
+        Viewer& viewer = viewers_[i];
+        if (viewer.fd < 0) return;
+        viewer.waiting = waiting;
+        viewer.buffer.clear();
+        viewer.response = {};
+        viewer.sent = Clock::now();
+        const std::string request =
+            fmt::format("GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", target);
+        // A request this small always fits an empty socket buffer: the previous answer was read.
+        if (::send(viewer.fd, request.data(), request.size(), MSG_NOSIGNAL) !=
+            static_cast<ssize_t>(request.size())) {
+            ++figures_.closed;
+            reopen(i);
+        }
+    }
+
+    void send_first_playlist(std::size_t i) { send(i, kPlaylistPath, Waiting::kFirstPlaylist); }
+
+    void send_blocking_playlist(std::size_t i, const Edge& edge) {
+        viewers_[i].awaited_part = edge.hint;
+        send(i,
+             fmt::format("{}?_HLS_msn={}&_HLS_part={}", kPlaylistPath, edge.next_msn,
+                         edge.next_part),
+             Waiting::kBlockingPlaylist);
+    }
+
+    void answered(std::size_t i, Clock::time_point now) {
+        Viewer& viewer = viewers_[i];
+        const bool in_window = now >= window_start_ && now < window_end_;
+        if (in_window) ++figures_.responses_in_window;
+        const std::string_view body =
+            std::string_view(viewer.buffer).substr(viewer.response.header_bytes);
+        const int status = viewer.response.status;
+        if (viewer.waiting == Waiting::kPart) {
+            ++figures_.part_statuses[status];
+            if (status == 200) {
+                figures_.part_bytes += static_cast<long long>(body.size());
+                figures_.part_fetch_ms.push_back(ms_between(viewer.sent, now));
+            }
+            send_blocking_playlist(i, viewer.edge);
+            return;
+        }
+        if (viewer.waiting == Waiting::kFirstPlaylist) {
+            ++figures_.first_playlists;
+        } else {
+            ++figures_.playlist_statuses[status];
+        }
+        const Edge edge = status == 200 ? read_edge(body) : Edge{};
+        if (edge.next_msn < 0 || edge.hint.empty()) {
+            // No parts yet, or an error: start again as a player would, with a plain request.
+            send_first_playlist(i);
+            return;
+        }
+        if (viewer.waiting == Waiting::kBlockingPlaylist) {
+            figures_.playlist_wait_ms.push_back(ms_between(viewer.sent, now));
+            if (!lists_part(body, viewer.awaited_part)) ++figures_.without_awaited_part;
+            figures_.first_listed[edge.newest_part].push_back(now);
+            // The part this request waited for; a viewer that fell behind takes the newest.
+            const std::string part =
+                lists_part(body, viewer.awaited_part) ? viewer.awaited_part : edge.newest_part;
+            viewer.edge = edge;
+            send(i, fmt::format("{}{}", kRenditionPath, part), Waiting::kPart);
+            return;
+        }
+        send_blocking_playlist(i, edge);
+    }
+
+    int port_;
+    int epoll_;
+    std::vector<Viewer> viewers_;
+    Clock::time_point window_start_;
+    Clock::time_point window_end_;
+    Figures figures_;
+};
+
+// One GET on a fresh connection, blocking; the body, or empty.
+std::string fetch_once(int port, std::string_view target) {
+    const int fd = connect_from(port, 0);
+    if (fd < 0) return {};
+    const std::string request =
+        fmt::format("GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", target);
+    ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    std::string buffer;
+    char chunk[16384];
+    ssize_t got;
+    while ((got = ::recv(fd, chunk, sizeof chunk, 0)) > 0) {
+        buffer.append(chunk, static_cast<std::size_t>(got));
+    }
+    ::close(fd);
+    Response response;
+    if (!parse_response(buffer, response) || response.status != 200) return {};
+    return buffer.substr(response.header_bytes);
+}
+
+std::string percentiles(std::vector<double> ms) {
+    if (ms.empty()) return "none";
+    std::sort(ms.begin(), ms.end());
+    const auto at = [&](double q) {
+        return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * ms.size()))];
+    };
+    return fmt::format("p50 {:.1f} ms, p99 {:.1f} ms, max {:.1f} ms", at(0.50), at(0.99),
+                       ms.back());
+}
+
+std::string statuses(const std::map<int, long>& counts) {
+    std::string text;
+    for (const auto& [status, count] : counts) {
+        text += fmt::format("{}{} x{}", text.empty() ? "" : ", ", status, count);
+    }
+    return text.empty() ? "none" : text;
+}
+
+std::filesystem::path councilcast_binary() {
+    if (const char* named = std::getenv("COUNCILCAST_BINARY")) return named;
+    // build/bench/ll_viewers_bench -> build/councilcast
+    return std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() /
+           "councilcast";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int viewers = argc > 1 ? std::atoi(argv[1]) : kDefaultViewers;
+    const int seconds = argc > 2 ? std::atoi(argv[2]) : kDefaultSeconds;
+    // One descriptor per viewer here, as many in the portal (its own limit is its own).
+    rlimit limit{};
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    if (limit.rlim_cur < rlim_t(viewers) + 100) {
+        fmt::print("ll_viewers_bench: {} descriptors allowed, {} needed; raise ulimit -n\n",
+                   limit.rlim_cur, viewers + 100);
+        return 0;
+    }
+
+    const int port = free_port();
+    const auto data_dir = std::filesystem::temp_directory_path() /
+                          fmt::format("councilcast-ll-viewers-{}", ::getpid());
+    std::filesystem::create_directories(data_dir);
+    const std::string binary = councilcast_binary().string();
+    const std::string listen = fmt::format("127.0.0.1:{}", port);
+    const std::string dir = data_dir.string();
+    const std::string log = (data_dir / "demo.log").string();
+    const pid_t portal = ::fork();
+    if (portal == 0) {
+        // The demo's own output goes to a log, so the figures stand alone.
+        std::freopen("/dev/null", "w", stdout);
+        std::freopen(log.c_str(), "w", stderr);
+        ::execl(binary.c_str(), binary.c_str(), "demo", "--listen", listen.c_str(), "--data-dir",
+                dir.c_str(), static_cast<char*>(nullptr));
+        std::_Exit(127);
+    }
+    const auto stop = [&] {
+        ::kill(portal, SIGTERM);
+        ::waitpid(portal, nullptr, 0);
+        std::filesystem::remove_all(data_dir);
+    };
+
+    // The demo is ready for viewers once its live playlist lists parts and a preload hint.
+    const auto started = Clock::now();
+    bool ready = false;
+    while (!ready && Clock::now() - started < kStartDeadline) {
+        const std::string playlist = fetch_once(port, kPlaylistPath);
+        ready = playlist.find("#EXT-X-PART:") != std::string::npos &&
+                playlist.find("#EXT-X-PRELOAD-HINT:") != std::string::npos;
+        if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(100));  // polling a start
+    }
+    if (!ready) {
+        fmt::print("ll_viewers_bench: the demo's playlist listed no parts within {} s (see {})\n",
+                   kStartDeadline.count(), log);
+        ::kill(portal, SIGTERM);
+        ::waitpid(portal, nullptr, 0);
+        return 0;
+    }
+    fmt::print("demo: parts listed {:.1f} s after start; {} viewers from {} addresses, {} s\n",
+               ms_between(started, Clock::now()) / 1000, viewers,
+               (viewers + kViewersPerAddress - 1) / kViewersPerAddress, seconds);
+
+    const long rss_before = rss_kib(portal);
+    const long worker_rss_before = [&] {
+        long total = 0;
+        for (const pid_t child : children_of(portal)) total += rss_kib(child);
+        return total;
+    }();
+    Audience audience(port, viewers);
+    audience.connect_all();
+    const long ticks_per_second = ::sysconf(_SC_CLK_TCK);
+    const long long portal_ticks_start = cpu_ticks(portal);
+    const long long worker_ticks_start = children_ticks(portal);
+    const auto start = Clock::now();
+    audience.play(start, start + std::chrono::seconds(seconds));
+    const double elapsed = ms_between(start, Clock::now()) / 1000;
+    const long long portal_ticks = cpu_ticks(portal) - portal_ticks_start;
+    const long long worker_ticks = children_ticks(portal) - worker_ticks_start;
+    const long rss_after = rss_kib(portal);
+    long worker_rss_after = 0;
+    for (const pid_t child : children_of(portal)) worker_rss_after += rss_kib(child);
+
+    Figures& figures = audience.figures();
+    // Each part's delivery: from the first viewer whose answer listed it as newest (the moment it
+    // was available) to every viewer's such answer.
+    std::vector<double> delivery_ms;
+    std::vector<double> spread_ms;  // first viewer -> last viewer, per part
+    for (const auto& [part, moments] : figures.first_listed) {
+        const auto [first, last] = std::minmax_element(moments.begin(), moments.end());
+        for (const auto moment : moments) delivery_ms.push_back(ms_between(*first, moment));
+        spread_ms.push_back(ms_between(*first, *last));
+    }
+
+    const auto core_share = [&](long long ticks) {
+        return 100.0 * static_cast<double>(ticks) / static_cast<double>(ticks_per_second) / elapsed;
+    };
+    fmt::print(
+        "portal:  CPU {:.1f} % of one core; RSS {} KiB before the viewers, {} KiB at the "
+        "end, {:.1f} KiB per viewer\n",
+        core_share(portal_ticks), rss_before, rss_after,
+        static_cast<double>(rss_after - rss_before) / viewers);
+    fmt::print("worker:  CPU {:.1f} % of one core (the streamer, apart); RSS {} -> {} KiB\n",
+               core_share(worker_ticks), worker_rss_before, worker_rss_after);
+    fmt::print(
+        "parts:   {} delivered to {} (viewer, part) pairs: delay after the first viewer {}; "
+        "first to last viewer per part {}\n",
+        figures.first_listed.size(), delivery_ms.size(), percentiles(delivery_ms),
+        percentiles(spread_ms));
+    fmt::print("waits:   blocking playlist request -> answer {}; part request -> body {}\n",
+               percentiles(figures.playlist_wait_ms), percentiles(figures.part_fetch_ms));
+    fmt::print(
+        "answers: blocking playlists {}; parts {}; first playlists {}; blocking answers "
+        "without the part asked for {}; connections closed by the portal {}, refused {}\n",
+        statuses(figures.playlist_statuses), statuses(figures.part_statuses),
+        figures.first_playlists, figures.without_awaited_part, figures.closed, figures.refused);
+    fmt::print("served:  {:.0f} requests/s ({} in {:.1f} s), parts {:.1f} MiB/s\n",
+               static_cast<double>(figures.responses_in_window) / elapsed,
+               figures.responses_in_window, elapsed,
+               static_cast<double>(figures.part_bytes) / elapsed / (1024 * 1024));
+    fmt::print(
+        "peer:    none (no other LL-HLS server installable here: MediaMTX is not packaged "
+        "for Debian 12 nor on npm)\n");
+    stop();
+    return 0;
+}

@@ -34,6 +34,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <queue>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -48,6 +49,12 @@ constexpr int kDefaultViewers = 2000;
 constexpr int kDefaultSeconds = 30;
 constexpr int kViewersPerAddress = 50;  // under the demo's 64 per address
 constexpr auto kStartDeadline = std::chrono::seconds(90);
+constexpr auto kIdleWindow = std::chrono::seconds(5);
+// The demo works flat out for half a minute after it starts (DemoArchive records its held
+// meetings); the viewers come once the portal's CPU over a second falls below this share of a
+// core, so that work is not counted as theirs.
+constexpr double kSettledCoreShare = 25.0;
+constexpr auto kSettleDeadline = std::chrono::seconds(180);
 constexpr std::string_view kPlaylistPath = "/live/hall/720p/live.m3u8";
 constexpr std::string_view kRenditionPath = "/live/hall/720p/";
 
@@ -396,6 +403,131 @@ class Audience {
     Figures figures_;
 };
 
+// The peer's viewers: hls.js without blocking reloads polls the playlist once a target duration
+// (computeReloadInterval: levelTargetDuration), then fetches the parts of that second. Each
+// poller starts at its own moment within the first interval, as an audience arrives.
+class Pollers {
+  public:
+    Pollers(int port, int pollers, int parts_per_reload, std::string part_target)
+        : port_(port),
+          parts_per_reload_(parts_per_reload),
+          part_target_(std::move(part_target)),
+          epoll_(::epoll_create1(0)) {
+        pollers_.resize(static_cast<std::size_t>(pollers));
+        for (std::size_t i = 0; i < pollers_.size(); ++i) {
+            Poller& poller = pollers_[i];
+            poller.fd = connect_from(port_, static_cast<int>(i) / kViewersPerAddress + 1);
+            if (poller.fd < 0) {
+                ++refused;
+                continue;
+            }
+            ::fcntl(poller.fd, F_SETFL, O_NONBLOCK);
+            epoll_event event{};
+            event.events = EPOLLIN;
+            event.data.u32 = static_cast<std::uint32_t>(i);
+            ::epoll_ctl(epoll_, EPOLL_CTL_ADD, poller.fd, &event);
+        }
+    }
+    ~Pollers() {
+        for (auto& poller : pollers_) {
+            if (poller.fd >= 0) ::close(poller.fd);
+        }
+        ::close(epoll_);
+    }
+
+    void play(Clock::time_point start, Clock::time_point end, Clock::duration interval) {
+        for (std::size_t i = 0; i < pollers_.size(); ++i) {
+            if (pollers_[i].fd >= 0) due_.push({start + interval * i / pollers_.size(), i});
+        }
+        std::vector<epoll_event> events(512);
+        char chunk[65536];
+        while (Clock::now() < end) {
+            int timeout_ms = 100;
+            if (!due_.empty()) {
+                const auto until =
+                    std::chrono::ceil<std::chrono::milliseconds>(due_.top().first - Clock::now());
+                timeout_ms = static_cast<int>(std::clamp<long long>(until.count(), 0, 100));
+            }
+            const int n =
+                ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), timeout_ms);
+            for (int e = 0; e < n; ++e) {
+                const std::size_t i = events[e].data.u32;
+                Poller& poller = pollers_[i];
+                for (;;) {
+                    const ssize_t got = ::recv(poller.fd, chunk, sizeof chunk, 0);
+                    if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+                        ++closed;
+                        ::close(poller.fd);
+                        poller.fd = -1;
+                        break;
+                    }
+                    if (got < 0) break;
+                    poller.buffer.append(chunk, static_cast<std::size_t>(got));
+                    if (parse_response(poller.buffer, poller.response)) answered(i, interval);
+                }
+            }
+            while (!due_.empty() && due_.top().first <= Clock::now()) {
+                const std::size_t i = due_.top().second;
+                pollers_[i].reload_at = due_.top().first;
+                due_.pop();
+                pollers_[i].parts_left = parts_per_reload_;
+                send(i, kPlaylistPath);
+            }
+        }
+    }
+
+    std::map<int, long> statuses;
+    long responses = 0;
+    long long part_bytes = 0;
+    long closed = 0;
+    long refused = 0;
+
+  private:
+    struct Poller {
+        int fd = -1;
+        std::string buffer;
+        Response response;
+        Clock::time_point reload_at;
+        int parts_left = 0;
+    };
+
+    void send(std::size_t i, std::string_view target) {
+        Poller& poller = pollers_[i];
+        if (poller.fd < 0) return;
+        poller.buffer.clear();
+        poller.response = {};
+        const std::string request =
+            fmt::format("GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", target);
+        ::send(poller.fd, request.data(), request.size(), MSG_NOSIGNAL);
+    }
+
+    void answered(std::size_t i, Clock::duration interval) {
+        Poller& poller = pollers_[i];
+        ++responses;
+        ++statuses[poller.response.status];
+        if (poller.parts_left < parts_per_reload_) {
+            part_bytes +=
+                static_cast<long long>(poller.buffer.size() - poller.response.header_bytes);
+        }
+        if (poller.parts_left > 0) {
+            --poller.parts_left;
+            send(i, fmt::format("{}{}", kRenditionPath, part_target_));
+            return;
+        }
+        poller.buffer.clear();
+        poller.response = {};
+        due_.push({poller.reload_at + interval, i});
+    }
+
+    int port_;
+    int parts_per_reload_;
+    std::string part_target_;
+    int epoll_;
+    std::vector<Poller> pollers_;
+    using Due = std::pair<Clock::time_point, std::size_t>;
+    std::priority_queue<Due, std::vector<Due>, std::greater<>> due_;
+};
+
 // One GET on a fresh connection, blocking; the body, or empty.
 std::string fetch_once(int port, std::string_view target) {
     const int fd = connect_from(port, 0);
@@ -438,6 +570,86 @@ std::filesystem::path councilcast_binary() {
     // build/bench/ll_viewers_bench -> build/councilcast
     return std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() /
            "councilcast";
+}
+
+// The peer: nginx (its workers as many as cores, sendfile, open-file cache) serving a copy of the
+// demo's playlist, as a player without blocking reloads gets it, and a copy of one of its parts,
+// to as many pollers; the demo's encoder keeps running meanwhile, as during our turn.
+void nginx_peer(int demo_port, int viewers, int seconds, const std::filesystem::path& dir) {
+    const std::string playlist = fetch_once(demo_port, kPlaylistPath);
+    const Edge edge = read_edge(playlist);
+    const std::string part =
+        fetch_once(demo_port, fmt::format("{}{}", kRenditionPath, edge.newest_part));
+    const auto tag_value = [&](std::string_view tag) {
+        const auto at = playlist.find(tag);
+        return at == std::string::npos ? 0.0 : std::atof(playlist.c_str() + at + tag.size());
+    };
+    const double target_s = tag_value("#EXT-X-TARGETDURATION:");
+    const double part_target_s = tag_value("PART-TARGET=");
+    if (edge.newest_part.empty() || part.empty() || target_s <= 0 || part_target_s <= 0) {
+        fmt::print("peer:    none (could not copy the demo's playlist and a part)\n");
+        return;
+    }
+    const auto root = dir / "nginx";
+    const auto rendition = root / std::string(kRenditionPath.substr(1));
+    std::filesystem::create_directories(rendition);
+    std::ofstream(rendition / "live.m3u8", std::ios::binary) << playlist;
+    std::ofstream(rendition / edge.newest_part, std::ios::binary) << part;
+    const int port = free_port();
+    const auto conf = root / "nginx.conf";
+    std::ofstream(conf) << fmt::format(
+        "user root;\nworker_processes {};\nworker_rlimit_nofile {};\npid {}/nginx.pid;\n"
+        "error_log {}/error.log;\nevents {{ worker_connections {}; }}\n"
+        "http {{ access_log off; sendfile on; tcp_nopush on; keepalive_timeout 300s;\n"
+        "  keepalive_requests 1000000; open_file_cache max=100 inactive=60s;\n"
+        "  types {{ application/vnd.apple.mpegurl m3u8; video/mp2t ts; }}\n"
+        "  server {{ listen 127.0.0.1:{}; root {}; }} }}\n",
+        std::thread::hardware_concurrency(), viewers * 2 + 100, root.string(), root.string(),
+        viewers + 100, port, root.string());
+    if (std::system(fmt::format("nginx -c {} 2>/dev/null", conf.string()).c_str()) != 0) {
+        fmt::print("peer:    none (nginx did not start)\n");
+        return;
+    }
+    pid_t master = 0;
+    for (int tries = 0; tries < 50 && master == 0; ++tries) {
+        std::ifstream(root / "nginx.pid") >> master;
+        if (master == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    // Its memory before the pollers counts the workers too, once they are up.
+    const auto workers = static_cast<std::size_t>(std::thread::hardware_concurrency());
+    for (int tries = 0; tries < 100 && children_of(master).size() < workers; ++tries) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    const auto tree_ticks = [&] { return cpu_ticks(master) + children_ticks(master); };
+    const auto tree_rss = [&] {
+        long total = rss_kib(master);
+        for (const pid_t child : children_of(master)) total += rss_kib(child);
+        return total;
+    };
+    const int parts_per_reload = static_cast<int>(target_s / part_target_s + 0.5);
+    const long rss_before = tree_rss();
+    {
+        Pollers pollers(port, viewers, parts_per_reload, edge.newest_part);
+        const long long ticks_start = tree_ticks();
+        const auto start = Clock::now();
+        pollers.play(
+            start, start + std::chrono::seconds(seconds),
+            std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(target_s)));
+        const double elapsed = ms_between(start, Clock::now()) / 1000;
+        const double cpu = 100.0 * static_cast<double>(tree_ticks() - ticks_start) /
+                           static_cast<double>(::sysconf(_SC_CLK_TCK)) / elapsed;
+        const long rss_after = tree_rss();
+        fmt::print(
+            "nginx:   {} pollers, each the playlist ({} B) every {:.0f} s and then {} parts "
+            "({} B each): CPU {:.1f} % of one core; RSS {} -> {} KiB, {:.1f} KiB per poller; "
+            "{:.0f} requests/s, parts {:.1f} MiB/s; answers {}; closed {}, refused {}\n",
+            viewers, playlist.size(), target_s, parts_per_reload, part.size(), cpu, rss_before,
+            rss_after, static_cast<double>(rss_after - rss_before) / viewers,
+            static_cast<double>(pollers.responses) / elapsed,
+            static_cast<double>(pollers.part_bytes) / elapsed / (1024 * 1024),
+            statuses(pollers.statuses), pollers.closed, pollers.refused);
+    }
+    ::kill(master, SIGQUIT);
 }
 
 }  // namespace
@@ -495,9 +707,33 @@ int main(int argc, char** argv) {
         ::waitpid(portal, nullptr, 0);
         return 0;
     }
-    fmt::print("demo: parts listed {:.1f} s after start; {} viewers from {} addresses, {} s\n",
-               ms_between(started, Clock::now()) / 1000, viewers,
-               (viewers + kViewersPerAddress - 1) / kViewersPerAddress, seconds);
+    const double parts_after = ms_between(started, Clock::now()) / 1000;
+    const long ticks_per_second = ::sysconf(_SC_CLK_TCK);
+    for (double share = 100;
+         share >= kSettledCoreShare && Clock::now() - started < kSettleDeadline;) {
+        const long long before = cpu_ticks(portal);
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        share = 100.0 * static_cast<double>(cpu_ticks(portal) - before) /
+                static_cast<double>(ticks_per_second);
+    }
+    fmt::print(
+        "demo: parts listed {:.1f} s after start, its start-up work done after {:.1f} s; {} "
+        "viewers from {} addresses, {} s\n",
+        parts_after, ms_between(started, Clock::now()) / 1000, viewers,
+        (viewers + kViewersPerAddress - 1) / kViewersPerAddress, seconds);
+
+    // What the demo costs with nobody watching (its encoder's output, parts, the simulated
+    // sitting), so the viewers' share of the portal's CPU can be told apart.
+    const long long idle_portal_ticks = cpu_ticks(portal);
+    const long long idle_worker_ticks = children_ticks(portal);
+    const auto idle_start = Clock::now();
+    std::this_thread::sleep_for(kIdleWindow);
+    const double idle_elapsed = ms_between(idle_start, Clock::now()) / 1000;
+    const double idle_portal = 100.0 * static_cast<double>(cpu_ticks(portal) - idle_portal_ticks) /
+                               static_cast<double>(ticks_per_second) / idle_elapsed;
+    const double idle_worker = 100.0 *
+                               static_cast<double>(children_ticks(portal) - idle_worker_ticks) /
+                               static_cast<double>(ticks_per_second) / idle_elapsed;
 
     const long rss_before = rss_kib(portal);
     const long worker_rss_before = [&] {
@@ -507,7 +743,6 @@ int main(int argc, char** argv) {
     }();
     Audience audience(port, viewers);
     audience.connect_all();
-    const long ticks_per_second = ::sysconf(_SC_CLK_TCK);
     const long long portal_ticks_start = cpu_ticks(portal);
     const long long worker_ticks_start = children_ticks(portal);
     const auto start = Clock::now();
@@ -534,12 +769,14 @@ int main(int argc, char** argv) {
         return 100.0 * static_cast<double>(ticks) / static_cast<double>(ticks_per_second) / elapsed;
     };
     fmt::print(
-        "portal:  CPU {:.1f} % of one core; RSS {} KiB before the viewers, {} KiB at the "
-        "end, {:.1f} KiB per viewer\n",
-        core_share(portal_ticks), rss_before, rss_after,
+        "portal:  CPU {:.1f} % of one core ({:.1f} % with no viewer); RSS {} KiB before the "
+        "viewers, {} KiB at the end, {:.1f} KiB per viewer\n",
+        core_share(portal_ticks), idle_portal, rss_before, rss_after,
         static_cast<double>(rss_after - rss_before) / viewers);
-    fmt::print("worker:  CPU {:.1f} % of one core (the streamer, apart); RSS {} -> {} KiB\n",
-               core_share(worker_ticks), worker_rss_before, worker_rss_after);
+    fmt::print(
+        "worker:  CPU {:.1f} % of one core ({:.1f} % with no viewer; the streamer, apart); RSS {} "
+        "-> {} KiB\n",
+        core_share(worker_ticks), idle_worker, worker_rss_before, worker_rss_after);
     fmt::print(
         "parts:   {} delivered to {} (viewer, part) pairs: delay after the first viewer {}; "
         "first to last viewer per part {}\n",
@@ -556,9 +793,7 @@ int main(int argc, char** argv) {
                static_cast<double>(figures.responses_in_window) / elapsed,
                figures.responses_in_window, elapsed,
                static_cast<double>(figures.part_bytes) / elapsed / (1024 * 1024));
-    fmt::print(
-        "peer:    none (no other LL-HLS server installable here: MediaMTX is not packaged "
-        "for Debian 12 nor on npm)\n");
+    nginx_peer(port, viewers, seconds, data_dir);
     stop();
     return 0;
 }

@@ -4,8 +4,11 @@
 // the newest one listed (`live.m3u8?_HLS_msn=M&_HLS_part=P`), then the part it waited for (the
 // previous answer's preload hint), then the next blocking request. Prints the portal's CPU and
 // memory (its streamer worker apart), how late each viewer gets a new part compared with the
-// first viewer to get it, the answers by status, and the requests served per second.
-// Figures only; nothing here fails.
+// first viewer to get it, the answers by status, and the requests served per second. The peer in
+// the same run, while the demo keeps encoding: nginx serving copies of the playlist and of a
+// part to as many pollers at hls.js's rate without blocking reloads (no other LL-HLS server is
+// installable here: MediaMTX is not packaged for Debian 12 nor on npm). Figures only; nothing
+// here fails.
 //
 //   build/bench/ll_viewers_bench [viewers] [seconds]
 //
@@ -33,7 +36,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <optional>
 #include <queue>
 #include <sstream>
 #include <string>
@@ -250,7 +252,7 @@ struct Figures {
     long responses_in_window = 0;
     std::vector<double> playlist_wait_ms;  // blocking request sent -> its answer read
     std::vector<double> part_fetch_ms;     // part request sent -> its body read
-    // For each part (by URI), the moments viewers' playlist answers first listed it as newest.
+    // For each part (by URI), the moments of viewers' playlist answers listing it as the newest.
     std::unordered_map<std::string, std::vector<Clock::time_point>> first_listed;
 };
 

@@ -283,10 +283,13 @@ struct Figures {
     std::map<int, long> playlist_statuses;
     std::map<int, long> part_statuses;
     std::map<int, long> first_statuses;  // the plain request a player starts with
-    long without_parts = 0;              // a playlist answered without parts (then asked again)
-    long without_awaited_part = 0;       // a blocking answer that did not list the part asked for
-    long closed = 0;                     // connections the portal closed (reopened)
-    long refused = 0;                    // connections not accepted
+    // 200 answers without parts (the portal's plain playlist: it did not know the segment in
+    // progress), after which the viewer starts again with a plain request.
+    long first_without_parts = 0;
+    long blocking_without_parts = 0;
+    long without_awaited_part = 0;  // a blocking answer that did not list the part asked for
+    long closed = 0;                // connections the portal closed (reopened)
+    long refused = 0;               // connections not accepted
     long long part_bytes = 0;
     long responses_in_window = 0;
     std::vector<double> playlist_wait_ms;  // blocking request sent -> its answer read
@@ -411,7 +414,10 @@ class Audience {
         const Edge edge = status == 200 ? read_edge(body) : Edge{};
         if (edge.next_msn < 0 || edge.hint.empty()) {
             // No parts yet, or an error: start again as a player would, with a plain request.
-            if (status == 200) ++figures_.without_parts;
+            if (status == 200) {
+                ++(viewer.waiting == Waiting::kBlockingPlaylist ? figures_.blocking_without_parts
+                                                                : figures_.first_without_parts);
+            }
             send_first_playlist(i);
             return;
         }
@@ -869,12 +875,13 @@ int main(int argc, char** argv) {
     fmt::print("waits:   blocking playlist request -> answer {}; part request -> body {}\n",
                percentiles(figures.playlist_wait_ms), percentiles(figures.part_fetch_ms));
     fmt::print(
-        "answers: blocking playlists {}; parts {}; first (plain) playlists {}, of which without "
-        "parts {}; blocking answers without the part asked for {}; connections closed by the "
+        "answers: blocking playlists {} ({} of the 200s without parts, {} without the part asked "
+        "for); parts {}; first (plain) playlists {} ({} without parts); connections closed by the "
         "portal {}, refused {}\n",
-        statuses(figures.playlist_statuses), statuses(figures.part_statuses),
-        statuses(figures.first_statuses), figures.without_parts, figures.without_awaited_part,
-        figures.closed, figures.refused);
+        statuses(figures.playlist_statuses), figures.blocking_without_parts,
+        figures.without_awaited_part, statuses(figures.part_statuses),
+        statuses(figures.first_statuses), figures.first_without_parts, figures.closed,
+        figures.refused);
     fmt::print(
         "served:  {:.0f} requests/s ({} in {:.1f} s), parts {:.1f} MiB/s; the client (this "
         "process) used {:.1f} % of one core; TCP segments retransmitted on loopback {}\n",

@@ -786,11 +786,15 @@ int main(int argc, char** argv) {
         share = 100.0 * static_cast<double>(cpu_ticks(portal) - before) /
                 static_cast<double>(ticks_per_second);
     }
+    // Other work on the machine shares its cores with the demo, its viewers and the peer.
+    std::string load;
+    std::getline(std::ifstream("/proc/loadavg"), load);
     fmt::print(
         "demo: parts listed {:.1f} s after start, its start-up work done after {:.1f} s; {} "
-        "viewers from {} addresses, {} s\n",
+        "viewers from {} addresses, {} s; {} cores, load average {}\n",
         parts_after, ms_between(started, Clock::now()) / 1000, viewers,
-        (viewers + kViewersPerAddress - 1) / kViewersPerAddress, seconds);
+        (viewers + kViewersPerAddress - 1) / kViewersPerAddress, seconds,
+        std::thread::hardware_concurrency(), load.substr(0, load.find(' ')));
 
     // What the demo costs with nobody watching (its encoder's output, parts, the simulated
     // sitting), so the viewers' share of the portal's CPU can be told apart.

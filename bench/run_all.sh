@@ -8,6 +8,7 @@ cmake --build build -j"$(nproc)"
 build/bench/overlay_bench
 build/bench/mail_bench
 build/bench/sse_bench
+build/bench/ll_viewers_bench
 build/bench/writer_bench
 build/bench/voting_bench
 build/bench/petition_bench

@@ -8,6 +8,7 @@
 //
 // Prints one line: "latency: median X ms, p90 Y ms over N samples, R rebufferings in S s".
 import { Failure, runInChromium } from '../tests/browser/chromium.mjs';
+import { catchPlayers, latencyMs } from '../tests/browser/hls_players.mjs';
 
 const kSampleMs = 500;
 const baseUrl = process.env.COUNCILCAST_URL;
@@ -20,42 +21,24 @@ function percentile(sorted, fraction) {
 async function run(browser) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    // The player keeps its hls.js instance to itself: catch it as the page makes it.
-    await page.addInitScript(() => {
-        window.__players = [];
-        let wrapped;
-        Object.defineProperty(window, 'Hls', {
-            configurable: true,
-            get() { return wrapped; },
-            set(Hls) {
-                wrapped = class extends Hls {
-                    constructor(config) {
-                        super(config);
-                        window.__players.push(this);
-                    }
-                };
-            },
-        });
-        window.__rebuffers = 0;
-        document.addEventListener('playing', () => { window.__started = true; }, true);
-        document.addEventListener('waiting', () => {
-            if (window.__started) window.__rebuffers += 1;
-        }, true);
-    });
+    await catchPlayers(page);
     await page.goto(baseUrl, { waitUntil: 'domcontentloaded' });
     await page.waitForFunction(() => window.__started === true, null, { timeout: 60000 })
         .catch(() => { throw new Failure('the live video did not start playing within 60 s'); });
+    // Rebufferings count from the start of playback on.
+    await page.evaluate(() => { window.__rebuffers = 0; });
     const samples = [];
     const end = Date.now() + seconds * 1000;
     while (Date.now() < end) {
         await page.waitForTimeout(kSampleMs);
-        const latency = await page.evaluate(() => {
-            const hls = window.__players[window.__players.length - 1];
-            const video = document.querySelector('video');
-            if (!hls || !hls.playingDate || video.paused) return null;
-            return Date.now() - hls.playingDate.getTime();
-        });
+        const paused = await page.evaluate(() => document.querySelector('video').paused);
+        const latency = paused ? null : await latencyMs(page);
         if (latency !== null) samples.push(latency);
+        // A line a minute, to see a drift, not just where it ended.
+        if (samples.length > 0 && samples.length % 120 === 0) {
+            const minute = samples.slice(-120).sort((a, b) => a - b);
+            console.log(`  minute ${samples.length / 120}: median ${percentile(minute, 0.5)} ms`);
+        }
     }
     if (samples.length === 0) throw new Failure('no latency sample: the player had no playingDate');
     const rebuffers = await page.evaluate(() => window.__rebuffers);

@@ -931,11 +931,14 @@ int serve(const config::Config& config, const std::filesystem::path& executable,
                         [&index, &metrics, &live_parts, channel_id,
                          number =
                              fragment.front().fragment](const std::vector<archive::Segment>& rows) {
+                            // The parts learn their segment's number first: a playlist that
+                            // already lists the segment always knows where its parts go.
+                            if (live_parts) live_parts->fragment_indexed(channel_id, number, rows);
                             for (const auto& row : rows) {
                                 index->remember(row);
                                 metrics.count_segment_published(channel_id);
                             }
-                            if (live_parts) live_parts->fragment_indexed(channel_id, number, rows);
+                            if (live_parts) live_parts->edge_moved(channel_id);
                         },
                         fmt::format("[channel:{} segment:{}]", channel_id, fragment.front().file));
                 },

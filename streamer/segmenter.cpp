@@ -20,6 +20,13 @@ constexpr const char* kPartMessage = "councilcast-part-closed";
 constexpr const char* kBytesMessage = "councilcast-bytes";
 constexpr std::size_t kTsPacket = 188;
 
+// The element message's structure if it has that name.
+const GstStructure* structure_named(GstMessage* message, const char* name) {
+    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT) return nullptr;
+    const GstStructure* s = gst_message_get_structure(message);
+    return gst_structure_has_name(s, name) ? s : nullptr;
+}
+
 // A transport stream packet of PID 0 that starts a section: the PAT.
 bool is_pat(const std::uint8_t* packet) {
     return packet[0] == 0x47 && (packet[1] & 0x40) != 0 && (packet[1] & 0x1f) == 0 &&
@@ -112,9 +119,8 @@ void Segmenter::close(GstClockTime end) {
 }
 
 std::optional<Segmenter::PartClosed> Segmenter::part_closed_of(GstMessage* message) {
-    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT) return std::nullopt;
-    const GstStructure* s = gst_message_get_structure(message);
-    if (!gst_structure_has_name(s, kPartMessage)) return std::nullopt;
+    const GstStructure* s = structure_named(message, kPartMessage);
+    if (!s) return std::nullopt;
     PartClosed part;
     guint64 number = 0;
     gboolean independent = FALSE;
@@ -129,9 +135,8 @@ std::optional<Segmenter::PartClosed> Segmenter::part_closed_of(GstMessage* messa
 }
 
 std::optional<Segmenter::Bytes> Segmenter::bytes_of(GstMessage* message) {
-    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT) return std::nullopt;
-    const GstStructure* s = gst_message_get_structure(message);
-    if (!gst_structure_has_name(s, kBytesMessage)) return std::nullopt;
+    const GstStructure* s = structure_named(message, kBytesMessage);
+    if (!s) return std::nullopt;
     Bytes bytes;
     guint64 number = 0;
     gst_structure_get_uint64(s, "number", &number);
@@ -142,9 +147,8 @@ std::optional<Segmenter::Bytes> Segmenter::bytes_of(GstMessage* message) {
 }
 
 std::optional<Segmenter::Closed> Segmenter::segment_closed_of(GstMessage* message) {
-    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT) return std::nullopt;
-    const GstStructure* s = gst_message_get_structure(message);
-    if (!gst_structure_has_name(s, kClosedMessage)) return std::nullopt;
+    const GstStructure* s = structure_named(message, kClosedMessage);
+    if (!s) return std::nullopt;
     Closed closed;
     guint64 number = 0;
     guint64 start = 0;

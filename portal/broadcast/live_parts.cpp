@@ -135,6 +135,11 @@ void LiveParts::fragment_indexed(const std::string& channel_id, std::int64_t fra
     changed(channel);
 }
 
+void LiveParts::edge_moved(const std::string& channel_id) {
+    std::lock_guard lock(mutex_);
+    changed(channels_[channel_id]);
+}
+
 LiveParts::View LiveParts::view(const std::string& channel_id, const std::string& rendition_name,
                                 std::span<const archive::Segment> window) const {
     View view;

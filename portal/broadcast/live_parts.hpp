@@ -43,6 +43,8 @@ class LiveParts {
     void close_part(const std::string& channel, const streamer::PartClosed& part);
     void fragment_indexed(const std::string& channel, std::int64_t fragment,
                           const std::vector<archive::Segment>& rows);
+    // The segment index took a fragment (after fragment_indexed): waiting requests look again.
+    void edge_moved(const std::string& channel);
 
     // What the low-latency playlist of a rendition lists besides `window` (its newest
     // segments): the closed parts of those segments and of the segment in progress, the URI of

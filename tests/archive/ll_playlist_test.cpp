@@ -11,6 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/archive/playlist_lines.hpp"
+
+using namespace councilcast::testing;
 using namespace councilcast::archive;
 
 namespace {
@@ -63,27 +66,6 @@ LiveRendition rendition(int complete, int in_progress, std::vector<std::int64_t>
         live.segments.push_back(segment);
     }
     return live;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
-
-std::vector<std::string> lines_starting(const std::string& text, std::string_view prefix) {
-    std::vector<std::string> found;
-    for (auto& line : lines_of(text)) {
-        if (line.starts_with(prefix)) found.push_back(line.substr(prefix.size()));
-    }
-    return found;
-}
-
-std::string header_value(const std::string& text, std::string_view tag) {
-    auto values = lines_starting(text, std::string(tag) + ":");
-    REQUIRE(values.size() == 1);
-    return values.front();
 }
 
 // The URIs of the listed parts, in order.

@@ -12,34 +12,15 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "tests/archive/playlist_lines.hpp"
 
 using namespace councilcast;
+using namespace councilcast::testing;
 using namespace councilcast::archive;
 
 namespace {
 
 constexpr std::int64_t kStartMs = 1795867200000;  // 2026-11-28T12:00:00.000Z
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
-
-std::vector<std::string> lines_starting(const std::string& text, std::string_view prefix) {
-    std::vector<std::string> found;
-    for (auto& line : lines_of(text)) {
-        if (line.starts_with(prefix)) found.push_back(line.substr(prefix.size()));
-    }
-    return found;
-}
-
-std::string header_value(const std::string& text, std::string_view tag) {
-    auto values = lines_starting(text, std::string(tag) + ":");
-    REQUIRE(values.size() == 1);
-    return values.front();
-}
 
 // A recording of `count` segments of 2 s; segments listed in `breaks` begin after a restart.
 std::vector<Segment> recording(int count, std::vector<std::int64_t> breaks = {}) {

@@ -13,12 +13,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Failure, runInChromium } from './chromium.mjs';
+import { catchPlayers, latencyMs } from './hls_players.mjs';
 
 const kPlayedSeconds = 2;
 // Behind the hall (the wall clock against the frame on screen's PROGRAM-DATE-TIME): the bench
 // measures about 1.3 s on an idle machine; a loaded test machine gets twice the slack.
 const kMaxLatencyMs = 3000;
 const lowLatencySeconds = Number(process.env.LOW_LATENCY_SECONDS || 60);
+// A stall of the connection, and how soon after it the player must be back near the hall.
+const kStallMs = 5000;
+const kCatchUpMs = 10000;
 const kPollMs = 250;
 
 const baseUrl = process.env.COUNCILCAST_URL;
@@ -77,29 +81,6 @@ async function countPlayback(page) {
     });
 }
 
-// The player keeps its hls.js instance to itself: caught as the page makes it. Rebufferings
-// ('waiting' once playing) are counted from when watchLowLatency starts.
-async function catchPlayers(page) {
-    await page.addInitScript(() => {
-        window.__players = [];
-        window.__rebuffers = 0;
-        let wrapped;
-        Object.defineProperty(window, 'Hls', {
-            configurable: true,
-            get() { return wrapped; },
-            set(Hls) {
-                wrapped = class extends Hls {
-                    constructor(config) {
-                        super(config);
-                        window.__players.push(this);
-                    }
-                };
-            },
-        });
-        document.addEventListener('waiting', () => { window.__rebuffers += 1; }, true);
-    });
-}
-
 // A minute of playback in Low-Latency HLS: parts in the playlist, the player in its
 // low-latency mode, no rebuffering, playback at the hall's pace and close behind it.
 async function watchLowLatency(page) {
@@ -122,10 +103,7 @@ async function watchLowLatency(page) {
     const end = Date.now() + lowLatencySeconds * 1000;
     while (Date.now() < end) {
         await page.waitForTimeout(Math.min(1000, Math.max(0, remainingMs() - 1000)));
-        const latency = await page.evaluate(() => {
-            const hls = window.__players[window.__players.length - 1];
-            return hls && hls.playingDate ? Date.now() - hls.playingDate.getTime() : null;
-        });
+        const latency = await latencyMs(page);
         if (latency !== null) latencies.push(latency);
     }
     const { rebuffers, played } = await page.evaluate(() => ({
@@ -142,6 +120,28 @@ async function watchLowLatency(page) {
     if (median === null || median > kMaxLatencyMs) {
         throw new Failure(`the picture is ${median} ms behind the hall (at most ${kMaxLatencyMs})`);
     }
+}
+
+// A connection that stalls for a few seconds (every request held, as on a train through a
+// tunnel): once it is back, the player returns near the hall within seconds instead of
+// staying as far behind as the stall left it.
+async function catchUpAfterStall(page) {
+    const held = (route) => setTimeout(() => route.continue().catch(() => {}), kStallMs);
+    await page.route('**/live/**', held);
+    await page.waitForTimeout(kStallMs);
+    await page.unroute('**/live/**', held);
+    const resumed = Date.now();
+    try {
+        await page.waitForFunction((max) => {
+            const hls = window.__players[window.__players.length - 1];
+            const video = document.querySelector('video');
+            return !video.paused && hls && hls.playingDate && Date.now() - hls.playingDate.getTime() < max;
+        }, kMaxLatencyMs, { polling: kPollMs, timeout: Math.min(kCatchUpMs, remainingMs()) });
+    } catch (error) {
+        throw new Failure(`after a ${kStallMs / 1000} s stall the picture stayed ${await latencyMs(page)} ms ` +
+            `behind the hall for ${kCatchUpMs / 1000} s`);
+    }
+    log(`after a ${kStallMs / 1000} s stall, back within ${kMaxLatencyMs} ms of the hall in ${Date.now() - resumed} ms`);
 }
 
 async function badgeTexts(page) {
@@ -214,6 +214,7 @@ async function run(browser) {
         `muted: ${state.muted})`);
 
     await watchLowLatency(page);
+    await catchUpAfterStall(page);
 
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 0) throw new Failure(`the page scrolls sideways at 360 px by ${overflow} px`);

@@ -10,6 +10,13 @@
     var kMaxRetryMs = 30000;
     // A media error is recovered in place at most this often before giving up.
     var kMediaRecoveryWindowMs = 10000;
+    // hls.js catches up by playing faster only while within a segment of its target latency;
+    // further behind (after a stall of the connection on a busy machine, measured: 5.2 s behind
+    // and staying there) it would stay there for good. More than this many seconds past its
+    // target, the player jumps to the live edge: a vote seen long after the hall saw it is of no
+    // use to a resident.
+    var kMaxExtraLatencyS = 2;
+    var kLatencyCheckMs = 2000;
 
     // Only our own http(s) playlists; the template already refuses javascript: and the like.
     function playlistUrl(video) {
@@ -105,6 +112,13 @@
             retryMs = kFirstRetryMs;
             showStatus(video, '');
         });
+        window.setInterval(function () {
+            if (!hls || video.paused || video.seeking) return;
+            var target = hls.targetLatency;
+            var live = hls.liveSyncPosition;
+            if (target === null || live === null || live <= video.currentTime) return;
+            if (hls.latency > target + kMaxExtraLatencyS) video.currentTime = live;
+        }, kLatencyCheckMs);
         create();
     }
 

@@ -44,7 +44,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "bench/process_figures.hpp"
+
 namespace {
+
+using councilcast::bench::free_port;
+using councilcast::bench::rss_kib;
 
 using Clock = std::chrono::steady_clock;
 constexpr int kDefaultViewers = 2000;
@@ -88,15 +93,6 @@ long long cpu_ticks(pid_t pid) {
     return stat_field(pid, 14) + stat_field(pid, 15);
 }
 
-long rss_kib(pid_t pid) {
-    std::ifstream status(fmt::format("/proc/{}/status", pid));
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
-    }
-    return 0;
-}
-
 // The portal's children: its streamer worker.
 std::vector<pid_t> children_of(pid_t parent) {
     std::vector<pid_t> children;
@@ -113,18 +109,6 @@ long long children_ticks(pid_t parent) {
     long long total = 0;
     for (const pid_t child : children_of(parent)) total += cpu_ticks(child);
     return total;
-}
-
-int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
 }
 
 // A connection to the portal from 127.0.0.<1 + source>; -1 if refused.

@@ -35,11 +35,15 @@
 #include <thread>
 #include <vector>
 
+#include "bench/process_figures.hpp"
 #include "portal/http/event_stream.hpp"
 #include "portal/http/http_server.hpp"
 #include "portal/voting/vote_json.hpp"
 
 namespace {
+
+using councilcast::bench::free_port;
+using councilcast::bench::rss_kib;
 
 using Clock = std::chrono::steady_clock;
 constexpr int kDefaultSubscribers = 5000;
@@ -74,15 +78,6 @@ std::string vote_event_data() {
     return boost::json::serialize(vote_object(vote, council));
 }
 
-long rss_kib(pid_t pid) {
-    std::ifstream status(fmt::format("/proc/{}/status", pid));
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
-    }
-    return 0;
-}
-
 // Every process whose parent is `parent`, and `parent` itself: nginx's master and workers.
 long tree_rss_kib(pid_t parent) {
     long total = rss_kib(parent);
@@ -100,18 +95,6 @@ long tree_rss_kib(pid_t parent) {
         if (ppid == parent) total += rss_kib(std::stoi(name));
     }
     return total;
-}
-
-int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
 }
 
 struct Client {

@@ -243,7 +243,7 @@ TEST_CASE("readers see consecutive, growing windows while the writer adds") {
     index.mark_discontinuity("hall");
     constexpr int kSegments = 1000;
     std::atomic<bool> done = false;
-    int windows_read = 0;
+    std::atomic<int> windows_read = 0;
     int bad_windows = 0;
     std::int64_t newest_seen = -1;
     bool newest_went_back = false;
@@ -262,8 +262,18 @@ TEST_CASE("readers see consecutive, growing windows while the writer adds") {
             live_media_playlist(window, 3);
         }
     });
+    // Reads happen while the writer adds, on a loaded machine too: it waits for one before it
+    // starts and another halfway.
+    const auto wait_for_a_read = [&] {
+        const int seen = windows_read.load();
+        while (windows_read.load() == seen) std::this_thread::yield();
+    };
+    wait_for_a_read();
     for (int n = 0; n < kSegments; ++n) {
-        if (n == 500) index.mark_discontinuity("hall");
+        if (n == 500) {
+            wait_for_a_read();
+            index.mark_discontinuity("hall");
+        }
         index.add("hall", "720p", closed("a1", n));
     }
     done = true;

@@ -85,8 +85,11 @@ void Segmenter::open(GstClockTime start, std::uint64_t number) {
 
 void Segmenter::flush() {
     if (outgoing_.empty()) return;
-    GstBuffer* buffer = gst_buffer_new_memdup(outgoing_.data(), outgoing_.size());
-    outgoing_.clear();
+    // The collected bytes move into the message's buffer as they are, not copied a second time.
+    auto* owned = new std::string(std::exchange(outgoing_, {}));
+    GstBuffer* buffer = gst_buffer_new_wrapped_full(
+        GST_MEMORY_FLAG_READONLY, owned->data(), owned->size(), 0, owned->size(), owned,
+        [](gpointer bytes) { delete static_cast<std::string*>(bytes); });
     GstStructure* s =
         gst_structure_new(kBytesMessage, "number", G_TYPE_UINT64, static_cast<guint64>(number_),
                           "part", G_TYPE_INT, part_, "bytes", GST_TYPE_BUFFER, buffer, nullptr);
